@@ -1,0 +1,116 @@
+package io.cmtchain.engine.exec;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.state.AccountStore;
+import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.tx.Addresses;
+import io.cmtchain.engine.tx.TransactionFlyweight;
+import io.cmtchain.engine.tx.TxTypes;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The ledger rules for one transaction that passed the stateless checks and signature verification. Deterministic:
+ * the outcome depends only on the state and the transaction. One instance per executing thread.
+ * <p>
+ * Order of checks, and what each outcome costs the sender:
+ * <ol>
+ *   <li>stateless checks again (a journal replay must not trust its input): the status, nothing charged;</li>
+ *   <li>EXPIRED (height past a non-zero expiry), FEE_TOO_LOW (below the type's schedule), INSUFFICIENT_FUNDS
+ *       (no account, or balance below the fee), BAD_NONCE (nonce not equal to the account's): nothing charged,
+ *       nonce unchanged;</li>
+ *   <li>otherwise the fee is charged into the block's fee delta and the nonce advances, then the body runs; a body
+ *       failure (INSUFFICIENT_FUNDS for the amount, OVERFLOW of the recipient) undoes the body only.</li>
+ * </ol>
+ */
+public final class TransactionProcessor
+{
+    private final Addresses addresses = new Addresses();
+    private final byte[] senderAddress = new byte[Addresses.LENGTH];
+    private final UnsafeBuffer senderAddressBuffer = new UnsafeBuffer(senderAddress);
+    private long feeCharged;
+
+    /**
+     * @param state  to apply to.
+     * @param tx     wrapped frame.
+     * @param height of the block being executed.
+     * @return {@code ReceiptStatus} code; {@link #feeCharged()} tells the fee.
+     */
+    public int execute(final ChainState state, final TransactionFlyweight tx, final long height)
+    {
+        feeCharged = 0;
+        final int stateless = tx.check(state.chainId());
+        if (stateless != ReceiptStatus.OK.value())
+        {
+            return stateless;
+        }
+        final long expiry = tx.expiryHeight();
+        if (expiry != 0 && Long.compareUnsigned(height, expiry) > 0)
+        {
+            return ReceiptStatus.EXPIRED.value();
+        }
+        final int type = tx.type();
+        final long fee = tx.feeMicroCmt();
+        if (fee < state.fees().minFee(type))
+        {
+            return ReceiptStatus.FEE_TOO_LOW.value();
+        }
+
+        final AccountStore accounts = state.accounts();
+        addresses.fromPublicKey(tx.buffer(), tx.publicKeyOffset(), senderAddress, 0);
+        final int sender = accounts.find(senderAddressBuffer, 0);
+        if (sender == AccountStore.MISSING)
+        {
+            return ReceiptStatus.INSUFFICIENT_FUNDS.value();
+        }
+        final long senderBalance = accounts.balance(sender);
+        if (senderBalance < fee)
+        {
+            return ReceiptStatus.INSUFFICIENT_FUNDS.value();
+        }
+        if (accounts.nonce(sender) != tx.nonce())
+        {
+            return ReceiptStatus.BAD_NONCE.value();
+        }
+
+        final long afterFee = senderBalance - fee;
+        accounts.balance(sender, afterFee);
+        accounts.nonce(sender, tx.nonce() + 1);
+        state.addFeeDelta(fee);
+        feeCharged = fee;
+
+        if (type == TxTypes.TRANSFER)
+        {
+            return transfer(accounts, tx, sender, afterFee);
+        }
+        return ReceiptStatus.UNKNOWN_TYPE.value();
+    }
+
+    /** @return fee charged by the last {@link #execute}. */
+    public long feeCharged()
+    {
+        return feeCharged;
+    }
+
+    private static int transfer(
+        final AccountStore accounts, final TransactionFlyweight tx, final int sender, final long senderBalance)
+    {
+        final long amount = tx.transferAmount();
+        if (amount > senderBalance)
+        {
+            return ReceiptStatus.INSUFFICIENT_FUNDS.value();
+        }
+        final int recipient = accounts.findOrCreate(tx.buffer(), tx.transferRecipientOffset());
+        if (recipient == sender)
+        {
+            return ReceiptStatus.OK.value();
+        }
+        final long recipientBalance = accounts.balance(recipient);
+        if (recipientBalance > Long.MAX_VALUE - amount)
+        {
+            return ReceiptStatus.OVERFLOW.value();
+        }
+        accounts.balance(sender, senderBalance - amount);
+        accounts.balance(recipient, recipientBalance + amount);
+        return ReceiptStatus.OK.value();
+    }
+}

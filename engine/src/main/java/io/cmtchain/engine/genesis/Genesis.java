@@ -1,0 +1,424 @@
+package io.cmtchain.engine.genesis;
+
+import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.state.FeeSchedule;
+import io.cmtchain.engine.tx.Addresses;
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.codec.TxType;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.engine.util.Json;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The chain's first state and parameters, read from a JSON genesis file:
+ * <pre>
+ * {
+ *   "chainId": 1001,
+ *   "stateTreeDepth": 5,                                      (optional, 1..6, default 5)
+ *   "fees": {"minimumMicroCmt": 100, "byType": {"TRANSFER": 100}},
+ *   "accounts": [{"address": "40 hex", "balanceMicroCmt": 1000000},
+ *                {"publicKey": "64 hex", "balanceMicroCmt": 5}],
+ *   "devnet": {"accounts": 1000, "balanceMicroCmt": 1000000000, "validators": 4},   (optional)
+ *   "validators": [{"name": "v1", "publicKey": "64 hex"}]
+ * }
+ * </pre>
+ * The {@code devnet} entry adds accounts and validators whose keys anyone can derive
+ * ({@link Ed25519Key#devnet(String, long)} with the tags {@link #DEVNET_ACCOUNT_TAG} and
+ * {@link #DEVNET_VALIDATOR_TAG}): for a local devnet and load tests, never for a real chain.
+ */
+public final class Genesis
+{
+    public static final String DEVNET_ACCOUNT_TAG = "cmt-devnet-account";
+    public static final String DEVNET_VALIDATOR_TAG = "cmt-devnet-validator";
+    public static final int DEFAULT_TREE_DEPTH = 5;
+
+    private final int chainId;
+    private final int stateTreeDepth;
+    private final FeeSchedule fees;
+    private final List<byte[]> accountAddresses;
+    private final List<Long> accountBalances;
+    private final List<Validator> validators;
+    private final int devnetAccounts;
+    private final long devnetBalanceMicroCmt;
+
+    /** A genesis validator. */
+    public static final class Validator
+    {
+        private final String name;
+        private final byte[] publicKey;
+        private final Ed25519Key devnetKey;
+
+        Validator(final String name, final byte[] publicKey, final Ed25519Key devnetKey)
+        {
+            this.name = name;
+            this.publicKey = publicKey;
+            this.devnetKey = devnetKey;
+        }
+
+        public String name()
+        {
+            return name;
+        }
+
+        public byte[] publicKey()
+        {
+            return publicKey.clone();
+        }
+
+        public byte[] address()
+        {
+            return Addresses.of(publicKey);
+        }
+
+        /** @return the signing key on a devnet, else null. */
+        public Ed25519Key devnetKey()
+        {
+            return devnetKey;
+        }
+    }
+
+    private Genesis(
+        final int chainId,
+        final int stateTreeDepth,
+        final FeeSchedule fees,
+        final List<byte[]> accountAddresses,
+        final List<Long> accountBalances,
+        final List<Validator> validators,
+        final int devnetAccounts,
+        final long devnetBalanceMicroCmt)
+    {
+        this.chainId = chainId;
+        this.stateTreeDepth = stateTreeDepth;
+        this.fees = fees;
+        this.accountAddresses = accountAddresses;
+        this.accountBalances = accountBalances;
+        this.validators = validators;
+        this.devnetAccounts = devnetAccounts;
+        this.devnetBalanceMicroCmt = devnetBalanceMicroCmt;
+    }
+
+    /**
+     * @param json genesis document.
+     * @return the genesis.
+     * @throws GenesisException naming the problem.
+     */
+    @SuppressWarnings("unchecked")
+    public static Genesis parse(final String json)
+    {
+        final Object root;
+        try
+        {
+            root = Json.parse(json);
+        }
+        catch (final Json.JsonException ex)
+        {
+            throw new GenesisException("genesis is not valid JSON: " + ex.getMessage());
+        }
+        if (!(root instanceof Map))
+        {
+            throw new GenesisException("genesis must be a JSON object");
+        }
+        final Map<String, Object> doc = (Map<String, Object>)root;
+        for (final String key : doc.keySet())
+        {
+            if (!List.of("chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators", "dpos", "comment")
+                .contains(key))
+            {
+                throw new GenesisException("genesis has an unknown field \"" + key + "\"");
+            }
+        }
+        final int chainId = (int)longField(doc, "chainId", "genesis", 1, 0xFFFF_FFFFL, null);
+        final int depth = (int)longField(doc, "stateTreeDepth", "genesis", 1, 6, (long)DEFAULT_TREE_DEPTH);
+
+        final FeeSchedule fees;
+        final Object feesValue = doc.get("fees");
+        if (feesValue == null)
+        {
+            fees = new FeeSchedule(0);
+        }
+        else
+        {
+            final Map<String, Object> f = object(feesValue, "fees");
+            fees = new FeeSchedule(longField(f, "minimumMicroCmt", "fees", 0, Long.MAX_VALUE, 0L));
+            final Object byType = f.get("byType");
+            if (byType != null)
+            {
+                for (final Map.Entry<String, Object> e : object(byType, "fees.byType").entrySet())
+                {
+                    final TxType type;
+                    try
+                    {
+                        type = TxType.valueOf(e.getKey());
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new GenesisException("fees.byType: unknown transaction type \"" + e.getKey() + "\"");
+                    }
+                    if (!(e.getValue() instanceof Long) || (Long)e.getValue() < 0)
+                    {
+                        throw new GenesisException("fees.byType." + e.getKey() + " must be a non-negative integer");
+                    }
+                    try
+                    {
+                        fees.minFee(type.value(), (Long)e.getValue());
+                    }
+                    catch (final IllegalArgumentException ex)
+                    {
+                        throw new GenesisException("fees.byType: " + ex.getMessage());
+                    }
+                }
+            }
+        }
+
+        final List<byte[]> addresses = new ArrayList<>();
+        final List<Long> balances = new ArrayList<>();
+        final Map<String, Integer> seen = new HashMap<>();
+        long total = 0;
+        final Object accountsValue = doc.get("accounts");
+        if (accountsValue != null)
+        {
+            final List<Object> list = array(accountsValue, "accounts");
+            for (int i = 0; i < list.size(); i++)
+            {
+                final String where = "accounts[" + i + "]";
+                final Map<String, Object> a = object(list.get(i), where);
+                final byte[] address;
+                if (a.containsKey("address") == a.containsKey("publicKey"))
+                {
+                    throw new GenesisException(where + " needs exactly one of \"address\" or \"publicKey\"");
+                }
+                if (a.containsKey("address"))
+                {
+                    address = hexField(a, "address", where, 20);
+                }
+                else
+                {
+                    address = Addresses.of(hexField(a, "publicKey", where, 32));
+                }
+                final long balance = longField(a, "balanceMicroCmt", where, 0, Long.MAX_VALUE, null);
+                final Integer previous = seen.put(Hex.encode(address), i);
+                if (previous != null)
+                {
+                    throw new GenesisException("duplicate account " + Hex.encode(address) + " in accounts[" +
+                        previous + "] and accounts[" + i + "]");
+                }
+                total = addSupply(total, balance);
+                addresses.add(address);
+                balances.add(balance);
+            }
+        }
+
+        int devnetAccounts = 0;
+        long devnetBalance = 0;
+        int devnetValidators = 0;
+        final Object devnetValue = doc.get("devnet");
+        if (devnetValue != null)
+        {
+            final Map<String, Object> d = object(devnetValue, "devnet");
+            devnetAccounts = (int)longField(d, "accounts", "devnet", 0, 50_000_000, 0L);
+            devnetBalance = longField(d, "balanceMicroCmt", "devnet", 0, Long.MAX_VALUE, 0L);
+            devnetValidators = (int)longField(d, "validators", "devnet", 0, 1000, 0L);
+            for (int i = 0; i < devnetAccounts; i++)
+            {
+                total = addSupply(total, devnetBalance);
+            }
+        }
+
+        final List<Validator> validators = new ArrayList<>();
+        final Object validatorsValue = doc.get("validators");
+        if (validatorsValue != null)
+        {
+            final List<Object> list = array(validatorsValue, "validators");
+            for (int i = 0; i < list.size(); i++)
+            {
+                final String where = "validators[" + i + "]";
+                final Map<String, Object> v = object(list.get(i), where);
+                final Object name = v.get("name");
+                validators.add(new Validator(
+                    name instanceof String ? (String)name : "validator-" + i, hexField(v, "publicKey", where, 32), null));
+            }
+        }
+        for (int i = 0; i < devnetValidators; i++)
+        {
+            final Ed25519Key key = Ed25519Key.devnet(DEVNET_VALIDATOR_TAG, i);
+            validators.add(new Validator("devnet-validator-" + i, key.publicKey(), key));
+        }
+        if (validators.isEmpty())
+        {
+            throw new GenesisException("genesis needs at least one validator (\"validators\" or devnet.validators)");
+        }
+        final Map<String, Integer> validatorKeys = new HashMap<>();
+        for (int i = 0; i < validators.size(); i++)
+        {
+            final Integer previous = validatorKeys.put(Hex.encode(validators.get(i).publicKey), i);
+            if (previous != null)
+            {
+                throw new GenesisException("duplicate validator key in validators " + previous + " and " + i);
+            }
+        }
+
+        return new Genesis(chainId, depth, fees, Collections.unmodifiableList(addresses),
+            Collections.unmodifiableList(balances), Collections.unmodifiableList(validators), devnetAccounts,
+            devnetBalance);
+    }
+
+    public int chainId()
+    {
+        return chainId;
+    }
+
+    public int stateTreeDepth()
+    {
+        return stateTreeDepth;
+    }
+
+    public FeeSchedule fees()
+    {
+        return fees;
+    }
+
+    public List<Validator> validators()
+    {
+        return validators;
+    }
+
+    /** @return number of devnet accounts, keys from {@link #devnetAccountKey(int)}. */
+    public int devnetAccounts()
+    {
+        return devnetAccounts;
+    }
+
+    public long devnetBalanceMicroCmt()
+    {
+        return devnetBalanceMicroCmt;
+    }
+
+    /**
+     * @param index of the devnet account.
+     * @return its key.
+     */
+    public static Ed25519Key devnetAccountKey(final int index)
+    {
+        return Ed25519Key.devnet(DEVNET_ACCOUNT_TAG, index);
+    }
+
+    /**
+     * Build the state at height 0. Devnet accounts need their public keys derived (tens of microseconds each).
+     *
+     * @param tableSeed account table seed (not consensus state).
+     * @return the state.
+     */
+    public ChainState createState(final long tableSeed)
+    {
+        final int expected = accountAddresses.size() + devnetAccounts;
+        final ChainState state = new ChainState(chainId, stateTreeDepth, Math.max(1024, expected * 2), fees, tableSeed);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[20]);
+        for (int i = 0; i < accountAddresses.size(); i++)
+        {
+            buffer.putBytes(0, accountAddresses.get(i));
+            final int slot = state.accounts().findOrCreate(buffer, 0);
+            state.accounts().balance(slot, accountBalances.get(i));
+        }
+        for (int i = 0; i < devnetAccounts; i++)
+        {
+            buffer.putBytes(0, devnetAccountKey(i).address());
+            final int slot = state.accounts().findOrCreate(buffer, 0);
+            if (state.accounts().balance(slot) != 0)
+            {
+                throw new GenesisException("devnet account " + i + " repeats an account of \"accounts\"");
+            }
+            state.accounts().balance(slot, devnetBalanceMicroCmt);
+        }
+        state.endBlock();
+        return state;
+    }
+
+    private static long addSupply(final long total, final long balance)
+    {
+        // Keep half the range free so that inflation and fees can never overflow a balance or the pool.
+        if (balance > Long.MAX_VALUE / 2 - total)
+        {
+            throw new GenesisException("total supply exceeds " + (Long.MAX_VALUE / 2) + " µCMT");
+        }
+        return total + balance;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> object(final Object value, final String where)
+    {
+        if (!(value instanceof Map))
+        {
+            throw new GenesisException(where + " must be a JSON object");
+        }
+        return (Map<String, Object>)value;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Object> array(final Object value, final String where)
+    {
+        if (!(value instanceof List))
+        {
+            throw new GenesisException(where + " must be a JSON array");
+        }
+        return (List<Object>)value;
+    }
+
+    private static long longField(
+        final Map<String, Object> map, final String key, final String where, final long min, final long max,
+        final Long defaultValue)
+    {
+        final Object value = map.get(key);
+        if (value == null)
+        {
+            if (defaultValue == null)
+            {
+                throw new GenesisException(where + " is missing \"" + key + "\"");
+            }
+            return defaultValue;
+        }
+        if (!(value instanceof Long))
+        {
+            throw new GenesisException(where + "." + key + " must be an integer, was " + value);
+        }
+        final long v = (Long)value;
+        if (v < min || v > max)
+        {
+            throw new GenesisException(where + "." + key + " must be in " + min + ".." + max + ", was " + v);
+        }
+        return v;
+    }
+
+    private static byte[] hexField(final Map<String, Object> map, final String key, final String where, final int length)
+    {
+        final Object value = map.get(key);
+        if (!(value instanceof String))
+        {
+            throw new GenesisException(where + " is missing \"" + key + "\" (hex string)");
+        }
+        final byte[] bytes;
+        try
+        {
+            String s = (String)value;
+            if (s.startsWith("0x"))
+            {
+                s = s.substring(2);
+            }
+            bytes = Hex.decode(s);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new GenesisException(where + "." + key + " is not hex: " + ex.getMessage());
+        }
+        if (bytes.length != length)
+        {
+            throw new GenesisException(where + "." + key + " must be " + length + " bytes, was " + bytes.length);
+        }
+        return bytes;
+    }
+}

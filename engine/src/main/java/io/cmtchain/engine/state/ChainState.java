@@ -1,0 +1,135 @@
+package io.cmtchain.engine.state;
+
+import io.cmtchain.engine.util.Sha256;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * The whole state the chain agrees on: accounts and the chain-level values beside them.
+ * <p>
+ * The fee pool is a hot key that every transaction adds to, so it is kept as a per-block delta
+ * ({@link #addFeeDelta(long)}) folded once in {@link #endBlock()}; executors never serialise on it.
+ * <pre>
+ *   stateRoot = SHA-256("CMTCHAIN/STATE/V1" || accountsRoot || SHA-256(feePool i64 LE))
+ * </pre>
+ */
+public final class ChainState
+{
+    private static final byte[] STATE_TAG = "CMTCHAIN/STATE/V1".getBytes(StandardCharsets.US_ASCII);
+
+    private final int chainId;
+    private final StateCommitment commitment;
+    private final AccountStore accounts;
+    private final FeeSchedule fees;
+    private final Sha256 sha = new Sha256();
+    private final byte[] accountsRoot = new byte[32];
+    private final byte[] systemDigest = new byte[32];
+    private long feePoolMicroCmt;
+    private long feeDeltaMicroCmt;
+
+    /**
+     * @param chainId      of the chain.
+     * @param treeDepth    of the accounts' commitment.
+     * @param expectedSize accounts to size for.
+     * @param fees         fee schedule.
+     * @param tableSeed    account table seed (not consensus state).
+     */
+    public ChainState(
+        final int chainId, final int treeDepth, final int expectedSize, final FeeSchedule fees, final long tableSeed)
+    {
+        this.chainId = chainId;
+        this.commitment = new StateCommitment(treeDepth);
+        this.accounts = new AccountStore(commitment, expectedSize, tableSeed);
+        this.fees = fees;
+    }
+
+    public int chainId()
+    {
+        return chainId;
+    }
+
+    public AccountStore accounts()
+    {
+        return accounts;
+    }
+
+    public FeeSchedule fees()
+    {
+        return fees;
+    }
+
+    public long feePoolMicroCmt()
+    {
+        return feePoolMicroCmt;
+    }
+
+    /**
+     * Set the fee pool, for genesis and snapshot loading.
+     *
+     * @param value in µCMT.
+     */
+    public void feePoolMicroCmt(final long value)
+    {
+        feePoolMicroCmt = value;
+    }
+
+    /**
+     * @param fee collected by a transaction, in µCMT; folded into the pool at block end.
+     */
+    public void addFeeDelta(final long fee)
+    {
+        feeDeltaMicroCmt = Math.addExact(feeDeltaMicroCmt, fee);
+    }
+
+    /** @return fees collected in the current block so far. */
+    public long feeDeltaMicroCmt()
+    {
+        return feeDeltaMicroCmt;
+    }
+
+    /** Fold the block's deltas and bring the commitment up to date. */
+    public void endBlock()
+    {
+        feePoolMicroCmt = Math.addExact(feePoolMicroCmt, feeDeltaMicroCmt);
+        feeDeltaMicroCmt = 0;
+        commitment.update(accounts);
+    }
+
+    /**
+     * The root as of the last {@link #endBlock()}.
+     *
+     * @param out    receives 32 bytes.
+     * @param offset in {@code out}.
+     */
+    public void stateRoot(final byte[] out, final int offset)
+    {
+        commitment.root(accountsRoot, 0);
+        sha.updateLong(feePoolMicroCmt);
+        sha.digest(systemDigest, 0);
+        sha.update(STATE_TAG).update(accountsRoot).update(systemDigest);
+        sha.digest(out, offset);
+    }
+
+    /** @return the root as of the last {@link #endBlock()}, as a new array. */
+    public byte[] stateRoot()
+    {
+        final byte[] root = new byte[32];
+        stateRoot(root, 0);
+        return root;
+    }
+
+    /**
+     * Sum of every balance and the fee pool; constant under transfers, for invariant checks. Walks every account.
+     *
+     * @return total µCMT in existence.
+     */
+    public long totalSupplyMicroCmt()
+    {
+        long total = Math.addExact(feePoolMicroCmt, feeDeltaMicroCmt);
+        for (int slot = 0, n = accounts.size(); slot < n; slot++)
+        {
+            total = Math.addExact(total, accounts.balance(slot));
+        }
+        return total;
+    }
+}

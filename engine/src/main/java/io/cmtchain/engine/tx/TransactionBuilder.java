@@ -1,0 +1,117 @@
+package io.cmtchain.engine.tx;
+
+import io.cmtchain.engine.codec.MessageHeaderEncoder;
+import io.cmtchain.engine.codec.TransactionEncoder;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+
+/**
+ * Encodes and signs transactions, for clients, load generators and tests. One per thread.
+ */
+public final class TransactionBuilder
+{
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final TransactionEncoder encoder = new TransactionEncoder();
+    private final byte[] message = new byte[TransactionDescriptor.DOMAIN_TAG.length + TransactionDescriptor.MAX_LENGTH];
+    private final byte[] body = new byte[TransactionDescriptor.MAX_BODY_LENGTH];
+    private final UnsafeBuffer bodyBuffer = new UnsafeBuffer(body);
+    private final byte[] signature = new byte[64];
+    private final int chainId;
+
+    /**
+     * @param chainId of the chain the transactions are for.
+     */
+    public TransactionBuilder(final int chainId)
+    {
+        this.chainId = chainId;
+        System.arraycopy(TransactionDescriptor.DOMAIN_TAG, 0, message, 0, TransactionDescriptor.DOMAIN_TAG.length);
+    }
+
+    /**
+     * Encode and sign a CMT transfer.
+     *
+     * @param key            sender.
+     * @param nonce          the sender's next nonce.
+     * @param feeMicroCmt    fee offered.
+     * @param expiryHeight   last height it may be included at; 0 for none.
+     * @param recipient      20-byte address.
+     * @param amountMicroCmt amount.
+     * @param out            buffer to encode into.
+     * @param offset         in {@code out}.
+     * @return encoded length.
+     */
+    public int transfer(
+        final Ed25519Key key,
+        final long nonce,
+        final long feeMicroCmt,
+        final long expiryHeight,
+        final byte[] recipient,
+        final long amountMicroCmt,
+        final MutableDirectBuffer out,
+        final int offset)
+    {
+        bodyBuffer.putBytes(TransactionDescriptor.TRANSFER_RECIPIENT_OFFSET, recipient, 0, Addresses.LENGTH);
+        bodyBuffer.putLong(TransactionDescriptor.TRANSFER_AMOUNT_OFFSET, amountMicroCmt, ByteOrder.LITTLE_ENDIAN);
+        return build(key, nonce, feeMicroCmt, expiryHeight, TxTypes.TRANSFER, body, 0,
+            TransactionDescriptor.TRANSFER_BODY_LENGTH, out, offset);
+    }
+
+    /**
+     * Encode and sign any transaction type.
+     *
+     * @param key          sender.
+     * @param nonce        the sender's next nonce.
+     * @param feeMicroCmt  fee offered.
+     * @param expiryHeight last height it may be included at; 0 for none.
+     * @param type         type code.
+     * @param bodyBytes    holding the body.
+     * @param bodyOffset   of the body.
+     * @param bodyLength   of the body.
+     * @param out          buffer to encode into.
+     * @param offset       in {@code out}.
+     * @return encoded length.
+     */
+    public int build(
+        final Ed25519Key key,
+        final long nonce,
+        final long feeMicroCmt,
+        final long expiryHeight,
+        final int type,
+        final byte[] bodyBytes,
+        final int bodyOffset,
+        final int bodyLength,
+        final MutableDirectBuffer out,
+        final int offset)
+    {
+        if (bodyLength > TransactionDescriptor.MAX_BODY_LENGTH)
+        {
+            throw new IllegalArgumentException("body of " + bodyLength + " bytes exceeds " +
+                TransactionDescriptor.MAX_BODY_LENGTH);
+        }
+        headerEncoder.wrap(out, offset)
+            .blockLength(TransactionEncoder.BLOCK_LENGTH)
+            .templateId(TransactionEncoder.TEMPLATE_ID)
+            .schemaId(TransactionEncoder.SCHEMA_ID)
+            .version(TransactionEncoder.SCHEMA_VERSION);
+        final int length = TransactionDescriptor.BODY_OFFSET + bodyLength;
+        out.setMemory(offset + TransactionDescriptor.SIGNATURE_OFFSET, 64, (byte)0);
+        out.putInt(offset + TransactionDescriptor.CHAIN_ID_OFFSET, chainId, ByteOrder.LITTLE_ENDIAN);
+        final byte[] publicKey = key.publicKey();
+        out.putBytes(offset + TransactionDescriptor.PUBLIC_KEY_OFFSET, publicKey);
+        out.putLong(offset + TransactionDescriptor.NONCE_OFFSET, nonce, ByteOrder.LITTLE_ENDIAN);
+        out.putLong(offset + TransactionDescriptor.FEE_OFFSET, feeMicroCmt, ByteOrder.LITTLE_ENDIAN);
+        out.putLong(offset + TransactionDescriptor.EXPIRY_OFFSET, expiryHeight, ByteOrder.LITTLE_ENDIAN);
+        out.putByte(offset + TransactionDescriptor.TYPE_OFFSET, (byte)type);
+        out.putShort(offset + TransactionDescriptor.BODY_LENGTH_OFFSET, (short)bodyLength, ByteOrder.LITTLE_ENDIAN);
+        out.putBytes(offset + TransactionDescriptor.BODY_OFFSET, bodyBytes, bodyOffset, bodyLength);
+
+        final int signedLength = length - TransactionDescriptor.SIGNED_OFFSET;
+        final int tagLength = TransactionDescriptor.DOMAIN_TAG.length;
+        out.getBytes(offset + TransactionDescriptor.SIGNED_OFFSET, message, tagLength, signedLength);
+        key.sign(message, 0, tagLength + signedLength, signature, 0);
+        out.putBytes(offset + TransactionDescriptor.SIGNATURE_OFFSET, signature);
+        return length;
+    }
+}

@@ -1,0 +1,47 @@
+package io.cmtchain.engine.tx;
+
+import io.cmtchain.engine.codec.TxType;
+
+/**
+ * Transaction type codes and the body length each requires. Bodies are fixed length per type, so a length
+ * mismatch is found before execution.
+ */
+public final class TxTypes
+{
+    public static final int TRANSFER = TxType.TRANSFER.value();
+
+    /** Highest type code this engine knows; body lengths are indexed by code. */
+    public static final int MAX_CODE = 255;
+
+    private static final int[] BODY_LENGTH = new int[MAX_CODE + 1];
+
+    static
+    {
+        java.util.Arrays.fill(BODY_LENGTH, -1);
+        BODY_LENGTH[TRANSFER] = TransactionDescriptor.TRANSFER_BODY_LENGTH;
+    }
+
+    private TxTypes()
+    {
+    }
+
+    /**
+     * @param type code.
+     * @return the body length the type requires, or -1 for an unknown type.
+     */
+    public static int bodyLength(final int type)
+    {
+        return BODY_LENGTH[type & 0xFF];
+    }
+
+
+    /**
+     * @param type code.
+     * @return a readable name.
+     */
+    public static String name(final int type)
+    {
+        final TxType t = TxType.get((short)(type & 0xFF));
+        return t == TxType.NULL_VAL ? "TYPE_" + type : t.name();
+    }
+}
