@@ -1,0 +1,64 @@
+package io.cmtchain.engine;
+
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.genesis.GenesisException;
+import io.cmtchain.engine.state.ChainState;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class GenesisTest
+{
+    private static String error(final String json)
+    {
+        return assertThrows(GenesisException.class, () -> Genesis.parse(json)).getMessage();
+    }
+
+    @Test
+    void shouldLoadAccountsAndDevnet()
+    {
+        final Genesis genesis = Genesis.parse("{\"chainId\":7,\"validators\":[{\"name\":\"a\",\"publicKey\":\"" +
+            "11".repeat(32) + "\"}],\"accounts\":[{\"address\":\"" + "ab".repeat(20) +
+            "\",\"balanceMicroCmt\":5}],\"devnet\":{\"accounts\":3,\"balanceMicroCmt\":10}}");
+        assertEquals(7, genesis.chainId());
+        assertEquals(1, genesis.validators().size());
+        final ChainState state = genesis.createState(1);
+        assertEquals(4, state.accounts().size());
+        assertEquals(35, state.totalSupplyMicroCmt());
+    }
+
+    @Test
+    void shouldReportBadJsonWithPosition()
+    {
+        final String message = error("{\"chainId\": 7,\n \"devnet\": {\"validators\": 1,}}");
+        assertTrue(message.contains("not valid JSON") && message.contains("line 2"), message);
+    }
+
+    @Test
+    void shouldReportDuplicateAccounts()
+    {
+        final String a = "{\"address\":\"" + "ab".repeat(20) + "\",\"balanceMicroCmt\":5}";
+        final String message = error("{\"chainId\":7,\"devnet\":{\"validators\":1},\"accounts\":[" + a + "," + a + "]}");
+        assertTrue(message.contains("duplicate account") && message.contains("accounts[0]") &&
+            message.contains("accounts[1]"), message);
+    }
+
+    @Test
+    void shouldReportMissingAndMalformedFields()
+    {
+        assertTrue(error("{\"devnet\":{\"validators\":1}}").contains("missing \"chainId\""));
+        assertTrue(error("{\"chainId\":7}").contains("at least one validator"));
+        assertTrue(error("{\"chainId\":7,\"devnet\":{\"validators\":1},\"accounts\":[{\"address\":\"zz\"," +
+            "\"balanceMicroCmt\":1}]}").contains("accounts[0].address is not hex"));
+        assertTrue(error("{\"chainId\":7,\"devnet\":{\"validators\":1},\"accounts\":[{\"address\":\"abcd\"," +
+            "\"balanceMicroCmt\":1}]}").contains("must be 20 bytes"));
+        assertTrue(error("{\"chainId\":7,\"devnet\":{\"validators\":1},\"accounts\":[{\"address\":\"" +
+            "ab".repeat(20) + "\",\"balanceMicroCmt\":-1}]}").contains("balanceMicroCmt must be in"));
+        assertTrue(error("{\"chainId\":7,\"devnet\":{\"validators\":1},\"colour\":1}").contains("unknown field"));
+        assertTrue(error("[1,2]").contains("must be a JSON object"));
+        assertTrue(error("{\"chainId\":7,\"devnet\":{\"validators\":1},\"fees\":{\"byType\":{\"NOPE\":1}}}")
+            .contains("unknown transaction type"));
+        assertTrue(error("{\"chainId\":7,\"devnet\":{\"validators\":1,\"accounts\":2,\"balanceMicroCmt\":" +
+            Long.MAX_VALUE / 3 + "}}").contains("total supply"));
+    }
+}
