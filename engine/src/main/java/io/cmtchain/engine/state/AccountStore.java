@@ -6,7 +6,7 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Every account of the chain, in columns of primitive arrays indexed by slot: no object per account.
+ * Every account of the chain, in rows of one primitive array indexed by slot: no object per account.
  * <p>
  * An address (20 bytes) is held as three big-endian words (k0 = bytes 0-7, k1 = 8-15, k2 = 16-19), so that
  * unsigned comparison of (k0, k1, k2) is byte order. Lookup is an open-addressing table of slots with a seeded
@@ -15,7 +15,7 @@ import java.util.Arrays;
  * <p>
  * Each account also sits in the commitment bucket chosen by its leading address bits, on a chain kept in
  * address order ({@link #bucketHead(int)}, {@link #nextInBucket(int)}), so a bucket is hashed in a fixed order
- * whatever the insertion order was. Memory: 40 bytes of columns plus 4 to 8 bytes of table per account.
+ * whatever the insertion order was. Memory: a 40-byte row plus 4 to 8 bytes of table per account.
  */
 public final class AccountStore
 {
@@ -30,12 +30,17 @@ public final class AccountStore
     private final int[] bucketHead;
     private final long seed;
 
-    private long[] k0;
-    private long[] k1;
-    private int[] k2;
-    private long[] balance;
-    private long[] nonce;
-    private int[] next;
+    // One row of STRIDE longs per account, so a lookup touches one or two cache lines, not one per column:
+    // [k0, k1, k2 << 32 | next-in-bucket, balance, nonce].
+    private static final int STRIDE = 5;
+    private static final int K0 = 0;
+    private static final int K1 = 1;
+    private static final int K2_NEXT = 2;
+    private static final int BALANCE = 3;
+    private static final int NONCE = 4;
+
+    private long[] rows;
+    private int capacity;
     private int size;
 
     private int[] table;
@@ -53,13 +58,8 @@ public final class AccountStore
         this.bucketHead = new int[commitment.bucketCount()];
         Arrays.fill(bucketHead, MISSING);
         this.seed = seed;
-        final int capacity = Math.max(INITIAL_CAPACITY, expectedSize);
-        k0 = new long[capacity];
-        k1 = new long[capacity];
-        k2 = new int[capacity];
-        balance = new long[capacity];
-        nonce = new long[capacity];
-        next = new int[capacity];
+        capacity = Math.max(INITIAL_CAPACITY, expectedSize);
+        rows = new long[capacity * STRIDE];
         final int tableLength = tableLengthFor(capacity);
         table = new int[tableLength];
         mask = tableLength - 1;
@@ -97,7 +97,8 @@ public final class AccountStore
                 return MISSING;
             }
             final int slot = entry - 1;
-            if (k0[slot] == a0 && k1[slot] == a1 && k2[slot] == a2)
+            final int row = slot * STRIDE;
+            if (rows[row + K0] == a0 && rows[row + K1] == a1 && (int)(rows[row + K2_NEXT] >>> 32) == a2)
             {
                 return slot;
             }
@@ -132,21 +133,23 @@ public final class AccountStore
                 break;
             }
             final int slot = entry - 1;
-            if (k0[slot] == a0 && k1[slot] == a1 && k2[slot] == a2)
+            final int row = slot * STRIDE;
+            if (rows[row + K0] == a0 && rows[row + K1] == a1 && (int)(rows[row + K2_NEXT] >>> 32) == a2)
             {
                 return slot;
             }
             i = (i + 1) & mask;
         }
-        if (size == k0.length)
+        if (size == capacity)
         {
             grow();
             return findOrCreate(a0, a1, a2);
         }
         final int slot = size++;
-        k0[slot] = a0;
-        k1[slot] = a1;
-        k2[slot] = a2;
+        final int row = slot * STRIDE;
+        rows[row + K0] = a0;
+        rows[row + K1] = a1;
+        rows[row + K2_NEXT] = ((long)a2 << 32) | 0xFFFF_FFFFL;
         table[i] = slot + 1;
         linkIntoBucket(slot);
         return slot;
@@ -154,12 +157,12 @@ public final class AccountStore
 
     public long balance(final int slot)
     {
-        return balance[slot];
+        return rows[slot * STRIDE + BALANCE];
     }
 
     public long nonce(final int slot)
     {
-        return nonce[slot];
+        return rows[slot * STRIDE + NONCE];
     }
 
     /**
@@ -168,8 +171,9 @@ public final class AccountStore
      */
     public void balance(final int slot, final long value)
     {
-        balance[slot] = value;
-        commitment.markDirty(bucketOf(k0[slot]));
+        final int row = slot * STRIDE;
+        rows[row + BALANCE] = value;
+        commitment.markDirty(bucketOf(rows[row + K0]));
     }
 
     /**
@@ -178,23 +182,24 @@ public final class AccountStore
      */
     public void nonce(final int slot, final long value)
     {
-        nonce[slot] = value;
-        commitment.markDirty(bucketOf(k0[slot]));
+        final int row = slot * STRIDE;
+        rows[row + NONCE] = value;
+        commitment.markDirty(bucketOf(rows[row + K0]));
     }
 
     public long key0(final int slot)
     {
-        return k0[slot];
+        return rows[slot * STRIDE + K0];
     }
 
     public long key1(final int slot)
     {
-        return k1[slot];
+        return rows[slot * STRIDE + K1];
     }
 
     public int key2(final int slot)
     {
-        return k2[slot];
+        return (int)(rows[slot * STRIDE + K2_NEXT] >>> 32);
     }
 
     /**
@@ -204,9 +209,9 @@ public final class AccountStore
      */
     public void address(final int slot, final byte[] out, final int offset)
     {
-        putLong(out, offset, k0[slot]);
-        putLong(out, offset + 8, k1[slot]);
-        final int v = k2[slot];
+        putLong(out, offset, key0(slot));
+        putLong(out, offset + 8, key1(slot));
+        final int v = key2(slot);
         out[offset + 16] = (byte)(v >>> 24);
         out[offset + 17] = (byte)(v >>> 16);
         out[offset + 18] = (byte)(v >>> 8);
@@ -228,7 +233,13 @@ public final class AccountStore
      */
     public int nextInBucket(final int slot)
     {
-        return next[slot];
+        return (int)rows[slot * STRIDE + K2_NEXT];
+    }
+
+    private void nextInBucket(final int slot, final int nextSlot)
+    {
+        final int i = slot * STRIDE + K2_NEXT;
+        rows[i] = (rows[i] & 0xFFFF_FFFF_0000_0000L) | (nextSlot & 0xFFFF_FFFFL);
     }
 
     /**
@@ -242,35 +253,35 @@ public final class AccountStore
 
     private void linkIntoBucket(final int slot)
     {
-        final int bucket = bucketOf(k0[slot]);
+        final int bucket = bucketOf(key0(slot));
         int prev = MISSING;
         int cur = bucketHead[bucket];
         while (cur != MISSING && lessThan(cur, slot))
         {
             prev = cur;
-            cur = next[cur];
+            cur = nextInBucket(cur);
         }
-        next[slot] = cur;
+        nextInBucket(slot, cur);
         if (prev == MISSING)
         {
             bucketHead[bucket] = slot;
         }
         else
         {
-            next[prev] = slot;
+            nextInBucket(prev, slot);
         }
         commitment.markDirty(bucket);
     }
 
     private boolean lessThan(final int a, final int b)
     {
-        int c = Long.compareUnsigned(k0[a], k0[b]);
+        int c = Long.compareUnsigned(key0(a), key0(b));
         if (c == 0)
         {
-            c = Long.compareUnsigned(k1[a], k1[b]);
+            c = Long.compareUnsigned(key1(a), key1(b));
             if (c == 0)
             {
-                c = Integer.compareUnsigned(k2[a], k2[b]);
+                c = Integer.compareUnsigned(key2(a), key2(b));
             }
         }
         return c < 0;
@@ -278,19 +289,14 @@ public final class AccountStore
 
     private void grow()
     {
-        final int capacity = k0.length * 2;
-        k0 = Arrays.copyOf(k0, capacity);
-        k1 = Arrays.copyOf(k1, capacity);
-        k2 = Arrays.copyOf(k2, capacity);
-        balance = Arrays.copyOf(balance, capacity);
-        nonce = Arrays.copyOf(nonce, capacity);
-        next = Arrays.copyOf(next, capacity);
+        capacity *= 2;
+        rows = Arrays.copyOf(rows, capacity * STRIDE);
         final int tableLength = tableLengthFor(capacity);
         table = new int[tableLength];
         mask = tableLength - 1;
         for (int slot = 0; slot < size; slot++)
         {
-            int i = hash(k0[slot], k1[slot], k2[slot]) & mask;
+            int i = hash(key0(slot), key1(slot), key2(slot)) & mask;
             while (table[i] != 0)
             {
                 i = (i + 1) & mask;

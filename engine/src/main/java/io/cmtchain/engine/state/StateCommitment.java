@@ -91,6 +91,9 @@ public final class StateCommitment
     {
         final byte[] leaves = levels[depth];
         final int[] dirty = dirtyLists[depth];
+        // Address order turns scattered reads of bucket heads and digests into forward sweeps the prefetcher and TLB
+        // can follow, and makes each parent's dirty list come out sorted too.
+        Arrays.sort(dirty, 0, dirtyCounts[depth]);
         for (int i = 0, n = dirtyCounts[depth]; i < n; i++)
         {
             final int bucket = dirty[i];

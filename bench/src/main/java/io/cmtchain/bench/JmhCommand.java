@@ -1,0 +1,121 @@
+package io.cmtchain.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * Runs JMH benchmarks by suite name or regular expression, with the project's JVM flags in every fork.
+ */
+@Command(name = "jmh", mixinStandardHelpOptions = true,
+    description = {"Run JMH benchmarks of a suite (engine, sigverify, pipeline, journal, executor, transport) " +
+        "or matching a regular expression, with the project's JVM flags in every fork."})
+public final class JmhCommand implements Callable<Integer>
+{
+    @Parameters(index = "0", paramLabel = "SUITE|REGEX", defaultValue = "engine",
+        description = "suite name or benchmark regex (default: ${DEFAULT-VALUE})")
+    String suite;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "write JMH's JSON results here")
+    String json;
+
+    @Option(names = "--forks", description = "forks per benchmark (default: as annotated)")
+    Integer forks;
+
+    @Option(names = "--iterations", description = "measurement iterations (default: as annotated)")
+    Integer iterations;
+
+    @Option(names = "--warmups", description = "warm-up iterations (default: as annotated)")
+    Integer warmups;
+
+    @Option(names = "--time-s", description = "seconds per iteration (default: as annotated)")
+    Integer timeSeconds;
+
+    @Option(names = "--prof", paramLabel = "PROFILER", description = "add a JMH profiler, e.g. gc")
+    List<String> profilers;
+
+    @Option(names = "--param", paramLabel = "NAME=V1,V2", description = "override a @Param")
+    List<String> params;
+
+    @Override
+    public Integer call() throws RunnerException
+    {
+        final ChainedOptionsBuilder options = new OptionsBuilder()
+            .include(regexFor(suite))
+            .jvmArgsAppend(JvmOptions.flags().toArray(new String[0]));
+        if (json != null)
+        {
+            options.resultFormat(ResultFormatType.JSON).result(json);
+        }
+        if (forks != null)
+        {
+            options.forks(forks);
+        }
+        if (iterations != null)
+        {
+            options.measurementIterations(iterations);
+        }
+        if (warmups != null)
+        {
+            options.warmupIterations(warmups);
+        }
+        if (timeSeconds != null)
+        {
+            options.measurementTime(TimeValue.seconds(timeSeconds)).warmupTime(TimeValue.seconds(timeSeconds));
+        }
+        if (profilers != null)
+        {
+            profilers.forEach(options::addProfiler);
+        }
+        if (params != null)
+        {
+            for (final String p : params)
+            {
+                final int eq = p.indexOf('=');
+                if (eq <= 0)
+                {
+                    System.err.println("cmt bench jmh: --param wants NAME=V1,V2, got " + p);
+                    return 2;
+                }
+                options.param(p.substring(0, eq), p.substring(eq + 1).split(","));
+            }
+        }
+        final Collection<RunResult> results = new Runner(options.build()).run();
+        if (results.isEmpty())
+        {
+            System.err.println("cmt bench jmh: no benchmark matches \"" + suite + "\"");
+            return 2;
+        }
+        return 0;
+    }
+
+    static String regexFor(final String suite)
+    {
+        switch (suite)
+        {
+            case "engine":
+                return "io\\.cmtchain\\.bench\\.engine\\..*";
+            case "sigverify":
+            case "pipeline":
+            case "journal":
+            case "executor":
+            case "transport":
+                return "io\\.cmtchain\\.bench\\." + suite + "\\..*";
+            case "all":
+                return "io\\.cmtchain\\.bench\\..*";
+            default:
+                return suite;
+        }
+    }
+}
