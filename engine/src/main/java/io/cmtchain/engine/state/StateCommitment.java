@@ -27,9 +27,12 @@ public final class StateCommitment
 
     private final int depth;
     private final byte[][] levels;
-    private final long[][] dirtyBits;
-    private final int[][] dirtyLists;
-    private final int[] dirtyCounts;
+    private static final int NONE = -1;
+
+    private final long[] dirtyBits;
+    private final int[] pending;
+    private int[] dirtyBuckets = new int[1024];
+    private int dirtyCount;
     private final Sha256 sha = new Sha256();
     private byte[] scratch = new byte[1 + RECORD_LENGTH * 64];
 
@@ -45,16 +48,12 @@ public final class StateCommitment
         }
         this.depth = depth;
         levels = new byte[depth + 1][];
-        dirtyBits = new long[depth + 1][];
-        dirtyLists = new int[depth + 1][];
-        dirtyCounts = new int[depth + 1];
+        pending = new int[depth];
         for (int l = 0; l <= depth; l++)
         {
-            final int nodes = 1 << (4 * l);
-            levels[l] = new byte[nodes * DIGEST];
-            dirtyBits[l] = new long[Math.max(1, nodes >>> 6)];
-            dirtyLists[l] = new int[Math.min(nodes, 1024)];
+            levels[l] = new byte[(1 << (4 * l)) * DIGEST];
         }
+        dirtyBits = new long[Math.max(1, bucketCount() >>> 6)];
     }
 
     public int depth()
@@ -79,45 +78,67 @@ public final class StateCommitment
      */
     public void markDirty(final int bucket)
     {
-        mark(depth, bucket);
+        final int word = bucket >>> 6;
+        final long bit = 1L << bucket;
+        if ((dirtyBits[word] & bit) == 0)
+        {
+            dirtyBits[word] |= bit;
+            if (dirtyCount == dirtyBuckets.length)
+            {
+                dirtyBuckets = Arrays.copyOf(dirtyBuckets, dirtyCount * 2);
+            }
+            dirtyBuckets[dirtyCount++] = bucket;
+        }
     }
 
     /**
      * Re-hash every dirty bucket and its ancestors.
+     * <p>
+     * Buckets are visited in index order, which is a depth-first order of the tree: when the walk leaves a node's
+     * range, every dirty descendant of it has been hashed, so the node is hashed at once, while the digests just
+     * written below it are still in cache, and each ancestor exactly once.
      *
      * @param accounts whose buckets are hashed.
      */
     public void update(final AccountStore accounts)
     {
         final byte[] leaves = levels[depth];
-        final int[] dirty = dirtyLists[depth];
-        // Address order turns scattered reads of bucket heads and digests into forward sweeps the prefetcher and TLB
-        // can follow, and makes each parent's dirty list come out sorted too.
-        Arrays.sort(dirty, 0, dirtyCounts[depth]);
-        for (int i = 0, n = dirtyCounts[depth]; i < n; i++)
+        final int[] dirty = dirtyBuckets;
+        final int n = dirtyCount;
+        Arrays.sort(dirty, 0, n);
+        Arrays.fill(pending, NONE);
+        for (int i = 0; i < n; i++)
         {
             final int bucket = dirty[i];
             hashBucket(accounts, bucket, leaves, bucket * DIGEST);
-            mark(depth - 1, bucket >>> 4);
+            int node = bucket;
+            for (int l = depth - 1; l >= 0; l--)
+            {
+                node >>>= 4;
+                final int previous = pending[l];
+                if (previous == node)
+                {
+                    break;
+                }
+                if (previous != NONE)
+                {
+                    hashNode(l, previous);
+                }
+                pending[l] = node;
+            }
         }
-        clear(depth);
-
         for (int l = depth - 1; l >= 0; l--)
         {
-            final byte[] children = levels[l + 1];
-            final byte[] nodes = levels[l];
-            final int[] list = dirtyLists[l];
-            for (int i = 0, n = dirtyCounts[l]; i < n; i++)
+            if (pending[l] != NONE)
             {
-                final int node = list[i];
-                hashNode(children, node * FANOUT * DIGEST, nodes, node * DIGEST);
-                if (l > 0)
-                {
-                    mark(l - 1, node >>> 4);
-                }
+                hashNode(l, pending[l]);
             }
-            clear(l);
         }
+        for (int i = 0; i < n; i++)
+        {
+            dirtyBits[dirty[i] >>> 6] = 0;
+        }
+        dirtyCount = 0;
     }
 
     /**
@@ -164,8 +185,12 @@ public final class StateCommitment
         sha.digest(out, outOffset);
     }
 
-    private void hashNode(final byte[] children, final int childOffset, final byte[] out, final int outOffset)
+    private void hashNode(final int level, final int node)
     {
+        final byte[] children = levels[level + 1];
+        final int childOffset = node * FANOUT * DIGEST;
+        final byte[] out = levels[level];
+        final int outOffset = node * DIGEST;
         boolean empty = true;
         for (int i = childOffset, end = childOffset + FANOUT * DIGEST; i < end; i += 8)
         {
@@ -184,37 +209,6 @@ public final class StateCommitment
         sha.update((byte)0x01);
         sha.update(children, childOffset, FANOUT * DIGEST);
         sha.digest(out, outOffset);
-    }
-
-    private void mark(final int level, final int index)
-    {
-        final long[] bits = dirtyBits[level];
-        final int word = index >>> 6;
-        final long bit = 1L << index;
-        if ((bits[word] & bit) == 0)
-        {
-            bits[word] |= bit;
-            int[] list = dirtyLists[level];
-            final int count = dirtyCounts[level];
-            if (count == list.length)
-            {
-                list = Arrays.copyOf(list, list.length * 2);
-                dirtyLists[level] = list;
-            }
-            list[count] = index;
-            dirtyCounts[level] = count + 1;
-        }
-    }
-
-    private void clear(final int level)
-    {
-        final long[] bits = dirtyBits[level];
-        final int[] list = dirtyLists[level];
-        for (int i = 0, n = dirtyCounts[level]; i < n; i++)
-        {
-            bits[list[i] >>> 6] = 0;
-        }
-        dirtyCounts[level] = 0;
     }
 
     private static void putLongLe(final byte[] out, final int offset, final long v)
