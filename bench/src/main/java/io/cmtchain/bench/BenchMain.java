@@ -12,6 +12,8 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         JmhCommand.class,
+        io.cmtchain.bench.engine.StateScaleCommand.class,
+        io.cmtchain.bench.report.ReportCommand.class,
     })
 public final class BenchMain implements Runnable
 {

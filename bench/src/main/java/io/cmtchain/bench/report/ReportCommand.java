@@ -1,0 +1,255 @@
+package io.cmtchain.bench.report;
+
+import io.cmtchain.engine.util.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * {@code cmt report}: regenerates {@code perf-reports/} from fresh runs. Each figure is the median of at least three
+ * runs, with min and max beside it; comparisons are ratios measured side by side in one run.
+ */
+@Command(name = "report", mixinStandardHelpOptions = true,
+    description = {"Measure everything afresh and write a Markdown report with charts to perf-reports/.",
+        "Takes 20 to 40 minutes on 2 cores; --quick cuts every run short (for a smoke test, not for figures)."})
+public final class ReportCommand implements Callable<Integer>
+{
+    @Option(names = "--out", description = "reports folder (default: <root>/perf-reports)")
+    Path out;
+
+    @Option(names = "--runs", defaultValue = "3", description = "runs per figure, at least 3 (default: ${DEFAULT-VALUE})")
+    int runs;
+
+    @Option(names = "--quick", description = "short runs: checks the report machinery, figures not to be quoted")
+    boolean quick;
+
+    @Option(names = "--sections", split = ",",
+        description = "only these sections (default: all): ${COMPLETION-CANDIDATES}")
+    List<Section> sections;
+
+    /** The report's sections, in order. */
+    public enum Section
+    {
+        engine, state, sigverify, pipeline, executor, journal, e2e
+    }
+
+    private Path root;
+    private Path dir;
+    private Runs runner;
+    private final StringBuilder md = new StringBuilder();
+    private final Map<String, Double> summary = new LinkedHashMap<>();
+
+    @Override
+    public Integer call() throws IOException
+    {
+        if (runs < 3 && !quick)
+        {
+            System.err.println("cmt report: --runs must be at least 3 (medians of fewer runs are not reported)");
+            return 2;
+        }
+        root = Path.of(System.getProperty("cmt.root", ".")).toAbsolutePath().normalize();
+        if (!Files.exists(root.resolve("jvm.options")))
+        {
+            System.err.println("cmt report: run it from the checkout (bin/cmt report); no jvm.options under " + root);
+            return 2;
+        }
+        final Path reports = out != null ? out : root.resolve("perf-reports");
+        final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
+        dir = reports.resolve(stamp);
+        final Path work = dir.resolve("raw");
+        Files.createDirectories(work);
+        runner = new Runs(root, work, quick ? 600 : 3600);
+        final List<Section> chosen = sections == null ? List.of(Section.values()) : sections;
+
+        header(stamp);
+        for (final Section section : chosen)
+        {
+            System.out.println("cmt report: " + section + " ...");
+            switch (section)
+            {
+                case engine: ReportSections.engine(this); break;
+                case state: ReportSections.state(this); break;
+                case sigverify: ReportSections.sigverify(this); break;
+                case pipeline: ReportSections.pipeline(this); break;
+                case executor: ReportSections.executor(this); break;
+                case journal: ReportSections.journal(this); break;
+                case e2e: ReportSections.endToEnd(this); break;
+                default: break;
+            }
+        }
+        Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("summary.json"), summaryJson(), StandardCharsets.UTF_8);
+        writeIndex(reports);
+        System.out.println("cmt report: wrote " + dir.resolve("report.md"));
+        return 0;
+    }
+
+    Runs runner()
+    {
+        return runner;
+    }
+
+    Path dir()
+    {
+        return dir;
+    }
+
+    int runs()
+    {
+        return runs;
+    }
+
+    boolean quick()
+    {
+        return quick;
+    }
+
+    StringBuilder md()
+    {
+        return md;
+    }
+
+    void figure(final String key, final double value)
+    {
+        summary.put(key, value);
+    }
+
+    private void header(final String stamp) throws IOException
+    {
+        final Runtime rt = Runtime.getRuntime();
+        md.append("# cmtchain performance report ").append(stamp).append("\n\n");
+        md.append("| | |\n|---|---|\n");
+        md.append("| cores | ").append(rt.availableProcessors()).append(" |\n");
+        md.append("| CPU | ").append(cpuModel()).append(" |\n");
+        md.append("| memory | ").append(String.format("%.1f GiB", totalMemoryBytes() / (1024.0 * 1024 * 1024)))
+            .append(" |\n");
+        md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ')
+            .append(System.getProperty("java.runtime.version")).append(" |\n");
+        md.append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
+            .append(" |\n");
+        md.append("| load average at start | ")
+            .append(String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
+            .append(" |\n");
+        md.append("| commit | ").append(gitCommit()).append(" |\n");
+        md.append("| runs per figure | ").append(runs).append(quick ? " (quick mode: short runs, not for quoting)" : "")
+            .append(" |\n\n");
+        md.append("Every figure is the median of the runs with (min – max) beside it. Absolute times move from run to ")
+            .append("run on shared machines; compare by the ratios, which are measured side by side in one run. ")
+            .append("Reproduce with `bin/cmt report`.\n\n");
+    }
+
+    private String gitCommit()
+    {
+        try
+        {
+            final Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(root.toFile())
+                .redirectErrorStream(true).start();
+            final String sha = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            return p.waitFor() == 0 ? sha : "unknown";
+        }
+        catch (final IOException | InterruptedException ex)
+        {
+            return "unknown";
+        }
+    }
+
+    private static String cpuModel()
+    {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/cpuinfo")))
+        {
+            return lines.filter(l -> l.startsWith("model name")).findFirst()
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).orElse("unknown");
+        }
+        catch (final IOException ex)
+        {
+            return "unknown";
+        }
+    }
+
+    private static long totalMemoryBytes()
+    {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/meminfo")))
+        {
+            return lines.filter(l -> l.startsWith("MemTotal")).findFirst()
+                .map(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024).orElse(0L);
+        }
+        catch (final IOException ex)
+        {
+            return 0;
+        }
+    }
+
+    private String summaryJson()
+    {
+        return summary.entrySet().stream()
+            .map(e -> "  \"" + e.getKey() + "\": " + (Double.isNaN(e.getValue()) ? "null" :
+                String.format(Locale.ROOT, "%.3f", e.getValue())))
+            .collect(Collectors.joining(",\n", "{\n", "\n}\n"));
+    }
+
+    private void writeIndex(final Path reports) throws IOException
+    {
+        final List<Path> dirs = new ArrayList<>();
+        try (Stream<Path> list = Files.list(reports))
+        {
+            list.filter(p -> Files.exists(p.resolve("summary.json"))).sorted().forEach(dirs::add);
+        }
+        final List<String> keys = new ArrayList<>();
+        final List<Map<?, ?>> summaries = new ArrayList<>();
+        for (final Path d : dirs)
+        {
+            final Object parsed = Json.parse(Files.readString(d.resolve("summary.json"), StandardCharsets.UTF_8));
+            final Map<?, ?> map = parsed instanceof Map ? (Map<?, ?>)parsed : Map.of();
+            summaries.add(map);
+            for (final Object k : map.keySet())
+            {
+                if (!keys.contains(String.valueOf(k)))
+                {
+                    keys.add(String.valueOf(k));
+                }
+            }
+        }
+        final StringBuilder index = new StringBuilder("# Performance reports\n\n");
+        final String newest = dirs.isEmpty() ? null : dirs.get(dirs.size() - 1).getFileName().toString();
+        if (newest != null)
+        {
+            index.append("Newest: [").append(newest).append("](").append(newest).append("/report.md)\n\n");
+        }
+        index.append("Generated by `bin/cmt report`; never edit the numbers by hand.\n\n## Trend (medians)\n\n");
+        index.append("| figure |");
+        for (final Path d : dirs)
+        {
+            index.append(' ').append(d.getFileName()).append(" |");
+        }
+        index.append("\n|---|");
+        dirs.forEach(d -> index.append("---|"));
+        index.append('\n');
+        for (final String key : keys)
+        {
+            index.append("| ").append(key).append(" |");
+            for (final Map<?, ?> s : summaries)
+            {
+                final Object v = s.get(key);
+                index.append(' ').append(v instanceof Number ?
+                    String.format(Locale.ROOT, "%,.2f", ((Number)v).doubleValue()) : "").append(" |");
+            }
+            index.append('\n');
+        }
+        Files.writeString(reports.resolve("README.md"), index.toString(), StandardCharsets.UTF_8);
+    }
+}

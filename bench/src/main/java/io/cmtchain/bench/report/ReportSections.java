@@ -1,0 +1,180 @@
+package io.cmtchain.bench.report;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The sections of {@link ReportCommand}: each runs its measurements, appends Markdown and charts, and records its
+ * headline figures for the trend table.
+ */
+final class ReportSections
+{
+    private ReportSections()
+    {
+    }
+
+    static void engine(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        md.append("## Sequential engine (JMH)\n\n");
+        md.append("`SequentialEngineBenchmark`: already-verified transfers between random accounts of a 1,000,000-")
+            .append("account state, one block per operation, state root, transaction root and receipts root ")
+            .append("included, one thread. Forks are the runs.\n\n");
+        final Map<String, Stats> jmh = jmh(report, "engine", "SequentialEngineBenchmark",
+            report.quick() ? List.of("--warmups", "1", "--iterations", "1", "--time-s", "1") : List.of());
+        md.append("| benchmark | transactions/s |\n|---|---|\n");
+        for (final Map.Entry<String, Stats> e : jmh.entrySet())
+        {
+            if (e.getKey().endsWith(":transactions"))
+            {
+                md.append("| ").append(e.getKey(), 0, e.getKey().length() - ":transactions".length()).append(" | ")
+                    .append(e.getValue().format("%,.0f")).append(" |\n");
+                report.figure("engine_tps_" + param(e.getKey(), "blockSize"), e.getValue().median());
+            }
+        }
+        md.append('\n');
+    }
+
+    static void state(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        md.append("## State at scale\n\n");
+        md.append("`cmt bench state`: heap held per account (used heap after full GC, before and after building the ")
+            .append("state) and the sequential apply rate with the state root, blocks of 10,000 transfers.\n\n");
+        md.append("| accounts | heap | bytes per account | tx/s |\n|---|---|---|---|\n");
+        for (final int accounts : new int[] {1_000_000, 12_000_000})
+        {
+            final Map<String, Stats> s = report.runner().repeat("state-" + accounts, report.runs(),
+                report.runner().benchJar(), List.of("state", "--accounts", Integer.toString(accounts),
+                "--seconds", report.quick() ? "2" : "10", "--runs", "1"));
+            md.append("| ").append(String.format("%,d", accounts)).append(" | ")
+                .append(stat(s, "heap_bytes").format("%,.0f")).append(" B | ")
+                .append(stat(s, "bytes_per_account").format("%.1f")).append(" | ")
+                .append(stat(s, "tps_median").format("%,.0f")).append(" |\n");
+            report.figure("state_" + accounts + "_bytes_per_account", stat(s, "bytes_per_account").median());
+            report.figure("state_" + accounts + "_tps", stat(s, "tps_median").median());
+        }
+        md.append('\n');
+    }
+
+    static void sigverify(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        md.append("## Signature verification (one core)\n\n");
+        md.append("`cmt bench sigverify`: single-thread rates in one process, rounds interleaved; libsodium measured ")
+            .append("in the same run through the C harness (`bench/native`).\n\n");
+        final Map<String, Stats> s = report.runner().repeat("sigverify", report.runs(), report.runner().benchJar(),
+            List.of("sigverify", "--seconds", report.quick() ? "1" : "5"));
+        final String[][] rows = {
+            {"libsodium_single_per_s", "libsodium 1.0.18 single"},
+            {"bc_single_per_s", "BouncyCastle single"},
+            {"single_per_s", "cmtchain single (ZIP-215)"},
+            {"batch16_per_s", "cmtchain batch 16"},
+            {"batch64_per_s", "cmtchain batch 64"},
+            {"batch256_per_s", "cmtchain batch 256"},
+        };
+        md.append("| verifier | signatures/s |\n|---|---|\n");
+        final List<String> labels = new ArrayList<>();
+        final List<Stats> bars = new ArrayList<>();
+        for (final String[] row : rows)
+        {
+            final Stats st = stat(s, row[0]);
+            md.append("| ").append(row[1]).append(" | ").append(st.format("%,.0f")).append(" |\n");
+            if (st.count() > 0)
+            {
+                labels.add(row[1]);
+                bars.add(st);
+                report.figure("sig_" + row[0], st.median());
+            }
+        }
+        final Stats ratio = stat(s, "batch64_vs_libsodium");
+        md.append("\nbatch-64 ÷ libsodium single, same run: **").append(ratio.format("%.2f")).append("×**\n\n");
+        report.figure("sig_batch64_vs_libsodium", ratio.median());
+        if (!bars.isEmpty())
+        {
+            Charts.bars(report.dir().resolve("sigverify.png"), "Ed25519 verification, one core", "signatures/s",
+                labels, bars);
+            md.append("![sigverify](sigverify.png)\n\n");
+        }
+    }
+
+    static void pipeline(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        md.append("## Pipeline: Disruptor against ArrayBlockingQueue (JMH)\n\n");
+        final Map<String, Stats> jmh = jmh(report, "pipeline", "pipeline",
+            report.quick() ? List.of("--warmups", "1", "--iterations", "1", "--time-s", "1") : List.of());
+        table(md, jmh, "%,.0f");
+    }
+
+    static void executor(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        md.append("## Parallel executor\n\n");
+        final Map<String, Stats> s = report.runner().repeat("executor", report.runs(), report.runner().benchJar(),
+            report.quick() ? List.of("executor", "--quick") : List.of("executor"));
+        table(md, s, "%,.2f");
+    }
+
+    static void journal(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        md.append("## Journal (JMH)\n\n");
+        final Map<String, Stats> jmh = jmh(report, "journal", "journal",
+            report.quick() ? List.of("--warmups", "1", "--iterations", "1", "--time-s", "1") : List.of());
+        table(md, jmh, "%,.0f");
+    }
+
+    static void endToEnd(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        md.append("## End to end: `bin/cmt demo`\n\n");
+        final Map<String, Stats> s = report.runner().repeat("demo", report.runs(), report.runner().cmtJar(),
+            List.of("demo", "--seconds", report.quick() ? "5" : "30"));
+        table(md, s, "%,.2f");
+        report.figure("e2e_tps", stat(s, "tps").median());
+        report.figure("e2e_p99_ms", stat(s, "p99_ms").median());
+    }
+
+    private static Map<String, Stats> jmh(
+        final ReportCommand report, final String name, final String suite, final List<String> extra) throws IOException
+    {
+        final List<String> args = new ArrayList<>(List.of("jmh", suite, "--forks", Integer.toString(report.runs())));
+        args.addAll(extra);
+        report.runner().repeat("jmh-" + name, 1, report.runner().benchJar(), args);
+        return JmhResults.read(report.dir().resolve("raw").resolve("jmh-" + name + "-1.json"));
+    }
+
+    private static void table(final StringBuilder md, final Map<String, Stats> stats, final String format)
+    {
+        if (stats.isEmpty())
+        {
+            md.append("_No results: the runs failed; see the logs in raw/._\n\n");
+            return;
+        }
+        md.append("| figure | median (min – max) |\n|---|---|\n");
+        for (final Map.Entry<String, Stats> e : stats.entrySet())
+        {
+            md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().format(format)).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static Stats stat(final Map<String, Stats> stats, final String key)
+    {
+        return stats.getOrDefault(key, new Stats());
+    }
+
+    private static String param(final String name, final String param)
+    {
+        final int i = name.indexOf(param + "=");
+        if (i < 0)
+        {
+            return "default";
+        }
+        final int end = name.indexOf(name.indexOf(',', i) >= 0 ? ',' : ']', i);
+        return name.substring(i + param.length() + 1, end < 0 ? name.length() : end);
+    }
+}
