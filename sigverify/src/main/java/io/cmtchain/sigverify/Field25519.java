@@ -285,20 +285,33 @@ final class Field25519
         }
     }
 
+    /**
+     * Carry limbs of up to 2^62.5 down to reduced form. Two chains run side by side (0 to 1 to 2 to 3, and
+     * 3 to 4 to 0 to 1) so the critical path is three carry steps rather than six: exponentiations in point
+     * decoding are chains of dependent squarings, bound by this latency.
+     */
     private static void finish(final long[] r, long r0, long r1, long r2, long r3, long r4)
     {
-        r1 += r0 >>> 51;
+        final long c0 = r0 >>> 51;
+        final long c3 = r3 >>> 51;
         r0 &= MASK51;
-        r2 += r1 >>> 51;
-        r1 &= MASK51;
-        r3 += r2 >>> 51;
-        r2 &= MASK51;
-        r4 += r3 >>> 51;
         r3 &= MASK51;
-        r0 += 19 * (r4 >>> 51);
+        r1 += c0;
+        r4 += c3;
+
+        final long c1 = r1 >>> 51;
+        final long c4 = r4 >>> 51;
+        r1 &= MASK51;
         r4 &= MASK51;
-        r1 += r0 >>> 51;
+        r2 += c1;
+        r0 += 19 * c4;
+
+        final long c2 = r2 >>> 51;
+        final long c5 = r0 >>> 51;
+        r2 &= MASK51;
         r0 &= MASK51;
+        r3 += c2;
+        r1 += c5;
 
         r[0] = r0;
         r[1] = r1;
