@@ -63,35 +63,78 @@ final class Curve25519
      */
     boolean decode(final EdwardsPoint r, final long w0, final long w1, final long w2, final long w3)
     {
+        decodeStart(r, w0, w1, w2, w3, first);
+        Field25519.pow22523(first.pow, first.uv7, s0, s1, s2, s3);
+        return decodeFinish(r, w3, first);
+    }
+
+    /**
+     * Decode two encodings with their exponentiations interleaved; same rule as {@link #decode}.
+     *
+     * @return bit 0 set when {@code r1} decoded, bit 1 when {@code r2} did.
+     */
+    int decode2(
+        final EdwardsPoint r1, final long a0, final long a1, final long a2, final long a3,
+        final EdwardsPoint r2, final long b0, final long b1, final long b2, final long b3)
+    {
+        decodeStart(r1, a0, a1, a2, a3, first);
+        decodeStart(r2, b0, b1, b2, b3, second);
+        Field25519.pow22523x2(first.pow, first.uv7, first.scratch, second.pow, second.uv7, second.scratch);
+        final int ok1 = decodeFinish(r1, a3, first) ? 1 : 0;
+        final int ok2 = decodeFinish(r2, b3, second) ? 2 : 0;
+        return ok1 | ok2;
+    }
+
+    /** Per-point decoding state, two sets so two decodings can interleave. */
+    private static final class DecodeState
+    {
+        final long[] u = new long[5];
+        final long[] v = new long[5];
+        final long[] uv3 = new long[5];
+        final long[] uv7 = new long[5];
+        final long[] pow = new long[5];
+        final long[][] scratch = {new long[5], new long[5], new long[5], new long[5]};
+    }
+
+    private final DecodeState first = new DecodeState();
+    private final DecodeState second = new DecodeState();
+
+    private void decodeStart(
+        final EdwardsPoint r, final long w0, final long w1, final long w2, final long w3, final DecodeState st)
+    {
         final long[] y = r.y;
-        final long[] x = r.x;
         Field25519.fromWords(y, w0, w1, w2, w3);
         Field25519.one(r.z);
 
-        final long[] u = a;
-        final long[] v = b;
-        Field25519.sq(c, y);
-        Field25519.sub(u, c, r.z);              // u = y^2 - 1
-        Field25519.mul(v, c, D);
-        Field25519.add(v, v, r.z);              // v = d y^2 + 1
+        final long[] t = st.scratch[0];
+        Field25519.sq(t, y);
+        Field25519.sub(st.u, t, r.z);           // u = y^2 - 1
+        Field25519.mul(st.v, t, D);
+        Field25519.add(st.v, st.v, r.z);        // v = d y^2 + 1
 
-        // x = u v^3 (u v^7)^((p-5)/8), then fix up by sqrt(-1) when v x^2 = -u.
-        Field25519.sq(c, v);
-        Field25519.mul(c, c, v);                // v^3
-        Field25519.mul(d, u, c);                // u v^3
-        Field25519.sq(e, c);
-        Field25519.mul(e, e, v);                // v^7
-        Field25519.mul(e, e, u);                // u v^7
-        Field25519.pow22523(f, e, s0, s1, s2, s3);
-        Field25519.mul(x, d, f);
+        // x = u v^3 (u v^7)^((p-5)/8), then fixed up by sqrt(-1) when v x^2 = -u.
+        Field25519.sq(t, st.v);
+        Field25519.mul(t, t, st.v);             // v^3
+        Field25519.mul(st.uv3, st.u, t);
+        Field25519.sq(st.uv7, t);
+        Field25519.mul(st.uv7, st.uv7, st.v);   // v^7
+        Field25519.mul(st.uv7, st.uv7, st.u);
+    }
 
-        Field25519.sq(c, x);
-        Field25519.mul(c, c, v);                // v x^2
-        Field25519.sub(d, c, u);
-        if (!Field25519.isZero(d, s0))
+    private boolean decodeFinish(final EdwardsPoint r, final long w3, final DecodeState st)
+    {
+        final long[] x = r.x;
+        Field25519.mul(x, st.uv3, st.pow);
+
+        final long[] vx2 = st.scratch[0];
+        final long[] diff = st.scratch[1];
+        Field25519.sq(vx2, x);
+        Field25519.mul(vx2, vx2, st.v);
+        Field25519.sub(diff, vx2, st.u);
+        if (!Field25519.isZero(diff, s0))
         {
-            Field25519.add(d, c, u);
-            if (!Field25519.isZero(d, s0))
+            Field25519.add(diff, vx2, st.u);
+            if (!Field25519.isZero(diff, s0))
             {
                 return false;
             }
@@ -104,7 +147,7 @@ final class Curve25519
             // For x = 0 this leaves x = 0: ZIP-215 accepts the "-0" encoding.
             Field25519.neg(x, x);
         }
-        Field25519.mul(r.t, x, y);
+        Field25519.mul(r.t, x, r.y);
         return true;
     }
 

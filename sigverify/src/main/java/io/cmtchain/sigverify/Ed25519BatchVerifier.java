@@ -188,7 +188,7 @@ public final class Ed25519BatchVerifier
         {
             return i;
         }
-        if (!decodeKey(pointA[i], pubKeyBuf, pubKeyOffset) || !core.decode(pointR[i], sigBuf, sigOffset))
+        if (!decodeKeyAndR(pointA[i], pubKeyBuf, pubKeyOffset, pointR[i], sigBuf, sigOffset))
         {
             return i;
         }
@@ -282,25 +282,30 @@ public final class Ed25519BatchVerifier
         return verdicts[index];
     }
 
-    private boolean decodeKey(final EdwardsPoint out, final DirectBuffer buf, final int offset)
+    private boolean decodeKeyAndR(
+        final EdwardsPoint a,
+        final DirectBuffer keyBuf,
+        final int keyOffset,
+        final EdwardsPoint r,
+        final DirectBuffer sigBuf,
+        final int sigOffset)
     {
-        final long w0 = VerifyCore.word(buf, offset, 0);
-        final long w1 = VerifyCore.word(buf, offset, 1);
-        final long w2 = VerifyCore.word(buf, offset, 2);
-        final long w3 = VerifyCore.word(buf, offset, 3);
-        if (keyCache != null && keyCache.get(w0, w1, w2, w3, out))
+        final long w0 = VerifyCore.word(keyBuf, keyOffset, 0);
+        final long w1 = VerifyCore.word(keyBuf, keyOffset, 1);
+        final long w2 = VerifyCore.word(keyBuf, keyOffset, 2);
+        final long w3 = VerifyCore.word(keyBuf, keyOffset, 3);
+        if (keyCache != null && keyCache.get(w0, w1, w2, w3, a))
         {
-            return true;
+            return core.decode(r, sigBuf, sigOffset);
         }
-        if (!curve.decode(out, w0, w1, w2, w3))
+        final int ok = curve.decode2(a, w0, w1, w2, w3, r, VerifyCore.word(sigBuf, sigOffset, 0),
+            VerifyCore.word(sigBuf, sigOffset, 1), VerifyCore.word(sigBuf, sigOffset, 2),
+            VerifyCore.word(sigBuf, sigOffset, 3));
+        if ((ok & 1) != 0 && keyCache != null)
         {
-            return false;
+            keyCache.put(w0, w1, w2, w3, a);
         }
-        if (keyCache != null)
-        {
-            keyCache.put(w0, w1, w2, w3, out);
-        }
-        return true;
+        return ok == 3;
     }
 
     /**

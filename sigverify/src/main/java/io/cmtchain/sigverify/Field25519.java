@@ -436,6 +436,72 @@ final class Field25519
     }
 
     /**
+     * Two independent {@link #pow22523} computations, step by step side by side: each is a chain of ~250
+     * dependent squarings bound by latency, so interleaving lets the CPU overlap them (decoding A and R of a
+     * signature together). Outputs must not alias inputs or scratch; {@code t} and {@code u} hold four scratch
+     * elements each.
+     */
+    static void pow22523x2(
+        final long[] r, final long[] a, final long[][] t, final long[] q, final long[] b, final long[][] u)
+    {
+        final long[] t0 = t[0];
+        final long[] t1 = t[1];
+        final long[] t2 = t[2];
+        final long[] t3 = t[3];
+        final long[] u0 = u[0];
+        final long[] u1 = u[1];
+        final long[] u2 = u[2];
+        final long[] u3 = u[3];
+
+        sq(t0, a);
+        sq(u0, b);
+        sqn2(t1, t0, u1, u0, 2);
+        mul(t1, t1, a);
+        mul(u1, u1, b);
+        mul(t3, t1, t0);          // a^11 (kept in t3 until reused)
+        mul(u3, u1, u0);
+        sq(t0, t3);
+        sq(u0, u3);
+        mul(t0, t0, t1);          // 2^5 - 1
+        mul(u0, u0, u1);
+        sqn2(t1, t0, u1, u0, 5);
+        mul(t0, t1, t0);          // 2^10 - 1
+        mul(u0, u1, u0);
+        sqn2(t1, t0, u1, u0, 10);
+        mul(t1, t1, t0);          // 2^20 - 1
+        mul(u1, u1, u0);
+        sqn2(t2, t1, u2, u1, 20);
+        mul(t1, t2, t1);          // 2^40 - 1
+        mul(u1, u2, u1);
+        sqn2(t1, t1, u1, u1, 10);
+        mul(t0, t1, t0);          // 2^50 - 1
+        mul(u0, u1, u0);
+        sqn2(t1, t0, u1, u0, 50);
+        mul(t1, t1, t0);          // 2^100 - 1
+        mul(u1, u1, u0);
+        sqn2(t2, t1, u2, u1, 100);
+        mul(t1, t2, t1);          // 2^200 - 1
+        mul(u1, u2, u1);
+        sqn2(t1, t1, u1, u1, 50);
+        mul(t3, t1, t0);          // 2^250 - 1
+        mul(u3, u1, u0);
+        sqn2(t3, t3, u3, u3, 2);  // 2^252 - 4
+        mul(r, t3, a);
+        mul(q, u3, b);
+    }
+
+    private static void sqn2(final long[] r, final long[] a, final long[] q, final long[] b, final int n)
+    {
+        sq(r, a);
+        sq(q, b);
+        for (int i = 1; i < n; i++)
+        {
+            sq(r, r);
+            sq(q, q);
+        }
+    }
+
+    /**
      * r = a^(p - 2) = 1/a (0 for 0).
      */
     static void invert(final long[] r, final long[] a, final long[] t0, final long[] t1, final long[] t2,

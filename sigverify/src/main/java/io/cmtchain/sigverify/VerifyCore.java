@@ -100,7 +100,11 @@ final class VerifyCore
         {
             return false;
         }
-        if (!decode(pointA, pubKeyBuf, pubKeyOffset) || !decode(pointR, sigBuf, sigOffset))
+        if (curve.decode2(
+            pointA, word(pubKeyBuf, pubKeyOffset, 0), word(pubKeyBuf, pubKeyOffset, 1), word(pubKeyBuf, pubKeyOffset, 2),
+            word(pubKeyBuf, pubKeyOffset, 3),
+            pointR, word(sigBuf, sigOffset, 0), word(sigBuf, sigOffset, 1), word(sigBuf, sigOffset, 2),
+            word(sigBuf, sigOffset, 3)) != 3)
         {
             return false;
         }
