@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         JmhCommand.class,
+        io.cmtchain.bench.sigverify.SigverifyBenchCommand.class,
         io.cmtchain.bench.engine.StateScaleCommand.class,
         io.cmtchain.bench.report.ReportCommand.class,
     })

@@ -1,0 +1,352 @@
+package io.cmtchain.bench.sigverify;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+
+import io.cmtchain.sigverify.Ed25519BatchVerifier;
+import io.cmtchain.sigverify.Ed25519Verifier;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cmt bench sigverify}: single-thread verification rates of BouncyCastle, the project's single path and
+ * its batch path at 16, 64 and 256, plus libsodium's single verify through the C harness in
+ * {@code bench/native} when it builds. Contestants run interleaved in rounds, so load and frequency drift on a
+ * shared machine hit all of them alike; each reports the median of its round rates.
+ */
+@Command(
+    name = "sigverify",
+    mixinStandardHelpOptions = true,
+    description = "Ed25519 verification rates: BouncyCastle, single, batch 16/64/256 and libsodium, side by side.")
+public final class SigverifyBenchCommand implements Callable<Integer>
+{
+    private static final int CORPUS_SIZE = 4096;
+    private static final int REPEATED_KEYS = 64;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per contestant (default 5).")
+    double seconds;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Interleaved rounds (default 5).")
+    int rounds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write results as JSON.")
+    Path json;
+
+    @Option(names = "--repeat-keys", description = "Reuse " + REPEATED_KEYS + " keys (exercises the key cache).")
+    boolean repeatKeys;
+
+    @Option(names = "--native-dir", paramLabel = "DIR",
+        description = "Directory holding build.sh for the libsodium harness (default: found above the cwd).")
+    Path nativeDir;
+
+    @Option(names = "--no-native", description = "Skip the libsodium harness.")
+    boolean noNative;
+
+    private interface Contestant
+    {
+        /** Verify {@code n} signatures starting at corpus entry {@code start}; return how many verified. */
+        int run(int start);
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        if (seconds <= 0 || rounds < 1)
+        {
+            spec.commandLine().getErr().println("cmt bench sigverify: --seconds must be > 0 and --rounds >= 1");
+            return 2;
+        }
+        final SignatureCorpus corpus = new SignatureCorpus(CORPUS_SIZE, repeatKeys ? REPEATED_KEYS : CORPUS_SIZE, 1);
+        final int mask = CORPUS_SIZE - 1;
+        final int keyCache = repeatKeys ? 4096 : 0;
+
+        final String[] names = {"bc_single", "single", "batch16", "batch64", "batch256"};
+        final Contestant[] contestants = new Contestant[names.length];
+        contestants[0] = (start) ->
+        {
+            int ok = 0;
+            for (int j = 0; j < 64; j++)
+            {
+                final int i = (start + j) & mask;
+                ok += Ed25519.verify(corpus.signatures[i], 0, corpus.pubKeys[i], 0, corpus.signed[i], 0,
+                    corpus.signed[i].length) ? 1 : 0;
+            }
+            return ok;
+        };
+        final Ed25519Verifier verifier = new Ed25519Verifier();
+        contestants[1] = (start) ->
+        {
+            int ok = 0;
+            for (int j = 0; j < 64; j++)
+            {
+                final int i = (start + j) & mask;
+                ok += verifier.verify(corpus.buffer, SignatureCorpus.keyOffset(i), corpus.buffer,
+                    SignatureCorpus.sigOffset(i), SignatureCorpus.PREFIX, corpus.buffer, SignatureCorpus.msgOffset(i),
+                    SignatureCorpus.MESSAGE_LENGTH) ? 1 : 0;
+            }
+            return ok;
+        };
+        final int[] sizes = {16, 64, 256};
+        for (int s = 0; s < sizes.length; s++)
+        {
+            final int size = sizes[s];
+            final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(size, keyCache);
+            contestants[2 + s] = (start) ->
+            {
+                batch.reset();
+                for (int j = 0; j < size; j++)
+                {
+                    final int i = (start + j) & mask;
+                    batch.add(corpus.buffer, SignatureCorpus.keyOffset(i), corpus.buffer, SignatureCorpus.sigOffset(i),
+                        SignatureCorpus.PREFIX, corpus.buffer, SignatureCorpus.msgOffset(i),
+                        SignatureCorpus.MESSAGE_LENGTH);
+                }
+                return batch.verify() ? size : 0;
+            };
+        }
+        final int[] perCall = {64, 64, 16, 64, 256};
+
+        final Path harness = noNative ? null : buildHarness(out);
+        final double roundSeconds = seconds / rounds;
+        out.printf(Locale.ROOT, "sigverify bench: %d rounds x %.2f s per contestant, %s keys, single thread%n",
+            rounds, roundSeconds, repeatKeys ? REPEATED_KEYS + " repeated" : "distinct");
+        out.flush();
+
+        // Warm-up: every contestant, long enough for C2 to compile the hot loops.
+        final double warmSeconds = Math.max(1.0, roundSeconds);
+        for (int c = 0; c < contestants.length; c++)
+        {
+            measure(contestants[c], perCall[c], warmSeconds, names[c]);
+        }
+
+        final double[][] rates = new double[names.length][rounds];
+        final double[] sodiumRates = new double[rounds];
+        boolean sodiumOk = harness != null;
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int c = 0; c < contestants.length; c++)
+            {
+                rates[c][r] = measure(contestants[c], perCall[c], roundSeconds, names[c]);
+            }
+            if (sodiumOk)
+            {
+                sodiumRates[r] = runHarness(harness, roundSeconds, out);
+                sodiumOk = sodiumRates[r] > 0;
+            }
+            out.printf(Locale.ROOT, "  round %d:", r + 1);
+            for (int c = 0; c < names.length; c++)
+            {
+                out.printf(Locale.ROOT, " %s=%.0f", names[c], rates[c][r]);
+            }
+            if (sodiumOk)
+            {
+                out.printf(Locale.ROOT, " libsodium=%.0f", sodiumRates[r]);
+            }
+            out.println();
+            out.flush();
+        }
+
+        final double[] medians = new double[names.length];
+        for (int c = 0; c < names.length; c++)
+        {
+            medians[c] = median(rates[c]);
+        }
+        final double sodium = sodiumOk ? median(sodiumRates) : Double.NaN;
+        // Ratio within each round too: on a loaded machine neighbouring measurements share the same load.
+        final double[] roundRatios = new double[rounds];
+        for (int r = 0; r < rounds; r++)
+        {
+            roundRatios[r] = sodiumOk ? rates[3][r] / sodiumRates[r] : Double.NaN;
+        }
+        final double roundRatio = median(roundRatios);
+
+        out.println();
+        out.printf(Locale.ROOT, "%-22s %14s %12s %10s%n", "verifier", "verify/s", "us/verify", "vs bc");
+        for (int c = 0; c < names.length; c++)
+        {
+            out.printf(Locale.ROOT, "%-22s %14.0f %12.2f %9.2fx%n", names[c], medians[c], 1e6 / medians[c],
+                medians[c] / medians[0]);
+        }
+        if (sodiumOk)
+        {
+            out.printf(Locale.ROOT, "%-22s %14.0f %12.2f %9.2fx%n", "libsodium_single", sodium, 1e6 / sodium,
+                sodium / medians[0]);
+            out.printf(Locale.ROOT, "batch64 / libsodium single = %.2fx (per core, same run; median per-round ratio %.2fx)%n",
+                medians[3] / sodium, roundRatio);
+        }
+        else
+        {
+            out.println("libsodium harness not available: no libsodium comparison in this run");
+        }
+        out.flush();
+
+        if (json != null)
+        {
+            final StringBuilder sb = new StringBuilder("{\n");
+            for (int c = 0; c < names.length; c++)
+            {
+                sb.append(String.format(Locale.ROOT, "  \"%s_per_s\": %.1f,%n", names[c], medians[c]));
+            }
+            if (sodiumOk)
+            {
+                sb.append(String.format(Locale.ROOT, "  \"libsodium_single_per_s\": %.1f,%n", sodium));
+                sb.append(String.format(Locale.ROOT, "  \"batch64_vs_libsodium\": %.3f,%n", medians[3] / sodium));
+                sb.append(String.format(Locale.ROOT, "  \"batch64_vs_libsodium_round_median\": %.3f,%n", roundRatio));
+            }
+            sb.append(String.format(Locale.ROOT, "  \"seconds\": %s,%n  \"rounds\": %d,%n  \"repeat_keys\": %b%n}%n",
+                seconds, rounds, repeatKeys));
+            Files.writeString(json, sb.toString(), StandardCharsets.UTF_8);
+        }
+        return 0;
+    }
+
+    private static double measure(final Contestant contestant, final int perCall, final double seconds,
+        final String name)
+    {
+        final long durationNs = (long)(seconds * 1e9);
+        int start = 0;
+        long verified = 0;
+        final long begin = System.nanoTime();
+        long now;
+        do
+        {
+            final int ok = contestant.run(start);
+            if (ok != perCall)
+            {
+                throw new IllegalStateException(name + " rejected a valid signature");
+            }
+            verified += ok;
+            start += perCall;
+            now = System.nanoTime();
+        }
+        while (now - begin < durationNs);
+        return verified * 1e9 / (now - begin);
+    }
+
+    private static double median(final double[] values)
+    {
+        final double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        final int n = sorted.length;
+        return (n & 1) == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private Path findNativeDir()
+    {
+        if (nativeDir != null)
+        {
+            return nativeDir;
+        }
+        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        while (dir != null)
+        {
+            final Path candidate = dir.resolve("bench/native");
+            if (Files.isRegularFile(candidate.resolve("build.sh")))
+            {
+                return candidate;
+            }
+            dir = dir.getParent();
+        }
+        return null;
+    }
+
+    private Path buildHarness(final PrintWriter out)
+    {
+        final Path dir = findNativeDir();
+        if (dir == null)
+        {
+            out.println("libsodium harness: bench/native/build.sh not found (use --native-dir)");
+            return null;
+        }
+        try
+        {
+            final Process process = new ProcessBuilder("bash", dir.resolve("build.sh").toString())
+                .redirectErrorStream(true)
+                .start();
+            final List<String> lines = readLines(process);
+            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0)
+            {
+                out.println("libsodium harness: build failed: " + String.join(" | ", lines));
+                return null;
+            }
+            final Path binary = dir.resolve("build/sodium_verify_bench");
+            return Files.isExecutable(binary) ? binary : null;
+        }
+        catch (final IOException ex)
+        {
+            out.println("libsodium harness: cannot build: " + ex.getMessage());
+            return null;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private static double runHarness(final Path binary, final double seconds, final PrintWriter out)
+    {
+        try
+        {
+            final Process process = new ProcessBuilder(binary.toString(), String.format(Locale.ROOT, "%.3f", seconds),
+                "1024").redirectErrorStream(true).start();
+            final List<String> lines = readLines(process);
+            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0)
+            {
+                out.println("libsodium harness failed: " + String.join(" | ", lines));
+                return 0;
+            }
+            for (final String line : lines)
+            {
+                if (line.startsWith("libsodium_single_per_s "))
+                {
+                    return Double.parseDouble(line.substring("libsodium_single_per_s ".length()).trim());
+                }
+            }
+            out.println("libsodium harness printed no rate: " + String.join(" | ", lines));
+            return 0;
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            out.println("libsodium harness failed: " + ex.getMessage());
+            return 0;
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    private static List<String> readLines(final Process process) throws IOException
+    {
+        final List<String> lines = new ArrayList<>();
+        try (BufferedReader reader = new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
+        {
+            String line;
+            while ((line = reader.readLine()) != null)
+            {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+}

@@ -1,0 +1,181 @@
+package io.cmtchain.sigverify;
+
+import java.nio.ByteBuffer;
+import java.util.Random;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Differential tests against BouncyCastle's strict, cofactorless {@code Ed25519.verify} on ordinary signatures
+ * (honestly generated, then possibly corrupted), where strict and ZIP-215 rules agree; and batch verdicts
+ * against single verdicts with invalid signatures planted at random positions.
+ */
+class DifferentialTest
+{
+    private static final byte[] PREFIX = "cmtchain/tx/v1\0\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+    private static final class Case
+    {
+        byte[] pk;
+        byte[] sig;
+        byte[] msg;
+    }
+
+    private static Case validCase(final Random random, final byte[] prefix)
+    {
+        final Case c = new Case();
+        final byte[] sk = new byte[32];
+        random.nextBytes(sk);
+        c.pk = new byte[32];
+        Ed25519.generatePublicKey(sk, 0, c.pk, 0);
+        c.msg = new byte[random.nextInt(200)];
+        random.nextBytes(c.msg);
+        final byte[] signed = new byte[prefix.length + c.msg.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(c.msg, 0, signed, prefix.length, c.msg.length);
+        c.sig = new byte[64];
+        Ed25519.sign(sk, 0, signed, 0, signed.length, c.sig, 0);
+        return c;
+    }
+
+    /** Corrupt message, signature (R or S) or key; returns the case unchanged one time in three. */
+    private static Case maybeCorrupt(final Random random, final Case c)
+    {
+        switch (random.nextInt(6))
+        {
+            case 0:
+                if (c.msg.length > 0)
+                {
+                    c.msg[random.nextInt(c.msg.length)] ^= (byte)(1 << random.nextInt(8));
+                }
+                else
+                {
+                    c.msg = new byte[] {7};
+                }
+                break;
+            case 1:
+                c.sig[random.nextInt(64)] ^= (byte)(1 << random.nextInt(8));
+                break;
+            case 2:
+                c.pk[random.nextInt(32)] ^= (byte)(1 << random.nextInt(8));
+                break;
+            default:
+                break;
+        }
+        return c;
+    }
+
+    private static boolean bcVerify(final Case c, final byte[] prefix)
+    {
+        final byte[] signed = new byte[prefix.length + c.msg.length];
+        System.arraycopy(prefix, 0, signed, 0, prefix.length);
+        System.arraycopy(c.msg, 0, signed, prefix.length, c.msg.length);
+        return Ed25519.verify(c.sig, 0, c.pk, 0, signed, 0, signed.length);
+    }
+
+    @Test
+    void shouldAgreeWithBouncyCastleOnOrdinarySignatures()
+    {
+        runSingleAgainstBouncyCastle(new Random(7), 600);
+    }
+
+    @Test
+    @Tag("slow")
+    void shouldAgreeWithBouncyCastleOnManyOrdinarySignatures()
+    {
+        runSingleAgainstBouncyCastle(new Random(), 20_000);
+    }
+
+    private static void runSingleAgainstBouncyCastle(final Random random, final int count)
+    {
+        final Ed25519Verifier verifier = new Ed25519Verifier();
+        for (int i = 0; i < count; i++)
+        {
+            final byte[] prefix = (i & 1) == 0 ? new byte[0] : PREFIX;
+            final Case c = maybeCorrupt(random, validCase(random, prefix));
+            final boolean expected = bcVerify(c, prefix);
+            assertEquals(expected, verifier.verify(c.pk, c.sig, prefix, c.msg), "case " + i);
+        }
+    }
+
+    @Test
+    void shouldReadKeysSignaturesAndMessagesInPlaceFromBuffers()
+    {
+        final Random random = new Random(11);
+        final Ed25519Verifier verifier = new Ed25519Verifier();
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(16, 16);
+        for (int i = 0; i < 16; i++)
+        {
+            final Case c = validCase(random, PREFIX);
+            // Key, signature and message at odd offsets inside one off-heap buffer.
+            final UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
+            final int keyOffset = 3;
+            final int sigOffset = 41;
+            final int msgOffset = 111;
+            buffer.putBytes(keyOffset, c.pk);
+            buffer.putBytes(sigOffset, c.sig);
+            buffer.putBytes(msgOffset, c.msg);
+            assertTrue(verifier.verify(buffer, keyOffset, buffer, sigOffset, PREFIX, buffer, msgOffset, c.msg.length));
+            assertFalse(verifier.verify(buffer, keyOffset, buffer, sigOffset, new byte[0], buffer, msgOffset,
+                c.msg.length));
+            batch.add(buffer, keyOffset, buffer, sigOffset, PREFIX, buffer, msgOffset, c.msg.length);
+        }
+        assertTrue(batch.verify());
+    }
+
+    @Test
+    void shouldGiveSingleVerdictsInBatchesWithPlantedInvalidSignatures()
+    {
+        runBatchAgainstSingle(new Random(3), new int[] {1, 2, 3, 5, 16, 63, 64, 65, 130, 256, 300});
+    }
+
+    @Test
+    @Tag("slow")
+    void shouldGiveSingleVerdictsInBatchesOfEverySizeUpTo300()
+    {
+        final int[] sizes = new int[300];
+        for (int i = 0; i < sizes.length; i++)
+        {
+            sizes[i] = i + 1;
+        }
+        runBatchAgainstSingle(new Random(), sizes);
+    }
+
+    private static void runBatchAgainstSingle(final Random random, final int[] sizes)
+    {
+        final Ed25519Verifier single = new Ed25519Verifier();
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(300, 64);
+        for (final int size : sizes)
+        {
+            batch.reset();
+            final Case[] cases = new Case[size];
+            final boolean[] expected = new boolean[size];
+            final int planted = random.nextInt(4);
+            boolean allValid = true;
+            for (int i = 0; i < size; i++)
+            {
+                cases[i] = validCase(random, PREFIX);
+                if (random.nextInt(size) < planted)
+                {
+                    cases[i].sig[random.nextInt(64)] ^= (byte)(1 << random.nextInt(8));
+                }
+                expected[i] = single.verify(cases[i].pk, cases[i].sig, PREFIX, cases[i].msg);
+                assertEquals(bcVerify(cases[i], PREFIX), expected[i]);
+                allValid &= expected[i];
+                assertEquals(i, batch.add(cases[i].pk, cases[i].sig, PREFIX, cases[i].msg));
+            }
+            assertEquals(allValid, batch.verify(), "size " + size);
+            for (int i = 0; i < size; i++)
+            {
+                assertEquals(expected[i], batch.verdict(i), "size " + size + " entry " + i);
+            }
+        }
+    }
+}
