@@ -518,6 +518,12 @@ public final class CmtClient implements AutoCloseable
         return resolvedResponseChannel;
     }
 
+    /** For tests that need to write raw bytes on the session's publication. */
+    ExclusivePublication ingressPublication()
+    {
+        return ingressPublication;
+    }
+
     /**
      * @param code a negative submit result.
      * @return its name.

@@ -5,6 +5,8 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 import org.agrona.concurrent.status.CountersReader;
 
+import java.nio.ByteBuffer;
+
 /**
  * The transport's counters, allocated in a counters file the node owns (so {@code cmt stat} reads them from another
  * process) or, for tests and tools, in a private in-memory one. Each counter has one writer thread.
@@ -71,8 +73,8 @@ public final class TransportCounters implements AutoCloseable
     public static TransportCounters inMemory()
     {
         final CountersManager manager = new CountersManager(
-            new UnsafeBuffer(new byte[64 * CountersReader.METADATA_LENGTH]),
-            new UnsafeBuffer(new byte[64 * CountersReader.COUNTER_LENGTH]));
+            new UnsafeBuffer(ByteBuffer.allocateDirect(64 * CountersReader.METADATA_LENGTH)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(64 * CountersReader.COUNTER_LENGTH)));
         return new TransportCounters(manager);
     }
 
