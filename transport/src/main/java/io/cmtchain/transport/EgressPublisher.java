@@ -92,6 +92,7 @@ final class EgressPublisher implements ReceiptSink, Agent
         int state = STATE_ADDING;
         long deadlineNs;
         long lastProgressNs;
+        int backlogCount;
 
         ClientSession(
             final long clientId,
@@ -331,7 +332,11 @@ final class EgressPublisher implements ReceiptSink, Agent
             session.lastProgressNs = nowNs;
         }
 
-        if (!session.backlog.append(scratch, 0, RECEIPT_MESSAGE_LENGTH))
+        if (session.backlog.append(scratch, 0, RECEIPT_MESSAGE_LENGTH))
+        {
+            session.backlogCount++;
+        }
+        else
         {
             counters.receiptsEvicted.incrementRelease();
             evict(session);
@@ -394,8 +399,10 @@ final class EgressPublisher implements ReceiptSink, Agent
                 if (!session.backlog.isEmpty())
                 {
                     flushing = session;
-                    final int sent = session.backlog.consume(backlogConsumer, BACKLOG_FLUSH_LIMIT);
+                    final int before = session.backlogCount;
+                    session.backlog.consume(backlogConsumer, BACKLOG_FLUSH_LIMIT);
                     flushing = null;
+                    final int sent = before - session.backlogCount;
                     if (sent > 0)
                     {
                         counters.receiptsSent.getAndAddRelease(sent);
@@ -436,12 +443,17 @@ final class EgressPublisher implements ReceiptSink, Agent
     private boolean offerFromBacklog(
         final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
     {
-        return flushing.publication.offer(buffer, offset, length) > 0;
+        if (flushing.publication.offer(buffer, offset, length) > 0)
+        {
+            flushing.backlogCount--;
+            return true;
+        }
+        return false;
     }
 
     private static int countBacklog(final ClientSession session)
     {
-        return session.backlog.forEach((buffer, offset, length, headOffset) -> true, Integer.MAX_VALUE);
+        return session.backlogCount;
     }
 
     private void evict(final ClientSession session)
@@ -468,6 +480,7 @@ final class EgressPublisher implements ReceiptSink, Agent
         sessionByClientId.remove(session.clientId);
         sessions.remove(session);
         session.backlog.reset(0);
+        session.backlogCount = 0;
         if (Aeron.NULL_VALUE != session.registrationId && !aeron.isClosed())
         {
             CloseHelper.quietClose(() -> aeron.asyncRemovePublication(session.registrationId));

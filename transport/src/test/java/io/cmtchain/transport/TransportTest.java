@@ -400,6 +400,10 @@ class TransportTest
         // Once it reads again, it gets what reached its image, then learns the session ended.
         Await.until("slow client told", TIMEOUT_MS, slow::poll, () -> slowListener.ok + slowListener.lost == slowCount);
         assertTrue(slowListener.lost > 0);
+        final TransportCounters counters = node.counters();
+        assertEquals(slowCount + fastCount, counters.receiptsSent.get() + counters.receiptsEvicted.get() +
+            counters.receiptsNoSession.get(), "every receipt accounted for");
+        assertEquals(slowListener.ok + fastListener.ok, counters.receiptsSent.get());
         assertEquals(CmtClient.LOST_NODE_GONE, slowListener.lastLostReason);
         assertEquals(0, fastListener.lost);
     }

@@ -88,6 +88,10 @@ public final class LoadgenCommand implements Callable<Integer>
         description = "how long to wait for outstanding receipts after sending (${DEFAULT-VALUE})")
     long drainTimeoutMs;
 
+    @Option(names = "--warmup", defaultValue = "0",
+        description = "seconds at the start left out of the percentiles (${DEFAULT-VALUE})")
+    long warmup;
+
     @Option(names = "--threads", defaultValue = "0", description = "signing threads, 0 = all cores")
     int threads;
 
@@ -115,7 +119,8 @@ public final class LoadgenCommand implements Callable<Integer>
             .ingressStreamId(ingressStream)
             .responseChannel(response)
             .aeronDirectoryName(aeronDir)
-            .drainTimeoutMs(drainTimeoutMs);
+            .drainTimeoutMs(drainTimeoutMs)
+            .warmupSeconds(warmup);
         if (threads > 0)
         {
             config.signingThreads(threads);

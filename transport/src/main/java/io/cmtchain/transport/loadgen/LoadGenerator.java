@@ -31,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * the percentiles instead of silently slowing the sending (coordinated omission).
  * <p>
  * Prints a line per second and a final JSON summary:
- * {@code {"tps","p50_ms","p99_ms","p999_ms","submitted","committed","rejected","lost",...}}; {@code lost} counts
+ * {@code {"tps","p50_ms","p99_ms","p999_ms","submitted","committed","rejected","lost",...}} (percentiles of committed
+ * transactions, leaving out those intended in the first {@code --warmup} seconds); {@code lost} counts
  * transactions sent without a receipt when the drain timeout ended (or reported lost by the client) and must be 0.
  */
 public final class LoadGenerator implements ReceiptListener
@@ -56,6 +57,7 @@ public final class LoadGenerator implements ReceiptListener
     private long rejected;
     private long lostReported;
     private long lastReceiptNs;
+    private long warmupEndNs;
 
     /** Parameters of a run; fluent setters, checked by {@link LoadGenerator#run()}. */
     public static final class Config
@@ -84,6 +86,7 @@ public final class LoadGenerator implements ReceiptListener
         private long connectTimeoutMs = 10_000;
         private int signingThreads = Runtime.getRuntime().availableProcessors();
         private int maxPending = 1 << 19;
+        private long warmupSeconds;
 
         /** @param count transactions to pre-sign and send (0: rate x seconds, or 1,000,000 flat out). */
         public Config count(final long count)
@@ -234,6 +237,13 @@ public final class LoadGenerator implements ReceiptListener
             return this;
         }
 
+        /** @param warmupSeconds transactions intended in the first seconds are left out of the percentiles. */
+        public Config warmupSeconds(final long warmupSeconds)
+        {
+            this.warmupSeconds = warmupSeconds;
+            return this;
+        }
+
         public Config maxPending(final int maxPending)
         {
             this.maxPending = maxPending;
@@ -324,9 +334,11 @@ public final class LoadGenerator implements ReceiptListener
             throw new IllegalArgumentException("--senders must be in 1.." + genesis.devnetAccounts() +
                 " (the genesis's funded devnet accounts), was " + config.senders);
         }
-        if (config.ratePerSecond < 0 || config.seconds < 1 || config.count < 0 || config.firstNonce < 0)
+        if (config.ratePerSecond < 0 || config.seconds < 1 || config.count < 0 || config.firstNonce < 0 ||
+            config.warmupSeconds < 0 || config.warmupSeconds >= config.seconds)
         {
-            throw new IllegalArgumentException("--rate, --count and --first-nonce must be >= 0, --seconds >= 1");
+            throw new IllegalArgumentException(
+                "--rate, --count and --first-nonce must be >= 0, --seconds >= 1, 0 <= --warmup < --seconds");
         }
         final long fee = config.feeMicroCmt >= 0 ? config.feeMicroCmt : genesis.fees().minFee(TxTypes.TRANSFER);
         final long count = config.count > 0 ? config.count :
@@ -390,6 +402,7 @@ public final class LoadGenerator implements ReceiptListener
         final double rate = config.ratePerSecond;
         final double intervalNs = rate > 0 ? 1e9 / rate : 0;
         final long startNs = System.nanoTime();
+        warmupEndNs = startNs + TimeUnit.SECONDS.toNanos(config.warmupSeconds);
         final long endNs = startNs + TimeUnit.SECONDS.toNanos(config.seconds);
         long next = 0;
         long backPressured = 0;
@@ -517,7 +530,10 @@ public final class LoadGenerator implements ReceiptListener
         if (ReceiptStatus.OK.value() == status)
         {
             committed++;
-            total.recordValue(latencyNs);
+            if (tag - warmupEndNs >= 0)
+            {
+                total.recordValue(latencyNs);
+            }
             interval.recordValue(latencyNs);
             writeRecord(txHash, hashOffset);
         }
