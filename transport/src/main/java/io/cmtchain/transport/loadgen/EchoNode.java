@@ -34,14 +34,15 @@ public final class EchoNode
     {
         final TransportContext ctx = new TransportContext();
         final EchoSink sink = new EchoSink(ctx.chainId());
-        try (NodeTransport transport = NodeTransport.launch(ctx, sink, null))
+        try (ShutdownSignalBarrier barrier = new ShutdownSignalBarrier();
+            NodeTransport transport = NodeTransport.launch(ctx, sink, null))
         {
             sink.receiptSink(transport.receiptSink());
             transport.startRunner(new BackoffIdleStrategy(), Throwable::printStackTrace);
             System.out.println("echo node: chain " + ctx.chainId() + ", ingress " + ctx.ingressChannel() +
                 " stream " + ctx.ingressStreamId() + (ctx.ipcIngress() ? " and aeron:ipc" : "") + ", aeron dir " +
                 ctx.aeronDirectoryName());
-            new ShutdownSignalBarrier().await();
+            barrier.await();
             System.out.println("echo node: " + sink.count() + " transactions, " + transport.counters());
         }
     }
