@@ -3,7 +3,6 @@ package io.cmtchain.transport;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
-import io.aeron.exceptions.AeronException;
 import io.cmtchain.engine.codec.ConnectedEncoder;
 import io.cmtchain.engine.codec.DisconnectEncoder;
 import io.cmtchain.engine.codec.MessageHeaderEncoder;
@@ -288,8 +287,9 @@ final class EgressPublisher implements ReceiptSink, Agent
         {
             session.registrationId = aeron.asyncAddExclusivePublication(session.channel, session.streamId);
         }
-        catch (final AeronException ex)
+        catch (final RuntimeException ex)
         {
+            // A channel the client library rejects (not a valid URI): the client never hears back and times out.
             counters.connectTimeouts.incrementRelease();
             return;
         }
@@ -360,7 +360,7 @@ final class EgressPublisher implements ReceiptSink, Agent
                 {
                     publication = aeron.getExclusivePublication(session.registrationId);
                 }
-                catch (final AeronException ex)
+                catch (final RuntimeException ex)
                 {
                     // Bad response channel (the driver refused it): the client never hears back and times out.
                     counters.connectTimeouts.incrementRelease();

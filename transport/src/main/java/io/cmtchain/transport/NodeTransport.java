@@ -60,7 +60,10 @@ public final class NodeTransport implements AutoCloseable
     public static NodeTransport launch(
         final TransportContext ctx, final TransactionSink sink, final TransportCounters counters)
     {
-        ctx.conclude();
+        if (!ctx.isConcluded())
+        {
+            ctx.conclude();
+        }
         MediaDriver driver = null;
         Aeron aeron = null;
         try

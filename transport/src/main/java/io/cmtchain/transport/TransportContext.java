@@ -116,6 +116,12 @@ public final class TransportContext
         return this;
     }
 
+    /** @return true once {@link #conclude()} has run. */
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
     private static void require(final boolean condition, final String property, final String message)
     {
         if (!condition)

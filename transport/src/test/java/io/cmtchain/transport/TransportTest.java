@@ -295,6 +295,45 @@ class TransportTest
     }
 
     @Test
+    void shouldKeepServingAfterConnectsWithBadResponseChannels()
+    {
+        final EchoNode.EchoSink sink = new EchoNode.EchoSink(TestFrames.CHAIN_ID);
+        final TestNode node = node(ipcNode().connectTimeoutMs(500), sink);
+        sink.receiptSink(node.transport.receiptSink());
+        final CmtClient client = client(node.ipcClient());
+        final io.cmtchain.engine.codec.ConnectEncoder connect = new io.cmtchain.engine.codec.ConnectEncoder();
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+
+        final String[] channels = {"aeron:nonsense?x", "aeron:udp?endpoint=nohost.invalid:1", "aeron:ipc?term-length=3"};
+        for (int i = 0; i < channels.length; i++)
+        {
+            final String channel = channels[i];
+            final long expectedSessions = 2 + i;
+            final byte[] bytes = channel.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            connect.wrapAndApplyHeader(buffer, 0, new io.cmtchain.engine.codec.MessageHeaderEncoder())
+                .correlationId(1)
+                .responseStreamId(5)
+                .putResponseChannel(bytes, 0, bytes.length);
+            try (io.aeron.Aeron aeron = io.aeron.Aeron.connect(
+                new io.aeron.Aeron.Context().aeronDirectoryName(node.transport.aeronDirectoryName()));
+                ExclusivePublication stranger = aeron.addExclusivePublication(
+                    TransportContext.IPC_CHANNEL, TransportContext.DEFAULT_INGRESS_STREAM_ID))
+            {
+                Await.until("stranger connected", TIMEOUT_MS, stranger::isConnected);
+                offer(client, stranger, buffer, 8 + connect.encodedLength());
+                Await.until("stranger's Connect read", TIMEOUT_MS, client::poll,
+                    () -> node.counters().sessionsOpened.get() + node.counters().connectTimeouts.get() >= expectedSessions);
+            }
+        }
+        Await.until("bad sessions dropped", TIMEOUT_MS, client::poll,
+            () -> node.counters().connectTimeouts.get() == channels.length);
+
+        final int[] lengths = new int[1];
+        final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, 1, lengths);
+        assertTrue(await(client, client.submitAsync(frames, 0, lengths[0])).committed());
+    }
+
+    @Test
     void shouldDeliverEveryFrameInOrderPerClientWhenSinkBackPressures()
     {
         final int perClient = 2_000;
