@@ -3,6 +3,9 @@ package io.cmtchain.transport;
 /**
  * Where the pipeline sends each transaction's one outcome, after its block is durable (or at once for a rejection
  * that never reached a block). Implemented by the egress of the transport, or by an in-process client.
+ * <p>
+ * Implementations must be safe to call from several producer threads at once (the pipeline's receipt stage and
+ * early-reject stages, the transport's own ingress for oversized frames) and must never block.
  */
 public interface ReceiptSink
 {
@@ -15,4 +18,28 @@ public interface ReceiptSink
      * @param feeCharged  fee charged, µCMT.
      */
     void onReceipt(long clientId, byte[] txHash, int hashOffset, int status, long blockHeight, long feeCharged);
+
+    /**
+     * As {@link #onReceipt}, but says whether the receipt was taken, so a caller that can wait (or push back on
+     * its own input) may offer it again instead of letting the sink count it as dropped.
+     *
+     * @param clientId    session the transaction came from.
+     * @param txHash      holding the 32-byte transaction hash.
+     * @param hashOffset  of the hash.
+     * @param status      {@code ReceiptStatus} code.
+     * @param blockHeight height of the block.
+     * @param feeCharged  fee charged, µCMT.
+     * @return true if taken; false if the sink has no room now (nothing was recorded).
+     */
+    default boolean offerReceipt(
+        final long clientId,
+        final byte[] txHash,
+        final int hashOffset,
+        final int status,
+        final long blockHeight,
+        final long feeCharged)
+    {
+        onReceipt(clientId, txHash, hashOffset, status, blockHeight, feeCharged);
+        return true;
+    }
 }

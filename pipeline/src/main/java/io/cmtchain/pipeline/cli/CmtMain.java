@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
     subcommands = {
         CommandLine.HelpCommand.class,
         SigcheckCommand.class,
+        LoadgenCommand.class,
     })
 public final class CmtMain implements Runnable
 {

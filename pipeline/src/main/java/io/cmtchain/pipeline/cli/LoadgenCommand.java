@@ -1,0 +1,131 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.transport.loadgen.LoadGenerator;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cmt loadgen}: pre-signs devnet transfers and sends them to a node open-loop, printing a line a second and a
+ * JSON summary. The logic is {@link LoadGenerator} in the transport module.
+ */
+@Command(
+    name = "loadgen",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Send pre-signed devnet transfers to a node at a fixed rate (or flat out) and measure latency from each",
+        "transaction's intended send time. Prints a line a second and a final JSON summary;",
+        "exit status 0 only if no transaction was lost."})
+public final class LoadgenCommand implements Callable<Integer>
+{
+    @Option(names = "--rate", defaultValue = "10000", description = "transactions per second, 0 = flat out (${DEFAULT-VALUE})")
+    double rate;
+
+    @Option(names = "--seconds", defaultValue = "60", description = "longest time to send for (${DEFAULT-VALUE})")
+    long seconds;
+
+    @Option(names = "--count", defaultValue = "0",
+        description = "transactions to sign and send; 0 = rate x seconds, or 1,000,000 flat out")
+    long count;
+
+    @Option(names = "--senders", defaultValue = "1000", description = "devnet sender accounts (${DEFAULT-VALUE})")
+    int senders;
+
+    @Option(names = "--first-nonce", defaultValue = "0",
+        description = "first nonce of every sender, to continue after an earlier run (${DEFAULT-VALUE})")
+    long firstNonce;
+
+    @Option(names = "--accounts", defaultValue = "1000000", description = "recipients (${DEFAULT-VALUE})")
+    long accounts;
+
+    @Option(names = "--zipf", defaultValue = "0", description = "recipient skew exponent, 0 = uniform (${DEFAULT-VALUE})")
+    double zipf;
+
+    @Option(names = "--hot-share", defaultValue = "0", description = "share of transfers to one hot account (${DEFAULT-VALUE})")
+    double hotShare;
+
+    @Option(names = "--seed", defaultValue = "1", description = "seed of the recipient draw (${DEFAULT-VALUE})")
+    long seed;
+
+    @Option(names = "--fee", defaultValue = "-1", description = "fee in µCMT, -1 = the genesis minimum")
+    long fee;
+
+    @Option(names = "--amount", defaultValue = "1", description = "amount in µCMT (${DEFAULT-VALUE})")
+    long amount;
+
+    @Option(names = "--chain-id", defaultValue = "0", description = "chain id, 0 = from the genesis")
+    int chainId;
+
+    @Option(names = "--genesis", description = "genesis JSON (default: the devnet genesis)")
+    File genesis;
+
+    @Option(names = "--cache", description = "directory to cache the signed transactions in")
+    File cache;
+
+    @Option(names = "--json", description = "also write the summary to this file")
+    File json;
+
+    @Option(names = "--record", description = "write the hash of every committed transaction, one hex per line")
+    File record;
+
+    @Option(names = "--ingress", defaultValue = "aeron:udp?endpoint=localhost:40123",
+        description = "the node's ingress channel (${DEFAULT-VALUE})")
+    String ingress;
+
+    @Option(names = "--ingress-stream", defaultValue = "1001", description = "ingress stream id (${DEFAULT-VALUE})")
+    int ingressStream;
+
+    @Option(names = "--response", defaultValue = "aeron:udp?endpoint=localhost:0",
+        description = "channel for receipts, port 0 = any free port (${DEFAULT-VALUE})")
+    String response;
+
+    @Option(names = "--aeron-dir", description = "use this running media driver instead of a private one")
+    String aeronDir;
+
+    @Option(names = "--drain-timeout-ms", defaultValue = "10000",
+        description = "how long to wait for outstanding receipts after sending (${DEFAULT-VALUE})")
+    long drainTimeoutMs;
+
+    @Option(names = "--warmup", defaultValue = "0",
+        description = "seconds at the start left out of the percentiles (${DEFAULT-VALUE})")
+    long warmup;
+
+    @Option(names = "--threads", defaultValue = "0", description = "signing threads, 0 = all cores")
+    int threads;
+
+    @Override
+    public Integer call()
+    {
+        final LoadGenerator.Config config = new LoadGenerator.Config()
+            .rate(rate)
+            .seconds(seconds)
+            .count(count)
+            .senders(senders)
+            .firstNonce(firstNonce)
+            .accounts(accounts)
+            .zipf(zipf)
+            .hotShare(hotShare)
+            .seed(seed)
+            .feeMicroCmt(fee)
+            .amountMicroCmt(amount)
+            .chainId(chainId)
+            .genesisFile(genesis)
+            .cacheDir(cache)
+            .jsonFile(json)
+            .recordFile(record)
+            .ingressChannel(ingress)
+            .ingressStreamId(ingressStream)
+            .responseChannel(response)
+            .aeronDirectoryName(aeronDir)
+            .drainTimeoutMs(drainTimeoutMs)
+            .warmupSeconds(warmup);
+        if (threads > 0)
+        {
+            config.signingThreads(threads);
+        }
+        final LoadGenerator.Summary summary = LoadGenerator.run(config, System.out);
+        return 0 == summary.lost ? 0 : 1;
+    }
+}

@@ -1,0 +1,844 @@
+package io.cmtchain.transport;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Image;
+import io.aeron.Publication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
+import io.cmtchain.engine.block.TxHash;
+import io.cmtchain.engine.codec.ConnectEncoder;
+import io.cmtchain.engine.codec.ConnectedDecoder;
+import io.cmtchain.engine.codec.DisconnectDecoder;
+import io.cmtchain.engine.codec.DisconnectEncoder;
+import io.cmtchain.engine.codec.MessageHeaderDecoder;
+import io.cmtchain.engine.codec.MessageHeaderEncoder;
+import io.cmtchain.engine.codec.ReceiptDecoder;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.util.Sha256;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Client of a cmtchain node: submits signed transaction frames over Aeron and matches the receipts that come back
+ * by transaction hash.
+ * <p>
+ * Protocol: the client adds a subscription on its response channel and an exclusive publication to the node's ingress,
+ * sends Connect (response channel, stream, correlation id) and waits for Connected (its clientId, the chain id).
+ * Transactions then go out as raw frames; Receipt messages come back on the response channel.
+ * <p>
+ * Not thread safe: one thread submits and calls {@link #poll()}, which delivers receipts to the
+ * {@link ReceiptListener}s. Submitting allocates nothing ({@link #submitAsync} does, for convenience).
+ * <p>
+ * Back-pressure: {@link #submit} retries with the context's idle strategy, polling receipts meanwhile, until
+ * {@link Context#submitTimeoutNs()}; then it returns {@link #BACK_PRESSURED} and the transaction was not sent.
+ * <p>
+ * Node restarts: when the node's response image goes away, its ingress stops acknowledging, or it says Disconnect,
+ * every pending transaction is reported to its listener's {@code onLost} and, with {@link Context#autoReconnect()},
+ * the client sends Connect again until a node answers. Reconnecting needs the client's own media driver to survive
+ * (it does when the client uses UDP and its own driver, as the load generator does); a client on the node's
+ * embedded driver over IPC must build a new {@code CmtClient} after a node restart.
+ */
+public final class CmtClient implements AutoCloseable
+{
+    /** Submit result: no session to a node (connecting, or reconnecting after a restart). */
+    public static final long NOT_CONNECTED = -1;
+    /** Submit result: the node kept back-pressuring past the submit deadline; not sent. */
+    public static final long BACK_PRESSURED = -2;
+    /** Submit result: not a transaction frame (shorter than its header or its length disagrees); not sent. */
+    public static final long INVALID_FRAME = -3;
+    /** Submit result: {@link Context#maxPending()} transactions already wait for receipts; not sent. */
+    public static final long PENDING_FULL = -4;
+    /** Submit result: a transaction with the same hash is already waiting for its receipt; not sent. */
+    public static final long DUPLICATE_PENDING = -5;
+    /** Submit result: the client is closed. */
+    public static final long CLOSED = -6;
+    /** Submit result: the ingress publication reached its maximum position; the client must be recreated. */
+    public static final long MAX_POSITION_EXCEEDED = -7;
+
+    /** Lost reason: the node went away (restart, crash, network). */
+    public static final int LOST_NODE_GONE = 1;
+    /** Lost reason: the node evicted this client for reading receipts too slowly. */
+    public static final int LOST_EVICTED = 2;
+    /** Lost reason: this client was closed. */
+    public static final int LOST_CLOSED = 3;
+
+    private static final int STATE_CONNECTING = 1;
+    private static final int STATE_CONNECTED = 2;
+    private static final int STATE_DISCONNECTED = 3;
+    private static final int STATE_CLOSED = 4;
+    private static final int FRAGMENT_LIMIT = 256;
+
+    private final Context ctx;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final boolean ownsAeron;
+    private final Subscription responseSubscription;
+    private final ExclusivePublication ingressPublication;
+    private final String resolvedResponseChannel;
+    private final NanoClock clock;
+    private final IdleStrategy idleStrategy;
+    private final PendingTable pending;
+    private final Sha256 sha = new Sha256();
+    private final UnsafeBuffer hash = new UnsafeBuffer(new byte[Sha256.DIGEST_LENGTH]);
+    private final UnsafeBuffer sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final ConnectEncoder connectEncoder = new ConnectEncoder();
+    private final DisconnectEncoder disconnectEncoder = new DisconnectEncoder();
+    private final ConnectedDecoder connectedDecoder = new ConnectedDecoder();
+    private final DisconnectDecoder disconnectDecoder = new DisconnectDecoder();
+    private final ReceiptDecoder receiptDecoder = new ReceiptDecoder();
+    private final FragmentHandler responseHandler = this::onResponse;
+    private int state = STATE_CONNECTING;
+    private long correlationId;
+    private long connectDeadlineNs;
+    private long clientId = Aeron.NULL_VALUE;
+    private int chainId;
+    private int nodeSessionId;
+    private long connects;
+    private long backPressureEvents;
+    private long unmatchedReceipts;
+    private long lostCount;
+
+    private CmtClient(final Context ctx)
+    {
+        this.ctx = ctx;
+        this.clock = ctx.nanoClock();
+        this.idleStrategy = ctx.idleStrategy();
+        this.pending = new PendingTable(ctx.maxPending());
+        MediaDriver driver = null;
+        Aeron aeron = ctx.aeron();
+        try
+        {
+            if (null == aeron)
+            {
+                if (ctx.embeddedDriver())
+                {
+                    driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                        .threadingMode(ThreadingMode.SHARED)
+                        .dirDeleteOnStart(true)
+                        .dirDeleteOnShutdown(true));
+                    ctx.aeronDirectoryName(driver.aeronDirectoryName());
+                }
+                final Aeron.Context aeronCtx = new Aeron.Context();
+                if (null != ctx.aeronDirectoryName())
+                {
+                    aeronCtx.aeronDirectoryName(ctx.aeronDirectoryName());
+                }
+                aeron = Aeron.connect(aeronCtx);
+                ownsAeron = true;
+            }
+            else
+            {
+                ownsAeron = false;
+            }
+            this.driver = driver;
+            this.aeron = aeron;
+            responseSubscription = aeron.addSubscription(ctx.responseChannel(), ctx.responseStreamId());
+            ingressPublication = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
+            resolvedResponseChannel = awaitResolvedChannel();
+        }
+        catch (final RuntimeException ex)
+        {
+            if (null == ctx.aeron())
+            {
+                CloseHelper.quietCloseAll(aeron, driver);
+            }
+            throw ex;
+        }
+    }
+
+    /**
+     * Connect to a node, waiting up to {@link Context#connectTimeoutNs()} for its Connected.
+     *
+     * @param ctx configuration; concluded here.
+     * @return a connected client.
+     * @throws CmtClientException if no node answered in time.
+     */
+    public static CmtClient connect(final Context ctx)
+    {
+        ctx.conclude();
+        final CmtClient client = new CmtClient(ctx);
+        try
+        {
+            if (!client.awaitConnected(ctx.connectTimeoutNs()))
+            {
+                throw new CmtClientException(NOT_CONNECTED, "no node answered on " + ctx.ingressChannel() +
+                    " stream " + ctx.ingressStreamId() + " within " +
+                    TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms");
+            }
+            return client;
+        }
+        catch (final RuntimeException ex)
+        {
+            client.close();
+            throw ex;
+        }
+    }
+
+    private String awaitResolvedChannel()
+    {
+        final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
+        String resolved;
+        while (null == (resolved = responseSubscription.tryResolveChannelEndpointPort()))
+        {
+            if (clock.nanoTime() - deadlineNs > 0)
+            {
+                throw new CmtClientException(NOT_CONNECTED, "response channel " + ctx.responseChannel() +
+                    " did not bind");
+            }
+            idleStrategy.idle();
+        }
+        idleStrategy.reset();
+        return resolved;
+    }
+
+    /**
+     * Poll until connected or the timeout passes.
+     *
+     * @param timeoutNs how long to wait.
+     * @return true if connected.
+     */
+    public boolean awaitConnected(final long timeoutNs)
+    {
+        final long deadlineNs = clock.nanoTime() + timeoutNs;
+        while (STATE_CONNECTED != state)
+        {
+            if (STATE_CLOSED == state || clock.nanoTime() - deadlineNs > 0)
+            {
+                return false;
+            }
+            idleStrategy.idle(poll());
+        }
+        return true;
+    }
+
+    /**
+     * Send one transaction. Its receipt (or its loss) goes to {@code listener} from a later {@link #poll()}.
+     *
+     * @param frame    holding the signed transaction frame.
+     * @param offset   of the frame.
+     * @param length   of the frame.
+     * @param listener told the outcome.
+     * @param tag      any value; given back to the listener (e.g. an index or a send time).
+     * @return a positive publication position if sent, else one of the negative codes of this class.
+     */
+    public long submit(
+        final DirectBuffer frame, final int offset, final int length, final ReceiptListener listener, final long tag)
+    {
+        if (STATE_CONNECTED != state)
+        {
+            return STATE_CLOSED == state ? CLOSED : NOT_CONNECTED;
+        }
+        if (length < TransactionDescriptor.MIN_LENGTH || !TransactionFraming.isFramed(frame, offset, length))
+        {
+            return INVALID_FRAME;
+        }
+        if (pending.size() >= ctx.maxPending())
+        {
+            return PENDING_FULL;
+        }
+        TxHash.compute(sha, frame, offset, length, hash.byteArray(), 0);
+        if (pending.find(hash, 0) >= 0)
+        {
+            return DUPLICATE_PENDING;
+        }
+
+        long deadlineNs = 0;
+        boolean retrying = false;
+        while (true)
+        {
+            final long result = ingressPublication.offer(frame, offset, length);
+            if (result > 0)
+            {
+                // Inserted only once sent, so a session loss seen while retrying cannot report it twice.
+                pending.insert(hash, 0, listener, tag, clock.nanoTime());
+                if (retrying)
+                {
+                    idleStrategy.reset();
+                }
+                return result;
+            }
+            if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
+            {
+                final long nowNs = clock.nanoTime();
+                if (!retrying)
+                {
+                    retrying = true;
+                    deadlineNs = nowNs + ctx.submitTimeoutNs();
+                    backPressureEvents++;
+                }
+                if (nowNs - deadlineNs >= 0)
+                {
+                    idleStrategy.reset();
+                    return BACK_PRESSURED;
+                }
+                // Keep reading receipts so that the node is never held up on this client's response channel.
+                final int work = responseSubscription.poll(responseHandler, FRAGMENT_LIMIT);
+                if (STATE_CONNECTED != state)
+                {
+                    return NOT_CONNECTED;
+                }
+                idleStrategy.idle(work);
+                continue;
+            }
+            if (Publication.MAX_POSITION_EXCEEDED == result)
+            {
+                return MAX_POSITION_EXCEEDED;
+            }
+            onSessionEnded(LOST_NODE_GONE);
+            return NOT_CONNECTED;
+        }
+    }
+
+    /**
+     * Send one transaction and get its receipt as a future; allocates, for convenience (tests, tools). The future
+     * completes on the thread calling {@link #poll()}, exceptionally with {@link CmtClientException} if the frame was
+     * not sent (the code says why) or the receipt was lost.
+     *
+     * @param frame  holding the signed transaction frame.
+     * @param offset of the frame.
+     * @param length of the frame.
+     * @return the receipt's future.
+     */
+    public CompletableFuture<Receipt> submitAsync(final DirectBuffer frame, final int offset, final int length)
+    {
+        final CompletableFuture<Receipt> future = new CompletableFuture<>();
+        final long result = submit(frame, offset, length, new FutureListener(future), 0);
+        if (result < 0)
+        {
+            future.completeExceptionally(new CmtClientException(result, "not submitted: " + describe(result)));
+        }
+        return future;
+    }
+
+    /**
+     * Read receipts and keep the session alive (reconnecting when needed). Call it in the duty cycle.
+     *
+     * @return work done.
+     */
+    public int poll()
+    {
+        if (STATE_CLOSED == state)
+        {
+            return 0;
+        }
+        int work = responseSubscription.poll(responseHandler, FRAGMENT_LIMIT);
+        final long nowNs = clock.nanoTime();
+        if (STATE_CONNECTED == state)
+        {
+            final Image image = responseSubscription.imageBySessionId(nodeSessionId);
+            if (null == image || image.isClosed() || image.isEndOfStream() || !ingressPublication.isConnected())
+            {
+                onSessionEnded(LOST_NODE_GONE);
+                work++;
+            }
+        }
+        else if (STATE_CONNECTING == state)
+        {
+            if (0 == connectDeadlineNs || nowNs - connectDeadlineNs > 0)
+            {
+                if (ingressPublication.isConnected() && sendConnect())
+                {
+                    connectDeadlineNs = nowNs + ctx.connectTimeoutNs();
+                    work++;
+                }
+            }
+        }
+        return work;
+    }
+
+    private boolean sendConnect()
+    {
+        correlationId++;
+        final byte[] channel = resolvedResponseChannel.getBytes(StandardCharsets.US_ASCII);
+        connectEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .correlationId(correlationId)
+            .responseStreamId(ctx.responseStreamId())
+            .putResponseChannel(channel, 0, channel.length);
+        return ingressPublication.offer(
+            sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + connectEncoder.encodedLength()) > 0;
+    }
+
+    private void onResponse(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            return;
+        }
+        headerDecoder.wrap(buffer, offset);
+        if (headerDecoder.schemaId() != MessageHeaderDecoder.SCHEMA_ID)
+        {
+            return;
+        }
+        final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        switch (headerDecoder.templateId())
+        {
+            case ReceiptDecoder.TEMPLATE_ID:
+                if (length >= MessageHeaderDecoder.ENCODED_LENGTH + ReceiptDecoder.BLOCK_LENGTH)
+                {
+                    onReceipt(buffer, bodyOffset);
+                }
+                break;
+
+            case ConnectedDecoder.TEMPLATE_ID:
+                connectedDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
+                if (STATE_CONNECTING == state && connectedDecoder.correlationId() == correlationId)
+                {
+                    clientId = connectedDecoder.clientId();
+                    chainId = (int)connectedDecoder.chainId();
+                    nodeSessionId = header.sessionId();
+                    state = STATE_CONNECTED;
+                    connects++;
+                }
+                break;
+
+            case DisconnectDecoder.TEMPLATE_ID:
+                disconnectDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
+                if (STATE_CONNECTED == state && disconnectDecoder.clientId() == clientId)
+                {
+                    onSessionEnded(disconnectDecoder.reason() == EgressRingDescriptor.REASON_SLOW_CLIENT ?
+                        LOST_EVICTED : LOST_NODE_GONE);
+                }
+                break;
+
+            default:
+                break;
+        }
+    }
+
+    private void onReceipt(final DirectBuffer buffer, final int bodyOffset)
+    {
+        final int hashOffset = bodyOffset + ReceiptDecoder.txHashEncodingOffset();
+        final int slot = pending.find(buffer, hashOffset);
+        if (slot < 0)
+        {
+            unmatchedReceipts++;
+            return;
+        }
+        final ReceiptListener listener = pending.listener(slot);
+        final long tag = pending.tag(slot);
+        pending.remove(slot);
+        receiptDecoder.wrap(buffer, bodyOffset, ReceiptDecoder.BLOCK_LENGTH, ReceiptDecoder.SCHEMA_VERSION);
+        listener.onReceipt(tag, buffer, hashOffset, receiptDecoder.statusRaw(), receiptDecoder.blockHeight(),
+            receiptDecoder.feeChargedMicroCmt());
+    }
+
+    private void onSessionEnded(final int reason)
+    {
+        state = STATE_CLOSED == state ? STATE_CLOSED :
+            (ctx.autoReconnect() && LOST_CLOSED != reason ? STATE_CONNECTING : STATE_DISCONNECTED);
+        connectDeadlineNs = 0;
+        clientId = Aeron.NULL_VALUE;
+        failAllPending(reason);
+    }
+
+    private void failAllPending(final int reason)
+    {
+        // The state is no longer CONNECTED, so a listener that submits from onLost gets NOT_CONNECTED and cannot
+        // change the table while it is walked.
+        final int capacity = pending.capacity();
+        for (int slot = 0; slot < capacity; slot++)
+        {
+            if (pending.isUsed(slot))
+            {
+                lostCount++;
+                pending.listener(slot).onLost(
+                    pending.tag(slot), pending.keys(), PendingTable.keyOffset(slot), reason);
+            }
+        }
+        pending.clear();
+    }
+
+    /** @return true while a session with a node is open. */
+    public boolean isConnected()
+    {
+        return STATE_CONNECTED == state;
+    }
+
+    /** @return the node-assigned session id, or -1 when not connected. */
+    public long clientId()
+    {
+        return clientId;
+    }
+
+    /** @return the chain id the node announced (0 if it announces none). */
+    public int chainId()
+    {
+        return chainId;
+    }
+
+    /** @return transactions sent and waiting for a receipt. */
+    public int pendingCount()
+    {
+        return pending.size();
+    }
+
+    /** @return sessions opened so far (1 + reconnects). */
+    public long connects()
+    {
+        return connects;
+    }
+
+    /** @return submissions that met back-pressure (whether or not they got through before the deadline). */
+    public long backPressureEvents()
+    {
+        return backPressureEvents;
+    }
+
+    /** @return receipts that matched no pending transaction (e.g. from a previous session). */
+    public long unmatchedReceipts()
+    {
+        return unmatchedReceipts;
+    }
+
+    /** @return pending transactions reported lost. */
+    public long lostCount()
+    {
+        return lostCount;
+    }
+
+    /** @return the response channel the node was given (ephemeral port resolved). */
+    public String responseChannel()
+    {
+        return resolvedResponseChannel;
+    }
+
+    /** For tests that need to write raw bytes on the session's publication. */
+    ExclusivePublication ingressPublication()
+    {
+        return ingressPublication;
+    }
+
+    /**
+     * @param code a negative submit result.
+     * @return its name.
+     */
+    public static String describe(final long code)
+    {
+        if (NOT_CONNECTED == code)
+        {
+            return "NOT_CONNECTED";
+        }
+        if (BACK_PRESSURED == code)
+        {
+            return "BACK_PRESSURED";
+        }
+        if (INVALID_FRAME == code)
+        {
+            return "INVALID_FRAME";
+        }
+        if (PENDING_FULL == code)
+        {
+            return "PENDING_FULL";
+        }
+        if (DUPLICATE_PENDING == code)
+        {
+            return "DUPLICATE_PENDING";
+        }
+        if (CLOSED == code)
+        {
+            return "CLOSED";
+        }
+        if (MAX_POSITION_EXCEEDED == code)
+        {
+            return "MAX_POSITION_EXCEEDED";
+        }
+        return code >= 0 ? "OK" : "UNKNOWN(" + code + ")";
+    }
+
+    /** Tell the node goodbye (best effort), report pending transactions lost, and release Aeron resources. */
+    @Override
+    public void close()
+    {
+        if (STATE_CLOSED == state)
+        {
+            return;
+        }
+        if (STATE_CONNECTED == state)
+        {
+            disconnectEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+                .clientId(clientId)
+                .reason(EgressRingDescriptor.REASON_REQUESTED);
+            ingressPublication.offer(
+                sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder.encodedLength());
+        }
+        state = STATE_CLOSED;
+        failAllPending(LOST_CLOSED);
+        if (ownsAeron)
+        {
+            CloseHelper.quietCloseAll(aeron, driver);
+        }
+        else
+        {
+            CloseHelper.quietCloseAll(ingressPublication, responseSubscription);
+        }
+    }
+
+    private static final class FutureListener implements ReceiptListener
+    {
+        private final CompletableFuture<Receipt> future;
+
+        FutureListener(final CompletableFuture<Receipt> future)
+        {
+            this.future = future;
+        }
+
+        @Override
+        public void onReceipt(
+            final long tag,
+            final DirectBuffer txHash,
+            final int hashOffset,
+            final int status,
+            final long blockHeight,
+            final long feeChargedMicroCmt)
+        {
+            final byte[] hash = new byte[Sha256.DIGEST_LENGTH];
+            txHash.getBytes(hashOffset, hash);
+            future.complete(new Receipt(hash, status, blockHeight, feeChargedMicroCmt));
+        }
+
+        @Override
+        public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+        {
+            future.completeExceptionally(new CmtClientException(reason, "receipt lost: " +
+                (LOST_EVICTED == reason ? "evicted by the node as a slow reader" :
+                LOST_CLOSED == reason ? "client closed" : "node went away")));
+        }
+    }
+
+    /**
+     * Client configuration: system properties {@code cmt.client.*}, fluent setters, {@link #conclude()}.
+     */
+    public static final class Context
+    {
+        public static final String AERON_DIR_PROP = "cmt.client.aeron.dir";
+        public static final String EMBEDDED_DRIVER_PROP = "cmt.client.embedded.driver";
+        public static final String INGRESS_CHANNEL_PROP = "cmt.client.ingress.channel";
+        public static final String INGRESS_STREAM_ID_PROP = "cmt.client.ingress.stream.id";
+        public static final String RESPONSE_CHANNEL_PROP = "cmt.client.response.channel";
+        public static final String RESPONSE_STREAM_ID_PROP = "cmt.client.response.stream.id";
+        public static final String CONNECT_TIMEOUT_MS_PROP = "cmt.client.connect.timeout.ms";
+        public static final String SUBMIT_TIMEOUT_MS_PROP = "cmt.client.submit.timeout.ms";
+        public static final String MAX_PENDING_PROP = "cmt.client.max.pending";
+        public static final String AUTO_RECONNECT_PROP = "cmt.client.auto.reconnect";
+
+        /** A UDP port from the ephemeral range, resolved after binding and sent to the node in Connect. */
+        public static final String DEFAULT_RESPONSE_CHANNEL = "aeron:udp?endpoint=localhost:0";
+        public static final int DEFAULT_RESPONSE_STREAM_ID = 1002;
+
+        private Aeron aeron;
+        private String aeronDirectoryName = System.getProperty(AERON_DIR_PROP);
+        private boolean embeddedDriver = Boolean.getBoolean(EMBEDDED_DRIVER_PROP);
+        private String ingressChannel =
+            System.getProperty(INGRESS_CHANNEL_PROP, TransportContext.DEFAULT_INGRESS_CHANNEL);
+        private int ingressStreamId =
+            Integer.getInteger(INGRESS_STREAM_ID_PROP, TransportContext.DEFAULT_INGRESS_STREAM_ID);
+        private String responseChannel = System.getProperty(RESPONSE_CHANNEL_PROP, DEFAULT_RESPONSE_CHANNEL);
+        private int responseStreamId = Integer.getInteger(RESPONSE_STREAM_ID_PROP, DEFAULT_RESPONSE_STREAM_ID);
+        private long connectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(CONNECT_TIMEOUT_MS_PROP, 10_000));
+        private long submitTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(SUBMIT_TIMEOUT_MS_PROP, 100));
+        private int maxPending = Integer.getInteger(MAX_PENDING_PROP, 1 << 20);
+        private boolean autoReconnect = Boolean.parseBoolean(System.getProperty(AUTO_RECONNECT_PROP, "true"));
+        private IdleStrategy idleStrategy;
+        private NanoClock nanoClock;
+
+        /**
+         * @return this, validated.
+         * @throws IllegalArgumentException naming the bad setting.
+         */
+        public Context conclude()
+        {
+            if (!ingressChannel.startsWith("aeron:") || !responseChannel.startsWith("aeron:"))
+            {
+                throw new IllegalArgumentException("ingress and response channels must be Aeron channel URIs");
+            }
+            if (maxPending < 1 || maxPending > (1 << 28))
+            {
+                throw new IllegalArgumentException(MAX_PENDING_PROP + " must be in 1.." + (1 << 28));
+            }
+            if (connectTimeoutNs <= 0 || submitTimeoutNs < 0)
+            {
+                throw new IllegalArgumentException("connect timeout must be > 0 and submit timeout >= 0");
+            }
+            if (null == idleStrategy)
+            {
+                idleStrategy = new BackoffIdleStrategy(10, 20, 1_000, 100_000);
+            }
+            if (null == nanoClock)
+            {
+                nanoClock = SystemNanoClock.INSTANCE;
+            }
+            return this;
+        }
+
+        public Aeron aeron()
+        {
+            return aeron;
+        }
+
+        /**
+         * @param aeron an Aeron client to share (not closed by the client); null to make one.
+         * @return this.
+         */
+        public Context aeron(final Aeron aeron)
+        {
+            this.aeron = aeron;
+            return this;
+        }
+
+        public String aeronDirectoryName()
+        {
+            return aeronDirectoryName;
+        }
+
+        public Context aeronDirectoryName(final String aeronDirectoryName)
+        {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        public boolean embeddedDriver()
+        {
+            return embeddedDriver;
+        }
+
+        /**
+         * @param embeddedDriver launch a private media driver (in a temp directory) for this client.
+         * @return this.
+         */
+        public Context embeddedDriver(final boolean embeddedDriver)
+        {
+            this.embeddedDriver = embeddedDriver;
+            return this;
+        }
+
+        public String ingressChannel()
+        {
+            return ingressChannel;
+        }
+
+        public Context ingressChannel(final String ingressChannel)
+        {
+            this.ingressChannel = ingressChannel;
+            return this;
+        }
+
+        public int ingressStreamId()
+        {
+            return ingressStreamId;
+        }
+
+        public Context ingressStreamId(final int ingressStreamId)
+        {
+            this.ingressStreamId = ingressStreamId;
+            return this;
+        }
+
+        public String responseChannel()
+        {
+            return responseChannel;
+        }
+
+        public Context responseChannel(final String responseChannel)
+        {
+            this.responseChannel = responseChannel;
+            return this;
+        }
+
+        public int responseStreamId()
+        {
+            return responseStreamId;
+        }
+
+        public Context responseStreamId(final int responseStreamId)
+        {
+            this.responseStreamId = responseStreamId;
+            return this;
+        }
+
+        public long connectTimeoutNs()
+        {
+            return connectTimeoutNs;
+        }
+
+        public Context connectTimeoutNs(final long connectTimeoutNs)
+        {
+            this.connectTimeoutNs = connectTimeoutNs;
+            return this;
+        }
+
+        public long submitTimeoutNs()
+        {
+            return submitTimeoutNs;
+        }
+
+        /**
+         * @param submitTimeoutNs how long {@link CmtClient#submit} retries under back-pressure; 0 = one try.
+         * @return this.
+         */
+        public Context submitTimeoutNs(final long submitTimeoutNs)
+        {
+            this.submitTimeoutNs = submitTimeoutNs;
+            return this;
+        }
+
+        public int maxPending()
+        {
+            return maxPending;
+        }
+
+        public Context maxPending(final int maxPending)
+        {
+            this.maxPending = maxPending;
+            return this;
+        }
+
+        public boolean autoReconnect()
+        {
+            return autoReconnect;
+        }
+
+        public Context autoReconnect(final boolean autoReconnect)
+        {
+            this.autoReconnect = autoReconnect;
+            return this;
+        }
+
+        public IdleStrategy idleStrategy()
+        {
+            return idleStrategy;
+        }
+
+        public Context idleStrategy(final IdleStrategy idleStrategy)
+        {
+            this.idleStrategy = idleStrategy;
+            return this;
+        }
+
+        public NanoClock nanoClock()
+        {
+            return nanoClock;
+        }
+
+        public Context nanoClock(final NanoClock nanoClock)
+        {
+            this.nanoClock = nanoClock;
+            return this;
+        }
+    }
+}

@@ -1,0 +1,490 @@
+package io.cmtchain.transport;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
+import io.cmtchain.engine.codec.ConnectedEncoder;
+import io.cmtchain.engine.codec.DisconnectEncoder;
+import io.cmtchain.engine.codec.MessageHeaderEncoder;
+import io.cmtchain.engine.codec.ReceiptEncoder;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableRingBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AtomicBuffer;
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+
+import static io.cmtchain.transport.EgressRingDescriptor.*;
+
+/**
+ * The node's egress: takes receipts from any thread ({@link ReceiptSink}) and session commands from ingress through
+ * one many-to-one ring, and, as an {@link Agent}, is the only thread that writes to clients' publications.
+ * <p>
+ * Threading: producers only claim and fill a ring record (no Aeron call, no allocation, never blocks); the agent
+ * drains the ring and offers each receipt to its client's {@link ExclusivePublication}.
+ * <p>
+ * Slow-client policy: each client has its Aeron publication window plus a bounded backlog
+ * ({@link TransportContext#clientBacklogCapacity()} bytes). While a client's publication is back-pressured, its
+ * receipts queue in its backlog and other clients are served as usual. A client is evicted (counted in
+ * {@code clientsEvicted}; its queued receipts counted in {@code receiptsEvicted}) when its backlog is full, or when it
+ * has had receipts waiting and accepted none for {@link TransportContext#slowClientTimeoutMs()}. The node then sends
+ * it a best-effort Disconnect and closes its publication; the client sees the session end, reports its pending
+ * transactions as lost, and may reconnect and query their outcome.
+ * <p>
+ * If the ring itself is full (the agent is starved of CPU), {@link #offerReceipt} returns false so that a caller
+ * able to wait can retry; {@link #onReceipt} counts the receipt in {@code receiptsRingFull} instead.
+ */
+final class EgressPublisher implements ReceiptSink, Agent
+{
+    static final int RECEIPT_MESSAGE_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + ReceiptEncoder.BLOCK_LENGTH;
+    private static final int STATE_ADDING = 1;
+    private static final int STATE_AWAIT_CONNECTED = 2;
+    private static final int STATE_OPEN = 3;
+    private static final int RING_READ_LIMIT = 4096;
+    private static final int BACKLOG_FLUSH_LIMIT = 1024;
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private final ManyToOneRingBuffer ring;
+    private final AtomicBuffer ringBuffer;
+    private final Aeron aeron;
+    private final TransportCounters counters;
+    private final NanoClock clock;
+    private final int chainId;
+    private final long connectTimeoutNs;
+    private final long slowClientTimeoutNs;
+    private final int clientBacklogCapacity;
+    private final Long2ObjectHashMap<ClientSession> sessionByClientId = new Long2ObjectHashMap<>();
+    private final ArrayList<ClientSession> sessions = new ArrayList<>();
+    private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
+    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
+    private final ReceiptEncoder receiptEncoder = new ReceiptEncoder();
+    private final ConnectedEncoder connectedEncoder = new ConnectedEncoder();
+    private final DisconnectEncoder disconnectEncoder = new DisconnectEncoder();
+    private final MessageHandler ringHandler = this::onRingMessage;
+    private final ExpandableRingBuffer.MessageConsumer backlogConsumer = this::offerFromBacklog;
+    private ClientSession flushing;
+    private long nowNs;
+
+    /** A client's session as egress sees it. */
+    static final class ClientSession
+    {
+        final long clientId;
+        final long correlationId;
+        final String channel;
+        final int streamId;
+        final ExpandableRingBuffer backlog;
+        long registrationId = Aeron.NULL_VALUE;
+        ExclusivePublication publication;
+        int state = STATE_ADDING;
+        long deadlineNs;
+        long lastProgressNs;
+        int backlogCount;
+
+        ClientSession(
+            final long clientId,
+            final long correlationId,
+            final String channel,
+            final int streamId,
+            final int backlogCapacity)
+        {
+            this.clientId = clientId;
+            this.correlationId = correlationId;
+            this.channel = channel;
+            this.streamId = streamId;
+            this.backlog = new ExpandableRingBuffer(0, backlogCapacity, false);
+        }
+    }
+
+    EgressPublisher(final TransportContext ctx, final Aeron aeron, final TransportCounters counters)
+    {
+        this.ringBuffer = new UnsafeBuffer(
+            ByteBuffer.allocateDirect(ctx.egressRingCapacity() + RingBufferDescriptor.TRAILER_LENGTH));
+        this.ring = new ManyToOneRingBuffer(ringBuffer);
+        this.aeron = aeron;
+        this.counters = counters;
+        this.clock = ctx.nanoClock();
+        this.chainId = ctx.chainId();
+        this.connectTimeoutNs = ctx.connectTimeoutNs();
+        this.slowClientTimeoutNs = ctx.slowClientTimeoutNs();
+        this.clientBacklogCapacity = ctx.clientBacklogCapacity();
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "cmt-egress";
+    }
+
+    @Override
+    public void onReceipt(
+        final long clientId,
+        final byte[] txHash,
+        final int hashOffset,
+        final int status,
+        final long blockHeight,
+        final long feeCharged)
+    {
+        if (!offerReceipt(clientId, txHash, hashOffset, status, blockHeight, feeCharged))
+        {
+            counters.receiptsRingFull.incrementRelease();
+        }
+    }
+
+    @Override
+    public boolean offerReceipt(
+        final long clientId,
+        final byte[] txHash,
+        final int hashOffset,
+        final int status,
+        final long blockHeight,
+        final long feeCharged)
+    {
+        final int index = ring.tryClaim(RECEIPT_MSG_TYPE_ID, RECEIPT_LENGTH);
+        if (index <= 0)
+        {
+            return false;
+        }
+        final AtomicBuffer buffer = ringBuffer;
+        buffer.putLong(index + CLIENT_ID_OFFSET, clientId, LE);
+        buffer.putLong(index + BLOCK_HEIGHT_OFFSET, blockHeight, LE);
+        buffer.putLong(index + FEE_OFFSET, feeCharged, LE);
+        buffer.putInt(index + STATUS_OFFSET, status, LE);
+        buffer.putBytes(index + HASH_OFFSET, txHash, hashOffset, HASH_LENGTH);
+        ring.commit(index);
+        return true;
+    }
+
+    /**
+     * Ingress: open a session (egress adds the publication and answers Connected).
+     *
+     * @return false if the ring is full; ingress then retries the Connect later.
+     */
+    boolean offerOpen(
+        final long clientId,
+        final long correlationId,
+        final int responseStreamId,
+        final DirectBuffer channel,
+        final int channelOffset,
+        final int channelLength)
+    {
+        final int index = ring.tryClaim(OPEN_SESSION_MSG_TYPE_ID, CHANNEL_OFFSET + channelLength);
+        if (index <= 0)
+        {
+            return false;
+        }
+        ringBuffer.putLong(index + CLIENT_ID_OFFSET, clientId, LE);
+        ringBuffer.putLong(index + CORRELATION_ID_OFFSET, correlationId, LE);
+        ringBuffer.putInt(index + RESPONSE_STREAM_ID_OFFSET, responseStreamId, LE);
+        ringBuffer.putInt(index + CHANNEL_LENGTH_OFFSET, channelLength, LE);
+        ringBuffer.putBytes(index + CHANNEL_OFFSET, channel, channelOffset, channelLength);
+        ring.commit(index);
+        return true;
+    }
+
+    /**
+     * Ingress: close a session.
+     *
+     * @return false if the ring is full; ingress then retries later.
+     */
+    boolean offerClose(final long clientId, final int reason)
+    {
+        final int index = ring.tryClaim(CLOSE_SESSION_MSG_TYPE_ID, CLOSE_LENGTH);
+        if (index <= 0)
+        {
+            return false;
+        }
+        ringBuffer.putLong(index + CLIENT_ID_OFFSET, clientId, LE);
+        ringBuffer.putInt(index + REASON_OFFSET, reason, LE);
+        ring.commit(index);
+        return true;
+    }
+
+    @Override
+    public int doWork()
+    {
+        nowNs = clock.nanoTime();
+        int work = ring.read(ringHandler, RING_READ_LIMIT);
+        for (int i = sessions.size() - 1; i >= 0; i--)
+        {
+            work += service(sessions.get(i));
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        for (int i = sessions.size() - 1; i >= 0; i--)
+        {
+            final ClientSession session = sessions.get(i);
+            if (null != session.publication && STATE_OPEN == session.state)
+            {
+                sendDisconnect(session, REASON_SHUTDOWN);
+            }
+            closeSession(session);
+        }
+    }
+
+    int sessionCount()
+    {
+        return sessions.size();
+    }
+
+    private void onRingMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
+    {
+        switch (msgTypeId)
+        {
+            case RECEIPT_MSG_TYPE_ID:
+                onReceiptRecord(buffer, index);
+                break;
+
+            case OPEN_SESSION_MSG_TYPE_ID:
+                onOpen(buffer, index);
+                break;
+
+            case CLOSE_SESSION_MSG_TYPE_ID:
+            {
+                final ClientSession session = sessionByClientId.get(buffer.getLong(index + CLIENT_ID_OFFSET, LE));
+                if (null != session)
+                {
+                    closeSession(session);
+                }
+                break;
+            }
+
+            default:
+                break;
+        }
+    }
+
+    private void onOpen(final DirectBuffer buffer, final int index)
+    {
+        final long clientId = buffer.getLong(index + CLIENT_ID_OFFSET, LE);
+        final int channelLength = buffer.getInt(index + CHANNEL_LENGTH_OFFSET, LE);
+        final byte[] channelBytes = new byte[channelLength];
+        buffer.getBytes(index + CHANNEL_OFFSET, channelBytes);
+        final ClientSession session = new ClientSession(
+            clientId,
+            buffer.getLong(index + CORRELATION_ID_OFFSET, LE),
+            new String(channelBytes, StandardCharsets.US_ASCII),
+            buffer.getInt(index + RESPONSE_STREAM_ID_OFFSET, LE),
+            clientBacklogCapacity);
+        session.deadlineNs = nowNs + connectTimeoutNs;
+        try
+        {
+            session.registrationId = aeron.asyncAddExclusivePublication(session.channel, session.streamId);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A channel the client library rejects (not a valid URI): the client never hears back and times out.
+            counters.connectTimeouts.incrementRelease();
+            return;
+        }
+        sessionByClientId.put(clientId, session);
+        sessions.add(session);
+        counters.sessionsOpened.incrementRelease();
+    }
+
+    private void onReceiptRecord(final MutableDirectBuffer buffer, final int index)
+    {
+        final ClientSession session = sessionByClientId.get(buffer.getLong(index + CLIENT_ID_OFFSET, LE));
+        if (null == session)
+        {
+            counters.receiptsNoSession.incrementRelease();
+            return;
+        }
+
+        receiptEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
+            .putTxHash(buffer, index + HASH_OFFSET, HASH_LENGTH)
+            .blockHeight(buffer.getLong(index + BLOCK_HEIGHT_OFFSET, LE))
+            .feeChargedMicroCmt(buffer.getLong(index + FEE_OFFSET, LE))
+            .status(statusOf(buffer.getInt(index + STATUS_OFFSET, LE)));
+
+        if (STATE_OPEN == session.state && session.backlog.isEmpty())
+        {
+            final long result = session.publication.offer(scratch, 0, RECEIPT_MESSAGE_LENGTH);
+            if (result > 0)
+            {
+                counters.receiptsSent.incrementRelease();
+                session.lastProgressNs = nowNs;
+                return;
+            }
+            if (Publication.NOT_CONNECTED == result || Publication.CLOSED == result ||
+                Publication.MAX_POSITION_EXCEEDED == result)
+            {
+                counters.receiptsNoSession.incrementRelease();
+                closeSession(session);
+                return;
+            }
+            session.lastProgressNs = nowNs;
+        }
+
+        if (session.backlog.append(scratch, 0, RECEIPT_MESSAGE_LENGTH))
+        {
+            session.backlogCount++;
+        }
+        else
+        {
+            counters.receiptsEvicted.incrementRelease();
+            evict(session);
+        }
+    }
+
+    private static ReceiptStatus statusOf(final int code)
+    {
+        final ReceiptStatus status = ReceiptStatus.get((short)code);
+        return ReceiptStatus.NULL_VAL == status ? ReceiptStatus.MALFORMED : status;
+    }
+
+    private int service(final ClientSession session)
+    {
+        switch (session.state)
+        {
+            case STATE_ADDING:
+            {
+                final ExclusivePublication publication;
+                try
+                {
+                    publication = aeron.getExclusivePublication(session.registrationId);
+                }
+                catch (final RuntimeException ex)
+                {
+                    // Bad response channel (the driver refused it): the client never hears back and times out.
+                    counters.connectTimeouts.incrementRelease();
+                    session.registrationId = Aeron.NULL_VALUE;
+                    closeSession(session);
+                    return 1;
+                }
+                if (null != publication)
+                {
+                    session.publication = publication;
+                    session.state = STATE_AWAIT_CONNECTED;
+                    return 1;
+                }
+                return checkConnectDeadline(session);
+            }
+
+            case STATE_AWAIT_CONNECTED:
+                if (session.publication.isConnected())
+                {
+                    connectedEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
+                        .correlationId(session.correlationId)
+                        .clientId(session.clientId)
+                        .chainId(chainId & 0xFFFF_FFFFL)
+                        .maxFrameLength(TransactionDescriptor.MAX_LENGTH);
+                    final int length = MessageHeaderEncoder.ENCODED_LENGTH + connectedEncoder.encodedLength();
+                    if (session.publication.offer(scratch, 0, length) > 0)
+                    {
+                        session.state = STATE_OPEN;
+                        session.lastProgressNs = nowNs;
+                        return 1;
+                    }
+                }
+                return checkConnectDeadline(session);
+
+            case STATE_OPEN:
+                if (!session.backlog.isEmpty())
+                {
+                    flushing = session;
+                    final int before = session.backlogCount;
+                    session.backlog.consume(backlogConsumer, BACKLOG_FLUSH_LIMIT);
+                    flushing = null;
+                    final int sent = before - session.backlogCount;
+                    if (sent > 0)
+                    {
+                        counters.receiptsSent.getAndAddRelease(sent);
+                        session.lastProgressNs = nowNs;
+                        return sent;
+                    }
+                    if (!session.publication.isConnected())
+                    {
+                        counters.receiptsNoSession.getAndAddRelease(countBacklog(session));
+                        closeSession(session);
+                        return 1;
+                    }
+                    if (nowNs - session.lastProgressNs > slowClientTimeoutNs)
+                    {
+                        evict(session);
+                        return 1;
+                    }
+                }
+                return 0;
+
+            default:
+                return 0;
+        }
+    }
+
+    private int checkConnectDeadline(final ClientSession session)
+    {
+        if (nowNs - session.deadlineNs > 0)
+        {
+            counters.connectTimeouts.incrementRelease();
+            counters.receiptsNoSession.getAndAddRelease(countBacklog(session));
+            closeSession(session);
+            return 1;
+        }
+        return 0;
+    }
+
+    private boolean offerFromBacklog(
+        final MutableDirectBuffer buffer, final int offset, final int length, final int headOffset)
+    {
+        if (flushing.publication.offer(buffer, offset, length) > 0)
+        {
+            flushing.backlogCount--;
+            return true;
+        }
+        return false;
+    }
+
+    private static int countBacklog(final ClientSession session)
+    {
+        return session.backlogCount;
+    }
+
+    private void evict(final ClientSession session)
+    {
+        counters.clientsEvicted.incrementRelease();
+        counters.receiptsEvicted.getAndAddRelease(countBacklog(session));
+        if (null != session.publication)
+        {
+            sendDisconnect(session, REASON_SLOW_CLIENT);
+        }
+        closeSession(session);
+    }
+
+    private void sendDisconnect(final ClientSession session, final int reason)
+    {
+        disconnectEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
+            .clientId(session.clientId)
+            .reason(reason);
+        session.publication.offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder.encodedLength());
+    }
+
+    private void closeSession(final ClientSession session)
+    {
+        sessionByClientId.remove(session.clientId);
+        sessions.remove(session);
+        session.backlog.reset(0);
+        session.backlogCount = 0;
+        if (Aeron.NULL_VALUE != session.registrationId && !aeron.isClosed())
+        {
+            CloseHelper.quietClose(() -> aeron.asyncRemovePublication(session.registrationId));
+        }
+        counters.sessionsClosed.incrementRelease();
+    }
+}

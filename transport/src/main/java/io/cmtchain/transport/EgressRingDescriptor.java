@@ -1,0 +1,50 @@
+package io.cmtchain.transport;
+
+/**
+ * Records on the many-to-one ring that feeds {@link EgressPublisher}: receipts from the pipeline's threads and
+ * session commands from ingress. One ring keeps them in order: a session's OPEN is always written before the first
+ * of its transactions reaches the sink, so before any of its receipts.
+ * <pre>
+ *  RECEIPT (msgTypeId 1)                     OPEN_SESSION (msgTypeId 2)            CLOSE_SESSION (msgTypeId 3)
+ *   0 clientId        i64                     0 clientId        i64                 0 clientId  i64
+ *   8 blockHeight     i64                     8 correlationId   i64                 8 reason    i32
+ *  16 feeMicroCmt     i64                    16 responseStream  i32
+ *  24 status          i32                    20 channel length  i32
+ *  28 txHash          32 bytes               24 channel         ASCII bytes
+ *  60
+ * </pre>
+ */
+final class EgressRingDescriptor
+{
+    static final int RECEIPT_MSG_TYPE_ID = 1;
+    static final int OPEN_SESSION_MSG_TYPE_ID = 2;
+    static final int CLOSE_SESSION_MSG_TYPE_ID = 3;
+
+    static final int CLIENT_ID_OFFSET = 0;
+
+    static final int BLOCK_HEIGHT_OFFSET = 8;
+    static final int FEE_OFFSET = 16;
+    static final int STATUS_OFFSET = 24;
+    static final int HASH_OFFSET = 28;
+    static final int HASH_LENGTH = 32;
+    static final int RECEIPT_LENGTH = HASH_OFFSET + HASH_LENGTH;
+
+    static final int CORRELATION_ID_OFFSET = 8;
+    static final int RESPONSE_STREAM_ID_OFFSET = 16;
+    static final int CHANNEL_LENGTH_OFFSET = 20;
+    static final int CHANNEL_OFFSET = 24;
+
+    static final int REASON_OFFSET = 8;
+    static final int CLOSE_LENGTH = 12;
+
+    /** Close reasons, also sent to the client in Disconnect. */
+    static final int REASON_REQUESTED = 0;
+    static final int REASON_SLOW_CLIENT = 1;
+    static final int REASON_SHUTDOWN = 2;
+    static final int REASON_CLIENT_GONE = 3;
+    static final int REASON_REPLACED = 4;
+
+    private EgressRingDescriptor()
+    {
+    }
+}

@@ -1,0 +1,315 @@
+package io.cmtchain.transport;
+
+import io.aeron.Aeron;
+import io.aeron.ControlledFragmentAssembler;
+import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler.Action;
+import io.aeron.logbuffer.Header;
+import io.cmtchain.engine.block.TxHash;
+import io.cmtchain.engine.codec.ConnectDecoder;
+import io.cmtchain.engine.codec.DisconnectDecoder;
+import io.cmtchain.engine.codec.MessageHeaderDecoder;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.util.Sha256;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2LongHashMap;
+import org.agrona.collections.LongArrayList;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.NanoClock;
+
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The node's ingress: polls the ingress subscriptions (UDP and, optionally, IPC), reassembles messages larger than
+ * the MTU, and hands every transaction frame straight from the Aeron term buffer to the {@link TransactionSink}.
+ * <p>
+ * A client is identified by the Aeron session of its publication: the Connect it sends first maps that session to a
+ * node-assigned clientId. What arrives on the stream is, in order of checks:
+ * <ul>
+ *   <li>Connect / Disconnect: opens or closes the session (egress does the publication work).</li>
+ *   <li>a message with the Transaction header longer than {@link TransactionDescriptor#MAX_LENGTH}: counted, and
+ *       answered with an OVERSIZED receipt if the session is known, keyed by SHA-256 of the domain tag and the
+ *       frame from {@link TransactionDescriptor#SIGNED_OFFSET} (the same rule as {@link TxHash}; all zeros if the
+ *       frame is shorter than that);</li>
+ *   <li>a framed transaction ({@link TransactionFraming#isFramed}) from a known session: to the sink, whatever its
+ *       content (wrong chain, bad signature, replayed nonce...), so the pipeline gives it a rejection receipt;</li>
+ *   <li>anything else, or anything from a session that never connected: dropped and counted.</li>
+ * </ul>
+ * When the sink is full it returns BACK_PRESSURED and this agent answers {@code ABORT}: the fragment stays in the
+ * log, Aeron's flow control stops the publisher, and nothing accepted is lost.
+ */
+final class IngressAgent implements Agent
+{
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int CONNECT_TEMPLATE_ID = 10;
+    private static final int DISCONNECT_TEMPLATE_ID = 12;
+    /** Marks which subscription a session came from, in the high half of a session key. */
+    private static final int KEY_SHIFT = 32;
+
+    private final Aeron aeron;
+    private final TransactionSink sink;
+    private final EgressPublisher egress;
+    private final TransportCounters counters;
+    private final NanoClock clock;
+    private final Subscription[] subscriptions;
+    private final ControlledFragmentAssembler[] assemblers;
+    private final int fragmentLimit;
+    private final long sessionCheckIntervalNs;
+    private final Long2LongHashMap clientIdBySessionKey = new Long2LongHashMap(Aeron.NULL_VALUE);
+    private final LongArrayList pendingCloses = new LongArrayList();
+    private final LongArrayList goneSessionKeys = new LongArrayList();
+    private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+    private final ConnectDecoder connectDecoder = new ConnectDecoder();
+    private final DisconnectDecoder disconnectDecoder = new DisconnectDecoder();
+    private final Sha256 sha = new Sha256();
+    private final byte[] hash = new byte[Sha256.DIGEST_LENGTH];
+    private long nextClientId;
+    private long nextSessionCheckNs;
+    private int pollingIndex;
+
+    IngressAgent(
+        final TransportContext ctx,
+        final Aeron aeron,
+        final TransactionSink sink,
+        final EgressPublisher egress,
+        final TransportCounters counters)
+    {
+        this.aeron = aeron;
+        this.sink = sink;
+        this.egress = egress;
+        this.counters = counters;
+        this.clock = ctx.nanoClock();
+        this.fragmentLimit = ctx.fragmentLimit();
+        this.sessionCheckIntervalNs = ctx.sessionCheckIntervalNs();
+        final int count = ctx.ipcIngress() ? 2 : 1;
+        subscriptions = new Subscription[count];
+        assemblers = new ControlledFragmentAssembler[count];
+        for (int i = 0; i < count; i++)
+        {
+            subscriptions[i] = aeron.addSubscription(
+                0 == i ? ctx.ingressChannel() : TransportContext.IPC_CHANNEL, ctx.ingressStreamId());
+            final int subscriptionIndex = i;
+            assemblers[i] = new ControlledFragmentAssembler(
+                (buffer, offset, length, header) -> onMessage(subscriptionIndex, buffer, offset, length, header));
+        }
+        // Ids from the wall clock so a restarted node does not hand a new client the id of a previous one whose
+        // receipts may still be in flight in the pipeline.
+        nextClientId = System.currentTimeMillis() << 16;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "cmt-ingress";
+    }
+
+    @Override
+    public int doWork()
+    {
+        int work = 0;
+        final int count = subscriptions.length;
+        for (int i = 0; i < count; i++)
+        {
+            // Alternate which subscription goes first so neither can starve the other.
+            final int index = (pollingIndex + i) % count;
+            work += subscriptions[index].controlledPoll(assemblers[index], fragmentLimit);
+        }
+        pollingIndex++;
+
+        final long nowNs = clock.nanoTime();
+        if (nowNs - nextSessionCheckNs >= 0)
+        {
+            nextSessionCheckNs = nowNs + sessionCheckIntervalNs;
+            work += checkSessions();
+        }
+        return work;
+    }
+
+    @Override
+    public void onClose()
+    {
+        for (final Subscription subscription : subscriptions)
+        {
+            CloseHelper.quietClose(subscription);
+        }
+    }
+
+    int sessionCount()
+    {
+        return clientIdBySessionKey.size();
+    }
+
+    private Action onMessage(
+        final int subscriptionIndex, final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final long sessionKey = ((long)subscriptionIndex << KEY_SHIFT) | (header.sessionId() & 0xFFFF_FFFFL);
+        if (TransactionFraming.hasTransactionHeader(buffer, offset, length))
+        {
+            final long clientId = clientIdBySessionKey.get(sessionKey);
+            if (length > TransactionDescriptor.MAX_LENGTH)
+            {
+                return onOversized(clientId, buffer, offset, length);
+            }
+            if (!TransactionFraming.isFramed(buffer, offset, length))
+            {
+                counters.framesMalformed.incrementRelease();
+                return Action.CONTINUE;
+            }
+            if (Aeron.NULL_VALUE == clientId)
+            {
+                counters.framesUnknownSession.incrementRelease();
+                return Action.CONTINUE;
+            }
+            if (TransactionSink.ACCEPTED == sink.onTransaction(buffer, offset, length, clientId))
+            {
+                counters.framesAccepted.incrementRelease();
+                return Action.CONTINUE;
+            }
+            counters.ingressBackPressure.incrementRelease();
+            return Action.ABORT;
+        }
+
+        if (length >= MessageHeaderDecoder.ENCODED_LENGTH)
+        {
+            headerDecoder.wrap(buffer, offset);
+            if (headerDecoder.schemaId() == MessageHeaderDecoder.SCHEMA_ID)
+            {
+                final int templateId = headerDecoder.templateId();
+                if (CONNECT_TEMPLATE_ID == templateId)
+                {
+                    return onConnect(sessionKey, buffer, offset, length);
+                }
+                if (DISCONNECT_TEMPLATE_ID == templateId)
+                {
+                    return onDisconnect(sessionKey, buffer, offset, length);
+                }
+            }
+        }
+        counters.framesMalformed.incrementRelease();
+        return Action.CONTINUE;
+    }
+
+    private Action onOversized(final long clientId, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (Aeron.NULL_VALUE == clientId)
+        {
+            counters.framesOversized.incrementRelease();
+            counters.framesUnknownSession.incrementRelease();
+            return Action.CONTINUE;
+        }
+        if (length >= TransactionDescriptor.SIGNED_OFFSET)
+        {
+            TxHash.compute(sha, buffer, offset, length, hash, 0);
+        }
+        else
+        {
+            Arrays.fill(hash, (byte)0);
+        }
+        if (!egress.offerReceipt(clientId, hash, 0, ReceiptStatus.OVERSIZED.value(), 0, 0))
+        {
+            // Egress is full: leave the frame in the log and answer it later rather than drop the answer.
+            counters.ingressBackPressure.incrementRelease();
+            return Action.ABORT;
+        }
+        counters.framesOversized.incrementRelease();
+        return Action.CONTINUE;
+    }
+
+    private Action onConnect(final long sessionKey, final DirectBuffer buffer, final int offset, final int length)
+    {
+        final int fixedLength = MessageHeaderDecoder.ENCODED_LENGTH + ConnectDecoder.BLOCK_LENGTH +
+            ConnectDecoder.responseChannelHeaderLength();
+        if (length < fixedLength || headerDecoder.blockLength() != ConnectDecoder.BLOCK_LENGTH)
+        {
+            counters.framesMalformed.incrementRelease();
+            return Action.CONTINUE;
+        }
+        connectDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, ConnectDecoder.BLOCK_LENGTH,
+            headerDecoder.version());
+        final int channelLength = buffer.getShort(
+            offset + MessageHeaderDecoder.ENCODED_LENGTH + ConnectDecoder.BLOCK_LENGTH, LE) & 0xFFFF;
+        if (fixedLength + channelLength != length || channelLength < "aeron:".length())
+        {
+            counters.framesMalformed.incrementRelease();
+            return Action.CONTINUE;
+        }
+
+        // A second Connect on the same publication (the client timed out waiting, or reconnects) replaces the session.
+        final long previousClientId = clientIdBySessionKey.remove(sessionKey);
+        if (Aeron.NULL_VALUE != previousClientId)
+        {
+            closeOrDefer(previousClientId, EgressRingDescriptor.REASON_REPLACED);
+        }
+        final long clientId = nextClientId;
+        if (!egress.offerOpen(clientId, connectDecoder.correlationId(), connectDecoder.responseStreamId(),
+            buffer, offset + fixedLength, channelLength))
+        {
+            return Action.ABORT;
+        }
+        nextClientId++;
+        clientIdBySessionKey.put(sessionKey, clientId);
+        return Action.CONTINUE;
+    }
+
+    private Action onDisconnect(final long sessionKey, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length < MessageHeaderDecoder.ENCODED_LENGTH + DisconnectDecoder.BLOCK_LENGTH)
+        {
+            counters.framesMalformed.incrementRelease();
+            return Action.CONTINUE;
+        }
+        disconnectDecoder.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, DisconnectDecoder.BLOCK_LENGTH,
+            headerDecoder.version());
+        final long clientId = clientIdBySessionKey.get(sessionKey);
+        // Only the session's own publication may end it, and only by naming its id.
+        if (Aeron.NULL_VALUE != clientId && disconnectDecoder.clientId() == clientId)
+        {
+            clientIdBySessionKey.remove(sessionKey);
+            closeOrDefer(clientId, EgressRingDescriptor.REASON_REQUESTED);
+        }
+        return Action.CONTINUE;
+    }
+
+    private void closeOrDefer(final long clientId, final int reason)
+    {
+        if (!egress.offerClose(clientId, reason))
+        {
+            pendingCloses.addLong(clientId);
+        }
+    }
+
+    private int checkSessions()
+    {
+        int work = 0;
+        for (int i = pendingCloses.size() - 1; i >= 0; i--)
+        {
+            if (egress.offerClose(pendingCloses.getLong(i), EgressRingDescriptor.REASON_CLIENT_GONE))
+            {
+                pendingCloses.fastUnorderedRemove(i);
+                work++;
+            }
+        }
+
+        final Long2LongHashMap.KeyIterator keys = clientIdBySessionKey.keySet().iterator();
+        while (keys.hasNext())
+        {
+            final long key = keys.nextValue();
+            final Subscription subscription = subscriptions[(int)(key >>> KEY_SHIFT)];
+            if (null == subscription.imageBySessionId((int)key))
+            {
+                goneSessionKeys.addLong(key);
+            }
+        }
+        for (int i = 0; i < goneSessionKeys.size(); i++)
+        {
+            final long clientId = clientIdBySessionKey.remove(goneSessionKeys.getLong(i));
+            closeOrDefer(clientId, EgressRingDescriptor.REASON_CLIENT_GONE);
+            work++;
+        }
+        goneSessionKeys.clear();
+        return work;
+    }
+}

@@ -1,0 +1,165 @@
+package io.cmtchain.transport;
+
+import io.aeron.Aeron;
+import io.aeron.driver.MediaDriver;
+import org.agrona.CloseHelper;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.IdleStrategy;
+
+/**
+ * The node's side of the transport, for the pipeline to wire: launches (or connects to) the media driver, and
+ * builds the ingress and egress {@link Agent}s. It starts no threads of its own: the node runs the agents on its
+ * threads (composed with other stages on a small machine, one thread each on a large one), or calls
+ * {@link #startRunner(IdleStrategy, ErrorHandler)} for a single convenience thread.
+ * <pre>
+ *   NodeTransport transport = NodeTransport.launch(ctx, ringSink, counters);
+ *   pipeline.receiptSink(transport.receiptSink());        // any thread, never blocks
+ *   runner(transport.ingressAgent()); runner(transport.egressAgent());
+ *   ...
+ *   transport.close();                                     // after the agents' runners are closed
+ * </pre>
+ */
+public final class NodeTransport implements AutoCloseable
+{
+    private final TransportContext ctx;
+    private final MediaDriver driver;
+    private final Aeron aeron;
+    private final EgressPublisher egress;
+    private final IngressAgent ingress;
+    private final TransportCounters counters;
+    private final boolean ownsCounters;
+    private AgentRunner runner;
+
+    private NodeTransport(
+        final TransportContext ctx,
+        final MediaDriver driver,
+        final Aeron aeron,
+        final TransactionSink sink,
+        final TransportCounters counters,
+        final boolean ownsCounters)
+    {
+        this.ctx = ctx;
+        this.driver = driver;
+        this.aeron = aeron;
+        this.counters = counters;
+        this.ownsCounters = ownsCounters;
+        this.egress = new EgressPublisher(ctx, aeron, counters);
+        this.ingress = new IngressAgent(ctx, aeron, sink, egress, counters);
+    }
+
+    /**
+     * @param ctx      configuration; concluded here if not yet.
+     * @param sink     where ingress hands transaction frames (the pipeline's ring).
+     * @param counters the node's transport counters, or null for private in-memory ones.
+     * @return the transport, ready for its agents to run.
+     */
+    public static NodeTransport launch(
+        final TransportContext ctx, final TransactionSink sink, final TransportCounters counters)
+    {
+        if (!ctx.isConcluded())
+        {
+            ctx.conclude();
+        }
+        MediaDriver driver = null;
+        Aeron aeron = null;
+        try
+        {
+            if (ctx.embeddedDriver())
+            {
+                driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                    .aeronDirectoryName(ctx.aeronDirectoryName())
+                    .threadingMode(ctx.threadingMode())
+                    .dirDeleteOnStart(true)
+                    .dirDeleteOnShutdown(true));
+            }
+            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
+            return new NodeTransport(ctx, driver, aeron, sink,
+                null == counters ? TransportCounters.inMemory() : counters, null == counters);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietCloseAll(aeron, driver);
+            throw ex;
+        }
+    }
+
+    /** @return where the pipeline sends receipts; thread safe, never blocks. */
+    public ReceiptSink receiptSink()
+    {
+        return egress;
+    }
+
+    /** @return the ingress duty cycle: polls clients, feeds the sink. */
+    public Agent ingressAgent()
+    {
+        return ingress;
+    }
+
+    /** @return the egress duty cycle: sessions and receipts to clients. */
+    public Agent egressAgent()
+    {
+        return egress;
+    }
+
+    /** @return ingress and egress composed, for one thread. */
+    public Agent compositeAgent()
+    {
+        return new CompositeAgent(ingress, egress);
+    }
+
+    /**
+     * Convenience: run both agents on one thread of their own.
+     *
+     * @param idleStrategy for the thread, e.g. {@link BackoffIdleStrategy}.
+     * @param errorHandler for exceptions escaping a duty cycle.
+     * @return this.
+     */
+    public NodeTransport startRunner(final IdleStrategy idleStrategy, final ErrorHandler errorHandler)
+    {
+        if (null != runner)
+        {
+            throw new IllegalStateException("runner already started");
+        }
+        runner = new AgentRunner(idleStrategy, errorHandler, null, compositeAgent());
+        AgentRunner.startOnThread(runner);
+        return this;
+    }
+
+    public TransportContext context()
+    {
+        return ctx;
+    }
+
+    public TransportCounters counters()
+    {
+        return counters;
+    }
+
+    /** @return the Aeron directory clients on this host connect to for IPC. */
+    public String aeronDirectoryName()
+    {
+        return ctx.aeronDirectoryName();
+    }
+
+    /**
+     * Close the runner if started here, then Aeron and the embedded driver. Agents run elsewhere must be stopped
+     * first (their runners call the agents' {@code onClose}).
+     */
+    @Override
+    public void close()
+    {
+        if (null != runner)
+        {
+            CloseHelper.quietClose(runner);
+        }
+        CloseHelper.quietCloseAll(aeron, driver);
+        if (ownsCounters)
+        {
+            counters.close();
+        }
+    }
+}

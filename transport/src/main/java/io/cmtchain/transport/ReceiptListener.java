@@ -1,0 +1,32 @@
+package io.cmtchain.transport;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Told the one outcome of each transaction submitted through {@link CmtClient}: a receipt, or that the receipt was
+ * lost (the session ended before it came). Called on the thread that calls {@link CmtClient#poll()} (or
+ * {@link CmtClient#submit}, which polls while it waits). The hash buffer is only valid during the call.
+ */
+public interface ReceiptListener
+{
+    /**
+     * @param tag                the caller's value given to submit.
+     * @param txHash             holding the transaction hash.
+     * @param hashOffset         of the hash.
+     * @param status             {@code ReceiptStatus} code; 0 = committed.
+     * @param blockHeight        of the block it was committed or rejected in.
+     * @param feeChargedMicroCmt fee charged.
+     */
+    void onReceipt(long tag, DirectBuffer txHash, int hashOffset, int status, long blockHeight, long feeChargedMicroCmt);
+
+    /**
+     * The session to the node ended with this transaction still waiting: it may or may not have been committed.
+     *
+     * @param tag        the caller's value given to submit.
+     * @param txHash     holding the transaction hash.
+     * @param hashOffset of the hash.
+     * @param reason     {@link CmtClient#LOST_NODE_GONE}, {@link CmtClient#LOST_EVICTED} or
+     *                   {@link CmtClient#LOST_CLOSED}.
+     */
+    void onLost(long tag, DirectBuffer txHash, int hashOffset, int reason);
+}

@@ -1,0 +1,320 @@
+package io.cmtchain.transport;
+
+import io.aeron.driver.ThreadingMode;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
+
+import java.io.File;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Configuration of the node's transport (Aeron ingress and egress). Every field starts from a system property
+ * ({@code cmt.transport.*}, documented on the constants), may be changed with a fluent setter, and is validated once
+ * by {@link #conclude()}.
+ */
+public final class TransportContext
+{
+    /** Node data directory; the embedded driver lives in {@code <dir>/aeron}. Default: a temp directory. */
+    public static final String DIR_PROP = "cmt.transport.dir";
+    /** Launch a media driver inside the node (default true); false connects to {@link #AERON_DIR_PROP}. */
+    public static final String EMBEDDED_DRIVER_PROP = "cmt.transport.embedded.driver";
+    /** Aeron directory of the driver (default {@code <dir>/aeron}). */
+    public static final String AERON_DIR_PROP = "cmt.transport.aeron.dir";
+    /** Embedded driver threading mode: SHARED (default, small machines), SHARED_NETWORK or DEDICATED. */
+    public static final String THREADING_MODE_PROP = "cmt.transport.threading.mode";
+    /** Ingress channel for remote clients. */
+    public static final String INGRESS_CHANNEL_PROP = "cmt.transport.ingress.channel";
+    /** Ingress stream id (the same on UDP and IPC). */
+    public static final String INGRESS_STREAM_ID_PROP = "cmt.transport.ingress.stream.id";
+    /** Also accept clients on {@code aeron:ipc} (same host, same driver); default true. */
+    public static final String IPC_INGRESS_PROP = "cmt.transport.ipc.ingress";
+    /** Capacity of the ring between the receipt producers and the egress agent, bytes (power of two). */
+    public static final String EGRESS_RING_CAPACITY_PROP = "cmt.transport.egress.ring.capacity";
+    /** Most bytes of receipts held for one back-pressured client before it is evicted. */
+    public static final String CLIENT_BACKLOG_CAPACITY_PROP = "cmt.transport.client.backlog.capacity";
+    /** A client with waiting receipts that accepts none for this long is evicted, ms. */
+    public static final String SLOW_CLIENT_TIMEOUT_MS_PROP = "cmt.transport.slow.client.timeout.ms";
+    /** How long the node waits for a client's response channel to connect before dropping the session, ms. */
+    public static final String CONNECT_TIMEOUT_MS_PROP = "cmt.transport.connect.timeout.ms";
+    /** How often ingress checks that the clients' publications are still there, ms. */
+    public static final String SESSION_CHECK_INTERVAL_MS_PROP = "cmt.transport.session.check.interval.ms";
+    /** Fragments read per ingress duty cycle. */
+    public static final String FRAGMENT_LIMIT_PROP = "cmt.transport.fragment.limit";
+    /** Chain id announced to clients in Connected (0 = not announced). */
+    public static final String CHAIN_ID_PROP = "cmt.transport.chain.id";
+
+    public static final String DEFAULT_INGRESS_CHANNEL = "aeron:udp?endpoint=localhost:40123";
+    public static final String IPC_CHANNEL = "aeron:ipc";
+    public static final int DEFAULT_INGRESS_STREAM_ID = 1001;
+    public static final int DEFAULT_EGRESS_RING_CAPACITY = 16 * 1024 * 1024;
+    public static final int DEFAULT_CLIENT_BACKLOG_CAPACITY = 4 * 1024 * 1024;
+    public static final long DEFAULT_SLOW_CLIENT_TIMEOUT_MS = 5_000;
+    public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
+    public static final long DEFAULT_SESSION_CHECK_INTERVAL_MS = 250;
+    public static final int DEFAULT_FRAGMENT_LIMIT = 256;
+
+    private File dir = propFile(DIR_PROP);
+    private boolean embeddedDriver = Boolean.parseBoolean(System.getProperty(EMBEDDED_DRIVER_PROP, "true"));
+    private String aeronDirectoryName = System.getProperty(AERON_DIR_PROP);
+    private ThreadingMode threadingMode = ThreadingMode.valueOf(System.getProperty(THREADING_MODE_PROP, "SHARED"));
+    private String ingressChannel = System.getProperty(INGRESS_CHANNEL_PROP, DEFAULT_INGRESS_CHANNEL);
+    private int ingressStreamId = Integer.getInteger(INGRESS_STREAM_ID_PROP, DEFAULT_INGRESS_STREAM_ID);
+    private boolean ipcIngress = Boolean.parseBoolean(System.getProperty(IPC_INGRESS_PROP, "true"));
+    private int egressRingCapacity = Integer.getInteger(EGRESS_RING_CAPACITY_PROP, DEFAULT_EGRESS_RING_CAPACITY);
+    private int clientBacklogCapacity =
+        Integer.getInteger(CLIENT_BACKLOG_CAPACITY_PROP, DEFAULT_CLIENT_BACKLOG_CAPACITY);
+    private long slowClientTimeoutMs = Long.getLong(SLOW_CLIENT_TIMEOUT_MS_PROP, DEFAULT_SLOW_CLIENT_TIMEOUT_MS);
+    private long connectTimeoutMs = Long.getLong(CONNECT_TIMEOUT_MS_PROP, DEFAULT_CONNECT_TIMEOUT_MS);
+    private long sessionCheckIntervalMs =
+        Long.getLong(SESSION_CHECK_INTERVAL_MS_PROP, DEFAULT_SESSION_CHECK_INTERVAL_MS);
+    private int fragmentLimit = Integer.getInteger(FRAGMENT_LIMIT_PROP, DEFAULT_FRAGMENT_LIMIT);
+    private int chainId = Integer.getInteger(CHAIN_ID_PROP, 0);
+    private NanoClock nanoClock;
+    private boolean concluded;
+
+    private static File propFile(final String name)
+    {
+        final String value = System.getProperty(name);
+        return null == value ? null : new File(value);
+    }
+
+    /**
+     * Validate and fill the defaults that depend on other fields. Call once, before use.
+     *
+     * @return this.
+     * @throws IllegalArgumentException naming the bad setting.
+     */
+    public TransportContext conclude()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("TransportContext already concluded");
+        }
+        concluded = true;
+        if (null == aeronDirectoryName)
+        {
+            if (null == dir)
+            {
+                dir = new File(System.getProperty("java.io.tmpdir"), "cmt-node-" + ProcessHandle.current().pid());
+            }
+            aeronDirectoryName = new File(dir, "aeron").getAbsolutePath();
+        }
+        require(ingressChannel != null && ingressChannel.startsWith("aeron:"), INGRESS_CHANNEL_PROP,
+            "must be an Aeron channel URI, was " + ingressChannel);
+        require(ingressStreamId != 0, INGRESS_STREAM_ID_PROP, "must not be 0");
+        require(egressRingCapacity >= 64 * 1024 && Integer.bitCount(egressRingCapacity) == 1,
+            EGRESS_RING_CAPACITY_PROP, "must be a power of two >= 65536, was " + egressRingCapacity);
+        require(clientBacklogCapacity >= 4096, CLIENT_BACKLOG_CAPACITY_PROP, "must be >= 4096");
+        require(slowClientTimeoutMs > 0, SLOW_CLIENT_TIMEOUT_MS_PROP, "must be > 0");
+        require(connectTimeoutMs > 0, CONNECT_TIMEOUT_MS_PROP, "must be > 0");
+        require(sessionCheckIntervalMs > 0, SESSION_CHECK_INTERVAL_MS_PROP, "must be > 0");
+        require(fragmentLimit > 0, FRAGMENT_LIMIT_PROP, "must be > 0");
+        if (null == nanoClock)
+        {
+            nanoClock = SystemNanoClock.INSTANCE;
+        }
+        return this;
+    }
+
+    /** @return true once {@link #conclude()} has run. */
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    private static void require(final boolean condition, final String property, final String message)
+    {
+        if (!condition)
+        {
+            throw new IllegalArgumentException(property + " " + message);
+        }
+    }
+
+    public File dir()
+    {
+        return dir;
+    }
+
+    /**
+     * @param dir node data directory; the embedded driver goes to {@code <dir>/aeron}.
+     * @return this.
+     */
+    public TransportContext dir(final File dir)
+    {
+        this.dir = dir;
+        return this;
+    }
+
+    public boolean embeddedDriver()
+    {
+        return embeddedDriver;
+    }
+
+    public TransportContext embeddedDriver(final boolean embeddedDriver)
+    {
+        this.embeddedDriver = embeddedDriver;
+        return this;
+    }
+
+    public String aeronDirectoryName()
+    {
+        return aeronDirectoryName;
+    }
+
+    public TransportContext aeronDirectoryName(final String aeronDirectoryName)
+    {
+        this.aeronDirectoryName = aeronDirectoryName;
+        return this;
+    }
+
+    public ThreadingMode threadingMode()
+    {
+        return threadingMode;
+    }
+
+    public TransportContext threadingMode(final ThreadingMode threadingMode)
+    {
+        this.threadingMode = threadingMode;
+        return this;
+    }
+
+    public String ingressChannel()
+    {
+        return ingressChannel;
+    }
+
+    public TransportContext ingressChannel(final String ingressChannel)
+    {
+        this.ingressChannel = ingressChannel;
+        return this;
+    }
+
+    public int ingressStreamId()
+    {
+        return ingressStreamId;
+    }
+
+    public TransportContext ingressStreamId(final int ingressStreamId)
+    {
+        this.ingressStreamId = ingressStreamId;
+        return this;
+    }
+
+    public boolean ipcIngress()
+    {
+        return ipcIngress;
+    }
+
+    public TransportContext ipcIngress(final boolean ipcIngress)
+    {
+        this.ipcIngress = ipcIngress;
+        return this;
+    }
+
+    public int egressRingCapacity()
+    {
+        return egressRingCapacity;
+    }
+
+    public TransportContext egressRingCapacity(final int egressRingCapacity)
+    {
+        this.egressRingCapacity = egressRingCapacity;
+        return this;
+    }
+
+    public int clientBacklogCapacity()
+    {
+        return clientBacklogCapacity;
+    }
+
+    public TransportContext clientBacklogCapacity(final int clientBacklogCapacity)
+    {
+        this.clientBacklogCapacity = clientBacklogCapacity;
+        return this;
+    }
+
+    public long slowClientTimeoutMs()
+    {
+        return slowClientTimeoutMs;
+    }
+
+    public TransportContext slowClientTimeoutMs(final long slowClientTimeoutMs)
+    {
+        this.slowClientTimeoutMs = slowClientTimeoutMs;
+        return this;
+    }
+
+    public long connectTimeoutMs()
+    {
+        return connectTimeoutMs;
+    }
+
+    public TransportContext connectTimeoutMs(final long connectTimeoutMs)
+    {
+        this.connectTimeoutMs = connectTimeoutMs;
+        return this;
+    }
+
+    public long sessionCheckIntervalMs()
+    {
+        return sessionCheckIntervalMs;
+    }
+
+    public TransportContext sessionCheckIntervalMs(final long sessionCheckIntervalMs)
+    {
+        this.sessionCheckIntervalMs = sessionCheckIntervalMs;
+        return this;
+    }
+
+    public int fragmentLimit()
+    {
+        return fragmentLimit;
+    }
+
+    public TransportContext fragmentLimit(final int fragmentLimit)
+    {
+        this.fragmentLimit = fragmentLimit;
+        return this;
+    }
+
+    public int chainId()
+    {
+        return chainId;
+    }
+
+    public TransportContext chainId(final int chainId)
+    {
+        this.chainId = chainId;
+        return this;
+    }
+
+    public NanoClock nanoClock()
+    {
+        return nanoClock;
+    }
+
+    /**
+     * @param nanoClock time source for deadlines; tests inject one.
+     * @return this.
+     */
+    public TransportContext nanoClock(final NanoClock nanoClock)
+    {
+        this.nanoClock = nanoClock;
+        return this;
+    }
+
+    long slowClientTimeoutNs()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(slowClientTimeoutMs);
+    }
+
+    long connectTimeoutNs()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(connectTimeoutMs);
+    }
+
+    long sessionCheckIntervalNs()
+    {
+        return TimeUnit.MILLISECONDS.toNanos(sessionCheckIntervalMs);
+    }
+}

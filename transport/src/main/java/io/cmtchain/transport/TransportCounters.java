@@ -1,0 +1,117 @@
+package io.cmtchain.transport;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+import java.nio.ByteBuffer;
+
+/**
+ * The transport's counters, allocated in a counters file the node owns (so {@code cmt stat} reads them from another
+ * process) or, for tests and tools, in a private in-memory one. Each counter has one writer thread.
+ */
+public final class TransportCounters implements AutoCloseable
+{
+    /** Counter type id for every transport counter (the node's counters file is its own, not Aeron's). */
+    public static final int TYPE_ID = 1100;
+
+    /** Transaction frames accepted by the sink. */
+    public final AtomicCounter framesAccepted;
+    /** Messages that are neither a transaction frame nor a transport message, dropped. */
+    public final AtomicCounter framesMalformed;
+    /** Transaction frames over the maximum length (answered OVERSIZED when the session is known). */
+    public final AtomicCounter framesOversized;
+    /** Frames from a publication that never sent Connect, dropped. */
+    public final AtomicCounter framesUnknownSession;
+    /** Times the sink said BACK_PRESSURED and ingress left the fragment in the log. */
+    public final AtomicCounter ingressBackPressure;
+    /** Sessions opened (Connect received). */
+    public final AtomicCounter sessionsOpened;
+    /** Sessions closed: Disconnect, client gone, evicted or never connected. */
+    public final AtomicCounter sessionsClosed;
+    /** Receipts written to clients' publications. */
+    public final AtomicCounter receiptsSent;
+    /** Receipts for a client that is no longer connected, dropped (the client sees them as lost and re-queries). */
+    public final AtomicCounter receiptsNoSession;
+    /** Receipts that found the egress ring full, dropped. Must stay 0; a nonzero value means egress is starved. */
+    public final AtomicCounter receiptsRingFull;
+    /** Receipts dropped with an evicted client's backlog. */
+    public final AtomicCounter receiptsEvicted;
+    /** Clients evicted because they stopped reading receipts. */
+    public final AtomicCounter clientsEvicted;
+    /** Sessions dropped because the client's response channel never connected in time. */
+    public final AtomicCounter connectTimeouts;
+
+    private TransportCounters(final CountersManager manager)
+    {
+        framesAccepted = manager.newCounter("transport: frames accepted", TYPE_ID);
+        framesMalformed = manager.newCounter("transport: frames malformed", TYPE_ID);
+        framesOversized = manager.newCounter("transport: frames oversized", TYPE_ID);
+        framesUnknownSession = manager.newCounter("transport: frames from unknown session", TYPE_ID);
+        ingressBackPressure = manager.newCounter("transport: ingress back-pressure", TYPE_ID);
+        sessionsOpened = manager.newCounter("transport: sessions opened", TYPE_ID);
+        sessionsClosed = manager.newCounter("transport: sessions closed", TYPE_ID);
+        receiptsSent = manager.newCounter("transport: receipts sent", TYPE_ID);
+        receiptsNoSession = manager.newCounter("transport: receipts for no session", TYPE_ID);
+        receiptsRingFull = manager.newCounter("transport: receipts dropped, egress ring full", TYPE_ID);
+        receiptsEvicted = manager.newCounter("transport: receipts dropped with evicted client", TYPE_ID);
+        clientsEvicted = manager.newCounter("transport: slow clients evicted", TYPE_ID);
+        connectTimeouts = manager.newCounter("transport: client connect timeouts", TYPE_ID);
+    }
+
+    /**
+     * @param manager the node's counters file.
+     * @return counters allocated in it.
+     */
+    public static TransportCounters allocate(final CountersManager manager)
+    {
+        return new TransportCounters(manager);
+    }
+
+    /** @return counters in a private in-memory counters buffer, for tests and tools. */
+    public static TransportCounters inMemory()
+    {
+        final CountersManager manager = new CountersManager(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(64 * CountersReader.METADATA_LENGTH)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(64 * CountersReader.COUNTER_LENGTH)));
+        return new TransportCounters(manager);
+    }
+
+    /** Free the counters (their slots in the counters file). */
+    @Override
+    public void close()
+    {
+        framesAccepted.close();
+        framesMalformed.close();
+        framesOversized.close();
+        framesUnknownSession.close();
+        ingressBackPressure.close();
+        sessionsOpened.close();
+        sessionsClosed.close();
+        receiptsSent.close();
+        receiptsNoSession.close();
+        receiptsRingFull.close();
+        receiptsEvicted.close();
+        clientsEvicted.close();
+        connectTimeouts.close();
+    }
+
+    @Override
+    public String toString()
+    {
+        return "TransportCounters{accepted=" + framesAccepted.get() +
+            ", malformed=" + framesMalformed.get() +
+            ", oversized=" + framesOversized.get() +
+            ", unknownSession=" + framesUnknownSession.get() +
+            ", ingressBackPressure=" + ingressBackPressure.get() +
+            ", sessionsOpened=" + sessionsOpened.get() +
+            ", sessionsClosed=" + sessionsClosed.get() +
+            ", receiptsSent=" + receiptsSent.get() +
+            ", receiptsNoSession=" + receiptsNoSession.get() +
+            ", receiptsRingFull=" + receiptsRingFull.get() +
+            ", receiptsEvicted=" + receiptsEvicted.get() +
+            ", clientsEvicted=" + clientsEvicted.get() +
+            ", connectTimeouts=" + connectTimeouts.get() + "}";
+    }
+}

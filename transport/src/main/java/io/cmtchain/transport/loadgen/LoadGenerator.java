@@ -1,0 +1,593 @@
+package io.cmtchain.transport.loadgen;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.TxTypes;
+import io.cmtchain.transport.CmtClient;
+import io.cmtchain.transport.CmtClientException;
+import io.cmtchain.transport.ReceiptListener;
+import org.HdrHistogram.Histogram;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+
+import java.io.BufferedOutputStream;
+import java.io.File;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator behind {@code cmt loadgen}: pre-signs transactions ({@link SignedTransactions}), connects to a
+ * node with {@link CmtClient}, sends open-loop at a fixed rate (or flat out), and measures each transaction's latency
+ * from its INTENDED send time (start + i / rate, as wrk2 does), so a stall in the node or the generator shows up in
+ * the percentiles instead of silently slowing the sending (coordinated omission).
+ * <p>
+ * Prints a line per second and a final JSON summary:
+ * {@code {"tps","p50_ms","p99_ms","p999_ms","submitted","committed","rejected","lost",...}} (percentiles of committed
+ * transactions, leaving out those intended in the first {@code --warmup} seconds); {@code lost} counts
+ * transactions sent without a receipt when the drain timeout ended (or reported lost by the client) and must be 0.
+ */
+public final class LoadGenerator implements ReceiptListener
+{
+    /** Where the node's devnet genesis lives when the pipeline is on the class path. */
+    public static final String NODE_GENESIS_RESOURCE = "/io/cmtchain/pipeline/devnet-genesis.json";
+    /** The load generator's own copy, used otherwise. */
+    public static final String BUILT_IN_GENESIS_RESOURCE = "/io/cmtchain/transport/loadgen/devnet-genesis.json";
+
+    private static final int BURST_LIMIT = 512;
+    private static final long SECOND_NS = TimeUnit.SECONDS.toNanos(1);
+
+    private final Config config;
+    private final PrintStream out;
+    private final Histogram total = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
+    private final Histogram interval = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
+    private final long[] rejectsByStatus = new long[256];
+    private final long[] intervalRejects = new long[256];
+    private final byte[] recordLine = new byte[65];
+    private OutputStream record;
+    private long committed;
+    private long rejected;
+    private long lostReported;
+    private long lastReceiptNs;
+    private long warmupEndNs;
+
+    /** Parameters of a run; fluent setters, checked by {@link LoadGenerator#run()}. */
+    public static final class Config
+    {
+        private long count;
+        private double ratePerSecond = 10_000;
+        private long seconds = 60;
+        private int senders = 1000;
+        private long firstNonce;
+        private long accounts = 1_000_000;
+        private double zipf;
+        private double hotShare;
+        private long seed = 1;
+        private long feeMicroCmt = -1;
+        private long amountMicroCmt = 1;
+        private int chainId;
+        private File genesisFile;
+        private File cacheDir;
+        private File jsonFile;
+        private File recordFile;
+        private String ingressChannel = "aeron:udp?endpoint=localhost:40123";
+        private int ingressStreamId = 1001;
+        private String responseChannel = CmtClient.Context.DEFAULT_RESPONSE_CHANNEL;
+        private String aeronDirectoryName;
+        private long drainTimeoutMs = 10_000;
+        private long connectTimeoutMs = 10_000;
+        private int signingThreads = Runtime.getRuntime().availableProcessors();
+        private int maxPending = 1 << 19;
+        private long warmupSeconds;
+
+        /** @param count transactions to pre-sign and send (0: rate x seconds, or 1,000,000 flat out). */
+        public Config count(final long count)
+        {
+            this.count = count;
+            return this;
+        }
+
+        /** @param ratePerSecond open-loop rate; 0 = flat out. */
+        public Config rate(final double ratePerSecond)
+        {
+            this.ratePerSecond = ratePerSecond;
+            return this;
+        }
+
+        /** @param seconds longest time to send for. */
+        public Config seconds(final long seconds)
+        {
+            this.seconds = seconds;
+            return this;
+        }
+
+        /** @param senders devnet accounts that send, 0..senders-1. */
+        public Config senders(final int senders)
+        {
+            this.senders = senders;
+            return this;
+        }
+
+        /** @param firstNonce of every sender (continue after an earlier run against the same chain). */
+        public Config firstNonce(final long firstNonce)
+        {
+            this.firstNonce = firstNonce;
+            return this;
+        }
+
+        /** @param accounts recipients to spread transfers over. */
+        public Config accounts(final long accounts)
+        {
+            this.accounts = accounts;
+            return this;
+        }
+
+        /** @param zipf skew exponent of recipients (0 = uniform). */
+        public Config zipf(final double zipf)
+        {
+            this.zipf = zipf;
+            return this;
+        }
+
+        /** @param hotShare share of transfers to one hot recipient. */
+        public Config hotShare(final double hotShare)
+        {
+            this.hotShare = hotShare;
+            return this;
+        }
+
+        public Config seed(final long seed)
+        {
+            this.seed = seed;
+            return this;
+        }
+
+        /** @param feeMicroCmt fee per transaction; -1 = the genesis minimum for transfers. */
+        public Config feeMicroCmt(final long feeMicroCmt)
+        {
+            this.feeMicroCmt = feeMicroCmt;
+            return this;
+        }
+
+        public Config amountMicroCmt(final long amountMicroCmt)
+        {
+            this.amountMicroCmt = amountMicroCmt;
+            return this;
+        }
+
+        /** @param chainId overrides the genesis chain id (0 = from genesis). */
+        public Config chainId(final int chainId)
+        {
+            this.chainId = chainId;
+            return this;
+        }
+
+        public Config genesisFile(final File genesisFile)
+        {
+            this.genesisFile = genesisFile;
+            return this;
+        }
+
+        public Config cacheDir(final File cacheDir)
+        {
+            this.cacheDir = cacheDir;
+            return this;
+        }
+
+        public Config jsonFile(final File jsonFile)
+        {
+            this.jsonFile = jsonFile;
+            return this;
+        }
+
+        public Config recordFile(final File recordFile)
+        {
+            this.recordFile = recordFile;
+            return this;
+        }
+
+        public Config ingressChannel(final String ingressChannel)
+        {
+            this.ingressChannel = ingressChannel;
+            return this;
+        }
+
+        public Config ingressStreamId(final int ingressStreamId)
+        {
+            this.ingressStreamId = ingressStreamId;
+            return this;
+        }
+
+        public Config responseChannel(final String responseChannel)
+        {
+            this.responseChannel = responseChannel;
+            return this;
+        }
+
+        /** @param aeronDirectoryName of a running driver to use; null = launch a private one. */
+        public Config aeronDirectoryName(final String aeronDirectoryName)
+        {
+            this.aeronDirectoryName = aeronDirectoryName;
+            return this;
+        }
+
+        public Config drainTimeoutMs(final long drainTimeoutMs)
+        {
+            this.drainTimeoutMs = drainTimeoutMs;
+            return this;
+        }
+
+        public Config connectTimeoutMs(final long connectTimeoutMs)
+        {
+            this.connectTimeoutMs = connectTimeoutMs;
+            return this;
+        }
+
+        public Config signingThreads(final int signingThreads)
+        {
+            this.signingThreads = signingThreads;
+            return this;
+        }
+
+        /** @param warmupSeconds transactions intended in the first seconds are left out of the percentiles. */
+        public Config warmupSeconds(final long warmupSeconds)
+        {
+            this.warmupSeconds = warmupSeconds;
+            return this;
+        }
+
+        public Config maxPending(final int maxPending)
+        {
+            this.maxPending = maxPending;
+            return this;
+        }
+    }
+
+    /** The outcome of a run. */
+    public static final class Summary
+    {
+        public double tps;
+        public double p50Ms;
+        public double p99Ms;
+        public double p999Ms;
+        public double maxMs;
+        public long submitted;
+        public long committed;
+        public long rejected;
+        public long lost;
+        public long backPressured;
+        public double rate;
+        public double sendSeconds;
+        public String rejects;
+
+        /** @return the summary as one JSON object. */
+        public String toJson()
+        {
+            return String.format(Locale.ROOT,
+                "{\"tps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f," +
+                "\"submitted\":%d,\"committed\":%d,\"rejected\":%d,\"lost\":%d,\"back_pressured\":%d," +
+                "\"rate\":%.1f,\"send_seconds\":%.3f,\"rejects\":%s}",
+                tps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured, rate,
+                sendSeconds, rejects);
+        }
+    }
+
+    private LoadGenerator(final Config config, final PrintStream out)
+    {
+        this.config = config;
+        this.out = out;
+    }
+
+    /**
+     * @param config parameters.
+     * @param out    where the live lines and the summary go.
+     * @return the summary (also printed, and written to the JSON file if set).
+     * @throws IllegalArgumentException for bad parameters; {@link CmtClientException} if no node answers.
+     */
+    public static Summary run(final Config config, final PrintStream out)
+    {
+        return new LoadGenerator(config, out).run();
+    }
+
+    /**
+     * @param file genesis file, or null for the node's devnet genesis if on the class path, else the built-in one.
+     * @return the genesis.
+     */
+    public static Genesis loadGenesis(final File file)
+    {
+        try
+        {
+            if (null != file)
+            {
+                return Genesis.parse(Files.readString(file.toPath(), StandardCharsets.UTF_8));
+            }
+            InputStream in = LoadGenerator.class.getResourceAsStream(NODE_GENESIS_RESOURCE);
+            if (null == in)
+            {
+                in = LoadGenerator.class.getResourceAsStream(BUILT_IN_GENESIS_RESOURCE);
+            }
+            try (InputStream stream = in)
+            {
+                return Genesis.parse(new String(stream.readAllBytes(), StandardCharsets.UTF_8));
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot read genesis " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    private Summary run()
+    {
+        final Genesis genesis = loadGenesis(config.genesisFile);
+        final int chainId = 0 != config.chainId ? config.chainId : genesis.chainId();
+        if (config.senders < 1 || (genesis.devnetAccounts() > 0 && config.senders > genesis.devnetAccounts()))
+        {
+            throw new IllegalArgumentException("--senders must be in 1.." + genesis.devnetAccounts() +
+                " (the genesis's funded devnet accounts), was " + config.senders);
+        }
+        if (config.ratePerSecond < 0 || config.seconds < 1 || config.count < 0 || config.firstNonce < 0 ||
+            config.warmupSeconds < 0 || config.warmupSeconds >= config.seconds)
+        {
+            throw new IllegalArgumentException(
+                "--rate, --count and --first-nonce must be >= 0, --seconds >= 1, 0 <= --warmup < --seconds");
+        }
+        final long fee = config.feeMicroCmt >= 0 ? config.feeMicroCmt : genesis.fees().minFee(TxTypes.TRANSFER);
+        final long count = config.count > 0 ? config.count :
+            (config.ratePerSecond > 0 ? (long)Math.ceil(config.ratePerSecond * config.seconds) : 1_000_000);
+        final TransactionMix mix = new TransferMix(
+            new RecipientSampler(config.accounts, config.zipf, config.hotShare, config.seed), fee,
+            config.amountMicroCmt);
+
+        try (SignedTransactions txs = SignedTransactions.loadOrSign(chainId, config.senders, config.firstNonce,
+            count, mix, config.cacheDir, Math.max(1, config.signingThreads), out))
+        {
+            final CmtClient.Context ctx = new CmtClient.Context()
+                .ingressChannel(config.ingressChannel)
+                .ingressStreamId(config.ingressStreamId)
+                .responseChannel(config.responseChannel)
+                .connectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs))
+                .submitTimeoutNs(0)
+                .maxPending(config.maxPending)
+                .autoReconnect(false);
+            if (null == config.aeronDirectoryName)
+            {
+                ctx.embeddedDriver(true);
+            }
+            else
+            {
+                ctx.aeronDirectoryName(config.aeronDirectoryName);
+            }
+            openRecord();
+            try (CmtClient client = CmtClient.connect(ctx))
+            {
+                if (0 != client.chainId() && client.chainId() != chainId)
+                {
+                    throw new IllegalArgumentException("the node runs chain " + client.chainId() +
+                        " but the transactions are for chain " + chainId + " (see --chain-id / --genesis)");
+                }
+                out.println("loadgen: connected to " + config.ingressChannel + " as client " + client.clientId() +
+                    ", sending " + count + " transactions " + (config.ratePerSecond > 0 ?
+                    "at " + (long)config.ratePerSecond + "/s" : "flat out") + " for at most " + config.seconds + " s");
+                final Summary summary = send(client, txs, count);
+                out.println(summary.toJson());
+                if (null != config.jsonFile)
+                {
+                    Files.writeString(config.jsonFile.toPath(), summary.toJson() + "\n", StandardCharsets.UTF_8);
+                }
+                return summary;
+            }
+            finally
+            {
+                closeRecord();
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    private Summary send(final CmtClient client, final SignedTransactions txs, final long count)
+    {
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 50_000);
+        final double rate = config.ratePerSecond;
+        final double intervalNs = rate > 0 ? 1e9 / rate : 0;
+        final long startNs = System.nanoTime();
+        warmupEndNs = startNs + TimeUnit.SECONDS.toNanos(config.warmupSeconds);
+        final long endNs = startNs + TimeUnit.SECONDS.toNanos(config.seconds);
+        long next = 0;
+        long backPressured = 0;
+        long sendEndNs = 0;
+        boolean sending = true;
+        long nextReportNs = startNs + SECOND_NS;
+        long lastSubmitted = 0;
+        long lastCommitted = 0;
+
+        while (true)
+        {
+            int work = 0;
+            long nowNs = System.nanoTime();
+            if (sending)
+            {
+                if (next >= count || nowNs - endNs >= 0 || !client.isConnected())
+                {
+                    sending = false;
+                    sendEndNs = nowNs;
+                }
+                else
+                {
+                    for (int burst = 0; burst < BURST_LIMIT && next < count; burst++)
+                    {
+                        final long intendedNs = rate > 0 ? startNs + (long)(next * intervalNs) : nowNs;
+                        if (intendedNs - nowNs > 0)
+                        {
+                            break;
+                        }
+                        final long result = client.submit(
+                            txs.buffer(), txs.offset(next), txs.length(next), this, intendedNs);
+                        if (result > 0)
+                        {
+                            next++;
+                            work++;
+                        }
+                        else if (CmtClient.BACK_PRESSURED == result || CmtClient.PENDING_FULL == result)
+                        {
+                            // Not sent: retried next cycle; its latency keeps counting from its intended time.
+                            backPressured++;
+                            break;
+                        }
+                        else
+                        {
+                            out.println("loadgen: submit failed: " + CmtClient.describe(result));
+                            sending = false;
+                            sendEndNs = nowNs;
+                            break;
+                        }
+                    }
+                }
+            }
+
+            work += client.poll();
+            nowNs = System.nanoTime();
+            if (nowNs - nextReportNs >= 0)
+            {
+                final long elapsedS = (nowNs - startNs) / SECOND_NS;
+                out.printf(Locale.ROOT, "[%3ds] sent %d/s  committed %d/s  p50 %.2f ms  p99 %.2f ms  pending %d%s%n",
+                    elapsedS, next - lastSubmitted, committed - lastCommitted,
+                    interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
+                    client.pendingCount(), rejectsText(intervalRejects, " rejects "));
+                lastSubmitted = next;
+                lastCommitted = committed;
+                interval.reset();
+                java.util.Arrays.fill(intervalRejects, 0);
+                nextReportNs += SECOND_NS;
+            }
+            if (!sending && (0 == client.pendingCount() || !client.isConnected() ||
+                nowNs - sendEndNs > TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs)))
+            {
+                break;
+            }
+            idle.idle(work);
+        }
+
+        final Summary summary = new Summary();
+        summary.submitted = next;
+        summary.committed = committed;
+        summary.rejected = rejected;
+        summary.lost = lostReported + client.pendingCount();
+        summary.backPressured = backPressured;
+        summary.rate = rate;
+        summary.sendSeconds = (sendEndNs - startNs) / 1e9;
+        final double seconds = (Math.max(lastReceiptNs, sendEndNs) - startNs) / 1e9;
+        summary.tps = seconds > 0 ? committed / seconds : 0;
+        summary.p50Ms = total.getValueAtPercentile(50) / 1e6;
+        summary.p99Ms = total.getValueAtPercentile(99) / 1e6;
+        summary.p999Ms = total.getValueAtPercentile(99.9) / 1e6;
+        summary.maxMs = total.getMaxValue() / 1e6;
+        final String rejects = rejectsText(rejectsByStatus, "");
+        summary.rejects = rejects.isEmpty() ? "{}" : "{" + rejects.replaceAll("([A-Z_]+)=(\\d+)", "\"$1\":$2")
+            .replace(' ', ',') + "}";
+        return summary;
+    }
+
+    private static String rejectsText(final long[] byStatus, final String prefix)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (int status = 1; status < byStatus.length; status++)
+        {
+            if (byStatus[status] > 0)
+            {
+                final ReceiptStatus known = ReceiptStatus.get((short)status);
+                sb.append(sb.length() == 0 ? prefix : " ")
+                    .append(ReceiptStatus.NULL_VAL == known ? "STATUS_" + status : known.name())
+                    .append('=').append(byStatus[status]);
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void onReceipt(
+        final long tag,
+        final DirectBuffer txHash,
+        final int hashOffset,
+        final int status,
+        final long blockHeight,
+        final long feeChargedMicroCmt)
+    {
+        final long nowNs = System.nanoTime();
+        lastReceiptNs = nowNs;
+        final long latencyNs = Math.max(0, Math.min(nowNs - tag, total.getHighestTrackableValue()));
+        if (ReceiptStatus.OK.value() == status)
+        {
+            committed++;
+            if (tag - warmupEndNs >= 0)
+            {
+                total.recordValue(latencyNs);
+            }
+            interval.recordValue(latencyNs);
+            writeRecord(txHash, hashOffset);
+        }
+        else
+        {
+            rejected++;
+            rejectsByStatus[status & 0xFF]++;
+            intervalRejects[status & 0xFF]++;
+        }
+    }
+
+    @Override
+    public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+    {
+        lostReported++;
+    }
+
+    private void openRecord() throws IOException
+    {
+        if (null != config.recordFile)
+        {
+            record = new BufferedOutputStream(new FileOutputStream(config.recordFile), 1 << 16);
+        }
+    }
+
+    private void writeRecord(final DirectBuffer txHash, final int hashOffset)
+    {
+        if (null == record)
+        {
+            return;
+        }
+        final byte[] line = recordLine;
+        for (int i = 0; i < 32; i++)
+        {
+            final int b = txHash.getByte(hashOffset + i) & 0xFF;
+            line[2 * i] = (byte)Character.forDigit(b >>> 4, 16);
+            line[2 * i + 1] = (byte)Character.forDigit(b & 0xF, 16);
+        }
+        line[64] = '\n';
+        try
+        {
+            record.write(line, 0, line.length);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write --record file: " + ex.getMessage(), ex);
+        }
+    }
+
+    private void closeRecord() throws IOException
+    {
+        if (null != record)
+        {
+            record.close();
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.cmtchain.transport.loadgen;
+
+import io.cmtchain.engine.block.TxHash;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.tx.TransactionFlyweight;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.engine.util.Sha256;
+import io.cmtchain.transport.NodeTransport;
+import io.cmtchain.transport.TransportContext;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LoadGeneratorTest
+{
+    private static final PrintStream QUIET = new PrintStream(new ByteArrayOutputStream());
+
+    @TempDir
+    File temp;
+
+    @Test
+    void shouldSignSendersNoncesInOrderAndReloadTheSameSetFromCache()
+    {
+        final TransactionMix mix = new TransferMix(new RecipientSampler(100, 0, 0, 1), 100, 1);
+        final File cache = new File(temp, "cache");
+        final byte[] first;
+        try (SignedTransactions txs = SignedTransactions.loadOrSign(1001, 3, 5, 30, mix, cache, 2, QUIET))
+        {
+            final TransactionFlyweight flyweight = new TransactionFlyweight();
+            for (int i = 0; i < 30; i++)
+            {
+                flyweight.wrap(txs.buffer(), txs.offset(i), txs.length(i));
+                assertEquals(0, flyweight.check(1001));
+                assertEquals(5 + i / 3, flyweight.nonce());
+                final byte[] key = new byte[32];
+                txs.buffer().getBytes(flyweight.publicKeyOffset(), key);
+                assertArrayEquals(Genesis.devnetAccountKey(i % 3).publicKey(), key);
+            }
+            first = hash(txs, 29);
+        }
+        final ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try (SignedTransactions txs = SignedTransactions.loadOrSign(
+            1001, 3, 5, 30, mix, cache, 2, new PrintStream(log)))
+        {
+            assertTrue(log.toString(StandardCharsets.UTF_8).contains("from cache"));
+            assertArrayEquals(first, hash(txs, 29));
+        }
+    }
+
+    @Test
+    void shouldRunAgainstAnEchoNodeWithNothingLost() throws IOException
+    {
+        final File nodeDir = new File(temp, "node");
+        final EchoNode.EchoSink sink = new EchoNode.EchoSink(1001);
+        final TransportContext ctx = new TransportContext().dir(nodeDir).chainId(1001)
+            .ingressChannel("aeron:udp?endpoint=localhost:0");
+        try (NodeTransport node = NodeTransport.launch(ctx, sink, null))
+        {
+            sink.receiptSink(node.receiptSink());
+            node.startRunner(new BackoffIdleStrategy(), Throwable::printStackTrace);
+            final File json = new File(temp, "summary.json");
+            final File record = new File(temp, "committed.txt");
+            final LoadGenerator.Summary summary = LoadGenerator.run(new LoadGenerator.Config()
+                .count(3000)
+                .rate(0)
+                .seconds(30)
+                .senders(10)
+                .accounts(1000)
+                .zipf(1.0)
+                .ingressChannel(TransportContext.IPC_CHANNEL)
+                .responseChannel(TransportContext.IPC_CHANNEL)
+                .aeronDirectoryName(node.aeronDirectoryName())
+                .jsonFile(json)
+                .recordFile(record), QUIET);
+
+            assertEquals(3000, summary.submitted);
+            assertEquals(3000, summary.committed);
+            assertEquals(0, summary.lost);
+            final String text = Files.readString(json.toPath());
+            for (final String field : new String[] {"tps", "p50_ms", "p99_ms", "p999_ms", "submitted", "committed",
+                "rejected", "lost"})
+            {
+                assertTrue(text.contains("\"" + field + "\":"), field);
+            }
+            final List<String> lines = Files.readAllLines(record.toPath());
+            assertEquals(3000, lines.size());
+            final Set<String> distinct = new HashSet<>(lines);
+            assertEquals(3000, distinct.size());
+        }
+        finally
+        {
+            IoUtil.delete(nodeDir, true);
+        }
+    }
+
+    @Test
+    void shouldRefuseSendersBeyondTheGenesisDevnetAccounts()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> LoadGenerator.run(new LoadGenerator.Config().senders(1_000_000), QUIET));
+        assertTrue(ex.getMessage().contains("--senders"));
+    }
+
+    private static byte[] hash(final SignedTransactions txs, final int index)
+    {
+        final byte[] out = new byte[32];
+        assertTrue(txs.length(index) >= TransactionDescriptor.MIN_LENGTH);
+        TxHash.compute(new Sha256(), txs.buffer(), txs.offset(index), txs.length(index), out, 0);
+        assertEquals(64, Hex.encode(out).length());
+        return out;
+    }
+}
