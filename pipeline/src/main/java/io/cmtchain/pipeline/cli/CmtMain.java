@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
     description = "cmtchain: a validator engine for a CyberMiles-style DPoS chain.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        ReplayCommand.class,
     })
 public final class CmtMain implements Runnable
 {
