@@ -103,7 +103,8 @@ public final class ChronicleBlockJournal implements BlockJournal
                 .blockSize(context.blockSizeBytes())
                 .syncMode(durability == Durability.POWER ? SyncMode.SYNC : SyncMode.ASYNC)
                 .build();
-            i = new JournalIndex(dataDirectory.heightIndexFile(), dataDirectory.txIndexFile(), context.txIndexCapacity());
+            i = new JournalIndex(
+                dataDirectory.heightIndexFile(), dataDirectory.txIndexFile(), context.txIndexCapacity());
         }
         catch (final RuntimeException ex)
         {

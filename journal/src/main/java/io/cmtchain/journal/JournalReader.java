@@ -344,7 +344,8 @@ public final class JournalReader implements AutoCloseable
             final int frameOffset = position + TX_FRAME_OFFSET;
             if (frameLength < 0 || frameOffset + (long)frameLength > entryLength)
             {
-                throw malformed(entryHeight, "transaction " + i + " frame of " + frameLength + " bytes runs past the entry");
+                throw malformed(entryHeight, "transaction " + i + " frame of " + frameLength +
+                    " bytes runs past the entry");
             }
             final int hashOffset = position + TX_HASH_OFFSET;
             if (recomputeHashes)
@@ -375,20 +376,6 @@ public final class JournalReader implements AutoCloseable
         expectedHeight = entryHeight + 1;
         blocksRead++;
         transactionsRead += count;
-    }
-
-    /**
-     * @param height       of the block.
-     * @param index        in the block.
-     * @param out          receives the journaled 32-byte hash of that transaction.
-     */
-    void storedHash(final long height, final int index, final byte[] out)
-    {
-        if (height != this.height)
-        {
-            throw new IllegalStateException("block " + height + " is not loaded");
-        }
-        transactions.hash(index, out, 0);
     }
 
     private JournalCorruptedException corrupted(final long badIndex, final String reason)

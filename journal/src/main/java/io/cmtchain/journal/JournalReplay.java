@@ -40,7 +40,8 @@ public final class JournalReplay
      * @throws ReplayMismatchException   naming the first block that does not reproduce.
      * @throws JournalCorruptedException naming a damaged block.
      */
-    public long run(final JournalReader reader, final Chain chain, final BlockExecutor executor, final Listener listener)
+    public long run(
+        final JournalReader reader, final Chain chain, final BlockExecutor executor, final Listener listener)
     {
         final long start = blocks;
         while (reader.next())

@@ -38,7 +38,8 @@ final class MappedRegion implements AutoCloseable
         this.file = file;
         try
         {
-            channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
             ensureLength(Math.max(minimumLength, channel.size()));
         }
         catch (final IOException ex)
@@ -91,7 +92,8 @@ final class MappedRegion implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot grow " + file + " to " + newLength + " bytes: " + ex.getMessage(), ex);
+            throw new UncheckedIOException(
+                "cannot grow " + file + " to " + newLength + " bytes: " + ex.getMessage(), ex);
         }
     }
 

@@ -115,7 +115,8 @@ public final class Recovery
                 throw new JournalCorruptedException("recovery reached block " + chain.height() +
                     " but the journal ends at block " + journal.lastHeight());
             }
-            log.accept("recovery: at block " + chain.height() + (from > 0 ? " from the snapshot at " + from : " from genesis") +
+            log.accept("recovery: at block " + chain.height() +
+                (from > 0 ? " from the snapshot at " + from : " from genesis") +
                 ", " + replay.blocks() + " blocks and " + replay.transactions() + " transactions re-executed");
             return chain;
         }
@@ -127,7 +128,8 @@ public final class Recovery
         final String name = snapshot.file().getFileName().toString();
         if (snapshot.height() > journal.lastHeight())
         {
-            throw new SnapshotException(name + ": at height " + snapshot.height() + ", beyond the journal's last block " +
+            throw new SnapshotException(name + ": at height " + snapshot.height() +
+                ", beyond the journal's last block " +
                 journal.lastHeight());
         }
         if (!reader.seek(snapshot.height()) || !reader.next())

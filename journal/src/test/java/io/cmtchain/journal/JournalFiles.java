@@ -29,7 +29,8 @@ final class JournalFiles
         int found = 0;
         for (int i = 0; i + 4 <= bytes.length; i++)
         {
-            if (bytes[i] == MAGIC[0] && bytes[i + 1] == MAGIC[1] && bytes[i + 2] == MAGIC[2] && bytes[i + 3] == MAGIC[3])
+            if (bytes[i] == MAGIC[0] && bytes[i + 1] == MAGIC[1] && bytes[i + 2] == MAGIC[2] &&
+                bytes[i + 3] == MAGIC[3])
             {
                 if (++found == block)
                 {
@@ -51,7 +52,8 @@ final class JournalFiles
     {
         try (Stream<Path> files = Files.list(new DataDirectory(dataDir).journalDir()))
         {
-            final List<Path> cycles = files.filter(p -> p.toString().endsWith(".cq4")).sorted().collect(Collectors.toList());
+            final List<Path> cycles =
+                files.filter(p -> p.toString().endsWith(".cq4")).sorted().collect(Collectors.toList());
             if (cycles.size() != 1)
             {
                 throw new IllegalStateException("expected one cycle file, found " + cycles);

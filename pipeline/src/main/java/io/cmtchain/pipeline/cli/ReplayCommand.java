@@ -91,7 +91,8 @@ public final class ReplayCommand implements Callable<Integer>
             replay.run(reader, chain, new ReferenceExecutor(), progress);
             if (chain.height() != journal.lastHeight())
             {
-                throw new ReplayFailure("replay stopped at block " + chain.height() + " but the journal ends at block " +
+                throw new ReplayFailure("replay stopped at block " + chain.height() +
+                    " but the journal ends at block " +
                     journal.lastHeight());
             }
             final double seconds = Math.max(1e-9, (System.nanoTime() - progress.replayStartNs) / 1e9);
