@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         SigcheckCommand.class,
         LoadgenCommand.class,
+        ReplayCommand.class,
     })
 public final class CmtMain implements Runnable
 {

@@ -1,0 +1,479 @@
+package io.cmtchain.journal;
+
+import io.cmtchain.engine.block.BlockHeader;
+import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockTransactions;
+import net.openhft.chronicle.bytes.SyncMode;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.nio.ByteOrder;
+import java.nio.channels.FileLock;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+import static io.cmtchain.journal.JournalEntryDescriptor.BLOCK_MAGIC;
+import static io.cmtchain.journal.JournalEntryDescriptor.CHECKED_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.CRC_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.HEADER_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.HEIGHT_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.LENGTH_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.MAGIC_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.REPAIR_LAST_HEIGHT_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.REPAIR_LENGTH;
+import static io.cmtchain.journal.JournalEntryDescriptor.REPAIR_MAGIC;
+import static io.cmtchain.journal.JournalEntryDescriptor.REPAIR_TORN_INDEX_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.TX_COUNT_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.TX_FEE_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.TX_FRAME_LENGTH_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.TX_FRAME_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.TX_HASH_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.TX_RECORDS_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.TX_STATUS_OFFSET;
+
+/**
+ * The block journal on a Chronicle Queue ({@code DATA/journal}, hourly cycle files): one document per block in the
+ * layout of {@link JournalEntryDescriptor}, with a CRC32C over the entry, plus the height and transaction-hash
+ * indexes of {@link JournalIndex}.
+ * <p>
+ * Opening the journal checks its tail: a torn last entry (a crash in the middle of a write) is retired with a repair
+ * entry so that appending continues after the last whole block; damage anywhere else throws
+ * {@link JournalCorruptedException}. The indexes are caught up, or rebuilt when the last run did not close cleanly.
+ * <p>
+ * {@link #append} encodes the block into a buffer of the journal (grown per block, nothing allocated per
+ * transaction), writes it as one document, and with {@link Durability#POWER} forces the written range to the device
+ * before returning. Appends, lookups and {@link #close()} belong to one thread; readers from {@link #newReader()}
+ * may run on other threads, one each.
+ */
+public final class ChronicleBlockJournal implements BlockJournal
+{
+    static
+    {
+        ChronicleDefaults.apply();
+    }
+
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+    private final JournalContext context;
+    private final DataDirectory dataDirectory;
+    private final Durability durability;
+    private final FileLock lock;
+    private final SingleChronicleQueue queue;
+    private final ExcerptAppender appender;
+    private final JournalIndex index;
+    private final JournalReader lookup;
+    private final CRC32C crc = new CRC32C();
+    private final long maxEntryLength;
+    private byte[] entry = new byte[256 * 1024];
+    private final UnsafeBuffer entryBuffer = new UnsafeBuffer(entry);
+    private final byte[] hashScratch = new byte[32];
+    private long lastHeight;
+    private int lastCycle = Integer.MIN_VALUE;
+    private long openScannedBlocks;
+    private boolean indexRebuilt;
+    private long repairedTornIndex = JournalReader.NO_TORN_ENTRY;
+    private boolean closed;
+
+    /**
+     * Open (or create) the journal of a data directory.
+     *
+     * @param context configuration; concluded here.
+     * @throws JournalCorruptedException when the journal is damaged before its last entry.
+     * @throws IllegalStateException     when another process has the data directory open.
+     */
+    public ChronicleBlockJournal(final JournalContext context)
+    {
+        this.context = context.conclude();
+        this.dataDirectory = context.dataDirectory().create();
+        this.durability = context.durability();
+        this.maxEntryLength = context.blockSizeBytes() / 4;
+        this.lock = dataDirectory.lock();
+        SingleChronicleQueue q = null;
+        JournalIndex i = null;
+        try
+        {
+            q = SingleChronicleQueueBuilder.binary(dataDirectory.journalDir())
+                .rollCycle(RollCycles.FAST_HOURLY)
+                .blockSize(context.blockSizeBytes())
+                .syncMode(durability == Durability.POWER ? SyncMode.SYNC : SyncMode.ASYNC)
+                .build();
+            i = new JournalIndex(
+                dataDirectory.heightIndexFile(), dataDirectory.txIndexFile(), context.txIndexCapacity());
+        }
+        catch (final RuntimeException ex)
+        {
+            closeAll(q, i);
+            throw ex;
+        }
+        queue = q;
+        index = i;
+        appender = queue.createAppender();
+        lookup = new JournalReader(queue.createTailer(), index).recomputeHashes(false);
+        try
+        {
+            openTail();
+        }
+        catch (final RuntimeException ex)
+        {
+            lookup.close();
+            appender.close();
+            closeAll(queue, index);
+            throw ex;
+        }
+    }
+
+    /**
+     * Open with the defaults of {@link JournalContext} for a directory and a durability.
+     *
+     * @param dataDirectory the node's data directory.
+     * @param durability    of each append.
+     * @return the open journal.
+     */
+    public static ChronicleBlockJournal open(final DataDirectory dataDirectory, final Durability durability)
+    {
+        return new ChronicleBlockJournal(new JournalContext().dataDirectory(dataDirectory).durability(durability));
+    }
+
+    @Override
+    public void append(final BlockHeader header, final BlockTransactions txs, final BlockReceipts receipts)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("journal is closed");
+        }
+        final long height = header.height;
+        if (height != lastHeight + 1)
+        {
+            throw new IllegalStateException("block " + height + " appended after " + lastHeight);
+        }
+        final int count = txs.count();
+        if (receipts.count() != count || header.txCount != count)
+        {
+            throw new IllegalArgumentException("block " + height + " has " + count + " transactions, " +
+                receipts.count() + " receipts and a header for " + header.txCount);
+        }
+        if (count > TxLocation.MAX_TRANSACTIONS_PER_BLOCK)
+        {
+            throw new IllegalArgumentException("block " + height + " has more than " +
+                TxLocation.MAX_TRANSACTIONS_PER_BLOCK + " transactions");
+        }
+        long frameBytes = 0;
+        for (int i = 0; i < count; i++)
+        {
+            frameBytes += txs.length(i);
+        }
+        final long entryLength = JournalEntryDescriptor.blockEntryLength(count, frameBytes);
+        if (entryLength > maxEntryLength)
+        {
+            throw new IllegalArgumentException("block " + height + " needs " + entryLength + " bytes, more than " +
+                maxEntryLength + " (a quarter of " + JournalContext.BLOCK_SIZE_PROP + ")");
+        }
+        final int length = (int)entryLength;
+        ensureCapacity(length);
+
+        final UnsafeBuffer b = entryBuffer;
+        b.putInt(MAGIC_OFFSET, BLOCK_MAGIC, LE);
+        b.putInt(LENGTH_OFFSET, length, LE);
+        b.putLong(HEIGHT_OFFSET, height, LE);
+        b.putInt(TX_COUNT_OFFSET, count, LE);
+        header.encode(b, HEADER_OFFSET);
+        final byte[] hashes = txs.hashes();
+        int position = TX_RECORDS_OFFSET;
+        for (int i = 0; i < count; i++)
+        {
+            final int frameLength = txs.length(i);
+            b.putInt(position + TX_FRAME_LENGTH_OFFSET, frameLength, LE);
+            b.putByte(position + TX_STATUS_OFFSET, (byte)receipts.status(i));
+            b.putLong(position + TX_FEE_OFFSET, receipts.feeCharged(i), LE);
+            b.putBytes(position + TX_HASH_OFFSET, hashes, i * 32, 32);
+            final DirectBuffer frame = txs.buffer(i);
+            frame.getBytes(txs.offset(i), b, position + TX_FRAME_OFFSET, frameLength);
+            position += TX_FRAME_OFFSET + frameLength;
+        }
+        crc.reset();
+        crc.update(entry, CHECKED_OFFSET, length - CHECKED_OFFSET);
+        b.putInt(CRC_OFFSET, (int)crc.getValue(), LE);
+
+        final long queueIndex = write(length);
+
+        index.putBlock(height, queueIndex);
+        for (int i = 0; i < count; i++)
+        {
+            index.putTransaction(hashes, i * 32, TxLocation.pack(height, i));
+        }
+        lastHeight = height;
+    }
+
+    @Override
+    public long lastHeight()
+    {
+        return lastHeight;
+    }
+
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    public DataDirectory dataDirectory()
+    {
+        return dataDirectory;
+    }
+
+    public JournalContext context()
+    {
+        return context;
+    }
+
+    /**
+     * @param height of a block.
+     * @return the queue index of its entry (from the height index, no scan), or -1 when not journaled.
+     */
+    public long findBlock(final long height)
+    {
+        final long queueIndex = height > lastHeight ? JournalIndex.MISSING : index.queueIndex(height);
+        return queueIndex == JournalIndex.MISSING ? -1 : queueIndex;
+    }
+
+    /**
+     * Find a transaction by hash through the hash index; a candidate is confirmed against the journal's copy of
+     * the full hash. The block last confirmed against is kept, so lookups in block order read each block once.
+     *
+     * @param hash   holding a 32-byte transaction hash.
+     * @param offset of it.
+     * @return its {@link TxLocation}, or {@link TxLocation#NOT_FOUND}.
+     */
+    public long findTransaction(final byte[] hash, final int offset)
+    {
+        final long prefix = JournalIndex.prefix(hash, offset);
+        for (long probe = index.nextCandidate(prefix, 0); probe >= 0; probe = index.nextCandidate(prefix, probe + 1))
+        {
+            final long location = index.candidateLocation(prefix, probe);
+            final long height = TxLocation.height(location);
+            final int i = TxLocation.index(location);
+            if (height <= lastHeight && load(height) && i < lookup.transactions().count())
+            {
+                lookup.transactions().hash(i, hashScratch, 0);
+                if (Arrays.equals(hashScratch, 0, 32, hash, offset, offset + 32))
+                {
+                    return location;
+                }
+            }
+        }
+        return TxLocation.NOT_FOUND;
+    }
+
+    /**
+     * @param location of a transaction, from {@link #findTransaction(byte[], int)}.
+     * @return its journaled {@code ReceiptStatus} code.
+     */
+    public int status(final long location)
+    {
+        final long height = TxLocation.height(location);
+        if (!load(height))
+        {
+            throw new IllegalArgumentException("block " + height + " is not in the journal");
+        }
+        return lookup.receipts().status(TxLocation.index(location));
+    }
+
+    /**
+     * @param location of a transaction, from {@link #findTransaction(byte[], int)}.
+     * @return its journaled fee in µCMT.
+     */
+    public long feeCharged(final long location)
+    {
+        final long height = TxLocation.height(location);
+        if (!load(height))
+        {
+            throw new IllegalArgumentException("block " + height + " is not in the journal");
+        }
+        return lookup.receipts().feeCharged(TxLocation.index(location));
+    }
+
+    /** @return a new reader positioned before the first block; close it after use. */
+    public JournalReader newReader()
+    {
+        return new JournalReader(queue.createTailer(), index);
+    }
+
+    /** @return blocks read when the journal was opened (all of them when the index was rebuilt). */
+    public long openScannedBlocks()
+    {
+        return openScannedBlocks;
+    }
+
+    /** @return true when the indexes were rebuilt at open (the previous run did not close cleanly). */
+    public boolean indexRebuilt()
+    {
+        return indexRebuilt;
+    }
+
+    /** @return queue index of the torn entry retired at open, or {@link JournalReader#NO_TORN_ENTRY}. */
+    public long repairedTornIndex()
+    {
+        return repairedTornIndex;
+    }
+
+    /** @return transactions in the hash index. */
+    public long indexedTransactions()
+    {
+        return index.transactionCount();
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            lookup.close();
+            appender.close();
+            queue.close();
+            index.markClean();
+            index.close();
+        }
+        finally
+        {
+            releaseLock();
+        }
+    }
+
+    private long write(final int length)
+    {
+        try (DocumentContext dc = appender.writingDocument())
+        {
+            dc.wire().bytes().write(entry, 0, length);
+        }
+        final long queueIndex = appender.lastIndexAppended();
+        if (durability == Durability.POWER)
+        {
+            appender.sync();
+            final int cycle = appender.cycle();
+            if (cycle != lastCycle)
+            {
+                // A new cycle file is only durable once its directory entry is.
+                DataDirectory.forceDirectory(dataDirectory.journalDir());
+                lastCycle = cycle;
+            }
+        }
+        return queueIndex;
+    }
+
+    private void openTail()
+    {
+        boolean rebuild = !index.wasClean();
+        try (JournalReader reader = newReader().recomputeHashes(false))
+        {
+            if (!rebuild && index.lastHeight() > 0)
+            {
+                final long trusted = index.lastHeight();
+                if (!reader.seek(trusted) || !reader.next() || reader.height() != trusted)
+                {
+                    rebuild = true;
+                }
+            }
+            if (rebuild)
+            {
+                index.clear();
+                indexRebuilt = true;
+                reader.rewind();
+            }
+            else if (index.lastHeight() > 0)
+            {
+                lastHeight = index.lastHeight();
+            }
+            while (reader.next())
+            {
+                final long height = reader.height();
+                index.putBlock(height, reader.queueIndex());
+                final BlockTransactions txs = reader.transactions();
+                final byte[] hashes = txs.hashes();
+                for (int i = 0, n = txs.count(); i < n; i++)
+                {
+                    index.putTransaction(hashes, i * 32, TxLocation.pack(height, i));
+                }
+                lastHeight = height;
+                openScannedBlocks++;
+            }
+            if (reader.tornIndex() != JournalReader.NO_TORN_ENTRY)
+            {
+                writeRepair(reader.tornIndex());
+            }
+        }
+    }
+
+    private void writeRepair(final long tornIndex)
+    {
+        final UnsafeBuffer b = entryBuffer;
+        b.setMemory(0, REPAIR_LENGTH, (byte)0);
+        b.putInt(MAGIC_OFFSET, REPAIR_MAGIC, LE);
+        b.putInt(LENGTH_OFFSET, REPAIR_LENGTH, LE);
+        b.putLong(REPAIR_TORN_INDEX_OFFSET, tornIndex, LE);
+        b.putLong(REPAIR_LAST_HEIGHT_OFFSET, lastHeight, LE);
+        crc.reset();
+        crc.update(entry, CHECKED_OFFSET, REPAIR_LENGTH - CHECKED_OFFSET);
+        b.putInt(CRC_OFFSET, (int)crc.getValue(), LE);
+        write(REPAIR_LENGTH);
+        repairedTornIndex = tornIndex;
+    }
+
+    private boolean load(final long height)
+    {
+        if (lookup.blocksRead() > 0 && lookup.height() == height)
+        {
+            return true;
+        }
+        return lookup.seek(height) && lookup.next() && lookup.height() == height;
+    }
+
+    private void ensureCapacity(final int length)
+    {
+        if (length > entry.length)
+        {
+            entry = new byte[Math.max(length, entry.length * 2)];
+            entryBuffer.wrap(entry);
+        }
+    }
+
+    private void releaseLock()
+    {
+        try
+        {
+            lock.channel().close();
+        }
+        catch (final IOException ignore)
+        {
+            // Closing the channel releases the lock; the process is giving the directory up either way.
+        }
+    }
+
+    private void closeAll(final SingleChronicleQueue q, final JournalIndex i)
+    {
+        try
+        {
+            if (i != null)
+            {
+                i.close();
+            }
+            if (q != null)
+            {
+                q.close();
+            }
+        }
+        finally
+        {
+            releaseLock();
+        }
+    }
+}

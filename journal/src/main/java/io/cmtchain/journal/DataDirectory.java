@@ -1,0 +1,251 @@
+package io.cmtchain.journal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The layout of a node's data directory, shared by the node, recovery and the operator tools:
+ * <pre>
+ *   DIR/genesis.json          the node's genesis, copied in when the directory is created
+ *   DIR/journal/              the Chronicle Queue of blocks (cycle files *.cq4, metadata.cq4t)
+ *   DIR/index/heights.idx     block height -&gt; queue index (memory-mapped, derived from the journal)
+ *   DIR/index/txhash.idx      transaction hash -&gt; (height, index in block) (memory-mapped, derived)
+ *   DIR/snapshots/            snapshot-HEIGHT.snap, whole state every N blocks
+ *   DIR/lock                  held (OS file lock) by the one process that writes the directory
+ * </pre>
+ */
+public final class DataDirectory
+{
+    public static final String GENESIS_FILE = "genesis.json";
+    public static final String JOURNAL_DIR = "journal";
+    public static final String INDEX_DIR = "index";
+    public static final String SNAPSHOTS_DIR = "snapshots";
+    public static final String HEIGHT_INDEX_FILE = "heights.idx";
+    public static final String TX_INDEX_FILE = "txhash.idx";
+    public static final String LOCK_FILE = "lock";
+
+    private final Path root;
+
+    /**
+     * @param root of the data directory; need not exist yet.
+     */
+    public DataDirectory(final Path root)
+    {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    public Path root()
+    {
+        return root;
+    }
+
+    public Path genesisFile()
+    {
+        return root.resolve(GENESIS_FILE);
+    }
+
+    public Path journalDir()
+    {
+        return root.resolve(JOURNAL_DIR);
+    }
+
+    public Path indexDir()
+    {
+        return root.resolve(INDEX_DIR);
+    }
+
+    public Path heightIndexFile()
+    {
+        return indexDir().resolve(HEIGHT_INDEX_FILE);
+    }
+
+    public Path txIndexFile()
+    {
+        return indexDir().resolve(TX_INDEX_FILE);
+    }
+
+    public Path snapshotsDir()
+    {
+        return root.resolve(SNAPSHOTS_DIR);
+    }
+
+    public Path lockFile()
+    {
+        return root.resolve(LOCK_FILE);
+    }
+
+    /**
+     * Create the directory and its sub-directories where missing.
+     *
+     * @return this.
+     */
+    public DataDirectory create()
+    {
+        try
+        {
+            Files.createDirectories(journalDir());
+            Files.createDirectories(indexDir());
+            Files.createDirectories(snapshotsDir());
+            return this;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create data directory " + root + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** @return true when the directory holds a genesis copy. */
+    public boolean hasGenesis()
+    {
+        return Files.isRegularFile(genesisFile());
+    }
+
+    /**
+     * @return the stored genesis JSON.
+     * @throws UncheckedIOException naming the file when it cannot be read.
+     */
+    public String readGenesis()
+    {
+        try
+        {
+            return Files.readString(genesisFile(), StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + genesisFile() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Store the node's genesis: written once (temp file, fsync, rename); a directory that already holds a different
+     * genesis belongs to another chain and is refused.
+     *
+     * @param json genesis document.
+     * @throws IllegalStateException when a different genesis is already stored.
+     */
+    public void writeGenesis(final String json)
+    {
+        create();
+        if (hasGenesis())
+        {
+            if (!readGenesis().equals(json))
+            {
+                throw new IllegalStateException(
+                    "data directory " + root + " already holds a different genesis (" + genesisFile() + ")");
+            }
+            return;
+        }
+        writeAtomically(genesisFile(), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Take the directory's write lock, so that two processes never write the same journal and indexes.
+     *
+     * @return the lock; closing its channel releases it.
+     * @throws IllegalStateException when another process holds it.
+     */
+    public FileLock lock()
+    {
+        create();
+        FileChannel channel = null;
+        try
+        {
+            channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock lock = channel.tryLock();
+            if (lock == null)
+            {
+                channel.close();
+                throw new IllegalStateException("data directory " + root + " is in use by another process");
+            }
+            return lock;
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            closeQuietly(channel);
+            throw new IllegalStateException("data directory " + root + " is already open in this process", ex);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot lock " + lockFile() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Write a file so that a crash leaves either the old file or the whole new one: temp file, fsync, rename, fsync of
+     * the directory.
+     *
+     * @param file  to write.
+     * @param bytes its content.
+     */
+    static void writeAtomically(final Path file, final byte[] bytes)
+    {
+        final Path temp = file.resolveSibling(file.getFileName() + ".tmp");
+        try
+        {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+            {
+                final ByteBuffer buffer = ByteBuffer.wrap(bytes);
+                while (buffer.hasRemaining())
+                {
+                    channel.write(buffer);
+                }
+                channel.force(true);
+            }
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            forceDirectory(file.getParent());
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Make a rename in a directory durable (Linux and macOS allow fsync of a directory; elsewhere it is skipped).
+     *
+     * @param dir to force.
+     */
+    static void forceDirectory(final Path dir)
+    {
+        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            // Windows cannot open a directory as a channel; its renames are journaled by NTFS.
+        }
+    }
+
+    private static void closeQuietly(final FileChannel channel)
+    {
+        if (channel != null)
+        {
+            try
+            {
+                channel.close();
+            }
+            catch (final IOException ignore)
+            {
+                // Already failing with a clearer error.
+            }
+        }
+    }
+
+    @Override
+    public String toString()
+    {
+        return root.toString();
+    }
+}

@@ -1,0 +1,156 @@
+package io.cmtchain.journal;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * A file mapped into memory in 1 GiB chunks, so that it can outgrow the 2 GiB limit of one
+ * {@link MappedByteBuffer}, addressed by long offsets. Values are 8-byte aligned and never straddle a chunk.
+ * Single writer; growing keeps the existing chunks mapped.
+ */
+final class MappedRegion implements AutoCloseable
+{
+    private static final int CHUNK_SHIFT = 30;
+    private static final long CHUNK_LENGTH = 1L << CHUNK_SHIFT;
+    private static final long CHUNK_MASK = CHUNK_LENGTH - 1;
+
+    private final Path file;
+    private final FileChannel channel;
+    private MappedByteBuffer[] maps = new MappedByteBuffer[0];
+    private UnsafeBuffer[] chunks = new UnsafeBuffer[0];
+    private long length;
+
+    /**
+     * @param file          to map, created when absent.
+     * @param minimumLength the file is extended (sparse, zeros) to at least this.
+     */
+    MappedRegion(final Path file, final long minimumLength)
+    {
+        this.file = file;
+        try
+        {
+            channel = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            ensureLength(Math.max(minimumLength, channel.size()));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot map " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    long length()
+    {
+        return length;
+    }
+
+    /**
+     * @param newLength the region grows (zeros) to at least this; never shrinks.
+     */
+    void ensureLength(final long newLength)
+    {
+        if (newLength <= length && length > 0)
+        {
+            return;
+        }
+        try
+        {
+            if (channel.size() < newLength)
+            {
+                // A write at the last byte makes a sparse file of the new length without touching the rest.
+                channel.write(ByteBuffer.wrap(new byte[1]), newLength - 1);
+            }
+            final long mapLength = Math.max(newLength, channel.size());
+            final int chunkCount = (int)((mapLength + CHUNK_MASK) >>> CHUNK_SHIFT);
+            final int oldCount = maps.length;
+            maps = Arrays.copyOf(maps, chunkCount);
+            chunks = Arrays.copyOf(chunks, chunkCount);
+            // The old last chunk may have been mapped short: map it again at its new length.
+            final int first = oldCount == 0 ? 0 : oldCount - 1;
+            for (int i = first; i < chunkCount; i++)
+            {
+                final long base = (long)i << CHUNK_SHIFT;
+                final long chunkLength = Math.min(CHUNK_LENGTH, mapLength - base);
+                final MappedByteBuffer old = maps[i];
+                maps[i] = channel.map(FileChannel.MapMode.READ_WRITE, base, chunkLength);
+                chunks[i] = new UnsafeBuffer(maps[i]);
+                if (old != null)
+                {
+                    IoUtil.unmap(old);
+                }
+            }
+            length = mapLength;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(
+                "cannot grow " + file + " to " + newLength + " bytes: " + ex.getMessage(), ex);
+        }
+    }
+
+    long getLong(final long offset)
+    {
+        return chunks[(int)(offset >>> CHUNK_SHIFT)].getLong((int)(offset & CHUNK_MASK));
+    }
+
+    void putLong(final long offset, final long value)
+    {
+        chunks[(int)(offset >>> CHUNK_SHIFT)].putLong((int)(offset & CHUNK_MASK), value);
+    }
+
+    long getLongVolatile(final long offset)
+    {
+        return chunks[(int)(offset >>> CHUNK_SHIFT)].getLongVolatile((int)(offset & CHUNK_MASK));
+    }
+
+    void putLongRelease(final long offset, final long value)
+    {
+        chunks[(int)(offset >>> CHUNK_SHIFT)].putLongRelease((int)(offset & CHUNK_MASK), value);
+    }
+
+    /** Zero the whole region. */
+    void clear()
+    {
+        for (final UnsafeBuffer chunk : chunks)
+        {
+            chunk.setMemory(0, chunk.capacity(), (byte)0);
+        }
+    }
+
+    /** Write every dirty page to the device. */
+    void force()
+    {
+        for (final MappedByteBuffer map : maps)
+        {
+            map.force();
+        }
+    }
+
+    @Override
+    public void close()
+    {
+        for (final MappedByteBuffer map : maps)
+        {
+            IoUtil.unmap(map);
+        }
+        maps = new MappedByteBuffer[0];
+        chunks = new UnsafeBuffer[0];
+        try
+        {
+            channel.close();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot close " + file + ": " + ex.getMessage(), ex);
+        }
+    }
+}

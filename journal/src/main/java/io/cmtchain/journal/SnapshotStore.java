@@ -1,0 +1,386 @@
+package io.cmtchain.journal;
+
+import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.state.AccountStore;
+import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.engine.util.Sha256;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+
+/**
+ * Snapshots of the whole state in {@code DATA/snapshots/snapshot-HEIGHT.snap}, so that recovery re-executes only
+ * the blocks after the newest good one. Written atomically (temp file, fsync, rename, fsync of the directory);
+ * the oldest beyond the number kept are deleted. Layout, little-endian except the addresses:
+ * <pre>
+ *  +---------------------------------------------------------------+
+ *  |  Magic 'CMTS' (u32)           |  Version, 1 (u32)             |   0
+ *  +---------------------------------------------------------------+
+ *  |  Chain id (u32)               |  Reserved (u32)               |   8
+ *  +---------------------------------------------------------------+
+ *  |  Height (i64)                                                 |  16
+ *  +---------------------------------------------------------------+
+ *  |  Fee pool, µCMT (i64)                                         |  24
+ *  +---------------------------------------------------------------+
+ *  |  Account count (i64)                                          |  32
+ *  +---------------------------------------------------------------+
+ *  |  Hash of the header of block Height (32 bytes)               ...  40
+ *  +---------------------------------------------------------------+
+ *  |  Genesis hash: SHA-256 of the genesis JSON (32 bytes)        ...  72
+ *  +---------------------------------------------------------------+
+ *  |  State root after block Height (32 bytes)                    ... 104
+ *  +---------------------------------------------------------------+
+ *  |  Account: address (20 bytes), balance (i64), nonce (i64)     ... 136, 36 bytes each
+ *  +---------------------------------------------------------------+
+ *  |  CRC32C of every byte before it (u32)                         |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ */
+public final class SnapshotStore
+{
+    static final int MAGIC = 'C' | 'M' << 8 | 'T' << 16 | 'S' << 24;
+    static final int VERSION = 1;
+    static final int HEADER_LENGTH = 136;
+    static final int ACCOUNT_LENGTH = 36;
+    private static final String PREFIX = "snapshot-";
+    private static final String SUFFIX = ".snap";
+    private static final int IO_BUFFER_LENGTH = 1 << 20;
+
+    private final DataDirectory dataDirectory;
+    private final byte[] genesisHash;
+    private final long intervalBlocks;
+    private final int kept;
+
+    /**
+     * @param dataDirectory  of the node.
+     * @param genesisHash    {@link #genesisHash(String)} of the node's genesis.
+     * @param intervalBlocks a snapshot is due at every multiple of this height; 0 for never.
+     * @param kept           snapshots kept after a write.
+     */
+    public SnapshotStore(
+        final DataDirectory dataDirectory, final byte[] genesisHash, final long intervalBlocks, final int kept)
+    {
+        this.dataDirectory = dataDirectory;
+        this.genesisHash = genesisHash.clone();
+        this.intervalBlocks = intervalBlocks;
+        this.kept = Math.max(1, kept);
+    }
+
+    /**
+     * @param json genesis document.
+     * @return its identity in snapshots: SHA-256 of its UTF-8 bytes.
+     */
+    public static byte[] genesisHash(final String json)
+    {
+        final byte[] hash = new byte[32];
+        new Sha256().update(json.getBytes(StandardCharsets.UTF_8)).digest(hash, 0);
+        return hash;
+    }
+
+    /**
+     * @param height of the block just applied.
+     * @return true when a snapshot is due after it.
+     */
+    public boolean isDue(final long height)
+    {
+        return intervalBlocks > 0 && height > 0 && height % intervalBlocks == 0;
+    }
+
+    /**
+     * Write a snapshot when one is due after the chain's last block.
+     *
+     * @param chain after a block.
+     * @return the file written, or null when none was due.
+     */
+    public Path writeIfDue(final Chain chain)
+    {
+        return isDue(chain.height()) ? write(chain) : null;
+    }
+
+    /**
+     * Write a snapshot of the chain's state after its last block, then delete the oldest beyond those kept.
+     * Walks every account: run it between blocks.
+     *
+     * @param chain after a block.
+     * @return the file written.
+     */
+    public Path write(final Chain chain)
+    {
+        final ChainState state = chain.state();
+        final AccountStore accounts = state.accounts();
+        final long height = chain.height();
+        final Path dir = dataDirectory.create().snapshotsDir();
+        final Path file = dir.resolve(fileName(height));
+        final Path temp = dir.resolve(fileName(height) + ".tmp");
+        final CRC32C crc = new CRC32C();
+        final ByteBuffer buffer = ByteBuffer.allocate(IO_BUFFER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        final byte[] address = new byte[20];
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
+        {
+            buffer.putInt(MAGIC).putInt(VERSION).putInt(state.chainId()).putInt(0);
+            buffer.putLong(height).putLong(state.feePoolMicroCmt()).putLong(accounts.size());
+            buffer.put(chain.lastHeaderHash()).put(genesisHash).put(state.stateRoot());
+            for (int slot = 0, n = accounts.size(); slot < n; slot++)
+            {
+                if (buffer.remaining() < ACCOUNT_LENGTH)
+                {
+                    flush(channel, buffer, crc);
+                }
+                accounts.address(slot, address, 0);
+                buffer.put(address).putLong(accounts.balance(slot)).putLong(accounts.nonce(slot));
+            }
+            flush(channel, buffer, crc);
+            buffer.putInt((int)crc.getValue());
+            buffer.flip();
+            while (buffer.hasRemaining())
+            {
+                channel.write(buffer);
+            }
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write snapshot " + file + ": " + ex.getMessage(), ex);
+        }
+        try
+        {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot rename snapshot " + temp + ": " + ex.getMessage(), ex);
+        }
+        DataDirectory.forceDirectory(dir);
+        prune();
+        return file;
+    }
+
+    /** @return snapshot files, newest (highest) first. */
+    public List<Path> snapshots()
+    {
+        final Path dir = dataDirectory.snapshotsDir();
+        if (!Files.isDirectory(dir))
+        {
+            return new ArrayList<>();
+        }
+        final List<Path> files = new ArrayList<>();
+        try (Stream<Path> list = Files.list(dir))
+        {
+            list.filter(p -> heightOf(p) >= 0).forEach(files::add);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot list " + dir + ": " + ex.getMessage(), ex);
+        }
+        files.sort(Comparator.comparingLong(SnapshotStore::heightOf).reversed());
+        return files;
+    }
+
+    /** Delete the oldest snapshots beyond those kept, and temp files a crash left. */
+    public void prune()
+    {
+        final List<Path> files = snapshots();
+        try
+        {
+            for (int i = kept; i < files.size(); i++)
+            {
+                Files.deleteIfExists(files.get(i));
+            }
+            try (Stream<Path> list = Files.list(dataDirectory.snapshotsDir()))
+            {
+                for (final Path p : (Iterable<Path>)list.filter(p -> p.toString().endsWith(".tmp"))::iterator)
+                {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot prune snapshots: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Load and verify a snapshot: its checksum, chain id and genesis, and that the restored state's root equals the
+     * root recorded in it. The caller checks that root against the journal's header at that height.
+     *
+     * @param file      a snapshot file.
+     * @param genesis   of the chain, for its parameters.
+     * @param tableSeed account table seed (not consensus state).
+     * @return the snapshot.
+     * @throws SnapshotException naming the file and the problem.
+     */
+    public Snapshot load(final Path file, final Genesis genesis, final long tableSeed)
+    {
+        final String name = file.getFileName().toString();
+        final CRC32C crc = new CRC32C();
+        final ByteBuffer buffer = ByteBuffer.allocate(IO_BUFFER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+        {
+            final long size = channel.size();
+            if (size < HEADER_LENGTH + 4)
+            {
+                throw new SnapshotException(name + ": truncated (" + size + " bytes)");
+            }
+            // Check the whole file's checksum before building any state from it.
+            long remaining = size - 4;
+            while (remaining > 0)
+            {
+                buffer.clear();
+                buffer.limit((int)Math.min(buffer.capacity(), remaining));
+                readFully(channel, buffer, name);
+                buffer.flip();
+                remaining -= buffer.remaining();
+                crc.update(buffer);
+            }
+            buffer.clear().limit(4);
+            readFully(channel, buffer, name);
+            if (buffer.getInt(0) != (int)crc.getValue())
+            {
+                throw new SnapshotException(name + ": checksum mismatch");
+            }
+
+            channel.position(0);
+            buffer.clear().limit(HEADER_LENGTH);
+            readFully(channel, buffer, name);
+            buffer.flip();
+            if (buffer.getInt() != MAGIC || buffer.getInt() != VERSION)
+            {
+                throw new SnapshotException(name + ": not a version " + VERSION + " snapshot");
+            }
+            final int chainId = buffer.getInt();
+            buffer.getInt();
+            final long height = buffer.getLong();
+            final long feePool = buffer.getLong();
+            final long count = buffer.getLong();
+            final byte[] lastHeaderHash = new byte[32];
+            final byte[] fileGenesisHash = new byte[32];
+            final byte[] stateRoot = new byte[32];
+            buffer.get(lastHeaderHash).get(fileGenesisHash).get(stateRoot);
+            if (chainId != genesis.chainId())
+            {
+                throw new SnapshotException(name + ": chain id " + chainId + ", the genesis says " + genesis.chainId());
+            }
+            if (!Arrays.equals(fileGenesisHash, genesisHash))
+            {
+                throw new SnapshotException(name + ": made from another genesis (" + Hex.encode(fileGenesisHash) + ")");
+            }
+            if (count < 0 || count > Integer.MAX_VALUE || size != HEADER_LENGTH + count * ACCOUNT_LENGTH + 4)
+            {
+                throw new SnapshotException(name + ": " + count + " accounts do not fit its " + size + " bytes");
+            }
+            if (height != heightOf(file))
+            {
+                throw new SnapshotException(name + ": holds height " + height);
+            }
+
+            final ChainState state = new ChainState(genesis.chainId(), genesis.stateTreeDepth(),
+                (int)Math.max(1024, Math.min(Integer.MAX_VALUE / 2, count * 2)), genesis.fees(), tableSeed);
+            final AccountStore accounts = state.accounts();
+            final byte[] address = new byte[20];
+            final UnsafeBuffer addressBuffer = new UnsafeBuffer(address);
+            long left = count;
+            buffer.clear().limit(0);
+            while (left > 0)
+            {
+                if (buffer.remaining() < ACCOUNT_LENGTH)
+                {
+                    buffer.compact();
+                    buffer.limit((int)Math.min(buffer.capacity(), left * ACCOUNT_LENGTH));
+                    readFully(channel, buffer, name);
+                    buffer.flip();
+                }
+                buffer.get(address);
+                final long balance = buffer.getLong();
+                final long nonce = buffer.getLong();
+                final int before = accounts.size();
+                final int slot = accounts.findOrCreate(addressBuffer, 0);
+                if (accounts.size() == before)
+                {
+                    throw new SnapshotException(name + ": account " + Hex.encode(address) + " appears twice");
+                }
+                accounts.balance(slot, balance);
+                accounts.nonce(slot, nonce);
+                left--;
+            }
+            state.feePoolMicroCmt(feePool);
+            state.endBlock();
+            if (!Arrays.equals(state.stateRoot(), stateRoot))
+            {
+                throw new SnapshotException(name + ": restored state root differs from the recorded one");
+            }
+            return new Snapshot(file, height, lastHeaderHash, stateRoot, state);
+        }
+        catch (final IOException ex)
+        {
+            throw new SnapshotException(name + ": " + ex.getMessage());
+        }
+    }
+
+    /**
+     * @param file a snapshot file.
+     * @return its height from its name, or -1 when the name is not a snapshot's.
+     */
+    static long heightOf(final Path file)
+    {
+        final String name = file.getFileName().toString();
+        if (!name.startsWith(PREFIX) || !name.endsWith(SUFFIX))
+        {
+            return -1;
+        }
+        try
+        {
+            return Long.parseLong(name.substring(PREFIX.length(), name.length() - SUFFIX.length()));
+        }
+        catch (final NumberFormatException ex)
+        {
+            return -1;
+        }
+    }
+
+    static String fileName(final long height)
+    {
+        return String.format("%s%020d%s", PREFIX, height, SUFFIX);
+    }
+
+    private static void flush(final FileChannel channel, final ByteBuffer buffer, final CRC32C crc) throws IOException
+    {
+        buffer.flip();
+        crc.update(buffer.array(), buffer.arrayOffset() + buffer.position(), buffer.remaining());
+        while (buffer.hasRemaining())
+        {
+            channel.write(buffer);
+        }
+        buffer.clear();
+    }
+
+    private static void readFully(final FileChannel channel, final ByteBuffer buffer, final String name)
+        throws IOException
+    {
+        while (buffer.hasRemaining())
+        {
+            if (channel.read(buffer) < 0)
+            {
+                throw new SnapshotException(name + ": truncated");
+            }
+        }
+    }
+}

@@ -1,0 +1,171 @@
+package io.cmtchain.journal;
+
+import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.exec.ReferenceExecutor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecoveryTest
+{
+    @TempDir
+    Path dir;
+
+    private final List<String> log = new ArrayList<>();
+
+    @Test
+    void shouldWriteLoadAndPruneSnapshots()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final SnapshotStore store = store(5, 2);
+        final List<byte[]> roots = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open())
+        {
+            for (int b = 1; b <= 20; b++)
+            {
+                fixture.appendBlocks(journal, 1, 8);
+                if (store.writeIfDue(fixture.chain) != null)
+                {
+                    roots.add(fixture.chain.state().stateRoot());
+                }
+            }
+        }
+        assertEquals(4, roots.size());
+        final List<Path> files = store.snapshots();
+        assertEquals(2, files.size());
+        assertEquals(20, SnapshotStore.heightOf(files.get(0)));
+        assertEquals(15, SnapshotStore.heightOf(files.get(1)));
+
+        final Snapshot snapshot = store.load(files.get(0), fixture.genesis, 99);
+        assertEquals(20, snapshot.height());
+        assertArrayEquals(roots.get(3), snapshot.state().stateRoot());
+        assertArrayEquals(fixture.chain.lastHeaderHash(), snapshot.lastHeaderHash());
+        assertEquals(fixture.chain.state().feePoolMicroCmt(), snapshot.state().feePoolMicroCmt());
+        assertEquals(fixture.chain.state().accounts().size(), snapshot.state().accounts().size());
+    }
+
+    @Test
+    void shouldRecoverFromSnapshotAndJournalToTheStateOfReplayFromGenesis()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final SnapshotStore store = store(10, 3);
+        try (ChronicleBlockJournal journal = open())
+        {
+            for (int b = 1; b <= 25; b++)
+            {
+                fixture.appendBlocks(journal, 1, 12);
+                store.writeIfDue(fixture.chain);
+            }
+        }
+
+        final Chain recovered = Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(25, recovered.height());
+        assertArrayEquals(fixture.chain.state().stateRoot(), recovered.state().stateRoot());
+        assertArrayEquals(fixture.chain.lastHeaderHash(), recovered.lastHeaderHash());
+        assertTrue(log.get(log.size() - 1).contains("from the snapshot at 20"), log.toString());
+
+        deleteSnapshots();
+        final Chain fromGenesis = Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(25, fromGenesis.height());
+        assertArrayEquals(recovered.state().stateRoot(), fromGenesis.state().stateRoot());
+        assertArrayEquals(recovered.lastHeaderHash(), fromGenesis.lastHeaderHash());
+        assertTrue(log.get(log.size() - 1).contains("from genesis"), log.toString());
+    }
+
+    @Test
+    void shouldSkipACorruptSnapshotWithAWarning() throws Exception
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final SnapshotStore store = store(5, 3);
+        try (ChronicleBlockJournal journal = open())
+        {
+            for (int b = 1; b <= 12; b++)
+            {
+                fixture.appendBlocks(journal, 1, 6);
+                store.writeIfDue(fixture.chain);
+            }
+        }
+        final Path newest = store.snapshots().get(0);
+        assertEquals(10, SnapshotStore.heightOf(newest));
+        try (RandomAccessFile raf = new RandomAccessFile(newest.toFile(), "rw"))
+        {
+            raf.seek(SnapshotStore.HEADER_LENGTH + 30);
+            final int b = raf.read();
+            raf.seek(SnapshotStore.HEADER_LENGTH + 30);
+            raf.write(b ^ 1);
+        }
+        assertThrows(SnapshotException.class, () -> store.load(newest, fixture.genesis, 1));
+
+        final Chain recovered = Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(12, recovered.height());
+        assertArrayEquals(fixture.chain.state().stateRoot(), recovered.state().stateRoot());
+        assertTrue(log.get(0).contains("skipping snapshot " + newest.getFileName()) &&
+            log.get(0).contains("checksum"), log.toString());
+        assertTrue(log.get(log.size() - 1).contains("from the snapshot at 5"), log.toString());
+    }
+
+    @Test
+    void shouldSkipASnapshotOfAnotherGenesis()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final SnapshotStore other = new SnapshotStore(new DataDirectory(dir), SnapshotStore.genesisHash("{}"), 5, 3);
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 5, 4);
+            other.writeIfDue(fixture.chain);
+        }
+        final Chain recovered = Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(5, recovered.height());
+        assertTrue(log.get(0).contains("another genesis"), log.toString());
+    }
+
+    @Test
+    void shouldStopRecoveryAtACorruptedBlockNamingIt() throws Exception
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 8, 10);
+        }
+        JournalFiles.flipByteInBlock(dir, 4, 400);
+        final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class,
+            () -> Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add));
+        assertTrue(ex.getMessage().startsWith("journal corrupted at block 4 "), ex.getMessage());
+    }
+
+    private SnapshotStore store(final long interval, final int kept)
+    {
+        return new SnapshotStore(new DataDirectory(dir), SnapshotStore.genesisHash(ChainFixture.GENESIS_JSON),
+            interval, kept);
+    }
+
+    private ChronicleBlockJournal open()
+    {
+        return new ChronicleBlockJournal(new JournalContext().dataDirectory(dir).blockSizeBytes(16L << 20));
+    }
+
+    private void deleteSnapshots()
+    {
+        for (final Path p : store(1, 1).snapshots())
+        {
+            try
+            {
+                Files.delete(p);
+            }
+            catch (final java.io.IOException ex)
+            {
+                throw new java.io.UncheckedIOException(ex);
+            }
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.genesis.GenesisException;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.journal.ChronicleBlockJournal;
+import io.cmtchain.journal.DataDirectory;
+import io.cmtchain.journal.JournalContext;
+import io.cmtchain.journal.JournalCorruptedException;
+import io.cmtchain.journal.JournalReader;
+import io.cmtchain.journal.JournalReplay;
+import io.cmtchain.journal.ReplayMismatchException;
+import io.cmtchain.journal.TxLocation;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/**
+ * {@code cmt replay}: re-execute a node's journal from genesis (never from a snapshot) with the reference executor,
+ * checking every block's transaction, receipts and state roots, and optionally that a list of transactions is
+ * committed. Run it with the node stopped: it takes the data directory's lock.
+ */
+@Command(
+    name = "replay",
+    description = "Re-execute the journal from genesis and check every block; exit 0 only when all holds.")
+public final class ReplayCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "The node's data directory.")
+    Path data;
+
+    @Option(names = "--expect", paramLabel = "FILE",
+        description = "Transaction hashes (hex, one per line) that must be committed with status OK.")
+    Path expect;
+
+    @Option(names = "--genesis", paramLabel = "FILE", description = "Genesis JSON (default: DIR/genesis.json).")
+    Path genesisFile;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        try
+        {
+            return replay(out);
+        }
+        catch (final ReplayFailure | JournalCorruptedException | ReplayMismatchException | GenesisException |
+            IllegalStateException ex)
+        {
+            err.println("cmt replay: " + ex.getMessage());
+            err.flush();
+            return 1;
+        }
+    }
+
+    private int replay(final PrintWriter out)
+    {
+        final DataDirectory dir = new DataDirectory(data);
+        if (!Files.isDirectory(dir.journalDir()))
+        {
+            throw new ReplayFailure("no journal in " + dir.root() + " (expected " + dir.journalDir() + ")");
+        }
+        final Path genesisPath = genesisFile != null ? genesisFile : dir.genesisFile();
+        final String genesisJson = readText(genesisPath, "genesis");
+        final Genesis genesis = Genesis.parse(genesisJson);
+        final List<String> expected = expect == null ? List.of() : readLines(expect);
+
+        final long startNs = System.nanoTime();
+        final Chain chain = new Chain(genesis.createState(System.nanoTime()), 0, new byte[32]);
+        try (ChronicleBlockJournal journal = new ChronicleBlockJournal(new JournalContext().dataDirectory(dir));
+            JournalReader reader = journal.newReader())
+        {
+            final JournalReplay replay = new JournalReplay();
+            final Progress progress = new Progress(out, replay, System.nanoTime());
+            replay.run(reader, chain, new ReferenceExecutor(), progress);
+            if (chain.height() != journal.lastHeight())
+            {
+                throw new ReplayFailure("replay stopped at block " + chain.height() +
+                    " but the journal ends at block " +
+                    journal.lastHeight());
+            }
+            final double seconds = Math.max(1e-9, (System.nanoTime() - progress.replayStartNs) / 1e9);
+            out.printf("replay OK: %d blocks, %d transactions in %.2f s (%.0f tx/s, %.0f blocks/s), state root %s%n",
+                replay.blocks(), replay.transactions(), seconds, replay.transactions() / seconds,
+                replay.blocks() / seconds, Hex.encode(chain.state().stateRoot()));
+            if (expect != null)
+            {
+                checkExpected(journal, expected);
+                out.printf("expect OK: all %d transactions of %s committed%n", expected.size(), expect);
+            }
+            out.printf("replay total %.2f s including genesis and journal open%n",
+                (System.nanoTime() - startNs) / 1e9);
+            out.flush();
+        }
+        return 0;
+    }
+
+    private void checkExpected(final ChronicleBlockJournal journal, final List<String> lines)
+    {
+        final byte[] hash = new byte[32];
+        int missing = 0;
+        int rejected = 0;
+        String first = null;
+        for (int i = 0; i < lines.size(); i++)
+        {
+            final String line = lines.get(i).strip();
+            final String hex = line.startsWith("0x") ? line.substring(2) : line;
+            final byte[] decoded;
+            try
+            {
+                decoded = Hex.decode(hex);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new ReplayFailure(expect + " line " + (i + 1) + ": not a hex hash: " + line);
+            }
+            if (decoded.length != 32)
+            {
+                throw new ReplayFailure(expect + " line " + (i + 1) + ": a hash is 32 bytes, found " + decoded.length);
+            }
+            System.arraycopy(decoded, 0, hash, 0, 32);
+            final long location = journal.findTransaction(hash, 0);
+            if (location == TxLocation.NOT_FOUND)
+            {
+                missing++;
+                if (first == null)
+                {
+                    first = hex + " is not in the journal";
+                }
+                continue;
+            }
+            final int status = journal.status(location);
+            if (status != ReceiptStatus.OK.value())
+            {
+                rejected++;
+                if (first == null)
+                {
+                    first = hex + " in block " + TxLocation.height(location) + " was rejected with " +
+                        ReceiptStatus.get((short)status);
+                }
+            }
+        }
+        if (missing + rejected > 0)
+        {
+            throw new ReplayFailure((missing + rejected) + " of " + lines.size() + " expected transactions are not " +
+                "committed (" + missing + " missing, " + rejected + " rejected); first: " + first);
+        }
+    }
+
+    private static String readText(final Path file, final String what)
+    {
+        try
+        {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new ReplayFailure("cannot read " + what + " " + file + " (" + ex.getClass().getSimpleName() + ")");
+        }
+    }
+
+    private static List<String> readLines(final Path file)
+    {
+        try
+        {
+            return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .filter(l -> !l.isBlank() && !l.strip().startsWith("#"))
+                .collect(Collectors.toList());
+        }
+        catch (final IOException ex)
+        {
+            throw new ReplayFailure("cannot read expect file " + file + " (" + ex.getClass().getSimpleName() + ")");
+        }
+    }
+
+    /** Prints a progress line about once a second. */
+    private static final class Progress implements JournalReplay.Listener
+    {
+        private final PrintWriter out;
+        private final JournalReplay replay;
+        private final long replayStartNs;
+        private long nextPrintNs;
+        private long lastTransactions;
+        private long lastPrintNs;
+
+        Progress(final PrintWriter out, final JournalReplay replay, final long nowNs)
+        {
+            this.out = out;
+            this.replay = replay;
+            this.replayStartNs = nowNs;
+            this.lastPrintNs = nowNs;
+            this.nextPrintNs = nowNs + TimeUnit.SECONDS.toNanos(1);
+        }
+
+        @Override
+        public void onBlock(final long height, final int transactions)
+        {
+            final long now = System.nanoTime();
+            if (now >= nextPrintNs)
+            {
+                final long txs = replay.transactions();
+                out.printf("replay: block %d, %d blocks, %d transactions, %.0f tx/s%n", height, replay.blocks(), txs,
+                    (txs - lastTransactions) / ((now - lastPrintNs) / 1e9));
+                out.flush();
+                lastTransactions = txs;
+                lastPrintNs = now;
+                nextPrintNs = now + TimeUnit.SECONDS.toNanos(1);
+            }
+        }
+    }
+
+    /** A check that failed, with its one-line reason. */
+    private static final class ReplayFailure extends RuntimeException
+    {
+        private static final long serialVersionUID = 1L;
+
+        ReplayFailure(final String message)
+        {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.engine.block.BlockHeader;
+import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.TransactionBuilder;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.engine.util.Sha256;
+import io.cmtchain.journal.ChronicleBlockJournal;
+import io.cmtchain.journal.DataDirectory;
+import io.cmtchain.journal.JournalContext;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ReplayCommandTest
+{
+    private static final String GENESIS = "{\"chainId\":1001,\"devnet\":{\"accounts\":20," +
+        "\"balanceMicroCmt\":1000000000000,\"validators\":4},\"fees\":{\"minimumMicroCmt\":100}}";
+
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+    private final List<String> committed = new ArrayList<>();
+    private final List<String> rejected = new ArrayList<>();
+
+    @BeforeEach
+    void redirect()
+    {
+        savedOut = System.out;
+        savedErr = System.err;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore()
+    {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+    }
+
+    @Test
+    void shouldReplayAValidJournalAndFindExpectedTransactions() throws Exception
+    {
+        writeChain(12, 15);
+        final Path expect = dir.resolve("expect.txt");
+        Files.write(expect, committed);
+
+        final int status = CmtMain.execute("replay", "--data", dir.toString(), "--expect", expect.toString());
+
+        assertEquals(0, status, err.toString());
+        assertTrue(out.toString().contains("replay OK: 12 blocks, 180 transactions"), out.toString());
+        assertTrue(out.toString().contains("expect OK: all " + committed.size()), out.toString());
+    }
+
+    @Test
+    void shouldFailWhenAnExpectedTransactionIsMissingOrRejected() throws Exception
+    {
+        writeChain(4, 10);
+        final Path missing = dir.resolve("missing.txt");
+        Files.write(missing, List.of(committed.get(0), Hex.encode(new byte[32])));
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", missing.toString()));
+        assertTrue(err.toString().contains("1 of 2 expected transactions are not committed (1 missing"), err.toString());
+
+        err.reset();
+        final Path bad = dir.resolve("rejected.txt");
+        Files.write(bad, List.of(rejected.get(0)));
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", bad.toString()));
+        assertTrue(err.toString().contains("rejected with BAD_NONCE"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    @Test
+    void shouldFailOnACorruptedJournalNamingTheBlock() throws Exception
+    {
+        writeChain(6, 10);
+        flipByteInEntry(3);
+        assertNotEquals(0, CmtMain.execute("replay", "--data", dir.toString()));
+        assertTrue(err.toString().startsWith("cmt replay: journal corrupted at block 3"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    }
+
+    @Test
+    void shouldFailWhenTheGenesisIsNotTheChains() throws Exception
+    {
+        writeChain(3, 5);
+        final Path other = dir.resolve("other.json");
+        Files.writeString(other, GENESIS.replace("1000000000000", "1000000000001"));
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--genesis", other.toString()));
+        assertTrue(err.toString().startsWith("cmt replay: block 1: state root mismatch"), err.toString());
+    }
+
+    @Test
+    void shouldRejectAMissingDataDirectoryInOneLine()
+    {
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.resolve("nothing").toString()));
+        assertTrue(err.toString().startsWith("cmt replay: no journal in "), err.toString());
+        assertEquals(1, err.toString().strip().lines().count());
+    }
+
+    private void writeChain(final int blocks, final int txPerBlock)
+    {
+        final DataDirectory data = new DataDirectory(dir);
+        data.writeGenesis(GENESIS);
+        final Genesis genesis = Genesis.parse(GENESIS);
+        final Chain chain = new Chain(genesis.createState(1), 0, new byte[32]);
+        final ReferenceExecutor executor = new ReferenceExecutor();
+        final TransactionBuilder builder = new TransactionBuilder(genesis.chainId());
+        final BlockTransactions txs = new BlockTransactions(64);
+        final BlockReceipts receipts = new BlockReceipts(64);
+        final BlockHeader header = new BlockHeader();
+        final Sha256 sha = new Sha256();
+        final long[] nonces = new long[genesis.devnetAccounts()];
+        final byte[] proposer = genesis.validators().get(0).address();
+        long sequence = 0;
+        try (ChronicleBlockJournal journal = new ChronicleBlockJournal(
+            new JournalContext().dataDirectory(data).blockSizeBytes(16L << 20)))
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                final UnsafeBuffer frames = new UnsafeBuffer(new byte[txPerBlock * 256]);
+                txs.reset();
+                int offset = 0;
+                for (int i = 0; i < txPerBlock; i++, sequence++)
+                {
+                    final int sender = (int)(sequence % nonces.length);
+                    final boolean bad = sequence % 7 == 6;
+                    final long nonce = bad ? 999 : nonces[sender]++;
+                    final int length = builder.transfer(Genesis.devnetAccountKey(sender), nonce, 100, 0,
+                        Genesis.devnetAccountKey((sender + 1) % nonces.length).address(), 5, frames, offset);
+                    txs.add(frames, offset, length, sha);
+                    final byte[] hash = new byte[32];
+                    txs.hash(i, hash, 0);
+                    (bad ? rejected : committed).add(Hex.encode(hash));
+                    offset += length;
+                }
+                chain.apply(1000L * (b + 1), proposer, txs, executor, receipts, header);
+                journal.append(header, txs, receipts);
+            }
+        }
+    }
+
+    private void flipByteInEntry(final int block) throws Exception
+    {
+        final Path file;
+        try (Stream<Path> files = Files.list(new DataDirectory(dir).journalDir()))
+        {
+            file = files.filter(p -> p.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] bytes = Files.readAllBytes(file);
+        int found = 0;
+        for (int i = 0; i + 4 <= bytes.length; i++)
+        {
+            if (bytes[i] == 'C' && bytes[i + 1] == 'M' && bytes[i + 2] == 'T' && bytes[i + 3] == 'B' && ++found == block)
+            {
+                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+                {
+                    raf.seek(i + 300);
+                    final int v = raf.read();
+                    raf.seek(i + 300);
+                    raf.write(v ^ 0x10);
+                }
+                return;
+            }
+        }
+        throw new IllegalStateException("entry " + block + " not found");
+    }
+}
