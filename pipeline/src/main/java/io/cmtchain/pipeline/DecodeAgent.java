@@ -79,8 +79,7 @@ final class DecodeAgent implements Agent, EventPoller.Handler<TxEvent>
             sha.update(event.frame, 0, length);
             sha.digest(event.hash, 0);
         }
-        processed++;
-        return true;
+        return ++processed < TxEvent.MAX_SLOTS_PER_POLL;
     }
 
     @Override

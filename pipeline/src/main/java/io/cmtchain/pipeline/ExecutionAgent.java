@@ -102,9 +102,10 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         if (event.blockEnd)
         {
             execute(event);
-            // Stop after the block when the next batch is still waiting for the journal: this slot is done, the
-            // next block is started on a later duty cycle.
-            return claimBatch();
+            // Stop after each block, so that the journal sees it now; the next block starts on the next duty cycle
+            // (once its batch is free of the journal).
+            claimBatch();
+            return false;
         }
         return true;
     }

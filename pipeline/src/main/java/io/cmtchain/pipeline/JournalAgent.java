@@ -76,6 +76,8 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
             // Releases the batch to execution for the block BLOCK_BATCHES later.
             journaledHeight.set(event.blockHeight);
             blocks++;
+            // Stop after the append so that the block's receipts can go out now.
+            return false;
         }
         return true;
     }

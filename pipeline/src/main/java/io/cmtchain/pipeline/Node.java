@@ -258,7 +258,7 @@ public final class Node implements AutoCloseable
      * once), then stop the stages and close the journal. Idempotent.
      */
     @Override
-    public void close()
+    public synchronized void close()
     {
         if (closed)
         {

@@ -3,6 +3,7 @@ package io.cmtchain.pipeline;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
 
 /**
  * The node's counters, allocated in its {@link CountersFile}. Each counter has one writing stage (so stages add with
@@ -16,6 +17,9 @@ public final class NodeCounters
 {
     /** Counter type id for every node counter. */
     public static final int TYPE_ID = 1001;
+
+    /** Suffix of the label of each stage's queue depth counter. */
+    public static final String QUEUE_DEPTH_SUFFIX = ": queue depth";
 
     final AtomicCounter ingressAccepted;
     final AtomicCounter ingressBackPressured;
@@ -123,6 +127,42 @@ public final class NodeCounters
     public long backPressured()
     {
         return ingressBackPressured.get();
+    }
+
+    /**
+     * Name the stage that limits throughput now: the one with the deepest input queue (the verifiers counted
+     * together), or the ingress when no stage has a backlog of at least {@code minimumDepth}.
+     *
+     * @param reader       of a node's counters, in this process or another.
+     * @param minimumDepth below which a queue does not count as a backlog.
+     * @return the stage's name and its queue depth.
+     */
+    public static String limitingStage(final CountersReader reader, final long minimumDepth)
+    {
+        final String[] deepest = {null};
+        final long[] depth = {0, 0};
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (typeId == TYPE_ID && label.endsWith(QUEUE_DEPTH_SUFFIX))
+            {
+                final long value = reader.getCounterValue(counterId);
+                String stage = label.substring(0, label.length() - QUEUE_DEPTH_SUFFIX.length());
+                if (stage.startsWith("verify-"))
+                {
+                    stage = "verify";
+                }
+                if (value > depth[0])
+                {
+                    depth[0] = value;
+                    deepest[0] = stage;
+                }
+            }
+        });
+        if (deepest[0] == null || depth[0] < minimumDepth)
+        {
+            return "ingress (no stage has a backlog: the load offered limits)";
+        }
+        return deepest[0] + " (" + depth[0] + " slots waiting)";
     }
 
     private static AtomicCounter counter(final CountersManager manager, final String label)

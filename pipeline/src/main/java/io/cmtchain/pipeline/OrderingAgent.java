@@ -146,7 +146,7 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
         {
             releasable = sequence;
         }
-        return true;
+        return processed < TxEvent.MAX_SLOTS_PER_POLL;
     }
 
     private void cut(final long lastSequence)

@@ -70,7 +70,7 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
         {
             pendingByStatus[status]++;
         }
-        return true;
+        return processed < TxEvent.MAX_SLOTS_PER_POLL;
     }
 
     @Override

@@ -44,4 +44,11 @@ final class TxEvent
     }
 
     static final int OK = ReceiptStatus.OK.value();
+
+    /**
+     * Most slots a stage handles per poll. A poller lets its sequence pass only at the end of a poll, so an unbounded
+     * poll over a full ring would hold every slot back from the next stage until the last is done: bounded polls keep
+     * the stages overlapping and share a thread fairly in SHARED mode.
+     */
+    static final int MAX_SLOTS_PER_POLL = 256;
 }

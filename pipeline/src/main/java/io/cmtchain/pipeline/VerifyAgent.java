@@ -92,6 +92,8 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
         if (count == batchSize || (endOfBatch && count > 0))
         {
             flush();
+            // Let the slots of this batch go on to ordering now rather than after the whole available range.
+            return false;
         }
         return true;
     }

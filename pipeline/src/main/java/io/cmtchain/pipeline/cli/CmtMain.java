@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
     description = "cmtchain: a validator engine for a CyberMiles-style DPoS chain.",
     subcommands = {
         CommandLine.HelpCommand.class,
+        NodeCommand.class,
+        StatCommand.class,
+        DemoCommand.class,
     })
 public final class CmtMain implements Runnable
 {
