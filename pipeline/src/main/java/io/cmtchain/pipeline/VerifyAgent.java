@@ -66,7 +66,14 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
         processed = 0;
         verified = 0;
         batches = 0;
-        poller.poll(this);
+        // One batch per poll (so each batch goes on to ordering as soon as it is verified), several polls per cycle.
+        int before;
+        do
+        {
+            before = processed;
+            poller.poll(this);
+        }
+        while (processed > before && processed < TxEvent.MAX_SLOTS_PER_POLL);
         queueCounter.setRelease(upstream.get() - poller.getSequence().get());
         if (verified > 0)
         {
