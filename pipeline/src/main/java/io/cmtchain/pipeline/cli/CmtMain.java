@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
         SigcheckCommand.class,
         LoadgenCommand.class,
         ReplayCommand.class,
+        NodeCommand.class,
+        StatCommand.class,
+        DemoCommand.class,
     })
 public final class CmtMain implements Runnable
 {

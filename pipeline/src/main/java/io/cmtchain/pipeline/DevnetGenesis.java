@@ -1,0 +1,62 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.genesis.Genesis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The devnet genesis embedded in the node ({@code io/cmtchain/pipeline/devnet-genesis.json}): chain id 1001, four
+ * devnet validators, 1,000 devnet accounts holding 1,000,000 CMT each, a 100 µCMT minimum fee.
+ */
+public final class DevnetGenesis
+{
+    /** Class path resource of the embedded devnet genesis. */
+    public static final String RESOURCE = "/io/cmtchain/pipeline/devnet-genesis.json";
+
+    private static final Pattern DEVNET_ACCOUNTS = Pattern.compile("(\"devnet\"\\s*:\\s*\\{[^}]*\"accounts\"\\s*:\\s*)\\d+");
+
+    private DevnetGenesis()
+    {
+    }
+
+    /** @return the embedded genesis JSON. */
+    public static String json()
+    {
+        try (InputStream in = DevnetGenesis.class.getResourceAsStream(RESOURCE))
+        {
+            if (in == null)
+            {
+                throw new IllegalStateException("missing class path resource " + RESOURCE);
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalStateException("cannot read " + RESOURCE, ex);
+        }
+    }
+
+    /** @return the embedded genesis. */
+    public static Genesis genesis()
+    {
+        return Genesis.parse(json());
+    }
+
+    /**
+     * @param accounts devnet accounts wanted.
+     * @return the embedded genesis JSON with that many devnet accounts.
+     */
+    public static String jsonWithAccounts(final int accounts)
+    {
+        final Matcher matcher = DEVNET_ACCOUNTS.matcher(json());
+        if (!matcher.find())
+        {
+            throw new IllegalStateException(RESOURCE + " has no devnet.accounts");
+        }
+        return matcher.replaceFirst(Matcher.quoteReplacement(matcher.group(1)) + accounts);
+    }
+}

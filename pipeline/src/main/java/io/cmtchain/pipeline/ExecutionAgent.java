@@ -1,0 +1,153 @@
+package io.cmtchain.pipeline;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.Sequence;
+import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.exec.BlockExecutor;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * Stage 4: execution. Collects the admitted slots of each block by reference (no copy), applies the block with
+ * {@link Chain#apply} and the configured {@link BlockExecutor}, and writes each transaction's status and fee back into
+ * its slot for the receipts stage.
+ * <p>
+ * It runs ahead of the journal by at most {@link #BLOCK_BATCHES} blocks: the header, transactions and receipts of an
+ * executed block wait in a {@link BlockBatch} until the journal has appended the block that used the batch before.
+ */
+final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
+{
+    /** Blocks in flight between execution and the journal; a power of two. */
+    static final int BLOCK_BATCHES = 16;
+
+    private final EventPoller<TxEvent> poller;
+    private final Sequence upstream;
+    private final Chain chain;
+    private final BlockExecutor executor;
+    private final BlockBatch[] batches = new BlockBatch[BLOCK_BATCHES];
+    private final Sequence journaledHeight;
+    private final AtomicCounter eventsCounter;
+    private final AtomicCounter queueCounter;
+    private final AtomicCounter lastBlockTxsCounter;
+    private final AtomicCounter heightCounter;
+    private BlockBatch batch;
+    private int count;
+    private boolean needBatch = true;
+    private int processed;
+
+    ExecutionAgent(
+        final EventPoller<TxEvent> poller,
+        final Sequence upstream,
+        final Chain chain,
+        final BlockExecutor executor,
+        final Sequence journaledHeight,
+        final int blockMaxTxs,
+        final NodeCounters counters)
+    {
+        this.poller = poller;
+        this.upstream = upstream;
+        this.chain = chain;
+        this.executor = executor;
+        this.journaledHeight = journaledHeight;
+        for (int i = 0; i < BLOCK_BATCHES; i++)
+        {
+            batches[i] = new BlockBatch(blockMaxTxs);
+        }
+        eventsCounter = counters.executeEvents;
+        queueCounter = counters.executeQueue;
+        lastBlockTxsCounter = counters.lastBlockTxs;
+        heightCounter = counters.chainHeight;
+    }
+
+    Sequence sequence()
+    {
+        return poller.getSequence();
+    }
+
+    /**
+     * @param height of a block.
+     * @return the batch that holds it between execution and the journal.
+     */
+    BlockBatch batch(final long height)
+    {
+        return batches[(int)(height & (BLOCK_BATCHES - 1))];
+    }
+
+    @Override
+    public int doWork() throws Exception
+    {
+        processed = 0;
+        if (needBatch && !claimBatch())
+        {
+            return 0;
+        }
+        poller.poll(this);
+        queueCounter.setRelease(upstream.get() - poller.getSequence().get());
+        if (processed > 0)
+        {
+            eventsCounter.getAndAddRelease(processed);
+        }
+        return processed;
+    }
+
+    @Override
+    public boolean onEvent(final TxEvent event, final long sequence, final boolean endOfBatch)
+    {
+        processed++;
+        if (event.inBlock)
+        {
+            batch.txs.add(event.buffer, 0, event.length, event.hash, 0);
+            batch.events[count++] = event;
+        }
+        if (event.blockEnd)
+        {
+            execute(event);
+            // Stop after each block, so that the journal sees it now; the next block starts on the next duty cycle
+            // (once its batch is free of the journal).
+            claimBatch();
+            return false;
+        }
+        return true;
+    }
+
+    private void execute(final TxEvent last)
+    {
+        final long height = chain.height() + 1;
+        if (height != last.blockHeight)
+        {
+            throw new IllegalStateException("ordering cut block " + last.blockHeight + " but the chain is at " +
+                chain.height());
+        }
+        chain.apply(last.timestampMs, last.proposer, batch.txs, executor, batch.receipts, batch.header);
+        for (int i = 0; i < count; i++)
+        {
+            final TxEvent event = batch.events[i];
+            event.status = batch.receipts.status(i);
+            event.feeCharged = batch.receipts.feeCharged(i);
+            batch.events[i] = null;
+        }
+        lastBlockTxsCounter.setRelease(count);
+        heightCounter.setRelease(height);
+        count = 0;
+        needBatch = true;
+    }
+
+    private boolean claimBatch()
+    {
+        final long next = chain.height() + 1;
+        if (next - journaledHeight.get() > BLOCK_BATCHES)
+        {
+            return false;
+        }
+        batch = batch(next);
+        batch.txs.reset();
+        needBatch = false;
+        return true;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "cmt-execute";
+    }
+}

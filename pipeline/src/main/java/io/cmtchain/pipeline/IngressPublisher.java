@@ -1,0 +1,106 @@
+package io.cmtchain.pipeline;
+
+import com.lmax.disruptor.InsufficientCapacityException;
+import com.lmax.disruptor.RingBuffer;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.transport.TransactionSink;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.status.AtomicCounter;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The pipeline's entry: copies each frame once into a claimed ring slot and publishes it. Never blocks and never
+ * drops: a full ring answers {@link TransactionSink#BACK_PRESSURED} and the caller offers again later. Safe for any
+ * number of ingress threads.
+ * <p>
+ * A frame longer than {@link TransactionDescriptor#MAX_LENGTH} is taken truncated and marked OVERSIZED, so that it
+ * still gets its one receipt; a negative length is taken as an empty, MALFORMED frame.
+ */
+final class IngressPublisher implements TransactionSink
+{
+    private static final int OVERSIZED = ReceiptStatus.OVERSIZED.value();
+    private static final int MALFORMED = ReceiptStatus.MALFORMED.value();
+
+    private final RingBuffer<TxEvent> ringBuffer;
+    private final AtomicCounter backPressured;
+    /** Offers between their check of {@link #closing} and their publish; close waits for none to be left. */
+    private final AtomicInteger activeOffers = new AtomicInteger();
+    private volatile boolean closing;
+
+    IngressPublisher(final RingBuffer<TxEvent> ringBuffer, final AtomicCounter backPressured)
+    {
+        this.ringBuffer = ringBuffer;
+        this.backPressured = backPressured;
+    }
+
+    @Override
+    public int onTransaction(final DirectBuffer buffer, final int offset, final int length, final long clientId)
+    {
+        activeOffers.getAndIncrement();
+        try
+        {
+            if (closing)
+            {
+                return BACK_PRESSURED;
+            }
+            final long sequence;
+            try
+            {
+                sequence = ringBuffer.tryNext();
+            }
+            catch (final InsufficientCapacityException ex)
+            {
+                backPressured.increment();
+                return BACK_PRESSURED;
+            }
+            final TxEvent event = ringBuffer.get(sequence);
+            if (length > TransactionDescriptor.MAX_LENGTH)
+            {
+                buffer.getBytes(offset, event.frame, 0, TransactionDescriptor.MAX_LENGTH);
+                event.reset(TransactionDescriptor.MAX_LENGTH, clientId, OVERSIZED);
+            }
+            else if (length < 0)
+            {
+                event.reset(0, clientId, MALFORMED);
+            }
+            else
+            {
+                buffer.getBytes(offset, event.frame, 0, length);
+                event.reset(length, clientId, TxEvent.OK);
+            }
+            ringBuffer.publish(sequence);
+            return ACCEPTED;
+        }
+        finally
+        {
+            activeOffers.getAndDecrement();
+        }
+    }
+
+    /** @return false once closing started: offers are refused. */
+    boolean isAccepting()
+    {
+        return !closing;
+    }
+
+    /**
+     * Refuse every further offer and wait until no offer is between its check and its publish.
+     *
+     * @param idleStrategy to wait with.
+     * @return the sequence of the last frame accepted.
+     */
+    long close(final IdleStrategy idleStrategy)
+    {
+        // The volatile write of closing and the offers' volatile read of it after their increment are totally ordered:
+        // an offer that did not see closing incremented before the read of zero below, so it is published by then.
+        closing = true;
+        while (activeOffers.get() != 0)
+        {
+            idleStrategy.idle();
+        }
+        return ringBuffer.getCursor();
+    }
+}

@@ -1,0 +1,607 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.exec.BlockExecutor;
+import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.journal.BlockJournal;
+import io.cmtchain.journal.InMemoryBlockJournal;
+import io.cmtchain.transport.ReceiptSink;
+import io.cmtchain.transport.TransactionSink;
+import org.agrona.BitUtil;
+import org.agrona.ErrorHandler;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.BusySpinIdleStrategy;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.YieldingIdleStrategy;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * Configuration of a {@link Node}, after Aeron's Context pattern: every field starts from a documented system
+ * property (or a default), can be set fluently, and {@link #conclude()} validates and fills in defaults once.
+ * <table>
+ *   <caption>System properties</caption>
+ *   <tr><th>property</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@value #DATA_DIR_PROP}</td><td>{@code <tmp>/cmt-<user>}</td><td>data directory (counters file)</td></tr>
+ *   <tr><td>{@value #GENESIS_FILE_PROP}</td><td>embedded devnet genesis</td><td>genesis JSON file</td></tr>
+ *   <tr><td>{@value #RING_SIZE_PROP}</td><td>{@value #RING_SIZE_DEFAULT}</td><td>ring slots, power of two</td></tr>
+ *   <tr><td>{@value #VERIFY_BATCH_SIZE_PROP}</td><td>{@value #VERIFY_BATCH_SIZE_DEFAULT}</td>
+ *       <td>signatures per verification batch at most</td></tr>
+ *   <tr><td>{@value #VERIFIER_THREADS_PROP}</td><td>max(1, processors / 2)</td><td>signature verifier threads</td></tr>
+ *   <tr><td>{@value #SIGVERIFY_PROP}</td><td>{@code bouncycastle}</td>
+ *       <td>{@code bouncycastle}, or {@code none} to switch signature checks off (benchmarks only)</td></tr>
+ *   <tr><td>{@value #BLOCK_MAX_TXS_PROP}</td><td>{@value #BLOCK_MAX_TXS_DEFAULT}</td>
+ *       <td>transactions per block at most</td></tr>
+ *   <tr><td>{@value #BLOCK_INTERVAL_MS_PROP}</td><td>{@value #BLOCK_INTERVAL_MS_DEFAULT}</td>
+ *       <td>a block is cut at most this long after its first transaction</td></tr>
+ *   <tr><td>{@value #DEDUPE_WINDOW_PROP}</td><td>{@value #DEDUPE_WINDOW_DEFAULT}</td>
+ *       <td>recent transaction hashes checked for duplicates, power of two</td></tr>
+ *   <tr><td>{@value #THREADING_MODE_PROP}</td><td>SHARED when processors &lt;= 4, else DEDICATED</td>
+ *       <td>{@link ThreadingMode}</td></tr>
+ *   <tr><td>{@value #DEDICATED_IDLE_PROP}</td><td>{@code busy-spin}</td>
+ *       <td>idle strategy of DEDICATED threads: busy-spin, yield, backoff, noop</td></tr>
+ *   <tr><td>{@value #DRAIN_TIMEOUT_MS_PROP}</td><td>{@value #DRAIN_TIMEOUT_MS_DEFAULT}</td>
+ *       <td>longest a shutdown waits for accepted transactions to reach receipts</td></tr>
+ * </table>
+ * CPU pinning is not done in process (it would need JNI): run the node under {@code taskset}.
+ */
+public final class NodeContext
+{
+    public static final String DATA_DIR_PROP = "cmt.data.dir";
+    public static final String GENESIS_FILE_PROP = "cmt.genesis.file";
+    public static final String RING_SIZE_PROP = "cmt.ring.size";
+    public static final int RING_SIZE_DEFAULT = 32768;
+    public static final String VERIFY_BATCH_SIZE_PROP = "cmt.verify.batch.size";
+    public static final int VERIFY_BATCH_SIZE_DEFAULT = 64;
+    public static final String VERIFIER_THREADS_PROP = "cmt.verifier.threads";
+    public static final String SIGVERIFY_PROP = "cmt.sigverify";
+    public static final String BLOCK_MAX_TXS_PROP = "cmt.block.max.txs";
+    public static final int BLOCK_MAX_TXS_DEFAULT = 4096;
+    public static final String BLOCK_INTERVAL_MS_PROP = "cmt.block.interval.ms";
+    public static final long BLOCK_INTERVAL_MS_DEFAULT = 50;
+    public static final String DEDUPE_WINDOW_PROP = "cmt.dedupe.window";
+    public static final int DEDUPE_WINDOW_DEFAULT = 262144;
+    public static final String THREADING_MODE_PROP = "cmt.threading.mode";
+    public static final String DEDICATED_IDLE_PROP = "cmt.dedicated.idle";
+    public static final String DRAIN_TIMEOUT_MS_PROP = "cmt.drain.timeout.ms";
+    public static final long DRAIN_TIMEOUT_MS_DEFAULT = 60_000;
+
+    /** Most signature verifier threads. */
+    public static final int MAX_VERIFIER_THREADS = 64;
+
+    private File dataDir;
+    private File genesisFile;
+    private Genesis genesis;
+    private int ringSize;
+    private int verifyBatchSize;
+    private int verifierThreads;
+    private String sigverify;
+    private Supplier<SignatureBatchVerifier> verifierFactory;
+    private int blockMaxTxs;
+    private long blockIntervalMs;
+    private int dedupeWindow;
+    private ThreadingMode threadingMode;
+    private String dedicatedIdle;
+    private Supplier<IdleStrategy> dedicatedIdleStrategy;
+    private Supplier<IdleStrategy> sharedIdleStrategy;
+    private long drainTimeoutMs;
+    private BlockExecutor blockExecutor;
+    private BlockJournal blockJournal;
+    private ReceiptSink receiptSink;
+    private ProposerSchedule proposerSchedule;
+    private EpochClock epochClock;
+    private ErrorHandler errorHandler;
+    private Function<TransactionSink, AutoCloseable> ingressStarter;
+    private boolean concluded;
+
+    /** A context whose fields start from the system properties. */
+    public NodeContext()
+    {
+        final String dir = System.getProperty(DATA_DIR_PROP);
+        dataDir = dir != null ? new File(dir) : defaultDataDir();
+        final String genesisPath = System.getProperty(GENESIS_FILE_PROP);
+        genesisFile = genesisPath != null ? new File(genesisPath) : null;
+        ringSize = intProperty(RING_SIZE_PROP, RING_SIZE_DEFAULT);
+        verifyBatchSize = intProperty(VERIFY_BATCH_SIZE_PROP, VERIFY_BATCH_SIZE_DEFAULT);
+        verifierThreads = intProperty(VERIFIER_THREADS_PROP, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        sigverify = System.getProperty(SIGVERIFY_PROP, "bouncycastle");
+        blockMaxTxs = intProperty(BLOCK_MAX_TXS_PROP, BLOCK_MAX_TXS_DEFAULT);
+        blockIntervalMs = longProperty(BLOCK_INTERVAL_MS_PROP, BLOCK_INTERVAL_MS_DEFAULT);
+        dedupeWindow = intProperty(DEDUPE_WINDOW_PROP, DEDUPE_WINDOW_DEFAULT);
+        final String mode = System.getProperty(THREADING_MODE_PROP);
+        threadingMode = mode != null ? parseMode(mode) : defaultThreadingMode();
+        dedicatedIdle = System.getProperty(DEDICATED_IDLE_PROP, "busy-spin");
+        drainTimeoutMs = longProperty(DRAIN_TIMEOUT_MS_PROP, DRAIN_TIMEOUT_MS_DEFAULT);
+    }
+
+    /** @return the default data directory, {@code <java.io.tmpdir>/cmt-<user>}. */
+    public static File defaultDataDir()
+    {
+        return new File(System.getProperty("java.io.tmpdir"), "cmt-" + System.getProperty("user.name", "default"));
+    }
+
+    /** @return SHARED on machines with 4 processors or fewer, else DEDICATED. */
+    public static ThreadingMode defaultThreadingMode()
+    {
+        return Runtime.getRuntime().availableProcessors() <= 4 ? ThreadingMode.SHARED : ThreadingMode.DEDICATED;
+    }
+
+    /**
+     * Validate and fill in defaults; once.
+     *
+     * @return this.
+     * @throws IllegalStateException when concluded before.
+     * @throws IllegalArgumentException naming the first bad setting.
+     */
+    public NodeContext conclude()
+    {
+        if (concluded)
+        {
+            throw new IllegalStateException("NodeContext already concluded");
+        }
+        concluded = true;
+        if (dataDir == null)
+        {
+            throw new IllegalArgumentException("no data directory");
+        }
+        if (!BitUtil.isPowerOfTwo(ringSize) || ringSize < 16)
+        {
+            throw new IllegalArgumentException(RING_SIZE_PROP + " must be a power of two >= 16, was " + ringSize);
+        }
+        if (blockMaxTxs < 1 || blockMaxTxs > ringSize / 2)
+        {
+            throw new IllegalArgumentException(BLOCK_MAX_TXS_PROP + " must be in 1.." + (ringSize / 2) +
+                " (half the ring, so a block being built never starves ingress), was " + blockMaxTxs);
+        }
+        if (blockIntervalMs < 1)
+        {
+            throw new IllegalArgumentException(BLOCK_INTERVAL_MS_PROP + " must be >= 1, was " + blockIntervalMs);
+        }
+        if (verifyBatchSize < 1 || verifyBatchSize > ringSize)
+        {
+            throw new IllegalArgumentException(VERIFY_BATCH_SIZE_PROP + " must be in 1.." + ringSize + ", was " +
+                verifyBatchSize);
+        }
+        if (verifierThreads < 1 || verifierThreads > MAX_VERIFIER_THREADS)
+        {
+            throw new IllegalArgumentException(VERIFIER_THREADS_PROP + " must be in 1.." + MAX_VERIFIER_THREADS +
+                ", was " + verifierThreads);
+        }
+        if (!BitUtil.isPowerOfTwo(dedupeWindow))
+        {
+            throw new IllegalArgumentException(DEDUPE_WINDOW_PROP + " must be a power of two, was " + dedupeWindow);
+        }
+        if (drainTimeoutMs < 1)
+        {
+            throw new IllegalArgumentException(DRAIN_TIMEOUT_MS_PROP + " must be >= 1, was " + drainTimeoutMs);
+        }
+        if (threadingMode == null)
+        {
+            threadingMode = defaultThreadingMode();
+        }
+        if (verifierFactory == null)
+        {
+            switch (sigverify)
+            {
+                case "bouncycastle":
+                    verifierFactory = BouncyCastleBatchVerifier::new;
+                    break;
+                case "none":
+                    verifierFactory = PassThroughBatchVerifier::new;
+                    break;
+                default:
+                    throw new IllegalArgumentException(SIGVERIFY_PROP + " must be bouncycastle or none, was " +
+                        sigverify);
+            }
+        }
+        if (dedicatedIdleStrategy == null)
+        {
+            dedicatedIdleStrategy = idleStrategy(dedicatedIdle);
+        }
+        if (sharedIdleStrategy == null)
+        {
+            sharedIdleStrategy = () -> new BackoffIdleStrategy(10, 20, 1_000, 100_000);
+        }
+        if (genesis == null)
+        {
+            genesis = genesisFile != null ? loadGenesis(genesisFile) : DevnetGenesis.genesis();
+        }
+        if (blockExecutor == null)
+        {
+            blockExecutor = new ReferenceExecutor();
+        }
+        if (blockJournal == null)
+        {
+            blockJournal = new InMemoryBlockJournal();
+        }
+        if (receiptSink == null)
+        {
+            receiptSink = (clientId, txHash, hashOffset, status, blockHeight, feeCharged) -> {};
+        }
+        if (proposerSchedule == null)
+        {
+            proposerSchedule = new RoundRobinProposerSchedule(genesis.validators());
+        }
+        if (epochClock == null)
+        {
+            epochClock = SystemEpochClock.INSTANCE;
+        }
+        if (errorHandler == null)
+        {
+            errorHandler = Throwable::printStackTrace;
+        }
+        if (!dataDir.isDirectory() && !dataDir.mkdirs())
+        {
+            throw new IllegalArgumentException("cannot create data directory " + dataDir);
+        }
+        return this;
+    }
+
+    /** @return true once {@link #conclude()} has run. */
+    public boolean isConcluded()
+    {
+        return concluded;
+    }
+
+    private static Genesis loadGenesis(final File file)
+    {
+        final String json;
+        try
+        {
+            json = Files.readString(file.toPath(), StandardCharsets.UTF_8);
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalArgumentException("cannot read genesis file " + file + ": " + ex.getMessage());
+        }
+        return Genesis.parse(json);
+    }
+
+    private static Supplier<IdleStrategy> idleStrategy(final String name)
+    {
+        switch (name)
+        {
+            case "busy-spin":
+                return BusySpinIdleStrategy::new;
+            case "yield":
+                return YieldingIdleStrategy::new;
+            case "backoff":
+                return () -> new BackoffIdleStrategy(10, 20, 1_000, 100_000);
+            case "noop":
+                return NoOpIdleStrategy::new;
+            default:
+                throw new IllegalArgumentException(DEDICATED_IDLE_PROP + " must be busy-spin, yield, backoff or noop, was " +
+                    name);
+        }
+    }
+
+    private static ThreadingMode parseMode(final String mode)
+    {
+        try
+        {
+            return ThreadingMode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(THREADING_MODE_PROP + " must be DEDICATED, SHARED or INVOKER, was " + mode);
+        }
+    }
+
+    private static int intProperty(final String name, final int defaultValue)
+    {
+        final String value = System.getProperty(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Integer.parseInt(value.trim().replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + " must be an integer, was " + value);
+        }
+    }
+
+    private static long longProperty(final String name, final long defaultValue)
+    {
+        final String value = System.getProperty(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Long.parseLong(value.trim().replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + " must be an integer, was " + value);
+        }
+    }
+
+    public File dataDir()
+    {
+        return dataDir;
+    }
+
+    public NodeContext dataDir(final File dataDir)
+    {
+        this.dataDir = dataDir;
+        return this;
+    }
+
+    public File genesisFile()
+    {
+        return genesisFile;
+    }
+
+    /**
+     * @param genesisFile genesis JSON read at {@link #conclude()} unless {@link #genesis(Genesis)} is set.
+     * @return this.
+     */
+    public NodeContext genesisFile(final File genesisFile)
+    {
+        this.genesisFile = genesisFile;
+        return this;
+    }
+
+    public Genesis genesis()
+    {
+        return genesis;
+    }
+
+    public NodeContext genesis(final Genesis genesis)
+    {
+        this.genesis = genesis;
+        return this;
+    }
+
+    public int ringSize()
+    {
+        return ringSize;
+    }
+
+    public NodeContext ringSize(final int ringSize)
+    {
+        this.ringSize = ringSize;
+        return this;
+    }
+
+    public int verifyBatchSize()
+    {
+        return verifyBatchSize;
+    }
+
+    public NodeContext verifyBatchSize(final int verifyBatchSize)
+    {
+        this.verifyBatchSize = verifyBatchSize;
+        return this;
+    }
+
+    public int verifierThreads()
+    {
+        return verifierThreads;
+    }
+
+    public NodeContext verifierThreads(final int verifierThreads)
+    {
+        this.verifierThreads = verifierThreads;
+        return this;
+    }
+
+    public String sigverify()
+    {
+        return sigverify;
+    }
+
+    /**
+     * @param sigverify {@code bouncycastle} or {@code none}; ignored when a {@link #verifierFactory} is set.
+     * @return this.
+     */
+    public NodeContext sigverify(final String sigverify)
+    {
+        this.sigverify = sigverify;
+        return this;
+    }
+
+    public Supplier<SignatureBatchVerifier> verifierFactory()
+    {
+        return verifierFactory;
+    }
+
+    /**
+     * @param verifierFactory makes one verifier per verifier thread; the seam for {@code sigverify}'s batch verifier.
+     * @return this.
+     */
+    public NodeContext verifierFactory(final Supplier<SignatureBatchVerifier> verifierFactory)
+    {
+        this.verifierFactory = verifierFactory;
+        return this;
+    }
+
+    public int blockMaxTxs()
+    {
+        return blockMaxTxs;
+    }
+
+    public NodeContext blockMaxTxs(final int blockMaxTxs)
+    {
+        this.blockMaxTxs = blockMaxTxs;
+        return this;
+    }
+
+    public long blockIntervalMs()
+    {
+        return blockIntervalMs;
+    }
+
+    public NodeContext blockIntervalMs(final long blockIntervalMs)
+    {
+        this.blockIntervalMs = blockIntervalMs;
+        return this;
+    }
+
+    public int dedupeWindow()
+    {
+        return dedupeWindow;
+    }
+
+    public NodeContext dedupeWindow(final int dedupeWindow)
+    {
+        this.dedupeWindow = dedupeWindow;
+        return this;
+    }
+
+    public ThreadingMode threadingMode()
+    {
+        return threadingMode;
+    }
+
+    public NodeContext threadingMode(final ThreadingMode threadingMode)
+    {
+        this.threadingMode = threadingMode;
+        return this;
+    }
+
+    public Supplier<IdleStrategy> dedicatedIdleStrategy()
+    {
+        return dedicatedIdleStrategy;
+    }
+
+    public NodeContext dedicatedIdleStrategy(final Supplier<IdleStrategy> dedicatedIdleStrategy)
+    {
+        this.dedicatedIdleStrategy = dedicatedIdleStrategy;
+        return this;
+    }
+
+    public Supplier<IdleStrategy> sharedIdleStrategy()
+    {
+        return sharedIdleStrategy;
+    }
+
+    public NodeContext sharedIdleStrategy(final Supplier<IdleStrategy> sharedIdleStrategy)
+    {
+        this.sharedIdleStrategy = sharedIdleStrategy;
+        return this;
+    }
+
+    public long drainTimeoutMs()
+    {
+        return drainTimeoutMs;
+    }
+
+    public NodeContext drainTimeoutMs(final long drainTimeoutMs)
+    {
+        this.drainTimeoutMs = drainTimeoutMs;
+        return this;
+    }
+
+    public BlockExecutor blockExecutor()
+    {
+        return blockExecutor;
+    }
+
+    /**
+     * @param blockExecutor executes each block; the seam for the parallel executor.
+     * @return this.
+     */
+    public NodeContext blockExecutor(final BlockExecutor blockExecutor)
+    {
+        this.blockExecutor = blockExecutor;
+        return this;
+    }
+
+    public BlockJournal blockJournal()
+    {
+        return blockJournal;
+    }
+
+    /**
+     * @param blockJournal where blocks are appended (closed by the node); it must be empty: recovery from a journal
+     *                     arrives with the journal's replay.
+     * @return this.
+     */
+    public NodeContext blockJournal(final BlockJournal blockJournal)
+    {
+        this.blockJournal = blockJournal;
+        return this;
+    }
+
+    public ReceiptSink receiptSink()
+    {
+        return receiptSink;
+    }
+
+    /**
+     * @param receiptSink receives every receipt, on the receipts stage's thread; the seam for the egress.
+     * @return this.
+     */
+    public NodeContext receiptSink(final ReceiptSink receiptSink)
+    {
+        this.receiptSink = receiptSink;
+        return this;
+    }
+
+    public ProposerSchedule proposerSchedule()
+    {
+        return proposerSchedule;
+    }
+
+    public NodeContext proposerSchedule(final ProposerSchedule proposerSchedule)
+    {
+        this.proposerSchedule = proposerSchedule;
+        return this;
+    }
+
+    public EpochClock epochClock()
+    {
+        return epochClock;
+    }
+
+    /**
+     * @param epochClock stamps blocks and times block cutting; inject a {@code CachedEpochClock} in tests.
+     * @return this.
+     */
+    public NodeContext epochClock(final EpochClock epochClock)
+    {
+        this.epochClock = epochClock;
+        return this;
+    }
+
+    public ErrorHandler errorHandler()
+    {
+        return errorHandler;
+    }
+
+    public NodeContext errorHandler(final ErrorHandler errorHandler)
+    {
+        this.errorHandler = errorHandler;
+        return this;
+    }
+
+    public Function<TransactionSink, AutoCloseable> ingressStarter()
+    {
+        return ingressStarter;
+    }
+
+    /**
+     * @param ingressStarter called once the node runs with the node's {@link TransactionSink}; starts an ingress
+     *                       (such as the Aeron transport) and returns what stops it, which the node closes first
+     *                       when it shuts down.
+     * @return this.
+     */
+    public NodeContext ingressStarter(final Function<TransactionSink, AutoCloseable> ingressStarter)
+    {
+        this.ingressStarter = ingressStarter;
+        return this;
+    }
+}

@@ -1,0 +1,172 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
+import org.agrona.concurrent.status.CountersReader;
+
+/**
+ * The node's counters, allocated in its {@link CountersFile}. Each counter has one writing stage (so stages add with
+ * single-writer release stores, once per poll), except {@link #ingressBackPressured} and {@link #errors}, which any
+ * thread may increment.
+ * <p>
+ * A stage's queue depth is the number of slots its upstream has finished that it has not: the stage with a deep input
+ * queue and a shallow output queue is the one limiting throughput.
+ */
+public final class NodeCounters
+{
+    /** Counter type id for every node counter. */
+    public static final int TYPE_ID = 1001;
+
+    /** Suffix of the label of each stage's queue depth counter. */
+    public static final String QUEUE_DEPTH_SUFFIX = ": queue depth";
+
+    final AtomicCounter ingressAccepted;
+    final AtomicCounter ingressBackPressured;
+    final AtomicCounter decodeEvents;
+    final AtomicCounter decodeQueue;
+    final AtomicCounter[] verifyEvents;
+    final AtomicCounter[] verifyQueue;
+    final AtomicCounter[] verifyBatches;
+    final AtomicCounter[] verifyLastBatch;
+    final AtomicCounter orderingEvents;
+    final AtomicCounter orderingQueue;
+    final AtomicCounter blocksCut;
+    final AtomicCounter executeEvents;
+    final AtomicCounter executeQueue;
+    final AtomicCounter lastBlockTxs;
+    final AtomicCounter chainHeight;
+    final AtomicCounter journalEvents;
+    final AtomicCounter journalQueue;
+    final AtomicCounter journalBlocks;
+    final AtomicCounter receiptEvents;
+    final AtomicCounter receiptQueue;
+    final AtomicCounter[] receiptsByStatus;
+    final AtomicCounter errors;
+
+    NodeCounters(final CountersManager manager, final int verifierThreads)
+    {
+        ingressAccepted = counter(manager, "ingress: accepted");
+        ingressBackPressured = counter(manager, "ingress: back-pressured offers");
+        decodeEvents = counter(manager, "decode: events");
+        decodeQueue = counter(manager, "decode: queue depth");
+        verifyEvents = new AtomicCounter[verifierThreads];
+        verifyQueue = new AtomicCounter[verifierThreads];
+        verifyBatches = new AtomicCounter[verifierThreads];
+        verifyLastBatch = new AtomicCounter[verifierThreads];
+        for (int i = 0; i < verifierThreads; i++)
+        {
+            verifyEvents[i] = counter(manager, "verify-" + i + ": signatures");
+            verifyQueue[i] = counter(manager, "verify-" + i + ": queue depth");
+            verifyBatches[i] = counter(manager, "verify-" + i + ": batches");
+            verifyLastBatch[i] = counter(manager, "verify-" + i + ": last batch size");
+        }
+        orderingEvents = counter(manager, "ordering: events");
+        orderingQueue = counter(manager, "ordering: queue depth");
+        blocksCut = counter(manager, "ordering: blocks cut");
+        executeEvents = counter(manager, "execute: events");
+        executeQueue = counter(manager, "execute: queue depth");
+        lastBlockTxs = counter(manager, "execute: last block txs");
+        chainHeight = counter(manager, "execute: chain height");
+        journalEvents = counter(manager, "journal: events");
+        journalQueue = counter(manager, "journal: queue depth");
+        journalBlocks = counter(manager, "journal: blocks appended");
+        receiptEvents = counter(manager, "receipts: events");
+        receiptQueue = counter(manager, "receipts: queue depth");
+        final ReceiptStatus[] statuses = ReceiptStatus.values();
+        int maxValue = 0;
+        for (final ReceiptStatus status : statuses)
+        {
+            if (status != ReceiptStatus.NULL_VAL)
+            {
+                maxValue = Math.max(maxValue, status.value());
+            }
+        }
+        receiptsByStatus = new AtomicCounter[maxValue + 1];
+        for (final ReceiptStatus status : statuses)
+        {
+            if (status != ReceiptStatus.NULL_VAL)
+            {
+                final String label = status == ReceiptStatus.OK ? "receipts: OK (committed)" :
+                    "receipts: " + status.name();
+                receiptsByStatus[status.value()] = counter(manager, label);
+            }
+        }
+        errors = counter(manager, "errors");
+    }
+
+    /** @return counters the node allocates for {@code verifierThreads} verifiers. */
+    static int countFor(final int verifierThreads)
+    {
+        return 24 + 4 * verifierThreads + 32;
+    }
+
+    /**
+     * @param status a {@code ReceiptStatus} code.
+     * @return receipts sent with that status so far.
+     */
+    public long receipts(final int status)
+    {
+        return status >= 0 && status < receiptsByStatus.length && receiptsByStatus[status] != null ?
+            receiptsByStatus[status].get() : 0;
+    }
+
+    /** @return blocks appended to the journal. */
+    public long blocksJournaled()
+    {
+        return journalBlocks.get();
+    }
+
+    /** @return errors reported by any stage. */
+    public long errors()
+    {
+        return errors.get();
+    }
+
+    /** @return offers refused because the ring was full. */
+    public long backPressured()
+    {
+        return ingressBackPressured.get();
+    }
+
+    /**
+     * Name the stage that limits throughput now: the one with the deepest input queue (the verifiers counted
+     * together), or the ingress when no stage has a backlog of at least {@code minimumDepth}.
+     *
+     * @param reader       of a node's counters, in this process or another.
+     * @param minimumDepth below which a queue does not count as a backlog.
+     * @return the stage's name and its queue depth.
+     */
+    public static String limitingStage(final CountersReader reader, final long minimumDepth)
+    {
+        final String[] deepest = {null};
+        final long[] depth = {0, 0};
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (typeId == TYPE_ID && label.endsWith(QUEUE_DEPTH_SUFFIX))
+            {
+                final long value = reader.getCounterValue(counterId);
+                String stage = label.substring(0, label.length() - QUEUE_DEPTH_SUFFIX.length());
+                if (stage.startsWith("verify-"))
+                {
+                    stage = "verify";
+                }
+                if (value > depth[0])
+                {
+                    depth[0] = value;
+                    deepest[0] = stage;
+                }
+            }
+        });
+        if (deepest[0] == null || depth[0] < minimumDepth)
+        {
+            return "ingress (no stage has a backlog: the load offered limits)";
+        }
+        return deepest[0] + " (" + depth[0] + " slots waiting)";
+    }
+
+    private static AtomicCounter counter(final CountersManager manager, final String label)
+    {
+        return manager.newCounter(label, TYPE_ID);
+    }
+}

@@ -1,0 +1,182 @@
+package io.cmtchain.pipeline;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.RingBuffer;
+import com.lmax.disruptor.Sequence;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * Stage 3: ordering. Rejects duplicates (a hash admitted recently, {@link RecentTxHashes}), admits the rest to the
+ * open block in ring order, cuts blocks at {@code blockMaxTxs} transactions or {@code blockIntervalMs} after the
+ * block's first transaction, and stamps height, timestamp and proposer.
+ * <p>
+ * It reads ahead with its poller but releases slots to execution through a separate sequence, {@link #released()},
+ * and only at a cut: execution always sees whole blocks. Slots rejected before ordering (or as duplicates) while no
+ * block is open are released at once; they carry the height of the next block for their receipts. A cut marks the
+ * block's last slot ({@code blockEnd}), which carries the block's timestamp and proposer; the slots of a block are
+ * the admitted ({@code inBlock}) slots since the previous cut.
+ * <p>
+ * A hash is remembered once admitted to a block, whatever its outcome there: the same transaction is never in the
+ * chain twice within the window (beyond it, its used nonce stops it).
+ * <p>
+ * Replays with a used nonce are not this stage's business: execution rejects them as BAD_NONCE, inside the block.
+ */
+final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
+{
+    private static final int DUPLICATE = ReceiptStatus.DUPLICATE.value();
+
+    private final RingBuffer<TxEvent> ringBuffer;
+    private final EventPoller<TxEvent> poller;
+    private final Sequence[] upstream;
+    private final Sequence released = new Sequence(-1);
+    private final RecentTxHashes recent;
+    private final EpochClock clock;
+    private final ProposerSchedule proposerSchedule;
+    private final int blockMaxTxs;
+    private final long blockIntervalMs;
+    private final AtomicCounter eventsCounter;
+    private final AtomicCounter queueCounter;
+    private final AtomicCounter blocksCounter;
+    private volatile boolean flushRequested;
+    private long lastRead = -1;
+    private long releasable = -1;
+    private int pending;
+    private long blockStartMs;
+    private long nextHeight;
+    private long lastTimestampMs;
+    private long nowMs;
+    private int processed;
+    private int blocksCut;
+
+    OrderingAgent(
+        final RingBuffer<TxEvent> ringBuffer,
+        final EventPoller<TxEvent> poller,
+        final Sequence[] upstream,
+        final RecentTxHashes recent,
+        final EpochClock clock,
+        final ProposerSchedule proposerSchedule,
+        final int blockMaxTxs,
+        final long blockIntervalMs,
+        final long lastHeight,
+        final NodeCounters counters)
+    {
+        this.ringBuffer = ringBuffer;
+        this.poller = poller;
+        this.upstream = upstream;
+        this.recent = recent;
+        this.clock = clock;
+        this.proposerSchedule = proposerSchedule;
+        this.blockMaxTxs = blockMaxTxs;
+        this.blockIntervalMs = blockIntervalMs;
+        this.nextHeight = lastHeight + 1;
+        eventsCounter = counters.orderingEvents;
+        queueCounter = counters.orderingQueue;
+        blocksCounter = counters.blocksCut;
+    }
+
+    /** @return the sequence execution follows: the end of the last cut (or of a run of early rejections). */
+    Sequence released()
+    {
+        return released;
+    }
+
+    /** Cut the open block as soon as nothing more is waiting: for the drain at shutdown. */
+    void requestFlush()
+    {
+        flushRequested = true;
+    }
+
+    @Override
+    public int doWork() throws Exception
+    {
+        nowMs = clock.time();
+        processed = 0;
+        blocksCut = 0;
+        poller.poll(this);
+        if (pending > 0 &&
+            (nowMs - blockStartMs >= blockIntervalMs || (processed == 0 && flushRequested)))
+        {
+            cut(lastRead);
+        }
+        if (releasable > released.get())
+        {
+            released.set(releasable);
+        }
+        queueCounter.setRelease(minimumUpstream() - lastRead);
+        if (processed > 0)
+        {
+            eventsCounter.getAndAddRelease(processed);
+        }
+        if (blocksCut > 0)
+        {
+            blocksCounter.getAndAddRelease(blocksCut);
+        }
+        return processed + blocksCut;
+    }
+
+    @Override
+    public boolean onEvent(final TxEvent event, final long sequence, final boolean endOfBatch)
+    {
+        processed++;
+        lastRead = sequence;
+        event.blockHeight = nextHeight;
+        if (event.status == TxEvent.OK)
+        {
+            if (!recent.add(event.hash, 0))
+            {
+                event.status = DUPLICATE;
+            }
+            else
+            {
+                event.inBlock = true;
+                if (pending++ == 0)
+                {
+                    blockStartMs = nowMs;
+                }
+                if (pending == blockMaxTxs)
+                {
+                    cut(sequence);
+                }
+            }
+        }
+        if (pending == 0)
+        {
+            releasable = sequence;
+        }
+        return processed < TxEvent.MAX_SLOTS_PER_POLL;
+    }
+
+    private void cut(final long lastSequence)
+    {
+        final TxEvent last = ringBuffer.get(lastSequence);
+        // Log timestamps never go backwards, whatever the clock does.
+        final long timestampMs = Math.max(nowMs, lastTimestampMs);
+        lastTimestampMs = timestampMs;
+        last.blockEnd = true;
+        last.timestampMs = timestampMs;
+        proposerSchedule.proposer(nextHeight, last.proposer, 0);
+        nextHeight++;
+        pending = 0;
+        releasable = lastSequence;
+        blocksCut++;
+    }
+
+    private long minimumUpstream()
+    {
+        long minimum = Long.MAX_VALUE;
+        for (final Sequence sequence : upstream)
+        {
+            minimum = Math.min(minimum, sequence.get());
+        }
+        return minimum;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "cmt-ordering";
+    }
+}

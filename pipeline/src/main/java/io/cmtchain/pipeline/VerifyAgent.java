@@ -1,0 +1,131 @@
+package io.cmtchain.pipeline;
+
+import com.lmax.disruptor.EventPoller;
+import com.lmax.disruptor.Sequence;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.status.AtomicCounter;
+
+/**
+ * Stage 2: signature verification, one of N workers. Worker {@code id} takes the slots whose sequence is
+ * {@code id} modulo N, so every slot gets exactly one verdict; it batches them up to the batch size or the end of
+ * what is available (the Disruptor's {@code endOfBatch}), verifies the batch, and only then lets its sequence pass
+ * them, so the ordering stage never sees a slot before its verdict.
+ */
+final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
+{
+    private static final int BAD_SIGNATURE = ReceiptStatus.BAD_SIGNATURE.value();
+
+    private final int id;
+    private final int workers;
+    private final EventPoller<TxEvent> poller;
+    private final Sequence upstream;
+    private final SignatureBatchVerifier verifier;
+    private final int batchSize;
+    private final TxEvent[] batch;
+    private final AtomicCounter eventsCounter;
+    private final AtomicCounter queueCounter;
+    private final AtomicCounter batchesCounter;
+    private final AtomicCounter lastBatchCounter;
+    private int count;
+    private int processed;
+    private int verified;
+    private int batches;
+    private int lastBatch;
+
+    VerifyAgent(
+        final int id,
+        final int workers,
+        final EventPoller<TxEvent> poller,
+        final Sequence upstream,
+        final SignatureBatchVerifier verifier,
+        final int batchSize,
+        final NodeCounters counters)
+    {
+        this.id = id;
+        this.workers = workers;
+        this.poller = poller;
+        this.upstream = upstream;
+        this.verifier = verifier;
+        this.batchSize = batchSize;
+        batch = new TxEvent[batchSize];
+        eventsCounter = counters.verifyEvents[id];
+        queueCounter = counters.verifyQueue[id];
+        batchesCounter = counters.verifyBatches[id];
+        lastBatchCounter = counters.verifyLastBatch[id];
+    }
+
+    Sequence sequence()
+    {
+        return poller.getSequence();
+    }
+
+    @Override
+    public int doWork() throws Exception
+    {
+        processed = 0;
+        verified = 0;
+        batches = 0;
+        // One batch per poll (so each batch goes on to ordering as soon as it is verified), several polls per cycle.
+        int before;
+        do
+        {
+            before = processed;
+            poller.poll(this);
+        }
+        while (processed > before && processed < TxEvent.MAX_SLOTS_PER_POLL);
+        queueCounter.setRelease(upstream.get() - poller.getSequence().get());
+        if (verified > 0)
+        {
+            eventsCounter.getAndAddRelease(verified);
+        }
+        if (batches > 0)
+        {
+            batchesCounter.getAndAddRelease(batches);
+            lastBatchCounter.setRelease(lastBatch);
+        }
+        return processed;
+    }
+
+    @Override
+    public boolean onEvent(final TxEvent event, final long sequence, final boolean endOfBatch)
+    {
+        processed++;
+        if (sequence % workers == id && event.status == TxEvent.OK)
+        {
+            batch[count++] = event;
+            verifier.add(event.buffer, 0, event.length);
+        }
+        if (count == batchSize || (endOfBatch && count > 0))
+        {
+            flush();
+            // Let the slots of this batch go on to ordering now rather than after the whole available range.
+            return false;
+        }
+        return true;
+    }
+
+    private void flush()
+    {
+        verifier.verify();
+        for (int i = 0; i < count; i++)
+        {
+            if (!verifier.valid(i))
+            {
+                batch[i].status = BAD_SIGNATURE;
+            }
+            batch[i] = null;
+        }
+        verifier.reset();
+        verified += count;
+        batches++;
+        lastBatch = count;
+        count = 0;
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "cmt-verify-" + id;
+    }
+}

@@ -1,0 +1,126 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.pipeline.CountersFile;
+import io.cmtchain.pipeline.NodeContext;
+import io.cmtchain.pipeline.NodeCounters;
+import org.agrona.collections.Int2ObjectHashMap;
+import org.agrona.concurrent.status.CountersReader;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cmt stat}: map a running node's counters file read only and print every counter once a second, with its
+ * rate per second, until Ctrl-C (or once with {@code --once}).
+ */
+@Command(
+    name = "stat",
+    mixinStandardHelpOptions = true,
+    description = "Print a running node's counters every second with per-second rates, until Ctrl-C.")
+public final class StatCommand implements Callable<Integer>
+{
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+    @Option(names = "--data", paramLabel = "DIR", description = "the node's data directory (default: ${DEFAULT-VALUE})")
+    File dataDir = NodeContext.defaultDataDir();
+
+    @Option(names = "--once", description = "print once and exit")
+    boolean once;
+
+    @Option(names = "--interval-ms", paramLabel = "MS", description = "between prints (default: ${DEFAULT-VALUE})")
+    long intervalMs = 1000;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        if (intervalMs < 1)
+        {
+            err.println("cmt stat: --interval-ms must be >= 1");
+            return 1;
+        }
+        final File file = new File(dataDir, CountersFile.FILENAME);
+        if (!file.exists())
+        {
+            err.println("cmt stat: no node running: no counters file " + file);
+            return 1;
+        }
+        final CountersFile countersFile = CountersFile.openReadOnly(dataDir);
+        if (countersFile == null)
+        {
+            err.println("cmt stat: " + file + " is not a complete cmt counters file (a node starting, or another " +
+                "version)");
+            return 1;
+        }
+        try
+        {
+            if (!countersFile.isOwnerAlive())
+            {
+                err.println("cmt stat: no node running on " + dataDir + " (pid " + countersFile.ownerPid() +
+                    ", which wrote " + file.getName() + ", has exited)");
+                return 1;
+            }
+            final CountersReader reader = countersFile.newReader();
+            final Int2ObjectHashMap<long[]> previous = new Int2ObjectHashMap<>();
+            long previousNs = System.nanoTime();
+            boolean first = true;
+            while (true)
+            {
+                final long nowNs = System.nanoTime();
+                final double seconds = (nowNs - previousNs) / 1e9;
+                print(out, countersFile, reader, previous, first ? 0 : seconds);
+                previousNs = nowNs;
+                first = false;
+                if (once)
+                {
+                    return 0;
+                }
+                Thread.sleep(intervalMs);
+                if (!countersFile.isOwnerAlive())
+                {
+                    out.println("cmt stat: node (pid " + countersFile.ownerPid() + ") exited");
+                    out.flush();
+                    return 0;
+                }
+            }
+        }
+        finally
+        {
+            countersFile.close();
+        }
+    }
+
+    private static void print(
+        final PrintWriter out,
+        final CountersFile countersFile,
+        final CountersReader reader,
+        final Int2ObjectHashMap<long[]> previous,
+        final double seconds)
+    {
+        final long uptimeS = (System.currentTimeMillis() - countersFile.startMs()) / 1000;
+        out.printf("%s - cmt node pid %d, up %d s%n", LocalTime.now().format(TIME), countersFile.ownerPid(), uptimeS);
+        out.printf("  %-40s %16s %14s%n", "counter", "value", "per second");
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            final long value = reader.getCounterValue(counterId);
+            final long[] last = previous.computeIfAbsent(counterId, id -> new long[] {value});
+            final boolean gauge = label.endsWith(NodeCounters.QUEUE_DEPTH_SUFFIX) || label.contains("last ") ||
+                label.contains("height");
+            final String rate = seconds > 0 && !gauge ? String.format("%,14.0f", (value - last[0]) / seconds) : "";
+            out.printf("  %-40s %,16d %14s%n", label, value, rate);
+            last[0] = value;
+        });
+        out.printf("  limiting stage: %s%n%n", NodeCounters.limitingStage(reader, 64));
+        out.flush();
+    }
+}

@@ -1,0 +1,63 @@
+package io.cmtchain.pipeline;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NodeContextTest
+{
+    @TempDir
+    File dir;
+
+    @Test
+    void shouldRejectARingSizeThatIsNotAPowerOfTwo()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new NodeContext().dataDir(dir).ringSize(1000).conclude());
+        assertTrue(ex.getMessage().startsWith(NodeContext.RING_SIZE_PROP), ex.getMessage());
+    }
+
+    @Test
+    void shouldRejectBlocksLargerThanHalfTheRing()
+    {
+        assertThrows(IllegalArgumentException.class,
+            () -> new NodeContext().dataDir(dir).ringSize(1024).blockMaxTxs(600).conclude());
+    }
+
+    @Test
+    void shouldRejectAnUnknownSignatureVerifier()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new NodeContext().dataDir(dir).sigverify("x").conclude());
+    }
+
+    @Test
+    void shouldReadDefaultsFromSystemProperties()
+    {
+        System.setProperty(NodeContext.RING_SIZE_PROP, "16384");
+        System.setProperty(NodeContext.THREADING_MODE_PROP, "dedicated");
+        try
+        {
+            final NodeContext ctx = new NodeContext().dataDir(dir).conclude();
+            assertEquals(16384, ctx.ringSize());
+            assertEquals(ThreadingMode.DEDICATED, ctx.threadingMode());
+            assertEquals(1001, ctx.genesis().chainId());
+        }
+        finally
+        {
+            System.clearProperty(NodeContext.RING_SIZE_PROP);
+            System.clearProperty(NodeContext.THREADING_MODE_PROP);
+        }
+    }
+
+    @Test
+    void shouldConcludeOnlyOnce()
+    {
+        final NodeContext ctx = new NodeContext().dataDir(dir).conclude();
+        assertThrows(IllegalStateException.class, ctx::conclude);
+    }
+}

@@ -1,0 +1,82 @@
+package io.cmtchain.pipeline;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Random;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RecentTxHashesTest
+{
+    @Test
+    void shouldRefuseAHashItRemembers()
+    {
+        final RecentTxHashes recent = new RecentTxHashes(16);
+        final byte[] hash = hash(1);
+        assertTrue(recent.add(hash, 0));
+        assertFalse(recent.add(hash, 0));
+        assertTrue(recent.contains(hash, 0));
+    }
+
+    @Test
+    void shouldTellApartHashesWithTheSameFirstEightBytes()
+    {
+        final RecentTxHashes recent = new RecentTxHashes(16);
+        final byte[] a = hash(1);
+        final byte[] b = a.clone();
+        b[31] ^= 1;
+        assertTrue(recent.add(a, 0));
+        assertTrue(recent.add(b, 0));
+        assertFalse(recent.add(b, 0));
+    }
+
+    @Test
+    void shouldForgetTheOldestBeyondItsCapacityAndMatchAReferenceSet()
+    {
+        final int capacity = 256;
+        final RecentTxHashes recent = new RecentTxHashes(capacity);
+        final Random random = new Random(7);
+        final java.util.ArrayDeque<String> window = new java.util.ArrayDeque<>();
+        final Set<String> windowSet = new HashSet<>();
+        for (int i = 0; i < 100_000; i++)
+        {
+            // Small value space so that repeats happen, and colliding prefixes too.
+            final byte[] hash = hash(random.nextInt(600));
+            final String key = java.util.Arrays.toString(hash);
+            final boolean expectedAdd = !windowSet.contains(key);
+            assertEquals(expectedAdd, recent.add(hash, 0), "step " + i);
+            if (expectedAdd)
+            {
+                window.addLast(key);
+                windowSet.add(key);
+                if (window.size() > capacity)
+                {
+                    windowSet.remove(window.removeFirst());
+                }
+            }
+            assertEquals(window.size(), recent.size());
+        }
+    }
+
+    @Test
+    void shouldRequireAPowerOfTwoCapacity()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new RecentTxHashes(100));
+    }
+
+    private static byte[] hash(final int value)
+    {
+        final byte[] hash = new byte[32];
+        // Values share their first 8 bytes in groups of 4, to exercise the full compare.
+        hash[0] = (byte)(value >>> 2);
+        hash[1] = (byte)(value >>> 10);
+        hash[20] = (byte)value;
+        hash[21] = (byte)(value >>> 8);
+        return hash;
+    }
+}

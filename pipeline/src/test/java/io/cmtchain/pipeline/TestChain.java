@@ -1,0 +1,114 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.block.BlockHeader;
+import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.block.TxHash;
+import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.tx.TransactionBuilder;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.util.Sha256;
+import io.cmtchain.journal.InMemoryBlockJournal;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/**
+ * Genesis, transactions and journal replay for pipeline tests.
+ */
+final class TestChain
+{
+    static final long FEE = 100;
+
+    final Genesis genesis;
+    final Ed25519Key[] keys;
+    final byte[][] templates;
+    final int[] templateLengths;
+
+    /**
+     * @param accounts devnet accounts; each is a sender, sending to the next.
+     */
+    TestChain(final int accounts)
+    {
+        genesis = Genesis.parse(DevnetGenesis.jsonWithAccounts(accounts));
+        keys = new Ed25519Key[accounts];
+        templates = new byte[accounts][];
+        templateLengths = new int[accounts];
+        final TransactionBuilder builder = new TransactionBuilder(genesis.chainId());
+        for (int i = 0; i < accounts; i++)
+        {
+            keys[i] = Genesis.devnetAccountKey(i);
+        }
+        for (int i = 0; i < accounts; i++)
+        {
+            final byte[] frame = new byte[TransactionDescriptor.MAX_LENGTH];
+            templateLengths[i] = builder.transfer(keys[i], 0, FEE, 0, keys[(i + 1) % accounts].address(), 1,
+                new UnsafeBuffer(frame), 0);
+            templates[i] = frame;
+        }
+    }
+
+    int chainId()
+    {
+        return genesis.chainId();
+    }
+
+    /**
+     * A transfer whose signature is valid only for nonce 0: for pipelines with signature checks off.
+     *
+     * @param sender index.
+     * @param nonce  of the sender.
+     * @param out    receives the frame.
+     * @return its length.
+     */
+    int unsignedTransfer(final int sender, final long nonce, final UnsafeBuffer out)
+    {
+        final int length = templateLengths[sender];
+        out.putBytes(0, templates[sender], 0, length);
+        out.putLong(TransactionDescriptor.NONCE_OFFSET, nonce, ByteOrder.LITTLE_ENDIAN);
+        return length;
+    }
+
+    /**
+     * Replay the journal from genesis with the reference executor and check every block and the final state root.
+     *
+     * @param journal       of the node.
+     * @param expectedRoot  state root of the node's chain.
+     * @param expectedHeight of the node's chain.
+     */
+    void assertReplayMatches(final InMemoryBlockJournal journal, final byte[] expectedRoot, final long expectedHeight)
+    {
+        final Chain replay = new Chain(genesis.createState(42), 0, new byte[32]);
+        final ReferenceExecutor executor = new ReferenceExecutor();
+        final BlockTransactions txs = new BlockTransactions(1024);
+        final BlockReceipts receipts = new BlockReceipts(1024);
+        final BlockHeader scratch = new BlockHeader();
+        final Sha256 sha = new Sha256();
+        final List<InMemoryBlockJournal.Entry> entries = journal.entries();
+        assertEquals(expectedHeight, entries.size());
+        for (final InMemoryBlockJournal.Entry entry : entries)
+        {
+            final byte[] hashes = new byte[entry.transactions.size() * 32];
+            for (int i = 0; i < entry.transactions.size(); i++)
+            {
+                final byte[] frame = entry.transactions.get(i);
+                TxHash.compute(sha, new UnsafeBuffer(frame), 0, frame.length, hashes, i * 32);
+            }
+            entry.transactions(txs, hashes);
+            assertNull(replay.replay(entry.header, txs, executor, receipts, scratch));
+            for (int i = 0; i < receipts.count(); i++)
+            {
+                assertEquals(entry.statuses[i] & 0xFF, receipts.status(i));
+            }
+        }
+        assertArrayEquals(expectedRoot, replay.state().stateRoot());
+    }
+}

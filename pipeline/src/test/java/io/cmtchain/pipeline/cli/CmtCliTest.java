@@ -1,0 +1,97 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.pipeline.Node;
+import io.cmtchain.pipeline.NodeContext;
+import io.cmtchain.pipeline.ThreadingMode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CmtCliTest
+{
+    @TempDir
+    File dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(final String... args)
+    {
+        final CommandLine commandLine = new CommandLine(new CmtMain());
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void shouldSayNoNodeIsRunningWhenThereIsNoCountersFile()
+    {
+        assertEquals(1, run("stat", "--data", dir.getPath(), "--once"));
+        assertTrue(err.toString().startsWith("cmt stat: no node running: no counters file"), err.toString());
+    }
+
+    @Test
+    void shouldPrintTheCountersOfARunningNode()
+    {
+        try (Node node = Node.launch(new NodeContext().dataDir(dir).threadingMode(ThreadingMode.SHARED)))
+        {
+            assertEquals(1001, node.context().genesis().chainId());
+            assertEquals(0, run("stat", "--data", dir.getPath(), "--once"));
+        }
+        final String text = out.toString();
+        assertTrue(text.contains("receipts: OK (committed)"), text);
+        assertTrue(text.contains("verify-0: last batch size"), text);
+        assertTrue(text.contains("limiting stage: ingress"), text);
+    }
+
+    @Test
+    void shouldStartAgainOnADataDirectoryLeftByAStoppedNode()
+    {
+        for (int i = 0; i < 2; i++)
+        {
+            try (Node node = Node.launch(new NodeContext().dataDir(dir).threadingMode(ThreadingMode.INVOKER)))
+            {
+                assertEquals(0, node.chain().height());
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectAMissingGenesisFileWithOneLine()
+    {
+        assertEquals(1, run("node", "--data", dir.getPath(), "--genesis", new File(dir, "nope.json").getPath()));
+        assertTrue(err.toString().startsWith("cmt node: no genesis file"), err.toString());
+    }
+
+    @Test
+    void shouldRunTheDemoAndWriteItsSummaryAsJson() throws Exception
+    {
+        final File json = new File(dir, "demo.json");
+        assertEquals(0, run("demo", "--seconds", "1", "--txs", "3000", "--accounts", "50", "--senders", "10",
+            "--sigverify", "none", "--json", json.getPath()));
+        final String summary = Files.readString(json.toPath(), StandardCharsets.UTF_8);
+        for (final String key : new String[] {"\"tps\"", "\"p50_ms\"", "\"p99_ms\"", "\"submitted\"",
+            "\"committed\"", "\"rejected\""})
+        {
+            assertTrue(summary.contains(key), summary);
+        }
+        assertTrue(summary.contains("\"rejected\": 0"), summary);
+        assertTrue(out.toString().contains("committed"), out.toString());
+    }
+
+    @Test
+    void shouldRejectBadDemoOptionsWithOneLine()
+    {
+        assertEquals(1, run("demo", "--senders", "0"));
+        assertTrue(err.toString().startsWith("cmt demo: --senders"), err.toString());
+    }
+}
