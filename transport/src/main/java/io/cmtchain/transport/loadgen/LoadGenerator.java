@@ -461,8 +461,9 @@ public final class LoadGenerator implements ReceiptListener
             if (nowNs - nextReportNs >= 0)
             {
                 final long elapsedS = (nowNs - startNs) / SECOND_NS;
-                out.printf(Locale.ROOT, "[%3ds] sent %d/s  committed %d/s  p50 %.2f ms  p99 %.2f ms  pending %d%s%n",
-                    elapsedS, next - lastSubmitted, committed - lastCommitted,
+                out.printf(Locale.ROOT, "[%3ds] sent %d/s  committed %d/s  total committed %d rejected %d  " +
+                    "p50 %.2f ms  p99 %.2f ms  pending %d%s%n",
+                    elapsedS, next - lastSubmitted, committed - lastCommitted, committed, rejected,
                     interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
                     client.pendingCount(), rejectsText(intervalRejects, " rejects "));
                 lastSubmitted = next;
