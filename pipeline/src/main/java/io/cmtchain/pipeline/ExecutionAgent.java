@@ -4,8 +4,14 @@ import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.Sequence;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.exec.BlockExecutor;
+import io.cmtchain.journal.SnapshotStore;
+import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
+
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Stage 4: execution. Collects the admitted slots of each block by reference (no copy), applies the block with
@@ -14,6 +20,11 @@ import org.agrona.concurrent.status.AtomicCounter;
  * <p>
  * It runs ahead of the journal by at most {@link #BLOCK_BATCHES} blocks: the header, transactions and receipts of an
  * executed block wait in a {@link BlockBatch} until the journal has appended the block that used the batch before.
+ * <p>
+ * Snapshots: this stage owns the state, so it writes them, after a block whose height is due and once the journal
+ * has appended that block (a snapshot never runs ahead of the journal), before it executes the next block. The walk
+ * over every account pauses execution for its length; a failed write is reported and skipped (it only makes a
+ * later recovery re-execute more blocks).
  */
 final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
 {
@@ -30,6 +41,12 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     private final AtomicCounter queueCounter;
     private final AtomicCounter lastBlockTxsCounter;
     private final AtomicCounter heightCounter;
+    private final AtomicCounter snapshotsCounter;
+    private final AtomicCounter snapshotMsCounter;
+    private final SnapshotStore snapshots;
+    private final ErrorHandler errorHandler;
+    private final Consumer<String> log;
+    private long snapshotDueHeight;
     private BlockBatch batch;
     private int count;
     private boolean needBatch = true;
@@ -42,8 +59,14 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         final BlockExecutor executor,
         final Sequence journaledHeight,
         final int blockMaxTxs,
+        final SnapshotStore snapshots,
+        final ErrorHandler errorHandler,
+        final Consumer<String> log,
         final NodeCounters counters)
     {
+        this.snapshots = snapshots;
+        this.errorHandler = errorHandler;
+        this.log = log;
         this.poller = poller;
         this.upstream = upstream;
         this.chain = chain;
@@ -57,6 +80,8 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         queueCounter = counters.executeQueue;
         lastBlockTxsCounter = counters.lastBlockTxs;
         heightCounter = counters.chainHeight;
+        snapshotsCounter = counters.snapshots;
+        snapshotMsCounter = counters.lastSnapshotMs;
     }
 
     Sequence sequence()
@@ -77,7 +102,19 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     public int doWork() throws Exception
     {
         processed = 0;
+        if (snapshotDueHeight != 0)
+        {
+            if (journaledHeight.get() < snapshotDueHeight)
+            {
+                return 0;
+            }
+            writeSnapshot();
+        }
         if (needBatch && !claimBatch())
+        {
+            return 0;
+        }
+        if (snapshotDueHeight != 0)
         {
             return 0;
         }
@@ -130,6 +167,29 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         heightCounter.setRelease(height);
         count = 0;
         needBatch = true;
+        if (snapshots != null && snapshots.isDue(height))
+        {
+            snapshotDueHeight = height;
+        }
+    }
+
+    private void writeSnapshot()
+    {
+        final long startNs = System.nanoTime();
+        try
+        {
+            final Path file = snapshots.write(chain);
+            final long ms = (System.nanoTime() - startNs) / 1_000_000;
+            snapshotsCounter.incrementRelease();
+            snapshotMsCounter.setRelease(ms);
+            log.accept("snapshot: " + file.getFileName() + " (" + chain.state().accounts().size() + " accounts) in " +
+                ms + " ms");
+        }
+        catch (final UncheckedIOException ex)
+        {
+            errorHandler.onError(ex);
+        }
+        snapshotDueHeight = 0;
     }
 
     private boolean claimBatch()

@@ -7,7 +7,16 @@ import com.lmax.disruptor.Sequence;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.journal.BlockJournal;
+import io.cmtchain.journal.ChronicleBlockJournal;
+import io.cmtchain.journal.DataDirectory;
+import io.cmtchain.journal.JournalContext;
+import io.cmtchain.journal.JournalReader;
+import io.cmtchain.journal.Recovery;
+import io.cmtchain.journal.SnapshotStore;
+import io.cmtchain.transport.NodeTransport;
 import io.cmtchain.transport.TransactionSink;
+import io.cmtchain.transport.TransportContext;
+import io.cmtchain.transport.TransportCounters;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -17,9 +26,13 @@ import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersManager;
 
+import java.io.File;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.zip.CRC32;
 
 /**
  * A validator node's pipeline: one Disruptor ring of preallocated slots and six stages that follow each other on it.
@@ -29,13 +42,24 @@ import java.util.List;
  *      └────────────── slots are reused only after their receipt (gating) ◄──────────┘
  * </pre>
  * A frame is copied once into its slot by {@link #ingress()} and read in place by every stage; blocks point into the
- * slots. Each stage is an {@link Agent} polling the ring; {@link ThreadingMode} maps them onto threads.
+ * slots. Each stage is an {@link Agent} polling the ring; {@link ThreadingMode} maps them onto threads, together with
+ * the Aeron transport's ingress and egress agents when {@link NodeContext#transportContext()} is set.
+ * <p>
+ * Start: unless given a journal, the node opens its data directory ({@link DataDirectory}: the genesis is stored
+ * there once and a different one refused), opens the Chronicle journal and recovers the chain from the newest good
+ * snapshot plus the journaled blocks after it ({@link Recovery}); the duplicate filter is refilled from the last
+ * journaled blocks, so a transaction resubmitted across a restart is still a duplicate.
  * <p>
  * {@link #close()} drains: it stops the ingress, lets every accepted transaction reach its receipt (cutting the last
- * block), stops the stages and closes the journal.
+ * block), lets egress hand the receipts to the clients, stops the stages and closes the transport and the journal.
  */
 public final class Node implements AutoCloseable
 {
+    /** Longest the drain waits, after the last receipt, for egress to hand receipts to their clients. */
+    private static final long EGRESS_FLUSH_TIMEOUT_MS = 2_000;
+    /** Room in the counters file for the transport's counters. */
+    private static final int TRANSPORT_COUNTERS = 16;
+
     private final NodeContext ctx;
     private final CountersFile countersFile;
     private final NodeCounters counters;
@@ -47,7 +71,9 @@ public final class Node implements AutoCloseable
     private final ExecutionAgent execution;
     private final JournalAgent journal;
     private final ReceiptAgent receipts;
+    private final BlockJournal blockJournal;
     private final Chain chain;
+    private final NodeTransport transport;
     private final List<AgentRunner> runners = new ArrayList<>();
     private final AgentInvoker invoker;
     private AutoCloseable ingressCloser;
@@ -56,26 +82,88 @@ public final class Node implements AutoCloseable
     private Node(final NodeContext ctx)
     {
         this.ctx = ctx;
-        final BlockJournal blockJournal = ctx.blockJournal();
-        if (blockJournal.lastHeight() != 0)
-        {
-            throw new IllegalArgumentException("the journal already holds " + blockJournal.lastHeight() +
-                " blocks: start from an empty journal (recovery from a journal arrives with its replay)");
-        }
         refuseRunningNode(ctx);
-        final int verifierThreads = ctx.verifierThreads();
-        countersFile = CountersFile.create(
-            ctx.dataDir(), NodeCounters.countFor(verifierThreads), System.currentTimeMillis());
+        final Genesis genesis = ctx.genesis();
+        final RecentTxHashes recent = new RecentTxHashes(ctx.dedupeWindow());
+        BlockJournal openedJournal = null;
+        CountersFile createdCounters = null;
+        NodeTransport launchedTransport = null;
         try
         {
-            counters = new NodeCounters(countersFile.newManager(), verifierThreads);
-            countersFile.ready();
+            SnapshotStore snapshots = null;
+            if (ctx.blockJournal() == null || ctx.blockJournal() instanceof ChronicleBlockJournal)
+            {
+                final ChronicleBlockJournal chronicle;
+                if (ctx.blockJournal() == null)
+                {
+                    final DataDirectory directory = new DataDirectory(ctx.dataDir().toPath());
+                    directory.writeGenesis(ctx.genesisJson());
+                    chronicle = new ChronicleBlockJournal(new JournalContext()
+                        .dataDirectory(directory)
+                        .durability(ctx.durability())
+                        .snapshotIntervalBlocks(ctx.snapshotIntervalBlocks())
+                        .snapshotsKept(ctx.snapshotsKept()));
+                    openedJournal = chronicle;
+                }
+                else
+                {
+                    chronicle = (ChronicleBlockJournal)ctx.blockJournal();
+                }
+                if (ctx.genesisJson() == null)
+                {
+                    throw new IllegalArgumentException("recovering from a Chronicle journal needs the genesis as JSON");
+                }
+                chain = Recovery.recover(chronicle, ctx.genesisJson(), ctx.blockExecutor(), ctx.log());
+                refillDuplicateFilter(chronicle, recent);
+                if (ctx.snapshotIntervalBlocks() > 0)
+                {
+                    snapshots = new SnapshotStore(chronicle.dataDirectory(),
+                        SnapshotStore.genesisHash(ctx.genesisJson()), ctx.snapshotIntervalBlocks(),
+                        ctx.snapshotsKept());
+                }
+                blockJournal = chronicle;
+            }
+            else
+            {
+                blockJournal = ctx.blockJournal();
+                if (blockJournal.lastHeight() != 0)
+                {
+                    throw new IllegalArgumentException("the journal already holds " + blockJournal.lastHeight() +
+                        " blocks and only a Chronicle journal can be recovered from: start from an empty one");
+                }
+                chain = new Chain(genesis.createState(System.nanoTime()), 0, new byte[32]);
+            }
 
-            final Genesis genesis = ctx.genesis();
-            chain = new Chain(genesis.createState(System.nanoTime()), 0, new byte[32]);
+            final int verifierThreads = ctx.verifierThreads();
+            createdCounters = CountersFile.create(ctx.dataDir(),
+                NodeCounters.countFor(verifierThreads) + TRANSPORT_COUNTERS, System.currentTimeMillis());
+            countersFile = createdCounters;
+            final CountersManager countersManager = countersFile.newManager();
+            counters = new NodeCounters(countersManager, verifierThreads);
+            counters.chainHeight.setRelease(chain.height());
 
             ringBuffer = RingBuffer.createMultiProducer(TxEvent::new, ctx.ringSize(), new BusySpinWaitStrategy());
             ingress = new IngressPublisher(ringBuffer, counters.ingressBackPressured);
+
+            if (ctx.transportContext() != null)
+            {
+                final TransportContext transportContext = ctx.transportContext();
+                if (!transportContext.isConcluded())
+                {
+                    if (transportContext.embeddedDriver() && transportContext.aeronDirectoryName() == null)
+                    {
+                        transportContext.aeronDirectoryName(defaultAeronDirectory(ctx.dataDir()));
+                    }
+                    if (transportContext.chainId() == 0)
+                    {
+                        transportContext.chainId(genesis.chainId());
+                    }
+                }
+                launchedTransport = NodeTransport.launch(
+                    transportContext, ingress, TransportCounters.allocate(countersManager));
+            }
+            transport = launchedTransport;
+            countersFile.ready();
 
             final EventPoller<TxEvent> decodePoller = ringBuffer.newPoller();
             decode = new DecodeAgent(ringBuffer, decodePoller, genesis.chainId(), counters);
@@ -90,24 +178,27 @@ public final class Node implements AutoCloseable
             }
 
             ordering = new OrderingAgent(ringBuffer, ringBuffer.newPoller(verifierSequences), verifierSequences,
-                new RecentTxHashes(ctx.dedupeWindow()), ctx.epochClock(), ctx.proposerSchedule(), ctx.blockMaxTxs(),
-                ctx.blockIntervalMs(), chain.height(), counters);
+                recent, ctx.epochClock(), ctx.proposerSchedule(), ctx.blockMaxTxs(), ctx.blockIntervalMs(),
+                chain.height(), counters);
 
             final Sequence journaledHeight = new Sequence(chain.height());
             execution = new ExecutionAgent(ringBuffer.newPoller(ordering.released()), ordering.released(), chain,
-                ctx.blockExecutor(), journaledHeight, ctx.blockMaxTxs(), counters);
+                ctx.blockExecutor(), journaledHeight, ctx.blockMaxTxs(), snapshots, ctx.errorHandler(), ctx.log(),
+                counters);
             journal = new JournalAgent(ringBuffer.newPoller(execution.sequence()), execution.sequence(), execution,
                 blockJournal, journaledHeight, counters);
             receipts = new ReceiptAgent(ringBuffer.newPoller(journal.sequence()), journal.sequence(),
-                ctx.receiptSink(), counters);
+                transport != null ? transport.receiptSink() : ctx.receiptSink(), counters);
             // Only the last stage gates the producers: every other stage is at or ahead of it.
             ringBuffer.addGatingSequences(receipts.sequence());
 
             invoker = start(ctx);
         }
-        catch (final RuntimeException ex)
+        catch (final RuntimeException | Error ex)
         {
-            countersFile.close();
+            CloseHelper.quietClose(launchedTransport);
+            CloseHelper.quietClose(openedJournal);
+            CloseHelper.quietClose(createdCounters);
             throw ex;
         }
     }
@@ -135,6 +226,66 @@ public final class Node implements AutoCloseable
             }
         }
         return node;
+    }
+
+    /**
+     * Where the embedded media driver of a node on this data directory lives: in {@code /dev/shm} where there is one
+     * (Aeron's log buffers are memory-mapped files written at line rate: on a disk-backed file system the kernel's
+     * write-back of them adds latency), named after the data directory so that a restart after a crash reuses (and
+     * cleans) the same one; else {@code <data>/aeron}.
+     *
+     * @param dataDir of the node.
+     * @return the Aeron directory name.
+     */
+    public static String defaultAeronDirectory(final File dataDir)
+    {
+        final File shm = new File("/dev/shm");
+        if (shm.isDirectory() && shm.canWrite())
+        {
+            final CRC32 crc = new CRC32();
+            crc.update(dataDir.getAbsoluteFile().toPath().normalize().toString().getBytes(StandardCharsets.UTF_8));
+            return new File(shm, "cmt-aeron-" + System.getProperty("user.name", "node") + "-" +
+                Long.toHexString(crc.getValue())).getPath();
+        }
+        return new File(dataDir, "aeron").getAbsolutePath();
+    }
+
+    private static void refillDuplicateFilter(final ChronicleBlockJournal journal, final RecentTxHashes recent)
+    {
+        final long last = journal.lastHeight();
+        if (last == 0)
+        {
+            return;
+        }
+        try (JournalReader reader = journal.newReader().recomputeHashes(false))
+        {
+            // Walk back to the first block of the last window's worth of transactions, then add them oldest first.
+            long from = last;
+            long transactions = 0;
+            while (from > 1 && transactions < recent.capacity())
+            {
+                if (!reader.seek(from) || !reader.next())
+                {
+                    break;
+                }
+                transactions += reader.transactions().count();
+                from--;
+            }
+            if (!reader.seek(from))
+            {
+                return;
+            }
+            final byte[] hash = new byte[32];
+            while (reader.next())
+            {
+                final int count = reader.transactions().count();
+                for (int i = 0; i < count; i++)
+                {
+                    reader.transactions().hash(i, hash, 0);
+                    recent.add(hash, 0);
+                }
+            }
+        }
     }
 
     private static void refuseRunningNode(final NodeContext ctx)
@@ -166,9 +317,17 @@ public final class Node implements AutoCloseable
             case DEDICATED:
             {
                 final List<Agent> agents = new ArrayList<>();
+                if (transport != null)
+                {
+                    agents.add(transport.ingressAgent());
+                }
                 agents.add(decode);
                 agents.addAll(List.of(verifiers));
                 agents.addAll(List.of(ordering, execution, journal, receipts));
+                if (transport != null)
+                {
+                    agents.add(transport.egressAgent());
+                }
                 for (final Agent agent : agents)
                 {
                     runners.add(new AgentRunner(ctx.dedicatedIdleStrategy().get(), errorHandler, errors, agent));
@@ -178,7 +337,7 @@ public final class Node implements AutoCloseable
             case SHARED:
             {
                 runners.add(new AgentRunner(ctx.sharedIdleStrategy().get(), errorHandler, errors,
-                    new CompositeAgent(decode, ordering, execution, journal, receipts)));
+                    new CompositeAgent(sharedAgents())));
                 for (final VerifyAgent verifier : verifiers)
                 {
                     runners.add(new AgentRunner(ctx.sharedIdleStrategy().get(), errorHandler, errors, verifier));
@@ -188,9 +347,17 @@ public final class Node implements AutoCloseable
             case INVOKER:
             {
                 final List<Agent> agents = new ArrayList<>();
+                if (transport != null)
+                {
+                    agents.add(transport.ingressAgent());
+                }
                 agents.add(decode);
                 agents.addAll(List.of(verifiers));
                 agents.addAll(List.of(ordering, execution, journal, receipts));
+                if (transport != null)
+                {
+                    agents.add(transport.egressAgent());
+                }
                 final AgentInvoker agentInvoker = new AgentInvoker(errorHandler, errors, new CompositeAgent(agents));
                 agentInvoker.start();
                 return agentInvoker;
@@ -203,6 +370,21 @@ public final class Node implements AutoCloseable
             AgentRunner.startOnThread(runner);
         }
         return null;
+    }
+
+    private List<Agent> sharedAgents()
+    {
+        final List<Agent> agents = new ArrayList<>();
+        if (transport != null)
+        {
+            agents.add(transport.ingressAgent());
+        }
+        agents.addAll(List.of(decode, ordering, execution, journal, receipts));
+        if (transport != null)
+        {
+            agents.add(transport.egressAgent());
+        }
+        return agents;
     }
 
     /** @return where ingress hands frames: copies each into a ring slot, or answers BACK_PRESSURED. */
@@ -238,6 +420,18 @@ public final class Node implements AutoCloseable
         return chain;
     }
 
+    /** @return the journal the node appends to (owned by the journal stage while the node runs). */
+    public BlockJournal blockJournal()
+    {
+        return blockJournal;
+    }
+
+    /** @return the Aeron transport, or null when the node runs without one. */
+    public NodeTransport transport()
+    {
+        return transport;
+    }
+
     public NodeContext context()
     {
         return ctx;
@@ -255,7 +449,7 @@ public final class Node implements AutoCloseable
 
     /**
      * Drain and stop: refuse new offers, let every accepted transaction reach its receipt (the last block cut at
-     * once), then stop the stages and close the journal. Idempotent.
+     * once) and egress hand the receipts out, then stop the stages, the transport and the journal. Idempotent.
      */
     @Override
     public synchronized void close()
@@ -270,14 +464,11 @@ public final class Node implements AutoCloseable
         final long last = ingress.close(idle);
         ordering.requestFlush();
         final long deadlineMs = System.currentTimeMillis() + ctx.drainTimeoutMs();
-        while (receipts.sequence().get() < last)
+        while (receipts.sequence().get() < last || receipts.hasPendingReceipt())
         {
-            if (invoker != null)
+            if (invoker != null && invoker.invoke() > 0)
             {
-                if (invoker.invoke() > 0)
-                {
-                    continue;
-                }
+                continue;
             }
             if (System.currentTimeMillis() > deadlineMs)
             {
@@ -288,6 +479,10 @@ public final class Node implements AutoCloseable
             }
             idle.idle();
         }
+        if (transport != null)
+        {
+            awaitEgressFlushed(idle);
+        }
         for (final AgentRunner runner : runners)
         {
             runner.close();
@@ -296,8 +491,25 @@ public final class Node implements AutoCloseable
         {
             invoker.close();
         }
-        CloseHelper.quietClose(ctx.blockJournal());
+        CloseHelper.quietClose(transport);
+        CloseHelper.quietClose(blockJournal);
         // The counters stay mapped until the buffer is collected: this process may still read them (tests, tools),
         // and an explicit unmap would turn such a read into a crash.
+    }
+
+    private void awaitEgressFlushed(final IdleStrategy idle)
+    {
+        final TransportCounters transportCounters = transport.counters();
+        final long offered = receipts.receiptsOffered();
+        final long deadlineMs = System.currentTimeMillis() + EGRESS_FLUSH_TIMEOUT_MS;
+        while (transportCounters.receiptsSent.get() + transportCounters.receiptsNoSession.get() +
+            transportCounters.receiptsEvicted.get() < offered && System.currentTimeMillis() < deadlineMs)
+        {
+            if (invoker != null && invoker.invoke() > 0)
+            {
+                continue;
+            }
+            idle.idle();
+        }
     }
 }

@@ -4,9 +4,14 @@ import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.journal.BlockJournal;
+import io.cmtchain.journal.ChronicleBlockJournal;
+import io.cmtchain.journal.DataDirectory;
+import io.cmtchain.journal.Durability;
 import io.cmtchain.journal.InMemoryBlockJournal;
+import io.cmtchain.journal.JournalContext;
 import io.cmtchain.transport.ReceiptSink;
 import io.cmtchain.transport.TransactionSink;
+import io.cmtchain.transport.TransportContext;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -20,6 +25,7 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -35,8 +41,18 @@ import java.util.function.Supplier;
  *   <tr><td>{@value #VERIFY_BATCH_SIZE_PROP}</td><td>{@value #VERIFY_BATCH_SIZE_DEFAULT}</td>
  *       <td>signatures per verification batch at most</td></tr>
  *   <tr><td>{@value #VERIFIER_THREADS_PROP}</td><td>max(1, processors / 2)</td><td>signature verifier threads</td></tr>
- *   <tr><td>{@value #SIGVERIFY_PROP}</td><td>{@code bouncycastle}</td>
- *       <td>{@code bouncycastle}, or {@code none} to switch signature checks off (benchmarks only)</td></tr>
+ *   <tr><td>{@value #VERIFY_KEY_CACHE_SIZE_PROP}</td><td>{@value #VERIFY_KEY_CACHE_SIZE_DEFAULT}</td>
+ *       <td>decoded sender keys cached per verifier thread</td></tr>
+ *   <tr><td>{@value #SIGVERIFY_PROP}</td><td>{@code zip215}</td>
+ *       <td>{@code zip215} (batched, {@code sigverify}), {@code bouncycastle} (one at a time, RFC 8032), or
+ *       {@code none} to switch signature checks off (benchmarks only)</td></tr>
+ *   <tr><td>{@value #JOURNAL_PROP}</td><td>{@code chronicle}</td>
+ *       <td>{@code chronicle} (the data directory's journal, recovered at start) or {@code memory}</td></tr>
+ *   <tr><td>{@value #DURABILITY_PROP}</td><td>{@code PROCESS}</td>
+ *       <td>journal {@link Durability}: PROCESS (page cache) or POWER (forced to the device per block)</td></tr>
+ *   <tr><td>{@value #SNAPSHOT_INTERVAL_BLOCKS_PROP}</td><td>{@value #SNAPSHOT_INTERVAL_BLOCKS_DEFAULT}</td>
+ *       <td>a state snapshot every this many blocks (0: none); it pauses execution while it walks every account</td></tr>
+ *   <tr><td>{@value #SNAPSHOTS_KEPT_PROP}</td><td>{@value #SNAPSHOTS_KEPT_DEFAULT}</td><td>snapshots kept</td></tr>
  *   <tr><td>{@value #BLOCK_MAX_TXS_PROP}</td><td>{@value #BLOCK_MAX_TXS_DEFAULT}</td>
  *       <td>transactions per block at most</td></tr>
  *   <tr><td>{@value #BLOCK_INTERVAL_MS_PROP}</td><td>{@value #BLOCK_INTERVAL_MS_DEFAULT}</td>
@@ -61,7 +77,16 @@ public final class NodeContext
     public static final String VERIFY_BATCH_SIZE_PROP = "cmt.verify.batch.size";
     public static final int VERIFY_BATCH_SIZE_DEFAULT = 64;
     public static final String VERIFIER_THREADS_PROP = "cmt.verifier.threads";
+    public static final String VERIFY_KEY_CACHE_SIZE_PROP = "cmt.verify.key.cache.size";
+    public static final int VERIFY_KEY_CACHE_SIZE_DEFAULT = 65536;
     public static final String SIGVERIFY_PROP = "cmt.sigverify";
+    public static final String SIGVERIFY_DEFAULT = "zip215";
+    public static final String JOURNAL_PROP = "cmt.journal";
+    public static final String DURABILITY_PROP = JournalContext.DURABILITY_PROP;
+    public static final String SNAPSHOT_INTERVAL_BLOCKS_PROP = "cmt.snapshot.interval.blocks";
+    public static final long SNAPSHOT_INTERVAL_BLOCKS_DEFAULT = 10_000;
+    public static final String SNAPSHOTS_KEPT_PROP = "cmt.snapshot.kept";
+    public static final int SNAPSHOTS_KEPT_DEFAULT = 2;
     public static final String BLOCK_MAX_TXS_PROP = "cmt.block.max.txs";
     public static final int BLOCK_MAX_TXS_DEFAULT = 4096;
     public static final String BLOCK_INTERVAL_MS_PROP = "cmt.block.interval.ms";
@@ -79,10 +104,18 @@ public final class NodeContext
     private File dataDir;
     private File genesisFile;
     private Genesis genesis;
+    private String genesisJson;
     private int ringSize;
     private int verifyBatchSize;
     private int verifierThreads;
+    private int verifyKeyCacheSize;
     private String sigverify;
+    private String journal;
+    private Durability durability;
+    private long snapshotIntervalBlocks;
+    private int snapshotsKept;
+    private TransportContext transportContext;
+    private Consumer<String> log;
     private Supplier<SignatureBatchVerifier> verifierFactory;
     private int blockMaxTxs;
     private long blockIntervalMs;
@@ -111,7 +144,12 @@ public final class NodeContext
         ringSize = intProperty(RING_SIZE_PROP, RING_SIZE_DEFAULT);
         verifyBatchSize = intProperty(VERIFY_BATCH_SIZE_PROP, VERIFY_BATCH_SIZE_DEFAULT);
         verifierThreads = intProperty(VERIFIER_THREADS_PROP, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
-        sigverify = System.getProperty(SIGVERIFY_PROP, "bouncycastle");
+        verifyKeyCacheSize = intProperty(VERIFY_KEY_CACHE_SIZE_PROP, VERIFY_KEY_CACHE_SIZE_DEFAULT);
+        sigverify = System.getProperty(SIGVERIFY_PROP, SIGVERIFY_DEFAULT);
+        journal = System.getProperty(JOURNAL_PROP, "chronicle");
+        durability = parseDurability(System.getProperty(DURABILITY_PROP, Durability.PROCESS.name()));
+        snapshotIntervalBlocks = longProperty(SNAPSHOT_INTERVAL_BLOCKS_PROP, SNAPSHOT_INTERVAL_BLOCKS_DEFAULT);
+        snapshotsKept = intProperty(SNAPSHOTS_KEPT_PROP, SNAPSHOTS_KEPT_DEFAULT);
         blockMaxTxs = intProperty(BLOCK_MAX_TXS_PROP, BLOCK_MAX_TXS_DEFAULT);
         blockIntervalMs = longProperty(BLOCK_INTERVAL_MS_PROP, BLOCK_INTERVAL_MS_DEFAULT);
         dedupeWindow = intProperty(DEDUPE_WINDOW_PROP, DEDUPE_WINDOW_DEFAULT);
@@ -186,10 +224,32 @@ public final class NodeContext
         {
             threadingMode = defaultThreadingMode();
         }
+        if (verifyKeyCacheSize < 0)
+        {
+            throw new IllegalArgumentException(VERIFY_KEY_CACHE_SIZE_PROP + " must be >= 0, was " + verifyKeyCacheSize);
+        }
+        if (snapshotIntervalBlocks < 0)
+        {
+            throw new IllegalArgumentException(SNAPSHOT_INTERVAL_BLOCKS_PROP + " must be >= 0, was " +
+                snapshotIntervalBlocks);
+        }
+        if (snapshotsKept < 1)
+        {
+            throw new IllegalArgumentException(SNAPSHOTS_KEPT_PROP + " must be >= 1, was " + snapshotsKept);
+        }
+        if (durability == null)
+        {
+            throw new IllegalArgumentException(DURABILITY_PROP + " must be PROCESS or POWER");
+        }
         if (verifierFactory == null)
         {
+            final int batchSize = verifyBatchSize;
+            final int keyCacheSize = verifyKeyCacheSize;
             switch (sigverify)
             {
+                case "zip215":
+                    verifierFactory = () -> new Zip215BatchVerifier(batchSize, keyCacheSize);
+                    break;
                 case "bouncycastle":
                     verifierFactory = BouncyCastleBatchVerifier::new;
                     break;
@@ -197,9 +257,13 @@ public final class NodeContext
                     verifierFactory = PassThroughBatchVerifier::new;
                     break;
                 default:
-                    throw new IllegalArgumentException(SIGVERIFY_PROP + " must be bouncycastle or none, was " +
+                    throw new IllegalArgumentException(SIGVERIFY_PROP + " must be zip215, bouncycastle or none, was " +
                         sigverify);
             }
+        }
+        if (!journal.equals("chronicle") && !journal.equals("memory"))
+        {
+            throw new IllegalArgumentException(JOURNAL_PROP + " must be chronicle or memory, was " + journal);
         }
         if (dedicatedIdleStrategy == null)
         {
@@ -209,15 +273,30 @@ public final class NodeContext
         {
             sharedIdleStrategy = () -> new BackoffIdleStrategy(10, 20, 1_000, 100_000);
         }
+        if (genesisJson == null && genesisFile != null)
+        {
+            genesisJson = readGenesis(genesisFile);
+        }
+        if (genesisJson == null && genesis == null)
+        {
+            // A data directory remembers its chain: restarting without --genesis continues the stored one.
+            final DataDirectory directory = new DataDirectory(dataDir.toPath());
+            genesisJson = directory.hasGenesis() ? directory.readGenesis() : DevnetGenesis.json();
+        }
         if (genesis == null)
         {
-            genesis = genesisFile != null ? loadGenesis(genesisFile) : DevnetGenesis.genesis();
+            genesis = Genesis.parse(genesisJson);
+        }
+        if (blockJournal == null && journal.equals("chronicle") && genesisJson == null)
+        {
+            throw new IllegalArgumentException("a node with a journal on disk needs its genesis as JSON (genesisJson " +
+                "or genesisFile), to store it in the data directory");
         }
         if (blockExecutor == null)
         {
             blockExecutor = new ReferenceExecutor();
         }
-        if (blockJournal == null)
+        if (blockJournal == null && journal.equals("memory"))
         {
             blockJournal = new InMemoryBlockJournal();
         }
@@ -237,6 +316,10 @@ public final class NodeContext
         {
             errorHandler = Throwable::printStackTrace;
         }
+        if (log == null)
+        {
+            log = System.out::println;
+        }
         if (!dataDir.isDirectory() && !dataDir.mkdirs())
         {
             throw new IllegalArgumentException("cannot create data directory " + dataDir);
@@ -250,18 +333,28 @@ public final class NodeContext
         return concluded;
     }
 
-    private static Genesis loadGenesis(final File file)
+    private static String readGenesis(final File file)
     {
-        final String json;
         try
         {
-            json = Files.readString(file.toPath(), StandardCharsets.UTF_8);
+            return Files.readString(file.toPath(), StandardCharsets.UTF_8);
         }
         catch (final java.io.IOException ex)
         {
             throw new IllegalArgumentException("cannot read genesis file " + file + ": " + ex.getMessage());
         }
-        return Genesis.parse(json);
+    }
+
+    private static Durability parseDurability(final String value)
+    {
+        try
+        {
+            return Durability.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(DURABILITY_PROP + " must be PROCESS or POWER, was " + value);
+        }
     }
 
     private static Supplier<IdleStrategy> idleStrategy(final String name)
@@ -359,9 +452,31 @@ public final class NodeContext
         return genesis;
     }
 
+    /**
+     * @param genesis the chain's genesis, for a node with an in-memory journal; a node with a journal on disk needs
+     *                {@link #genesisJson(String)} (or a file) instead, to store it in its data directory.
+     * @return this.
+     */
     public NodeContext genesis(final Genesis genesis)
     {
         this.genesis = genesis;
+        return this;
+    }
+
+    /** @return the genesis document, or null when only a parsed {@link Genesis} was given. */
+    public String genesisJson()
+    {
+        return genesisJson;
+    }
+
+    /**
+     * @param genesisJson the genesis document; parsed at {@link #conclude()} and stored in the data directory, which
+     *                    then refuses any other genesis.
+     * @return this.
+     */
+    public NodeContext genesisJson(final String genesisJson)
+    {
+        this.genesisJson = genesisJson;
         return this;
     }
 
@@ -398,13 +513,25 @@ public final class NodeContext
         return this;
     }
 
+    public int verifyKeyCacheSize()
+    {
+        return verifyKeyCacheSize;
+    }
+
+    public NodeContext verifyKeyCacheSize(final int verifyKeyCacheSize)
+    {
+        this.verifyKeyCacheSize = verifyKeyCacheSize;
+        return this;
+    }
+
     public String sigverify()
     {
         return sigverify;
     }
 
     /**
-     * @param sigverify {@code bouncycastle} or {@code none}; ignored when a {@link #verifierFactory} is set.
+     * @param sigverify {@code zip215}, {@code bouncycastle} or {@code none}; ignored when a {@link #verifierFactory}
+     *                  is set.
      * @return this.
      */
     public NodeContext sigverify(final String sigverify)
@@ -520,14 +647,100 @@ public final class NodeContext
         return this;
     }
 
+    public String journal()
+    {
+        return journal;
+    }
+
+    /**
+     * @param journal {@code chronicle}: the node opens the Chronicle journal of its data directory and recovers from
+     *                it at start; {@code memory}: an in-memory journal. Ignored when a {@link #blockJournal} is set.
+     * @return this.
+     */
+    public NodeContext journal(final String journal)
+    {
+        this.journal = journal;
+        return this;
+    }
+
+    public Durability durability()
+    {
+        return durability;
+    }
+
+    /**
+     * @param durability of each journal append, and so when receipts may leave.
+     * @return this.
+     */
+    public NodeContext durability(final Durability durability)
+    {
+        this.durability = durability;
+        return this;
+    }
+
+    public long snapshotIntervalBlocks()
+    {
+        return snapshotIntervalBlocks;
+    }
+
+    public NodeContext snapshotIntervalBlocks(final long snapshotIntervalBlocks)
+    {
+        this.snapshotIntervalBlocks = snapshotIntervalBlocks;
+        return this;
+    }
+
+    public int snapshotsKept()
+    {
+        return snapshotsKept;
+    }
+
+    public NodeContext snapshotsKept(final int snapshotsKept)
+    {
+        this.snapshotsKept = snapshotsKept;
+        return this;
+    }
+
+    public TransportContext transportContext()
+    {
+        return transportContext;
+    }
+
+    /**
+     * @param transportContext the Aeron transport to run (ingress from clients over UDP and IPC, receipts back over
+     *                         egress), on the node's threads; null (the default) for none: frames come only through
+     *                         {@link Node#ingress()} and receipts go to {@link #receiptSink}.
+     * @return this.
+     */
+    public NodeContext transportContext(final TransportContext transportContext)
+    {
+        this.transportContext = transportContext;
+        return this;
+    }
+
+    public Consumer<String> log()
+    {
+        return log;
+    }
+
+    /**
+     * @param log receives the node's few informational lines (recovery, snapshots); default standard output.
+     * @return this.
+     */
+    public NodeContext log(final Consumer<String> log)
+    {
+        this.log = log;
+        return this;
+    }
+
+    /** @return the journal the node appends to; null until the node opens the data directory's journal. */
     public BlockJournal blockJournal()
     {
         return blockJournal;
     }
 
     /**
-     * @param blockJournal where blocks are appended (closed by the node); it must be empty: recovery from a journal
-     *                     arrives with the journal's replay.
+     * @param blockJournal where blocks are appended (closed by the node). A {@link ChronicleBlockJournal} is
+     *                     recovered from; any other must be empty. Unset, the node opens its data directory's.
      * @return this.
      */
     public NodeContext blockJournal(final BlockJournal blockJournal)

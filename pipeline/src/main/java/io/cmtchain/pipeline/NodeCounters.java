@@ -36,11 +36,14 @@ public final class NodeCounters
     final AtomicCounter executeQueue;
     final AtomicCounter lastBlockTxs;
     final AtomicCounter chainHeight;
+    final AtomicCounter snapshots;
+    final AtomicCounter lastSnapshotMs;
     final AtomicCounter journalEvents;
     final AtomicCounter journalQueue;
     final AtomicCounter journalBlocks;
     final AtomicCounter receiptEvents;
     final AtomicCounter receiptQueue;
+    final AtomicCounter receiptBackPressured;
     final AtomicCounter[] receiptsByStatus;
     final AtomicCounter errors;
 
@@ -68,11 +71,14 @@ public final class NodeCounters
         executeQueue = counter(manager, "execute: queue depth");
         lastBlockTxs = counter(manager, "execute: last block txs");
         chainHeight = counter(manager, "execute: chain height");
+        snapshots = counter(manager, "execute: snapshots written");
+        lastSnapshotMs = counter(manager, "execute: last snapshot ms");
         journalEvents = counter(manager, "journal: events");
         journalQueue = counter(manager, "journal: queue depth");
         journalBlocks = counter(manager, "journal: blocks appended");
         receiptEvents = counter(manager, "receipts: events");
         receiptQueue = counter(manager, "receipts: queue depth");
+        receiptBackPressured = counter(manager, "receipts: egress back-pressured offers");
         final ReceiptStatus[] statuses = ReceiptStatus.values();
         int maxValue = 0;
         for (final ReceiptStatus status : statuses)
@@ -98,7 +104,7 @@ public final class NodeCounters
     /** @return counters the node allocates for {@code verifierThreads} verifiers. */
     static int countFor(final int verifierThreads)
     {
-        return 24 + 4 * verifierThreads + 32;
+        return 28 + 4 * verifierThreads + 32;
     }
 
     /**

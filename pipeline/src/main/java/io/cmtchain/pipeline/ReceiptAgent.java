@@ -10,6 +10,11 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Stage 6: receipts. One receipt per slot, in ring order, after the journal stage has passed the slot: committed
  * and in-block failures carry their block's height and fee; early rejections carry the height of the next block and
  * no fee. Its sequence gates the producers, so a slot is reused only after its receipt has gone out.
+ * <p>
+ * Receipts are offered with {@link ReceiptSink#offerReceipt}: when the sink has no room (the egress ring is full),
+ * the receipt is copied aside and offered again on the next duty cycles before anything else, and the stage stops
+ * meanwhile. A receipt is never dropped; the ring fills behind the stage instead, and ingress pushes back on the
+ * clients.
  */
 final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
 {
@@ -18,8 +23,16 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
     private final ReceiptSink sink;
     private final AtomicCounter eventsCounter;
     private final AtomicCounter queueCounter;
+    private final AtomicCounter backPressuredCounter;
     private final AtomicCounter[] byStatus;
     private final long[] pendingByStatus;
+    private final byte[] heldHash = new byte[32];
+    private volatile boolean holding;
+    private long heldClientId;
+    private int heldStatus;
+    private long heldBlockHeight;
+    private long heldFeeCharged;
+    private volatile long offered;
     private int processed;
 
     ReceiptAgent(
@@ -30,6 +43,7 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
         this.sink = sink;
         eventsCounter = counters.receiptEvents;
         queueCounter = counters.receiptQueue;
+        backPressuredCounter = counters.receiptBackPressured;
         byStatus = counters.receiptsByStatus;
         pendingByStatus = new long[byStatus.length];
     }
@@ -39,25 +53,49 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
         return poller.getSequence();
     }
 
+    /** @return true while a receipt whose slot is passed waits for room in the sink. */
+    boolean hasPendingReceipt()
+    {
+        return holding;
+    }
+
+    /** @return receipts the sink has taken. */
+    long receiptsOffered()
+    {
+        return offered;
+    }
+
     @Override
     public int doWork() throws Exception
     {
         processed = 0;
+        int work = 0;
+        if (holding)
+        {
+            if (!sink.offerReceipt(heldClientId, heldHash, 0, heldStatus, heldBlockHeight, heldFeeCharged))
+            {
+                backPressuredCounter.incrementRelease();
+                return 0;
+            }
+            taken(heldStatus);
+            holding = false;
+            work = 1;
+        }
         poller.poll(this);
         queueCounter.setRelease(upstream.get() - poller.getSequence().get());
         if (processed > 0)
         {
             eventsCounter.getAndAddRelease(processed);
-            for (int i = 0; i < pendingByStatus.length; i++)
+        }
+        for (int i = 0; i < pendingByStatus.length; i++)
+        {
+            if (pendingByStatus[i] != 0)
             {
-                if (pendingByStatus[i] != 0)
-                {
-                    byStatus[i].getAndAddRelease(pendingByStatus[i]);
-                    pendingByStatus[i] = 0;
-                }
+                byStatus[i].getAndAddRelease(pendingByStatus[i]);
+                pendingByStatus[i] = 0;
             }
         }
-        return processed;
+        return work + processed;
     }
 
     @Override
@@ -65,12 +103,29 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
     {
         processed++;
         final int status = event.status;
-        sink.onReceipt(event.clientId, event.hash, 0, status, event.blockHeight, event.feeCharged);
+        if (!sink.offerReceipt(event.clientId, event.hash, 0, status, event.blockHeight, event.feeCharged))
+        {
+            // The poller passes this slot when we return, and ingress may then reuse it: keep a copy.
+            System.arraycopy(event.hash, 0, heldHash, 0, heldHash.length);
+            heldClientId = event.clientId;
+            heldStatus = status;
+            heldBlockHeight = event.blockHeight;
+            heldFeeCharged = event.feeCharged;
+            holding = true;
+            backPressuredCounter.incrementRelease();
+            return false;
+        }
+        taken(status);
+        return processed < TxEvent.MAX_SLOTS_PER_POLL;
+    }
+
+    private void taken(final int status)
+    {
         if (status < pendingByStatus.length)
         {
             pendingByStatus[status]++;
         }
-        return processed < TxEvent.MAX_SLOTS_PER_POLL;
+        offered++;
     }
 
     @Override

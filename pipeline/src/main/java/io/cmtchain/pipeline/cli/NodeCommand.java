@@ -1,34 +1,54 @@
 package io.cmtchain.pipeline.cli;
 
-import io.cmtchain.engine.genesis.GenesisException;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
+import io.cmtchain.transport.TransportContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 
 /**
- * {@code cmt node}: run a validator node until SIGINT or SIGTERM, then drain accepted transactions to receipts and
- * exit; a second signal forces the exit. Ingress is in process until the Aeron transport is wired through
- * {@link NodeContext#ingressStarter}.
+ * {@code cmt node}: run a validator node on a data directory until SIGINT or SIGTERM, then drain accepted
+ * transactions to receipts, close the journal cleanly and exit; a second signal forces the exit.
+ * <p>
+ * At start the node recovers its chain from the data directory (genesis, journal, snapshots) and listens for clients
+ * over Aeron: UDP on {@code cmt.transport.ingress.channel} (default {@code localhost:40123}) and IPC on its embedded
+ * media driver. It prints {@value #READY} once clients can connect.
  */
 @Command(
     name = "node",
     mixinStandardHelpOptions = true,
-    description = "Run a validator node until Ctrl-C (drains accepted transactions to receipts; Ctrl-C again forces " +
-        "exit). Settings come from cmt.* system properties (see NodeContext).")
+    description = {
+        "Run a validator node until Ctrl-C (drains accepted transactions to receipts and closes the journal; Ctrl-C",
+        "again forces exit). Recovers the chain from --data at start. Clients connect over Aeron UDP",
+        "(cmt.transport.ingress.channel, default aeron:udp?endpoint=localhost:40123) or IPC.",
+        "Other settings come from cmt.* system properties (see NodeContext, TransportContext)."})
 public final class NodeCommand implements Callable<Integer>
 {
+    /** Printed (at the start of a line) once the node takes transactions. */
+    public static final String READY = "cmt node: ready";
+
     @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ${DEFAULT-VALUE})")
     File dataDir = NodeContext.defaultDataDir();
 
-    @Option(names = "--genesis", paramLabel = "FILE", description = "genesis JSON (default: the embedded devnet)")
+    @Option(names = "--genesis", paramLabel = "FILE",
+        description = "genesis JSON, stored in the data directory (default: the stored one, else the embedded devnet)")
     File genesisFile;
+
+    @Option(names = "--durability", paramLabel = "LEVEL",
+        description = "journal durability: process (survives a crash of the node) or power (survives a power cut, " +
+            "one device flush per block) (default: cmt.journal.durability, else process)")
+    String durability;
+
+    @Option(names = "--exit-with-parent", hidden = true,
+        description = "drain and exit when the parent process exits (for a node started by another program)")
+    boolean exitWithParent;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -43,7 +63,17 @@ public final class NodeCommand implements Callable<Integer>
             err.println("cmt node: no genesis file " + genesisFile);
             return 1;
         }
-        final NodeContext ctx = new NodeContext().dataDir(dataDir);
+        final NodeContext ctx = new NodeContext().dataDir(dataDir).log(line -> log(out, line));
+        if (durability != null)
+        {
+            final String level = durability.trim().toUpperCase(Locale.ROOT);
+            if (!level.equals("PROCESS") && !level.equals("POWER"))
+            {
+                err.println("cmt node: --durability must be process or power, was " + durability);
+                return 1;
+            }
+            ctx.durability(io.cmtchain.journal.Durability.valueOf(level));
+        }
         if (genesisFile != null)
         {
             ctx.genesisFile(genesisFile);
@@ -51,21 +81,33 @@ public final class NodeCommand implements Callable<Integer>
         final Node node;
         try
         {
+            ctx.transportContext(new TransportContext());
             node = Node.launch(ctx);
         }
-        catch (final IllegalArgumentException | IllegalStateException | GenesisException ex)
+        catch (final RuntimeException ex)
         {
-            err.println("cmt node: " + ex.getMessage());
+            // Configuration, a data directory of another chain or in use, a damaged journal, a port in use: one line.
+            err.println("cmt node: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
             return 1;
         }
         final ShutdownSignals signals = new ShutdownSignals(System.out).install();
         final Thread hook = new Thread(node::close, "cmt-node-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        if (exitWithParent)
+        {
+            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(signals::signal));
+        }
+        final TransportContext transport = ctx.transportContext();
         out.println("cmt node: chain " + ctx.genesis().chainId() + ", " + ctx.genesis().validators().size() +
-            " validators, threading " + ctx.threadingMode() + ", " + ctx.verifierThreads() + " verifier thread(s), " +
-            "sigverify " + ctx.sigverify() + ", pid " + ProcessHandle.current().pid());
+            " validators, height " + node.chain().height() + ", threading " + ctx.threadingMode() + ", " +
+            ctx.verifierThreads() + " verifier thread(s), sigverify " + ctx.sigverify() + ", journal " +
+            ctx.journal() + " (" + ctx.durability() + "), blocks of <= " + ctx.blockMaxTxs() + " txs or " +
+            ctx.blockIntervalMs() + " ms, pid " + ProcessHandle.current().pid());
         out.println("cmt node: counters in " + new File(ctx.dataDir(), CountersFile.FILENAME) +
-            " (watch with: cmt stat --data " + ctx.dataDir() + "); Ctrl-C to stop");
+            " (watch with: cmt stat --data " + ctx.dataDir() + ")");
+        out.println(READY + ": clients on " + transport.ingressChannel() + " stream " + transport.ingressStreamId() +
+            (transport.ipcIngress() ? " and aeron:ipc (aeron dir " + transport.aeronDirectoryName() + ")" : "") +
+            "; Ctrl-C to stop");
         out.flush();
         signals.await();
         node.close();
@@ -77,8 +119,14 @@ public final class NodeCommand implements Callable<Integer>
         {
             // Already shutting down: the hook's close is a no-op now.
         }
-        out.println("cmt node: stopped at height " + node.chain().height());
+        out.println("cmt node: stopped at height " + node.chain().height() + ", journal closed");
         out.flush();
         return 0;
+    }
+
+    private static void log(final PrintWriter out, final String line)
+    {
+        out.println("cmt node: " + line);
+        out.flush();
     }
 }
