@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 
 /**
  * The devnet genesis embedded in the node ({@code io/cmtchain/pipeline/devnet-genesis.json}): chain id 1001, four
- * devnet validators, 1,000 devnet accounts holding 1,000,000 CMT each, a 100 µCMT minimum fee.
+ * devnet validators, 10,000 devnet accounts (enough distinct senders for a load test) holding 1,000,000 CMT each, a
+ * 100 µCMT minimum fee.
  */
 public final class DevnetGenesis
 {

@@ -1,232 +1,226 @@
 package io.cmtchain.pipeline.cli;
 
-import io.cmtchain.engine.block.TxHash;
-import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.genesis.Genesis;
-import io.cmtchain.engine.tx.Ed25519Key;
-import io.cmtchain.engine.tx.TransactionBuilder;
-import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
-import io.cmtchain.engine.util.Sha256;
-import io.cmtchain.pipeline.DevnetGenesis;
-import io.cmtchain.pipeline.InProcessClient;
-import io.cmtchain.pipeline.Node;
+import io.cmtchain.journal.DataDirectory;
+import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.pipeline.NodeCounters;
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.Recorder;
-import org.agrona.collections.Long2LongHashMap;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
+import io.cmtchain.transport.TransportContext;
+import io.cmtchain.transport.loadgen.LoadGenerator;
+import io.cmtchain.transport.loadgen.RecipientSampler;
+import io.cmtchain.transport.loadgen.SignedTransactions;
+import io.cmtchain.transport.loadgen.TransferMix;
+import org.agrona.concurrent.status.CountersReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 /**
- * {@code cmt demo}: an in-process node on a fresh devnet, fed pre-signed transfers through the in-process client as
- * fast as it takes them (or at {@code --rate}), with a live line every second and a summary; {@code --json} writes
- * {@code {"tps","p50_ms","p99_ms","submitted","committed","rejected"}}. Latency is from the first offer of a
- * transaction to its receipt.
+ * {@code cmt demo}, the main job end to end: a node in a child JVM ({@link NodeProcess}) on a fresh devnet (a
+ * temporary data directory, deleted after, unless {@code --data}), and the load generator in this JVM sending it
+ * pre-signed transfers over Aeron UDP on loopback, open-loop at {@code --rate} (0: flat out). Transfers go from the
+ * devnet's funded senders to recipients spread over {@code --accounts} addresses. Prints the load generator's line
+ * every second (throughput, committed, rejected, latency percentiles), the stage that limited the node (from its
+ * counters file), and a summary; {@code --json} writes
+ * {@code {"tps","p50_ms","p99_ms","p999_ms","submitted","committed","rejected","lost"}}. Exit status 0 only when
+ * no transaction was lost (every one sent got its receipt).
+ * <p>
+ * Signed transactions are cached ({@code --cache}), so only the first run with given parameters signs.
  */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = "Run an in-process node on a fresh devnet and feed it pre-signed transfers; prints throughput and " +
-        "latency every second and a summary.")
+    description = {
+        "Start a node (child JVM, fresh devnet) and send it pre-signed transfers over Aeron UDP on loopback from this",
+        "JVM; prints throughput, totals and latency every second, and a summary. Exit status 0 only if no",
+        "transaction was lost."})
 public final class DemoCommand implements Callable<Integer>
 {
-    private static final int STRIDE = TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH;
-    private static final int AUTO_TXS_PER_SECOND = 10_000;
-    private static final int SIGN_CHUNK = 1024;
+    /** Default offered rate: one the default node sustains with a low p99 on a 2-core machine. */
+    public static final int DEFAULT_RATE = 20_000;
 
-    @Option(names = "--seconds", paramLabel = "N", description = "submit for N seconds (default: ${DEFAULT-VALUE})")
-    int seconds = 10;
+    private static final long READY_TIMEOUT_MS = 120_000;
+    private static final long STOP_TIMEOUT_MS = 60_000;
+
+    @Option(names = "--seconds", paramLabel = "N", description = "send for N seconds (default: ${DEFAULT-VALUE})")
+    int seconds = 20;
+
+    @Option(names = "--rate", paramLabel = "TPS",
+        description = "offered transactions per second, 0 = flat out (default: ${DEFAULT-VALUE})")
+    int rate = DEFAULT_RATE;
+
+    @Option(names = "--warmup", paramLabel = "S",
+        description = "seconds at the start left out of the percentiles (default: ${DEFAULT-VALUE})")
+    int warmup = 2;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the summary as JSON")
     File jsonFile;
 
-    @Option(names = "--accounts", paramLabel = "N", description = "devnet accounts (default: ${DEFAULT-VALUE})")
-    int accounts = 10_000;
+    @Option(names = "--senders", paramLabel = "N",
+        description = "funded devnet accounts that send (default: ${DEFAULT-VALUE}, all of the devnet genesis)")
+    int senders = 10_000;
 
-    @Option(names = "--senders", paramLabel = "N", description = "accounts that send (default: ${DEFAULT-VALUE})")
-    int senders = 256;
+    @Option(names = "--accounts", paramLabel = "N",
+        description = "recipient addresses the transfers spread over (default: ${DEFAULT-VALUE})")
+    long accounts = 1_000_000;
 
-    @Option(names = "--rate", paramLabel = "TPS", description = "offered transactions per second; 0 = flat out " +
-        "(default: ${DEFAULT-VALUE})")
-    int rate;
+    @Option(names = "--cache", paramLabel = "DIR",
+        description = "where signed transactions are cached (default: ${DEFAULT-VALUE})")
+    File cacheDir = defaultCacheDir();
 
-    @Option(names = "--txs", paramLabel = "N", description = "transfers to pre-sign (default: rate x seconds, or " +
-        AUTO_TXS_PER_SECOND + " x seconds flat out)")
-    int txs;
-
-    @Option(names = "--signers", paramLabel = "N", description = "signing threads (default: processors)")
-    int signers = Runtime.getRuntime().availableProcessors();
-
-    @Option(names = "--sigverify", paramLabel = "KIND", description = "bouncycastle or none (default: ${DEFAULT-VALUE})")
-    String sigverify = "bouncycastle";
-
-    @Option(names = "--data", paramLabel = "DIR", description = "node data directory, e.g. to watch with cmt stat " +
-        "(default: a fresh temporary directory, deleted after)")
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "the node's data directory, kept after (default: a fresh temporary directory, deleted after)")
     File dataDirOption;
+
+    @Option(names = "--durability", paramLabel = "LEVEL",
+        description = "journal durability: process or power (default: ${DEFAULT-VALUE})")
+    String durability = "process";
+
+    @Option(names = "--node-output", description = "show all of the node's output, not only its status lines")
+    boolean nodeOutput;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    private volatile int submittedCount;
-    private volatile long firstSubmitNs;
-    private final AtomicLong committed = new AtomicLong();
-    private final AtomicLong rejected = new AtomicLong();
-    private final AtomicLong lastReceiptNs = new AtomicLong();
-    private final long[] rejectedByStatus = new long[256];
+    /** @return {@code $XDG_CACHE_HOME/cmtchain}, else {@code ~/.cache/cmtchain}. */
+    public static File defaultCacheDir()
+    {
+        final String xdg = System.getenv("XDG_CACHE_HOME");
+        final File base = xdg != null && !xdg.isEmpty() ? new File(xdg) :
+            new File(System.getProperty("user.home"), ".cache");
+        return new File(base, "cmtchain");
+    }
 
     @Override
     public Integer call() throws Exception
     {
-        final PrintWriter out = spec.commandLine().getOut();
-        final PrintWriter err = spec.commandLine().getErr();
+        final PrintStream out = System.out;
+        final java.io.PrintWriter err = spec.commandLine().getErr();
         final String problem = validate();
         if (problem != null)
         {
             err.println("cmt demo: " + problem);
             return 1;
         }
-        final long totalLong = txs > 0 ? txs : (long)(rate > 0 ? rate : AUTO_TXS_PER_SECOND) * seconds;
-        if (totalLong * STRIDE > Integer.MAX_VALUE - 8)
-        {
-            err.println("cmt demo: " + totalLong + " transfers do not fit in memory here; lower --seconds, --rate or --txs");
-            return 1;
-        }
-        final int total = (int)totalLong;
+        final boolean temporary = dataDirOption == null;
+        final Path dataDir = temporary ? Files.createTempDirectory("cmt-demo") : dataDirOption.toPath();
+        final int port = freeUdpPort();
+        final String ingress = "aeron:udp?endpoint=localhost:" + port;
+        final Map<String, String> properties = new LinkedHashMap<>();
+        properties.put(TransportContext.INGRESS_CHANNEL_PROP, ingress);
+        properties.put(NodeContext.DURABILITY_PROP, durability.toUpperCase(Locale.ROOT));
+        final String nodeFlags = System.getProperty("cmt.demo.node.jvm.flags", "");
 
-        out.printf("demo: devnet genesis with %,d accounts, %,d senders, sigverify %s%n", accounts, senders, sigverify);
-        out.flush();
-        final Genesis genesis = Genesis.parse(DevnetGenesis.jsonWithAccounts(accounts));
-        final byte[] frames = new byte[total * STRIDE];
-        final long[] hashKeys = new long[total];
-        preSign(out, genesis, frames, hashKeys, total);
-
-        final Long2LongHashMap indexByHash = new Long2LongHashMap(total * 2, 0.65f, -1);
-        for (int i = 0; i < total; i++)
+        out.printf("demo: starting a node (child JVM) on %s, data %s%n", ingress, dataDir);
+        final NodeProcess node = NodeProcess.start(dataDir.toFile(), properties,
+            nodeFlags.isBlank() ? List.of() : List.of(nodeFlags.trim().split("\\s+")), "node| ", out,
+            line -> nodeOutput || line.startsWith("cmt node: ready") || line.startsWith("cmt node: chain") ||
+                line.startsWith("cmt node: stopped") || line.contains("Exception") || line.contains("rror"));
+        final Thread cleanup = new Thread(() ->
         {
-            indexByHash.put(hashKeys[i], i);
-        }
-        final long[] submitNs = new long[total];
-        final Recorder recorder = new Recorder(3);
-        final InProcessClient client = new InProcessClient((clientId, hash, off, status, height, fee) ->
-        {
-            final long now = System.nanoTime();
-            final long index = indexByHash.get(key(hash, off));
-            if (index >= 0)
+            node.close();
+            if (temporary)
             {
-                recorder.recordValue(Math.max(0, now - submitNs[(int)index]));
+                deleteQuietly(dataDir);
             }
-            if (status == ReceiptStatus.OK.value())
-            {
-                committed.lazySet(committed.get() + 1);
-            }
-            else
-            {
-                rejectedByStatus[status & 0xFF]++;
-                rejected.lazySet(rejected.get() + 1);
-            }
-            lastReceiptNs.lazySet(now);
-        });
-
-        final Path dataDir = dataDirOption != null ? dataDirOption.toPath() : Files.createTempDirectory("cmt-demo");
-        final NodeContext ctx = new NodeContext().dataDir(dataDir.toFile()).genesis(genesis).sigverify(sigverify);
-        final Node node = client.launch(ctx);
-        out.printf("demo: node up (threading %s, %d verifier thread(s), blocks of <= %,d txs or %d ms, data %s)%n",
-            ctx.threadingMode(), ctx.verifierThreads(), ctx.blockMaxTxs(), ctx.blockIntervalMs(), dataDir);
-        out.printf("demo: submitting %s for %d s%n", rate > 0 ? String.format("%,d tx/s", rate) : "flat out", seconds);
-        out.flush();
-
-        final Thread submitter = new Thread(() -> submit(client, frames, submitNs, total), "cmt-demo-submitter");
-        final Histogram totalHistogram = new Histogram(3);
-        Histogram interval = null;
-        submitter.start();
-        long previousCommitted = 0;
-        long previousNs = System.nanoTime();
-        int second = 0;
-        while (submitter.isAlive())
+        }, "cmt-demo-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+        try
         {
-            submitter.join(1000);
-            final long nowNs = System.nanoTime();
-            interval = recorder.getIntervalHistogram(interval);
-            totalHistogram.add(interval);
-            final long c = committed.get();
-            second++;
-            out.printf("%4d s  %,9.0f tx/s  committed %,11d  rejected %,8d  p50 %8.2f ms  p99 %8.2f ms  limiting: %s%n",
-                second, (c - previousCommitted) * 1e9 / (nowNs - previousNs), c, rejected.get(),
-                ms(interval.getValueAtPercentile(50)), ms(interval.getValueAtPercentile(99)),
-                NodeCounters.limitingStage(node.countersFile().newReader(), 64));
+            final long count = (long)(rate > 0 ? rate : 60_000) * seconds;
+            final LoadGenerator.Config config = new LoadGenerator.Config()
+                .rate(rate)
+                .seconds(seconds)
+                .count(count)
+                .senders(senders)
+                .accounts(accounts)
+                .cacheDir(cacheDir)
+                .ingressChannel(ingress)
+                .warmupSeconds(warmup);
+            // Sign (or load from the cache) while the node starts; the load generator then finds them cached.
+            preSign(out, count);
+            if (!node.awaitReady(READY_TIMEOUT_MS))
+            {
+                err.println("cmt demo: the node did not start" + (node.isAlive() ? " within " + READY_TIMEOUT_MS /
+                    1000 + " s" : " (exit " + node.exitValue() + ")") + "; its last lines:\n" + node.tail());
+                return 1;
+            }
+            out.printf("demo: sending %s for %d s from %,d senders to %,d recipient addresses (first %d s are " +
+                "warm-up)%n", rate > 0 ? String.format("%,d tx/s", rate) : "flat out", seconds, senders, accounts,
+                warmup);
             out.flush();
-            previousCommitted = c;
-            previousNs = nowNs;
-        }
-        final int submitted = submittedCount;
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (client.receipts() < submitted && System.nanoTime() < deadlineNs)
-        {
-            LockSupport.parkNanos(1_000_000);
-        }
-        node.close();
-        interval = recorder.getIntervalHistogram(interval);
-        totalHistogram.add(interval);
-        if (dataDirOption == null)
-        {
-            deleteQuietly(dataDir);
-        }
 
-        final long c = committed.get();
-        final long r = rejected.get();
-        final double elapsedS = Math.max(1, lastReceiptNs.get() - firstSubmitNs) / 1e9;
-        final double tps = c / elapsedS;
-        final double p50 = ms(totalHistogram.getValueAtPercentile(50));
-        final double p99 = ms(totalHistogram.getValueAtPercentile(99));
-        out.printf("demo: %,d submitted, %,d committed, %,d rejected in %.2f s: %,.0f tx/s committed, latency p50 " +
-            "%.2f ms, p99 %.2f ms, max %.2f ms%n", submitted, c, r, elapsedS, tps, p50, p99,
-            ms(totalHistogram.getMaxValue()));
-        for (int s = 0; s < rejectedByStatus.length; s++)
-        {
-            if (rejectedByStatus[s] > 0)
+            final StageSampler sampler = new StageSampler(dataDir.toFile());
+            sampler.start();
+            final LoadGenerator.Summary summary;
+            try
             {
-                out.printf("demo:   rejected %s: %,d%n", ReceiptStatus.get((short)s), rejectedByStatus[s]);
+                summary = LoadGenerator.run(config, out);
+            }
+            catch (final RuntimeException ex)
+            {
+                err.println("cmt demo: " + ex.getMessage());
+                return 1;
+            }
+            finally
+            {
+                sampler.stop();
+            }
+            final int nodeExit = node.stop(STOP_TIMEOUT_MS);
+            printSummary(out, summary, sampler.summary());
+            if (nodeExit != 0)
+            {
+                err.println("cmt demo: the node exited with " + nodeExit + "; its last lines:\n" + node.tail());
+            }
+            if (jsonFile != null)
+            {
+                Files.writeString(jsonFile.toPath(), String.format(Locale.ROOT,
+                    "{\"tps\": %.1f, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"p999_ms\": %.3f, \"submitted\": %d, " +
+                    "\"committed\": %d, \"rejected\": %d, \"lost\": %d}%n", summary.tps, summary.p50Ms, summary.p99Ms,
+                    summary.p999Ms, summary.submitted, summary.committed, summary.rejected, summary.lost),
+                    StandardCharsets.UTF_8);
+                out.println("demo: wrote " + jsonFile);
+            }
+            out.flush();
+            return summary.lost == 0 && nodeExit == 0 ? 0 : 2;
+        }
+        finally
+        {
+            node.close();
+            if (temporary)
+            {
+                deleteQuietly(dataDir);
+            }
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // Shutting down: the hook does the same.
             }
         }
-        if (client.receipts() < submitted)
-        {
-            err.printf("cmt demo: %,d transactions without a receipt%n", submitted - client.receipts());
-        }
-        if (submitted == total && second < seconds)
-        {
-            out.printf("demo: ran out of pre-signed transfers after %d s (use --txs to sign more)%n", second);
-        }
-        if (jsonFile != null)
-        {
-            final String json = String.format(Locale.ROOT,
-                "{\"tps\": %.1f, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"submitted\": %d, \"committed\": %d, " +
-                "\"rejected\": %d}%n", tps, p50, p99, submitted, c, r);
-            Files.writeString(jsonFile.toPath(), json, StandardCharsets.UTF_8);
-            out.println("demo: wrote " + jsonFile);
-        }
-        out.flush();
-        return client.receipts() == submitted ? 0 : 2;
     }
 
     private String validate()
@@ -235,173 +229,61 @@ public final class DemoCommand implements Callable<Integer>
         {
             return "--seconds must be >= 1";
         }
-        if (accounts < 2 || accounts > 1_000_000)
+        if (warmup < 0 || warmup >= seconds)
         {
-            return "--accounts must be in 2..1000000";
+            return "--warmup must be in 0.." + (seconds - 1);
         }
-        if (senders < 1 || senders > accounts)
+        if (rate < 0)
         {
-            return "--senders must be in 1..--accounts (" + accounts + ")";
+            return "--rate must be >= 0";
         }
-        if (rate < 0 || txs < 0)
+        final Genesis genesis = LoadGenerator.loadGenesis(null);
+        if (senders < 1 || senders > genesis.devnetAccounts())
         {
-            return "--rate and --txs must be >= 0";
+            return "--senders must be in 1.." + genesis.devnetAccounts() + " (the devnet genesis's funded accounts)";
         }
-        if (signers < 1)
+        if (accounts < 1)
         {
-            return "--signers must be >= 1";
+            return "--accounts must be >= 1";
         }
-        if (!sigverify.equals("bouncycastle") && !sigverify.equals("none"))
+        if (!durability.equalsIgnoreCase("process") && !durability.equalsIgnoreCase("power"))
         {
-            return "--sigverify must be bouncycastle or none";
+            return "--durability must be process or power";
+        }
+        if (dataDirOption != null && Files.isDirectory(new DataDirectory(dataDirOption.toPath()).journalDir()))
+        {
+            return "--data " + dataDirOption + " already holds a chain; the demo starts a fresh devnet: give an " +
+                "empty or new directory";
         }
         return null;
     }
 
-    private void preSign(
-        final PrintWriter out, final Genesis genesis, final byte[] frames, final long[] hashKeys, final int total)
-        throws InterruptedException
+    private void preSign(final PrintStream out, final long count)
     {
-        final long startNs = System.nanoTime();
-        out.printf("demo: deriving %,d devnet keys on %d threads%n", accounts, signers);
-        out.flush();
-        final Ed25519Key[] senderKeys = new Ed25519Key[senders];
-        final byte[][] addresses = new byte[accounts][];
-        final AtomicInteger nextKey = new AtomicInteger();
-        runOnThreads(() ->
-        {
-            int i;
-            while ((i = nextKey.getAndIncrement()) < accounts)
-            {
-                final Ed25519Key key = Genesis.devnetAccountKey(i);
-                addresses[i] = key.address();
-                if (i < senders)
-                {
-                    senderKeys[i] = key;
-                }
-            }
-        });
-
-        out.printf("demo: pre-signing %,d transfers on %d threads%n", total, signers);
-        out.flush();
-        final long fee = genesis.fees().minFee(TxTypes.TRANSFER);
-        final AtomicInteger nextChunk = new AtomicInteger();
-        final AtomicInteger signed = new AtomicInteger();
-        final Thread[] threads = startThreads(() ->
-        {
-            final TransactionBuilder builder = new TransactionBuilder(genesis.chainId());
-            final UnsafeBuffer buffer = new UnsafeBuffer(frames);
-            final Sha256 sha = new Sha256();
-            final byte[] hash = new byte[32];
-            int chunk;
-            while ((chunk = nextChunk.getAndIncrement()) * SIGN_CHUNK < total)
-            {
-                final int end = Math.min(total, (chunk + 1) * SIGN_CHUNK);
-                for (int i = chunk * SIGN_CHUNK; i < end; i++)
-                {
-                    final int sender = i % senders;
-                    final long nonce = i / senders;
-                    int recipient = (int)((sender * 7919L + nonce * 31 + 1) % accounts);
-                    if (recipient == sender)
-                    {
-                        recipient = (recipient + 1) % accounts;
-                    }
-                    builder.transfer(senderKeys[sender], nonce, fee, 0, addresses[recipient], 1 + i % 1000, buffer,
-                        i * STRIDE);
-                    TxHash.compute(sha, buffer, i * STRIDE, STRIDE, hash, 0);
-                    hashKeys[i] = key(hash, 0);
-                }
-                signed.addAndGet(end - chunk * SIGN_CHUNK);
-            }
-        });
-        boolean alive = true;
-        while (alive)
-        {
-            alive = false;
-            for (final Thread thread : threads)
-            {
-                thread.join(1000);
-                alive |= thread.isAlive();
-                if (alive)
-                {
-                    break;
-                }
-            }
-            if (alive)
-            {
-                final double elapsed = (System.nanoTime() - startNs) / 1e9;
-                out.printf("demo:   signed %,d of %,d (%,.0f/s)%n", signed.get(), total, signed.get() / elapsed);
-                out.flush();
-            }
-        }
-        out.printf("demo: signed %,d transfers in %.1f s%n", total, (System.nanoTime() - startNs) / 1e9);
+        final Genesis genesis = LoadGenerator.loadGenesis(null);
+        final TransferMix mix = new TransferMix(new RecipientSampler(accounts, 0, 0, 1),
+            genesis.fees().minFee(TxTypes.TRANSFER), 1);
+        final SignedTransactions signed = SignedTransactions.loadOrSign(genesis.chainId(), senders, 0, count, mix,
+            cacheDir, Runtime.getRuntime().availableProcessors(), out);
+        signed.close();
         out.flush();
     }
 
-    private void submit(final InProcessClient client, final byte[] frames, final long[] submitNs, final int total)
+    private static void printSummary(final PrintStream out, final LoadGenerator.Summary summary, final String stages)
     {
-        final UnsafeBuffer buffer = new UnsafeBuffer(frames);
-        final IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 100_000);
-        final long startNs = System.nanoTime();
-        firstSubmitNs = startNs;
-        final long endNs = startNs + TimeUnit.SECONDS.toNanos(seconds);
-        final double intervalNs = rate > 0 ? 1e9 / rate : 0;
-        for (int i = 0; i < total; i++)
-        {
-            long now = System.nanoTime();
-            if (now >= endNs)
-            {
-                break;
-            }
-            if (rate > 0)
-            {
-                final long dueNs = startNs + (long)(i * intervalNs);
-                while ((now = System.nanoTime()) < dueNs)
-                {
-                    LockSupport.parkNanos(Math.min(dueNs - now, 100_000));
-                }
-            }
-            submitNs[i] = now;
-            if (!client.submit(buffer, i * STRIDE, STRIDE, i, idle))
-            {
-                break;
-            }
-            submittedCount = i + 1;
-        }
+        out.printf(Locale.ROOT, "demo: %,d sent, %,d committed, %,d rejected, %,d lost: %,.0f tx/s committed; " +
+            "latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", summary.submitted, summary.committed,
+            summary.rejected, summary.lost, summary.tps, summary.p50Ms, summary.p99Ms, summary.p999Ms,
+            summary.maxMs);
+        out.println("demo: limiting stage, seconds as the deepest queue: " + stages);
     }
 
-    private void runOnThreads(final Runnable task) throws InterruptedException
+    private static int freeUdpPort() throws IOException
     {
-        for (final Thread thread : startThreads(task))
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
         {
-            thread.join();
+            return socket.getLocalPort();
         }
-    }
-
-    private Thread[] startThreads(final Runnable task)
-    {
-        final Thread[] threads = new Thread[signers];
-        for (int t = 0; t < signers; t++)
-        {
-            threads[t] = new Thread(task, "cmt-demo-signer-" + t);
-            threads[t].start();
-        }
-        return threads;
-    }
-
-    private static long key(final byte[] hash, final int offset)
-    {
-        long key = 0;
-        for (int i = 0; i < 8; i++)
-        {
-            key |= (hash[offset + i] & 0xFFL) << (8 * i);
-        }
-        return key;
-    }
-
-    private static double ms(final long ns)
-    {
-        return ns / 1e6;
     }
 
     private static void deleteQuietly(final Path dir)
@@ -410,9 +292,73 @@ public final class DemoCommand implements Callable<Integer>
         {
             paths.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
         }
-        catch (final IOException ex)
+        catch (final IOException | UncheckedIOException ex)
         {
-            // A temp directory left behind is harmless.
+            // A temporary directory left behind is harmless.
+        }
+    }
+
+    /**
+     * Reads the node's counters file once a second and counts, per stage, the seconds it had the deepest queue.
+     */
+    private static final class StageSampler
+    {
+        private final File dataDir;
+        private final Map<String, Integer> seconds = new TreeMap<>();
+        private final CountDownLatch stop = new CountDownLatch(1);
+        private Thread thread;
+
+        StageSampler(final File dataDir)
+        {
+            this.dataDir = dataDir;
+        }
+
+        void start()
+        {
+            thread = new Thread(this::run, "cmt-demo-stages");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        void stop() throws InterruptedException
+        {
+            stop.countDown();
+            thread.join(5_000);
+        }
+
+        String summary()
+        {
+            synchronized (seconds)
+            {
+                return seconds.isEmpty() ? "none sampled" : seconds.toString();
+            }
+        }
+
+        private void run()
+        {
+            final CountersFile file = CountersFile.openReadOnly(dataDir);
+            if (file == null)
+            {
+                return;
+            }
+            final CountersReader reader = file.newReader();
+            try
+            {
+                while (!stop.await(1, TimeUnit.SECONDS))
+                {
+                    final String stage = NodeCounters.limitingStage(reader, 64);
+                    final int paren = stage.indexOf(" (");
+                    final String name = paren > 0 ? stage.substring(0, paren) : stage;
+                    synchronized (seconds)
+                    {
+                        seconds.merge(name, 1, Integer::sum);
+                    }
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 }

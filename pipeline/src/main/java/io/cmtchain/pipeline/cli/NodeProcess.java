@@ -182,7 +182,7 @@ public final class NodeProcess implements AutoCloseable
      */
     public boolean kill(final long timeoutMs) throws InterruptedException
     {
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         final boolean gone = process.waitFor(timeoutMs, TimeUnit.MILLISECONDS);
         if (gone)
         {
@@ -202,7 +202,8 @@ public final class NodeProcess implements AutoCloseable
      */
     public int stop(final long timeoutMs) throws InterruptedException
     {
-        process.destroy();
+        // Through the handle: Process.destroy() would also close our end of the child's output, losing its last lines.
+        process.toHandle().destroy();
         if (!process.waitFor(timeoutMs, TimeUnit.MILLISECONDS))
         {
             kill(timeoutMs);
