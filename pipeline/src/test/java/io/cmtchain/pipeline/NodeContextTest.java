@@ -55,6 +55,31 @@ class NodeContextTest
     }
 
     @Test
+    void shouldVerifySignaturesWithTheZip215BatchVerifierByDefault()
+    {
+        final NodeContext ctx = new NodeContext().dataDir(dir).conclude();
+        assertEquals("zip215", ctx.sigverify());
+        assertTrue(ctx.verifierFactory().get() instanceof Zip215BatchVerifier);
+        assertEquals(io.cmtchain.journal.Durability.PROCESS, ctx.durability());
+        assertEquals("chronicle", ctx.journal());
+    }
+
+    @Test
+    void shouldRejectAnUnknownDurabilityNamingTheProperty()
+    {
+        System.setProperty(NodeContext.DURABILITY_PROP, "sometimes");
+        try
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, NodeContext::new);
+            assertTrue(ex.getMessage().startsWith(NodeContext.DURABILITY_PROP), ex.getMessage());
+        }
+        finally
+        {
+            System.clearProperty(NodeContext.DURABILITY_PROP);
+        }
+    }
+
+    @Test
     void shouldConcludeOnlyOnce()
     {
         final NodeContext ctx = new NodeContext().dataDir(dir).conclude();

@@ -1,0 +1,180 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.journal.DataDirectory;
+import io.cmtchain.journal.InMemoryBlockJournal;
+import io.cmtchain.transport.ReceiptSink;
+import io.cmtchain.transport.TransactionSink;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The node on its data directory: the Chronicle journal by default, recovery at start (height, state, duplicates),
+ * snapshots, the stored genesis, and receipts that wait for room in the sink rather than being dropped.
+ */
+class NodeRecoveryTest
+{
+    private static final int SENDERS = 16;
+    private static final int OK = ReceiptStatus.OK.value();
+
+    @TempDir
+    File dir;
+
+    private final TestChain chain = new TestChain(SENDERS);
+    private final String genesisJson = DevnetGenesis.jsonWithAccounts(SENDERS);
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
+    private final List<Integer> statuses = new ArrayList<>();
+    private final List<Long> clientIds = new ArrayList<>();
+
+    @Test
+    void shouldContinueFromTheJournalAfterARestart()
+    {
+        final byte[] root;
+        final long height;
+        try (Node node = launch(genesisJson))
+        {
+            for (int i = 0; i < 200; i++)
+            {
+                submit(node, i);
+            }
+            awaitReceipts(node, 200);
+            height = node.chain().height();
+            root = node.chain().state().stateRoot();
+            assertTrue(height >= 200 / 16, "blocks of at most 16: " + height);
+        }
+        assertTrue(statuses.stream().allMatch(s -> s == OK), statuses::toString);
+        assertTrue(new File(dir, "snapshots").list().length > 0, "snapshots every 3 blocks");
+
+        statuses.clear();
+        // No genesis given: the data directory's stored one is used.
+        try (Node node = launch(null))
+        {
+            assertEquals(height, node.chain().height());
+            assertArrayEquals(root, node.chain().state().stateRoot());
+            submit(node, 7);
+            submit(node, 200);
+            awaitReceipts(node, 2);
+            assertEquals(List.of((int)ReceiptStatus.DUPLICATE.value(), OK), statuses,
+                "a transaction from before the restart is a duplicate; the next nonce goes on");
+            assertEquals(height + 1, node.chain().height());
+        }
+    }
+
+    @Test
+    void shouldRefuseADataDirectoryOfAnotherChain()
+    {
+        launch(genesisJson).close();
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            () -> launch(DevnetGenesis.jsonWithAccounts(SENDERS + 1)));
+        assertTrue(ex.getMessage().contains("different genesis"), ex.getMessage());
+        assertTrue(Files.isRegularFile(new DataDirectory(dir.toPath()).genesisFile()));
+    }
+
+    @Test
+    void shouldHoldAReceiptUntilTheSinkHasRoomAndNeverDropIt()
+    {
+        final int count = 3_000;
+        final ReceiptSink sometimesFull = new ReceiptSink()
+        {
+            private int offers;
+
+            @Override
+            public void onReceipt(
+                final long clientId, final byte[] txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeCharged)
+            {
+                throw new AssertionError("the receipts stage must offer, not push");
+            }
+
+            @Override
+            public boolean offerReceipt(
+                final long clientId, final byte[] txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeCharged)
+            {
+                if (++offers % 3 != 0)
+                {
+                    return false;
+                }
+                clientIds.add(clientId);
+                statuses.add(status);
+                return true;
+            }
+        };
+        try (Node node = Node.launch(new NodeContext()
+            .dataDir(dir)
+            .genesis(chain.genesis)
+            .blockJournal(new InMemoryBlockJournal())
+            .threadingMode(ThreadingMode.INVOKER)
+            .sigverify("none")
+            .ringSize(1024)
+            .blockMaxTxs(64)
+            .receiptSink(sometimesFull)))
+        {
+            int next = 0;
+            while (clientIds.size() < count)
+            {
+                while (next < count && offer(node, next) == TransactionSink.ACCEPTED)
+                {
+                    next++;
+                }
+                node.doWork();
+            }
+            assertTrue(node.counters().backPressured() > 0, "the ring filled behind the held receipts");
+        }
+        for (int i = 0; i < count; i++)
+        {
+            assertEquals(i, clientIds.get(i), "receipts in order, each once");
+            assertEquals(OK, statuses.get(i));
+        }
+    }
+
+    private Node launch(final String json)
+    {
+        final NodeContext ctx = new NodeContext()
+            .dataDir(dir)
+            .threadingMode(ThreadingMode.INVOKER)
+            .sigverify("none")
+            .blockMaxTxs(16)
+            .blockIntervalMs(1)
+            .snapshotIntervalBlocks(3)
+            .log(line -> { })
+            .receiptSink((clientId, hash, off, status, height, fee) -> statuses.add(status));
+        if (json != null)
+        {
+            ctx.genesisJson(json);
+        }
+        return Node.launch(ctx);
+    }
+
+    private void submit(final Node node, final int index)
+    {
+        assertEquals(TransactionSink.ACCEPTED, offer(node, index));
+    }
+
+    private int offer(final Node node, final int index)
+    {
+        final int length = chain.unsignedTransfer(index % SENDERS, index / SENDERS, frame);
+        return node.ingress().onTransaction(frame, 0, length, index);
+    }
+
+    private void awaitReceipts(final Node node, final int count)
+    {
+        Await.until(() ->
+        {
+            node.doWork();
+            return statuses.size() >= count;
+        }, 30_000, () -> statuses.size() + " of " + count + " receipts");
+    }
+}
