@@ -70,11 +70,16 @@ public final class NodeTransport implements AutoCloseable
         {
             if (ctx.embeddedDriver())
             {
-                driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                final MediaDriver.Context driverContext = new MediaDriver.Context()
                     .aeronDirectoryName(ctx.aeronDirectoryName())
                     .threadingMode(ctx.threadingMode())
                     .dirDeleteOnStart(true)
-                    .dirDeleteOnShutdown(true));
+                    .dirDeleteOnShutdown(true);
+                if (null != ctx.driverIdleStrategy())
+                {
+                    driverContext.sharedIdleStrategy(ctx.driverIdleStrategy());
+                }
+                driver = MediaDriver.launchEmbedded(driverContext);
             }
             aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(ctx.aeronDirectoryName()));
             return new NodeTransport(ctx, driver, aeron, sink,

@@ -1,6 +1,7 @@
 package io.cmtchain.transport;
 
 import io.aeron.driver.ThreadingMode;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
@@ -70,6 +71,7 @@ public final class TransportContext
     private int fragmentLimit = Integer.getInteger(FRAGMENT_LIMIT_PROP, DEFAULT_FRAGMENT_LIMIT);
     private int chainId = Integer.getInteger(CHAIN_ID_PROP, 0);
     private NanoClock nanoClock;
+    private IdleStrategy driverIdleStrategy;
     private boolean concluded;
 
     private static File propFile(final String name)
@@ -285,6 +287,24 @@ public final class TransportContext
     public TransportContext chainId(final int chainId)
     {
         this.chainId = chainId;
+        return this;
+    }
+
+    public IdleStrategy driverIdleStrategy()
+    {
+        return driverIdleStrategy;
+    }
+
+    /**
+     * @param driverIdleStrategy idle strategy of the embedded driver's thread in SHARED threading mode; null (the
+     *                           default) leaves Aeron's ({@code aeron.shared.idle.strategy}). A node on a small
+     *                           machine gives a sleeping one: the driver then batches work per wake-up instead of
+     *                           spinning for every message.
+     * @return this.
+     */
+    public TransportContext driverIdleStrategy(final IdleStrategy driverIdleStrategy)
+    {
+        this.driverIdleStrategy = driverIdleStrategy;
         return this;
     }
 
