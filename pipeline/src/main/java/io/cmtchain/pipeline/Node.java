@@ -154,6 +154,11 @@ public final class Node implements AutoCloseable
                     {
                         transportContext.aeronDirectoryName(defaultAeronDirectory(ctx.dataDir()));
                     }
+                    if (ctx.threadingMode() != ThreadingMode.DEDICATED && transportContext.driverIdleStrategy() == null)
+                    {
+                        // On a small machine the driver's thread idles like the node's shared threads.
+                        transportContext.driverIdleStrategy(ctx.sharedIdleStrategy().get());
+                    }
                     if (transportContext.chainId() == 0)
                     {
                         transportContext.chainId(genesis.chainId());

@@ -19,12 +19,14 @@ import org.agrona.concurrent.BusySpinIdleStrategy;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -61,6 +63,10 @@ import java.util.function.Supplier;
  *       <td>recent transaction hashes checked for duplicates, power of two</td></tr>
  *   <tr><td>{@value #THREADING_MODE_PROP}</td><td>SHARED when processors &lt;= 4, else DEDICATED</td>
  *       <td>{@link ThreadingMode}</td></tr>
+ *   <tr><td>{@value #SHARED_IDLE_PROP}</td><td>{@code sleep}</td>
+ *       <td>idle strategy of SHARED threads and of the embedded Aeron driver: sleep (1 ms: work is batched per wake-up,
+ *       the CPU goes to the busy stages, at most a millisecond of latency per idle hop), backoff, yield, busy-spin,
+ *       noop</td></tr>
  *   <tr><td>{@value #DEDICATED_IDLE_PROP}</td><td>{@code busy-spin}</td>
  *       <td>idle strategy of DEDICATED threads: busy-spin, yield, backoff, noop</td></tr>
  *   <tr><td>{@value #DRAIN_TIMEOUT_MS_PROP}</td><td>{@value #DRAIN_TIMEOUT_MS_DEFAULT}</td>
@@ -95,6 +101,7 @@ public final class NodeContext
     public static final int DEDUPE_WINDOW_DEFAULT = 262144;
     public static final String THREADING_MODE_PROP = "cmt.threading.mode";
     public static final String DEDICATED_IDLE_PROP = "cmt.dedicated.idle";
+    public static final String SHARED_IDLE_PROP = "cmt.shared.idle";
     public static final String DRAIN_TIMEOUT_MS_PROP = "cmt.drain.timeout.ms";
     public static final long DRAIN_TIMEOUT_MS_DEFAULT = 60_000;
 
@@ -122,6 +129,7 @@ public final class NodeContext
     private int dedupeWindow;
     private ThreadingMode threadingMode;
     private String dedicatedIdle;
+    private String sharedIdle;
     private Supplier<IdleStrategy> dedicatedIdleStrategy;
     private Supplier<IdleStrategy> sharedIdleStrategy;
     private long drainTimeoutMs;
@@ -156,6 +164,7 @@ public final class NodeContext
         final String mode = System.getProperty(THREADING_MODE_PROP);
         threadingMode = mode != null ? parseMode(mode) : defaultThreadingMode();
         dedicatedIdle = System.getProperty(DEDICATED_IDLE_PROP, "busy-spin");
+        sharedIdle = System.getProperty(SHARED_IDLE_PROP, "sleep");
         drainTimeoutMs = longProperty(DRAIN_TIMEOUT_MS_PROP, DRAIN_TIMEOUT_MS_DEFAULT);
     }
 
@@ -267,11 +276,11 @@ public final class NodeContext
         }
         if (dedicatedIdleStrategy == null)
         {
-            dedicatedIdleStrategy = idleStrategy(dedicatedIdle);
+            dedicatedIdleStrategy = idleStrategy(DEDICATED_IDLE_PROP, dedicatedIdle);
         }
         if (sharedIdleStrategy == null)
         {
-            sharedIdleStrategy = () -> new BackoffIdleStrategy(10, 20, 1_000, 100_000);
+            sharedIdleStrategy = idleStrategy(SHARED_IDLE_PROP, sharedIdle);
         }
         if (genesisJson == null && genesisFile != null)
         {
@@ -357,7 +366,7 @@ public final class NodeContext
         }
     }
 
-    private static Supplier<IdleStrategy> idleStrategy(final String name)
+    private static Supplier<IdleStrategy> idleStrategy(final String property, final String name)
     {
         switch (name)
         {
@@ -369,8 +378,10 @@ public final class NodeContext
                 return () -> new BackoffIdleStrategy(10, 20, 1_000, 100_000);
             case "noop":
                 return NoOpIdleStrategy::new;
+            case "sleep":
+                return () -> new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1));
             default:
-                throw new IllegalArgumentException(DEDICATED_IDLE_PROP + " must be busy-spin, yield, backoff or noop, was " +
+                throw new IllegalArgumentException(property + " must be sleep, backoff, yield, busy-spin or noop, was " +
                     name);
         }
     }

@@ -171,6 +171,7 @@ public final class DemoCommand implements Callable<Integer>
                 warmup);
             out.flush();
 
+            LoadgenCommand.sleepingClientDriverOnSmallMachines();
             final StageSampler sampler = new StageSampler(dataDir.toFile());
             sampler.start();
             final LoadGenerator.Summary summary;
