@@ -134,6 +134,13 @@ public final class Node implements AutoCloseable
                 chain = new Chain(genesis.createState(System.nanoTime()), 0, new byte[32]);
             }
 
+            if (ctx.verifyWarmupBatches() > 0 &&
+                VerifierWarmup.run(ctx.verifierFactory().get(), ctx.verifyBatchSize(), ctx.verifyWarmupBatches(),
+                genesis.chainId()) != 0)
+            {
+                throw new IllegalStateException("the signature verifier (" + ctx.sigverify() + ") rejects valid " +
+                    "signatures");
+            }
             final int verifierThreads = ctx.verifierThreads();
             createdCounters = CountersFile.create(ctx.dataDir(),
                 NodeCounters.countFor(verifierThreads) + TRANSPORT_COUNTERS, System.currentTimeMillis());

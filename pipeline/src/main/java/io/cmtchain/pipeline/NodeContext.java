@@ -42,7 +42,12 @@ import java.util.function.Supplier;
  *   <tr><td>{@value #RING_SIZE_PROP}</td><td>{@value #RING_SIZE_DEFAULT}</td><td>ring slots, power of two</td></tr>
  *   <tr><td>{@value #VERIFY_BATCH_SIZE_PROP}</td><td>{@value #VERIFY_BATCH_SIZE_DEFAULT}</td>
  *       <td>signatures per verification batch at most</td></tr>
- *   <tr><td>{@value #VERIFIER_THREADS_PROP}</td><td>max(1, processors / 2)</td><td>signature verifier threads</td></tr>
+ *   <tr><td>{@value #VERIFIER_THREADS_PROP}</td><td>processors when 4 or fewer (SHARED: the verifiers sleep when
+ *       idle, so they take whatever CPU the other stages leave), else processors / 2</td>
+ *       <td>signature verifier threads</td></tr>
+ *   <tr><td>{@value #VERIFY_WARMUP_BATCHES_PROP}</td><td>{@value #VERIFY_WARMUP_BATCHES_DEFAULT}</td>
+ *       <td>batches of throwaway signatures verified at start, so the JIT has compiled the verifier before clients
+ *       arrive (0: none)</td></tr>
  *   <tr><td>{@value #VERIFY_KEY_CACHE_SIZE_PROP}</td><td>{@value #VERIFY_KEY_CACHE_SIZE_DEFAULT}</td>
  *       <td>decoded sender keys cached per verifier thread</td></tr>
  *   <tr><td>{@value #SIGVERIFY_PROP}</td><td>{@code zip215}</td>
@@ -83,6 +88,8 @@ public final class NodeContext
     public static final String VERIFY_BATCH_SIZE_PROP = "cmt.verify.batch.size";
     public static final int VERIFY_BATCH_SIZE_DEFAULT = 64;
     public static final String VERIFIER_THREADS_PROP = "cmt.verifier.threads";
+    public static final String VERIFY_WARMUP_BATCHES_PROP = "cmt.verify.warmup.batches";
+    public static final int VERIFY_WARMUP_BATCHES_DEFAULT = 300;
     public static final String VERIFY_KEY_CACHE_SIZE_PROP = "cmt.verify.key.cache.size";
     public static final int VERIFY_KEY_CACHE_SIZE_DEFAULT = 65536;
     public static final String SIGVERIFY_PROP = "cmt.sigverify";
@@ -116,6 +123,7 @@ public final class NodeContext
     private int verifyBatchSize;
     private int verifierThreads;
     private int verifyKeyCacheSize;
+    private int verifyWarmupBatches;
     private String sigverify;
     private String journal;
     private Durability durability;
@@ -151,7 +159,8 @@ public final class NodeContext
         genesisFile = genesisPath != null ? new File(genesisPath) : null;
         ringSize = intProperty(RING_SIZE_PROP, RING_SIZE_DEFAULT);
         verifyBatchSize = intProperty(VERIFY_BATCH_SIZE_PROP, VERIFY_BATCH_SIZE_DEFAULT);
-        verifierThreads = intProperty(VERIFIER_THREADS_PROP, Math.max(1, Runtime.getRuntime().availableProcessors() / 2));
+        verifierThreads = intProperty(VERIFIER_THREADS_PROP, defaultVerifierThreads());
+        verifyWarmupBatches = intProperty(VERIFY_WARMUP_BATCHES_PROP, VERIFY_WARMUP_BATCHES_DEFAULT);
         verifyKeyCacheSize = intProperty(VERIFY_KEY_CACHE_SIZE_PROP, VERIFY_KEY_CACHE_SIZE_DEFAULT);
         sigverify = System.getProperty(SIGVERIFY_PROP, SIGVERIFY_DEFAULT);
         journal = System.getProperty(JOURNAL_PROP, "chronicle");
@@ -172,6 +181,16 @@ public final class NodeContext
     public static File defaultDataDir()
     {
         return new File(System.getProperty("java.io.tmpdir"), "cmt-" + System.getProperty("user.name", "default"));
+    }
+
+    /**
+     * @return every processor on machines with 4 or fewer (the verifiers are nine tenths of the node's work and sleep
+     * when idle), else half of them (the rest for the dedicated stage threads).
+     */
+    public static int defaultVerifierThreads()
+    {
+        final int processors = Runtime.getRuntime().availableProcessors();
+        return processors <= 4 ? processors : processors / 2;
     }
 
     /** @return SHARED on machines with 4 processors or fewer, else DEDICATED. */
@@ -232,6 +251,11 @@ public final class NodeContext
         if (threadingMode == null)
         {
             threadingMode = defaultThreadingMode();
+        }
+        if (verifyWarmupBatches < 0)
+        {
+            throw new IllegalArgumentException(VERIFY_WARMUP_BATCHES_PROP + " must be >= 0, was " +
+                verifyWarmupBatches);
         }
         if (verifyKeyCacheSize < 0)
         {
@@ -521,6 +545,17 @@ public final class NodeContext
     public NodeContext verifierThreads(final int verifierThreads)
     {
         this.verifierThreads = verifierThreads;
+        return this;
+    }
+
+    public int verifyWarmupBatches()
+    {
+        return verifyWarmupBatches;
+    }
+
+    public NodeContext verifyWarmupBatches(final int verifyWarmupBatches)
+    {
+        this.verifyWarmupBatches = verifyWarmupBatches;
         return this;
     }
 
