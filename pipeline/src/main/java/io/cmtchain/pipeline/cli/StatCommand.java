@@ -109,7 +109,7 @@ public final class StatCommand implements Callable<Integer>
     {
         final long uptimeS = (System.currentTimeMillis() - countersFile.startMs()) / 1000;
         out.printf("%s - cmt node pid %d, up %d s%n", LocalTime.now().format(TIME), countersFile.ownerPid(), uptimeS);
-        out.printf("  %-40s %16s %14s%n", "counter", "value", "per second");
+        out.printf("  %-50s %16s %14s%n", "counter", "value", "per second");
         reader.forEach((counterId, typeId, keyBuffer, label) ->
         {
             final long value = reader.getCounterValue(counterId);
@@ -117,7 +117,7 @@ public final class StatCommand implements Callable<Integer>
             final boolean gauge = label.endsWith(NodeCounters.QUEUE_DEPTH_SUFFIX) || label.contains("last ") ||
                 label.contains("height");
             final String rate = seconds > 0 && !gauge ? String.format("%,14.0f", (value - last[0]) / seconds) : "";
-            out.printf("  %-40s %,16d %14s%n", label, value, rate);
+            out.printf("  %-50s %,16d %14s%n", label, value, rate);
             last[0] = value;
         });
         out.printf("  limiting stage: %s%n%n", NodeCounters.limitingStage(reader, 64));
