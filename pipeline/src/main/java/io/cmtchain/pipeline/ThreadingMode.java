@@ -7,19 +7,22 @@ package io.cmtchain.pipeline;
 public enum ThreadingMode
 {
     /**
-     * A thread per stage (decode, each verifier, ordering, execution, journal, receipts) with a busy idle strategy:
-     * for dedicated hardware with a core per stage. Pin the threads with {@code taskset} (no JNI in this build).
+     * A thread per stage (transport ingress, decode, each verifier, ordering, execution, journal, receipts, transport
+     * egress) with a busy idle strategy: for dedicated hardware with a core per stage. Pin the threads with
+     * {@code taskset} (no JNI in this build).
      */
     DEDICATED,
 
     /**
-     * Decode, ordering, execution, journal and receipts composed onto one thread, each signature verifier on a thread
-     * of its own, all with a back-off idle strategy: for small machines.
+     * Transport ingress, decode, ordering, execution, journal, receipts and transport egress composed onto one thread,
+     * each signature verifier on a thread of its own, all (and the embedded Aeron driver) with an idle strategy that
+     * sleeps ({@code cmt.shared.idle}): for small machines, where the verifiers need every cycle the rest leaves.
      */
     SHARED,
 
     /**
-     * No threads: the caller drives every stage through {@link Node#doWork()}. For deterministic tests and for
+     * No threads of the node's own (the embedded Aeron driver still has one): the caller drives every stage, and the
+     * transport's agents, through {@link Node#doWork()}. For deterministic tests and for
      * embedding the node in another duty cycle.
      */
     INVOKER
