@@ -86,6 +86,7 @@ public final class LoadGenerator implements ReceiptListener
         private long connectTimeoutMs = 10_000;
         private int signingThreads = Runtime.getRuntime().availableProcessors();
         private int maxPending = 1 << 19;
+        private IdleStrategy idleStrategy;
         private long warmupSeconds;
 
         /** @param count transactions to pre-sign and send (0: rate x seconds, or 1,000,000 flat out). */
@@ -244,6 +245,18 @@ public final class LoadGenerator implements ReceiptListener
             return this;
         }
 
+        /**
+         * @param idleStrategy of the sending loop between due sends; null (the default) spins briefly, then backs off
+         *                     to 50 µs parks, for punctual sends. On a machine shared with the node, a sleeping one
+         *                     leaves the node the CPU; sends are then up to a park late, which counts in the latency.
+         * @return this.
+         */
+        public Config idleStrategy(final IdleStrategy idleStrategy)
+        {
+            this.idleStrategy = idleStrategy;
+            return this;
+        }
+
         public Config maxPending(final int maxPending)
         {
             this.maxPending = maxPending;
@@ -398,7 +411,8 @@ public final class LoadGenerator implements ReceiptListener
 
     private Summary send(final CmtClient client, final SignedTransactions txs, final long count)
     {
-        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 50_000);
+        final IdleStrategy idle = null != config.idleStrategy ? config.idleStrategy :
+            new BackoffIdleStrategy(100, 10, 1_000, 50_000);
         final double rate = config.ratePerSecond;
         final double intervalNs = rate > 0 ? 1e9 / rate : 0;
         final long startNs = System.nanoTime();
