@@ -172,6 +172,7 @@ public final class DemoCommand implements Callable<Integer>
             out.flush();
 
             LoadgenCommand.sleepingClientDriverOnSmallMachines();
+            LoadgenCommand.sendingIdleOnSmallMachines(config);
             final StageSampler sampler = new StageSampler(dataDir.toFile());
             sampler.start();
             final LoadGenerator.Summary summary;
