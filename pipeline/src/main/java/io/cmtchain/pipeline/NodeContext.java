@@ -86,7 +86,7 @@ public final class NodeContext
     public static final String RING_SIZE_PROP = "cmt.ring.size";
     public static final int RING_SIZE_DEFAULT = 32768;
     public static final String VERIFY_BATCH_SIZE_PROP = "cmt.verify.batch.size";
-    public static final int VERIFY_BATCH_SIZE_DEFAULT = 64;
+    public static final int VERIFY_BATCH_SIZE_DEFAULT = 256;
     public static final String VERIFIER_THREADS_PROP = "cmt.verifier.threads";
     public static final String VERIFY_WARMUP_BATCHES_PROP = "cmt.verify.warmup.batches";
     public static final int VERIFY_WARMUP_BATCHES_DEFAULT = 300;
