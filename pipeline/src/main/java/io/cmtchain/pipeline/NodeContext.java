@@ -103,7 +103,7 @@ public final class NodeContext
     public static final String BLOCK_MAX_TXS_PROP = "cmt.block.max.txs";
     public static final int BLOCK_MAX_TXS_DEFAULT = 4096;
     public static final String BLOCK_INTERVAL_MS_PROP = "cmt.block.interval.ms";
-    public static final long BLOCK_INTERVAL_MS_DEFAULT = 50;
+    public static final long BLOCK_INTERVAL_MS_DEFAULT = 20;
     public static final String DEDUPE_WINDOW_PROP = "cmt.dedupe.window";
     public static final int DEDUPE_WINDOW_DEFAULT = 262144;
     public static final String THREADING_MODE_PROP = "cmt.threading.mode";
