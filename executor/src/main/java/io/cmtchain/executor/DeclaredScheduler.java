@@ -1,0 +1,522 @@
+package io.cmtchain.executor;
+
+import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.exec.Ledger;
+import io.cmtchain.engine.exec.TransactionProcessor;
+import io.cmtchain.engine.state.AccountStore;
+import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.state.FeeSchedule;
+import io.cmtchain.engine.tx.Addresses;
+import io.cmtchain.engine.tx.TransactionFlyweight;
+import io.cmtchain.engine.tx.TxTypes;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * Sealevel-style execution from declared access sets. Per block:
+ * <ol>
+ *   <li><b>declare</b> (parallel): each transaction's accounts from its fields: the sender's address (SHA-256 of
+ *       its key) and a TRANSFER's recipient, each looked up in the {@link AccountStore} (read only, so safe to
+ *       share);</li>
+ *   <li><b>plan</b> (caller): accounts become dense keys (an existing account's slot; an address that is not an
+ *       account yet gets the next block-local id, so two transfers to one new address conflict), and the
+ *       {@link ConflictGraph} is built in block order. When its critical path says two or more threads cannot gain
+ *       enough, the block runs in order on the caller instead (the declare phase still ran in parallel);</li>
+ *   <li><b>execute</b> (parallel): a worker takes a ready transaction, runs the engine's
+ *       {@link TransactionProcessor} on a per-block copy of the keys it declared, and counts down its successors,
+ *       continuing with the first that becomes ready (a dependency chain stays on one thread) and queueing the
+ *       rest. Transactions that conflict never run at once, so the copy needs no locks; the count-down is the
+ *       hand-off that orders one's writes before the next one's reads;</li>
+ *   <li><b>commit</b> (caller): accounts created in the block are created in the {@link AccountStore} in block order
+ *       of the transfers that created them (so slots match the sequential engine's; the state root depends only on
+ *       the set of records anyway), written keys are stored, and each worker's fee delta is folded in.</li>
+ * </ol>
+ * A transfer that fails before reaching its recipient never creates it: creation is an effect of execution, not of
+ * declaration.
+ */
+final class DeclaredScheduler
+{
+    /** Accounts a transaction may declare: TRANSFER has a sender and a recipient. */
+    static final int MAX_ACCESSES = 2;
+    private static final int NO_KEY = -1;
+    private static final int SENDER = 0;
+    private static final int RECIPIENT = 1;
+    private static final int DECLARE_CHUNK = 64;
+    private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
+    private static final VarHandle INT_ELEMENT = MethodHandles.arrayElementVarHandle(int[].class);
+
+    private final WorkerPool pool;
+    private final Worker[] workers;
+    private final double minParallelSpeedup;
+    private final ConflictGraph graph = new ConflictGraph();
+    private final AddressTable newAccounts;
+    private final AtomicInteger declareCursor = new AtomicInteger();
+    private final AtomicInteger readyHead = new AtomicInteger();
+    private final AtomicInteger readyTail = new AtomicInteger();
+    private final AtomicInteger executed = new AtomicInteger();
+    private final WorkerPool.Phase declarePhase = this::declarePhase;
+    private final WorkerPool.Phase executePhase = this::executePhase;
+
+    private ChainState state;
+    private AccountStore accounts;
+    private FeeSchedule fees;
+    private int chainId;
+    private long height;
+    private BlockTransactions txs;
+    private BlockReceipts receipts;
+    private int txCount;
+    private int base;
+    private int epoch;
+
+    private int[] accessCount = new int[0];
+    private int[] accessSlot = new int[0];
+    private long[] accessWord0 = new long[0];
+    private long[] accessWord1 = new long[0];
+    private int[] accessWord2 = new int[0];
+    private int[] accessKey = new int[0];
+    private int[] createdKey = new int[0];
+    private int[] ready = new int[0];
+
+    private int[] keyLoaded = new int[0];
+    private int[] keyWritten = new int[0];
+    private long[] keyBalance = new long[0];
+    private long[] keyNonce = new long[0];
+    private boolean[] newExists = new boolean[0];
+    private int[] newSlot = new int[0];
+
+    private long parallelBlocks;
+    private long sequentialBlocks;
+
+    DeclaredScheduler(
+        final WorkerPool pool, final double minParallelSpeedup, final Supplier<TransactionWork> work, final long seed)
+    {
+        this.pool = pool;
+        this.minParallelSpeedup = minParallelSpeedup;
+        this.newAccounts = new AddressTable(seed);
+        workers = new Worker[pool.workers()];
+        for (int i = 0; i < workers.length; i++)
+        {
+            workers[i] = new Worker(work == null ? null : work.get());
+        }
+    }
+
+    long parallelBlocks()
+    {
+        return parallelBlocks;
+    }
+
+    long sequentialBlocks()
+    {
+        return sequentialBlocks;
+    }
+
+    long workSink()
+    {
+        long sink = 0;
+        for (final Worker w : workers)
+        {
+            sink += w.workSink;
+        }
+        return sink;
+    }
+
+    void execute(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
+    {
+        this.state = state;
+        this.accounts = state.accounts();
+        this.fees = state.fees();
+        this.chainId = state.chainId();
+        this.height = height;
+        this.txs = txs;
+        this.receipts = receipts;
+        final int n = txs.count();
+        txCount = n;
+        base = accounts.size();
+        receipts.reset(n);
+        ensureCapacity(n, base + n * MAX_ACCESSES);
+        if (++epoch == 0)
+        {
+            Arrays.fill(keyLoaded, 0);
+            Arrays.fill(keyWritten, 0);
+            epoch = 1;
+        }
+
+        declareCursor.set(0);
+        pool.run(declarePhase);
+        plan();
+
+        final long critical = graph.criticalPath();
+        final int threads = workers.length;
+        final double predicted = (double)n / Math.max(critical, (n + threads - 1) / threads);
+        if (predicted < minParallelSpeedup)
+        {
+            sequentialBlocks++;
+            final Worker w = workers[0];
+            for (int i = 0; i < n; i++)
+            {
+                w.executeTx(i);
+            }
+        }
+        else
+        {
+            parallelBlocks++;
+            final int[] indegree = graph.indegrees();
+            int roots = 0;
+            for (int i = 0; i < n; i++)
+            {
+                if (indegree[i] == 0)
+                {
+                    ready[roots++] = i + 1;
+                }
+            }
+            readyHead.set(0);
+            readyTail.set(roots);
+            executed.set(0);
+            pool.run(executePhase);
+            Arrays.fill(ready, 0, readyTail.get(), 0);
+        }
+        commit();
+        this.txs = null;
+        this.receipts = null;
+        this.state = null;
+        this.accounts = null;
+    }
+
+    private void declarePhase(final int worker)
+    {
+        final Worker w = workers[worker];
+        final int n = txCount;
+        while (true)
+        {
+            final int start = declareCursor.getAndAdd(DECLARE_CHUNK);
+            if (start >= n)
+            {
+                return;
+            }
+            for (int i = start, end = Math.min(n, start + DECLARE_CHUNK); i < end; i++)
+            {
+                w.declare(i);
+            }
+        }
+    }
+
+    /** Map declared accounts onto keys and build the conflict graph, in block order. */
+    private void plan()
+    {
+        final int n = txCount;
+        newAccounts.reset(n * MAX_ACCESSES);
+        graph.reset(n, base + n * MAX_ACCESSES, n * MAX_ACCESSES);
+        for (int i = 0; i < n; i++)
+        {
+            createdKey[i] = NO_KEY;
+            for (int j = 0, count = accessCount[i]; j < count; j++)
+            {
+                final int a = i * MAX_ACCESSES + j;
+                final int slot = accessSlot[a];
+                final int key;
+                if (slot != AccountStore.MISSING)
+                {
+                    key = slot;
+                }
+                else if (j == RECIPIENT)
+                {
+                    key = base + newAccounts.findOrInsert(accessWord0[a], accessWord1[a], accessWord2[a]);
+                }
+                else
+                {
+                    // A sender that is not an account can only become one through an earlier transfer to it.
+                    final int id = newAccounts.find(accessWord0[a], accessWord1[a], accessWord2[a]);
+                    key = id == AddressTable.ABSENT ? NO_KEY : base + id;
+                }
+                accessKey[a] = key;
+                if (key != NO_KEY)
+                {
+                    graph.add(i, key, true);
+                }
+            }
+        }
+        graph.seal(null);
+    }
+
+    private void executePhase(final int worker)
+    {
+        final Worker w = workers[worker];
+        final int n = txCount;
+        final int[] indegree = graph.indegrees();
+        int next = -1;
+        int idle = 0;
+        while (true)
+        {
+            int i = next;
+            next = -1;
+            if (i < 0)
+            {
+                i = pollReady();
+                if (i < 0)
+                {
+                    if (executed.get() == n)
+                    {
+                        return;
+                    }
+                    if (++idle > 1_000)
+                    {
+                        Thread.yield();
+                    }
+                    else
+                    {
+                        Thread.onSpinWait();
+                    }
+                    continue;
+                }
+            }
+            idle = 0;
+            w.executeTx(i);
+            for (int s = graph.successorStart(i), end = graph.successorEnd(i); s < end; s++)
+            {
+                final int successor = graph.successor(s);
+                if ((int)INT_ELEMENT.getAndAdd(indegree, successor, -1) == 1)
+                {
+                    if (next < 0)
+                    {
+                        next = successor;
+                    }
+                    else
+                    {
+                        INT_ELEMENT.setRelease(ready, readyTail.getAndIncrement(), successor + 1);
+                    }
+                }
+            }
+            executed.incrementAndGet();
+        }
+    }
+
+    private int pollReady()
+    {
+        while (true)
+        {
+            final int head = readyHead.get();
+            if (head >= readyTail.get())
+            {
+                return -1;
+            }
+            if (readyHead.compareAndSet(head, head + 1))
+            {
+                int entry;
+                while ((entry = (int)INT_ELEMENT.getAcquire(ready, head)) == 0)
+                {
+                    // The pusher has claimed the index but not yet written it.
+                    Thread.onSpinWait();
+                }
+                return entry - 1;
+            }
+        }
+    }
+
+    private void commit()
+    {
+        final int n = txCount;
+        for (final Worker w : workers)
+        {
+            if (w.feeDelta != 0)
+            {
+                state.addFeeDelta(w.feeDelta);
+                w.feeDelta = 0;
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            final int key = createdKey[i];
+            if (key != NO_KEY)
+            {
+                final int id = key - base;
+                newSlot[id] = accounts.findOrCreate(
+                    newAccounts.word0(id), newAccounts.word1(id), newAccounts.word2(id));
+            }
+        }
+        for (int t = 0, touched = graph.touchedCount(); t < touched; t++)
+        {
+            final int key = graph.touchedKey(t);
+            if (keyWritten[key] == epoch)
+            {
+                final int slot = key < base ? key : newSlot[key - base];
+                accounts.balance(slot, keyBalance[key]);
+                accounts.nonce(slot, keyNonce[key]);
+            }
+        }
+        Arrays.fill(newExists, 0, newAccounts.idLimit(), false);
+    }
+
+    private void ensureCapacity(final int n, final int keySpace)
+    {
+        if (n > accessCount.length)
+        {
+            final int capacity = Math.max(n, accessCount.length * 2);
+            accessCount = new int[capacity];
+            accessSlot = new int[capacity * MAX_ACCESSES];
+            accessWord0 = new long[capacity * MAX_ACCESSES];
+            accessWord1 = new long[capacity * MAX_ACCESSES];
+            accessWord2 = new int[capacity * MAX_ACCESSES];
+            accessKey = new int[capacity * MAX_ACCESSES];
+            createdKey = new int[capacity];
+            ready = new int[capacity];
+            newExists = new boolean[capacity * MAX_ACCESSES];
+            newSlot = new int[capacity * MAX_ACCESSES];
+        }
+        if (keySpace > keyLoaded.length)
+        {
+            final int capacity = Math.max(keySpace, keyLoaded.length + (keyLoaded.length >> 1));
+            keyLoaded = Arrays.copyOf(keyLoaded, capacity);
+            keyWritten = Arrays.copyOf(keyWritten, capacity);
+            keyBalance = new long[capacity];
+            keyNonce = new long[capacity];
+        }
+    }
+
+    /** One executing thread's tools, and the {@link Ledger} the processor sees while it runs a transaction. */
+    private final class Worker implements Ledger
+    {
+        private final TransactionProcessor processor = new TransactionProcessor();
+        private final TransactionFlyweight tx = new TransactionFlyweight();
+        private final Addresses addresses = new Addresses();
+        private final UnsafeBuffer address = new UnsafeBuffer(new byte[Addresses.LENGTH]);
+        private final TransactionWork work;
+        private int current;
+        private long feeDelta;
+        private long workSink;
+
+        Worker(final TransactionWork work)
+        {
+            this.work = work;
+        }
+
+        void declare(final int i)
+        {
+            tx.wrap(txs.buffer(i), txs.offset(i), txs.length(i));
+            if (tx.check(chainId) != ReceiptStatus.OK.value())
+            {
+                // The processor stops at the stateless checks and touches nothing.
+                accessCount[i] = 0;
+                return;
+            }
+            addresses.fromPublicKey(tx.buffer(), tx.publicKeyOffset(), address.byteArray(), 0);
+            final int a = i * MAX_ACCESSES;
+            resolve(a + SENDER, address, 0);
+            if (tx.type() == TxTypes.TRANSFER)
+            {
+                resolve(a + RECIPIENT, tx.buffer(), tx.transferRecipientOffset());
+                accessCount[i] = 2;
+            }
+            else
+            {
+                accessCount[i] = 1;
+            }
+        }
+
+        private void resolve(final int a, final org.agrona.DirectBuffer buffer, final int offset)
+        {
+            final long w0 = buffer.getLong(offset, BE);
+            final long w1 = buffer.getLong(offset + 8, BE);
+            final int w2 = buffer.getInt(offset + 16, BE);
+            accessWord0[a] = w0;
+            accessWord1[a] = w1;
+            accessWord2[a] = w2;
+            accessSlot[a] = accounts.find(w0, w1, w2);
+        }
+
+        void executeTx(final int i)
+        {
+            current = i;
+            tx.wrap(txs.buffer(i), txs.offset(i), txs.length(i));
+            if (work != null)
+            {
+                workSink += work.perform(tx);
+            }
+            final int status = processor.execute(this, chainId, fees, tx, height);
+            receipts.set(i, status, processor.feeCharged());
+        }
+
+        @Override
+        public int sender(final TransactionFlyweight tx)
+        {
+            final int key = accessKey[current * MAX_ACCESSES + SENDER];
+            if (key == NO_KEY)
+            {
+                return MISSING;
+            }
+            load(key);
+            return key < base || newExists[key - base] ? key : MISSING;
+        }
+
+        @Override
+        public int transferRecipient(final TransactionFlyweight tx)
+        {
+            final int key = accessKey[current * MAX_ACCESSES + RECIPIENT];
+            load(key);
+            if (key >= base && !newExists[key - base])
+            {
+                newExists[key - base] = true;
+                createdKey[current] = key;
+            }
+            return key;
+        }
+
+        @Override
+        public long balance(final int account)
+        {
+            return keyBalance[account];
+        }
+
+        @Override
+        public long nonce(final int account)
+        {
+            return keyNonce[account];
+        }
+
+        @Override
+        public void balance(final int account, final long value)
+        {
+            keyBalance[account] = value;
+            keyWritten[account] = epoch;
+        }
+
+        @Override
+        public void nonce(final int account, final long value)
+        {
+            keyNonce[account] = value;
+            keyWritten[account] = epoch;
+        }
+
+        @Override
+        public void addFeeDelta(final long fee)
+        {
+            feeDelta = Math.addExact(feeDelta, fee);
+        }
+
+        private void load(final int key)
+        {
+            // Transactions declaring a key run one at a time in block order, so the first to touch it loads it.
+            if (keyLoaded[key] != epoch)
+            {
+                keyLoaded[key] = epoch;
+                if (key < base)
+                {
+                    keyBalance[key] = accounts.balance(key);
+                    keyNonce[key] = accounts.nonce(key);
+                }
+                else
+                {
+                    keyBalance[key] = 0;
+                    keyNonce[key] = 0;
+                }
+            }
+        }
+    }
+}
