@@ -238,6 +238,15 @@ final class ConflictGraph
 
     private void edge(final int from, final int to)
     {
+        // A transaction's edges are added together, at the end: skip one it already has (e.g. the same writer of
+        // both accounts of a transfer).
+        for (int e = edgeCount - 1; e >= 0 && edgeTo[e] == to; e--)
+        {
+            if (edgeFrom[e] == from)
+            {
+                return;
+            }
+        }
         final int e = edgeCount++;
         edgeFrom[e] = from;
         edgeTo[e] = to;

@@ -128,6 +128,31 @@ final class DeclaredScheduler
         return sink;
     }
 
+    /**
+     * Declare and plan a block without executing it, for analysis. The state is only read.
+     *
+     * @param state the block would run on.
+     * @param txs   of the block.
+     * @return its conflict graph, valid until the next call; sealed with unit weights.
+     */
+    ConflictGraph plan(final ChainState state, final BlockTransactions txs)
+    {
+        this.state = state;
+        this.accounts = state.accounts();
+        this.chainId = state.chainId();
+        this.txs = txs;
+        txCount = txs.count();
+        base = accounts.size();
+        ensureCapacity(txCount, base + txCount * MAX_ACCESSES);
+        declareCursor.set(0);
+        pool.run(declarePhase);
+        plan();
+        this.txs = null;
+        this.state = null;
+        this.accounts = null;
+        return graph;
+    }
+
     void execute(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
     {
         this.state = state;

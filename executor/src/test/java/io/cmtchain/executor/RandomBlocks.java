@@ -1,8 +1,6 @@
 package io.cmtchain.executor;
 
 import io.cmtchain.engine.block.BlockTransactions;
-import io.cmtchain.engine.codec.MessageHeaderEncoder;
-import io.cmtchain.engine.codec.TransactionEncoder;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.state.AccountStore;
 import io.cmtchain.engine.state.ChainState;
@@ -195,23 +193,6 @@ final class RandomBlocks
         final byte[] recipient,
         final long amount)
     {
-        new MessageHeaderEncoder().wrap(frames, offset)
-            .blockLength(TransactionEncoder.BLOCK_LENGTH)
-            .templateId(TransactionEncoder.TEMPLATE_ID)
-            .schemaId(TransactionEncoder.SCHEMA_ID)
-            .version(TransactionEncoder.SCHEMA_VERSION);
-        frames.setMemory(offset + TransactionDescriptor.SIGNATURE_OFFSET, TransactionDescriptor.SIGNATURE_LENGTH, (byte)0);
-        frames.putInt(offset + TransactionDescriptor.CHAIN_ID_OFFSET, CHAIN_ID, LE);
-        frames.putBytes(offset + TransactionDescriptor.PUBLIC_KEY_OFFSET, publicKey);
-        frames.putLong(offset + TransactionDescriptor.NONCE_OFFSET, nonce, LE);
-        frames.putLong(offset + TransactionDescriptor.FEE_OFFSET, fee, LE);
-        frames.putLong(offset + TransactionDescriptor.EXPIRY_OFFSET, expiry, LE);
-        frames.putByte(offset + TransactionDescriptor.TYPE_OFFSET, (byte)type);
-        frames.putShort(offset + TransactionDescriptor.BODY_LENGTH_OFFSET,
-            (short)TransactionDescriptor.TRANSFER_BODY_LENGTH, LE);
-        final int body = offset + TransactionDescriptor.BODY_OFFSET;
-        frames.putBytes(body + TransactionDescriptor.TRANSFER_RECIPIENT_OFFSET, recipient);
-        frames.putLong(body + TransactionDescriptor.TRANSFER_AMOUNT_OFFSET, amount, LE);
-        return TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH;
+        return TestFrames.transfer(frames, offset, CHAIN_ID, publicKey, nonce, fee, expiry, type, recipient, amount);
     }
 }
