@@ -30,11 +30,12 @@ import java.util.function.Supplier;
  *       account yet gets the next block-local id, so two transfers to one new address conflict), and the
  *       {@link ConflictGraph} is built in block order. When its critical path says two or more threads cannot gain
  *       enough, the block runs in order on the caller instead (the declare phase still ran in parallel);</li>
- *   <li><b>execute</b> (parallel): a worker takes a ready transaction, runs the engine's
- *       {@link TransactionProcessor} on a per-block copy of the keys it declared, and counts down its successors,
- *       continuing with the first that becomes ready (a dependency chain stays on one thread) and queueing the
- *       rest. Transactions that conflict never run at once, so the copy needs no locks; the count-down is the
- *       hand-off that orders one's writes before the next one's reads;</li>
+ *   <li><b>execute</b> (parallel): a worker takes a ready transaction (the graph's roots are claimed a chunk at a
+ *       time, later ones come through a queue), runs the engine's {@link TransactionProcessor} on a per-block copy
+ *       of the keys it declared, and counts down its successors, continuing with the first that becomes ready (a
+ *       dependency chain stays on one thread) and queueing the rest. Transactions that conflict never run at once,
+ *       so the copy needs no locks; the count-down is the hand-off that orders one's writes before the next one's
+ *       reads;</li>
  *   <li><b>commit</b> (caller): accounts created in the block are created in the {@link AccountStore} in block order
  *       of the transfers that created them (so slots match the sequential engine's; the state root depends only on
  *       the set of records anyway), written keys are stored, and each worker's fee delta is folded in.</li>
@@ -59,11 +60,14 @@ final class DeclaredScheduler
     private final ConflictGraph graph = new ConflictGraph();
     private final AddressTable newAccounts;
     private final AtomicInteger declareCursor = new AtomicInteger();
+    private final AtomicInteger rootCursor = new AtomicInteger();
     private final AtomicInteger readyHead = new AtomicInteger();
     private final AtomicInteger readyTail = new AtomicInteger();
     private final AtomicInteger executed = new AtomicInteger();
     private final WorkerPool.Phase declarePhase = this::declarePhase;
     private final WorkerPool.Phase executePhase = this::executePhase;
+    private final SequentialExecutor undeclaredFallback;
+    private volatile boolean undeclared;
 
     private ChainState state;
     private AccountStore accounts;
@@ -84,6 +88,9 @@ final class DeclaredScheduler
     private int[] accessKey = new int[0];
     private int[] createdKey = new int[0];
     private int[] ready = new int[0];
+    private int[] roots = new int[0];
+    private int rootCount;
+    private int rootChunk;
 
     private int[] keyLoaded = new int[0];
     private int[] keyWritten = new int[0];
@@ -99,6 +106,7 @@ final class DeclaredScheduler
         final WorkerPool pool, final double minParallelSpeedup, final Supplier<TransactionWork> work, final long seed)
     {
         this.pool = pool;
+        this.undeclaredFallback = new SequentialExecutor(work == null ? null : work.get());
         this.minParallelSpeedup = minParallelSpeedup;
         this.newAccounts = new AddressTable(seed);
         workers = new Worker[pool.workers()];
@@ -120,7 +128,7 @@ final class DeclaredScheduler
 
     long workSink()
     {
-        long sink = 0;
+        long sink = undeclaredFallback.workSink();
         for (final Worker w : workers)
         {
             sink += w.workSink;
@@ -175,7 +183,19 @@ final class DeclaredScheduler
         }
 
         declareCursor.set(0);
+        undeclared = false;
         pool.run(declarePhase);
+        if (undeclared)
+        {
+            // A type with no access declaration: nothing is known about what it touches, so run it all in order.
+            sequentialBlocks++;
+            undeclaredFallback.execute(state, height, txs, receipts);
+            this.txs = null;
+            this.receipts = null;
+            this.state = null;
+            this.accounts = null;
+            return;
+        }
         plan();
 
         final long critical = graph.criticalPath();
@@ -194,16 +214,20 @@ final class DeclaredScheduler
         {
             parallelBlocks++;
             final int[] indegree = graph.indegrees();
-            int roots = 0;
+            int count = 0;
             for (int i = 0; i < n; i++)
             {
                 if (indegree[i] == 0)
                 {
-                    ready[roots++] = i + 1;
+                    roots[count++] = i;
                 }
             }
+            rootCount = count;
+            // Claim roots a few at a time: one atomic per chunk, small enough that the last ones still spread.
+            rootChunk = Math.max(1, Math.min(32, count / (threads * 32)));
+            rootCursor.set(0);
             readyHead.set(0);
-            readyTail.set(roots);
+            readyTail.set(0);
             executed.set(0);
             pool.run(executePhase);
             Arrays.fill(ready, 0, readyTail.get(), 0);
@@ -277,33 +301,57 @@ final class DeclaredScheduler
         final int n = txCount;
         final int[] indegree = graph.indegrees();
         int next = -1;
+        int claimed = 0;
+        int claimedEnd = 0;
+        int unreported = 0;
         int idle = 0;
         while (true)
         {
             int i = next;
             next = -1;
+            if (i < 0 && claimed < claimedEnd)
+            {
+                i = roots[claimed++];
+            }
             if (i < 0)
             {
                 i = pollReady();
-                if (i < 0)
+            }
+            if (i < 0)
+            {
+                final int start = rootCursor.getAndAdd(rootChunk);
+                if (start < rootCount)
                 {
-                    if (executed.get() == n)
-                    {
-                        return;
-                    }
-                    if (++idle > 1_000)
-                    {
-                        Thread.yield();
-                    }
-                    else
-                    {
-                        Thread.onSpinWait();
-                    }
-                    continue;
+                    claimed = start;
+                    claimedEnd = Math.min(rootCount, start + rootChunk);
+                    i = roots[claimed++];
                 }
+            }
+            if (i < 0)
+            {
+                // Nothing to run: report what this worker executed, then see whether anyone still has work.
+                if (unreported != 0)
+                {
+                    executed.addAndGet(unreported);
+                    unreported = 0;
+                }
+                if (executed.get() == n || pool.failed())
+                {
+                    return;
+                }
+                if (++idle > 1_000)
+                {
+                    Thread.yield();
+                }
+                else
+                {
+                    Thread.onSpinWait();
+                }
+                continue;
             }
             idle = 0;
             w.executeTx(i);
+            unreported++;
             for (int s = graph.successorStart(i), end = graph.successorEnd(i); s < end; s++)
             {
                 final int successor = graph.successor(s);
@@ -311,6 +359,7 @@ final class DeclaredScheduler
                 {
                     if (next < 0)
                     {
+                        // Continue the chain on this thread: its keys are in this core's cache.
                         next = successor;
                     }
                     else
@@ -319,7 +368,6 @@ final class DeclaredScheduler
                     }
                 }
             }
-            executed.incrementAndGet();
         }
     }
 
@@ -392,6 +440,7 @@ final class DeclaredScheduler
             accessKey = new int[capacity * MAX_ACCESSES];
             createdKey = new int[capacity];
             ready = new int[capacity];
+            roots = new int[capacity];
             newExists = new boolean[capacity * MAX_ACCESSES];
             newSlot = new int[capacity * MAX_ACCESSES];
         }
@@ -442,6 +491,7 @@ final class DeclaredScheduler
             else
             {
                 accessCount[i] = 1;
+                undeclared = true;
             }
         }
 

@@ -80,6 +80,7 @@ final class OptimisticScheduler
     private int base;
     private int epoch;
     private long blocks;
+    private long executedFirstTime;
 
     // Per transaction.
     private int[] status = new int[0];
@@ -133,8 +134,6 @@ final class OptimisticScheduler
         }
         return total - executedFirstTime;
     }
-
-    private long executedFirstTime;
 
     long workSink()
     {
@@ -196,7 +195,7 @@ final class OptimisticScheduler
         final Worker w = workers[worker];
         w.taskKind = TASK_NONE;
         int idle = 0;
-        while (!done)
+        while (!done && !pool.failed())
         {
             if (w.taskKind == TASK_EXECUTE)
             {

@@ -50,6 +50,12 @@ final class WorkerPool implements AutoCloseable
         return threads.length + 1;
     }
 
+    /** @return true once a worker has failed in the current phase: the others should stop waiting for it. */
+    boolean failed()
+    {
+        return failure != null;
+    }
+
     /**
      * Run a phase on every worker and wait for all of them. The return happens-after every worker's run.
      *
@@ -69,7 +75,14 @@ final class WorkerPool implements AutoCloseable
         {
             LockSupport.unpark(thread);
         }
-        next.run(0);
+        try
+        {
+            next.run(0);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            failure = ex;
+        }
         int idle = 0;
         while (finished.get() != threads.length)
         {

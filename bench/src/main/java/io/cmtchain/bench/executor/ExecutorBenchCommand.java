@@ -12,16 +12,22 @@ import io.cmtchain.executor.ParallelExecutor;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code cmt bench executor}: sequential against parallel block execution over the Block-STM paper's grid
@@ -69,6 +75,13 @@ public final class ExecutorBenchCommand implements Callable<Integer>
     @Option(names = "--report", description = "Write executor-grid.md and executor-critical-path.md into this directory.")
     Path report;
 
+    @Option(names = "--in-process", description = "Run every executor in this JVM instead of one child JVM per " +
+        "executor kind (their shared rule code then sees several Ledger types and the JIT inlines less).")
+    boolean inProcess;
+
+    @Option(names = "--serve", hidden = true, description = "Child mode: measure cells for one executor kind on request.")
+    String serve;
+
     private final PrintStream out = System.out;
 
     /** One measured cell of the grid. */
@@ -91,6 +104,10 @@ public final class ExecutorBenchCommand implements Callable<Integer>
     public Integer call() throws IOException
     {
         validate();
+        if (serve != null)
+        {
+            return serve(serve);
+        }
         if (threads == null)
         {
             threads = distinct(1, 2, Runtime.getRuntime().availableProcessors());
@@ -102,45 +119,36 @@ public final class ExecutorBenchCommand implements Callable<Integer>
         out.printf(Locale.ROOT, "synthetic contract: %d hash links = %.1f us per transaction%n", contractRounds,
             contractMicros);
 
+        final List<String> kinds = new ArrayList<>();
+        final List<Integer> kindThreads = new ArrayList<>();
+        kinds.add("reference");
+        kindThreads.add(1);
+        for (final String sch : schedulers)
+        {
+            for (final int t : threads)
+            {
+                kinds.add(sch);
+                kindThreads.add(t);
+            }
+        }
         final List<Cell> cells = new ArrayList<>();
         final StringBuilder critical = new StringBuilder();
-        for (final String w : work)
+        final CellRunner runner = inProcess ? new InProcessRunner() : new ForkedRunner(kinds);
+        try
         {
-            final boolean contract = "contract".equals(w);
-            final List<String> kinds = new ArrayList<>();
-            final List<Integer> kindThreads = new ArrayList<>();
-            kinds.add("reference");
-            kindThreads.add(1);
-            for (final String s : schedulers)
-            {
-                for (final int t : threads)
-                {
-                    kinds.add(s);
-                    kindThreads.add(t);
-                }
-            }
-            final BlockExecutor[] executors = new BlockExecutor[kinds.size()];
-            for (int k = 0; k < executors.length; k++)
-            {
-                executors[k] = create(kinds.get(k), kindThreads.get(k), contract);
-            }
-            try
+            for (final String w : work)
             {
                 for (final int a : accounts)
                 {
-                    final ExecutorWorkload workload = new ExecutorWorkload(a, blockSize, warmupBlocks + blocks, 7 + a);
-                    final BlockTransactions[] txs = new BlockTransactions[workload.blocks()];
-                    for (int b = 0; b < txs.length; b++)
+                    if ("transfer".equals(w))
                     {
-                        txs[b] = new BlockTransactions(blockSize);
-                        workload.fill(b, txs[b]);
+                        final ExecutorWorkload workload = new ExecutorWorkload(a, blockSize, 1, seed(a));
+                        final BlockTransactions first = new BlockTransactions(blockSize);
+                        workload.fill(0, first);
+                        critical.append(criticalPathRow(workload, first));
                     }
-                    if (!contract)
-                    {
-                        critical.append(criticalPathRow(workload, txs));
-                    }
-                    final Cell[] row = new Cell[executors.length];
-                    for (int k = 0; k < executors.length; k++)
+                    final Cell[] row = new Cell[kinds.size()];
+                    for (int k = 0; k < row.length; k++)
                     {
                         row[k] = new Cell();
                         row[k].work = w;
@@ -154,11 +162,16 @@ public final class ExecutorBenchCommand implements Callable<Integer>
                     }
                     for (int r = 0; r < runs; r++)
                     {
-                        for (int j = 0; j < executors.length; j++)
+                        for (int j = 0; j < row.length; j++)
                         {
                             // Rotate the order from run to run so no configuration always goes first.
-                            final int k = (j + r) % executors.length;
-                            measure(workload, txs, executors[k], row[k], r);
+                            final int k = (j + r) % row.length;
+                            final long[] m = runner.measure(row[k].executor, w, a, row[k].threads);
+                            row[k].execTxPerSecond[r] = (double)blocks * blockSize * 1e9 / m[0];
+                            row[k].txPerSecond[r] = (double)blocks * blockSize * 1e9 / m[1];
+                            row[k].fallbackBlocks += m[2];
+                            row[k].parallelBlocks += m[3];
+                            row[k].reExecutions += m[4];
                         }
                         for (final Cell c : row)
                         {
@@ -176,16 +189,10 @@ public final class ExecutorBenchCommand implements Callable<Integer>
                     }
                 }
             }
-            finally
-            {
-                for (final BlockExecutor e : executors)
-                {
-                    if (e instanceof AutoCloseable)
-                    {
-                        closeQuietly((AutoCloseable)e);
-                    }
-                }
-            }
+        }
+        finally
+        {
+            runner.close();
         }
 
         final String grid = gridMarkdown(cells, load, contractMicros);
@@ -246,20 +253,16 @@ public final class ExecutorBenchCommand implements Callable<Integer>
         }
     }
 
-    private BlockExecutor create(final String kind, final int threadCount, final boolean contract)
+    /**
+     * Execute the warm-up and measured blocks on a fresh state.
+     *
+     * @return {execute ns, execute + state root ns, fallback blocks, parallel blocks, re-executions} of the
+     *         measured blocks.
+     */
+    private long[] measure(final Prepared prepared, final BlockExecutor executor)
     {
-        return ExecutorKinds.create(kind, threadCount, contract, contractRounds);
-    }
-
-    /** Transactions per second over the measured blocks, executing only and with the state root. */
-    private void measure(
-        final ExecutorWorkload workload,
-        final BlockTransactions[] txs,
-        final BlockExecutor executor,
-        final Cell cell,
-        final int run)
-    {
-        final ChainState state = workload.createState();
+        final ChainState state = prepared.workload.createState();
+        final BlockTransactions[] txs = prepared.txs;
         final BlockReceipts receipts = new BlockReceipts(blockSize);
         final ParallelExecutor parallel = executor instanceof ParallelExecutor ? (ParallelExecutor)executor : null;
         final long fallbackBefore = parallel == null ? 0 : parallel.sequentialBlocks();
@@ -288,24 +291,215 @@ public final class ExecutorBenchCommand implements Callable<Integer>
                     receipts.status(i) + ": the workload is broken");
             }
         }
-        if (parallel != null)
-        {
-            cell.fallbackBlocks += parallel.sequentialBlocks() - fallbackBefore;
-            cell.parallelBlocks += parallel.parallelBlocks() - parallelBefore;
-            cell.reExecutions += parallel.reExecutions() - reExecBefore;
-        }
-        cell.execTxPerSecond[run] = (double)blocks * blockSize * 1e9 / executeNs;
-        cell.txPerSecond[run] = (double)blocks * blockSize * 1e9 / totalNs;
+        return new long[] {
+            executeNs,
+            totalNs,
+            parallel == null ? 0 : parallel.sequentialBlocks() - fallbackBefore,
+            parallel == null ? 0 : parallel.parallelBlocks() - parallelBefore,
+            parallel == null ? 0 : parallel.reExecutions() - reExecBefore};
     }
 
-    private String criticalPathRow(final ExecutorWorkload workload, final BlockTransactions[] txs)
+    private static long seed(final int accounts)
+    {
+        return 7 + accounts;
+    }
+
+    /** A workload and its blocks, built once per account count. */
+    private static final class Prepared
+    {
+        final int accounts;
+        final ExecutorWorkload workload;
+        final BlockTransactions[] txs;
+
+        Prepared(final int accounts, final int blockSize, final int blocks)
+        {
+            this.accounts = accounts;
+            workload = new ExecutorWorkload(accounts, blockSize, blocks, seed(accounts));
+            txs = new BlockTransactions[blocks];
+            for (int b = 0; b < blocks; b++)
+            {
+                txs[b] = new BlockTransactions(blockSize);
+                workload.fill(b, txs[b]);
+            }
+        }
+    }
+
+    /** Measures one cell of the grid somewhere. */
+    private interface CellRunner extends AutoCloseable
+    {
+        long[] measure(String kind, String work, int accounts, int threads) throws IOException;
+
+        @Override
+        void close();
+    }
+
+    /** Every executor in this JVM. */
+    private final class InProcessRunner implements CellRunner
+    {
+        private final Map<String, BlockExecutor> executors = new HashMap<>();
+        private Prepared prepared;
+
+        @Override
+        public long[] measure(final String kind, final String work, final int accounts, final int threadCount)
+        {
+            if (prepared == null || prepared.accounts != accounts)
+            {
+                prepared = null;
+                prepared = new Prepared(accounts, blockSize, warmupBlocks + blocks);
+            }
+            final BlockExecutor executor = executors.computeIfAbsent(kind + "/" + work + "/" + threadCount,
+                key -> ExecutorKinds.create(kind, threadCount, "contract".equals(work), contractRounds));
+            return ExecutorBenchCommand.this.measure(prepared, executor);
+        }
+
+        @Override
+        public void close()
+        {
+            for (final BlockExecutor e : executors.values())
+            {
+                if (e instanceof AutoCloseable)
+                {
+                    closeQuietly((AutoCloseable)e);
+                }
+            }
+        }
+    }
+
+    /**
+     * One child JVM per executor kind, driven one cell at a time so that measurements never overlap: each JVM's JIT
+     * sees only its own executor, as a node's would.
+     */
+    private final class ForkedRunner implements CellRunner
+    {
+        private final Map<String, Process> children = new HashMap<>();
+        private final Map<String, BufferedReader> replies = new HashMap<>();
+        private final Map<String, PrintStream> requests = new HashMap<>();
+
+        ForkedRunner(final List<String> kinds) throws IOException
+        {
+            final List<String> jvm = jvmOptions();
+            for (final String kind : kinds)
+            {
+                if (children.containsKey(kind))
+                {
+                    continue;
+                }
+                final List<String> command = new ArrayList<>();
+                command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+                command.addAll(jvm);
+                command.add("-Xmx3g");
+                command.add("-cp");
+                command.add(System.getProperty("java.class.path"));
+                command.add(ExecutorBenchCommand.class.getName());
+                command.add("--serve=" + kind);
+                command.add("--block-size=" + blockSize);
+                command.add("--blocks=" + blocks);
+                command.add("--warmup-blocks=" + warmupBlocks);
+                command.add("--contract-rounds=" + contractRounds);
+                final Process process = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+                children.put(kind, process);
+                replies.put(kind, new BufferedReader(
+                    new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII)));
+                requests.put(kind, new PrintStream(process.getOutputStream(), true, StandardCharsets.US_ASCII));
+            }
+        }
+
+        @Override
+        public long[] measure(final String kind, final String work, final int accounts, final int threadCount)
+            throws IOException
+        {
+            requests.get(kind).println("measure " + work + " " + accounts + " " + threadCount);
+            final String reply = replies.get(kind).readLine();
+            if (reply == null || !reply.startsWith("result "))
+            {
+                throw new IOException("executor benchmark child for " + kind + " failed: " + reply);
+            }
+            final String[] parts = reply.split(" ");
+            final long[] m = new long[parts.length - 1];
+            for (int i = 0; i < m.length; i++)
+            {
+                m[i] = Long.parseLong(parts[i + 1]);
+            }
+            return m;
+        }
+
+        @Override
+        public void close()
+        {
+            for (final Map.Entry<String, Process> e : children.entrySet())
+            {
+                requests.get(e.getKey()).println("quit");
+                try
+                {
+                    if (!e.getValue().waitFor(30, TimeUnit.SECONDS))
+                    {
+                        e.getValue().destroy();
+                    }
+                }
+                catch (final InterruptedException ex)
+                {
+                    Thread.currentThread().interrupt();
+                    e.getValue().destroy();
+                }
+            }
+        }
+    }
+
+    /** Child mode: answer "measure WORK ACCOUNTS THREADS" with "result ..." until "quit" or end of input. */
+    private int serve(final String kind) throws IOException
+    {
+        final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.US_ASCII));
+        try (InProcessRunner runner = new InProcessRunner())
+        {
+            String line;
+            while ((line = in.readLine()) != null && !"quit".equals(line))
+            {
+                final String[] parts = line.split(" ");
+                final long[] m = runner.measure(kind, parts[1], Integer.parseInt(parts[2]), Integer.parseInt(parts[3]));
+                final StringBuilder reply = new StringBuilder("result");
+                for (final long v : m)
+                {
+                    reply.append(' ').append(v);
+                }
+                out.println(reply);
+                out.flush();
+            }
+        }
+        return 0;
+    }
+
+    /** @return the JVM flags from the copy of jvm.options the bench jar carries. */
+    private static List<String> jvmOptions() throws IOException
+    {
+        final List<String> options = new ArrayList<>();
+        try (InputStream in = ExecutorBenchCommand.class.getResourceAsStream("/io/cmtchain/bench/jvm.options"))
+        {
+            if (in == null)
+            {
+                return options;
+            }
+            for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
+            {
+                final String option = line.trim();
+                if (!option.isEmpty() && !option.startsWith("#"))
+                {
+                    options.add(option);
+                }
+            }
+        }
+        return options;
+    }
+
+    private String criticalPathRow(final ExecutorWorkload workload, final BlockTransactions first)
     {
         final ChainState state = workload.createState();
         final StringBuilder row = new StringBuilder();
         try (CriticalPathAnalyzer analyzer = new CriticalPathAnalyzer())
         {
             // The first recorded block, against the state it runs on.
-            analyzer.analyze(state, txs[0], null);
+            analyzer.analyze(state, first, null);
             row.append(String.format(Locale.ROOT, "| %,d | %,d | %,d | %,d |", workload.accounts(), analyzer.txCount(),
                 analyzer.edgeCount(), analyzer.criticalPath()));
             for (final int t : SIMULATED_THREADS)
@@ -348,9 +542,10 @@ public final class ExecutorBenchCommand implements Callable<Integer>
                 "+ %d measured blocks per configuration, median of %d runs measured side by side; throughput " +
                 "is shown for execution alone and with the state root (`endBlock`, sequential in the engine). Contract = transfer plus a %d-link SHA-256 chain " +
                 "(%.1f µs here). x = parallel / sequential in the same run (median of the runs' ratios). " +
-                "One thread runs the engine's own loop.%n%n",
+                "One thread runs the engine's own loop. %s%n%n",
                 Runtime.getRuntime().availableProcessors(), load, blockSize, warmupBlocks, blocks, runs,
-                contractRounds, contractMicros))
+                contractRounds, contractMicros, inProcess ? "All executors in one JVM." :
+                "Each executor kind in its own JVM, driven one cell at a time."))
             .append("| work | accounts | executor | threads | execute tx/s | x seq | with root tx/s | x seq |" +
                 " fallback/parallel blocks | re-executions |\n")
             .append("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|\n");
