@@ -28,8 +28,12 @@ import java.util.function.Supplier;
  *       share);</li>
  *   <li><b>plan</b> (caller): accounts become dense keys (an existing account's slot; an address that is not an
  *       account yet gets the next block-local id, so two transfers to one new address conflict), and the
- *       {@link ConflictGraph} is built in block order. When its critical path says two or more threads cannot gain
- *       enough, the block runs in order on the caller instead (the declare phase still ran in parallel);</li>
+ *       {@link ConflictGraph} is built in block order. When its critical path says the threads cannot gain enough,
+ *       the block runs in order on the caller instead (the declare phase still ran in parallel), and so does the next
+ *       block without being planned at all: planning costs about as much as the engine's own loop for simple
+ *       transfers, and a fully contended stream should not pay it twice. A block run in order measures its own
+ *       critical path as it goes (a depth per account touched, a few nanoseconds a transaction), and the next block
+ *       is planned again as soon as one shows enough parallelism;</li>
  *   <li><b>execute</b> (parallel): a worker takes a ready transaction (the graph's roots are claimed a chunk at a
  *       time, later ones come through a queue), runs the engine's {@link TransactionProcessor} on a per-block copy
  *       of the keys it declared, and counts down its successors, continuing with the first that becomes ready (a
@@ -66,8 +70,8 @@ final class DeclaredScheduler
     private final AtomicInteger executed = new AtomicInteger();
     private final WorkerPool.Phase declarePhase = this::declarePhase;
     private final WorkerPool.Phase executePhase = this::executePhase;
-    private final SequentialExecutor undeclaredFallback;
     private volatile boolean undeclared;
+    private boolean nextInOrder;
 
     private ChainState state;
     private AccountStore accounts;
@@ -96,6 +100,7 @@ final class DeclaredScheduler
     private int[] keyWritten = new int[0];
     private long[] keyBalance = new long[0];
     private long[] keyNonce = new long[0];
+    private int[] keyDepth = new int[0];
     private boolean[] newExists = new boolean[0];
     private int[] newSlot = new int[0];
 
@@ -106,7 +111,6 @@ final class DeclaredScheduler
         final WorkerPool pool, final double minParallelSpeedup, final Supplier<TransactionWork> work, final long seed)
     {
         this.pool = pool;
-        this.undeclaredFallback = new SequentialExecutor(work == null ? null : work.get());
         this.minParallelSpeedup = minParallelSpeedup;
         this.newAccounts = new AddressTable(seed);
         workers = new Worker[pool.workers()];
@@ -128,7 +132,7 @@ final class DeclaredScheduler
 
     long workSink()
     {
-        long sink = undeclaredFallback.workSink();
+        long sink = 0;
         for (final Worker w : workers)
         {
             sink += w.workSink;
@@ -170,6 +174,14 @@ final class DeclaredScheduler
         this.height = height;
         this.txs = txs;
         this.receipts = receipts;
+        if (nextInOrder)
+        {
+            // The last block had no parallelism to offer: run this one in order, planning nothing, and measure its
+            // critical path on the way to decide about the next.
+            sequentialBlocks++;
+            executeInOrder(state, height, txs, receipts);
+            return;
+        }
         final int n = txs.count();
         txCount = n;
         base = accounts.size();
@@ -189,11 +201,7 @@ final class DeclaredScheduler
         {
             // A type with no access declaration: nothing is known about what it touches, so run it all in order.
             sequentialBlocks++;
-            undeclaredFallback.execute(state, height, txs, receipts);
-            this.txs = null;
-            this.receipts = null;
-            this.state = null;
-            this.accounts = null;
+            executeInOrder(state, height, txs, receipts);
             return;
         }
         plan();
@@ -203,6 +211,8 @@ final class DeclaredScheduler
         final double predicted = (double)n / Math.max(critical, (n + threads - 1) / threads);
         if (predicted < minParallelSpeedup)
         {
+            // Contention tends to persist (a hot account, an airdrop): run the next block in order without planning.
+            nextInOrder = true;
             sequentialBlocks++;
             final Worker w = workers[0];
             for (int i = 0; i < n; i++)
@@ -233,6 +243,86 @@ final class DeclaredScheduler
             Arrays.fill(ready, 0, readyTail.get(), 0);
         }
         commit();
+        this.txs = null;
+        this.receipts = null;
+        this.state = null;
+        this.accounts = null;
+    }
+
+    /**
+     * Run a block in block order on the caller, straight onto the state: the engine's loop, through this scheduler's
+     * own {@link Ledger} so that the rules' call sites keep seeing one implementation. No other thread takes part:
+     * handing a contended block's hashing to a helper costs a barrier per block, which is slower than hashing here
+     * whenever the helper is not already running.
+     */
+    private void executeInOrder(
+        final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
+    {
+        this.state = state;
+        this.accounts = state.accounts();
+        this.fees = state.fees();
+        this.chainId = state.chainId();
+        this.height = height;
+        this.txs = txs;
+        this.receipts = receipts;
+        final int n = txs.count();
+        txCount = n;
+        receipts.reset(n);
+        ensureCapacity(n, accounts.size() + n * MAX_ACCESSES);
+        if (++epoch == 0)
+        {
+            Arrays.fill(keyLoaded, 0);
+            Arrays.fill(keyWritten, 0);
+            epoch = 1;
+        }
+        final Worker w = workers[0];
+        final int[] stamp = keyLoaded;
+        final int[] depth = keyDepth;
+        final int e = epoch;
+        int critical = 0;
+        w.direct = true;
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                w.executeTx(i);
+                // The conflict graph's depth, as planning would find it: one more than the deepest account touched.
+                final int sender = w.directSender;
+                final int recipient = w.directRecipient;
+                int d = 1;
+                if (sender >= 0 && stamp[sender] == e)
+                {
+                    d = depth[sender] + 1;
+                }
+                if (recipient >= 0 && stamp[recipient] == e)
+                {
+                    d = Math.max(d, depth[recipient] + 1);
+                }
+                if (sender >= 0)
+                {
+                    stamp[sender] = e;
+                    depth[sender] = d;
+                }
+                if (recipient >= 0)
+                {
+                    stamp[recipient] = e;
+                    depth[recipient] = d;
+                }
+                critical = Math.max(critical, d);
+            }
+        }
+        finally
+        {
+            w.direct = false;
+        }
+        final int threads = workers.length;
+        final double predicted = (double)n / Math.max(critical, (n + threads - 1) / threads);
+        nextInOrder = predicted < minParallelSpeedup;
+        if (w.feeDelta != 0)
+        {
+            state.addFeeDelta(w.feeDelta);
+            w.feeDelta = 0;
+        }
         this.txs = null;
         this.receipts = null;
         this.state = null;
@@ -451,6 +541,7 @@ final class DeclaredScheduler
             keyWritten = Arrays.copyOf(keyWritten, capacity);
             keyBalance = new long[capacity];
             keyNonce = new long[capacity];
+            keyDepth = new int[capacity];
         }
     }
 
@@ -465,6 +556,10 @@ final class DeclaredScheduler
         private int current;
         private long feeDelta;
         private long workSink;
+        /** In-order mode: accounts are the state's own slots, read and written in place. */
+        private boolean direct;
+        private int directSender;
+        private int directRecipient;
 
         Worker(final TransactionWork work)
         {
@@ -509,6 +604,8 @@ final class DeclaredScheduler
         void executeTx(final int i)
         {
             current = i;
+            directSender = NO_KEY;
+            directRecipient = NO_KEY;
             tx.wrap(txs.buffer(i), txs.offset(i), txs.length(i));
             if (work != null)
             {
@@ -521,6 +618,12 @@ final class DeclaredScheduler
         @Override
         public int sender(final TransactionFlyweight tx)
         {
+            if (direct)
+            {
+                addresses.fromPublicKey(tx.buffer(), tx.publicKeyOffset(), address.byteArray(), 0);
+                directSender = accounts.find(address, 0);
+                return directSender;
+            }
             final int key = accessKey[current * MAX_ACCESSES + SENDER];
             if (key == NO_KEY)
             {
@@ -533,6 +636,11 @@ final class DeclaredScheduler
         @Override
         public int transferRecipient(final TransactionFlyweight tx)
         {
+            if (direct)
+            {
+                directRecipient = accounts.findOrCreate(tx.buffer(), tx.transferRecipientOffset());
+                return directRecipient;
+            }
             final int key = accessKey[current * MAX_ACCESSES + RECIPIENT];
             load(key);
             if (key >= base && !newExists[key - base])
@@ -546,27 +654,41 @@ final class DeclaredScheduler
         @Override
         public long balance(final int account)
         {
-            return keyBalance[account];
+            return direct ? accounts.balance(account) : keyBalance[account];
         }
 
         @Override
         public long nonce(final int account)
         {
-            return keyNonce[account];
+            return direct ? accounts.nonce(account) : keyNonce[account];
         }
 
         @Override
         public void balance(final int account, final long value)
         {
-            keyBalance[account] = value;
-            keyWritten[account] = epoch;
+            if (direct)
+            {
+                accounts.balance(account, value);
+            }
+            else
+            {
+                keyBalance[account] = value;
+                keyWritten[account] = epoch;
+            }
         }
 
         @Override
         public void nonce(final int account, final long value)
         {
-            keyNonce[account] = value;
-            keyWritten[account] = epoch;
+            if (direct)
+            {
+                accounts.nonce(account, value);
+            }
+            else
+            {
+                keyNonce[account] = value;
+                keyWritten[account] = epoch;
+            }
         }
 
         @Override
