@@ -33,7 +33,9 @@ import java.util.function.Supplier;
  *       block without being planned at all: planning costs about as much as the engine's own loop for simple
  *       transfers, and a fully contended stream should not pay it twice. A block run in order measures its own
  *       critical path as it goes (a depth per account touched, a few nanoseconds a transaction), and the next block
- *       is planned again as soon as one shows enough parallelism;</li>
+ *       is planned again as soon as one shows enough parallelism. A parallel block that turns out slower per
+ *       transaction than the last in-order one (cheap transfers on a dense graph) sends the next few blocks in
+ *       order too ({@link #judgeParallelBlock}): results never depend on the choice, only speed does;</li>
  *   <li><b>execute</b> (parallel): a worker takes a ready transaction (the graph's roots are claimed a chunk at a
  *       time, later ones come through a queue), runs the engine's {@link TransactionProcessor} on a per-block copy
  *       of the keys it declared, and counts down its successors, continuing with the first that becomes ready (a
@@ -55,6 +57,7 @@ final class DeclaredScheduler
     private static final int SENDER = 0;
     private static final int RECIPIENT = 1;
     private static final int DECLARE_CHUNK = 64;
+    private static final int MAX_PARALLEL_LOSSES = 6;
     private static final ByteOrder BE = ByteOrder.BIG_ENDIAN;
     private static final VarHandle INT_ELEMENT = MethodHandles.arrayElementVarHandle(int[].class);
 
@@ -72,6 +75,9 @@ final class DeclaredScheduler
     private final WorkerPool.Phase executePhase = this::executePhase;
     private volatile boolean undeclared;
     private boolean nextInOrder;
+    private long inOrderNsPerTx;
+    private int parallelLosses;
+    private int inOrderBlocksLeft;
 
     private ChainState state;
     private AccountStore accounts;
@@ -174,14 +180,19 @@ final class DeclaredScheduler
         this.height = height;
         this.txs = txs;
         this.receipts = receipts;
-        if (nextInOrder)
+        if (nextInOrder || inOrderBlocksLeft > 0)
         {
-            // The last block had no parallelism to offer: run this one in order, planning nothing, and measure its
-            // critical path on the way to decide about the next.
+            // The last block had no parallelism to offer, or running in parallel lately cost more than it saved:
+            // run this one in order, planning nothing, and measure its critical path on the way.
+            if (inOrderBlocksLeft > 0)
+            {
+                inOrderBlocksLeft--;
+            }
             sequentialBlocks++;
             executeInOrder(state, height, txs, receipts);
             return;
         }
+        final long startNs = System.nanoTime();
         final int n = txs.count();
         txCount = n;
         base = accounts.size();
@@ -241,6 +252,7 @@ final class DeclaredScheduler
             executed.set(0);
             pool.run(executePhase);
             Arrays.fill(ready, 0, readyTail.get(), 0);
+            judgeParallelBlock(System.nanoTime() - startNs, n);
         }
         commit();
         this.txs = null;
@@ -265,6 +277,7 @@ final class DeclaredScheduler
         this.height = height;
         this.txs = txs;
         this.receipts = receipts;
+        final long startNs = System.nanoTime();
         final int n = txs.count();
         txCount = n;
         receipts.reset(n);
@@ -318,6 +331,10 @@ final class DeclaredScheduler
         final int threads = workers.length;
         final double predicted = (double)n / Math.max(critical, (n + threads - 1) / threads);
         nextInOrder = predicted < minParallelSpeedup;
+        if (n > 0)
+        {
+            inOrderNsPerTx = Math.max(1, (System.nanoTime() - startNs) / n);
+        }
         if (w.feeDelta != 0)
         {
             state.addFeeDelta(w.feeDelta);
@@ -327,6 +344,31 @@ final class DeclaredScheduler
         this.receipts = null;
         this.state = null;
         this.accounts = null;
+    }
+
+    /**
+     * Cheap transactions on a dense graph can run slower on several threads than on one (each dependency is a
+     * hand-off between cores). The outcome is the same either way, so the choice may rest on the clock: when a
+     * parallel block took longer per transaction than the last block run in order, run the next 1, 3, 7 ... 63
+     * blocks in order (doubling while parallel keeps losing), then try again.
+     */
+    private void judgeParallelBlock(final long elapsedNs, final int n)
+    {
+        final long nsPerTx = elapsedNs / Math.max(1, n);
+        if (inOrderNsPerTx == 0)
+        {
+            // Nothing to compare with yet: measure one block in order.
+            inOrderBlocksLeft = 1;
+        }
+        else if (nsPerTx > inOrderNsPerTx)
+        {
+            parallelLosses = Math.min(parallelLosses + 1, MAX_PARALLEL_LOSSES);
+            inOrderBlocksLeft = (1 << parallelLosses) - 1;
+        }
+        else
+        {
+            parallelLosses = 0;
+        }
     }
 
     private void declarePhase(final int worker)

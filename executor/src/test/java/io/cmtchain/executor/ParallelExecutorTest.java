@@ -95,7 +95,8 @@ class ParallelExecutorTest
         final Set<Thread> after = executorThreads();
         after.removeAll(before);
         assertEquals(started, after, "no thread is created per block");
-        assertEquals(50, executor.parallelBlocks());
+        assertTrue(executor.parallelBlocks() >= 1, "planned and run in parallel at least once");
+        assertEquals(50, executor.parallelBlocks() + executor.sequentialBlocks());
 
         executor.close();
         Await.until(() -> started.stream().noneMatch(Thread::isAlive), 10_000, "worker threads to stop");
