@@ -1,0 +1,106 @@
+package io.cmtchain.executor;
+
+import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.exec.BlockExecutor;
+import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.state.ChainState;
+
+/**
+ * Executes a block's transactions on several threads with exactly the receipts and state of
+ * {@link ReferenceExecutor}, whatever the thread count and timing. Two schedulers (see
+ * {@link ParallelExecutorContext.Scheduler}): conflicts from declared access sets (the default), or optimistic
+ * Block-STM execution for transactions whose keys cannot be declared up front. Hot keys (the fee pool) are
+ * per-thread deltas folded at block end.
+ * <p>
+ * The worker threads belong to the executor: started by the constructor, reused for every block, stopped by
+ * {@link #close()}. The caller's thread is one of the workers. Not thread safe: one block at a time.
+ */
+public final class ParallelExecutor implements BlockExecutor, AutoCloseable
+{
+    private final ParallelExecutorContext ctx;
+    private final WorkerPool pool;
+    private final DeclaredScheduler declared;
+    private final OptimisticScheduler optimistic;
+    private final SequentialExecutor small;
+    private long smallBlocks;
+
+    /**
+     * @param ctx configuration; concluded here.
+     */
+    public ParallelExecutor(final ParallelExecutorContext ctx)
+    {
+        this.ctx = ctx.conclude();
+        pool = new WorkerPool(ctx.threads(), "cmt-executor");
+        small = new SequentialExecutor(ctx.transactionWork() == null ? null : ctx.transactionWork().get());
+        if (ctx.scheduler() == ParallelExecutorContext.Scheduler.DECLARED)
+        {
+            declared = new DeclaredScheduler(pool, ctx.minParallelSpeedup(), ctx.transactionWork(), ctx.tableSeed());
+            optimistic = null;
+        }
+        else
+        {
+            declared = null;
+            optimistic = new OptimisticScheduler(pool, ctx.transactionWork(), ctx.tableSeed());
+        }
+    }
+
+    public ParallelExecutorContext context()
+    {
+        return ctx;
+    }
+
+    @Override
+    public void execute(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
+    {
+        if (pool.workers() == 1 || txs.count() < ctx.minParallelBlock())
+        {
+            smallBlocks++;
+            small.execute(state, height, txs, receipts);
+        }
+        else if (declared != null)
+        {
+            declared.execute(state, height, txs, receipts);
+        }
+        else
+        {
+            optimistic.execute(state, height, txs, receipts);
+        }
+    }
+
+    /** @return blocks run in order on the caller: one thread, or fewer transactions than the minimum. */
+    public long smallBlocks()
+    {
+        return smallBlocks;
+    }
+
+    /** @return blocks the declared scheduler ran on several threads. */
+    public long parallelBlocks()
+    {
+        return declared != null ? declared.parallelBlocks() : optimistic.blocks();
+    }
+
+    /** @return blocks the declared scheduler ran in order because their conflict graph left too little parallelism. */
+    public long sequentialBlocks()
+    {
+        return declared != null ? declared.sequentialBlocks() : 0;
+    }
+
+    /** @return executions beyond the first of some transaction (optimistic scheduler; 0 for declared). */
+    public long reExecutions()
+    {
+        return optimistic != null ? optimistic.reExecutions() : 0;
+    }
+
+    /** @return a value derived from the transaction work done, so it cannot be optimised away. */
+    public long workSink()
+    {
+        return small.workSink() + (declared != null ? declared.workSink() : optimistic.workSink());
+    }
+
+    @Override
+    public void close()
+    {
+        pool.close();
+    }
+}
