@@ -377,7 +377,7 @@ public final class ExecutorBenchCommand implements Callable<Integer>
 
         ForkedRunner(final List<String> kinds) throws IOException
         {
-            final List<String> jvm = jvmOptions();
+            final List<String> jvm = io.cmtchain.bench.JvmOptions.flags();
             for (final String kind : kinds)
             {
                 if (children.containsKey(kind))
@@ -468,28 +468,6 @@ public final class ExecutorBenchCommand implements Callable<Integer>
             }
         }
         return 0;
-    }
-
-    /** @return the JVM flags from the copy of jvm.options the bench jar carries. */
-    private static List<String> jvmOptions() throws IOException
-    {
-        final List<String> options = new ArrayList<>();
-        try (InputStream in = ExecutorBenchCommand.class.getResourceAsStream("/io/cmtchain/bench/jvm.options"))
-        {
-            if (in == null)
-            {
-                return options;
-            }
-            for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
-            {
-                final String option = line.trim();
-                if (!option.isEmpty() && !option.startsWith("#"))
-                {
-                    options.add(option);
-                }
-            }
-        }
-        return options;
     }
 
     private String criticalPathRow(final ExecutorWorkload workload, final BlockTransactions first)
