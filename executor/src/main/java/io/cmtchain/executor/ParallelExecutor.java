@@ -4,7 +4,9 @@ import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.state.AccountStore;
 import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.state.StateCommitment;
 
 /**
  * Executes a block's transactions on several threads with exactly the receipts and state of
@@ -23,6 +25,10 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
     private final DeclaredScheduler declared;
     private final OptimisticScheduler optimistic;
     private final SequentialExecutor small;
+    private final WorkerPool.Phase commitPhase = this::commitPart;
+    private StateCommitment commitment;
+    private StateCommitment.Worker[] commitWorkers;
+    private AccountStore commitAccounts;
     private long smallBlocks;
 
     /**
@@ -66,6 +72,38 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
         {
             optimistic.execute(state, height, txs, receipts);
         }
+    }
+
+    /**
+     * Fold the deltas, then hash the commitment's parts (the root's children, round-robin) on every worker: the
+     * state root of a transfer block costs several times its execution, so it is the larger share to spread.
+     */
+    @Override
+    public void commit(final ChainState state)
+    {
+        state.foldDeltas();
+        final StateCommitment c = state.commitment();
+        if (c != commitment)
+        {
+            commitment = c;
+            commitWorkers = new StateCommitment.Worker[pool.workers()];
+            for (int i = 0; i < commitWorkers.length; i++)
+            {
+                commitWorkers[i] = c.newWorker();
+            }
+        }
+        commitAccounts = state.accounts();
+        if (c.beginUpdate() > 0)
+        {
+            pool.run(commitPhase);
+        }
+        c.finishUpdate();
+        commitAccounts = null;
+    }
+
+    private void commitPart(final int worker)
+    {
+        commitment.updatePart(commitAccounts, worker, commitWorkers.length, commitWorkers[worker]);
     }
 
     /** @return blocks run in order on the caller: one thread, or fewer transactions than the minimum. */

@@ -116,7 +116,7 @@ class ParallelExecutorDifferentialTest
             reference.execute(expected, height, txs, expectedReceipts);
             expected.endBlock();
             executor.execute(actual, height, txs, actualReceipts);
-            actual.endBlock();
+            executor.commit(actual);
 
             final int difference = expectedReceipts.firstDifference(actualReceipts);
             final String where = "block " + b + " (" + count + " txs, " + executor.context() + ")";

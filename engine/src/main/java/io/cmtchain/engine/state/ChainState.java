@@ -87,12 +87,24 @@ public final class ChainState
         return feeDeltaMicroCmt;
     }
 
-    /** Fold the block's deltas and bring the commitment up to date. */
+    /** Fold the block's deltas and bring the commitment up to date, on this thread. */
     public void endBlock()
+    {
+        foldDeltas();
+        commitment.update(accounts);
+    }
+
+    /** Fold the block's deltas into their keys; the first half of {@link #endBlock()}. */
+    public void foldDeltas()
     {
         feePoolMicroCmt = Math.addExact(feePoolMicroCmt, feeDeltaMicroCmt);
         feeDeltaMicroCmt = 0;
-        commitment.update(accounts);
+    }
+
+    /** @return the accounts' commitment, for executors that hash its parts on threads of their own. */
+    public StateCommitment commitment()
+    {
+        return commitment;
     }
 
     /**
