@@ -11,31 +11,35 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /**
  * The journal's two lookups, derived from the journal and rebuilt from it when they cannot be trusted:
  * <ul>
  * <li>{@code heights.idx}: block height to the Chronicle index of its entry, a long per height, memory-mapped.</li>
- * <li>{@code txhash.log}: a log of 16-byte records {@code (first 8 bytes of the tx hash, TxLocation)} in journal
- * order, appended with one sequential write per block. It backs the in-memory {@link TxHashTable}, which is filled
- * from it at open: the append path only ever writes sequentially.</li>
+ * <li>{@code txhash.log}: for each block with transactions, a 16-byte block record then the first 8 bytes of each
+ * transaction's hash in block order, appended with one sequential write per block. It backs the in-memory
+ * {@link TxHashTable}, which is filled from it at open: the append path only ever writes sequentially, and a
+ * transaction costs 8 bytes of it (its {@link TxLocation} is implied by the block record and its position).</li>
  * </ul>
  * <pre>
  *  heights.idx                                    txhash.log
  *  +-------------------------------+              +-------------------------------+
- *  | magic 'CMTHIDX1'              |  0           | magic 'CMTTLOG1'              |  0
+ *  | magic 'CMTHIDX1'              |  0           | magic 'CMTTLOG2'              |  0
  *  | clean (1) / dirty (0)         |  8           | reserved                     ...8..64
  *  | last indexed height           | 16           +-------------------------------+
- *  | reserved                     ...24..64       | tx 0: hash prefix (i64)       | 64
- *  +-------------------------------+              |       TxLocation (i64)        | 72
- *  | queue index of height 1       | 64           | tx 1: ...                     | 80
- *  | queue index of height 2       | 72           | ...                           |
- *  | ...                           |              +-------------------------------+
+ *  | reserved                     ...24..64       | block: height (i64)           | 64
+ *  +-------------------------------+              |  tx count (u32)               | 72
+ *  | queue index of height 1       | 64           |  CRC32C of the prefixes (u32) | 76
+ *  | queue index of height 2       | 72           | tx 0: hash prefix (i64)       | 80
+ *  | ...                           |              | tx 1: hash prefix (i64)       | 88
+ *                                                 | ... next block record         |
  * </pre>
  * Crash safety: the index is marked dirty (and that mark forced to disk) when the journal opens and marked clean
  * only after both files were forced at close. A dirty index at open means the process or the machine died; the
  * index is then rebuilt from the journal, which costs one read of every entry. A clean log is still checked as it is
- * loaded (record count, heights in order and within the height index) and rebuilt when it does not add up.
+ * loaded (block records in height order within the height index, each block's checksum, the file's length) and
+ * rebuilt from the journal when it does not add up.
  */
 final class JournalIndex implements AutoCloseable
 {
@@ -44,17 +48,20 @@ final class JournalIndex implements AutoCloseable
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int HEADER_LENGTH = 64;
     private static final long HEIGHTS_MAGIC = 0x3158444948544D43L; // "CMTHIDX1" little-endian
-    private static final long TX_LOG_MAGIC = 0x31474F4C54544D43L; // "CMTTLOG1" little-endian
+    private static final long TX_LOG_MAGIC = 0x32474F4C54544D43L; // "CMTTLOG2" little-endian
     private static final int CLEAN_OFFSET = 8;
     private static final int LAST_HEIGHT_OFFSET = 16;
-    private static final int RECORD_LENGTH = 16;
-    private static final int LOCATION_OFFSET = 8;
+    private static final int BLOCK_RECORD_LENGTH = 16;
+    private static final int BLOCK_COUNT_OFFSET = 8;
+    private static final int BLOCK_CRC_OFFSET = 12;
+    private static final int PREFIX_LENGTH = 8;
     private static final long HEIGHTS_GROWTH = 1L << 20;
     private static final int READ_CHUNK_LENGTH = 1 << 20;
 
     private final Path heightsFile;
     private final Path txLogFile;
     private final TxHashTable table;
+    private final CRC32C crc = new CRC32C();
     private MappedRegion heights;
     private FileChannel txLog;
     private long txLogLength;
@@ -141,8 +148,8 @@ final class JournalIndex implements AutoCloseable
     }
 
     /**
-     * Record a block and its transactions: one slot of the height file, one write of {@code 16 * txCount} bytes at
-     * the end of the log, and the table in memory. Heights must come in order; allocation-free except when a buffer
+     * Record a block and its transactions: one slot of the height file, one write of {@code 16 + 8 * txCount}
+     * bytes at the end of the log (none for a block without transactions), and the table in memory. Heights must come in order; allocation-free except when a buffer
      * or the table grows.
      *
      * @param height     of the block.
@@ -159,36 +166,9 @@ final class JournalIndex implements AutoCloseable
         }
         heights.putLong(offset, queueIndex);
 
-        final int length = txCount * RECORD_LENGTH;
-        if (length > logBuffer.capacity())
+        if (txCount > 0)
         {
-            BufferUtil.free(logBuffer);
-            logBuffer = ByteBuffer.allocateDirect(Integer.highestOneBit(length - 1) << 1);
-            logRecords.wrap(logBuffer);
-        }
-        final UnsafeBuffer records = logRecords;
-        final TxHashTable t = table;
-        final long firstLocation = TxLocation.pack(height, 0);
-        for (int i = 0; i < txCount; i++)
-        {
-            final long prefix = TxHashTable.prefix(hashes, i * 32);
-            final long location = firstLocation + i;
-            records.putLong(i * RECORD_LENGTH, prefix, LE);
-            records.putLong(i * RECORD_LENGTH + LOCATION_OFFSET, location, LE);
-            t.put(prefix, location);
-        }
-        if (length > 0)
-        {
-            logBuffer.clear().limit(length);
-            try
-            {
-                writeFully(txLog, logBuffer, txLogLength);
-            }
-            catch (final IOException ex)
-            {
-                throw new UncheckedIOException("cannot append to " + txLogFile + ": " + ex.getMessage(), ex);
-            }
-            txLogLength += length;
+            appendToLog(height, hashes, txCount);
         }
 
         lastHeight = height;
@@ -252,47 +232,114 @@ final class JournalIndex implements AutoCloseable
         }
     }
 
+    private void appendToLog(final long height, final byte[] hashes, final int txCount)
+    {
+        final int length = BLOCK_RECORD_LENGTH + txCount * PREFIX_LENGTH;
+        if (length > logBuffer.capacity())
+        {
+            BufferUtil.free(logBuffer);
+            logBuffer = ByteBuffer.allocateDirect(Integer.highestOneBit(length - 1) << 1);
+            logRecords.wrap(logBuffer);
+        }
+        final UnsafeBuffer records = logRecords;
+        final TxHashTable t = table;
+        final long firstLocation = TxLocation.pack(height, 0);
+        for (int i = 0; i < txCount; i++)
+        {
+            final long prefix = TxHashTable.prefix(hashes, i * 32);
+            records.putLong(BLOCK_RECORD_LENGTH + i * PREFIX_LENGTH, prefix, LE);
+            t.put(prefix, firstLocation + i);
+        }
+        records.putLong(0, height, LE);
+        records.putInt(BLOCK_COUNT_OFFSET, txCount, LE);
+        logBuffer.clear().limit(length).position(BLOCK_RECORD_LENGTH);
+        crc.reset();
+        crc.update(logBuffer);
+        records.putInt(BLOCK_CRC_OFFSET, (int)crc.getValue(), LE);
+        logBuffer.clear().limit(length);
+        try
+        {
+            writeFully(txLog, logBuffer, txLogLength);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot append to " + txLogFile + ": " + ex.getMessage(), ex);
+        }
+        txLogLength += length;
+    }
+
     /**
-     * Fill the table from a log that was closed cleanly, checking that it adds up with the height index.
+     * Fill the table from a log that was closed cleanly, checking that it adds up with the height index. Read in
+     * large sequential chunks: a block's records are parsed in place when the chunk holds them whole.
      *
      * @return false when the log cannot be trusted (the caller rebuilds).
      */
     private boolean loadLog()
     {
-        final ByteBuffer chunk = ByteBuffer.allocateDirect(READ_CHUNK_LENGTH);
         try
         {
             final long size = txLog.size();
-            if (size < HEADER_LENGTH || (size - HEADER_LENGTH) % RECORD_LENGTH != 0)
+            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(LE);
+            if (size < HEADER_LENGTH || txLog.read(header, 0) != HEADER_LENGTH || header.getLong(0) != TX_LOG_MAGIC)
             {
                 return false;
             }
-            chunk.limit(HEADER_LENGTH);
-            readFully(txLog, chunk, 0);
-            if (chunk.order(LE).getLong(0) != TX_LOG_MAGIC)
+            ByteBuffer chunk = ByteBuffer.allocateDirect(READ_CHUNK_LENGTH);
+            final UnsafeBuffer view = new UnsafeBuffer(chunk);
+            long chunkPosition = HEADER_LENGTH; // file position of chunk[0]
+            int chunkLength = 0;
+            long previousHeight = 0;
+            long position = HEADER_LENGTH;
+            while (position < size)
             {
-                return false;
-            }
-            final UnsafeBuffer records = new UnsafeBuffer(chunk);
-            long previous = 0;
-            for (long position = HEADER_LENGTH; position < size; )
-            {
-                final int length = (int)Math.min(READ_CHUNK_LENGTH, size - position);
-                chunk.clear().limit(length);
-                readFully(txLog, chunk, position);
-                for (int at = 0; at < length; at += RECORD_LENGTH)
+                if (size - position < BLOCK_RECORD_LENGTH)
                 {
-                    final long prefix = records.getLong(at, LE);
-                    final long location = records.getLong(at + LOCATION_OFFSET, LE);
-                    final long height = TxLocation.height(location);
-                    if (prefix == 0 || location <= previous || height < 1 || height > lastHeight)
-                    {
-                        table.clear();
-                        return false;
-                    }
-                    table.put(prefix, location);
-                    previous = location;
+                    return fail();
                 }
+                if (position + BLOCK_RECORD_LENGTH > chunkPosition + chunkLength)
+                {
+                    chunkPosition = position;
+                    chunkLength = fill(chunk, position, size);
+                }
+                int at = (int)(position - chunkPosition);
+                final long height = view.getLong(at, LE);
+                final int count = view.getInt(at + BLOCK_COUNT_OFFSET, LE);
+                final int checksum = view.getInt(at + BLOCK_CRC_OFFSET, LE);
+                final long length = BLOCK_RECORD_LENGTH + (long)count * PREFIX_LENGTH;
+                if (height <= previousHeight || height > lastHeight || count < 1 ||
+                    count > TxLocation.MAX_TRANSACTIONS_PER_BLOCK || length > size - position)
+                {
+                    return fail();
+                }
+                if (position + length > chunkPosition + chunkLength)
+                {
+                    if (length > chunk.capacity())
+                    {
+                        chunk = ByteBuffer.allocateDirect(Integer.highestOneBit((int)length - 1) << 1);
+                        view.wrap(chunk);
+                    }
+                    chunkPosition = position;
+                    chunkLength = fill(chunk, position, size);
+                    at = 0;
+                }
+                chunk.limit(at + (int)length).position(at + BLOCK_RECORD_LENGTH);
+                crc.reset();
+                crc.update(chunk);
+                if ((int)crc.getValue() != checksum)
+                {
+                    return fail();
+                }
+                final long firstLocation = TxLocation.pack(height, 0);
+                for (int i = 0, p = at + BLOCK_RECORD_LENGTH; i < count; i++, p += PREFIX_LENGTH)
+                {
+                    final long prefix = view.getLong(p, LE);
+                    if (prefix == 0)
+                    {
+                        return fail();
+                    }
+                    table.put(prefix, firstLocation + i);
+                }
+                previousHeight = height;
                 position += length;
             }
             txLogLength = size;
@@ -302,10 +349,21 @@ final class JournalIndex implements AutoCloseable
         {
             throw new UncheckedIOException("cannot read " + txLogFile + ": " + ex.getMessage(), ex);
         }
-        finally
-        {
-            BufferUtil.free(chunk);
-        }
+    }
+
+    /** @return bytes of the log read into {@code chunk} from {@code position}: as many as fit, up to the end. */
+    private int fill(final ByteBuffer chunk, final long position, final long size) throws IOException
+    {
+        final int length = (int)Math.min(chunk.capacity(), size - position);
+        chunk.clear().limit(length);
+        readFully(txLog, chunk, position);
+        return length;
+    }
+
+    private boolean fail()
+    {
+        table.clear();
+        return false;
     }
 
     private static FileChannel openLog(final Path file)
