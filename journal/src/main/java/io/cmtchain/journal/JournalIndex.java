@@ -67,8 +67,11 @@ final class JournalIndex implements AutoCloseable
     private long txLogLength;
     private ByteBuffer logBuffer = ByteBuffer.allocateDirect(64 * 1024);
     private final UnsafeBuffer logRecords = new UnsafeBuffer(logBuffer);
+    private final UnsafeBuffer hashView = new UnsafeBuffer(new byte[32]);
     private long lastHeight;
     private boolean wasClean;
+    /** Keeps the table's warming loads of {@link #appendToLog} from being optimised away. */
+    private long touchSink;
 
     /**
      * @param heightsFile       height index file.
@@ -244,11 +247,18 @@ final class JournalIndex implements AutoCloseable
         final UnsafeBuffer records = logRecords;
         final TxHashTable t = table;
         final long firstLocation = TxLocation.pack(height, 0);
+        hashView.wrap(hashes);
+        long touched = 0;
         for (int i = 0; i < txCount; i++)
         {
-            final long prefix = TxHashTable.prefix(hashes, i * 32);
+            final long prefix = TxHashTable.key(hashView.getLong(i * 32, LE));
             records.putLong(BLOCK_RECORD_LENGTH + i * PREFIX_LENGTH, prefix, LE);
-            t.put(prefix, firstLocation + i);
+            touched += t.touch(prefix);
+        }
+        touchSink = touched;
+        for (int i = 0; i < txCount; i++)
+        {
+            t.put(records.getLong(BLOCK_RECORD_LENGTH + i * PREFIX_LENGTH, LE), firstLocation + i);
         }
         records.putLong(0, height, LE);
         records.putInt(BLOCK_COUNT_OFFSET, txCount, LE);

@@ -80,6 +80,19 @@ final class TxHashTable
     }
 
     /**
+     * Load the home slot of a key that is about to be {@link #put}: a block's loads are independent of each other, so
+     * the CPU overlaps their cache misses, where the probing loop of {@link #put} would mostly wait for one at a time.
+     *
+     * @param prefix the hash's first 8 bytes, as from {@link #prefix(byte[], int)}.
+     * @return the key held in the home slot, to be folded into something the caller keeps so that the load stays.
+     */
+    long touch(final long prefix)
+    {
+        final long i = (mix(prefix ^ seed) & mask) << 1;
+        return chunks[(int)(i >>> CHUNK_SHIFT)][(int)(i & CHUNK_MASK)];
+    }
+
+    /**
      * @param prefix     the hash's first 8 bytes, as from {@link #prefix(byte[], int)}.
      * @param startProbe 0 for the first candidate, then the value returned before plus one.
      * @return the probe position of the next slot holding {@code prefix}, or -1 when there is none.
@@ -126,7 +139,16 @@ final class TxHashTable
         {
             v = v << 8 | (hash[offset + i] & 0xFF);
         }
-        return v == 0 ? 1 : v;
+        return key(v);
+    }
+
+    /**
+     * @param firstEightBytes of a hash, read little-endian.
+     * @return its key in the table, as {@link #prefix(byte[], int)} gives it.
+     */
+    static long key(final long firstEightBytes)
+    {
+        return firstEightBytes == 0 ? 1 : firstEightBytes;
     }
 
     private void allocate(final long slots)
