@@ -1,6 +1,9 @@
 package io.cmtchain.engine.exec;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.dpos.DposDescriptor;
+import io.cmtchain.engine.dpos.DposState;
+import io.cmtchain.engine.dpos.DposTransactions;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.tx.TransactionFlyweight;
@@ -24,6 +27,7 @@ import io.cmtchain.engine.tx.TxTypes;
 public final class TransactionProcessor
 {
     private final ChainStateLedger chainStateLedger = new ChainStateLedger();
+    private final DposTransactions dposTransactions = new DposTransactions();
     private long feeCharged;
 
     /**
@@ -94,6 +98,12 @@ public final class TransactionProcessor
         if (type == TxTypes.TRANSFER)
         {
             return transfer(ledger, tx, sender, afterFee);
+        }
+        if (DposDescriptor.isDpos(type))
+        {
+            final DposState dpos = ledger.dpos();
+            return dpos == null ?
+                ReceiptStatus.DPOS_DISABLED.value() : dposTransactions.execute(ledger, dpos, tx, sender, afterFee);
         }
         return ReceiptStatus.UNKNOWN_TYPE.value();
     }
