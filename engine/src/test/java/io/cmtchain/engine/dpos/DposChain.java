@@ -41,6 +41,11 @@ final class DposChain
      */
     DposChain(final long fee, final String dposFields, final Object... balances)
     {
+        this(42, fee, dposFields, balances);
+    }
+
+    DposChain(final long tableSeed, final long fee, final String dposFields, final Object... balances)
+    {
         this.fee = fee;
         final StringBuilder accounts = new StringBuilder();
         for (int i = 0; i < balances.length; i += 2)
@@ -55,7 +60,7 @@ final class DposChain
         final String json = "{\"chainId\":" + CHAIN_ID + ",\"stateTreeDepth\":2,\"fees\":{\"minimumMicroCmt\":" + fee +
             "},\"accounts\":[" + accounts + "],\"validators\":[{\"publicKey\":\"" +
             Hex.encode(key("genesis-validator").publicKey()) + "\"}],\"dpos\":{" + dposFields + "}}";
-        state = Genesis.parse(json).createState(42);
+        state = Genesis.parse(json).createState(tableSeed);
         dpos = state.dpos();
         chain = new Chain(state, 0, new byte[32]);
     }
@@ -113,6 +118,11 @@ final class DposChain
         {
             s[i] = address(signers.get(i));
         }
+        return block(s, frames);
+    }
+
+    int[] block(final byte[][] s, final byte[]... frames)
+    {
         dpos.beginBlock(chain.height() + 1, s, s.length);
         final BlockTransactions txs = new BlockTransactions(Math.max(1, frames.length));
         final Sha256 sha = new Sha256();
