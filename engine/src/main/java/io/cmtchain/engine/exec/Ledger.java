@@ -62,8 +62,8 @@ public interface Ledger
     /**
      * The DPoS state that DPoS transactions run against, where this ledger can reach it: ledgers that write straight
      * onto the {@code ChainState} (in-order execution) return it; per-block copies return null, and a DPoS
-     * transaction run against them is rejected DPOS_DISABLED, so executors must run blocks holding DPoS types in
-     * order on the state itself.
+     * transaction run against them is rejected DPOS_DISABLED before any fee, so executors must run blocks holding
+     * DPoS types in order on the state itself when the state has DPoS.
      *
      * @return the DPoS state, or null.
      */
