@@ -17,10 +17,12 @@ import java.util.Map;
  *   "compoundOnSupply": false,
  *   "foundation": "40 hex",                      (may verify candidates; default: no one)
  *   "candidates": [{"publicKey": "64 hex", "owner": "40 hex" (default: the key's address),
- *                   "maxStakeMicroCmt": ..., "commissionPpm": ..., "stakeMicroCmt": ..., "description": "..."}]
+ *                   "maxStakeMicroCmt": ..., "commissionPpm": ..., "stakeMicroCmt": ..., "description": "..."}],
+ *   "delegations": [{"delegator": "40 hex", "candidate": "40 hex (owner)", "amountMicroCmt": ...}]
  * }
  * </pre>
- * A genesis candidate's stake is its owner's self-delegation and counts in the genesis supply.
+ * A genesis candidate's stake is its owner's self-delegation; it and every genesis delegation count in the genesis
+ * supply.
  */
 public final class DposGenesis
 {
@@ -86,7 +88,7 @@ public final class DposGenesis
             {
                 params.foundation(hex(value, "foundation", 20));
             }
-            else if (!key.equals("candidates") && !key.equals("comment"))
+            else if (!key.equals("candidates") && !key.equals("delegations") && !key.equals("comment"))
             {
                 throw new IllegalArgumentException("unknown field \"" + key + "\"");
             }
@@ -138,6 +140,35 @@ public final class DposGenesis
                     throw new IllegalArgumentException(where + ": " + ex.getMessage());
                 }
                 staked = Math.addExact(staked, stake);
+            }
+        }
+        final Object delegationList = doc.get("delegations");
+        if (delegationList != null)
+        {
+            if (!(delegationList instanceof List))
+            {
+                throw new IllegalArgumentException("delegations must be a JSON array");
+            }
+            final List<Object> delegations = (List<Object>)delegationList;
+            for (int i = 0; i < delegations.size(); i++)
+            {
+                final String where = "delegations[" + i + "]";
+                if (!(delegations.get(i) instanceof Map))
+                {
+                    throw new IllegalArgumentException(where + " must be a JSON object");
+                }
+                final Map<String, Object> d = (Map<String, Object>)delegations.get(i);
+                final long amount = longValue(where + ".amountMicroCmt", d.get("amountMicroCmt"));
+                try
+                {
+                    state.genesisDelegation(hex(d.get("delegator"), where + ".delegator", 20),
+                        hex(d.get("candidate"), where + ".candidate", 20), amount);
+                }
+                catch (final IllegalArgumentException ex)
+                {
+                    throw new IllegalArgumentException(where + ": " + ex.getMessage());
+                }
+                staked = Math.addExact(staked, amount);
             }
         }
         stakedMicroCmt = staked;

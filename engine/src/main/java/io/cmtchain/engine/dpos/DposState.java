@@ -288,6 +288,34 @@ public final class DposState
         heldMicroCmt = Math.addExact(heldMicroCmt, stakeMicroCmt);
     }
 
+    /**
+     * Add a delegation at genesis (part of the genesis supply), under the rules of DELEGATE: it must not take the
+     * candidate past its declared maximum, and below the minimum delegation it is idle.
+     *
+     * @param delegator     20-byte address.
+     * @param candidate     20-byte owner address of a genesis candidate.
+     * @param amountMicroCmt > 0.
+     * @throws IllegalArgumentException naming the problem.
+     */
+    public void genesisDelegation(final byte[] delegator, final byte[] candidate, final long amountMicroCmt)
+    {
+        if (height != 0 || genesisClosed)
+        {
+            throw new IllegalStateException("genesis delegations only before the first block");
+        }
+        final Candidate c = candidates.get(new ByteKey(candidate));
+        if (c == null)
+        {
+            throw new IllegalArgumentException("no candidate " + new ByteKey(candidate));
+        }
+        if (amountMicroCmt <= 0 || amountMicroCmt > c.maxStakeMicroCmt - c.totalStakeMicroCmt())
+        {
+            throw new IllegalArgumentException("delegation of " + amountMicroCmt + " to " + c.owner +
+                " must be > 0 and within its declared maximum");
+        }
+        DposTransactions.addStake(this, delegation(c, new ByteKey(delegator)), amountMicroCmt);
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Block lifecycle
     // ---------------------------------------------------------------------------------------------------------

@@ -362,7 +362,7 @@ public final class DposTransactions
     }
 
     /** Add to a delegation, applying the minimum-delegation rule (see {@link Delegation}). */
-    private static void addStake(final DposState dpos, final Delegation d, final long amount)
+    static void addStake(final DposState dpos, final Delegation d, final long amount)
     {
         final Candidate c = d.candidate;
         if (d.shares > 0)
