@@ -3,6 +3,8 @@ package io.cmtchain.executor;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.dpos.DposDescriptor;
+import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.exec.Ledger;
 import io.cmtchain.engine.exec.TransactionProcessor;
 import io.cmtchain.engine.state.AccountStore;
@@ -625,6 +627,11 @@ final class DeclaredScheduler
                 resolve(a + RECIPIENT, tx.buffer(), tx.transferRecipientOffset());
                 accessCount[i] = 2;
             }
+            else if (DposDescriptor.isDpos(tx.type()) && state.dpos() == null)
+            {
+                // Rejected DPOS_DISABLED before the sender is even read: it touches nothing.
+                accessCount[i] = 0;
+            }
             else
             {
                 accessCount[i] = 1;
@@ -737,6 +744,16 @@ final class DeclaredScheduler
         public void addFeeDelta(final long fee)
         {
             feeDelta = Math.addExact(feeDelta, fee);
+        }
+
+        /**
+         * DPoS types declare no access set (they all touch the one DPoS state), so a block holding one runs in order
+         * on the state itself, where the DPoS state is reachable; never from a per-block copy.
+         */
+        @Override
+        public DposState dpos()
+        {
+            return direct ? state.dpos() : null;
         }
 
         private void load(final int key)

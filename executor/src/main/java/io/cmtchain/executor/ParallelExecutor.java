@@ -2,6 +2,8 @@ package io.cmtchain.executor;
 
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.dpos.DposDescriptor;
+import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.state.AccountStore;
@@ -68,10 +70,29 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
         {
             declared.execute(state, height, txs, receipts);
         }
+        else if (state.dpos() != null && holdsDpos(txs))
+        {
+            // The optimistic scheduler's per-block stores cannot reach the DPoS state: run such blocks in order.
+            smallBlocks++;
+            small.execute(state, height, txs, receipts);
+        }
         else
         {
             optimistic.execute(state, height, txs, receipts);
         }
+    }
+
+    private static boolean holdsDpos(final BlockTransactions txs)
+    {
+        for (int i = 0, n = txs.count(); i < n; i++)
+        {
+            if (txs.length(i) > TransactionDescriptor.TYPE_OFFSET &&
+                DposDescriptor.isDpos(txs.buffer(i).getByte(txs.offset(i) + TransactionDescriptor.TYPE_OFFSET) & 0xFF))
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

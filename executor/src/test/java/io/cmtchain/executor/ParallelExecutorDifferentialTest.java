@@ -93,7 +93,7 @@ class ParallelExecutorDifferentialTest
         final BlockReceipts actualReceipts = new BlockReceipts(maxBlockSize);
         final byte[] expectedRoot = new byte[32];
         final byte[] actualRoot = new byte[32];
-        final int[] statusSeen = new int[32];
+        final int[] statusSeen = new int[256];
 
         ChainState expected = null;
         ChainState actual = null;

@@ -1,5 +1,6 @@
 package io.cmtchain.engine.exec;
 
+import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.state.AccountStore;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.tx.Addresses;
@@ -66,5 +67,11 @@ final class ChainStateLedger implements Ledger
     public void addFeeDelta(final long fee)
     {
         state.addFeeDelta(fee);
+    }
+
+    @Override
+    public DposState dpos()
+    {
+        return state.dpos();
     }
 }

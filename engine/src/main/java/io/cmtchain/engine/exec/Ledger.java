@@ -1,5 +1,6 @@
 package io.cmtchain.engine.exec;
 
+import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.tx.TransactionFlyweight;
 
 /**
@@ -57,4 +58,17 @@ public interface Ledger
      * @param fee charged by the transaction, in µCMT; a commutative delta folded at block end.
      */
     void addFeeDelta(long fee);
+
+    /**
+     * The DPoS state that DPoS transactions run against, where this ledger can reach it: ledgers that write straight
+     * onto the {@code ChainState} (in-order execution) return it; per-block copies return null, and a DPoS
+     * transaction run against them is rejected DPOS_DISABLED before any fee, so executors must run blocks holding
+     * DPoS types in order on the state itself when the state has DPoS.
+     *
+     * @return the DPoS state, or null.
+     */
+    default DposState dpos()
+    {
+        return null;
+    }
 }

@@ -1,6 +1,9 @@
 package io.cmtchain.engine.exec;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.dpos.DposDescriptor;
+import io.cmtchain.engine.dpos.DposState;
+import io.cmtchain.engine.dpos.DposTransactions;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.tx.TransactionFlyweight;
@@ -14,7 +17,8 @@ import io.cmtchain.engine.tx.TxTypes;
  * Order of checks, and what each outcome costs the sender:
  * <ol>
  *   <li>stateless checks again (a journal replay must not trust its input): the status, nothing charged;</li>
- *   <li>EXPIRED (height past a non-zero expiry), FEE_TOO_LOW (below the type's schedule), INSUFFICIENT_FUNDS
+ *   <li>EXPIRED (height past a non-zero expiry), FEE_TOO_LOW (below the type's schedule), DPOS_DISABLED (a DPoS
+ *       type on a chain without DPoS, or run against a ledger that cannot reach the DPoS state), INSUFFICIENT_FUNDS
  *       (no account, or balance below the fee), BAD_NONCE (nonce not equal to the account's): nothing charged,
  *       nonce unchanged;</li>
  *   <li>otherwise the fee is charged into the block's fee delta and the nonce advances, then the body runs; a body
@@ -24,6 +28,7 @@ import io.cmtchain.engine.tx.TxTypes;
 public final class TransactionProcessor
 {
     private final ChainStateLedger chainStateLedger = new ChainStateLedger();
+    private final DposTransactions dposTransactions = new DposTransactions();
     private long feeCharged;
 
     /**
@@ -69,6 +74,12 @@ public final class TransactionProcessor
         {
             return ReceiptStatus.FEE_TOO_LOW.value();
         }
+        final boolean dposType = DposDescriptor.isDpos(type);
+        if (dposType && ledger.dpos() == null)
+        {
+            // A chain without DPoS treats its types like unknown ones: rejected before anything is charged.
+            return ReceiptStatus.DPOS_DISABLED.value();
+        }
 
         final int sender = ledger.sender(tx);
         if (sender == Ledger.MISSING)
@@ -94,6 +105,10 @@ public final class TransactionProcessor
         if (type == TxTypes.TRANSFER)
         {
             return transfer(ledger, tx, sender, afterFee);
+        }
+        if (dposType)
+        {
+            return dposTransactions.execute(ledger, ledger.dpos(), tx, sender, afterFee);
         }
         return ReceiptStatus.UNKNOWN_TYPE.value();
     }

@@ -1,5 +1,7 @@
 package io.cmtchain.engine.genesis;
 
+import io.cmtchain.engine.dpos.DposGenesis;
+import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.tx.Addresses;
@@ -25,7 +27,8 @@ import java.util.Map;
  *   "accounts": [{"address": "40 hex", "balanceMicroCmt": 1000000},
  *                {"publicKey": "64 hex", "balanceMicroCmt": 5}],
  *   "devnet": {"accounts": 1000, "balanceMicroCmt": 1000000000, "validators": 4},   (optional)
- *   "validators": [{"name": "v1", "publicKey": "64 hex"}]
+ *   "validators": [{"name": "v1", "publicKey": "64 hex"}],
+ *   "dpos": {...}                                             (optional: enables DPoS, see {@link DposGenesis})
  * }
  * </pre>
  * The {@code devnet} entry adds accounts and validators whose keys anyone can derive
@@ -46,6 +49,8 @@ public final class Genesis
     private final List<Validator> validators;
     private final int devnetAccounts;
     private final long devnetBalanceMicroCmt;
+    private final DposGenesis dpos;
+    private final long supplyMicroCmt;
 
     /** A genesis validator. */
     public static final class Validator
@@ -91,8 +96,12 @@ public final class Genesis
         final List<Long> accountBalances,
         final List<Validator> validators,
         final int devnetAccounts,
-        final long devnetBalanceMicroCmt)
+        final long devnetBalanceMicroCmt,
+        final DposGenesis dpos,
+        final long supplyMicroCmt)
     {
+        this.dpos = dpos;
+        this.supplyMicroCmt = supplyMicroCmt;
         this.chainId = chainId;
         this.stateTreeDepth = stateTreeDepth;
         this.fees = fees;
@@ -230,6 +239,21 @@ public final class Genesis
             }
         }
 
+        DposGenesis dpos = null;
+        final Object dposValue = doc.get("dpos");
+        if (dposValue != null)
+        {
+            try
+            {
+                dpos = DposGenesis.parse(object(dposValue, "dpos"));
+            }
+            catch (final IllegalArgumentException | ArithmeticException ex)
+            {
+                throw new GenesisException("dpos: " + ex.getMessage());
+            }
+            total = addSupply(total, dpos.stakedMicroCmt());
+        }
+
         final List<Validator> validators = new ArrayList<>();
         final Object validatorsValue = doc.get("validators");
         if (validatorsValue != null)
@@ -265,7 +289,7 @@ public final class Genesis
 
         return new Genesis(chainId, depth, fees, Collections.unmodifiableList(addresses),
             Collections.unmodifiableList(balances), Collections.unmodifiableList(validators), devnetAccounts,
-            devnetBalance);
+            devnetBalance, dpos, total);
     }
 
     public int chainId()
@@ -281,6 +305,18 @@ public final class Genesis
     public FeeSchedule fees()
     {
         return fees;
+    }
+
+    /** @return the DPoS section, or null on a chain without DPoS. */
+    public DposGenesis dpos()
+    {
+        return dpos;
+    }
+
+    /** @return µCMT at genesis: every balance and every genesis stake. */
+    public long supplyMicroCmt()
+    {
+        return supplyMicroCmt;
     }
 
     public List<Validator> validators()
@@ -334,6 +370,12 @@ public final class Genesis
                 throw new GenesisException("devnet account " + i + " repeats an account of \"accounts\"");
             }
             state.accounts().balance(slot, devnetBalanceMicroCmt);
+        }
+        if (dpos != null)
+        {
+            final DposState d = dpos.create();
+            d.genesisSupply(supplyMicroCmt);
+            state.dpos(d);
         }
         state.endBlock();
         return state;

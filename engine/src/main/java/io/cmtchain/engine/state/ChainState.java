@@ -1,5 +1,6 @@
 package io.cmtchain.engine.state;
 
+import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.util.Sha256;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +12,11 @@ import java.nio.charset.StandardCharsets;
  * ({@link #addFeeDelta(long)}) folded once in {@link #endBlock()}; executors never serialise on it.
  * <pre>
  *   stateRoot = SHA-256("CMTCHAIN/STATE/V1" || accountsRoot || SHA-256(feePool i64 LE))
+ *   with DPoS:  SHA-256("CMTCHAIN/STATE/V1" || accountsRoot || SHA-256(feePool i64 LE) || dposDigest)
  * </pre>
+ * With DPoS enabled ({@link #dpos(DposState)}), {@link #foldDeltas()} hands the block's fees to
+ * {@link DposState#endBlock} (award, unbonding payouts, governance, election, DPoS digest); fees no validator was
+ * rewarded with go to the fee pool.
  */
 public final class ChainState
 {
@@ -26,6 +31,8 @@ public final class ChainState
     private final byte[] systemDigest = new byte[32];
     private long feePoolMicroCmt;
     private long feeDeltaMicroCmt;
+    private DposState dpos;
+    private final byte[] dposDigest = new byte[32];
 
     /**
      * @param chainId      of the chain.
@@ -56,6 +63,22 @@ public final class ChainState
     public FeeSchedule fees()
     {
         return fees;
+    }
+
+    /** @return the DPoS state, or null on a chain without DPoS. */
+    public DposState dpos()
+    {
+        return dpos;
+    }
+
+    /**
+     * Enable DPoS, at genesis or snapshot loading, before the first block.
+     *
+     * @param dpos the DPoS state.
+     */
+    public void dpos(final DposState dpos)
+    {
+        this.dpos = dpos;
     }
 
     public long feePoolMicroCmt()
@@ -97,7 +120,8 @@ public final class ChainState
     /** Fold the block's deltas into their keys; the first half of {@link #endBlock()}. */
     public void foldDeltas()
     {
-        feePoolMicroCmt = Math.addExact(feePoolMicroCmt, feeDeltaMicroCmt);
+        final long unawarded = dpos == null ? feeDeltaMicroCmt : dpos.endBlock(accounts, feeDeltaMicroCmt);
+        feePoolMicroCmt = Math.addExact(feePoolMicroCmt, unawarded);
         feeDeltaMicroCmt = 0;
     }
 
@@ -119,6 +143,11 @@ public final class ChainState
         sha.updateLong(feePoolMicroCmt);
         sha.digest(systemDigest, 0);
         sha.update(STATE_TAG).update(accountsRoot).update(systemDigest);
+        if (dpos != null)
+        {
+            dpos.digest(dposDigest, 0);
+            sha.update(dposDigest);
+        }
         sha.digest(out, offset);
     }
 
@@ -131,13 +160,18 @@ public final class ChainState
     }
 
     /**
-     * Sum of every balance and the fee pool; constant under transfers, for invariant checks. Walks every account.
+     * Sum of every balance, the fee pool and what DPoS holds (stake, unbonding); constant under transfers and
+     * staking, moved only by minting and slashing. Walks every account.
      *
      * @return total µCMT in existence.
      */
     public long totalSupplyMicroCmt()
     {
         long total = Math.addExact(feePoolMicroCmt, feeDeltaMicroCmt);
+        if (dpos != null)
+        {
+            total = Math.addExact(total, dpos.heldMicroCmt());
+        }
         for (int slot = 0, n = accounts.size(); slot < n; slot++)
         {
             total = Math.addExact(total, accounts.balance(slot));
