@@ -1,5 +1,6 @@
 package io.cmtchain.engine.exec;
 
+import io.cmtchain.engine.contracts.ContractsState;
 import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.state.AccountStore;
 import io.cmtchain.engine.state.ChainState;
@@ -73,5 +74,11 @@ final class ChainStateLedger implements Ledger
     public DposState dpos()
     {
         return state.dpos();
+    }
+
+    @Override
+    public ContractsState contracts()
+    {
+        return state.contracts();
     }
 }

@@ -1,5 +1,6 @@
 package io.cmtchain.engine.exec;
 
+import io.cmtchain.engine.contracts.ContractsState;
 import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.tx.TransactionFlyweight;
 
@@ -68,6 +69,19 @@ public interface Ledger
      * @return the DPoS state, or null.
      */
     default DposState dpos()
+    {
+        return null;
+    }
+
+    /**
+     * The contracts state that contract transactions run against, where this ledger can reach it: like
+     * {@link #dpos()}, only ledgers that write straight onto the {@code ChainState} (whose handles are its
+     * {@code AccountStore} slots) return it; otherwise contract transactions are rejected CONTRACTS_DISABLED before
+     * any fee, so executors must run blocks holding contract types in order on the state itself.
+     *
+     * @return the contracts state, or null.
+     */
+    default ContractsState contracts()
     {
         return null;
     }

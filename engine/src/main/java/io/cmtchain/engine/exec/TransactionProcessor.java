@@ -1,6 +1,8 @@
 package io.cmtchain.engine.exec;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.contracts.ContractTransactions;
+import io.cmtchain.engine.contracts.ContractsDescriptor;
 import io.cmtchain.engine.dpos.DposDescriptor;
 import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.dpos.DposTransactions;
@@ -18,7 +20,8 @@ import io.cmtchain.engine.tx.TxTypes;
  * <ol>
  *   <li>stateless checks again (a journal replay must not trust its input): the status, nothing charged;</li>
  *   <li>EXPIRED (height past a non-zero expiry), FEE_TOO_LOW (below the type's schedule), DPOS_DISABLED (a DPoS
- *       type on a chain without DPoS, or run against a ledger that cannot reach the DPoS state), INSUFFICIENT_FUNDS
+ *       type on a chain without DPoS, or run against a ledger that cannot reach the DPoS state), CONTRACTS_DISABLED
+ *       (the same for contract types and the contracts state), INSUFFICIENT_FUNDS
  *       (no account, or balance below the fee), BAD_NONCE (nonce not equal to the account's): nothing charged,
  *       nonce unchanged;</li>
  *   <li>otherwise the fee is charged into the block's fee delta and the nonce advances, then the body runs; a body
@@ -29,6 +32,7 @@ public final class TransactionProcessor
 {
     private final ChainStateLedger chainStateLedger = new ChainStateLedger();
     private final DposTransactions dposTransactions = new DposTransactions();
+    private final ContractTransactions contractTransactions = new ContractTransactions();
     private long feeCharged;
 
     /**
@@ -80,6 +84,11 @@ public final class TransactionProcessor
             // A chain without DPoS treats its types like unknown ones: rejected before anything is charged.
             return ReceiptStatus.DPOS_DISABLED.value();
         }
+        final boolean contractType = ContractsDescriptor.isContract(type);
+        if (contractType && ledger.contracts() == null)
+        {
+            return ReceiptStatus.CONTRACTS_DISABLED.value();
+        }
 
         final int sender = ledger.sender(tx);
         if (sender == Ledger.MISSING)
@@ -109,6 +118,10 @@ public final class TransactionProcessor
         if (dposType)
         {
             return dposTransactions.execute(ledger, ledger.dpos(), tx, sender, afterFee);
+        }
+        if (contractType)
+        {
+            return contractTransactions.execute(ledger.contracts(), tx, sender, height);
         }
         return ReceiptStatus.UNKNOWN_TYPE.value();
     }

@@ -1,5 +1,6 @@
 package io.cmtchain.engine.genesis;
 
+import io.cmtchain.engine.contracts.ContractsState;
 import io.cmtchain.engine.dpos.DposGenesis;
 import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.state.ChainState;
@@ -29,6 +30,7 @@ import java.util.Map;
  *   "devnet": {"accounts": 1000, "balanceMicroCmt": 1000000000, "validators": 4},   (optional)
  *   "validators": [{"name": "v1", "publicKey": "64 hex"}],
  *   "dpos": {...}                                             (optional: enables DPoS, see {@link DposGenesis})
+ *   "contracts": {"maxScheduledActionsPerBlock": 1000}        (optional: enables Smart Business Contracts)
  * }
  * </pre>
  * The {@code devnet} entry adds accounts and validators whose keys anyone can derive
@@ -50,6 +52,7 @@ public final class Genesis
     private final int devnetAccounts;
     private final long devnetBalanceMicroCmt;
     private final DposGenesis dpos;
+    private final int contractsMaxActionsPerBlock;
     private final long supplyMicroCmt;
 
     /** A genesis validator. */
@@ -98,9 +101,11 @@ public final class Genesis
         final int devnetAccounts,
         final long devnetBalanceMicroCmt,
         final DposGenesis dpos,
+        final int contractsMaxActionsPerBlock,
         final long supplyMicroCmt)
     {
         this.dpos = dpos;
+        this.contractsMaxActionsPerBlock = contractsMaxActionsPerBlock;
         this.supplyMicroCmt = supplyMicroCmt;
         this.chainId = chainId;
         this.stateTreeDepth = stateTreeDepth;
@@ -136,7 +141,7 @@ public final class Genesis
         final Map<String, Object> doc = (Map<String, Object>)root;
         for (final String key : doc.keySet())
         {
-            if (!List.of("chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators", "dpos", "comment")
+            if (!List.of("chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators", "dpos", "contracts", "comment")
                 .contains(key))
             {
                 throw new GenesisException("genesis has an unknown field \"" + key + "\"");
@@ -254,6 +259,22 @@ public final class Genesis
             total = addSupply(total, dpos.stakedMicroCmt());
         }
 
+        int contractsMaxActions = 0;
+        final Object contractsValue = doc.get("contracts");
+        if (contractsValue != null)
+        {
+            final Map<String, Object> c = object(contractsValue, "contracts");
+            for (final String key : c.keySet())
+            {
+                if (!"maxScheduledActionsPerBlock".equals(key))
+                {
+                    throw new GenesisException("contracts has an unknown field \"" + key + "\"");
+                }
+            }
+            contractsMaxActions = (int)longField(c, "maxScheduledActionsPerBlock", "contracts", 1, 1_000_000,
+                (long)ContractsState.DEFAULT_MAX_ACTIONS_PER_BLOCK);
+        }
+
         final List<Validator> validators = new ArrayList<>();
         final Object validatorsValue = doc.get("validators");
         if (validatorsValue != null)
@@ -289,7 +310,7 @@ public final class Genesis
 
         return new Genesis(chainId, depth, fees, Collections.unmodifiableList(addresses),
             Collections.unmodifiableList(balances), Collections.unmodifiableList(validators), devnetAccounts,
-            devnetBalance, dpos, total);
+            devnetBalance, dpos, contractsMaxActions, total);
     }
 
     public int chainId()
@@ -311,6 +332,12 @@ public final class Genesis
     public DposGenesis dpos()
     {
         return dpos;
+    }
+
+    /** @return the bound on scheduled contract actions per block, or 0 on a chain without contracts. */
+    public int contractsMaxActionsPerBlock()
+    {
+        return contractsMaxActionsPerBlock;
     }
 
     /** @return µCMT at genesis: every balance and every genesis stake. */
@@ -376,6 +403,10 @@ public final class Genesis
             final DposState d = dpos.create();
             d.genesisSupply(supplyMicroCmt);
             state.dpos(d);
+        }
+        if (contractsMaxActionsPerBlock > 0)
+        {
+            state.contracts(new ContractsState(contractsMaxActionsPerBlock));
         }
         state.endBlock();
         return state;

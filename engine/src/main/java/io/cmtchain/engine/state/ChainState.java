@@ -1,5 +1,6 @@
 package io.cmtchain.engine.state;
 
+import io.cmtchain.engine.contracts.ContractsState;
 import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.util.Sha256;
 
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
  * <pre>
  *   stateRoot = SHA-256("CMTCHAIN/STATE/V1" || accountsRoot || SHA-256(feePool i64 LE))
  *   with DPoS:  SHA-256("CMTCHAIN/STATE/V1" || accountsRoot || SHA-256(feePool i64 LE) || dposDigest)
+ *   with contracts, their digest follows (after the DPoS digest when both are on): ... || contractsDigest
  * </pre>
  * With DPoS enabled ({@link #dpos(DposState)}), {@link #foldDeltas()} hands the block's fees to
  * {@link DposState#endBlock} (award, unbonding payouts, governance, election, DPoS digest); fees no validator was
@@ -33,6 +35,8 @@ public final class ChainState
     private long feeDeltaMicroCmt;
     private DposState dpos;
     private final byte[] dposDigest = new byte[32];
+    private ContractsState contracts;
+    private final byte[] contractsDigest = new byte[32];
 
     /**
      * @param chainId      of the chain.
@@ -81,6 +85,23 @@ public final class ChainState
         this.dpos = dpos;
     }
 
+    /** @return the Smart Business Contracts state, or null on a chain without contracts. */
+    public ContractsState contracts()
+    {
+        return contracts;
+    }
+
+    /**
+     * Enable the Smart Business Contracts, at genesis or snapshot loading, before the first block.
+     *
+     * @param contracts the contracts state; bound to this state's accounts.
+     */
+    public void contracts(final ContractsState contracts)
+    {
+        contracts.bind(accounts);
+        this.contracts = contracts;
+    }
+
     public long feePoolMicroCmt()
     {
         return feePoolMicroCmt;
@@ -123,6 +144,11 @@ public final class ChainState
         final long unawarded = dpos == null ? feeDeltaMicroCmt : dpos.endBlock(accounts, feeDeltaMicroCmt);
         feePoolMicroCmt = Math.addExact(feePoolMicroCmt, unawarded);
         feeDeltaMicroCmt = 0;
+        if (contracts != null)
+        {
+            // Folds token supplies and runs the contract actions due at the start of the next height.
+            contracts.endBlock();
+        }
     }
 
     /** @return the accounts' commitment, for executors that hash its parts on threads of their own. */
@@ -148,6 +174,11 @@ public final class ChainState
             dpos.digest(dposDigest, 0);
             sha.update(dposDigest);
         }
+        if (contracts != null)
+        {
+            contracts.digest(contractsDigest, 0);
+            sha.update(contractsDigest);
+        }
         sha.digest(out, offset);
     }
 
@@ -160,7 +191,7 @@ public final class ChainState
     }
 
     /**
-     * Sum of every balance, the fee pool and what DPoS holds (stake, unbonding); constant under transfers and
+     * Sum of every balance, the fee pool, what DPoS holds (stake, unbonding) and what contracts lock; constant under transfers and
      * staking, moved only by minting and slashing. Walks every account.
      *
      * @return total µCMT in existence.
@@ -171,6 +202,10 @@ public final class ChainState
         if (dpos != null)
         {
             total = Math.addExact(total, dpos.heldMicroCmt());
+        }
+        if (contracts != null)
+        {
+            total = Math.addExact(total, contracts.heldMicroCmt());
         }
         for (int slot = 0, n = accounts.size(); slot < n; slot++)
         {

@@ -1,6 +1,7 @@
 package io.cmtchain.engine.tx;
 
 import io.cmtchain.engine.codec.TxType;
+import io.cmtchain.engine.contracts.ContractsDescriptor;
 import io.cmtchain.engine.dpos.DposDescriptor;
 
 /**
@@ -23,6 +24,10 @@ public final class TxTypes
         for (int type = DposDescriptor.FIRST_TYPE; type <= DposDescriptor.LAST_TYPE; type++)
         {
             BODY_LENGTH[type] = DposDescriptor.bodyLength(type);
+        }
+        for (int type = ContractsDescriptor.FIRST_TYPE; type <= ContractsDescriptor.LAST_TYPE; type++)
+        {
+            BODY_LENGTH[type] = ContractsDescriptor.bodyLength(type);
         }
     }
 

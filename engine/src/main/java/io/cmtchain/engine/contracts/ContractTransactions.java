@@ -1,0 +1,534 @@
+package io.cmtchain.engine.contracts;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.state.AccountStore;
+import io.cmtchain.engine.tx.Addresses;
+import io.cmtchain.engine.tx.TransactionFlyweight;
+import org.agrona.DirectBuffer;
+
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
+
+/**
+ * The rules of the contract transaction types, run by {@code TransactionProcessor} after the fee is charged and the
+ * nonce advanced. Every rule checks everything before it changes anything, so a rejection leaves the state as the
+ * fee left it; no input makes a rule throw. One instance per executing thread.
+ * <p>
+ * Rejection codes, in the order each type checks them:
+ * <ul>
+ *   <li>TOKEN_CREATE: INVALID_NAME (name not 1..16 printable ASCII, or symbol not 1..8 of A-Z 0-9, each zero-padded),
+ *       INVALID_BODY (decimals above 18, unknown flag bits), INVALID_AMOUNT (negative supply), CONTRACT_EXISTS.</li>
+ *   <li>TOKEN_TRANSFER: NO_SUCH_TOKEN, INVALID_AMOUNT (&lt;= 0), ACCOUNT_FROZEN (sender), INSUFFICIENT_TOKENS.</li>
+ *   <li>TOKEN_APPROVE: NO_SUCH_TOKEN, INVALID_AMOUNT (&lt; 0; 0 removes the allowance).</li>
+ *   <li>TOKEN_TRANSFER_FROM: NO_SUCH_TOKEN, INVALID_AMOUNT, INSUFFICIENT_ALLOWANCE, ACCOUNT_FROZEN (owner),
+ *       INSUFFICIENT_TOKENS.</li>
+ *   <li>TOKEN_MINT: NO_SUCH_TOKEN, UNAUTHORIZED (not the issuer), NOT_MINTABLE, INVALID_AMOUNT, OVERFLOW (supply).</li>
+ *   <li>TOKEN_BURN: NO_SUCH_TOKEN, NOT_BURNABLE, INVALID_AMOUNT, ACCOUNT_FROZEN, INSUFFICIENT_TOKENS.</li>
+ *   <li>TOKEN_FREEZE: NO_SUCH_TOKEN, UNAUTHORIZED, NOT_FREEZABLE, INVALID_BODY (flag not 0 or 1).</li>
+ *   <li>ESCROW_CREATE: INVALID_BODY (seller zero or the buyer; arbiter the buyer or the seller), INVALID_AMOUNT,
+ *       INVALID_DEADLINE (not above the current height), NO_SUCH_TOKEN, ACCOUNT_FROZEN, INSUFFICIENT_TOKENS or
+ *       INSUFFICIENT_FUNDS (CMT), CONTRACT_EXISTS.</li>
+ *   <li>ESCROW_RELEASE (buyer; open or disputed): NO_SUCH_ESCROW, UNAUTHORIZED, ESCROW_CLOSED.</li>
+ *   <li>ESCROW_CLAIM (seller; height &gt;= deadline): NO_SUCH_ESCROW, UNAUTHORIZED, ESCROW_CLOSED, DISPUTE_OPEN,
+ *       DEADLINE_NOT_REACHED.</li>
+ *   <li>ESCROW_DISPUTE (buyer or seller; height &lt; deadline): NO_SUCH_ESCROW, UNAUTHORIZED, ESCROW_CLOSED,
+ *       NO_ARBITER, DISPUTE_OPEN, DEADLINE_PASSED.</li>
+ *   <li>ESCROW_SETTLE (arbiter): NO_SUCH_ESCROW, UNAUTHORIZED, ESCROW_CLOSED, NOT_DISPUTED, INVALID_AMOUNT
+ *       (toSeller outside 0..amount; the rest goes back to the buyer).</li>
+ * </ul>
+ */
+public final class ContractTransactions
+{
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int OK = ReceiptStatus.OK.value();
+    private static final byte[] ZERO_ADDRESS = new byte[20];
+
+    private final Addresses addresses = new Addresses();
+
+    /**
+     * Apply a contract transaction's body.
+     *
+     * @param contracts  the contracts state (bound to the chain's accounts).
+     * @param tx         the transaction (passed the stateless checks).
+     * @param senderSlot the sender's slot in the bound accounts.
+     * @param height     of the block being executed.
+     * @return a {@link ReceiptStatus} code.
+     */
+    public int execute(
+        final ContractsState contracts, final TransactionFlyweight tx, final int senderSlot, final long height)
+    {
+        final byte[] sender = new byte[20];
+        addresses.fromPublicKey(tx.buffer(), tx.publicKeyOffset(), sender, 0);
+        final DirectBuffer b = tx.buffer();
+        final int body = tx.bodyOffset();
+        final int type = tx.type();
+        switch (type)
+        {
+            case 40: return create(contracts, b, body, sender, tx.nonce());
+            case 41: return transfer(contracts, b, body, sender);
+            case 42: return approve(contracts, b, body, sender);
+            case 43: return transferFrom(contracts, b, body, sender);
+            case 44: return mint(contracts, b, body, sender);
+            case 45: return burn(contracts, b, body, sender);
+            case 46: return freeze(contracts, b, body, sender);
+            case 47: return escrowCreate(contracts, b, body, sender, senderSlot, tx.nonce(), height);
+            case 48: return escrowRelease(contracts, b, body, sender, height);
+            case 49: return escrowClaim(contracts, b, body, sender, height);
+            case 50: return escrowDispute(contracts, b, body, sender, height);
+            case 51: return escrowSettle(contracts, b, body, sender, height);
+            default: return ReceiptStatus.UNKNOWN_TYPE.value();
+        }
+    }
+
+    private static int create(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final long nonce)
+    {
+        final byte[] name = bytes(b, body + CREATE_NAME_OFFSET, NAME_LENGTH);
+        final byte[] symbol = bytes(b, body + CREATE_SYMBOL_OFFSET, SYMBOL_LENGTH);
+        if (!validText(name, false) || !validText(symbol, true))
+        {
+            return ReceiptStatus.INVALID_NAME.value();
+        }
+        final int decimals = b.getByte(body + CREATE_DECIMALS_OFFSET) & 0xFF;
+        final int flags = b.getByte(body + CREATE_FLAGS_OFFSET) & 0xFF;
+        if (decimals > MAX_DECIMALS || (flags & ~KNOWN_FLAGS) != 0)
+        {
+            return ReceiptStatus.INVALID_BODY.value();
+        }
+        final long supply = b.getLong(body + CREATE_SUPPLY_OFFSET, LE);
+        if (supply < 0)
+        {
+            return ReceiptStatus.INVALID_AMOUNT.value();
+        }
+        final long id = ContractsState.contractId(sender, nonce);
+        if (c.token(id) != null)
+        {
+            return ReceiptStatus.CONTRACT_EXISTS.value();
+        }
+        final Token t = new Token(id, sender, name, symbol, decimals, flags);
+        t.mintedDelta = supply;
+        c.addToken(t);
+        if (supply > 0)
+        {
+            c.holdingOrCreate(id, sender).balance = supply;
+        }
+        return OK;
+    }
+
+    private static int transfer(final ContractsState c, final DirectBuffer b, final int body, final byte[] sender)
+    {
+        final Token t = c.token(b.getLong(body + TOKEN_ID_OFFSET, LE));
+        if (t == null)
+        {
+            return ReceiptStatus.NO_SUCH_TOKEN.value();
+        }
+        final long amount = b.getLong(body + MOVE_AMOUNT_OFFSET, LE);
+        if (amount <= 0)
+        {
+            return ReceiptStatus.INVALID_AMOUNT.value();
+        }
+        final byte[] to = bytes(b, body + MOVE_ACCOUNT_OFFSET, 20);
+        return move(c, t, sender, to, amount);
+    }
+
+    private static int move(final ContractsState c, final Token t, final byte[] from, final byte[] to, final long amount)
+    {
+        final Holding source = c.holding(t.id, from);
+        if (source != null && source.frozen)
+        {
+            return ReceiptStatus.ACCOUNT_FROZEN.value();
+        }
+        if (source == null || source.balance < amount)
+        {
+            return ReceiptStatus.INSUFFICIENT_TOKENS.value();
+        }
+        if (Arrays.equals(from, to))
+        {
+            return OK;
+        }
+        final Holding target = c.holdingOrCreate(t.id, to);
+        source.balance -= amount;
+        // Cannot overflow: the two holdings together never exceed the token's supply.
+        target.balance += amount;
+        c.store.markDirty(source);
+        c.store.markDirty(target);
+        return OK;
+    }
+
+    private static int approve(final ContractsState c, final DirectBuffer b, final int body, final byte[] sender)
+    {
+        final long tokenId = b.getLong(body + TOKEN_ID_OFFSET, LE);
+        if (c.token(tokenId) == null)
+        {
+            return ReceiptStatus.NO_SUCH_TOKEN.value();
+        }
+        final long amount = b.getLong(body + MOVE_AMOUNT_OFFSET, LE);
+        if (amount < 0)
+        {
+            return ReceiptStatus.INVALID_AMOUNT.value();
+        }
+        final byte[] key = Keys.allowance(tokenId, sender, bytes(b, body + MOVE_ACCOUNT_OFFSET, 20));
+        Allowance a = (Allowance)c.store.get(key);
+        if (amount == 0)
+        {
+            if (a != null)
+            {
+                c.store.remove(a);
+            }
+            return OK;
+        }
+        if (a == null)
+        {
+            a = new Allowance(key);
+            c.store.add(a);
+        }
+        a.amount = amount;
+        c.store.markDirty(a);
+        return OK;
+    }
+
+    private static int transferFrom(final ContractsState c, final DirectBuffer b, final int body, final byte[] sender)
+    {
+        final Token t = c.token(b.getLong(body + TOKEN_ID_OFFSET, LE));
+        if (t == null)
+        {
+            return ReceiptStatus.NO_SUCH_TOKEN.value();
+        }
+        final long amount = b.getLong(body + FROM_AMOUNT_OFFSET, LE);
+        if (amount <= 0)
+        {
+            return ReceiptStatus.INVALID_AMOUNT.value();
+        }
+        final byte[] from = bytes(b, body + FROM_FROM_OFFSET, 20);
+        final Allowance a = (Allowance)c.store.get(Keys.allowance(t.id, from, sender));
+        if (a == null || a.amount < amount)
+        {
+            return ReceiptStatus.INSUFFICIENT_ALLOWANCE.value();
+        }
+        final int status = move(c, t, from, bytes(b, body + FROM_TO_OFFSET, 20), amount);
+        if (status != OK)
+        {
+            return status;
+        }
+        a.amount -= amount;
+        if (a.amount == 0)
+        {
+            c.store.remove(a);
+        }
+        else
+        {
+            c.store.markDirty(a);
+        }
+        return OK;
+    }
+
+    private static int mint(final ContractsState c, final DirectBuffer b, final int body, final byte[] sender)
+    {
+        final Token t = c.token(b.getLong(body + TOKEN_ID_OFFSET, LE));
+        if (t == null)
+        {
+            return ReceiptStatus.NO_SUCH_TOKEN.value();
+        }
+        if (!Arrays.equals(t.issuer, sender))
+        {
+            return ReceiptStatus.UNAUTHORIZED.value();
+        }
+        if ((t.flags & FLAG_MINTABLE) == 0)
+        {
+            return ReceiptStatus.NOT_MINTABLE.value();
+        }
+        final long amount = b.getLong(body + MOVE_AMOUNT_OFFSET, LE);
+        if (amount <= 0)
+        {
+            return ReceiptStatus.INVALID_AMOUNT.value();
+        }
+        if (t.supplyNow() > Long.MAX_VALUE - amount)
+        {
+            return ReceiptStatus.OVERFLOW.value();
+        }
+        final Holding h = c.holdingOrCreate(t.id, bytes(b, body + MOVE_ACCOUNT_OFFSET, 20));
+        h.balance += amount;
+        c.store.markDirty(h);
+        t.mintedDelta += amount;
+        c.touch(t);
+        return OK;
+    }
+
+    private static int burn(final ContractsState c, final DirectBuffer b, final int body, final byte[] sender)
+    {
+        final Token t = c.token(b.getLong(body + TOKEN_ID_OFFSET, LE));
+        if (t == null)
+        {
+            return ReceiptStatus.NO_SUCH_TOKEN.value();
+        }
+        if ((t.flags & FLAG_BURNABLE) == 0)
+        {
+            return ReceiptStatus.NOT_BURNABLE.value();
+        }
+        final long amount = b.getLong(body + BURN_AMOUNT_OFFSET, LE);
+        if (amount <= 0)
+        {
+            return ReceiptStatus.INVALID_AMOUNT.value();
+        }
+        final Holding h = c.holding(t.id, sender);
+        if (h != null && h.frozen)
+        {
+            return ReceiptStatus.ACCOUNT_FROZEN.value();
+        }
+        if (h == null || h.balance < amount)
+        {
+            return ReceiptStatus.INSUFFICIENT_TOKENS.value();
+        }
+        h.balance -= amount;
+        c.store.markDirty(h);
+        t.burnedDelta += amount;
+        c.touch(t);
+        return OK;
+    }
+
+    private static int freeze(final ContractsState c, final DirectBuffer b, final int body, final byte[] sender)
+    {
+        final Token t = c.token(b.getLong(body + TOKEN_ID_OFFSET, LE));
+        if (t == null)
+        {
+            return ReceiptStatus.NO_SUCH_TOKEN.value();
+        }
+        if (!Arrays.equals(t.issuer, sender))
+        {
+            return ReceiptStatus.UNAUTHORIZED.value();
+        }
+        if ((t.flags & FLAG_FREEZABLE) == 0)
+        {
+            return ReceiptStatus.NOT_FREEZABLE.value();
+        }
+        final int flag = b.getByte(body + FREEZE_FLAG_OFFSET);
+        if (flag != 0 && flag != 1)
+        {
+            return ReceiptStatus.INVALID_BODY.value();
+        }
+        final Holding h = c.holdingOrCreate(t.id, bytes(b, body + FREEZE_ACCOUNT_OFFSET, 20));
+        h.frozen = flag == 1;
+        c.store.markDirty(h);
+        return OK;
+    }
+
+    private static int escrowCreate(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final int senderSlot,
+        final long nonce, final long height)
+    {
+        final byte[] seller = bytes(b, body + ESCROW_SELLER_OFFSET, 20);
+        final byte[] arbiterBytes = bytes(b, body + ESCROW_ARBITER_OFFSET, 20);
+        final byte[] arbiter = Arrays.equals(arbiterBytes, ZERO_ADDRESS) ? null : arbiterBytes;
+        if (Arrays.equals(seller, ZERO_ADDRESS) || Arrays.equals(seller, sender) ||
+            (arbiter != null && (Arrays.equals(arbiter, sender) || Arrays.equals(arbiter, seller))))
+        {
+            return ReceiptStatus.INVALID_BODY.value();
+        }
+        final long tokenId = b.getLong(body + ESCROW_TOKEN_OFFSET, LE);
+        final long amount = b.getLong(body + ESCROW_AMOUNT_OFFSET, LE);
+        if (amount <= 0)
+        {
+            return ReceiptStatus.INVALID_AMOUNT.value();
+        }
+        final long deadline = b.getLong(body + ESCROW_DEADLINE_OFFSET, LE);
+        if (Long.compareUnsigned(deadline, height) <= 0 || deadline < 0)
+        {
+            return ReceiptStatus.INVALID_DEADLINE.value();
+        }
+        final AccountStore accounts = c.accounts();
+        Token token = null;
+        Holding holding = null;
+        if (tokenId != 0)
+        {
+            token = c.token(tokenId);
+            if (token == null)
+            {
+                return ReceiptStatus.NO_SUCH_TOKEN.value();
+            }
+            holding = c.holding(tokenId, sender);
+            if (holding != null && holding.frozen)
+            {
+                return ReceiptStatus.ACCOUNT_FROZEN.value();
+            }
+            if (holding == null || holding.balance < amount)
+            {
+                return ReceiptStatus.INSUFFICIENT_TOKENS.value();
+            }
+        }
+        else if (accounts.balance(senderSlot) < amount)
+        {
+            return ReceiptStatus.INSUFFICIENT_FUNDS.value();
+        }
+        final long id = ContractsState.contractId(sender, nonce);
+        if (c.escrow(id) != null)
+        {
+            return ReceiptStatus.CONTRACT_EXISTS.value();
+        }
+        if (token != null)
+        {
+            holding.balance -= amount;
+            c.store.markDirty(holding);
+            token.locked += amount;
+            c.store.markDirty(token);
+        }
+        else
+        {
+            accounts.balance(senderSlot, accounts.balance(senderSlot) - amount);
+            c.lockMicroCmt(amount);
+        }
+        c.addEscrow(new Escrow(id, sender, seller, arbiter, tokenId, amount, deadline));
+        return OK;
+    }
+
+    private static int escrowRelease(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final long height)
+    {
+        final Escrow e = c.escrow(b.getLong(body + ESCROW_ID_OFFSET, LE));
+        if (e == null)
+        {
+            return ReceiptStatus.NO_SUCH_ESCROW.value();
+        }
+        if (!Arrays.equals(e.buyer, sender))
+        {
+            return ReceiptStatus.UNAUTHORIZED.value();
+        }
+        if (!e.open())
+        {
+            return ReceiptStatus.ESCROW_CLOSED.value();
+        }
+        c.payOut(e.tokenId, e.seller, e.amount);
+        c.close(e, ContractsState.ESCROW_RELEASED, e.amount, height);
+        return OK;
+    }
+
+    private static int escrowClaim(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final long height)
+    {
+        final Escrow e = c.escrow(b.getLong(body + ESCROW_ID_OFFSET, LE));
+        if (e == null)
+        {
+            return ReceiptStatus.NO_SUCH_ESCROW.value();
+        }
+        if (!Arrays.equals(e.seller, sender))
+        {
+            return ReceiptStatus.UNAUTHORIZED.value();
+        }
+        if (!e.open())
+        {
+            return ReceiptStatus.ESCROW_CLOSED.value();
+        }
+        if (e.status == ContractsState.ESCROW_DISPUTED)
+        {
+            return ReceiptStatus.DISPUTE_OPEN.value();
+        }
+        if (Long.compareUnsigned(height, e.deadlineHeight) < 0)
+        {
+            return ReceiptStatus.DEADLINE_NOT_REACHED.value();
+        }
+        c.payOut(e.tokenId, e.seller, e.amount);
+        c.close(e, ContractsState.ESCROW_CLAIMED, e.amount, height);
+        return OK;
+    }
+
+    private static int escrowDispute(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final long height)
+    {
+        final Escrow e = c.escrow(b.getLong(body + ESCROW_ID_OFFSET, LE));
+        if (e == null)
+        {
+            return ReceiptStatus.NO_SUCH_ESCROW.value();
+        }
+        if (!Arrays.equals(e.buyer, sender) && !Arrays.equals(e.seller, sender))
+        {
+            return ReceiptStatus.UNAUTHORIZED.value();
+        }
+        if (!e.open())
+        {
+            return ReceiptStatus.ESCROW_CLOSED.value();
+        }
+        if (e.arbiter == null)
+        {
+            return ReceiptStatus.NO_ARBITER.value();
+        }
+        if (e.status == ContractsState.ESCROW_DISPUTED)
+        {
+            return ReceiptStatus.DISPUTE_OPEN.value();
+        }
+        if (Long.compareUnsigned(height, e.deadlineHeight) >= 0)
+        {
+            return ReceiptStatus.DEADLINE_PASSED.value();
+        }
+        c.dispute(e);
+        return OK;
+    }
+
+    private static int escrowSettle(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final long height)
+    {
+        final Escrow e = c.escrow(b.getLong(body + ESCROW_ID_OFFSET, LE));
+        if (e == null)
+        {
+            return ReceiptStatus.NO_SUCH_ESCROW.value();
+        }
+        if (e.arbiter == null || !Arrays.equals(e.arbiter, sender))
+        {
+            return ReceiptStatus.UNAUTHORIZED.value();
+        }
+        if (!e.open())
+        {
+            return ReceiptStatus.ESCROW_CLOSED.value();
+        }
+        if (e.status != ContractsState.ESCROW_DISPUTED)
+        {
+            return ReceiptStatus.NOT_DISPUTED.value();
+        }
+        final long toSeller = b.getLong(body + SETTLE_TO_SELLER_OFFSET, LE);
+        if (toSeller < 0 || toSeller > e.amount)
+        {
+            return ReceiptStatus.INVALID_AMOUNT.value();
+        }
+        c.payOut(e.tokenId, e.seller, toSeller);
+        c.payOut(e.tokenId, e.buyer, e.amount - toSeller);
+        c.close(e, ContractsState.ESCROW_SETTLED, toSeller, height);
+        return OK;
+    }
+
+    private static byte[] bytes(final DirectBuffer b, final int offset, final int length)
+    {
+        final byte[] out = new byte[length];
+        b.getBytes(offset, out);
+        return out;
+    }
+
+    /**
+     * @param text   zero-padded field.
+     * @param symbol true for a symbol (A-Z, 0-9), false for a name (printable ASCII).
+     * @return true when at least one character, all allowed, and only zeros after the first zero.
+     */
+    private static boolean validText(final byte[] text, final boolean symbol)
+    {
+        if (text[0] == 0)
+        {
+            return false;
+        }
+        boolean ended = false;
+        for (final byte ch : text)
+        {
+            if (ch == 0)
+            {
+                ended = true;
+            }
+            else if (ended)
+            {
+                return false;
+            }
+            else if (symbol ? !((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) : (ch < 0x20 || ch > 0x7E))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+}
