@@ -78,6 +78,9 @@ class ContractConservationTest
                 }
             }
             types.clear();
+            // Keep only contracts that exist, so later transactions mostly aim at real ones.
+            tokens.removeIf(id -> !a.contracts.tokenExists(id));
+            escrows.removeIf(id -> a.contracts.escrowStatus(id) < 0);
             assertArrayEquals(a.state.stateRoot(), b.state.stateRoot(), "seed " + seed + " block " + block);
             assertNull(a.contracts.auditTokens(), "seed " + seed + " block " + block);
             assertEquals(supply, a.state.totalSupplyMicroCmt(), "seed " + seed + " block " + block);
@@ -104,7 +107,7 @@ class ContractConservationTest
             case 45: return tokenBurn(token, amount);
             case 46: return tokenFreeze(token, who, r.nextInt(3));
             case 47: return escrowCreate(who, r.nextBoolean() ? null : address(r.nextInt(ACCOUNTS)),
-                r.nextInt(3) == 0 ? 0 : token, amount, height + r.nextInt(8) - 1);
+                r.nextBoolean() ? 0 : token, amount, height + r.nextInt(8) - 1);
             case 51: return escrowSettle(escrow, r.nextInt(450) - 10);
             default: return escrowAction(escrow);
         }
