@@ -5,6 +5,8 @@ import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.contracts.ContractScenario;
+import io.cmtchain.engine.contracts.ContractsDescriptor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.genesis.GenesisException;
@@ -34,13 +36,14 @@ import java.util.TreeMap;
 public final class ScenarioRunner
 {
     private static final List<String> TOP_FIELDS = List.of("chainId", "feeMicroCmt", "accounts", "dpos", "blocks",
-        "comment");
+        "contracts", "comment");
     private static final List<String> BLOCK_FIELDS = List.of("signers", "txs", "repeat", "comment");
 
     private final Map<String, Ed25519Key> keys = new HashMap<>();
     private final Map<ByteKey, String> labels = new HashMap<>();
     private final Map<String, Long> nonces = new HashMap<>();
     private final List<Object> blockReports = new ArrayList<>();
+    private final ContractScenario contractScenario = new ContractScenario();
     private TransactionBuilder builder;
     private ChainState state;
     private DposState dpos;
@@ -146,6 +149,10 @@ public final class ScenarioRunner
         genesis.put("validators", List.of(Map.of("publicKey",
             firstKey != null ? firstKey : Hex.encode(key("genesis-validator").publicKey()))));
         genesis.put("dpos", dposDoc);
+        if (doc.containsKey("contracts"))
+        {
+            genesis.put("contracts", doc.get("contracts"));
+        }
         try
         {
             state = Genesis.parse(JsonWriter.write(genesis)).createState(1);
@@ -258,6 +265,10 @@ public final class ScenarioRunner
         report.put("award", award);
         final byte[] next = dpos.nextProposer();
         report.put("nextProposer", next == null ? null : name(next));
+        if (state.contracts() != null)
+        {
+            report.put("contractActions", contractScenario.actions(state.contracts()));
+        }
         report.put("stateRoot", Hex.encode(header.stateRoot));
         blockReports.add(report);
     }
@@ -354,6 +365,12 @@ public final class ScenarioRunner
         {
             body = DposBodies.vote(number(tx.get("proposal"), where + ".proposal"),
                 Boolean.TRUE.equals(tx.get("yes")) ? 1 : 0);
+        }
+        else if (ContractsDescriptor.isContract(type))
+        {
+            body = contractScenario.body(tx, where, type, address(from),
+                tx.containsKey("nonce") ? number(tx.get("nonce"), where + ".nonce") : nonces.getOrDefault(from, 0L),
+                this::address);
         }
         else
         {
@@ -519,6 +536,15 @@ public final class ScenarioRunner
             proposals.add(m);
         }
         out.put("proposals", proposals);
+        if (state.contracts() != null)
+        {
+            final Map<String, byte[]> holders = new TreeMap<>();
+            for (final Map.Entry<String, Ed25519Key> e : keys.entrySet())
+            {
+                holders.put(e.getKey(), e.getValue().address());
+            }
+            out.put("contracts", contractScenario.report(state.contracts(), holders));
+        }
         out.put("blocks", blockReports);
         return out;
     }
