@@ -112,4 +112,28 @@ public final class ContractBodies
         b.putLong(SETTLE_TO_SELLER_OFFSET, toSeller, LE);
         return body;
     }
+
+    public static byte[] loanOffer(
+        final byte[] borrower, final long principal, final int ratePpm, final int instalments,
+        final long intervalBlocks, final long graceBlocks, final long lateFee)
+    {
+        final byte[] body = new byte[LOAN_OFFER_BODY_LENGTH];
+        final UnsafeBuffer b = new UnsafeBuffer(body);
+        b.putBytes(LOAN_BORROWER_OFFSET, borrower, 0, 20);
+        b.putLong(LOAN_PRINCIPAL_OFFSET, principal, LE);
+        b.putInt(LOAN_RATE_OFFSET, ratePpm, LE);
+        b.putShort(LOAN_INSTALMENTS_OFFSET, (short)instalments, LE);
+        b.putInt(LOAN_INTERVAL_OFFSET, (int)intervalBlocks, LE);
+        b.putInt(LOAN_GRACE_OFFSET, (int)graceBlocks, LE);
+        b.putLong(LOAN_LATE_FEE_OFFSET, lateFee, LE);
+        return body;
+    }
+
+    /** @return a LOAN_ACCEPT, LOAN_CANCEL or LOAN_REPAY body. */
+    public static byte[] loanAction(final long loanId)
+    {
+        final byte[] body = new byte[LOAN_ACTION_BODY_LENGTH];
+        new UnsafeBuffer(body).putLong(LOAN_ID_OFFSET, loanId, LE);
+        return body;
+    }
 }

@@ -37,6 +37,13 @@ import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
  *       NO_ARBITER, DISPUTE_OPEN, DEADLINE_PASSED.</li>
  *   <li>ESCROW_SETTLE (arbiter): NO_SUCH_ESCROW, UNAUTHORIZED, ESCROW_CLOSED, NOT_DISPUTED, INVALID_AMOUNT
  *       (toSeller outside 0..amount; the rest goes back to the buyer).</li>
+ *   <li>LOAN_OFFER (lender; locks the principal): INVALID_BODY (borrower zero or the lender), INVALID_AMOUNT
+ *       (principal &lt;= 0), INVALID_TERMS (rate outside 0..10^6 ppm, instalments outside 1..1000, interval 0,
+ *       negative late fee, grace not below the interval), INSUFFICIENT_FUNDS, CONTRACT_EXISTS.</li>
+ *   <li>LOAN_ACCEPT (borrower; receives the principal, first instalment due one interval later), LOAN_CANCEL
+ *       (lender; principal back): NO_SUCH_LOAN, UNAUTHORIZED, LOAN_NOT_OFFERED.</li>
+ *   <li>LOAN_REPAY (borrower, early repayment): NO_SUCH_LOAN, UNAUTHORIZED, LOAN_NOT_ACTIVE,
+ *       INSUFFICIENT_FUNDS.</li>
  * </ul>
  */
 public final class ContractTransactions
@@ -78,6 +85,10 @@ public final class ContractTransactions
             case 49: return escrowClaim(contracts, b, body, sender, height);
             case 50: return escrowDispute(contracts, b, body, sender, height);
             case 51: return escrowSettle(contracts, b, body, sender, height);
+            case 52: return loanOffer(contracts, b, body, sender, senderSlot, tx.nonce());
+            case 53: return loanAccept(contracts, b, body, sender, height);
+            case 54: return loanCancel(contracts, b, body, sender);
+            case 55: return loanRepay(contracts, b, body, sender, senderSlot);
             default: return ReceiptStatus.UNKNOWN_TYPE.value();
         }
     }
@@ -492,6 +503,129 @@ public final class ContractTransactions
         c.payOut(e.tokenId, e.seller, toSeller);
         c.payOut(e.tokenId, e.buyer, e.amount - toSeller);
         c.close(e, ContractsState.ESCROW_SETTLED, toSeller, height);
+        return OK;
+    }
+
+    private static int loanOffer(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final int senderSlot,
+        final long nonce)
+    {
+        final byte[] borrower = bytes(b, body + LOAN_BORROWER_OFFSET, 20);
+        if (Arrays.equals(borrower, ZERO_ADDRESS) || Arrays.equals(borrower, sender))
+        {
+            return ReceiptStatus.INVALID_BODY.value();
+        }
+        final long principal = b.getLong(body + LOAN_PRINCIPAL_OFFSET, LE);
+        if (principal <= 0)
+        {
+            return ReceiptStatus.INVALID_AMOUNT.value();
+        }
+        final int ratePpm = b.getInt(body + LOAN_RATE_OFFSET, LE);
+        final int instalments = b.getShort(body + LOAN_INSTALMENTS_OFFSET, LE) & 0xFFFF;
+        final long interval = b.getInt(body + LOAN_INTERVAL_OFFSET, LE) & 0xFFFF_FFFFL;
+        final long grace = b.getInt(body + LOAN_GRACE_OFFSET, LE) & 0xFFFF_FFFFL;
+        final long lateFee = b.getLong(body + LOAN_LATE_FEE_OFFSET, LE);
+        if (ratePpm < 0 || ratePpm > MAX_RATE_PPM || instalments < 1 || instalments > MAX_INSTALMENTS ||
+            interval < 1 || lateFee < 0 || grace >= interval)
+        {
+            return ReceiptStatus.INVALID_TERMS.value();
+        }
+        final AccountStore accounts = c.accounts();
+        if (accounts.balance(senderSlot) < principal)
+        {
+            return ReceiptStatus.INSUFFICIENT_FUNDS.value();
+        }
+        final long id = ContractsState.contractId(sender, nonce);
+        if (c.loan(id) != null)
+        {
+            return ReceiptStatus.CONTRACT_EXISTS.value();
+        }
+        accounts.balance(senderSlot, accounts.balance(senderSlot) - principal);
+        c.lockMicroCmt(principal);
+        c.store.add(new Loan(id, sender, borrower, principal, ratePpm, instalments, interval, grace, lateFee));
+        return OK;
+    }
+
+    private static int loanAccept(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final long height)
+    {
+        final Loan loan = c.loan(b.getLong(body + LOAN_ID_OFFSET, LE));
+        if (loan == null)
+        {
+            return ReceiptStatus.NO_SUCH_LOAN.value();
+        }
+        if (!Arrays.equals(loan.borrower, sender))
+        {
+            return ReceiptStatus.UNAUTHORIZED.value();
+        }
+        if (loan.status != ContractsState.LOAN_OFFERED)
+        {
+            return ReceiptStatus.LOAN_NOT_OFFERED.value();
+        }
+        c.payOut(0, loan.borrower, loan.principal);
+        loan.status = ContractsState.LOAN_ACTIVE;
+        loan.dueHeight = height + loan.intervalBlocks;
+        loan.action = c.schedule(ContractsState.ACTION_LOAN_INSTALMENT, loan.dueHeight, loan.id);
+        c.store.markDirty(loan);
+        return OK;
+    }
+
+    private static int loanCancel(final ContractsState c, final DirectBuffer b, final int body, final byte[] sender)
+    {
+        final Loan loan = c.loan(b.getLong(body + LOAN_ID_OFFSET, LE));
+        if (loan == null)
+        {
+            return ReceiptStatus.NO_SUCH_LOAN.value();
+        }
+        if (!Arrays.equals(loan.lender, sender))
+        {
+            return ReceiptStatus.UNAUTHORIZED.value();
+        }
+        if (loan.status != ContractsState.LOAN_OFFERED)
+        {
+            return ReceiptStatus.LOAN_NOT_OFFERED.value();
+        }
+        c.payOut(0, loan.lender, loan.principal);
+        loan.status = ContractsState.LOAN_CANCELLED;
+        c.store.markDirty(loan);
+        return OK;
+    }
+
+    /**
+     * Early repayment: the outstanding principal, plus, on a late loan, the missed instalment's interest and the
+     * late fee; no interest for instalments not yet due.
+     */
+    private static int loanRepay(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final int senderSlot)
+    {
+        final Loan loan = c.loan(b.getLong(body + LOAN_ID_OFFSET, LE));
+        if (loan == null)
+        {
+            return ReceiptStatus.NO_SUCH_LOAN.value();
+        }
+        if (!Arrays.equals(loan.borrower, sender))
+        {
+            return ReceiptStatus.UNAUTHORIZED.value();
+        }
+        if (loan.status != ContractsState.LOAN_ACTIVE && loan.status != ContractsState.LOAN_LATE)
+        {
+            return ReceiptStatus.LOAN_NOT_ACTIVE.value();
+        }
+        final boolean late = loan.status == ContractsState.LOAN_LATE;
+        final long interest = late ? loan.interest() : 0;
+        final long fee = late ? loan.lateFee : 0;
+        final long amount = loan.outstanding + interest + fee;
+        final AccountStore accounts = c.accounts();
+        if (accounts.balance(senderSlot) < amount)
+        {
+            return ReceiptStatus.INSUFFICIENT_FUNDS.value();
+        }
+        accounts.balance(senderSlot, accounts.balance(senderSlot) - amount);
+        c.creditAccount(loan.lender, amount);
+        loan.outstanding = 0;
+        loan.interestPaid += interest;
+        loan.feesPaid += fee;
+        c.closeLoan(loan);
         return OK;
     }
 

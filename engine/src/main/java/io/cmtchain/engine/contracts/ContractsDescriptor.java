@@ -17,6 +17,9 @@ import io.cmtchain.engine.codec.TxType;
  *                            | deadlineHeight u64                                                        64 bytes
  *  ESCROW_RELEASE      (48), ESCROW_CLAIM (49), ESCROW_DISPUTE (50)   escrowId i64                        8 bytes
  *  ESCROW_SETTLE       (51)  escrowId i64 | toSeller i64                                                 16 bytes
+ *  LOAN_OFFER          (52)  borrower[20] | principal i64 | ratePpm i32 (per instalment) | instalments u16
+ *                            | intervalBlocks u32 | graceBlocks u32 | lateFee i64                       50 bytes
+ *  LOAN_ACCEPT         (53), LOAN_CANCEL (54), LOAN_REPAY (55)   loanId i64                                8 bytes
  * </pre>
  * Token and escrow ids are derived from the creating transaction, so a client knows them before the block:
  * {@code id = first 8 bytes (big-endian) of SHA-256("CMT/CONTRACT" || sender address || nonce u64 LE), top bit
@@ -36,6 +39,10 @@ public final class ContractsDescriptor
     public static final int ESCROW_CLAIM = TxType.ESCROW_CLAIM.value();
     public static final int ESCROW_DISPUTE = TxType.ESCROW_DISPUTE.value();
     public static final int ESCROW_SETTLE = TxType.ESCROW_SETTLE.value();
+    public static final int LOAN_OFFER = TxType.LOAN_OFFER.value();
+    public static final int LOAN_ACCEPT = TxType.LOAN_ACCEPT.value();
+    public static final int LOAN_CANCEL = TxType.LOAN_CANCEL.value();
+    public static final int LOAN_REPAY = TxType.LOAN_REPAY.value();
 
     /** First and last type codes reserved for contracts. */
     public static final int FIRST_TYPE = 40;
@@ -88,6 +95,21 @@ public final class ContractsDescriptor
     public static final int SETTLE_TO_SELLER_OFFSET = 8;
     public static final int SETTLE_BODY_LENGTH = 16;
 
+    public static final int LOAN_BORROWER_OFFSET = 0;
+    public static final int LOAN_PRINCIPAL_OFFSET = 20;
+    public static final int LOAN_RATE_OFFSET = 28;
+    public static final int LOAN_INSTALMENTS_OFFSET = 32;
+    public static final int LOAN_INTERVAL_OFFSET = 34;
+    public static final int LOAN_GRACE_OFFSET = 38;
+    public static final int LOAN_LATE_FEE_OFFSET = 42;
+    public static final int LOAN_OFFER_BODY_LENGTH = 50;
+    public static final int LOAN_ID_OFFSET = 0;
+    public static final int LOAN_ACTION_BODY_LENGTH = 8;
+
+    /** Bounds of loan terms. */
+    public static final int MAX_RATE_PPM = 1_000_000;
+    public static final int MAX_INSTALMENTS = 1000;
+
     private ContractsDescriptor()
     {
     }
@@ -98,7 +120,7 @@ public final class ContractsDescriptor
      */
     public static boolean isContract(final int type)
     {
-        return type >= TOKEN_CREATE && type <= ESCROW_SETTLE;
+        return type >= TOKEN_CREATE && type <= LOAN_REPAY;
     }
 
     /**
@@ -121,6 +143,10 @@ public final class ContractsDescriptor
             case 49:
             case 50: return ESCROW_ACTION_BODY_LENGTH;
             case 51: return SETTLE_BODY_LENGTH;
+            case 52: return LOAN_OFFER_BODY_LENGTH;
+            case 53:
+            case 54:
+            case 55: return LOAN_ACTION_BODY_LENGTH;
             default: return -1;
         }
     }

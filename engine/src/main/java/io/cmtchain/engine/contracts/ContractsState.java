@@ -40,11 +40,24 @@ public final class ContractsState
     public static final int ESCROW_SETTLED = 4;
     public static final int ESCROW_AUTO_RELEASED = 5;
 
+    public static final int LOAN_OFFERED = 0;
+    public static final int LOAN_ACTIVE = 1;
+    public static final int LOAN_LATE = 2;
+    public static final int LOAN_REPAID = 3;
+    public static final int LOAN_DEFAULTED = 4;
+    public static final int LOAN_CANCELLED = 5;
+
     /** Scheduled action kinds. */
     public static final int ACTION_ESCROW_DEADLINE = 1;
+    public static final int ACTION_LOAN_INSTALMENT = 2;
+    public static final int ACTION_LOAN_GRACE_END = 3;
 
     /** Action outcomes. */
     public static final int OUTCOME_RELEASED = 0;
+    public static final int OUTCOME_PAID = 1;
+    public static final int OUTCOME_MISSED = 2;
+    public static final int OUTCOME_PAID_LATE = 3;
+    public static final int OUTCOME_DEFAULTED = 4;
 
     /** Default bound on scheduled actions run per block. */
     public static final int DEFAULT_MAX_ACTIONS_PER_BLOCK = 1000;
@@ -213,13 +226,101 @@ public final class ContractsState
 
     private int run(final ScheduledAction action, final long startHeight)
     {
-        // Only escrow deadlines are scheduled; an escrow that closes or is disputed first unschedules its action,
-        // so the escrow found here is open and undisputed.
+        if (action.kind != ACTION_ESCROW_DEADLINE)
+        {
+            final Loan loan = loan(action.contractId);
+            loan.action = null;
+            return action.kind == ACTION_LOAN_INSTALMENT ? instalment(loan, false) : instalment(loan, true);
+        }
+        // An escrow that closes or is disputed first unschedules its action, so the escrow here is open, undisputed.
         final Escrow e = escrow(action.contractId);
         e.deadlineAction = null;
         payOut(e.tokenId, e.seller, e.amount);
         close(e, ESCROW_AUTO_RELEASED, e.amount, startHeight);
         return OUTCOME_RELEASED;
+    }
+
+    /**
+     * Collect the loan's next instalment from the borrower (plus the late fee at the end of the grace period). A
+     * missed instalment makes the loan late and schedules the grace end; missing it again there defaults the loan.
+     */
+    private int instalment(final Loan loan, final boolean graceEnd)
+    {
+        final long part = loan.principalPart();
+        final long interest = loan.interest();
+        final long fee = graceEnd ? loan.lateFee : 0;
+        final long amount = part + interest + fee;
+        addressBuffer.putBytes(0, loan.borrower);
+        final int borrower = accounts.find(addressBuffer, 0);
+        if (borrower < 0 || accounts.balance(borrower) < amount)
+        {
+            store.markDirty(loan);
+            if (graceEnd)
+            {
+                loan.status = LOAN_DEFAULTED;
+                credit(loan.borrower).loansDefaulted++;
+                return OUTCOME_DEFAULTED;
+            }
+            loan.status = LOAN_LATE;
+            loan.action = schedule(ACTION_LOAN_GRACE_END, loan.dueHeight + loan.graceBlocks, loan.id);
+            return OUTCOME_MISSED;
+        }
+        accounts.balance(borrower, accounts.balance(borrower) - amount);
+        creditAccount(loan.lender, amount);
+        loan.outstanding -= part;
+        loan.interestPaid += interest;
+        loan.feesPaid += fee;
+        loan.paidCount++;
+        loan.wasLate |= graceEnd;
+        store.markDirty(loan);
+        if (loan.outstanding == 0)
+        {
+            closeLoan(loan);
+        }
+        else
+        {
+            loan.status = LOAN_ACTIVE;
+            loan.dueHeight += loan.intervalBlocks;
+            loan.action = schedule(ACTION_LOAN_INSTALMENT, loan.dueHeight, loan.id);
+        }
+        return graceEnd ? OUTCOME_PAID_LATE : OUTCOME_PAID;
+    }
+
+    void closeLoan(final Loan loan)
+    {
+        if (loan.action != null)
+        {
+            unschedule(loan.action);
+            loan.action = null;
+        }
+        final boolean late = loan.wasLate || loan.status == LOAN_LATE;
+        loan.status = LOAN_REPAID;
+        store.markDirty(loan);
+        final Credit c = credit(loan.borrower);
+        if (late)
+        {
+            c.loansLate++;
+        }
+        else
+        {
+            c.loansOnTime++;
+        }
+    }
+
+    void creditAccount(final byte[] to, final long amount)
+    {
+        addressBuffer.putBytes(0, to);
+        final int slot = accounts.findOrCreate(addressBuffer, 0);
+        // Cannot overflow: all CMT in existence stays below Long.MAX_VALUE / 2 (genesis bound).
+        accounts.balance(slot, accounts.balance(slot) + amount);
+    }
+
+    ScheduledAction schedule(final int kind, final long dueHeight, final long contractId)
+    {
+        final ScheduledAction action = new ScheduledAction(dueHeight, scheduleSequence++, kind, contractId);
+        schedule.put(action.key, action);
+        store.add(action);
+        return action;
     }
 
     private void computeDigest()
@@ -345,6 +446,62 @@ public final class ContractsState
         return c == null ? 0 : c.escrowsDisputed;
     }
 
+    /** @return the loan's status (LOAN_*), or -1 for no such loan. */
+    public int loanStatus(final long loanId)
+    {
+        final Loan l = loan(loanId);
+        return l == null ? -1 : l.status;
+    }
+
+    /** @return principal still owed, or -1 for no such loan. */
+    public long loanOutstanding(final long loanId)
+    {
+        final Loan l = loan(loanId);
+        return l == null ? -1 : l.outstanding;
+    }
+
+    /** @return instalments paid, or -1 for no such loan. */
+    public int loanPaidCount(final long loanId)
+    {
+        final Loan l = loan(loanId);
+        return l == null ? -1 : l.paidCount;
+    }
+
+    /** @return the height the next instalment is (or was, when late) due, or -1 for no such loan. */
+    public long loanDueHeight(final long loanId)
+    {
+        final Loan l = loan(loanId);
+        return l == null ? -1 : l.dueHeight;
+    }
+
+    /** @return interest paid so far, or -1 for no such loan. */
+    public long loanInterestPaid(final long loanId)
+    {
+        final Loan l = loan(loanId);
+        return l == null ? -1 : l.interestPaid;
+    }
+
+    /** @return loans the address borrowed and repaid without a late instalment. */
+    public long loansOnTime(final byte[] address)
+    {
+        final Credit c = (Credit)store.get(Keys.credit(address));
+        return c == null ? 0 : c.loansOnTime;
+    }
+
+    /** @return loans the address repaid after at least one late instalment. */
+    public long loansLate(final byte[] address)
+    {
+        final Credit c = (Credit)store.get(Keys.credit(address));
+        return c == null ? 0 : c.loansLate;
+    }
+
+    /** @return loans the address defaulted on. */
+    public long loansDefaulted(final byte[] address)
+    {
+        final Credit c = (Credit)store.get(Keys.credit(address));
+        return c == null ? 0 : c.loansDefaulted;
+    }
+
     /**
      * Check each token's conservation: the sum of its holdings plus what escrows lock equals minted − burned.
      * Walks every record; for tests and audits.
@@ -409,6 +566,11 @@ public final class ContractsState
         return h;
     }
 
+    Loan loan(final long loanId)
+    {
+        return (Loan)store.get(Keys.loan(loanId));
+    }
+
     Escrow escrow(final long escrowId)
     {
         return (Escrow)store.get(Keys.escrow(escrowId));
@@ -432,11 +594,7 @@ public final class ContractsState
     void addEscrow(final Escrow e)
     {
         store.add(e);
-        final ScheduledAction action = new ScheduledAction(
-            e.deadlineHeight, scheduleSequence++, ACTION_ESCROW_DEADLINE, e.id);
-        schedule.put(action.key, action);
-        store.add(action);
-        e.deadlineAction = action;
+        e.deadlineAction = schedule(ACTION_ESCROW_DEADLINE, e.deadlineHeight, e.id);
     }
 
     void lockMicroCmt(final long amount)
@@ -454,10 +612,7 @@ public final class ContractsState
         if (tokenId == 0)
         {
             lockedMicroCmt -= amount;
-            addressBuffer.putBytes(0, to);
-            final int slot = accounts.findOrCreate(addressBuffer, 0);
-            // Cannot overflow: all CMT in existence stays below Long.MAX_VALUE / 2 (genesis bound).
-            accounts.balance(slot, accounts.balance(slot) + amount);
+            creditAccount(to, amount);
         }
         else
         {
@@ -503,7 +658,7 @@ public final class ContractsState
         credit(e.seller).escrowsDisputed++;
     }
 
-    private Credit credit(final byte[] address)
+    Credit credit(final byte[] address)
     {
         final byte[] key = Keys.credit(address);
         Credit c = (Credit)store.get(key);
@@ -519,7 +674,7 @@ public final class ContractsState
         return c;
     }
 
-    private void unschedule(final ScheduledAction action)
+    void unschedule(final ScheduledAction action)
     {
         schedule.remove(action.key);
         store.remove(action);

@@ -11,6 +11,7 @@ final class Keys
     static final byte ESCROW = 'E';
     static final byte SCHEDULE = 'S';
     static final byte CREDIT = 'C';
+    static final byte LOAN = 'L';
 
     private Keys()
     {
@@ -47,6 +48,14 @@ final class Keys
     {
         final byte[] k = new byte[9];
         k[0] = ESCROW;
+        putLong(k, 1, id);
+        return k;
+    }
+
+    static byte[] loan(final long id)
+    {
+        final byte[] k = new byte[9];
+        k[0] = LOAN;
         putLong(k, 1, id);
         return k;
     }

@@ -97,6 +97,15 @@ final class ContractChain
         nonces[account]--;
     }
 
+    /** Queue a CMT transfer. */
+    void transfer(final int from, final int to, final long amount)
+    {
+        final byte[] body = new byte[28];
+        System.arraycopy(address(to), 0, body, 0, 20);
+        new UnsafeBuffer(body).putLong(20, amount, java.nio.ByteOrder.LITTLE_ENDIAN);
+        add(from, io.cmtchain.engine.tx.TxTypes.TRANSFER, body);
+    }
+
     long balance(final int account)
     {
         final UnsafeBuffer b = new UnsafeBuffer(address(account));

@@ -27,13 +27,13 @@ class ContractConservationTest
     void shouldConserveTokensAndCmtOverRandomizedBlocks()
     {
         final int[] okByType = new int[64];
-        for (long seed = 1; seed <= 8; seed++)
+        for (long seed = 1; seed <= 10; seed++)
         {
             run(seed, okByType);
         }
         // The run must reach every rule's success path, not only its rejections; a successful claim needs an escrow
         // still open at its deadline (scheduler carry-over), which EscrowContractTest sets up on purpose.
-        for (int type = TOKEN_CREATE; type <= ESCROW_SETTLE; type++)
+        for (int type = TOKEN_CREATE; type <= LOAN_REPAY; type++)
         {
             assertTrue(type == ESCROW_CLAIM || okByType[type] > 0, "no successful type " + type);
         }
@@ -48,14 +48,15 @@ class ContractConservationTest
         final Random random = new Random(seed);
         final List<Long> tokens = new ArrayList<>();
         final List<Long> escrows = new ArrayList<>();
-        for (int block = 0; block < 60; block++)
+        final List<Long> loans = new ArrayList<>();
+        for (int block = 0; block < 100; block++)
         {
             final int count = 1 + random.nextInt(15);
             for (int i = 0; i < count; i++)
             {
                 final int from = random.nextInt(ACCOUNTS);
-                final int type = TOKEN_CREATE + random.nextInt(ESCROW_SETTLE - TOKEN_CREATE + 1);
-                final byte[] body = body(random, type, tokens, escrows, a.chain.height() + 1);
+                final int type = TOKEN_CREATE + random.nextInt(LOAN_REPAY - TOKEN_CREATE + 1);
+                final byte[] body = body(random, type, tokens, escrows, loans, a.chain.height() + 1);
                 final long id = a.add(from, type, body);
                 types.add(type);
                 b.add(from, type, body);
@@ -66,6 +67,10 @@ class ContractConservationTest
                 else if (type == ESCROW_CREATE)
                 {
                     escrows.add(id);
+                }
+                else if (type == LOAN_OFFER)
+                {
+                    loans.add(id);
                 }
             }
             final int[] statuses = a.block();
@@ -81,6 +86,7 @@ class ContractConservationTest
             // Keep only contracts that exist, so later transactions mostly aim at real ones.
             tokens.removeIf(id -> !a.contracts.tokenExists(id));
             escrows.removeIf(id -> a.contracts.escrowStatus(id) < 0);
+            loans.removeIf(id -> a.contracts.loanStatus(id) < 0);
             assertArrayEquals(a.state.stateRoot(), b.state.stateRoot(), "seed " + seed + " block " + block);
             assertNull(a.contracts.auditTokens(), "seed " + seed + " block " + block);
             assertEquals(supply, a.state.totalSupplyMicroCmt(), "seed " + seed + " block " + block);
@@ -88,7 +94,8 @@ class ContractConservationTest
     }
 
     private static byte[] body(
-        final Random r, final int type, final List<Long> tokens, final List<Long> escrows, final long height)
+        final Random r, final int type, final List<Long> tokens, final List<Long> escrows, final List<Long> loans,
+        final long height)
     {
         final long token = tokens.isEmpty() || r.nextInt(20) == 0 ? r.nextLong() : tokens.get(r.nextInt(tokens.size()));
         // Recent escrows are the ones still open, where the interesting transitions are.
@@ -109,6 +116,12 @@ class ContractConservationTest
             case 47: return escrowCreate(who, r.nextBoolean() ? null : address(r.nextInt(ACCOUNTS)),
                 r.nextBoolean() ? 0 : token, amount, height + r.nextInt(8) - 1);
             case 51: return escrowSettle(escrow, r.nextInt(450) - 10);
+            case 52: return loanOffer(who, amount, r.nextInt(50_000), 1 + r.nextInt(4), 1 + r.nextInt(4),
+                r.nextInt(3), r.nextInt(20));
+            case 53:
+            case 54:
+            case 55: return loanAction(loans.isEmpty() || r.nextInt(20) == 0 ? r.nextLong() :
+                loans.get(loans.size() - 1 - r.nextInt(Math.min(loans.size(), 6))));
             default: return escrowAction(escrow);
         }
     }
