@@ -17,9 +17,18 @@ import java.util.function.Function;
  */
 public final class ContractScenario
 {
+    private static final String[] LOAN_STATUS = {"offered", "active", "late", "repaid", "defaulted", "cancelled"};
+    private static final String[] ACTION_KIND = {"none", "escrow_deadline", "loan_instalment", "loan_grace_end"};
+    private static final String[] OUTCOME = {"released", "paid", "missed", "paid_late", "defaulted"};
+
     private final Map<String, Long> ids = new LinkedHashMap<>();
     private final Map<Long, String> idLabels = new TreeMap<>();
-    private final Map<String, Boolean> isToken = new LinkedHashMap<>();
+    private final Map<String, Kind> kinds = new LinkedHashMap<>();
+
+    private enum Kind
+    {
+        TOKEN, ESCROW, LOAN
+    }
 
     /**
      * @param tx      the transaction's JSON object.
@@ -38,7 +47,7 @@ public final class ContractScenario
         {
             case TOKEN_CREATE:
             {
-                define(tx, where, from, nonce, true);
+                define(tx, where, from, nonce, Kind.TOKEN);
                 final int flags = (flag(tx, "mintable") ? ContractsDescriptor.FLAG_MINTABLE : 0) |
                     (flag(tx, "burnable") ? ContractsDescriptor.FLAG_BURNABLE : 0) |
                     (flag(tx, "freezable") ? ContractsDescriptor.FLAG_FREEZABLE : 0);
@@ -64,7 +73,7 @@ public final class ContractScenario
             case ESCROW_CREATE:
             {
                 final long token = tx.containsKey("token") ? id(tx, "token", where) : 0;
-                define(tx, where, from, nonce, false);
+                define(tx, where, from, nonce, Kind.ESCROW);
                 return ContractBodies.escrowCreate(address.apply(string(tx, "seller", where)),
                     tx.containsKey("arbiter") ? address.apply(string(tx, "arbiter", where)) : null, token,
                     number(tx, "amount", where, null), number(tx, "deadlineHeight", where, null));
@@ -75,6 +84,16 @@ public final class ContractScenario
                 return ContractBodies.escrowAction(id(tx, "escrow", where));
             case ESCROW_SETTLE:
                 return ContractBodies.escrowSettle(id(tx, "escrow", where), number(tx, "toSeller", where, null));
+            case LOAN_OFFER:
+                define(tx, where, from, nonce, Kind.LOAN);
+                return ContractBodies.loanOffer(address.apply(string(tx, "borrower", where)),
+                    number(tx, "principal", where, null), (int)number(tx, "ratePpm", where, 0L),
+                    (int)number(tx, "instalments", where, null), number(tx, "intervalBlocks", where, null),
+                    number(tx, "graceBlocks", where, 0L), number(tx, "lateFee", where, 0L));
+            case LOAN_ACCEPT:
+            case LOAN_CANCEL:
+            case LOAN_REPAY:
+                return ContractBodies.loanAction(id(tx, "loan", where));
             default:
                 throw new ScenarioException(where + ": type " + type + " is not a contract type");
         }
@@ -90,12 +109,26 @@ public final class ContractScenario
         final Map<String, Object> out = new LinkedHashMap<>();
         final Map<String, Object> tokens = new LinkedHashMap<>();
         final Map<String, Object> escrows = new LinkedHashMap<>();
+        final Map<String, Object> loans = new LinkedHashMap<>();
         for (final Map.Entry<String, Long> e : ids.entrySet())
         {
             final long id = e.getValue();
             final Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
-            if (isToken.get(e.getKey()))
+            if (kinds.get(e.getKey()) == Kind.LOAN)
+            {
+                final int status = contracts.loanStatus(id);
+                if (status >= 0)
+                {
+                    m.put("status", LOAN_STATUS[status]);
+                    m.put("outstanding", contracts.loanOutstanding(id));
+                    m.put("paidInstalments", (long)contracts.loanPaidCount(id));
+                    m.put("interestPaid", contracts.loanInterestPaid(id));
+                    m.put("dueHeight", contracts.loanDueHeight(id));
+                    loans.put(e.getKey(), m);
+                }
+            }
+            else if (kinds.get(e.getKey()) == Kind.TOKEN)
             {
                 if (!contracts.tokenExists(id))
                 {
@@ -129,18 +162,26 @@ public final class ContractScenario
         }
         out.put("tokens", tokens);
         out.put("escrows", escrows);
+        out.put("loans", loans);
         out.put("lockedMicroCmt", contracts.lockedMicroCmt());
         out.put("scheduled", (long)contracts.scheduledCount());
         final Map<String, Object> credit = new TreeMap<>();
         for (final Map.Entry<String, byte[]> h : holders.entrySet())
         {
-            final long completed = contracts.escrowsCompleted(h.getValue());
-            final long disputed = contracts.escrowsDisputed(h.getValue());
-            if (completed != 0 || disputed != 0)
+            final byte[] a = h.getValue();
+            final long completed = contracts.escrowsCompleted(a);
+            final long disputed = contracts.escrowsDisputed(a);
+            final long onTime = contracts.loansOnTime(a);
+            final long late = contracts.loansLate(a);
+            final long defaulted = contracts.loansDefaulted(a);
+            if (completed != 0 || disputed != 0 || onTime != 0 || late != 0 || defaulted != 0)
             {
                 final Map<String, Object> c = new LinkedHashMap<>();
                 c.put("escrowsCompleted", completed);
                 c.put("escrowsDisputed", disputed);
+                c.put("loansOnTime", onTime);
+                c.put("loansLate", late);
+                c.put("loansDefaulted", defaulted);
                 credit.put(h.getKey(), c);
             }
         }
@@ -159,12 +200,10 @@ public final class ContractScenario
         {
             final Map<String, Object> m = new LinkedHashMap<>();
             m.put("dueHeight", contracts.actionDueHeight(i));
-            m.put("kind", contracts.actionKind(i) == ContractsState.ACTION_ESCROW_DEADLINE ? "escrow_deadline" :
-                "kind_" + contracts.actionKind(i));
+            m.put("kind", ACTION_KIND[contracts.actionKind(i)]);
             final String label = idLabels.get(contracts.actionContractId(i));
             m.put("contract", label != null ? label : (Object)contracts.actionContractId(i));
-            m.put("outcome", contracts.actionOutcome(i) == ContractsState.OUTCOME_RELEASED ? "released" :
-                "outcome_" + contracts.actionOutcome(i));
+            m.put("outcome", OUTCOME[contracts.actionOutcome(i)]);
             out.add(m);
         }
         return out;
@@ -185,7 +224,7 @@ public final class ContractScenario
     }
 
     private void define(
-        final Map<String, Object> tx, final String where, final byte[] from, final long nonce, final boolean token)
+        final Map<String, Object> tx, final String where, final byte[] from, final long nonce, final Kind kind)
     {
         final String label = string(tx, "id", where);
         if (ids.containsKey(label))
@@ -195,7 +234,7 @@ public final class ContractScenario
         final long id = ContractsState.contractId(from, nonce);
         ids.put(label, id);
         idLabels.put(id, label);
-        isToken.put(label, token);
+        kinds.put(label, kind);
     }
 
     private long id(final Map<String, Object> tx, final String field, final String where)

@@ -90,4 +90,40 @@ class ContractScenarioTest
         final Map<String, Object> supply = (Map<String, Object>)out.get("supply");
         assertEquals(supply.get("expectedMicroCmt"), supply.get("countedMicroCmt"));
     }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> action(final Map<String, Object> out, final int blockIndex, final int i)
+    {
+        final Map<String, Object> b = (Map<String, Object>)((List<Object>)out.get("blocks")).get(blockIndex);
+        return (Map<String, Object>)((List<Object>)b.get("contractActions")).get(i);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRunTheLoanExample() throws IOException
+    {
+        final Map<String, Object> out = run(example("contract-loan.json"));
+        assertEquals(36L, out.get("height"));
+        // End of block 11 = start of height 12: dave pays 300 + 9 CMT, erin (8,000 µCMT left) misses.
+        assertEquals("dave-loan", action(out, 10, 0).get("contract"));
+        assertEquals("paid", action(out, 10, 0).get("outcome"));
+        assertEquals("erin-loan", action(out, 10, 1).get("contract"));
+        assertEquals("missed", action(out, 10, 1).get("outcome"));
+        // End of block 14 = the grace end (12 + 3): erin, refilled in block 13, pays 309 + the 5 CMT fee.
+        assertEquals("loan_grace_end", action(out, 13, 0).get("kind"));
+        assertEquals("paid_late", action(out, 13, 0).get("outcome"));
+        final Map<String, Object> contracts = (Map<String, Object>)out.get("contracts");
+        final Map<String, Object> loans = (Map<String, Object>)contracts.get("loans");
+        final Map<String, Object> dave = (Map<String, Object>)loans.get("dave-loan");
+        assertEquals("repaid", dave.get("status"));
+        assertEquals(18_000_000L, dave.get("interestPaid"));
+        final Map<String, Object> erin = (Map<String, Object>)loans.get("erin-loan");
+        assertEquals("repaid", erin.get("status"));
+        assertEquals(9_000_000L, erin.get("interestPaid"));
+        final Map<String, Object> credit = (Map<String, Object>)contracts.get("credit");
+        assertEquals(1L, ((Map<String, Object>)credit.get("dave")).get("loansOnTime"));
+        assertEquals(1L, ((Map<String, Object>)credit.get("erin")).get("loansLate"));
+        final Map<String, Object> supply = (Map<String, Object>)out.get("supply");
+        assertEquals(supply.get("expectedMicroCmt"), supply.get("countedMicroCmt"));
+    }
 }
