@@ -136,4 +136,39 @@ public final class ContractBodies
         new UnsafeBuffer(body).putLong(LOAN_ID_OFFSET, loanId, LE);
         return body;
     }
+
+    public static byte[] insuranceOpen(
+        final byte[] adjuster, final long premium, final long baseCover, final long capCover, final long deposit,
+        final long salesEndHeight, final long expiryHeight)
+    {
+        final byte[] body = new byte[POOL_OPEN_BODY_LENGTH];
+        final UnsafeBuffer b = new UnsafeBuffer(body);
+        b.putBytes(POOL_ADJUSTER_OFFSET, adjuster, 0, 20);
+        b.putLong(POOL_PREMIUM_OFFSET, premium, LE);
+        b.putLong(POOL_BASE_OFFSET, baseCover, LE);
+        b.putLong(POOL_CAP_OFFSET, capCover, LE);
+        b.putLong(POOL_DEPOSIT_OFFSET, deposit, LE);
+        b.putLong(POOL_SALES_END_OFFSET, salesEndHeight, LE);
+        b.putLong(POOL_EXPIRY_OFFSET, expiryHeight, LE);
+        return body;
+    }
+
+    public static byte[] insuranceBuy(final long poolId)
+    {
+        final byte[] body = new byte[POOL_BUY_BODY_LENGTH];
+        new UnsafeBuffer(body).putLong(POOL_ID_OFFSET, poolId, LE);
+        return body;
+    }
+
+    public static byte[] insuranceApprove(final long poolId, final byte[] holder, final int delayMinutes,
+        final long amount)
+    {
+        final byte[] body = new byte[APPROVE_BODY_LENGTH];
+        final UnsafeBuffer b = new UnsafeBuffer(body);
+        b.putLong(POOL_ID_OFFSET, poolId, LE);
+        b.putBytes(APPROVE_HOLDER_OFFSET, holder, 0, 20);
+        b.putInt(APPROVE_DELAY_OFFSET, delayMinutes, LE);
+        b.putLong(APPROVE_AMOUNT_OFFSET, amount, LE);
+        return body;
+    }
 }

@@ -18,8 +18,9 @@ import java.util.function.Function;
 public final class ContractScenario
 {
     private static final String[] LOAN_STATUS = {"offered", "active", "late", "repaid", "defaulted", "cancelled"};
-    private static final String[] ACTION_KIND = {"none", "escrow_deadline", "loan_instalment", "loan_grace_end"};
-    private static final String[] OUTCOME = {"released", "paid", "missed", "paid_late", "defaulted"};
+    private static final String[] ACTION_KIND = {"none", "escrow_deadline", "loan_instalment", "loan_grace_end",
+        "policy_expiry"};
+    private static final String[] OUTCOME = {"released", "paid", "missed", "paid_late", "defaulted", "returned"};
 
     private final Map<String, Long> ids = new LinkedHashMap<>();
     private final Map<Long, String> idLabels = new TreeMap<>();

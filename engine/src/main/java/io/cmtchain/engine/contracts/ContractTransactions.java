@@ -44,6 +44,14 @@ import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
  *       (lender; principal back): NO_SUCH_LOAN, UNAUTHORIZED, LOAN_NOT_OFFERED.</li>
  *   <li>LOAN_REPAY (borrower, early repayment): NO_SUCH_LOAN, UNAUTHORIZED, LOAN_NOT_ACTIVE,
  *       INSUFFICIENT_FUNDS.</li>
+ *   <li>INSURANCE_OPEN (insurer; locks the deposit, schedules the expiry): INVALID_BODY (no adjuster),
+ *       INVALID_AMOUNT (premium or base cover &lt;= 0, cap below base, negative deposit), INVALID_TERMS (sales end
+ *       before the current height, expiry not after the sales end), INSUFFICIENT_FUNDS, CONTRACT_EXISTS.</li>
+ *   <li>INSURANCE_BUY (premium into the pool, heights up to the sales end): NO_SUCH_POOL, POOL_CLOSED,
+ *       POLICY_EXISTS, INSUFFICIENT_FUNDS.</li>
+ *   <li>INSURANCE_APPROVE (adjuster, heights below the expiry): NO_SUCH_POOL, UNAUTHORIZED, POOL_CLOSED,
+ *       NO_SUCH_POLICY, ALREADY_CLAIMED, NOT_COVERED (delay under 4 h), INVALID_AMOUNT (6 h or more: amount
+ *       outside base .. cap).</li>
  * </ul>
  */
 public final class ContractTransactions
@@ -89,6 +97,9 @@ public final class ContractTransactions
             case 53: return loanAccept(contracts, b, body, sender, height);
             case 54: return loanCancel(contracts, b, body, sender);
             case 55: return loanRepay(contracts, b, body, sender, senderSlot);
+            case 56: return poolOpen(contracts, b, body, sender, senderSlot, tx.nonce(), height);
+            case 57: return poolBuy(contracts, b, body, sender, senderSlot, height);
+            case 58: return claimApprove(contracts, b, body, sender, height);
             default: return ReceiptStatus.UNKNOWN_TYPE.value();
         }
     }
@@ -626,6 +637,135 @@ public final class ContractTransactions
         loan.interestPaid += interest;
         loan.feesPaid += fee;
         c.closeLoan(loan);
+        return OK;
+    }
+
+    private static int poolOpen(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final int senderSlot,
+        final long nonce, final long height)
+    {
+        final byte[] adjuster = bytes(b, body + POOL_ADJUSTER_OFFSET, 20);
+        if (Arrays.equals(adjuster, ZERO_ADDRESS))
+        {
+            return ReceiptStatus.INVALID_BODY.value();
+        }
+        final long premium = b.getLong(body + POOL_PREMIUM_OFFSET, LE);
+        final long base = b.getLong(body + POOL_BASE_OFFSET, LE);
+        final long cap = b.getLong(body + POOL_CAP_OFFSET, LE);
+        final long deposit = b.getLong(body + POOL_DEPOSIT_OFFSET, LE);
+        if (premium <= 0 || base <= 0 || cap < base || deposit < 0)
+        {
+            return ReceiptStatus.INVALID_AMOUNT.value();
+        }
+        final long salesEnd = b.getLong(body + POOL_SALES_END_OFFSET, LE);
+        final long expiry = b.getLong(body + POOL_EXPIRY_OFFSET, LE);
+        if (salesEnd < 0 || expiry < 0 || salesEnd < height || expiry <= salesEnd)
+        {
+            return ReceiptStatus.INVALID_TERMS.value();
+        }
+        final AccountStore accounts = c.accounts();
+        if (accounts.balance(senderSlot) < deposit)
+        {
+            return ReceiptStatus.INSUFFICIENT_FUNDS.value();
+        }
+        final long id = ContractsState.contractId(sender, nonce);
+        if (c.pool(id) != null)
+        {
+            return ReceiptStatus.CONTRACT_EXISTS.value();
+        }
+        accounts.balance(senderSlot, accounts.balance(senderSlot) - deposit);
+        c.lockMicroCmt(deposit);
+        c.store.add(new InsurancePool(id, sender, adjuster, premium, base, cap, deposit, salesEnd, expiry));
+        c.schedule(ContractsState.ACTION_POLICY_EXPIRY, expiry, id);
+        return OK;
+    }
+
+    private static int poolBuy(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final int senderSlot,
+        final long height)
+    {
+        final InsurancePool pool = c.pool(b.getLong(body + POOL_ID_OFFSET, LE));
+        if (pool == null)
+        {
+            return ReceiptStatus.NO_SUCH_POOL.value();
+        }
+        if (Long.compareUnsigned(height, pool.salesEndHeight) > 0 || pool.closed)
+        {
+            return ReceiptStatus.POOL_CLOSED.value();
+        }
+        final byte[] key = Keys.policy(pool.id, sender);
+        if (c.store.get(key) != null)
+        {
+            return ReceiptStatus.POLICY_EXISTS.value();
+        }
+        final AccountStore accounts = c.accounts();
+        if (accounts.balance(senderSlot) < pool.premium)
+        {
+            return ReceiptStatus.INSUFFICIENT_FUNDS.value();
+        }
+        accounts.balance(senderSlot, accounts.balance(senderSlot) - pool.premium);
+        c.lockMicroCmt(pool.premium);
+        pool.funds += pool.premium;
+        pool.policies++;
+        c.store.markDirty(pool);
+        c.store.add(new Policy(key));
+        return OK;
+    }
+
+    /**
+     * The adjuster approves a claim against the flight-delay rule: a delay of at least 4 h pays the base cover, at
+     * least 6 h pays the approved amount (base cover .. cap); the payout is limited to what the pool holds.
+     */
+    private static int claimApprove(
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final long height)
+    {
+        final InsurancePool pool = c.pool(b.getLong(body + POOL_ID_OFFSET, LE));
+        if (pool == null)
+        {
+            return ReceiptStatus.NO_SUCH_POOL.value();
+        }
+        if (!Arrays.equals(pool.adjuster, sender))
+        {
+            return ReceiptStatus.UNAUTHORIZED.value();
+        }
+        if (pool.closed || Long.compareUnsigned(height, pool.expiryHeight) >= 0)
+        {
+            return ReceiptStatus.POOL_CLOSED.value();
+        }
+        final byte[] holder = bytes(b, body + APPROVE_HOLDER_OFFSET, 20);
+        final Policy policy = (Policy)c.store.get(Keys.policy(pool.id, holder));
+        if (policy == null)
+        {
+            return ReceiptStatus.NO_SUCH_POLICY.value();
+        }
+        if (policy.claimed)
+        {
+            return ReceiptStatus.ALREADY_CLAIMED.value();
+        }
+        final long delay = b.getInt(body + APPROVE_DELAY_OFFSET, LE) & 0xFFFF_FFFFL;
+        if (delay < BASE_DELAY_MINUTES)
+        {
+            return ReceiptStatus.NOT_COVERED.value();
+        }
+        long payout = pool.baseCover;
+        if (delay >= CAP_DELAY_MINUTES)
+        {
+            final long amount = b.getLong(body + APPROVE_AMOUNT_OFFSET, LE);
+            if (amount < pool.baseCover || amount > pool.capCover)
+            {
+                return ReceiptStatus.INVALID_AMOUNT.value();
+            }
+            payout = amount;
+        }
+        payout = Math.min(payout, pool.funds);
+        c.payOut(0, holder, payout);
+        pool.funds -= payout;
+        pool.paidOut += payout;
+        c.store.markDirty(pool);
+        policy.claimed = true;
+        policy.delayMinutes = delay;
+        policy.payout = payout;
+        c.store.markDirty(policy);
         return OK;
     }
 

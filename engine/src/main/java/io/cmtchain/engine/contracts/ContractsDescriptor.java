@@ -20,6 +20,10 @@ import io.cmtchain.engine.codec.TxType;
  *  LOAN_OFFER          (52)  borrower[20] | principal i64 | ratePpm i32 (per instalment) | instalments u16
  *                            | intervalBlocks u32 | graceBlocks u32 | lateFee i64                       50 bytes
  *  LOAN_ACCEPT         (53), LOAN_CANCEL (54), LOAN_REPAY (55)   loanId i64                                8 bytes
+ *  INSURANCE_OPEN      (56)  adjuster[20] | premium i64 | baseCover i64 | capCover i64 | deposit i64
+ *                            | salesEndHeight u64 | expiryHeight u64                                    68 bytes
+ *  INSURANCE_BUY       (57)  poolId i64                                                                   8 bytes
+ *  INSURANCE_APPROVE   (58)  poolId i64 | holder[20] | delayMinutes u32 | amount i64                    40 bytes
  * </pre>
  * Token and escrow ids are derived from the creating transaction, so a client knows them before the block:
  * {@code id = first 8 bytes (big-endian) of SHA-256("CMT/CONTRACT" || sender address || nonce u64 LE), top bit
@@ -43,6 +47,9 @@ public final class ContractsDescriptor
     public static final int LOAN_ACCEPT = TxType.LOAN_ACCEPT.value();
     public static final int LOAN_CANCEL = TxType.LOAN_CANCEL.value();
     public static final int LOAN_REPAY = TxType.LOAN_REPAY.value();
+    public static final int INSURANCE_OPEN = TxType.INSURANCE_OPEN.value();
+    public static final int INSURANCE_BUY = TxType.INSURANCE_BUY.value();
+    public static final int INSURANCE_APPROVE = TxType.INSURANCE_APPROVE.value();
 
     /** First and last type codes reserved for contracts. */
     public static final int FIRST_TYPE = 40;
@@ -106,6 +113,26 @@ public final class ContractsDescriptor
     public static final int LOAN_ID_OFFSET = 0;
     public static final int LOAN_ACTION_BODY_LENGTH = 8;
 
+    public static final int POOL_ADJUSTER_OFFSET = 0;
+    public static final int POOL_PREMIUM_OFFSET = 20;
+    public static final int POOL_BASE_OFFSET = 28;
+    public static final int POOL_CAP_OFFSET = 36;
+    public static final int POOL_DEPOSIT_OFFSET = 44;
+    public static final int POOL_SALES_END_OFFSET = 52;
+    public static final int POOL_EXPIRY_OFFSET = 60;
+    public static final int POOL_OPEN_BODY_LENGTH = 68;
+    public static final int POOL_ID_OFFSET = 0;
+    public static final int POOL_BUY_BODY_LENGTH = 8;
+    public static final int APPROVE_HOLDER_OFFSET = 8;
+    public static final int APPROVE_DELAY_OFFSET = 28;
+    public static final int APPROVE_AMOUNT_OFFSET = 32;
+    public static final int APPROVE_BODY_LENGTH = 40;
+
+    /** The flight-delay rule: at least this delay pays the base cover, ... */
+    public static final int BASE_DELAY_MINUTES = 4 * 60;
+    /** ... and at least this one pays the approved amount, up to the cap. */
+    public static final int CAP_DELAY_MINUTES = 6 * 60;
+
     /** Bounds of loan terms. */
     public static final int MAX_RATE_PPM = 1_000_000;
     public static final int MAX_INSTALMENTS = 1000;
@@ -120,7 +147,7 @@ public final class ContractsDescriptor
      */
     public static boolean isContract(final int type)
     {
-        return type >= TOKEN_CREATE && type <= LOAN_REPAY;
+        return type >= TOKEN_CREATE && type <= INSURANCE_APPROVE;
     }
 
     /**
@@ -147,6 +174,9 @@ public final class ContractsDescriptor
             case 53:
             case 54:
             case 55: return LOAN_ACTION_BODY_LENGTH;
+            case 56: return POOL_OPEN_BODY_LENGTH;
+            case 57: return POOL_BUY_BODY_LENGTH;
+            case 58: return APPROVE_BODY_LENGTH;
             default: return -1;
         }
     }

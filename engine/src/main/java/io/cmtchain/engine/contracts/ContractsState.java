@@ -51,6 +51,7 @@ public final class ContractsState
     public static final int ACTION_ESCROW_DEADLINE = 1;
     public static final int ACTION_LOAN_INSTALMENT = 2;
     public static final int ACTION_LOAN_GRACE_END = 3;
+    public static final int ACTION_POLICY_EXPIRY = 4;
 
     /** Action outcomes. */
     public static final int OUTCOME_RELEASED = 0;
@@ -58,6 +59,7 @@ public final class ContractsState
     public static final int OUTCOME_MISSED = 2;
     public static final int OUTCOME_PAID_LATE = 3;
     public static final int OUTCOME_DEFAULTED = 4;
+    public static final int OUTCOME_RETURNED = 5;
 
     /** Default bound on scheduled actions run per block. */
     public static final int DEFAULT_MAX_ACTIONS_PER_BLOCK = 1000;
@@ -226,6 +228,17 @@ public final class ContractsState
 
     private int run(final ScheduledAction action, final long startHeight)
     {
+        if (action.kind == ACTION_POLICY_EXPIRY)
+        {
+            // The claim window is over: what the pool holds goes back to the insurer.
+            final InsurancePool pool = pool(action.contractId);
+            payOut(0, pool.insurer, pool.funds);
+            pool.returned = pool.funds;
+            pool.funds = 0;
+            pool.closed = true;
+            store.markDirty(pool);
+            return OUTCOME_RETURNED;
+        }
         if (action.kind != ACTION_ESCROW_DEADLINE)
         {
             final Loan loan = loan(action.contractId);
@@ -481,6 +494,41 @@ public final class ContractsState
         return l == null ? -1 : l.interestPaid;
     }
 
+    /** @return µCMT the pool holds now, or -1 for no such pool. */
+    public long poolFunds(final long poolId)
+    {
+        final InsurancePool p = pool(poolId);
+        return p == null ? -1 : p.funds;
+    }
+
+    /** @return µCMT the pool paid out in claims, or -1 for no such pool. */
+    public long poolPaidOut(final long poolId)
+    {
+        final InsurancePool p = pool(poolId);
+        return p == null ? -1 : p.paidOut;
+    }
+
+    /** @return µCMT returned to the insurer at expiry, or -1 for no such pool. */
+    public long poolReturned(final long poolId)
+    {
+        final InsurancePool p = pool(poolId);
+        return p == null ? -1 : p.returned;
+    }
+
+    /** @return whether the pool reached its expiry. */
+    public boolean poolClosed(final long poolId)
+    {
+        final InsurancePool p = pool(poolId);
+        return p != null && p.closed;
+    }
+
+    /** @return the payout of the holder's claim, 0 if none, -1 for no such policy. */
+    public long policyPayout(final long poolId, final byte[] holder)
+    {
+        final Policy p = (Policy)store.get(Keys.policy(poolId, holder));
+        return p == null ? -1 : p.payout;
+    }
+
     /** @return loans the address borrowed and repaid without a late instalment. */
     public long loansOnTime(final byte[] address)
     {
@@ -564,6 +612,11 @@ public final class ContractsState
             store.add(h);
         }
         return h;
+    }
+
+    InsurancePool pool(final long poolId)
+    {
+        return (InsurancePool)store.get(Keys.pool(poolId));
     }
 
     Loan loan(final long loanId)

@@ -12,6 +12,8 @@ final class Keys
     static final byte SCHEDULE = 'S';
     static final byte CREDIT = 'C';
     static final byte LOAN = 'L';
+    static final byte POOL = 'I';
+    static final byte POLICY = 'P';
 
     private Keys()
     {
@@ -57,6 +59,23 @@ final class Keys
         final byte[] k = new byte[9];
         k[0] = LOAN;
         putLong(k, 1, id);
+        return k;
+    }
+
+    static byte[] pool(final long id)
+    {
+        final byte[] k = new byte[9];
+        k[0] = POOL;
+        putLong(k, 1, id);
+        return k;
+    }
+
+    static byte[] policy(final long poolId, final byte[] holder)
+    {
+        final byte[] k = new byte[29];
+        k[0] = POLICY;
+        putLong(k, 1, poolId);
+        System.arraycopy(holder, 0, k, 9, 20);
         return k;
     }
 
