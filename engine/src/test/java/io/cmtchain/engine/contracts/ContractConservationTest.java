@@ -33,7 +33,7 @@ class ContractConservationTest
         }
         // The run must reach every rule's success path, not only its rejections; a successful claim needs an escrow
         // still open at its deadline (scheduler carry-over), which EscrowContractTest sets up on purpose.
-        for (int type = TOKEN_CREATE; type <= LOAN_REPAY; type++)
+        for (int type = TOKEN_CREATE; type <= INSURANCE_APPROVE; type++)
         {
             assertTrue(type == ESCROW_CLAIM || okByType[type] > 0, "no successful type " + type);
         }
@@ -49,14 +49,17 @@ class ContractConservationTest
         final List<Long> tokens = new ArrayList<>();
         final List<Long> escrows = new ArrayList<>();
         final List<Long> loans = new ArrayList<>();
+        final List<Long> pools = new ArrayList<>();
         for (int block = 0; block < 100; block++)
         {
             final int count = 1 + random.nextInt(15);
             for (int i = 0; i < count; i++)
             {
                 final int from = random.nextInt(ACCOUNTS);
-                final int type = TOKEN_CREATE + random.nextInt(LOAN_REPAY - TOKEN_CREATE + 1);
-                final byte[] body = body(random, type, tokens, escrows, loans, a.chain.height() + 1);
+                // Escrow types get extra weight: a settlement needs a create, a dispute and the arbiter in turn.
+                final int type = random.nextInt(4) == 0 ? ESCROW_CREATE + random.nextInt(5) :
+                    TOKEN_CREATE + random.nextInt(INSURANCE_APPROVE - TOKEN_CREATE + 1);
+                final byte[] body = body(random, type, tokens, escrows, loans, pools, a.chain.height() + 1);
                 final long id = a.add(from, type, body);
                 types.add(type);
                 b.add(from, type, body);
@@ -71,6 +74,10 @@ class ContractConservationTest
                 else if (type == LOAN_OFFER)
                 {
                     loans.add(id);
+                }
+                else if (type == INSURANCE_OPEN)
+                {
+                    pools.add(id);
                 }
             }
             final int[] statuses = a.block();
@@ -87,6 +94,7 @@ class ContractConservationTest
             tokens.removeIf(id -> !a.contracts.tokenExists(id));
             escrows.removeIf(id -> a.contracts.escrowStatus(id) < 0);
             loans.removeIf(id -> a.contracts.loanStatus(id) < 0);
+            pools.removeIf(id -> a.contracts.poolFunds(id) < 0);
             assertArrayEquals(a.state.stateRoot(), b.state.stateRoot(), "seed " + seed + " block " + block);
             assertNull(a.contracts.auditTokens(), "seed " + seed + " block " + block);
             assertEquals(supply, a.state.totalSupplyMicroCmt(), "seed " + seed + " block " + block);
@@ -95,7 +103,7 @@ class ContractConservationTest
 
     private static byte[] body(
         final Random r, final int type, final List<Long> tokens, final List<Long> escrows, final List<Long> loans,
-        final long height)
+        final List<Long> pools, final long height)
     {
         final long token = tokens.isEmpty() || r.nextInt(20) == 0 ? r.nextLong() : tokens.get(r.nextInt(tokens.size()));
         // Recent escrows are the ones still open, where the interesting transitions are.
@@ -118,6 +126,16 @@ class ContractConservationTest
             case 51: return escrowSettle(escrow, r.nextInt(450) - 10);
             case 52: return loanOffer(who, amount, r.nextInt(50_000), 1 + r.nextInt(4), 1 + r.nextInt(4),
                 r.nextInt(3), r.nextInt(20));
+            case 56: return insuranceOpen(who, 1 + r.nextInt(100), 50 + r.nextInt(100), 100 + r.nextInt(300),
+                r.nextInt(500), height + r.nextInt(4), height + 2 + r.nextInt(8));
+            case 57:
+            case 58:
+            {
+                final long pool = pools.isEmpty() || r.nextInt(20) == 0 ? r.nextLong() :
+                    pools.get(pools.size() - 1 - r.nextInt(Math.min(pools.size(), 6)));
+                return type == 57 ? insuranceBuy(pool) :
+                    insuranceApprove(pool, who, 200 + r.nextInt(300), r.nextInt(450));
+            }
             case 53:
             case 54:
             case 55: return loanAction(loans.isEmpty() || r.nextInt(20) == 0 ? r.nextLong() :
