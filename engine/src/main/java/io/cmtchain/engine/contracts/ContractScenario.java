@@ -28,7 +28,7 @@ public final class ContractScenario
 
     private enum Kind
     {
-        TOKEN, ESCROW, LOAN
+        TOKEN, ESCROW, LOAN, POOL
     }
 
     /**
@@ -95,6 +95,17 @@ public final class ContractScenario
             case LOAN_CANCEL:
             case LOAN_REPAY:
                 return ContractBodies.loanAction(id(tx, "loan", where));
+            case INSURANCE_OPEN:
+                define(tx, where, from, nonce, Kind.POOL);
+                return ContractBodies.insuranceOpen(address.apply(string(tx, "adjuster", where)),
+                    number(tx, "premium", where, null), number(tx, "baseCover", where, null),
+                    number(tx, "capCover", where, null), number(tx, "deposit", where, 0L),
+                    number(tx, "salesEndHeight", where, null), number(tx, "expiryHeight", where, null));
+            case INSURANCE_BUY:
+                return ContractBodies.insuranceBuy(id(tx, "pool", where));
+            case INSURANCE_APPROVE:
+                return ContractBodies.insuranceApprove(id(tx, "pool", where), address.apply(string(tx, "holder", where)),
+                    (int)number(tx, "delayMinutes", where, null), number(tx, "amount", where, 0L));
             default:
                 throw new ScenarioException(where + ": type " + type + " is not a contract type");
         }
@@ -111,12 +122,34 @@ public final class ContractScenario
         final Map<String, Object> tokens = new LinkedHashMap<>();
         final Map<String, Object> escrows = new LinkedHashMap<>();
         final Map<String, Object> loans = new LinkedHashMap<>();
+        final Map<String, Object> pools = new LinkedHashMap<>();
         for (final Map.Entry<String, Long> e : ids.entrySet())
         {
             final long id = e.getValue();
             final Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", id);
-            if (kinds.get(e.getKey()) == Kind.LOAN)
+            if (kinds.get(e.getKey()) == Kind.POOL)
+            {
+                if (contracts.poolFunds(id) >= 0)
+                {
+                    m.put("funds", contracts.poolFunds(id));
+                    m.put("paidOut", contracts.poolPaidOut(id));
+                    m.put("returned", contracts.poolReturned(id));
+                    m.put("closed", contracts.poolClosed(id));
+                    final Map<String, Object> payouts = new TreeMap<>();
+                    for (final Map.Entry<String, byte[]> h : holders.entrySet())
+                    {
+                        final long payout = contracts.policyPayout(id, h.getValue());
+                        if (payout >= 0)
+                        {
+                            payouts.put(h.getKey(), payout);
+                        }
+                    }
+                    m.put("policies", payouts);
+                    pools.put(e.getKey(), m);
+                }
+            }
+            else if (kinds.get(e.getKey()) == Kind.LOAN)
             {
                 final int status = contracts.loanStatus(id);
                 if (status >= 0)
@@ -164,6 +197,7 @@ public final class ContractScenario
         out.put("tokens", tokens);
         out.put("escrows", escrows);
         out.put("loans", loans);
+        out.put("insurancePools", pools);
         out.put("lockedMicroCmt", contracts.lockedMicroCmt());
         out.put("scheduled", (long)contracts.scheduledCount());
         final Map<String, Object> credit = new TreeMap<>();

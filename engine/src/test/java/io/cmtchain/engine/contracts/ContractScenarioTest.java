@@ -126,4 +126,24 @@ class ContractScenarioTest
         final Map<String, Object> supply = (Map<String, Object>)out.get("supply");
         assertEquals(supply.get("expectedMicroCmt"), supply.get("countedMicroCmt"));
     }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRunTheInsuranceExample() throws IOException
+    {
+        final Map<String, Object> out = run(example("contract-insurance.json"));
+        assertEquals(List.of("NOT_COVERED", "OK", "OK"), statuses(out, 2));
+        final Map<String, Object> pool = (Map<String, Object>)((Map<String, Object>)((Map<String, Object>)
+            out.get("contracts")).get("insurancePools")).get("flight-42");
+        final Map<String, Object> policies = (Map<String, Object>)pool.get("policies");
+        assertEquals(0L, policies.get("ann"));
+        assertEquals(100_000_000L, policies.get("ben"));
+        // cat asked 250 CMT (within the cap); the pool held 280 - 100 = 180, so it pays 180.
+        assertEquals(180_000_000L, policies.get("cat"));
+        assertEquals(true, pool.get("closed"));
+        assertEquals(0L, pool.get("returned"));
+        assertEquals("returned", action(out, 7, 0).get("outcome"));
+        final Map<String, Object> supply = (Map<String, Object>)out.get("supply");
+        assertEquals(supply.get("expectedMicroCmt"), supply.get("countedMicroCmt"));
+    }
 }
