@@ -2,8 +2,8 @@ package io.cmtchain.executor;
 
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
-import io.cmtchain.engine.dpos.DposDescriptor;
 import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.state.AccountStore;
@@ -70,9 +70,10 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
         {
             declared.execute(state, height, txs, receipts);
         }
-        else if (state.dpos() != null && holdsDpos(txs))
+        else if (holdsNonTransfer(txs))
         {
-            // The optimistic scheduler's per-block stores cannot reach the DPoS state: run such blocks in order.
+            // The optimistic scheduler's per-block stores model CMT accounts only; they cannot reach the DPoS or
+            // contracts state, so blocks holding any other type run in order.
             smallBlocks++;
             small.execute(state, height, txs, receipts);
         }
@@ -82,12 +83,12 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
         }
     }
 
-    private static boolean holdsDpos(final BlockTransactions txs)
+    private static boolean holdsNonTransfer(final BlockTransactions txs)
     {
         for (int i = 0, n = txs.count(); i < n; i++)
         {
             if (txs.length(i) > TransactionDescriptor.TYPE_OFFSET &&
-                DposDescriptor.isDpos(txs.buffer(i).getByte(txs.offset(i) + TransactionDescriptor.TYPE_OFFSET) & 0xFF))
+                (txs.buffer(i).getByte(txs.offset(i) + TransactionDescriptor.TYPE_OFFSET) & 0xFF) != TxTypes.TRANSFER)
             {
                 return true;
             }
