@@ -98,7 +98,8 @@ public final class NodeCounters
     /** @return counters the node allocates for {@code verifierThreads} verifiers. */
     static int countFor(final int verifierThreads)
     {
-        return 24 + 4 * verifierThreads + 32;
+        // One counter per receipt status (NULL_VAL excluded): the schema grows with DPoS and contract codes.
+        return 24 + 4 * verifierThreads + ReceiptStatus.values().length - 1;
     }
 
     /**
