@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         JmhCommand.class,
         io.cmtchain.bench.sigverify.SigverifyBenchCommand.class,
+        io.cmtchain.bench.executor.ExecutorBenchCommand.class,
         io.cmtchain.bench.engine.StateScaleCommand.class,
         io.cmtchain.bench.report.ReportCommand.class,
     })

@@ -151,4 +151,45 @@ class StateRootTest
         }
         assertArrayEquals(roots[0], roots[1]);
     }
+
+    @Test
+    void shouldGiveSameRootWhenHashedInParts()
+    {
+        final List<Record> records = randomRecords(4_000, 21);
+        for (final int parts : new int[] {2, 3, 16})
+        {
+            final ChainState state = new ChainState(1, 3, 16, new FeeSchedule(0), 5);
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[20]);
+            final SplittableRandom random = new SplittableRandom(parts);
+            for (int round = 0; round < 5; round++)
+            {
+                for (int i = 0; i < 800; i++)
+                {
+                    final Record r = records.get(random.nextInt(records.size()));
+                    r.balance = random.nextLong(1L << 40);
+                    buffer.putBytes(0, r.address);
+                    state.accounts().balance(state.accounts().findOrCreate(buffer, 0), r.balance);
+                }
+                state.foldDeltas();
+                final io.cmtchain.engine.state.StateCommitment c = state.commitment();
+                c.beginUpdate();
+                // Parts in reverse order, each with its own worker: order and worker must not matter.
+                for (int part = parts - 1; part >= 0; part--)
+                {
+                    c.updatePart(state.accounts(), part, parts, c.newWorker());
+                }
+                c.finishUpdate();
+            }
+            final List<Record> present = new ArrayList<>();
+            for (int slot = 0; slot < state.accounts().size(); slot++)
+            {
+                final Record r = new Record();
+                state.accounts().address(slot, r.address, 0);
+                r.balance = state.accounts().balance(slot);
+                r.nonce = state.accounts().nonce(slot);
+                present.add(r);
+            }
+            assertArrayEquals(rootOf(present, 9, 3), state.stateRoot(), "parts " + parts);
+        }
+    }
 }

@@ -202,11 +202,7 @@ public final class ChronicleBlockJournal implements BlockJournal
 
         final long queueIndex = write(length);
 
-        index.putBlock(height, queueIndex);
-        for (int i = 0; i < count; i++)
-        {
-            index.putTransaction(hashes, i * 32, TxLocation.pack(height, i));
-        }
+        index.putBlock(height, queueIndex, hashes, count);
         lastHeight = height;
     }
 
@@ -251,7 +247,7 @@ public final class ChronicleBlockJournal implements BlockJournal
      */
     public long findTransaction(final byte[] hash, final int offset)
     {
-        final long prefix = JournalIndex.prefix(hash, offset);
+        final long prefix = TxHashTable.prefix(hash, offset);
         for (long probe = index.nextCandidate(prefix, 0); probe >= 0; probe = index.nextCandidate(prefix, probe + 1))
         {
             final long location = index.candidateLocation(prefix, probe);
@@ -396,13 +392,8 @@ public final class ChronicleBlockJournal implements BlockJournal
             while (reader.next())
             {
                 final long height = reader.height();
-                index.putBlock(height, reader.queueIndex());
                 final BlockTransactions txs = reader.transactions();
-                final byte[] hashes = txs.hashes();
-                for (int i = 0, n = txs.count(); i < n; i++)
-                {
-                    index.putTransaction(hashes, i * 32, TxLocation.pack(height, i));
-                }
+                index.putBlock(height, reader.queueIndex(), txs.hashes(), txs.count());
                 lastHeight = height;
                 openScannedBlocks++;
             }

@@ -18,7 +18,8 @@ import java.nio.file.StandardOpenOption;
  *   DIR/genesis.json          the node's genesis, copied in when the directory is created
  *   DIR/journal/              the Chronicle Queue of blocks (cycle files *.cq4, metadata.cq4t)
  *   DIR/index/heights.idx     block height -&gt; queue index (memory-mapped, derived from the journal)
- *   DIR/index/txhash.idx      transaction hash -&gt; (height, index in block) (memory-mapped, derived)
+ *   DIR/index/txhash.log      transaction hash prefix -&gt; (height, index in block), a log read into memory
+ *                             at open (derived)
  *   DIR/snapshots/            snapshot-HEIGHT.snap, whole state every N blocks
  *   DIR/lock                  held (OS file lock) by the one process that writes the directory
  * </pre>
@@ -30,7 +31,7 @@ public final class DataDirectory
     public static final String INDEX_DIR = "index";
     public static final String SNAPSHOTS_DIR = "snapshots";
     public static final String HEIGHT_INDEX_FILE = "heights.idx";
-    public static final String TX_INDEX_FILE = "txhash.idx";
+    public static final String TX_INDEX_FILE = "txhash.log";
     public static final String LOCK_FILE = "lock";
 
     private final Path root;

@@ -14,7 +14,10 @@ public final class JournalContext
     public static final String DURABILITY_PROP = "cmt.journal.durability";
     /** Size of the queue's mapped chunks; the largest block entry is a quarter of it: default 256 MiB. */
     public static final String BLOCK_SIZE_PROP = "cmt.journal.blockSizeBytes";
-    /** Slots of a new transaction index table (power of two; it doubles as it fills): default 2^20. */
+    /**
+     * Initial slots of the in-memory transaction index (power of two; it doubles at 70% full; 16 bytes of heap per
+     * slot, so 23 to 46 bytes per indexed transaction): default 2^20.
+     */
     public static final String TX_INDEX_CAPACITY_PROP = "cmt.journal.txIndexCapacity";
     /** A snapshot every this many blocks, 0 for none: default 10,000. */
     public static final String SNAPSHOT_INTERVAL_PROP = "cmt.snapshot.intervalBlocks";

@@ -1,91 +1,98 @@
 package io.cmtchain.journal;
 
+import org.agrona.BufferUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.concurrent.ThreadLocalRandom;
+import java.nio.file.StandardOpenOption;
+import java.util.zip.CRC32C;
 
 /**
- * The journal's two lookups, both memory-mapped files derived from the journal and rebuilt from it when they cannot
- * be trusted:
+ * The journal's two lookups, derived from the journal and rebuilt from it when they cannot be trusted:
  * <ul>
- * <li>{@code heights.idx}: block height to the Chronicle index of its entry, a long per height.</li>
- * <li>{@code txhash.idx}: an open-addressing table (linear probing, seeded mix) of 16-byte slots
- * {@code (first 8 bytes of the tx hash, TxLocation)}. Only a prefix is kept, so a hit is confirmed against the
- * journal's copy of the full hash.</li>
+ * <li>{@code heights.idx}: block height to the Chronicle index of its entry, a long per height, memory-mapped.</li>
+ * <li>{@code txhash.log}: for each block with transactions, a 16-byte block record then the first 8 bytes of each
+ * transaction's hash in block order, appended with one sequential write per block. It backs the in-memory
+ * {@link TxHashTable}, which is filled from it at open: the append path only ever writes sequentially, and a
+ * transaction costs 8 bytes of it (its {@link TxLocation} is implied by the block record and its position).</li>
  * </ul>
  * <pre>
- *  heights.idx                                    txhash.idx
+ *  heights.idx                                    txhash.log
  *  +-------------------------------+              +-------------------------------+
- *  | magic 'CMTHIDX1'              |  0           | magic 'CMTTIDX1'              |  0
- *  | clean (1) / dirty (0)         |  8           | capacity (slots, power of 2)  |  8
- *  | last indexed height           | 16           | size (used slots)             | 16
- *  | reserved                     ...24..64       | seed of the slot mix          | 24
- *  +-------------------------------+              | reserved                     ...32..64
- *  | queue index of height 1       | 64           +-------------------------------+
- *  | queue index of height 2       | 72           | slot 0: hash prefix | location| 64
- *  | ...                           |              | ...                           |
+ *  | magic 'CMTHIDX1'              |  0           | magic 'CMTTLOG2'              |  0
+ *  | clean (1) / dirty (0)         |  8           | reserved                     ...8..64
+ *  | last indexed height           | 16           +-------------------------------+
+ *  | reserved                     ...24..64       | block: height (i64)           | 64
+ *  +-------------------------------+              |  tx count (u32)               | 72
+ *  | queue index of height 1       | 64           |  CRC32C of the prefixes (u32) | 76
+ *  | queue index of height 2       | 72           | tx 0: hash prefix (i64)       | 80
+ *  | ...                           |              | tx 1: hash prefix (i64)       | 88
+ *                                                 | ... next block record         |
  * </pre>
  * Crash safety: the index is marked dirty (and that mark forced to disk) when the journal opens and marked clean
  * only after both files were forced at close. A dirty index at open means the process or the machine died; the
- * index is then rebuilt from the journal, which costs one read of every entry.
+ * index is then rebuilt from the journal, which costs one read of every entry. A clean log is still checked as it is
+ * loaded (block records in height order within the height index, each block's checksum, the file's length) and
+ * rebuilt from the journal when it does not add up.
  */
 final class JournalIndex implements AutoCloseable
 {
     static final long MISSING = 0;
 
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int HEADER_LENGTH = 64;
     private static final long HEIGHTS_MAGIC = 0x3158444948544D43L; // "CMTHIDX1" little-endian
-    private static final long TX_MAGIC = 0x3158444954544D43L; // "CMTTIDX1" little-endian
+    private static final long TX_LOG_MAGIC = 0x32474F4C54544D43L; // "CMTTLOG2" little-endian
     private static final int CLEAN_OFFSET = 8;
     private static final int LAST_HEIGHT_OFFSET = 16;
-    private static final int CAPACITY_OFFSET = 8;
-    private static final int SIZE_OFFSET = 16;
-    private static final int SEED_OFFSET = 24;
-    private static final int SLOT_LENGTH = 16;
+    private static final int BLOCK_RECORD_LENGTH = 16;
+    private static final int BLOCK_COUNT_OFFSET = 8;
+    private static final int BLOCK_CRC_OFFSET = 12;
+    private static final int PREFIX_LENGTH = 8;
     private static final long HEIGHTS_GROWTH = 1L << 20;
+    private static final int READ_CHUNK_LENGTH = 1 << 20;
 
     private final Path heightsFile;
-    private final Path txFile;
-    private final int initialTxCapacity;
+    private final Path txLogFile;
+    private final TxHashTable table;
+    private final CRC32C crc = new CRC32C();
     private MappedRegion heights;
-    private MappedRegion tx;
-    private long txCapacity;
-    private long txMask;
-    private long txSize;
-    private long txSeed;
+    private FileChannel txLog;
+    private long txLogLength;
+    private ByteBuffer logBuffer = ByteBuffer.allocateDirect(64 * 1024);
+    private final UnsafeBuffer logRecords = new UnsafeBuffer(logBuffer);
+    private final UnsafeBuffer hashView = new UnsafeBuffer(new byte[32]);
     private long lastHeight;
     private boolean wasClean;
+    /** Keeps the table's warming loads of {@link #appendToLog} from being optimised away. */
+    private long touchSink;
 
     /**
      * @param heightsFile       height index file.
-     * @param txFile            transaction table file.
-     * @param initialTxCapacity slots of a new table; a power of two.
+     * @param txLogFile         transaction hash log file.
+     * @param initialTxCapacity slots of the in-memory table to start with; a power of two.
      */
-    JournalIndex(final Path heightsFile, final Path txFile, final int initialTxCapacity)
+    JournalIndex(final Path heightsFile, final Path txLogFile, final int initialTxCapacity)
     {
         this.heightsFile = heightsFile;
-        this.txFile = txFile;
-        this.initialTxCapacity = initialTxCapacity;
+        this.txLogFile = txLogFile;
+        this.table = new TxHashTable(initialTxCapacity);
         heights = new MappedRegion(heightsFile, HEADER_LENGTH + 8 * HEIGHTS_GROWTH);
-        tx = new MappedRegion(txFile, HEADER_LENGTH + (long)SLOT_LENGTH * initialTxCapacity);
+        txLog = openLog(txLogFile);
 
-        final boolean heightsValid = heights.getLong(0) == HEIGHTS_MAGIC;
-        final boolean txValid = tx.getLong(0) == TX_MAGIC &&
-            Long.bitCount(tx.getLong(CAPACITY_OFFSET)) == 1 &&
-            tx.length() >= HEADER_LENGTH + SLOT_LENGTH * tx.getLong(CAPACITY_OFFSET);
-        wasClean = heightsValid && txValid && heights.getLong(CLEAN_OFFSET) == 1;
+        wasClean = heights.getLong(0) == HEIGHTS_MAGIC && heights.getLong(CLEAN_OFFSET) == 1;
         if (wasClean)
         {
             lastHeight = heights.getLong(LAST_HEIGHT_OFFSET);
-            txCapacity = tx.getLong(CAPACITY_OFFSET);
-            txMask = txCapacity - 1;
-            txSize = tx.getLong(SIZE_OFFSET);
-            txSeed = tx.getLong(SEED_OFFSET);
+            wasClean = loadLog();
         }
-        else
+        if (!wasClean)
         {
             clear();
         }
@@ -101,24 +108,27 @@ final class JournalIndex implements AutoCloseable
         return wasClean;
     }
 
-    /** Forget everything, for a rebuild: both files are deleted and made again, so they stay sparse. */
+    /** Forget everything, for a rebuild: the height file is made again (so it stays sparse), the log emptied. */
     void clear()
     {
         heights.close();
-        tx.close();
         try
         {
             Files.deleteIfExists(heightsFile);
-            Files.deleteIfExists(txFile);
+            txLog.truncate(0);
+            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(LE);
+            header.putLong(0, TX_LOG_MAGIC);
+            writeFully(txLog, header, 0);
+            txLogLength = HEADER_LENGTH;
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot reset " + txFile + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot reset " + txLogFile + ": " + ex.getMessage(), ex);
         }
         heights = new MappedRegion(heightsFile, HEADER_LENGTH + 8 * HEIGHTS_GROWTH);
         heights.putLong(0, HEIGHTS_MAGIC);
         lastHeight = 0;
-        tx = newTable(txFile, initialTxCapacity);
+        table.clear();
         wasClean = false;
     }
 
@@ -141,13 +151,16 @@ final class JournalIndex implements AutoCloseable
     }
 
     /**
-     * Record a block; heights must come in order (a height at or below the last one replaces it and forgets
-     * those above, as after a torn entry was cut off).
+     * Record a block and its transactions: one slot of the height file, one write of {@code 16 + 8 * txCount}
+     * bytes at the end of the log (none for a block without transactions), and the table in memory. Heights must come in order; allocation-free except when a buffer
+     * or the table grows.
      *
      * @param height     of the block.
      * @param queueIndex of its entry.
+     * @param hashes     32 bytes per transaction in block order.
+     * @param txCount    transactions in the block.
      */
-    void putBlock(final long height, final long queueIndex)
+    void putBlock(final long height, final long queueIndex, final byte[] hashes, final int txCount)
     {
         final long offset = heightOffset(height);
         if (offset + 8 > heights.length())
@@ -155,49 +168,24 @@ final class JournalIndex implements AutoCloseable
             heights.ensureLength(offset + 8 * HEIGHTS_GROWTH);
         }
         heights.putLong(offset, queueIndex);
+
+        if (txCount > 0)
+        {
+            appendToLog(height, hashes, txCount);
+        }
+
         lastHeight = height;
         heights.putLongRelease(LAST_HEIGHT_OFFSET, height);
     }
 
     /**
-     * Add a transaction; allocation-free except when the table grows.
-     *
-     * @param hash       holding the 32-byte hash.
-     * @param hashOffset of the hash.
-     * @param location   {@link TxLocation}.
-     */
-    void putTransaction(final byte[] hash, final int hashOffset, final long location)
-    {
-        if ((txSize + 1) * 10 > txCapacity * 7)
-        {
-            grow();
-        }
-        insert(tx, txMask, prefix(hash, hashOffset), location);
-        txSize++;
-        tx.putLong(SIZE_OFFSET, txSize);
-    }
-
-    /**
-     * @param prefix     the hash's first 8 bytes, as from {@link #prefix(byte[], int)}.
+     * @param prefix     the hash's first 8 bytes, as from {@link TxHashTable#prefix(byte[], int)}.
      * @param startProbe 0 for the first candidate, then the value returned before plus one.
      * @return the probe position of the next slot holding {@code prefix}, or -1 when there is none.
      */
     long nextCandidate(final long prefix, final long startProbe)
     {
-        for (long probe = startProbe; probe <= txMask; probe++)
-        {
-            final long slot = (mix(prefix ^ txSeed) + probe) & txMask;
-            final long key = tx.getLong(slotOffset(slot));
-            if (key == 0)
-            {
-                return -1;
-            }
-            if (key == prefix)
-            {
-                return probe;
-            }
-        }
-        return -1;
+        return table.nextCandidate(prefix, startProbe);
     }
 
     /**
@@ -207,34 +195,26 @@ final class JournalIndex implements AutoCloseable
      */
     long candidateLocation(final long prefix, final long probe)
     {
-        final long slot = (mix(prefix ^ txSeed) + probe) & txMask;
-        return tx.getLong(slotOffset(slot) + 8);
-    }
-
-    /**
-     * @param hash   holding a 32-byte hash.
-     * @param offset of it.
-     * @return its key in the table: the first 8 bytes, never 0 (0 marks an empty slot).
-     */
-    static long prefix(final byte[] hash, final int offset)
-    {
-        long v = 0;
-        for (int i = 7; i >= 0; i--)
-        {
-            v = v << 8 | (hash[offset + i] & 0xFF);
-        }
-        return v == 0 ? 1 : v;
+        return table.candidateLocation(prefix, probe);
     }
 
     long transactionCount()
     {
-        return txSize;
+        return table.size();
     }
 
     /** Force both files and mark the index clean; the last step of a clean close. */
     void markClean()
     {
-        tx.force();
+        try
+        {
+            // With metadata: the log's length is its record count.
+            txLog.force(true);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot force " + txLogFile + ": " + ex.getMessage(), ex);
+        }
         heights.force();
         heights.putLong(CLEAN_OFFSET, 1);
         heights.force();
@@ -243,77 +223,194 @@ final class JournalIndex implements AutoCloseable
     @Override
     public void close()
     {
-        tx.close();
         heights.close();
-    }
-
-    private void grow()
-    {
-        final long newCapacity = txCapacity * 2;
-        final Path temp = txFile.resolveSibling(txFile.getFileName() + ".grow");
+        BufferUtil.free(logBuffer);
         try
         {
-            Files.deleteIfExists(temp);
+            txLog.close();
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot grow " + txFile + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot close " + txLogFile + ": " + ex.getMessage(), ex);
         }
-        final MappedRegion bigger = new MappedRegion(temp, HEADER_LENGTH + SLOT_LENGTH * newCapacity);
-        final long seed = ThreadLocalRandom.current().nextLong();
-        bigger.putLong(0, TX_MAGIC);
-        bigger.putLong(CAPACITY_OFFSET, newCapacity);
-        bigger.putLong(SIZE_OFFSET, txSize);
-        bigger.putLong(SEED_OFFSET, seed);
-        final long oldSeed = txSeed;
-        txSeed = seed;
-        for (long slot = 0; slot < txCapacity; slot++)
+    }
+
+    private void appendToLog(final long height, final byte[] hashes, final int txCount)
+    {
+        final int length = BLOCK_RECORD_LENGTH + txCount * PREFIX_LENGTH;
+        if (length > logBuffer.capacity())
         {
-            final long key = tx.getLong(slotOffset(slot));
-            if (key != 0)
+            BufferUtil.free(logBuffer);
+            logBuffer = ByteBuffer.allocateDirect(Integer.highestOneBit(length - 1) << 1);
+            logRecords.wrap(logBuffer);
+        }
+        final UnsafeBuffer records = logRecords;
+        final TxHashTable t = table;
+        final long firstLocation = TxLocation.pack(height, 0);
+        hashView.wrap(hashes);
+        long touched = 0;
+        for (int i = 0; i < txCount; i++)
+        {
+            final long prefix = TxHashTable.key(hashView.getLong(i * 32, LE));
+            records.putLong(BLOCK_RECORD_LENGTH + i * PREFIX_LENGTH, prefix, LE);
+            touched += t.touch(prefix);
+        }
+        touchSink = touched;
+        for (int i = 0; i < txCount; i++)
+        {
+            t.put(records.getLong(BLOCK_RECORD_LENGTH + i * PREFIX_LENGTH, LE), firstLocation + i);
+        }
+        records.putLong(0, height, LE);
+        records.putInt(BLOCK_COUNT_OFFSET, txCount, LE);
+        logBuffer.clear().limit(length).position(BLOCK_RECORD_LENGTH);
+        crc.reset();
+        crc.update(logBuffer);
+        records.putInt(BLOCK_CRC_OFFSET, (int)crc.getValue(), LE);
+        logBuffer.clear().limit(length);
+        try
+        {
+            writeFully(txLog, logBuffer, txLogLength);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot append to " + txLogFile + ": " + ex.getMessage(), ex);
+        }
+        txLogLength += length;
+    }
+
+    /**
+     * Fill the table from a log that was closed cleanly, checking that it adds up with the height index. Read in
+     * large sequential chunks: a block's records are parsed in place when the chunk holds them whole.
+     *
+     * @return false when the log cannot be trusted (the caller rebuilds).
+     */
+    private boolean loadLog()
+    {
+        try
+        {
+            final long size = txLog.size();
+            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(LE);
+            if (size < HEADER_LENGTH || txLog.read(header, 0) != HEADER_LENGTH || header.getLong(0) != TX_LOG_MAGIC)
             {
-                insert(bigger, newCapacity - 1, key, tx.getLong(slotOffset(slot) + 8));
+                return false;
             }
-        }
-        tx.close();
-        bigger.close();
-        try
-        {
-            Files.move(temp, txFile, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            ByteBuffer chunk = ByteBuffer.allocateDirect(READ_CHUNK_LENGTH);
+            final UnsafeBuffer view = new UnsafeBuffer(chunk);
+            long chunkPosition = HEADER_LENGTH; // file position of chunk[0]
+            int chunkLength = 0;
+            long previousHeight = 0;
+            long position = HEADER_LENGTH;
+            while (position < size)
+            {
+                if (size - position < BLOCK_RECORD_LENGTH)
+                {
+                    return fail();
+                }
+                if (position + BLOCK_RECORD_LENGTH > chunkPosition + chunkLength)
+                {
+                    chunkPosition = position;
+                    chunkLength = fill(chunk, position, size);
+                }
+                int at = (int)(position - chunkPosition);
+                final long height = view.getLong(at, LE);
+                final int count = view.getInt(at + BLOCK_COUNT_OFFSET, LE);
+                final int checksum = view.getInt(at + BLOCK_CRC_OFFSET, LE);
+                final long length = BLOCK_RECORD_LENGTH + (long)count * PREFIX_LENGTH;
+                if (height <= previousHeight || height > lastHeight || count < 1 ||
+                    count > TxLocation.MAX_TRANSACTIONS_PER_BLOCK || length > size - position)
+                {
+                    return fail();
+                }
+                if (position + length > chunkPosition + chunkLength)
+                {
+                    if (length > chunk.capacity())
+                    {
+                        chunk = ByteBuffer.allocateDirect(Integer.highestOneBit((int)length - 1) << 1);
+                        view.wrap(chunk);
+                    }
+                    chunkPosition = position;
+                    chunkLength = fill(chunk, position, size);
+                    at = 0;
+                }
+                chunk.limit(at + (int)length).position(at + BLOCK_RECORD_LENGTH);
+                crc.reset();
+                crc.update(chunk);
+                if ((int)crc.getValue() != checksum)
+                {
+                    return fail();
+                }
+                final long firstLocation = TxLocation.pack(height, 0);
+                for (int i = 0, p = at + BLOCK_RECORD_LENGTH; i < count; i++, p += PREFIX_LENGTH)
+                {
+                    final long prefix = view.getLong(p, LE);
+                    if (prefix == 0)
+                    {
+                        return fail();
+                    }
+                    table.put(prefix, firstLocation + i);
+                }
+                previousHeight = height;
+                position += length;
+            }
+            txLogLength = size;
+            return true;
         }
         catch (final IOException ex)
         {
-            txSeed = oldSeed;
-            throw new UncheckedIOException("cannot grow " + txFile + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException("cannot read " + txLogFile + ": " + ex.getMessage(), ex);
         }
-        tx = new MappedRegion(txFile, HEADER_LENGTH + SLOT_LENGTH * newCapacity);
-        txCapacity = newCapacity;
-        txMask = newCapacity - 1;
     }
 
-    private void insert(final MappedRegion table, final long mask, final long prefix, final long location)
+    /** @return bytes of the log read into {@code chunk} from {@code position}: as many as fit, up to the end. */
+    private int fill(final ByteBuffer chunk, final long position, final long size) throws IOException
     {
-        long slot = mix(prefix ^ txSeed) & mask;
-        while (table.getLong(slotOffset(slot)) != 0)
+        final int length = (int)Math.min(chunk.capacity(), size - position);
+        chunk.clear().limit(length);
+        readFully(txLog, chunk, position);
+        return length;
+    }
+
+    private boolean fail()
+    {
+        table.clear();
+        return false;
+    }
+
+    private static FileChannel openLog(final Path file)
+    {
+        try
         {
-            slot = (slot + 1) & mask;
+            return FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         }
-        table.putLong(slotOffset(slot) + 8, location);
-        table.putLong(slotOffset(slot), prefix);
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot open " + file + ": " + ex.getMessage(), ex);
+        }
     }
 
-    private MappedRegion newTable(final Path file, final long capacity)
+    private static void writeFully(final FileChannel channel, final ByteBuffer buffer, final long position)
+        throws IOException
     {
-        final MappedRegion table = new MappedRegion(file, HEADER_LENGTH + SLOT_LENGTH * capacity);
-        txSeed = ThreadLocalRandom.current().nextLong();
-        table.putLong(0, TX_MAGIC);
-        table.putLong(CAPACITY_OFFSET, capacity);
-        table.putLong(SIZE_OFFSET, 0);
-        table.putLong(SEED_OFFSET, txSeed);
-        txCapacity = capacity;
-        txMask = capacity - 1;
-        txSize = 0;
-        return table;
+        long at = position;
+        while (buffer.hasRemaining())
+        {
+            at += channel.write(buffer, at);
+        }
+    }
+
+    private static void readFully(final FileChannel channel, final ByteBuffer buffer, final long position)
+        throws IOException
+    {
+        long at = position;
+        while (buffer.hasRemaining())
+        {
+            final int read = channel.read(buffer, at);
+            if (read < 0)
+            {
+                throw new IOException("unexpected end of file at " + at);
+            }
+            at += read;
+        }
     }
 
     private static long heightOffset(final long height)
@@ -321,23 +418,10 @@ final class JournalIndex implements AutoCloseable
         return HEADER_LENGTH + 8 * (height - 1);
     }
 
-    private static long slotOffset(final long slot)
-    {
-        return HEADER_LENGTH + SLOT_LENGTH * slot;
-    }
-
-    /** Stafford's variant 13 of the MurmurHash3 finaliser: every input bit moves every slot bit. */
-    private static long mix(final long v)
-    {
-        long z = v;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
-    }
-
     @Override
     public String toString()
     {
-        return "JournalIndex{" + heightsFile + ", " + txFile + ", lastHeight=" + lastHeight + ", tx=" + txSize + "}";
+        return "JournalIndex{" + heightsFile + ", " + txLogFile + ", lastHeight=" + lastHeight + ", tx=" +
+            table.size() + "}";
     }
 }

@@ -5,9 +5,12 @@ import io.cmtchain.engine.codec.ReceiptStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -102,6 +105,123 @@ class ChronicleBlockJournalTest
             assertEquals(10, blocks);
             assertEquals(ReceiptStatus.OK.value(), journal.status(TxLocation.pack(10, 0)));
         }
+    }
+
+    @Test
+    void shouldFindEveryTransactionAfterACleanReopenWithoutRebuilding()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final List<byte[]> hashes = appendAndKeepHashes(fixture, 30, 40);
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertFalse(journal.indexRebuilt());
+            assertEquals(0, journal.openScannedBlocks());
+            assertEquals(24 * 40, journal.indexedTransactions());
+            assertAllFound(journal, hashes);
+        }
+    }
+
+    @Test
+    void shouldRebuildTheIndexWhenTheHashLogIsDamaged() throws Exception
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final List<byte[]> hashes = appendAndKeepHashes(fixture, 12, 20);
+        final Path log = new DataDirectory(dir).txIndexFile();
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw"))
+        {
+            file.seek(file.length() - 5);
+            final int b = file.read();
+            file.seek(file.length() - 5);
+            file.write(b ^ 0x40);
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertTrue(journal.indexRebuilt());
+            assertEquals(10 * 20, journal.indexedTransactions());
+            assertAllFound(journal, hashes);
+        }
+
+        try (RandomAccessFile file = new RandomAccessFile(log.toFile(), "rw"))
+        {
+            file.setLength(file.length() - 8);
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertTrue(journal.indexRebuilt());
+            assertAllFound(journal, hashes);
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertFalse(journal.indexRebuilt());
+            assertAllFound(journal, hashes);
+        }
+    }
+
+    @Test
+    void shouldRebuildTheIndexAfterTheProcessDiedWithoutClosing() throws Exception
+    {
+        final Process child = ChildProcess.start(AppendAndHaltMain.class, dir.toString(), "9");
+        assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, child.exitValue());
+        final ChainFixture fixture = new ChainFixture();
+        final List<byte[]> hashes = new ArrayList<>();
+        for (int b = 0; b < 9; b++)
+        {
+            fixture.nextBlock(10);
+            hashes.add(Arrays.copyOf(fixture.txs.hashes(), fixture.txs.count() * 32));
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertTrue(journal.indexRebuilt());
+            assertEquals(9, journal.lastHeight());
+            assertEquals(90, journal.indexedTransactions());
+            assertAllFound(journal, hashes);
+            fixture.nextBlock(10);
+            journal.append(fixture.header, fixture.txs, fixture.receipts);
+            hashes.add(Arrays.copyOf(fixture.txs.hashes(), fixture.txs.count() * 32));
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertFalse(journal.indexRebuilt());
+            assertEquals(100, journal.indexedTransactions());
+            assertAllFound(journal, hashes);
+        }
+    }
+
+    private List<byte[]> appendAndKeepHashes(final ChainFixture fixture, final int blocks, final int txCount)
+    {
+        final List<byte[]> hashes = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open())
+        {
+            for (int b = 0; b < blocks; b++)
+            {
+                // Some blocks without transactions: they have no record in the hash log.
+                fixture.nextBlock(b % 5 == 2 ? 0 : txCount);
+                journal.append(fixture.header, fixture.txs, fixture.receipts);
+                hashes.add(Arrays.copyOf(fixture.txs.hashes(), fixture.txs.count() * 32));
+            }
+            assertAllFound(journal, hashes);
+        }
+        return hashes;
+    }
+
+    private static void assertAllFound(final ChronicleBlockJournal journal, final List<byte[]> hashes)
+    {
+        long found = 0;
+        for (int b = 0; b < hashes.size(); b++)
+        {
+            final byte[] blockHashes = hashes.get(b);
+            for (int i = 0; i < blockHashes.length / 32; i++)
+            {
+                final long location = journal.findTransaction(blockHashes, i * 32);
+                assertEquals(TxLocation.pack(b + 1, i), location, "block " + (b + 1) + " tx " + i);
+                found++;
+            }
+        }
+        assertEquals(journal.indexedTransactions(), found);
+        final byte[] absent = new byte[32];
+        Arrays.fill(absent, (byte)0x5A);
+        assertEquals(TxLocation.NOT_FOUND, journal.findTransaction(absent, 0));
     }
 
     private ChronicleBlockJournal open()

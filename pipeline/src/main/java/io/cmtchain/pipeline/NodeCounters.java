@@ -104,7 +104,9 @@ public final class NodeCounters
     /** @return counters the node allocates for {@code verifierThreads} verifiers. */
     static int countFor(final int verifierThreads)
     {
-        return 28 + 4 * verifierThreads + 32;
+        // 28 stage counters, 4 per verifier, and one per receipt status (NULL_VAL excluded): the schema grows with
+        // DPoS and contract codes.
+        return 28 + 4 * verifierThreads + ReceiptStatus.values().length - 1;
     }
 
     /**

@@ -89,7 +89,8 @@ final class BenchChain
     {
         try
         {
-            final String base = System.getProperty("cmt.bench.dir");
+            // JMH forks inherit the environment but not the launcher's system properties.
+            final String base = System.getProperty("cmt.bench.dir", System.getenv("CMT_BENCH_DIR"));
             return base == null ? Files.createTempDirectory(prefix) : Files.createTempDirectory(Path.of(base), prefix);
         }
         catch (final IOException ex)

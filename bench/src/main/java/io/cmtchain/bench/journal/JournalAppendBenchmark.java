@@ -29,7 +29,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Appending blocks of 1,000 signed transfers (~163-byte frames) to the Chronicle journal, counted in transaction
  * records per second, for each durability mode. Each block gets fresh transaction hashes so that the hash index
- * grows as it would on a live chain. Set {@code -Dcmt.bench.dir=DIR} to put the journal on a given disk.
+ * grows as it would on a live chain. Set {@code -Dcmt.bench.dir=DIR} (or {@code CMT_BENCH_DIR=DIR} in the
+ * environment, which the forks inherit) to put the journal on a given disk, e.g. {@code /dev/shm} to take the disk
+ * out of the measurement.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)

@@ -6,7 +6,7 @@ import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.codec.ReceiptStatus;
-import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TransactionFlyweight;
@@ -23,6 +23,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Supplier;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -72,14 +73,17 @@ final class AbqPipeline implements AutoCloseable
     private final int blockMaxTxs;
     private final long blockIntervalMs;
     private final Chain chain;
+    private final Supplier<BlockExecutor> executorFactory;
     private final BlockJournal journal;
     private final ProposerSchedule proposers;
     private volatile boolean running = true;
 
     AbqPipeline(
         final Genesis genesis, final BlockJournal journal, final int ringSize, final int verifyBatchSize,
-        final int blockMaxTxs, final long blockIntervalMs, final int dedupeWindow)
+        final int blockMaxTxs, final long blockIntervalMs, final int dedupeWindow,
+        final Supplier<BlockExecutor> executorFactory)
     {
+        this.executorFactory = executorFactory;
         this.chainId = genesis.chainId();
         this.ringSize = ringSize;
         this.verifyBatchSize = verifyBatchSize;
@@ -289,7 +293,7 @@ final class AbqPipeline implements AutoCloseable
 
     private void execute() throws InterruptedException
     {
-        final ReferenceExecutor executor = new ReferenceExecutor();
+        final BlockExecutor executor = executorFactory.get();
         final Slot[] held = new Slot[ringSize];
         final Slot[] members = new Slot[blockMaxTxs];
         Batch batch = null;

@@ -1,5 +1,7 @@
 package io.cmtchain.bench.pipeline;
 
+import io.cmtchain.engine.exec.BlockExecutor;
+import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.pipeline.InProcessClient;
 import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
@@ -61,6 +63,14 @@ public class PipelineBenchmark
     @Param({"disruptor-dedicated", "disruptor-shared", "abq"})
     public String pipeline;
 
+    /**
+     * {@code full}: the reference executor applies every transfer and the state root is computed per block;
+     * {@code handoff}: execution commits without touching the state ({@link HandoffExecutor}), so the score is the
+     * pipeline's own pass-through cost: hand-offs, checks, hashing, block cutting, roots, journal and receipts.
+     */
+    @Param({"full", "handoff"})
+    public String work;
+
     private BenchTransfers transfers;
     private Node node;
     private InProcessClient client;
@@ -79,7 +89,7 @@ public class PipelineBenchmark
         if (pipeline.equals("abq"))
         {
             abq = new AbqPipeline(transfers.genesis, new DiscardingBlockJournal(), RING_SIZE, 64, BLOCK_MAX_TXS,
-                BLOCK_INTERVAL_MS, 1 << 18);
+                BLOCK_INTERVAL_MS, 1 << 18, this::executor);
             return;
         }
         dataDir = Files.createTempDirectory("cmt-bench-pipeline").toFile();
@@ -88,6 +98,7 @@ public class PipelineBenchmark
             .dataDir(dataDir)
             .genesis(transfers.genesis)
             .blockJournal(new DiscardingBlockJournal())
+            .blockExecutor(executor())
             .sigverify("none")
             .verifierThreads(1)
             .verifyBatchSize(64)
@@ -156,6 +167,11 @@ public class PipelineBenchmark
                 idle.idle();
             }
         }
+    }
+
+    private BlockExecutor executor()
+    {
+        return work.equals("handoff") ? new HandoffExecutor() : new ReferenceExecutor();
     }
 
     private long receipts()

@@ -1,6 +1,11 @@
 package io.cmtchain.bench.report;
 
+import io.cmtchain.engine.util.Json;
+
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -113,9 +118,65 @@ final class ReportSections
     {
         final StringBuilder md = report.md();
         md.append("## Parallel executor\n\n");
-        final Map<String, Stats> s = report.runner().repeat("executor", report.runs(), report.runner().benchJar(),
-            report.quick() ? List.of("executor", "--quick") : List.of("executor"));
-        table(md, s, "%,.2f");
+        final List<String> args = new ArrayList<>(List.of("executor", "--runs", Integer.toString(report.runs()),
+            "--report", report.dir().toString()));
+        if (report.quick())
+        {
+            args.addAll(List.of("--blocks", "2", "--accounts", "2,1000", "--block-size", "2000"));
+        }
+        report.runner().repeat("executor", 1, report.runner().benchJar(), args);
+        final Path grid = report.dir().resolve("executor-grid.md");
+        final Path criticalPath = report.dir().resolve("executor-critical-path.md");
+        if (!Files.exists(grid))
+        {
+            md.append("_No results: the run failed; see raw/executor-1.log._\n\n");
+            return;
+        }
+        md.append("Grid in the Block-STM paper's layout: [executor-grid.md](executor-grid.md); critical paths and ")
+            .append("predicted speedups past this machine: [executor-critical-path.md](executor-critical-path.md).\n\n");
+        final Path json = report.dir().resolve("raw").resolve("executor-1.json");
+        final Object parsed = Json.parse(Files.readString(json, StandardCharsets.UTF_8));
+        final List<String> names = new ArrayList<>();
+        final List<double[]> xs = new ArrayList<>();
+        final List<double[]> ys = new ArrayList<>();
+        md.append("| work | accounts | declared, all threads ÷ sequential (execution) | with state root |\n|---|---|---|---|\n");
+        for (final String work : new String[] {"transfer", "contract"})
+        {
+            final List<Double> accounts = new ArrayList<>();
+            final List<Double> ratios = new ArrayList<>();
+            for (final Object o : (List<?>)((Map<?, ?>)parsed).get("results"))
+            {
+                final Map<?, ?> r = (Map<?, ?>)o;
+                if (work.equals(r.get("work")) && "declared".equals(r.get("executor")) &&
+                    ((Number)r.get("threads")).intValue() == Runtime.getRuntime().availableProcessors())
+                {
+                    final double a = ((Number)r.get("accounts")).doubleValue();
+                    final double x = ((Number)r.get("executeRatio")).doubleValue();
+                    accounts.add(a);
+                    ratios.add(x);
+                    md.append(String.format("| %s | %,.0f | %.2f× | %.2f× |%n", work, a, x,
+                        ((Number)r.get("ratio")).doubleValue()));
+                    report.figure("executor_" + work + "_" + (long)a + "_ratio", x);
+                }
+            }
+            if (!accounts.isEmpty())
+            {
+                names.add(work);
+                xs.add(accounts.stream().mapToDouble(Double::doubleValue).toArray());
+                ys.add(ratios.stream().mapToDouble(Double::doubleValue).toArray());
+            }
+        }
+        md.append('\n');
+        if (!names.isEmpty())
+        {
+            Charts.lines(report.dir().resolve("executor.png"), "Parallel ÷ sequential execution, " +
+                Runtime.getRuntime().availableProcessors() + " threads", "accounts", "speedup", true, names, xs, ys);
+            md.append("![executor](executor.png)\n\n");
+        }
+        if (Files.exists(criticalPath))
+        {
+            md.append(Files.readString(criticalPath, StandardCharsets.UTF_8).replaceFirst("^# ", "### ")).append("\n");
+        }
     }
 
     static void journal(final ReportCommand report) throws IOException

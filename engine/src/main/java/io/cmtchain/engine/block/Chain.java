@@ -73,7 +73,7 @@ public final class Chain
     {
         final long next = height + 1;
         executor.execute(state, next, txs, receipts);
-        state.endBlock();
+        executor.commit(state);
 
         header.height = next;
         header.timestampMs = timestampMs;

@@ -1,21 +1,27 @@
 package io.cmtchain.engine.exec;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
-import io.cmtchain.engine.state.AccountStore;
+import io.cmtchain.engine.contracts.ContractTransactions;
+import io.cmtchain.engine.contracts.ContractsDescriptor;
+import io.cmtchain.engine.dpos.DposDescriptor;
+import io.cmtchain.engine.dpos.DposState;
+import io.cmtchain.engine.dpos.DposTransactions;
 import io.cmtchain.engine.state.ChainState;
-import io.cmtchain.engine.tx.Addresses;
+import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.tx.TransactionFlyweight;
 import io.cmtchain.engine.tx.TxTypes;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The ledger rules for one transaction that passed the stateless checks and signature verification. Deterministic:
- * the outcome depends only on the state and the transaction. One instance per executing thread.
+ * the outcome depends only on the state and the transaction. One instance per executing thread. The rules read and
+ * write accounts through a {@link Ledger}, so the sequential and the parallel executors share them.
  * <p>
  * Order of checks, and what each outcome costs the sender:
  * <ol>
  *   <li>stateless checks again (a journal replay must not trust its input): the status, nothing charged;</li>
- *   <li>EXPIRED (height past a non-zero expiry), FEE_TOO_LOW (below the type's schedule), INSUFFICIENT_FUNDS
+ *   <li>EXPIRED (height past a non-zero expiry), FEE_TOO_LOW (below the type's schedule), DPOS_DISABLED (a DPoS
+ *       type on a chain without DPoS, or run against a ledger that cannot reach the DPoS state), CONTRACTS_DISABLED
+ *       (the same for contract types and the contracts state), INSUFFICIENT_FUNDS
  *       (no account, or balance below the fee), BAD_NONCE (nonce not equal to the account's): nothing charged,
  *       nonce unchanged;</li>
  *   <li>otherwise the fee is charged into the block's fee delta and the nonce advances, then the body runs; a body
@@ -24,12 +30,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class TransactionProcessor
 {
-    private final Addresses addresses = new Addresses();
-    private final byte[] senderAddress = new byte[Addresses.LENGTH];
-    private final UnsafeBuffer senderAddressBuffer = new UnsafeBuffer(senderAddress);
+    private final ChainStateLedger chainStateLedger = new ChainStateLedger();
+    private final DposTransactions dposTransactions = new DposTransactions();
+    private final ContractTransactions contractTransactions = new ContractTransactions();
     private long feeCharged;
 
     /**
+     * Execute straight onto a {@link ChainState}: the sequential engine.
+     *
      * @param state  to apply to.
      * @param tx     wrapped frame.
      * @param height of the block being executed.
@@ -37,8 +45,24 @@ public final class TransactionProcessor
      */
     public int execute(final ChainState state, final TransactionFlyweight tx, final long height)
     {
+        return execute(chainStateLedger.bind(state), state.chainId(), state.fees(), tx, height);
+    }
+
+    /**
+     * Execute against any {@link Ledger}: the one definition of the rules that every executor applies.
+     *
+     * @param ledger  accounts to read and write.
+     * @param chainId of the chain.
+     * @param fees    fee schedule in force.
+     * @param tx      wrapped frame.
+     * @param height  of the block being executed.
+     * @return {@code ReceiptStatus} code; {@link #feeCharged()} tells the fee.
+     */
+    public int execute(
+        final Ledger ledger, final int chainId, final FeeSchedule fees, final TransactionFlyweight tx, final long height)
+    {
         feeCharged = 0;
-        final int stateless = tx.check(state.chainId());
+        final int stateless = tx.check(chainId);
         if (stateless != ReceiptStatus.OK.value())
         {
             return stateless;
@@ -50,37 +74,54 @@ public final class TransactionProcessor
         }
         final int type = tx.type();
         final long fee = tx.feeMicroCmt();
-        if (fee < state.fees().minFee(type))
+        if (fee < fees.minFee(type))
         {
             return ReceiptStatus.FEE_TOO_LOW.value();
         }
+        final boolean dposType = DposDescriptor.isDpos(type);
+        if (dposType && ledger.dpos() == null)
+        {
+            // A chain without DPoS treats its types like unknown ones: rejected before anything is charged.
+            return ReceiptStatus.DPOS_DISABLED.value();
+        }
+        final boolean contractType = ContractsDescriptor.isContract(type);
+        if (contractType && ledger.contracts() == null)
+        {
+            return ReceiptStatus.CONTRACTS_DISABLED.value();
+        }
 
-        final AccountStore accounts = state.accounts();
-        addresses.fromPublicKey(tx.buffer(), tx.publicKeyOffset(), senderAddress, 0);
-        final int sender = accounts.find(senderAddressBuffer, 0);
-        if (sender == AccountStore.MISSING)
+        final int sender = ledger.sender(tx);
+        if (sender == Ledger.MISSING)
         {
             return ReceiptStatus.INSUFFICIENT_FUNDS.value();
         }
-        final long senderBalance = accounts.balance(sender);
+        final long senderBalance = ledger.balance(sender);
         if (senderBalance < fee)
         {
             return ReceiptStatus.INSUFFICIENT_FUNDS.value();
         }
-        if (accounts.nonce(sender) != tx.nonce())
+        if (ledger.nonce(sender) != tx.nonce())
         {
             return ReceiptStatus.BAD_NONCE.value();
         }
 
         final long afterFee = senderBalance - fee;
-        accounts.balance(sender, afterFee);
-        accounts.nonce(sender, tx.nonce() + 1);
-        state.addFeeDelta(fee);
+        ledger.balance(sender, afterFee);
+        ledger.nonce(sender, tx.nonce() + 1);
+        ledger.addFeeDelta(fee);
         feeCharged = fee;
 
         if (type == TxTypes.TRANSFER)
         {
-            return transfer(accounts, tx, sender, afterFee);
+            return transfer(ledger, tx, sender, afterFee);
+        }
+        if (dposType)
+        {
+            return dposTransactions.execute(ledger, ledger.dpos(), tx, sender, afterFee);
+        }
+        if (contractType)
+        {
+            return contractTransactions.execute(ledger.contracts(), tx, sender, height);
         }
         return ReceiptStatus.UNKNOWN_TYPE.value();
     }
@@ -92,25 +133,25 @@ public final class TransactionProcessor
     }
 
     private static int transfer(
-        final AccountStore accounts, final TransactionFlyweight tx, final int sender, final long senderBalance)
+        final Ledger ledger, final TransactionFlyweight tx, final int sender, final long senderBalance)
     {
         final long amount = tx.transferAmount();
         if (amount > senderBalance)
         {
             return ReceiptStatus.INSUFFICIENT_FUNDS.value();
         }
-        final int recipient = accounts.findOrCreate(tx.buffer(), tx.transferRecipientOffset());
+        final int recipient = ledger.transferRecipient(tx);
         if (recipient == sender)
         {
             return ReceiptStatus.OK.value();
         }
-        final long recipientBalance = accounts.balance(recipient);
+        final long recipientBalance = ledger.balance(recipient);
         if (recipientBalance > Long.MAX_VALUE - amount)
         {
             return ReceiptStatus.OVERFLOW.value();
         }
-        accounts.balance(sender, senderBalance - amount);
-        accounts.balance(recipient, recipientBalance + amount);
+        ledger.balance(sender, senderBalance - amount);
+        ledger.balance(recipient, recipientBalance + amount);
         return ReceiptStatus.OK.value();
     }
 }

@@ -1,5 +1,8 @@
 package io.cmtchain.engine.genesis;
 
+import io.cmtchain.engine.contracts.ContractsState;
+import io.cmtchain.engine.dpos.DposGenesis;
+import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.tx.Addresses;
@@ -25,7 +28,9 @@ import java.util.Map;
  *   "accounts": [{"address": "40 hex", "balanceMicroCmt": 1000000},
  *                {"publicKey": "64 hex", "balanceMicroCmt": 5}],
  *   "devnet": {"accounts": 1000, "balanceMicroCmt": 1000000000, "validators": 4},   (optional)
- *   "validators": [{"name": "v1", "publicKey": "64 hex"}]
+ *   "validators": [{"name": "v1", "publicKey": "64 hex"}],
+ *   "dpos": {...}                                             (optional: enables DPoS, see {@link DposGenesis})
+ *   "contracts": {"maxScheduledActionsPerBlock": 1000}        (optional: enables Smart Business Contracts)
  * }
  * </pre>
  * The {@code devnet} entry adds accounts and validators whose keys anyone can derive
@@ -46,6 +51,9 @@ public final class Genesis
     private final List<Validator> validators;
     private final int devnetAccounts;
     private final long devnetBalanceMicroCmt;
+    private final DposGenesis dpos;
+    private final int contractsMaxActionsPerBlock;
+    private final long supplyMicroCmt;
 
     /** A genesis validator. */
     public static final class Validator
@@ -91,8 +99,14 @@ public final class Genesis
         final List<Long> accountBalances,
         final List<Validator> validators,
         final int devnetAccounts,
-        final long devnetBalanceMicroCmt)
+        final long devnetBalanceMicroCmt,
+        final DposGenesis dpos,
+        final int contractsMaxActionsPerBlock,
+        final long supplyMicroCmt)
     {
+        this.dpos = dpos;
+        this.contractsMaxActionsPerBlock = contractsMaxActionsPerBlock;
+        this.supplyMicroCmt = supplyMicroCmt;
         this.chainId = chainId;
         this.stateTreeDepth = stateTreeDepth;
         this.fees = fees;
@@ -127,7 +141,7 @@ public final class Genesis
         final Map<String, Object> doc = (Map<String, Object>)root;
         for (final String key : doc.keySet())
         {
-            if (!List.of("chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators", "dpos", "comment")
+            if (!List.of("chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators", "dpos", "contracts", "comment")
                 .contains(key))
             {
                 throw new GenesisException("genesis has an unknown field \"" + key + "\"");
@@ -230,6 +244,37 @@ public final class Genesis
             }
         }
 
+        DposGenesis dpos = null;
+        final Object dposValue = doc.get("dpos");
+        if (dposValue != null)
+        {
+            try
+            {
+                dpos = DposGenesis.parse(object(dposValue, "dpos"));
+            }
+            catch (final IllegalArgumentException | ArithmeticException ex)
+            {
+                throw new GenesisException("dpos: " + ex.getMessage());
+            }
+            total = addSupply(total, dpos.stakedMicroCmt());
+        }
+
+        int contractsMaxActions = 0;
+        final Object contractsValue = doc.get("contracts");
+        if (contractsValue != null)
+        {
+            final Map<String, Object> c = object(contractsValue, "contracts");
+            for (final String key : c.keySet())
+            {
+                if (!"maxScheduledActionsPerBlock".equals(key))
+                {
+                    throw new GenesisException("contracts has an unknown field \"" + key + "\"");
+                }
+            }
+            contractsMaxActions = (int)longField(c, "maxScheduledActionsPerBlock", "contracts", 1, 1_000_000,
+                (long)ContractsState.DEFAULT_MAX_ACTIONS_PER_BLOCK);
+        }
+
         final List<Validator> validators = new ArrayList<>();
         final Object validatorsValue = doc.get("validators");
         if (validatorsValue != null)
@@ -265,7 +310,7 @@ public final class Genesis
 
         return new Genesis(chainId, depth, fees, Collections.unmodifiableList(addresses),
             Collections.unmodifiableList(balances), Collections.unmodifiableList(validators), devnetAccounts,
-            devnetBalance);
+            devnetBalance, dpos, contractsMaxActions, total);
     }
 
     public int chainId()
@@ -281,6 +326,24 @@ public final class Genesis
     public FeeSchedule fees()
     {
         return fees;
+    }
+
+    /** @return the DPoS section, or null on a chain without DPoS. */
+    public DposGenesis dpos()
+    {
+        return dpos;
+    }
+
+    /** @return the bound on scheduled contract actions per block, or 0 on a chain without contracts. */
+    public int contractsMaxActionsPerBlock()
+    {
+        return contractsMaxActionsPerBlock;
+    }
+
+    /** @return µCMT at genesis: every balance and every genesis stake. */
+    public long supplyMicroCmt()
+    {
+        return supplyMicroCmt;
     }
 
     public List<Validator> validators()
@@ -334,6 +397,16 @@ public final class Genesis
                 throw new GenesisException("devnet account " + i + " repeats an account of \"accounts\"");
             }
             state.accounts().balance(slot, devnetBalanceMicroCmt);
+        }
+        if (dpos != null)
+        {
+            final DposState d = dpos.create();
+            d.genesisSupply(supplyMicroCmt);
+            state.dpos(d);
+        }
+        if (contractsMaxActionsPerBlock > 0)
+        {
+            state.contracts(new ContractsState(contractsMaxActionsPerBlock));
         }
         state.endBlock();
         return state;

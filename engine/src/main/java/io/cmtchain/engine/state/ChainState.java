@@ -1,5 +1,7 @@
 package io.cmtchain.engine.state;
 
+import io.cmtchain.engine.contracts.ContractsState;
+import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.util.Sha256;
 
 import java.nio.charset.StandardCharsets;
@@ -11,7 +13,12 @@ import java.nio.charset.StandardCharsets;
  * ({@link #addFeeDelta(long)}) folded once in {@link #endBlock()}; executors never serialise on it.
  * <pre>
  *   stateRoot = SHA-256("CMTCHAIN/STATE/V1" || accountsRoot || SHA-256(feePool i64 LE))
+ *   with DPoS:  SHA-256("CMTCHAIN/STATE/V1" || accountsRoot || SHA-256(feePool i64 LE) || dposDigest)
+ *   with contracts, their digest follows (after the DPoS digest when both are on): ... || contractsDigest
  * </pre>
+ * With DPoS enabled ({@link #dpos(DposState)}), {@link #foldDeltas()} hands the block's fees to
+ * {@link DposState#endBlock} (award, unbonding payouts, governance, election, DPoS digest); fees no validator was
+ * rewarded with go to the fee pool.
  */
 public final class ChainState
 {
@@ -26,6 +33,10 @@ public final class ChainState
     private final byte[] systemDigest = new byte[32];
     private long feePoolMicroCmt;
     private long feeDeltaMicroCmt;
+    private DposState dpos;
+    private final byte[] dposDigest = new byte[32];
+    private ContractsState contracts;
+    private final byte[] contractsDigest = new byte[32];
 
     /**
      * @param chainId      of the chain.
@@ -58,6 +69,39 @@ public final class ChainState
         return fees;
     }
 
+    /** @return the DPoS state, or null on a chain without DPoS. */
+    public DposState dpos()
+    {
+        return dpos;
+    }
+
+    /**
+     * Enable DPoS, at genesis or snapshot loading, before the first block.
+     *
+     * @param dpos the DPoS state.
+     */
+    public void dpos(final DposState dpos)
+    {
+        this.dpos = dpos;
+    }
+
+    /** @return the Smart Business Contracts state, or null on a chain without contracts. */
+    public ContractsState contracts()
+    {
+        return contracts;
+    }
+
+    /**
+     * Enable the Smart Business Contracts, at genesis or snapshot loading, before the first block.
+     *
+     * @param contracts the contracts state; bound to this state's accounts.
+     */
+    public void contracts(final ContractsState contracts)
+    {
+        contracts.bind(accounts);
+        this.contracts = contracts;
+    }
+
     public long feePoolMicroCmt()
     {
         return feePoolMicroCmt;
@@ -87,12 +131,30 @@ public final class ChainState
         return feeDeltaMicroCmt;
     }
 
-    /** Fold the block's deltas and bring the commitment up to date. */
+    /** Fold the block's deltas and bring the commitment up to date, on this thread. */
     public void endBlock()
     {
-        feePoolMicroCmt = Math.addExact(feePoolMicroCmt, feeDeltaMicroCmt);
-        feeDeltaMicroCmt = 0;
+        foldDeltas();
         commitment.update(accounts);
+    }
+
+    /** Fold the block's deltas into their keys; the first half of {@link #endBlock()}. */
+    public void foldDeltas()
+    {
+        final long unawarded = dpos == null ? feeDeltaMicroCmt : dpos.endBlock(accounts, feeDeltaMicroCmt);
+        feePoolMicroCmt = Math.addExact(feePoolMicroCmt, unawarded);
+        feeDeltaMicroCmt = 0;
+        if (contracts != null)
+        {
+            // Folds token supplies and runs the contract actions due at the start of the next height.
+            contracts.endBlock();
+        }
+    }
+
+    /** @return the accounts' commitment, for executors that hash its parts on threads of their own. */
+    public StateCommitment commitment()
+    {
+        return commitment;
     }
 
     /**
@@ -107,6 +169,16 @@ public final class ChainState
         sha.updateLong(feePoolMicroCmt);
         sha.digest(systemDigest, 0);
         sha.update(STATE_TAG).update(accountsRoot).update(systemDigest);
+        if (dpos != null)
+        {
+            dpos.digest(dposDigest, 0);
+            sha.update(dposDigest);
+        }
+        if (contracts != null)
+        {
+            contracts.digest(contractsDigest, 0);
+            sha.update(contractsDigest);
+        }
         sha.digest(out, offset);
     }
 
@@ -119,13 +191,22 @@ public final class ChainState
     }
 
     /**
-     * Sum of every balance and the fee pool; constant under transfers, for invariant checks. Walks every account.
+     * Sum of every balance, the fee pool, what DPoS holds (stake, unbonding) and what contracts lock; constant under transfers and
+     * staking, moved only by minting and slashing. Walks every account.
      *
      * @return total µCMT in existence.
      */
     public long totalSupplyMicroCmt()
     {
         long total = Math.addExact(feePoolMicroCmt, feeDeltaMicroCmt);
+        if (dpos != null)
+        {
+            total = Math.addExact(total, dpos.heldMicroCmt());
+        }
+        if (contracts != null)
+        {
+            total = Math.addExact(total, contracts.heldMicroCmt());
+        }
         for (int slot = 0, n = accounts.size(); slot < n; slot++)
         {
             total = Math.addExact(total, accounts.balance(slot));

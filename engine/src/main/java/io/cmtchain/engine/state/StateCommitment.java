@@ -30,11 +30,9 @@ public final class StateCommitment
     private static final int NONE = -1;
 
     private final long[] dirtyBits;
-    private final int[] pending;
+    private final Worker ownWorker;
     private int[] dirtyBuckets = new int[1024];
     private int dirtyCount;
-    private final Sha256 sha = new Sha256();
-    private byte[] scratch = new byte[1 + RECORD_LENGTH * 64];
 
     /**
      * @param depth of the tree: 16^depth buckets. 5 (about a million buckets, 34 MB of digests) suits a few
@@ -48,12 +46,12 @@ public final class StateCommitment
         }
         this.depth = depth;
         levels = new byte[depth + 1][];
-        pending = new int[depth];
         for (int l = 0; l <= depth; l++)
         {
             levels[l] = new byte[(1 << (4 * l)) * DIGEST];
         }
         dirtyBits = new long[Math.max(1, bucketCount() >>> 6)];
+        ownWorker = new Worker();
     }
 
     public int depth()
@@ -92,27 +90,60 @@ public final class StateCommitment
     }
 
     /**
-     * Re-hash every dirty bucket and its ancestors.
+     * Re-hash every dirty bucket and its ancestors on this thread.
+     *
+     * @param accounts whose buckets are hashed.
+     */
+    public void update(final AccountStore accounts)
+    {
+        beginUpdate();
+        updatePart(accounts, 0, 1, ownWorker);
+        finishUpdate();
+    }
+
+    /**
+     * First step of an update that may be split over threads: orders the dirty buckets.
+     *
+     * @return number of dirty buckets.
+     */
+    public int beginUpdate()
+    {
+        Arrays.sort(dirtyBuckets, 0, dirtyCount);
+        return dirtyCount;
+    }
+
+    /**
+     * Hash the dirty buckets of one part of the tree and their ancestors below the root. Parts are the root's
+     * children taken round-robin ({@code child % parts == part}); parts touch disjoint digests, so they may run on
+     * different threads, each with its own {@link Worker}, between {@link #beginUpdate()} and
+     * {@link #finishUpdate()} (which must happen-after every part).
      * <p>
      * Buckets are visited in index order, which is a depth-first order of the tree: when the walk leaves a node's
      * range, every dirty descendant of it has been hashed, so the node is hashed at once, while the digests just
      * written below it are still in cache, and each ancestor exactly once.
      *
      * @param accounts whose buckets are hashed.
+     * @param part     this part, 0 to parts - 1.
+     * @param parts    number of parts, 1 to 16.
+     * @param worker   this thread's working memory.
      */
-    public void update(final AccountStore accounts)
+    public void updatePart(final AccountStore accounts, final int part, final int parts, final Worker worker)
     {
         final byte[] leaves = levels[depth];
         final int[] dirty = dirtyBuckets;
-        final int n = dirtyCount;
-        Arrays.sort(dirty, 0, n);
+        final int[] pending = worker.pending;
+        final int topShift = 4 * (depth - 1);
         Arrays.fill(pending, NONE);
-        for (int i = 0; i < n; i++)
+        for (int i = 0, n = dirtyCount; i < n; i++)
         {
             final int bucket = dirty[i];
-            hashBucket(accounts, bucket, leaves, bucket * DIGEST);
+            if ((bucket >>> topShift) % parts != part)
+            {
+                continue;
+            }
+            worker.hashBucket(accounts, bucket, leaves, bucket * DIGEST);
             int node = bucket;
-            for (int l = depth - 1; l >= 0; l--)
+            for (int l = depth - 1; l >= 1; l--)
             {
                 node >>>= 4;
                 final int previous = pending[l];
@@ -122,23 +153,38 @@ public final class StateCommitment
                 }
                 if (previous != NONE)
                 {
-                    hashNode(l, previous);
+                    worker.hashNode(l, previous);
                 }
                 pending[l] = node;
             }
         }
-        for (int l = depth - 1; l >= 0; l--)
+        for (int l = depth - 1; l >= 1; l--)
         {
             if (pending[l] != NONE)
             {
-                hashNode(l, pending[l]);
+                worker.hashNode(l, pending[l]);
             }
         }
-        for (int i = 0; i < n; i++)
+    }
+
+    /** Last step of an update: the root, and forget the dirty set. */
+    public void finishUpdate()
+    {
+        if (dirtyCount > 0)
         {
-            dirtyBits[dirty[i] >>> 6] = 0;
+            ownWorker.hashNode(0, 0);
+        }
+        for (int i = 0, n = dirtyCount; i < n; i++)
+        {
+            dirtyBits[dirtyBuckets[i] >>> 6] = 0;
         }
         dirtyCount = 0;
+    }
+
+    /** @return working memory for a thread that hashes parts of this tree. */
+    public Worker newWorker()
+    {
+        return new Worker();
     }
 
     /**
@@ -159,56 +205,68 @@ public final class StateCommitment
         return Arrays.copyOfRange(levels[depth], bucket * DIGEST, bucket * DIGEST + DIGEST);
     }
 
-    private void hashBucket(final AccountStore accounts, final int bucket, final byte[] out, final int outOffset)
+    /** Working memory of one hashing thread: its digest, record scratch and walk state. */
+    public final class Worker
     {
-        int slot = accounts.bucketHead(bucket);
-        if (slot == AccountStore.MISSING)
-        {
-            Arrays.fill(out, outOffset, outOffset + DIGEST, (byte)0);
-            return;
-        }
-        int length = 1;
-        scratch[0] = 0x00;
-        while (slot != AccountStore.MISSING)
-        {
-            if (length + RECORD_LENGTH > scratch.length)
-            {
-                scratch = Arrays.copyOf(scratch, scratch.length * 2);
-            }
-            accounts.address(slot, scratch, length);
-            putLongLe(scratch, length + 20, accounts.balance(slot));
-            putLongLe(scratch, length + 28, accounts.nonce(slot));
-            length += RECORD_LENGTH;
-            slot = accounts.nextInBucket(slot);
-        }
-        sha.update(scratch, 0, length);
-        sha.digest(out, outOffset);
-    }
+        private final Sha256 sha = new Sha256();
+        private final int[] pending = new int[depth];
+        private byte[] scratch = new byte[1 + RECORD_LENGTH * 64];
 
-    private void hashNode(final int level, final int node)
-    {
-        final byte[] children = levels[level + 1];
-        final int childOffset = node * FANOUT * DIGEST;
-        final byte[] out = levels[level];
-        final int outOffset = node * DIGEST;
-        boolean empty = true;
-        for (int i = childOffset, end = childOffset + FANOUT * DIGEST; i < end; i += 8)
+        private Worker()
         {
-            if (children[i] != 0 || children[i + 1] != 0 || children[i + 2] != 0 || children[i + 3] != 0 ||
-                children[i + 4] != 0 || children[i + 5] != 0 || children[i + 6] != 0 || children[i + 7] != 0)
+        }
+
+        void hashBucket(final AccountStore accounts, final int bucket, final byte[] out, final int outOffset)
+        {
+            int slot = accounts.bucketHead(bucket);
+            if (slot == AccountStore.MISSING)
             {
-                empty = false;
-                break;
+                Arrays.fill(out, outOffset, outOffset + DIGEST, (byte)0);
+                return;
             }
+            int length = 1;
+            scratch[0] = 0x00;
+            while (slot != AccountStore.MISSING)
+            {
+                if (length + RECORD_LENGTH > scratch.length)
+                {
+                    scratch = Arrays.copyOf(scratch, scratch.length * 2);
+                }
+                accounts.address(slot, scratch, length);
+                putLongLe(scratch, length + 20, accounts.balance(slot));
+                putLongLe(scratch, length + 28, accounts.nonce(slot));
+                length += RECORD_LENGTH;
+                slot = accounts.nextInBucket(slot);
+            }
+            sha.update(scratch, 0, length);
+            sha.digest(out, outOffset);
         }
-        if (empty)
+
+        void hashNode(final int level, final int node)
         {
-            Arrays.fill(out, outOffset, outOffset + DIGEST, (byte)0);
-            return;
+            final byte[] children = levels[level + 1];
+            final int childOffset = node * FANOUT * DIGEST;
+            final byte[] out = levels[level];
+            final int outOffset = node * DIGEST;
+            boolean empty = true;
+            for (int i = childOffset, end = childOffset + FANOUT * DIGEST; i < end; i += 8)
+            {
+                if (children[i] != 0 || children[i + 1] != 0 || children[i + 2] != 0 || children[i + 3] != 0 ||
+                    children[i + 4] != 0 || children[i + 5] != 0 || children[i + 6] != 0 || children[i + 7] != 0)
+                {
+                    empty = false;
+                    break;
+                }
+            }
+            if (empty)
+            {
+                Arrays.fill(out, outOffset, outOffset + DIGEST, (byte)0);
+                return;
+            }
+            sha.update((byte)0x01);
+            sha.update(children, childOffset, FANOUT * DIGEST);
+            sha.digest(out, outOffset);
         }
-        sha.update((byte)0x01);
-        sha.update(children, childOffset, FANOUT * DIGEST);
-        sha.digest(out, outOffset);
     }
 
     private static void putLongLe(final byte[] out, final int offset, final long v)

@@ -1,6 +1,8 @@
 package io.cmtchain.engine.tx;
 
 import io.cmtchain.engine.codec.TxType;
+import io.cmtchain.engine.contracts.ContractsDescriptor;
+import io.cmtchain.engine.dpos.DposDescriptor;
 
 /**
  * Transaction type codes and the body length each requires. Bodies are fixed length per type, so a length
@@ -19,6 +21,14 @@ public final class TxTypes
     {
         java.util.Arrays.fill(BODY_LENGTH, -1);
         BODY_LENGTH[TRANSFER] = TransactionDescriptor.TRANSFER_BODY_LENGTH;
+        for (int type = DposDescriptor.FIRST_TYPE; type <= DposDescriptor.LAST_TYPE; type++)
+        {
+            BODY_LENGTH[type] = DposDescriptor.bodyLength(type);
+        }
+        for (int type = ContractsDescriptor.FIRST_TYPE; type <= ContractsDescriptor.LAST_TYPE; type++)
+        {
+            BODY_LENGTH[type] = ContractsDescriptor.bodyLength(type);
+        }
     }
 
     private TxTypes()

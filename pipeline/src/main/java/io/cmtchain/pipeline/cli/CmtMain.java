@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
         NodeCommand.class,
         StatCommand.class,
         DemoCommand.class,
+        ScenarioCommand.class,
     })
 public final class CmtMain implements Runnable
 {

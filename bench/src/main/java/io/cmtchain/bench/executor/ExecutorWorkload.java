@@ -1,0 +1,177 @@
+package io.cmtchain.bench.executor;
+
+import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.codec.MessageHeaderEncoder;
+import io.cmtchain.engine.codec.TransactionEncoder;
+import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.state.FeeSchedule;
+import io.cmtchain.engine.tx.Addresses;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.tx.TxTypes;
+import io.cmtchain.engine.util.Sha256;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.ByteOrder;
+import java.util.SplittableRandom;
+
+/**
+ * The Block-STM paper's peer-to-peer workload: blocks of transfers between accounts drawn uniformly from a set of
+ * {@code accounts} (2 is full contention), every one valid, with nonces that follow on from block to block.
+ * <p>
+ * Executors never check signatures (they run after verification), so frames carry a zero signature, and account
+ * "public keys" are 32 pseudo-random bytes whose SHA-256 gives the address: a million accounts are built in a
+ * second instead of deriving a million Ed25519 keys. The state is built directly rather than through a genesis
+ * document for the same reason; two states built from the same workload are identical.
+ */
+public final class ExecutorWorkload
+{
+    static final int CHAIN_ID = 1001;
+    static final long MIN_FEE_MICRO_CMT = 100;
+    static final long BALANCE_MICRO_CMT = 1_000_000_000_000L;
+    static final int TREE_DEPTH = 5;
+
+    private final int accounts;
+    private final int blockSize;
+    private final int blocks;
+    private final byte[][] publicKeys;
+    private final byte[][] addresses;
+    private final UnsafeBuffer[] frames;
+    private final int[][] offsets;
+    private final int[][] lengths;
+
+    /**
+     * @param accounts  distinct accounts that send and receive; at least 2.
+     * @param blockSize transactions per block.
+     * @param blocks    consecutive blocks to generate.
+     * @param seed      of the random choices.
+     */
+    public ExecutorWorkload(final int accounts, final int blockSize, final int blocks, final long seed)
+    {
+        if (accounts < 2)
+        {
+            throw new IllegalArgumentException("a transfer workload needs at least 2 accounts, was " + accounts);
+        }
+        this.accounts = accounts;
+        this.blockSize = blockSize;
+        this.blocks = blocks;
+        publicKeys = new byte[accounts][];
+        addresses = new byte[accounts][];
+        final Sha256 sha = new Sha256();
+        for (int i = 0; i < accounts; i++)
+        {
+            sha.update("cmt-bench-account".getBytes(java.nio.charset.StandardCharsets.US_ASCII)).updateLong(i);
+            publicKeys[i] = sha.digest();
+            addresses[i] = Addresses.of(publicKeys[i]);
+        }
+
+        final SplittableRandom random = new SplittableRandom(seed);
+        final long[] nonces = new long[accounts];
+        final int frameLength = TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH;
+        frames = new UnsafeBuffer[blocks];
+        offsets = new int[blocks][blockSize];
+        lengths = new int[blocks][blockSize];
+        for (int b = 0; b < blocks; b++)
+        {
+            frames[b] = new UnsafeBuffer(new byte[blockSize * frameLength]);
+            for (int i = 0; i < blockSize; i++)
+            {
+                final int from = random.nextInt(accounts);
+                int to = random.nextInt(accounts - 1);
+                if (to >= from)
+                {
+                    to++;
+                }
+                final int offset = i * frameLength;
+                offsets[b][i] = offset;
+                lengths[b][i] = encodeTransfer(frames[b], offset, publicKeys[from], nonces[from]++,
+                    MIN_FEE_MICRO_CMT, addresses[to], 1 + random.nextInt(1000));
+            }
+        }
+    }
+
+    public int accounts()
+    {
+        return accounts;
+    }
+
+    public int blockSize()
+    {
+        return blockSize;
+    }
+
+    public int blocks()
+    {
+        return blocks;
+    }
+
+    /** @return a state in which every account of the workload holds {@link #BALANCE_MICRO_CMT}. */
+    public ChainState createState()
+    {
+        final ChainState state = new ChainState(
+            CHAIN_ID, TREE_DEPTH, Math.max(1024, accounts * 2), new FeeSchedule(MIN_FEE_MICRO_CMT), 42);
+        final UnsafeBuffer address = new UnsafeBuffer(new byte[Addresses.LENGTH]);
+        for (int i = 0; i < accounts; i++)
+        {
+            address.putBytes(0, addresses[i]);
+            state.accounts().balance(state.accounts().findOrCreate(address, 0), BALANCE_MICRO_CMT);
+        }
+        state.endBlock();
+        return state;
+    }
+
+    /**
+     * @param block index of the block.
+     * @param txs   receives its transactions (hashes left zero: executors do not read them).
+     */
+    public void fill(final int block, final BlockTransactions txs)
+    {
+        txs.reset();
+        final byte[] noHash = new byte[32];
+        for (int i = 0; i < blockSize; i++)
+        {
+            txs.add(frames[block], offsets[block][i], lengths[block][i], noHash, 0);
+        }
+    }
+
+    /**
+     * Encode an unsigned TRANSFER frame (zero signature).
+     *
+     * @param out       buffer.
+     * @param offset    in {@code out}.
+     * @param publicKey 32-byte sender key.
+     * @param nonce     sender's nonce.
+     * @param fee       offered.
+     * @param recipient 20-byte address.
+     * @param amount    µCMT.
+     * @return frame length.
+     */
+    static int encodeTransfer(
+        final UnsafeBuffer out,
+        final int offset,
+        final byte[] publicKey,
+        final long nonce,
+        final long fee,
+        final byte[] recipient,
+        final long amount)
+    {
+        new MessageHeaderEncoder().wrap(out, offset)
+            .blockLength(TransactionEncoder.BLOCK_LENGTH)
+            .templateId(TransactionEncoder.TEMPLATE_ID)
+            .schemaId(TransactionEncoder.SCHEMA_ID)
+            .version(TransactionEncoder.SCHEMA_VERSION);
+        final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
+        out.setMemory(offset + TransactionDescriptor.SIGNATURE_OFFSET, TransactionDescriptor.SIGNATURE_LENGTH, (byte)0);
+        out.putInt(offset + TransactionDescriptor.CHAIN_ID_OFFSET, CHAIN_ID, le);
+        out.putBytes(offset + TransactionDescriptor.PUBLIC_KEY_OFFSET, publicKey);
+        out.putLong(offset + TransactionDescriptor.NONCE_OFFSET, nonce, le);
+        out.putLong(offset + TransactionDescriptor.FEE_OFFSET, fee, le);
+        out.putLong(offset + TransactionDescriptor.EXPIRY_OFFSET, 0, le);
+        out.putByte(offset + TransactionDescriptor.TYPE_OFFSET, (byte)TxTypes.TRANSFER);
+        out.putShort(offset + TransactionDescriptor.BODY_LENGTH_OFFSET,
+            (short)TransactionDescriptor.TRANSFER_BODY_LENGTH, le);
+        final int body = offset + TransactionDescriptor.BODY_OFFSET;
+        out.putBytes(body + TransactionDescriptor.TRANSFER_RECIPIENT_OFFSET, recipient);
+        out.putLong(body + TransactionDescriptor.TRANSFER_AMOUNT_OFFSET, amount, le);
+        return TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH;
+    }
+}

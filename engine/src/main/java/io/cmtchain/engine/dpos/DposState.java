@@ -1,0 +1,990 @@
+package io.cmtchain.engine.dpos;
+
+import io.cmtchain.engine.state.AccountStore;
+import io.cmtchain.engine.util.Sha256;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The DPoS state machine: candidates and their share-based stake pools, delegations, unbonding entries,
+ * governance proposals, the elected sets, inflation and the proposer schedule. Pure and deterministic: the block
+ * height and the signers of the previous block are inputs ({@link #beginBlock}); no clocks, threads or I/O.
+ *
+ * <h2>Block lifecycle</h2>
+ * <ol>
+ *   <li>{@link #beginBlock(long, byte[][], int)} with block h's height and the candidates (owner addresses) whose
+ *       signatures committed block h-1. The validators of h-1 that did not sign have their missed-block count
+ *       raised (at {@code maxMissedBlocks} in a row they are deactivated, and slashed by {@code absenceSlashPpm} if
+ *       it is not zero); those that signed have it reset and are the block's rewarded validators.</li>
+ *   <li>The block's transactions ({@link DposTransactions}).</li>
+ *   <li>{@link #endBlock(AccountStore, long)}, from {@code ChainState.foldDeltas()}: (a) the award, (b) matured
+ *       unbonding entries paid to their accounts, (c) the governance tally (a passed proposal takes effect here, so
+ *       it governs block h+1 onward), (d) the election of the sets for block h+1 and the proposer of h+1,
+ *       (e) the digest.</li>
+ * </ol>
+ *
+ * <h2>Award (exact to the µCMT)</h2>
+ * The yearly inflation is {@code floor(base * inflationPpm / 10^6)} where base is the genesis
+ * {@code inflationBaseMicroCmt} (or, with {@code compoundOnSupply}, the supply at the year's first block). Each
+ * rewarded block mints {@code floor(yearly / blocksPerYear)} plus one µCMT whenever the carried remainder
+ * ({@code yearly mod blocksPerYear} per block) reaches {@code blocksPerYear}, so a year of blocks mints the yearly
+ * amount exactly. The award A is that plus the block's fees. Validators get {@code V = floor(A * validatorSharePpm
+ * / 10^6)} (all of A if no backup with stake is present), backups {@code A - V}. Each group is split by voting
+ * power, {@code floor(part * vp / sum vp)}, and the remainder goes to the group's first member in rank order. A
+ * candidate's reward is split over its pools by value the same way (remainder to pool 0); each pool keeps
+ * {@code r - floor(r * commission)} and the commissions buy shares for the owner in pool 0. Payouts therefore sum
+ * to A exactly; a block whose previous block no validator signed mints nothing and its fees go to the fee pool.
+ *
+ * <h2>Election</h2>
+ * Eligible (active, not withdrawn) candidates with pooled stake are kept in a {@link TreeSet} ordered by
+ * (stake desc, address asc); only candidates whose stake or flags changed are re-inserted, O(changes log n). The
+ * first {@code maxValidators + maxBackups} are elected; with S their total stake, each one's voting power is
+ * {@code min(stake, floor(S * validatorCapPpm / 10^6))} (the 12% cap: a delegation's power is its stake times
+ * {@code min(1, cap / p)}), and the elected are ranked by (power desc, address asc): the first
+ * {@code maxValidators} are validators, the rest backups.
+ */
+public final class DposState
+{
+    private static final byte[] TAG = "CMTCHAIN/DPOS/V1".getBytes(StandardCharsets.US_ASCII);
+
+    /** Ranking order: stake descending, then address ascending. */
+    static final Comparator<Candidate> RANK_ORDER = (a, b) ->
+    {
+        final int c = Long.compare(b.rankStakeMicroCmt, a.rankStakeMicroCmt);
+        return c != 0 ? c : a.owner.compareTo(b.owner);
+    };
+
+    /** Set order: voting power descending, then address ascending. */
+    private static final Comparator<Candidate> POWER_ORDER = (a, b) ->
+    {
+        final int c = Long.compare(b.votingPower, a.votingPower);
+        return c != 0 ? c : a.owner.compareTo(b.owner);
+    };
+
+    final DposParams params;
+    final HashMap<ByteKey, Candidate> candidates = new HashMap<>();
+    final HashMap<ByteKey, Candidate> candidatesByKey = new HashMap<>();
+    private final TreeSet<Candidate> ranking = new TreeSet<>(RANK_ORDER);
+    private final ArrayList<Candidate> rankChanged = new ArrayList<>();
+    final TreeMap<Long, ArrayList<UnbondingEntry>> unbondingByHeight = new TreeMap<>();
+    final TreeMap<Long, Proposal> proposals = new TreeMap<>();
+    private final TreeMap<Long, Proposal> openProposals = new TreeMap<>();
+
+    private final RecordDigest candidateDigest = new RecordDigest("CMTCHAIN/DPOS/CANDIDATE", 256);
+    private final RecordDigest delegationDigest = new RecordDigest("CMTCHAIN/DPOS/DELEGATION", 1024);
+    private final RecordDigest unbondingDigest = new RecordDigest("CMTCHAIN/DPOS/UNBONDING", 256);
+    private final RecordDigest proposalDigest = new RecordDigest("CMTCHAIN/DPOS/PROPOSAL", 16);
+    private final Sha256 sha = new Sha256();
+    private final byte[] digest = new byte[32];
+
+    /** The sets in force for the current block (elected at the end of the previous one), in rank order. */
+    Candidate[] validators = new Candidate[0];
+    long[] validatorPower = new long[0];
+    Candidate[] backups = new Candidate[0];
+    long[] backupPower = new long[0];
+    /** The sets of the previous block: whose signatures the current block reports, and who is rewarded. */
+    Candidate[] prevValidators = new Candidate[0];
+    long[] prevValidatorPower = new long[0];
+    Candidate[] prevBackups = new Candidate[0];
+    long[] prevBackupPower = new long[0];
+    /** The cap on one candidate's voting power from the last election. */
+    long powerCapMicroCmt;
+    private final ProposerPriority schedule = new ProposerPriority();
+
+    long height;
+    private boolean inBlock;
+    private boolean genesisClosed;
+    private final boolean[] signed = new boolean[1_000];
+
+    long genesisSupplyMicroCmt;
+    long mintedMicroCmt;
+    long slashedMicroCmt;
+    /** µCMT held by the DPoS state: every pool's value, idle principal and fixed unbonding amounts. */
+    long heldMicroCmt;
+    long inflationCarry;
+    long yearBaseMicroCmt;
+    long nextUnbondingId = 1;
+    long nextProposalId = 1;
+
+    /** The last block's award, for reports: recipients in payment order and what each received. */
+    long awardHeight;
+    long awardMintedMicroCmt;
+    long awardFeesMicroCmt;
+    final ArrayList<Candidate> awardRecipients = new ArrayList<>();
+    long[] awardAmounts = new long[32];
+
+    private final UnsafeBuffer addressBuffer = new UnsafeBuffer(new byte[20]);
+
+    /**
+     * @param params parameters (kept; governance changes them in place).
+     */
+    public DposState(final DposParams params)
+    {
+        this.params = params;
+    }
+
+    public DposParams params()
+    {
+        return params;
+    }
+
+    /** @return height of the block begun last (0 at genesis). */
+    public long height()
+    {
+        return height;
+    }
+
+    /** @return µCMT held in stake pools, idle delegations and unbonding entries. */
+    public long heldMicroCmt()
+    {
+        return heldMicroCmt;
+    }
+
+    public long mintedMicroCmt()
+    {
+        return mintedMicroCmt;
+    }
+
+    public long slashedMicroCmt()
+    {
+        return slashedMicroCmt;
+    }
+
+    /** @return supply at genesis (accounts, fee pool and stake) as recorded by {@link #genesisSupply(long)}. */
+    public long genesisSupplyMicroCmt()
+    {
+        return genesisSupplyMicroCmt;
+    }
+
+    /**
+     * @param value the whole supply at genesis, for the compounding base and the conservation check.
+     */
+    public void genesisSupply(final long value)
+    {
+        genesisSupplyMicroCmt = value;
+        yearBaseMicroCmt = value;
+    }
+
+    /** @return the proposer schedule (advanced once per block in {@link #endBlock}). */
+    public ProposerPriority schedule()
+    {
+        return schedule;
+    }
+
+    /** @return the proposer of the next block (height + 1), or null with no validators. */
+    public byte[] nextProposer()
+    {
+        return schedule.proposer();
+    }
+
+    /** @return number of validators in force for the current block. */
+    public int validatorCount()
+    {
+        return validators.length;
+    }
+
+    /**
+     * @param index in rank order.
+     * @return a copy of the validator's owner address.
+     */
+    public byte[] validator(final int index)
+    {
+        return validators[index].owner.bytes();
+    }
+
+    /**
+     * @param index in rank order.
+     * @return the validator's consensus public key.
+     */
+    public byte[] validatorPublicKey(final int index)
+    {
+        return validators[index].publicKey.bytes();
+    }
+
+    /**
+     * @param index in rank order.
+     * @return its voting power.
+     */
+    public long validatorPower(final int index)
+    {
+        return validatorPower[index];
+    }
+
+    public int backupCount()
+    {
+        return backups.length;
+    }
+
+    /**
+     * @param index in rank order.
+     * @return a copy of the backup's owner address.
+     */
+    public byte[] backup(final int index)
+    {
+        return backups[index].owner.bytes();
+    }
+
+    public int candidateCount()
+    {
+        return candidates.size();
+    }
+
+    /**
+     * Add a candidate at genesis with its owner's self-stake (part of the genesis supply).
+     *
+     * @param owner          20-byte owner address.
+     * @param publicKey      32-byte consensus key.
+     * @param maxStake       declared maximum, µCMT.
+     * @param commissionPpm  strictly between 0 and 10^6.
+     * @param stakeMicroCmt  the owner's stake, at least the self-stake and the minimum delegation.
+     * @param description    bytes, at most {@link DposDescriptor#MAX_DESCRIPTION_LENGTH}.
+     * @throws IllegalArgumentException naming the problem.
+     */
+    public void genesisCandidate(
+        final byte[] owner,
+        final byte[] publicKey,
+        final long maxStake,
+        final int commissionPpm,
+        final long stakeMicroCmt,
+        final byte[] description)
+    {
+        if (height != 0 || genesisClosed)
+        {
+            throw new IllegalStateException("genesis candidates only before the first block");
+        }
+        final ByteKey o = new ByteKey(owner);
+        final ByteKey k = new ByteKey(publicKey);
+        if (candidates.containsKey(o) || candidatesByKey.containsKey(k))
+        {
+            throw new IllegalArgumentException("duplicate candidate " + o);
+        }
+        if (commissionPpm <= 0 || commissionPpm >= 1_000_000)
+        {
+            throw new IllegalArgumentException("commissionPpm must be in 1..999999, was " + commissionPpm);
+        }
+        if (description.length > DposDescriptor.MAX_DESCRIPTION_LENGTH)
+        {
+            throw new IllegalArgumentException("description longer than " + DposDescriptor.MAX_DESCRIPTION_LENGTH);
+        }
+        final Candidate c = new Candidate(o, k, maxStake, commissionPpm, description.clone(), 0);
+        final long self = c.requiredSelfStakeMicroCmt(params.get(DposParams.SELF_STAKE_PPM));
+        if (maxStake <= 0 || stakeMicroCmt < self || stakeMicroCmt < params.minDelegationMicroCmt() ||
+            stakeMicroCmt > maxStake)
+        {
+            throw new IllegalArgumentException("candidate " + o + ": stake must be >= the self-stake " + self +
+                " and the minimum delegation " + params.minDelegationMicroCmt() + ", and <= maxStake " + maxStake);
+        }
+        addCandidate(c);
+        final Delegation d = delegation(c, o);
+        d.shares = c.pools.get(0).buy(stakeMicroCmt);
+        heldMicroCmt = Math.addExact(heldMicroCmt, stakeMicroCmt);
+    }
+
+    /**
+     * Add a delegation at genesis (part of the genesis supply), under the rules of DELEGATE: it must not take the
+     * candidate past its declared maximum, and below the minimum delegation it is idle.
+     *
+     * @param delegator     20-byte address.
+     * @param candidate     20-byte owner address of a genesis candidate.
+     * @param amountMicroCmt > 0.
+     * @throws IllegalArgumentException naming the problem.
+     */
+    public void genesisDelegation(final byte[] delegator, final byte[] candidate, final long amountMicroCmt)
+    {
+        if (height != 0 || genesisClosed)
+        {
+            throw new IllegalStateException("genesis delegations only before the first block");
+        }
+        final Candidate c = candidates.get(new ByteKey(candidate));
+        if (c == null)
+        {
+            throw new IllegalArgumentException("no candidate " + new ByteKey(candidate));
+        }
+        if (amountMicroCmt <= 0 || amountMicroCmt > c.maxStakeMicroCmt - c.totalStakeMicroCmt())
+        {
+            throw new IllegalArgumentException("delegation of " + amountMicroCmt + " to " + c.owner +
+                " must be > 0 and within its declared maximum");
+        }
+        DposTransactions.addStake(this, delegation(c, new ByteKey(delegator)), amountMicroCmt);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Block lifecycle
+    // ---------------------------------------------------------------------------------------------------------
+
+    /**
+     * Begin block {@code blockHeight}.
+     *
+     * @param blockHeight the block's height: the last one plus one.
+     * @param signers     owner addresses (20 bytes each) of the validators whose signatures committed the previous
+     *                    block; addresses not among that block's validators are ignored.
+     * @param count       entries of {@code signers} to read.
+     * @return how many of the signers were validators of the previous block.
+     * @throws IllegalStateException if a block is already open or the height is not the next one (caller bug).
+     */
+    public int beginBlock(final long blockHeight, final byte[][] signers, final int count)
+    {
+        if (inBlock)
+        {
+            throw new IllegalStateException("DPoS block " + height + " was begun and not ended");
+        }
+        if (blockHeight != height + 1)
+        {
+            throw new IllegalStateException("DPoS block " + blockHeight + " does not follow " + height);
+        }
+        height = blockHeight;
+        inBlock = true;
+        int recognised = 0;
+        final int n = prevValidators.length;
+        for (int i = 0; i < n; i++)
+        {
+            signed[i] = false;
+            final byte[] owner = prevValidators[i].owner.raw();
+            for (int s = 0; s < count; s++)
+            {
+                if (Arrays.equals(owner, signers[s]))
+                {
+                    signed[i] = true;
+                    break;
+                }
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            final Candidate c = prevValidators[i];
+            if (signed[i])
+            {
+                recognised++;
+                if (c.missedBlocks != 0)
+                {
+                    c.missedBlocks = 0;
+                    candidateDigest.markDirty(c);
+                }
+            }
+            else if (!c.withdrawn)
+            {
+                c.missedBlocks++;
+                candidateDigest.markDirty(c);
+                if (c.active && c.missedBlocks >= params.get(DposParams.MAX_MISSED_BLOCKS))
+                {
+                    c.active = false;
+                    final long ppm = params.get(DposParams.ABSENCE_SLASH_PPM);
+                    if (ppm > 0)
+                    {
+                        slash(c, ppm);
+                    }
+                    changed(c);
+                }
+            }
+        }
+        return recognised;
+    }
+
+    /**
+     * End the block: award, unbonding payouts, governance, election, digest. Called by
+     * {@code ChainState.foldDeltas()}; the first call at height 0 closes genesis (election and digest only).
+     *
+     * @param accounts    to pay matured unbonding entries and fund transfers into.
+     * @param feesMicroCmt the block's fees.
+     * @return fees not awarded (no rewarded validator), for the fee pool.
+     */
+    public long endBlock(final AccountStore accounts, final long feesMicroCmt)
+    {
+        if (!inBlock)
+        {
+            if (height == 0 && !genesisClosed)
+            {
+                genesisClosed = true;
+                elect();
+                computeDigest();
+                return feesMicroCmt;
+            }
+            throw new IllegalStateException("DPoS endBlock without beginBlock at height " + (height + 1) +
+                ": the node must pass each block's signers through DposState.beginBlock");
+        }
+        final long unawarded = award(feesMicroCmt);
+        payMatured(accounts);
+        tally(accounts);
+        elect();
+        computeDigest();
+        inBlock = false;
+        return unawarded;
+    }
+
+    /**
+     * @param out    receives the 32-byte digest of the whole DPoS state as of the last {@link #endBlock}.
+     * @param offset in {@code out}.
+     */
+    public void digest(final byte[] out, final int offset)
+    {
+        System.arraycopy(digest, 0, out, offset, 32);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Award
+    // ---------------------------------------------------------------------------------------------------------
+
+    private long award(final long feesMicroCmt)
+    {
+        awardHeight = height;
+        awardRecipients.clear();
+        awardMintedMicroCmt = 0;
+        awardFeesMicroCmt = 0;
+        long validatorPowerSum = 0;
+        for (int i = 0; i < prevValidators.length; i++)
+        {
+            if (signed[i] && prevValidators[i].pooledMicroCmt() > 0)
+            {
+                validatorPowerSum = Math.addExact(validatorPowerSum, prevValidatorPower[i]);
+            }
+        }
+        if (validatorPowerSum == 0)
+        {
+            return feesMicroCmt;
+        }
+        long backupPowerSum = 0;
+        for (int i = 0; i < prevBackups.length; i++)
+        {
+            if (prevBackups[i].eligible() && prevBackups[i].pooledMicroCmt() > 0)
+            {
+                backupPowerSum = Math.addExact(backupPowerSum, prevBackupPower[i]);
+            }
+        }
+        final long minted = inflation();
+        final long award = Math.addExact(minted, feesMicroCmt);
+        final long validatorPart = backupPowerSum > 0 ?
+            MulDiv.ppm(award, params.get(DposParams.VALIDATOR_SHARE_PPM)) : award;
+        final long backupPart = award - validatorPart;
+
+        pay(prevValidators, prevValidatorPower, true, validatorPart, validatorPowerSum);
+        if (backupPart > 0)
+        {
+            pay(prevBackups, prevBackupPower, false, backupPart, backupPowerSum);
+        }
+        mintedMicroCmt = Math.addExact(mintedMicroCmt, minted);
+        heldMicroCmt = Math.addExact(heldMicroCmt, award);
+        awardMintedMicroCmt = minted;
+        awardFeesMicroCmt = feesMicroCmt;
+        return 0;
+    }
+
+    private long inflation()
+    {
+        final long bpy = params.get(DposParams.BLOCKS_PER_YEAR);
+        if (params.compoundOnSupply() && (height - 1) % bpy == 0)
+        {
+            yearBaseMicroCmt = supplyMicroCmt();
+        }
+        final long base = params.compoundOnSupply() ? yearBaseMicroCmt : params.inflationBaseMicroCmt();
+        final long yearly = MulDiv.ppm(base, params.get(DposParams.INFLATION_PPM));
+        inflationCarry = Math.addExact(inflationCarry, yearly % bpy);
+        final long extra = inflationCarry / bpy;
+        inflationCarry %= bpy;
+        return yearly / bpy + extra;
+    }
+
+    /** @return genesis supply plus minted minus slashed: what every balance, pool and entry must add up to. */
+    public long supplyMicroCmt()
+    {
+        return genesisSupplyMicroCmt + mintedMicroCmt - slashedMicroCmt;
+    }
+
+    private void pay(
+        final Candidate[] group, final long[] power, final boolean validatorsGroup, final long part, final long powerSum)
+    {
+        long paid = 0;
+        int first = -1;
+        final int start = awardRecipients.size();
+        for (int i = 0; i < group.length; i++)
+        {
+            final Candidate c = group[i];
+            final boolean present = validatorsGroup ? signed[i] : c.eligible();
+            if (!present || c.pooledMicroCmt() == 0)
+            {
+                continue;
+            }
+            if (first < 0)
+            {
+                first = i;
+            }
+            final long r = MulDiv.floor(part, power[i], powerSum);
+            paid += r;
+            recordAward(c, r);
+        }
+        // Remainder rule: the group's first present member in rank order takes what the floors left.
+        awardAmounts[start] += part - paid;
+        for (int i = start; i < awardRecipients.size(); i++)
+        {
+            reward(awardRecipients.get(i), awardAmounts[i]);
+        }
+    }
+
+    private void recordAward(final Candidate c, final long amount)
+    {
+        final int i = awardRecipients.size();
+        if (i == awardAmounts.length)
+        {
+            awardAmounts = Arrays.copyOf(awardAmounts, i * 2);
+        }
+        awardRecipients.add(c);
+        awardAmounts[i] = amount;
+    }
+
+    private void reward(final Candidate c, final long amount)
+    {
+        if (amount == 0)
+        {
+            return;
+        }
+        final long pooled = c.pooledMicroCmt();
+        final ArrayList<StakePool> pools = c.pools;
+        long given = 0;
+        long commission = 0;
+        for (int i = pools.size() - 1; i >= 0; i--)
+        {
+            final StakePool p = pools.get(i);
+            if (p.valueMicroCmt == 0)
+            {
+                continue;
+            }
+            // Pool 0 (index 0, last in this loop) takes the remainder of the split by value.
+            final long r = i == 0 ? amount - given : MulDiv.floor(amount, p.valueMicroCmt, pooled);
+            given += r;
+            final long cut = MulDiv.ppm(r, p.commissionPpm);
+            commission += cut;
+            p.valueMicroCmt = Math.addExact(p.valueMicroCmt, r - cut);
+        }
+        final StakePool pool0 = pools.get(0);
+        final Delegation self = c.delegations.get(c.owner);
+        if (self != null && self.pool == pool0)
+        {
+            self.shares = Math.addExact(self.shares, pool0.buy(commission));
+        }
+        else
+        {
+            pool0.valueMicroCmt = Math.addExact(pool0.valueMicroCmt, commission);
+        }
+        changed(c);
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Unbonding
+    // ---------------------------------------------------------------------------------------------------------
+
+    void addUnbonding(final UnbondingEntry e)
+    {
+        unbondingByHeight.computeIfAbsent(e.matureHeight, h -> new ArrayList<>()).add(e);
+        unbondingDigest.add(e);
+    }
+
+    private void payMatured(final AccountStore accounts)
+    {
+        while (!unbondingByHeight.isEmpty() && unbondingByHeight.firstKey() <= height)
+        {
+            final ArrayList<UnbondingEntry> due = unbondingByHeight.pollFirstEntry().getValue();
+            for (int i = 0, n = due.size(); i < n; i++)
+            {
+                final UnbondingEntry e = due.get(i);
+                final long paid = Math.addExact(e.pool.sell(e.shares), e.fixedMicroCmt);
+                heldMicroCmt = Math.subtractExact(heldMicroCmt, paid);
+                credit(accounts, e.delegator.raw(), paid);
+                unbondingDigest.remove(e);
+                changed(e.candidate);
+            }
+        }
+    }
+
+    private void credit(final AccountStore accounts, final byte[] address, final long amount)
+    {
+        addressBuffer.putBytes(0, address);
+        final int slot = accounts.findOrCreate(addressBuffer, 0);
+        accounts.balance(slot, Math.addExact(accounts.balance(slot), amount));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Governance
+    // ---------------------------------------------------------------------------------------------------------
+
+    void addProposal(final Proposal p)
+    {
+        proposals.put(p.id, p);
+        openProposals.put(p.id, p);
+        proposalDigest.add(p);
+    }
+
+    void vote(final Proposal p, final ByteKey voter, final boolean yes)
+    {
+        p.votes.put(voter, yes);
+        proposalDigest.markDirty(p);
+    }
+
+    /**
+     * Decide open proposals: pass when validators holding at least 2/3 of the validators' voting power voted yes,
+     * reject at 2/3 no, expire at the expiry height. Backups vote but only validators' power counts.
+     */
+    private void tally(final AccountStore accounts)
+    {
+        if (openProposals.isEmpty())
+        {
+            return;
+        }
+        long total = 0;
+        for (final long p : validatorPower)
+        {
+            total += p;
+        }
+        final long twoThirds = total - total / 3;
+        final ArrayList<Proposal> decided = new ArrayList<>();
+        for (final Proposal p : openProposals.values())
+        {
+            long yes = 0;
+            long no = 0;
+            for (int i = 0; i < validators.length; i++)
+            {
+                final Boolean v = p.votes.get(validators[i].owner);
+                if (v != null)
+                {
+                    if (v)
+                    {
+                        yes += validatorPower[i];
+                    }
+                    else
+                    {
+                        no += validatorPower[i];
+                    }
+                }
+            }
+            if (total > 0 && yes >= twoThirds)
+            {
+                p.status = execute(p, accounts) ? Proposal.PASSED : Proposal.PASSED_NOT_EXECUTED;
+            }
+            else if (total > 0 && no >= twoThirds)
+            {
+                p.status = Proposal.REJECTED;
+            }
+            else if (height >= p.expiryHeight)
+            {
+                p.status = Proposal.EXPIRED;
+            }
+            else
+            {
+                continue;
+            }
+            p.decidedHeight = height;
+            proposalDigest.markDirty(p);
+            decided.add(p);
+        }
+        for (final Proposal p : decided)
+        {
+            openProposals.remove(p.id);
+        }
+    }
+
+    private boolean execute(final Proposal p, final AccountStore accounts)
+    {
+        if (p.kind == DposDescriptor.KIND_CHANGE_PARAM)
+        {
+            params.set(p.paramId, p.value);
+            return true;
+        }
+        addressBuffer.putBytes(0, p.from.raw());
+        final int from = accounts.find(addressBuffer, 0);
+        if (from == AccountStore.MISSING || accounts.balance(from) < p.amountMicroCmt)
+        {
+            return false;
+        }
+        addressBuffer.putBytes(0, p.to.raw());
+        final int to = accounts.findOrCreate(addressBuffer, 0);
+        if (to != from)
+        {
+            if (accounts.balance(to) > Long.MAX_VALUE - p.amountMicroCmt)
+            {
+                return false;
+            }
+            accounts.balance(from, accounts.balance(from) - p.amountMicroCmt);
+            accounts.balance(to, accounts.balance(to) + p.amountMicroCmt);
+        }
+        return true;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Election
+    // ---------------------------------------------------------------------------------------------------------
+
+    /** Note that a candidate's stake or flags changed: re-rank it at block end and re-hash its record. */
+    void changed(final Candidate c)
+    {
+        candidateDigest.markDirty(c);
+        if (!c.rankChanged)
+        {
+            c.rankChanged = true;
+            rankChanged.add(c);
+        }
+    }
+
+    private void elect()
+    {
+        for (int i = 0, n = rankChanged.size(); i < n; i++)
+        {
+            final Candidate c = rankChanged.get(i);
+            c.rankChanged = false;
+            if (c.ranked)
+            {
+                ranking.remove(c);
+                c.ranked = false;
+            }
+            final long stake = c.eligible() ? c.pooledMicroCmt() : 0;
+            c.rankStakeMicroCmt = stake;
+            if (stake > 0)
+            {
+                ranking.add(c);
+                c.ranked = true;
+            }
+        }
+        rankChanged.clear();
+
+        final int maxV = params.maxValidators();
+        final int seats = maxV + params.maxBackups();
+        final Candidate[] elected = new Candidate[Math.min(seats, ranking.size())];
+        long total = 0;
+        int n = 0;
+        for (final Candidate c : ranking)
+        {
+            if (n == elected.length)
+            {
+                break;
+            }
+            elected[n++] = c;
+            total = Math.addExact(total, c.rankStakeMicroCmt);
+        }
+        powerCapMicroCmt = MulDiv.ppm(total, params.get(DposParams.VALIDATOR_CAP_PPM));
+        for (final Candidate c : validators)
+        {
+            c.role = Candidate.ROLE_CANDIDATE;
+        }
+        for (final Candidate c : backups)
+        {
+            c.role = Candidate.ROLE_CANDIDATE;
+        }
+        for (final Candidate c : elected)
+        {
+            c.votingPower = Math.min(c.rankStakeMicroCmt, powerCapMicroCmt);
+        }
+        Arrays.sort(elected, POWER_ORDER);
+        prevValidators = validators;
+        prevValidatorPower = validatorPower;
+        prevBackups = backups;
+        prevBackupPower = backupPower;
+        final int v = Math.min(maxV, elected.length);
+        validators = Arrays.copyOfRange(elected, 0, v);
+        backups = Arrays.copyOfRange(elected, v, elected.length);
+        validatorPower = new long[v];
+        backupPower = new long[backups.length];
+        final byte[][] addresses = new byte[v][];
+        for (int i = 0; i < v; i++)
+        {
+            validators[i].role = Candidate.ROLE_VALIDATOR;
+            validatorPower[i] = validators[i].votingPower;
+            addresses[i] = validators[i].owner.raw();
+        }
+        for (int i = 0; i < backups.length; i++)
+        {
+            backups[i].role = Candidate.ROLE_BACKUP;
+            backupPower[i] = backups[i].votingPower;
+        }
+        schedule.update(addresses, validatorPower, v);
+        schedule.height(height);
+        schedule.advance();
+    }
+
+    /**
+     * @param c a candidate.
+     * @return its voting power now: the elected's from the last election, others' {@code min(stake, cap)}.
+     */
+    long votingPower(final Candidate c)
+    {
+        if (c.role != Candidate.ROLE_CANDIDATE)
+        {
+            return c.votingPower;
+        }
+        return c.eligible() ? Math.min(c.pooledMicroCmt(), powerCapMicroCmt) : 0;
+    }
+
+    // ---------------------------------------------------------------------------------------------------------
+    // Records
+    // ---------------------------------------------------------------------------------------------------------
+
+    void addCandidate(final Candidate c)
+    {
+        candidates.put(c.owner, c);
+        candidatesByKey.put(c.publicKey, c);
+        candidateDigest.add(c);
+        changed(c);
+    }
+
+    /** @return the delegation of {@code delegator} to {@code c}, created empty in the pool at c's rate if absent. */
+    Delegation delegation(final Candidate c, final ByteKey delegator)
+    {
+        Delegation d = c.delegations.get(delegator);
+        if (d == null)
+        {
+            d = new Delegation(delegator, c, c.pools.get(0));
+            c.delegations.put(delegator, d);
+            if (!delegator.equals(c.owner))
+            {
+                delegationDigest.add(d);
+            }
+        }
+        dirty(d);
+        return d;
+    }
+
+    /** The owner's own delegation is hashed inside its candidate's record (it changes every rewarded block). */
+    void dirty(final Delegation d)
+    {
+        if (d.delegator.equals(d.candidate.owner))
+        {
+            candidateDigest.markDirty(d.candidate);
+        }
+        else
+        {
+            delegationDigest.markDirty(d);
+        }
+    }
+
+    void removeDelegation(final Delegation d)
+    {
+        d.candidate.delegations.remove(d.delegator);
+        if (!d.delegator.equals(d.candidate.owner))
+        {
+            delegationDigest.remove(d);
+        }
+        else
+        {
+            candidateDigest.markDirty(d.candidate);
+        }
+    }
+
+    /**
+     * Slash {@code ppm} of every pool of {@code c} and of every idle delegation to it; the slashed µCMT is burnt.
+     *
+     * @return µCMT slashed.
+     */
+    long slash(final Candidate c, final long ppm)
+    {
+        long total = 0;
+        for (int i = 0, n = c.pools.size(); i < n; i++)
+        {
+            final StakePool p = c.pools.get(i);
+            final long s = MulDiv.ppm(p.valueMicroCmt, ppm);
+            p.valueMicroCmt -= s;
+            total += s;
+        }
+        if (c.idleMicroCmt > 0)
+        {
+            for (final Delegation d : c.delegations.values())
+            {
+                if (d.idleMicroCmt > 0)
+                {
+                    final long s = MulDiv.ppm(d.idleMicroCmt, ppm);
+                    d.idleMicroCmt -= s;
+                    c.idleMicroCmt -= s;
+                    total += s;
+                    dirty(d);
+                }
+            }
+        }
+        slashedMicroCmt = Math.addExact(slashedMicroCmt, total);
+        heldMicroCmt = Math.subtractExact(heldMicroCmt, total);
+        changed(c);
+        return total;
+    }
+
+    private void computeDigest()
+    {
+        final byte[] candidatesRoot = candidateDigest.root(sha).clone();
+        final byte[] delegationsRoot = delegationDigest.root(sha).clone();
+        final byte[] unbondingRoot = unbondingDigest.root(sha).clone();
+        final byte[] proposalsRoot = proposalDigest.root(sha).clone();
+        sha.update(TAG).updateLong(height).updateLong(genesisSupplyMicroCmt).updateLong(mintedMicroCmt)
+            .updateLong(slashedMicroCmt).updateLong(heldMicroCmt).updateLong(inflationCarry)
+            .updateLong(yearBaseMicroCmt).updateLong(nextUnbondingId).updateLong(nextProposalId);
+        params.digest(sha);
+        sha.update(candidatesRoot).update(delegationsRoot).update(unbondingRoot).update(proposalsRoot);
+        digestSet(validators, validatorPower);
+        digestSet(backups, backupPower);
+        digestSet(prevValidators, prevValidatorPower);
+        digestSet(prevBackups, prevBackupPower);
+        schedule.digest(sha);
+        sha.digest(digest, 0);
+    }
+
+    private void digestSet(final Candidate[] set, final long[] power)
+    {
+        sha.updateLong(set.length);
+        for (int i = 0; i < set.length; i++)
+        {
+            sha.update(set[i].owner.raw()).updateLong(power[i]);
+        }
+    }
+
+    /**
+     * Walk every record and add up what the DPoS state holds; for tests and audits, not per block.
+     *
+     * @return µCMT in pools, idle delegations and fixed unbonding amounts.
+     * @throws IllegalStateException if the walk disagrees with the incrementally kept total, or a pool's shares do
+     *                               not add up to the shares its delegations and entries hold.
+     */
+    public long auditHeldMicroCmt()
+    {
+        long total = 0;
+        final Map<StakePool, Long> shares = new HashMap<>();
+        for (final Candidate c : candidates.values())
+        {
+            long idle = 0;
+            for (final Delegation d : c.delegations.values())
+            {
+                idle += d.idleMicroCmt;
+                shares.merge(d.pool, d.shares, Long::sum);
+            }
+            if (idle != c.idleMicroCmt)
+            {
+                throw new IllegalStateException("candidate " + c.owner + " idle " + c.idleMicroCmt + " != " + idle);
+            }
+            total = Math.addExact(total, c.totalStakeMicroCmt());
+        }
+        for (final ArrayList<UnbondingEntry> list : unbondingByHeight.values())
+        {
+            for (final UnbondingEntry e : list)
+            {
+                total = Math.addExact(total, e.fixedMicroCmt);
+                shares.merge(e.pool, e.shares, Long::sum);
+            }
+        }
+        for (final Candidate c : candidates.values())
+        {
+            for (final StakePool p : c.pools)
+            {
+                final long held = shares.getOrDefault(p, 0L);
+                if (held != p.totalShares || (p.totalShares > 0) != (p.valueMicroCmt > 0))
+                {
+                    throw new IllegalStateException("pool of " + c.owner + " at " + p.commissionPpm + " ppm: shares " +
+                        p.totalShares + ", held " + held + ", value " + p.valueMicroCmt);
+                }
+            }
+        }
+        if (total != heldMicroCmt)
+        {
+            throw new IllegalStateException("DPoS holds " + total + " µCMT by walk, " + heldMicroCmt + " by count");
+        }
+        return total;
+    }
+}

@@ -1,0 +1,171 @@
+package io.cmtchain.engine.contracts;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import org.junit.jupiter.api.Test;
+
+import static io.cmtchain.engine.contracts.ContractBodies.loanAction;
+import static io.cmtchain.engine.contracts.ContractBodies.loanOffer;
+import static io.cmtchain.engine.contracts.ContractChain.FEE;
+import static io.cmtchain.engine.contracts.ContractChain.address;
+import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
+import static io.cmtchain.engine.contracts.ContractsState.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class LoanContractTest
+{
+    private static final int OK = ReceiptStatus.OK.value();
+    private static final int LENDER = 0;
+    private static final int BORROWER = 1;
+    private static final int OTHER = 2;
+
+    private final ContractChain c = new ContractChain(4, 10);
+    private final long supply = c.state.totalSupplyMicroCmt();
+
+    /** 1,000 µCMT at 1% per instalment, 3 instalments every 5 blocks, grace 2, late fee 7; accepted. */
+    private long activeLoan()
+    {
+        final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 2, 7));
+        assertEquals(OK, c.block()[0]);
+        assertEquals(LOAN_OFFERED, c.contracts.loanStatus(id));
+        assertEquals(OK, c.run(BORROWER, LOAN_ACCEPT, loanAction(id)));
+        assertEquals(LOAN_ACTIVE, c.contracts.loanStatus(id));
+        assertEquals(c.chain.height() + 5, c.contracts.loanDueHeight(id));
+        return id;
+    }
+
+    private void runUntil(final long height)
+    {
+        while (c.chain.height() < height)
+        {
+            c.block();
+        }
+    }
+
+    @Test
+    void shouldDebitInstalmentsOnScheduleWithStatedRounding()
+    {
+        final long lenderBefore = c.balance(LENDER);
+        final long borrowerBefore = c.balance(BORROWER);
+        final long id = activeLoan();
+        final long due = c.contracts.loanDueHeight(id);
+        runUntil(due - 2);
+        assertEquals(0, c.contracts.loanPaidCount(id));
+        c.block();
+        // Instalment 1: principal 333 + remainder 1, interest floor(1000 × 1%) = 10.
+        assertEquals(1, c.contracts.loanPaidCount(id));
+        assertEquals(666, c.contracts.loanOutstanding(id));
+        assertEquals(ACTION_LOAN_INSTALMENT, c.contracts.actionKind(0));
+        assertEquals(OUTCOME_PAID, c.contracts.actionOutcome(0));
+        runUntil(due + 4);
+        // Instalment 2: 333 + floor(6.66) = 6.
+        assertEquals(2, c.contracts.loanPaidCount(id));
+        assertEquals(333, c.contracts.loanOutstanding(id));
+        runUntil(due + 9);
+        // Instalment 3 (last): the remaining 333 + floor(3.33) = 3.
+        assertEquals(LOAN_REPAID, c.contracts.loanStatus(id));
+        assertEquals(19, c.contracts.loanInterestPaid(id));
+        assertEquals(lenderBefore - FEE + 19, c.balance(LENDER));
+        assertEquals(borrowerBefore - FEE - 19, c.balance(BORROWER));
+        assertEquals(1, c.contracts.loansOnTime(address(BORROWER)));
+        assertEquals(0, c.contracts.scheduledCount());
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
+
+    @Test
+    void shouldChargeLateFeeAfterGraceAndMarkLate()
+    {
+        final long id = activeLoan();
+        final long due = c.contracts.loanDueHeight(id);
+        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
+        c.block();
+        runUntil(due - 1);
+        assertEquals(LOAN_LATE, c.contracts.loanStatus(id));
+        assertEquals(OUTCOME_MISSED, c.contracts.actionOutcome(0));
+        c.transfer(OTHER, BORROWER, 10_000);
+        c.block();
+        runUntil(due + 1);
+        // Paid at the grace end (due + 2): 344 + late fee 7.
+        assertEquals(ACTION_LOAN_GRACE_END, c.contracts.actionKind(0));
+        assertEquals(OUTCOME_PAID_LATE, c.contracts.actionOutcome(0));
+        assertEquals(LOAN_ACTIVE, c.contracts.loanStatus(id));
+        assertEquals(10_000 - 351, c.balance(BORROWER));
+        assertEquals(OK, c.run(BORROWER, LOAN_REPAY, loanAction(id)));
+        assertEquals(LOAN_REPAID, c.contracts.loanStatus(id));
+        assertEquals(1, c.contracts.loansLate(address(BORROWER)));
+        assertEquals(0, c.contracts.loansOnTime(address(BORROWER)));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
+
+    @Test
+    void shouldDefaultWhenGraceEndsUnpaid()
+    {
+        final long id = activeLoan();
+        final long due = c.contracts.loanDueHeight(id);
+        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
+        c.block();
+        runUntil(due + 1);
+        assertEquals(LOAN_DEFAULTED, c.contracts.loanStatus(id));
+        assertEquals(OUTCOME_DEFAULTED, c.contracts.actionOutcome(0));
+        assertEquals(1, c.contracts.loansDefaulted(address(BORROWER)));
+        assertEquals(0, c.contracts.scheduledCount());
+        c.transfer(OTHER, BORROWER, 10_000);
+        c.block();
+        assertEquals(ReceiptStatus.LOAN_NOT_ACTIVE.value(), c.run(BORROWER, LOAN_REPAY, loanAction(id)));
+        assertEquals(666 + 334, c.contracts.loanOutstanding(id));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
+
+    @Test
+    void shouldCloseOnEarlyRepayment()
+    {
+        final long id = activeLoan();
+        final long lenderBefore = c.balance(LENDER);
+        assertEquals(OK, c.run(BORROWER, LOAN_REPAY, loanAction(id)));
+        assertEquals(LOAN_REPAID, c.contracts.loanStatus(id));
+        assertEquals(lenderBefore + 1000, c.balance(LENDER));
+        assertEquals(0, c.contracts.scheduledCount());
+        assertEquals(1, c.contracts.loansOnTime(address(BORROWER)));
+        assertEquals(ReceiptStatus.LOAN_NOT_ACTIVE.value(), c.run(BORROWER, LOAN_REPAY, loanAction(id)));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
+
+    @Test
+    void shouldRejectForbiddenLoanTransitions()
+    {
+        assertEquals(ReceiptStatus.INVALID_BODY.value(),
+            c.run(LENDER, LOAN_OFFER, loanOffer(address(LENDER), 1000, 0, 1, 5, 0, 0)));
+        assertEquals(ReceiptStatus.INVALID_AMOUNT.value(),
+            c.run(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 0, 0, 1, 5, 0, 0)));
+        assertEquals(ReceiptStatus.INVALID_TERMS.value(),
+            c.run(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 1_000_001, 1, 5, 0, 0)));
+        assertEquals(ReceiptStatus.INVALID_TERMS.value(),
+            c.run(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 0, 0, 5, 0, 0)));
+        assertEquals(ReceiptStatus.INVALID_TERMS.value(),
+            c.run(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 0, 1, 0, 0, 0)));
+        assertEquals(ReceiptStatus.INVALID_TERMS.value(),
+            c.run(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 0, 1, 5, 5, 0)));
+        assertEquals(ReceiptStatus.INVALID_TERMS.value(),
+            c.run(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 0, 1, 5, 0, -1)));
+        assertEquals(ReceiptStatus.INSUFFICIENT_FUNDS.value(),
+            c.run(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), Long.MAX_VALUE, 0, 1, 5, 0, 0)));
+
+        final long offered = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 0, 1, 5, 0, 0));
+        c.block();
+        assertEquals(1000, c.contracts.lockedMicroCmt());
+        assertEquals(ReceiptStatus.UNAUTHORIZED.value(), c.run(OTHER, LOAN_ACCEPT, loanAction(offered)));
+        assertEquals(ReceiptStatus.UNAUTHORIZED.value(), c.run(BORROWER, LOAN_CANCEL, loanAction(offered)));
+        assertEquals(ReceiptStatus.LOAN_NOT_ACTIVE.value(), c.run(BORROWER, LOAN_REPAY, loanAction(offered)));
+        assertEquals(ReceiptStatus.NO_SUCH_LOAN.value(), c.run(BORROWER, LOAN_ACCEPT, loanAction(offered + 1)));
+        assertEquals(OK, c.run(LENDER, LOAN_CANCEL, loanAction(offered)));
+        assertEquals(LOAN_CANCELLED, c.contracts.loanStatus(offered));
+        assertEquals(0, c.contracts.lockedMicroCmt());
+        assertEquals(ReceiptStatus.LOAN_NOT_OFFERED.value(), c.run(BORROWER, LOAN_ACCEPT, loanAction(offered)));
+        assertEquals(ReceiptStatus.LOAN_NOT_OFFERED.value(), c.run(LENDER, LOAN_CANCEL, loanAction(offered)));
+
+        final long id = activeLoan();
+        assertEquals(ReceiptStatus.LOAN_NOT_OFFERED.value(), c.run(BORROWER, LOAN_ACCEPT, loanAction(id)));
+        assertEquals(ReceiptStatus.LOAN_NOT_OFFERED.value(), c.run(LENDER, LOAN_CANCEL, loanAction(id)));
+        assertEquals(ReceiptStatus.UNAUTHORIZED.value(), c.run(LENDER, LOAN_REPAY, loanAction(id)));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
+}

@@ -1,0 +1,191 @@
+package io.cmtchain.engine.contracts;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import org.junit.jupiter.api.Test;
+
+import static io.cmtchain.engine.contracts.ContractBodies.*;
+import static io.cmtchain.engine.contracts.ContractChain.address;
+import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class TokenContractTest
+{
+    private static final int OK = ReceiptStatus.OK.value();
+    private static final int ALL = FLAG_MINTABLE | FLAG_BURNABLE | FLAG_FREEZABLE;
+
+    private final ContractChain c = new ContractChain(6, 10);
+
+    private long create(final int issuer, final int flags, final long supply)
+    {
+        final long id = c.add(issuer, TOKEN_CREATE, tokenCreate("Shop Points", "SHOP", 2, flags, supply));
+        assertEquals(OK, c.block()[0]);
+        return id;
+    }
+
+    @Test
+    void shouldCreateTokenWithInitialSupplyHeldByIssuer()
+    {
+        final long id = create(0, ALL, 1_000_000);
+        assertTrue(c.contracts.tokenExists(id));
+        assertEquals(1_000_000, c.contracts.tokenTotalSupply(id));
+        assertEquals(1_000_000, c.contracts.tokenBalance(id, address(0)));
+        assertNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldChargeTheScheduleFeeForTokenCreate()
+    {
+        c.add(0, TOKEN_CREATE, tokenCreate("Cheap", "CHP", 0, 0, 1), 999);
+        assertEquals(ReceiptStatus.FEE_TOO_LOW.value(), c.block()[0]);
+    }
+
+    @Test
+    void shouldTransferApproveAndTransferFrom()
+    {
+        final long id = create(0, 0, 1000);
+        assertEquals(OK, c.run(0, TOKEN_TRANSFER, tokenMove(id, address(1), 300)));
+        assertEquals(700, c.contracts.tokenBalance(id, address(0)));
+        assertEquals(300, c.contracts.tokenBalance(id, address(1)));
+
+        assertEquals(OK, c.run(1, TOKEN_APPROVE, tokenMove(id, address(2), 200)));
+        assertEquals(200, c.contracts.allowance(id, address(1), address(2)));
+        assertEquals(ReceiptStatus.INSUFFICIENT_ALLOWANCE.value(),
+            c.run(2, TOKEN_TRANSFER_FROM, tokenTransferFrom(id, address(1), address(3), 201)));
+        assertEquals(OK, c.run(2, TOKEN_TRANSFER_FROM, tokenTransferFrom(id, address(1), address(3), 150)));
+        assertEquals(50, c.contracts.allowance(id, address(1), address(2)));
+        assertEquals(150, c.contracts.tokenBalance(id, address(3)));
+        assertEquals(150, c.contracts.tokenBalance(id, address(1)));
+        assertEquals(OK, c.run(1, TOKEN_APPROVE, tokenMove(id, address(2), 0)));
+        assertEquals(0, c.contracts.allowance(id, address(1), address(2)));
+        assertNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldRejectBadTransfers()
+    {
+        final long id = create(0, 0, 1000);
+        assertEquals(ReceiptStatus.NO_SUCH_TOKEN.value(), c.run(0, TOKEN_TRANSFER, tokenMove(id + 1, address(1), 1)));
+        assertEquals(ReceiptStatus.INVALID_AMOUNT.value(), c.run(0, TOKEN_TRANSFER, tokenMove(id, address(1), 0)));
+        assertEquals(ReceiptStatus.INVALID_AMOUNT.value(), c.run(0, TOKEN_TRANSFER, tokenMove(id, address(1), -5)));
+        assertEquals(ReceiptStatus.INSUFFICIENT_TOKENS.value(),
+            c.run(0, TOKEN_TRANSFER, tokenMove(id, address(1), 1001)));
+        assertEquals(ReceiptStatus.INSUFFICIENT_TOKENS.value(), c.run(1, TOKEN_TRANSFER, tokenMove(id, address(0), 1)));
+        assertEquals(ReceiptStatus.INVALID_AMOUNT.value(), c.run(0, TOKEN_APPROVE, tokenMove(id, address(1), -1)));
+        assertEquals(1000, c.contracts.tokenBalance(id, address(0)));
+        assertNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldRejectBadCreates()
+    {
+        assertEquals(ReceiptStatus.INVALID_NAME.value(), c.run(0, TOKEN_CREATE, tokenCreate("", "X", 0, 0, 1)));
+        assertEquals(ReceiptStatus.INVALID_NAME.value(), c.run(0, TOKEN_CREATE, tokenCreate("ok", "low", 0, 0, 1)));
+        assertEquals(ReceiptStatus.INVALID_NAME.value(), c.run(0, TOKEN_CREATE, tokenCreate("a\u0001b", "X", 0, 0, 1)));
+        assertEquals(ReceiptStatus.INVALID_BODY.value(), c.run(0, TOKEN_CREATE, tokenCreate("ok", "X", 19, 0, 1)));
+        assertEquals(ReceiptStatus.INVALID_BODY.value(), c.run(0, TOKEN_CREATE, tokenCreate("ok", "X", 0, 8, 1)));
+        assertEquals(ReceiptStatus.INVALID_AMOUNT.value(), c.run(0, TOKEN_CREATE, tokenCreate("ok", "X", 0, 0, -1)));
+        final byte[] gap = tokenCreate("ab", "X", 0, 0, 1);
+        gap[3] = 'c';
+        assertEquals(ReceiptStatus.INVALID_NAME.value(), c.run(0, TOKEN_CREATE, gap));
+    }
+
+    @Test
+    void shouldMintOnlyAsIssuerOfMintableToken()
+    {
+        final long fixed = create(0, 0, 10);
+        final long mintable = create(0, FLAG_MINTABLE, 10);
+        assertEquals(ReceiptStatus.NOT_MINTABLE.value(), c.run(0, TOKEN_MINT, tokenMove(fixed, address(1), 5)));
+        assertEquals(ReceiptStatus.UNAUTHORIZED.value(), c.run(1, TOKEN_MINT, tokenMove(mintable, address(1), 5)));
+        assertEquals(ReceiptStatus.INVALID_AMOUNT.value(), c.run(0, TOKEN_MINT, tokenMove(mintable, address(1), 0)));
+        assertEquals(OK, c.run(0, TOKEN_MINT, tokenMove(mintable, address(1), 5)));
+        assertEquals(15, c.contracts.tokenTotalSupply(mintable));
+        assertEquals(5, c.contracts.tokenBalance(mintable, address(1)));
+        assertEquals(ReceiptStatus.OVERFLOW.value(),
+            c.run(0, TOKEN_MINT, tokenMove(mintable, address(1), Long.MAX_VALUE - 10)));
+        assertEquals(15, c.contracts.tokenTotalSupply(mintable));
+    }
+
+    @Test
+    void shouldFoldSupplyDeltasAtBlockEnd()
+    {
+        final long id = create(0, FLAG_MINTABLE | FLAG_BURNABLE, 100);
+        c.add(0, TOKEN_MINT, tokenMove(id, address(0), 50));
+        c.add(0, TOKEN_BURN, tokenBurn(id, 30));
+        c.add(0, TOKEN_MINT, tokenMove(id, address(2), 7));
+        final int[] statuses = c.block();
+        assertEquals(OK, statuses[0]);
+        assertEquals(OK, statuses[1]);
+        assertEquals(OK, statuses[2]);
+        assertEquals(127, c.contracts.tokenTotalSupply(id));
+        assertNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldBurnOnlyBurnableTokensHeld()
+    {
+        final long fixed = create(0, 0, 10);
+        final long burnable = create(0, FLAG_BURNABLE, 10);
+        assertEquals(ReceiptStatus.NOT_BURNABLE.value(), c.run(0, TOKEN_BURN, tokenBurn(fixed, 1)));
+        assertEquals(ReceiptStatus.INSUFFICIENT_TOKENS.value(), c.run(0, TOKEN_BURN, tokenBurn(burnable, 11)));
+        assertEquals(ReceiptStatus.INSUFFICIENT_TOKENS.value(), c.run(1, TOKEN_BURN, tokenBurn(burnable, 1)));
+        assertEquals(ReceiptStatus.INVALID_AMOUNT.value(), c.run(0, TOKEN_BURN, tokenBurn(burnable, 0)));
+        assertEquals(OK, c.run(0, TOKEN_BURN, tokenBurn(burnable, 4)));
+        assertEquals(6, c.contracts.tokenTotalSupply(burnable));
+    }
+
+    @Test
+    void shouldFreezeAndUnfreezeWhereTheTokenAllows()
+    {
+        final long plain = create(0, 0, 100);
+        final long freezable = create(0, FLAG_FREEZABLE | FLAG_BURNABLE, 100);
+        assertEquals(ReceiptStatus.NOT_FREEZABLE.value(), c.run(0, TOKEN_FREEZE, tokenFreeze(plain, address(1), 1)));
+        assertEquals(ReceiptStatus.UNAUTHORIZED.value(), c.run(1, TOKEN_FREEZE, tokenFreeze(freezable, address(1), 1)));
+        assertEquals(ReceiptStatus.INVALID_BODY.value(), c.run(0, TOKEN_FREEZE, tokenFreeze(freezable, address(1), 2)));
+        assertEquals(OK, c.run(0, TOKEN_TRANSFER, tokenMove(freezable, address(1), 40)));
+        assertEquals(OK, c.run(0, TOKEN_FREEZE, tokenFreeze(freezable, address(1), 1)));
+        assertTrue(c.contracts.tokenFrozen(freezable, address(1)));
+        assertEquals(ReceiptStatus.ACCOUNT_FROZEN.value(), c.run(1, TOKEN_TRANSFER, tokenMove(freezable, address(2), 1)));
+        assertEquals(ReceiptStatus.ACCOUNT_FROZEN.value(), c.run(1, TOKEN_BURN, tokenBurn(freezable, 1)));
+        assertEquals(OK, c.run(1, TOKEN_APPROVE, tokenMove(freezable, address(2), 10)));
+        assertEquals(ReceiptStatus.ACCOUNT_FROZEN.value(),
+            c.run(2, TOKEN_TRANSFER_FROM, tokenTransferFrom(freezable, address(1), address(2), 1)));
+        // A frozen account still receives.
+        assertEquals(OK, c.run(0, TOKEN_TRANSFER, tokenMove(freezable, address(1), 1)));
+        assertEquals(OK, c.run(0, TOKEN_FREEZE, tokenFreeze(freezable, address(1), 0)));
+        assertFalse(c.contracts.tokenFrozen(freezable, address(1)));
+        assertEquals(OK, c.run(1, TOKEN_TRANSFER, tokenMove(freezable, address(2), 41)));
+        assertNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldChargeFeeOnRejectionAndChangeNothingElse()
+    {
+        final long id = create(0, 0, 100);
+        final byte[] before = c.state.stateRoot();
+        final long balance = c.balance(1);
+        assertEquals(ReceiptStatus.INSUFFICIENT_TOKENS.value(), c.run(1, TOKEN_TRANSFER, tokenMove(id, address(2), 1)));
+        assertEquals(balance - ContractChain.FEE, c.balance(1));
+        assertFalse(java.util.Arrays.equals(before, c.state.stateRoot()));
+        assertEquals(0, c.contracts.tokenBalance(id, address(2)));
+    }
+
+    @Test
+    void shouldRejectContractTypesOnChainWithoutContracts()
+    {
+        final io.cmtchain.engine.state.ChainState plain = io.cmtchain.engine.TestChains.devnet(2).createState(1);
+        assertNull(plain.contracts());
+        final io.cmtchain.engine.tx.TransactionBuilder b =
+            new io.cmtchain.engine.tx.TransactionBuilder(io.cmtchain.engine.TestChains.CHAIN_ID);
+        final org.agrona.concurrent.UnsafeBuffer buffer = new org.agrona.concurrent.UnsafeBuffer(new byte[1024]);
+        final byte[] body = tokenCreate("x", "X", 0, 0, 1);
+        final int length = b.build(ContractChain.key(0), 0, 1000, 0, TOKEN_CREATE, body, 0, body.length, buffer, 0);
+        final byte[] frame = new byte[length];
+        buffer.getBytes(0, frame);
+        final int status = io.cmtchain.engine.TestChains.runBlock(
+            io.cmtchain.engine.TestChains.chain(plain), java.util.List.of(frame)).status(0);
+        assertEquals(ReceiptStatus.CONTRACTS_DISABLED.value(), status);
+    }
+}

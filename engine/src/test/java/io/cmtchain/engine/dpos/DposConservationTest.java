@@ -1,0 +1,199 @@
+package io.cmtchain.engine.dpos;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+
+import static io.cmtchain.engine.dpos.DposChain.address;
+import static io.cmtchain.engine.dpos.DposChain.candidate;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Randomised blocks of every staking operation. After every block: genesis + minted - slashed equals every balance,
+ * the fee pool, every pool, idle delegation and unbonding entry (walked, not trusted); the award paid adds up to
+ * minted + fees; the incrementally maintained election equals a from-scratch sort of every candidate; and two runs
+ * of the same blocks on differently seeded account tables reach the same state root.
+ */
+class DposConservationTest
+{
+    private static final int CANDIDATES = 30;
+    private static final int DELEGATORS = 20;
+    private static final String PARAMS = "\"minDelegationMicroCmt\":1000,\"unbondingBlocks\":4," +
+        "\"proposalExpiryBlocks\":5,\"maxMissedBlocks\":3,\"absenceSlashPpm\":10000,\"doubleSignSlashPpm\":1000," +
+        "\"inflationBaseMicroCmt\":1000000000000";
+
+    @Test
+    void shouldConserveSupplyAndElectCorrectlyOverRandomBlocks()
+    {
+        for (long seed = 1; seed <= 3; seed++)
+        {
+            final List<byte[]> rootsA = run(seed, 11);
+            final List<byte[]> rootsB = run(seed, 99);
+            assertEquals(rootsA.size(), rootsB.size());
+            for (int i = 0; i < rootsA.size(); i++)
+            {
+                assertArrayEquals(rootsA.get(i), rootsB.get(i), "seed " + seed + " block " + (i + 1));
+            }
+        }
+    }
+
+    private static List<byte[]> run(final long seed, final long tableSeed)
+    {
+        final Random random = new Random(seed);
+        final StringBuilder candidates = new StringBuilder();
+        final List<Object> balances = new ArrayList<>();
+        for (int i = 0; i < CANDIDATES; i++)
+        {
+            final long stake = 10_000 + random.nextInt(2_000_000);
+            candidates.append(i == 0 ? "" : ",").append(candidate("c" + i, stake * 20, 1 + random.nextInt(500_000),
+                stake * 2));
+            balances.add("c" + i);
+            balances.add(100_000_000L);
+        }
+        for (int i = 0; i < DELEGATORS; i++)
+        {
+            balances.add("d" + i);
+            balances.add(50_000_000L);
+        }
+        final DposChain c = new DposChain(tableSeed, 3, PARAMS + ",\"candidates\":[" + candidates + "]",
+            balances.toArray());
+        final List<byte[]> roots = new ArrayList<>();
+        for (int block = 1; block <= 40; block++)
+        {
+            final List<byte[]> frames = new ArrayList<>();
+            final int n = random.nextInt(12);
+            for (int t = 0; t < n; t++)
+            {
+                frames.add(randomTx(c, random));
+            }
+            final byte[][] signers = new byte[c.dpos.validators.length][];
+            int count = 0;
+            for (final Candidate v : c.dpos.validators)
+            {
+                if (random.nextInt(10) < 8)
+                {
+                    signers[count++] = v.owner.bytes();
+                }
+            }
+            c.block(Arrays.copyOf(signers, count), frames.toArray(new byte[0][]));
+            c.checkConservation();
+            long paid = 0;
+            for (int i = 0; i < c.dpos.awardRecipients.size(); i++)
+            {
+                paid += c.dpos.awardAmounts[i];
+            }
+            assertEquals(c.dpos.awardMintedMicroCmt + c.dpos.awardFeesMicroCmt, paid, "award at block " + block);
+            checkElection(c.dpos);
+            roots.add(c.state.stateRoot());
+        }
+        // The run must have exercised absence slashing and unbonding payouts, or it proves little.
+        assertTrue(c.dpos.mintedMicroCmt() > 0);
+        assertTrue(c.dpos.slashedMicroCmt() > 0, "no absence slashing happened");
+        assertTrue(c.dpos.nextUnbondingId > 10, "too few withdrawals");
+        assertTrue(c.dpos.unbondingByHeight.size() < c.dpos.nextUnbondingId - 1, "no entry matured");
+        return roots;
+    }
+
+    private static byte[] randomTx(final DposChain c, final Random random)
+    {
+        final String candidate = "c" + random.nextInt(CANDIDATES);
+        final String delegator = random.nextBoolean() ? "d" + random.nextInt(DELEGATORS) : candidate;
+        final int op = random.nextInt(100);
+        if (op < 40)
+        {
+            final long amount = random.nextBoolean() ? 1 + random.nextInt(2_000) : 1 + random.nextInt(3_000_000);
+            return c.tx(delegator, DposDescriptor.DELEGATE, DposBodies.stake(address(candidate), amount));
+        }
+        if (op < 70)
+        {
+            final long amount = 1 + random.nextInt(random.nextBoolean() ? 5_000 : 3_000_000);
+            return c.tx(delegator, DposDescriptor.WITHDRAW, DposBodies.stake(address(candidate), amount));
+        }
+        if (op < 78)
+        {
+            return c.tx(candidate, DposDescriptor.SET_COMP_RATE,
+                DposBodies.setCompRate(address("d" + random.nextInt(DELEGATORS)), random.nextInt(300_000)));
+        }
+        if (op < 86)
+        {
+            return c.tx(candidate, random.nextBoolean() ? DposDescriptor.ACTIVATE_CANDIDACY :
+                DposDescriptor.DEACTIVATE_CANDIDACY, DposBodies.empty());
+        }
+        if (op < 92)
+        {
+            final Candidate k = c.candidate(candidate);
+            return c.tx(candidate, DposDescriptor.UPDATE_CANDIDACY,
+                DposBodies.updateCandidacy(k.maxStakeMicroCmt + random.nextInt(1_000_000) - 200_000, new byte[3]));
+        }
+        if (op < 94)
+        {
+            return c.tx(candidate, DposDescriptor.WITHDRAW_CANDIDACY, DposBodies.empty());
+        }
+        return c.tx(delegator, io.cmtchain.engine.tx.TxTypes.TRANSFER, transferBody(address("d0"), 1 + random.nextInt(1000)));
+    }
+
+    private static byte[] transferBody(final byte[] to, final long amount)
+    {
+        final byte[] body = new byte[28];
+        System.arraycopy(to, 0, body, 0, 20);
+        for (int i = 0; i < 8; i++)
+        {
+            body[20 + i] = (byte)(amount >>> (8 * i));
+        }
+        return body;
+    }
+
+    /** Brute force: rank every eligible candidate from scratch and compare with the incremental result. */
+    static void checkElection(final DposState dpos)
+    {
+        final List<Candidate> all = new ArrayList<>();
+        for (final Candidate k : dpos.candidates.values())
+        {
+            if (k.eligible() && k.pooledMicroCmt() > 0)
+            {
+                all.add(k);
+            }
+        }
+        all.sort((a, b) ->
+        {
+            final int x = Long.compare(b.pooledMicroCmt(), a.pooledMicroCmt());
+            return x != 0 ? x : a.owner.compareTo(b.owner);
+        });
+        final int seats = Math.min(all.size(), dpos.params.maxValidators() + dpos.params.maxBackups());
+        long total = 0;
+        for (int i = 0; i < seats; i++)
+        {
+            total += all.get(i).pooledMicroCmt();
+        }
+        final long cap = MulDiv.ppm(total, dpos.params.get(DposParams.VALIDATOR_CAP_PPM));
+        final List<Candidate> elected = new ArrayList<>(all.subList(0, seats));
+        final long[] power = new long[seats];
+        elected.sort((a, b) ->
+        {
+            final int x = Long.compare(Math.min(b.pooledMicroCmt(), cap), Math.min(a.pooledMicroCmt(), cap));
+            return x != 0 ? x : a.owner.compareTo(b.owner);
+        });
+        for (int i = 0; i < seats; i++)
+        {
+            power[i] = Math.min(elected.get(i).pooledMicroCmt(), cap);
+        }
+        final int v = Math.min(seats, dpos.params.maxValidators());
+        assertEquals(v, dpos.validators.length);
+        assertEquals(seats - v, dpos.backups.length);
+        for (int i = 0; i < v; i++)
+        {
+            assertEquals(elected.get(i), dpos.validators[i], "validator " + i);
+            assertEquals(power[i], dpos.validatorPower[i]);
+        }
+        for (int i = v; i < seats; i++)
+        {
+            assertEquals(elected.get(i), dpos.backups[i - v], "backup " + (i - v));
+            assertEquals(power[i], dpos.backupPower[i - v]);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package io.cmtchain.engine.dpos;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import org.junit.jupiter.api.Test;
+
+import static io.cmtchain.engine.dpos.DposChain.address;
+import static io.cmtchain.engine.dpos.DposChain.candidate;
+import static io.cmtchain.engine.dpos.DposDescriptor.PROPOSE;
+import static io.cmtchain.engine.dpos.DposDescriptor.VOTE;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Governance: three validators with powers 5,000 / 3,000 / 2,000 (cap off) and a backup E. 2/3 of 10,000 is
+ * 6,667 (rounded up: 10,000 - floor(10,000 / 3)). So A + B (8,000) pass, A alone (5,000) does not, B + C (5,000)
+ * cannot reject, A + C (7,000) can.
+ */
+class DposGovernanceTest
+{
+    private static final int OK = ReceiptStatus.OK.value();
+
+    private static DposChain chain()
+    {
+        return new DposChain(0, DposRewardTest.SMALL + ",\"maxValidators\":3,\"maxBackups\":1," +
+            "\"maxMissedBlocks\":1000,\"proposalExpiryBlocks\":4,\"candidates\":[" +
+            candidate("A", 50_000, 100_000, 5_000) + "," + candidate("B", 30_000, 100_000, 3_000) + "," +
+            candidate("C", 20_000, 100_000, 2_000) + "," + candidate("E", 10_000, 100_000, 1_000) + "]",
+            "A", 10, "B", 10, "C", 10, "E", 10, "treasury", 50_000, "shop", 0);
+    }
+
+    @Test
+    void shouldPassAtTwoThirdsAndTakeEffectAtThatBlockEnd()
+    {
+        final DposChain c = chain();
+        c.block("");
+        assertEquals(3, c.dpos.validatorCount());
+        assertArrayEquals(new int[]{OK}, c.block("",
+            c.tx("E", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_VALIDATORS, 2))));
+        // A alone: 5,000 < 6,667. E is a backup: it may vote, but only validators' power counts.
+        c.block("", c.tx("A", VOTE, DposBodies.vote(1, 1)), c.tx("E", VOTE, DposBodies.vote(1, 1)));
+        assertEquals(Proposal.OPEN, c.dpos.proposals.get(1L).status);
+        assertEquals(3, c.dpos.validatorCount());
+        // B joins: 8,000 >= 6,667: passed at the end of this block, so the election at this same block end already
+        // seats only two validators (C becomes a backup, E drops out).
+        final long h = c.chain.height() + 1;
+        c.block("", c.tx("B", VOTE, DposBodies.vote(1, 1)));
+        final Proposal p = c.dpos.proposals.get(1L);
+        assertEquals(Proposal.PASSED, p.status);
+        assertEquals(h, p.decidedHeight);
+        assertEquals(2, c.dpos.params.maxValidators());
+        assertEquals(2, c.dpos.validatorCount());
+        assertEquals(1, c.dpos.backupCount());
+    }
+
+    @Test
+    void shouldLetVotesChangeAndRejectAtTwoThirdsNo()
+    {
+        final DposChain c = chain();
+        c.block("");
+        c.block("", c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 3)));
+        // B + C say no: 5,000 < 6,667, still open.
+        c.block("", c.tx("B", VOTE, DposBodies.vote(1, 0)), c.tx("C", VOTE, DposBodies.vote(1, 0)));
+        assertEquals(Proposal.OPEN, c.dpos.proposals.get(1L).status);
+        // C changes its mind to yes, then A votes no: no = A + B = 8,000: rejected.
+        c.block("", c.tx("C", VOTE, DposBodies.vote(1, 1)), c.tx("A", VOTE, DposBodies.vote(1, 0)));
+        assertEquals(Proposal.REJECTED, c.dpos.proposals.get(1L).status);
+        assertEquals(1, c.dpos.params.maxBackups());
+    }
+
+    @Test
+    void shouldExpireAfterTheExpiryHeight()
+    {
+        final DposChain c = chain();
+        c.block("");
+        c.block("", c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 3)));
+        final long created = c.chain.height();
+        c.block("", c.tx("A", VOTE, DposBodies.vote(1, 1)));
+        while (c.chain.height() < created + 3)
+        {
+            c.block("");
+            assertEquals(Proposal.OPEN, c.dpos.proposals.get(1L).status);
+        }
+        c.block("");
+        assertEquals(Proposal.EXPIRED, c.dpos.proposals.get(1L).status);
+        assertEquals(created + 4, c.dpos.proposals.get(1L).decidedHeight);
+    }
+
+    @Test
+    void shouldTransferFundsWhenPassedAndRecordAFailedTransfer()
+    {
+        final DposChain c = chain();
+        c.block("");
+        c.block("",
+            c.tx("A", PROPOSE, DposBodies.proposeTransferFund(address("treasury"), address("shop"), 20_000)),
+            c.tx("A", PROPOSE, DposBodies.proposeTransferFund(address("treasury"), address("shop"), 40_000)));
+        c.block("", c.tx("A", VOTE, DposBodies.vote(1, 1)), c.tx("C", VOTE, DposBodies.vote(1, 1)));
+        assertEquals(Proposal.PASSED, c.dpos.proposals.get(1L).status);
+        assertEquals(30_000, c.balance("treasury"));
+        assertEquals(20_000, c.balance("shop"));
+        // The second asks for 40,000 of the 30,000 left: passed, not executed, nothing moved.
+        c.block("", c.tx("A", VOTE, DposBodies.vote(2, 1)), c.tx("B", VOTE, DposBodies.vote(2, 1)));
+        assertEquals(Proposal.PASSED_NOT_EXECUTED, c.dpos.proposals.get(2L).status);
+        assertEquals(30_000, c.balance("treasury"));
+        c.checkConservation();
+    }
+}

@@ -1,0 +1,241 @@
+package io.cmtchain.engine.dpos;
+
+import io.cmtchain.engine.block.BlockHeader;
+import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.tx.TransactionBuilder;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.engine.util.Sha256;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import static io.cmtchain.engine.dpos.DposChain.address;
+import static io.cmtchain.engine.dpos.DposChain.candidate;
+import static io.cmtchain.engine.dpos.DposChain.key;
+import static io.cmtchain.engine.dpos.DposDescriptor.*;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Every rejection code a DPoS transaction can get, each from the smallest case that produces it. */
+class DposRejectionTest
+{
+    private static final String PARAMS = DposRewardTest.SMALL + ",\"foundation\":\"" + DposChain.hex("foundation") +
+        "\",\"maxValidators\":1,\"maxBackups\":1,\"maxMissedBlocks\":1000";
+
+    private static DposChain chain()
+    {
+        // A validates, B is the backup, C is a plain candidate (third by stake).
+        return new DposChain(1, PARAMS + ",\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "," +
+            candidate("B", 20_000, 100_000, 2_000) + "," + candidate("C", 10_000, 100_000, 1_000) + "]",
+            "A", 100_000, "B", 100_000, "C", 100_000, "dan", 100_000, "foundation", 100, "poor", 5);
+    }
+
+    private static int one(final DposChain c, final String from, final int type, final byte[] body)
+    {
+        return c.block("", c.tx(from, type, body))[0];
+    }
+
+    private static int code(final ReceiptStatus s)
+    {
+        return s.value();
+    }
+
+    @Test
+    void shouldRejectCandidacyTransactions()
+    {
+        final DposChain c = chain();
+        final byte[] danKey = key("dan").publicKey();
+        assertEquals(code(ReceiptStatus.CANDIDATE_EXISTS),
+            one(c, "A", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000, 1, new byte[0])));
+        assertEquals(code(ReceiptStatus.CANDIDATE_EXISTS), one(c, "dan", DECLARE_CANDIDACY,
+            DposBodies.declareCandidacy(key("A").publicKey(), 10_000, 1, new byte[0])));
+        assertEquals(code(ReceiptStatus.INVALID_COMMISSION),
+            one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000, 0, new byte[0])));
+        assertEquals(code(ReceiptStatus.INVALID_COMMISSION),
+            one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000, 1_000_000, new byte[0])));
+        assertEquals(code(ReceiptStatus.DESCRIPTION_TOO_LONG),
+            one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000, 1, new byte[129])));
+        assertEquals(code(ReceiptStatus.INVALID_AMOUNT),
+            one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 0, 1, new byte[0])));
+        // Self-stake 10% of 999 = 99 < the minimum delegation of 100.
+        assertEquals(code(ReceiptStatus.MAX_STAKE_TOO_LOW),
+            one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 999, 1, new byte[0])));
+        assertEquals(code(ReceiptStatus.INSUFFICIENT_FUNDS),
+            one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000_000, 1, new byte[0])));
+        assertEquals(code(ReceiptStatus.OK),
+            one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000, 1, new byte[128])));
+
+        assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE),
+            one(c, "foundation", UPDATE_CANDIDACY, DposBodies.updateCandidacy(10_000, new byte[0])));
+        assertEquals(code(ReceiptStatus.DESCRIPTION_TOO_LONG),
+            one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(30_000, new byte[200])));
+        assertEquals(code(ReceiptStatus.INVALID_AMOUNT),
+            one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(-1, new byte[0])));
+        assertEquals(code(ReceiptStatus.MAX_STAKE_TOO_LOW),
+            one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(2_000, new byte[0])));
+        assertEquals(code(ReceiptStatus.INSUFFICIENT_FUNDS),
+            one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(100_000_000, new byte[0])));
+        // Raising A's max from 30,000 to 40,000 charges 10% of the difference: 1,000 more self-stake.
+        final long before = c.balance("A");
+        assertEquals(code(ReceiptStatus.OK), one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(40_000, new byte[0])));
+        assertEquals(before - 1_000 - 1, c.balance("A"));
+
+        assertEquals(code(ReceiptStatus.ALREADY_IN_STATE), one(c, "A", ACTIVATE_CANDIDACY, DposBodies.empty()));
+        assertEquals(code(ReceiptStatus.OK), one(c, "C", DEACTIVATE_CANDIDACY, DposBodies.empty()));
+        assertEquals(code(ReceiptStatus.ALREADY_IN_STATE), one(c, "C", DEACTIVATE_CANDIDACY, DposBodies.empty()));
+        assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE), one(c, "poor", ACTIVATE_CANDIDACY, DposBodies.empty()));
+        assertEquals(code(ReceiptStatus.OK), one(c, "C", WITHDRAW_CANDIDACY, DposBodies.empty()));
+        assertEquals(code(ReceiptStatus.CANDIDATE_WITHDRAWN), one(c, "C", WITHDRAW_CANDIDACY, DposBodies.empty()));
+        assertEquals(code(ReceiptStatus.CANDIDATE_WITHDRAWN), one(c, "C", ACTIVATE_CANDIDACY, DposBodies.empty()));
+        assertEquals(code(ReceiptStatus.CANDIDATE_WITHDRAWN),
+            one(c, "C", UPDATE_CANDIDACY, DposBodies.updateCandidacy(10_000, new byte[0])));
+        assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE), one(c, "poor", WITHDRAW_CANDIDACY, DposBodies.empty()));
+
+        assertEquals(code(ReceiptStatus.UNAUTHORIZED),
+            one(c, "A", VERIFY_CANDIDACY, DposBodies.verifyCandidacy(address("A"), 1)));
+        assertEquals(code(ReceiptStatus.INVALID_BODY),
+            one(c, "foundation", VERIFY_CANDIDACY, DposBodies.verifyCandidacy(address("A"), 2)));
+        assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE),
+            one(c, "foundation", VERIFY_CANDIDACY, DposBodies.verifyCandidacy(address("poor"), 1)));
+        assertEquals(code(ReceiptStatus.OK),
+            one(c, "foundation", VERIFY_CANDIDACY, DposBodies.verifyCandidacy(address("A"), 1)));
+        assertEquals(true, c.candidate("A").verified);
+    }
+
+    @Test
+    void shouldRejectDelegationTransactions()
+    {
+        final DposChain c = chain();
+        final byte[] a = address("A");
+        assertEquals(code(ReceiptStatus.INVALID_AMOUNT), one(c, "dan", DELEGATE, DposBodies.stake(a, 0)));
+        assertEquals(code(ReceiptStatus.INSUFFICIENT_FUNDS), one(c, "dan", DELEGATE, DposBodies.stake(a, 1_000_000)));
+        assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE), one(c, "dan", DELEGATE, DposBodies.stake(address("x"), 10)));
+        // A holds 3,000 of a 30,000 maximum.
+        assertEquals(code(ReceiptStatus.STAKE_ABOVE_MAX), one(c, "dan", DELEGATE, DposBodies.stake(a, 27_001)));
+        assertEquals(code(ReceiptStatus.OK), one(c, "dan", DELEGATE, DposBodies.stake(a, 27_000)));
+
+        assertEquals(code(ReceiptStatus.INVALID_AMOUNT), one(c, "dan", WITHDRAW, DposBodies.stake(a, -5)));
+        assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE), one(c, "dan", WITHDRAW, DposBodies.stake(address("x"), 5)));
+        assertEquals(code(ReceiptStatus.NO_SUCH_DELEGATION), one(c, "poor", WITHDRAW, DposBodies.stake(a, 1)));
+        assertEquals(code(ReceiptStatus.INSUFFICIENT_FUNDS), one(c, "dan", WITHDRAW, DposBodies.stake(a, 1_000_000)));
+        // A's self-stake is 10% of 30,000 = 3,000: it may not withdraw below it.
+        assertEquals(code(ReceiptStatus.BELOW_SELF_STAKE), one(c, "A", WITHDRAW, DposBodies.stake(a, 1)));
+
+        assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE),
+            one(c, "dan", SET_COMP_RATE, DposBodies.setCompRate(address("A"), 1)));
+        assertEquals(code(ReceiptStatus.INVALID_COMMISSION),
+            one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 100_001)));
+        assertEquals(code(ReceiptStatus.INVALID_COMMISSION),
+            one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), -1)));
+        assertEquals(code(ReceiptStatus.INVALID_COMMISSION),
+            one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("A"), 1)));
+        assertEquals(code(ReceiptStatus.NO_SUCH_DELEGATION),
+            one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("poor"), 1)));
+        assertEquals(code(ReceiptStatus.OK), one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 50_000)));
+        assertEquals(2, c.candidate("A").pools.size());
+
+        assertEquals(code(ReceiptStatus.OK), one(c, "C", WITHDRAW_CANDIDACY, DposBodies.empty()));
+        assertEquals(code(ReceiptStatus.CANDIDATE_WITHDRAWN),
+            one(c, "dan", DELEGATE, DposBodies.stake(address("C"), 10)));
+        assertEquals(code(ReceiptStatus.CANDIDATE_WITHDRAWN),
+            one(c, "C", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 1)));
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldRejectGovernanceTransactions()
+    {
+        final DposChain c = chain();
+        c.block("");
+        assertEquals(code(ReceiptStatus.NOT_A_VALIDATOR),
+            one(c, "C", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_VALIDATORS, 2)));
+        assertEquals(code(ReceiptStatus.INVALID_PARAMETER),
+            one(c, "A", PROPOSE, DposBodies.proposeChangeParam(99, 2)));
+        assertEquals(code(ReceiptStatus.INVALID_PARAMETER),
+            one(c, "A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_VALIDATORS, 0)));
+        assertEquals(code(ReceiptStatus.INVALID_PARAMETER), one(c, "A", PROPOSE, DposBodies.propose(7, 0, 0, 0)));
+        assertEquals(code(ReceiptStatus.INVALID_AMOUNT),
+            one(c, "B", PROPOSE, DposBodies.proposeTransferFund(address("dan"), address("A"), 0)));
+        assertEquals(code(ReceiptStatus.OK),
+            one(c, "B", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_VALIDATORS, 2)));
+
+        assertEquals(code(ReceiptStatus.INVALID_BODY), one(c, "A", VOTE, DposBodies.vote(1, 2)));
+        assertEquals(code(ReceiptStatus.NO_SUCH_PROPOSAL), one(c, "A", VOTE, DposBodies.vote(2, 1)));
+        assertEquals(code(ReceiptStatus.NOT_A_VALIDATOR), one(c, "C", VOTE, DposBodies.vote(1, 1)));
+        // A holds all of the validators' power: its yes passes the proposal at this block's end.
+        assertEquals(code(ReceiptStatus.OK), one(c, "A", VOTE, DposBodies.vote(1, 1)));
+        assertEquals(code(ReceiptStatus.PROPOSAL_CLOSED), one(c, "A", VOTE, DposBodies.vote(1, 0)));
+    }
+
+    @Test
+    void shouldRejectBadEvidence()
+    {
+        final DposChain c = chain();
+        c.block("");
+        c.block("A");
+        final Ed25519Key a = key("A");
+        final byte[] pk = a.publicKey();
+        assertEquals(code(ReceiptStatus.BAD_EVIDENCE), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(pk, signed(a, 1, 1), signed(a, 1, 1))));
+        assertEquals(code(ReceiptStatus.BAD_EVIDENCE), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(pk, signed(a, 1, 1), signed(a, 2, 2))));
+        assertEquals(code(ReceiptStatus.BAD_EVIDENCE), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(pk, signed(a, 1, 1), signed(key("B"), 1, 2))));
+        assertEquals(code(ReceiptStatus.BAD_EVIDENCE), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(pk, signed(a, 50, 1), signed(a, 50, 2))));
+        final byte[] corrupt = DposBodies.doubleSignEvidence(pk, signed(a, 1, 1), signed(a, 1, 2));
+        corrupt[EVIDENCE_HEADER_B_OFFSET + 2] = 9;
+        assertEquals(code(ReceiptStatus.BAD_EVIDENCE), one(c, "dan", DOUBLE_SIGN_EVIDENCE, corrupt));
+        final Ed25519Key stranger = key("stranger");
+        assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(stranger.publicKey(), signed(stranger, 1, 1), signed(stranger, 1, 2))));
+        assertEquals(code(ReceiptStatus.OK), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(pk, signed(a, 2, 1), signed(a, 2, 2))));
+        assertEquals(code(ReceiptStatus.EVIDENCE_TOO_OLD), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(pk, signed(a, 1, 1), signed(a, 1, 2))));
+        final Ed25519Key ck = key("C");
+        assertEquals(code(ReceiptStatus.OK), one(c, "C", WITHDRAW_CANDIDACY, DposBodies.empty()));
+        assertEquals(code(ReceiptStatus.CANDIDATE_WITHDRAWN), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(ck.publicKey(), signed(ck, 1, 1), signed(ck, 1, 2))));
+    }
+
+    @Test
+    void shouldRejectMalformedBodiesAndDposOnAChainWithoutIt()
+    {
+        final DposChain c = chain();
+        assertEquals(code(ReceiptStatus.INVALID_BODY), one(c, "dan", DELEGATE, new byte[27]));
+        c.unuseNonce("dan");
+
+        final ChainState plain = Genesis.parse("{\"chainId\":" + DposChain.CHAIN_ID + ",\"accounts\":[{\"address\":\"" +
+            DposChain.hex("dan") + "\",\"balanceMicroCmt\":1000}],\"validators\":[{\"publicKey\":\"" +
+            Hex.encode(key("A").publicKey()) + "\"}]}").createState(1);
+        final Chain chain = new Chain(plain, 0, new byte[32]);
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
+        final byte[] body = DposBodies.stake(address("A"), 10);
+        final int length = new TransactionBuilder(DposChain.CHAIN_ID).build(key("dan"), 0, 0, 0, DELEGATE, body, 0,
+            body.length, buffer, 0);
+        final BlockTransactions txs = new BlockTransactions(1);
+        txs.add(buffer, 0, length, new Sha256());
+        final BlockReceipts receipts = new BlockReceipts(1);
+        chain.apply(0, new byte[20], txs, new ReferenceExecutor(), receipts, new BlockHeader());
+        assertEquals(code(ReceiptStatus.DPOS_DISABLED), receipts.status(0));
+    }
+
+    /** A header at {@code height} (varied by {@code salt}) signed over its hash by {@code key}. */
+    static BlockHeader signed(final Ed25519Key key, final long height, final int salt)
+    {
+        final BlockHeader h = new BlockHeader();
+        h.height = height;
+        h.timestampMs = salt;
+        h.txRoot[0] = (byte)salt;
+        final byte[] hash = new byte[32];
+        h.hash(new Sha256(), new byte[BlockHeader.ENCODED_LENGTH], hash, 0);
+        key.sign(hash, 0, 32, h.proposerSignature, 0);
+        return h;
+    }
+}

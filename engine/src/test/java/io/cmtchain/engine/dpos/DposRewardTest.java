@@ -1,0 +1,166 @@
+package io.cmtchain.engine.dpos;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import org.junit.jupiter.api.Test;
+
+import static io.cmtchain.engine.dpos.DposChain.address;
+import static io.cmtchain.engine.dpos.DposChain.candidate;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * Awards worked out by hand. The parameters make one block's inflation exactly 1,000 µCMT (a base of 10^6 µCMT at
+ * 100% a year over 1,000 blocks), the cap is off (100%) unless a test says otherwise, and the minimum delegation is
+ * 100 µCMT, so the numbers stay small enough to follow.
+ */
+class DposRewardTest
+{
+    static final String SMALL = "\"minDelegationMicroCmt\":100,\"validatorCapPpm\":1000000,\"inflationPpm\":1000000," +
+        "\"blocksPerYear\":1000,\"inflationBaseMicroCmt\":1000000";
+    private static final int OK = ReceiptStatus.OK.value();
+
+    @Test
+    void shouldSplitAwardByPowerThenCommissionWithinAPool()
+    {
+        // A: max 30,000, commission 10%, self-stake 3,000. B: max 10,000, commission 20%, self-stake 1,000.
+        final DposChain c = new DposChain(0, SMALL + ",\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) +
+            "," + candidate("B", 10_000, 200_000, 1_000) + "]", "carol", 5_000);
+
+        // Block 1: nobody signed block 0 (genesis), so no award. carol delegates 1,000 to A: A's pool is now 4,000
+        // (A 3,000 shares, carol 1,000 shares).
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("carol", DposDescriptor.DELEGATE,
+            DposBodies.stake(address("A"), 1_000))));
+        assertEquals(0, c.dpos.mintedMicroCmt());
+        assertEquals(4_000, c.candidate("A").pooledMicroCmt());
+
+        // Block 2: A and B signed block 1. Block 1's validators had powers A 3,000, B 1,000 (elected at genesis,
+        // before carol's delegation), so the award of 1,000 splits 750 / 250.
+        //   A: commission 10% of 750 = 75; the pool keeps 675 -> 4,675; the 75 buys A floor(75 * 4,000 / 4,675) = 64
+        //      shares -> 3,064 of 4,064 shares, value 4,750.
+        //      A owns floor(3,064 * 4,750 / 4,064) = 3,581; carol floor(1,000 * 4,750 / 4,064) = 1,168; 1 µCMT of
+        //      rounding dust stays in the pool. (By hand: carol 1,000 + 750 * 1/4 * 0.9 = 1,168.75.)
+        //   B: commission 20% of 250 = 50; pool 1,000 + 200 = 1,200; the 50 buys floor(50 * 1,000 / 1,200) = 41
+        //      shares; B is the only holder, so B owns the whole 1,250.
+        c.block("A,B");
+        assertEquals(1_000, c.dpos.mintedMicroCmt());
+        assertEquals(4_750, c.candidate("A").pooledMicroCmt());
+        assertEquals(3_581, c.stake("A", "A"));
+        assertEquals(1_168, c.stake("A", "carol"));
+        assertEquals(1_250, c.stake("B", "B"));
+        assertEquals(4_064, c.candidate("A").pools.get(0).totalShares);
+        c.checkConservation();
+
+        // Block 3: only A signed block 2 (B missed one). A takes the whole 1,000.
+        //   commission 100; pool 4,750 + 900 = 5,650; the 100 buys floor(100 * 4,064 / 5,650) = 71 shares -> 4,135
+        //   shares, value 5,750. carol: floor(1,000 * 5,750 / 4,135) = 1,390; A: floor(3,135 * 5,750 / 4,135) = 4,359.
+        c.block("A");
+        assertEquals(5_750, c.candidate("A").pooledMicroCmt());
+        assertEquals(1_390, c.stake("A", "carol"));
+        assertEquals(4_359, c.stake("A", "A"));
+        assertEquals(1_250, c.stake("B", "B"));
+        assertEquals(1, c.candidate("B").missedBlocks);
+        assertEquals(2_000, c.dpos.mintedMicroCmt());
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldGiveBackupsTheirShareOnlyWhenPresent()
+    {
+        // One validator seat and one backup seat: A (3,000) validates, B (1,000) is the backup.
+        final DposChain c = new DposChain(0, SMALL + ",\"maxValidators\":1,\"maxBackups\":1,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 10_000, 200_000, 1_000) + "]", "B", 10);
+        c.block("");
+        assertEquals(1, c.dpos.validatorCount());
+        assertEquals(1, c.dpos.backupCount());
+
+        // Block 2: 90% of 1,000 to A: commission 90, A is alone in its pool so it owns 3,000 + 900 = 3,900.
+        // 10% = 100 to B: B owns 1,000 + 100 = 1,100.
+        c.block("A");
+        assertEquals(3_900, c.stake("A", "A"));
+        assertEquals(1_100, c.stake("B", "B"));
+
+        // Block 3: B deactivates itself during the block, so no backup is present at the award: A takes 100%.
+        assertArrayEquals(new int[]{OK}, c.block("A", c.tx("B", DposDescriptor.DEACTIVATE_CANDIDACY, DposBodies.empty())));
+        assertEquals(4_900, c.stake("A", "A"));
+        assertEquals(1_100, c.stake("B", "B"));
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldAwardTheBlockFeesWithTheInflation()
+    {
+        // Fee 10 per transaction. Block 2 carries two transactions: the award is 1,000 + 20 = 1,020, all to A.
+        final DposChain c = new DposChain(10, SMALL + ",\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) +
+            "]", "carol", 5_000);
+        c.block("");
+        final long poolBefore = c.state.feePoolMicroCmt();
+        c.block("A",
+            c.tx("carol", DposDescriptor.DELEGATE, DposBodies.stake(address("A"), 500)),
+            c.tx("carol", DposDescriptor.DELEGATE, DposBodies.stake(address("A"), 500)));
+        // A's pool: 3,000 + 1,000 delegated + 1,020 award = 5,020; no fees went to the fee pool.
+        assertEquals(5_020, c.candidate("A").pooledMicroCmt());
+        assertEquals(poolBefore, c.state.feePoolMicroCmt());
+        assertEquals(1_000, c.dpos.awardMintedMicroCmt);
+        assertEquals(20, c.dpos.awardFeesMicroCmt);
+        assertEquals(1_020, c.dpos.awardAmounts[0]);
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldSendFeesToThePoolWhenNoValidatorSigned()
+    {
+        final DposChain c = new DposChain(10, SMALL + ",\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) +
+            "]", "carol", 5_000);
+        c.block("", c.tx("carol", DposDescriptor.DELEGATE, DposBodies.stake(address("A"), 500)));
+        assertEquals(10, c.state.feePoolMicroCmt());
+        c.block("", c.tx("carol", DposDescriptor.DELEGATE, DposBodies.stake(address("A"), 500)));
+        assertEquals(20, c.state.feePoolMicroCmt());
+        assertEquals(0, c.dpos.mintedMicroCmt());
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldMintTheYearlyAmountExactlyOverAYear()
+    {
+        // 100 µCMT a year over 7 blocks: 14 per block with a remainder of 2 carried: 14 14 14 15 14 14 15 = 100.
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"inflationPpm\":1000000," +
+            "\"blocksPerYear\":7,\"inflationBaseMicroCmt\":100,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]");
+        c.block("");
+        final long[] expected = {14, 14, 14, 15, 14, 14, 15};
+        for (final long e : expected)
+        {
+            c.block("A");
+            assertEquals(e, c.dpos.awardMintedMicroCmt);
+        }
+        assertEquals(100, c.dpos.mintedMicroCmt());
+    }
+
+    @Test
+    void shouldMintTheCyberMilesBlockAwardOnTheDefaultParameters()
+    {
+        // 10^9 CMT * 8% / 3,153,600 blocks = 25,367,833.587... µCMT: 25,367,833 with 1,851,200 / 3,153,600 carried,
+        // so the second block pays 25,367,834 (carry 3,702,400 - 3,153,600 = 548,800).
+        final long stake = 10_000_000_000L;
+        final DposChain c = new DposChain(0, "\"candidates\":[" + candidate("A", stake * 10, 100_000, stake) + "]");
+        c.block("");
+        c.block("A");
+        assertEquals(25_367_833, c.dpos.awardMintedMicroCmt);
+        c.block("A");
+        assertEquals(25_367_834, c.dpos.awardMintedMicroCmt);
+        assertEquals(548_800, c.dpos.inflationCarry);
+    }
+
+    @Test
+    void shouldCompoundOnSupplyWhenSwitchedOn()
+    {
+        // Supply at genesis: 3,000 staked + 997,000 held by carol = 10^6; 100% a year over 1,000 blocks: 1,000 per
+        // block in year one (blocks 1..1000 start from the genesis supply).
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"inflationPpm\":1000000," +
+            "\"blocksPerYear\":1000,\"compoundOnSupply\":true,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "carol", 997_000);
+        c.block("");
+        c.block("A");
+        assertEquals(1_000, c.dpos.awardMintedMicroCmt);
+    }
+}

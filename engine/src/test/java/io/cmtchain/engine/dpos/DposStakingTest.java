@@ -1,0 +1,190 @@
+package io.cmtchain.engine.dpos;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import org.junit.jupiter.api.Test;
+
+import static io.cmtchain.engine.dpos.DposChain.address;
+import static io.cmtchain.engine.dpos.DposChain.candidate;
+import static io.cmtchain.engine.dpos.DposChain.key;
+import static io.cmtchain.engine.dpos.DposDescriptor.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Delegation, unbonding, the minimum delegation, slashing, missed blocks and the 12% cap. */
+class DposStakingTest
+{
+    private static final int OK = ReceiptStatus.OK.value();
+
+    @Test
+    void shouldKeepEarningWhileUnbondingAndPayAtMaturity()
+    {
+        // unbondingBlocks 3. carol delegates 1,000 to A (3,000): A's pool 4,000.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"unbondingBlocks\":3,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "carol", 1_000);
+        c.block("", c.tx("carol", DELEGATE, DposBodies.stake(address("A"), 1_000)));
+        assertEquals(0, c.balance("carol"));
+        // Block 2: carol withdraws everything: her 1,000 shares move to an unbonding entry maturing at 2 + 3 = 5.
+        // The award of block 2 (1,000 to A, who was alone in block 1's set with power 3,000) is paid after the
+        // withdrawal, into a pool of 4,000 whose shares are A 3,000 and the entry 1,000: the entry earns 1/4 of
+        // 900 = 225 -> worth 1,225 (A's commission of 100 buys A shares: 100 * 4,000 / 4,900 = 81).
+        c.block("A", c.tx("carol", WITHDRAW, DposBodies.stake(address("A"), 1_000)));
+        assertNull(c.candidate("A").delegations.get(new ByteKey(address("carol"))));
+        final UnbondingEntry e = c.dpos.unbondingByHeight.get(5L).get(0);
+        assertEquals(1_000, e.shares);
+        assertEquals(1_225, e.valueMicroCmt());
+        c.block("A");
+        c.block("A");
+        assertEquals(0, c.balance("carol"));
+        // Block 5: paid at its value then, after block 5's award.
+        final long valueBefore5 = e.valueMicroCmt();
+        c.block("A");
+        assertTrue(c.balance("carol") > valueBefore5);
+        assertTrue(c.dpos.unbondingByHeight.isEmpty());
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldGiveNoPowerOrEarningsBelowTheMinimumDelegation()
+    {
+        // Minimum 100. dan delegates 99 (idle), then 1 more (100: pooled).
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "dan", 1_000);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 99)));
+        assertEquals(99, c.candidate("A").idleMicroCmt);
+        assertEquals(3_000, c.candidate("A").pooledMicroCmt());
+        c.block("A");
+        assertEquals(99, c.stake("A", "dan"));
+        c.block("A", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 1)));
+        assertEquals(0, c.candidate("A").idleMicroCmt);
+        final Delegation d = c.candidate("A").delegations.get(new ByteKey(address("dan")));
+        assertTrue(d.shares > 0);
+        // Withdrawing 50 leaves ~50 < 100: the rest leaves the pool and goes idle.
+        c.block("A", c.tx("dan", WITHDRAW, DposBodies.stake(address("A"), 50)));
+        assertEquals(0, d.shares);
+        assertTrue(d.idleMicroCmt >= 50);
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldUnstakeEveryDelegationWhenACandidacyIsWithdrawn()
+    {
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"unbondingBlocks\":2,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 30_000, 100_000, 3_000) + "]",
+            "A", 10, "dan", 1_000, "eve", 1_000);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 500)),
+            c.tx("eve", DELEGATE, DposBodies.stake(address("A"), 50)));
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("A", WITHDRAW_CANDIDACY, DposBodies.empty())));
+        assertTrue(c.candidate("A").delegations.isEmpty());
+        assertEquals(3, c.dpos.unbondingByHeight.get(c.chain.height() + 2).size());
+        assertEquals(1, c.dpos.validatorCount());
+        c.block("");
+        c.block("");
+        assertEquals(1_000, c.balance("dan"));
+        assertEquals(1_000, c.balance("eve"));
+        assertEquals(3_010, c.balance("A"));
+        assertEquals(0, c.candidate("A").totalStakeMicroCmt());
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldSlashATenthOfAPercentAndDeactivateOnDoubleSign()
+    {
+        // Defaults: 0.1%. A's pool 3,000,000 -> slashed 3,000; dan's idle 50 -> floor(0.05) = 0.
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"candidates\":[" +
+            candidate("A", 30_000_000, 100_000, 3_000_000) + "," + candidate("B", 30_000_000, 100_000, 3_000_000) +
+            "]", "dan", 1_000);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 50)));
+        final long supply = c.dpos.supplyMicroCmt();
+        final byte[] evidence = DposBodies.doubleSignEvidence(key("A").publicKey(),
+            DposRejectionTest.signed(key("A"), 1, 1), DposRejectionTest.signed(key("A"), 1, 2));
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", DOUBLE_SIGN_EVIDENCE, evidence)));
+        assertEquals(2_997_000, c.candidate("A").pooledMicroCmt());
+        assertEquals(3_000, c.dpos.slashedMicroCmt());
+        assertEquals(supply - 3_000, c.dpos.supplyMicroCmt());
+        assertFalse(c.candidate("A").active);
+        assertEquals(1, c.dpos.validatorCount());
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldDeactivateAfterTwelveMissedBlocksInARow()
+    {
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 30_000, 100_000, 3_000) + "]");
+        c.block("");
+        for (int i = 0; i < 11; i++)
+        {
+            c.block(i == 5 ? "A,B" : "A");
+        }
+        // B missed blocks 1..5 (reset at 6) then 7..11: five in a row, still active.
+        assertTrue(c.candidate("B").active);
+        for (int i = 0; i < 6; i++)
+        {
+            c.block("A");
+        }
+        assertEquals(11, c.candidate("B").missedBlocks);
+        assertTrue(c.candidate("B").active);
+        c.block("A");
+        assertFalse(c.candidate("B").active);
+        assertEquals(0, c.dpos.slashedMicroCmt());
+        assertEquals(1, c.dpos.validatorCount());
+    }
+
+    @Test
+    void shouldCapOneCandidatesPowerAtTwelvePercent()
+    {
+        // Ten candidates: W holds 10,000, nine hold 1,000 each: S = 19,000, cap = 12% = 2,280.
+        final StringBuilder cands = new StringBuilder(candidate("W", 100_000, 100_000, 10_000));
+        for (int i = 0; i < 9; i++)
+        {
+            cands.append(',').append(candidate("s" + i, 10_000, 100_000, 1_000));
+        }
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"candidates\":[" + cands + "]");
+        assertEquals(10, c.dpos.validatorCount());
+        assertEquals(2_280, c.dpos.powerCapMicroCmt);
+        assertArrayEquals(address("W"), c.dpos.validator(0));
+        assertEquals(2_280, c.dpos.validatorPower(0));
+        assertEquals(1_000, c.dpos.validatorPower(9));
+        DposConservationTest.checkElection(c.dpos);
+    }
+
+    @Test
+    void shouldRankTiesByAddressAndSplitValidatorsFromBackups()
+    {
+        final StringBuilder cands = new StringBuilder();
+        for (int i = 0; i < 30; i++)
+        {
+            cands.append(i == 0 ? "" : ",").append(candidate("t" + i, 10_000, 100_000, 1_000));
+        }
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"candidates\":[" + cands + "]");
+        assertEquals(19, c.dpos.validatorCount());
+        assertEquals(5, c.dpos.backupCount());
+        for (int i = 1; i < 19; i++)
+        {
+            assertTrue(new ByteKey(c.dpos.validator(i - 1)).compareTo(new ByteKey(c.dpos.validator(i))) < 0);
+        }
+        assertTrue(new ByteKey(c.dpos.validator(18)).compareTo(new ByteKey(c.dpos.backup(0))) < 0);
+        DposConservationTest.checkElection(c.dpos);
+    }
+
+    @Test
+    void shouldLowerOneDelegatorsCommission()
+    {
+        // A: 10%; dan gets 0% through SET_COMP_RATE, so dan's pool keeps its whole share.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "A", 10, "dan", 1_000);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 1_000)));
+        c.block("A", c.tx("A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 0)));
+        // Block 2's award was 1,000 on a pool of A 3,000 / dan 1,000 (dan moved before the award): split by pool
+        // value: dan's 0% pool gets floor(1,000 * 1,000 / 4,000) = 250 whole; pool 0 gets 750, commission 75
+        // compounds to A: A 3,750.
+        assertEquals(1_250, c.stake("A", "dan"));
+        assertEquals(3_750, c.stake("A", "A"));
+        assertNotNull(c.candidate("A").pool(0));
+        c.checkConservation();
+    }
+}

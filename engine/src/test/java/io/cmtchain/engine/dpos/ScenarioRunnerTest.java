@@ -1,0 +1,104 @@
+package io.cmtchain.engine.dpos;
+
+import io.cmtchain.engine.util.Json;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Runs the documented examples in docs/examples and checks the numbers docs/scenarios.md quotes. */
+class ScenarioRunnerTest
+{
+    private static String example(final String name) throws IOException
+    {
+        Path p = Path.of("docs/examples", name);
+        if (!Files.exists(p))
+        {
+            p = Path.of("../docs/examples", name);
+        }
+        return Files.readString(p, StandardCharsets.UTF_8);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> run(final String scenario)
+    {
+        return (Map<String, Object>)Json.parse(ScenarioRunner.run(scenario));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> find(final Object list, final String field, final String value)
+    {
+        for (final Object o : (List<Object>)list)
+        {
+            final Map<String, Object> m = (Map<String, Object>)o;
+            if (value.equals(m.get(field)))
+            {
+                return m;
+            }
+        }
+        throw new AssertionError("no " + field + " = " + value);
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldReproduceTheHandWorkedRewardExample() throws IOException
+    {
+        final String text = example("dpos-rewards.json");
+        final Map<String, Object> out = run(text);
+        assertEquals(3L, out.get("height"));
+        final Map<String, Object> supply = (Map<String, Object>)out.get("supply");
+        assertEquals(supply.get("expectedMicroCmt"), supply.get("countedMicroCmt"));
+        assertEquals(2_000L, supply.get("mintedMicroCmt"));
+        assertEquals(5_750L, find(out.get("candidates"), "candidate", "A").get("stakeMicroCmt"));
+        final Map<String, Object> carol = find(out.get("delegations"), "delegator", "carol");
+        assertEquals(1_390L, carol.get("stakeMicroCmt"));
+        final Map<String, Object> block2 = (Map<String, Object>)((List<Object>)out.get("blocks")).get(1);
+        final Map<String, Object> paid = (Map<String, Object>)((Map<String, Object>)block2.get("award")).get("paid");
+        assertEquals(750L, paid.get("A"));
+        assertEquals(250L, paid.get("B"));
+        // Deterministic: the same scenario gives the same report, byte for byte.
+        assertEquals(ScenarioRunner.run(text), ScenarioRunner.run(text));
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void shouldRunTheLifecycleExample() throws IOException
+    {
+        final Map<String, Object> out = run(example("dpos-lifecycle.json"));
+        final Map<String, Object> supply = (Map<String, Object>)out.get("supply");
+        assertEquals(supply.get("expectedMicroCmt"), supply.get("countedMicroCmt"));
+        assertTrue((Long)supply.get("slashedMicroCmt") > 0);
+        assertEquals("inactive", find(out.get("candidates"), "candidate", "v3").get("state"));
+        assertEquals(true, find(out.get("candidates"), "candidate", "alice").get("verified"));
+        assertEquals("passed", find(out.get("proposals"), "kind", "transfer_fund").get("status"));
+        for (final Object b : (List<Object>)out.get("blocks"))
+        {
+            for (final Object r : (List<Object>)((Map<String, Object>)b).get("receipts"))
+            {
+                assertEquals("OK", ((Map<String, Object>)r).get("status"), String.valueOf(r));
+            }
+        }
+        // bob's withdrawal matured at 2 + 5 = 7 and was paid.
+        assertTrue(((List<Object>)out.get("unbonding")).isEmpty());
+    }
+
+    @Test
+    void shouldNameTheProblemInABadScenario()
+    {
+        assertEquals("blocks[0].txs[0]: unknown transaction type \"NOPE\"", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(
+                "{\"blocks\":[{\"txs\":[{\"from\":\"a\",\"type\":\"NOPE\"}]}]}")).getMessage());
+        assertTrue(assertThrows(ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("{\"x\":1}"))
+            .getMessage().contains("unknown field"));
+        assertTrue(assertThrows(ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("[1,"))
+            .getMessage().startsWith("scenario is not valid JSON"));
+    }
+}

@@ -1,0 +1,179 @@
+package io.cmtchain.executor;
+
+import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.state.AccountStore;
+import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.tx.Addresses;
+import io.cmtchain.engine.tx.TxTypes;
+import io.cmtchain.engine.util.Hex;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ParallelExecutorTest
+{
+    private static final int CHAIN_ID = 7;
+    private static final long FEE = 100;
+
+    private final byte[] rich = key(1);
+    private final byte[] poor = key(2);
+    private final byte[] outsider = key(3);
+    private final byte[] other = key(4);
+    private final UnsafeBuffer frames = new UnsafeBuffer(new byte[64 * 256]);
+    private final BlockTransactions txs = new BlockTransactions(64);
+
+    @ParameterizedTest
+    @EnumSource(ParallelExecutorContext.Scheduler.class)
+    void shouldCreateARecipientOnlyWhenTheTransferGetsThatFar(final ParallelExecutorContext.Scheduler scheduler)
+    {
+        txs.reset();
+        // The poor account pays the fee but not the amount: the new address must not appear.
+        add(poor, 0, Addresses.of(outsider), 1_000);
+        // The new address cannot send before it exists...
+        add(outsider, 0, Addresses.of(rich), 10);
+        // ...is created by a transfer from the rich account...
+        add(rich, 0, Addresses.of(outsider), 5_000);
+        // ...and can send afterwards in the same block.
+        add(outsider, 0, Addresses.of(other), 10);
+        add(poor, 1, Addresses.of(key(5)), 1_000_000);
+
+        final BlockReceipts receipts = runBoth(scheduler);
+        assertEquals(ReceiptStatus.INSUFFICIENT_FUNDS.value(), receipts.status(0));
+        assertEquals(FEE, receipts.feeCharged(0));
+        assertEquals(ReceiptStatus.INSUFFICIENT_FUNDS.value(), receipts.status(1));
+        assertEquals(0, receipts.feeCharged(1));
+        assertEquals(ReceiptStatus.OK.value(), receipts.status(2));
+        assertEquals(ReceiptStatus.OK.value(), receipts.status(3));
+    }
+
+    @ParameterizedTest
+    @EnumSource(ParallelExecutorContext.Scheduler.class)
+    void shouldChargeFeesIntoThePoolOnceEach(final ParallelExecutorContext.Scheduler scheduler)
+    {
+        txs.reset();
+        for (int i = 0; i < 40; i++)
+        {
+            add(i % 2 == 0 ? rich : other, i / 2, Addresses.of(key(100 + i % 5)), 1 + i);
+        }
+        runBoth(scheduler);
+    }
+
+    @Test
+    void shouldReuseItsThreadsForEveryBlockAndStopThemOnClose()
+    {
+        final Set<Thread> before = executorThreads();
+        final ParallelExecutor executor = new ParallelExecutor(
+            new ParallelExecutorContext().threads(3).minParallelBlock(0).minParallelSpeedup(0));
+        final Set<Thread> started = executorThreads();
+        started.removeAll(before);
+        assertEquals(2, started.size(), "the caller is the third worker");
+
+        final ChainState state = genesis().createState(1);
+        final BlockReceipts receipts = new BlockReceipts(64);
+        for (int b = 0; b < 50; b++)
+        {
+            txs.reset();
+            add(rich, b, Addresses.of(key(200 + b)), 1);
+            add(other, b, Addresses.of(key(300 + b)), 1);
+            executor.execute(state, b + 1, txs, receipts);
+            state.endBlock();
+            assertEquals(ReceiptStatus.OK.value(), receipts.status(0));
+        }
+        final Set<Thread> after = executorThreads();
+        after.removeAll(before);
+        assertEquals(started, after, "no thread is created per block");
+        assertTrue(executor.parallelBlocks() >= 1, "planned and run in parallel at least once");
+        assertEquals(50, executor.parallelBlocks() + executor.sequentialBlocks());
+
+        executor.close();
+        Await.until(() -> started.stream().noneMatch(Thread::isAlive), 10_000, "worker threads to stop");
+    }
+
+    @Test
+    void shouldRejectBadConfiguration()
+    {
+        final IllegalArgumentException ex = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> new ParallelExecutorContext().threads(0).conclude());
+        assertTrue(ex.getMessage().contains(ParallelExecutorContext.THREADS_PROP));
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalArgumentException.class, () -> ParallelExecutorContext.parseScheduler("fastest"));
+    }
+
+    private BlockReceipts runBoth(final ParallelExecutorContext.Scheduler scheduler)
+    {
+        final Genesis genesis = genesis();
+        final ChainState expected = genesis.createState(1);
+        final ChainState actual = genesis.createState(2);
+        final BlockReceipts expectedReceipts = new BlockReceipts(64);
+        final BlockReceipts actualReceipts = new BlockReceipts(64);
+        new ReferenceExecutor().execute(expected, 1, txs, expectedReceipts);
+        expected.endBlock();
+        try (ParallelExecutor executor = new ParallelExecutor(new ParallelExecutorContext()
+            .threads(2).scheduler(scheduler).minParallelBlock(0).minParallelSpeedup(0)))
+        {
+            executor.execute(actual, 1, txs, actualReceipts);
+        }
+        actual.endBlock();
+        assertEquals(-1, expectedReceipts.firstDifference(actualReceipts));
+        assertArrayEquals(expected.stateRoot(), actual.stateRoot());
+        assertEquals(expected.accounts().size(), actual.accounts().size());
+        assertEquals(expected.feePoolMicroCmt(), actual.feePoolMicroCmt());
+        assertNotEquals(0, expected.feePoolMicroCmt());
+        assertEquals(expected.totalSupplyMicroCmt(), actual.totalSupplyMicroCmt());
+        final UnsafeBuffer address = new UnsafeBuffer(Addresses.of(key(5)));
+        assertEquals(AccountStore.MISSING, actual.accounts().find(address, 0));
+        return actualReceipts;
+    }
+
+    private void add(final byte[] from, final long nonce, final byte[] to, final long amount)
+    {
+        final int offset = txs.count() * 256;
+        final int length = TestFrames.transfer(frames, offset, CHAIN_ID, from, nonce, FEE, 0, TxTypes.TRANSFER, to, amount);
+        txs.add(frames, offset, length, new byte[32], 0);
+    }
+
+    private Genesis genesis()
+    {
+        return Genesis.parse("{\"chainId\":" + CHAIN_ID + ",\"fees\":{\"minimumMicroCmt\":" + FEE + "}," +
+            "\"accounts\":[" +
+            "{\"publicKey\":\"" + Hex.encode(rich) + "\",\"balanceMicroCmt\":1000000000}," +
+            "{\"publicKey\":\"" + Hex.encode(poor) + "\",\"balanceMicroCmt\":250}," +
+            "{\"publicKey\":\"" + Hex.encode(other) + "\",\"balanceMicroCmt\":1000000000}]," +
+            "\"validators\":[{\"publicKey\":\"" + Hex.encode(rich) + "\"}]}");
+    }
+
+    private static byte[] key(final int i)
+    {
+        final byte[] k = new byte[32];
+        k[0] = (byte)i;
+        k[31] = (byte)(i >> 8);
+        k[5] = 0x42;
+        return k;
+    }
+
+    private static Set<Thread> executorThreads()
+    {
+        final Set<Thread> threads = new HashSet<>();
+        for (final Thread t : Thread.getAllStackTraces().keySet())
+        {
+            if (t.getName().startsWith("cmt-executor") && t.isAlive())
+            {
+                threads.add(t);
+            }
+        }
+        return threads;
+    }
+}

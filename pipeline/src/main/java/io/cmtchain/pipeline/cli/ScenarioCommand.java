@@ -1,0 +1,88 @@
+package io.cmtchain.pipeline.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+import io.cmtchain.engine.dpos.ScenarioRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/**
+ * {@code cmt scenario FILE [--json OUT]}: run a DPoS scenario (a genesis plus blocks of transactions and signers, see
+ * {@code docs/scenarios.md}) offline and deterministically, and print the resulting state as JSON. The runner is the
+ * engine's {@link ScenarioRunner}; this command only reads and writes files.
+ */
+@Command(
+    name = "scenario",
+    mixinStandardHelpOptions = true,
+    description = "Run a DPoS scenario file offline and print the resulting state as JSON.")
+public final class ScenarioCommand implements Callable<Integer>
+{
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "FILE", description = "Scenario JSON (docs/scenarios.md).")
+    Path file;
+
+    @Option(names = "--json", paramLabel = "OUT", description = "Also write the report to this file.")
+    Path json;
+
+    @Override
+    public Integer call()
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final String text;
+        try
+        {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        }
+        catch (final IOException ex)
+        {
+            err.println("cmt scenario: cannot read " + file + ": " + ex.getClass().getSimpleName() + " " +
+                ex.getMessage());
+            err.flush();
+            return 1;
+        }
+        final String report;
+        try
+        {
+            report = ScenarioRunner.run(text);
+        }
+        catch (final ScenarioRunner.ScenarioException ex)
+        {
+            err.println("cmt scenario: " + file + ": " + ex.getMessage());
+            err.flush();
+            return 1;
+        }
+        catch (final IllegalStateException | IllegalArgumentException | ArithmeticException ex)
+        {
+            err.println("cmt scenario: " + file + ": " + ex.getClass().getSimpleName() + ": " + ex.getMessage());
+            err.flush();
+            return 1;
+        }
+        if (json != null)
+        {
+            try
+            {
+                Files.writeString(json, report, StandardCharsets.UTF_8);
+            }
+            catch (final IOException ex)
+            {
+                err.println("cmt scenario: cannot write " + json + ": " + ex.getClass().getSimpleName() + " " +
+                    ex.getMessage());
+                err.flush();
+                return 1;
+            }
+        }
+        out.print(report);
+        out.flush();
+        return 0;
+    }
+}
