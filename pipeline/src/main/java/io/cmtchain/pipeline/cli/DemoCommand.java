@@ -199,8 +199,9 @@ public final class DemoCommand implements Callable<Integer>
             {
                 Files.writeString(jsonFile.toPath(), String.format(Locale.ROOT,
                     "{\"tps\": %.1f, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"p999_ms\": %.3f, \"submitted\": %d, " +
-                    "\"committed\": %d, \"rejected\": %d, \"lost\": %d}%n", summary.tps, summary.p50Ms, summary.p99Ms,
-                    summary.p999Ms, summary.submitted, summary.committed, summary.rejected, summary.lost),
+                    "\"committed\": %d, \"rejected\": %d, \"lost\": %d, \"percentiles\": %s}%n", summary.tps,
+                    summary.p50Ms, summary.p99Ms, summary.p999Ms, summary.submitted, summary.committed, summary.rejected,
+                    summary.lost, summary.percentiles),
                     StandardCharsets.UTF_8);
                 out.println("demo: wrote " + jsonFile);
             }

@@ -272,6 +272,8 @@ public final class LoadGenerator implements ReceiptListener
         public double p99Ms;
         public double p999Ms;
         public double maxMs;
+        /** Latency percentile distribution as a JSON object, {"50.0": ms, ..., "100.0": ms}, for percentile plots. */
+        public String percentiles = "{}";
         public long submitted;
         public long committed;
         public long rejected;
@@ -287,11 +289,14 @@ public final class LoadGenerator implements ReceiptListener
             return String.format(Locale.ROOT,
                 "{\"tps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f," +
                 "\"submitted\":%d,\"committed\":%d,\"rejected\":%d,\"lost\":%d,\"back_pressured\":%d," +
-                "\"rate\":%.1f,\"send_seconds\":%.3f,\"rejects\":%s}",
+                "\"rate\":%.1f,\"send_seconds\":%.3f,\"rejects\":%s,\"percentiles\":%s}",
                 tps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured, rate,
-                sendSeconds, rejects);
+                sendSeconds, rejects, percentiles);
         }
     }
+
+    /** Percentiles written into the summary's distribution: the classic HdrHistogram plot's points. */
+    private static final double[] PLOTTED_PERCENTILES = {50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99, 99.999, 100};
 
     private LoadGenerator(final Config config, final PrintStream out)
     {
@@ -508,6 +513,13 @@ public final class LoadGenerator implements ReceiptListener
         summary.p99Ms = total.getValueAtPercentile(99) / 1e6;
         summary.p999Ms = total.getValueAtPercentile(99.9) / 1e6;
         summary.maxMs = total.getMaxValue() / 1e6;
+        final StringBuilder percentiles = new StringBuilder("{");
+        for (final double p : PLOTTED_PERCENTILES)
+        {
+            percentiles.append(percentiles.length() == 1 ? "" : ",").append(String.format(Locale.ROOT,
+                "\"%s\":%.3f", p, total.getValueAtPercentile(p) / 1e6));
+        }
+        summary.percentiles = percentiles.append('}').toString();
         final String rejects = rejectsText(rejectsByStatus, "");
         summary.rejects = rejects.isEmpty() ? "{}" : "{" + rejects.replaceAll("([A-Z_]+)=(\\d+)", "\"$1\":$2")
             .replace(' ', ',') + "}";
