@@ -61,4 +61,14 @@ class GenesisTest
         assertTrue(error("{\"chainId\":7,\"devnet\":{\"validators\":1,\"accounts\":2,\"balanceMicroCmt\":" +
             Long.MAX_VALUE / 3 + "}}").contains("total supply"));
     }
+
+    @Test
+    void shouldPresizeWithoutChangingTheRoot()
+    {
+        final String base = "{\"chainId\":7,\"devnet\":{\"validators\":1,\"accounts\":3,\"balanceMicroCmt\":10}";
+        final ChainState plain = Genesis.parse(base + "}").createState(1);
+        final ChainState presized = Genesis.parse(base + ",\"accountsCapacity\":100000}").createState(1);
+        assertArrayEquals(plain.stateRoot(), presized.stateRoot());
+        assertTrue(error(base + ",\"accountsCapacity\":-1}").contains("accountsCapacity must be in"));
+    }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
  * {
  *   "chainId": 1001,
  *   "stateTreeDepth": 5,                                      (optional, 1..6, default 5)
+ *   "accountsCapacity": 2097152,                              (optional sizing hint: accounts to presize for)
  *   "fees": {"minimumMicroCmt": 100, "byType": {"TRANSFER": 100}},
  *   "accounts": [{"address": "40 hex", "balanceMicroCmt": 1000000},
  *                {"publicKey": "64 hex", "balanceMicroCmt": 5}],
@@ -91,6 +92,8 @@ public final class Genesis
         }
     }
 
+    private final int accountsCapacity;
+
     private Genesis(
         final int chainId,
         final int stateTreeDepth,
@@ -102,8 +105,10 @@ public final class Genesis
         final long devnetBalanceMicroCmt,
         final DposGenesis dpos,
         final int contractsMaxActionsPerBlock,
-        final long supplyMicroCmt)
+        final long supplyMicroCmt,
+        final int accountsCapacity)
     {
+        this.accountsCapacity = accountsCapacity;
         this.dpos = dpos;
         this.contractsMaxActionsPerBlock = contractsMaxActionsPerBlock;
         this.supplyMicroCmt = supplyMicroCmt;
@@ -141,7 +146,8 @@ public final class Genesis
         final Map<String, Object> doc = (Map<String, Object>)root;
         for (final String key : doc.keySet())
         {
-            if (!List.of("chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators", "dpos", "contracts", "comment")
+            if (!List.of("chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators", "dpos", "contracts", "comment",
+                "accountsCapacity")
                 .contains(key))
             {
                 throw new GenesisException("genesis has an unknown field \"" + key + "\"");
@@ -149,6 +155,7 @@ public final class Genesis
         }
         final int chainId = (int)longField(doc, "chainId", "genesis", 1, 0xFFFF_FFFFL, null);
         final int depth = (int)longField(doc, "stateTreeDepth", "genesis", 1, 6, (long)DEFAULT_TREE_DEPTH);
+        final int accountsCapacity = (int)longField(doc, "accountsCapacity", "genesis", 0, 100_000_000, 0L);
 
         final FeeSchedule fees;
         final Object feesValue = doc.get("fees");
@@ -310,7 +317,7 @@ public final class Genesis
 
         return new Genesis(chainId, depth, fees, Collections.unmodifiableList(addresses),
             Collections.unmodifiableList(balances), Collections.unmodifiableList(validators), devnetAccounts,
-            devnetBalance, dpos, contractsMaxActions, total);
+            devnetBalance, dpos, contractsMaxActions, total, accountsCapacity);
     }
 
     public int chainId()
@@ -380,7 +387,10 @@ public final class Genesis
     public ChainState createState(final long tableSeed)
     {
         final int expected = accountAddresses.size() + devnetAccounts;
-        final ChainState state = new ChainState(chainId, stateTreeDepth, Math.max(1024, expected * 2), fees, tableSeed);
+        // Presizing avoids doubling the account table (a copy and a rehash: tens of ms at a million accounts) while
+        // the node runs; a sizing hint only, not consensus state.
+        final int capacity = Math.max(accountsCapacity, Math.max(1024, expected * 2));
+        final ChainState state = new ChainState(chainId, stateTreeDepth, capacity, fees, tableSeed);
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[20]);
         for (int i = 0; i < accountAddresses.size(); i++)
         {
