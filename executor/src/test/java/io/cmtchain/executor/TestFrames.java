@@ -1,7 +1,6 @@
 package io.cmtchain.executor;
 
-import io.cmtchain.engine.codec.MessageHeaderEncoder;
-import io.cmtchain.engine.codec.TransactionEncoder;
+import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -28,23 +27,10 @@ final class TestFrames
         final byte[] recipient,
         final long amount)
     {
-        new MessageHeaderEncoder().wrap(frames, offset)
-            .blockLength(TransactionEncoder.BLOCK_LENGTH)
-            .templateId(TransactionEncoder.TEMPLATE_ID)
-            .schemaId(TransactionEncoder.SCHEMA_ID)
-            .version(TransactionEncoder.SCHEMA_VERSION);
-        frames.setMemory(offset + TransactionDescriptor.SIGNATURE_OFFSET, TransactionDescriptor.SIGNATURE_LENGTH, (byte)0);
-        frames.putInt(offset + TransactionDescriptor.CHAIN_ID_OFFSET, chainId, LE);
-        frames.putBytes(offset + TransactionDescriptor.PUBLIC_KEY_OFFSET, publicKey);
-        frames.putLong(offset + TransactionDescriptor.NONCE_OFFSET, nonce, LE);
-        frames.putLong(offset + TransactionDescriptor.FEE_OFFSET, fee, LE);
-        frames.putLong(offset + TransactionDescriptor.EXPIRY_OFFSET, expiry, LE);
+        final int length = TransactionBuilder.encodeUnsignedTransfer(frames, offset, chainId, publicKey, nonce, fee,
+            expiry, recipient, amount);
+        // Tests put other type codes on a transfer body to reach the stateless checks.
         frames.putByte(offset + TransactionDescriptor.TYPE_OFFSET, (byte)type);
-        frames.putShort(offset + TransactionDescriptor.BODY_LENGTH_OFFSET,
-            (short)TransactionDescriptor.TRANSFER_BODY_LENGTH, LE);
-        final int body = offset + TransactionDescriptor.BODY_OFFSET;
-        frames.putBytes(body + TransactionDescriptor.TRANSFER_RECIPIENT_OFFSET, recipient);
-        frames.putLong(body + TransactionDescriptor.TRANSFER_AMOUNT_OFFSET, amount, LE);
-        return TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH;
+        return length;
     }
 }

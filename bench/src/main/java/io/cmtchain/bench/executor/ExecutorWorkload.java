@@ -1,17 +1,14 @@
 package io.cmtchain.bench.executor;
 
 import io.cmtchain.engine.block.BlockTransactions;
-import io.cmtchain.engine.codec.MessageHeaderEncoder;
-import io.cmtchain.engine.codec.TransactionEncoder;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.tx.Addresses;
+import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
-import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Sha256;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.nio.ByteOrder;
 import java.util.SplittableRandom;
 
 /**
@@ -154,24 +151,7 @@ public final class ExecutorWorkload
         final byte[] recipient,
         final long amount)
     {
-        new MessageHeaderEncoder().wrap(out, offset)
-            .blockLength(TransactionEncoder.BLOCK_LENGTH)
-            .templateId(TransactionEncoder.TEMPLATE_ID)
-            .schemaId(TransactionEncoder.SCHEMA_ID)
-            .version(TransactionEncoder.SCHEMA_VERSION);
-        final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
-        out.setMemory(offset + TransactionDescriptor.SIGNATURE_OFFSET, TransactionDescriptor.SIGNATURE_LENGTH, (byte)0);
-        out.putInt(offset + TransactionDescriptor.CHAIN_ID_OFFSET, CHAIN_ID, le);
-        out.putBytes(offset + TransactionDescriptor.PUBLIC_KEY_OFFSET, publicKey);
-        out.putLong(offset + TransactionDescriptor.NONCE_OFFSET, nonce, le);
-        out.putLong(offset + TransactionDescriptor.FEE_OFFSET, fee, le);
-        out.putLong(offset + TransactionDescriptor.EXPIRY_OFFSET, 0, le);
-        out.putByte(offset + TransactionDescriptor.TYPE_OFFSET, (byte)TxTypes.TRANSFER);
-        out.putShort(offset + TransactionDescriptor.BODY_LENGTH_OFFSET,
-            (short)TransactionDescriptor.TRANSFER_BODY_LENGTH, le);
-        final int body = offset + TransactionDescriptor.BODY_OFFSET;
-        out.putBytes(body + TransactionDescriptor.TRANSFER_RECIPIENT_OFFSET, recipient);
-        out.putLong(body + TransactionDescriptor.TRANSFER_AMOUNT_OFFSET, amount, le);
-        return TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH;
+        return TransactionBuilder.encodeUnsignedTransfer(out, offset, CHAIN_ID, publicKey, nonce, fee, 0, recipient,
+            amount);
     }
 }

@@ -1,6 +1,5 @@
 package io.cmtchain.engine.tx;
 
-import io.cmtchain.engine.codec.MessageHeaderEncoder;
 import io.cmtchain.engine.codec.TransactionEncoder;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -12,8 +11,6 @@ import java.nio.ByteOrder;
  */
 public final class TransactionBuilder
 {
-    private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
-    private final TransactionEncoder encoder = new TransactionEncoder();
     private final byte[] message = new byte[TransactionDescriptor.DOMAIN_TAG.length + TransactionDescriptor.MAX_LENGTH];
     private final byte[] body = new byte[TransactionDescriptor.MAX_BODY_LENGTH];
     private final UnsafeBuffer bodyBuffer = new UnsafeBuffer(body);
@@ -59,6 +56,93 @@ public final class TransactionBuilder
     }
 
     /**
+     * Encode every field of a frame but the signature, which is left zero: for the stages after verification
+     * (executors, journal), their benchmarks and tests, where signing with BouncyCastle would dominate.
+     *
+     * @param out          buffer to encode into.
+     * @param offset       in {@code out}.
+     * @param chainId      of the chain.
+     * @param publicKey    32 bytes of the sender.
+     * @param nonce        the sender's nonce.
+     * @param feeMicroCmt  fee offered.
+     * @param expiryHeight last height it may be included at; 0 for none.
+     * @param type         type code.
+     * @param bodyBytes    holding the body.
+     * @param bodyOffset   of the body.
+     * @param bodyLength   of the body.
+     * @return encoded length.
+     */
+    public static int encodeUnsigned(
+        final MutableDirectBuffer out,
+        final int offset,
+        final int chainId,
+        final byte[] publicKey,
+        final long nonce,
+        final long feeMicroCmt,
+        final long expiryHeight,
+        final int type,
+        final byte[] bodyBytes,
+        final int bodyOffset,
+        final int bodyLength)
+    {
+        if (bodyLength > TransactionDescriptor.MAX_BODY_LENGTH)
+        {
+            throw new IllegalArgumentException("body of " + bodyLength + " bytes exceeds " +
+                TransactionDescriptor.MAX_BODY_LENGTH);
+        }
+        final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
+        out.putShort(offset, (short)TransactionEncoder.BLOCK_LENGTH, le);
+        out.putShort(offset + 2, (short)TransactionEncoder.TEMPLATE_ID, le);
+        out.putShort(offset + 4, (short)TransactionEncoder.SCHEMA_ID, le);
+        out.putShort(offset + 6, (short)TransactionEncoder.SCHEMA_VERSION, le);
+        out.setMemory(offset + TransactionDescriptor.SIGNATURE_OFFSET, TransactionDescriptor.SIGNATURE_LENGTH, (byte)0);
+        out.putInt(offset + TransactionDescriptor.CHAIN_ID_OFFSET, chainId, le);
+        out.putBytes(offset + TransactionDescriptor.PUBLIC_KEY_OFFSET, publicKey, 0, TransactionDescriptor.PUBLIC_KEY_LENGTH);
+        out.putLong(offset + TransactionDescriptor.NONCE_OFFSET, nonce, le);
+        out.putLong(offset + TransactionDescriptor.FEE_OFFSET, feeMicroCmt, le);
+        out.putLong(offset + TransactionDescriptor.EXPIRY_OFFSET, expiryHeight, le);
+        out.putByte(offset + TransactionDescriptor.TYPE_OFFSET, (byte)type);
+        out.putShort(offset + TransactionDescriptor.BODY_LENGTH_OFFSET, (short)bodyLength, le);
+        out.putBytes(offset + TransactionDescriptor.BODY_OFFSET, bodyBytes, bodyOffset, bodyLength);
+        return TransactionDescriptor.BODY_OFFSET + bodyLength;
+    }
+
+    /**
+     * {@link #encodeUnsigned} for a TRANSFER, writing the body in place.
+     *
+     * @param out            buffer to encode into.
+     * @param offset         in {@code out}.
+     * @param chainId        of the chain.
+     * @param publicKey      32 bytes of the sender.
+     * @param nonce          the sender's nonce.
+     * @param feeMicroCmt    fee offered.
+     * @param expiryHeight   last height it may be included at; 0 for none.
+     * @param recipient      20-byte address.
+     * @param amountMicroCmt amount.
+     * @return encoded length.
+     */
+    public static int encodeUnsignedTransfer(
+        final MutableDirectBuffer out,
+        final int offset,
+        final int chainId,
+        final byte[] publicKey,
+        final long nonce,
+        final long feeMicroCmt,
+        final long expiryHeight,
+        final byte[] recipient,
+        final long amountMicroCmt)
+    {
+        final int length = encodeUnsigned(out, offset, chainId, publicKey, nonce, feeMicroCmt, expiryHeight,
+            TxTypes.TRANSFER, recipient, 0, 0);
+        final int body = offset + TransactionDescriptor.BODY_OFFSET;
+        out.putShort(offset + TransactionDescriptor.BODY_LENGTH_OFFSET,
+            (short)TransactionDescriptor.TRANSFER_BODY_LENGTH, ByteOrder.LITTLE_ENDIAN);
+        out.putBytes(body + TransactionDescriptor.TRANSFER_RECIPIENT_OFFSET, recipient, 0, Addresses.LENGTH);
+        out.putLong(body + TransactionDescriptor.TRANSFER_AMOUNT_OFFSET, amountMicroCmt, ByteOrder.LITTLE_ENDIAN);
+        return length + TransactionDescriptor.TRANSFER_BODY_LENGTH;
+    }
+
+    /**
      * Encode and sign any transaction type.
      *
      * @param key          sender.
@@ -85,27 +169,8 @@ public final class TransactionBuilder
         final MutableDirectBuffer out,
         final int offset)
     {
-        if (bodyLength > TransactionDescriptor.MAX_BODY_LENGTH)
-        {
-            throw new IllegalArgumentException("body of " + bodyLength + " bytes exceeds " +
-                TransactionDescriptor.MAX_BODY_LENGTH);
-        }
-        headerEncoder.wrap(out, offset)
-            .blockLength(TransactionEncoder.BLOCK_LENGTH)
-            .templateId(TransactionEncoder.TEMPLATE_ID)
-            .schemaId(TransactionEncoder.SCHEMA_ID)
-            .version(TransactionEncoder.SCHEMA_VERSION);
-        final int length = TransactionDescriptor.BODY_OFFSET + bodyLength;
-        out.setMemory(offset + TransactionDescriptor.SIGNATURE_OFFSET, 64, (byte)0);
-        out.putInt(offset + TransactionDescriptor.CHAIN_ID_OFFSET, chainId, ByteOrder.LITTLE_ENDIAN);
-        final byte[] publicKey = key.publicKey();
-        out.putBytes(offset + TransactionDescriptor.PUBLIC_KEY_OFFSET, publicKey);
-        out.putLong(offset + TransactionDescriptor.NONCE_OFFSET, nonce, ByteOrder.LITTLE_ENDIAN);
-        out.putLong(offset + TransactionDescriptor.FEE_OFFSET, feeMicroCmt, ByteOrder.LITTLE_ENDIAN);
-        out.putLong(offset + TransactionDescriptor.EXPIRY_OFFSET, expiryHeight, ByteOrder.LITTLE_ENDIAN);
-        out.putByte(offset + TransactionDescriptor.TYPE_OFFSET, (byte)type);
-        out.putShort(offset + TransactionDescriptor.BODY_LENGTH_OFFSET, (short)bodyLength, ByteOrder.LITTLE_ENDIAN);
-        out.putBytes(offset + TransactionDescriptor.BODY_OFFSET, bodyBytes, bodyOffset, bodyLength);
+        final int length = encodeUnsigned(out, offset, chainId, key.publicKey(), nonce, feeMicroCmt, expiryHeight, type,
+            bodyBytes, bodyOffset, bodyLength);
 
         final int signedLength = length - TransactionDescriptor.SIGNED_OFFSET;
         final int tagLength = TransactionDescriptor.DOMAIN_TAG.length;
