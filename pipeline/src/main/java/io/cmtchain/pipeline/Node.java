@@ -340,7 +340,7 @@ public final class Node implements AutoCloseable
                 {
                     agents.add(transport.egressAgent());
                 }
-                for (final Agent agent : agents)
+                for (final Agent agent : timed(agents))
                 {
                     runners.add(new AgentRunner(ctx.dedicatedIdleStrategy().get(), errorHandler, errors, agent));
                 }
@@ -349,10 +349,11 @@ public final class Node implements AutoCloseable
             case SHARED:
             {
                 runners.add(new AgentRunner(ctx.sharedIdleStrategy().get(), errorHandler, errors,
-                    new CompositeAgent(sharedAgents())));
+                    new CompositeAgent(timed(sharedAgents()))));
                 for (final VerifyAgent verifier : verifiers)
                 {
-                    runners.add(new AgentRunner(ctx.sharedIdleStrategy().get(), errorHandler, errors, verifier));
+                    runners.add(new AgentRunner(ctx.sharedIdleStrategy().get(), errorHandler, errors,
+                        timed(verifier)));
                 }
                 break;
             }
@@ -382,6 +383,57 @@ public final class Node implements AutoCloseable
             AgentRunner.startOnThread(runner);
         }
         return null;
+    }
+
+    private List<Agent> timed(final List<Agent> agents)
+    {
+        final List<Agent> timed = new ArrayList<>(agents.size());
+        for (final Agent agent : agents)
+        {
+            timed.add(timed(agent));
+        }
+        return timed;
+    }
+
+    /** Wrap a stage so that its busy time is counted; the INVOKER mode (tests, one thread) runs stages unwrapped. */
+    private Agent timed(final Agent agent)
+    {
+        if (agent == decode)
+        {
+            return new BusyTimeAgent(agent, counters.decodeBusyNs);
+        }
+        for (int i = 0; i < verifiers.length; i++)
+        {
+            if (agent == verifiers[i])
+            {
+                return new BusyTimeAgent(agent, counters.verifyBusyNs[i]);
+            }
+        }
+        if (agent == ordering)
+        {
+            return new BusyTimeAgent(agent, counters.orderingBusyNs);
+        }
+        if (agent == execution)
+        {
+            return new BusyTimeAgent(agent, counters.executeBusyNs);
+        }
+        if (agent == journal)
+        {
+            return new BusyTimeAgent(agent, counters.journalBusyNs);
+        }
+        if (agent == receipts)
+        {
+            return new BusyTimeAgent(agent, counters.receiptBusyNs);
+        }
+        if (transport != null && agent == transport.ingressAgent())
+        {
+            return new BusyTimeAgent(agent, counters.ingressBusyNs);
+        }
+        if (transport != null && agent == transport.egressAgent())
+        {
+            return new BusyTimeAgent(agent, counters.egressBusyNs);
+        }
+        return agent;
     }
 
     private List<Agent> sharedAgents()

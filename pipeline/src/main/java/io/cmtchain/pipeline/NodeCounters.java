@@ -21,6 +21,13 @@ public final class NodeCounters
     /** Suffix of the label of each stage's queue depth counter. */
     public static final String QUEUE_DEPTH_SUFFIX = ": queue depth";
 
+    /** Suffix of the label of each stage's busy-time counter: nanoseconds spent in duty cycles that did work. */
+    public static final String BUSY_NS_SUFFIX = ": busy ns";
+
+    /** Stages whose busy time is counted, in pipeline order ({@code verify} stands for every verifier thread). */
+    static final String[] TIMED_STAGES = {"ingress", "decode", "verify", "ordering", "execute", "journal", "receipts",
+        "egress"};
+
     final AtomicCounter ingressAccepted;
     final AtomicCounter ingressBackPressured;
     final AtomicCounter decodeEvents;
@@ -46,6 +53,14 @@ public final class NodeCounters
     final AtomicCounter receiptBackPressured;
     final AtomicCounter[] receiptsByStatus;
     final AtomicCounter errors;
+    final AtomicCounter ingressBusyNs;
+    final AtomicCounter decodeBusyNs;
+    final AtomicCounter[] verifyBusyNs;
+    final AtomicCounter orderingBusyNs;
+    final AtomicCounter executeBusyNs;
+    final AtomicCounter journalBusyNs;
+    final AtomicCounter receiptBusyNs;
+    final AtomicCounter egressBusyNs;
 
     NodeCounters(final CountersManager manager, final int verifierThreads)
     {
@@ -99,14 +114,26 @@ public final class NodeCounters
             }
         }
         errors = counter(manager, "errors");
+        ingressBusyNs = counter(manager, "ingress" + BUSY_NS_SUFFIX);
+        decodeBusyNs = counter(manager, "decode" + BUSY_NS_SUFFIX);
+        verifyBusyNs = new AtomicCounter[verifierThreads];
+        for (int i = 0; i < verifierThreads; i++)
+        {
+            verifyBusyNs[i] = counter(manager, "verify-" + i + BUSY_NS_SUFFIX);
+        }
+        orderingBusyNs = counter(manager, "ordering" + BUSY_NS_SUFFIX);
+        executeBusyNs = counter(manager, "execute" + BUSY_NS_SUFFIX);
+        journalBusyNs = counter(manager, "journal" + BUSY_NS_SUFFIX);
+        receiptBusyNs = counter(manager, "receipts" + BUSY_NS_SUFFIX);
+        egressBusyNs = counter(manager, "egress" + BUSY_NS_SUFFIX);
     }
 
     /** @return counters the node allocates for {@code verifierThreads} verifiers. */
     static int countFor(final int verifierThreads)
     {
-        // 28 stage counters, 4 per verifier, and one per receipt status (NULL_VAL excluded): the schema grows with
-        // DPoS and contract codes.
-        return 28 + 4 * verifierThreads + ReceiptStatus.values().length - 1;
+        // 28 stage counters, 7 busy-time counters, 5 per verifier, and one per receipt status (NULL_VAL excluded): the
+        // schema grows with DPoS and contract codes.
+        return 28 + 7 + 5 * verifierThreads + ReceiptStatus.values().length - 1;
     }
 
     /**
@@ -171,6 +198,52 @@ public final class NodeCounters
             return "ingress (no stage has a backlog: the load offered limits)";
         }
         return deepest[0] + " (" + depth[0] + " slots waiting)";
+    }
+
+    /**
+     * Read, per timed stage, the events it has handled and the nanoseconds it has been busy; the verifier threads are
+     * summed under {@code verify}. Two readings a while apart give each stage's capacity (events per busy second) and
+     * its busy share of the wall clock.
+     *
+     * @param reader of a node's counters, in this process or another.
+     * @return per stage in pipeline order: {events (-1 when the stage has no event counter), busy ns, threads}.
+     */
+    public static java.util.Map<String, long[]> stageTotals(final CountersReader reader)
+    {
+        final java.util.Map<String, Long> values = new java.util.HashMap<>();
+        reader.forEach((counterId, typeId, keyBuffer, label) ->
+        {
+            if (typeId == TYPE_ID)
+            {
+                final String name = label.startsWith("verify-") ? "verify" + label.substring(label.indexOf(':')) : label;
+                values.merge(name, reader.getCounterValue(counterId), Long::sum);
+                if (label.startsWith("verify-") && label.endsWith(BUSY_NS_SUFFIX))
+                {
+                    values.merge("verify: threads", 1L, Long::sum);
+                }
+            }
+        });
+        final java.util.Map<String, long[]> totals = new java.util.LinkedHashMap<>();
+        for (final String stage : TIMED_STAGES)
+        {
+            final Long busy = values.get(stage + BUSY_NS_SUFFIX);
+            if (busy == null)
+            {
+                continue;
+            }
+            long events = -1;
+            for (final String suffix : new String[] {": events", ": signatures", ": accepted"})
+            {
+                final Long value = values.get(stage + suffix);
+                if (value != null)
+                {
+                    events = value;
+                    break;
+                }
+            }
+            totals.put(stage, new long[] {events, busy, values.getOrDefault(stage + ": threads", 1L)});
+        }
+        return totals;
     }
 
     private static AtomicCounter counter(final CountersManager manager, final String label)

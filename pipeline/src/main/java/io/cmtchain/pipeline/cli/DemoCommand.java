@@ -173,7 +173,7 @@ public final class DemoCommand implements Callable<Integer>
 
             LoadgenCommand.sleepingClientDriverOnSmallMachines();
             LoadgenCommand.sendingIdleOnSmallMachines(config);
-            final StageSampler sampler = new StageSampler(dataDir.toFile());
+            final StageSampler sampler = new StageSampler(dataDir.toFile(), warmup, node.pid());
             sampler.start();
             final LoadGenerator.Summary summary;
             try
@@ -191,6 +191,9 @@ public final class DemoCommand implements Callable<Integer>
             }
             final int nodeExit = node.stop(STOP_TIMEOUT_MS);
             printSummary(out, summary, sampler.summary());
+            out.println("demo: stages after warm-up (events per busy second, share of the wall clock busy): " +
+                sampler.stagesText());
+            out.println("demo: cores used after warm-up: " + sampler.cpuText());
             if (nodeExit != 0)
             {
                 err.println("cmt demo: the node exited with " + nodeExit + "; its last lines:\n" + node.tail());
@@ -199,9 +202,10 @@ public final class DemoCommand implements Callable<Integer>
             {
                 Files.writeString(jsonFile.toPath(), String.format(Locale.ROOT,
                     "{\"tps\": %.1f, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"p999_ms\": %.3f, \"submitted\": %d, " +
-                    "\"committed\": %d, \"rejected\": %d, \"lost\": %d, \"percentiles\": %s}%n", summary.tps,
-                    summary.p50Ms, summary.p99Ms, summary.p999Ms, summary.submitted, summary.committed, summary.rejected,
-                    summary.lost, summary.percentiles),
+                    "\"committed\": %d, \"rejected\": %d, \"lost\": %d, \"stages\": %s, \"cpu\": %s, " +
+                    "\"percentiles\": %s}%n",
+                    summary.tps, summary.p50Ms, summary.p99Ms, summary.p999Ms, summary.submitted, summary.committed,
+                    summary.rejected, summary.lost, sampler.stagesJson(), sampler.cpuJson(), summary.percentiles),
                     StandardCharsets.UTF_8);
                 out.println("demo: wrote " + jsonFile);
             }
@@ -302,18 +306,143 @@ public final class DemoCommand implements Callable<Integer>
     }
 
     /**
-     * Reads the node's counters file once a second and counts, per stage, the seconds it had the deepest queue.
+     * Reads the node's counters file once a second: counts, per stage, the seconds it had the deepest queue, and keeps
+     * each stage's events and busy time at the end of the warm-up and at the last reading, for its capacity.
      */
     private static final class StageSampler
     {
         private final File dataDir;
+        private final int warmupSeconds;
+        private final long nodePid;
+        private final long selfPid = ProcessHandle.current().pid();
+        private Map<String, Double> nodeCpuFirst;
+        private Map<String, Double> nodeCpuLast;
+        private Map<String, Double> selfCpuFirst;
+        private Map<String, Double> selfCpuLast;
         private final Map<String, Integer> seconds = new TreeMap<>();
         private final CountDownLatch stop = new CountDownLatch(1);
         private Thread thread;
+        private Map<String, long[]> first;
+        private Map<String, long[]> last;
+        private long firstNs;
+        private long lastNs;
 
-        StageSampler(final File dataDir)
+        StageSampler(final File dataDir, final int warmupSeconds, final long nodePid)
         {
             this.dataDir = dataDir;
+            this.warmupSeconds = warmupSeconds;
+            this.nodePid = nodePid;
+        }
+
+        /** @return cores used after the warm-up, per thread group, node and load generator apart. */
+        private Map<String, Double> cpu()
+        {
+            final Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+            synchronized (seconds)
+            {
+                if (nodeCpuFirst == null || lastNs <= firstNs)
+                {
+                    return cpu;
+                }
+                final double wallS = (lastNs - firstNs) / 1e9;
+                ThreadCpu.cores(nodeCpuFirst, nodeCpuLast, wallS).forEach((group, cores) -> cpu.put("node " + group, cores));
+                ThreadCpu.cores(selfCpuFirst, selfCpuLast, wallS).forEach((group, cores) ->
+                    cpu.put("loadgen " + group, cores));
+            }
+            return cpu;
+        }
+
+        /** @return signatures checked per CPU second of the verifier threads after the warm-up, or -1. */
+        private double verifyPerCpuSecond()
+        {
+            synchronized (seconds)
+            {
+                if (nodeCpuFirst == null || first == null || first.get("verify") == null)
+                {
+                    return -1;
+                }
+                final double cpuS = nodeCpuLast.get("verify") - nodeCpuFirst.get("verify");
+                return cpuS <= 0 ? -1 : (last.get("verify")[0] - first.get("verify")[0]) / cpuS;
+            }
+        }
+
+        String cpuText()
+        {
+            final StringBuilder sb = new StringBuilder();
+            cpu().forEach((group, cores) ->
+                sb.append(sb.length() == 0 ? "" : ", ").append(String.format(Locale.ROOT, "%s %.2f", group, cores)));
+            final double verify = verifyPerCpuSecond();
+            if (verify > 0)
+            {
+                sb.append(String.format(Locale.ROOT, "; %,.0f signatures per CPU second of the verifier threads",
+                    verify));
+            }
+            return sb.length() == 0 ? "not measured (no /proc)" : sb.toString();
+        }
+
+        String cpuJson()
+        {
+            final StringBuilder sb = new StringBuilder("{");
+            cpu().forEach((group, cores) -> sb.append(sb.length() == 1 ? "" : ", ")
+                .append(String.format(Locale.ROOT, "\"%s\": %.3f", group, cores)));
+            return sb.append(String.format(Locale.ROOT, "%s\"verify_per_cpu_s\": %.1f}", sb.length() == 1 ? "" : ", ",
+                verifyPerCpuSecond())).toString();
+        }
+
+        /** @return per stage: {events per busy second (-1 if unknown), busy share of the wall clock, threads}. */
+        private Map<String, double[]> stages()
+        {
+            final Map<String, double[]> stages = new java.util.LinkedHashMap<>();
+            synchronized (seconds)
+            {
+                if (first == null || last == null || lastNs <= firstNs)
+                {
+                    return stages;
+                }
+                final double wallNs = lastNs - firstNs;
+                for (final Map.Entry<String, long[]> entry : last.entrySet())
+                {
+                    final long[] before = first.get(entry.getKey());
+                    if (before == null)
+                    {
+                        continue;
+                    }
+                    final long[] after = entry.getValue();
+                    final double busyNs = after[1] - before[1];
+                    final double threads = after[2];
+                    final double capacity = after[0] < 0 || busyNs <= 0 ? -1 :
+                        (after[0] - before[0]) / (busyNs / threads) * 1e9;
+                    stages.put(entry.getKey(), new double[] {capacity, busyNs / wallNs, threads});
+                }
+            }
+            return stages;
+        }
+
+        String stagesText()
+        {
+            final StringBuilder sb = new StringBuilder();
+            for (final Map.Entry<String, double[]> entry : stages().entrySet())
+            {
+                final double[] v = entry.getValue();
+                sb.append(sb.length() == 0 ? "" : "; ").append(entry.getKey()).append(' ');
+                sb.append(v[0] < 0 ? "-" : String.format(Locale.ROOT, "%,.0f/s", v[0]));
+                sb.append(v[2] > 1 ? String.format(Locale.ROOT, " per thread x%d", (int)v[2]) : "");
+                sb.append(String.format(Locale.ROOT, " %.0f%%", v[1] * 100));
+            }
+            return sb.length() == 0 ? "none sampled" : sb.toString();
+        }
+
+        String stagesJson()
+        {
+            final StringBuilder sb = new StringBuilder("{");
+            for (final Map.Entry<String, double[]> entry : stages().entrySet())
+            {
+                final double[] v = entry.getValue();
+                sb.append(sb.length() == 1 ? "" : ", ").append(String.format(Locale.ROOT,
+                    "\"%s\": {\"events_per_busy_s\": %.1f, \"busy_share\": %.4f, \"threads\": %d}",
+                    entry.getKey(), v[0], v[1], (int)v[2]));
+            }
+            return sb.append('}').toString();
         }
 
         void start()
@@ -347,8 +476,28 @@ public final class DemoCommand implements Callable<Integer>
             final CountersReader reader = file.newReader();
             try
             {
+                int second = 0;
                 while (!stop.await(1, TimeUnit.SECONDS))
                 {
+                    second++;
+                    final Map<String, long[]> totals = NodeCounters.stageTotals(reader);
+                    final Map<String, Double> nodeCpu = ThreadCpu.read(nodePid);
+                    final Map<String, Double> selfCpu = ThreadCpu.read(selfPid);
+                    final long now = System.nanoTime();
+                    synchronized (seconds)
+                    {
+                        if (second == warmupSeconds || (first == null && second > warmupSeconds))
+                        {
+                            first = totals;
+                            firstNs = now;
+                            nodeCpuFirst = nodeCpu.isEmpty() ? null : nodeCpu;
+                            selfCpuFirst = selfCpu;
+                        }
+                        last = totals;
+                        lastNs = now;
+                        nodeCpuLast = nodeCpu;
+                        selfCpuLast = selfCpu;
+                    }
                     final String stage = NodeCounters.limitingStage(reader, 64);
                     final int paren = stage.indexOf(" (");
                     final String name = paren > 0 ? stage.substring(0, paren) : stage;

@@ -116,7 +116,10 @@ public final class StatCommand implements Callable<Integer>
             final long[] last = previous.computeIfAbsent(counterId, id -> new long[] {value});
             final boolean gauge = label.endsWith(NodeCounters.QUEUE_DEPTH_SUFFIX) || label.contains("last ") ||
                 label.contains("height");
-            final String rate = seconds > 0 && !gauge ? String.format("%,14.0f", (value - last[0]) / seconds) : "";
+            final boolean busy = label.endsWith(NodeCounters.BUSY_NS_SUFFIX);
+            final String rate = seconds <= 0 || gauge ? "" : busy ?
+                String.format("%12.1f %%", (value - last[0]) / seconds / 1e7) :
+                String.format("%,14.0f", (value - last[0]) / seconds);
             out.printf("  %-50s %,16d %14s%n", label, value, rate);
             last[0] = value;
         });
