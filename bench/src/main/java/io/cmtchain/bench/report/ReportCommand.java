@@ -45,7 +45,7 @@ public final class ReportCommand implements Callable<Integer>
     /** The report's sections, in order. */
     public enum Section
     {
-        engine, state, sigverify, pipeline, executor, journal, e2e
+        engine, state, sigverify, pipeline, executor, journal, dpos, e2e
     }
 
     private Path root;
@@ -88,6 +88,7 @@ public final class ReportCommand implements Callable<Integer>
                 case pipeline: ReportSections.pipeline(this); break;
                 case executor: ReportSections.executor(this); break;
                 case journal: ReportSections.journal(this); break;
+                case dpos: ReportSections.dpos(this); break;
                 case e2e: ReportSections.endToEnd(this); break;
                 default: break;
             }
@@ -127,6 +128,15 @@ public final class ReportCommand implements Callable<Integer>
     void figure(final String key, final double value)
     {
         summary.put(key, value);
+    }
+
+    /**
+     * @param key of a figure recorded earlier in this run.
+     * @return its value, or null when its section did not run.
+     */
+    Double figureValue(final String key)
+    {
+        return summary.get(key);
     }
 
     private void header(final String stamp) throws IOException

@@ -228,6 +228,8 @@ final class ReportSections
             md.append("![latency](latency.png)\n\n");
         }
 
+        flatOut(report);
+
         md.append("### Target load: 30,000 tx/s for 60 s over 1,000,000 accounts\n\n");
         md.append("`bin/cmt demo --rate 31000 --seconds 60 --warmup 5 --accounts 1000000`: the same node and load ")
             .append("generator processes, offered 31,000 tx/s (the load generator's tps counts the drain after the ")
@@ -243,6 +245,97 @@ final class ReportSections
         md.append('\n');
         report.figure("target_tps", stat(target, "tps").median());
         report.figure("target_p99_ms", stat(target, "p99_ms").median());
+    }
+
+    /**
+     * The demo flat out: the node's ceiling on this machine against twice the batch verifier's per-core rate (the
+     * pipeline's target), and each stage's throughput and the cores each thread group used, from the node's counters.
+     */
+    private static void flatOut(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        md.append("### Flat out, and each stage's throughput\n\n");
+        md.append("`bin/cmt demo --rate 0 --seconds 30`: the load generator sends as fast as the node takes ")
+            .append("transactions (back-pressure reaches it through Aeron). The load generator runs on the same ")
+            .append("cores as the node.\n\n");
+        final Map<String, Stats> s = report.runner().repeat("flatout", report.runs(), report.runner().cmtJar(),
+            List.of("demo", "--rate", "0", "--seconds", report.quick() ? "6" : "30", "--warmup", "5"));
+        md.append("| figure | median (min – max) |\n|---|---|\n");
+        for (final String key : new String[] {"tps", "p50_ms", "p99_ms", "committed", "lost"})
+        {
+            md.append("| ").append(key).append(" | ").append(stat(s, key).format("%,.2f")).append(" |\n");
+        }
+        md.append('\n');
+        final double tps = stat(s, "tps").median();
+        report.figure("flatout_tps", tps);
+        final Double batch = report.figureValue("sig_batch64_per_s");
+        if (batch != null && batch > 0)
+        {
+            final int cores = Runtime.getRuntime().availableProcessors();
+            md.append(String.format(java.util.Locale.ROOT, "Flat out ÷ (%d × batch-64 per-core rate of this report, " +
+                "%,.0f/s) = **%.2f** (the pipeline issue's target: 0.8).%n%n", cores, batch, tps / (cores * batch)));
+            report.figure("flatout_vs_verify_capacity", tps / (cores * batch));
+        }
+        md.append("Each stage, after warm-up: events it handled per second of duty cycles with work (its ")
+            .append("throughput when never idle: wall time, so preemption by other threads counts against it), and ")
+            .append("its busy share of the wall clock (2 verifier threads can reach 200%).\n\n");
+        md.append("| stage | events per busy second | busy share |\n|---|---|---|\n");
+        for (final String stage : new String[] {"ingress", "decode", "verify", "ordering", "execute", "journal",
+            "receipts", "egress"})
+        {
+            final Stats rate = stat(s, "stages." + stage + ".events_per_busy_s");
+            final Stats busy = stat(s, "stages." + stage + ".busy_share");
+            if (busy.count() == 0)
+            {
+                continue;
+            }
+            md.append("| ").append(stage).append(stage.equals("verify") ? " (per thread)" : "").append(" | ")
+                .append(rate.median() < 0 ? "–" : rate.format("%,.0f")).append(" | ")
+                .append(busy.format("%.2f")).append(" |\n");
+            if (rate.median() > 0)
+            {
+                report.figure("stage_" + stage + "_per_busy_s", rate.median());
+            }
+        }
+        md.append("\nCores used after warm-up per thread group (from /proc), node and load generator:\n\n");
+        md.append("| thread group | cores |\n|---|---|\n");
+        for (final Map.Entry<String, Stats> e : s.entrySet())
+        {
+            if (e.getKey().startsWith("cpu.") && !e.getKey().equals("cpu.verify_per_cpu_s") &&
+                e.getValue().median() >= 0.005)
+            {
+                md.append("| ").append(e.getKey().substring(4)).append(" | ").append(e.getValue().format("%.2f"))
+                    .append(" |\n");
+            }
+        }
+        final Stats perCpu = stat(s, "cpu.verify_per_cpu_s");
+        if (perCpu.count() > 0)
+        {
+            md.append("\nSignatures per CPU second of the node's verifier threads: ").append(perCpu.format("%,.0f"))
+                .append(".\n");
+            report.figure("node_verify_per_cpu_s", perCpu.median());
+        }
+        md.append('\n');
+    }
+
+    static void dpos(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        md.append("## DPoS block close (JMH)\n\n");
+        md.append("`DposBlockBenchmark`: `beginBlock` (signers, missed blocks) plus the block's end (award with ")
+            .append("commission to 19 validators and 5 backups, re-ranking, governance tally, election, proposer ")
+            .append("priority, DPoS digest, state root) on a state with 100,000 live delegations over 200 ")
+            .append("candidates; average time in µs per block (the amortized cost), per fork.\n\n");
+        final Map<String, Stats> jmh = jmh(report, "dpos", "dpos",
+            report.quick() ? List.of("--warmups", "1", "--iterations", "1", "--time-s", "1") : List.of());
+        table(md, jmh, "%,.2f");
+        for (final Map.Entry<String, Stats> e : jmh.entrySet())
+        {
+            if (!e.getKey().contains(":"))
+            {
+                report.figure("dpos_block_close_us", e.getValue().median());
+            }
+        }
     }
 
     private static Map<String, Stats> jmh(

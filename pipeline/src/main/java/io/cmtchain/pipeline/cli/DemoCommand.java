@@ -410,8 +410,8 @@ public final class DemoCommand implements Callable<Integer>
                     final long[] after = entry.getValue();
                     final double busyNs = after[1] - before[1];
                     final double threads = after[2];
-                    final double capacity = after[0] < 0 || busyNs <= 0 ? -1 :
-                        (after[0] - before[0]) / (busyNs / threads) * 1e9;
+                    // Busy time is summed over a stage's threads, so this is the rate of one of its threads.
+                    final double capacity = after[0] < 0 || busyNs <= 0 ? -1 : (after[0] - before[0]) / busyNs * 1e9;
                     stages.put(entry.getKey(), new double[] {capacity, busyNs / wallNs, threads});
                 }
             }
