@@ -19,7 +19,7 @@ import java.util.concurrent.Callable;
  * Runs JMH benchmarks by suite name or regular expression, with the project's JVM flags in every fork.
  */
 @Command(name = "jmh", mixinStandardHelpOptions = true,
-    description = {"Run JMH benchmarks of a suite (engine, sigverify, pipeline, journal, executor, transport) " +
+    description = {"Run JMH benchmarks of a suite (engine, sigverify, pipeline, journal, executor, transport, dpos) " +
         "or matching a regular expression, with the project's JVM flags in every fork."})
 public final class JmhCommand implements Callable<Integer>
 {
@@ -111,6 +111,7 @@ public final class JmhCommand implements Callable<Integer>
             case "journal":
             case "executor":
             case "transport":
+            case "dpos":
                 return "io\\.cmtchain\\.bench\\." + suite + "\\..*";
             case "all":
                 return "io\\.cmtchain\\.bench\\..*";

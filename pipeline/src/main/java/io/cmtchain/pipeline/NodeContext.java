@@ -240,9 +240,10 @@ public final class NodeContext
             throw new IllegalArgumentException(VERIFIER_THREADS_PROP + " must be in 1.." + MAX_VERIFIER_THREADS +
                 ", was " + verifierThreads);
         }
-        if (!BitUtil.isPowerOfTwo(dedupeWindow))
+        if (!BitUtil.isPowerOfTwo(dedupeWindow) || dedupeWindow > RecentTxHashes.MAX_CAPACITY)
         {
-            throw new IllegalArgumentException(DEDUPE_WINDOW_PROP + " must be a power of two, was " + dedupeWindow);
+            throw new IllegalArgumentException(DEDUPE_WINDOW_PROP + " must be a power of two up to " +
+                RecentTxHashes.MAX_CAPACITY + ", was " + dedupeWindow);
         }
         if (drainTimeoutMs < 1)
         {

@@ -5,9 +5,11 @@ import org.agrona.BitUtil;
 /**
  * The hashes of the last {@code capacity} transactions admitted to blocks, to reject duplicates without allocating.
  * <p>
- * Entries live in a FIFO of {@code capacity} 32-byte hashes; an open-addressing table (linear probing, at most half
- * full) maps the first 8 bytes of a hash to its FIFO entry, and a hit is confirmed by comparing all 32 bytes. When the
- * FIFO is full the oldest hash is evicted with backward-shift deletion, so the table never fills with tombstones.
+ * Entries live in a FIFO of {@code capacity} 32-byte hashes. An open-addressing table (linear probing, at most half
+ * full) of {@code long}s holds, per member, a fingerprint (the high bits of a mix of the hash's first 8 bytes) and its
+ * FIFO entry: a probe compares fingerprints inside the table, so a lookup of a new hash touches one cache line of the
+ * table and nothing else, and only a fingerprint match reads the FIFO to compare all 32 bytes. A slot's home is taken
+ * from the fingerprint's top bits, so eviction (backward-shift deletion, no tombstones) works from the table alone.
  * Transaction hashes are SHA-256 outputs, so their first 8 bytes are already uniform; they are still mixed because a
  * client chooses its transactions and could aim at one probe chain.
  * Not thread safe: owned by the ordering stage.
@@ -15,30 +17,37 @@ import org.agrona.BitUtil;
 public final class RecentTxHashes
 {
     private static final int HASH_LENGTH = 32;
+    private static final int ENTRY_BITS = 26;
+    private static final long ENTRY_MASK = (1L << ENTRY_BITS) - 1;
+    /** Largest capacity: FIFO entries (plus one, 0 marks an empty slot) must fit in {@link #ENTRY_BITS}. */
+    public static final int MAX_CAPACITY = 1 << (ENTRY_BITS - 1);
 
     private final int capacity;
     private final int fifoMask;
     private final byte[] hashes;
-    private final long[] keys;
-    private final int[] table;
+    private final long[] fingerprints;
+    private final long[] table;
     private final int tableMask;
+    private final int homeShift;
     private long inserted;
 
     /**
-     * @param capacity hashes remembered; a power of two.
+     * @param capacity hashes remembered; a power of two, at most {@link #MAX_CAPACITY}.
      */
     public RecentTxHashes(final int capacity)
     {
-        if (capacity < 1 || !BitUtil.isPowerOfTwo(capacity))
+        if (capacity < 1 || !BitUtil.isPowerOfTwo(capacity) || capacity > MAX_CAPACITY)
         {
-            throw new IllegalArgumentException("capacity must be a positive power of two, was " + capacity);
+            throw new IllegalArgumentException("capacity must be a power of two in 1.." + MAX_CAPACITY + ", was " +
+                capacity);
         }
         this.capacity = capacity;
         fifoMask = capacity - 1;
         hashes = new byte[capacity * HASH_LENGTH];
-        keys = new long[capacity];
-        table = new int[capacity * 2];
+        fingerprints = new long[capacity];
+        table = new long[capacity * 2];
         tableMask = table.length - 1;
+        homeShift = 64 - Integer.numberOfTrailingZeros(table.length);
     }
 
     /** @return hashes remembered at most. */
@@ -60,7 +69,7 @@ public final class RecentTxHashes
      */
     public boolean contains(final byte[] hash, final int offset)
     {
-        return find(hash, offset, key(hash, offset)) >= 0;
+        return find(hash, offset, fingerprint(hash, offset)) >= 0;
     }
 
     /**
@@ -72,8 +81,8 @@ public final class RecentTxHashes
      */
     public boolean add(final byte[] hash, final int offset)
     {
-        final long key = key(hash, offset);
-        if (find(hash, offset, key) >= 0)
+        final long fingerprint = fingerprint(hash, offset);
+        if (find(hash, offset, fingerprint) >= 0)
         {
             return false;
         }
@@ -83,25 +92,24 @@ public final class RecentTxHashes
             remove(entry);
         }
         System.arraycopy(hash, offset, hashes, entry * HASH_LENGTH, HASH_LENGTH);
-        keys[entry] = key;
-        int slot = home(key);
+        fingerprints[entry] = fingerprint;
+        int slot = home(fingerprint);
         while (table[slot] != 0)
         {
             slot = (slot + 1) & tableMask;
         }
-        table[slot] = entry + 1;
+        table[slot] = fingerprint | (entry + 1);
         inserted++;
         return true;
     }
 
-    private int find(final byte[] hash, final int offset, final long key)
+    private int find(final byte[] hash, final int offset, final long fingerprint)
     {
-        int slot = home(key);
-        int value;
+        int slot = home(fingerprint);
+        long value;
         while ((value = table[slot]) != 0)
         {
-            final int entry = value - 1;
-            if (keys[entry] == key && sameHash(entry, hash, offset))
+            if ((value & ~ENTRY_MASK) == fingerprint && sameHash((int)(value & ENTRY_MASK) - 1, hash, offset))
             {
                 return slot;
             }
@@ -112,8 +120,9 @@ public final class RecentTxHashes
 
     private void remove(final int entry)
     {
-        int i = home(keys[entry]);
-        while (table[i] != entry + 1)
+        final long member = fingerprints[entry] | (entry + 1);
+        int i = home(member);
+        while (table[i] != member)
         {
             i = (i + 1) & tableMask;
         }
@@ -122,12 +131,12 @@ public final class RecentTxHashes
         while (true)
         {
             j = (j + 1) & tableMask;
-            final int value = table[j];
+            final long value = table[j];
             if (value == 0)
             {
                 break;
             }
-            final int k = home(keys[value - 1]);
+            final int k = home(value);
             final boolean canMove = i <= j ? (k <= i || k > j) : (k <= i && k > j);
             if (canMove)
             {
@@ -151,20 +160,22 @@ public final class RecentTxHashes
         return true;
     }
 
-    private int home(final long key)
+    /** The slot a member (or a fingerprint) belongs in: the top bits, which the fingerprint keeps. */
+    private int home(final long member)
     {
-        long h = key * 0x9E3779B97F4A7C15L;
-        h ^= h >>> 29;
-        return (int)h & tableMask;
+        return (int)(member >>> homeShift);
     }
 
-    private static long key(final byte[] hash, final int offset)
+    private static long fingerprint(final byte[] hash, final int offset)
     {
         long key = 0;
         for (int i = 0; i < 8; i++)
         {
             key |= (hash[offset + i] & 0xFFL) << (8 * i);
         }
-        return key;
+        long h = key * 0x9E3779B97F4A7C15L;
+        h ^= h >>> 29;
+        h *= 0xBF58476D1CE4E5B9L;
+        return h & ~ENTRY_MASK;
     }
 }

@@ -64,6 +64,38 @@ class RecentTxHashesTest
     }
 
     @Test
+    void shouldMatchAReferenceSetWhenManyHashesShareAProbeRun()
+    {
+        // 64 distinct first-8-byte prefixes for 4,096 values: long probe runs that wrap around the table end, and
+        // evictions from the middle of runs (backward shifts across the wrap).
+        final int capacity = 128;
+        final RecentTxHashes recent = new RecentTxHashes(capacity);
+        final Random random = new Random(11);
+        final java.util.ArrayDeque<String> window = new java.util.ArrayDeque<>();
+        final Set<String> windowSet = new HashSet<>();
+        for (int i = 0; i < 200_000; i++)
+        {
+            final int value = random.nextInt(4096);
+            final byte[] hash = new byte[32];
+            hash[0] = (byte)(value & 63);
+            hash[30] = (byte)(value >>> 6);
+            final String key = java.util.Arrays.toString(hash);
+            final boolean expectedAdd = !windowSet.contains(key);
+            assertEquals(expectedAdd, recent.add(hash, 0), "step " + i);
+            assertEquals(true, recent.contains(hash, 0), "step " + i);
+            if (expectedAdd)
+            {
+                window.addLast(key);
+                windowSet.add(key);
+                if (window.size() > capacity)
+                {
+                    windowSet.remove(window.removeFirst());
+                }
+            }
+        }
+    }
+
+    @Test
     void shouldRequireAPowerOfTwoCapacity()
     {
         assertThrows(IllegalArgumentException.class, () -> new RecentTxHashes(100));
