@@ -15,6 +15,36 @@ class GenesisTest
     }
 
     @Test
+    void shouldMakeDevnetValidatorsDposCandidatesWithTheirStakes()
+    {
+        final Genesis g = Genesis.parse("{\"chainId\":5,\"devnet\":{\"validators\":2," +
+            "\"validatorStakesMicroCmt\":[3000000000,2000000000]},\"dpos\":{\"validatorCapPpm\":1000000}}");
+        final ChainState state = g.createState(1);
+        assertEquals(2, state.dpos().validatorCount());
+        assertArrayEquals(g.validators().get(0).address(), state.dpos().validator(0));
+        assertArrayEquals(g.validators().get(0).publicKey(), state.dpos().validatorPublicKey(0));
+        assertEquals(3_000_000_000L, state.dpos().validatorPower(0));
+        assertEquals(5_000_000_000L, g.supplyMicroCmt());
+        assertArrayEquals(g.validators().get(0).address(), state.dpos().nextProposer());
+    }
+
+    @Test
+    void shouldRefuseDevnetStakesThatDoNotFit()
+    {
+        assertEquals("devnet.validatorStakesMicroCmt has 1 stakes for 2 devnet validators",
+            error("{\"chainId\":5,\"devnet\":{\"validators\":2,\"validatorStakesMicroCmt\":[3000000000]}," +
+                "\"dpos\":{}}"));
+        assertTrue(error("{\"chainId\":5,\"devnet\":{\"validators\":1,\"validatorStakesMicroCmt\":[3000000000]}}")
+            .contains("needs a \"dpos\" section"));
+        assertTrue(error("{\"chainId\":5,\"devnet\":{\"validators\":1,\"validatorStakesMicroCmt\":[-1]}," +
+            "\"dpos\":{}}").startsWith("devnet.validatorStakesMicroCmt[0] must be a positive integer"));
+        assertTrue(error("{\"chainId\":5,\"devnet\":{\"validators\":1,\"validatorStakesMicroCmt\":[5]}," +
+            "\"dpos\":{}}").startsWith("dpos: candidates[0]"));
+        assertEquals("devnet has an unknown field \"stakes\"",
+            error("{\"chainId\":5,\"devnet\":{\"validators\":1,\"stakes\":[5]}}"));
+    }
+
+    @Test
     void shouldLoadAccountsAndDevnet()
     {
         final Genesis genesis = Genesis.parse("{\"chainId\":7,\"validators\":[{\"name\":\"a\",\"publicKey\":\"" +

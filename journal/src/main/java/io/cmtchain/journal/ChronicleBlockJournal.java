@@ -1,5 +1,6 @@
 package io.cmtchain.journal;
 
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
@@ -34,7 +35,7 @@ import static io.cmtchain.journal.JournalEntryDescriptor.TX_FEE_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.TX_FRAME_LENGTH_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.TX_FRAME_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.TX_HASH_OFFSET;
-import static io.cmtchain.journal.JournalEntryDescriptor.TX_RECORDS_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.COMMIT_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.TX_STATUS_OFFSET;
 
 /**
@@ -59,6 +60,8 @@ public final class ChronicleBlockJournal implements BlockJournal
     }
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** Never written: the commit of blocks appended without one. */
+    private static final BlockCommit EMPTY_COMMIT = new BlockCommit();
 
     private final JournalContext context;
     private final DataDirectory dataDirectory;
@@ -143,6 +146,13 @@ public final class ChronicleBlockJournal implements BlockJournal
     @Override
     public void append(final BlockHeader header, final BlockTransactions txs, final BlockReceipts receipts)
     {
+        append(header, EMPTY_COMMIT, txs, receipts);
+    }
+
+    @Override
+    public void append(
+        final BlockHeader header, final BlockCommit commit, final BlockTransactions txs, final BlockReceipts receipts)
+    {
         if (closed)
         {
             throw new IllegalStateException("journal is closed");
@@ -168,7 +178,7 @@ public final class ChronicleBlockJournal implements BlockJournal
         {
             frameBytes += txs.length(i);
         }
-        final long entryLength = JournalEntryDescriptor.blockEntryLength(count, frameBytes);
+        final long entryLength = JournalEntryDescriptor.blockEntryLength(commit.encodedLength(), count, frameBytes);
         if (entryLength > maxEntryLength)
         {
             throw new IllegalArgumentException("block " + height + " needs " + entryLength + " bytes, more than " +
@@ -183,8 +193,8 @@ public final class ChronicleBlockJournal implements BlockJournal
         b.putLong(HEIGHT_OFFSET, height, LE);
         b.putInt(TX_COUNT_OFFSET, count, LE);
         header.encode(b, HEADER_OFFSET);
+        int position = COMMIT_OFFSET + commit.encode(b, COMMIT_OFFSET);
         final byte[] hashes = txs.hashes();
-        int position = TX_RECORDS_OFFSET;
         for (int i = 0; i < count; i++)
         {
             final int frameLength = txs.length(i);

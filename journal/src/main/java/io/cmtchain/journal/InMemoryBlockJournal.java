@@ -1,5 +1,6 @@
 package io.cmtchain.journal;
 
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
@@ -17,13 +18,16 @@ public final class InMemoryBlockJournal implements BlockJournal
     public static final class Entry
     {
         public final BlockHeader header = new BlockHeader();
+        public final BlockCommit commit = new BlockCommit();
         public final List<byte[]> transactions = new ArrayList<>();
         public final byte[] statuses;
         public final long[] fees;
 
-        Entry(final BlockHeader header, final BlockTransactions txs, final BlockReceipts receipts)
+        Entry(
+            final BlockHeader header, final BlockCommit commit, final BlockTransactions txs, final BlockReceipts receipts)
         {
             this.header.copyFrom(header);
+            this.commit.copyFrom(commit);
             statuses = new byte[txs.count()];
             fees = new long[txs.count()];
             for (int i = 0; i < txs.count(); i++)
@@ -54,13 +58,20 @@ public final class InMemoryBlockJournal implements BlockJournal
     private final List<Entry> entries = new ArrayList<>();
 
     @Override
-    public synchronized void append(final BlockHeader header, final BlockTransactions txs, final BlockReceipts receipts)
+    public void append(final BlockHeader header, final BlockTransactions txs, final BlockReceipts receipts)
+    {
+        append(header, new BlockCommit(), txs, receipts);
+    }
+
+    @Override
+    public synchronized void append(
+        final BlockHeader header, final BlockCommit commit, final BlockTransactions txs, final BlockReceipts receipts)
     {
         if (header.height != entries.size() + 1)
         {
             throw new IllegalStateException("block " + header.height + " appended after " + entries.size());
         }
-        entries.add(new Entry(header, txs, receipts));
+        entries.add(new Entry(header, commit, txs, receipts));
     }
 
     @Override

@@ -11,7 +11,7 @@ import io.cmtchain.engine.block.BlockHeader;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |                     Magic 'CMTB' (u32)                        |  0
+ *  |                     Magic 'CMTC' (u32)                        |  0
  *  +---------------------------------------------------------------+
  *  |                  Entry length in bytes (u32)                  |  4
  *  +---------------------------------------------------------------+
@@ -23,6 +23,9 @@ import io.cmtchain.engine.block.BlockHeader;
  *  |                   Transaction count (u32)                     | 20
  *  +---------------------------------------------------------------+
  *  |        Block header, SBE, BlockHeader.ENCODED_LENGTH         ...  24
+ *  +---------------------------------------------------------------+
+ *  |        Commit: signer count n (u32), n x (address 20 bytes,   ...  24 + header
+ *  |        Ed25519 signature 64 bytes), see BlockCommit            |
  *  +---------------------------------------------------------------+
  *  |        Transaction record 0 .. count-1 (below)               ...
  *  +---------------------------------------------------------------+
@@ -38,6 +41,10 @@ import io.cmtchain.engine.block.BlockHeader;
  *  |              Frame (frame length bytes)                      ... 45
  *  +---------------------------------------------------------------+
  * </pre>
+ * The commit is the block's input to DPoS: the validators of the previous block that signed its header, with their
+ * signatures (empty on a chain without DPoS). Entries of the format before it (magic 'CMTB') are refused with a
+ * clear error rather than misread.
+ * <p>
  * The hash is kept so that the transaction index can be rebuilt without hashing; replay recomputes it from the
  * frame and the transaction root check proves both agree with the header.
  * <p>
@@ -62,7 +69,9 @@ import io.cmtchain.engine.block.BlockHeader;
 final class JournalEntryDescriptor
 {
     /** 'CMTB' read as a little-endian int. */
-    static final int BLOCK_MAGIC = 'C' | 'M' << 8 | 'T' << 16 | 'B' << 24;
+    static final int BLOCK_MAGIC = 'C' | 'M' << 8 | 'T' << 16 | 'C' << 24;
+    /** 'CMTB': block entries of the format without a commit. */
+    static final int LEGACY_BLOCK_MAGIC = 'C' | 'M' << 8 | 'T' << 16 | 'B' << 24;
     /** 'CMTR' read as a little-endian int. */
     static final int REPAIR_MAGIC = 'C' | 'M' << 8 | 'T' << 16 | 'R' << 24;
 
@@ -74,7 +83,7 @@ final class JournalEntryDescriptor
     static final int HEIGHT_OFFSET = 12;
     static final int TX_COUNT_OFFSET = 20;
     static final int HEADER_OFFSET = 24;
-    static final int TX_RECORDS_OFFSET = HEADER_OFFSET + BlockHeader.ENCODED_LENGTH;
+    static final int COMMIT_OFFSET = HEADER_OFFSET + BlockHeader.ENCODED_LENGTH;
 
     static final int TX_FRAME_LENGTH_OFFSET = 0;
     static final int TX_STATUS_OFFSET = 4;
@@ -92,12 +101,13 @@ final class JournalEntryDescriptor
     }
 
     /**
-     * @param txCount     transactions in the block.
-     * @param frameBytes  total length of their frames.
+     * @param commitLength encoded length of the block's commit.
+     * @param txCount      transactions in the block.
+     * @param frameBytes   total length of their frames.
      * @return length of the block's entry.
      */
-    static long blockEntryLength(final int txCount, final long frameBytes)
+    static long blockEntryLength(final int commitLength, final int txCount, final long frameBytes)
     {
-        return TX_RECORDS_OFFSET + (long)txCount * TX_RECORD_HEADER_LENGTH + frameBytes;
+        return COMMIT_OFFSET + commitLength + (long)txCount * TX_RECORD_HEADER_LENGTH + frameBytes;
     }
 }

@@ -1,5 +1,6 @@
 package io.cmtchain.journal;
 
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
@@ -19,6 +20,7 @@ import static io.cmtchain.journal.JournalEntryDescriptor.CHECKED_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.CRC_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.HEADER_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.HEIGHT_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.LEGACY_BLOCK_MAGIC;
 import static io.cmtchain.journal.JournalEntryDescriptor.LENGTH_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.MAGIC_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.REPAIR_LENGTH;
@@ -29,7 +31,7 @@ import static io.cmtchain.journal.JournalEntryDescriptor.TX_FEE_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.TX_FRAME_LENGTH_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.TX_FRAME_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.TX_HASH_OFFSET;
-import static io.cmtchain.journal.JournalEntryDescriptor.TX_RECORDS_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.COMMIT_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.TX_RECORD_HEADER_LENGTH;
 import static io.cmtchain.journal.JournalEntryDescriptor.TX_STATUS_OFFSET;
 
@@ -60,6 +62,7 @@ public final class JournalReader implements AutoCloseable
     private final Sha256 sha = new Sha256();
     private final byte[] hashScratch = new byte[32];
     private final BlockHeader header = new BlockHeader();
+    private final BlockCommit commit = new BlockCommit();
     private final BlockTransactions transactions = new BlockTransactions(1024);
     private final BlockReceipts receipts = new BlockReceipts(1024);
     private byte[] entry = new byte[256 * 1024];
@@ -196,6 +199,12 @@ public final class JournalReader implements AutoCloseable
         return header;
     }
 
+    /** @return commit of the block last read: the previous block's signers and their signatures. */
+    public BlockCommit commit()
+    {
+        return commit;
+    }
+
     /** @return transactions of the block last read, valid until the next read. */
     public BlockTransactions transactions()
     {
@@ -280,6 +289,11 @@ public final class JournalReader implements AutoCloseable
             return BAD;
         }
         final int magic = entryBuffer.getInt(MAGIC_OFFSET, LE);
+        if (magic == LEGACY_BLOCK_MAGIC)
+        {
+            throw new JournalCorruptedException("journal entry after block " + lastHeight + " is in the format " +
+                "before block commits (magic CMTB): this cmtchain cannot replay it; start a fresh data directory");
+        }
         if (magic != BLOCK_MAGIC && magic != REPAIR_MAGIC)
         {
             badReason = "not a journal entry (magic " + Integer.toHexString(magic) + ")";
@@ -314,17 +328,19 @@ public final class JournalReader implements AutoCloseable
                 " holds block " + entryHeight + " where block " + expectedHeight + " was expected");
         }
         final int count = entryBuffer.getInt(TX_COUNT_OFFSET, LE);
-        if (count < 0 || TX_RECORDS_OFFSET + (long)count * TX_RECORD_HEADER_LENGTH > entryLength)
-        {
-            throw malformed(entryHeight, "transaction count " + count + " does not fit the entry");
-        }
+        final int recordsOffset;
         try
         {
-            header.decode(entryBuffer, HEADER_OFFSET, TX_RECORDS_OFFSET - HEADER_OFFSET);
+            header.decode(entryBuffer, HEADER_OFFSET, COMMIT_OFFSET - HEADER_OFFSET);
+            recordsOffset = COMMIT_OFFSET + commit.decode(entryBuffer, COMMIT_OFFSET, entryLength - COMMIT_OFFSET);
         }
         catch (final IllegalArgumentException ex)
         {
             throw malformed(entryHeight, ex.getMessage());
+        }
+        if (count < 0 || recordsOffset + (long)count * TX_RECORD_HEADER_LENGTH > entryLength)
+        {
+            throw malformed(entryHeight, "transaction count " + count + " does not fit the entry");
         }
         if (header.height != entryHeight || header.txCount != count)
         {
@@ -333,7 +349,7 @@ public final class JournalReader implements AutoCloseable
         }
         transactions.reset();
         receipts.reset(count);
-        int position = TX_RECORDS_OFFSET;
+        int position = recordsOffset;
         for (int i = 0; i < count; i++)
         {
             if (position + TX_RECORD_HEADER_LENGTH > entryLength)

@@ -8,7 +8,9 @@ import io.cmtchain.engine.exec.BlockExecutor;
 
 /**
  * Re-executes journaled blocks on a chain with {@link Chain#replay}, which checks each block's transaction root,
- * receipts root and state root against its journaled header; the journaled receipts are compared too.
+ * receipts root and state root against its journaled header, and on a DPoS chain the scheduled proposer, its
+ * signature and the journaled commit (fed to DPoS exactly as on the live path); the journaled receipts are compared
+ * too.
  * One object per replay, reused from block to block.
  */
 public final class JournalReplay
@@ -46,7 +48,8 @@ public final class JournalReplay
         final long start = blocks;
         while (reader.next())
         {
-            final String mismatch = chain.replay(reader.header(), reader.transactions(), executor, receipts, scratch);
+            final String mismatch = chain.replay(reader.header(), reader.commit(), reader.transactions(), executor, receipts,
+                scratch);
             if (mismatch != null)
             {
                 throw new ReplayMismatchException(mismatch);

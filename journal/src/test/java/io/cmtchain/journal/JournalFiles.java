@@ -11,7 +11,7 @@ import java.util.stream.Stream;
 /** Damages a journal's cycle file the way a crash or a bad disk would, for tests. */
 final class JournalFiles
 {
-    private static final byte[] MAGIC = {'C', 'M', 'T', 'B'};
+    private static final byte[] MAGIC = {'C', 'M', 'T', 'C'};
 
     private JournalFiles()
     {

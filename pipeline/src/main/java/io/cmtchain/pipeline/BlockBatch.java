@@ -1,16 +1,19 @@
 package io.cmtchain.pipeline;
 
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 
 /**
- * One executed block on its way from execution to the journal: header, transactions (by reference into the ring
+ * One executed block on its way from execution to the journal: header, commit, transactions (by reference into the ring
  * slots) and receipts. Execution keeps a small ring of them, so it can run ahead of the journal by a few blocks.
  */
 final class BlockBatch
 {
     final BlockHeader header = new BlockHeader();
+    /** The signers of the previous block this block carries (empty without DPoS). */
+    final BlockCommit commit = new BlockCommit();
     final BlockTransactions txs;
     final BlockReceipts receipts;
     final TxEvent[] events;

@@ -10,8 +10,10 @@ import java.util.regex.Pattern;
 
 /**
  * The devnet genesis embedded in the node ({@code io/cmtchain/pipeline/devnet-genesis.json}): chain id 1001, four
- * devnet validators, 10,000 devnet accounts (enough distinct senders for a load test) holding 1,000,000 CMT each, a
- * 100 µCMT minimum fee.
+ * devnet validators that are also the genesis DPoS validators (staking 4, 3, 2 and 1 million CMT, so the proposer
+ * rotation is visibly stake-weighted; the node holds their keys, proposes every block and signs every commit),
+ * 10,000 devnet accounts (enough distinct senders for a load test) holding 1,000,000 CMT each, a 100 µCMT minimum fee,
+ * and the Smart Business Contracts.
  */
 public final class DevnetGenesis
 {

@@ -2,8 +2,10 @@ package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.Sequence;
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.exec.BlockExecutor;
+import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.journal.SnapshotStore;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -20,6 +22,11 @@ import java.util.function.Consumer;
  * <p>
  * It runs ahead of the journal by at most {@link #BLOCK_BATCHES} blocks: the header, transactions and receipts of an
  * executed block wait in a {@link BlockBatch} until the journal has appended the block that used the batch before.
+ * <p>
+ * DPoS: each block begins with the commit the node made after the previous block (its validators' signatures over
+ * that block, from the keys of {@link BlockSigner}), fed to DPoS by {@link Chain#apply} and journaled with the block;
+ * the proposer signs the header once applied; then the {@link ProposerSchedule} learns the next proposer, and the
+ * commit for the next block is signed.
  * <p>
  * Snapshots: this stage owns the state, so it writes them, after a block whose height is due and once the journal
  * has appended that block (a snapshot never runs ahead of the journal), before it executes the next block. The walk
@@ -46,6 +53,9 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     private final SnapshotStore snapshots;
     private final ErrorHandler errorHandler;
     private final Consumer<String> log;
+    private final ProposerSchedule proposerSchedule;
+    private final BlockSigner signer;
+    private final BlockCommit nextCommit = new BlockCommit();
     private long snapshotDueHeight;
     private BlockBatch batch;
     private int count;
@@ -62,8 +72,16 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         final SnapshotStore snapshots,
         final ErrorHandler errorHandler,
         final Consumer<String> log,
+        final ProposerSchedule proposerSchedule,
+        final BlockSigner signer,
         final NodeCounters counters)
     {
+        this.proposerSchedule = proposerSchedule;
+        this.signer = signer;
+        if (signer != null)
+        {
+            signer.signCommit(chain, nextCommit);
+        }
         this.snapshots = snapshots;
         this.errorHandler = errorHandler;
         this.log = log;
@@ -155,7 +173,25 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
             throw new IllegalStateException("ordering cut block " + last.blockHeight + " but the chain is at " +
                 chain.height());
         }
-        chain.apply(last.timestampMs, last.proposer, batch.txs, executor, batch.receipts, batch.header);
+        if (signer != null)
+        {
+            final Ed25519Key proposerKey = signer.proposerKey(chain, last.proposer);
+            batch.commit.copyFrom(nextCommit);
+            chain.apply(last.timestampMs, last.proposer, batch.commit.signers(), batch.commit.count(), batch.txs,
+                executor, batch.receipts, batch.header);
+            signer.signProposal(proposerKey, batch.header);
+        }
+        else
+        {
+            batch.commit.reset();
+            chain.apply(last.timestampMs, last.proposer, batch.txs, executor, batch.receipts, batch.header);
+        }
+        // Ordering may cut the next block only now (with DPoS its proposer follows from this block's state).
+        proposerSchedule.onBlockApplied(chain);
+        if (signer != null)
+        {
+            signer.signCommit(chain, nextCommit);
+        }
         for (int i = 0; i < count; i++)
         {
             final TxEvent event = batch.events[i];

@@ -72,7 +72,7 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         if (event.blockEnd)
         {
             final BlockBatch batch = execution.batch(event.blockHeight);
-            journal.append(batch.header, batch.txs, batch.receipts);
+            journal.append(batch.header, batch.commit, batch.txs, batch.receipts);
             // Releases the batch to execution for the block BLOCK_BATCHES later.
             journaledHeight.set(event.blockHeight);
             blocks++;

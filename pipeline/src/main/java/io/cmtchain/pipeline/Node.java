@@ -194,9 +194,17 @@ public final class Node implements AutoCloseable
                 chain.height(), counters);
 
             final Sequence journaledHeight = new Sequence(chain.height());
+            final BlockSigner signer = chain.state().dpos() != null ? ctx.blockSigner() : null;
+            if (signer != null && signer.keyCount() == 0)
+            {
+                throw new IllegalArgumentException("a DPoS chain's node needs its validators' keys to propose and " +
+                    "sign blocks; this genesis has no devnet validators and no keys were given (blockSigner)");
+            }
+            // The proposer of the first block after the recovered chain, before ordering asks for it.
+            ctx.proposerSchedule().onBlockApplied(chain);
             execution = new ExecutionAgent(ringBuffer.newPoller(ordering.released()), ordering.released(), chain,
                 ctx.blockExecutor(), journaledHeight, ctx.blockMaxTxs(), snapshots, ctx.errorHandler(), ctx.log(),
-                counters);
+                ctx.proposerSchedule(), signer, counters);
             journal = new JournalAgent(ringBuffer.newPoller(execution.sequence()), execution.sequence(), execution,
                 blockJournal, journaledHeight, counters);
             receipts = new ReceiptAgent(ringBuffer.newPoller(journal.sequence()), journal.sequence(),

@@ -145,6 +145,7 @@ public final class NodeContext
     private BlockJournal blockJournal;
     private ReceiptSink receiptSink;
     private ProposerSchedule proposerSchedule;
+    private BlockSigner blockSigner;
     private EpochClock epochClock;
     private ErrorHandler errorHandler;
     private Function<TransactionSink, AutoCloseable> ingressStarter;
@@ -340,7 +341,12 @@ public final class NodeContext
         }
         if (proposerSchedule == null)
         {
-            proposerSchedule = new RoundRobinProposerSchedule(genesis.validators());
+            proposerSchedule = genesis.dpos() != null ?
+                new DposProposerSchedule() : new RoundRobinProposerSchedule(genesis.validators());
+        }
+        if (blockSigner == null && genesis.dpos() != null)
+        {
+            blockSigner = BlockSigner.devnet(genesis);
         }
         if (epochClock == null)
         {
@@ -811,6 +817,7 @@ public final class NodeContext
         return this;
     }
 
+    /** @return who proposes each height: DPoS's proposer priority on a DPoS chain, else round robin. */
     public ProposerSchedule proposerSchedule()
     {
         return proposerSchedule;
@@ -819,6 +826,22 @@ public final class NodeContext
     public NodeContext proposerSchedule(final ProposerSchedule proposerSchedule)
     {
         this.proposerSchedule = proposerSchedule;
+        return this;
+    }
+
+    /** @return the validator keys the node signs with on a DPoS chain (default: the genesis devnet validators'). */
+    public BlockSigner blockSigner()
+    {
+        return blockSigner;
+    }
+
+    /**
+     * @param blockSigner the validator keys to propose and commit with on a DPoS chain.
+     * @return this.
+     */
+    public NodeContext blockSigner(final BlockSigner blockSigner)
+    {
+        this.blockSigner = blockSigner;
         return this;
     }
 

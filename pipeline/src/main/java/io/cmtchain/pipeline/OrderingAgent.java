@@ -23,6 +23,10 @@ import org.agrona.concurrent.status.AtomicCounter;
  * chain twice within the window (beyond it, its used nonce stops it).
  * <p>
  * Replays with a used nonce are not this stage's business: execution rejects them as BAD_NONCE, inside the block.
+ * <p>
+ * The proposer comes from the {@link ProposerSchedule}. With DPoS the proposer of h is known only once execution has
+ * applied h-1: until then the cut block waits, unreleased, and this stage reads nothing more (so it runs at most one
+ * block ahead of execution); each duty cycle asks again.
  */
 final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
 {
@@ -43,6 +47,9 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
     private volatile boolean flushRequested;
     private long lastRead = -1;
     private long releasable = -1;
+    /** Last slot of a cut block still waiting for its proposer, or -1. */
+    private long unstampedSequence = -1;
+    private long unstampedHeight;
     private int pending;
     private long blockStartMs;
     private long nextHeight;
@@ -95,11 +102,14 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
         nowMs = clock.time();
         processed = 0;
         blocksCut = 0;
-        poller.poll(this);
-        if (pending > 0 &&
-            (nowMs - blockStartMs >= blockIntervalMs || (processed == 0 && flushRequested)))
+        if (unstampedSequence < 0 || stamp())
         {
-            cut(lastRead);
+            poller.poll(this);
+            if (unstampedSequence < 0 && pending > 0 &&
+                (nowMs - blockStartMs >= blockIntervalMs || (processed == 0 && flushRequested)))
+            {
+                cut(lastRead);
+            }
         }
         if (releasable > released.get())
         {
@@ -139,10 +149,15 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
                 if (pending == blockMaxTxs)
                 {
                     cut(sequence);
+                    if (unstampedSequence >= 0)
+                    {
+                        // Nothing more until the block has its proposer: the slots after it stay unread.
+                        return false;
+                    }
                 }
             }
         }
-        if (pending == 0)
+        if (pending == 0 && unstampedSequence < 0)
         {
             releasable = sequence;
         }
@@ -157,11 +172,24 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
         lastTimestampMs = timestampMs;
         last.blockEnd = true;
         last.timestampMs = timestampMs;
-        proposerSchedule.proposer(nextHeight, last.proposer, 0);
+        unstampedSequence = lastSequence;
+        unstampedHeight = nextHeight;
         nextHeight++;
         pending = 0;
-        releasable = lastSequence;
         blocksCut++;
+        stamp();
+    }
+
+    /** @return true when no cut block waits for its proposer (any that did is now stamped and releasable). */
+    private boolean stamp()
+    {
+        if (!proposerSchedule.proposer(unstampedHeight, ringBuffer.get(unstampedSequence).proposer, 0))
+        {
+            return false;
+        }
+        releasable = unstampedSequence;
+        unstampedSequence = -1;
+        return true;
     }
 
     private long minimumUpstream()

@@ -6,8 +6,8 @@ import io.cmtchain.engine.tx.Addresses;
 import java.util.List;
 
 /**
- * Round robin over the genesis validators: height h is proposed by {@code validators[(h - 1) % n]}. Stands until the
- * DPoS schedule replaces it behind {@link ProposerSchedule}.
+ * Round robin over the genesis validators: height h is proposed by {@code validators[(h - 1) % n]}. For chains
+ * without DPoS; a DPoS chain uses {@link DposProposerSchedule}.
  */
 public final class RoundRobinProposerSchedule implements ProposerSchedule
 {
@@ -32,9 +32,10 @@ public final class RoundRobinProposerSchedule implements ProposerSchedule
     }
 
     @Override
-    public void proposer(final long height, final byte[] out, final int outOffset)
+    public boolean proposer(final long height, final byte[] out, final int outOffset)
     {
         final int index = (int)Long.remainderUnsigned(height - 1, count);
         System.arraycopy(addresses, index * Addresses.LENGTH, out, outOffset, Addresses.LENGTH);
+        return true;
     }
 }

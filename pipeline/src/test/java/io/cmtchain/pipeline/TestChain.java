@@ -103,7 +103,7 @@ final class TestChain
                 TxHash.compute(sha, new UnsafeBuffer(frame), 0, frame.length, hashes, i * 32);
             }
             entry.transactions(txs, hashes);
-            assertNull(replay.replay(entry.header, txs, executor, receipts, scratch));
+            assertNull(replay.replay(entry.header, entry.commit, txs, executor, receipts, scratch));
             for (int i = 0; i < receipts.count(); i++)
             {
                 assertEquals(entry.statuses[i] & 0xFF, receipts.status(i));

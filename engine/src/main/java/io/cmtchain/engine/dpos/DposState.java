@@ -218,6 +218,40 @@ public final class DposState
         return validatorPower[index];
     }
 
+    /** @return number of validators of the previous block: those whose signatures {@link #beginBlock} takes. */
+    public int previousValidatorCount()
+    {
+        return prevValidators.length;
+    }
+
+    /**
+     * @param index   in the previous block's rank order.
+     * @param address 20-byte owner address.
+     * @return true when that validator of the previous block has this owner address (no copy made).
+     */
+    public boolean isPreviousValidator(final int index, final byte[] address)
+    {
+        return Arrays.equals(prevValidators[index].owner.raw(), address);
+    }
+
+    /**
+     * @param index in the previous block's rank order.
+     * @return a copy of that validator's owner address.
+     */
+    public byte[] previousValidator(final int index)
+    {
+        return prevValidators[index].owner.bytes();
+    }
+
+    /**
+     * @param index in the previous block's rank order.
+     * @return that validator's consensus public key.
+     */
+    public byte[] previousValidatorPublicKey(final int index)
+    {
+        return prevValidators[index].publicKey.bytes();
+    }
+
     public int backupCount()
     {
         return backups.length;

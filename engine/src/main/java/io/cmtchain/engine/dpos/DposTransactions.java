@@ -1,6 +1,7 @@
 package io.cmtchain.engine.dpos;
 
 import io.cmtchain.engine.block.BlockHeader;
+import io.cmtchain.engine.block.BlockSigning;
 import io.cmtchain.engine.codec.BlockHeaderDecoder;
 import io.cmtchain.engine.codec.MessageHeaderDecoder;
 import io.cmtchain.engine.codec.ReceiptStatus;
@@ -9,7 +10,6 @@ import io.cmtchain.engine.tx.Addresses;
 import io.cmtchain.engine.tx.TransactionFlyweight;
 import io.cmtchain.engine.util.Sha256;
 import org.agrona.DirectBuffer;
-import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.nio.ByteOrder;
 
@@ -59,6 +59,7 @@ public final class DposTransactions
     private final BlockHeader headerA = new BlockHeader();
     private final BlockHeader headerB = new BlockHeader();
     private final Sha256 sha = new Sha256();
+    private final BlockSigning signing = new BlockSigning();
 
     /**
      * Apply a DPoS transaction's body.
@@ -112,7 +113,7 @@ public final class DposTransactions
         }
         if (type == DOUBLE_SIGN_EVIDENCE)
         {
-            return evidence(dpos, b, body);
+            return evidence(dpos, b, body, tx.chainId());
         }
         if (type == PROPOSE)
         {
@@ -453,7 +454,7 @@ public final class DposTransactions
         return OK;
     }
 
-    private int evidence(final DposState dpos, final DirectBuffer b, final int body)
+    private int evidence(final DposState dpos, final DirectBuffer b, final int body, final int chainId)
     {
         if (!decode(b, body + EVIDENCE_HEADER_A_OFFSET, headerA) || !decode(b, body + EVIDENCE_HEADER_B_OFFSET, headerB))
         {
@@ -464,8 +465,8 @@ public final class DposTransactions
         b.getBytes(body + EVIDENCE_PUBLIC_KEY_OFFSET, publicKey);
         if (headerA.height != headerB.height || headerA.height <= 0 || headerA.height > dpos.height ||
             java.util.Arrays.equals(hashA, hashB) ||
-            !Ed25519.verify(headerA.proposerSignature, 0, publicKey, 0, hashA, 0, 32) ||
-            !Ed25519.verify(headerB.proposerSignature, 0, publicKey, 0, hashB, 0, 32))
+            !signing.verifyProposal(publicKey, chainId, hashA, headerA.proposerSignature, 0) ||
+            !signing.verifyProposal(publicKey, chainId, hashB, headerB.proposerSignature, 0))
         {
             return ReceiptStatus.BAD_EVIDENCE.value();
         }

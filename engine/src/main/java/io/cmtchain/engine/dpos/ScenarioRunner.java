@@ -2,6 +2,7 @@ package io.cmtchain.engine.dpos;
 
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockSigning;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.codec.ReceiptStatus;
@@ -228,10 +229,10 @@ public final class ScenarioRunner
             types.add((String)tx.get("type"));
             senders.add((String)tx.get("from"));
         }
-        final int recognised = dpos.beginBlock(height, signers, signers.length);
         final BlockReceipts receipts = new BlockReceipts(Math.max(1, txList.size()));
         final BlockHeader header = new BlockHeader();
-        chain.apply(height * 10_000L, proposerOrZero(), txs, new ReferenceExecutor(), receipts, header);
+        final int recognised = chain.apply(height * 10_000L, proposerOrZero(), signers, signers.length, txs,
+            new ReferenceExecutor(), receipts, header);
 
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("height", height);
@@ -388,7 +389,7 @@ public final class ScenarioRunner
     }
 
     /** A header at {@code height} varied by {@code salt}, signed over its hash: half of a double sign. */
-    private static BlockHeader conflicting(final Ed25519Key key, final long height, final int salt)
+    private BlockHeader conflicting(final Ed25519Key key, final long height, final int salt)
     {
         final BlockHeader h = new BlockHeader();
         h.height = height;
@@ -396,7 +397,7 @@ public final class ScenarioRunner
         h.txRoot[0] = (byte)salt;
         final byte[] hash = new byte[32];
         h.hash(new Sha256(), new byte[BlockHeader.ENCODED_LENGTH], hash, 0);
-        key.sign(hash, 0, 32, h.proposerSignature, 0);
+        new BlockSigning().signProposal(key, state.chainId(), hash, h.proposerSignature, 0);
         return h;
     }
 

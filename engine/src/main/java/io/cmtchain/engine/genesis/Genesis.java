@@ -15,6 +15,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -28,7 +29,8 @@ import java.util.Map;
  *   "fees": {"minimumMicroCmt": 100, "byType": {"TRANSFER": 100}},
  *   "accounts": [{"address": "40 hex", "balanceMicroCmt": 1000000},
  *                {"publicKey": "64 hex", "balanceMicroCmt": 5}],
- *   "devnet": {"accounts": 1000, "balanceMicroCmt": 1000000000, "validators": 4},   (optional)
+ *   "devnet": {"accounts": 1000, "balanceMicroCmt": 1000000000, "validators": 4,   (optional)
+ *              "validatorStakesMicroCmt": [4000000000000, ...]},  (optional, with "dpos": devnet validators' stakes)
  *   "validators": [{"name": "v1", "publicKey": "64 hex"}],
  *   "dpos": {...}                                             (optional: enables DPoS, see {@link DposGenesis})
  *   "contracts": {"maxScheduledActionsPerBlock": 1000}        (optional: enables Smart Business Contracts)
@@ -36,13 +38,19 @@ import java.util.Map;
  * </pre>
  * The {@code devnet} entry adds accounts and validators whose keys anyone can derive
  * ({@link Ed25519Key#devnet(String, long)} with the tags {@link #DEVNET_ACCOUNT_TAG} and
- * {@link #DEVNET_VALIDATOR_TAG}): for a local devnet and load tests, never for a real chain.
+ * {@link #DEVNET_VALIDATOR_TAG}): for a local devnet and load tests, never for a real chain. With
+ * {@code devnet.validatorStakesMicroCmt} (one stake per devnet validator; needs a {@code "dpos"} section) the devnet
+ * validators are also genesis DPoS candidates, after those of {@code dpos.candidates}: each owned by its key's address,
+ * staking the given amount as its self-stake (declared maximum ten times it, so the 10% self-stake rule holds),
+ * commission {@code devnet.validatorCommissionPpm} (default 10%). A node holding their keys proposes and signs.
  */
 public final class Genesis
 {
     public static final String DEVNET_ACCOUNT_TAG = "cmt-devnet-account";
     public static final String DEVNET_VALIDATOR_TAG = "cmt-devnet-validator";
     public static final int DEFAULT_TREE_DEPTH = 5;
+    /** Commission of devnet validators made DPoS candidates, unless {@code devnet.validatorCommissionPpm} says. */
+    public static final int DEVNET_COMMISSION_PPM = 100_000;
 
     private final int chainId;
     private final int stateTreeDepth;
@@ -238,16 +246,46 @@ public final class Genesis
         int devnetAccounts = 0;
         long devnetBalance = 0;
         int devnetValidators = 0;
+        List<Object> devnetStakes = null;
+        long devnetCommissionPpm = DEVNET_COMMISSION_PPM;
         final Object devnetValue = doc.get("devnet");
         if (devnetValue != null)
         {
             final Map<String, Object> d = object(devnetValue, "devnet");
+            for (final String key : d.keySet())
+            {
+                if (!List.of("accounts", "balanceMicroCmt", "validators", "validatorStakesMicroCmt",
+                    "validatorCommissionPpm").contains(key))
+                {
+                    throw new GenesisException("devnet has an unknown field \"" + key + "\"");
+                }
+            }
             devnetAccounts = (int)longField(d, "accounts", "devnet", 0, 50_000_000, 0L);
             devnetBalance = longField(d, "balanceMicroCmt", "devnet", 0, Long.MAX_VALUE, 0L);
             devnetValidators = (int)longField(d, "validators", "devnet", 0, 1000, 0L);
             for (int i = 0; i < devnetAccounts; i++)
             {
                 total = addSupply(total, devnetBalance);
+            }
+            if (d.containsKey("validatorStakesMicroCmt"))
+            {
+                devnetStakes = array(d.get("validatorStakesMicroCmt"), "devnet.validatorStakesMicroCmt");
+                if (devnetStakes.size() != devnetValidators)
+                {
+                    throw new GenesisException("devnet.validatorStakesMicroCmt has " + devnetStakes.size() +
+                        " stakes for " + devnetValidators + " devnet validators");
+                }
+                if (!doc.containsKey("dpos"))
+                {
+                    throw new GenesisException("devnet.validatorStakesMicroCmt makes the devnet validators DPoS " +
+                        "candidates: the genesis needs a \"dpos\" section");
+                }
+                devnetCommissionPpm = longField(d, "validatorCommissionPpm", "devnet", 1, 999_999,
+                    (long)DEVNET_COMMISSION_PPM);
+            }
+            else if (d.containsKey("validatorCommissionPpm"))
+            {
+                throw new GenesisException("devnet.validatorCommissionPpm needs devnet.validatorStakesMicroCmt");
             }
         }
 
@@ -257,7 +295,12 @@ public final class Genesis
         {
             try
             {
-                dpos = DposGenesis.parse(object(dposValue, "dpos"));
+                Map<String, Object> dposDoc = object(dposValue, "dpos");
+                if (devnetStakes != null)
+                {
+                    dposDoc = withDevnetCandidates(dposDoc, devnetStakes, devnetCommissionPpm);
+                }
+                dpos = DposGenesis.parse(dposDoc);
             }
             catch (final IllegalArgumentException | ArithmeticException ex)
             {
@@ -420,6 +463,35 @@ public final class Genesis
         }
         state.endBlock();
         return state;
+    }
+
+    /**
+     * @return the "dpos" object with the devnet validators appended to its candidates.
+     */
+    private static Map<String, Object> withDevnetCandidates(
+        final Map<String, Object> dposDoc, final List<Object> stakes, final long commissionPpm)
+    {
+        final Map<String, Object> out = new LinkedHashMap<>(dposDoc);
+        final List<Object> candidates = new ArrayList<>(
+            dposDoc.containsKey("candidates") ? array(dposDoc.get("candidates"), "dpos.candidates") : List.of());
+        for (int i = 0; i < stakes.size(); i++)
+        {
+            final Object stake = stakes.get(i);
+            if (!(stake instanceof Long) || (Long)stake <= 0 || (Long)stake > Long.MAX_VALUE / 10)
+            {
+                throw new GenesisException("devnet.validatorStakesMicroCmt[" + i + "] must be a positive integer " +
+                    "(at most " + Long.MAX_VALUE / 10 + "), was " + stake);
+            }
+            final Map<String, Object> c = new LinkedHashMap<>();
+            c.put("publicKey", Hex.encode(Ed25519Key.devnet(DEVNET_VALIDATOR_TAG, i).publicKey()));
+            c.put("maxStakeMicroCmt", (Long)stake * 10);
+            c.put("commissionPpm", commissionPpm);
+            c.put("stakeMicroCmt", stake);
+            c.put("description", "devnet-validator-" + i);
+            candidates.add(c);
+        }
+        out.put("candidates", candidates);
+        return out;
     }
 
     private static long addSupply(final long total, final long balance)

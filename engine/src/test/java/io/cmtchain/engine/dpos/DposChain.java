@@ -20,7 +20,7 @@ import java.util.Map;
 
 /**
  * A DPoS chain for tests: accounts and candidates named by label, frames signed with automatic nonces, blocks run
- * through {@link Chain} with the reference executor after {@link DposState#beginBlock}.
+ * through {@link Chain} with the reference executor ({@link Chain#apply} begins each DPoS block).
  */
 final class DposChain
 {
@@ -123,7 +123,6 @@ final class DposChain
 
     int[] block(final byte[][] s, final byte[]... frames)
     {
-        dpos.beginBlock(chain.height() + 1, s, s.length);
         final BlockTransactions txs = new BlockTransactions(Math.max(1, frames.length));
         final Sha256 sha = new Sha256();
         for (final byte[] frame : frames)
@@ -131,7 +130,7 @@ final class DposChain
             txs.add(new UnsafeBuffer(frame), 0, frame.length, sha);
         }
         final BlockReceipts receipts = new BlockReceipts(Math.max(1, frames.length));
-        chain.apply(chain.height() * 10_000, new byte[20], txs, executor, receipts, new BlockHeader());
+        chain.apply(chain.height() * 10_000, new byte[20], s, s.length, txs, executor, receipts, new BlockHeader());
         final int[] statuses = new int[frames.length];
         for (int i = 0; i < frames.length; i++)
         {

@@ -2,6 +2,7 @@ package io.cmtchain.engine.dpos;
 
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockSigning;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.codec.ReceiptStatus;
@@ -235,7 +236,7 @@ class DposRejectionTest
         h.txRoot[0] = (byte)salt;
         final byte[] hash = new byte[32];
         h.hash(new Sha256(), new byte[BlockHeader.ENCODED_LENGTH], hash, 0);
-        key.sign(hash, 0, 32, h.proposerSignature, 0);
+        new BlockSigning().signProposal(key, DposChain.CHAIN_ID, hash, h.proposerSignature, 0);
         return h;
     }
 }

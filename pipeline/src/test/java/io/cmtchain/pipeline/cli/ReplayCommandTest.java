@@ -175,7 +175,7 @@ class ReplayCommandTest
         int found = 0;
         for (int i = 0; i + 4 <= bytes.length; i++)
         {
-            if (bytes[i] == 'C' && bytes[i + 1] == 'M' && bytes[i + 2] == 'T' && bytes[i + 3] == 'B' && ++found == block)
+            if (bytes[i] == 'C' && bytes[i + 1] == 'M' && bytes[i + 2] == 'T' && bytes[i + 3] == 'C' && ++found == block)
             {
                 try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
                 {

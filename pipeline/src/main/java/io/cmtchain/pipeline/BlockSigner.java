@@ -1,0 +1,156 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.block.BlockCommit;
+import io.cmtchain.engine.block.BlockHeader;
+import io.cmtchain.engine.block.BlockSigning;
+import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.dpos.DposState;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.engine.util.Sha256;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The validator keys a node holds, and the two signatures it makes with them on a DPoS chain ({@link BlockSigning}):
+ * the proposer's signature over each block's header, and the commit signatures of the block's validators over it,
+ * which the next block carries as its {@link BlockCommit} (DPoS rewards the signers, counts the others absent).
+ * <p>
+ * On a local devnet the node holds every genesis devnet validator's key ({@link #devnet(Genesis)}), so it proposes
+ * every block and all its validators sign. Used by the execution stage only, once per block: signing is not on the
+ * per-transaction path.
+ */
+public final class BlockSigner
+{
+    private final Ed25519Key[] keys;
+    private final byte[][] publicKeys;
+    private final int chainId;
+    private final BlockSigning signing = new BlockSigning();
+    private final Sha256 sha = new Sha256();
+    private final byte[] headerScratch = new byte[BlockHeader.ENCODED_LENGTH];
+    private final byte[] hash = new byte[32];
+    private final byte[] signature = new byte[BlockSigning.SIGNATURE_LENGTH];
+
+    /**
+     * @param keys    the validator keys this node holds.
+     * @param chainId of the chain (part of every signed message).
+     */
+    public BlockSigner(final List<Ed25519Key> keys, final int chainId)
+    {
+        this.keys = keys.toArray(new Ed25519Key[0]);
+        this.publicKeys = new byte[this.keys.length][];
+        for (int i = 0; i < this.keys.length; i++)
+        {
+            publicKeys[i] = this.keys[i].publicKey();
+        }
+        this.chainId = chainId;
+    }
+
+    /**
+     * @param genesis of a devnet.
+     * @return a signer holding the keys of the genesis's devnet validators (none on other chains).
+     */
+    public static BlockSigner devnet(final Genesis genesis)
+    {
+        final List<Ed25519Key> keys = new ArrayList<>();
+        for (final Genesis.Validator v : genesis.validators())
+        {
+            if (v.devnetKey() != null)
+            {
+                keys.add(v.devnetKey());
+            }
+        }
+        return new BlockSigner(keys, genesis.chainId());
+    }
+
+    /** @return keys held. */
+    public int keyCount()
+    {
+        return keys.length;
+    }
+
+    /**
+     * Before the chain applies its next block: check that the block's stamped proposer is the one DPoS schedules and
+     * find its key.
+     *
+     * @param chain    before the block.
+     * @param proposer stamped by ordering.
+     * @return the proposer's key.
+     * @throws IllegalStateException when the proposer is not the scheduled one or its key is not held (a node
+     *                               misconfiguration: such a block would not replay).
+     */
+    public Ed25519Key proposerKey(final Chain chain, final byte[] proposer)
+    {
+        final long height = chain.height() + 1;
+        final byte[] scheduled = chain.scheduledProposer();
+        if (scheduled == null || !Arrays.equals(scheduled, proposer))
+        {
+            throw new IllegalStateException("block " + height + " is stamped with proposer " + Hex.encode(proposer) +
+                " but DPoS schedules " + (scheduled == null ? "none" : Hex.encode(scheduled)));
+        }
+        final Ed25519Key key = find(chain.validatorPublicKey(proposer));
+        if (key == null)
+        {
+            throw new IllegalStateException("this node holds no key of " + Hex.encode(proposer) + ", the proposer of " +
+                "block " + height);
+        }
+        return key;
+    }
+
+    /**
+     * Sign an applied block's header as its proposer.
+     *
+     * @param key    from {@link #proposerKey}.
+     * @param header filled by {@code Chain.apply}; receives the signature.
+     */
+    public void signProposal(final Ed25519Key key, final BlockHeader header)
+    {
+        header.hash(sha, headerScratch, hash, 0);
+        signing.signProposal(key, chainId, hash, header.proposerSignature, 0);
+    }
+
+    /**
+     * The commit the next block carries: every validator of the chain's last block whose key this node holds signs
+     * that block's header hash.
+     *
+     * @param chain after its last block.
+     * @param out   receives the signers and signatures (empty at genesis or without DPoS).
+     */
+    public void signCommit(final Chain chain, final BlockCommit out)
+    {
+        out.reset();
+        final DposState dpos = chain.state().dpos();
+        if (dpos == null || chain.height() == 0)
+        {
+            return;
+        }
+        final byte[] last = chain.lastHeaderHash();
+        for (int i = 0, n = dpos.previousValidatorCount(); i < n; i++)
+        {
+            final Ed25519Key key = find(dpos.previousValidatorPublicKey(i));
+            if (key != null)
+            {
+                signing.signCommit(key, chainId, last, signature, 0);
+                out.add(dpos.previousValidator(i), signature, 0);
+            }
+        }
+    }
+
+    private Ed25519Key find(final byte[] publicKey)
+    {
+        if (publicKey != null)
+        {
+            for (int i = 0; i < keys.length; i++)
+            {
+                if (Arrays.equals(publicKeys[i], publicKey))
+                {
+                    return keys[i];
+                }
+            }
+        }
+        return null;
+    }
+}
