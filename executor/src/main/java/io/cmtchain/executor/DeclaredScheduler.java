@@ -3,6 +3,7 @@ package io.cmtchain.executor;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.contracts.ContractsState;
 import io.cmtchain.engine.dpos.DposDescriptor;
 import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.exec.Ledger;
@@ -754,6 +755,16 @@ final class DeclaredScheduler
         public DposState dpos()
         {
             return direct ? state.dpos() : null;
+        }
+
+        /**
+         * Contract types declare no access set either (a rule may move CMT and tokens of any account), so a block
+         * holding one runs in order on the state itself, where the contracts state is reachable.
+         */
+        @Override
+        public ContractsState contracts()
+        {
+            return direct ? state.contracts() : null;
         }
 
         private void load(final int key)

@@ -1,6 +1,10 @@
 package io.cmtchain.journal;
 
 import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.contracts.ContractsCodec;
+import io.cmtchain.engine.contracts.ContractsState;
+import io.cmtchain.engine.dpos.DposCodec;
+import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.state.AccountStore;
 import io.cmtchain.engine.state.ChainState;
@@ -8,6 +12,10 @@ import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -31,9 +39,10 @@ import java.util.zip.CRC32C;
  * the oldest beyond the number kept are deleted. Layout, little-endian except the addresses:
  * <pre>
  *  +---------------------------------------------------------------+
- *  |  Magic 'CMTS' (u32)           |  Version, 1 (u32)             |   0
  *  +---------------------------------------------------------------+
- *  |  Chain id (u32)               |  Reserved (u32)               |   8
+ *  |  Magic 'CMTS' (u32)           |  Version, 2 (u32)             |   0
+ *  +---------------------------------------------------------------+
+ *  |  Chain id (u32)               |  Sections (u32)               |   8
  *  +---------------------------------------------------------------+
  *  |  Height (i64)                                                 |  16
  *  +---------------------------------------------------------------+
@@ -49,14 +58,26 @@ import java.util.zip.CRC32C;
  *  +---------------------------------------------------------------+
  *  |  Account: address (20 bytes), balance (i64), nonce (i64)     ... 136, 36 bytes each
  *  +---------------------------------------------------------------+
+ *  |  DPoS section, if Sections bit 0: length (u32), DposCodec bytes ...
+ *  +---------------------------------------------------------------+
+ *  |  Contracts section, if bit 1: length (u32), ContractsCodec bytes ...
+ *  +---------------------------------------------------------------+
  *  |  CRC32C of every byte before it (u32)                         |
  *  +---------------------------------------------------------------+
+ * </pre>
+ * The sections a snapshot holds must be those its genesis enables: a snapshot without the DPoS or contracts state of
+ * a chain that has them (a version 1 file has neither) is refused with a {@link SnapshotException}, never loaded
+ * without them.
  * </pre>
  */
 public final class SnapshotStore
 {
     static final int MAGIC = 'C' | 'M' << 8 | 'T' << 16 | 'S' << 24;
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** Version 1: accounts and fee pool only, read for chains without DPoS and contracts. */
+    static final int VERSION_ACCOUNTS_ONLY = 1;
+    static final int SECTION_DPOS = 1;
+    static final int SECTION_CONTRACTS = 2;
     static final int HEADER_LENGTH = 136;
     static final int ACCOUNT_LENGTH = 36;
     private static final String PREFIX = "snapshot-";
@@ -135,7 +156,8 @@ public final class SnapshotStore
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE,
             StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE))
         {
-            buffer.putInt(MAGIC).putInt(VERSION).putInt(state.chainId()).putInt(0);
+            final int sections = sections(state);
+            buffer.putInt(MAGIC).putInt(VERSION).putInt(state.chainId()).putInt(sections);
             buffer.putLong(height).putLong(state.feePoolMicroCmt()).putLong(accounts.size());
             buffer.put(chain.lastHeaderHash()).put(genesisHash).put(state.stateRoot());
             for (int slot = 0, n = accounts.size(); slot < n; slot++)
@@ -146,6 +168,14 @@ public final class SnapshotStore
                 }
                 accounts.address(slot, address, 0);
                 buffer.put(address).putLong(accounts.balance(slot)).putLong(accounts.nonce(slot));
+            }
+            if ((sections & SECTION_DPOS) != 0)
+            {
+                putSection(channel, buffer, crc, encodeDpos(state.dpos()));
+            }
+            if ((sections & SECTION_CONTRACTS) != 0)
+            {
+                putSection(channel, buffer, crc, encodeContracts(state.contracts()));
             }
             flush(channel, buffer, crc);
             buffer.putInt((int)crc.getValue());
@@ -262,12 +292,16 @@ public final class SnapshotStore
             buffer.clear().limit(HEADER_LENGTH);
             readFully(channel, buffer, name);
             buffer.flip();
-            if (buffer.getInt() != MAGIC || buffer.getInt() != VERSION)
+            final int magic = buffer.getInt();
+            final int version = buffer.getInt();
+            if (magic != MAGIC || (version != VERSION && version != VERSION_ACCOUNTS_ONLY))
             {
-                throw new SnapshotException(name + ": not a version " + VERSION + " snapshot");
+                throw new SnapshotException(name + ": not a version " + VERSION_ACCOUNTS_ONLY + " or " + VERSION +
+                    " snapshot");
             }
             final int chainId = buffer.getInt();
-            buffer.getInt();
+            final int reserved = buffer.getInt();
+            final int sections = version == VERSION_ACCOUNTS_ONLY ? 0 : reserved;
             final long height = buffer.getLong();
             final long feePool = buffer.getLong();
             final long count = buffer.getLong();
@@ -283,7 +317,9 @@ public final class SnapshotStore
             {
                 throw new SnapshotException(name + ": made from another genesis (" + Hex.encode(fileGenesisHash) + ")");
             }
-            if (count < 0 || count > Integer.MAX_VALUE || size != HEADER_LENGTH + count * ACCOUNT_LENGTH + 4)
+            checkSections(name, sections, genesis);
+            final long sectionBytes = size - 4 - HEADER_LENGTH - count * ACCOUNT_LENGTH;
+            if (count < 0 || count > Integer.MAX_VALUE || sectionBytes < 0 || (sections == 0 && sectionBytes != 0))
             {
                 throw new SnapshotException(name + ": " + count + " accounts do not fit its " + size + " bytes");
             }
@@ -322,7 +358,9 @@ public final class SnapshotStore
                 left--;
             }
             state.feePoolMicroCmt(feePool);
+            // The accounts' commitment first: ending a block with DPoS or contracts attached would run their block end.
             state.endBlock();
+            readSections(channel, name, sections, sectionBytes, state);
             if (!Arrays.equals(state.stateRoot(), stateRoot))
             {
                 throw new SnapshotException(name + ": restored state root differs from the recorded one");
@@ -333,6 +371,154 @@ public final class SnapshotStore
         {
             throw new SnapshotException(name + ": " + ex.getMessage());
         }
+    }
+
+    private static int sections(final ChainState state)
+    {
+        return (state.dpos() != null ? SECTION_DPOS : 0) | (state.contracts() != null ? SECTION_CONTRACTS : 0);
+    }
+
+    private static void checkSections(final String name, final int sections, final Genesis genesis)
+    {
+        final int expected = (genesis.dpos() != null ? SECTION_DPOS : 0) |
+            (genesis.contractsMaxActionsPerBlock() > 0 ? SECTION_CONTRACTS : 0);
+        if ((sections & ~(SECTION_DPOS | SECTION_CONTRACTS)) != 0)
+        {
+            throw new SnapshotException(name + ": unknown sections " + Integer.toHexString(sections));
+        }
+        if (sections != expected)
+        {
+            throw new SnapshotException(name + ": holds " + describe(sections) + " but the genesis enables " +
+                describe(expected) + "; it cannot restore this chain");
+        }
+    }
+
+    private static String describe(final int sections)
+    {
+        switch (sections)
+        {
+            case 0:
+                return "neither DPoS nor contracts state";
+            case SECTION_DPOS:
+                return "DPoS state only";
+            case SECTION_CONTRACTS:
+                return "contracts state only";
+            default:
+                return "DPoS and contracts state";
+        }
+    }
+
+    private static byte[] encodeDpos(final DposState dpos)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
+        try (DataOutputStream out = new DataOutputStream(bytes))
+        {
+            DposCodec.write(dpos, out);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static byte[] encodeContracts(final ContractsState contracts)
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
+        try (DataOutputStream out = new DataOutputStream(bytes))
+        {
+            ContractsCodec.write(contracts, out);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void putSection(
+        final FileChannel channel, final ByteBuffer buffer, final CRC32C crc, final byte[] section) throws IOException
+    {
+        if (buffer.remaining() < 4)
+        {
+            flush(channel, buffer, crc);
+        }
+        buffer.putInt(section.length);
+        int at = 0;
+        while (at < section.length)
+        {
+            if (!buffer.hasRemaining())
+            {
+                flush(channel, buffer, crc);
+            }
+            final int n = Math.min(buffer.remaining(), section.length - at);
+            buffer.put(section, at, n);
+            at += n;
+        }
+    }
+
+    /** Read the sections after the accounts and attach them to the state, whose accounts are committed already. */
+    private static void readSections(
+        final FileChannel channel, final String name, final int sections, final long sectionBytes,
+        final ChainState state) throws IOException
+    {
+        long left = sectionBytes;
+        if ((sections & SECTION_DPOS) != 0)
+        {
+            final byte[] bytes = section(channel, name, left);
+            left -= 4 + bytes.length;
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
+            {
+                state.dpos(DposCodec.read(in));
+                if (in.available() != 0)
+                {
+                    throw new IOException(in.available() + " bytes left after the DPoS state");
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new SnapshotException(name + ": DPoS state: " + ex.getMessage());
+            }
+        }
+        if ((sections & SECTION_CONTRACTS) != 0)
+        {
+            final byte[] bytes = section(channel, name, left);
+            left -= 4 + bytes.length;
+            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
+            {
+                state.contracts(ContractsCodec.read(in));
+                if (in.available() != 0)
+                {
+                    throw new IOException(in.available() + " bytes left after the contracts state");
+                }
+            }
+            catch (final IOException ex)
+            {
+                throw new SnapshotException(name + ": contracts state: " + ex.getMessage());
+            }
+        }
+        if (left != 0)
+        {
+            throw new SnapshotException(name + ": " + left + " bytes after its sections");
+        }
+    }
+
+    private static byte[] section(final FileChannel channel, final String name, final long left) throws IOException
+    {
+        final ByteBuffer lengthBuffer = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN);
+        if (left < 4)
+        {
+            throw new SnapshotException(name + ": truncated section");
+        }
+        readFully(channel, lengthBuffer, name);
+        final int length = lengthBuffer.getInt(0);
+        if (length < 0 || length > left - 4)
+        {
+            throw new SnapshotException(name + ": section of " + length + " bytes does not fit");
+        }
+        final ByteBuffer bytes = ByteBuffer.allocate(length);
+        readFully(channel, bytes, name);
+        return bytes.array();
     }
 
     /**

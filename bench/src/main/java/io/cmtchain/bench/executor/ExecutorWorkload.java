@@ -20,7 +20,7 @@ import java.util.SplittableRandom;
  * second instead of deriving a million Ed25519 keys. The state is built directly rather than through a genesis
  * document for the same reason; two states built from the same workload are identical.
  */
-public final class ExecutorWorkload
+public final class ExecutorWorkload implements BenchWorkload
 {
     static final int CHAIN_ID = 1001;
     static final long MIN_FEE_MICRO_CMT = 100;
@@ -86,22 +86,32 @@ public final class ExecutorWorkload
         }
     }
 
+    @Override
     public int accounts()
     {
         return accounts;
     }
 
+    @Override
     public int blockSize()
     {
         return blockSize;
     }
 
+    @Override
     public int blocks()
     {
         return blocks;
     }
 
+    @Override
+    public long firstHeight()
+    {
+        return 1;
+    }
+
     /** @return a state in which every account of the workload holds {@link #BALANCE_MICRO_CMT}. */
+    @Override
     public ChainState createState()
     {
         final ChainState state = new ChainState(
@@ -120,6 +130,7 @@ public final class ExecutorWorkload
      * @param block index of the block.
      * @param txs   receives its transactions (hashes left zero: executors do not read them).
      */
+    @Override
     public void fill(final int block, final BlockTransactions txs)
     {
         txs.reset();

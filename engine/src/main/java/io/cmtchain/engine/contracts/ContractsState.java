@@ -68,22 +68,22 @@ public final class ContractsState
     private static final byte[] ID_TAG = "CMT/CONTRACT".getBytes(StandardCharsets.US_ASCII);
 
     final ContractStore store = new ContractStore();
-    private final TreeMap<byte[], ScheduledAction> schedule = new TreeMap<>(Arrays::compareUnsigned);
-    private final ArrayList<Token> touchedTokens = new ArrayList<>();
+    final TreeMap<byte[], ScheduledAction> schedule = new TreeMap<>(Arrays::compareUnsigned);
+    final ArrayList<Token> touchedTokens = new ArrayList<>();
     private final int maxActionsPerBlock;
     private final Sha256 sha = new Sha256();
     private final byte[] digest = new byte[32];
     private final byte[] actionLogHash = new byte[32];
-    private final long[] logDueHeight;
-    private final int[] logKind;
-    private final long[] logContractId;
-    private final int[] logOutcome;
+    final long[] logDueHeight;
+    final int[] logKind;
+    final long[] logContractId;
+    final int[] logOutcome;
     private final UnsafeBuffer addressBuffer = new UnsafeBuffer(new byte[20]);
-    private int logCount;
-    private long scheduleSequence;
-    private long lockedMicroCmt;
-    private long height;
-    private boolean genesisClosed;
+    int logCount;
+    long scheduleSequence;
+    long lockedMicroCmt;
+    long height;
+    boolean genesisClosed;
     private AccountStore accounts;
 
     /**
@@ -334,6 +334,41 @@ public final class ContractsState
         schedule.put(action.key, action);
         store.add(action);
         return action;
+    }
+
+    /**
+     * After {@link ContractsCodec#read}: link escrows and loans to their scheduled actions and recompute the digest,
+     * which must then equal the one the written state had.
+     */
+    void restored()
+    {
+        for (final ScheduledAction action : schedule.values())
+        {
+            if (action.kind == ACTION_ESCROW_DEADLINE)
+            {
+                final Escrow e = escrow(action.contractId);
+                if (e == null)
+                {
+                    throw new IllegalStateException("scheduled deadline of a missing escrow " + action.contractId);
+                }
+                e.deadlineAction = action;
+            }
+            else if (action.kind == ACTION_LOAN_INSTALMENT || action.kind == ACTION_LOAN_GRACE_END)
+            {
+                final Loan l = loan(action.contractId);
+                if (l == null)
+                {
+                    throw new IllegalStateException("scheduled instalment of a missing loan " + action.contractId);
+                }
+                l.action = action;
+            }
+            else if (action.kind != ACTION_POLICY_EXPIRY || pool(action.contractId) == null)
+            {
+                throw new IllegalStateException("scheduled action of kind " + action.kind + " for a missing contract " +
+                    action.contractId);
+            }
+        }
+        computeDigest();
     }
 
     private void computeDigest()

@@ -209,6 +209,35 @@ public final class DposParams
         return this;
     }
 
+    void write(final java.io.DataOutput out) throws java.io.IOException
+    {
+        for (int i = 1; i <= PARAM_COUNT; i++)
+        {
+            out.writeLong(values[i]);
+        }
+        out.writeLong(inflationBaseMicroCmt);
+        out.writeBoolean(compoundOnSupply);
+        out.write(foundation);
+    }
+
+    static DposParams read(final java.io.DataInput in) throws java.io.IOException
+    {
+        final DposParams params = new DposParams();
+        for (int i = 1; i <= PARAM_COUNT; i++)
+        {
+            final long value = in.readLong();
+            if (!valid(i, value))
+            {
+                throw new java.io.IOException(NAMES[i] + " " + value + " is out of bounds");
+            }
+            params.values[i] = value;
+        }
+        params.inflationBaseMicroCmt = in.readLong();
+        params.compoundOnSupply = in.readBoolean();
+        in.readFully(params.foundation);
+        return params;
+    }
+
     void digest(final Sha256 sha)
     {
         for (int i = 1; i <= PARAM_COUNT; i++)

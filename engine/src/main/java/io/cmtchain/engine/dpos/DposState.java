@@ -97,11 +97,11 @@ public final class DposState
     long[] prevBackupPower = new long[0];
     /** The cap on one candidate's voting power from the last election. */
     long powerCapMicroCmt;
-    private final ProposerPriority schedule = new ProposerPriority();
+    final ProposerPriority schedule = new ProposerPriority();
 
     long height;
-    private boolean inBlock;
-    private boolean genesisClosed;
+    boolean inBlock;
+    boolean genesisClosed;
     private final boolean[] signed = new boolean[1_000];
 
     long genesisSupplyMicroCmt;
@@ -940,6 +940,46 @@ public final class DposState
         heldMicroCmt = Math.subtractExact(heldMicroCmt, total);
         changed(c);
         return total;
+    }
+
+    /**
+     * After {@link DposCodec#read}: rebuild what is derived from the records (the digests' buckets, the ranking, the
+     * open proposals, the key index) and the digest, which must then equal the one the written state had.
+     */
+    void restored()
+    {
+        for (final Candidate c : candidates.values())
+        {
+            candidatesByKey.put(c.publicKey, c);
+            candidateDigest.add(c);
+            if (c.ranked)
+            {
+                ranking.add(c);
+            }
+            for (final Delegation d : c.delegations.values())
+            {
+                if (!d.delegator.equals(c.owner))
+                {
+                    delegationDigest.add(d);
+                }
+            }
+        }
+        for (final ArrayList<UnbondingEntry> list : unbondingByHeight.values())
+        {
+            for (final UnbondingEntry e : list)
+            {
+                unbondingDigest.add(e);
+            }
+        }
+        for (final Proposal p : proposals.values())
+        {
+            proposalDigest.add(p);
+            if (p.status == Proposal.OPEN)
+            {
+                openProposals.put(p.id, p);
+            }
+        }
+        computeDigest();
     }
 
     private void computeDigest()

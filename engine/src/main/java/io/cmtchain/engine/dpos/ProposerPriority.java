@@ -2,6 +2,9 @@ package io.cmtchain.engine.dpos;
 
 import io.cmtchain.engine.util.Sha256;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.Arrays;
 
 /**
@@ -175,6 +178,41 @@ public final class ProposerPriority
         for (int i = 0; i < addresses.length; i++)
         {
             sha.update(addresses[i]).updateLong(power[i]).updateLong(priority[i]);
+        }
+    }
+
+    void write(final DataOutput out) throws IOException
+    {
+        out.writeInt(addresses.length);
+        for (int i = 0; i < addresses.length; i++)
+        {
+            out.write(addresses[i]);
+            out.writeLong(power[i]);
+            out.writeLong(priority[i]);
+        }
+        out.writeLong(totalPower);
+        out.writeInt(proposer);
+        out.writeLong(height);
+    }
+
+    void read(final DataInput in) throws IOException
+    {
+        final int n = DposCodec.count(in, 1_000, "validators in the proposer schedule");
+        addresses = new byte[n][20];
+        power = new long[n];
+        priority = new long[n];
+        for (int i = 0; i < n; i++)
+        {
+            in.readFully(addresses[i]);
+            power[i] = in.readLong();
+            priority[i] = in.readLong();
+        }
+        totalPower = in.readLong();
+        proposer = in.readInt();
+        height = in.readLong();
+        if (proposer < -1 || proposer >= n)
+        {
+            throw new IOException("proposer index " + proposer + " outside a set of " + n);
         }
     }
 

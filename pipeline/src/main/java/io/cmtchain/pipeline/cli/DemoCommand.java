@@ -1,16 +1,15 @@
 package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.engine.genesis.Genesis;
-import io.cmtchain.engine.tx.TxTypes;
+
 import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.pipeline.NodeCounters;
 import io.cmtchain.transport.TransportContext;
 import io.cmtchain.transport.loadgen.LoadGenerator;
-import io.cmtchain.transport.loadgen.RecipientSampler;
-import io.cmtchain.transport.loadgen.SignedTransactions;
-import io.cmtchain.transport.loadgen.TransferMix;
+import io.cmtchain.transport.loadgen.LoadMix;
+
 import org.agrona.concurrent.status.CountersReader;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -97,6 +96,12 @@ public final class DemoCommand implements Callable<Integer>
         description = "journal durability: process or power (default: ${DEFAULT-VALUE})")
     String durability = "process";
 
+    @Option(names = "--mix", paramLabel = "KIND=W,...", description = "shares of transaction kinds: transfer, " +
+        "token, escrow, loan, insurance, e.g. transfer=60,token=25,escrow=15 (default: transfers only)")
+    String mix;
+
+    private LoadMix loadMix;
+
     @Option(names = "--node-output", description = "show all of the node's output, not only its status lines")
     boolean nodeOutput;
 
@@ -157,9 +162,11 @@ public final class DemoCommand implements Callable<Integer>
                 .accounts(accounts)
                 .cacheDir(cacheDir)
                 .ingressChannel(ingress)
-                .warmupSeconds(warmup);
+                .warmupSeconds(warmup)
+                .mix(loadMix);
             // Sign (or load from the cache) while the node starts; the load generator then finds them cached.
-            preSign(out, count);
+            LoadGenerator.preSign(config, out);
+            out.flush();
             if (!node.awaitReady(READY_TIMEOUT_MS))
             {
                 err.println("cmt demo: the node did not start" + (node.isAlive() ? " within " + READY_TIMEOUT_MS /
@@ -203,9 +210,10 @@ public final class DemoCommand implements Callable<Integer>
                 Files.writeString(jsonFile.toPath(), String.format(Locale.ROOT,
                     "{\"tps\": %.1f, \"p50_ms\": %.3f, \"p99_ms\": %.3f, \"p999_ms\": %.3f, \"submitted\": %d, " +
                     "\"committed\": %d, \"rejected\": %d, \"lost\": %d, \"stages\": %s, \"cpu\": %s, " +
-                    "\"percentiles\": %s}%n",
+                    "\"by_type\": %s, \"setup\": %s, \"percentiles\": %s}%n",
                     summary.tps, summary.p50Ms, summary.p99Ms, summary.p999Ms, summary.submitted, summary.committed,
-                    summary.rejected, summary.lost, sampler.stagesJson(), sampler.cpuJson(), summary.percentiles),
+                    summary.rejected, summary.lost, sampler.stagesJson(), sampler.cpuJson(), summary.byType,
+                    summary.setup, summary.percentiles),
                     StandardCharsets.UTF_8);
                 out.println("demo: wrote " + jsonFile);
             }
@@ -232,6 +240,14 @@ public final class DemoCommand implements Callable<Integer>
 
     private String validate()
     {
+        try
+        {
+            loadMix = LoadMix.parse(mix);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return ex.getMessage();
+        }
         if (seconds < 1)
         {
             return "--seconds must be >= 1";
@@ -265,23 +281,16 @@ public final class DemoCommand implements Callable<Integer>
         return null;
     }
 
-    private void preSign(final PrintStream out, final long count)
-    {
-        final Genesis genesis = LoadGenerator.loadGenesis(null);
-        final TransferMix mix = new TransferMix(new RecipientSampler(accounts, 0, 0, 1),
-            genesis.fees().minFee(TxTypes.TRANSFER), 1);
-        final SignedTransactions signed = SignedTransactions.loadOrSign(genesis.chainId(), senders, 0, count, mix,
-            cacheDir, Runtime.getRuntime().availableProcessors(), out);
-        signed.close();
-        out.flush();
-    }
-
     private static void printSummary(final PrintStream out, final LoadGenerator.Summary summary, final String stages)
     {
         out.printf(Locale.ROOT, "demo: %,d sent, %,d committed, %,d rejected, %,d lost: %,.0f tx/s committed; " +
             "latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", summary.submitted, summary.committed,
             summary.rejected, summary.lost, summary.tps, summary.p50Ms, summary.p99Ms, summary.p999Ms,
             summary.maxMs);
+        if (!summary.mix.isEmpty() && !"transfer=1".equals(summary.mix))
+        {
+            out.println("demo: receipts by type and status: " + summary.byType + "; setup: " + summary.setup);
+        }
         out.println("demo: limiting stage, seconds as the deepest queue: " + stages);
     }
 

@@ -1,6 +1,7 @@
 package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.transport.loadgen.LoadGenerator;
+import io.cmtchain.transport.loadgen.LoadMix;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import picocli.CommandLine.Command;
@@ -98,6 +99,11 @@ public final class LoadgenCommand implements Callable<Integer>
     @Option(names = "--threads", defaultValue = "0", description = "signing threads, 0 = all cores")
     int threads;
 
+    @Option(names = "--mix", paramLabel = "KIND=W,...", description = "shares of transaction kinds: transfer, token, " +
+        "escrow, loan, insurance, e.g. transfer=60,token=25,escrow=15 (default: transfers only). With token, each " +
+        "sender first creates its token (nonce --first-nonce), committed before the measured phase")
+    String mix;
+
     /** Aeron's property for the idle strategy of an embedded driver's shared thread. */
     static final String DRIVER_IDLE_PROP = "aeron.shared.idle.strategy";
 
@@ -163,7 +169,8 @@ public final class LoadgenCommand implements Callable<Integer>
             .responseChannel(response)
             .aeronDirectoryName(aeronDir)
             .drainTimeoutMs(drainTimeoutMs)
-            .warmupSeconds(warmup);
+            .warmupSeconds(warmup)
+            .mix(LoadMix.parse(mix));
         if (threads > 0)
         {
             config.signingThreads(threads);

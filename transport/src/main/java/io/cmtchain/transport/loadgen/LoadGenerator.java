@@ -1,7 +1,11 @@
 package io.cmtchain.transport.loadgen;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.codec.TxType;
+import io.cmtchain.engine.contracts.ContractsDescriptor;
 import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.TransactionBuilder;
+import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.CmtClientException;
@@ -10,6 +14,7 @@ import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedOutputStream;
 import java.io.File;
@@ -43,6 +48,11 @@ public final class LoadGenerator implements ReceiptListener
     public static final String BUILT_IN_GENESIS_RESOURCE = "/io/cmtchain/transport/loadgen/devnet-genesis.json";
 
     private static final int BURST_LIMIT = 512;
+    /**
+     * A receipt's tag is the intended send time in ns with its low 6 bits replaced by the transaction type (types are
+     * below 64), so receipts are counted by type without a lookup; latency loses at most 63 ns.
+     */
+    private static final long TYPE_TAG_MASK = 63;
     private static final long SECOND_NS = TimeUnit.SECONDS.toNanos(1);
 
     private final Config config;
@@ -50,6 +60,11 @@ public final class LoadGenerator implements ReceiptListener
     private final Histogram total = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
     private final Histogram interval = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
     private final long[] rejectsByStatus = new long[256];
+    /** Receipts by transaction type (the low bits of each tag) and status. */
+    private final long[][] receiptsByType = new long[(int)TYPE_TAG_MASK + 1][256];
+    private final long[][] setupReceiptsByType = new long[(int)TYPE_TAG_MASK + 1][256];
+    private boolean setupPhase;
+    private long setupReceipts;
     private final long[] intervalRejects = new long[256];
     private final byte[] recordLine = new byte[65];
     private OutputStream record;
@@ -88,6 +103,7 @@ public final class LoadGenerator implements ReceiptListener
         private int maxPending = 1 << 19;
         private IdleStrategy idleStrategy;
         private long warmupSeconds;
+        private LoadMix mix = LoadMix.transfersOnly();
 
         /** @param count transactions to pre-sign and send (0: rate x seconds, or 1,000,000 flat out). */
         public Config count(final long count)
@@ -257,6 +273,16 @@ public final class LoadGenerator implements ReceiptListener
             return this;
         }
 
+        /**
+         * @param mix shares of transaction kinds ({@link LoadMix#parse}); the default is transfers only.
+         * @return this.
+         */
+        public Config mix(final LoadMix mix)
+        {
+            this.mix = mix;
+            return this;
+        }
+
         public Config maxPending(final int maxPending)
         {
             this.maxPending = maxPending;
@@ -282,6 +308,11 @@ public final class LoadGenerator implements ReceiptListener
         public double rate;
         public double sendSeconds;
         public String rejects;
+        /** Receipts of the measured phase by type and status: {"TRANSFER":{"OK":n,...},...}. */
+        public String byType = "{}";
+        /** Receipts of the setup phase (token creation) by type and status; all OK, else the run fails. */
+        public String setup = "{}";
+        public String mix = "";
 
         /** @return the summary as one JSON object. */
         public String toJson()
@@ -289,9 +320,10 @@ public final class LoadGenerator implements ReceiptListener
             return String.format(Locale.ROOT,
                 "{\"tps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f," +
                 "\"submitted\":%d,\"committed\":%d,\"rejected\":%d,\"lost\":%d,\"back_pressured\":%d," +
-                "\"rate\":%.1f,\"send_seconds\":%.3f,\"rejects\":%s,\"percentiles\":%s}",
+                "\"rate\":%.1f,\"send_seconds\":%.3f,\"rejects\":%s,\"mix\":\"%s\",\"by_type\":%s," +
+                "\"setup\":%s,\"percentiles\":%s}",
                 tps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured, rate,
-                sendSeconds, rejects, percentiles);
+                sendSeconds, rejects, mix, byType, setup, percentiles);
         }
     }
 
@@ -358,14 +390,14 @@ public final class LoadGenerator implements ReceiptListener
             throw new IllegalArgumentException(
                 "--rate, --count and --first-nonce must be >= 0, --seconds >= 1, 0 <= --warmup < --seconds");
         }
-        final long fee = config.feeMicroCmt >= 0 ? config.feeMicroCmt : genesis.fees().minFee(TxTypes.TRANSFER);
-        final long count = config.count > 0 ? config.count :
-            (config.ratePerSecond > 0 ? (long)Math.ceil(config.ratePerSecond * config.seconds) : 1_000_000);
-        final TransactionMix mix = new TransferMix(
-            new RecipientSampler(config.accounts, config.zipf, config.hotShare, config.seed), fee,
-            config.amountMicroCmt);
+        final long count = count(config);
+        final TransactionMix mix = newMix(config, genesis);
+        if (!config.mix.transfersOnlyMix() && genesis.contractsMaxActionsPerBlock() == 0)
+        {
+            throw new IllegalArgumentException("--mix " + config.mix + " needs a genesis with \"contracts\" enabled");
+        }
 
-        try (SignedTransactions txs = SignedTransactions.loadOrSign(chainId, config.senders, config.firstNonce,
+        try (SignedTransactions txs = SignedTransactions.loadOrSign(chainId, config.senders, measuredFirstNonce(config),
             count, mix, config.cacheDir, Math.max(1, config.signingThreads), out))
         {
             final CmtClient.Context ctx = new CmtClient.Context()
@@ -392,9 +424,14 @@ public final class LoadGenerator implements ReceiptListener
                     throw new IllegalArgumentException("the node runs chain " + client.chainId() +
                         " but the transactions are for chain " + chainId + " (see --chain-id / --genesis)");
                 }
+                if (config.mix.needsTokens())
+                {
+                    runSetup(client, chainId, (ContractMix)mix);
+                }
                 out.println("loadgen: connected to " + config.ingressChannel + " as client " + client.clientId() +
                     ", sending " + count + " transactions " + (config.ratePerSecond > 0 ?
-                    "at " + (long)config.ratePerSecond + "/s" : "flat out") + " for at most " + config.seconds + " s");
+                    "at " + (long)config.ratePerSecond + "/s" : "flat out") + " for at most " + config.seconds + " s" +
+                    (config.mix.transfersOnlyMix() ? "" : ", mix " + config.mix));
                 final Summary summary = send(client, txs, count);
                 out.println(summary.toJson());
                 if (null != config.jsonFile)
@@ -412,6 +449,124 @@ public final class LoadGenerator implements ReceiptListener
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static long count(final Config config)
+    {
+        return config.count > 0 ? config.count :
+            (config.ratePerSecond > 0 ? (long)Math.ceil(config.ratePerSecond * config.seconds) : 1_000_000);
+    }
+
+    /** With tokens in the mix, each sender's nonce {@code --first-nonce} creates its token in the setup phase. */
+    private static long measuredFirstNonce(final Config config)
+    {
+        return config.firstNonce + (config.mix.needsTokens() ? 1 : 0);
+    }
+
+    private static TransactionMix newMix(final Config config, final Genesis genesis)
+    {
+        final RecipientSampler sampler = new RecipientSampler(config.accounts, config.zipf, config.hotShare,
+            config.seed);
+        if (config.mix.transfersOnlyMix())
+        {
+            final long fee = config.feeMicroCmt >= 0 ? config.feeMicroCmt : genesis.fees().minFee(TxTypes.TRANSFER);
+            return new TransferMix(sampler, fee, config.amountMicroCmt);
+        }
+        return new ContractMix(config.mix, sampler, config.senders, measuredFirstNonce(config), config.firstNonce,
+            config.feeMicroCmt, genesis.fees(), config.amountMicroCmt);
+    }
+
+    /**
+     * Sign (or load from the cache) the run's transactions ahead of it, e.g. while a node starts.
+     *
+     * @param config the run's parameters.
+     * @param out    progress output.
+     */
+    public static void preSign(final Config config, final PrintStream out)
+    {
+        final Genesis genesis = loadGenesis(config.genesisFile);
+        final int chainId = 0 != config.chainId ? config.chainId : genesis.chainId();
+        SignedTransactions.loadOrSign(chainId, config.senders, measuredFirstNonce(config), count(config),
+            newMix(config, genesis), config.cacheDir, Math.max(1, config.signingThreads), out).close();
+    }
+
+    /**
+     * The setup phase: every sender creates its token, and every creation must be committed before the measured
+     * phase starts (its transfers would be rejected otherwise).
+     */
+    private void runSetup(final CmtClient client, final int chainId, final ContractMix mix)
+    {
+        final TransactionBuilder builder = new TransactionBuilder(chainId);
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
+        final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
+        setupPhase = true;
+        final long startNs = System.nanoTime();
+        final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs) +
+            TimeUnit.SECONDS.toNanos(config.senders / 1_000 + 10);
+        int sender = 0;
+        while (setupReceipts < config.senders)
+        {
+            int work = 0;
+            if (sender < config.senders)
+            {
+                final int length = mix.tokenCreate(Genesis.devnetAccountKey(sender), builder, frame, 0);
+                final long result = client.submit(frame, 0, length, this,
+                    (System.nanoTime() & ~TYPE_TAG_MASK) | ContractsDescriptor.TOKEN_CREATE);
+                if (result > 0)
+                {
+                    sender++;
+                    work++;
+                }
+                else if (CmtClient.BACK_PRESSURED != result && CmtClient.PENDING_FULL != result)
+                {
+                    throw new IllegalStateException("setup: submit failed: " + CmtClient.describe(result));
+                }
+            }
+            work += client.poll();
+            if (System.nanoTime() - deadlineNs > 0 || !client.isConnected())
+            {
+                throw new IllegalStateException("setup: " + setupReceipts + " of " + config.senders +
+                    " TOKEN_CREATE receipts arrived before the deadline");
+            }
+            idle.idle(work);
+        }
+        setupPhase = false;
+        final long ok = setupReceiptsByType[ContractsDescriptor.TOKEN_CREATE][ReceiptStatus.OK.value()];
+        if (ok != config.senders)
+        {
+            throw new IllegalStateException("setup: " + (config.senders - ok) + " of " + config.senders +
+                " TOKEN_CREATE were not committed: " + byTypeJson(setupReceiptsByType) +
+                " (a chain already used by an earlier run needs --first-nonce)");
+        }
+        out.printf(Locale.ROOT, "loadgen: setup: %d tokens created and committed in %.1f s%n", ok,
+            (System.nanoTime() - startNs) / 1e9);
+    }
+
+    private static String byTypeJson(final long[][] counts)
+    {
+        final StringBuilder sb = new StringBuilder("{");
+        for (int type = 0; type < counts.length; type++)
+        {
+            final StringBuilder statuses = new StringBuilder();
+            for (int status = 0; status < counts[type].length; status++)
+            {
+                if (counts[type][status] > 0)
+                {
+                    final ReceiptStatus known = ReceiptStatus.get((short)status);
+                    statuses.append(statuses.length() == 0 ? "" : ",").append('"')
+                        .append(ReceiptStatus.NULL_VAL == known ? "STATUS_" + status : known.name()).append("\":")
+                        .append(counts[type][status]);
+                }
+            }
+            if (statuses.length() > 0)
+            {
+                final TxType known = TxType.get((short)type);
+                sb.append(sb.length() == 1 ? "" : ",").append('"')
+                    .append(TxType.NULL_VAL == known ? "TYPE_" + type : known.name()).append("\":{").append(statuses)
+                    .append('}');
+            }
+        }
+        return sb.append('}').toString();
     }
 
     private Summary send(final CmtClient client, final SignedTransactions txs, final long count)
@@ -451,8 +606,11 @@ public final class LoadGenerator implements ReceiptListener
                         {
                             break;
                         }
+                        final int type = txs.buffer().getByte(txs.offset(next) + TransactionDescriptor.TYPE_OFFSET) &
+                            (int)TYPE_TAG_MASK;
                         final long result = client.submit(
-                            txs.buffer(), txs.offset(next), txs.length(next), this, intendedNs);
+                            txs.buffer(), txs.offset(next), txs.length(next), this,
+                            (intendedNs & ~TYPE_TAG_MASK) | type);
                         if (result > 0)
                         {
                             next++;
@@ -521,6 +679,9 @@ public final class LoadGenerator implements ReceiptListener
         }
         summary.percentiles = percentiles.append('}').toString();
         final String rejects = rejectsText(rejectsByStatus, "");
+        summary.byType = byTypeJson(receiptsByType);
+        summary.setup = byTypeJson(setupReceiptsByType);
+        summary.mix = config.mix.toString();
         summary.rejects = rejects.isEmpty() ? "{}" : "{" + rejects.replaceAll("([A-Z_]+)=(\\d+)", "\"$1\":$2")
             .replace(' ', ',') + "}";
         return summary;
@@ -552,6 +713,14 @@ public final class LoadGenerator implements ReceiptListener
         final long feeChargedMicroCmt)
     {
         final long nowNs = System.nanoTime();
+        final int type = (int)(tag & TYPE_TAG_MASK);
+        if (setupPhase)
+        {
+            setupReceipts++;
+            setupReceiptsByType[type][status & 0xFF]++;
+            return;
+        }
+        receiptsByType[type][status & 0xFF]++;
         lastReceiptNs = nowNs;
         final long latencyNs = Math.max(0, Math.min(nowNs - tag, total.getHighestTrackableValue()));
         if (ReceiptStatus.OK.value() == status)
@@ -575,6 +744,10 @@ public final class LoadGenerator implements ReceiptListener
     @Override
     public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
     {
+        if (setupPhase)
+        {
+            throw new IllegalStateException("setup: a TOKEN_CREATE was reported lost (reason " + reason + ")");
+        }
         lostReported++;
     }
 
