@@ -50,6 +50,25 @@ public final class DevnetGenesis
     }
 
     /**
+     * The embedded genesis without DPoS: round-robin proposers and unsigned headers, for benchmarks that compare the
+     * pipeline's own cost with a baseline that has no block signing.
+     *
+     * @param accounts devnet accounts wanted.
+     * @return the genesis JSON with that many devnet accounts and neither validator stakes nor a "dpos" section.
+     */
+    public static String jsonWithoutDpos(final int accounts)
+    {
+        final String json = jsonWithAccounts(accounts)
+            .replaceFirst(",\\s*\"validatorStakesMicroCmt\"\\s*:\\s*\\[[^\\]]*\\]", "")
+            .replaceFirst("\"dpos\"\\s*:\\s*\\{[^}]*\\},\\s*", "");
+        if (json.contains("\"dpos\"") || json.contains("validatorStakesMicroCmt"))
+        {
+            throw new IllegalStateException(RESOURCE + ": cannot take its DPoS section out");
+        }
+        return json;
+    }
+
+    /**
      * @param accounts devnet accounts wanted.
      * @return the embedded genesis JSON with that many devnet accounts.
      */

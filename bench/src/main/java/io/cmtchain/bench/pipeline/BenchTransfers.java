@@ -10,7 +10,8 @@ import java.nio.ByteOrder;
 
 /**
  * An endless stream of valid transfers among devnet accounts, for pipelines with signature checks off: each sender's
- * frame is signed once and its nonce rewritten after (so the signature no longer holds, and no check looks).
+ * frame is signed once and its nonce rewritten after (so the signature no longer holds, and no check looks). The
+ * chain is the devnet without DPoS: the ArrayBlockingQueue baseline does not sign block headers, so neither side does.
  */
 final class BenchTransfers
 {
@@ -25,7 +26,7 @@ final class BenchTransfers
     BenchTransfers(final int senders)
     {
         this.senders = senders;
-        genesis = Genesis.parse(DevnetGenesis.jsonWithAccounts(senders));
+        genesis = Genesis.parse(DevnetGenesis.jsonWithoutDpos(senders));
         templates = new UnsafeBuffer[senders];
         final TransactionBuilder builder = new TransactionBuilder(genesis.chainId());
         int frameLength = 0;
