@@ -118,7 +118,11 @@ class DposNodeTest
             root = node.chain().state().stateRoot();
             height = node.chain().height();
         }
-        final Chain replayed = Recovery.recover(dir.toPath(), new ReferenceExecutor(), line -> { });
+        final List<String> recoveryLog = new ArrayList<>();
+        final Chain replayed = Recovery.recover(dir.toPath(), new ReferenceExecutor(), recoveryLog::add);
+        // The snapshot holds the DPoS and contracts state, so recovery starts from it rather than from genesis.
+        assertTrue(recoveryLog.stream().noneMatch(line -> line.contains("skipping snapshot")), recoveryLog::toString);
+        assertTrue(recoveryLog.stream().anyMatch(line -> line.contains("from the snapshot at")), recoveryLog::toString);
         assertEquals(height, replayed.height());
         assertArrayEquals(root, replayed.state().stateRoot());
         assertTrue(replayed.state().dpos().mintedMicroCmt() > 0);
