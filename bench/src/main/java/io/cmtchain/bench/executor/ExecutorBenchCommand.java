@@ -48,7 +48,7 @@ public final class ExecutorBenchCommand implements Callable<Integer>
     int[] threads;
 
     @Option(names = "--work", split = ",", description = "transfer, contract (transfer + ~20 us hash chain) and/or " +
-        "sbc (Smart Business Contracts: 50% token transfers, 20% escrow create+release, 20% CMT transfers, 10% " +
+        "sbc (Smart Business Contracts: 50%% token transfers, 20%% escrow create+release, 20%% CMT transfers, 10%% " +
         "loan/insurance; reference and declared only). Default: all three.")
     String[] work = {"transfer", "contract", SBC};
 

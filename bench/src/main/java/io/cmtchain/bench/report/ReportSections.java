@@ -167,6 +167,7 @@ final class ReportSections
             }
         }
         md.append('\n');
+        contractMix(report, (Map<?, ?>)parsed);
         if (!names.isEmpty())
         {
             Charts.lines(report.dir().resolve("executor.png"), "Parallel ÷ sequential execution, " +
@@ -176,6 +177,35 @@ final class ReportSections
         if (Files.exists(criticalPath))
         {
             md.append(Files.readString(criticalPath, StandardCharsets.UTF_8).replaceFirst("^# ", "### ")).append("\n");
+        }
+    }
+
+    /** The contract-heavy mix (work {@code sbc}): throughput with the state root, per executor and thread count. */
+    private static void contractMix(final ReportCommand report, final Map<?, ?> parsed)
+    {
+        final StringBuilder md = report.md();
+        final StringBuilder rows = new StringBuilder();
+        for (final Object o : (List<?>)parsed.get("results"))
+        {
+            final Map<?, ?> r = (Map<?, ?>)o;
+            if ("sbc".equals(r.get("work")))
+            {
+                final long accounts = ((Number)r.get("accounts")).longValue();
+                final String executor = String.valueOf(r.get("executor"));
+                final int threads = ((Number)r.get("threads")).intValue();
+                final double tps = ((Number)r.get("txPerSecond")).doubleValue();
+                rows.append(String.format("| %,d | %s | %d | %,.0f | %,.0f |%n", accounts, executor, threads, tps,
+                    ((Number)r.get("executeTxPerSecond")).doubleValue()));
+                report.figure("sbc_" + accounts + "_" + executor + "_" + threads + "_tps", tps);
+            }
+        }
+        if (rows.length() > 0)
+        {
+            md.append("Contract-heavy mix (`sbc`: 50% token transfers, 20% escrow create + release, 20% CMT ")
+                .append("transfers, 10% loan offer + accept or insurance open + buy; blocks of 10,000; every receipt ")
+                .append("checked OK), median of the runs; details in the grid file:\n\n")
+                .append("| accounts | executor | threads | tx/s with state root | tx/s execution only |\n")
+                .append("|---:|---|---:|---:|---:|\n").append(rows).append('\n');
         }
     }
 
