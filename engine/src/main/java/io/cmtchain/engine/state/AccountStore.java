@@ -46,6 +46,9 @@ public final class AccountStore
     private int[] table;
     private int mask;
 
+    // Sink for prefetch reads, so the JIT keeps them; never read for any decision.
+    private long prefetched;
+
     /**
      * @param commitment   that buckets hash into.
      * @param expectedSize accounts to size for.
@@ -103,6 +106,38 @@ public final class AccountStore
                 return slot;
             }
             i = (i + 1) & mask;
+        }
+    }
+
+    /**
+     * First step of loading an address's lookup path ahead of a {@link #find} or {@link #findOrCreate}: reads the
+     * table entry it hashes to. Reads only; a caller batches calls for several addresses so their cache misses
+     * overlap, then calls {@link #prefetchRow(int)} for each, then looks them up.
+     *
+     * @param a0 address bytes 0-7, big-endian.
+     * @param a1 address bytes 8-15, big-endian.
+     * @param a2 address bytes 16-19, big-endian.
+     * @return the table position to pass to {@link #prefetchRow(int)}.
+     */
+    public int prefetchEntry(final long a0, final long a1, final int a2)
+    {
+        final int i = hash(a0, a1, a2) & mask;
+        prefetched += table[i];
+        return i;
+    }
+
+    /**
+     * Second step of {@link #prefetchEntry}: reads the row the table entry points at, if any.
+     *
+     * @param tablePosition returned by {@link #prefetchEntry}.
+     */
+    public void prefetchRow(final int tablePosition)
+    {
+        final int entry = table[tablePosition & mask];
+        if (entry != 0)
+        {
+            final int row = (entry - 1) * STRIDE;
+            prefetched += rows[row + K0] + rows[row + NONCE];
         }
     }
 
