@@ -22,6 +22,11 @@ public final class BenchMain implements Runnable
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @CommandLine.Parameters(arity = "0..1", paramLabel = "SUITE|all", description = "a JMH suite to run with its " +
+        "annotated settings (engine, pipeline, journal, executor, transport, dpos; sigverify, executor and state name " +
+        "the measured runs above), or all: every JMH benchmark, then the sigverify, executor and state runs")
+    String suite;
+
     /**
      * @param args command line.
      */
@@ -39,6 +44,32 @@ public final class BenchMain implements Runnable
     @Override
     public void run()
     {
-        spec.commandLine().usage(System.out);
+        if (suite == null)
+        {
+            spec.commandLine().usage(System.out);
+            return;
+        }
+        if (!suite.equals("all"))
+        {
+            if (!JmhCommand.isSuite(suite))
+            {
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown suite '" + suite + "': one of " +
+                    "engine, pipeline, journal, executor, transport, dpos, sigverify, state, all");
+            }
+            exit(new CommandLine(new JmhCommand()).execute(suite));
+            return;
+        }
+        exit(new CommandLine(new JmhCommand()).execute("all"));
+        exit(new CommandLine(new io.cmtchain.bench.sigverify.SigverifyBenchCommand()).execute());
+        exit(new CommandLine(new io.cmtchain.bench.executor.ExecutorBenchCommand()).execute());
+        exit(new CommandLine(new io.cmtchain.bench.engine.StateScaleCommand()).execute());
+    }
+
+    private static void exit(final int status)
+    {
+        if (status != 0)
+        {
+            System.exit(status);
+        }
     }
 }

@@ -100,6 +100,15 @@ public final class JmhCommand implements Callable<Integer>
         return 0;
     }
 
+    /**
+     * @param name a command-line word.
+     * @return true when it names a JMH suite.
+     */
+    static boolean isSuite(final String name)
+    {
+        return !regexFor(name).equals(name);
+    }
+
     static String regexFor(final String suite)
     {
         switch (suite)
