@@ -112,6 +112,34 @@ final class ReportSections
         final Map<String, Stats> jmh = jmh(report, "pipeline", "pipeline",
             report.quick() ? List.of("--warmups", "1", "--iterations", "1", "--time-s", "1") : List.of());
         table(md, jmh, "%,.0f");
+        md.append("Ratios of the medians, same run (the issue's target for the pipeline: 5×):\n\n");
+        md.append("| comparison | ratio |\n|---|---|\n");
+        for (final String work : new String[] {"handoff", "full"})
+        {
+            final Stats abq = stat(jmh, "PipelineBenchmark.offer[pipeline=abq,work=" + work + "]");
+            for (final String mode : new String[] {"dedicated", "shared"})
+            {
+                final Stats disruptor = stat(jmh, "PipelineBenchmark.offer[pipeline=disruptor-" + mode + ",work=" +
+                    work + "]");
+                if (abq.count() > 0 && disruptor.count() > 0)
+                {
+                    final double ratio = disruptor.median() / abq.median();
+                    md.append(String.format(java.util.Locale.ROOT, "| node pipeline, %s, Disruptor %s ÷ ABQ | " +
+                        "%.2f× |%n", work, mode, ratio));
+                    report.figure("pipeline_" + work + "_" + mode + "_vs_abq", ratio);
+                }
+            }
+        }
+        final Stats mechanicsDisruptor = stat(jmh, "QueueMechanicsBenchmark.publish[queue=disruptor]");
+        final Stats mechanicsAbq = stat(jmh, "QueueMechanicsBenchmark.publish[queue=abq]");
+        if (mechanicsDisruptor.count() > 0 && mechanicsAbq.count() > 0)
+        {
+            final double ratio = mechanicsDisruptor.median() / mechanicsAbq.median();
+            md.append(String.format(java.util.Locale.ROOT, "| three empty stages (hand-offs only), Disruptor ÷ ABQ | " +
+                "%.2f× |%n", ratio));
+            report.figure("queue_mechanics_disruptor_vs_abq", ratio);
+        }
+        md.append('\n');
     }
 
     static void executor(final ReportCommand report) throws IOException
