@@ -10,7 +10,8 @@ import io.cmtchain.engine.tx.TransactionFlyweight;
 
 /**
  * {@link ReferenceExecutor}'s loop with a {@link TransactionWork} before each transaction: the sequential baseline
- * for workloads that model contract execution cost. With no work it is the reference executor, line for line.
+ * for workloads that model contract execution cost. With no work it is the reference executor, line for line
+ * (windows prepared by {@link TransactionProcessor#prefetch} included).
  */
 public final class SequentialExecutor implements BlockExecutor
 {
@@ -32,16 +33,22 @@ public final class SequentialExecutor implements BlockExecutor
     {
         final int n = txs.count();
         receipts.reset(n);
-        for (int i = 0; i < n; i++)
+        for (int from = 0; from < n; from += TransactionProcessor.PREFETCH_WINDOW)
         {
-            tx.wrap(txs.buffer(i), txs.offset(i), txs.length(i));
-            if (work != null)
+            final int to = Math.min(n, from + TransactionProcessor.PREFETCH_WINDOW);
+            processor.prefetch(state, txs, from, to);
+            for (int i = from; i < to; i++)
             {
-                workSink += work.perform(tx);
+                tx.wrap(txs.buffer(i), txs.offset(i), txs.length(i));
+                if (work != null)
+                {
+                    workSink += work.perform(tx);
+                }
+                final int status = processor.execute(state, tx, height);
+                receipts.set(i, status, processor.feeCharged());
             }
-            final int status = processor.execute(state, tx, height);
-            receipts.set(i, status, processor.feeCharged());
         }
+        processor.forgetPrefetch();
     }
 
     /** @return a value derived from the work done, so it cannot be optimised away. */

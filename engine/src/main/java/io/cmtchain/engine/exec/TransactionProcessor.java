@@ -32,7 +32,7 @@ import io.cmtchain.engine.tx.TxTypes;
 public final class TransactionProcessor
 {
     /** Most transactions one {@link #prefetch} call prepares. */
-    public static final int PREFETCH_WINDOW = ChainStateLedger.WINDOW;
+    public static final int PREFETCH_WINDOW = AccountPrefetcher.WINDOW;
 
     private final ChainStateLedger chainStateLedger = new ChainStateLedger();
     private final DposTransactions dposTransactions = new DposTransactions();
