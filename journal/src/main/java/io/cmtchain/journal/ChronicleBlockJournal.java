@@ -60,8 +60,6 @@ public final class ChronicleBlockJournal implements BlockJournal
     }
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
-    /** Never written: the commit of blocks appended without one. */
-    private static final BlockCommit EMPTY_COMMIT = new BlockCommit();
 
     private final JournalContext context;
     private final DataDirectory dataDirectory;
@@ -141,12 +139,6 @@ public final class ChronicleBlockJournal implements BlockJournal
     public static ChronicleBlockJournal open(final DataDirectory dataDirectory, final Durability durability)
     {
         return new ChronicleBlockJournal(new JournalContext().dataDirectory(dataDirectory).durability(durability));
-    }
-
-    @Override
-    public void append(final BlockHeader header, final BlockTransactions txs, final BlockReceipts receipts)
-    {
-        append(header, EMPTY_COMMIT, txs, receipts);
     }
 
     @Override

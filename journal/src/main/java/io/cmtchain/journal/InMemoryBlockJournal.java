@@ -58,12 +58,6 @@ public final class InMemoryBlockJournal implements BlockJournal
     private final List<Entry> entries = new ArrayList<>();
 
     @Override
-    public void append(final BlockHeader header, final BlockTransactions txs, final BlockReceipts receipts)
-    {
-        append(header, new BlockCommit(), txs, receipts);
-    }
-
-    @Override
     public synchronized void append(
         final BlockHeader header, final BlockCommit commit, final BlockTransactions txs, final BlockReceipts receipts)
     {

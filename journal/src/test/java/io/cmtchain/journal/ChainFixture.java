@@ -1,5 +1,6 @@
 package io.cmtchain.journal;
 
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
@@ -25,6 +26,8 @@ final class ChainFixture
     final Chain chain = new Chain(genesis.createState(7), 0, new byte[32]);
     final ReferenceExecutor executor = new ReferenceExecutor();
     final BlockHeader header = new BlockHeader();
+    /** Empty: the fixture's chain has no DPoS. */
+    final BlockCommit commit = new BlockCommit();
     final BlockTransactions txs = new BlockTransactions(1024);
     final BlockReceipts receipts = new BlockReceipts(1024);
     private final TransactionBuilder builder = new TransactionBuilder(genesis.chainId());
@@ -83,7 +86,7 @@ final class ChainFixture
         for (int b = 0; b < blocks; b++)
         {
             nextBlock(txCount);
-            journal.append(header, txs, receipts);
+            journal.append(header, commit, txs, receipts);
         }
     }
 }

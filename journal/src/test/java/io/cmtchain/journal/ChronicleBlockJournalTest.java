@@ -34,7 +34,7 @@ class ChronicleBlockJournalTest
             for (int b = 0; b < 20; b++)
             {
                 fixture.nextBlock(b % 4 == 3 ? 0 : 25);
-                journal.append(fixture.header, fixture.txs, fixture.receipts);
+                journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
                 headers.add(new BlockHeader().copyFrom(fixture.header));
                 hashes.add(java.util.Arrays.copyOf(fixture.txs.hashes(), fixture.txs.count() * 32));
                 final int[] s = new int[fixture.txs.count()];
@@ -177,7 +177,7 @@ class ChronicleBlockJournalTest
             assertEquals(90, journal.indexedTransactions());
             assertAllFound(journal, hashes);
             fixture.nextBlock(10);
-            journal.append(fixture.header, fixture.txs, fixture.receipts);
+            journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
             hashes.add(Arrays.copyOf(fixture.txs.hashes(), fixture.txs.count() * 32));
         }
         try (ChronicleBlockJournal journal = open())
@@ -197,7 +197,7 @@ class ChronicleBlockJournalTest
             {
                 // Some blocks without transactions: they have no record in the hash log.
                 fixture.nextBlock(b % 5 == 2 ? 0 : txCount);
-                journal.append(fixture.header, fixture.txs, fixture.receipts);
+                journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
                 hashes.add(Arrays.copyOf(fixture.txs.hashes(), fixture.txs.count() * 32));
             }
             assertAllFound(journal, hashes);

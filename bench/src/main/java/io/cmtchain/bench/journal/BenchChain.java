@@ -1,5 +1,6 @@
 package io.cmtchain.bench.journal;
 
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
@@ -31,6 +32,8 @@ final class BenchChain
     final Genesis genesis = Genesis.parse(GENESIS_JSON);
     final Chain chain = new Chain(genesis.createState(1), 0, new byte[32]);
     final BlockHeader header = new BlockHeader();
+    /** Empty: the bench chain has no DPoS. */
+    final BlockCommit commit = new BlockCommit();
     final BlockTransactions txs = new BlockTransactions(1024);
     final BlockReceipts receipts = new BlockReceipts(1024);
     private final ReferenceExecutor executor = new ReferenceExecutor();
@@ -81,7 +84,7 @@ final class BenchChain
         for (int b = 0; b < blocks; b++)
         {
             nextBlock(txCount);
-            journal.append(header, txs, receipts);
+            journal.append(header, commit, txs, receipts);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cmtchain.bench.journal;
 
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
@@ -49,6 +50,7 @@ public class JournalAppendBenchmark
     private Path dir;
     private ChronicleBlockJournal journal;
     private final BlockHeader header = new BlockHeader();
+    private final BlockCommit commit = new BlockCommit();
     private final BlockTransactions template = new BlockTransactions(TX_PER_BLOCK);
     private final BlockTransactions txs = new BlockTransactions(TX_PER_BLOCK);
     private final BlockReceipts receipts = new BlockReceipts(TX_PER_BLOCK);
@@ -104,7 +106,7 @@ public class JournalAppendBenchmark
             txs.add(frames, template.offset(i), template.length(i), hashes, i * 32);
         }
         header.height = journal.lastHeight() + 1;
-        journal.append(header, txs, receipts);
+        journal.append(header, commit, txs, receipts);
         return header.height;
     }
 }

@@ -1,5 +1,6 @@
 package io.cmtchain.bench.pipeline;
 
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
@@ -277,6 +278,8 @@ final class AbqPipeline implements AutoCloseable
     private static final class Batch
     {
         final BlockHeader header = new BlockHeader();
+        /** Empty, as the ring side's on a chain without DPoS. */
+        final BlockCommit commit = new BlockCommit();
         final BlockTransactions txs;
         final BlockReceipts receipts;
 
@@ -357,7 +360,7 @@ final class AbqPipeline implements AutoCloseable
             {
                 // A block's receipts go out only after its append, as on the ring side.
                 final Batch batch = executedBatches.take();
-                journal.append(batch.header, batch.txs, batch.receipts);
+                journal.append(batch.header, batch.commit, batch.txs, batch.receipts);
                 freeBatches.put(batch);
                 for (int i = 0; i < n; i++)
                 {

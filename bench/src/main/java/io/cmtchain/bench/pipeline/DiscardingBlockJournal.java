@@ -1,5 +1,6 @@
 package io.cmtchain.bench.pipeline;
 
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
@@ -17,7 +18,8 @@ final class DiscardingBlockJournal implements BlockJournal
     private long transactions;
 
     @Override
-    public void append(final BlockHeader header, final BlockTransactions txs, final BlockReceipts receipts)
+    public void append(
+        final BlockHeader header, final BlockCommit commit, final BlockTransactions txs, final BlockReceipts receipts)
     {
         header.encode(scratch, 0);
         transactions += txs.count();

@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
@@ -133,6 +134,7 @@ class ReplayCommandTest
         final BlockTransactions txs = new BlockTransactions(64);
         final BlockReceipts receipts = new BlockReceipts(64);
         final BlockHeader header = new BlockHeader();
+        final BlockCommit commit = new BlockCommit();
         final Sha256 sha = new Sha256();
         final long[] nonces = new long[genesis.devnetAccounts()];
         final byte[] proposer = genesis.validators().get(0).address();
@@ -159,7 +161,7 @@ class ReplayCommandTest
                     offset += length;
                 }
                 chain.apply(1000L * (b + 1), proposer, txs, executor, receipts, header);
-                journal.append(header, txs, receipts);
+                journal.append(header, commit, txs, receipts);
             }
         }
     }
