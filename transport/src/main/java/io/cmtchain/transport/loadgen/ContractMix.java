@@ -115,7 +115,8 @@ public final class ContractMix implements TransactionMix
         final long step = nonce - firstNonce;
         final long unit = step >>> 1;
         final boolean second = (step & 1) == 1;
-        final int kind = mix.kind((int)Long.remainderUnsigned(mix(senderIndex * 0x9E3779B97F4A7C15L + unit),
+        final int kind = mix.kind((int)Long.remainderUnsigned(
+            RecipientSampler.splitMix64(senderIndex * 0x9E3779B97F4A7C15L + unit),
             mix.total()));
         final byte[] address = sender.address();
         final int type;
@@ -146,15 +147,6 @@ public final class ContractMix implements TransactionMix
                     offset);
         }
         return builder.build(sender, nonce, fee(type), 0, type, body, 0, body.length, out, offset);
-    }
-
-    /** SplitMix64's finaliser: a well-spread, stateless draw per (sender, unit). */
-    private static long mix(final long z0)
-    {
-        long z = z0;
-        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
-        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
-        return z ^ (z >>> 31);
     }
 
     @Override

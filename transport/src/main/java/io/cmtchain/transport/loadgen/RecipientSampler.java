@@ -69,8 +69,19 @@ public final class RecipientSampler
 
     private static long mix(final long seed, final long index)
     {
-        // SplitMix64's finaliser over seed and index: independent-looking draws per index without shared state.
-        long z = seed + (index + 1) * 0x9E3779B97F4A7C15L;
+        // Over seed and index: independent-looking draws per index without shared state.
+        return splitMix64(seed + (index + 1) * 0x9E3779B97F4A7C15L);
+    }
+
+    /**
+     * SplitMix64's finaliser: a well-spread, stateless draw from any 64-bit input, for the load generator's choices.
+     *
+     * @param z0 the input.
+     * @return the mixed value.
+     */
+    static long splitMix64(final long z0)
+    {
+        long z = z0;
         z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
         z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
         return z ^ (z >>> 31);
