@@ -2,9 +2,7 @@ package io.cmtchain.journal;
 
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.contracts.ContractsCodec;
-import io.cmtchain.engine.contracts.ContractsState;
 import io.cmtchain.engine.dpos.DposCodec;
-import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.state.AccountStore;
 import io.cmtchain.engine.state.ChainState;
@@ -14,7 +12,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
 import java.io.DataInputStream;
+import java.io.DataOutput;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -171,11 +171,11 @@ public final class SnapshotStore
             }
             if ((sections & SECTION_DPOS) != 0)
             {
-                putSection(channel, buffer, crc, encodeDpos(state.dpos()));
+                putSection(channel, buffer, crc, encode(state.dpos(), DposCodec::write));
             }
             if ((sections & SECTION_CONTRACTS) != 0)
             {
-                putSection(channel, buffer, crc, encodeContracts(state.contracts()));
+                putSection(channel, buffer, crc, encode(state.contracts(), ContractsCodec::write));
             }
             flush(channel, buffer, crc);
             buffer.putInt((int)crc.getValue());
@@ -408,26 +408,18 @@ public final class SnapshotStore
         }
     }
 
-    private static byte[] encodeDpos(final DposState dpos)
+    /** Encodes one section. */
+    private interface SectionEncoder<T>
     {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
-        try (DataOutputStream out = new DataOutputStream(bytes))
-        {
-            DposCodec.write(dpos, out);
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
-        return bytes.toByteArray();
+        void write(T value, DataOutput out) throws IOException;
     }
 
-    private static byte[] encodeContracts(final ContractsState contracts)
+    private static <T> byte[] encode(final T value, final SectionEncoder<T> encoder)
     {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 12);
         try (DataOutputStream out = new DataOutputStream(bytes))
         {
-            ContractsCodec.write(contracts, out);
+            encoder.write(value, out);
         }
         catch (final IOException ex)
         {
@@ -457,6 +449,31 @@ public final class SnapshotStore
         }
     }
 
+    /** Decodes one section's bytes. */
+    private interface SectionDecoder<T>
+    {
+        T read(DataInput in) throws IOException;
+    }
+
+    /** Decode a section, which must be consumed whole; any failure names the snapshot and the section. */
+    private static <T> T decode(
+        final byte[] bytes, final String name, final String what, final SectionDecoder<T> decoder)
+    {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
+        {
+            final T value = decoder.read(in);
+            if (in.available() != 0)
+            {
+                throw new IOException(in.available() + " bytes left after the " + what);
+            }
+            return value;
+        }
+        catch (final IOException ex)
+        {
+            throw new SnapshotException(name + ": " + what + ": " + ex.getMessage());
+        }
+    }
+
     /** Read the sections after the accounts and attach them to the state, whose accounts are committed already. */
     private static void readSections(
         final FileChannel channel, final String name, final int sections, final long sectionBytes,
@@ -467,35 +484,13 @@ public final class SnapshotStore
         {
             final byte[] bytes = section(channel, name, left);
             left -= 4 + bytes.length;
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
-            {
-                state.dpos(DposCodec.read(in));
-                if (in.available() != 0)
-                {
-                    throw new IOException(in.available() + " bytes left after the DPoS state");
-                }
-            }
-            catch (final IOException ex)
-            {
-                throw new SnapshotException(name + ": DPoS state: " + ex.getMessage());
-            }
+            state.dpos(decode(bytes, name, "DPoS state", DposCodec::read));
         }
         if ((sections & SECTION_CONTRACTS) != 0)
         {
             final byte[] bytes = section(channel, name, left);
             left -= 4 + bytes.length;
-            try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes)))
-            {
-                state.contracts(ContractsCodec.read(in));
-                if (in.available() != 0)
-                {
-                    throw new IOException(in.available() + " bytes left after the contracts state");
-                }
-            }
-            catch (final IOException ex)
-            {
-                throw new SnapshotException(name + ": contracts state: " + ex.getMessage());
-            }
+            state.contracts(decode(bytes, name, "contracts state", ContractsCodec::read));
         }
         if (left != 0)
         {
