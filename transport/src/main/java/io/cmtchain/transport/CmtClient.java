@@ -9,6 +9,7 @@ import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
+import io.aeron.protocol.DataHeaderFlyweight;
 import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.codec.ConnectEncoder;
 import io.cmtchain.engine.codec.ConnectedDecoder;
@@ -240,6 +241,40 @@ public final class CmtClient implements AutoCloseable
     public long submit(
         final DirectBuffer frame, final int offset, final int length, final ReceiptListener listener, final long tag)
     {
+        final long refused = refuse(frame, offset, length);
+        if (0 != refused)
+        {
+            return refused;
+        }
+        TxHash.compute(sha, frame, offset, length, hash.byteArray(), 0);
+        return send(frame, offset, length, hash, 0, listener, tag);
+    }
+
+    /**
+     * Send one transaction whose hash the caller already knows (e.g. computed when it was signed), so the client does
+     * not hash it again. The hash must be the frame's {@link TxHash}: a wrong one leaves the receipt unmatched, and the
+     * transaction is reported lost.
+     *
+     * @param frame      holding the signed transaction frame.
+     * @param offset     of the frame.
+     * @param length     of the frame.
+     * @param txHash     holding the frame's transaction hash.
+     * @param hashOffset of the hash.
+     * @param listener   told the outcome.
+     * @param tag        any value; given back to the listener.
+     * @return a positive publication position if sent, else one of the negative codes of this class.
+     */
+    public long submit(
+        final DirectBuffer frame, final int offset, final int length, final DirectBuffer txHash, final int hashOffset,
+        final ReceiptListener listener, final long tag)
+    {
+        final long refused = refuse(frame, offset, length);
+        return 0 != refused ? refused : send(frame, offset, length, txHash, hashOffset, listener, tag);
+    }
+
+    /** 0, or why {@code submit} cannot send now; checked before hashing, so a full window costs no hash. */
+    private long refuse(final DirectBuffer frame, final int offset, final int length)
+    {
         if (STATE_CONNECTED != state)
         {
             return STATE_CLOSED == state ? CLOSED : NOT_CONNECTED;
@@ -252,8 +287,20 @@ public final class CmtClient implements AutoCloseable
         {
             return PENDING_FULL;
         }
-        TxHash.compute(sha, frame, offset, length, hash.byteArray(), 0);
-        if (pending.find(hash, 0) >= 0)
+        if (0 == ctx.submitTimeoutNs() &&
+            ingressPublication.availableWindow() < length + DataHeaderFlyweight.HEADER_LENGTH)
+        {
+            backPressureEvents++;
+            return BACK_PRESSURED;
+        }
+        return 0;
+    }
+
+    private long send(
+        final DirectBuffer frame, final int offset, final int length, final DirectBuffer txHash, final int hashOffset,
+        final ReceiptListener listener, final long tag)
+    {
+        if (pending.find(txHash, hashOffset) >= 0)
         {
             return DUPLICATE_PENDING;
         }
@@ -266,7 +313,7 @@ public final class CmtClient implements AutoCloseable
             if (result > 0)
             {
                 // Inserted only once sent, so a session loss seen while retrying cannot report it twice.
-                pending.insert(hash, 0, listener, tag, clock.nanoTime());
+                pending.insert(txHash, hashOffset, listener, tag, clock.nanoTime());
                 if (retrying)
                 {
                     idleStrategy.reset();

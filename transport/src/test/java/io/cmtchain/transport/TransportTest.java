@@ -105,6 +105,56 @@ class TransportTest
     }
 
     @Test
+    void shouldMatchReceiptsOfTransactionsSubmittedWithTheirPrecomputedHash()
+    {
+        final EchoNode.EchoSink sink = new EchoNode.EchoSink(TestFrames.CHAIN_ID);
+        final TestNode node = node(ipcNode(), sink);
+        sink.receiptSink(node.transport.receiptSink());
+        final CmtClient client = client(node.ipcClient());
+
+        final int count = 3;
+        final int[] lengths = new int[count];
+        final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, count, lengths);
+        final UnsafeBuffer hashes = new UnsafeBuffer(new byte[count * 32]);
+        for (int i = 0; i < count; i++)
+        {
+            TxHash.compute(new Sha256(), frames, i * TestFrames.STRIDE, lengths[i], hashes.byteArray(), i * 32);
+        }
+        final long[] statusByTag = new long[count];
+        java.util.Arrays.fill(statusByTag, -1);
+        final ReceiptListener listener = new ReceiptListener()
+        {
+            public void onReceipt(
+                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeChargedMicroCmt)
+            {
+                final byte[] got = new byte[32];
+                final byte[] sent = new byte[32];
+                txHash.getBytes(hashOffset, got);
+                hashes.getBytes((int)tag * 32, sent);
+                assertArrayEquals(sent, got);
+                statusByTag[(int)tag] = status;
+            }
+
+            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+            {
+                throw new AssertionError("lost " + tag);
+            }
+        };
+        for (int i = 0; i < count; i++)
+        {
+            assertTrue(client.submit(frames, i * TestFrames.STRIDE, lengths[i], hashes, i * 32, listener, i) > 0);
+        }
+        assertEquals(CmtClient.DUPLICATE_PENDING,
+            client.submit(frames, 0, lengths[0], hashes, 0, listener, 0));
+        Await.until("receipts", TIMEOUT_MS, client::poll, () -> 0 == client.pendingCount());
+        for (int i = 0; i < count; i++)
+        {
+            assertEquals(ReceiptStatus.OK.value(), statusByTag[i]);
+        }
+    }
+
+    @Test
     void shouldAnswerOversizedFrameWithOversizedReceiptKeyedByItsSignedBytes()
     {
         final EchoNode.EchoSink echo = new EchoNode.EchoSink(TestFrames.CHAIN_ID);

@@ -1,5 +1,6 @@
 package io.cmtchain.transport.loadgen;
 
+import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.TransactionBuilder;
@@ -42,6 +43,7 @@ public final class SignedTransactions implements AutoCloseable
     private final MappedByteBuffer mapped;
     private final long count;
     private final int stride;
+    private UnsafeBuffer hashes;
 
     private SignedTransactions(final UnsafeBuffer buffer, final MappedByteBuffer mapped, final long count,
         final int stride)
@@ -240,6 +242,27 @@ public final class SignedTransactions implements AutoCloseable
             throw new IllegalStateException("signing failed: " + failure.get(), failure.get());
         }
         out.printf("loadgen: signed %d in %.1f s%n", count, (System.nanoTime() - startNs) / 1e9);
+    }
+
+    /**
+     * The transaction hash of every frame, 32 bytes each in order, computed on the first call (before a run, as the
+     * signatures are), so the sending loop does not hash.
+     *
+     * @return the hashes; transaction i's at {@code i * 32}.
+     */
+    public UnsafeBuffer hashes()
+    {
+        if (null == hashes)
+        {
+            final byte[] all = new byte[Math.multiplyExact((int)count, Sha256.DIGEST_LENGTH)];
+            final Sha256 sha = new Sha256();
+            for (long i = 0; i < count; i++)
+            {
+                TxHash.compute(sha, buffer, offset(i), length(i), all, (int)i * Sha256.DIGEST_LENGTH);
+            }
+            hashes = new UnsafeBuffer(all);
+        }
+        return hashes;
     }
 
     public long count()
