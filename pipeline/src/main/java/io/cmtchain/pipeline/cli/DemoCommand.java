@@ -227,12 +227,12 @@ public final class DemoCommand implements Callable<Integer>
             if (jsonFile != null)
             {
                 Files.writeString(jsonFile.toPath(), String.format(Locale.ROOT,
-                    "{\"tps\": %.1f, \"transport\": \"%s\", \"p50_ms\": %.3f, \"p99_ms\": %.3f, " +
-                    "\"p999_ms\": %.3f, \"submitted\": %d, " +
+                    "{\"tps\": %.1f, \"steady_tps\": %.1f, \"transport\": \"%s\", \"p50_ms\": %.3f, " +
+                    "\"p99_ms\": %.3f, \"p999_ms\": %.3f, \"submitted\": %d, " +
                     "\"committed\": %d, \"rejected\": %d, \"lost\": %d, \"stages\": %s, \"cpu\": %s, " +
                     "\"by_type\": %s, \"setup\": %s, \"percentiles\": %s}%n",
-                    summary.tps, transport, summary.p50Ms, summary.p99Ms, summary.p999Ms, summary.submitted,
-                    summary.committed,
+                    summary.tps, summary.steadyTps, transport, summary.p50Ms, summary.p99Ms, summary.p999Ms,
+                    summary.submitted, summary.committed,
                     summary.rejected, summary.lost, sampler.stagesJson(), sampler.cpuJson(), summary.byType,
                     summary.setup, summary.percentiles),
                     StandardCharsets.UTF_8);
@@ -312,6 +312,11 @@ public final class DemoCommand implements Callable<Integer>
             "latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", summary.submitted, summary.committed,
             summary.rejected, summary.lost, summary.tps, summary.p50Ms, summary.p99Ms, summary.p999Ms,
             summary.maxMs);
+        if (summary.steadyTps > 0)
+        {
+            out.printf(Locale.ROOT, "demo: steady state (after the warm-up, until the last send): %,.0f tx/s " +
+                "committed%n", summary.steadyTps);
+        }
         if (!summary.mix.isEmpty() && !"transfer=1".equals(summary.mix))
         {
             out.println("demo: receipts by type and status: " + summary.byType + "; setup: " + summary.setup);

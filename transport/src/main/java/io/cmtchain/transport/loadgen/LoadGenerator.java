@@ -294,7 +294,13 @@ public final class LoadGenerator implements ReceiptListener
     /** The outcome of a run. */
     public static final class Summary
     {
+        /** Committed per second from the start of sending to the last receipt (warm-up and drain included). */
         public double tps;
+        /**
+         * Committed per second from the end of the warm-up to the end of sending: the steady state under load, without
+         * the JIT's warm-up at the start or the drain after the last send; 0 if sending ended within the warm-up.
+         */
+        public double steadyTps;
         public double p50Ms;
         public double p99Ms;
         public double p999Ms;
@@ -319,11 +325,11 @@ public final class LoadGenerator implements ReceiptListener
         public String toJson()
         {
             return String.format(Locale.ROOT,
-                "{\"tps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f," +
+                "{\"tps\":%.1f,\"steady_tps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f," +
                 "\"submitted\":%d,\"committed\":%d,\"rejected\":%d,\"lost\":%d,\"back_pressured\":%d," +
                 "\"rate\":%.1f,\"send_seconds\":%.3f,\"rejects\":%s,\"mix\":\"%s\",\"by_type\":%s," +
                 "\"setup\":%s,\"percentiles\":%s}",
-                tps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured, rate,
+                tps, steadyTps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured, rate,
                 sendSeconds, rejects, mix, byType, setup, percentiles);
         }
     }
@@ -586,6 +592,8 @@ public final class LoadGenerator implements ReceiptListener
         long next = 0;
         long backPressured = 0;
         long sendEndNs = 0;
+        long committedAtWarmupEnd = -1;
+        long committedAtSendEnd = 0;
         boolean sending = true;
         long nextReportNs = startNs + SECOND_NS;
         long lastSubmitted = 0;
@@ -598,10 +606,15 @@ public final class LoadGenerator implements ReceiptListener
             long nowNs = System.nanoTime();
             if (sending)
             {
+                if (committedAtWarmupEnd < 0 && nowNs - warmupEndNs >= 0)
+                {
+                    committedAtWarmupEnd = committed;
+                }
                 if (next >= count || nowNs - endNs >= 0 || !client.isConnected())
                 {
                     sending = false;
                     sendEndNs = nowNs;
+                    committedAtSendEnd = committed;
                 }
                 else
                 {
@@ -634,6 +647,7 @@ public final class LoadGenerator implements ReceiptListener
                             out.println("loadgen: submit failed: " + CmtClient.describe(result));
                             sending = false;
                             sendEndNs = nowNs;
+                            committedAtSendEnd = committed;
                             break;
                         }
                     }
@@ -682,6 +696,9 @@ public final class LoadGenerator implements ReceiptListener
         summary.sendSeconds = (sendEndNs - startNs) / 1e9;
         final double seconds = (Math.max(lastReceiptNs, sendEndNs) - startNs) / 1e9;
         summary.tps = seconds > 0 ? committed / seconds : 0;
+        final double steadySeconds = (sendEndNs - warmupEndNs) / 1e9;
+        summary.steadyTps = committedAtWarmupEnd >= 0 && steadySeconds > 0 ?
+            (committedAtSendEnd - committedAtWarmupEnd) / steadySeconds : 0;
         summary.p50Ms = total.getValueAtPercentile(50) / 1e6;
         summary.p99Ms = total.getValueAtPercentile(99) / 1e6;
         summary.p999Ms = total.getValueAtPercentile(99.9) / 1e6;
