@@ -23,9 +23,14 @@ final class IngressPublisher implements TransactionSink
 {
     private static final int OVERSIZED = ReceiptStatus.OVERSIZED.value();
     private static final int MALFORMED = ReceiptStatus.MALFORMED.value();
+    /** After the ring was full, offers are refused until 1/16 of it is free again. */
+    private static final int RESUME_DIVISOR = 16;
 
     private final RingBuffer<TxEvent> ringBuffer;
     private final AtomicCounter backPressured;
+    private final int resumeCapacity;
+    /** A hint, read and written by the producers without ordering: a stale value only refuses or claims earlier. */
+    private boolean stalled;
     /** Offers between their check of {@link #closing} and their publish; close waits for none to be left. */
     private final AtomicInteger activeOffers = new AtomicInteger();
     private volatile boolean closing;
@@ -34,6 +39,7 @@ final class IngressPublisher implements TransactionSink
     {
         this.ringBuffer = ringBuffer;
         this.backPressured = backPressured;
+        resumeCapacity = Math.max(1, ringBuffer.getBufferSize() / RESUME_DIVISOR);
     }
 
     @Override
@@ -46,6 +52,18 @@ final class IngressPublisher implements TransactionSink
             {
                 return BACK_PRESSURED;
             }
+            // Once the ring was full, take again only when a good part of it is free: claiming each slot as soon as
+            // one frees makes every claim rescan the consumers' sequences (the claim's cached minimum is always
+            // stale), which on a saturated node cost the stage thread about 6% of its time.
+            if (stalled)
+            {
+                if (!ringBuffer.hasAvailableCapacity(resumeCapacity))
+                {
+                    backPressured.increment();
+                    return BACK_PRESSURED;
+                }
+                stalled = false;
+            }
             final long sequence;
             try
             {
@@ -53,6 +71,7 @@ final class IngressPublisher implements TransactionSink
             }
             catch (final InsufficientCapacityException ex)
             {
+                stalled = true;
                 backPressured.increment();
                 return BACK_PRESSURED;
             }

@@ -103,6 +103,27 @@ public final class RecentTxHashes
         return true;
     }
 
+    /**
+     * Load, ahead of its {@link #add}, the table lines that the {@code ahead}-th next add of {@code hash} will read: its
+     * home slot and the home slot of the entry it will evict. Called for a window of coming hashes before adding them,
+     * so that their cache misses overlap instead of being paid one after the other.
+     *
+     * @param hash   array holding the hash.
+     * @param offset of the hash.
+     * @param ahead  how many adds come before this one (0 = the next).
+     * @return a value derived from the loads, to be kept by the caller so that they are not optimised away.
+     */
+    public long prefetch(final byte[] hash, final int offset, final int ahead)
+    {
+        long touched = table[home(fingerprint(hash, offset))];
+        final long position = inserted + ahead;
+        if (position >= capacity)
+        {
+            touched += table[home(fingerprints[(int)(position & fifoMask)])];
+        }
+        return touched;
+    }
+
     private int find(final byte[] hash, final int offset, final long fingerprint)
     {
         int slot = home(fingerprint);

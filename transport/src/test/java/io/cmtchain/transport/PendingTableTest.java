@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PendingTableTest
@@ -58,6 +59,42 @@ class PendingTableTest
             }
             assertEquals(model.size(), table.size());
         }
+    }
+
+    @Test
+    void shouldGiveBackEachEntrysListenerAndForgetListenersWithNoEntriesLeft()
+    {
+        final PendingTable table = new PendingTable(1024);
+        final ReceiptListener[] listeners = new ReceiptListener[5];
+        for (int i = 0; i < listeners.length; i++)
+        {
+            listeners[i] = new TransportTest.NoopListener();
+        }
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
+        for (int id = 0; id < 500; id++)
+        {
+            fillKey(key, id);
+            assertTrue(table.insert(key, 0, listeners[id % listeners.length], id, id * 10L) >= 0);
+        }
+        assertEquals(listeners.length, table.listenerCount());
+        for (int id = 0; id < 500; id++)
+        {
+            fillKey(key, id);
+            final int slot = table.find(key, 0);
+            assertSame(listeners[id % listeners.length], table.listener(slot));
+            assertEquals(id * 10L, table.submitTimeNs(slot));
+            if (id % listeners.length != 0)
+            {
+                table.remove(slot);
+            }
+        }
+        // Only the first listener still has entries; the others' ids are free and get reused.
+        assertEquals(1, table.listenerCount());
+        final ReceiptListener late = new TransportTest.NoopListener();
+        fillKey(key, 1_000);
+        final int slot = table.insert(key, 0, late, 1_000, 0);
+        assertSame(late, table.listener(slot));
+        assertEquals(2, table.listenerCount());
     }
 
     private static void fillKey(final UnsafeBuffer key, final long id)
