@@ -60,6 +60,7 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
     private int processed;
     private int blocksCut;
     private long prefetchedUpTo = -1;
+    private long prefetchLimit = -1;
     /** Keeps the prefetching loads alive; never read for anything else. */
     private long prefetchSink;
 
@@ -109,7 +110,8 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
         blocksCut = 0;
         if (unstampedSequence < 0 || stamp())
         {
-            prefetch();
+            prefetchLimit = minimumUpstream();
+            prefetchUpTo(lastRead + PREFETCH_WINDOW);
             poller.poll(this);
             if (unstampedSequence < 0 && pending > 0 &&
                 (nowMs - blockStartMs >= blockIntervalMs || (processed == 0 && flushRequested)))
@@ -138,6 +140,7 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
     {
         processed++;
         lastRead = sequence;
+        prefetchUpTo(sequence + PREFETCH_WINDOW);
         event.blockHeight = nextHeight;
         if (event.status == TxEvent.OK)
         {
@@ -171,27 +174,29 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
     }
 
     /**
-     * Touch the duplicate filter's lines for the next verified transactions before handling them one by one, so that
-     * their cache misses (about two each, in a table of megabytes) overlap.
+     * Touch the duplicate filter's lines for the verified transactions up to {@code last} (at most the upstream's
+     * position read at the start of this duty cycle) that were not touched yet. Called for a window ahead before the
+     * poll and then once per event, so the lines of each transaction are loaded {@value #PREFETCH_WINDOW} events
+     * before its add and their cache misses (about two each, in a table of megabytes) overlap.
      */
-    private void prefetch()
+    private void prefetchUpTo(final long last)
     {
-        final long available = Math.min(minimumUpstream(), lastRead + PREFETCH_WINDOW);
+        final long end = Math.min(last, prefetchLimit);
         long sequence = Math.max(prefetchedUpTo, lastRead) + 1;
-        if (sequence > available)
+        if (sequence > end)
         {
             return;
         }
         long sink = prefetchSink;
-        for (int ahead = (int)(sequence - lastRead - 1); sequence <= available; sequence++, ahead++)
+        for (; sequence <= end; sequence++)
         {
             final TxEvent event = ringBuffer.get(sequence);
             if (event.status == TxEvent.OK)
             {
-                sink += recent.prefetch(event.hash, 0, ahead);
+                sink += recent.prefetch(event.hash, 0, (int)(sequence - lastRead - 1));
             }
         }
-        prefetchedUpTo = available;
+        prefetchedUpTo = end;
         prefetchSink = sink;
     }
 
