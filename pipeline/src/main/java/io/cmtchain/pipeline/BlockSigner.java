@@ -73,6 +73,24 @@ public final class BlockSigner
     }
 
     /**
+     * @param dpos a chain's DPoS state.
+     * @return the addresses (hex, comma-separated) of the validators in its current set whose key this signer does
+     * not hold, or null if it holds every one.
+     */
+    public String missingKeys(final DposState dpos)
+    {
+        final StringBuilder missing = new StringBuilder();
+        for (int i = 0, n = dpos.validatorCount(); i < n; i++)
+        {
+            if (find(dpos.validatorPublicKey(i)) == null)
+            {
+                missing.append(missing.length() == 0 ? "" : ", ").append(Hex.encode(dpos.validator(i)));
+            }
+        }
+        return missing.length() == 0 ? null : missing.toString();
+    }
+
+    /**
      * Before the chain applies its next block: check that the block's stamped proposer is the one DPoS schedules and
      * find its key.
      *

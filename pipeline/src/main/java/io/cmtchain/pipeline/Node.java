@@ -195,10 +195,16 @@ public final class Node implements AutoCloseable
 
             final Sequence journaledHeight = new Sequence(chain.height());
             final BlockSigner signer = chain.state().dpos() != null ? ctx.blockSigner() : null;
-            if (signer != null && signer.keyCount() == 0)
+            if (signer != null)
             {
-                throw new IllegalArgumentException("a DPoS chain's node needs its validators' keys to propose and " +
-                    "sign blocks; this genesis has no devnet validators and no keys were given (blockSigner)");
+                final String missing = signer.missingKeys(chain.state().dpos());
+                if (missing != null)
+                {
+                    throw new IllegalArgumentException("this node holds no key of validator(s) " + missing +
+                        " of the current validator set: as the chain's only node it proposes and commits every " +
+                        "block; give their key files (cmt node --validator-key FILE, or " +
+                        NodeContext.VALIDATOR_KEYS_PROP + ")");
+                }
             }
             // The proposer of the first block after the recovered chain, before ordering asks for it.
             ctx.proposerSchedule().onBlockApplied(chain);

@@ -26,6 +26,8 @@ import org.agrona.concurrent.YieldingIdleStrategy;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -64,6 +66,8 @@ import java.util.function.Supplier;
  *       <td>transactions per block at most</td></tr>
  *   <tr><td>{@value #BLOCK_INTERVAL_MS_PROP}</td><td>{@value #BLOCK_INTERVAL_MS_DEFAULT}</td>
  *       <td>a block is cut at most this long after its first transaction</td></tr>
+ *   <tr><td>{@value #VALIDATOR_KEYS_PROP}</td><td>none: the devnet validators' keys</td>
+ *       <td>comma-separated {@link ValidatorKeyFile}s the node proposes and commits with on a DPoS chain</td></tr>
  *   <tr><td>{@value #DEDUPE_WINDOW_PROP}</td><td>{@value #DEDUPE_WINDOW_DEFAULT}</td>
  *       <td>recent transaction hashes checked for duplicates, power of two</td></tr>
  *   <tr><td>{@value #THREADING_MODE_PROP}</td><td>SHARED when processors &lt;= 4, else DEDICATED</td>
@@ -110,6 +114,7 @@ public final class NodeContext
     public static final String DEDICATED_IDLE_PROP = "cmt.dedicated.idle";
     public static final String SHARED_IDLE_PROP = "cmt.shared.idle";
     public static final String DRAIN_TIMEOUT_MS_PROP = "cmt.drain.timeout.ms";
+    public static final String VALIDATOR_KEYS_PROP = "cmt.validator.keys";
     public static final long DRAIN_TIMEOUT_MS_DEFAULT = 60_000;
 
     /** Most signature verifier threads. */
@@ -146,6 +151,7 @@ public final class NodeContext
     private ReceiptSink receiptSink;
     private ProposerSchedule proposerSchedule;
     private BlockSigner blockSigner;
+    private List<File> validatorKeyFiles;
     private EpochClock epochClock;
     private ErrorHandler errorHandler;
     private Function<TransactionSink, AutoCloseable> ingressStarter;
@@ -343,6 +349,32 @@ public final class NodeContext
         {
             proposerSchedule = genesis.dpos() != null ?
                 new DposProposerSchedule() : new RoundRobinProposerSchedule(genesis.validators());
+        }
+        if (validatorKeyFiles == null)
+        {
+            validatorKeyFiles = new ArrayList<>();
+            final String files = System.getProperty(VALIDATOR_KEYS_PROP, "");
+            for (final String name : files.split(","))
+            {
+                if (!name.isBlank())
+                {
+                    validatorKeyFiles.add(new File(name.strip()));
+                }
+            }
+        }
+        if (!validatorKeyFiles.isEmpty())
+        {
+            if (genesis.dpos() == null)
+            {
+                throw new IllegalArgumentException(VALIDATOR_KEYS_PROP + ": validator keys sign DPoS blocks, but the " +
+                    "genesis has no \"dpos\" section");
+            }
+            if (blockSigner != null)
+            {
+                throw new IllegalArgumentException(VALIDATOR_KEYS_PROP + ": give validator key files or a blockSigner, " +
+                    "not both");
+            }
+            blockSigner = new BlockSigner(ValidatorKeyFile.readAll(validatorKeyFiles), genesis.chainId());
         }
         if (blockSigner == null && genesis.dpos() != null)
         {
@@ -830,6 +862,26 @@ public final class NodeContext
     }
 
     /** @return the validator keys the node signs with on a DPoS chain (default: the genesis devnet validators'). */
+    /**
+     * @return the validator key files the node signs with ({@value #VALIDATOR_KEYS_PROP}, comma-separated); empty
+     * for the genesis's devnet validator keys.
+     */
+    public List<File> validatorKeyFiles()
+    {
+        return validatorKeyFiles;
+    }
+
+    /**
+     * @param validatorKeyFiles {@link ValidatorKeyFile}s of the validators this node proposes and commits for, instead
+     *                          of the genesis's devnet validator keys.
+     * @return this.
+     */
+    public NodeContext validatorKeyFiles(final List<File> validatorKeyFiles)
+    {
+        this.validatorKeyFiles = new ArrayList<>(validatorKeyFiles);
+        return this;
+    }
+
     public BlockSigner blockSigner()
     {
         return blockSigner;

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         LoadgenCommand.class,
         ReplayCommand.class,
         NodeCommand.class,
+        KeygenCommand.class,
         StatCommand.class,
         DemoCommand.class,
         ScenarioCommand.class,

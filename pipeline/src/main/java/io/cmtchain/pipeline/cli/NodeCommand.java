@@ -3,6 +3,7 @@ package io.cmtchain.pipeline.cli;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
+import io.cmtchain.pipeline.ValidatorKeyFile;
 import io.cmtchain.transport.TransportContext;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -10,6 +11,8 @@ import picocli.CommandLine.Option;
 
 import java.io.File;
 import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 
@@ -46,6 +49,12 @@ public final class NodeCommand implements Callable<Integer>
             "one device flush per block) (default: cmt.journal.durability, else process)")
     String durability;
 
+    @Option(names = "--validator-key", paramLabel = "FILE",
+        description = "a validator key file (from cmt keygen) to propose and commit with on a DPoS chain; repeat it " +
+            "for each validator: as the chain's only node it needs every validator's key (default: cmt.validator.keys, " +
+            "else the devnet validators' keys of a devnet genesis)")
+    List<File> validatorKeys = new ArrayList<>();
+
     @Option(names = "--exit-with-parent", hidden = true,
         description = "drain and exit when the parent process exits (for a node started by another program)")
     boolean exitWithParent;
@@ -77,6 +86,23 @@ public final class NodeCommand implements Callable<Integer>
         if (genesisFile != null)
         {
             ctx.genesisFile(genesisFile);
+        }
+        for (final File key : validatorKeys)
+        {
+            if (!key.isFile())
+            {
+                err.println("cmt node: no validator key file " + key);
+                return 1;
+            }
+            if (ValidatorKeyFile.readableByOthers(key))
+            {
+                err.println("cmt node: warning: " + key + " is readable by other users; anyone who reads it can " +
+                    "sign as its validator (chmod 600 " + key + ")");
+            }
+        }
+        if (!validatorKeys.isEmpty())
+        {
+            ctx.validatorKeyFiles(validatorKeys);
         }
         final Node node;
         try

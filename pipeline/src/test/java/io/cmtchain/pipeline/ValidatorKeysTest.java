@@ -1,0 +1,194 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.journal.Recovery;
+import io.cmtchain.transport.TransactionSink;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Validator key files ({@code cmt keygen}, {@code cmt node --validator-key}): a chain whose DPoS validators are not
+ * the devnet's runs on the keys given, its proposer and commit signatures verify on recovery, and a missing or foreign
+ * key is refused at start with the validator it lacks.
+ */
+class ValidatorKeysTest
+{
+    private static final int SENDERS = 8;
+    private static final long STAKE = 1_000_000_000_000L;
+
+    @TempDir
+    File dir;
+
+    private final TestChain chain = new TestChain(SENDERS);
+    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
+    private final List<Integer> statuses = new ArrayList<>();
+
+    @Test
+    void shouldWriteAKeyFileOnlyItsOwnerReadsAndReadItBack() throws Exception
+    {
+        final File file = new File(dir, "v.key");
+        final Ed25519Key key = ValidatorKeyFile.generate();
+        ValidatorKeyFile.write(file, key);
+        assertArrayEquals(key.publicKey(), ValidatorKeyFile.read(file).publicKey());
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+            Files.getPosixFilePermissions(file.toPath()));
+        assertTrue(!ValidatorKeyFile.readableByOthers(file));
+        assertNotEquals(Hex.encode(key.publicKey()), Hex.encode(ValidatorKeyFile.generate().publicKey()));
+
+        final IllegalArgumentException exists =
+            assertThrows(IllegalArgumentException.class, () -> ValidatorKeyFile.write(file, ValidatorKeyFile.generate()));
+        assertTrue(exists.getMessage().contains("never overwritten"), exists.getMessage());
+        assertArrayEquals(key.publicKey(), ValidatorKeyFile.read(file).publicKey());
+    }
+
+    @Test
+    void shouldRefuseMalformedKeyFilesNamingThem() throws Exception
+    {
+        final File shortSeed = write("short.key", "# a key\nabcd\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ValidatorKeyFile.read(shortSeed)).getMessage()
+            .contains("short.key: expected one line of 64 hex digits"));
+
+        final File two = write("two.key", "00".repeat(32) + "\n" + "11".repeat(32) + "\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ValidatorKeyFile.read(two)).getMessage()
+            .contains("more than one key line"));
+
+        final File edited = write("edited.key", "# public key " + "ab".repeat(32) + "\n" + "00".repeat(32) + "\n");
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> ValidatorKeyFile.read(edited)).getMessage()
+            .contains("not the " + "ab".repeat(32) + " its comment states"));
+
+        assertTrue(assertThrows(IllegalArgumentException.class,
+            () -> ValidatorKeyFile.read(new File(dir, "absent.key"))).getMessage().contains("cannot read"));
+    }
+
+    @Test
+    void shouldProposeAndCommitWithTheGivenKeysAndRecoverWithTheirSignaturesChecked()
+    {
+        final File first = keyFile("a.key");
+        final File second = keyFile("b.key");
+        final String json = genesis(ValidatorKeyFile.read(first), ValidatorKeyFile.read(second));
+        final byte[] root;
+        final long height;
+        try (Node node = Node.launch(context(json).validatorKeyFiles(List.of(first, second))))
+        {
+            run(node, 64);
+            root = node.chain().state().stateRoot();
+            height = node.chain().height();
+        }
+        assertTrue(statuses.stream().allMatch(s -> s == ReceiptStatus.OK.value()), statuses::toString);
+        assertTrue(height >= 64 / 8, "blocks of at most 8: " + height);
+
+        final Chain recovered = Recovery.recover(dir.toPath(), new ReferenceExecutor(), line -> { });
+        assertEquals(height, recovered.height());
+        assertArrayEquals(root, recovered.state().stateRoot());
+        assertTrue(recovered.state().dpos().mintedMicroCmt() > 0, "the validators were paid");
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutTheKeyOfEveryValidator()
+    {
+        final File first = keyFile("a.key");
+        final File second = keyFile("b.key");
+        final Ed25519Key secondKey = ValidatorKeyFile.read(second);
+        final String json = genesis(ValidatorKeyFile.read(first), secondKey);
+
+        final IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+            () -> Node.launch(context(json).validatorKeyFiles(List.of(first))).close());
+        assertTrue(missing.getMessage().startsWith("this node holds no key of validator(s) " +
+            Hex.encode(secondKey.address()) + " of the current validator set"), missing.getMessage());
+
+        final IllegalArgumentException devnet = assertThrows(IllegalArgumentException.class,
+            () -> Node.launch(context(json)).close());
+        assertTrue(devnet.getMessage().startsWith("this node holds no key of validator(s) "), devnet.getMessage());
+
+        final IllegalArgumentException noDpos = assertThrows(IllegalArgumentException.class, () -> new NodeContext()
+            .dataDir(new File(dir, "other")).genesisJson(DevnetGenesis.jsonWithoutDpos(SENDERS))
+            .validatorKeyFiles(List.of(first)).conclude());
+        assertTrue(noDpos.getMessage().contains("the genesis has no \"dpos\" section"), noDpos.getMessage());
+    }
+
+    /** The devnet genesis with its accounts but two validators of the given keys instead of the devnet's four. */
+    private String genesis(final Ed25519Key a, final Ed25519Key b)
+    {
+        return "{\"chainId\": " + chain.chainId() + ", \"fees\": {\"minimumMicroCmt\": 100}," +
+            "\"devnet\": {\"accounts\": " + SENDERS + ", \"balanceMicroCmt\": 1000000000000}," +
+            "\"validators\": [{\"name\": \"a\", \"publicKey\": \"" + Hex.encode(a.publicKey()) + "\"}, " +
+            "{\"name\": \"b\", \"publicKey\": \"" + Hex.encode(b.publicKey()) + "\"}]," +
+            "\"dpos\": {\"validatorCapPpm\": 1000000, \"candidates\": [" + candidate(a) + ", " + candidate(b) + "]}}";
+    }
+
+    private static String candidate(final Ed25519Key key)
+    {
+        return "{\"publicKey\": \"" + Hex.encode(key.publicKey()) + "\", \"stakeMicroCmt\": " + STAKE +
+            ", \"maxStakeMicroCmt\": " + 10 * STAKE + ", \"commissionPpm\": 100000}";
+    }
+
+    private File keyFile(final String name)
+    {
+        final File file = new File(dir, name);
+        ValidatorKeyFile.write(file, ValidatorKeyFile.generate());
+        return file;
+    }
+
+    private File write(final String name, final String text) throws Exception
+    {
+        final File file = new File(dir, name);
+        Files.writeString(file.toPath(), text, StandardCharsets.US_ASCII);
+        return file;
+    }
+
+    private NodeContext context(final String json)
+    {
+        return new NodeContext()
+            .dataDir(dir)
+            .genesisJson(json)
+            .threadingMode(ThreadingMode.INVOKER)
+            .sigverify("none")
+            .blockMaxTxs(8)
+            .blockIntervalMs(1)
+            .log(line -> { })
+            .receiptSink((clientId, hash, off, status, height, fee) -> statuses.add(status));
+    }
+
+    private void run(final Node node, final int count)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            final int length = chain.unsignedTransfer(i % SENDERS, i / SENDERS, frame);
+            final long clientId = i;
+            Await.until(() ->
+            {
+                if (node.ingress().onTransaction(frame, 0, length, clientId) == TransactionSink.ACCEPTED)
+                {
+                    return true;
+                }
+                node.doWork();
+                return false;
+            }, 30_000, () -> "ring full");
+        }
+        Await.until(() ->
+        {
+            node.doWork();
+            return statuses.size() >= count;
+        }, 30_000, () -> statuses.size() + " of " + count + " receipts");
+    }
+}
