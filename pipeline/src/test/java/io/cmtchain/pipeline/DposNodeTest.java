@@ -9,7 +9,6 @@ import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.dpos.ProposerPriority;
 import io.cmtchain.engine.exec.ReferenceExecutor;
-import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.journal.ChronicleBlockJournal;
@@ -17,7 +16,6 @@ import io.cmtchain.journal.InMemoryBlockJournal;
 import io.cmtchain.journal.JournalContext;
 import io.cmtchain.journal.Recovery;
 import io.cmtchain.journal.ReplayMismatchException;
-import io.cmtchain.transport.TransactionSink;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -48,7 +46,6 @@ class DposNodeTest
 
     private final TestChain chain = new TestChain(SENDERS);
     private final String genesisJson = DevnetGenesis.jsonWithAccounts(SENDERS);
-    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
     private final List<Integer> statuses = new ArrayList<>();
 
     @Test
@@ -58,7 +55,7 @@ class DposNodeTest
         final byte[] root;
         try (Node node = Node.launch(context().genesis(chain.genesis).blockJournal(journal)))
         {
-            run(node, 0, 400);
+            chain.submitAndAwaitReceipts(node, 0, 400, statuses);
             root = node.chain().state().stateRoot();
         }
         assertTrue(statuses.stream().allMatch(s -> s == OK), statuses::toString);
@@ -114,7 +111,7 @@ class DposNodeTest
         final long height;
         try (Node node = launchOnDisk(genesisJson))
         {
-            run(node, 0, 96);
+            chain.submitAndAwaitReceipts(node, 0, 96, statuses);
             root = node.chain().state().stateRoot();
             height = node.chain().height();
         }
@@ -131,7 +128,7 @@ class DposNodeTest
         {
             assertEquals(height, node.chain().height());
             assertArrayEquals(root, node.chain().state().stateRoot());
-            run(node, 96, 32);
+            chain.submitAndAwaitReceipts(node, 96, 32, statuses);
             assertTrue(node.chain().height() > height, "proposes and commits again after the restart");
         }
         assertTrue(statuses.stream().allMatch(s -> s == OK), statuses::toString);
@@ -143,7 +140,7 @@ class DposNodeTest
         final InMemoryBlockJournal journal = new InMemoryBlockJournal();
         try (Node node = Node.launch(context().genesis(chain.genesis).blockJournal(journal)))
         {
-            run(node, 0, 64);
+            chain.submitAndAwaitReceipts(node, 0, 64, statuses);
         }
         final List<InMemoryBlockJournal.Entry> entries = journal.entries();
         final long tampered = 5;
@@ -203,30 +200,6 @@ class DposNodeTest
             ctx.genesisJson(json);
         }
         return Node.launch(ctx);
-    }
-
-    private void run(final Node node, final int first, final int count)
-    {
-        final int before = statuses.size();
-        for (int i = first; i < first + count; i++)
-        {
-            final int length = chain.unsignedTransfer(i % SENDERS, i / SENDERS, frame);
-            final long clientId = i;
-            Await.until(() ->
-            {
-                if (node.ingress().onTransaction(frame, 0, length, clientId) == TransactionSink.ACCEPTED)
-                {
-                    return true;
-                }
-                node.doWork();
-                return false;
-            }, 30_000, () -> "ring full");
-        }
-        Await.until(() ->
-        {
-            node.doWork();
-            return statuses.size() >= before + count;
-        }, 30_000, () -> (statuses.size() - before) + " of " + count + " receipts");
     }
 
     private static void load(

@@ -12,6 +12,7 @@ import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.journal.InMemoryBlockJournal;
+import io.cmtchain.transport.TransactionSink;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -75,6 +76,41 @@ final class TestChain
         out.putBytes(0, templates[sender], 0, length);
         out.putLong(TransactionDescriptor.NONCE_OFFSET, nonce, ByteOrder.LITTLE_ENDIAN);
         return length;
+    }
+
+    /**
+     * Offer transfers {@code first .. first + count - 1} to a node driven on the caller's thread (transfer i: sender
+     * {@code i % accounts}, nonce {@code i / accounts}, client id i), driving the node while its ring is full, then
+     * drive it until their receipts have arrived.
+     *
+     * @param node     an {@link ThreadingMode#INVOKER} node.
+     * @param first    index of the first transfer.
+     * @param count    transfers.
+     * @param statuses the receipt statuses the node's receipt sink appends to.
+     */
+    void submitAndAwaitReceipts(final Node node, final int first, final int count, final List<Integer> statuses)
+    {
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
+        final int before = statuses.size();
+        for (int i = first; i < first + count; i++)
+        {
+            final int length = unsignedTransfer(i % keys.length, i / keys.length, frame);
+            final long clientId = i;
+            Await.until(() ->
+            {
+                if (node.ingress().onTransaction(frame, 0, length, clientId) == TransactionSink.ACCEPTED)
+                {
+                    return true;
+                }
+                node.doWork();
+                return false;
+            }, 30_000, () -> "ring full");
+        }
+        Await.until(() ->
+        {
+            node.doWork();
+            return statuses.size() >= before + count;
+        }, 30_000, () -> (statuses.size() - before) + " of " + count + " receipts");
     }
 
     /**

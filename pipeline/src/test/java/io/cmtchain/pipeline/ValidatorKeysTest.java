@@ -4,11 +4,8 @@ import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.tx.Ed25519Key;
-import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.journal.Recovery;
-import io.cmtchain.transport.TransactionSink;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -40,7 +37,6 @@ class ValidatorKeysTest
     File dir;
 
     private final TestChain chain = new TestChain(SENDERS);
-    private final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
     private final List<Integer> statuses = new ArrayList<>();
 
     @Test
@@ -90,7 +86,7 @@ class ValidatorKeysTest
         final long height;
         try (Node node = Node.launch(context(json).validatorKeyFiles(List.of(first, second))))
         {
-            run(node, 64);
+            chain.submitAndAwaitReceipts(node, 0, 64, statuses);
             root = node.chain().state().stateRoot();
             height = node.chain().height();
         }
@@ -167,28 +163,5 @@ class ValidatorKeysTest
             .blockIntervalMs(1)
             .log(line -> { })
             .receiptSink((clientId, hash, off, status, height, fee) -> statuses.add(status));
-    }
-
-    private void run(final Node node, final int count)
-    {
-        for (int i = 0; i < count; i++)
-        {
-            final int length = chain.unsignedTransfer(i % SENDERS, i / SENDERS, frame);
-            final long clientId = i;
-            Await.until(() ->
-            {
-                if (node.ingress().onTransaction(frame, 0, length, clientId) == TransactionSink.ACCEPTED)
-                {
-                    return true;
-                }
-                node.doWork();
-                return false;
-            }, 30_000, () -> "ring full");
-        }
-        Await.until(() ->
-        {
-            node.doWork();
-            return statuses.size() >= count;
-        }, 30_000, () -> statuses.size() + " of " + count + " receipts");
     }
 }
