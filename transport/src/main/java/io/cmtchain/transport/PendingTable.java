@@ -37,7 +37,8 @@ final class PendingTable
     private int[] listenerUses = new int[4];
     private int[] freeIds = new int[4];
     private int freeCount;
-    private int listenerCount;
+    /** The next id never used yet; freed ids are reused first. */
+    private int nextListenerId;
     private ReceiptListener lastListener;
     private int lastListenerId = -1;
     private int size;
@@ -162,7 +163,7 @@ final class PendingTable
         java.util.Arrays.fill(listeners, null);
         java.util.Arrays.fill(listenerUses, 0);
         freeCount = 0;
-        listenerCount = 0;
+        nextListenerId = 0;
         lastListener = null;
         lastListenerId = -1;
     }
@@ -193,7 +194,7 @@ final class PendingTable
             }
             else
             {
-                id = freeCount > 0 ? freeIds[--freeCount] : listenerCount++;
+                id = freeCount > 0 ? freeIds[--freeCount] : nextListenerId++;
                 if (id == listeners.length)
                 {
                     listeners = java.util.Arrays.copyOf(listeners, id * 2);

@@ -256,12 +256,7 @@ final class ReportSections
             .append("latency from each transaction's intended send time to its receipt (HdrHistogram).\n\n");
         final Map<String, Stats> s = report.runner().repeat("demo", report.runs(), report.runner().cmtJar(),
             List.of("demo", "--seconds", report.quick() ? "5" : "30"));
-        md.append("| figure | median (min – max) |\n|---|---|\n");
-        for (final String key : new String[] {"tps", "p50_ms", "p99_ms", "p999_ms", "submitted", "committed",
-            "rejected", "lost"})
-        {
-            md.append("| ").append(key).append(" | ").append(stat(s, key).format("%,.2f")).append(" |\n");
-        }
+        figureRows(md, s, "tps", "p50_ms", "p99_ms", "p999_ms", "submitted", "committed", "rejected", "lost");
         md.append('\n');
         report.figure("e2e_tps", stat(s, "tps").median());
         report.figure("e2e_p99_ms", stat(s, "p99_ms").median());
@@ -296,11 +291,7 @@ final class ReportSections
         final Map<String, Stats> target = report.runner().repeat("target", report.runs(), report.runner().cmtJar(),
             List.of("demo", "--rate", "31000", "--seconds", report.quick() ? "10" : "60", "--warmup", "5",
             "--accounts", "1000000"));
-        md.append("| figure | median (min – max) |\n|---|---|\n");
-        for (final String key : new String[] {"tps", "p50_ms", "p99_ms", "p999_ms", "committed", "lost"})
-        {
-            md.append("| ").append(key).append(" | ").append(stat(target, key).format("%,.2f")).append(" |\n");
-        }
+        figureRows(md, target, "tps", "p50_ms", "p99_ms", "p999_ms", "committed", "lost");
         md.append('\n');
         report.figure("target_tps", stat(target, "tps").median());
         report.figure("target_p99_ms", stat(target, "p99_ms").median());
@@ -319,11 +310,7 @@ final class ReportSections
             .append("cores as the node.\n\n");
         final Map<String, Stats> s = report.runner().repeat("flatout", report.runs(), report.runner().cmtJar(),
             List.of("demo", "--rate", "0", "--seconds", report.quick() ? "6" : "30", "--warmup", "5"));
-        md.append("| figure | median (min – max) |\n|---|---|\n");
-        for (final String key : new String[] {"tps", "steady_tps", "p50_ms", "p99_ms", "committed", "lost"})
-        {
-            md.append("| ").append(key).append(" | ").append(stat(s, key).format("%,.2f")).append(" |\n");
-        }
+        figureRows(md, s, "tps", "steady_tps", "p50_ms", "p99_ms", "committed", "lost");
         md.append('\n');
         md.append("`tps` counts from the first send to the last receipt (the first seconds' JIT warm-up and the drain ")
             .append("after the last send included); `steady_tps` counts what was committed from the end of the ")
@@ -390,11 +377,7 @@ final class ReportSections
         final Map<String, Stats> udp = report.runner().repeat("flatout-udp", report.runs(), report.runner().cmtJar(),
             List.of("demo", "--rate", "0", "--seconds", report.quick() ? "6" : "30", "--warmup", "5",
             "--transport", "udp"));
-        md.append("| figure | median (min – max) |\n|---|---|\n");
-        for (final String key : new String[] {"tps", "steady_tps", "p99_ms", "committed", "lost"})
-        {
-            md.append("| ").append(key).append(" | ").append(stat(udp, key).format("%,.2f")).append(" |\n");
-        }
+        figureRows(md, udp, "tps", "steady_tps", "p99_ms", "committed", "lost");
         for (final Map.Entry<String, Stats> e : udp.entrySet())
         {
             if (e.getKey().startsWith("cpu.") && e.getKey().contains("aeron") && e.getValue().median() >= 0.005)
@@ -455,6 +438,16 @@ final class ReportSections
             md.append("| ").append(e.getKey()).append(" | ").append(e.getValue().format(format)).append(" |\n");
         }
         md.append('\n');
+    }
+
+    /** A table of the runs' figures under these keys, median (min – max) each; the caller ends it. */
+    private static void figureRows(final StringBuilder md, final Map<String, Stats> stats, final String... keys)
+    {
+        md.append("| figure | median (min – max) |\n|---|---|\n");
+        for (final String key : keys)
+        {
+            md.append("| ").append(key).append(" | ").append(stat(stats, key).format("%,.2f")).append(" |\n");
+        }
     }
 
     private static Stats stat(final Map<String, Stats> stats, final String key)
