@@ -861,7 +861,6 @@ public final class NodeContext
         return this;
     }
 
-    /** @return the validator keys the node signs with on a DPoS chain (default: the genesis devnet validators'). */
     /**
      * @return the validator key files the node signs with ({@value #VALIDATOR_KEYS_PROP}, comma-separated); empty
      * for the genesis's devnet validator keys.
@@ -882,6 +881,7 @@ public final class NodeContext
         return this;
     }
 
+    /** @return the validator keys the node signs with on a DPoS chain (default: the genesis devnet validators'). */
     public BlockSigner blockSigner()
     {
         return blockSigner;

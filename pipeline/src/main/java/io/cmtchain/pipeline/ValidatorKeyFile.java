@@ -91,6 +91,10 @@ public final class ValidatorKeyFile
         {
             lines = Files.readAllLines(file.toPath(), StandardCharsets.US_ASCII);
         }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            throw new IllegalArgumentException("no validator key file " + file, ex);
+        }
         catch (final IOException ex)
         {
             throw new IllegalArgumentException("cannot read validator key file " + file + ": " + ex, ex);

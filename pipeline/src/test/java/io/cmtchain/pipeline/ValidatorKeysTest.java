@@ -51,8 +51,8 @@ class ValidatorKeysTest
         assertTrue(!ValidatorKeyFile.readableByOthers(file));
         assertNotEquals(Hex.encode(key.publicKey()), Hex.encode(ValidatorKeyFile.generate().publicKey()));
 
-        final IllegalArgumentException exists =
-            assertThrows(IllegalArgumentException.class, () -> ValidatorKeyFile.write(file, ValidatorKeyFile.generate()));
+        final IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
+            () -> ValidatorKeyFile.write(file, ValidatorKeyFile.generate()));
         assertTrue(exists.getMessage().contains("never overwritten"), exists.getMessage());
         assertArrayEquals(key.publicKey(), ValidatorKeyFile.read(file).publicKey());
     }
@@ -72,8 +72,9 @@ class ValidatorKeysTest
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ValidatorKeyFile.read(edited)).getMessage()
             .contains("not the " + "ab".repeat(32) + " its comment states"));
 
-        assertTrue(assertThrows(IllegalArgumentException.class,
-            () -> ValidatorKeyFile.read(new File(dir, "absent.key"))).getMessage().contains("cannot read"));
+        final File absent = new File(dir, "absent.key");
+        assertEquals("no validator key file " + absent,
+            assertThrows(IllegalArgumentException.class, () -> ValidatorKeyFile.read(absent)).getMessage());
     }
 
     @Test

@@ -89,11 +89,6 @@ public final class NodeCommand implements Callable<Integer>
         }
         for (final File key : validatorKeys)
         {
-            if (!key.isFile())
-            {
-                err.println("cmt node: no validator key file " + key);
-                return 1;
-            }
             if (ValidatorKeyFile.readableByOthers(key))
             {
                 err.println("cmt node: warning: " + key + " is readable by other users; anyone who reads it can " +
