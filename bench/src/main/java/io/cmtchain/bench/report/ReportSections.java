@@ -139,6 +139,15 @@ final class ReportSections
                 "%.2f× |%n", ratio));
             report.figure("queue_mechanics_disruptor_vs_abq", ratio);
         }
+        final Stats floor = stat(jmh, "PipelineFloorBenchmark.block");
+        final Stats abqHandoff = stat(jmh, "PipelineBenchmark.offer[pipeline=abq,work=handoff]");
+        if (floor.count() > 0 && abqHandoff.count() > 0)
+        {
+            final double bound = 2 * floor.median() / abqHandoff.median();
+            md.append(String.format(java.util.Locale.ROOT, "| bound for any pipeline on 2 cores, handoff: 2 × the " +
+                "stages' work on one thread with no hand-offs (%,.0f tx/s) ÷ ABQ | %.2f× |%n", floor.median(), bound));
+            report.figure("pipeline_handoff_two_core_bound_vs_abq", bound);
+        }
         md.append('\n');
     }
 
