@@ -3,29 +3,39 @@ package io.cmtchain.engine.contracts;
 import io.cmtchain.engine.util.Sha256;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.TreeMap;
 
 /**
- * The contracts' records by key, and an incrementally maintained digest over them:
+ * The contracts' records by key, and an incrementally maintained digest over them: a 16-ary tree of fixed depth
+ * over 65,536 buckets.
  * <pre>
- *   recordHash = SHA-256(tag || key || record encoding)
- *   bucket b   = the records whose key hashes to b (FNV-1a of the key, modulo 256), in unsigned key order
- *   bucketHash = SHA-256(count u32 LE || recordHash ...)          (empty bucket: 32 zero bytes)
- *   root       = SHA-256(tag || bucketHash[0] || ... || bucketHash[255])
+ *   recordHash  = SHA-256(tag || key || record encoding)
+ *   bucket b    = the records whose key hashes to b (FNV-1a of the key, folded to 16 bits), in unsigned key order
+ *   bucketHash  = SHA-256(count u32 LE || recordHash ...)              (empty bucket: 32 zero bytes)
+ *   node        = SHA-256(0x01 || 16 child digests)                     (every child zero: 32 zero bytes)
+ *                 levels: 4,096 nodes over the buckets, 256 over those, 16 over those
+ *   recordsRoot = SHA-256(rootTag || the 16 top nodes)
  * </pre>
- * Only dirty records are rehashed and only their buckets re-digested: a block's cost follows what it changed.
+ * Only dirty records are rehashed, only their buckets re-digested and only those buckets' ancestors re-hashed: a
+ * block's cost follows what it changed, not how many records there are (a bucket holds about 15 records per
+ * million).
  */
 final class ContractStore
 {
-    private static final int BUCKETS = 256;
+    private static final int DEPTH = 4;
+    private static final int FANOUT = 16;
+    private static final int BUCKETS = 1 << (4 * DEPTH);
     private static final byte[] TAG = "CMTCHAIN/CONTRACT-RECORD/V1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ROOT_TAG = "CMTCHAIN/CONTRACT-RECORDS/V2".getBytes(StandardCharsets.US_ASCII);
 
-    private final ArrayList<TreeMap<byte[], ContractRecord>> buckets = new ArrayList<>(BUCKETS);
-    private final byte[] bucketHashes = new byte[BUCKETS * 32];
+    /** Records by bucket, each in unsigned key order; null while a bucket has never held one. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private final TreeMap<byte[], ContractRecord>[] buckets = new TreeMap[BUCKETS];
+    /** Digests by level: {@code levels[DEPTH]} the buckets', {@code levels[1]} the 16 top nodes'. */
+    private final byte[][] levels = new byte[DEPTH + 1][];
     private final boolean[] bucketDirty = new boolean[BUCKETS];
-    private final int[] dirtyBuckets = new int[BUCKETS];
+    private int[] dirty = new int[64];
     private int dirtyCount;
     private final byte[] root = new byte[32];
     private boolean rootDirty = true;
@@ -33,9 +43,9 @@ final class ContractStore
 
     ContractStore()
     {
-        for (int i = 0; i < BUCKETS; i++)
+        for (int l = 1; l <= DEPTH; l++)
         {
-            buckets.add(new TreeMap<>(Arrays::compareUnsigned));
+            levels[l] = new byte[(1 << (4 * l)) * 32];
         }
     }
 
@@ -46,7 +56,8 @@ final class ContractStore
 
     ContractRecord get(final byte[] key)
     {
-        return buckets.get(bucketOf(key)).get(key);
+        final TreeMap<byte[], ContractRecord> bucket = buckets[bucketOf(key)];
+        return bucket == null ? null : bucket.get(key);
     }
 
     /**
@@ -58,14 +69,23 @@ final class ContractStore
     {
         for (final TreeMap<byte[], ContractRecord> bucket : buckets)
         {
-            bucket.values().forEach(action);
+            if (bucket != null)
+            {
+                bucket.values().forEach(action);
+            }
         }
     }
 
     void add(final ContractRecord record)
     {
         final int b = bucketOf(record.key);
-        if (buckets.get(b).putIfAbsent(record.key, record) != null)
+        TreeMap<byte[], ContractRecord> bucket = buckets[b];
+        if (bucket == null)
+        {
+            bucket = new TreeMap<>(Arrays::compareUnsigned);
+            buckets[b] = bucket;
+        }
+        if (bucket.putIfAbsent(record.key, record) != null)
         {
             throw new IllegalStateException("duplicate contract record key");
         }
@@ -76,7 +96,8 @@ final class ContractStore
     void remove(final ContractRecord record)
     {
         final int b = bucketOf(record.key);
-        if (buckets.get(b).remove(record.key) != record)
+        final TreeMap<byte[], ContractRecord> bucket = buckets[b];
+        if (bucket == null || bucket.remove(record.key) != record)
         {
             throw new IllegalStateException("contract record not in its store");
         }
@@ -95,7 +116,11 @@ final class ContractStore
         if (!bucketDirty[b])
         {
             bucketDirty[b] = true;
-            dirtyBuckets[dirtyCount++] = b;
+            if (dirtyCount == dirty.length)
+            {
+                dirty = Arrays.copyOf(dirty, dirtyCount * 2);
+            }
+            dirty[dirtyCount++] = b;
         }
         rootDirty = true;
     }
@@ -110,39 +135,84 @@ final class ContractStore
         {
             return root;
         }
-        for (int i = 0; i < dirtyCount; i++)
+        final int[] indices = dirty;
+        int n = dirtyCount;
+        final byte[] bucketHashes = levels[DEPTH];
+        for (int i = 0; i < n; i++)
         {
-            final int b = dirtyBuckets[i];
+            final int b = indices[i];
             bucketDirty[b] = false;
-            final TreeMap<byte[], ContractRecord> bucket = buckets.get(b);
-            if (bucket.isEmpty())
+            hashBucket(sha, buckets[b], bucketHashes, b * 32);
+        }
+        // Up the tree: sorted, each level's dirty nodes are the distinct parents of the level below's.
+        Arrays.sort(indices, 0, n);
+        for (int l = DEPTH - 1; l >= 1; l--)
+        {
+            int parents = 0;
+            for (int i = 0; i < n; i++)
             {
-                Arrays.fill(bucketHashes, b * 32, b * 32 + 32, (byte)0);
-                continue;
-            }
-            for (final ContractRecord record : bucket.values())
-            {
-                if (record.dirty)
+                final int parent = indices[i] >>> 4;
+                if (parents == 0 || indices[parents - 1] != parent)
                 {
-                    sha.update(TAG).update(record.key);
-                    record.encode(sha);
-                    sha.digest(record.hash, 0);
-                    record.dirty = false;
+                    indices[parents++] = parent;
                 }
             }
-            final int n = bucket.size();
-            sha.update((byte)n).update((byte)(n >>> 8)).update((byte)(n >>> 16)).update((byte)(n >>> 24));
-            for (final ContractRecord record : bucket.values())
+            n = parents;
+            for (int i = 0; i < n; i++)
             {
-                sha.update(record.hash);
+                hashNode(sha, levels[l + 1], indices[i], levels[l]);
             }
-            sha.digest(bucketHashes, b * 32);
         }
         dirtyCount = 0;
-        sha.update(TAG).update(bucketHashes);
+        sha.update(ROOT_TAG).update(levels[1]);
         sha.digest(root, 0);
         rootDirty = false;
         return root;
+    }
+
+    private void hashBucket(
+        final Sha256 sha, final TreeMap<byte[], ContractRecord> bucket, final byte[] out, final int offset)
+    {
+        if (bucket == null || bucket.isEmpty())
+        {
+            Arrays.fill(out, offset, offset + 32, (byte)0);
+            return;
+        }
+        for (final ContractRecord record : bucket.values())
+        {
+            if (record.dirty)
+            {
+                sha.update(TAG).update(record.key);
+                record.encode(sha);
+                sha.digest(record.hash, 0);
+                record.dirty = false;
+            }
+        }
+        final int n = bucket.size();
+        sha.update((byte)n).update((byte)(n >>> 8)).update((byte)(n >>> 16)).update((byte)(n >>> 24));
+        for (final ContractRecord record : bucket.values())
+        {
+            sha.update(record.hash);
+        }
+        sha.digest(out, offset);
+    }
+
+    private static void hashNode(final Sha256 sha, final byte[] children, final int node, final byte[] out)
+    {
+        final int from = node * FANOUT * 32;
+        final int to = from + FANOUT * 32;
+        boolean empty = true;
+        for (int i = from; i < to && empty; i++)
+        {
+            empty = children[i] == 0;
+        }
+        if (empty)
+        {
+            Arrays.fill(out, node * 32, node * 32 + 32, (byte)0);
+            return;
+        }
+        sha.update((byte)0x01).update(children, from, FANOUT * 32);
+        sha.digest(out, node * 32);
     }
 
     private static int bucketOf(final byte[] key)
