@@ -45,6 +45,24 @@ class GenesisTest
     }
 
     @Test
+    void shouldTakeTheDposCandidatesAsValidatorsWhenNoneAreListed()
+    {
+        final String candidate = ", \"stakeMicroCmt\": 1000000000, \"maxStakeMicroCmt\": 10000000000, " +
+            "\"commissionPpm\": 100000";
+        final Genesis genesis = Genesis.parse("{\"chainId\":7,\"dpos\":{\"validatorCapPpm\":1000000,\"candidates\":[" +
+            "{\"publicKey\":\"" + "11".repeat(32) + "\", \"description\": \"shop-a\"" + candidate + "}," +
+            "{\"publicKey\":\"" + "22".repeat(32) + "\"" + candidate + "}]}}");
+        assertEquals(2, genesis.validators().size());
+        assertEquals("shop-a", genesis.validators().get(0).name());
+        assertEquals("candidate-1", genesis.validators().get(1).name());
+        assertArrayEquals(org.agrona.BitUtil.fromHex("22".repeat(32)), genesis.validators().get(1).publicKey());
+        final ChainState state = genesis.createState(1);
+        assertEquals(2, state.dpos().validatorCount());
+        assertTrue(error("{\"chainId\":7,\"dpos\":{}}").contains("\"validators\", devnet.validators or " +
+            "dpos.candidates"));
+    }
+
+    @Test
     void shouldLoadAccountsAndDevnet()
     {
         final Genesis genesis = Genesis.parse("{\"chainId\":7,\"validators\":[{\"name\":\"a\",\"publicKey\":\"" +

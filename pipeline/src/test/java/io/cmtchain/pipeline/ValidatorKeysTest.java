@@ -123,13 +123,14 @@ class ValidatorKeysTest
         assertTrue(noDpos.getMessage().contains("the genesis has no \"dpos\" section"), noDpos.getMessage());
     }
 
-    /** The devnet genesis with its accounts but two validators of the given keys instead of the devnet's four. */
+    /**
+     * The devnet genesis with its accounts but two validators of the given keys instead of the devnet's four: DPoS
+     * candidates only, with no top-level "validators" list (a DPoS genesis takes its candidates as validators).
+     */
     private String genesis(final Ed25519Key a, final Ed25519Key b)
     {
         return "{\"chainId\": " + chain.chainId() + ", \"fees\": {\"minimumMicroCmt\": 100}," +
             "\"devnet\": {\"accounts\": " + SENDERS + ", \"balanceMicroCmt\": 1000000000000}," +
-            "\"validators\": [{\"name\": \"a\", \"publicKey\": \"" + Hex.encode(a.publicKey()) + "\"}, " +
-            "{\"name\": \"b\", \"publicKey\": \"" + Hex.encode(b.publicKey()) + "\"}]," +
             "\"dpos\": {\"validatorCapPpm\": 1000000, \"candidates\": [" + candidate(a) + ", " + candidate(b) + "]}}";
     }
 

@@ -31,7 +31,7 @@ import java.util.Map;
  *                {"publicKey": "64 hex", "balanceMicroCmt": 5}],
  *   "devnet": {"accounts": 1000, "balanceMicroCmt": 1000000000, "validators": 4,   (optional)
  *              "validatorStakesMicroCmt": [4000000000000, ...]},  (optional, with "dpos": devnet validators' stakes)
- *   "validators": [{"name": "v1", "publicKey": "64 hex"}],
+ *   "validators": [{"name": "v1", "publicKey": "64 hex"}],         (optional with "dpos": its candidates then)
  *   "dpos": {...}                                             (optional: enables DPoS, see {@link DposGenesis})
  *   "contracts": {"maxScheduledActionsPerBlock": 1000}        (optional: enables Smart Business Contracts)
  * }
@@ -290,12 +290,17 @@ public final class Genesis
         }
 
         DposGenesis dpos = null;
+        List<Object> dposCandidates = List.of();
         final Object dposValue = doc.get("dpos");
         if (dposValue != null)
         {
             try
             {
                 Map<String, Object> dposDoc = object(dposValue, "dpos");
+                if (dposDoc.get("candidates") instanceof List)
+                {
+                    dposCandidates = array(dposDoc.get("candidates"), "dpos.candidates");
+                }
                 if (devnetStakes != null)
                 {
                     dposDoc = withDevnetCandidates(dposDoc, devnetStakes, devnetCommissionPpm);
@@ -339,6 +344,18 @@ public final class Genesis
                     name instanceof String ? (String)name : "validator-" + i, hexField(v, "publicKey", where, 32), null));
             }
         }
+        else
+        {
+            // On a DPoS chain the genesis candidates are the validators: no need to list their keys twice.
+            for (int i = 0; i < dposCandidates.size(); i++)
+            {
+                final String where = "dpos.candidates[" + i + "]";
+                final Map<String, Object> c = object(dposCandidates.get(i), where);
+                final Object description = c.get("description");
+                validators.add(new Validator(description instanceof String && !((String)description).isEmpty() ?
+                    (String)description : "candidate-" + i, hexField(c, "publicKey", where, 32), null));
+            }
+        }
         for (int i = 0; i < devnetValidators; i++)
         {
             final Ed25519Key key = Ed25519Key.devnet(DEVNET_VALIDATOR_TAG, i);
@@ -346,7 +363,8 @@ public final class Genesis
         }
         if (validators.isEmpty())
         {
-            throw new GenesisException("genesis needs at least one validator (\"validators\" or devnet.validators)");
+            throw new GenesisException("genesis needs at least one validator (\"validators\", devnet.validators " +
+                "or dpos.candidates)");
         }
         final Map<String, Integer> validatorKeys = new HashMap<>();
         for (int i = 0; i < validators.size(); i++)
