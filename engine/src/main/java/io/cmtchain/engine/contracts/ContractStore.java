@@ -1,5 +1,6 @@
 package io.cmtchain.engine.contracts;
 
+import io.cmtchain.engine.state.StateCommitment;
 import io.cmtchain.engine.util.Sha256;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,8 @@ import java.util.TreeMap;
  *   recordHash  = SHA-256(tag || key || record encoding)
  *   bucket b    = the records whose key hashes to b (FNV-1a of the key, folded to 16 bits), in unsigned key order
  *   bucketHash  = SHA-256(count u32 LE || recordHash ...)              (empty bucket: 32 zero bytes)
- *   node        = SHA-256(0x01 || 16 child digests)                     (every child zero: 32 zero bytes)
+ *   node        = SHA-256(0x01 || 16 child digests)                     (every child zero: 32 zero bytes;
+ *                                                                         the accounts tree's rule, StateCommitment)
  *                 levels: 4,096 nodes over the buckets, 256 over those, 16 over those
  *   recordsRoot = SHA-256(rootTag || the 16 top nodes)
  * </pre>
@@ -160,7 +162,7 @@ final class ContractStore
             n = parents;
             for (int i = 0; i < n; i++)
             {
-                hashNode(sha, levels[l + 1], indices[i], levels[l]);
+                StateCommitment.hashNode(sha, levels[l + 1], indices[i] * FANOUT * 32, levels[l], indices[i] * 32);
             }
         }
         dirtyCount = 0;
@@ -195,24 +197,6 @@ final class ContractStore
             sha.update(record.hash);
         }
         sha.digest(out, offset);
-    }
-
-    private static void hashNode(final Sha256 sha, final byte[] children, final int node, final byte[] out)
-    {
-        final int from = node * FANOUT * 32;
-        final int to = from + FANOUT * 32;
-        boolean empty = true;
-        for (int i = from; i < to && empty; i++)
-        {
-            empty = children[i] == 0;
-        }
-        if (empty)
-        {
-            Arrays.fill(out, node * 32, node * 32 + 32, (byte)0);
-            return;
-        }
-        sha.update((byte)0x01).update(children, from, FANOUT * 32);
-        sha.digest(out, node * 32);
     }
 
     private static int bucketOf(final byte[] key)

@@ -343,29 +343,41 @@ public final class StateCommitment
 
         void hashNode(final int level, final int node)
         {
-            final byte[] children = levels[level + 1];
-            final int childOffset = node * FANOUT * DIGEST;
-            final byte[] out = levels[level];
-            final int outOffset = node * DIGEST;
-            boolean empty = true;
-            for (int i = childOffset, end = childOffset + FANOUT * DIGEST; i < end; i += 8)
-            {
-                if (children[i] != 0 || children[i + 1] != 0 || children[i + 2] != 0 || children[i + 3] != 0 ||
-                    children[i + 4] != 0 || children[i + 5] != 0 || children[i + 6] != 0 || children[i + 7] != 0)
-                {
-                    empty = false;
-                    break;
-                }
-            }
-            if (empty)
-            {
-                Arrays.fill(out, outOffset, outOffset + DIGEST, (byte)0);
-                return;
-            }
-            sha.update((byte)0x01);
-            sha.update(children, childOffset, FANOUT * DIGEST);
-            sha.digest(out, outOffset);
+            StateCommitment.hashNode(sha, levels[level + 1], node * FANOUT * DIGEST, levels[level], node * DIGEST);
         }
+    }
+
+    /**
+     * The tree's node rule, shared with the contracts digest: SHA-256(0x01 || 16 child digests), or 32 zero bytes when
+     * every child is zero.
+     *
+     * @param sha         scratch digest.
+     * @param children    holding the 16 child digests.
+     * @param childOffset of the first child.
+     * @param out         receives the node's digest.
+     * @param outOffset   in {@code out}.
+     */
+    public static void hashNode(
+        final Sha256 sha, final byte[] children, final int childOffset, final byte[] out, final int outOffset)
+    {
+        boolean empty = true;
+        for (int i = childOffset, end = childOffset + FANOUT * DIGEST; i < end; i += 8)
+        {
+            if (children[i] != 0 || children[i + 1] != 0 || children[i + 2] != 0 || children[i + 3] != 0 ||
+                children[i + 4] != 0 || children[i + 5] != 0 || children[i + 6] != 0 || children[i + 7] != 0)
+            {
+                empty = false;
+                break;
+            }
+        }
+        if (empty)
+        {
+            Arrays.fill(out, outOffset, outOffset + DIGEST, (byte)0);
+            return;
+        }
+        sha.update((byte)0x01);
+        sha.update(children, childOffset, FANOUT * DIGEST);
+        sha.digest(out, outOffset);
     }
 
     private static void putLongLe(final byte[] out, final int offset, final long v)
