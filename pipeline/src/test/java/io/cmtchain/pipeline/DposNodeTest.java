@@ -182,14 +182,7 @@ class DposNodeTest
 
     private NodeContext context()
     {
-        return new NodeContext()
-            .dataDir(dir)
-            .threadingMode(ThreadingMode.INVOKER)
-            .sigverify("none")
-            .blockMaxTxs(8)
-            .blockIntervalMs(1)
-            .log(line -> { })
-            .receiptSink((clientId, hash, off, status, height, fee) -> statuses.add(status));
+        return TestChain.invokerContext(dir, statuses);
     }
 
     private Node launchOnDisk(final String json)

@@ -15,6 +15,7 @@ import io.cmtchain.journal.InMemoryBlockJournal;
 import io.cmtchain.transport.TransactionSink;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.File;
 import java.nio.ByteOrder;
 import java.util.List;
 
@@ -33,6 +34,26 @@ final class TestChain
     final Ed25519Key[] keys;
     final byte[][] templates;
     final int[] templateLengths;
+
+    /**
+     * A node context for tests that drive the node on the calling thread: INVOKER threading, signature checks off,
+     * blocks of at most 8 transactions cut every millisecond, no log, each receipt's status added to {@code statuses}.
+     *
+     * @param dir      data directory.
+     * @param statuses receives the receipts' statuses.
+     * @return the context, for the caller to add its genesis and the rest.
+     */
+    static NodeContext invokerContext(final File dir, final List<Integer> statuses)
+    {
+        return new NodeContext()
+            .dataDir(dir)
+            .threadingMode(ThreadingMode.INVOKER)
+            .sigverify("none")
+            .blockMaxTxs(8)
+            .blockIntervalMs(1)
+            .log(line -> { })
+            .receiptSink((clientId, hash, off, status, height, fee) -> statuses.add(status));
+    }
 
     /**
      * @param accounts devnet accounts; each is a sender, sending to the next.

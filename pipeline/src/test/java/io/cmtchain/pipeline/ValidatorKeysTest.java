@@ -156,14 +156,6 @@ class ValidatorKeysTest
 
     private NodeContext context(final String json)
     {
-        return new NodeContext()
-            .dataDir(dir)
-            .genesisJson(json)
-            .threadingMode(ThreadingMode.INVOKER)
-            .sigverify("none")
-            .blockMaxTxs(8)
-            .blockIntervalMs(1)
-            .log(line -> { })
-            .receiptSink((clientId, hash, off, status, height, fee) -> statuses.add(status));
+        return TestChain.invokerContext(dir, statuses).genesisJson(json);
     }
 }

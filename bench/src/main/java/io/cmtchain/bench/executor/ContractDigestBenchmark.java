@@ -2,7 +2,6 @@ package io.cmtchain.bench.executor;
 
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
-import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.contracts.ContractBodies;
 import io.cmtchain.engine.contracts.ContractsDescriptor;
 import io.cmtchain.engine.contracts.ContractsState;
@@ -135,14 +134,7 @@ public class ContractDigestBenchmark
     {
         executor.execute(state, ++height, txs, receipts);
         state.endBlock();
-        for (int i = 0; i < txs.count(); i++)
-        {
-            if (receipts.status(i) != ReceiptStatus.OK.value())
-            {
-                throw new IllegalStateException(what + ": transaction " + i + " did not commit, status " +
-                    receipts.status(i));
-            }
-        }
+        ContractWorkload.requireCommitted(what, txs, receipts);
         state.stateRoot(root, 0);
     }
 }
