@@ -9,21 +9,14 @@ import org.agrona.concurrent.status.AtomicCounter;
  * the node runs, whatever thread the stage shares. Idle cycles are not counted; the cost is two {@code nanoTime}
  * reads per duty cycle, not per transaction.
  */
-final class BusyTimeAgent implements Agent
+final class BusyTimeAgent extends DelegatingAgent
 {
-    private final Agent delegate;
     private final AtomicCounter busyNs;
 
     BusyTimeAgent(final Agent delegate, final AtomicCounter busyNs)
     {
-        this.delegate = delegate;
+        super(delegate);
         this.busyNs = busyNs;
-    }
-
-    @Override
-    public void onStart()
-    {
-        delegate.onStart();
     }
 
     @Override
@@ -36,17 +29,5 @@ final class BusyTimeAgent implements Agent
             busyNs.getAndAddRelease(System.nanoTime() - start);
         }
         return work;
-    }
-
-    @Override
-    public void onClose()
-    {
-        delegate.onClose();
-    }
-
-    @Override
-    public String roleName()
-    {
-        return delegate.roleName();
     }
 }

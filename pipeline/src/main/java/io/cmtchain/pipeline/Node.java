@@ -31,7 +31,10 @@ import org.agrona.concurrent.status.CountersManager;
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.zip.CRC32;
 
 /**
@@ -75,6 +78,7 @@ public final class Node implements AutoCloseable
     private final Chain chain;
     private final NodeTransport transport;
     private final List<AgentRunner> runners = new ArrayList<>();
+    private final List<PinnedAgent> pinnedAgents = new ArrayList<>();
     private final AgentInvoker invoker;
     private AutoCloseable ingressCloser;
     private boolean closed;
@@ -342,32 +346,33 @@ public final class Node implements AutoCloseable
         {
             case DEDICATED:
             {
-                final List<Agent> agents = new ArrayList<>();
                 if (transport != null)
                 {
-                    agents.add(transport.ingressAgent());
+                    dedicated("ingress", 0, transport.ingressAgent());
                 }
-                agents.add(decode);
-                agents.addAll(List.of(verifiers));
-                agents.addAll(List.of(ordering, execution, journal, receipts));
+                dedicated("decode", 0, decode);
+                for (int i = 0; i < verifiers.length; i++)
+                {
+                    dedicated("verify", i, verifiers[i]);
+                }
+                dedicated("ordering", 0, ordering);
+                dedicated("execute", 0, execution);
+                dedicated("journal", 0, journal);
+                dedicated("receipts", 0, receipts);
                 if (transport != null)
                 {
-                    agents.add(transport.egressAgent());
-                }
-                for (final Agent agent : timed(agents))
-                {
-                    runners.add(new AgentRunner(ctx.dedicatedIdleStrategy().get(), errorHandler, errors, agent));
+                    dedicated("egress", 0, transport.egressAgent());
                 }
                 break;
             }
             case SHARED:
             {
                 runners.add(new AgentRunner(ctx.sharedIdleStrategy().get(), errorHandler, errors,
-                    new CompositeAgent(timed(sharedAgents()))));
-                for (final VerifyAgent verifier : verifiers)
+                    pinned("shared", 0, new CompositeAgent(timed(sharedAgents())))));
+                for (int i = 0; i < verifiers.length; i++)
                 {
                     runners.add(new AgentRunner(ctx.sharedIdleStrategy().get(), errorHandler, errors,
-                        timed(verifier)));
+                        pinned("verify", i, timed(verifiers[i]))));
                 }
                 break;
             }
@@ -396,7 +401,47 @@ public final class Node implements AutoCloseable
         {
             AgentRunner.startOnThread(runner);
         }
+        awaitPinned();
         return null;
+    }
+
+    private void dedicated(final String stage, final int thread, final Agent agent)
+    {
+        runners.add(new AgentRunner(ctx.dedicatedIdleStrategy().get(), ctx.errorHandler(), counters.errors,
+            pinned(stage, thread, timed(agent))));
+    }
+
+    /** Wrap a stage thread's agent so that it pins itself when it starts, if the context says so. */
+    private Agent pinned(final String stage, final int thread, final Agent agent)
+    {
+        final BitSet cpus = ctx.cpuAffinity().cpusFor(stage, thread);
+        if (cpus == null)
+        {
+            return agent;
+        }
+        final PinnedAgent pinned = new PinnedAgent(agent, cpus);
+        pinnedAgents.add(pinned);
+        return pinned;
+    }
+
+    /** Wait for every pinned thread to have pinned itself; stop them all if one could not. */
+    private void awaitPinned()
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        for (final PinnedAgent agent : pinnedAgents)
+        {
+            while (!agent.hasStarted() && System.nanoTime() < deadline)
+            {
+                Thread.onSpinWait();
+                LockSupport.parkNanos(100_000);
+            }
+            if (!agent.hasStarted() || agent.failure() != null)
+            {
+                CloseHelper.quietCloseAll(runners);
+                throw new IllegalStateException(agent.failure() != null ? agent.failure() :
+                    agent.roleName() + " did not start within 10 s");
+            }
+        }
     }
 
     private List<Agent> timed(final List<Agent> agents)

@@ -12,6 +12,7 @@ import io.cmtchain.journal.JournalContext;
 import io.cmtchain.transport.ReceiptSink;
 import io.cmtchain.transport.TransactionSink;
 import io.cmtchain.transport.TransportContext;
+import net.openhft.affinity.Affinity;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.BackoffIdleStrategy;
@@ -27,6 +28,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -78,10 +80,11 @@ import java.util.function.Supplier;
  *       noop</td></tr>
  *   <tr><td>{@value #DEDICATED_IDLE_PROP}</td><td>{@code busy-spin}</td>
  *       <td>idle strategy of DEDICATED threads: busy-spin, yield, backoff, noop</td></tr>
+ *   <tr><td>{@value #CPU_AFFINITY_PROP}</td><td>none</td>
+ *       <td>CPUs the stage threads are pinned to, e.g. {@code decode=2;verify=3-6;execute=8} ({@link CpuAffinity})</td></tr>
  *   <tr><td>{@value #DRAIN_TIMEOUT_MS_PROP}</td><td>{@value #DRAIN_TIMEOUT_MS_DEFAULT}</td>
  *       <td>longest a shutdown waits for accepted transactions to reach receipts</td></tr>
  * </table>
- * CPU pinning is not done in process (it would need JNI): run the node under {@code taskset}.
  */
 public final class NodeContext
 {
@@ -113,6 +116,7 @@ public final class NodeContext
     public static final String THREADING_MODE_PROP = "cmt.threading.mode";
     public static final String DEDICATED_IDLE_PROP = "cmt.dedicated.idle";
     public static final String SHARED_IDLE_PROP = "cmt.shared.idle";
+    public static final String CPU_AFFINITY_PROP = "cmt.cpu.affinity";
     public static final String DRAIN_TIMEOUT_MS_PROP = "cmt.drain.timeout.ms";
     public static final String VALIDATOR_KEYS_PROP = "cmt.validator.keys";
     public static final long DRAIN_TIMEOUT_MS_DEFAULT = 60_000;
@@ -145,6 +149,8 @@ public final class NodeContext
     private String sharedIdle;
     private Supplier<IdleStrategy> dedicatedIdleStrategy;
     private Supplier<IdleStrategy> sharedIdleStrategy;
+    private String cpuAffinitySpec;
+    private CpuAffinity cpuAffinity;
     private long drainTimeoutMs;
     private BlockExecutor blockExecutor;
     private BlockJournal blockJournal;
@@ -181,6 +187,7 @@ public final class NodeContext
         threadingMode = mode != null ? parseMode(mode) : defaultThreadingMode();
         dedicatedIdle = System.getProperty(DEDICATED_IDLE_PROP, "busy-spin");
         sharedIdle = System.getProperty(SHARED_IDLE_PROP, "sleep");
+        cpuAffinitySpec = System.getProperty(CPU_AFFINITY_PROP);
         drainTimeoutMs = longProperty(DRAIN_TIMEOUT_MS_PROP, DRAIN_TIMEOUT_MS_DEFAULT);
     }
 
@@ -314,6 +321,7 @@ public final class NodeContext
         {
             sharedIdleStrategy = idleStrategy(SHARED_IDLE_PROP, sharedIdle);
         }
+        concludeCpuAffinity();
         if (genesisJson == null && genesisFile != null)
         {
             genesisJson = readGenesis(genesisFile);
@@ -446,6 +454,45 @@ public final class NodeContext
             default:
                 throw new IllegalArgumentException(property + " must be sleep, backoff, yield, busy-spin or noop, was " +
                     name);
+        }
+    }
+
+    private void concludeCpuAffinity()
+    {
+        try
+        {
+            cpuAffinity = CpuAffinity.parse(cpuAffinitySpec);
+            cpuAffinity.validate(threadingMode);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(CPU_AFFINITY_PROP + ": " + ex.getMessage(), ex);
+        }
+        if (cpuAffinity.isEmpty())
+        {
+            return;
+        }
+        final BitSet allowed;
+        try
+        {
+            if (!Affinity.isJNAAvailable())
+            {
+                throw new IllegalStateException("JNA is not available on this platform");
+            }
+            allowed = Affinity.getAffinity();
+        }
+        catch (final RuntimeException | LinkageError ex)
+        {
+            throw new IllegalArgumentException(CPU_AFFINITY_PROP + " is set, but threads cannot be pinned here (" +
+                ex.getMessage() + "): leave it unset, or run the node under taskset", ex);
+        }
+        try
+        {
+            cpuAffinity.validate(allowed);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(CPU_AFFINITY_PROP + ": " + ex.getMessage(), ex);
         }
     }
 
@@ -703,6 +750,23 @@ public final class NodeContext
     public NodeContext sharedIdleStrategy(final Supplier<IdleStrategy> sharedIdleStrategy)
     {
         this.sharedIdleStrategy = sharedIdleStrategy;
+        return this;
+    }
+
+    /** @return the stage threads' CPU affinity, {@link CpuAffinity#NONE} when none is pinned (after conclude). */
+    public CpuAffinity cpuAffinity()
+    {
+        return cpuAffinity != null ? cpuAffinity : CpuAffinity.NONE;
+    }
+
+    /**
+     * @param spec {@code stage=cpus} entries separated by {@code ;} ({@link CpuAffinity}), null for none; parsed and
+     *             checked in {@link #conclude()}.
+     * @return this.
+     */
+    public NodeContext cpuAffinity(final String spec)
+    {
+        this.cpuAffinitySpec = spec;
         return this;
     }
 

@@ -8,8 +8,8 @@ public enum ThreadingMode
 {
     /**
      * A thread per stage (transport ingress, decode, each verifier, ordering, execution, journal, receipts, transport
-     * egress) with a busy idle strategy: for dedicated hardware with a core per stage. Pin the threads with
-     * {@code taskset} (no JNI in this build).
+     * egress) with a busy idle strategy: for dedicated hardware with a core per stage. Pin each thread to its core
+     * with {@code cmt.cpu.affinity} ({@link CpuAffinity}).
      */
     DEDICATED,
 

@@ -3,6 +3,7 @@ package io.cmtchain.pipeline.cli;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
+import io.cmtchain.pipeline.ThreadingMode;
 import io.cmtchain.pipeline.ValidatorKeyFile;
 import io.cmtchain.transport.TransportContext;
 import picocli.CommandLine;
@@ -55,6 +56,19 @@ public final class NodeCommand implements Callable<Integer>
             "else the devnet validators' keys of a devnet genesis)")
     List<File> validatorKeys = new ArrayList<>();
 
+    @Option(names = "--threading", paramLabel = "MODE",
+        description = "stage threads: shared (the stages on one thread, a thread per verifier, sleeping when idle) or " +
+            "dedicated (a thread per stage, for a core per stage) (default: cmt.threading.mode, else shared on 4 " +
+            "processors or fewer, dedicated above)")
+    String threading;
+
+    @Option(names = "--cpu-affinity", paramLabel = "SPEC",
+        description = "pin stage threads to CPUs: stage=cpus entries separated by ';', CPUs as taskset lists; " +
+            "dedicated stages: ingress, decode, verify, ordering, execute, journal, receipts, egress; shared: shared, " +
+            "verify; verify puts one verifier per listed CPU. E.g. 'decode=2;verify=3-6;ordering=7;execute=8' " +
+            "(default: cmt.cpu.affinity, else none)")
+    String cpuAffinity;
+
     @Option(names = "--exit-with-parent", hidden = true,
         description = "drain and exit when the parent process exits (for a node started by another program)")
     boolean exitWithParent;
@@ -86,6 +100,20 @@ public final class NodeCommand implements Callable<Integer>
         if (genesisFile != null)
         {
             ctx.genesisFile(genesisFile);
+        }
+        if (threading != null)
+        {
+            final String mode = threading.trim().toUpperCase(Locale.ROOT);
+            if (!mode.equals("SHARED") && !mode.equals("DEDICATED"))
+            {
+                err.println("cmt node: --threading must be shared or dedicated, was " + threading);
+                return 1;
+            }
+            ctx.threadingMode(ThreadingMode.valueOf(mode));
+        }
+        if (cpuAffinity != null)
+        {
+            ctx.cpuAffinity(cpuAffinity);
         }
         for (final File key : validatorKeys)
         {
@@ -120,7 +148,8 @@ public final class NodeCommand implements Callable<Integer>
         }
         final TransportContext transport = ctx.transportContext();
         out.println("cmt node: chain " + ctx.genesis().chainId() + ", " + ctx.genesis().validators().size() +
-            " validators, height " + node.chain().height() + ", threading " + ctx.threadingMode() + ", " +
+            " validators, height " + node.chain().height() + ", threading " + ctx.threadingMode() +
+            (ctx.cpuAffinity().isEmpty() ? "" : " (pinned: " + ctx.cpuAffinity() + ")") + ", " +
             ctx.verifierThreads() + " verifier thread(s), sigverify " + ctx.sigverify() + ", journal " +
             ctx.journal() + " (" + ctx.durability() + "), blocks of <= " + ctx.blockMaxTxs() + " txs or " +
             ctx.blockIntervalMs() + " ms, pid " + ProcessHandle.current().pid());
