@@ -10,7 +10,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * verdict the single path would.
  * <p>
  * Per entry, {@link #add} reads the key and signature in place, checks S &lt; L, decodes A (through a bounded
- * cache of decoded keys) and R, and hashes the challenge k; failures there are final per-entry verdicts.
+ * cache of decoded keys, which also keeps each key's table of odd multiples) and R, and hashes the challenge k; failures there are final per-entry verdicts.
  * {@link #verify()} then draws secret random 128-bit z_i and checks, with one multi-scalar multiplication
  * (interleaved width-5 NAF over per-point tables, Straus),
  * <pre>
@@ -29,7 +29,7 @@ public final class Ed25519BatchVerifier
 {
     /** Default number of entries per batch. */
     public static final int DEFAULT_CAPACITY = 256;
-    /** Default number of decoded public keys cached. */
+    /** Default number of decoded public keys (and their tables) cached. */
     public static final int DEFAULT_KEY_CACHE_SIZE = 4096;
 
     private static final byte[] EMPTY = new byte[0];
@@ -49,6 +49,8 @@ public final class Ed25519BatchVerifier
     private final EdwardsPoint[] pointA;
     private final EdwardsPoint[] pointR;
     private final long[] kWords;
+    /** Each entry's public key as four words, to find its table in the key cache. */
+    private final long[] aWords;
     private final long[] sWords;
     private final long[] z;
     private final CachedPoint[] tables;
@@ -73,6 +75,7 @@ public final class Ed25519BatchVerifier
 
     private int count;
     private boolean verified;
+    private long failedChecks;
 
     /**
      * A batch of {@link #DEFAULT_CAPACITY} entries with a key cache of {@link #DEFAULT_KEY_CACHE_SIZE}.
@@ -97,7 +100,7 @@ public final class Ed25519BatchVerifier
             throw new IllegalArgumentException("keyCacheSize must be >= 0: " + keyCacheSize);
         }
         this.capacity = capacity;
-        keyCache = keyCacheSize > 0 ? new KeyCache(keyCacheSize) : null;
+        keyCache = keyCacheSize > 0 ? new KeyCache(keyCacheSize, TABLE) : null;
         decoded = new boolean[capacity];
         verdicts = new boolean[capacity];
         pointA = new EdwardsPoint[capacity];
@@ -108,6 +111,7 @@ public final class Ed25519BatchVerifier
             pointR[i] = new EdwardsPoint();
         }
         kWords = new long[4 * capacity];
+        aWords = new long[4 * capacity];
         sWords = new long[4 * capacity];
         z = new long[2 * capacity];
         tables = new CachedPoint[2 * capacity * TABLE];
@@ -188,7 +192,7 @@ public final class Ed25519BatchVerifier
         {
             return i;
         }
-        if (!decodeKeyAndR(pointA[i], pubKeyBuf, pubKeyOffset, pointR[i], sigBuf, sigOffset))
+        if (!decodeKeyAndR(i, pointA[i], pubKeyBuf, pubKeyOffset, pointR[i], sigBuf, sigOffset))
         {
             return i;
         }
@@ -269,6 +273,12 @@ public final class Ed25519BatchVerifier
         return true;
     }
 
+    /** @return multi-scalar checks that failed (and so were split) since construction: 0 while every entry is valid. */
+    long failedChecks()
+    {
+        return failedChecks;
+    }
+
     /**
      * @param index of an entry, as returned by {@code add}.
      * @return the entry's verdict after {@link #verify()}.
@@ -283,6 +293,7 @@ public final class Ed25519BatchVerifier
     }
 
     private boolean decodeKeyAndR(
+        final int i,
         final EdwardsPoint a,
         final DirectBuffer keyBuf,
         final int keyOffset,
@@ -294,6 +305,10 @@ public final class Ed25519BatchVerifier
         final long w1 = VerifyCore.word(keyBuf, keyOffset, 1);
         final long w2 = VerifyCore.word(keyBuf, keyOffset, 2);
         final long w3 = VerifyCore.word(keyBuf, keyOffset, 3);
+        aWords[4 * i] = w0;
+        aWords[4 * i + 1] = w1;
+        aWords[4 * i + 2] = w2;
+        aWords[4 * i + 3] = w3;
         if (keyCache != null && keyCache.get(w0, w1, w2, w3, a))
         {
             return core.decode(r, sigBuf, sigOffset);
@@ -309,12 +324,23 @@ public final class Ed25519BatchVerifier
     }
 
     /**
-     * Tables of odd multiples of R_i and A_i, NAF of z_i (for R_i) and of z_i k_i mod L (for A_i).
+     * Tables of odd multiples of R_i and A_i (A_i's from the key cache when it holds it, else built and stored
+     * there), NAF of z_i (for R_i) and of z_i k_i mod L (for A_i).
      */
     private void prepare(final int i)
     {
         curve.oddMultiples(tables, (2 * i) * TABLE, TABLE, pointR[i], scratchA, scratchB, scratchCached);
-        curve.oddMultiples(tables, (2 * i + 1) * TABLE, TABLE, pointA[i], scratchA, scratchB, scratchCached);
+        final int aTable = (2 * i + 1) * TABLE;
+        final int a = 4 * i;
+        if (keyCache == null)
+        {
+            curve.oddMultiples(tables, aTable, TABLE, pointA[i], scratchA, scratchB, scratchCached);
+        }
+        else if (!keyCache.table(aWords[a], aWords[a + 1], aWords[a + 2], aWords[a + 3], tables, aTable))
+        {
+            curve.oddMultiples(tables, aTable, TABLE, pointA[i], scratchA, scratchB, scratchCached);
+            keyCache.putTable(aWords[a], aWords[a + 1], aWords[a + 2], aWords[a + 3], tables, aTable);
+        }
 
         words[0] = z[2 * i];
         words[1] = z[2 * i + 1];
@@ -359,7 +385,9 @@ public final class Ed25519BatchVerifier
             }
             return;
         }
-        if (multiScalarCheck(from, to))
+        final boolean passed = multiScalarCheck(from, to);
+        failedChecks += passed ? 0 : 1;
+        if (passed)
         {
             for (int i = from; i < to; i++)
             {

@@ -1,31 +1,41 @@
 package io.cmtchain.sigverify;
 
 /**
- * Direct-mapped cache of decoded public keys keyed by their 32 encoded bytes: senders repeat, and decoding
- * (a 252-bit exponentiation) is a large share of batch cost. Bounded and preallocated; a miss overwrites its
- * slot. Only keys that decoded are stored, so a hit is always a valid point.
+ * Direct-mapped cache of decoded public keys, keyed by their 32 encoded bytes, and of each key's table of odd
+ * multiples for the multi-scalar check: senders repeat, and decoding a key (a 252-bit exponentiation) and building
+ * its table (a doubling and seven additions) are a quarter of a batch's cost. Bounded: keys and points are
+ * preallocated (200 bytes a slot); a slot's table (1.3 KB) is allocated the first time the slot stores one, so memory
+ * follows the keys seen, up to the capacity, and nothing is allocated once every slot in use has its table. A miss
+ * overwrites its slot. Only keys that decoded are stored, so a hit is always a valid point, and a table is only stored
+ * into a slot that still holds the key it was built from.
  */
 final class KeyCache
 {
+    private static final int LIMBS = 5;
+    private static final int POINT = 4 * LIMBS;
+
     private final int mask;
+    private final int tableSize;
     private final long[] keys;
     private final boolean[] used;
-    private final EdwardsPoint[] points;
+    private final boolean[] hasTable;
+    private final long[] points;
+    private final long[][] tables;
 
     /**
-     * @param capacity slots, rounded up to a power of two; at least 1.
+     * @param capacity  slots, rounded up to a power of two; at least 1.
+     * @param tableSize odd multiples per key's table.
      */
-    KeyCache(final int capacity)
+    KeyCache(final int capacity, final int tableSize)
     {
         final int slots = Integer.highestOneBit(Math.max(1, capacity - 1) << 1);
         mask = slots - 1;
+        this.tableSize = tableSize;
         keys = new long[4 * slots];
         used = new boolean[slots];
-        points = new EdwardsPoint[slots];
-        for (int i = 0; i < slots; i++)
-        {
-            points[i] = new EdwardsPoint();
-        }
+        hasTable = new boolean[slots];
+        points = new long[POINT * slots];
+        tables = new long[slots][];
     }
 
     private int slot(final long w0, final long w1, final long w2, final long w3)
@@ -38,18 +48,59 @@ final class KeyCache
         return (int)h & mask;
     }
 
+    private boolean holds(final int slot, final long w0, final long w1, final long w2, final long w3)
+    {
+        final int base = 4 * slot;
+        return used[slot] && keys[base] == w0 && keys[base + 1] == w1 && keys[base + 2] == w2 && keys[base + 3] == w3;
+    }
+
+    /**
+     * @return true when the key is cached, its decoded point copied to {@code out}.
+     */
     boolean get(final long w0, final long w1, final long w2, final long w3, final EdwardsPoint out)
     {
         final int slot = slot(w0, w1, w2, w3);
-        final int base = 4 * slot;
-        if (used[slot] && keys[base] == w0 && keys[base + 1] == w1 && keys[base + 2] == w2 && keys[base + 3] == w3)
+        if (!holds(slot, w0, w1, w2, w3))
         {
-            out.set(points[slot]);
-            return true;
+            return false;
         }
-        return false;
+        int at = POINT * slot;
+        System.arraycopy(points, at, out.x, 0, LIMBS);
+        System.arraycopy(points, at += LIMBS, out.y, 0, LIMBS);
+        System.arraycopy(points, at += LIMBS, out.z, 0, LIMBS);
+        System.arraycopy(points, at + LIMBS, out.t, 0, LIMBS);
+        return true;
     }
 
+    /**
+     * Copy the key's table of odd multiples, if it is cached.
+     *
+     * @return true when copied; false when the key or its table is not cached.
+     */
+    boolean table(final long w0, final long w1, final long w2, final long w3, final CachedPoint[] out, final int offset)
+    {
+        final int slot = slot(w0, w1, w2, w3);
+        if (!hasTable[slot] || !holds(slot, w0, w1, w2, w3))
+        {
+            return false;
+        }
+        final long[] table = tables[slot];
+        int at = 0;
+        for (int i = 0; i < tableSize; i++)
+        {
+            final CachedPoint p = out[offset + i];
+            System.arraycopy(table, at, p.yPlusX, 0, LIMBS);
+            System.arraycopy(table, at += LIMBS, p.yMinusX, 0, LIMBS);
+            System.arraycopy(table, at += LIMBS, p.z2, 0, LIMBS);
+            System.arraycopy(table, at += LIMBS, p.t2d, 0, LIMBS);
+            at += LIMBS;
+        }
+        return true;
+    }
+
+    /**
+     * Store a key that decoded, without a table yet.
+     */
     void put(final long w0, final long w1, final long w2, final long w3, final EdwardsPoint point)
     {
         final int slot = slot(w0, w1, w2, w3);
@@ -59,6 +110,41 @@ final class KeyCache
         keys[base + 2] = w2;
         keys[base + 3] = w3;
         used[slot] = true;
-        points[slot].set(point);
+        hasTable[slot] = false;
+        int at = POINT * slot;
+        System.arraycopy(point.x, 0, points, at, LIMBS);
+        System.arraycopy(point.y, 0, points, at += LIMBS, LIMBS);
+        System.arraycopy(point.z, 0, points, at += LIMBS, LIMBS);
+        System.arraycopy(point.t, 0, points, at + LIMBS, LIMBS);
+    }
+
+    /**
+     * Store the table of odd multiples built from the key {@code w0..w3}, if its slot still holds that key (another
+     * key may have taken the slot since the key was decoded).
+     */
+    void putTable(final long w0, final long w1, final long w2, final long w3, final CachedPoint[] table, final int offset)
+    {
+        final int slot = slot(w0, w1, w2, w3);
+        if (!holds(slot, w0, w1, w2, w3))
+        {
+            return;
+        }
+        long[] stored = tables[slot];
+        if (stored == null)
+        {
+            stored = new long[POINT * tableSize];
+            tables[slot] = stored;
+        }
+        int at = 0;
+        for (int i = 0; i < tableSize; i++)
+        {
+            final CachedPoint p = table[offset + i];
+            System.arraycopy(p.yPlusX, 0, stored, at, LIMBS);
+            System.arraycopy(p.yMinusX, 0, stored, at += LIMBS, LIMBS);
+            System.arraycopy(p.z2, 0, stored, at += LIMBS, LIMBS);
+            System.arraycopy(p.t2d, 0, stored, at += LIMBS, LIMBS);
+            at += LIMBS;
+        }
+        hasTable[slot] = true;
     }
 }
