@@ -30,12 +30,20 @@ class DifferentialTest
 
     private static Case validCase(final Random random, final byte[] prefix)
     {
-        final Case c = new Case();
         final byte[] sk = new byte[32];
         random.nextBytes(sk);
-        c.pk = new byte[32];
-        Ed25519.generatePublicKey(sk, 0, c.pk, 0);
-        c.msg = new byte[random.nextInt(200)];
+        final byte[] pk = new byte[32];
+        Ed25519.generatePublicKey(sk, 0, pk, 0);
+        return signedCase(random, sk, pk, 200, prefix);
+    }
+
+    /** A random message of up to {@code maxLength - 1} bytes signed with {@code sk}, under the key bytes {@code pk}. */
+    private static Case signedCase(
+        final Random random, final byte[] sk, final byte[] pk, final int maxLength, final byte[] prefix)
+    {
+        final Case c = new Case();
+        c.pk = pk.clone();
+        c.msg = new byte[random.nextInt(maxLength)];
         random.nextBytes(c.msg);
         final byte[] signed = new byte[prefix.length + c.msg.length];
         System.arraycopy(prefix, 0, signed, 0, prefix.length);
@@ -185,15 +193,7 @@ class DifferentialTest
                 final int k = random.nextInt(random.nextBoolean() ? 3 : poolSize);
                 hitsAfterFirstUse += seen[k] ? 1 : 0;
                 seen[k] = true;
-                final Case c = new Case();
-                c.pk = keys[k].clone();
-                c.msg = new byte[random.nextInt(100)];
-                random.nextBytes(c.msg);
-                final byte[] signed = new byte[PREFIX.length + c.msg.length];
-                System.arraycopy(PREFIX, 0, signed, 0, PREFIX.length);
-                System.arraycopy(c.msg, 0, signed, PREFIX.length, c.msg.length);
-                c.sig = new byte[64];
-                Ed25519.sign(secretKeys[k], 0, signed, 0, signed.length, c.sig, 0);
+                final Case c = signedCase(random, secretKeys[k], keys[k], 100, PREFIX);
                 cases[i] = random.nextInt(4) == 0 ? maybeCorrupt(random, c) : c;
                 expected[i] = single.verify(cases[i].pk, cases[i].sig, PREFIX, cases[i].msg);
                 allValid &= expected[i];
