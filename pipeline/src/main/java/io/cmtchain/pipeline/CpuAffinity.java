@@ -74,34 +74,46 @@ public final class CpuAffinity
             {
                 throw new IllegalArgumentException("CPU affinity names the stage '" + stage + "' twice");
             }
-            cpus.put(stage, parseCpus(stage, entry.substring(eq + 1).trim()));
+            try
+            {
+                cpus.put(stage, parseList(entry.substring(eq + 1)));
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("CPU affinity of '" + stage + "': " + ex.getMessage());
+            }
         }
         return new CpuAffinity(cpus);
     }
 
-    private static BitSet parseCpus(final String stage, final String list)
+    /**
+     * @param list CPUs in {@code taskset}'s list form, e.g. {@code 2,4-7}.
+     * @return them.
+     * @throws IllegalArgumentException saying what is wrong with the list.
+     */
+    static BitSet parseList(final String list)
     {
         final BitSet set = new BitSet();
-        if (list.isEmpty())
+        if (list.isBlank())
         {
-            throw new IllegalArgumentException("CPU affinity of '" + stage + "' lists no CPUs");
+            throw new IllegalArgumentException("lists no CPUs");
         }
         for (final String part : list.split(","))
         {
             final String range = part.trim();
             final int dash = range.indexOf('-');
-            final int from = cpu(stage, dash < 0 ? range : range.substring(0, dash));
-            final int to = dash < 0 ? from : cpu(stage, range.substring(dash + 1));
+            final int from = cpu(dash < 0 ? range : range.substring(0, dash));
+            final int to = dash < 0 ? from : cpu(range.substring(dash + 1));
             if (to < from)
             {
-                throw new IllegalArgumentException("CPU affinity of '" + stage + "': range " + range + " runs backwards");
+                throw new IllegalArgumentException("range " + range + " runs backwards");
             }
             set.set(from, to + 1);
         }
         return set;
     }
 
-    private static int cpu(final String stage, final String text)
+    private static int cpu(final String text)
     {
         try
         {
@@ -113,10 +125,9 @@ public final class CpuAffinity
         }
         catch (final NumberFormatException ignore)
         {
-            // Reported below with the stage.
+            // Reported below.
         }
-        throw new IllegalArgumentException("CPU affinity of '" + stage + "': '" + text.trim() +
-            "' is not a CPU number (0.." + MAX_CPU + ")");
+        throw new IllegalArgumentException("'" + text.trim() + "' is not a CPU number (0.." + MAX_CPU + ")");
     }
 
     /** @return true when no stage is pinned. */

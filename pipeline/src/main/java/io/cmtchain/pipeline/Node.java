@@ -432,7 +432,6 @@ public final class Node implements AutoCloseable
         {
             while (!agent.hasStarted() && System.nanoTime() < deadline)
             {
-                Thread.onSpinWait();
                 LockSupport.parkNanos(100_000);
             }
             if (!agent.hasStarted() || agent.failure() != null)

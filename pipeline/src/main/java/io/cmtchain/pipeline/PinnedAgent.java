@@ -25,28 +25,26 @@ final class PinnedAgent extends DelegatingAgent
     @Override
     public void onStart()
     {
+        String why;
         try
         {
             Affinity.setAffinity(cpus);
             final BitSet got = Affinity.getAffinity();
-            if (!cpus.equals(got))
-            {
-                failure = "could not pin " + delegate.roleName() + " to CPU(s) " + CpuAffinity.list(cpus) +
-                    ": its thread may run on " + CpuAffinity.list(got);
-                throw new IllegalStateException(failure);
-            }
+            why = cpus.equals(got) ? null : "its thread may run on " + CpuAffinity.list(got);
         }
         catch (final RuntimeException | LinkageError ex)
         {
-            if (failure == null)
-            {
-                failure = "could not pin " + delegate.roleName() + " to CPU(s) " + CpuAffinity.list(cpus) + ": " + ex;
-            }
-            throw ex;
+            why = ex.toString();
         }
-        finally
+        if (why != null)
         {
-            started = true;
+            failure = "could not pin " + delegate.roleName() + " to CPU(s) " + CpuAffinity.list(cpus) + ": " + why;
+        }
+        // Written after the failure, so that whoever sees started also sees why it failed.
+        started = true;
+        if (why != null)
+        {
+            throw new IllegalStateException(failure);
         }
         delegate.onStart();
     }
