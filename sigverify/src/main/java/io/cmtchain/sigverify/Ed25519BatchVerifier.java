@@ -332,14 +332,14 @@ public final class Ed25519BatchVerifier
         curve.oddMultiples(tables, (2 * i) * TABLE, TABLE, pointR[i], scratchA, scratchB, scratchCached);
         final int aTable = (2 * i + 1) * TABLE;
         final int a = 4 * i;
-        if (keyCache == null)
+        if (keyCache == null ||
+            !keyCache.table(aWords[a], aWords[a + 1], aWords[a + 2], aWords[a + 3], tables, aTable))
         {
             curve.oddMultiples(tables, aTable, TABLE, pointA[i], scratchA, scratchB, scratchCached);
-        }
-        else if (!keyCache.table(aWords[a], aWords[a + 1], aWords[a + 2], aWords[a + 3], tables, aTable))
-        {
-            curve.oddMultiples(tables, aTable, TABLE, pointA[i], scratchA, scratchB, scratchCached);
-            keyCache.putTable(aWords[a], aWords[a + 1], aWords[a + 2], aWords[a + 3], tables, aTable);
+            if (keyCache != null)
+            {
+                keyCache.putTable(aWords[a], aWords[a + 1], aWords[a + 2], aWords[a + 3], tables, aTable);
+            }
         }
 
         words[0] = z[2 * i];
