@@ -9,7 +9,6 @@ import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
-import io.cmtchain.engine.util.Sha256;
 import org.agrona.MutableDirectBuffer;
 
 /**
@@ -34,15 +33,7 @@ public final class ContractMix implements TransactionMix
     private final long feeOverrideMicroCmt;
     private final FeeSchedule fees;
     private final long amountMicroCmt;
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
-
-    private static final class Scratch
-    {
-        final Sha256 sha = new Sha256();
-        final byte[] digest = new byte[Sha256.DIGEST_LENGTH];
-        final byte[] recipient = new byte[Addresses.LENGTH];
-        final byte[] body = new byte[TransactionDescriptor.TRANSFER_BODY_LENGTH];
-    }
+    private final ThreadLocal<TransferMix.Recipients> recipients = ThreadLocal.withInitial(TransferMix.Recipients::new);
 
     /**
      * @param mix                 shares of the kinds.
@@ -109,8 +100,7 @@ public final class ContractMix implements TransactionMix
         final MutableDirectBuffer out,
         final int offset)
     {
-        final Scratch s = scratch.get();
-        TransferMix.recipientAddress(sampler.recipient(index), s.sha, s.digest, s.recipient);
+        final byte[] recipient = recipients.get().address(sampler.recipient(index));
         final long senderIndex = index % senders;
         final long step = nonce - firstNonce;
         final long unit = step >>> 1;
@@ -125,25 +115,25 @@ public final class ContractMix implements TransactionMix
         {
             case LoadMix.TOKEN:
                 type = ContractsDescriptor.TOKEN_TRANSFER;
-                body = ContractBodies.tokenMove(ContractsState.contractId(address, tokenNonce), s.recipient, 1);
+                body = ContractBodies.tokenMove(ContractsState.contractId(address, tokenNonce), recipient, 1);
                 break;
             case LoadMix.ESCROW:
                 type = second ? ContractsDescriptor.ESCROW_RELEASE : ContractsDescriptor.ESCROW_CREATE;
                 body = second ? ContractBodies.escrowAction(ContractsState.contractId(address, nonce - 1)) :
-                    ContractBodies.escrowCreate(s.recipient, new byte[Addresses.LENGTH], 0, amountMicroCmt, FAR_HEIGHT);
+                    ContractBodies.escrowCreate(recipient, new byte[Addresses.LENGTH], 0, amountMicroCmt, FAR_HEIGHT);
                 break;
             case LoadMix.LOAN:
                 type = second ? ContractsDescriptor.LOAN_CANCEL : ContractsDescriptor.LOAN_OFFER;
                 body = second ? ContractBodies.loanAction(ContractsState.contractId(address, nonce - 1)) :
-                    ContractBodies.loanOffer(s.recipient, 1_000 * amountMicroCmt, 1_000, 3, 100, 10, 0);
+                    ContractBodies.loanOffer(recipient, 1_000 * amountMicroCmt, 1_000, 3, 100, 10, 0);
                 break;
             case LoadMix.INSURANCE:
                 type = second ? ContractsDescriptor.INSURANCE_BUY : ContractsDescriptor.INSURANCE_OPEN;
                 body = second ? ContractBodies.insuranceBuy(ContractsState.contractId(address, nonce - 1)) :
-                    ContractBodies.insuranceOpen(s.recipient, 100, 1_000, 2_000, 10_000, FAR_HEIGHT, FAR_HEIGHT + 1);
+                    ContractBodies.insuranceOpen(recipient, 100, 1_000, 2_000, 10_000, FAR_HEIGHT, FAR_HEIGHT + 1);
                 break;
             default:
-                return builder.transfer(sender, nonce, fee(TxTypes.TRANSFER), 0, s.recipient, amountMicroCmt, out,
+                return builder.transfer(sender, nonce, fee(TxTypes.TRANSFER), 0, recipient, amountMicroCmt, out,
                     offset);
         }
         return builder.build(sender, nonce, fee(type), 0, type, body, 0, body.length, out, offset);

@@ -21,13 +21,24 @@ public final class TransferMix implements TransactionMix
     private final RecipientSampler sampler;
     private final long feeMicroCmt;
     private final long amountMicroCmt;
-    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+    private final ThreadLocal<Recipients> recipients = ThreadLocal.withInitial(Recipients::new);
 
-    private static final class Scratch
+    /** Derives recipients' addresses into scratch of its own: one per sending thread. */
+    static final class Recipients
     {
-        final Sha256 sha = new Sha256();
-        final byte[] digest = new byte[Sha256.DIGEST_LENGTH];
-        final byte[] recipient = new byte[Addresses.LENGTH];
+        private final Sha256 sha = new Sha256();
+        private final byte[] digest = new byte[Sha256.DIGEST_LENGTH];
+        private final byte[] address = new byte[Addresses.LENGTH];
+
+        /**
+         * @param recipient index.
+         * @return its 20-byte address, valid until the next call.
+         */
+        byte[] address(final long recipient)
+        {
+            recipientAddress(recipient, sha, digest, address);
+            return address;
+        }
     }
 
     /**
@@ -65,9 +76,8 @@ public final class TransferMix implements TransactionMix
         final MutableDirectBuffer out,
         final int offset)
     {
-        final Scratch s = scratch.get();
-        recipientAddress(sampler.recipient(index), s.sha, s.digest, s.recipient);
-        return builder.transfer(sender, nonce, feeMicroCmt, 0, s.recipient, amountMicroCmt, out, offset);
+        final byte[] recipient = recipients.get().address(sampler.recipient(index));
+        return builder.transfer(sender, nonce, feeMicroCmt, 0, recipient, amountMicroCmt, out, offset);
     }
 
     @Override
