@@ -18,15 +18,20 @@ import java.util.Map;
  *   <li>{@link ThreadingMode#DEDICATED} names its stage threads: {@value #DEDICATED_NAMES}.
  *       {@link ThreadingMode#SHARED} has one thread for every stage but verification, {@code shared}, and the
  *       verifiers: {@code shared}, {@code verify}. {@link ThreadingMode#INVOKER} has no threads to pin.</li>
+ *   <li>{@code driver}, in either mode, pins every thread of the embedded Aeron media driver (its conductor, sender
+ *       and receiver, or the thread that composes them, by the transport's threading mode) to its CPUs. A node that
+ *       connects to an external driver refuses it: pin that driver's process with {@code taskset}.</li>
  * </ul>
- * Pinning is done in process with the OpenHFT affinity library (JNA's {@code sched_setaffinity}), when each stage's
- * thread starts; the node checks the operating system took it. The embedded Aeron driver's threads are not pinned.
+ * Pinning is done in process with the OpenHFT affinity library (JNA's {@code sched_setaffinity}), when each thread
+ * starts; the node checks the operating system took it.
  */
 public final class CpuAffinity
 {
     static final String DEDICATED_NAMES = "ingress, decode, verify, ordering, execute, journal, receipts, egress";
     private static final List<String> DEDICATED_STAGES = List.of(DEDICATED_NAMES.split(", "));
     private static final List<String> SHARED_STAGES = List.of("shared", "verify");
+    /** The embedded media driver's threads, named in either mode. */
+    static final String DRIVER = "driver";
     /** Highest CPU number accepted in a list; the operating system's limit is checked when the node starts. */
     static final int MAX_CPU = 4095;
 
@@ -65,10 +70,10 @@ public final class CpuAffinity
                     "' is not stage=cpus (e.g. decode=2 or verify=3-6)");
             }
             final String stage = entry.substring(0, eq).trim().toLowerCase(Locale.ROOT);
-            if (!DEDICATED_STAGES.contains(stage) && !SHARED_STAGES.contains(stage))
+            if (!DEDICATED_STAGES.contains(stage) && !SHARED_STAGES.contains(stage) && !DRIVER.equals(stage))
             {
                 throw new IllegalArgumentException("CPU affinity names an unknown stage '" + stage + "': the stages are " +
-                    DEDICATED_NAMES + " (DEDICATED) or shared, verify (SHARED)");
+                    DEDICATED_NAMES + " (DEDICATED) or shared, verify (SHARED), and driver (the embedded media driver)");
             }
             if (cpus.containsKey(stage))
             {
@@ -155,7 +160,7 @@ public final class CpuAffinity
         final List<String> stages = mode == ThreadingMode.SHARED ? SHARED_STAGES : DEDICATED_STAGES;
         for (final String stage : cpus.keySet())
         {
-            if (!stages.contains(stage))
+            if (!stages.contains(stage) && !DRIVER.equals(stage))
             {
                 throw new IllegalArgumentException("CPU affinity names '" + stage + "', which has no thread of its own " +
                     "in the " + mode + " mode; its threads are " + String.join(", ", stages));

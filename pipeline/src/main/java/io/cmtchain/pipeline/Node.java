@@ -78,7 +78,7 @@ public final class Node implements AutoCloseable
     private final Chain chain;
     private final NodeTransport transport;
     private final List<AgentRunner> runners = new ArrayList<>();
-    private final List<PinnedAgent> pinnedAgents = new ArrayList<>();
+    private final List<ThreadPin> pins = new ArrayList<>();
     private final AgentInvoker invoker;
     private AutoCloseable ingressCloser;
     private boolean closed;
@@ -174,6 +174,11 @@ public final class Node implements AutoCloseable
                     {
                         transportContext.chainId(genesis.chainId());
                     }
+                }
+                final BitSet driverCpus = ctx.cpuAffinity().cpusFor(CpuAffinity.DRIVER, 0);
+                if (driverCpus != null)
+                {
+                    transportContext.driverThreadFactory(new PinningThreadFactory(driverCpus, pins::add));
                 }
                 launchedTransport = NodeTransport.launch(
                     transportContext, ingress, TransportCounters.allocate(countersManager));
@@ -419,26 +424,26 @@ public final class Node implements AutoCloseable
         {
             return agent;
         }
-        final PinnedAgent pinned = new PinnedAgent(agent, cpus);
-        pinnedAgents.add(pinned);
-        return pinned;
+        final ThreadPin pin = new ThreadPin(cpus, agent.roleName());
+        pins.add(pin);
+        return new PinnedAgent(agent, pin);
     }
 
     /** Wait for every pinned thread to have pinned itself; stop them all if one could not. */
     private void awaitPinned()
     {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        for (final PinnedAgent agent : pinnedAgents)
+        for (final ThreadPin pin : pins)
         {
-            while (!agent.hasStarted() && System.nanoTime() < deadline)
+            while (!pin.hasStarted() && System.nanoTime() < deadline)
             {
                 LockSupport.parkNanos(100_000);
             }
-            if (!agent.hasStarted() || agent.failure() != null)
+            if (!pin.hasStarted() || pin.failure() != null)
             {
                 CloseHelper.quietCloseAll(runners);
-                throw new IllegalStateException(agent.failure() != null ? agent.failure() :
-                    agent.roleName() + " did not start within 10 s");
+                throw new IllegalStateException(pin.failure() != null ? pin.failure() :
+                    pin.role() + " did not start within 10 s");
             }
         }
     }

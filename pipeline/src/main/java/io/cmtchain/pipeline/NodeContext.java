@@ -82,7 +82,8 @@ import java.util.function.Supplier;
  *   <tr><td>{@value #DEDICATED_IDLE_PROP}</td><td>{@code busy-spin}</td>
  *       <td>idle strategy of DEDICATED threads: busy-spin, yield, backoff, noop</td></tr>
  *   <tr><td>{@value #CPU_AFFINITY_PROP}</td><td>none</td>
- *       <td>CPUs the stage threads are pinned to, e.g. {@code decode=2;verify=3-6;execute=8} ({@link CpuAffinity})</td></tr>
+ *       <td>CPUs the stage threads and the embedded Aeron driver's threads are pinned to, e.g.
+ *       {@code decode=2;verify=3-6;execute=8;driver=9} ({@link CpuAffinity})</td></tr>
  *   <tr><td>{@value #DRAIN_TIMEOUT_MS_PROP}</td><td>{@value #DRAIN_TIMEOUT_MS_DEFAULT}</td>
  *       <td>longest a shutdown waits for accepted transactions to reach receipts</td></tr>
  * </table>
@@ -464,6 +465,13 @@ public final class NodeContext
         {
             cpuAffinity = CpuAffinity.parse(cpuAffinitySpec);
             cpuAffinity.validate(threadingMode);
+            if (cpuAffinity.cpusFor(CpuAffinity.DRIVER, 0) != null &&
+                (transportContext == null || !transportContext.embeddedDriver()))
+            {
+                throw new IllegalArgumentException("CPU affinity names 'driver', but this node runs no embedded media " +
+                    "driver (" + (transportContext == null ? "it has no Aeron transport" :
+                    "it connects to an external one: pin that driver's process with taskset") + ")");
+            }
         }
         catch (final IllegalArgumentException ex)
         {

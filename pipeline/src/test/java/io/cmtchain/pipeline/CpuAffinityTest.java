@@ -64,6 +64,8 @@ class CpuAffinityTest
             () -> CpuAffinity.parse("verify=1").validate(ThreadingMode.INVOKER));
         CpuAffinity.parse("shared=0;verify=1").validate(ThreadingMode.SHARED);
         CpuAffinity.parse("decode=0;verify=1;egress=0").validate(ThreadingMode.DEDICATED);
+        CpuAffinity.parse("shared=0;driver=1").validate(ThreadingMode.SHARED);
+        CpuAffinity.parse("decode=0;driver=1").validate(ThreadingMode.DEDICATED);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.cmtchain.pipeline;
 
 import io.cmtchain.journal.InMemoryBlockJournal;
+import io.cmtchain.transport.CmtClient;
+import io.cmtchain.transport.TransportContext;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,6 +16,7 @@ import java.nio.file.Path;
 import java.util.BitSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
@@ -85,6 +88,48 @@ class NodeAffinityTest
             () -> new TestNode(ThreadingMode.DEDICATED, "decode=" + (last + 1)).close());
         assertTrue(ex.getMessage().startsWith(NodeContext.CPU_AFFINITY_PROP + ": CPU affinity of 'decode' names CPU(s) " +
             (last + 1) + ", but this process may only run on "), ex.getMessage());
+    }
+
+    @Test
+    void shouldPinEveryThreadOfTheEmbeddedMediaDriver() throws Exception
+    {
+        final TransportContext transport = new TransportContext()
+            .threadingMode(io.aeron.driver.ThreadingMode.DEDICATED)
+            .driverIdleStrategy(new BackoffIdleStrategy(1, 1, 1_000, 1_000_000));
+        try (Node node = Node.launch(new NodeContext()
+            .dataDir(dir)
+            .genesisJson(DevnetGenesis.jsonWithAccounts(8))
+            .blockJournal(new InMemoryBlockJournal())
+            .threadingMode(ThreadingMode.SHARED)
+            .verifierThreads(1)
+            .log(line -> { })
+            .transportContext(transport)
+            .cpuAffinity("driver=" + last + ";shared=" + first)))
+        {
+            // A client's session through the pinned driver: its handshake answers with the chain id.
+            try (CmtClient client = CmtClient.connect(new CmtClient.Context()
+                .aeronDirectoryName(transport.aeronDirectoryName())
+                .ingressChannel("aeron:ipc")
+                .connectTimeoutNs(TimeUnit.SECONDS.toNanos(20))))
+            {
+                assertEquals(node.context().genesis().chainId(), client.chainId());
+            }
+            final Map<String, String> masks = threadMasks();
+            for (final String driverThread : new String[]{ "driver-conducto", "sender", "receiver" })
+            {
+                assertEquals(String.valueOf(last), masks.get(driverThread), masks.toString());
+            }
+            assertEquals(String.valueOf(first), masks.get("[cmt-ingress,cm"), masks.toString());
+        }
+    }
+
+    @Test
+    void shouldRefuseToPinADriverTheNodeDoesNotRun()
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new TestNode(ThreadingMode.SHARED, "driver=" + first).close());
+        assertEquals(NodeContext.CPU_AFFINITY_PROP + ": CPU affinity names 'driver', but this node runs no embedded " +
+            "media driver (it has no Aeron transport)", ex.getMessage());
     }
 
     private final class TestNode implements AutoCloseable

@@ -10,6 +10,8 @@ import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 
+import java.util.concurrent.ThreadFactory;
+
 /**
  * The node's side of the transport, for the pipeline to wire: launches (or connects to) the media driver, and
  * builds the ingress and egress {@link Agent}s. It starts no threads of its own: the node runs the agents on its
@@ -78,6 +80,16 @@ public final class NodeTransport implements AutoCloseable
                 if (null != ctx.driverIdleStrategy())
                 {
                     driverContext.sharedIdleStrategy(ctx.driverIdleStrategy());
+                }
+                final ThreadFactory threads = ctx.driverThreadFactory();
+                if (null != threads)
+                {
+                    driverContext
+                        .conductorThreadFactory(threads)
+                        .senderThreadFactory(threads)
+                        .receiverThreadFactory(threads)
+                        .sharedNetworkThreadFactory(threads)
+                        .sharedThreadFactory(threads);
                 }
                 driver = MediaDriver.launchEmbedded(driverContext);
             }

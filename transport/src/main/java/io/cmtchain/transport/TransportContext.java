@@ -6,6 +6,7 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.File;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -72,6 +73,7 @@ public final class TransportContext
     private int chainId = Integer.getInteger(CHAIN_ID_PROP, 0);
     private NanoClock nanoClock;
     private IdleStrategy driverIdleStrategy;
+    private ThreadFactory driverThreadFactory;
     private boolean concluded;
 
     private static File propFile(final String name)
@@ -305,6 +307,23 @@ public final class TransportContext
     public TransportContext driverIdleStrategy(final IdleStrategy driverIdleStrategy)
     {
         this.driverIdleStrategy = driverIdleStrategy;
+        return this;
+    }
+
+    public ThreadFactory driverThreadFactory()
+    {
+        return driverThreadFactory;
+    }
+
+    /**
+     * @param driverThreadFactory makes every thread of the embedded driver (conductor, sender and receiver, or the
+     *                            ones that compose them in the SHARED and SHARED_NETWORK threading modes); null (the
+     *                            default) leaves Aeron's. The node gives one that pins the threads to CPUs.
+     * @return this.
+     */
+    public TransportContext driverThreadFactory(final ThreadFactory driverThreadFactory)
+    {
+        this.driverThreadFactory = driverThreadFactory;
         return this;
     }
 

@@ -65,7 +65,8 @@ public final class NodeCommand implements Callable<Integer>
     @Option(names = "--cpu-affinity", paramLabel = "SPEC",
         description = "pin stage threads to CPUs: stage=cpus entries separated by ';', CPUs as taskset lists; " +
             "dedicated stages: ingress, decode, verify, ordering, execute, journal, receipts, egress; shared: shared, " +
-            "verify; verify puts one verifier per listed CPU. E.g. 'decode=2;verify=3-6;ordering=7;execute=8' " +
+            "verify; either mode: driver (the embedded Aeron media driver's threads); verify puts one verifier per " +
+            "listed CPU. E.g. 'decode=2;verify=3-6;ordering=7;execute=8;driver=9' " +
             "(default: cmt.cpu.affinity, else none)")
     String cpuAffinity;
 
