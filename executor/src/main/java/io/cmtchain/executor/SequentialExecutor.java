@@ -4,20 +4,21 @@ import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
-import io.cmtchain.engine.exec.TransactionProcessor;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.tx.TransactionFlyweight;
 
+import java.util.function.ToLongFunction;
+
 /**
  * {@link ReferenceExecutor}'s loop with a {@link TransactionWork} before each transaction: the sequential baseline
- * for workloads that model contract execution cost. With no work it is the reference executor, line for line
- * (windows prepared by {@link TransactionProcessor#prefetch} included).
+ * for workloads that model contract execution cost. It runs the reference executor's own loop
+ * ({@link ReferenceExecutor#execute(ChainState, long, BlockTransactions, BlockReceipts, ToLongFunction)}), so with
+ * no work it is the reference executor.
  */
 public final class SequentialExecutor implements BlockExecutor
 {
-    private final TransactionProcessor processor = new TransactionProcessor();
-    private final TransactionFlyweight tx = new TransactionFlyweight();
-    private final TransactionWork work;
+    private final ReferenceExecutor reference = new ReferenceExecutor();
+    private final ToLongFunction<TransactionFlyweight> work;
     private long workSink;
 
     /**
@@ -25,30 +26,13 @@ public final class SequentialExecutor implements BlockExecutor
      */
     public SequentialExecutor(final TransactionWork work)
     {
-        this.work = work;
+        this.work = work == null ? null : work::perform;
     }
 
     @Override
     public void execute(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
     {
-        final int n = txs.count();
-        receipts.reset(n);
-        for (int from = 0; from < n; from += TransactionProcessor.PREFETCH_WINDOW)
-        {
-            final int to = Math.min(n, from + TransactionProcessor.PREFETCH_WINDOW);
-            processor.prefetch(state, txs, from, to);
-            for (int i = from; i < to; i++)
-            {
-                tx.wrap(txs.buffer(i), txs.offset(i), txs.length(i));
-                if (work != null)
-                {
-                    workSink += work.perform(tx);
-                }
-                final int status = processor.execute(state, tx, height);
-                receipts.set(i, status, processor.feeCharged());
-            }
-        }
-        processor.forgetPrefetch();
+        workSink += reference.execute(state, height, txs, receipts, work);
     }
 
     /** @return a value derived from the work done, so it cannot be optimised away. */
