@@ -123,11 +123,7 @@ final class DeclaredScheduler
         this.pool = pool;
         this.minParallelSpeedup = minParallelSpeedup;
         this.newAccounts = new AddressTable(seed);
-        workers = new Worker[pool.workers()];
-        for (int i = 0; i < workers.length; i++)
-        {
-            workers[i] = new Worker(work == null ? null : work.get());
-        }
+        workers = SchedulerWorkers.create(pool, work, Worker[]::new, Worker::new);
     }
 
     long parallelBlocks()
@@ -142,12 +138,7 @@ final class DeclaredScheduler
 
     long workSink()
     {
-        long sink = 0;
-        for (final Worker w : workers)
-        {
-            sink += w.workSink;
-        }
-        return sink;
+        return SchedulerWorkers.sum(workers, w -> w.workSink);
     }
 
     /**

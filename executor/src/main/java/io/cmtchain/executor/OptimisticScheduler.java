@@ -113,11 +113,7 @@ final class OptimisticScheduler
     {
         this.pool = pool;
         this.newAccounts = new AddressTable(seed);
-        workers = new Worker[pool.workers()];
-        for (int i = 0; i < workers.length; i++)
-        {
-            workers[i] = new Worker(work == null ? null : work.get());
-        }
+        workers = SchedulerWorkers.create(pool, work, Worker[]::new, Worker::new);
     }
 
     long blocks()
@@ -127,22 +123,12 @@ final class OptimisticScheduler
 
     long reExecutions()
     {
-        long total = 0;
-        for (final Worker w : workers)
-        {
-            total += w.executions;
-        }
-        return total - executedFirstTime;
+        return SchedulerWorkers.sum(workers, w -> w.executions) - executedFirstTime;
     }
 
     long workSink()
     {
-        long sink = 0;
-        for (final Worker w : workers)
-        {
-            sink += w.workSink;
-        }
-        return sink;
+        return SchedulerWorkers.sum(workers, w -> w.workSink);
     }
 
     void execute(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
