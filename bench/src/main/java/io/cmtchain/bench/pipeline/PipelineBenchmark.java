@@ -10,6 +10,7 @@ import io.cmtchain.transport.TransactionSink;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.YieldingIdleStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -38,6 +39,9 @@ import java.util.concurrent.TimeUnit;
  * so in steady state the score is the pipeline's throughput in transactions per second.
  * <ul>
  *   <li>{@code disruptor-dedicated}: a thread per stage, yielding when idle (as the baseline: a thread per stage);</li>
+ *   <li>{@code disruptor-dedicated-park}: the same, but an idle stage spins, yields, then parks up to 1 ms: with more
+ *       stage threads than cores, an idle stage then leaves its core to a busy one, as the baseline's blocked
+ *       {@code take} does;</li>
  *   <li>{@code disruptor-shared}: the node's default on small machines (all stages but verification on one thread,
  *       back-off idle);</li>
  *   <li>{@code abq}: a thread per stage, blocking {@code put}/{@code take}.</li>
@@ -60,7 +64,7 @@ public class PipelineBenchmark
     private static final long BLOCK_INTERVAL_MS = 50;
     private static final int SENDERS = 1024;
 
-    @Param({"disruptor-dedicated", "disruptor-shared", "abq"})
+    @Param({"disruptor-dedicated", "disruptor-dedicated-park", "disruptor-shared", "abq"})
     public String pipeline;
 
     /**
@@ -106,7 +110,8 @@ public class PipelineBenchmark
             .blockMaxTxs(BLOCK_MAX_TXS)
             .blockIntervalMs(BLOCK_INTERVAL_MS)
             .dedupeWindow(1 << 18)
-            .dedicatedIdleStrategy(org.agrona.concurrent.YieldingIdleStrategy::new)
+            .dedicatedIdleStrategy(pipeline.equals("disruptor-dedicated-park") ?
+                () -> new BackoffIdleStrategy(100, 10, 1_000, 1_000_000) : YieldingIdleStrategy::new)
             .threadingMode(pipeline.equals("disruptor-shared") ? ThreadingMode.SHARED : ThreadingMode.DEDICATED));
         sink = node.ingress();
     }

@@ -135,7 +135,7 @@ final class ReportSections
         for (final String work : new String[] {"handoff", "full"})
         {
             final Stats abq = stat(jmh, "PipelineBenchmark.offer[pipeline=abq,work=" + work + "]");
-            for (final String mode : new String[] {"dedicated", "shared"})
+            for (final String mode : new String[] {"dedicated", "dedicated-park", "shared"})
             {
                 final Stats disruptor = stat(jmh, "PipelineBenchmark.offer[pipeline=disruptor-" + mode + ",work=" +
                     work + "]");
