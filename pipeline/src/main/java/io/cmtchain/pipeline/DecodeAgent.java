@@ -20,7 +20,7 @@ import org.agrona.concurrent.status.AtomicCounter;
 final class DecodeAgent implements Agent, EventPoller.Handler<TxEvent>
 {
     private final RingBuffer<TxEvent> ringBuffer;
-    private final EventPoller<TxEvent> poller;
+    private final StagePoller poller;
     private final int chainId;
     private final TransactionFlyweight flyweight = new TransactionFlyweight();
     private final Sha256 sha = new Sha256();
@@ -30,7 +30,7 @@ final class DecodeAgent implements Agent, EventPoller.Handler<TxEvent>
     private int processed;
 
     DecodeAgent(
-        final RingBuffer<TxEvent> ringBuffer, final EventPoller<TxEvent> poller, final int chainId,
+        final RingBuffer<TxEvent> ringBuffer, final StagePoller poller, final int chainId,
         final NodeCounters counters)
     {
         this.ringBuffer = ringBuffer;

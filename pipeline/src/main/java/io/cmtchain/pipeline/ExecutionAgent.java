@@ -38,7 +38,7 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     /** Blocks in flight between execution and the journal; a power of two. */
     static final int BLOCK_BATCHES = 16;
 
-    private final EventPoller<TxEvent> poller;
+    private final StagePoller poller;
     private final Sequence upstream;
     private final Chain chain;
     private final BlockExecutor executor;
@@ -63,7 +63,7 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     private int processed;
 
     ExecutionAgent(
-        final EventPoller<TxEvent> poller,
+        final StagePoller poller,
         final Sequence upstream,
         final Chain chain,
         final BlockExecutor executor,

@@ -13,7 +13,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
 {
-    private final EventPoller<TxEvent> poller;
+    private final StagePoller poller;
     private final Sequence upstream;
     private final ExecutionAgent execution;
     private final BlockJournal journal;
@@ -25,7 +25,7 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     private int blocks;
 
     JournalAgent(
-        final EventPoller<TxEvent> poller,
+        final StagePoller poller,
         final Sequence upstream,
         final ExecutionAgent execution,
         final BlockJournal journal,

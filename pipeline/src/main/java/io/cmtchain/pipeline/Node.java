@@ -1,7 +1,6 @@
 package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.BusySpinWaitStrategy;
-import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.cmtchain.engine.block.Chain;
@@ -186,19 +185,19 @@ public final class Node implements AutoCloseable
             transport = launchedTransport;
             countersFile.ready();
 
-            final EventPoller<TxEvent> decodePoller = ringBuffer.newPoller();
-            decode = new DecodeAgent(ringBuffer, decodePoller, genesis.chainId(), counters);
+            decode = new DecodeAgent(ringBuffer, StagePoller.first(ringBuffer, TxEvent.MAX_SLOTS_PER_POLL),
+                genesis.chainId(), counters);
 
             verifiers = new VerifyAgent[verifierThreads];
             final Sequence[] verifierSequences = new Sequence[verifierThreads];
             for (int i = 0; i < verifierThreads; i++)
             {
-                verifiers[i] = new VerifyAgent(i, verifierThreads, ringBuffer.newPoller(decode.sequence()),
+                verifiers[i] = new VerifyAgent(i, verifierThreads, StagePoller.after(ringBuffer, decode.sequence()),
                     decode.sequence(), ctx.verifierFactory().get(), ctx.verifyBatchSize(), counters);
                 verifierSequences[i] = verifiers[i].sequence();
             }
 
-            ordering = new OrderingAgent(ringBuffer, ringBuffer.newPoller(verifierSequences), verifierSequences,
+            ordering = new OrderingAgent(ringBuffer, StagePoller.after(ringBuffer, verifierSequences), verifierSequences,
                 recent, ctx.epochClock(), ctx.proposerSchedule(), ctx.blockMaxTxs(), ctx.blockIntervalMs(),
                 chain.height(), counters);
 
@@ -217,12 +216,12 @@ public final class Node implements AutoCloseable
             }
             // The proposer of the first block after the recovered chain, before ordering asks for it.
             ctx.proposerSchedule().onBlockApplied(chain);
-            execution = new ExecutionAgent(ringBuffer.newPoller(ordering.released()), ordering.released(), chain,
+            execution = new ExecutionAgent(StagePoller.after(ringBuffer, ordering.released()), ordering.released(), chain,
                 ctx.blockExecutor(), journaledHeight, ctx.blockMaxTxs(), snapshots, ctx.errorHandler(), ctx.log(),
                 ctx.proposerSchedule(), signer, counters);
-            journal = new JournalAgent(ringBuffer.newPoller(execution.sequence()), execution.sequence(), execution,
+            journal = new JournalAgent(StagePoller.after(ringBuffer, execution.sequence()), execution.sequence(), execution,
                 blockJournal, journaledHeight, counters);
-            receipts = new ReceiptAgent(ringBuffer.newPoller(journal.sequence()), journal.sequence(),
+            receipts = new ReceiptAgent(StagePoller.after(ringBuffer, journal.sequence()), journal.sequence(),
                 transport != null ? transport.receiptSink() : ctx.receiptSink(), counters);
             // Only the last stage gates the producers: every other stage is at or ahead of it.
             ringBuffer.addGatingSequences(receipts.sequence());

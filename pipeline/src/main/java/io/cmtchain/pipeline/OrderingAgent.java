@@ -35,7 +35,7 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
     private static final int PREFETCH_WINDOW = 64;
 
     private final RingBuffer<TxEvent> ringBuffer;
-    private final EventPoller<TxEvent> poller;
+    private final StagePoller poller;
     private final Sequence[] upstream;
     private final Sequence released = new Sequence(-1);
     private final RecentTxHashes recent;
@@ -66,7 +66,7 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
 
     OrderingAgent(
         final RingBuffer<TxEvent> ringBuffer,
-        final EventPoller<TxEvent> poller,
+        final StagePoller poller,
         final Sequence[] upstream,
         final RecentTxHashes recent,
         final EpochClock clock,

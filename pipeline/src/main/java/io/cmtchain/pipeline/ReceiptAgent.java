@@ -18,7 +18,7 @@ import org.agrona.concurrent.status.AtomicCounter;
  */
 final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
 {
-    private final EventPoller<TxEvent> poller;
+    private final StagePoller poller;
     private final Sequence upstream;
     private final ReceiptSink sink;
     private final AtomicCounter eventsCounter;
@@ -36,7 +36,7 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
     private int processed;
 
     ReceiptAgent(
-        final EventPoller<TxEvent> poller, final Sequence upstream, final ReceiptSink sink, final NodeCounters counters)
+        final StagePoller poller, final Sequence upstream, final ReceiptSink sink, final NodeCounters counters)
     {
         this.poller = poller;
         this.upstream = upstream;

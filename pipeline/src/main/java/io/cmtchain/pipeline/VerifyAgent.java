@@ -18,7 +18,7 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
 
     private final int id;
     private final int workers;
-    private final EventPoller<TxEvent> poller;
+    private final StagePoller poller;
     private final Sequence upstream;
     private final SignatureBatchVerifier verifier;
     private final int batchSize;
@@ -36,7 +36,7 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
     VerifyAgent(
         final int id,
         final int workers,
-        final EventPoller<TxEvent> poller,
+        final StagePoller poller,
         final Sequence upstream,
         final SignatureBatchVerifier verifier,
         final int batchSize,
