@@ -19,7 +19,8 @@ import java.util.Map;
  *       {@link ThreadingMode#SHARED} has one thread for every stage but verification, {@code shared}, and the
  *       verifiers: {@code shared}, {@code verify}. {@link ThreadingMode#INVOKER} has no threads to pin.</li>
  *   <li>{@code driver}, in either mode, pins every thread of the embedded Aeron media driver (its conductor, sender
- *       and receiver, or the thread that composes them, by the transport's threading mode) to its CPUs. A node that
+ *       and receiver, or the thread that composes them, by the transport's threading mode, and its asynchronous
+ *       executor) to its CPUs. A node that
  *       connects to an external driver refuses it: pin that driver's process with {@code taskset}.</li>
  * </ul>
  * Pinning is done in process with the OpenHFT affinity library (JNA's {@code sched_setaffinity}), when each thread

@@ -115,7 +115,7 @@ class NodeAffinityTest
                 assertEquals(node.context().genesis().chainId(), client.chainId());
             }
             final Map<String, String> masks = threadMasks();
-            for (final String driverThread : new String[]{ "driver-conducto", "sender", "receiver" })
+            for (final String driverThread : new String[]{ "driver-conducto", "sender", "receiver", "aeron-executor" })
             {
                 assertEquals(String.valueOf(last), masks.get(driverThread), masks.toString());
             }

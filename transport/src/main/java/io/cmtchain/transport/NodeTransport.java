@@ -89,7 +89,8 @@ public final class NodeTransport implements AutoCloseable
                         .senderThreadFactory(threads)
                         .receiverThreadFactory(threads)
                         .sharedNetworkThreadFactory(threads)
-                        .sharedThreadFactory(threads);
+                        .sharedThreadFactory(threads)
+                        .asyncExecutorThreadFactory(threads);
                 }
                 driver = MediaDriver.launchEmbedded(driverContext);
             }

@@ -317,8 +317,9 @@ public final class TransportContext
 
     /**
      * @param driverThreadFactory makes every thread of the embedded driver (conductor, sender and receiver, or the
-     *                            ones that compose them in the SHARED and SHARED_NETWORK threading modes); null (the
-     *                            default) leaves Aeron's. The node gives one that pins the threads to CPUs.
+     *                            ones that compose them in the SHARED and SHARED_NETWORK threading modes, and the
+     *                            asynchronous executor's); null (the default) leaves Aeron's. The node gives one that
+     *                            pins the threads to CPUs.
      * @return this.
      */
     public TransportContext driverThreadFactory(final ThreadFactory driverThreadFactory)
