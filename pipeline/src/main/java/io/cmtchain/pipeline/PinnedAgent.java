@@ -20,7 +20,7 @@ final class PinnedAgent extends DelegatingAgent
     @Override
     public void onStart()
     {
-        final String failure = pin.pinCurrentThread(delegate.roleName());
+        final String failure = pin.pinCurrentThread();
         if (failure != null)
         {
             throw new IllegalStateException(failure);

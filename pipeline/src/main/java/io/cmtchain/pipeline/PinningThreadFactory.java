@@ -31,7 +31,7 @@ final class PinningThreadFactory implements ThreadFactory
         pins.accept(pin);
         return new Thread(() ->
         {
-            pin.pinCurrentThread("the media driver's " + Thread.currentThread().getName());
+            pin.pinCurrentThread();
             task.run();
         });
     }

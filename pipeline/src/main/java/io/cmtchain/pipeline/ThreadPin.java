@@ -11,10 +11,14 @@ import java.util.BitSet;
 final class ThreadPin
 {
     private final BitSet cpus;
-    private volatile String role;
+    private final String role;
     private volatile String failure;
     private volatile boolean started;
 
+    /**
+     * @param cpus the CPUs the thread may run on.
+     * @param role what the thread runs, for the message when it does not start.
+     */
     ThreadPin(final BitSet cpus, final String role)
     {
         this.cpus = cpus;
@@ -22,14 +26,13 @@ final class ThreadPin
     }
 
     /**
-     * Restrict the calling thread to the CPUs and check the operating system took the mask.
+     * Restrict the calling thread to the CPUs and check the operating system took the mask. The failure names the
+     * thread, which its runner has named after what it runs.
      *
-     * @param role what the thread runs, for the failure message.
      * @return why the thread could not be pinned, or null when it is.
      */
-    String pinCurrentThread(final String role)
+    String pinCurrentThread()
     {
-        this.role = role;
         String why;
         try
         {
@@ -43,7 +46,8 @@ final class ThreadPin
         }
         if (why != null)
         {
-            failure = "could not pin " + role + " to CPU(s) " + CpuAffinity.list(cpus) + ": " + why;
+            failure = "could not pin " + Thread.currentThread().getName() + " to CPU(s) " + CpuAffinity.list(cpus) +
+                ": " + why;
         }
         // Written after the failure, so that whoever sees started also sees why it failed.
         started = true;
@@ -62,7 +66,7 @@ final class ThreadPin
         return failure;
     }
 
-    /** @return what the thread runs. */
+    /** @return what the thread runs, as given when the pin was made. */
     String role()
     {
         return role;
