@@ -39,7 +39,6 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     static final int BLOCK_BATCHES = 16;
 
     private final StagePoller poller;
-    private final Sequence upstream;
     private final Chain chain;
     private final BlockExecutor executor;
     private final BlockBatch[] batches = new BlockBatch[BLOCK_BATCHES];
@@ -64,7 +63,6 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
 
     ExecutionAgent(
         final StagePoller poller,
-        final Sequence upstream,
         final Chain chain,
         final BlockExecutor executor,
         final Sequence journaledHeight,
@@ -86,7 +84,6 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         this.errorHandler = errorHandler;
         this.log = log;
         this.poller = poller;
-        this.upstream = upstream;
         this.chain = chain;
         this.executor = executor;
         this.journaledHeight = journaledHeight;
@@ -137,7 +134,7 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
             return 0;
         }
         poller.poll(this);
-        queueCounter.setRelease(upstream.get() - poller.getSequence().get());
+        queueCounter.setRelease(poller.gate() - poller.getSequence().get());
         if (processed > 0)
         {
             eventsCounter.getAndAddRelease(processed);

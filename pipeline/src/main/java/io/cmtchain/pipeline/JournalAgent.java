@@ -14,7 +14,6 @@ import org.agrona.concurrent.status.AtomicCounter;
 final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
 {
     private final StagePoller poller;
-    private final Sequence upstream;
     private final ExecutionAgent execution;
     private final BlockJournal journal;
     private final Sequence journaledHeight;
@@ -26,14 +25,12 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
 
     JournalAgent(
         final StagePoller poller,
-        final Sequence upstream,
         final ExecutionAgent execution,
         final BlockJournal journal,
         final Sequence journaledHeight,
         final NodeCounters counters)
     {
         this.poller = poller;
-        this.upstream = upstream;
         this.execution = execution;
         this.journal = journal;
         this.journaledHeight = journaledHeight;
@@ -53,7 +50,7 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         processed = 0;
         blocks = 0;
         poller.poll(this);
-        queueCounter.setRelease(upstream.get() - poller.getSequence().get());
+        queueCounter.setRelease(poller.gate() - poller.getSequence().get());
         if (processed > 0)
         {
             eventsCounter.getAndAddRelease(processed);

@@ -193,11 +193,11 @@ public final class Node implements AutoCloseable
             for (int i = 0; i < verifierThreads; i++)
             {
                 verifiers[i] = new VerifyAgent(i, verifierThreads, StagePoller.after(ringBuffer, decode.sequence()),
-                    decode.sequence(), ctx.verifierFactory().get(), ctx.verifyBatchSize(), counters);
+                    ctx.verifierFactory().get(), ctx.verifyBatchSize(), counters);
                 verifierSequences[i] = verifiers[i].sequence();
             }
 
-            ordering = new OrderingAgent(ringBuffer, StagePoller.after(ringBuffer, verifierSequences), verifierSequences,
+            ordering = new OrderingAgent(ringBuffer, StagePoller.after(ringBuffer, verifierSequences),
                 recent, ctx.epochClock(), ctx.proposerSchedule(), ctx.blockMaxTxs(), ctx.blockIntervalMs(),
                 chain.height(), counters);
 
@@ -216,12 +216,12 @@ public final class Node implements AutoCloseable
             }
             // The proposer of the first block after the recovered chain, before ordering asks for it.
             ctx.proposerSchedule().onBlockApplied(chain);
-            execution = new ExecutionAgent(StagePoller.after(ringBuffer, ordering.released()), ordering.released(), chain,
+            execution = new ExecutionAgent(StagePoller.after(ringBuffer, ordering.released()), chain,
                 ctx.blockExecutor(), journaledHeight, ctx.blockMaxTxs(), snapshots, ctx.errorHandler(), ctx.log(),
                 ctx.proposerSchedule(), signer, counters);
-            journal = new JournalAgent(StagePoller.after(ringBuffer, execution.sequence()), execution.sequence(), execution,
+            journal = new JournalAgent(StagePoller.after(ringBuffer, execution.sequence()), execution,
                 blockJournal, journaledHeight, counters);
-            receipts = new ReceiptAgent(StagePoller.after(ringBuffer, journal.sequence()), journal.sequence(),
+            receipts = new ReceiptAgent(StagePoller.after(ringBuffer, journal.sequence()),
                 transport != null ? transport.receiptSink() : ctx.receiptSink(), counters);
             // Only the last stage gates the producers: every other stage is at or ahead of it.
             ringBuffer.addGatingSequences(receipts.sequence());

@@ -36,7 +36,6 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
 
     private final RingBuffer<TxEvent> ringBuffer;
     private final StagePoller poller;
-    private final Sequence[] upstream;
     private final Sequence released = new Sequence(-1);
     private final RecentTxHashes recent;
     private final EpochClock clock;
@@ -67,7 +66,6 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
     OrderingAgent(
         final RingBuffer<TxEvent> ringBuffer,
         final StagePoller poller,
-        final Sequence[] upstream,
         final RecentTxHashes recent,
         final EpochClock clock,
         final ProposerSchedule proposerSchedule,
@@ -78,7 +76,6 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
     {
         this.ringBuffer = ringBuffer;
         this.poller = poller;
-        this.upstream = upstream;
         this.recent = recent;
         this.clock = clock;
         this.proposerSchedule = proposerSchedule;
@@ -110,7 +107,7 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
         blocksCut = 0;
         if (unstampedSequence < 0 || stamp())
         {
-            prefetchLimit = minimumUpstream();
+            prefetchLimit = poller.gate();
             prefetchUpTo(lastRead + PREFETCH_WINDOW);
             poller.poll(this);
             if (unstampedSequence < 0 && pending > 0 &&
@@ -123,7 +120,7 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
         {
             released.set(releasable);
         }
-        queueCounter.setRelease(minimumUpstream() - lastRead);
+        queueCounter.setRelease(poller.gate() - lastRead);
         if (processed > 0)
         {
             eventsCounter.getAndAddRelease(processed);
@@ -226,16 +223,6 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
         releasable = unstampedSequence;
         unstampedSequence = -1;
         return true;
-    }
-
-    private long minimumUpstream()
-    {
-        long minimum = Long.MAX_VALUE;
-        for (final Sequence sequence : upstream)
-        {
-            minimum = Math.min(minimum, sequence.get());
-        }
-        return minimum;
     }
 
     @Override

@@ -19,7 +19,6 @@ import org.agrona.concurrent.status.AtomicCounter;
 final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
 {
     private final StagePoller poller;
-    private final Sequence upstream;
     private final ReceiptSink sink;
     private final AtomicCounter eventsCounter;
     private final AtomicCounter queueCounter;
@@ -36,10 +35,9 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
     private int processed;
 
     ReceiptAgent(
-        final StagePoller poller, final Sequence upstream, final ReceiptSink sink, final NodeCounters counters)
+        final StagePoller poller, final ReceiptSink sink, final NodeCounters counters)
     {
         this.poller = poller;
-        this.upstream = upstream;
         this.sink = sink;
         eventsCounter = counters.receiptEvents;
         queueCounter = counters.receiptQueue;
@@ -82,7 +80,7 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
             work = 1;
         }
         poller.poll(this);
-        queueCounter.setRelease(upstream.get() - poller.getSequence().get());
+        queueCounter.setRelease(poller.gate() - poller.getSequence().get());
         if (processed > 0)
         {
             eventsCounter.getAndAddRelease(processed);

@@ -79,7 +79,7 @@ final class StagePoller
     {
         final long current = sequence.get();
         long next = current + 1;
-        final long available = gating == null ? published(next) : minimumGating();
+        final long available = gating == null ? published(next) : gate();
         if (next > available)
         {
             return false;
@@ -113,8 +113,16 @@ final class StagePoller
         return slot - 1;
     }
 
-    private long minimumGating()
+    /**
+     * @return how far this stage may read now: for a stage after others the least of their sequences, for the first
+     *         stage the highest slot the producers have claimed (published or not).
+     */
+    long gate()
     {
+        if (gating == null)
+        {
+            return ringBuffer.getCursor();
+        }
         long minimum = Long.MAX_VALUE;
         for (final Sequence upstream : gating)
         {

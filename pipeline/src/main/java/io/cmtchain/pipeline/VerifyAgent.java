@@ -19,7 +19,6 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
     private final int id;
     private final int workers;
     private final StagePoller poller;
-    private final Sequence upstream;
     private final SignatureBatchVerifier verifier;
     private final int batchSize;
     private final TxEvent[] batch;
@@ -37,7 +36,6 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
         final int id,
         final int workers,
         final StagePoller poller,
-        final Sequence upstream,
         final SignatureBatchVerifier verifier,
         final int batchSize,
         final NodeCounters counters)
@@ -45,7 +43,6 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
         this.id = id;
         this.workers = workers;
         this.poller = poller;
-        this.upstream = upstream;
         this.verifier = verifier;
         this.batchSize = batchSize;
         batch = new TxEvent[batchSize];
@@ -74,7 +71,7 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
             poller.poll(this);
         }
         while (processed > before && processed < TxEvent.MAX_SLOTS_PER_POLL);
-        queueCounter.setRelease(upstream.get() - poller.getSequence().get());
+        queueCounter.setRelease(poller.gate() - poller.getSequence().get());
         if (verified > 0)
         {
             eventsCounter.getAndAddRelease(verified);
