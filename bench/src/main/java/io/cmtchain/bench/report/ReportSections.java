@@ -166,6 +166,15 @@ final class ReportSections
                 "stages' work on one thread with no hand-offs (%,.0f tx/s) ÷ ABQ | %.2f× |%n", floor.median(), bound));
             report.figure("pipeline_handoff_two_core_bound_vs_abq", bound);
         }
+        final Stats hashing = stat(jmh, "PipelineFloorBenchmark.hashing");
+        if (hashing.count() > 0 && abqHandoff.count() > 0)
+        {
+            final double bound = 2 * hashing.median() / abqHandoff.median();
+            md.append(String.format(java.util.Locale.ROOT, "| bound from the chain's hashing alone, handoff: 2 × " +
+                "the SHA-256 digests of the same blocks on one thread (%,.0f tx/s) ÷ ABQ | %.2f× |%n", hashing.median(),
+                bound));
+            report.figure("pipeline_handoff_sha256_bound_vs_abq", bound);
+        }
         md.append('\n');
     }
 

@@ -22,22 +22,19 @@ import java.util.Arrays;
  */
 public final class Chain
 {
-    /** Receipt leaf: 0x00 || tx hash || status u8 || fee i64 LE. */
-    private static final int RECEIPT_LEAF_LENGTH = 42;
     private static final byte[][] NO_SIGNERS = new byte[0][];
     /** Never written: the commit of blocks of chains without DPoS. */
     private static final BlockCommit EMPTY_COMMIT = new BlockCommit();
 
     private final ChainState state;
-    private final byte[] leafScratch = new byte[RECEIPT_LEAF_LENGTH];
     private final MerkleRoot merkle = new MerkleRoot();
+    private final ReceiptsRoot receiptsRoot = new ReceiptsRoot();
     private final Sha256 sha = new Sha256();
     private final byte[] headerScratch = new byte[BlockHeader.ENCODED_LENGTH];
     private final byte[] lastHash = new byte[32];
     private final byte[] hashScratch = new byte[32];
     private final BlockSigning signing = new BlockSigning();
     private final boolean[] commitSeen = new boolean[BlockCommit.MAX_SIGNERS];
-    private byte[] receiptLeaves = new byte[32 * 1024];
     private long height;
 
     /**
@@ -126,7 +123,7 @@ public final class Chain
         System.arraycopy(lastHash, 0, header.parentHash, 0, 32);
         System.arraycopy(proposer, 0, header.proposer, 0, 20);
         merkle.compute(txs.hashes(), txs.count(), header.txRoot, 0);
-        receiptsRoot(txs, receipts, header.receiptsRoot);
+        receiptsRoot.compute(txs, receipts, header.receiptsRoot);
         state.stateRoot(header.stateRoot, 0);
         header.txCount = txs.count();
         Arrays.fill(header.proposerSignature, (byte)0);
@@ -295,28 +292,5 @@ public final class Chain
             }
         }
         return null;
-    }
-
-    private void receiptsRoot(final BlockTransactions txs, final BlockReceipts receipts, final byte[] out)
-    {
-        final int n = txs.count();
-        if (receiptLeaves.length < n * 32)
-        {
-            receiptLeaves = new byte[Math.max(n * 32, receiptLeaves.length * 2)];
-        }
-        final byte[] hashes = txs.hashes();
-        for (int i = 0; i < n; i++)
-        {
-            System.arraycopy(hashes, i * 32, leafScratch, 1, 32);
-            leafScratch[33] = (byte)receipts.status(i);
-            final long fee = receipts.feeCharged(i);
-            for (int b = 0; b < 8; b++)
-            {
-                leafScratch[34 + b] = (byte)(fee >>> (8 * b));
-            }
-            sha.update(leafScratch, 0, RECEIPT_LEAF_LENGTH);
-            sha.digest(receiptLeaves, i * 32);
-        }
-        merkle.compute(receiptLeaves, n, out, 0);
     }
 }
