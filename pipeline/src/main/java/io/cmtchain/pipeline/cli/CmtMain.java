@@ -11,6 +11,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = CmtMain.Version.class,
     description = "cmtchain: a validator engine for a CyberMiles-style DPoS chain.",
+    footer = {"",
+        "Benchmarks live in their own jar, which bin/cmt builds and runs for these two:",
+        "  bench     JMH suites and the measured runs: bin/cmt bench --help",
+        "  report    measure everything afresh into perf-reports/: bin/cmt report --help"},
     subcommands = {
         CommandLine.HelpCommand.class,
         SigcheckCommand.class,

@@ -33,6 +33,18 @@ class CmtCliTest
     }
 
     @Test
+    void helpNamesEveryCommandAndTheBenchmarkCommandsOfTheOtherJar()
+    {
+        assertEquals(0, run("--help"));
+        final String text = out.toString();
+        for (final String command : new String[] {"node", "demo", "stat", "loadgen", "replay", "keygen", "sigcheck",
+            "scenario", "bin/cmt bench --help", "bin/cmt report --help"})
+        {
+            assertTrue(text.contains(command), command + " missing from:\n" + text);
+        }
+    }
+
+    @Test
     void shouldSayNoNodeIsRunningWhenThereIsNoCountersFile()
     {
         assertEquals(1, run("stat", "--data", dir.getPath(), "--once"));
