@@ -11,7 +11,8 @@ import java.nio.ByteOrder;
 /**
  * An endless stream of valid transfers among devnet accounts, for pipelines with signature checks off: each sender's
  * frame is signed once and its nonce rewritten after (so the signature no longer holds, and no check looks). The
- * chain is the devnet without DPoS: the ArrayBlockingQueue baseline does not sign block headers, so neither side does.
+ * chain is the devnet without DPoS by default: the ArrayBlockingQueue baseline does not sign block headers, so for the
+ * comparison neither side does; the devnet with DPoS (the node's default chain) is for measuring what it costs.
  */
 final class BenchTransfers
 {
@@ -25,8 +26,17 @@ final class BenchTransfers
 
     BenchTransfers(final int senders)
     {
+        this(senders, false);
+    }
+
+    /**
+     * @param senders devnet accounts that send, each to the next.
+     * @param dpos    true for the devnet with DPoS (signed headers and commits, stake-weighted proposers).
+     */
+    BenchTransfers(final int senders, final boolean dpos)
+    {
         this.senders = senders;
-        genesis = Genesis.parse(DevnetGenesis.jsonWithoutDpos(senders));
+        genesis = Genesis.parse(dpos ? DevnetGenesis.jsonWithAccounts(senders) : DevnetGenesis.jsonWithoutDpos(senders));
         templates = new UnsafeBuffer[senders];
         final TransactionBuilder builder = new TransactionBuilder(genesis.chainId());
         int frameLength = 0;

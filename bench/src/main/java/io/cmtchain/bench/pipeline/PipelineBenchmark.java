@@ -42,6 +42,10 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code disruptor-dedicated-park}: the same, but an idle stage spins, yields, then parks up to 1 ms: with more
  *       stage threads than cores, an idle stage then leaves its core to a busy one, as the baseline's blocked
  *       {@code take} does;</li>
+ *   <li>{@code disruptor-dedicated-park-dpos}: the same on the devnet with DPoS, the node's default chain: the
+ *       proposer signs each header, the validators sign each commit, and ordering cuts block h only once block h - 1
+ *       has executed (DPoS picks h's proposer from the state after h - 1). The baseline has none of this, so this value
+ *       is for what DPoS costs the pipeline (against {@code disruptor-dedicated-park}), not for the comparison;</li>
  *   <li>{@code disruptor-shared}: the node's default on small machines (all stages but verification on one thread,
  *       back-off idle);</li>
  *   <li>{@code abq}: a thread per stage, blocking {@code put}/{@code take}.</li>
@@ -64,7 +68,8 @@ public class PipelineBenchmark
     private static final long BLOCK_INTERVAL_MS = 50;
     private static final int SENDERS = 1024;
 
-    @Param({"disruptor-dedicated", "disruptor-dedicated-park", "disruptor-shared", "abq"})
+    @Param({"disruptor-dedicated", "disruptor-dedicated-park", "disruptor-dedicated-park-dpos", "disruptor-shared",
+        "abq"})
     public String pipeline;
 
     /**
@@ -89,7 +94,7 @@ public class PipelineBenchmark
     @Setup(Level.Trial)
     public void setUp() throws IOException
     {
-        transfers = new BenchTransfers(SENDERS);
+        transfers = new BenchTransfers(SENDERS, pipeline.endsWith("-dpos"));
         if (pipeline.equals("abq"))
         {
             abq = new AbqPipeline(transfers.genesis, new DiscardingBlockJournal(), RING_SIZE, 64, BLOCK_MAX_TXS,
@@ -110,7 +115,7 @@ public class PipelineBenchmark
             .blockMaxTxs(BLOCK_MAX_TXS)
             .blockIntervalMs(BLOCK_INTERVAL_MS)
             .dedupeWindow(1 << 18)
-            .dedicatedIdleStrategy(pipeline.equals("disruptor-dedicated-park") ?
+            .dedicatedIdleStrategy(pipeline.startsWith("disruptor-dedicated-park") ?
                 () -> new BackoffIdleStrategy(100, 10, 1_000, 1_000_000) : YieldingIdleStrategy::new)
             .threadingMode(pipeline.equals("disruptor-shared") ? ThreadingMode.SHARED : ThreadingMode.DEDICATED));
         sink = node.ingress();

@@ -147,6 +147,16 @@ final class ReportSections
                     report.figure("pipeline_" + work + "_" + mode + "_vs_abq", ratio);
                 }
             }
+            final Stats park = stat(jmh, "PipelineBenchmark.offer[pipeline=disruptor-dedicated-park,work=" + work + "]");
+            final Stats dpos = stat(jmh, "PipelineBenchmark.offer[pipeline=disruptor-dedicated-park-dpos,work=" + work +
+                "]");
+            if (park.count() > 0 && dpos.count() > 0)
+            {
+                final double ratio = dpos.median() / park.median();
+                md.append(String.format(java.util.Locale.ROOT, "| node pipeline, %s, dedicated-park on the DPoS " +
+                    "devnet (signed blocks; the baseline has no DPoS) ÷ without DPoS | %.2f× |%n", work, ratio));
+                report.figure("pipeline_" + work + "_dpos_vs_plain", ratio);
+            }
         }
         final Stats mechanicsDisruptor = stat(jmh, "QueueMechanicsBenchmark.publish[queue=disruptor]");
         final Stats mechanicsAbq = stat(jmh, "QueueMechanicsBenchmark.publish[queue=abq]");
