@@ -43,9 +43,10 @@ import java.util.concurrent.TimeUnit;
  *       stage threads than cores, an idle stage then leaves its core to a busy one, as the baseline's blocked
  *       {@code take} does;</li>
  *   <li>{@code disruptor-dedicated-park-dpos}: the same on the devnet with DPoS, the node's default chain: the
- *       proposer signs each header, the validators sign each commit, and ordering cuts block h only once block h - 1
- *       has executed (DPoS picks h's proposer from the state after h - 1). The baseline has none of this, so this value
- *       is for what DPoS costs the pipeline (against {@code disruptor-dedicated-park}), not for the comparison;</li>
+ *       proposer signs each header, the validators sign each commit, and ordering releases block h only once block
+ *       h - 1 has executed (DPoS picks h's proposer from the state after h - 1), so it runs at most one block ahead of
+ *       execution. The baseline has none of this, so this value is for what DPoS costs the pipeline (against
+ *       {@code disruptor-dedicated-park}), not for the comparison;</li>
  *   <li>{@code disruptor-shared}: the node's default on small machines (all stages but verification on one thread,
  *       back-off idle);</li>
  *   <li>{@code abq}: a thread per stage, blocking {@code put}/{@code take}.</li>
