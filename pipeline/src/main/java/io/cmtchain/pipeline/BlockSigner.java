@@ -7,8 +7,10 @@ import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.tx.MessageSigner;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
+import io.cmtchain.sigverify.Ed25519Signer;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,11 +23,12 @@ import java.util.List;
  * <p>
  * On a local devnet the node holds every genesis devnet validator's key ({@link #devnet(Genesis)}), so it proposes
  * every block and all its validators sign. Used by the execution stage only, once per block: signing is not on the
- * per-transaction path.
+ * per-transaction path. Signs with {@link Ed25519Signer} (constant time, allocation-free, the same signatures as
+ * BouncyCastle's RFC 8032 signer), one per key.
  */
 public final class BlockSigner
 {
-    private final Ed25519Key[] keys;
+    private final Ed25519Signer[] signers;
     private final byte[][] publicKeys;
     private final int chainId;
     private final BlockSigning signing = new BlockSigning();
@@ -40,11 +43,14 @@ public final class BlockSigner
      */
     public BlockSigner(final List<Ed25519Key> keys, final int chainId)
     {
-        this.keys = keys.toArray(new Ed25519Key[0]);
-        this.publicKeys = new byte[this.keys.length][];
-        for (int i = 0; i < this.keys.length; i++)
+        this.publicKeys = new byte[keys.size()][];
+        this.signers = new Ed25519Signer[keys.size()];
+        for (int i = 0; i < signers.length; i++)
         {
-            publicKeys[i] = this.keys[i].publicKey();
+            publicKeys[i] = keys.get(i).publicKey();
+            final byte[] seed = keys.get(i).seed();
+            signers[i] = new Ed25519Signer(seed);
+            Arrays.fill(seed, (byte)0);
         }
         this.chainId = chainId;
     }
@@ -69,7 +75,7 @@ public final class BlockSigner
     /** @return keys held. */
     public int keyCount()
     {
-        return keys.length;
+        return signers.length;
     }
 
     /**
@@ -100,7 +106,7 @@ public final class BlockSigner
      * @throws IllegalStateException when the proposer is not the scheduled one or its key is not held (a node
      *                               misconfiguration: such a block would not replay).
      */
-    public Ed25519Key proposerKey(final Chain chain, final byte[] proposer)
+    public MessageSigner proposerKey(final Chain chain, final byte[] proposer)
     {
         final long height = chain.height() + 1;
         final byte[] scheduled = chain.scheduledProposer();
@@ -109,7 +115,7 @@ public final class BlockSigner
             throw new IllegalStateException("block " + height + " is stamped with proposer " + Hex.encode(proposer) +
                 " but DPoS schedules " + (scheduled == null ? "none" : Hex.encode(scheduled)));
         }
-        final Ed25519Key key = find(chain.validatorPublicKey(proposer));
+        final MessageSigner key = find(chain.validatorPublicKey(proposer));
         if (key == null)
         {
             throw new IllegalStateException("this node holds no key of " + Hex.encode(proposer) + ", the proposer of " +
@@ -124,7 +130,7 @@ public final class BlockSigner
      * @param key    from {@link #proposerKey}.
      * @param header filled by {@code Chain.apply}; receives the signature.
      */
-    public void signProposal(final Ed25519Key key, final BlockHeader header)
+    public void signProposal(final MessageSigner key, final BlockHeader header)
     {
         header.hash(sha, headerScratch, hash, 0);
         signing.signProposal(key, chainId, hash, header.proposerSignature, 0);
@@ -148,7 +154,7 @@ public final class BlockSigner
         final byte[] last = chain.lastHeaderHash();
         for (int i = 0, n = dpos.previousValidatorCount(); i < n; i++)
         {
-            final Ed25519Key key = find(dpos.previousValidatorPublicKey(i));
+            final MessageSigner key = find(dpos.previousValidatorPublicKey(i));
             if (key != null)
             {
                 signing.signCommit(key, chainId, last, signature, 0);
@@ -157,15 +163,15 @@ public final class BlockSigner
         }
     }
 
-    private Ed25519Key find(final byte[] publicKey)
+    private MessageSigner find(final byte[] publicKey)
     {
         if (publicKey != null)
         {
-            for (int i = 0; i < keys.length; i++)
+            for (int i = 0; i < signers.length; i++)
             {
                 if (Arrays.equals(publicKeys[i], publicKey))
                 {
-                    return keys[i];
+                    return signers[i];
                 }
             }
         }

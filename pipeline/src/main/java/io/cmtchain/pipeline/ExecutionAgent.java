@@ -5,7 +5,7 @@ import com.lmax.disruptor.Sequence;
 import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.exec.BlockExecutor;
-import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.tx.MessageSigner;
 import io.cmtchain.journal.SnapshotStore;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -172,7 +172,7 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         }
         if (signer != null)
         {
-            final Ed25519Key proposerKey = signer.proposerKey(chain, last.proposer);
+            final MessageSigner proposerKey = signer.proposerKey(chain, last.proposer);
             batch.commit.copyFrom(nextCommit);
             chain.apply(last.timestampMs, last.proposer, batch.commit.signers(), batch.commit.count(), batch.txs,
                 executor, batch.receipts, batch.header);

@@ -37,7 +37,7 @@ class Rfc8032VectorsTest
         "c86aba41c0618983f8741c5ef68d3a101e8a3b8cac60c905c15fc910840b94c00a0b9d0";
 
     /** secret key, public key, message, signature. */
-    private static final String[][] VECTORS =
+    static final String[][] VECTORS =
     {
         {
             "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60",

@@ -1,6 +1,6 @@
 package io.cmtchain.engine.block;
 
-import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.tx.MessageSigner;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ public final class BlockSigning
      * @param sigOffset  in {@code sig}.
      */
     public void signProposal(
-        final Ed25519Key key, final int chainId, final byte[] headerHash, final byte[] sig, final int sigOffset)
+        final MessageSigner key, final int chainId, final byte[] headerHash, final byte[] sig, final int sigOffset)
     {
         key.sign(message, 0, message(PROPOSAL, chainId, headerHash), sig, sigOffset);
     }
@@ -68,7 +68,7 @@ public final class BlockSigning
      * @param sigOffset  in {@code sig}.
      */
     public void signCommit(
-        final Ed25519Key key, final int chainId, final byte[] headerHash, final byte[] sig, final int sigOffset)
+        final MessageSigner key, final int chainId, final byte[] headerHash, final byte[] sig, final int sigOffset)
     {
         key.sign(message, 0, message(COMMIT, chainId, headerHash), sig, sigOffset);
     }

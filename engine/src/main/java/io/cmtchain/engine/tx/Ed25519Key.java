@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
  * An Ed25519 key pair for signing: wallets, load generators, the devnet's validators. Signing is not on the
  * node's hot path.
  */
-public final class Ed25519Key
+public final class Ed25519Key implements MessageSigner
 {
     private final byte[] seed;
     private final byte[] publicKey = new byte[32];
@@ -70,6 +70,7 @@ public final class Ed25519Key
      * @param sig       receives 64 bytes.
      * @param sigOffset in {@code sig}.
      */
+    @Override
     public void sign(final byte[] message, final int offset, final int length, final byte[] sig, final int sigOffset)
     {
         Ed25519.sign(seed, 0, publicKey, 0, message, offset, length, sig, sigOffset);
