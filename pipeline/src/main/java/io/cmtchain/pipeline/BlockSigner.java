@@ -6,6 +6,7 @@ import io.cmtchain.engine.block.BlockSigning;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.Addresses;
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.MessageSigner;
 import io.cmtchain.engine.util.Hex;
@@ -36,6 +37,8 @@ public final class BlockSigner
     private final byte[] headerScratch = new byte[BlockHeader.ENCODED_LENGTH];
     private final byte[] hash = new byte[32];
     private final byte[] signature = new byte[BlockSigning.SIGNATURE_LENGTH];
+    private final byte[] lastHash = new byte[32];
+    private final byte[] address = new byte[Addresses.LENGTH];
 
     /**
      * @param keys    the validator keys this node holds.
@@ -88,7 +91,7 @@ public final class BlockSigner
         final StringBuilder missing = new StringBuilder();
         for (int i = 0, n = dpos.validatorCount(); i < n; i++)
         {
-            if (find(dpos.validatorPublicKey(i)) == null)
+            if (!holdsKeyOf(dpos, i))
             {
                 missing.append(missing.length() == 0 ? "" : ", ").append(Hex.encode(dpos.validator(i)));
             }
@@ -109,19 +112,26 @@ public final class BlockSigner
     public MessageSigner proposerKey(final Chain chain, final byte[] proposer)
     {
         final long height = chain.height() + 1;
-        final byte[] scheduled = chain.scheduledProposer();
-        if (scheduled == null || !Arrays.equals(scheduled, proposer))
+        if (!chain.isScheduledProposer(proposer))
         {
+            final byte[] scheduled = chain.scheduledProposer();
             throw new IllegalStateException("block " + height + " is stamped with proposer " + Hex.encode(proposer) +
                 " but DPoS schedules " + (scheduled == null ? "none" : Hex.encode(scheduled)));
         }
-        final MessageSigner key = find(chain.validatorPublicKey(proposer));
-        if (key == null)
+        final DposState dpos = chain.state().dpos();
+        final int index = dpos.validatorIndex(proposer);
+        if (index >= 0)
         {
-            throw new IllegalStateException("this node holds no key of " + Hex.encode(proposer) + ", the proposer of " +
-                "block " + height);
+            for (int j = 0; j < signers.length; j++)
+            {
+                if (dpos.validatorHasKey(index, publicKeys[j]))
+                {
+                    return signers[j];
+                }
+            }
         }
-        return key;
+        throw new IllegalStateException("this node holds no key of " + Hex.encode(proposer) + ", the proposer of " +
+            "block " + height);
     }
 
     /**
@@ -151,30 +161,31 @@ public final class BlockSigner
         {
             return;
         }
-        final byte[] last = chain.lastHeaderHash();
+        chain.lastHeaderHash(lastHash);
         for (int i = 0, n = dpos.previousValidatorCount(); i < n; i++)
         {
-            final MessageSigner key = find(dpos.previousValidatorPublicKey(i));
-            if (key != null)
+            for (int j = 0; j < signers.length; j++)
             {
-                signing.signCommit(key, chainId, last, signature, 0);
-                out.add(dpos.previousValidator(i), signature, 0);
+                if (dpos.previousValidatorHasKey(i, publicKeys[j]))
+                {
+                    signing.signCommit(signers[j], chainId, lastHash, signature, 0);
+                    dpos.previousValidator(i, address);
+                    out.add(address, signature, 0);
+                    break;
+                }
             }
         }
     }
 
-    private MessageSigner find(final byte[] publicKey)
+    private boolean holdsKeyOf(final DposState dpos, final int validatorIndex)
     {
-        if (publicKey != null)
+        for (final byte[] publicKey : publicKeys)
         {
-            for (int i = 0; i < signers.length; i++)
+            if (dpos.validatorHasKey(validatorIndex, publicKey))
             {
-                if (Arrays.equals(publicKeys[i], publicKey))
-                {
-                    return signers[i];
-                }
+                return true;
             }
         }
-        return null;
+        return false;
     }
 }

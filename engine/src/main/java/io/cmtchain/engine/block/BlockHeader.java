@@ -38,6 +38,8 @@ public final class BlockHeader
     private final BlockHeaderEncoder encoder = new BlockHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final BlockHeaderDecoder decoder = new BlockHeaderDecoder();
+    /** Wraps the caller's scratch in {@link #hash}. */
+    private final UnsafeBuffer hashBuffer = new UnsafeBuffer(new byte[0]);
 
     /**
      * @param buffer to write to.
@@ -101,7 +103,8 @@ public final class BlockHeader
      */
     public void hash(final Sha256 sha, final byte[] scratch, final byte[] out, final int outOffset)
     {
-        encode(new UnsafeBuffer(scratch), 0);
+        hashBuffer.wrap(scratch);
+        encode(hashBuffer, 0);
         sha.update(scratch, 0, HASHED_LENGTH);
         sha.digest(out, outOffset);
     }

@@ -66,6 +66,12 @@ public final class Chain
         return lastHash.clone();
     }
 
+    /** @param out receives the 32-byte hash of the last applied block's header. */
+    public void lastHeaderHash(final byte[] out)
+    {
+        System.arraycopy(lastHash, 0, out, 0, 32);
+    }
+
     /**
      * Apply the next block and fill in its header, with no signers of the previous block: for chains without DPoS
      * (on a DPoS chain it is a block that no validator of the previous block signed).
@@ -141,6 +147,16 @@ public final class Chain
     {
         final DposState dpos = state.dpos();
         return dpos == null ? null : dpos.nextProposer();
+    }
+
+    /**
+     * @param proposer 20-byte address.
+     * @return true when DPoS schedules it to propose the next block (false on a chain without DPoS); no copy made.
+     */
+    public boolean isScheduledProposer(final byte[] proposer)
+    {
+        final DposState dpos = state.dpos();
+        return dpos != null && dpos.isNextProposer(proposer);
     }
 
     /**

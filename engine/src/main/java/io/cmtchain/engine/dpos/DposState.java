@@ -95,6 +95,9 @@ public final class DposState
     long[] prevValidatorPower = new long[0];
     Candidate[] prevBackups = new Candidate[0];
     long[] prevBackupPower = new long[0];
+    /** Scratch of {@link #elect}: the ranking's leaders, and the new validators' addresses for the schedule. */
+    private Candidate[] elected = new Candidate[0];
+    private byte[][] scheduleAddresses = new byte[0][];
     /** The cap on one candidate's voting power from the last election. */
     long powerCapMicroCmt;
     final ProposerPriority schedule = new ProposerPriority();
@@ -218,6 +221,41 @@ public final class DposState
         return validatorPower[index];
     }
 
+    /**
+     * @param owner 20-byte owner address.
+     * @return the index of the validator in force for the current block with that owner, or -1 (no copy made).
+     */
+    public int validatorIndex(final byte[] owner)
+    {
+        for (int i = 0; i < validators.length; i++)
+        {
+            if (Arrays.equals(validators[i].owner.raw(), owner))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * @param index     in rank order.
+     * @param publicKey 32 bytes.
+     * @return true when that validator's consensus public key is this one (no copy made).
+     */
+    public boolean validatorHasKey(final int index, final byte[] publicKey)
+    {
+        return Arrays.equals(validators[index].publicKey.raw(), publicKey);
+    }
+
+    /**
+     * @param address 20 bytes.
+     * @return true when DPoS schedules this address to propose the next block (no copy made).
+     */
+    public boolean isNextProposer(final byte[] address)
+    {
+        return schedule.isProposer(address);
+    }
+
     /** @return number of validators of the previous block: those whose signatures {@link #beginBlock} takes. */
     public int previousValidatorCount()
     {
@@ -250,6 +288,26 @@ public final class DposState
     public byte[] previousValidatorPublicKey(final int index)
     {
         return prevValidators[index].publicKey.bytes();
+    }
+
+    /**
+     * @param index in the previous block's rank order.
+     * @param out   receives that validator's 20-byte owner address.
+     */
+    public void previousValidator(final int index, final byte[] out)
+    {
+        final byte[] owner = prevValidators[index].owner.raw();
+        System.arraycopy(owner, 0, out, 0, owner.length);
+    }
+
+    /**
+     * @param index     in the previous block's rank order.
+     * @param publicKey 32 bytes.
+     * @return true when that validator's consensus public key is this one (no copy made).
+     */
+    public boolean previousValidatorHasKey(final int index, final byte[] publicKey)
+    {
+        return Arrays.equals(prevValidators[index].publicKey.raw(), publicKey);
     }
 
     public int backupCount()
@@ -787,12 +845,16 @@ public final class DposState
 
         final int maxV = params.maxValidators();
         final int seats = maxV + params.maxBackups();
-        final Candidate[] elected = new Candidate[Math.min(seats, ranking.size())];
+        final int electedCount = Math.min(seats, ranking.size());
+        if (elected.length < electedCount)
+        {
+            elected = new Candidate[electedCount];
+        }
         long total = 0;
         int n = 0;
         for (final Candidate c : ranking)
         {
-            if (n == elected.length)
+            if (n == electedCount)
             {
                 break;
             }
@@ -808,21 +870,36 @@ public final class DposState
         {
             c.role = Candidate.ROLE_CANDIDATE;
         }
-        for (final Candidate c : elected)
+        for (int i = 0; i < electedCount; i++)
         {
+            final Candidate c = elected[i];
             c.votingPower = Math.min(c.rankStakeMicroCmt, powerCapMicroCmt);
         }
-        Arrays.sort(elected, POWER_ORDER);
+        Arrays.sort(elected, 0, electedCount, POWER_ORDER);
+        final int v = Math.min(maxV, electedCount);
+        final int b = electedCount - v;
+        // The new sets go into the arrays of the sets before last (free once this block's are the previous ones)
+        // when they fit, instead of new arrays every block; never into an array that a current set still uses.
+        final Candidate[] newValidators = reusable(prevValidators, v);
+        final long[] newValidatorPower = reusable(prevValidatorPower, v);
+        final Candidate[] newBackups = reusable(prevBackups, b);
+        final long[] newBackupPower = reusable(prevBackupPower, b);
+        System.arraycopy(elected, 0, newValidators, 0, v);
+        System.arraycopy(elected, v, newBackups, 0, b);
+        Arrays.fill(elected, 0, electedCount, null);
         prevValidators = validators;
         prevValidatorPower = validatorPower;
         prevBackups = backups;
         prevBackupPower = backupPower;
-        final int v = Math.min(maxV, elected.length);
-        validators = Arrays.copyOfRange(elected, 0, v);
-        backups = Arrays.copyOfRange(elected, v, elected.length);
-        validatorPower = new long[v];
-        backupPower = new long[backups.length];
-        final byte[][] addresses = new byte[v][];
+        validators = newValidators;
+        validatorPower = newValidatorPower;
+        backups = newBackups;
+        backupPower = newBackupPower;
+        if (scheduleAddresses.length < v)
+        {
+            scheduleAddresses = new byte[v][];
+        }
+        final byte[][] addresses = scheduleAddresses;
         for (int i = 0; i < v; i++)
         {
             validators[i].role = Candidate.ROLE_VALIDATOR;
@@ -837,6 +914,22 @@ public final class DposState
         schedule.update(addresses, validatorPower, v);
         schedule.height(height);
         schedule.advance();
+    }
+
+    /**
+     * The array of a set before last, if it has the length wanted and no current set shares it (empty arrays hold
+     * nothing, so any may be shared); else a new one.
+     */
+    private Candidate[] reusable(final Candidate[] old, final int length)
+    {
+        return old.length == length && (length == 0 || (old != validators && old != backups)) ? old :
+            new Candidate[length];
+    }
+
+    private long[] reusable(final long[] old, final int length)
+    {
+        return old.length == length && (length == 0 || (old != validatorPower && old != backupPower)) ? old :
+            new long[length];
     }
 
     /**
@@ -984,10 +1077,12 @@ public final class DposState
 
     private void computeDigest()
     {
-        final byte[] candidatesRoot = candidateDigest.root(sha).clone();
-        final byte[] delegationsRoot = delegationDigest.root(sha).clone();
-        final byte[] unbondingRoot = unbondingDigest.root(sha).clone();
-        final byte[] proposalsRoot = proposalDigest.root(sha).clone();
+        // Each root is its digest's own array, unchanged until its records change; all four are brought up to date
+        // (which uses sha) before sha starts on this digest.
+        final byte[] candidatesRoot = candidateDigest.root(sha);
+        final byte[] delegationsRoot = delegationDigest.root(sha);
+        final byte[] unbondingRoot = unbondingDigest.root(sha);
+        final byte[] proposalsRoot = proposalDigest.root(sha);
         sha.update(TAG).updateLong(height).updateLong(genesisSupplyMicroCmt).updateLong(mintedMicroCmt)
             .updateLong(slashedMicroCmt).updateLong(heldMicroCmt).updateLong(inflationCarry)
             .updateLong(yearBaseMicroCmt).updateLong(nextUnbondingId).updateLong(nextProposalId);

@@ -22,6 +22,9 @@ public final class ProposerPriority
     private byte[][] addresses = new byte[0][];
     private long[] power = new long[0];
     private long[] priority = new long[0];
+    private byte[][] spareAddresses = new byte[0][];
+    private long[] sparePower = new long[0];
+    private long[] sparePriority = new long[0];
     private long totalPower;
     private int proposer = -1;
     private long height;
@@ -44,12 +47,27 @@ public final class ProposerPriority
             }
             total = Math.addExact(total, newPowers[i]);
         }
-        final byte[][] a = new byte[count][];
-        final long[] p = new long[count];
-        final long[] pr = new long[count];
+        // Written into the set before last (kept as a spare) rather than new arrays: the election calls this every
+        // block, usually with a set of the same size. The current set is read below, so the two never share arrays.
+        if (spareAddresses.length != count)
+        {
+            spareAddresses = new byte[count][];
+            sparePower = new long[count];
+            sparePriority = new long[count];
+        }
+        final byte[][] a = spareAddresses;
+        final long[] p = sparePower;
+        final long[] pr = sparePriority;
         for (int i = 0; i < count; i++)
         {
-            a[i] = newAddresses[i].clone();
+            if (a[i] == null || a[i].length != newAddresses[i].length)
+            {
+                a[i] = newAddresses[i].clone();
+            }
+            else
+            {
+                System.arraycopy(newAddresses[i], 0, a[i], 0, a[i].length);
+            }
             p[i] = newPowers[i];
             pr[i] = saturatedSub(0, saturatedAdd(total, total >> 3));
             for (int j = 0; j < addresses.length; j++)
@@ -61,6 +79,9 @@ public final class ProposerPriority
                 }
             }
         }
+        spareAddresses = addresses;
+        sparePower = power;
+        sparePriority = priority;
         addresses = a;
         power = p;
         priority = pr;
@@ -131,6 +152,15 @@ public final class ProposerPriority
     public byte[] proposer()
     {
         return proposer < 0 ? null : addresses[proposer].clone();
+    }
+
+    /**
+     * @param address 20 bytes.
+     * @return true when this address is the current proposer (no copy made).
+     */
+    public boolean isProposer(final byte[] address)
+    {
+        return proposer >= 0 && Arrays.equals(addresses[proposer], address);
     }
 
     /**
