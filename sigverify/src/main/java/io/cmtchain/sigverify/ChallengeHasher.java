@@ -63,6 +63,19 @@ final class ChallengeHasher
         {
             throw new IllegalStateException(ex);
         }
+        reduce(digest, hashWords, limbs, k);
+    }
+
+    /**
+     * out = a 64-byte little-endian digest mod L.
+     *
+     * @param digest    64 bytes.
+     * @param hashWords scratch of 8.
+     * @param limbs     scratch of {@link Scalar25519#LIMBS}.
+     * @param out       receives four words.
+     */
+    static void reduce(final byte[] digest, final long[] hashWords, final long[] limbs, final long[] out)
+    {
         for (int i = 0; i < 8; i++)
         {
             hashWords[i] = (long)LE_LONG.get(digest, i * 8);
@@ -71,7 +84,7 @@ final class ChallengeHasher
         {
             limbs[j] = Scalar25519.bits(hashWords, 21 * j, 21);
         }
-        Scalar25519.reduce(limbs, k);
+        Scalar25519.reduce(limbs, out);
     }
 
     private void update(final DirectBuffer buf, final int offset, final int length)

@@ -135,15 +135,7 @@ public final class Ed25519Signer implements MessageSigner
 
     private void reduce64(final byte[] bytes, final long[] out)
     {
-        for (int i = 0; i < 8; i++)
-        {
-            hashWords[i] = (long)ChallengeHasher.LE_LONG.get(bytes, i * 8);
-        }
-        for (int j = 0; j < Scalar25519.LIMBS; j++)
-        {
-            limbs[j] = Scalar25519.bits(hashWords, 21 * j, 21);
-        }
-        Scalar25519.reduce(limbs, out);
+        ChallengeHasher.reduce(bytes, hashWords, limbs, out);
     }
 
     private static void scalarBytes(final long[] words, final byte[] out)
