@@ -32,14 +32,12 @@ public final class DposProposerSchedule implements ProposerSchedule
     @Override
     public void onBlockApplied(final Chain chain)
     {
-        final byte[] next = chain.scheduledProposer();
-        if (next == null)
+        if (!chain.scheduledProposer(proposer, 0))
         {
             throw new IllegalStateException(chain.state().dpos() == null ?
                 "a DPoS proposer schedule on a chain without DPoS (the genesis has no \"dpos\" section)" :
                 "DPoS has no validator to propose block " + (chain.height() + 1));
         }
-        System.arraycopy(next, 0, proposer, 0, Addresses.LENGTH);
         publishedHeight = chain.height() + 1;
     }
 

@@ -150,6 +150,17 @@ public final class Chain
     }
 
     /**
+     * @param out    receives the 20-byte address DPoS schedules to propose the next block.
+     * @param offset in {@code out}.
+     * @return false (and nothing written) on a chain without DPoS or with no validator.
+     */
+    public boolean scheduledProposer(final byte[] out, final int offset)
+    {
+        final DposState dpos = state.dpos();
+        return dpos != null && dpos.nextProposer(out, offset);
+    }
+
+    /**
      * @param proposer 20-byte address.
      * @return true when DPoS schedules it to propose the next block (false on a chain without DPoS); no copy made.
      */

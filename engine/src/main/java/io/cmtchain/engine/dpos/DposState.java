@@ -188,6 +188,16 @@ public final class DposState
         return schedule.proposer();
     }
 
+    /**
+     * @param out    receives the 20-byte address of the proposer of the next block (height + 1).
+     * @param offset in {@code out}.
+     * @return false (and nothing written) with no validators.
+     */
+    public boolean nextProposer(final byte[] out, final int offset)
+    {
+        return schedule.proposer(out, offset);
+    }
+
     /** @return number of validators in force for the current block. */
     public int validatorCount()
     {

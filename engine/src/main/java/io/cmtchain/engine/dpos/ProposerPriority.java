@@ -155,6 +155,21 @@ public final class ProposerPriority
     }
 
     /**
+     * @param out    receives the current proposer's address.
+     * @param offset in {@code out}.
+     * @return false (and nothing written) for an empty set.
+     */
+    public boolean proposer(final byte[] out, final int offset)
+    {
+        if (proposer < 0)
+        {
+            return false;
+        }
+        System.arraycopy(addresses[proposer], 0, out, offset, addresses[proposer].length);
+        return true;
+    }
+
+    /**
      * @param address 20 bytes.
      * @return true when this address is the current proposer (no copy made).
      */
