@@ -56,6 +56,17 @@ final class Curve25519
     private final long[] s3 = new long[5];
 
     /**
+     * r = B, the base point (y = 4/5, x even), decoded from its standard encoding.
+     */
+    void basePoint(final EdwardsPoint r)
+    {
+        if (!decode(r, 0x6666666666666658L, 0x6666666666666666L, 0x6666666666666666L, 0x6666666666666666L))
+        {
+            throw new IllegalStateException("base point does not decode");
+        }
+    }
+
+    /**
      * Decode a 32-byte point encoding given as four little-endian words, under ZIP-215: y is taken mod p even
      * when the encoding is non-canonical (y &gt;= p), and a set sign bit with x = 0 is accepted (x stays 0).
      *

@@ -12,21 +12,26 @@ import java.util.Arrays;
  * <p>
  * Constant time in the secrets: [r]B walks the scalar's 64 signed radix-16 digits in a fixed order and takes each
  * table entry by a masked scan of all eight candidates, with a masked negation, so neither a branch nor a memory
- * address depends on r; the scalar arithmetic (reduction mod L and S = r + k·a) is branch-free
- * ({@link Scalar25519#reduce}). The encodings of R and of the public key are public and are computed normally.
+ * address depends on r; the scalar arithmetic (S = r + k·a, and the reduction mod L, whose folds run a fixed number of
+ * times and whose last correction is masked: {@link Scalar25519#reduce}) has no branch on the secrets, bar the
+ * reduction's fallback loop that no probed value entered. The encodings of R and of the public key are public and are
+ * computed normally.
  * <p>
  * One instance per key and thread: it keeps its scratch. Used for the block and commit signatures a validator makes
  * once per block.
  */
 public final class Ed25519Signer implements MessageSigner
 {
+    /** 21-bit limbs that hold a scalar below 2^255 (the clamped secret scalar; r and k are below L). */
+    private static final int SCALAR_LIMBS = 13;
     /** Base table: entry [i][j] is (j + 1)·256^i·B in affine Niels form, for the radix-16 digits. */
     private static final CachedPoint[][] BASE = buildBaseTable();
 
     private final MessageDigest sha512 = ChallengeHasher.newSha512();
     private final byte[] prefix = new byte[32];
     private final byte[] publicKey = new byte[32];
-    private final long[] scalarLimbs = new long[13];
+    private final long[] scalarLimbs = new long[SCALAR_LIMBS];
+    private final long[] kLimbs = new long[SCALAR_LIMBS];
     private final byte[] hash = new byte[64];
     private final long[] hashWords = new long[8];
     private final long[] limbs = new long[Scalar25519.LIMBS];
@@ -65,10 +70,7 @@ public final class Ed25519Signer implements MessageSigner
         {
             hashWords[i] = (long)ChallengeHasher.LE_LONG.get(hash, i * 8);
         }
-        for (int j = 0; j < scalarLimbs.length; j++)
-        {
-            scalarLimbs[j] = Scalar25519.bits(hashWords, 21 * j, 21);
-        }
+        Scalar25519.toLimbs(hashWords, SCALAR_LIMBS, scalarLimbs, 0);
         System.arraycopy(hash, 32, prefix, 0, 32);
         scalarMultBase(hash, 0);
         encode(acc, publicKey);
@@ -101,13 +103,11 @@ public final class Ed25519Signer implements MessageSigner
         digest(hash);
         reduce64(hash, k);
 
-        // S = (r + k·a) mod L.
+        // S = (r + k·a) mod L, on 21-bit limbs: 13 by 13, each product below 2^42.
         Arrays.fill(limbs, 0);
-        for (int j = 0; j < 13; j++)
-        {
-            limbs[j] = Scalar25519.bits(r, 21 * j, 21);
-        }
-        mulKByScalar();
+        Scalar25519.toLimbs(r, SCALAR_LIMBS, limbs, 0);
+        Scalar25519.toLimbs(k, SCALAR_LIMBS, kLimbs, 0);
+        Scalar25519.mulAdd(limbs, kLimbs, 0, SCALAR_LIMBS, scalarLimbs, 0, SCALAR_LIMBS);
         Scalar25519.reduce(limbs, s);
 
         System.arraycopy(encodedR, 0, sig, sigOffset, 32);
@@ -118,19 +118,6 @@ public final class Ed25519Signer implements MessageSigner
         Arrays.fill(hash, (byte)0);
         Arrays.fill(r, 0);
         Arrays.fill(digits, (byte)0);
-    }
-
-    /** limbs += k · a on 21-bit limbs: 13 by 13, each product below 2^42. */
-    private void mulKByScalar()
-    {
-        for (int i = 0; i < 13; i++)
-        {
-            final long ki = Scalar25519.bits(k, 21 * i, 21);
-            for (int j = 0; j < 13; j++)
-            {
-                limbs[i + j] += ki * scalarLimbs[j];
-            }
-        }
     }
 
     private void reduce64(final byte[] bytes, final long[] out)
@@ -261,11 +248,7 @@ public final class Ed25519Signer implements MessageSigner
         final EdwardsPoint row = new EdwardsPoint();
         final EdwardsPoint multiple = new EdwardsPoint();
         final CachedPoint rowCached = new CachedPoint();
-        // y = 4/5, x even: the standard base point encoding.
-        if (!curve.decode(row, 0x6666666666666658L, 0x6666666666666666L, 0x6666666666666666L, 0x6666666666666666L))
-        {
-            throw new IllegalStateException("base point does not decode");
-        }
+        curve.basePoint(row);
         final CachedPoint[][] table = new CachedPoint[32][8];
         for (int i = 0; i < 32; i++)
         {

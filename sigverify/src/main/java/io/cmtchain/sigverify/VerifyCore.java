@@ -28,12 +28,7 @@ final class VerifyCore
     {
         final Curve25519 curve = new Curve25519();
         final EdwardsPoint base = new EdwardsPoint();
-        // y = 4/5, x even: the standard base point encoding.
-        if (!curve.decode(base, 0x6666666666666658L, 0x6666666666666666L, 0x6666666666666666L,
-            0x6666666666666666L))
-        {
-            throw new IllegalStateException("base point does not decode");
-        }
+        curve.basePoint(base);
         final EdwardsPoint twice = new EdwardsPoint();
         final EdwardsPoint acc = new EdwardsPoint();
         final CachedPoint twiceCached = new CachedPoint();
