@@ -91,7 +91,7 @@ public final class BlockSigner
         final StringBuilder missing = new StringBuilder();
         for (int i = 0, n = dpos.validatorCount(); i < n; i++)
         {
-            if (!holdsKeyOf(dpos, i))
+            if (signerOf(dpos, i) == null)
             {
                 missing.append(missing.length() == 0 ? "" : ", ").append(Hex.encode(dpos.validator(i)));
             }
@@ -120,15 +120,10 @@ public final class BlockSigner
         }
         final DposState dpos = chain.state().dpos();
         final int index = dpos.validatorIndex(proposer);
-        if (index >= 0)
+        final MessageSigner key = index < 0 ? null : signerOf(dpos, index);
+        if (key != null)
         {
-            for (int j = 0; j < signers.length; j++)
-            {
-                if (dpos.validatorHasKey(index, publicKeys[j]))
-                {
-                    return signers[j];
-                }
-            }
+            return key;
         }
         throw new IllegalStateException("this node holds no key of " + Hex.encode(proposer) + ", the proposer of " +
             "block " + height);
@@ -177,15 +172,16 @@ public final class BlockSigner
         }
     }
 
-    private boolean holdsKeyOf(final DposState dpos, final int validatorIndex)
+    /** @return the signer of the key of the current validator at {@code validatorIndex}, or null if not held. */
+    private Ed25519Signer signerOf(final DposState dpos, final int validatorIndex)
     {
-        for (final byte[] publicKey : publicKeys)
+        for (int j = 0; j < signers.length; j++)
         {
-            if (dpos.validatorHasKey(validatorIndex, publicKey))
+            if (dpos.validatorHasKey(validatorIndex, publicKeys[j]))
             {
-                return true;
+                return signers[j];
             }
         }
-        return false;
+        return null;
     }
 }

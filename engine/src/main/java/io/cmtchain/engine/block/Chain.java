@@ -174,20 +174,11 @@ public final class Chain
      * @param validator 20-byte owner address.
      * @return the consensus public key of that validator of the next block, or null when it is not one.
      */
-    public byte[] validatorPublicKey(final byte[] validator)
+    private byte[] validatorPublicKey(final byte[] validator)
     {
         final DposState dpos = state.dpos();
-        if (dpos != null)
-        {
-            for (int i = 0, n = dpos.validatorCount(); i < n; i++)
-            {
-                if (Arrays.equals(dpos.validator(i), validator))
-                {
-                    return dpos.validatorPublicKey(i);
-                }
-            }
-        }
-        return null;
+        final int index = dpos == null ? -1 : dpos.validatorIndex(validator);
+        return index < 0 ? null : dpos.validatorPublicKey(index);
     }
 
     /**
