@@ -147,7 +147,8 @@ final class ReportSections
                     report.figure("pipeline_" + work + "_" + mode + "_vs_abq", ratio);
                 }
             }
-            final Stats park = stat(jmh, "PipelineBenchmark.offer[pipeline=disruptor-dedicated-park,work=" + work + "]");
+            final Stats park = stat(jmh, "PipelineBenchmark.offer[pipeline=disruptor-dedicated-park,work=" + work +
+                "]");
             final Stats dpos = stat(jmh, "PipelineBenchmark.offer[pipeline=disruptor-dedicated-park-dpos,work=" + work +
                 "]");
             if (park.count() > 0 && dpos.count() > 0)
@@ -167,25 +168,27 @@ final class ReportSections
                 "%.2f× |%n", ratio));
             report.figure("queue_mechanics_disruptor_vs_abq", ratio);
         }
-        final Stats floor = stat(jmh, "PipelineFloorBenchmark.block");
         final Stats abqHandoff = stat(jmh, "PipelineBenchmark.offer[pipeline=abq,work=handoff]");
-        if (floor.count() > 0 && abqHandoff.count() > 0)
-        {
-            final double bound = 2 * floor.median() / abqHandoff.median();
-            md.append(String.format(java.util.Locale.ROOT, "| bound for any pipeline on 2 cores, handoff: 2 × the " +
-                "stages' work on one thread with no hand-offs (%,.0f tx/s) ÷ ABQ | %.2f× |%n", floor.median(), bound));
-            report.figure("pipeline_handoff_two_core_bound_vs_abq", bound);
-        }
-        final Stats hashing = stat(jmh, "PipelineFloorBenchmark.hashing");
-        if (hashing.count() > 0 && abqHandoff.count() > 0)
-        {
-            final double bound = 2 * hashing.median() / abqHandoff.median();
-            md.append(String.format(java.util.Locale.ROOT, "| bound from the chain's hashing alone, handoff: 2 × " +
-                "the SHA-256 digests of the same blocks on one thread (%,.0f tx/s) ÷ ABQ | %.2f× |%n", hashing.median(),
-                bound));
-            report.figure("pipeline_handoff_sha256_bound_vs_abq", bound);
-        }
+        twoCoreBound(report, stat(jmh, "PipelineFloorBenchmark.block"), abqHandoff, "bound for any pipeline on 2 " +
+            "cores, handoff: 2 × the stages' work on one thread with no hand-offs",
+            "pipeline_handoff_two_core_bound_vs_abq");
+        twoCoreBound(report, stat(jmh, "PipelineFloorBenchmark.hashing"), abqHandoff, "bound from the chain's " +
+            "hashing alone, handoff: 2 × the SHA-256 digests of the same blocks on one thread",
+            "pipeline_handoff_sha256_bound_vs_abq");
         md.append('\n');
+    }
+
+    /** A ratio-table row: 2 × a one-thread rate ÷ the ABQ pipeline's, the most two cores could reach against it. */
+    private static void twoCoreBound(
+        final ReportCommand report, final Stats oneThread, final Stats abq, final String label, final String figure)
+    {
+        if (oneThread.count() > 0 && abq.count() > 0)
+        {
+            final double bound = 2 * oneThread.median() / abq.median();
+            report.md().append(String.format(java.util.Locale.ROOT, "| %s (%,.0f tx/s) ÷ ABQ | %.2f× |%n", label,
+                oneThread.median(), bound));
+            report.figure(figure, bound);
+        }
     }
 
     static void executor(final ReportCommand report) throws IOException
