@@ -11,7 +11,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The DPoS state machine: candidates and their share-based stake pools, delegations, unbonding entries,
@@ -44,8 +43,9 @@ import java.util.TreeSet;
  * to A exactly; a block whose previous block no validator signed mints nothing and its fees go to the fee pool.
  *
  * <h2>Election</h2>
- * Eligible (active, not withdrawn) candidates with pooled stake are kept in a {@link TreeSet} ordered by
- * (stake desc, address asc); only candidates whose stake or flags changed are re-inserted, O(changes log n). The
+ * Eligible (active, not withdrawn) candidates with pooled stake are kept in a sorted array
+ * ({@link CandidateRanking}) ordered by (stake desc, address asc); only candidates whose stake or flags changed are
+ * moved, each by binary search and a shift of the entries it passes. The
  * first {@code maxValidators + maxBackups} are elected; with S their total stake, each one's voting power is
  * {@code min(stake, floor(S * validatorCapPpm / 10^6))} (the 12% cap: a delegation's power is its stake times
  * {@code min(1, cap / p)}), and the elected are ranked by (power desc, address asc): the first
@@ -72,7 +72,7 @@ public final class DposState
     final DposParams params;
     final HashMap<ByteKey, Candidate> candidates = new HashMap<>();
     final HashMap<ByteKey, Candidate> candidatesByKey = new HashMap<>();
-    private final TreeSet<Candidate> ranking = new TreeSet<>(RANK_ORDER);
+    private final CandidateRanking ranking = new CandidateRanking();
     private final ArrayList<Candidate> rankChanged = new ArrayList<>();
     final TreeMap<Long, ArrayList<UnbondingEntry>> unbondingByHeight = new TreeMap<>();
     final TreeMap<Long, Proposal> proposals = new TreeMap<>();
@@ -838,18 +838,7 @@ public final class DposState
         {
             final Candidate c = rankChanged.get(i);
             c.rankChanged = false;
-            if (c.ranked)
-            {
-                ranking.remove(c);
-                c.ranked = false;
-            }
-            final long stake = c.eligible() ? c.pooledMicroCmt() : 0;
-            c.rankStakeMicroCmt = stake;
-            if (stake > 0)
-            {
-                ranking.add(c);
-                c.ranked = true;
-            }
+            ranking.rank(c, c.eligible() ? c.pooledMicroCmt() : 0);
         }
         rankChanged.clear();
 
@@ -861,14 +850,10 @@ public final class DposState
             elected = new Candidate[electedCount];
         }
         long total = 0;
-        int n = 0;
-        for (final Candidate c : ranking)
+        for (int i = 0; i < electedCount; i++)
         {
-            if (n == electedCount)
-            {
-                break;
-            }
-            elected[n++] = c;
+            final Candidate c = ranking.get(i);
+            elected[i] = c;
             total = Math.addExact(total, c.rankStakeMicroCmt);
         }
         powerCapMicroCmt = MulDiv.ppm(total, params.get(DposParams.VALIDATOR_CAP_PPM));
@@ -1057,7 +1042,7 @@ public final class DposState
             candidateDigest.add(c);
             if (c.ranked)
             {
-                ranking.add(c);
+                ranking.addUnsorted(c);
             }
             for (final Delegation d : c.delegations.values())
             {
@@ -1067,6 +1052,7 @@ public final class DposState
                 }
             }
         }
+        ranking.sort();
         for (final ArrayList<UnbondingEntry> list : unbondingByHeight.values())
         {
             for (final UnbondingEntry e : list)
