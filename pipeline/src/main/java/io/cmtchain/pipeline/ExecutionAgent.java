@@ -25,8 +25,8 @@ import java.util.function.Consumer;
  * <p>
  * DPoS: each block begins with the commit the node made after the previous block (its validators' signatures over
  * that block, from the keys of {@link BlockSigner}), fed to DPoS by {@link Chain#apply} and journaled with the block;
- * the proposer signs the header once applied; then the {@link ProposerSchedule} learns the next proposer, and the
- * commit for the next block is signed.
+ * once it is applied the {@link ProposerSchedule} learns the next proposer (so ordering can release the next block
+ * while this stage signs), then the proposer signs the header and the commit for the next block is signed.
  * <p>
  * Snapshots: this stage owns the state, so it writes them, after a block whose height is due and once the journal
  * has appended that block (a snapshot never runs ahead of the journal), before it executes the next block. The walk
@@ -176,18 +176,17 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
             batch.commit.copyFrom(nextCommit);
             chain.apply(last.timestampMs, last.proposer, batch.commit.signers(), batch.commit.count(), batch.txs,
                 executor, batch.receipts, batch.header);
+            // Ordering may release the next block only now (with DPoS its proposer follows from this block's state):
+            // tell it before signing, which reads only this block's header and the chain, and changes neither.
+            proposerSchedule.onBlockApplied(chain);
             signer.signProposal(proposerKey, batch.header);
+            signer.signCommit(chain, nextCommit);
         }
         else
         {
             batch.commit.reset();
             chain.apply(last.timestampMs, last.proposer, batch.txs, executor, batch.receipts, batch.header);
-        }
-        // Ordering may cut the next block only now (with DPoS its proposer follows from this block's state).
-        proposerSchedule.onBlockApplied(chain);
-        if (signer != null)
-        {
-            signer.signCommit(chain, nextCommit);
+            proposerSchedule.onBlockApplied(chain);
         }
         for (int i = 0; i < count; i++)
         {
