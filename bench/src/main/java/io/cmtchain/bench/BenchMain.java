@@ -23,8 +23,9 @@ public final class BenchMain implements Runnable
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Parameters(arity = "0..1", paramLabel = "SUITE|all", description = "a JMH suite to run with its " +
-        "annotated settings (engine, pipeline, journal, executor, transport, dpos; sigverify, executor and state name " +
-        "the measured runs above), or all: every JMH benchmark, then the sigverify, executor and state runs")
+        "annotated settings: engine, pipeline, journal, transport or dpos (sigverify, executor and state are the " +
+        "measured runs listed under Commands below; their JMH suites run with: bench jmh sigverify|executor); or " +
+        "all: every JMH benchmark, then the sigverify, executor and state runs")
     String suite;
 
     /**

@@ -3,6 +3,7 @@ package io.cmtchain.bench;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -91,13 +92,33 @@ public final class JmhCommand implements Callable<Integer>
                 options.param(p.substring(0, eq), p.substring(eq + 1).split(","));
             }
         }
-        final Collection<RunResult> results = new Runner(options.build()).run();
-        if (results.isEmpty())
+        final Collection<RunResult> results;
+        try
         {
-            System.err.println("cmt bench jmh: no benchmark matches \"" + suite + "\"");
-            return 2;
+            results = new Runner(options.build()).run();
         }
-        return 0;
+        catch (final NoBenchmarksException ex)
+        {
+            return noMatch();
+        }
+        catch (final RunnerException | RuntimeException ex)
+        {
+            if (profilers != null && String.valueOf(ex.getMessage()).startsWith("Profilers failed"))
+            {
+                System.err.println("cmt bench jmh: JMH could not start the profilers " + profilers + " (`java -jar " +
+                    "bench/target/benchmarks.jar -lprof` lists those this machine has)");
+                return 2;
+            }
+            throw ex;
+        }
+        return results.isEmpty() ? noMatch() : 0;
+    }
+
+    private int noMatch()
+    {
+        System.err.println("cmt bench jmh: no benchmark matches \"" + suite + "\" (a suite: engine, sigverify, " +
+            "pipeline, journal, executor, transport, dpos, all; or a regular expression over the benchmarks' names)");
+        return 2;
     }
 
     /**

@@ -100,7 +100,8 @@ public final class DataDirectory
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create data directory " + root + ": " + ex.getMessage(), ex);
+            throw new UncheckedIOException((Files.isDirectory(root) ? "cannot create the data directory's parts in " :
+                "cannot create data directory ") + root + ": " + ex.getMessage(), ex);
         }
     }
 

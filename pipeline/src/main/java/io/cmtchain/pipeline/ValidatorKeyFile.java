@@ -2,6 +2,7 @@ package io.cmtchain.pipeline;
 
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.util.Hex;
+import io.cmtchain.transport.loadgen.FileArguments;
 
 import java.io.File;
 import java.io.IOException;
@@ -75,7 +76,7 @@ public final class ValidatorKeyFile
         }
         catch (final IOException ex)
         {
-            throw new IllegalArgumentException("cannot write " + file + ": " + ex.getMessage(), ex);
+            throw new IllegalArgumentException("cannot write " + file + ": " + FileArguments.reason(ex), ex);
         }
     }
 

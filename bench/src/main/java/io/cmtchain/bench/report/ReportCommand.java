@@ -26,7 +26,7 @@ import java.util.stream.Stream;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Measure everything afresh and write a Markdown report with charts to perf-reports/.",
-        "Takes 20 to 40 minutes on 2 cores; --quick cuts every run short (for a smoke test, not for figures)."})
+        "Takes about 50 minutes on 2 cores (--sections runs a part: the pipeline section alone about 20); --quick cuts every run short (for a smoke test, not for figures)."})
 public final class ReportCommand implements Callable<Integer>
 {
     @Option(names = "--out", description = "reports folder (default: <root>/perf-reports)")

@@ -1,7 +1,12 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.transport.loadgen.FileArguments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileSystemException;
 
 /**
  * The {@code cmt} command line: the node, the demo and the operator tools.
@@ -47,13 +52,42 @@ public final class CmtMain implements Runnable
      */
     public static int execute(final String... args)
     {
+        return commandLine().execute(args);
+    }
+
+    /**
+     * @return the {@code cmt} command line, with its handler of what a command throws: one line on standard error
+     *         naming the command, exit status 1 for bad input ({@link IllegalArgumentException}) and 2 otherwise.
+     */
+    public static CommandLine commandLine()
+    {
         final CommandLine commandLine = new CommandLine(new CmtMain());
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
-            cmd.getErr().println("cmt: " + ex.getMessage());
-            return 2;
+            final String name = cmd.getCommandName();
+            cmd.getErr().println(("cmt".equals(name) ? "cmt: " : "cmt " + name + ": ") + describe(ex));
+            return ex instanceof IllegalArgumentException ? 1 : 2;
         });
-        return commandLine.execute(args);
+        return commandLine;
+    }
+
+    /**
+     * @param ex what a command threw.
+     * @return its message; for a file that could not be read or written, the file and the reason (the JDK's
+     *         exceptions give only the path).
+     */
+    static String describe(final Throwable ex)
+    {
+        final Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
+        if (t instanceof FileSystemException)
+        {
+            return ((FileSystemException)t).getFile() + ": " + FileArguments.reason((IOException)t);
+        }
+        if (t instanceof IOException)
+        {
+            return FileArguments.reason((IOException)t);
+        }
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     @Override

@@ -8,6 +8,7 @@ import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.pipeline.NodeCounters;
 import io.cmtchain.transport.TransportContext;
+import io.cmtchain.transport.loadgen.FileArguments;
 import io.cmtchain.transport.loadgen.LoadGenerator;
 import io.cmtchain.transport.loadgen.LoadMix;
 
@@ -55,9 +56,10 @@ import java.util.stream.Stream;
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-        "Start a node (child JVM, fresh devnet) and send it pre-signed transfers over Aeron (IPC through the node's",
-        "media driver, or UDP on loopback) from this JVM; prints throughput, totals and latency every second, and a",
-        "summary. Exit status 0 only if no transaction was lost."})
+        "Start a fresh devnet node and send it transfers: the main job, on embedded defaults.",
+        "The node runs in a child JVM; this JVM sends it pre-signed transfers over Aeron (IPC through the node's " +
+            "media driver, or UDP on loopback) and prints throughput, totals and latency every second, then a " +
+            "summary with the stages' load. Exit status 0 only if no transaction was lost."})
 public final class DemoCommand implements Callable<Integer>
 {
     /** Default offered rate: one the default node sustains with a low p99 on a 2-core machine. */
@@ -74,9 +76,11 @@ public final class DemoCommand implements Callable<Integer>
         description = "offered transactions per second, 0 = flat out (default: ${DEFAULT-VALUE})")
     int rate = DEFAULT_RATE;
 
-    @Option(names = "--warmup", paramLabel = "S",
-        description = "seconds at the start left out of the percentiles (default: ${DEFAULT-VALUE})")
-    int warmup = 2;
+    @Option(names = "--warmup", paramLabel = "S", description = "seconds at the start left out of the percentiles " +
+        "and the steady-state rate (default: 2, or --seconds - 1 when that is less)")
+    Integer warmupOption;
+
+    private int warmup;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the summary as JSON")
     File jsonFile;
@@ -275,15 +279,16 @@ public final class DemoCommand implements Callable<Integer>
         }
         if (seconds < 1)
         {
-            return "--seconds must be >= 1";
-        }
-        if (warmup < 0 || warmup >= seconds)
-        {
-            return "--warmup must be in 0.." + (seconds - 1);
+            return "--seconds must be >= 1, was " + seconds;
         }
         if (rate < 0)
         {
-            return "--rate must be >= 0";
+            return "--rate must be >= 0 (0: flat out), was " + rate;
+        }
+        warmup = warmupOption != null ? warmupOption : Math.min(2, seconds - 1);
+        if (warmup < 0 || warmup >= seconds)
+        {
+            return "--warmup must be in 0.." + (seconds - 1) + " (below --seconds " + seconds + "), was " + warmup;
         }
         final Genesis genesis = LoadGenerator.loadGenesis(null);
         if (senders < 1 || senders > genesis.devnetAccounts())
@@ -297,6 +302,14 @@ public final class DemoCommand implements Callable<Integer>
         if (!durability.equalsIgnoreCase("process") && !durability.equalsIgnoreCase("power"))
         {
             return "--durability must be process or power";
+        }
+        try
+        {
+            FileArguments.checkWritable(jsonFile, "--json");
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return ex.getMessage();
         }
         if (dataDirOption != null && Files.isDirectory(new DataDirectory(dataDirOption.toPath()).journalDir()))
         {
@@ -416,7 +429,15 @@ public final class DemoCommand implements Callable<Integer>
                 sb.append(String.format(Locale.ROOT, "; %,.0f signatures per CPU second of the verifier threads",
                     verify));
             }
-            return sb.length() == 0 ? "not measured (no /proc)" : sb.toString();
+            if (sb.length() == 0)
+            {
+                synchronized (seconds)
+                {
+                    return first == null || lastNs <= firstNs ? "none sampled (the run after the warm-up was too " +
+                        "short)" : "not measured (no /proc)";
+                }
+            }
+            return sb.toString();
         }
 
         String cpuJson()
@@ -539,7 +560,9 @@ public final class DemoCommand implements Callable<Integer>
                     }
                     final String stage = NodeCounters.limitingStage(reader, 64);
                     final int paren = stage.indexOf(" (");
-                    final String name = paren > 0 ? stage.substring(0, paren) : stage;
+                    // No backlog anywhere is not the ingress limiting: the load offered does (as stat prints it).
+                    final String name = stage.startsWith("ingress (no stage") ? "none, the load offered limits" :
+                        paren > 0 ? stage.substring(0, paren) : stage;
                     synchronized (seconds)
                     {
                         seconds.merge(name, 1, Integer::sum);

@@ -19,9 +19,11 @@ import java.util.concurrent.TimeUnit;
     name = "loadgen",
     mixinStandardHelpOptions = true,
     description = {
-        "Send pre-signed devnet transfers to a node at a fixed rate (or flat out) and measure latency from each",
-        "transaction's intended send time. Prints a line a second and a final JSON summary;",
-        "exit status 0 only if no transaction was lost."})
+        "Send pre-signed devnet transfers to a node and measure their latency.",
+        "Sends at a fixed rate (or flat out) and measures latency from each transaction's intended send time. " +
+            "Prints a line a second and a final JSON summary; exit status 0 only if no transaction was lost. The " +
+            "transactions are signed deterministically from --first-nonce: to send again to the same chain, pass a " +
+            "--first-nonce past the last one sent."})
 public final class LoadgenCommand implements Callable<Integer>
 {
     @Option(names = "--rate", defaultValue = "10000", description = "transactions per second, 0 = flat out (${DEFAULT-VALUE})")
@@ -31,7 +33,7 @@ public final class LoadgenCommand implements Callable<Integer>
     long seconds;
 
     @Option(names = "--count", defaultValue = "0",
-        description = "transactions to sign and send; 0 = rate x seconds, or 1,000,000 flat out")
+        description = "transactions to sign and send; 0 = rate x seconds, or 1,000,000 flat out (${DEFAULT-VALUE})")
     long count;
 
     @Option(names = "--senders", defaultValue = "1000", description = "devnet sender accounts (${DEFAULT-VALUE})")
@@ -53,19 +55,19 @@ public final class LoadgenCommand implements Callable<Integer>
     @Option(names = "--seed", defaultValue = "1", description = "seed of the recipient draw (${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--fee", defaultValue = "-1", description = "fee in µCMT, -1 = the genesis minimum")
+    @Option(names = "--fee", defaultValue = "-1", description = "fee in µCMT, -1 = the genesis minimum (${DEFAULT-VALUE})")
     long fee;
 
     @Option(names = "--amount", defaultValue = "1", description = "amount in µCMT (${DEFAULT-VALUE})")
     long amount;
 
-    @Option(names = "--chain-id", defaultValue = "0", description = "chain id, 0 = from the genesis")
+    @Option(names = "--chain-id", defaultValue = "0", description = "chain id, 0 = from the genesis (${DEFAULT-VALUE})")
     int chainId;
 
     @Option(names = "--genesis", description = "genesis JSON (default: the devnet genesis)")
     File genesis;
 
-    @Option(names = "--cache", description = "directory to cache the signed transactions in")
+    @Option(names = "--cache", description = "directory to cache the signed transactions in (default: none, sign afresh)")
     File cache;
 
     @Option(names = "--json", description = "also write the summary to this file")
@@ -96,7 +98,7 @@ public final class LoadgenCommand implements Callable<Integer>
         description = "seconds at the start left out of the percentiles (${DEFAULT-VALUE})")
     long warmup;
 
-    @Option(names = "--threads", defaultValue = "0", description = "signing threads, 0 = all cores")
+    @Option(names = "--threads", defaultValue = "0", description = "signing threads, 0 = one per core (${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = "--mix", paramLabel = "KIND=W,...", description = "shares of transaction kinds: transfer, token, " +
@@ -146,6 +148,10 @@ public final class LoadgenCommand implements Callable<Integer>
     @Override
     public Integer call()
     {
+        if (threads < 0)
+        {
+            throw new IllegalArgumentException("--threads must be >= 0 (0: one per core), was " + threads);
+        }
         sleepingClientDriverOnSmallMachines();
         final LoadGenerator.Config config = new LoadGenerator.Config()
             .rate(rate)

@@ -29,10 +29,12 @@ import java.util.concurrent.Callable;
     name = "node",
     mixinStandardHelpOptions = true,
     description = {
-        "Run a validator node until Ctrl-C (drains accepted transactions to receipts and closes the journal; Ctrl-C",
-        "again forces exit). Recovers the chain from --data at start. Clients connect over Aeron UDP",
-        "(cmt.transport.ingress.channel, default aeron:udp?endpoint=localhost:40123) or IPC.",
-        "Other settings come from cmt.* system properties (see NodeContext, TransportContext)."})
+        "Run a validator node until Ctrl-C.",
+        "Recovers the chain from --data at start; Ctrl-C drains accepted transactions to receipts and closes the " +
+            "journal (Ctrl-C again forces exit). Clients connect over Aeron UDP (cmt.transport.ingress.channel, " +
+            "default aeron:udp?endpoint=localhost:40123) or IPC. Other settings are cmt.* system properties (see " +
+            "NodeContext, TransportContext), given to bin/cmt in CMT_JAVA_OPTS, e.g. " +
+            "CMT_JAVA_OPTS='-Dcmt.ring.size=65536'."})
 public final class NodeCommand implements Callable<Integer>
 {
     /** Printed (at the start of a line) once the node takes transactions. */
@@ -137,8 +139,19 @@ public final class NodeCommand implements Callable<Integer>
         catch (final RuntimeException ex)
         {
             // Configuration, a data directory of another chain or in use, a damaged journal, a port in use: one line.
-            err.println("cmt node: " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()));
+            final String message = ex.getMessage() != null ? ex.getMessage() : ex.toString();
+            err.println("cmt node: " + (message.contains("Address already in use") ?
+                "cannot listen on " + (ctx.transportContext() != null ? ctx.transportContext().ingressChannel() :
+                "the ingress channel") + ": the address is in use (another " +
+                "node on this machine?); give this one another with CMT_JAVA_OPTS='-D" +
+                TransportContext.INGRESS_CHANNEL_PROP + "=aeron:udp?endpoint=localhost:PORT' bin/cmt node ..." :
+                message));
             return 1;
+        }
+        if (dataDir.equals(NodeContext.defaultDataDir()))
+        {
+            out.println("cmt node: data in " + dataDir + ", the default for trying things out; a validator should " +
+                "keep its chain on persistent storage with --data DIR");
         }
         final ShutdownSignals signals = new ShutdownSignals(System.out).install();
         final Thread hook = new Thread(node::close, "cmt-node-shutdown");

@@ -23,6 +23,7 @@ import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,7 @@ import java.util.stream.Collectors;
  */
 @Command(
     name = "replay",
+    mixinStandardHelpOptions = true,
     description = "Re-execute the journal from genesis and check every block; exit 0 only when all holds.")
 public final class ReplayCommand implements Callable<Integer>
 {
@@ -79,7 +81,8 @@ public final class ReplayCommand implements Callable<Integer>
         final Path genesisPath = genesisFile != null ? genesisFile : dir.genesisFile();
         final String genesisJson = readText(genesisPath, "genesis");
         final Genesis genesis = Genesis.parse(genesisJson);
-        final List<String> expected = expect == null ? List.of() : readLines(expect);
+        // Parsed before the replay, which may take long, so that a malformed file fails at once.
+        final List<byte[]> expected = expect == null ? List.of() : parseHashes(readLines(expect));
 
         final long startNs = System.nanoTime();
         final Chain chain = new Chain(genesis.createState(System.nanoTime()), 0, new byte[32]);
@@ -111,12 +114,9 @@ public final class ReplayCommand implements Callable<Integer>
         return 0;
     }
 
-    private void checkExpected(final ChronicleBlockJournal journal, final List<String> lines)
+    private List<byte[]> parseHashes(final List<String> lines)
     {
-        final byte[] hash = new byte[32];
-        int missing = 0;
-        int rejected = 0;
-        String first = null;
+        final List<byte[]> hashes = new ArrayList<>(lines.size());
         for (int i = 0; i < lines.size(); i++)
         {
             final String line = lines.get(i).strip();
@@ -134,14 +134,25 @@ public final class ReplayCommand implements Callable<Integer>
             {
                 throw new ReplayFailure(expect + " line " + (i + 1) + ": a hash is 32 bytes, found " + decoded.length);
             }
-            System.arraycopy(decoded, 0, hash, 0, 32);
+            hashes.add(decoded);
+        }
+        return hashes;
+    }
+
+    private void checkExpected(final ChronicleBlockJournal journal, final List<byte[]> hashes)
+    {
+        int missing = 0;
+        int rejected = 0;
+        String first = null;
+        for (final byte[] hash : hashes)
+        {
             final long location = journal.findTransaction(hash, 0);
             if (location == TxLocation.NOT_FOUND)
             {
                 missing++;
                 if (first == null)
                 {
-                    first = hex + " is not in the journal";
+                    first = Hex.encode(hash) + " is not in the journal";
                 }
                 continue;
             }
@@ -151,14 +162,14 @@ public final class ReplayCommand implements Callable<Integer>
                 rejected++;
                 if (first == null)
                 {
-                    first = hex + " in block " + TxLocation.height(location) + " was rejected with " +
+                    first = Hex.encode(hash) + " in block " + TxLocation.height(location) + " was rejected with " +
                         ReceiptStatus.get((short)status);
                 }
             }
         }
         if (missing + rejected > 0)
         {
-            throw new ReplayFailure((missing + rejected) + " of " + lines.size() + " expected transactions are not " +
+            throw new ReplayFailure((missing + rejected) + " of " + hashes.size() + " expected transactions are not " +
                 "committed (" + missing + " missing, " + rejected + " rejected); first: " + first);
         }
     }

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
 import io.cmtchain.engine.dpos.ScenarioRunner;
+import io.cmtchain.transport.loadgen.FileArguments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -45,8 +46,7 @@ public final class ScenarioCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            err.println("cmt scenario: cannot read " + file + ": " + ex.getClass().getSimpleName() + " " +
-                ex.getMessage());
+            err.println("cmt scenario: cannot read " + file + ": " + FileArguments.reason(ex));
             err.flush();
             return 1;
         }
@@ -75,8 +75,7 @@ public final class ScenarioCommand implements Callable<Integer>
             }
             catch (final IOException ex)
             {
-                err.println("cmt scenario: cannot write " + json + ": " + ex.getClass().getSimpleName() + " " +
-                    ex.getMessage());
+                err.println("cmt scenario: cannot write " + json + ": " + FileArguments.reason(ex));
                 err.flush();
                 return 1;
             }

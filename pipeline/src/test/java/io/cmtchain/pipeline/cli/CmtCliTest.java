@@ -26,7 +26,7 @@ class CmtCliTest
 
     private int run(final String... args)
     {
-        final CommandLine commandLine = new CommandLine(new CmtMain());
+        final CommandLine commandLine = CmtMain.commandLine();
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
@@ -109,5 +109,33 @@ class CmtCliTest
     {
         assertEquals(1, run("demo", "--senders", "0"));
         assertTrue(err.toString().startsWith("cmt demo: --senders"), err.toString());
+    }
+
+    @Test
+    void shouldRejectAnUnwritableOutputFileBeforeRunning()
+    {
+        final String nowhere = new File(dir, "no/such/dir/summary.json").getPath();
+        assertEquals(1, run("demo", "--json", nowhere));
+        assertTrue(err.toString().startsWith("cmt demo: --json " + nowhere + ": cannot write there: directory "),
+            err.toString());
+        assertTrue(!out.toString().contains("starting a node"), out.toString());
+
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("loadgen", "--count", "1", "--json", nowhere));
+        assertTrue(err.toString().startsWith("cmt loadgen: --json " + nowhere + ": cannot write there"),
+            err.toString());
+    }
+
+    @Test
+    void shouldNameTheBadLoadgenOption()
+    {
+        assertEquals(1, run("loadgen", "--rate", "-5"));
+        assertTrue(err.toString().startsWith("cmt loadgen: --rate must be >= 0"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("loadgen", "--seconds", "2", "--warmup", "2"));
+        assertTrue(err.toString().startsWith("cmt loadgen: --warmup must be in 0..1"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("loadgen", "--threads", "-1"));
+        assertTrue(err.toString().startsWith("cmt loadgen: --threads must be >= 0"), err.toString());
     }
 }

@@ -96,6 +96,24 @@ class ReplayCommandTest
     }
 
     @Test
+    void shouldRejectAMalformedExpectFileBeforeReplaying() throws Exception
+    {
+        writeChain(4, 10);
+        final Path malformed = dir.resolve("malformed.txt");
+        Files.write(malformed, List.of(committed.get(0), "abcd"));
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", malformed.toString()));
+        assertTrue(err.toString().contains("line 2: a hash is 32 bytes, found 2"), err.toString());
+        assertTrue(!out.toString().contains("replay OK"), "replayed before reading the file: " + out);
+    }
+
+    @Test
+    void shouldPrintHelp()
+    {
+        assertEquals(0, CmtMain.execute("replay", "--help"));
+        assertTrue(out.toString().contains("Usage: cmt replay"), out.toString());
+    }
+
+    @Test
     void shouldFailOnACorruptedJournalNamingTheBlock() throws Exception
     {
         writeChain(6, 10);

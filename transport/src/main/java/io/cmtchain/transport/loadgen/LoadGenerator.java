@@ -378,24 +378,19 @@ public final class LoadGenerator implements ReceiptListener
         }
         catch (final IOException ex)
         {
-            throw new IllegalArgumentException("cannot read genesis " + file + ": " + ex.getMessage(), ex);
+            throw new IllegalArgumentException("cannot read genesis " + file + ": " + FileArguments.reason(ex), ex);
         }
     }
 
     private Summary run()
     {
+        checkArguments(config);
         final Genesis genesis = loadGenesis(config.genesisFile);
         final int chainId = 0 != config.chainId ? config.chainId : genesis.chainId();
         if (config.senders < 1 || (genesis.devnetAccounts() > 0 && config.senders > genesis.devnetAccounts()))
         {
             throw new IllegalArgumentException("--senders must be in 1.." + genesis.devnetAccounts() +
                 " (the genesis's funded devnet accounts), was " + config.senders);
-        }
-        if (config.ratePerSecond < 0 || config.seconds < 1 || config.count < 0 || config.firstNonce < 0 ||
-            config.warmupSeconds < 0 || config.warmupSeconds >= config.seconds)
-        {
-            throw new IllegalArgumentException(
-                "--rate, --count and --first-nonce must be >= 0, --seconds >= 1, 0 <= --warmup < --seconds");
         }
         final long count = count(config);
         final TransactionMix mix = newMix(config, genesis);
@@ -441,6 +436,7 @@ public final class LoadGenerator implements ReceiptListener
                     (config.mix.transfersOnlyMix() ? "" : ", mix " + config.mix));
                 final Summary summary = send(client, txs, count);
                 out.println(summary.toJson());
+                warnIfNothingCommitted(summary);
                 if (null != config.jsonFile)
                 {
                     Files.writeString(config.jsonFile.toPath(), summary.toJson() + "\n", StandardCharsets.UTF_8);
@@ -456,6 +452,51 @@ public final class LoadGenerator implements ReceiptListener
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    /**
+     * The checks that need no genesis, each naming the option at fault; the output files are checked here, before
+     * signing and sending, rather than when the summary is written.
+     */
+    private static void checkArguments(final Config config)
+    {
+        if (config.ratePerSecond < 0)
+        {
+            throw new IllegalArgumentException("--rate must be >= 0 (0: flat out), was " + config.ratePerSecond);
+        }
+        if (config.seconds < 1)
+        {
+            throw new IllegalArgumentException("--seconds must be >= 1, was " + config.seconds);
+        }
+        if (config.count < 0)
+        {
+            throw new IllegalArgumentException("--count must be >= 0, was " + config.count);
+        }
+        if (config.firstNonce < 0)
+        {
+            throw new IllegalArgumentException("--first-nonce must be >= 0, was " + config.firstNonce);
+        }
+        if (config.warmupSeconds < 0 || config.warmupSeconds >= config.seconds)
+        {
+            throw new IllegalArgumentException("--warmup must be in 0.." + (config.seconds - 1) + " (below --seconds " +
+                config.seconds + "), was " + config.warmupSeconds);
+        }
+        FileArguments.checkWritable(config.jsonFile, "--json");
+        FileArguments.checkWritable(config.recordFile, "--record");
+    }
+
+    /** A run that committed nothing measured nothing; say so, and the usual cause, rather than only print zeros. */
+    private void warnIfNothingCommitted(final Summary summary)
+    {
+        if (summary.submitted == 0 || summary.committed > 0)
+        {
+            return;
+        }
+        final boolean replayed = summary.rejects.contains("DUPLICATE") || summary.rejects.contains("BAD_NONCE");
+        out.println("loadgen: warning: no transaction was committed (rejects " + summary.rejects + ")" + (replayed ?
+            "; the node has seen these transactions or their nonces before: they are signed deterministically from " +
+            "--first-nonce " + config.firstNonce + ", so pass a --first-nonce past the last one sent to this chain" :
+            ""));
     }
 
     private static long count(final Config config)
@@ -491,6 +532,7 @@ public final class LoadGenerator implements ReceiptListener
      */
     public static void preSign(final Config config, final PrintStream out)
     {
+        checkArguments(config);
         final Genesis genesis = loadGenesis(config.genesisFile);
         final int chainId = 0 != config.chainId ? config.chainId : genesis.chainId();
         SignedTransactions.loadOrSign(chainId, config.senders, measuredFirstNonce(config), count(config),

@@ -1,0 +1,87 @@
+package io.cmtchain.transport.loadgen;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
+
+/**
+ * Checks and messages for files named on the command line, shared by the load generator and the {@code cmt}
+ * commands: an output file is checked before a long run rather than after it, and an I/O failure is reported with
+ * its reason rather than an exception's class name or a bare path.
+ */
+public final class FileArguments
+{
+    private FileArguments()
+    {
+    }
+
+    /**
+     * Check, before a run, that a file named by an option can be written at its end: its directory exists and is
+     * writable, and the file, if it exists, is a writable regular file.
+     *
+     * @param file   the file, or null (nothing to check).
+     * @param option the option that names it, for the message, e.g. {@code --json}.
+     * @throws IllegalArgumentException naming the option, the file and what is wrong.
+     */
+    public static void checkWritable(final File file, final String option)
+    {
+        if (file == null)
+        {
+            return;
+        }
+        final File absolute = file.getAbsoluteFile();
+        final File dir = absolute.getParentFile();
+        final String problem;
+        if (absolute.isDirectory())
+        {
+            problem = "it is a directory";
+        }
+        else if (dir == null || !dir.isDirectory())
+        {
+            problem = "directory " + dir + (dir != null && dir.exists() ? " is not a directory" : " does not exist");
+        }
+        else if (absolute.exists() ? !absolute.canWrite() : !dir.canWrite())
+        {
+            problem = absolute.exists() ? "it is not writable" : "directory " + dir + " is not writable";
+        }
+        else
+        {
+            return;
+        }
+        throw new IllegalArgumentException(option + " " + file + ": cannot write there: " + problem);
+    }
+
+    /**
+     * @param ex an I/O failure.
+     * @return why it failed, in words: the JDK's file exceptions carry only the path as their message.
+     */
+    public static String reason(final IOException ex)
+    {
+        if (ex instanceof NoSuchFileException)
+        {
+            return "no such file or directory";
+        }
+        if (ex instanceof AccessDeniedException)
+        {
+            return "permission denied";
+        }
+        if (ex instanceof FileAlreadyExistsException)
+        {
+            return "it already exists";
+        }
+        if (ex instanceof NotDirectoryException)
+        {
+            return "not a directory";
+        }
+        if (ex instanceof FileSystemException && ((FileSystemException)ex).getReason() != null)
+        {
+            return ((FileSystemException)ex).getReason();
+        }
+        final String message = ex.getMessage();
+        return message == null ? ex.getClass().getSimpleName() : message;
+    }
+}
