@@ -1,0 +1,219 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.tx.TransactionBuilder;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.transport.CmtClient;
+import io.cmtchain.transport.Receipt;
+import io.cmtchain.transport.ReceiptListener;
+import io.cmtchain.transport.TransportContext;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The examples of {@code docs/client.md}, run against a node: the guide's code blocks are the regions between the
+ * {@code guide:} markers below, and {@link #theGuideShowsThisCode} fails when the two differ.
+ */
+class ClientGuideTest
+{
+    private static final long FEE_MICRO_CMT = 100;
+    private static final int TRANSFERS = 2_000;
+
+    @TempDir
+    File dir;
+
+    @Test
+    void theExamplesCommitOnANodeAndAResentFrameIsADuplicate() throws Exception
+    {
+        final String ingress = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        try (Node node = Node.launch(new NodeContext()
+            .dataDir(dir)
+            .genesisJson(DevnetGenesis.jsonWithAccounts(4))
+            .verifierThreads(1)
+            .log(line -> { })
+            .transportContext(new TransportContext().ingressChannel(ingress))))
+        {
+            final Receipt first = sendOne(ingress);
+            assertTrue(first.committed(), first::toString);
+            assertEquals(FEE_MICRO_CMT, first.feeChargedMicroCmt());
+
+            final Outcomes outcomes = sendMany(ingress, 1, TRANSFERS);
+            assertEquals(TRANSFERS, outcomes.committed, outcomes::toString);
+            assertEquals(0, outcomes.rejected + outcomes.lost, outcomes::toString);
+
+            // Sending the same signed bytes again is safe: the node answers DUPLICATE (or BAD_NONCE once the hash has
+            // left its window), never a second transfer.
+            final Receipt again = sendOne(ingress);
+            assertEquals(ReceiptStatus.DUPLICATE, again.statusEnum(), again::toString);
+            assertTrue(node.chain().height() > 0);
+        }
+    }
+
+    @Test
+    void theGuideShowsThisCode() throws IOException
+    {
+        // Tests run in the module's directory (Maven) or in the project's (an IDE).
+        final Path root = Files.isDirectory(Path.of("docs")) ? Path.of(".") : Path.of("..");
+        final String guide = Files.readString(root.resolve("docs/client.md"), StandardCharsets.UTF_8);
+        final String source = Files.readString(
+            root.resolve("pipeline/src/test/java/io/cmtchain/pipeline/ClientGuideTest.java"), StandardCharsets.UTF_8);
+        final List<String> blocks = new ArrayList<>();
+        final Matcher block = Pattern.compile("```java\n(.*?)```", Pattern.DOTALL).matcher(guide);
+        while (block.find())
+        {
+            blocks.add(block.group(1));
+        }
+        final List<String> regions = new ArrayList<>();
+        final Matcher region = Pattern.compile("// guide:start\n(.*?)\\s*// guide:end", Pattern.DOTALL).matcher(source);
+        while (region.find())
+        {
+            regions.add(dedent(region.group(1)));
+        }
+        assertEquals(2, regions.size());
+        assertEquals(regions, blocks, "docs/client.md's java blocks must be the guide: regions of ClientGuideTest");
+    }
+
+    // guide:start
+    /** Send one transfer and wait for its receipt. */
+    static Receipt sendOne(final String ingressChannel) throws Exception
+    {
+        // The sender's key (a wallet loads its own); here devnet account 0, which the devnet genesis funds.
+        final Ed25519Key sender = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 0);
+        final byte[] recipient = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 1).address();
+
+        try (CmtClient client = CmtClient.connect(new CmtClient.Context()
+            .embeddedDriver(true)                  // this process's own Aeron media driver
+            .ingressChannel(ingressChannel)        // the node's, e.g. aeron:udp?endpoint=node-host:40123
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))))
+        {
+            // Encode and sign: nonce 0 (the account's next), fee 100 µCMT, no expiry, 2.5 CMT.
+            final TransactionBuilder builder = new TransactionBuilder(client.chainId());
+            final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
+            final int length = builder.transfer(sender, 0, 100, 0, recipient, 2_500_000, frame, 0);
+
+            final CompletableFuture<Receipt> receipt = client.submitAsync(frame, 0, length);
+            while (!receipt.isDone())
+            {
+                client.poll();                     // receipts arrive on the thread that polls
+                Thread.onSpinWait();
+            }
+            return receipt.get();                  // committed(), statusEnum(), blockHeight(), feeChargedMicroCmt()
+        }
+    }
+    // guide:end
+
+    // guide:start
+    /** Send count transfers as fast as the node takes them; one listener, no allocation per transaction. */
+    static Outcomes sendMany(final String ingressChannel, final long firstNonce, final int count)
+    {
+        final Ed25519Key sender = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 0);
+        final byte[] recipient = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 1).address();
+        final Outcomes outcomes = new Outcomes();
+        final IdleStrategy idle = new BackoffIdleStrategy();
+
+        try (CmtClient client = CmtClient.connect(new CmtClient.Context()
+            .embeddedDriver(true)
+            .ingressChannel(ingressChannel)
+            .maxPending(4_096)))                   // transactions awaiting receipts, at most
+        {
+            final TransactionBuilder builder = new TransactionBuilder(client.chainId());
+            final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
+            for (int i = 0; i < count; i++)
+            {
+                final long nonce = firstNonce + i;
+                final int length = builder.transfer(sender, nonce, 100, 0, recipient, 1, frame, 0);
+                long result;
+                while ((result = client.submit(frame, 0, length, outcomes, nonce)) < 0)
+                {
+                    if (result != CmtClient.BACK_PRESSURED && result != CmtClient.PENDING_FULL)
+                    {
+                        throw new IllegalStateException("not sent: " + CmtClient.describe(result));
+                    }
+                    idle.idle(client.poll());      // the node pushes back: read receipts, then try again
+                }
+            }
+            while (client.pendingCount() > 0)
+            {
+                idle.idle(client.poll());
+            }
+        }
+        return outcomes;
+    }
+
+    /** Told each transaction's one outcome, on the polling thread; the tag is the nonce given to submit. */
+    static final class Outcomes implements ReceiptListener
+    {
+        int committed;
+        int rejected;
+        int lost;
+
+        @Override
+        public void onReceipt(
+            final long tag, final DirectBuffer txHash, final int hashOffset, final int status, final long blockHeight,
+            final long feeChargedMicroCmt)
+        {
+            if (status == ReceiptStatus.OK.value())
+            {
+                committed++;
+            }
+            else
+            {
+                rejected++;                        // ReceiptStatus.get((short)status) says why, e.g. BAD_NONCE
+            }
+        }
+
+        @Override
+        public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+        {
+            lost++;                                // committed or not: send the same frame again to find out
+        }
+
+        @Override
+        public String toString()
+        {
+            return committed + " committed, " + rejected + " rejected, " + lost + " lost";
+        }
+    }
+    // guide:end
+
+    private static String dedent(final String text)
+    {
+        final StringBuilder sb = new StringBuilder();
+        for (final String line : text.split("\n", -1))
+        {
+            sb.append(line.startsWith("    ") ? line.substring(4) : line.strip()).append('\n');
+        }
+        return sb.toString().replaceAll("\n+$", "\n");
+    }
+
+    private static int freeUdpPort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            return socket.getLocalPort();
+        }
+    }
+}
