@@ -8,7 +8,6 @@ import io.cmtchain.engine.dpos.DposState;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.Addresses;
 import io.cmtchain.engine.tx.Ed25519Key;
-import io.cmtchain.engine.tx.MessageSigner;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.sigverify.Ed25519Signer;
@@ -23,21 +22,23 @@ import java.util.List;
  * which the next block carries as its {@link BlockCommit} (DPoS rewards the signers, counts the others absent).
  * <p>
  * On a local devnet the node holds every genesis devnet validator's key ({@link #devnet(Genesis)}), so it proposes
- * every block and all its validators sign. Used by the execution stage only, once per block: signing is not on the
- * per-transaction path. Signs with {@link Ed25519Signer} (constant time, allocation-free, the same signatures as
- * BouncyCastle's RFC 8032 signer), one per key.
+ * every block and all its validators sign. Once per block, off the per-transaction path, in two parts: execution
+ * checks the proposer and lists the commit's signers ({@link #proposerKeyIndex}, {@link #commitSigners}), which is all
+ * the chain needs to apply the block; the journal stage signs ({@link #sign}) before it appends the block, so the
+ * signatures (five per block on a devnet node) do not hold up execution. Signs with {@link Ed25519Signer} (constant
+ * time, allocation-free, the same signatures as BouncyCastle's RFC 8032 signer), one per key.
  */
 public final class BlockSigner
 {
+    private static final byte[] ZERO_SIGNATURE = new byte[BlockSigning.SIGNATURE_LENGTH];
+
     private final Ed25519Signer[] signers;
     private final byte[][] publicKeys;
     private final int chainId;
     private final BlockSigning signing = new BlockSigning();
     private final Sha256 sha = new Sha256();
     private final byte[] headerScratch = new byte[BlockHeader.ENCODED_LENGTH];
-    private final byte[] hash = new byte[32];
-    private final byte[] signature = new byte[BlockSigning.SIGNATURE_LENGTH];
-    private final byte[] lastHash = new byte[32];
+    /** Written by the execution thread only ({@link #commitSigners}); the other scratch is the journal's. */
     private final byte[] address = new byte[Addresses.LENGTH];
 
     /**
@@ -91,7 +92,7 @@ public final class BlockSigner
         final StringBuilder missing = new StringBuilder();
         for (int i = 0, n = dpos.validatorCount(); i < n; i++)
         {
-            if (signerOf(dpos, i) == null)
+            if (keyOf(dpos, i) < 0)
             {
                 missing.append(missing.length() == 0 ? "" : ", ").append(Hex.encode(dpos.validator(i)));
             }
@@ -100,16 +101,16 @@ public final class BlockSigner
     }
 
     /**
-     * Before the chain applies its next block: check that the block's stamped proposer is the one DPoS schedules and
-     * find its key.
+     * Execution's part, before the chain applies its next block: check that the block's stamped proposer is the one
+     * DPoS schedules and find its key.
      *
      * @param chain    before the block.
      * @param proposer stamped by ordering.
-     * @return the proposer's key.
+     * @return the index of the proposer's key, for {@link #sign}.
      * @throws IllegalStateException when the proposer is not the scheduled one or its key is not held (a node
      *                               misconfiguration: such a block would not replay).
      */
-    public MessageSigner proposerKey(final Chain chain, final byte[] proposer)
+    public int proposerKeyIndex(final Chain chain, final byte[] proposer)
     {
         final long height = chain.height() + 1;
         if (!chain.isScheduledProposer(proposer))
@@ -120,8 +121,8 @@ public final class BlockSigner
         }
         final DposState dpos = chain.state().dpos();
         final int index = dpos.validatorIndex(proposer);
-        final MessageSigner key = index < 0 ? null : signerOf(dpos, index);
-        if (key != null)
+        final int key = index < 0 ? -1 : keyOf(dpos, index);
+        if (key >= 0)
         {
             return key;
         }
@@ -130,25 +131,16 @@ public final class BlockSigner
     }
 
     /**
-     * Sign an applied block's header as its proposer.
+     * Execution's part, before the chain applies its next block: the commit that block carries, signers only. Every
+     * validator of the chain's last block whose key this node holds signs; DPoS needs only who signed, so the
+     * signatures are left to {@link #sign}, off the execution thread.
      *
-     * @param key    from {@link #proposerKey}.
-     * @param header filled by {@code Chain.apply}; receives the signature.
+     * @param chain      after its last block.
+     * @param out        receives the signers, with zero signatures (empty at genesis or without DPoS).
+     * @param keyIndexes receives, per signer, the index of its key for {@link #sign}; at least {@link #keyCount()}
+     *                   long.
      */
-    public void signProposal(final MessageSigner key, final BlockHeader header)
-    {
-        header.hash(sha, headerScratch, hash, 0);
-        signing.signProposal(key, chainId, hash, header.proposerSignature, 0);
-    }
-
-    /**
-     * The commit the next block carries: every validator of the chain's last block whose key this node holds signs
-     * that block's header hash.
-     *
-     * @param chain after its last block.
-     * @param out   receives the signers and signatures (empty at genesis or without DPoS).
-     */
-    public void signCommit(final Chain chain, final BlockCommit out)
+    public void commitSigners(final Chain chain, final BlockCommit out, final int[] keyIndexes)
     {
         out.reset();
         final DposState dpos = chain.state().dpos();
@@ -156,32 +148,60 @@ public final class BlockSigner
         {
             return;
         }
-        chain.lastHeaderHash(lastHash);
         for (int i = 0, n = dpos.previousValidatorCount(); i < n; i++)
         {
             for (int j = 0; j < signers.length; j++)
             {
                 if (dpos.previousValidatorHasKey(i, publicKeys[j]))
                 {
-                    signing.signCommit(signers[j], chainId, lastHash, signature, 0);
                     dpos.previousValidator(i, address);
-                    out.add(address, signature, 0);
+                    keyIndexes[out.count()] = j;
+                    out.add(address, ZERO_SIGNATURE, 0);
                     break;
                 }
             }
         }
     }
 
-    /** @return the signer of the key of the current validator at {@code validatorIndex}, or null if not held. */
-    private Ed25519Signer signerOf(final DposState dpos, final int validatorIndex)
+    /**
+     * The journal's part, before it appends an executed block: sign the commit the block carries (over the previous
+     * block's header hash) and the block's header as its proposer. The same signatures as signing on the execution
+     * thread would make: Ed25519 is deterministic and the messages are the same.
+     *
+     * @param header           of the block, applied; receives the proposer's signature.
+     * @param proposerKeyIndex from {@link #proposerKeyIndex}.
+     * @param commit           from {@link #commitSigners}; receives the signatures in place.
+     * @param keyIndexes       from {@link #commitSigners}.
+     * @param headerHash       holds the previous block's header hash on entry (what the commit signs) and this block's
+     *                         on return, ready for the next call.
+     */
+    public void sign(
+        final BlockHeader header,
+        final int proposerKeyIndex,
+        final BlockCommit commit,
+        final int[] keyIndexes,
+        final byte[] headerHash)
+    {
+        final byte[] signatures = commit.signatures();
+        for (int i = 0, n = commit.count(); i < n; i++)
+        {
+            signing.signCommit(signers[keyIndexes[i]], chainId, headerHash, signatures,
+                i * BlockSigning.SIGNATURE_LENGTH);
+        }
+        header.hash(sha, headerScratch, headerHash, 0);
+        signing.signProposal(signers[proposerKeyIndex], chainId, headerHash, header.proposerSignature, 0);
+    }
+
+    /** @return the index of the key of the current validator at {@code validatorIndex}, or -1 if not held. */
+    private int keyOf(final DposState dpos, final int validatorIndex)
     {
         for (int j = 0; j < signers.length; j++)
         {
             if (dpos.validatorHasKey(validatorIndex, publicKeys[j]))
             {
-                return signers[j];
+                return j;
             }
         }
-        return null;
+        return -1;
     }
 }

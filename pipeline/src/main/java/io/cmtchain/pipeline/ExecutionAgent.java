@@ -2,10 +2,8 @@ package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.Sequence;
-import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.exec.BlockExecutor;
-import io.cmtchain.engine.tx.MessageSigner;
 import io.cmtchain.journal.SnapshotStore;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
@@ -23,10 +21,10 @@ import java.util.function.Consumer;
  * It runs ahead of the journal by at most {@link #BLOCK_BATCHES} blocks: the header, transactions and receipts of an
  * executed block wait in a {@link BlockBatch} until the journal has appended the block that used the batch before.
  * <p>
- * DPoS: each block begins with the commit the node made after the previous block (its validators' signatures over
- * that block, from the keys of {@link BlockSigner}), fed to DPoS by {@link Chain#apply} and journaled with the block;
- * once it is applied the {@link ProposerSchedule} learns the next proposer (so ordering can release the next block
- * while this stage signs), then the proposer signs the header and the commit for the next block is signed.
+ * DPoS: each block begins with the commit of the previous block: its validators whose keys this node holds
+ * ({@link BlockSigner#commitSigners}), fed to DPoS by {@link Chain#apply} (rewards go to the signers); once it is
+ * applied the {@link ProposerSchedule} learns the next proposer. The signatures (the commit's and the proposer's over
+ * the header) are made by the journal stage before it appends the block, not here.
  * <p>
  * Snapshots: this stage owns the state, so it writes them, after a block whose height is due and once the journal
  * has appended that block (a snapshot never runs ahead of the journal), before it executes the next block. The walk
@@ -54,7 +52,6 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     private final Consumer<String> log;
     private final ProposerSchedule proposerSchedule;
     private final BlockSigner signer;
-    private final BlockCommit nextCommit = new BlockCommit();
     private long snapshotDueHeight;
     private BlockBatch batch;
     private int count;
@@ -76,10 +73,6 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     {
         this.proposerSchedule = proposerSchedule;
         this.signer = signer;
-        if (signer != null)
-        {
-            signer.signCommit(chain, nextCommit);
-        }
         this.snapshots = snapshots;
         this.errorHandler = errorHandler;
         this.log = log;
@@ -172,22 +165,20 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         }
         if (signer != null)
         {
-            final MessageSigner proposerKey = signer.proposerKey(chain, last.proposer);
-            batch.commit.copyFrom(nextCommit);
+            // Who signs (the proposer, and the last block's validators whose keys this node holds); the journal stage
+            // makes the signatures before it appends the block.
+            batch.proposerKey = signer.proposerKeyIndex(chain, last.proposer);
+            signer.commitSigners(chain, batch.commit, batch.commitKeys);
             chain.apply(last.timestampMs, last.proposer, batch.commit.signers(), batch.commit.count(), batch.txs,
                 executor, batch.receipts, batch.header);
-            // Ordering may release the next block only now (with DPoS its proposer follows from this block's state):
-            // tell it before signing, which reads only this block's header and the chain, and changes neither.
-            proposerSchedule.onBlockApplied(chain);
-            signer.signProposal(proposerKey, batch.header);
-            signer.signCommit(chain, nextCommit);
         }
         else
         {
             batch.commit.reset();
             chain.apply(last.timestampMs, last.proposer, batch.txs, executor, batch.receipts, batch.header);
-            proposerSchedule.onBlockApplied(chain);
         }
+        // Ordering may release the next block only now (with DPoS its proposer follows from this block's state).
+        proposerSchedule.onBlockApplied(chain);
         for (int i = 0; i < count; i++)
         {
             final TxEvent event = batch.events[i];

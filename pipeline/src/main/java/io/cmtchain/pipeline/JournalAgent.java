@@ -2,6 +2,7 @@ package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.Sequence;
+import io.cmtchain.engine.block.Chain;
 import io.cmtchain.journal.BlockJournal;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -10,6 +11,10 @@ import org.agrona.concurrent.status.AtomicCounter;
  * Stage 5: the journal. Appends each executed block ({@link BlockJournal#append}) when it reaches the block's last
  * slot; its sequence passes a block's slots only after the append has returned, so no receipt of a block leaves
  * before the block is as durable as the journal makes it.
+ * <p>
+ * DPoS: before the append it signs the block ({@link BlockSigner#sign}): the commit it carries, over the previous
+ * block's header hash (kept here from the block before, or the recovered chain's last), and its header as proposer.
+ * Execution has already applied the block with the commit's signers; the signatures only go into the journal.
  */
 final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
 {
@@ -20,16 +25,30 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     private final AtomicCounter eventsCounter;
     private final AtomicCounter queueCounter;
     private final AtomicCounter blocksCounter;
+    private final BlockSigner signer;
+    /** The header hash of the last block appended (or of the chain's last block at start): what a commit signs. */
+    private final byte[] lastHeaderHash = new byte[32];
     private int processed;
     private int blocks;
 
+    /**
+     * @param signer the node's keys on a DPoS chain, else null.
+     * @param chain  as recovered, before any stage runs: where the first commit's header hash comes from.
+     */
     JournalAgent(
         final StagePoller poller,
         final ExecutionAgent execution,
         final BlockJournal journal,
         final Sequence journaledHeight,
+        final BlockSigner signer,
+        final Chain chain,
         final NodeCounters counters)
     {
+        this.signer = signer;
+        if (signer != null)
+        {
+            chain.lastHeaderHash(lastHeaderHash);
+        }
         this.poller = poller;
         this.execution = execution;
         this.journal = journal;
@@ -69,6 +88,10 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         if (event.blockEnd)
         {
             final BlockBatch batch = execution.batch(event.blockHeight);
+            if (signer != null)
+            {
+                signer.sign(batch.header, batch.proposerKey, batch.commit, batch.commitKeys, lastHeaderHash);
+            }
             journal.append(batch.header, batch.commit, batch.txs, batch.receipts);
             // Releases the batch to execution for the block BLOCK_BATCHES later.
             journaledHeight.set(event.blockHeight);

@@ -220,7 +220,7 @@ public final class Node implements AutoCloseable
                 ctx.blockExecutor(), journaledHeight, ctx.blockMaxTxs(), snapshots, ctx.errorHandler(), ctx.log(),
                 ctx.proposerSchedule(), signer, counters);
             journal = new JournalAgent(StagePoller.after(ringBuffer, execution.sequence()), execution,
-                blockJournal, journaledHeight, counters);
+                blockJournal, journaledHeight, signer, chain, counters);
             receipts = new ReceiptAgent(StagePoller.after(ringBuffer, journal.sequence()),
                 transport != null ? transport.receiptSink() : ctx.receiptSink(), counters);
             // Only the last stage gates the producers: every other stage is at or ahead of it.
