@@ -18,8 +18,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -48,7 +46,7 @@ class ClientGuideTest
     @Test
     void theExamplesCommitOnANodeAndAResentFrameIsADuplicate() throws Exception
     {
-        final String ingress = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        final String ingress = "aeron:udp?endpoint=localhost:" + FreePorts.udp();
         try (Node node = Node.launch(new NodeContext()
             .dataDir(dir)
             .genesisJson(DevnetGenesis.jsonWithAccounts(4))
@@ -209,11 +207,4 @@ class ClientGuideTest
         return sb.toString().replaceAll("\n+$", "\n");
     }
 
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
 }

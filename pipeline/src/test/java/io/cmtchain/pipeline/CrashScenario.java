@@ -34,8 +34,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -122,7 +120,7 @@ final class CrashScenario
     void run() throws Exception
     {
         log.println("crash scenario: " + rounds + " kill -9 rounds, seed " + seed + " (-Dcmt.crash.seed to repeat)");
-        final int port = freeUdpPort();
+        final int port = FreePorts.udp();
         final String ingress = "aeron:udp?endpoint=localhost:" + port;
         final File clientAeronDir = new File(dataDir.getParentFile(), "client-aeron");
         try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
@@ -385,13 +383,6 @@ final class CrashScenario
             rounds < 3, "no snapshot was written");
     }
 
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     private final class Listener implements ReceiptListener
     {

@@ -17,8 +17,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,7 +39,7 @@ class NodeTransportTest
     @Test
     void shouldTakeTransactionsOverUdpAndIpcAndSendReceiptsBack() throws IOException
     {
-        final String udp = "aeron:udp?endpoint=localhost:" + freeUdpPort();
+        final String udp = "aeron:udp?endpoint=localhost:" + FreePorts.udp();
         final TransportContext transport = new TransportContext().ingressChannel(udp);
         final Counts counts = new Counts();
         try (Node node = Node.launch(new NodeContext()
@@ -117,13 +115,6 @@ class NodeTransportTest
         }
     }
 
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
-        {
-            return socket.getLocalPort();
-        }
-    }
 
     private static final class Counts implements ReceiptListener
     {
