@@ -7,7 +7,8 @@ import io.cmtchain.engine.block.BlockTransactions;
 
 /**
  * One executed block on its way from execution to the journal: header, commit, transactions (by reference into the ring
- * slots) and receipts; with DPoS, which keys sign it (the journal stage signs). Execution keeps a small ring of them, so it can run ahead of the journal by a few blocks.
+ * slots) and receipts; with DPoS, which keys sign it (the journal stage signs). Execution keeps a small ring of them,
+ * so it can run ahead of the journal by a few blocks.
  */
 final class BlockBatch
 {

@@ -5,6 +5,7 @@ import com.lmax.disruptor.Sequence;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.journal.SnapshotStore;
+import io.cmtchain.transport.ReceiptSink;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -25,6 +26,9 @@ import java.util.function.Consumer;
  * ({@link BlockSigner#commitSigners}), fed to DPoS by {@link Chain#apply} (rewards go to the signers); once it is
  * applied the {@link ProposerSchedule} learns the next proposer. The signatures (the commit's and the proposer's over
  * the header) are made by the journal stage before it appends the block, not here.
+ * <p>
+ * Account queries ({@link AccountQueries}): this stage owns the state, so it answers them, at the start of each duty
+ * cycle, between blocks.
  * <p>
  * Snapshots: this stage owns the state, so it writes them, after a block whose height is due and once the journal
  * has appended that block (a snapshot never runs ahead of the journal), before it executes the next block. The walk
@@ -52,6 +56,8 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     private final Consumer<String> log;
     private final ProposerSchedule proposerSchedule;
     private final BlockSigner signer;
+    private final AccountQueries queries;
+    private final ReceiptSink answers;
     private long snapshotDueHeight;
     private BlockBatch batch;
     private int count;
@@ -69,10 +75,14 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         final Consumer<String> log,
         final ProposerSchedule proposerSchedule,
         final BlockSigner signer,
+        final AccountQueries queries,
+        final ReceiptSink answers,
         final NodeCounters counters)
     {
         this.proposerSchedule = proposerSchedule;
         this.signer = signer;
+        this.queries = queries;
+        this.answers = answers;
         this.snapshots = snapshots;
         this.errorHandler = errorHandler;
         this.log = log;
@@ -109,22 +119,24 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     @Override
     public int doWork() throws Exception
     {
+        // Between blocks the state is the last executed block's: answer account queries first.
+        final int answered = null == queries ? 0 : queries.answer(chain, answers);
         processed = 0;
         if (snapshotDueHeight != 0)
         {
             if (journaledHeight.get() < snapshotDueHeight)
             {
-                return 0;
+                return answered;
             }
             writeSnapshot();
         }
         if (needBatch && !claimBatch())
         {
-            return 0;
+            return answered;
         }
         if (snapshotDueHeight != 0)
         {
-            return 0;
+            return answered;
         }
         poller.poll(this);
         queueCounter.setRelease(poller.gate() - poller.getSequence().get());
@@ -132,7 +144,7 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         {
             eventsCounter.getAndAddRelease(processed);
         }
-        return processed;
+        return processed + answered;
     }
 
     @Override

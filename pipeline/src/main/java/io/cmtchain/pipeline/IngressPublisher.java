@@ -35,11 +35,27 @@ final class IngressPublisher implements TransactionSink
     private final AtomicInteger activeOffers = new AtomicInteger();
     private volatile boolean closing;
 
-    IngressPublisher(final RingBuffer<TxEvent> ringBuffer, final AtomicCounter backPressured)
+    /** Where account queries go (to the execution stage), or null when the node does not answer them. */
+    private final AccountQueries queries;
+
+    IngressPublisher(
+        final RingBuffer<TxEvent> ringBuffer, final AtomicCounter backPressured, final AccountQueries queries)
     {
         this.ringBuffer = ringBuffer;
         this.backPressured = backPressured;
+        this.queries = queries;
         resumeCapacity = Math.max(1, ringBuffer.getBufferSize() / RESUME_DIVISOR);
+    }
+
+    @Override
+    public int onAccountQuery(
+        final long clientId, final long correlationId, final DirectBuffer buffer, final int addressOffset)
+    {
+        if (null == queries)
+        {
+            return UNSUPPORTED;
+        }
+        return closing ? BACK_PRESSURED : queries.offer(clientId, correlationId, buffer, addressOffset);
     }
 
     @Override

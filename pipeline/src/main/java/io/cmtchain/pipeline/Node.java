@@ -153,7 +153,9 @@ public final class Node implements AutoCloseable
             counters.chainHeight.setRelease(chain.height());
 
             ringBuffer = RingBuffer.createMultiProducer(TxEvent::new, ctx.ringSize(), new BusySpinWaitStrategy());
-            ingress = new IngressPublisher(ringBuffer, counters.ingressBackPressured);
+            // Account queries come only through the transport (an in-process client has the node's state itself).
+            final AccountQueries queries = ctx.transportContext() != null ? new AccountQueries() : null;
+            ingress = new IngressPublisher(ringBuffer, counters.ingressBackPressured, queries);
 
             if (ctx.transportContext() != null)
             {
@@ -218,7 +220,8 @@ public final class Node implements AutoCloseable
             ctx.proposerSchedule().onBlockApplied(chain);
             execution = new ExecutionAgent(StagePoller.after(ringBuffer, ordering.released()), chain,
                 ctx.blockExecutor(), journaledHeight, ctx.blockMaxTxs(), snapshots, ctx.errorHandler(), ctx.log(),
-                ctx.proposerSchedule(), signer, counters);
+                ctx.proposerSchedule(), signer, queries, transport != null ? transport.receiptSink() : null,
+                counters);
             journal = new JournalAgent(StagePoller.after(ringBuffer, execution.sequence()), execution,
                 blockJournal, journaledHeight, signer, chain, counters);
             receipts = new ReceiptAgent(StagePoller.after(ringBuffer, journal.sequence()),

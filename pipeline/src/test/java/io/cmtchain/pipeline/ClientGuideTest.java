@@ -5,6 +5,7 @@ import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.Receipt;
 import io.cmtchain.transport.ReceiptListener;
@@ -58,9 +59,18 @@ class ClientGuideTest
             assertTrue(first.committed(), first::toString);
             assertEquals(FEE_MICRO_CMT, first.feeChargedMicroCmt());
 
-            final Outcomes outcomes = sendMany(ingress, 1, TRANSFERS);
+            final byte[] sender = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 0).address();
+            final AccountState before = account(ingress, sender);
+            assertEquals(1, before.nonce(), before::toString);
+
+            final Outcomes outcomes = sendMany(ingress, before.nonce(), TRANSFERS);
             assertEquals(TRANSFERS, outcomes.committed, outcomes::toString);
             assertEquals(0, outcomes.rejected + outcomes.lost, outcomes::toString);
+
+            final AccountState after = account(ingress, sender);
+            assertEquals(1 + TRANSFERS, after.nonce(), after::toString);
+            assertEquals(before.balanceMicroCmt() - TRANSFERS * (FEE_MICRO_CMT + 1), after.balanceMicroCmt(),
+                after::toString);
 
             // Sending the same signed bytes again is safe: the node answers DUPLICATE (or BAD_NONCE once the hash has
             // left its window), never a second transfer.
@@ -90,7 +100,7 @@ class ClientGuideTest
         {
             regions.add(dedent(region.group(1)));
         }
-        assertEquals(2, regions.size());
+        assertEquals(3, regions.size());
         assertEquals(regions, blocks, "docs/client.md's java blocks must be the guide: regions of ClientGuideTest");
     }
 
@@ -119,6 +129,25 @@ class ClientGuideTest
                 Thread.onSpinWait();
             }
             return receipt.get();                  // committed(), statusEnum(), blockHeight(), feeChargedMicroCmt()
+        }
+    }
+    // guide:end
+
+    // guide:start
+    /** Ask the node for an account's balance and the nonce its next transaction must carry. */
+    static AccountState account(final String ingressChannel, final byte[] address) throws Exception
+    {
+        try (CmtClient client = CmtClient.connect(new CmtClient.Context()
+            .embeddedDriver(true)
+            .ingressChannel(ingressChannel)))
+        {
+            final CompletableFuture<AccountState> state = client.queryAccount(address);
+            while (!state.isDone())
+            {
+                client.poll();
+                Thread.onSpinWait();
+            }
+            return state.get();                    // exists(), balanceMicroCmt(), nonce(), height()
         }
     }
     // guide:end

@@ -11,6 +11,8 @@ import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.aeron.protocol.DataHeaderFlyweight;
 import io.cmtchain.engine.block.TxHash;
+import io.cmtchain.engine.codec.AccountQueryEncoder;
+import io.cmtchain.engine.codec.AccountStateDecoder;
 import io.cmtchain.engine.codec.ConnectEncoder;
 import io.cmtchain.engine.codec.ConnectedDecoder;
 import io.cmtchain.engine.codec.DisconnectDecoder;
@@ -22,6 +24,7 @@ import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.util.Sha256;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
@@ -103,7 +106,11 @@ public final class CmtClient implements AutoCloseable
     private final ConnectedDecoder connectedDecoder = new ConnectedDecoder();
     private final DisconnectDecoder disconnectDecoder = new DisconnectDecoder();
     private final ReceiptDecoder receiptDecoder = new ReceiptDecoder();
+    private final AccountQueryEncoder accountQueryEncoder = new AccountQueryEncoder();
+    private final AccountStateDecoder accountStateDecoder = new AccountStateDecoder();
+    private final Long2ObjectHashMap<CompletableFuture<AccountState>> pendingQueries = new Long2ObjectHashMap<>();
     private final FragmentHandler responseHandler = this::onResponse;
+    private long nextQueryId = 1;
     private int state = STATE_CONNECTING;
     private long correlationId;
     private long connectDeadlineNs;
@@ -374,6 +381,55 @@ public final class CmtClient implements AutoCloseable
     }
 
     /**
+     * Ask the node for an account's balance and next nonce. The future completes on the thread calling
+     * {@link #poll()}, with the state as of the last block the node has executed; exceptionally with
+     * {@link CmtClientException} if the query could not be sent (the code says why) or the session ended first.
+     * Allocates (queries are not on the per-transaction path).
+     *
+     * @param address 20-byte account address ({@code Ed25519Key.address()}).
+     * @return the answer's future.
+     * @throws IllegalArgumentException if the address is not 20 bytes.
+     */
+    public CompletableFuture<AccountState> queryAccount(final byte[] address)
+    {
+        if (address.length != AccountQueryEncoder.addressLength())
+        {
+            throw new IllegalArgumentException("an address is " + AccountQueryEncoder.addressLength() +
+                " bytes, was " + address.length);
+        }
+        final CompletableFuture<AccountState> future = new CompletableFuture<>();
+        if (STATE_CONNECTED != state)
+        {
+            final long code = STATE_CLOSED == state ? CLOSED : NOT_CONNECTED;
+            future.completeExceptionally(new CmtClientException(code, "query not sent: " + describe(code)));
+            return future;
+        }
+        final long queryId = nextQueryId++;
+        accountQueryEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+            .correlationId(queryId)
+            .putAddress(address, 0, address.length);
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + accountQueryEncoder.encodedLength();
+        final long deadlineNs = clock.nanoTime() + ctx.submitTimeoutNs();
+        long result;
+        while ((result = ingressPublication.offer(sendBuffer, 0, length)) < 0 &&
+            (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result) &&
+            clock.nanoTime() - deadlineNs < 0)
+        {
+            idleStrategy.idle(responseSubscription.poll(responseHandler, FRAGMENT_LIMIT));
+        }
+        idleStrategy.reset();
+        if (result < 0)
+        {
+            final long code = Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result ?
+                BACK_PRESSURED : NOT_CONNECTED;
+            future.completeExceptionally(new CmtClientException(code, "query not sent: " + describe(code)));
+            return future;
+        }
+        pendingQueries.put(queryId, future);
+        return future;
+    }
+
+    /**
      * Read receipts and keep the session alive (reconnecting when needed). Call it in the duty cycle.
      *
      * @return work done.
@@ -454,6 +510,13 @@ public final class CmtClient implements AutoCloseable
                 }
                 break;
 
+            case AccountStateDecoder.TEMPLATE_ID:
+                if (length >= MessageHeaderDecoder.ENCODED_LENGTH + AccountStateDecoder.BLOCK_LENGTH)
+                {
+                    onAccountState(buffer, bodyOffset);
+                }
+                break;
+
             case DisconnectDecoder.TEMPLATE_ID:
                 disconnectDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
                 if (STATE_CONNECTED == state && disconnectDecoder.clientId() == clientId)
@@ -485,6 +548,20 @@ public final class CmtClient implements AutoCloseable
             receiptDecoder.feeChargedMicroCmt());
     }
 
+    private void onAccountState(final DirectBuffer buffer, final int bodyOffset)
+    {
+        accountStateDecoder.wrap(buffer, bodyOffset, AccountStateDecoder.BLOCK_LENGTH,
+            AccountStateDecoder.SCHEMA_VERSION);
+        final CompletableFuture<AccountState> future = pendingQueries.remove(accountStateDecoder.correlationId());
+        if (null != future)
+        {
+            final byte[] address = new byte[AccountStateDecoder.addressLength()];
+            accountStateDecoder.getAddress(address, 0, address.length);
+            future.complete(new AccountState(address, accountStateDecoder.height(), accountStateDecoder.exists() == 1,
+                accountStateDecoder.balanceMicroCmt(), accountStateDecoder.nonce()));
+        }
+    }
+
     private void onSessionEnded(final int reason)
     {
         state = STATE_CLOSED == state ? STATE_CLOSED :
@@ -496,6 +573,12 @@ public final class CmtClient implements AutoCloseable
 
     private void failAllPending(final int reason)
     {
+        if (!pendingQueries.isEmpty())
+        {
+            final CmtClientException lost = new CmtClientException(reason, "account query lost: the session ended");
+            pendingQueries.values().forEach(future -> future.completeExceptionally(lost));
+            pendingQueries.clear();
+        }
         // The state is no longer CONNECTED, so a listener that submits from onLost gets NOT_CONNECTED and cannot
         // change the table while it is walked.
         final int capacity = pending.capacity();

@@ -3,6 +3,7 @@ package io.cmtchain.transport;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.cmtchain.engine.codec.AccountStateEncoder;
 import io.cmtchain.engine.codec.ConnectedEncoder;
 import io.cmtchain.engine.codec.DisconnectEncoder;
 import io.cmtchain.engine.codec.MessageHeaderEncoder;
@@ -21,6 +22,7 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+import org.agrona.concurrent.status.AtomicCounter;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -50,6 +52,8 @@ import static io.cmtchain.transport.EgressRingDescriptor.*;
 final class EgressPublisher implements ReceiptSink, Agent
 {
     static final int RECEIPT_MESSAGE_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + ReceiptEncoder.BLOCK_LENGTH;
+    static final int ACCOUNT_STATE_MESSAGE_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + AccountStateEncoder.BLOCK_LENGTH;
     private static final int STATE_ADDING = 1;
     private static final int STATE_AWAIT_CONNECTED = 2;
     private static final int STATE_OPEN = 3;
@@ -71,11 +75,16 @@ final class EgressPublisher implements ReceiptSink, Agent
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ReceiptEncoder receiptEncoder = new ReceiptEncoder();
+    private final AccountStateEncoder accountStateEncoder = new AccountStateEncoder();
     private final ConnectedEncoder connectedEncoder = new ConnectedEncoder();
     private final DisconnectEncoder disconnectEncoder = new DisconnectEncoder();
     private final MessageHandler ringHandler = this::onRingMessage;
     private final ExpandableRingBuffer.MessageConsumer backlogConsumer = this::offerFromBacklog;
     private ClientSession flushing;
+    /** Account-query answers among the messages the current backlog flush sent. */
+    private int flushedAnswers;
+    /** Where a message's SBE template id is, to tell answers from receipts in a backlog. */
+    private static final int TEMPLATE_ID_OFFSET = 2;
     private long nowNs;
 
     /** A client's session as egress sees it. */
@@ -163,6 +172,33 @@ final class EgressPublisher implements ReceiptSink, Agent
         buffer.putLong(index + FEE_OFFSET, feeCharged, LE);
         buffer.putInt(index + STATUS_OFFSET, status, LE);
         buffer.putBytes(index + HASH_OFFSET, txHash, hashOffset, HASH_LENGTH);
+        ring.commit(index);
+        return true;
+    }
+
+    @Override
+    public boolean offerAccountState(
+        final long clientId,
+        final long correlationId,
+        final byte[] address,
+        final long height,
+        final boolean exists,
+        final long balance,
+        final long nonce)
+    {
+        final int index = ring.tryClaim(ACCOUNT_STATE_MSG_TYPE_ID, ACCOUNT_STATE_LENGTH);
+        if (index <= 0)
+        {
+            return false;
+        }
+        final AtomicBuffer buffer = ringBuffer;
+        buffer.putLong(index + CLIENT_ID_OFFSET, clientId, LE);
+        buffer.putLong(index + STATE_CORRELATION_ID_OFFSET, correlationId, LE);
+        buffer.putLong(index + STATE_HEIGHT_OFFSET, height, LE);
+        buffer.putLong(index + STATE_BALANCE_OFFSET, balance, LE);
+        buffer.putLong(index + STATE_NONCE_OFFSET, nonce, LE);
+        buffer.putInt(index + STATE_EXISTS_OFFSET, exists ? 1 : 0, LE);
+        buffer.putBytes(index + STATE_ADDRESS_OFFSET, address, 0, ADDRESS_LENGTH);
         ring.commit(index);
         return true;
     }
@@ -255,6 +291,10 @@ final class EgressPublisher implements ReceiptSink, Agent
                 onOpen(buffer, index);
                 break;
 
+            case ACCOUNT_STATE_MSG_TYPE_ID:
+                onAccountStateRecord(buffer, index);
+                break;
+
             case CLOSE_SESSION_MSG_TYPE_ID:
             {
                 final ClientSession session = sessionByClientId.get(buffer.getLong(index + CLIENT_ID_OFFSET, LE));
@@ -312,13 +352,38 @@ final class EgressPublisher implements ReceiptSink, Agent
             .blockHeight(buffer.getLong(index + BLOCK_HEIGHT_OFFSET, LE))
             .feeChargedMicroCmt(buffer.getLong(index + FEE_OFFSET, LE))
             .status(statusOf(buffer.getInt(index + STATUS_OFFSET, LE)));
+        send(session, RECEIPT_MESSAGE_LENGTH, counters.receiptsSent);
+    }
 
+    private void onAccountStateRecord(final MutableDirectBuffer buffer, final int index)
+    {
+        final ClientSession session = sessionByClientId.get(buffer.getLong(index + CLIENT_ID_OFFSET, LE));
+        if (null == session)
+        {
+            return;
+        }
+        accountStateEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
+            .correlationId(buffer.getLong(index + STATE_CORRELATION_ID_OFFSET, LE))
+            .putAddress(buffer, index + STATE_ADDRESS_OFFSET, ADDRESS_LENGTH)
+            .height(buffer.getLong(index + STATE_HEIGHT_OFFSET, LE))
+            .exists((short)buffer.getInt(index + STATE_EXISTS_OFFSET, LE))
+            .balanceMicroCmt(buffer.getLong(index + STATE_BALANCE_OFFSET, LE))
+            .nonce(buffer.getLong(index + STATE_NONCE_OFFSET, LE));
+        send(session, ACCOUNT_STATE_MESSAGE_LENGTH, counters.accountQueriesAnswered);
+    }
+
+    /**
+     * Offer the message in {@code scratch} to the session's publication, or queue it in its backlog behind what
+     * waits there (in order); evict the session when its backlog is full.
+     */
+    private void send(final ClientSession session, final int length, final AtomicCounter sent)
+    {
         if (STATE_OPEN == session.state && session.backlog.isEmpty())
         {
-            final long result = session.publication.offer(scratch, 0, RECEIPT_MESSAGE_LENGTH);
+            final long result = session.publication.offer(scratch, 0, length);
             if (result > 0)
             {
-                counters.receiptsSent.incrementRelease();
+                sent.incrementRelease();
                 session.lastProgressNs = nowNs;
                 return;
             }
@@ -332,7 +397,7 @@ final class EgressPublisher implements ReceiptSink, Agent
             session.lastProgressNs = nowNs;
         }
 
-        if (session.backlog.append(scratch, 0, RECEIPT_MESSAGE_LENGTH))
+        if (session.backlog.append(scratch, 0, length))
         {
             session.backlogCount++;
         }
@@ -400,12 +465,14 @@ final class EgressPublisher implements ReceiptSink, Agent
                 {
                     flushing = session;
                     final int before = session.backlogCount;
+                    flushedAnswers = 0;
                     session.backlog.consume(backlogConsumer, BACKLOG_FLUSH_LIMIT);
                     flushing = null;
                     final int sent = before - session.backlogCount;
                     if (sent > 0)
                     {
-                        counters.receiptsSent.getAndAddRelease(sent);
+                        counters.receiptsSent.getAndAddRelease(sent - flushedAnswers);
+                        counters.accountQueriesAnswered.getAndAddRelease(flushedAnswers);
                         session.lastProgressNs = nowNs;
                         return sent;
                     }
@@ -446,6 +513,10 @@ final class EgressPublisher implements ReceiptSink, Agent
         if (flushing.publication.offer(buffer, offset, length) > 0)
         {
             flushing.backlogCount--;
+            if (buffer.getShort(offset + TEMPLATE_ID_OFFSET, LE) == AccountStateEncoder.TEMPLATE_ID)
+            {
+                flushedAnswers++;
+            }
             return true;
         }
         return false;

@@ -1,8 +1,8 @@
 package io.cmtchain.transport;
 
 /**
- * Records on the many-to-one ring that feeds {@link EgressPublisher}: receipts from the pipeline's threads and
- * session commands from ingress. One ring keeps them in order: a session's OPEN is always written before the first
+ * Records on the many-to-one ring that feeds {@link EgressPublisher}: receipts and account-query answers from the
+ * pipeline's threads and session commands from ingress. One ring keeps them in order: a session's OPEN is always written before the first
  * of its transactions reaches the sink, so before any of its receipts.
  * <pre>
  *  RECEIPT (msgTypeId 1)                     OPEN_SESSION (msgTypeId 2)            CLOSE_SESSION (msgTypeId 3)
@@ -12,6 +12,16 @@ package io.cmtchain.transport;
  *  24 status          i32                    20 channel length  i32
  *  28 txHash          32 bytes               24 channel         ASCII bytes
  *  60
+ *
+ *  ACCOUNT_STATE (msgTypeId 4)
+ *   0 clientId        i64
+ *   8 correlationId   i64
+ *  16 height          i64
+ *  24 balanceMicroCmt i64
+ *  32 nonce           i64
+ *  40 exists          i32
+ *  44 address         20 bytes
+ *  64
  * </pre>
  */
 final class EgressRingDescriptor
@@ -19,6 +29,7 @@ final class EgressRingDescriptor
     static final int RECEIPT_MSG_TYPE_ID = 1;
     static final int OPEN_SESSION_MSG_TYPE_ID = 2;
     static final int CLOSE_SESSION_MSG_TYPE_ID = 3;
+    static final int ACCOUNT_STATE_MSG_TYPE_ID = 4;
 
     static final int CLIENT_ID_OFFSET = 0;
 
@@ -33,6 +44,15 @@ final class EgressRingDescriptor
     static final int RESPONSE_STREAM_ID_OFFSET = 16;
     static final int CHANNEL_LENGTH_OFFSET = 20;
     static final int CHANNEL_OFFSET = 24;
+
+    static final int STATE_CORRELATION_ID_OFFSET = 8;
+    static final int STATE_HEIGHT_OFFSET = 16;
+    static final int STATE_BALANCE_OFFSET = 24;
+    static final int STATE_NONCE_OFFSET = 32;
+    static final int STATE_EXISTS_OFFSET = 40;
+    static final int STATE_ADDRESS_OFFSET = 44;
+    static final int ADDRESS_LENGTH = 20;
+    static final int ACCOUNT_STATE_LENGTH = STATE_ADDRESS_OFFSET + ADDRESS_LENGTH;
 
     static final int REASON_OFFSET = 8;
     static final int CLOSE_LENGTH = 12;

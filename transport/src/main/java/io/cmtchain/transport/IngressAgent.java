@@ -6,6 +6,7 @@ import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
 import io.aeron.logbuffer.Header;
 import io.cmtchain.engine.block.TxHash;
+import io.cmtchain.engine.codec.AccountQueryDecoder;
 import io.cmtchain.engine.codec.ConnectDecoder;
 import io.cmtchain.engine.codec.DisconnectDecoder;
 import io.cmtchain.engine.codec.MessageHeaderDecoder;
@@ -46,6 +47,8 @@ final class IngressAgent implements Agent
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int CONNECT_TEMPLATE_ID = 10;
     private static final int DISCONNECT_TEMPLATE_ID = 12;
+    private static final int ACCOUNT_QUERY_LENGTH =
+        MessageHeaderDecoder.ENCODED_LENGTH + AccountQueryDecoder.BLOCK_LENGTH;
     /** Marks which subscription a session came from, in the high half of a session key. */
     private static final int KEY_SHIFT = 32;
 
@@ -186,6 +189,10 @@ final class IngressAgent implements Agent
                 {
                     return onDisconnect(sessionKey, buffer, offset, length);
                 }
+                if (AccountQueryDecoder.TEMPLATE_ID == templateId)
+                {
+                    return onAccountQuery(sessionKey, buffer, offset, length);
+                }
             }
         }
         counters.framesMalformed.incrementRelease();
@@ -269,6 +276,35 @@ final class IngressAgent implements Agent
         {
             clientIdBySessionKey.remove(sessionKey);
             closeOrDefer(clientId, EgressRingDescriptor.REASON_REQUESTED);
+        }
+        return Action.CONTINUE;
+    }
+
+    private Action onAccountQuery(final long sessionKey, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (length != ACCOUNT_QUERY_LENGTH || headerDecoder.blockLength() != AccountQueryDecoder.BLOCK_LENGTH)
+        {
+            counters.framesMalformed.incrementRelease();
+            return Action.CONTINUE;
+        }
+        final long clientId = clientIdBySessionKey.get(sessionKey);
+        if (Aeron.NULL_VALUE == clientId)
+        {
+            counters.framesUnknownSession.incrementRelease();
+            return Action.CONTINUE;
+        }
+        final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+        final long correlationId = buffer.getLong(body + AccountQueryDecoder.correlationIdEncodingOffset(), LE);
+        final int result = sink.onAccountQuery(clientId, correlationId, buffer,
+            body + AccountQueryDecoder.addressEncodingOffset());
+        if (TransactionSink.BACK_PRESSURED == result)
+        {
+            counters.ingressBackPressure.incrementRelease();
+            return Action.ABORT;
+        }
+        if (TransactionSink.UNSUPPORTED == result)
+        {
+            counters.accountQueriesRefused.incrementRelease();
         }
         return Action.CONTINUE;
     }

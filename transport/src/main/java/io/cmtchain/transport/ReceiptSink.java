@@ -42,4 +42,29 @@ public interface ReceiptSink
         onReceipt(clientId, txHash, hashOffset, status, blockHeight, feeCharged);
         return true;
     }
+
+    /**
+     * The answer to an account query ({@link TransactionSink#onAccountQuery}), as of the last executed block. A sink
+     * with no clients that can query (an in-process one) need not override it.
+     *
+     * @param clientId      session the query came from.
+     * @param correlationId the client's.
+     * @param address       20-byte account address.
+     * @param height        of the last executed block.
+     * @param exists        whether the account exists.
+     * @param balance       its balance, µCMT (0 if it does not exist).
+     * @param nonce         the nonce its next transaction must carry (0 if it does not exist).
+     * @return true if taken; false if the sink has no room now (offer it again later).
+     */
+    default boolean offerAccountState(
+        final long clientId,
+        final long correlationId,
+        final byte[] address,
+        final long height,
+        final boolean exists,
+        final long balance,
+        final long nonce)
+    {
+        return true;
+    }
 }

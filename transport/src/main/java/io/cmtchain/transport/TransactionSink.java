@@ -13,6 +13,9 @@ public interface TransactionSink
     /** No room now: the frame was not taken; ingress must stop reading and offer it again later. */
     int BACK_PRESSURED = -1;
 
+    /** This sink does not answer account queries. */
+    int UNSUPPORTED = -2;
+
     /**
      * @param buffer   holding the frame.
      * @param offset   of the frame.
@@ -21,4 +24,19 @@ public interface TransactionSink
      * @return {@link #ACCEPTED} or {@link #BACK_PRESSURED}.
      */
     int onTransaction(DirectBuffer buffer, int offset, int length, long clientId);
+
+    /**
+     * An AccountQuery from a client: the answer goes back through the {@link ReceiptSink}'s
+     * {@link ReceiptSink#offerAccountState}, from the thread that owns the state.
+     *
+     * @param clientId      the session the answer must go back to.
+     * @param correlationId the client's, given back in the answer.
+     * @param buffer        holding the 20-byte address.
+     * @param addressOffset of the address.
+     * @return {@link #ACCEPTED}, {@link #BACK_PRESSURED} (offer it again later) or {@link #UNSUPPORTED}.
+     */
+    default int onAccountQuery(long clientId, long correlationId, DirectBuffer buffer, int addressOffset)
+    {
+        return UNSUPPORTED;
+    }
 }

@@ -42,6 +42,10 @@ public final class TransportCounters implements AutoCloseable
     public final AtomicCounter clientsEvicted;
     /** Sessions dropped because the client's response channel never connected in time. */
     public final AtomicCounter connectTimeouts;
+    /** Account queries answered (AccountState written to the client's publication or its backlog). */
+    public final AtomicCounter accountQueriesAnswered;
+    /** Account queries the node could not take (its pipeline does not answer them), dropped. */
+    public final AtomicCounter accountQueriesRefused;
 
     private TransportCounters(final CountersManager manager)
     {
@@ -58,6 +62,8 @@ public final class TransportCounters implements AutoCloseable
         receiptsEvicted = manager.newCounter("transport: receipts dropped with evicted client", TYPE_ID);
         clientsEvicted = manager.newCounter("transport: slow clients evicted", TYPE_ID);
         connectTimeouts = manager.newCounter("transport: client connect timeouts", TYPE_ID);
+        accountQueriesAnswered = manager.newCounter("transport: account queries answered", TYPE_ID);
+        accountQueriesRefused = manager.newCounter("transport: account queries refused", TYPE_ID);
     }
 
     /**
@@ -95,6 +101,8 @@ public final class TransportCounters implements AutoCloseable
         receiptsEvicted.close();
         clientsEvicted.close();
         connectTimeouts.close();
+        accountQueriesAnswered.close();
+        accountQueriesRefused.close();
     }
 
     @Override

@@ -1,0 +1,94 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.transport.AccountState;
+import io.cmtchain.transport.CmtClient;
+import io.cmtchain.transport.CmtClientException;
+import io.cmtchain.transport.TransportContext;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Account queries over the transport: the node's execution stage answers from its state, between blocks.
+ */
+class NodeAccountQueryTest
+{
+    private static final long DEVNET_BALANCE = 1_000_000_000_000L;
+
+    @TempDir
+    File dir;
+
+    @Test
+    void answersBalanceAndNextNonceAndSaysWhenAnAccountDoesNotExist() throws Exception
+    {
+        final String ingress = "aeron:udp?endpoint=localhost:" + FreePorts.udp();
+        try (Node node = Node.launch(new NodeContext()
+            .dataDir(dir)
+            .genesisJson(DevnetGenesis.jsonWithAccounts(4))
+            .verifierThreads(1)
+            .log(line -> { })
+            .transportContext(new TransportContext().ingressChannel(ingress))))
+        {
+            final CmtClient client = CmtClient.connect(new CmtClient.Context()
+                .embeddedDriver(true)
+                .ingressChannel(ingress)
+                .connectTimeoutNs(TimeUnit.SECONDS.toNanos(20)));
+            final byte[] funded = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 3).address();
+            final AccountState genesis = await(client, client.queryAccount(funded));
+            assertTrue(genesis.exists(), genesis::toString);
+            assertEquals(DEVNET_BALANCE, genesis.balanceMicroCmt());
+            assertEquals(0, genesis.nonce());
+            assertArrayEquals(funded, genesis.address());
+
+            final byte[] unknown = new byte[20];
+            unknown[0] = 42;
+            final AccountState none = await(client, client.queryAccount(unknown));
+            assertFalse(none.exists(), none::toString);
+            assertEquals(0, none.balanceMicroCmt());
+            assertEquals(0, none.nonce());
+
+            // Several in flight at once: each answer finds its own query.
+            final CompletableFuture<AccountState> a = client.queryAccount(funded);
+            final CompletableFuture<AccountState> b = client.queryAccount(unknown);
+            assertTrue(await(client, a).exists());
+            assertFalse(await(client, b).exists());
+
+            assertThrows(IllegalArgumentException.class, () -> client.queryAccount(new byte[19]));
+            Await.until(() -> node.transport().counters().accountQueriesAnswered.get() == 4, 10_000,
+                () -> "answered " + node.transport().counters().accountQueriesAnswered.get());
+            assertEquals(0, node.transport().counters().accountQueriesRefused.get());
+
+            client.close();
+            // A closed client answers at once, exceptionally.
+            final ExecutionException closed = assertThrows(ExecutionException.class,
+                () -> client.queryAccount(funded).get());
+            assertInstanceOf(CmtClientException.class, closed.getCause());
+        }
+    }
+
+    private static AccountState await(final CmtClient client, final CompletableFuture<AccountState> state)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!state.isDone())
+        {
+            assertTrue(System.nanoTime() < deadline, "no answer");
+            client.poll();
+            Thread.onSpinWait();
+        }
+        return state.get();
+    }
+}
