@@ -2,14 +2,19 @@ package io.cmtchain.pipeline;
 
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.pipeline.cli.CmtMain;
 import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.CmtClientException;
 import io.cmtchain.transport.TransportContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 
 import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -70,6 +75,14 @@ class NodeAccountQueryTest
             Await.until(() -> node.transport().counters().accountQueriesAnswered.get() == 4, 10_000,
                 () -> "answered " + node.transport().counters().accountQueriesAnswered.get());
             assertEquals(0, node.transport().counters().accountQueriesRefused.get());
+
+            // The operator's command asks the same way.
+            final StringWriter out = new StringWriter();
+            final CommandLine account = CmtMain.commandLine();
+            account.setOut(new PrintWriter(out, true));
+            assertEquals(0, account.execute("account", "--devnet", "3", "--ingress", ingress));
+            assertTrue(out.toString().startsWith("account " + Hex.encode(funded) +
+                ": balance 1,000,000.000000 CMT (1,000,000,000,000 µCMT), next nonce 0, as of block "), out.toString());
 
             client.close();
             // A closed client answers at once, exceptionally.

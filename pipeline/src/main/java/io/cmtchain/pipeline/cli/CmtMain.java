@@ -28,6 +28,7 @@ import java.nio.file.FileSystemException;
         NodeCommand.class,
         KeygenCommand.class,
         StatCommand.class,
+        AccountCommand.class,
         DemoCommand.class,
         ScenarioCommand.class,
     })

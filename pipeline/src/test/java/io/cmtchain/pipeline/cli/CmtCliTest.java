@@ -38,7 +38,7 @@ class CmtCliTest
         assertEquals(0, run("--help"));
         final String text = out.toString();
         for (final String command : new String[] {"node", "demo", "stat", "loadgen", "replay", "keygen", "sigcheck",
-            "scenario", "bin/cmt bench --help", "bin/cmt report --help"})
+            "scenario", "account", "bin/cmt bench --help", "bin/cmt report --help"})
         {
             assertTrue(text.contains(command), command + " missing from:\n" + text);
         }
@@ -123,6 +123,18 @@ class CmtCliTest
         err.getBuffer().setLength(0);
         assertEquals(1, run("loadgen", "--count", "1", "--json", nowhere));
         assertTrue(err.toString().startsWith("cmt loadgen: --json " + nowhere + ": cannot write there"),
+            err.toString());
+    }
+
+    @Test
+    void shouldRejectABadAccountBeforeConnecting()
+    {
+        assertEquals(1, run("account"));
+        assertTrue(err.toString().startsWith("cmt account: give one of ADDRESS, --key FILE or --devnet N"),
+            err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("account", "abcd"));
+        assertTrue(err.toString().startsWith("cmt account: ADDRESS must be 40 hex digits (20 bytes), was 2 bytes"),
             err.toString());
     }
 

@@ -1,0 +1,163 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.pipeline.ValidatorKeyFile;
+import io.cmtchain.transport.AccountState;
+import io.cmtchain.transport.CmtClient;
+import io.cmtchain.transport.CmtClientException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code cmt account}: ask a running node for an account's balance and next nonce, over the transport, as a client
+ * does ({@link CmtClient#queryAccount}).
+ */
+@Command(
+    name = "account",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Ask a running node for an account's balance and next nonce.",
+        "The account is an address (40 hex digits), or the address of a key file (--key) or of a devnet account " +
+            "(--devnet N). The answer is the state after the last block the node has executed."})
+public final class AccountCommand implements Callable<Integer>
+{
+    private static final long MICRO_PER_CMT = 1_000_000;
+
+    @Parameters(arity = "0..1", paramLabel = "ADDRESS", description = "the account's address, 40 hex digits")
+    String address;
+
+    @Option(names = "--key", paramLabel = "FILE", description = "the account of this key file (from cmt keygen)")
+    File keyFile;
+
+    @Option(names = "--devnet", paramLabel = "N", description = "devnet account N (the devnet genesis funds 0..9999)")
+    Long devnetIndex;
+
+    @Option(names = "--ingress", paramLabel = "CHANNEL", defaultValue = "aeron:udp?endpoint=localhost:40123",
+        description = "the node's ingress channel (${DEFAULT-VALUE})")
+    String ingress;
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
+        description = "use this running media driver (e.g. the node's, with --ingress aeron:ipc) instead of a private one")
+    String aeronDir;
+
+    @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "10",
+        description = "how long to wait for the node (${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final byte[] account = account();
+        if (timeoutSeconds < 1)
+        {
+            throw new IllegalArgumentException("--timeout-s must be >= 1, was " + timeoutSeconds);
+        }
+        final CmtClient.Context ctx = new CmtClient.Context()
+            .ingressChannel(ingress)
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds));
+        if (aeronDir != null)
+        {
+            ctx.aeronDirectoryName(aeronDir);
+        }
+        else
+        {
+            ctx.embeddedDriver(true);
+        }
+        final AccountState state;
+        try (CmtClient client = CmtClient.connect(ctx))
+        {
+            final CompletableFuture<AccountState> answer = client.queryAccount(account);
+            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            while (!answer.isDone() && System.nanoTime() - deadline < 0)
+            {
+                if (client.poll() == 0)
+                {
+                    Thread.sleep(1);
+                }
+            }
+            if (!answer.isDone())
+            {
+                spec.commandLine().getErr().println("cmt account: the node on " + ingress + " did not answer within " +
+                    timeoutSeconds + " s");
+                return 2;
+            }
+            state = answer.get();
+        }
+        catch (final ExecutionException ex)
+        {
+            spec.commandLine().getErr().println("cmt account: " + ex.getCause().getMessage());
+            return 2;
+        }
+        catch (final CmtClientException ex)
+        {
+            spec.commandLine().getErr().println("cmt account: " + ex.getMessage());
+            return 2;
+        }
+        if (state.exists())
+        {
+            out.printf(Locale.ROOT, "account %s: balance %,d.%06d CMT (%,d µCMT), next nonce %d, as of block %d%n",
+                Hex.encode(account), state.balanceMicroCmt() / MICRO_PER_CMT, state.balanceMicroCmt() % MICRO_PER_CMT,
+                state.balanceMicroCmt(), state.nonce(), state.height());
+        }
+        else
+        {
+            out.printf(Locale.ROOT, "account %s: no such account (it has never received CMT), as of block %d%n",
+                Hex.encode(account), state.height());
+        }
+        out.flush();
+        return 0;
+    }
+
+    private byte[] account()
+    {
+        final int given = (address != null ? 1 : 0) + (keyFile != null ? 1 : 0) + (devnetIndex != null ? 1 : 0);
+        if (given != 1)
+        {
+            throw new IllegalArgumentException("give one of ADDRESS, --key FILE or --devnet N");
+        }
+        if (keyFile != null)
+        {
+            return ValidatorKeyFile.read(keyFile).address();
+        }
+        if (devnetIndex != null)
+        {
+            if (devnetIndex < 0)
+            {
+                throw new IllegalArgumentException("--devnet must be >= 0, was " + devnetIndex);
+            }
+            return Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, devnetIndex).address();
+        }
+        final String hex = address.startsWith("0x") ? address.substring(2) : address;
+        final byte[] bytes;
+        try
+        {
+            bytes = Hex.decode(hex);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("ADDRESS must be 40 hex digits, was " + address);
+        }
+        if (bytes.length != 20)
+        {
+            throw new IllegalArgumentException("ADDRESS must be 40 hex digits (20 bytes), was " + bytes.length +
+                " bytes");
+        }
+        return bytes;
+    }
+}
