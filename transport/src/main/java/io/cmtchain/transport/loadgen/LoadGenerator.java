@@ -495,7 +495,8 @@ public final class LoadGenerator implements ReceiptListener
         final boolean replayed = summary.rejects.contains("DUPLICATE") || summary.rejects.contains("BAD_NONCE");
         out.println("loadgen: warning: no transaction was committed (rejects " + summary.rejects + ")" + (replayed ?
             "; the node has seen these transactions or their nonces before: they are signed deterministically from " +
-            "--first-nonce " + config.firstNonce + ", so pass a --first-nonce past the last one sent to this chain" :
+            "--first-nonce " + config.firstNonce + ", so pass a --first-nonce past the last one sent to this chain " +
+            "(bin/cmt account --devnet 0 prints the first sender's next nonce)" :
             ""));
     }
 
