@@ -9,7 +9,6 @@ import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.Receipt;
 import io.cmtchain.transport.ReceiptListener;
-import io.cmtchain.transport.TransportContext;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -47,14 +46,9 @@ class ClientGuideTest
     @Test
     void theExamplesCommitOnANodeAndAResentFrameIsADuplicate() throws Exception
     {
-        final String ingress = "aeron:udp?endpoint=localhost:" + FreePorts.udp();
-        try (Node node = Node.launch(new NodeContext()
-            .dataDir(dir)
-            .genesisJson(DevnetGenesis.jsonWithAccounts(4))
-            .verifierThreads(1)
-            .log(line -> { })
-            .transportContext(new TransportContext().ingressChannel(ingress))))
+        try (Node node = UdpNodes.launch(dir))
         {
+            final String ingress = node.context().transportContext().ingressChannel();
             final Receipt first = sendOne(ingress);
             assertTrue(first.committed(), first::toString);
             assertEquals(FEE_MICRO_CMT, first.feeChargedMicroCmt());

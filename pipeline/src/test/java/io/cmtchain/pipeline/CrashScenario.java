@@ -120,7 +120,7 @@ final class CrashScenario
     void run() throws Exception
     {
         log.println("crash scenario: " + rounds + " kill -9 rounds, seed " + seed + " (-Dcmt.crash.seed to repeat)");
-        final int port = FreePorts.udp();
+        final int port = UdpNodes.freePort();
         final String ingress = "aeron:udp?endpoint=localhost:" + port;
         final File clientAeronDir = new File(dataDir.getParentFile(), "client-aeron");
         try (MediaDriver driver = MediaDriver.launchEmbedded(new MediaDriver.Context()

@@ -7,7 +7,6 @@ import io.cmtchain.pipeline.cli.CmtMain;
 import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.CmtClientException;
-import io.cmtchain.transport.TransportContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -39,14 +38,9 @@ class NodeAccountQueryTest
     @Test
     void answersBalanceAndNextNonceAndSaysWhenAnAccountDoesNotExist() throws Exception
     {
-        final String ingress = "aeron:udp?endpoint=localhost:" + FreePorts.udp();
-        try (Node node = Node.launch(new NodeContext()
-            .dataDir(dir)
-            .genesisJson(DevnetGenesis.jsonWithAccounts(4))
-            .verifierThreads(1)
-            .log(line -> { })
-            .transportContext(new TransportContext().ingressChannel(ingress))))
+        try (Node node = UdpNodes.launch(dir))
         {
+            final String ingress = node.context().transportContext().ingressChannel();
             final CmtClient client = CmtClient.connect(new CmtClient.Context()
                 .embeddedDriver(true)
                 .ingressChannel(ingress)

@@ -39,7 +39,7 @@ class NodeTransportTest
     @Test
     void shouldTakeTransactionsOverUdpAndIpcAndSendReceiptsBack() throws IOException
     {
-        final String udp = "aeron:udp?endpoint=localhost:" + FreePorts.udp();
+        final String udp = "aeron:udp?endpoint=localhost:" + UdpNodes.freePort();
         final TransportContext transport = new TransportContext().ingressChannel(udp);
         final Counts counts = new Counts();
         try (Node node = Node.launch(new NodeContext()
