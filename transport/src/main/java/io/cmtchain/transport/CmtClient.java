@@ -85,6 +85,7 @@ public final class CmtClient implements AutoCloseable
     private static final int STATE_DISCONNECTED = 3;
     private static final int STATE_CLOSED = 4;
     private static final int FRAGMENT_LIMIT = 256;
+    private static final int QUERY_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + AccountQueryEncoder.BLOCK_LENGTH;
 
     private final Context ctx;
     private final MediaDriver driver;
@@ -405,23 +406,30 @@ public final class CmtClient implements AutoCloseable
             return future;
         }
         final long queryId = nextQueryId++;
-        accountQueryEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
+        // Its own buffer: a listener called while this waits may send too.
+        final UnsafeBuffer query = new UnsafeBuffer(new byte[QUERY_LENGTH]);
+        accountQueryEncoder.wrapAndApplyHeader(query, 0, headerEncoder)
             .correlationId(queryId)
             .putAddress(address, 0, address.length);
-        final int length = MessageHeaderEncoder.ENCODED_LENGTH + accountQueryEncoder.encodedLength();
         final long deadlineNs = clock.nanoTime() + ctx.submitTimeoutNs();
         long result;
-        while ((result = ingressPublication.offer(sendBuffer, 0, length)) < 0 &&
+        while ((result = ingressPublication.offer(query, 0, QUERY_LENGTH)) < 0 &&
             (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result) &&
             clock.nanoTime() - deadlineNs < 0)
         {
+            // Keep reading receipts meanwhile, as submit does; stop if the session ends.
             idleStrategy.idle(responseSubscription.poll(responseHandler, FRAGMENT_LIMIT));
+            if (STATE_CONNECTED != state)
+            {
+                break;
+            }
         }
         idleStrategy.reset();
-        if (result < 0)
+        if (result < 0 || STATE_CONNECTED != state)
         {
-            final long code = Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result ?
-                BACK_PRESSURED : NOT_CONNECTED;
+            final long code = STATE_CONNECTED != state ? NOT_CONNECTED :
+                Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result ? BACK_PRESSURED :
+                NOT_CONNECTED;
             future.completeExceptionally(new CmtClientException(code, "query not sent: " + describe(code)));
             return future;
         }
