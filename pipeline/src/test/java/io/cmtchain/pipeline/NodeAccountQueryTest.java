@@ -76,7 +76,8 @@ class NodeAccountQueryTest
             account.setOut(new PrintWriter(out, true));
             assertEquals(0, account.execute("account", "--devnet", "3", "--ingress", ingress));
             assertTrue(out.toString().startsWith("account " + Hex.encode(funded) +
-                ": balance 1,000,000.000000 CMT (1,000,000,000,000 µCMT), next nonce 0, as of block "), out.toString());
+                ": balance 1,000,000.000000 CMT (1,000,000,000,000 µCMT), next nonce 0, as of block "),
+                out.toString());
 
             client.close();
             // A closed client answers at once, exceptionally.

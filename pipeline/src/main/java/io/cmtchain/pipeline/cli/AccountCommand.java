@@ -49,7 +49,8 @@ public final class AccountCommand implements Callable<Integer>
     String ingress;
 
     @Option(names = "--aeron-dir", paramLabel = "DIR",
-        description = "use this running media driver (e.g. the node's, with --ingress aeron:ipc) instead of a private one")
+        description = "use this running media driver (e.g. the node's, with --ingress aeron:ipc) instead of a " +
+            "private one")
     String aeronDir;
 
     @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "10",

@@ -22,8 +22,8 @@ import java.util.concurrent.TimeUnit;
         "Send pre-signed devnet transfers to a node and measure their latency.",
         "Sends at a fixed rate (or flat out) and measures latency from each transaction's intended send time. " +
             "Prints a line a second and a final JSON summary; exit status 0 only if no transaction was lost. The " +
-            "transactions are signed deterministically from --first-nonce: to send again to the same chain, pass a " +
-            "--first-nonce past the last one sent."})
+            "transactions are signed deterministically from --first-nonce: to send again to the same chain, run with " +
+            "--continue."})
 public final class LoadgenCommand implements Callable<Integer>
 {
     @Option(names = "--rate", defaultValue = "10000", description = "transactions per second, 0 = flat out (${DEFAULT-VALUE})")
@@ -42,6 +42,10 @@ public final class LoadgenCommand implements Callable<Integer>
     @Option(names = "--first-nonce", defaultValue = "0",
         description = "first nonce of every sender, to continue after an earlier run (${DEFAULT-VALUE})")
     long firstNonce;
+
+    @Option(names = "--continue", description = "ask the node for the senders' next nonce and start there: for a run " +
+        "after earlier ones against the same chain (instead of --first-nonce)")
+    boolean continueFromNode;
 
     @Option(names = "--accounts", defaultValue = "1000000", description = "recipients (${DEFAULT-VALUE})")
     long accounts;
@@ -152,6 +156,10 @@ public final class LoadgenCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--threads must be >= 0 (0: one per core), was " + threads);
         }
+        if (continueFromNode && firstNonce != 0)
+        {
+            throw new IllegalArgumentException("give --continue or --first-nonce, not both");
+        }
         sleepingClientDriverOnSmallMachines();
         final LoadGenerator.Config config = new LoadGenerator.Config()
             .rate(rate)
@@ -159,6 +167,7 @@ public final class LoadgenCommand implements Callable<Integer>
             .count(count)
             .senders(senders)
             .firstNonce(firstNonce)
+            .continueFromNode(continueFromNode)
             .accounts(accounts)
             .zipf(zipf)
             .hotShare(hotShare)

@@ -8,6 +8,7 @@ import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Sha256;
+import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.CmtClientException;
 import io.cmtchain.transport.ReceiptListener;
@@ -27,7 +28,10 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,6 +87,7 @@ public final class LoadGenerator implements ReceiptListener
         private long seconds = 60;
         private int senders = 1000;
         private long firstNonce;
+        private boolean continueFromNode;
         private long accounts = 1_000_000;
         private double zipf;
         private double hotShare;
@@ -138,6 +143,16 @@ public final class LoadGenerator implements ReceiptListener
         public Config firstNonce(final long firstNonce)
         {
             this.firstNonce = firstNonce;
+            return this;
+        }
+
+        /**
+         * @param continueFromNode ask the node for the senders' next nonce and start there, instead of at
+         *                         {@link #firstNonce(long)}: for a run after earlier ones against the same chain.
+         */
+        public Config continueFromNode(final boolean continueFromNode)
+        {
+            this.continueFromNode = continueFromNode;
             return this;
         }
 
@@ -392,6 +407,10 @@ public final class LoadGenerator implements ReceiptListener
             throw new IllegalArgumentException("--senders must be in 1.." + genesis.devnetAccounts() +
                 " (the genesis's funded devnet accounts), was " + config.senders);
         }
+        if (config.continueFromNode)
+        {
+            config.firstNonce(nextNonceOfSenders(config, out));
+        }
         final long count = count(config);
         final TransactionMix mix = newMix(config, genesis);
         if (!config.mix.transfersOnlyMix() && genesis.contractsMaxActionsPerBlock() == 0)
@@ -402,22 +421,7 @@ public final class LoadGenerator implements ReceiptListener
         try (SignedTransactions txs = SignedTransactions.loadOrSign(chainId, config.senders, measuredFirstNonce(config),
             count, mix, config.cacheDir, Math.max(1, config.signingThreads), out))
         {
-            final CmtClient.Context ctx = new CmtClient.Context()
-                .ingressChannel(config.ingressChannel)
-                .ingressStreamId(config.ingressStreamId)
-                .responseChannel(config.responseChannel)
-                .connectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs))
-                .submitTimeoutNs(0)
-                .maxPending(config.maxPending)
-                .autoReconnect(false);
-            if (null == config.aeronDirectoryName)
-            {
-                ctx.embeddedDriver(true);
-            }
-            else
-            {
-                ctx.aeronDirectoryName(config.aeronDirectoryName);
-            }
+            final CmtClient.Context ctx = clientContext(config);
             openRecord();
             try (CmtClient client = CmtClient.connect(ctx))
             {
@@ -452,6 +456,74 @@ public final class LoadGenerator implements ReceiptListener
         {
             throw new UncheckedIOException(ex);
         }
+    }
+
+    private static CmtClient.Context clientContext(final Config config)
+    {
+        final CmtClient.Context ctx = new CmtClient.Context()
+            .ingressChannel(config.ingressChannel)
+            .ingressStreamId(config.ingressStreamId)
+            .responseChannel(config.responseChannel)
+            .connectTimeoutNs(TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs))
+            .submitTimeoutNs(0)
+            .maxPending(config.maxPending)
+            .autoReconnect(false);
+        if (null == config.aeronDirectoryName)
+        {
+            ctx.embeddedDriver(true);
+        }
+        else
+        {
+            ctx.aeronDirectoryName(config.aeronDirectoryName);
+        }
+        return ctx;
+    }
+
+    /**
+     * Ask the node for every sender's next nonce ({@link CmtClient#queryAccount}). An earlier run leaves them equal
+     * (transaction i goes to sender i % senders), unless it was cut short; then there is no one first nonce to sign
+     * from.
+     *
+     * @return the senders' common next nonce.
+     * @throws IllegalArgumentException if they differ; {@link CmtClientException} if no node answers.
+     */
+    private static long nextNonceOfSenders(final Config config, final PrintStream out)
+    {
+        final List<CompletableFuture<AccountState>> answers = new ArrayList<>(config.senders);
+        try (CmtClient client = CmtClient.connect(clientContext(config)))
+        {
+            for (int i = 0; i < config.senders; i++)
+            {
+                answers.add(client.queryAccount(Genesis.devnetAccountKey(i).address()));
+            }
+            final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs);
+            while (!answers.stream().allMatch(CompletableFuture::isDone))
+            {
+                if (System.nanoTime() - deadlineNs > 0)
+                {
+                    throw new CmtClientException(CmtClient.NOT_CONNECTED, "--continue: the node on " +
+                        config.ingressChannel + " did not answer the senders' nonce queries within " +
+                        config.connectTimeoutMs + " ms");
+                }
+                if (client.poll() == 0)
+                {
+                    Thread.onSpinWait();
+                }
+            }
+        }
+        final long first = answers.get(0).join().nonce();
+        for (int i = 1; i < answers.size(); i++)
+        {
+            final long nonce = answers.get(i).join().nonce();
+            if (nonce != first)
+            {
+                throw new IllegalArgumentException("--continue: the senders are at different nonces (sender 0 at " +
+                    first + ", sender " + i + " at " + nonce + "), as after a run cut short; use other --senders " +
+                    "or a fresh chain");
+            }
+        }
+        out.println("loadgen: --continue: the node says the " + config.senders + " senders' next nonce is " + first);
+        return first;
     }
 
     /**
@@ -495,8 +567,8 @@ public final class LoadGenerator implements ReceiptListener
         final boolean replayed = summary.rejects.contains("DUPLICATE") || summary.rejects.contains("BAD_NONCE");
         out.println("loadgen: warning: no transaction was committed (rejects " + summary.rejects + ")" + (replayed ?
             "; the node has seen these transactions or their nonces before: they are signed deterministically from " +
-            "--first-nonce " + config.firstNonce + ", so pass a --first-nonce past the last one sent to this chain " +
-            "(bin/cmt account --devnet 0 prints the first sender's next nonce)" :
+            "--first-nonce " + config.firstNonce + ", so run with --continue (each sender starts at the next nonce " +
+            "the node reports) or pass a --first-nonce past the last one sent" :
             ""));
     }
 
