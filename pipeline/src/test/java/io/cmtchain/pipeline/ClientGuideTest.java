@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -117,10 +118,9 @@ class ClientGuideTest
             final int length = builder.transfer(sender, 0, 100, 0, recipient, 2_500_000, frame, 0);
 
             final CompletableFuture<Receipt> receipt = client.submitAsync(frame, 0, length);
-            while (!receipt.isDone())
+            if (!client.await(receipt, TimeUnit.SECONDS.toNanos(10)))   // polls: receipts come to the polling thread
             {
-                client.poll();                     // receipts arrive on the thread that polls
-                Thread.onSpinWait();
+                throw new TimeoutException("no receipt within 10 s");
             }
             return receipt.get();                  // committed(), statusEnum(), blockHeight(), feeChargedMicroCmt()
         }
@@ -136,10 +136,9 @@ class ClientGuideTest
             .ingressChannel(ingressChannel)))
         {
             final CompletableFuture<AccountState> state = client.queryAccount(address);
-            while (!state.isDone())
+            if (!client.await(state, TimeUnit.SECONDS.toNanos(10)))
             {
-                client.poll();
-                Thread.onSpinWait();
+                throw new TimeoutException("no answer within 10 s");
             }
             return state.get();                    // exists(), balanceMicroCmt(), nonce(), height()
         }

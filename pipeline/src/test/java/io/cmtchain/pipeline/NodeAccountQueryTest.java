@@ -90,13 +90,7 @@ class NodeAccountQueryTest
     private static AccountState await(final CmtClient client, final CompletableFuture<AccountState> state)
         throws Exception
     {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!state.isDone())
-        {
-            assertTrue(System.nanoTime() < deadline, "no answer");
-            client.poll();
-            Thread.onSpinWait();
-        }
+        assertTrue(client.await(state, TimeUnit.SECONDS.toNanos(20)), "no answer");
         return state.get();
     }
 }

@@ -237,6 +237,29 @@ public final class CmtClient implements AutoCloseable
     }
 
     /**
+     * Poll until a future this client completes ({@link #submitAsync}, {@link #queryAccount}) is done or the timeout
+     * passes: those futures complete only on the thread that polls.
+     *
+     * @param future    from this client.
+     * @param timeoutNs how long to wait; 0 or less looks once.
+     * @return true if the future is done (normally or exceptionally).
+     */
+    public boolean await(final CompletableFuture<?> future, final long timeoutNs)
+    {
+        final long deadlineNs = clock.nanoTime() + timeoutNs;
+        while (!future.isDone())
+        {
+            if (clock.nanoTime() - deadlineNs > 0)
+            {
+                return false;
+            }
+            idleStrategy.idle(poll());
+        }
+        idleStrategy.reset();
+        return true;
+    }
+
+    /**
      * Send one transaction. Its receipt (or its loss) goes to {@code listener} from a later {@link #poll()}.
      *
      * @param frame    holding the signed transaction frame.

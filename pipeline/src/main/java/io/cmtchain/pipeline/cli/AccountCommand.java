@@ -84,15 +84,7 @@ public final class AccountCommand implements Callable<Integer>
         try (CmtClient client = CmtClient.connect(ctx))
         {
             final CompletableFuture<AccountState> answer = client.queryAccount(account);
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-            while (!answer.isDone() && System.nanoTime() - deadline < 0)
-            {
-                if (client.poll() == 0)
-                {
-                    Thread.sleep(1);
-                }
-            }
-            if (!answer.isDone())
+            if (!client.await(answer, TimeUnit.SECONDS.toNanos(timeoutSeconds)))
             {
                 spec.commandLine().getErr().println("cmt account: the node on " + ingress + " did not answer within " +
                     timeoutSeconds + " s");

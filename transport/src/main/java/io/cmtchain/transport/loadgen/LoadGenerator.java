@@ -497,17 +497,13 @@ public final class LoadGenerator implements ReceiptListener
                 answers.add(client.queryAccount(Genesis.devnetAccountKey(i).address()));
             }
             final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.connectTimeoutMs);
-            while (!answers.stream().allMatch(CompletableFuture::isDone))
+            for (final CompletableFuture<AccountState> answer : answers)
             {
-                if (System.nanoTime() - deadlineNs > 0)
+                if (!client.await(answer, deadlineNs - System.nanoTime()))
                 {
                     throw new CmtClientException(CmtClient.NOT_CONNECTED, "--continue: the node on " +
                         config.ingressChannel + " did not answer the senders' nonce queries within " +
                         config.connectTimeoutMs + " ms");
-                }
-                if (client.poll() == 0)
-                {
-                    Thread.onSpinWait();
                 }
             }
         }
