@@ -109,7 +109,8 @@ public final class DemoCommand implements Callable<Integer>
         "token, escrow, loan, insurance, e.g. transfer=60,token=25,escrow=15 (default: transfers only)")
     String mix;
 
-    private LoadMix loadMix;
+    /** The load generator's settings, from the options; checked before the node starts. */
+    private LoadGenerator.Config loadConfig;
 
     @Option(names = "--transport", paramLabel = "ipc|udp", description = "ipc: Aeron IPC through the node's media " +
         "driver, as a client on the node's machine; udp: Aeron UDP on loopback, each JVM with its own media driver " +
@@ -168,16 +169,7 @@ public final class DemoCommand implements Callable<Integer>
         Runtime.getRuntime().addShutdownHook(cleanup);
         try
         {
-            final long count = (long)(rate > 0 ? rate : 60_000) * seconds;
-            final LoadGenerator.Config config = new LoadGenerator.Config()
-                .rate(rate)
-                .seconds(seconds)
-                .count(count)
-                .senders(senders)
-                .accounts(accounts)
-                .cacheDir(cacheDir)
-                .warmupSeconds(warmup)
-                .mix(loadMix);
+            final LoadGenerator.Config config = loadConfig;
             if ("ipc".equals(transport))
             {
                 config.ingressChannel(IPC_CHANNEL).responseChannel(IPC_CHANNEL)
@@ -265,30 +257,28 @@ public final class DemoCommand implements Callable<Integer>
 
     private String validate()
     {
-        try
-        {
-            loadMix = LoadMix.parse(mix);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            return ex.getMessage();
-        }
         if (!"ipc".equals(transport) && !"udp".equals(transport))
         {
             return "--transport must be ipc or udp, was " + transport;
         }
-        if (seconds < 1)
-        {
-            return "--seconds must be >= 1, was " + seconds;
-        }
-        if (rate < 0)
-        {
-            return "--rate must be >= 0 (0: flat out), was " + rate;
-        }
         warmup = warmupOption != null ? warmupOption : Math.min(2, seconds - 1);
-        if (warmup < 0 || warmup >= seconds)
+        try
         {
-            return "--warmup must be in 0.." + (seconds - 1) + " (below --seconds " + seconds + "), was " + warmup;
+            loadConfig = new LoadGenerator.Config()
+                .rate(rate)
+                .seconds(seconds)
+                .count((long)(rate > 0 ? rate : 60_000) * seconds)
+                .senders(senders)
+                .accounts(accounts)
+                .cacheDir(cacheDir)
+                .warmupSeconds(warmup)
+                .mix(LoadMix.parse(mix));
+            // The load generator's own checks (rate, seconds, warm-up), before a node is started for nothing.
+            LoadGenerator.checkArguments(loadConfig);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return ex.getMessage();
         }
         final Genesis genesis = LoadGenerator.loadGenesis(null);
         if (senders < 1 || senders > genesis.devnetAccounts())

@@ -524,9 +524,13 @@ public final class LoadGenerator implements ReceiptListener
 
     /**
      * The checks that need no genesis, each naming the option at fault; the output files are checked here, before
-     * signing and sending, rather than when the summary is written.
+     * signing and sending, rather than when the summary is written. {@link #run} and {@link #preSign} make them; a
+     * caller that prepares a run (the demo, before it starts its node) may make them earlier.
+     *
+     * @param config the run's parameters.
+     * @throws IllegalArgumentException naming the option at fault.
      */
-    private static void checkArguments(final Config config)
+    public static void checkArguments(final Config config)
     {
         if (config.ratePerSecond < 0)
         {
