@@ -229,6 +229,12 @@ public final class ChronicleBlockJournal implements BlockJournal
         return context;
     }
 
+    @Override
+    public boolean findsTransactions()
+    {
+        return true;
+    }
+
     /**
      * @param height of a block.
      * @return the queue index of its entry (from the height index, no scan), or -1 when not journaled.
@@ -242,35 +248,42 @@ public final class ChronicleBlockJournal implements BlockJournal
     /**
      * Find a transaction by hash through the hash index; a candidate is confirmed against the journal's copy of
      * the full hash. The block last confirmed against is kept, so lookups in block order read each block once.
+     * The same signed bytes can be in more than one block (sent again after the ledger refused them in a block, or
+     * after they left the duplicate window): every candidate is looked at, and the earliest is the answer, whatever
+     * order the index holds them in.
      *
      * @param hash   holding a 32-byte transaction hash.
      * @param offset of it.
-     * @return its {@link TxLocation}, or {@link TxLocation#NOT_FOUND}.
+     * @return its {@link TxLocation} (the earliest), or {@link TxLocation#NOT_FOUND}.
      */
+    @Override
     public long findTransaction(final byte[] hash, final int offset)
     {
         final long prefix = TxHashTable.prefix(hash, offset);
+        long found = TxLocation.NOT_FOUND;
         for (long probe = index.nextCandidate(prefix, 0); probe >= 0; probe = index.nextCandidate(prefix, probe + 1))
         {
             final long location = index.candidateLocation(prefix, probe);
             final long height = TxLocation.height(location);
             final int i = TxLocation.index(location);
-            if (height <= lastHeight && load(height) && i < lookup.transactions().count())
+            if ((found == TxLocation.NOT_FOUND || location < found) &&
+                height <= lastHeight && load(height) && i < lookup.transactions().count())
             {
                 lookup.transactions().hash(i, hashScratch, 0);
                 if (Arrays.equals(hashScratch, 0, 32, hash, offset, offset + 32))
                 {
-                    return location;
+                    found = location;
                 }
             }
         }
-        return TxLocation.NOT_FOUND;
+        return found;
     }
 
     /**
      * @param location of a transaction, from {@link #findTransaction(byte[], int)}.
      * @return its journaled {@code ReceiptStatus} code.
      */
+    @Override
     public int status(final long location)
     {
         final long height = TxLocation.height(location);
@@ -285,6 +298,7 @@ public final class ChronicleBlockJournal implements BlockJournal
      * @param location of a transaction, from {@link #findTransaction(byte[], int)}.
      * @return its journaled fee in µCMT.
      */
+    @Override
     public long feeCharged(final long location)
     {
         final long height = TxLocation.height(location);

@@ -6,8 +6,11 @@ import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A journal held in memory: for tests and for running the pipeline without a disk. Not durable.
@@ -56,6 +59,8 @@ public final class InMemoryBlockJournal implements BlockJournal
     }
 
     private final List<Entry> entries = new ArrayList<>();
+    /** Every journaled transaction's {@link TxLocation}, by its hash. */
+    private final Map<ByteBuffer, Long> locations = new HashMap<>();
 
     @Override
     public synchronized void append(
@@ -66,6 +71,36 @@ public final class InMemoryBlockJournal implements BlockJournal
             throw new IllegalStateException("block " + header.height + " appended after " + entries.size());
         }
         entries.add(new Entry(header, commit, txs, receipts));
+        for (int i = 0; i < txs.count(); i++)
+        {
+            final byte[] hash = new byte[32];
+            txs.hash(i, hash, 0);
+            locations.putIfAbsent(ByteBuffer.wrap(hash), TxLocation.pack(header.height, i));
+        }
+    }
+
+    @Override
+    public boolean findsTransactions()
+    {
+        return true;
+    }
+
+    @Override
+    public synchronized long findTransaction(final byte[] hash, final int offset)
+    {
+        return locations.getOrDefault(ByteBuffer.wrap(hash, offset, 32).slice(), TxLocation.NOT_FOUND);
+    }
+
+    @Override
+    public synchronized int status(final long location)
+    {
+        return entries.get((int)TxLocation.height(location) - 1).statuses[TxLocation.index(location)] & 0xFF;
+    }
+
+    @Override
+    public synchronized long feeCharged(final long location)
+    {
+        return entries.get((int)TxLocation.height(location) - 1).fees[TxLocation.index(location)];
     }
 
     @Override

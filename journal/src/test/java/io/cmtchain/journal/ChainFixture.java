@@ -55,6 +55,17 @@ final class ChainFixture
      */
     void nextBlock(final int txCount)
     {
+        nextBlock(txCount, null);
+    }
+
+    /**
+     * As {@link #nextBlock(int)}, then the given frame (a transaction sent again) as the block's last.
+     *
+     * @param txCount transactions made for the block.
+     * @param again   a signed frame to add after them, or null.
+     */
+    void nextBlock(final int txCount, final byte[] again)
+    {
         if (frames.capacity() < txCount * 256)
         {
             frames = new UnsafeBuffer(new byte[txCount * 256]);
@@ -72,6 +83,11 @@ final class ChainFixture
             txs.add(frames, offset, length, sha);
             offset += length;
             sequence++;
+        }
+        if (again != null)
+        {
+            frames.putBytes(offset, again);
+            txs.add(frames, offset, again.length, sha);
         }
         chain.apply(1_000 * (chain.height() + 1), proposer, txs, executor, receipts, header);
     }

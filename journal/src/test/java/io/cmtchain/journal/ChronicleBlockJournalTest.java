@@ -82,6 +82,36 @@ class ChronicleBlockJournalTest
     }
 
     @Test
+    void findsTheEarliestBlockOfATransactionSentAgain()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        // Block 1's fifth transaction carries a wrong nonce: refused in its block, then sent again in later blocks.
+        fixture.nextBlock(5);
+        final byte[] frame = new byte[fixture.txs.length(4)];
+        fixture.txs.buffer(4).getBytes(fixture.txs.offset(4), frame);
+        final byte[] hash = new byte[32];
+        fixture.txs.hash(4, hash, 0);
+        try (ChronicleBlockJournal journal = open())
+        {
+            journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+            for (int b = 2; b <= 400; b++)
+            {
+                // Again in every tenth block: the index grows meanwhile and holds all 40 copies.
+                fixture.nextBlock(20, b % 10 == 0 ? frame : null);
+                journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+            }
+            final long location = journal.findTransaction(hash, 0);
+            assertEquals(1, TxLocation.height(location));
+            assertEquals(4, TxLocation.index(location));
+            assertEquals(ReceiptStatus.BAD_NONCE.value(), journal.status(location));
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertEquals(1, TxLocation.height(journal.findTransaction(hash, 0)));
+        }
+    }
+
+    @Test
     void shouldContinueAppendingAfterReopen()
     {
         final ChainFixture fixture = new ChainFixture();

@@ -37,13 +37,19 @@ final class IngressPublisher implements TransactionSink
 
     /** Where account queries go (to the execution stage), or null when the node does not answer them. */
     private final AccountQueries queries;
+    /** Where transaction queries go (to the journal stage), or null when the node does not answer them. */
+    private final TransactionQueries transactionQueries;
 
     IngressPublisher(
-        final RingBuffer<TxEvent> ringBuffer, final AtomicCounter backPressured, final AccountQueries queries)
+        final RingBuffer<TxEvent> ringBuffer,
+        final AtomicCounter backPressured,
+        final AccountQueries queries,
+        final TransactionQueries transactionQueries)
     {
         this.ringBuffer = ringBuffer;
         this.backPressured = backPressured;
         this.queries = queries;
+        this.transactionQueries = transactionQueries;
         resumeCapacity = Math.max(1, ringBuffer.getBufferSize() / RESUME_DIVISOR);
     }
 
@@ -56,6 +62,17 @@ final class IngressPublisher implements TransactionSink
             return UNSUPPORTED;
         }
         return closing ? BACK_PRESSURED : queries.offer(clientId, correlationId, buffer, addressOffset);
+    }
+
+    @Override
+    public int onTransactionQuery(
+        final long clientId, final long correlationId, final DirectBuffer buffer, final int hashOffset)
+    {
+        if (null == transactionQueries)
+        {
+            return UNSUPPORTED;
+        }
+        return closing ? BACK_PRESSURED : transactionQueries.offer(clientId, correlationId, buffer, hashOffset);
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.Sequence;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.journal.BlockJournal;
+import io.cmtchain.transport.ReceiptSink;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 
@@ -15,6 +16,9 @@ import org.agrona.concurrent.status.AtomicCounter;
  * DPoS: before the append it signs the block ({@link BlockSigner#sign}): the commit it carries, over the previous
  * block's header hash (kept here from the block before, or the recovered chain's last), and its header as proposer.
  * Execution has already applied the block with the commit's signers; the signatures only go into the journal.
+ * <p>
+ * Transaction queries ({@link TransactionQueries}): this stage owns the journal, so it answers them from the
+ * journal's transaction index, at the start of each duty cycle, between appends.
  */
 final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
 {
@@ -26,6 +30,8 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     private final AtomicCounter queueCounter;
     private final AtomicCounter blocksCounter;
     private final BlockSigner signer;
+    private final TransactionQueries queries;
+    private final ReceiptSink answers;
     /** The header hash of the last block appended (or of the chain's last block at start): what a commit signs. */
     private final byte[] lastHeaderHash = new byte[32];
     private int processed;
@@ -34,6 +40,8 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     /**
      * @param signer the node's keys on a DPoS chain, else null.
      * @param chain  as recovered, before any stage runs: where the first commit's header hash comes from.
+     * @param queries transaction queries to answer, or null.
+     * @param answers where their answers go (the transport's egress), or null without queries.
      */
     JournalAgent(
         final StagePoller poller,
@@ -42,9 +50,13 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         final Sequence journaledHeight,
         final BlockSigner signer,
         final Chain chain,
+        final TransactionQueries queries,
+        final ReceiptSink answers,
         final NodeCounters counters)
     {
         this.signer = signer;
+        this.queries = queries;
+        this.answers = answers;
         if (signer != null)
         {
             chain.lastHeaderHash(lastHeaderHash);
@@ -66,6 +78,8 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     @Override
     public int doWork() throws Exception
     {
+        // Between appends: answer transaction queries from what is journaled so far.
+        final int answered = null == queries ? 0 : queries.answer(journal, answers);
         processed = 0;
         blocks = 0;
         poller.poll(this);
@@ -78,7 +92,7 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         {
             blocksCounter.getAndAddRelease(blocks);
         }
-        return processed;
+        return processed + answered;
     }
 
     @Override

@@ -60,7 +60,7 @@ public final class Node implements AutoCloseable
     /** Longest the drain waits, after the last receipt, for egress to hand receipts to their clients. */
     private static final long EGRESS_FLUSH_TIMEOUT_MS = 2_000;
     /** Room in the counters file for the transport's counters. */
-    private static final int TRANSPORT_COUNTERS = 16;
+    private static final int TRANSPORT_COUNTERS = TransportCounters.COUNT;
 
     private final NodeContext ctx;
     private final CountersFile countersFile;
@@ -153,9 +153,12 @@ public final class Node implements AutoCloseable
             counters.chainHeight.setRelease(chain.height());
 
             ringBuffer = RingBuffer.createMultiProducer(TxEvent::new, ctx.ringSize(), new BusySpinWaitStrategy());
-            // Account queries come only through the transport (an in-process client has the node's state itself).
+            // Queries come only through the transport (an in-process client has the node's state itself), and
+            // transaction queries only to a journal with a transaction index.
             final AccountQueries queries = ctx.transportContext() != null ? new AccountQueries() : null;
-            ingress = new IngressPublisher(ringBuffer, counters.ingressBackPressured, queries);
+            final TransactionQueries transactionQueries =
+                ctx.transportContext() != null && blockJournal.findsTransactions() ? new TransactionQueries() : null;
+            ingress = new IngressPublisher(ringBuffer, counters.ingressBackPressured, queries, transactionQueries);
 
             if (ctx.transportContext() != null)
             {
@@ -223,7 +226,8 @@ public final class Node implements AutoCloseable
                 ctx.proposerSchedule(), signer, queries, transport != null ? transport.receiptSink() : null,
                 counters);
             journal = new JournalAgent(StagePoller.after(ringBuffer, execution.sequence()), execution,
-                blockJournal, journaledHeight, signer, chain, counters);
+                blockJournal, journaledHeight, signer, chain, transactionQueries,
+                transport != null ? transport.receiptSink() : null, counters);
             receipts = new ReceiptAgent(StagePoller.after(ringBuffer, journal.sequence()),
                 transport != null ? transport.receiptSink() : ctx.receiptSink(), counters);
             // Only the last stage gates the producers: every other stage is at or ahead of it.

@@ -9,6 +9,7 @@ import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.Receipt;
 import io.cmtchain.transport.ReceiptListener;
+import io.cmtchain.transport.TransactionState;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -30,6 +31,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -53,6 +55,14 @@ class ClientGuideTest
             final Receipt first = sendOne(ingress);
             assertTrue(first.committed(), first::toString);
             assertEquals(FEE_MICRO_CMT, first.feeChargedMicroCmt());
+
+            // Its receipt again, from the node's journal; and a hash no block holds.
+            final TransactionState journaled = receipt(ingress, first.txHash());
+            assertTrue(journaled.committed(), journaled::toString);
+            assertEquals(first.blockHeight(), journaled.blockHeight());
+            assertEquals(FEE_MICRO_CMT, journaled.feeChargedMicroCmt());
+            final TransactionState unknown = receipt(ingress, new byte[32]);
+            assertFalse(unknown.found(), unknown::toString);
 
             final byte[] sender = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 0).address();
             final AccountState before = account(ingress, sender);
@@ -95,7 +105,7 @@ class ClientGuideTest
         {
             regions.add(dedent(region.group(1)));
         }
-        assertEquals(3, regions.size());
+        assertEquals(4, regions.size());
         assertEquals(regions, blocks, "docs/client.md's java blocks must be the guide: regions of ClientGuideTest");
     }
 
@@ -141,6 +151,24 @@ class ClientGuideTest
                 throw new TimeoutException("no answer within 10 s");
             }
             return state.get();                    // exists(), balanceMicroCmt(), nonce(), height()
+        }
+    }
+    // guide:end
+
+    // guide:start
+    /** Ask the node for a transaction's receipt, by the transaction's hash, from its journal. */
+    static TransactionState receipt(final String ingressChannel, final byte[] txHash) throws Exception
+    {
+        try (CmtClient client = CmtClient.connect(new CmtClient.Context()
+            .embeddedDriver(true)
+            .ingressChannel(ingressChannel)))
+        {
+            final CompletableFuture<TransactionState> state = client.queryTransaction(txHash);
+            if (!client.await(state, TimeUnit.SECONDS.toNanos(10)))
+            {
+                throw new TimeoutException("no answer within 10 s");
+            }
+            return state.get();                    // found(), committed(), statusEnum(), blockHeight(), ...
         }
     }
     // guide:end

@@ -13,6 +13,8 @@ import io.aeron.protocol.DataHeaderFlyweight;
 import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.codec.AccountQueryEncoder;
 import io.cmtchain.engine.codec.AccountStateDecoder;
+import io.cmtchain.engine.codec.TransactionQueryEncoder;
+import io.cmtchain.engine.codec.TransactionStateDecoder;
 import io.cmtchain.engine.codec.ConnectEncoder;
 import io.cmtchain.engine.codec.ConnectedDecoder;
 import io.cmtchain.engine.codec.DisconnectDecoder;
@@ -85,7 +87,10 @@ public final class CmtClient implements AutoCloseable
     private static final int STATE_DISCONNECTED = 3;
     private static final int STATE_CLOSED = 4;
     private static final int FRAGMENT_LIMIT = 256;
-    private static final int QUERY_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + AccountQueryEncoder.BLOCK_LENGTH;
+    private static final int ACCOUNT_QUERY_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + AccountQueryEncoder.BLOCK_LENGTH;
+    private static final int TRANSACTION_QUERY_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + TransactionQueryEncoder.BLOCK_LENGTH;
 
     private final Context ctx;
     private final MediaDriver driver;
@@ -109,7 +114,13 @@ public final class CmtClient implements AutoCloseable
     private final ReceiptDecoder receiptDecoder = new ReceiptDecoder();
     private final AccountQueryEncoder accountQueryEncoder = new AccountQueryEncoder();
     private final AccountStateDecoder accountStateDecoder = new AccountStateDecoder();
-    private final Long2ObjectHashMap<CompletableFuture<AccountState>> pendingQueries = new Long2ObjectHashMap<>();
+    private final TransactionQueryEncoder transactionQueryEncoder = new TransactionQueryEncoder();
+    private final TransactionStateDecoder transactionStateDecoder = new TransactionStateDecoder();
+    /** Futures of queries sent, by correlation id (one sequence for both kinds). */
+    private final Long2ObjectHashMap<CompletableFuture<AccountState>> pendingAccountQueries =
+        new Long2ObjectHashMap<>();
+    private final Long2ObjectHashMap<CompletableFuture<TransactionState>> pendingTransactionQueries =
+        new Long2ObjectHashMap<>();
     private final FragmentHandler responseHandler = this::onResponse;
     private long nextQueryId = 1;
     private int state = STATE_CONNECTING;
@@ -422,21 +433,74 @@ public final class CmtClient implements AutoCloseable
                 " bytes, was " + address.length);
         }
         final CompletableFuture<AccountState> future = new CompletableFuture<>();
+        if (checkConnected(future))
+        {
+            final long queryId = nextQueryId++;
+            // Its own buffer: a listener called while this waits may send too.
+            final UnsafeBuffer query = new UnsafeBuffer(new byte[ACCOUNT_QUERY_LENGTH]);
+            accountQueryEncoder.wrapAndApplyHeader(query, 0, headerEncoder)
+                .correlationId(queryId)
+                .putAddress(address, 0, address.length);
+            sendQuery(query, queryId, future, pendingAccountQueries);
+        }
+        return future;
+    }
+
+    /**
+     * Ask the node for a transaction's receipt, by its hash (as receipts and {@code onLost} give it, or
+     * {@code TxHash.compute} of the signed frame): which journaled block holds the transaction, and the status and fee
+     * journaled for it. A transaction that is found is final; one that is not is in no block the node has journaled
+     * yet ({@link TransactionState}). The future completes on the thread calling {@link #poll()}; exceptionally with
+     * {@link CmtClientException} if the query could not be sent (the code says why) or the session ended first.
+     * Allocates (queries are not on the per-transaction path).
+     *
+     * @param txHash 32-byte transaction hash.
+     * @return the answer's future.
+     * @throws IllegalArgumentException if the hash is not 32 bytes.
+     */
+    public CompletableFuture<TransactionState> queryTransaction(final byte[] txHash)
+    {
+        if (txHash.length != TransactionQueryEncoder.txHashLength())
+        {
+            throw new IllegalArgumentException("a transaction hash is " + TransactionQueryEncoder.txHashLength() +
+                " bytes, was " + txHash.length);
+        }
+        final CompletableFuture<TransactionState> future = new CompletableFuture<>();
+        if (checkConnected(future))
+        {
+            final long queryId = nextQueryId++;
+            final UnsafeBuffer query = new UnsafeBuffer(new byte[TRANSACTION_QUERY_LENGTH]);
+            transactionQueryEncoder.wrapAndApplyHeader(query, 0, headerEncoder)
+                .correlationId(queryId)
+                .putTxHash(txHash, 0, txHash.length);
+            sendQuery(query, queryId, future, pendingTransactionQueries);
+        }
+        return future;
+    }
+
+    /** @return true when connected; otherwise fails the future with why. */
+    private boolean checkConnected(final CompletableFuture<?> future)
+    {
         if (STATE_CONNECTED != state)
         {
             final long code = STATE_CLOSED == state ? CLOSED : NOT_CONNECTED;
             future.completeExceptionally(new CmtClientException(code, "query not sent: " + describe(code)));
-            return future;
+            return false;
         }
-        final long queryId = nextQueryId++;
-        // Its own buffer: a listener called while this waits may send too.
-        final UnsafeBuffer query = new UnsafeBuffer(new byte[QUERY_LENGTH]);
-        accountQueryEncoder.wrapAndApplyHeader(query, 0, headerEncoder)
-            .correlationId(queryId)
-            .putAddress(address, 0, address.length);
+        return true;
+    }
+
+    /** Offer an encoded query until sent or the submit timeout; then await its answer, or fail the future. */
+    private <T> void sendQuery(
+        final UnsafeBuffer query,
+        final long queryId,
+        final CompletableFuture<T> future,
+        final Long2ObjectHashMap<CompletableFuture<T>> pending)
+    {
+        final int length = query.capacity();
         final long deadlineNs = clock.nanoTime() + ctx.submitTimeoutNs();
         long result;
-        while ((result = ingressPublication.offer(query, 0, QUERY_LENGTH)) < 0 &&
+        while ((result = ingressPublication.offer(query, 0, length)) < 0 &&
             (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result) &&
             clock.nanoTime() - deadlineNs < 0)
         {
@@ -454,10 +518,9 @@ public final class CmtClient implements AutoCloseable
                 Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result ? BACK_PRESSURED :
                 NOT_CONNECTED;
             future.completeExceptionally(new CmtClientException(code, "query not sent: " + describe(code)));
-            return future;
+            return;
         }
-        pendingQueries.put(queryId, future);
-        return future;
+        pending.put(queryId, future);
     }
 
     /**
@@ -548,6 +611,13 @@ public final class CmtClient implements AutoCloseable
                 }
                 break;
 
+            case TransactionStateDecoder.TEMPLATE_ID:
+                if (length >= MessageHeaderDecoder.ENCODED_LENGTH + TransactionStateDecoder.BLOCK_LENGTH)
+                {
+                    onTransactionState(buffer, bodyOffset);
+                }
+                break;
+
             case DisconnectDecoder.TEMPLATE_ID:
                 disconnectDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
                 if (STATE_CONNECTED == state && disconnectDecoder.clientId() == clientId)
@@ -583,13 +653,32 @@ public final class CmtClient implements AutoCloseable
     {
         accountStateDecoder.wrap(buffer, bodyOffset, AccountStateDecoder.BLOCK_LENGTH,
             AccountStateDecoder.SCHEMA_VERSION);
-        final CompletableFuture<AccountState> future = pendingQueries.remove(accountStateDecoder.correlationId());
+        final CompletableFuture<AccountState> future =
+            pendingAccountQueries.remove(accountStateDecoder.correlationId());
         if (null != future)
         {
             final byte[] address = new byte[AccountStateDecoder.addressLength()];
             accountStateDecoder.getAddress(address, 0, address.length);
             future.complete(new AccountState(address, accountStateDecoder.height(), accountStateDecoder.exists() == 1,
                 accountStateDecoder.balanceMicroCmt(), accountStateDecoder.nonce()));
+        }
+    }
+
+    private void onTransactionState(final DirectBuffer buffer, final int bodyOffset)
+    {
+        transactionStateDecoder.wrap(buffer, bodyOffset, TransactionStateDecoder.BLOCK_LENGTH,
+            TransactionStateDecoder.SCHEMA_VERSION);
+        final CompletableFuture<TransactionState> future =
+            pendingTransactionQueries.remove(transactionStateDecoder.correlationId());
+        if (null != future)
+        {
+            final byte[] txHash = new byte[TransactionStateDecoder.txHashLength()];
+            transactionStateDecoder.getTxHash(txHash, 0, txHash.length);
+            final boolean found = transactionStateDecoder.found() == 1;
+            future.complete(new TransactionState(txHash, found, transactionStateDecoder.blockHeight(),
+                (int)transactionStateDecoder.index(), found ? transactionStateDecoder.statusRaw() :
+                TransactionState.NO_STATUS, transactionStateDecoder.feeChargedMicroCmt(),
+                transactionStateDecoder.journaledHeight()));
         }
     }
 
@@ -602,14 +691,21 @@ public final class CmtClient implements AutoCloseable
         failAllPending(reason);
     }
 
+    private static <T> void failQueries(
+        final Long2ObjectHashMap<CompletableFuture<T>> queries, final int reason, final String message)
+    {
+        if (!queries.isEmpty())
+        {
+            final CmtClientException lost = new CmtClientException(reason, message);
+            queries.values().forEach(future -> future.completeExceptionally(lost));
+            queries.clear();
+        }
+    }
+
     private void failAllPending(final int reason)
     {
-        if (!pendingQueries.isEmpty())
-        {
-            final CmtClientException lost = new CmtClientException(reason, "account query lost: the session ended");
-            pendingQueries.values().forEach(future -> future.completeExceptionally(lost));
-            pendingQueries.clear();
-        }
+        failQueries(pendingAccountQueries, reason, "account query lost: the session ended");
+        failQueries(pendingTransactionQueries, reason, "transaction query lost: the session ended");
         // The state is no longer CONNECTED, so a listener that submits from onLost gets NOT_CONNECTED and cannot
         // change the table while it is walked.
         final int capacity = pending.capacity();

@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.cmtchain.engine.codec.AccountStateEncoder;
+import io.cmtchain.engine.codec.TransactionStateEncoder;
 import io.cmtchain.engine.codec.ConnectedEncoder;
 import io.cmtchain.engine.codec.DisconnectEncoder;
 import io.cmtchain.engine.codec.MessageHeaderEncoder;
@@ -54,6 +55,8 @@ final class EgressPublisher implements ReceiptSink, Agent
     static final int RECEIPT_MESSAGE_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + ReceiptEncoder.BLOCK_LENGTH;
     static final int ACCOUNT_STATE_MESSAGE_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + AccountStateEncoder.BLOCK_LENGTH;
+    static final int TRANSACTION_STATE_MESSAGE_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + TransactionStateEncoder.BLOCK_LENGTH;
     private static final int STATE_ADDING = 1;
     private static final int STATE_AWAIT_CONNECTED = 2;
     private static final int STATE_OPEN = 3;
@@ -76,13 +79,16 @@ final class EgressPublisher implements ReceiptSink, Agent
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ReceiptEncoder receiptEncoder = new ReceiptEncoder();
     private final AccountStateEncoder accountStateEncoder = new AccountStateEncoder();
+    private final TransactionStateEncoder transactionStateEncoder = new TransactionStateEncoder();
     private final ConnectedEncoder connectedEncoder = new ConnectedEncoder();
     private final DisconnectEncoder disconnectEncoder = new DisconnectEncoder();
     private final MessageHandler ringHandler = this::onRingMessage;
     private final ExpandableRingBuffer.MessageConsumer backlogConsumer = this::offerFromBacklog;
     private ClientSession flushing;
     /** Account-query answers among the messages the current backlog flush sent. */
-    private int flushedAnswers;
+    private int flushedAccountAnswers;
+    /** Transaction-query answers among the messages the current backlog flush sent. */
+    private int flushedTransactionAnswers;
     /** Where a message's SBE template id is, to tell answers from receipts in a backlog. */
     private static final int TEMPLATE_ID_OFFSET = 2;
     private long nowNs;
@@ -203,6 +209,38 @@ final class EgressPublisher implements ReceiptSink, Agent
         return true;
     }
 
+    @Override
+    public boolean offerTransactionState(
+        final long clientId,
+        final long correlationId,
+        final byte[] txHash,
+        final int hashOffset,
+        final boolean found,
+        final long blockHeight,
+        final int txIndex,
+        final int status,
+        final long feeCharged,
+        final long journaledHeight)
+    {
+        final int index = ring.tryClaim(TRANSACTION_STATE_MSG_TYPE_ID, TRANSACTION_STATE_LENGTH);
+        if (index <= 0)
+        {
+            return false;
+        }
+        final AtomicBuffer buffer = ringBuffer;
+        buffer.putLong(index + CLIENT_ID_OFFSET, clientId, LE);
+        buffer.putLong(index + STATE_CORRELATION_ID_OFFSET, correlationId, LE);
+        buffer.putLong(index + TX_STATE_HEIGHT_OFFSET, blockHeight, LE);
+        buffer.putLong(index + TX_STATE_FEE_OFFSET, feeCharged, LE);
+        buffer.putLong(index + TX_STATE_JOURNALED_OFFSET, journaledHeight, LE);
+        buffer.putInt(index + TX_STATE_INDEX_OFFSET, txIndex, LE);
+        buffer.putInt(index + TX_STATE_STATUS_OFFSET, status, LE);
+        buffer.putInt(index + TX_STATE_FOUND_OFFSET, found ? 1 : 0, LE);
+        buffer.putBytes(index + TX_STATE_HASH_OFFSET, txHash, hashOffset, HASH_LENGTH);
+        ring.commit(index);
+        return true;
+    }
+
     /**
      * Ingress: open a session (egress adds the publication and answers Connected).
      *
@@ -295,6 +333,10 @@ final class EgressPublisher implements ReceiptSink, Agent
                 onAccountStateRecord(buffer, index);
                 break;
 
+            case TRANSACTION_STATE_MSG_TYPE_ID:
+                onTransactionStateRecord(buffer, index);
+                break;
+
             case CLOSE_SESSION_MSG_TYPE_ID:
             {
                 final ClientSession session = sessionByClientId.get(buffer.getLong(index + CLIENT_ID_OFFSET, LE));
@@ -370,6 +412,26 @@ final class EgressPublisher implements ReceiptSink, Agent
             .balanceMicroCmt(buffer.getLong(index + STATE_BALANCE_OFFSET, LE))
             .nonce(buffer.getLong(index + STATE_NONCE_OFFSET, LE));
         send(session, ACCOUNT_STATE_MESSAGE_LENGTH, counters.accountQueriesAnswered);
+    }
+
+    private void onTransactionStateRecord(final MutableDirectBuffer buffer, final int index)
+    {
+        final ClientSession session = sessionByClientId.get(buffer.getLong(index + CLIENT_ID_OFFSET, LE));
+        if (null == session)
+        {
+            return;
+        }
+        final boolean found = buffer.getInt(index + TX_STATE_FOUND_OFFSET, LE) == 1;
+        transactionStateEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
+            .correlationId(buffer.getLong(index + STATE_CORRELATION_ID_OFFSET, LE))
+            .putTxHash(buffer, index + TX_STATE_HASH_OFFSET, HASH_LENGTH)
+            .found((short)(found ? 1 : 0))
+            .blockHeight(buffer.getLong(index + TX_STATE_HEIGHT_OFFSET, LE))
+            .index(buffer.getInt(index + TX_STATE_INDEX_OFFSET, LE))
+            .status(found ? statusOf(buffer.getInt(index + TX_STATE_STATUS_OFFSET, LE)) : ReceiptStatus.NULL_VAL)
+            .feeChargedMicroCmt(buffer.getLong(index + TX_STATE_FEE_OFFSET, LE))
+            .journaledHeight(buffer.getLong(index + TX_STATE_JOURNALED_OFFSET, LE));
+        send(session, TRANSACTION_STATE_MESSAGE_LENGTH, counters.transactionQueriesAnswered);
     }
 
     /**
@@ -465,14 +527,17 @@ final class EgressPublisher implements ReceiptSink, Agent
                 {
                     flushing = session;
                     final int before = session.backlogCount;
-                    flushedAnswers = 0;
+                    flushedAccountAnswers = 0;
+                    flushedTransactionAnswers = 0;
                     session.backlog.consume(backlogConsumer, BACKLOG_FLUSH_LIMIT);
                     flushing = null;
                     final int sent = before - session.backlogCount;
                     if (sent > 0)
                     {
-                        counters.receiptsSent.getAndAddRelease(sent - flushedAnswers);
-                        counters.accountQueriesAnswered.getAndAddRelease(flushedAnswers);
+                        final int answers = flushedAccountAnswers + flushedTransactionAnswers;
+                        counters.receiptsSent.getAndAddRelease(sent - answers);
+                        counters.accountQueriesAnswered.getAndAddRelease(flushedAccountAnswers);
+                        counters.transactionQueriesAnswered.getAndAddRelease(flushedTransactionAnswers);
                         session.lastProgressNs = nowNs;
                         return sent;
                     }
@@ -513,9 +578,14 @@ final class EgressPublisher implements ReceiptSink, Agent
         if (flushing.publication.offer(buffer, offset, length) > 0)
         {
             flushing.backlogCount--;
-            if (buffer.getShort(offset + TEMPLATE_ID_OFFSET, LE) == AccountStateEncoder.TEMPLATE_ID)
+            final short templateId = buffer.getShort(offset + TEMPLATE_ID_OFFSET, LE);
+            if (templateId == AccountStateEncoder.TEMPLATE_ID)
             {
-                flushedAnswers++;
+                flushedAccountAnswers++;
+            }
+            else if (templateId == TransactionStateEncoder.TEMPLATE_ID)
+            {
+                flushedTransactionAnswers++;
             }
             return true;
         }

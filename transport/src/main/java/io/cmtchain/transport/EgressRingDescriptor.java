@@ -1,9 +1,9 @@
 package io.cmtchain.transport;
 
 /**
- * Records on the many-to-one ring that feeds {@link EgressPublisher}: receipts and account-query answers from the
- * pipeline's threads and session commands from ingress. One ring keeps them in order: a session's OPEN is always written before the first
- * of its transactions reaches the sink, so before any of its receipts.
+ * Records on the many-to-one ring that feeds {@link EgressPublisher}: receipts and query answers from the pipeline's
+ * threads and session commands from ingress. One ring keeps them in order: a session's OPEN is always written before
+ * the first of its transactions reaches the sink, so before any of its receipts.
  * <pre>
  *  RECEIPT (msgTypeId 1)                     OPEN_SESSION (msgTypeId 2)            CLOSE_SESSION (msgTypeId 3)
  *   0 clientId        i64                     0 clientId        i64                 0 clientId  i64
@@ -13,15 +13,17 @@ package io.cmtchain.transport;
  *  28 txHash          32 bytes               24 channel         ASCII bytes
  *  60
  *
- *  ACCOUNT_STATE (msgTypeId 4)
- *   0 clientId        i64
- *   8 correlationId   i64
- *  16 height          i64
- *  24 balanceMicroCmt i64
- *  32 nonce           i64
- *  40 exists          i32
- *  44 address         20 bytes
- *  64
+ *  ACCOUNT_STATE (msgTypeId 4)               TRANSACTION_STATE (msgTypeId 5)
+ *   0 clientId        i64                     0 clientId        i64
+ *   8 correlationId   i64                     8 correlationId   i64
+ *  16 height          i64                    16 blockHeight     i64
+ *  24 balanceMicroCmt i64                    24 feeMicroCmt     i64
+ *  32 nonce           i64                    32 journaledHeight i64
+ *  40 exists          i32                    40 index           i32
+ *  44 address         20 bytes               44 status          i32
+ *  64                                        48 found           i32
+ *                                            52 txHash          32 bytes
+ *                                            84
  * </pre>
  */
 final class EgressRingDescriptor
@@ -30,6 +32,7 @@ final class EgressRingDescriptor
     static final int OPEN_SESSION_MSG_TYPE_ID = 2;
     static final int CLOSE_SESSION_MSG_TYPE_ID = 3;
     static final int ACCOUNT_STATE_MSG_TYPE_ID = 4;
+    static final int TRANSACTION_STATE_MSG_TYPE_ID = 5;
 
     static final int CLIENT_ID_OFFSET = 0;
 
@@ -53,6 +56,15 @@ final class EgressRingDescriptor
     static final int STATE_ADDRESS_OFFSET = 44;
     static final int ADDRESS_LENGTH = 20;
     static final int ACCOUNT_STATE_LENGTH = STATE_ADDRESS_OFFSET + ADDRESS_LENGTH;
+
+    static final int TX_STATE_HEIGHT_OFFSET = 16;
+    static final int TX_STATE_FEE_OFFSET = 24;
+    static final int TX_STATE_JOURNALED_OFFSET = 32;
+    static final int TX_STATE_INDEX_OFFSET = 40;
+    static final int TX_STATE_STATUS_OFFSET = 44;
+    static final int TX_STATE_FOUND_OFFSET = 48;
+    static final int TX_STATE_HASH_OFFSET = 52;
+    static final int TRANSACTION_STATE_LENGTH = TX_STATE_HASH_OFFSET + HASH_LENGTH;
 
     static final int REASON_OFFSET = 8;
     static final int CLOSE_LENGTH = 12;

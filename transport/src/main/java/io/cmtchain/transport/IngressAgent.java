@@ -10,6 +10,7 @@ import io.cmtchain.engine.codec.AccountQueryDecoder;
 import io.cmtchain.engine.codec.ConnectDecoder;
 import io.cmtchain.engine.codec.DisconnectDecoder;
 import io.cmtchain.engine.codec.MessageHeaderDecoder;
+import io.cmtchain.engine.codec.TransactionQueryDecoder;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.util.Sha256;
@@ -47,8 +48,6 @@ final class IngressAgent implements Agent
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int CONNECT_TEMPLATE_ID = 10;
     private static final int DISCONNECT_TEMPLATE_ID = 12;
-    private static final int ACCOUNT_QUERY_LENGTH =
-        MessageHeaderDecoder.ENCODED_LENGTH + AccountQueryDecoder.BLOCK_LENGTH;
     /** Marks which subscription a session came from, in the high half of a session key. */
     private static final int KEY_SHIFT = 32;
 
@@ -189,9 +188,9 @@ final class IngressAgent implements Agent
                 {
                     return onDisconnect(sessionKey, buffer, offset, length);
                 }
-                if (AccountQueryDecoder.TEMPLATE_ID == templateId)
+                if (AccountQueryDecoder.TEMPLATE_ID == templateId || TransactionQueryDecoder.TEMPLATE_ID == templateId)
                 {
-                    return onAccountQuery(sessionKey, buffer, offset, length);
+                    return onQuery(sessionKey, buffer, offset, length, AccountQueryDecoder.TEMPLATE_ID == templateId);
                 }
             }
         }
@@ -280,9 +279,12 @@ final class IngressAgent implements Agent
         return Action.CONTINUE;
     }
 
-    private Action onAccountQuery(final long sessionKey, final DirectBuffer buffer, final int offset, final int length)
+    /** An AccountQuery ({@code account}) or a TransactionQuery: both are a correlation id and a key. */
+    private Action onQuery(
+        final long sessionKey, final DirectBuffer buffer, final int offset, final int length, final boolean account)
     {
-        if (length != ACCOUNT_QUERY_LENGTH || headerDecoder.blockLength() != AccountQueryDecoder.BLOCK_LENGTH)
+        final int blockLength = account ? AccountQueryDecoder.BLOCK_LENGTH : TransactionQueryDecoder.BLOCK_LENGTH;
+        if (length != MessageHeaderDecoder.ENCODED_LENGTH + blockLength || headerDecoder.blockLength() != blockLength)
         {
             counters.framesMalformed.incrementRelease();
             return Action.CONTINUE;
@@ -294,9 +296,19 @@ final class IngressAgent implements Agent
             return Action.CONTINUE;
         }
         final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        final long correlationId = buffer.getLong(body + AccountQueryDecoder.correlationIdEncodingOffset(), LE);
-        final int result = sink.onAccountQuery(clientId, correlationId, buffer,
-            body + AccountQueryDecoder.addressEncodingOffset());
+        final int result;
+        if (account)
+        {
+            result = sink.onAccountQuery(clientId, buffer.getLong(body +
+                AccountQueryDecoder.correlationIdEncodingOffset(), LE), buffer,
+                body + AccountQueryDecoder.addressEncodingOffset());
+        }
+        else
+        {
+            result = sink.onTransactionQuery(clientId, buffer.getLong(body +
+                TransactionQueryDecoder.correlationIdEncodingOffset(), LE), buffer,
+                body + TransactionQueryDecoder.txHashEncodingOffset());
+        }
         if (TransactionSink.BACK_PRESSURED == result)
         {
             counters.ingressBackPressure.incrementRelease();
@@ -304,7 +316,7 @@ final class IngressAgent implements Agent
         }
         if (TransactionSink.UNSUPPORTED == result)
         {
-            counters.accountQueriesRefused.incrementRelease();
+            (account ? counters.accountQueriesRefused : counters.transactionQueriesRefused).incrementRelease();
         }
         return Action.CONTINUE;
     }

@@ -67,4 +67,35 @@ public interface ReceiptSink
     {
         return true;
     }
+
+    /**
+     * The answer to a transaction query ({@link TransactionSink#onTransactionQuery}), from the journal. A sink with no
+     * clients that can query (an in-process one) need not override it.
+     *
+     * @param clientId        session the query came from.
+     * @param correlationId   the client's.
+     * @param txHash          holding the 32-byte transaction hash asked about.
+     * @param hashOffset      of the hash.
+     * @param found           whether a journaled block holds it; the next four are 0 (status -1) when not.
+     * @param blockHeight     of that block.
+     * @param index           its position in the block.
+     * @param status          its journaled {@code ReceiptStatus} code.
+     * @param feeCharged      its journaled fee, µCMT.
+     * @param journaledHeight the last journaled block.
+     * @return true if taken; false if the sink has no room now (offer it again later).
+     */
+    default boolean offerTransactionState(
+        final long clientId,
+        final long correlationId,
+        final byte[] txHash,
+        final int hashOffset,
+        final boolean found,
+        final long blockHeight,
+        final int index,
+        final int status,
+        final long feeCharged,
+        final long journaledHeight)
+    {
+        return true;
+    }
 }

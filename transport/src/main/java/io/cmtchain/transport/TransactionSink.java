@@ -13,7 +13,7 @@ public interface TransactionSink
     /** No room now: the frame was not taken; ingress must stop reading and offer it again later. */
     int BACK_PRESSURED = -1;
 
-    /** This sink does not answer account queries. */
+    /** This sink does not answer this kind of query. */
     int UNSUPPORTED = -2;
 
     /**
@@ -36,6 +36,21 @@ public interface TransactionSink
      * @return {@link #ACCEPTED}, {@link #BACK_PRESSURED} (offer it again later) or {@link #UNSUPPORTED}.
      */
     default int onAccountQuery(long clientId, long correlationId, DirectBuffer buffer, int addressOffset)
+    {
+        return UNSUPPORTED;
+    }
+
+    /**
+     * A TransactionQuery from a client: the answer goes back through the {@link ReceiptSink}'s
+     * {@link ReceiptSink#offerTransactionState}, from the thread that owns the journal.
+     *
+     * @param clientId      the session the answer must go back to.
+     * @param correlationId the client's, given back in the answer.
+     * @param buffer        holding the 32-byte transaction hash.
+     * @param hashOffset    of the hash.
+     * @return {@link #ACCEPTED}, {@link #BACK_PRESSURED} (offer it again later) or {@link #UNSUPPORTED}.
+     */
+    default int onTransactionQuery(long clientId, long correlationId, DirectBuffer buffer, int hashOffset)
     {
         return UNSUPPORTED;
     }

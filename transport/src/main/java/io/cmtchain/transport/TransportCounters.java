@@ -13,6 +13,8 @@ import java.nio.ByteBuffer;
  */
 public final class TransportCounters implements AutoCloseable
 {
+    /** How many counters {@link #allocate} allocates: the room a counters file must have for them. */
+    public static final int COUNT = 17;
     /** Counter type id for every transport counter (the node's counters file is its own, not Aeron's). */
     public static final int TYPE_ID = 1100;
 
@@ -46,6 +48,10 @@ public final class TransportCounters implements AutoCloseable
     public final AtomicCounter accountQueriesAnswered;
     /** Account queries the node could not take (its pipeline does not answer them), dropped. */
     public final AtomicCounter accountQueriesRefused;
+    /** Transaction queries answered (TransactionState written to the client's publication or its backlog). */
+    public final AtomicCounter transactionQueriesAnswered;
+    /** Transaction queries the node could not take (its journal keeps no transaction index), dropped. */
+    public final AtomicCounter transactionQueriesRefused;
 
     private TransportCounters(final CountersManager manager)
     {
@@ -64,6 +70,8 @@ public final class TransportCounters implements AutoCloseable
         connectTimeouts = manager.newCounter("transport: client connect timeouts", TYPE_ID);
         accountQueriesAnswered = manager.newCounter("transport: account queries answered", TYPE_ID);
         accountQueriesRefused = manager.newCounter("transport: account queries refused", TYPE_ID);
+        transactionQueriesAnswered = manager.newCounter("transport: transaction queries answered", TYPE_ID);
+        transactionQueriesRefused = manager.newCounter("transport: transaction queries refused", TYPE_ID);
     }
 
     /**
@@ -103,6 +111,8 @@ public final class TransportCounters implements AutoCloseable
         connectTimeouts.close();
         accountQueriesAnswered.close();
         accountQueriesRefused.close();
+        transactionQueriesAnswered.close();
+        transactionQueriesRefused.close();
     }
 
     @Override

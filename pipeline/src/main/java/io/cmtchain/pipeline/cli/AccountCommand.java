@@ -6,7 +6,6 @@ import io.cmtchain.engine.util.Hex;
 import io.cmtchain.pipeline.ValidatorKeyFile;
 import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
-import io.cmtchain.transport.CmtClientException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,9 +15,6 @@ import java.io.File;
 import java.io.PrintWriter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code cmt account}: ask a running node for an account's balance and next nonce, over the transport, as a client
@@ -44,18 +40,8 @@ public final class AccountCommand implements Callable<Integer>
     @Option(names = "--devnet", paramLabel = "N", description = "devnet account N (the devnet genesis funds 0..9999)")
     Long devnetIndex;
 
-    @Option(names = "--ingress", paramLabel = "CHANNEL", defaultValue = "aeron:udp?endpoint=localhost:40123",
-        description = "the node's ingress channel (${DEFAULT-VALUE})")
-    String ingress;
-
-    @Option(names = "--aeron-dir", paramLabel = "DIR",
-        description = "use this running media driver (e.g. the node's, with --ingress aeron:ipc) instead of a " +
-            "private one")
-    String aeronDir;
-
-    @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "10",
-        description = "how long to wait for the node (${DEFAULT-VALUE})")
-    long timeoutSeconds;
+    @CommandLine.Mixin
+    NodeQueryOptions node;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -65,41 +51,11 @@ public final class AccountCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final byte[] account = account();
-        if (timeoutSeconds < 1)
+        node.check();
+        final AccountState state = node.ask("account", client -> client.queryAccount(account),
+            spec.commandLine().getErr());
+        if (state == null)
         {
-            throw new IllegalArgumentException("--timeout-s must be >= 1, was " + timeoutSeconds);
-        }
-        final CmtClient.Context ctx = new CmtClient.Context()
-            .ingressChannel(ingress)
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds));
-        if (aeronDir != null)
-        {
-            ctx.aeronDirectoryName(aeronDir);
-        }
-        else
-        {
-            ctx.embeddedDriver(true);
-        }
-        final AccountState state;
-        try (CmtClient client = CmtClient.connect(ctx))
-        {
-            final CompletableFuture<AccountState> answer = client.queryAccount(account);
-            if (!client.await(answer, TimeUnit.SECONDS.toNanos(timeoutSeconds)))
-            {
-                spec.commandLine().getErr().println("cmt account: the node on " + ingress + " did not answer within " +
-                    timeoutSeconds + " s");
-                return 2;
-            }
-            state = answer.get();
-        }
-        catch (final ExecutionException ex)
-        {
-            spec.commandLine().getErr().println("cmt account: " + ex.getCause().getMessage());
-            return 2;
-        }
-        catch (final CmtClientException ex)
-        {
-            spec.commandLine().getErr().println("cmt account: " + ex.getMessage());
             return 2;
         }
         if (state.exists())

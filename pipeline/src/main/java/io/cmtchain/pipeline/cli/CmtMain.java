@@ -29,6 +29,7 @@ import java.nio.file.FileSystemException;
         KeygenCommand.class,
         StatCommand.class,
         AccountCommand.class,
+        ReceiptCommand.class,
         DemoCommand.class,
         ScenarioCommand.class,
     })

@@ -1,0 +1,52 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.journal.BlockJournal;
+import io.cmtchain.journal.TxLocation;
+import io.cmtchain.transport.ReceiptSink;
+
+/**
+ * Transaction queries on their way from ingress to the journal stage, which owns the journal and answers them between
+ * appends from the journal's transaction index: the block that holds the transaction, and the status and fee
+ * journaled for it. A transaction found is in a durable block, so the answer is final.
+ */
+final class TransactionQueries extends QueryRing
+{
+    /** Most queries answered per duty cycle: a lookup in an older block reads that block, so keep bursts short. */
+    static final int LIMIT = 16;
+    private static final int HASH_LENGTH = 32;
+
+    private BlockJournal journal;
+    private ReceiptSink sink;
+
+    TransactionQueries()
+    {
+        super(HASH_LENGTH, LIMIT);
+    }
+
+    /**
+     * The journal stage's side, between appends.
+     *
+     * @param journal that {@link BlockJournal#findsTransactions()}.
+     * @param sink    where answers go (the transport's egress).
+     * @return queries answered.
+     */
+    int answer(final BlockJournal journal, final ReceiptSink sink)
+    {
+        this.journal = journal;
+        this.sink = sink;
+        return drain();
+    }
+
+    @Override
+    protected boolean answer(final long clientId, final long correlationId)
+    {
+        final long location = journal.findTransaction(key, 0);
+        final long journaled = journal.lastHeight();
+        if (location == TxLocation.NOT_FOUND)
+        {
+            return sink.offerTransactionState(clientId, correlationId, key, 0, false, 0, 0, -1, 0, journaled);
+        }
+        return sink.offerTransactionState(clientId, correlationId, key, 0, true, TxLocation.height(location),
+            TxLocation.index(location), journal.status(location), journal.feeCharged(location), journaled);
+    }
+}

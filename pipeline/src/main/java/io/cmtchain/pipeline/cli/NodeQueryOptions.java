@@ -1,0 +1,86 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.transport.CmtClient;
+import io.cmtchain.transport.CmtClientException;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+
+/**
+ * The options of the commands that ask a running node one question over the transport, as a client does
+ * ({@code cmt account}, {@code cmt receipt}), and the asking: connect, send, wait for the answer.
+ */
+final class NodeQueryOptions
+{
+    @Option(names = "--ingress", paramLabel = "CHANNEL", defaultValue = "aeron:udp?endpoint=localhost:40123",
+        description = "the node's ingress channel (${DEFAULT-VALUE})")
+    String ingress;
+
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
+        description = "use this running media driver (e.g. the node's, with --ingress aeron:ipc) instead of a " +
+            "private one")
+    String aeronDir;
+
+    @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "10",
+        description = "how long to wait for the node (${DEFAULT-VALUE})")
+    long timeoutSeconds;
+
+    /** Check the options, before anything is started. */
+    void check()
+    {
+        if (timeoutSeconds < 1)
+        {
+            throw new IllegalArgumentException("--timeout-s must be >= 1, was " + timeoutSeconds);
+        }
+    }
+
+    /**
+     * Connect to the node, send one query and wait for its answer.
+     *
+     * @param command name, for messages.
+     * @param query   sends the query on the connected client.
+     * @param err     where a failure is told.
+     * @param <T>     the answer's type.
+     * @return the answer, or null when there is none (told on {@code err}).
+     */
+    <T> T ask(final String command, final Function<CmtClient, CompletableFuture<T>> query, final PrintWriter err)
+        throws InterruptedException
+    {
+        final CmtClient.Context ctx = new CmtClient.Context()
+            .ingressChannel(ingress)
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds));
+        if (aeronDir != null)
+        {
+            ctx.aeronDirectoryName(aeronDir);
+        }
+        else
+        {
+            ctx.embeddedDriver(true);
+        }
+        try (CmtClient client = CmtClient.connect(ctx))
+        {
+            final CompletableFuture<T> answer = query.apply(client);
+            if (!client.await(answer, TimeUnit.SECONDS.toNanos(timeoutSeconds)))
+            {
+                err.println("cmt " + command + ": the node on " + ingress + " did not answer within " +
+                    timeoutSeconds + " s");
+                return null;
+            }
+            return answer.get();
+        }
+        catch (final ExecutionException ex)
+        {
+            err.println("cmt " + command + ": " + ex.getCause().getMessage());
+            return null;
+        }
+        catch (final CmtClientException ex)
+        {
+            err.println("cmt " + command + ": " + ex.getMessage());
+            return null;
+        }
+    }
+}

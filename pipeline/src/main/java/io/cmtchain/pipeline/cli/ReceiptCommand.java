@@ -1,0 +1,88 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.transport.TransactionState;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintWriter;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cmt receipt}: ask a running node for a transaction's receipt by its hash, over the transport, as a client
+ * does ({@code CmtClient.queryTransaction}): which journaled block holds it, and the status and fee journaled for it.
+ */
+@Command(
+    name = "receipt",
+    mixinStandardHelpOptions = true,
+    description = {
+        "Ask a running node for a transaction's receipt, by the transaction's hash.",
+        "The node looks the hash up in its journal's transaction index. A transaction found is in a durable block: " +
+            "the answer is final. One not found is in no block the node has journaled so far.",
+        "Exit status: 0 found, 3 not found, 1 bad input, 2 no answer from the node."})
+public final class ReceiptCommand implements Callable<Integer>
+{
+    /** Exit status when the node answered that no journaled block holds the transaction. */
+    static final int NOT_FOUND = 3;
+    private static final long MICRO_PER_CMT = 1_000_000;
+
+    @Parameters(paramLabel = "HASH", description = "the transaction's hash, 64 hex digits (as loadgen --record " +
+        "and receipts give it)")
+    String hash;
+
+    @CommandLine.Mixin
+    NodeQueryOptions node;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws InterruptedException
+    {
+        final PrintWriter out = spec.commandLine().getOut();
+        final byte[] txHash = txHash();
+        node.check();
+        final TransactionState state = node.ask("receipt", client -> client.queryTransaction(txHash),
+            spec.commandLine().getErr());
+        if (state == null)
+        {
+            return 2;
+        }
+        if (state.found())
+        {
+            out.printf(Locale.ROOT, "transaction %s: in block %d at index %d, status %s, fee %d.%06d CMT (%,d µCMT); " +
+                "final (the node has journaled up to block %d)%n", Hex.encode(txHash), state.blockHeight(),
+                state.index(), state.statusEnum(), state.feeChargedMicroCmt() / MICRO_PER_CMT,
+                state.feeChargedMicroCmt() % MICRO_PER_CMT, state.feeChargedMicroCmt(), state.journaledHeight());
+            out.flush();
+            return 0;
+        }
+        out.printf(Locale.ROOT, "transaction %s: in no block this node has journaled (up to block %d): it is still on " +
+            "its way, or it was rejected before ordering (its receipt said why), or it never reached the node%n",
+            Hex.encode(txHash), state.journaledHeight());
+        out.flush();
+        return NOT_FOUND;
+    }
+
+    private byte[] txHash()
+    {
+        final String hex = hash.startsWith("0x") ? hash.substring(2) : hash;
+        final byte[] bytes;
+        try
+        {
+            bytes = Hex.decode(hex);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("HASH must be 64 hex digits, was " + hash);
+        }
+        if (bytes.length != 32)
+        {
+            throw new IllegalArgumentException("HASH must be 64 hex digits (32 bytes), was " + bytes.length +
+                " bytes");
+        }
+        return bytes;
+    }
+}

@@ -1,0 +1,118 @@
+package io.cmtchain.transport;
+
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.util.Hex;
+
+/**
+ * A node's answer to {@link CmtClient#queryTransaction}: where its journal holds a transaction and the receipt it
+ * journaled for it. A transaction that is {@link #found()} is final: its block is durable, and this is the receipt
+ * the node sent (or would have sent) for it. One that is not found is in no block this node has journaled up to
+ * {@link #journaledHeight()}: it may still be on its way through the pipeline, or it was rejected before ordering
+ * (its receipt then said why, and no block holds it), or it never reached the node.
+ */
+public final class TransactionState
+{
+    /** {@link #status()} of a transaction that is not found. */
+    public static final int NO_STATUS = -1;
+
+    private final byte[] txHash;
+    private final boolean found;
+    private final long blockHeight;
+    private final int index;
+    private final int status;
+    private final long feeChargedMicroCmt;
+    private final long journaledHeight;
+
+    /**
+     * @param txHash             32 bytes, not copied.
+     * @param found              whether a journaled block holds it.
+     * @param blockHeight        of that block (0 if not found).
+     * @param index              its position in the block (0 if not found).
+     * @param status             its receipt's {@link ReceiptStatus} code ({@link #NO_STATUS} if not found).
+     * @param feeChargedMicroCmt the fee its receipt charged (0 if not found).
+     * @param journaledHeight    the node's last journaled block when it answered.
+     */
+    public TransactionState(
+        final byte[] txHash,
+        final boolean found,
+        final long blockHeight,
+        final int index,
+        final int status,
+        final long feeChargedMicroCmt,
+        final long journaledHeight)
+    {
+        this.txHash = txHash;
+        this.found = found;
+        this.blockHeight = blockHeight;
+        this.index = index;
+        this.status = status;
+        this.feeChargedMicroCmt = feeChargedMicroCmt;
+        this.journaledHeight = journaledHeight;
+    }
+
+    /** @return a copy of the 32-byte transaction hash asked about. */
+    public byte[] txHash()
+    {
+        return txHash.clone();
+    }
+
+    /** @return true if a block in the node's journal holds the transaction. */
+    public boolean found()
+    {
+        return found;
+    }
+
+    /** @return the height of the block that holds it, or 0. */
+    public long blockHeight()
+    {
+        return blockHeight;
+    }
+
+    /** @return its position in that block, from 0. */
+    public int index()
+    {
+        return index;
+    }
+
+    /**
+     * @return its receipt's status code, as a {@link ReceiptListener} gets it ({@code ReceiptStatus.OK} = 0 for
+     *         applied; a block also holds transactions the ledger refused, such as {@code BAD_NONCE}), or
+     *         {@link #NO_STATUS}.
+     */
+    public int status()
+    {
+        return status;
+    }
+
+    /** @return the status as the schema's enum, or {@code ReceiptStatus.NULL_VAL} when not found. */
+    public ReceiptStatus statusEnum()
+    {
+        return status == NO_STATUS ? ReceiptStatus.NULL_VAL : ReceiptStatus.get((short)status);
+    }
+
+    /** @return true if a journaled block holds it and it was applied ({@code OK}), as {@link Receipt#committed()}. */
+    public boolean committed()
+    {
+        return found && ReceiptStatus.OK.value() == status;
+    }
+
+    /** @return the fee its receipt charged, µCMT. */
+    public long feeChargedMicroCmt()
+    {
+        return feeChargedMicroCmt;
+    }
+
+    /** @return the last block in the node's journal when it answered. */
+    public long journaledHeight()
+    {
+        return journaledHeight;
+    }
+
+    @Override
+    public String toString()
+    {
+        return "TransactionState{" + Hex.encode(txHash) + (found ? ", block " + blockHeight + " index " + index +
+            ", " + statusEnum() + ", fee " + feeChargedMicroCmt + " µCMT" : ", not found") +
+            ", journaled up to " + journaledHeight + "}";
+    }
+}
