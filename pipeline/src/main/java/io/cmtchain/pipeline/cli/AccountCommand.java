@@ -51,7 +51,6 @@ public final class AccountCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final byte[] account = account();
-        node.check();
         final AccountState state = node.ask("account", client -> client.queryAccount(account),
             spec.commandLine().getErr());
         if (state == null)
@@ -92,21 +91,6 @@ public final class AccountCommand implements Callable<Integer>
             }
             return Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, devnetIndex).address();
         }
-        final String hex = address.startsWith("0x") ? address.substring(2) : address;
-        final byte[] bytes;
-        try
-        {
-            bytes = Hex.decode(hex);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("ADDRESS must be 40 hex digits, was " + address);
-        }
-        if (bytes.length != 20)
-        {
-            throw new IllegalArgumentException("ADDRESS must be 40 hex digits (20 bytes), was " + bytes.length +
-                " bytes");
-        }
-        return bytes;
+        return NodeQueryOptions.hexArgument("ADDRESS", address, 20);
     }
 }

@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.engine.util.Hex;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.CmtClientException;
 import picocli.CommandLine.Option;
@@ -29,17 +30,35 @@ final class NodeQueryOptions
         description = "how long to wait for the node (${DEFAULT-VALUE})")
     long timeoutSeconds;
 
-    /** Check the options, before anything is started. */
-    void check()
+    /**
+     * @param label  of the argument, for the message.
+     * @param value  hex digits, optionally after {@code 0x}.
+     * @param length bytes the value must have.
+     * @return the bytes.
+     * @throws IllegalArgumentException naming the argument when the value is not {@code length} bytes of hex.
+     */
+    static byte[] hexArgument(final String label, final String value, final int length)
     {
-        if (timeoutSeconds < 1)
+        final String hex = value.startsWith("0x") ? value.substring(2) : value;
+        final byte[] bytes;
+        try
         {
-            throw new IllegalArgumentException("--timeout-s must be >= 1, was " + timeoutSeconds);
+            bytes = Hex.decode(hex);
         }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException(label + " must be " + 2 * length + " hex digits, was " + value);
+        }
+        if (bytes.length != length)
+        {
+            throw new IllegalArgumentException(label + " must be " + 2 * length + " hex digits (" + length +
+                " bytes), was " + bytes.length + " bytes");
+        }
+        return bytes;
     }
 
     /**
-     * Connect to the node, send one query and wait for its answer.
+     * Check the options, connect to the node, send one query and wait for its answer.
      *
      * @param command name, for messages.
      * @param query   sends the query on the connected client.
@@ -50,6 +69,10 @@ final class NodeQueryOptions
     <T> T ask(final String command, final Function<CmtClient, CompletableFuture<T>> query, final PrintWriter err)
         throws InterruptedException
     {
+        if (timeoutSeconds < 1)
+        {
+            throw new IllegalArgumentException("--timeout-s must be >= 1, was " + timeoutSeconds);
+        }
         final CmtClient.Context ctx = new CmtClient.Context()
             .ingressChannel(ingress)
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds));

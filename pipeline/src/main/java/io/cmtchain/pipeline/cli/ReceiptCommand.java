@@ -42,8 +42,7 @@ public final class ReceiptCommand implements Callable<Integer>
     public Integer call() throws InterruptedException
     {
         final PrintWriter out = spec.commandLine().getOut();
-        final byte[] txHash = txHash();
-        node.check();
+        final byte[] txHash = NodeQueryOptions.hexArgument("HASH", hash, 32);
         final TransactionState state = node.ask("receipt", client -> client.queryTransaction(txHash),
             spec.commandLine().getErr());
         if (state == null)
@@ -64,25 +63,5 @@ public final class ReceiptCommand implements Callable<Integer>
             Hex.encode(txHash), state.journaledHeight());
         out.flush();
         return NOT_FOUND;
-    }
-
-    private byte[] txHash()
-    {
-        final String hex = hash.startsWith("0x") ? hash.substring(2) : hash;
-        final byte[] bytes;
-        try
-        {
-            bytes = Hex.decode(hex);
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException("HASH must be 64 hex digits, was " + hash);
-        }
-        if (bytes.length != 32)
-        {
-            throw new IllegalArgumentException("HASH must be 64 hex digits (32 bytes), was " + bytes.length +
-                " bytes");
-        }
-        return bytes;
     }
 }

@@ -38,7 +38,7 @@ class CmtCliTest
         assertEquals(0, run("--help"));
         final String text = out.toString();
         for (final String command : new String[] {"node", "demo", "stat", "loadgen", "replay", "keygen", "sigcheck",
-            "scenario", "account", "bin/cmt bench --help", "bin/cmt report --help"})
+            "scenario", "account", "receipt", "bin/cmt bench --help", "bin/cmt report --help"})
         {
             assertTrue(text.contains(command), command + " missing from:\n" + text);
         }
@@ -136,6 +136,20 @@ class CmtCliTest
         assertEquals(1, run("account", "abcd"));
         assertTrue(err.toString().startsWith("cmt account: ADDRESS must be 40 hex digits (20 bytes), was 2 bytes"),
             err.toString());
+    }
+
+    @Test
+    void shouldRejectABadHashOrTimeoutBeforeConnecting()
+    {
+        assertEquals(1, run("receipt", "xyz"));
+        assertTrue(err.toString().startsWith("cmt receipt: HASH must be 64 hex digits, was xyz"), err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("receipt", "0x" + "ab".repeat(20)));
+        assertTrue(err.toString().startsWith("cmt receipt: HASH must be 64 hex digits (32 bytes), was 20 bytes"),
+            err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("receipt", "ab".repeat(32), "--timeout-s", "0"));
+        assertTrue(err.toString().startsWith("cmt receipt: --timeout-s must be >= 1, was 0"), err.toString());
     }
 
     @Test
