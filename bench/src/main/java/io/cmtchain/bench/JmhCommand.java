@@ -1,5 +1,6 @@
 package io.cmtchain.bench;
 
+import org.openjdk.jmh.profile.ProfilerFactory;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
@@ -40,8 +41,15 @@ public final class JmhCommand implements Callable<Integer>
     @Option(names = "--warmups", description = "warm-up iterations (default: as annotated)")
     Integer warmups;
 
-    @Option(names = "--time-s", description = "seconds per iteration (default: as annotated)")
+    @Option(names = "--time-s", description = "seconds per iteration, warm-up and measurement alike (default: as " +
+        "annotated)")
     Integer timeSeconds;
+
+    @Option(names = "--list", description = "list the benchmarks of the suite (or matching the regex) and exit")
+    boolean list;
+
+    @Option(names = "--list-profilers", description = "list the JMH profilers this machine has (for --prof) and exit")
+    boolean listProfilers;
 
     @Option(names = "--prof", paramLabel = "PROFILER", description = "add a JMH profiler, e.g. gc")
     List<String> profilers;
@@ -52,9 +60,19 @@ public final class JmhCommand implements Callable<Integer>
     @Override
     public Integer call() throws RunnerException
     {
+        if (listProfilers)
+        {
+            ProfilerFactory.listProfilers(System.out);
+            return 0;
+        }
         final ChainedOptionsBuilder options = new OptionsBuilder()
             .include(regexFor(suite))
             .jvmArgsAppend(JvmOptions.flags().toArray(new String[0]));
+        if (list)
+        {
+            new Runner(options.build()).list();
+            return 0;
+        }
         if (json != null)
         {
             options.resultFormat(ResultFormatType.JSON).result(json);
@@ -105,8 +123,8 @@ public final class JmhCommand implements Callable<Integer>
         {
             if (profilers != null && String.valueOf(ex.getMessage()).startsWith("Profilers failed"))
             {
-                System.err.println("cmt bench jmh: JMH could not start the profilers " + profilers + " (`java -jar " +
-                    "bench/target/benchmarks.jar -lprof` lists those this machine has)");
+                System.err.println("cmt bench jmh: JMH could not start the profilers " + profilers + " (`bin/cmt " +
+                    "bench jmh --list-profilers` lists those this machine has)");
                 return 2;
             }
             throw ex;

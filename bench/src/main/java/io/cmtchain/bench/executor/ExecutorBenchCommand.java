@@ -47,9 +47,9 @@ public final class ExecutorBenchCommand implements Callable<Integer>
     @Option(names = "--threads", split = ",", description = "Thread counts. Default: 1, 2 and the machine's count.")
     int[] threads;
 
-    @Option(names = "--work", split = ",", description = "transfer, contract (transfer + ~20 us hash chain) and/or " +
-        "sbc (Smart Business Contracts: 50%% token transfers, 20%% escrow create+release, 20%% CMT transfers, 10%% " +
-        "loan/insurance; reference and declared only). Default: all three.")
+    @Option(names = "--work", split = ",", description = "transfer, contract (transfer + a hash chain of about " +
+        "17 µs, printed at start) and/or sbc (Smart Business Contracts: 50%% token transfers, 20%% escrow " +
+        "create+release, 20%% CMT transfers, 10%% loan/insurance; reference and declared only). Default: all three.")
     String[] work = {"transfer", "contract", SBC};
 
     @Option(names = "--sbc-accounts", split = ",", description = "Account counts of the sbc work. Default: ${DEFAULT-VALUE}.")

@@ -13,7 +13,7 @@ import io.cmtchain.executor.SequentialExecutor;
  */
 final class ExecutorKinds
 {
-    /** Hash chain links of the synthetic contract: about 20 µs on the reference machine (see the bench output). */
+    /** Hash chain links of the synthetic contract: about 17 µs on the reference machine (the bench prints it). */
     static final int CONTRACT_ROUNDS = 300;
 
     private ExecutorKinds()

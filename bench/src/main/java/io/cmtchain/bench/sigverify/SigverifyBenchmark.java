@@ -23,9 +23,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * Ed25519 verification throughput, per signature. Run with {@code -prof gc} to check that the project's
  * paths allocate nothing per signature:
  * <pre>
- *   java -jar bench/target/benchmarks.jar SigverifyBenchmark -prof gc
+ *   bin/cmt bench jmh SigverifyBenchmark --prof gc
  * </pre>
- * (BenchMain is the jar's main class; use {@code java -cp bench/target/benchmarks.jar org.openjdk.jmh.Main}.)
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
