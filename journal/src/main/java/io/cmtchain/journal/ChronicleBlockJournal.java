@@ -248,9 +248,8 @@ public final class ChronicleBlockJournal implements BlockJournal
     /**
      * Find a transaction by hash through the hash index; a candidate is confirmed against the journal's copy of
      * the full hash. The block last confirmed against is kept, so lookups in block order read each block once.
-     * The same signed bytes can be in more than one block (sent again after the ledger refused them in a block, or
-     * after they left the duplicate window): every candidate is looked at, and the earliest is the answer, whatever
-     * order the index holds them in.
+     * The same signed bytes can be in more than one block (sent again after they left the node's duplicate window):
+     * every candidate is looked at, and the earliest is the answer, whatever order the index holds them in.
      *
      * @param hash   holding a 32-byte transaction hash.
      * @param offset of it.
