@@ -212,7 +212,15 @@ public final class ReportCommand implements Callable<Integer>
             .collect(Collectors.joining(",\n", "{\n", "\n}\n"));
     }
 
-    private void writeIndex(final Path reports) throws IOException
+    /**
+     * Writes {@code README.md} in the reports folder: a link to the newest report and the trend of every summary
+     * figure, each given as its summary.json holds it (3 decimals), so that the index never rounds a figure
+     * differently from its report.
+     *
+     * @param reports folder holding one folder per report.
+     * @throws IOException when a summary cannot be read or the index written.
+     */
+    static void writeIndex(final Path reports) throws IOException
     {
         final List<Path> dirs = new ArrayList<>();
         try (Stream<Path> list = Files.list(reports))
@@ -256,7 +264,7 @@ public final class ReportCommand implements Callable<Integer>
             {
                 final Object v = s.get(key);
                 index.append(' ').append(v instanceof Number ?
-                    String.format(Locale.ROOT, "%,.2f", ((Number)v).doubleValue()) : "").append(" |");
+                    String.format(Locale.ROOT, "%,.3f", ((Number)v).doubleValue()) : "").append(" |");
             }
             index.append('\n');
         }
