@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,16 +27,19 @@ import java.util.stream.Stream;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Measure everything afresh and write a Markdown report with charts to perf-reports/.",
-        "Takes about 50 minutes on 2 cores (--sections runs a part: the pipeline section alone about 20); --quick cuts every run short (for a smoke test, not for figures)."})
+        "Takes about 50 minutes on 2 cores (--sections runs a part: the pipeline section alone about 20); --quick cuts every run short (for a smoke test, not for figures).",
+        "A quick report goes to a new temporary directory (or --out) and is never listed in a reports folder's index."})
 public final class ReportCommand implements Callable<Integer>
 {
-    @Option(names = "--out", description = "reports folder (default: <root>/perf-reports)")
+    @Option(names = "--out", description = "reports folder (default: <root>/perf-reports; with --quick, a new " +
+        "temporary directory)")
     Path out;
 
     @Option(names = "--runs", defaultValue = "3", description = "runs per figure, at least 3 (default: ${DEFAULT-VALUE})")
     int runs;
 
-    @Option(names = "--quick", description = "short runs: checks the report machinery, figures not to be quoted")
+    @Option(names = "--quick", description = "short runs: checks the report machinery, figures not to be quoted; " +
+        "written outside perf-reports/ unless --out says otherwise, and never added to an index")
     boolean quick;
 
     @Option(names = "--sections", split = ",",
@@ -47,6 +51,9 @@ public final class ReportCommand implements Callable<Integer>
     {
         engine, state, sigverify, pipeline, executor, journal, dpos, e2e
     }
+
+    /** In the header of every quick report: such reports are left out of the index. */
+    private static final String QUICK_MARK = "quick mode: short runs, not for quoting";
 
     private Path root;
     private Path dir;
@@ -68,11 +75,15 @@ public final class ReportCommand implements Callable<Integer>
             System.err.println("cmt report: run it from the checkout (bin/cmt report); no jvm.options under " + root);
             return 2;
         }
-        final Path reports = out != null ? out : root.resolve("perf-reports");
+        final Path reports = reportsFolder(out, quick, root);
         final String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyy-MM-dd-HHmm"));
         dir = reports.resolve(stamp);
         final Path work = dir.resolve("raw");
         Files.createDirectories(work);
+        if (quick)
+        {
+            System.out.println("cmt report: quick mode: writing to " + dir + " (not added to any index)");
+        }
         runner = new Runs(root, work, quick ? 600 : 3600);
         final List<Section> chosen = sections == null ? List.of(Section.values()) : sections;
 
@@ -95,9 +106,29 @@ public final class ReportCommand implements Callable<Integer>
         }
         Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("summary.json"), summaryJson(), StandardCharsets.UTF_8);
-        writeIndex(reports);
+        if (!quick)
+        {
+            writeIndex(reports);
+        }
         System.out.println("cmt report: wrote " + dir.resolve("report.md"));
         return 0;
+    }
+
+    /**
+     * @param out   the --out option, or null.
+     * @param quick whether the report is a quick one.
+     * @param root  of the checkout.
+     * @return the folder to write the report's folder into: --out when given, else a new temporary directory for a
+     * quick report (so that it never lands in perf-reports/), else {@code <root>/perf-reports}.
+     * @throws IOException when the temporary directory cannot be made.
+     */
+    static Path reportsFolder(final Path out, final boolean quick, final Path root) throws IOException
+    {
+        if (out != null)
+        {
+            return out;
+        }
+        return quick ? Files.createTempDirectory("cmt-report-quick-") : root.resolve("perf-reports");
     }
 
     Runs runner()
@@ -156,7 +187,7 @@ public final class ReportCommand implements Callable<Integer>
             .append(String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
             .append(" |\n");
         md.append("| commit | ").append(gitCommit()).append(" |\n");
-        md.append("| runs per figure | ").append(runs).append(quick ? " (quick mode: short runs, not for quoting)" : "")
+        md.append("| runs per figure | ").append(runs).append(quick ? " (" + QUICK_MARK + ")" : "")
             .append(" |\n\n");
         md.append("Every figure is the median of the runs with (min – max) beside it. Absolute times move from run to ")
             .append("run on shared machines; compare by the ratios, which are measured side by side in one run. ")
@@ -225,7 +256,7 @@ public final class ReportCommand implements Callable<Integer>
         final List<Path> dirs = new ArrayList<>();
         try (Stream<Path> list = Files.list(reports))
         {
-            list.filter(p -> Files.exists(p.resolve("summary.json"))).sorted().forEach(dirs::add);
+            list.filter(p -> Files.exists(p.resolve("summary.json")) && !isQuick(p)).sorted().forEach(dirs::add);
         }
         final List<String> keys = new ArrayList<>();
         final List<Map<?, ?>> summaries = new ArrayList<>();
@@ -269,5 +300,19 @@ public final class ReportCommand implements Callable<Integer>
             index.append('\n');
         }
         Files.writeString(reports.resolve("README.md"), index.toString(), StandardCharsets.UTF_8);
+    }
+
+    /** @return whether the report in this folder was a quick one (by its header), whatever folder it was put in. */
+    private static boolean isQuick(final Path reportDir)
+    {
+        final Path report = reportDir.resolve("report.md");
+        try
+        {
+            return Files.exists(report) && Files.readString(report, StandardCharsets.UTF_8).contains(QUICK_MARK);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 }

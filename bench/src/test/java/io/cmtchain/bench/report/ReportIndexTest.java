@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -31,6 +32,41 @@ class ReportIndexTest
         assertTrue(index.contains("| e2e_tps | 20,012.500 |  |"), index);
         assertTrue(index.contains("| e2e_p99_ms |  |  |"), index);
         assertFalse(index.contains("0.72"), index);
+    }
+
+    @Test
+    void shouldLeaveQuickReportsOutOfTheIndex() throws IOException
+    {
+        summary("2026-01-01-0000", "{\n  \"e2e_tps\": 20000.000\n}\n");
+        summary("2026-01-02-0000", "{\n  \"e2e_tps\": 1.000\n}\n");
+        Files.writeString(reports.resolve("2026-01-02-0000").resolve("report.md"), "| runs per figure | 1 (quick " +
+            "mode: short runs, not for quoting) |\n", StandardCharsets.UTF_8);
+
+        ReportCommand.writeIndex(reports);
+
+        final String index = Files.readString(reports.resolve("README.md"), StandardCharsets.UTF_8);
+        assertTrue(index.contains("Newest: [2026-01-01-0000]"), index);
+        assertFalse(index.contains("2026-01-02-0000"), index);
+        assertFalse(index.contains("| 1.000 |"), index);
+    }
+
+    @Test
+    void shouldPutQuickReportsOutsideTheCheckoutUnlessToldWhere() throws IOException
+    {
+        final Path root = reports.resolve("checkout");
+        final Path quick = ReportCommand.reportsFolder(null, true, root);
+        try
+        {
+            assertFalse(quick.startsWith(root), quick.toString());
+            assertTrue(Files.isDirectory(quick));
+        }
+        finally
+        {
+            Files.deleteIfExists(quick);
+        }
+        assertEquals(root.resolve("perf-reports"), ReportCommand.reportsFolder(null, false, root));
+        assertEquals(reports.resolve("x"), ReportCommand.reportsFolder(reports.resolve("x"), true, root));
+        assertEquals(reports.resolve("x"), ReportCommand.reportsFolder(reports.resolve("x"), false, root));
     }
 
     private void summary(final String stamp, final String json) throws IOException
