@@ -290,9 +290,31 @@ final class ReportSections
     {
         final StringBuilder md = report.md();
         md.append("## Journal (JMH)\n\n");
+        md.append("`JournalAppendBenchmark`: blocks of 1,000 signed transfers appended to the Chronicle journal, in ")
+            .append("transactions per second; durability `PROCESS` (in the page cache) and `POWER` (each block forced ")
+            .append("to the device before append returns). `JournalReplayBenchmark`: replaying 100 such blocks from ")
+            .append("genesis with the reference executor, the frames hashed again (`recomputeHashes=true`, as ")
+            .append("`cmt replay` and recovery do) or the journaled hashes trusted; and opening the journal after an ")
+            .append("unclean stop, both indexes rebuilt (`recomputeHashes` does not apply to it). Forks are the ")
+            .append("runs.\n\n");
         final Map<String, Stats> jmh = jmh(report, "journal", "journal",
             report.quick() ? List.of("--warmups", "1", "--iterations", "1", "--time-s", "1") : List.of());
         table(md, jmh, "%,.0f");
+        final String[][] figures = {
+            {"JournalAppendBenchmark.appendBlock[durability=PROCESS]", "journal_append_tps"},
+            {"JournalAppendBenchmark.appendBlock[durability=POWER]", "journal_forced_append_tps"},
+            {"JournalReplayBenchmark.replayFromGenesis[recomputeHashes=true]", "journal_replay_tps"},
+            {"JournalReplayBenchmark.replayFromGenesis[recomputeHashes=false]", "journal_replay_trusted_hashes_tps"},
+            {"JournalReplayBenchmark.openAndRebuildIndex[recomputeHashes=true]", "journal_index_rebuild_tps"},
+        };
+        for (final String[] figure : figures)
+        {
+            final Stats st = stat(jmh, figure[0]);
+            if (st.count() > 0)
+            {
+                report.figure(figure[1], st.median());
+            }
+        }
     }
 
     static void endToEnd(final ReportCommand report) throws IOException
