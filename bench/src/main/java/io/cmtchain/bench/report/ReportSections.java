@@ -176,6 +176,41 @@ final class ReportSections
             "hashing alone, handoff: 2 × the SHA-256 digests of the same blocks on one thread",
             "pipeline_handoff_sha256_bound_vs_abq");
         md.append('\n');
+        pipelineAllocation(report, report.dir().resolve("raw").resolve("jmh-pipeline-1.log"));
+    }
+
+    /**
+     * The bytes allocated per transaction that {@code PipelineBenchmark} prints after each iteration, from the JMH
+     * run's output: per variant, the largest over the measured iterations of all forks.
+     */
+    private static void pipelineAllocation(final ReportCommand report, final Path log) throws IOException
+    {
+        final StringBuilder md = report.md();
+        final Map<String, IterationAllocations.Largest> allocations = IterationAllocations.read(log);
+        md.append("Bytes allocated per transaction by all threads of the JVM (pipeline, benchmark and JMH threads), ")
+            .append("as `PipelineBenchmark` prints after each iteration: the largest over the measured iterations ")
+            .append("of all forks, warm-up iterations left out.\n\n");
+        if (allocations.isEmpty())
+        {
+            md.append("_No allocation lines in raw/").append(log.getFileName()).append("._\n\n");
+            return;
+        }
+        md.append("| variant | largest bytes per transaction | measured iterations | warm-up iterations left out |\n")
+            .append("|---|---|---|---|\n");
+        for (final Map.Entry<String, IterationAllocations.Largest> e : allocations.entrySet())
+        {
+            final IterationAllocations.Largest largest = e.getValue();
+            md.append("| PipelineBenchmark.offer[").append(e.getKey()).append("] | ")
+                .append(largest.iterations() == 0 ? "n/a" :
+                String.format(java.util.Locale.ROOT, "%,.1f", largest.bytesPerTransaction()))
+                .append(" | ").append(largest.iterations()).append(" | ").append(largest.warmups()).append(" |\n");
+            if (largest.iterations() > 0)
+            {
+                report.figure("pipeline_" + param("[" + e.getKey() + "]", "work") + "_" +
+                    param("[" + e.getKey() + "]", "pipeline") + "_max_bytes_per_tx", largest.bytesPerTransaction());
+            }
+        }
+        md.append('\n');
     }
 
     /** A ratio-table row: 2 × a one-thread rate ÷ the ABQ pipeline's, the most two cores could reach against it. */
