@@ -27,7 +27,8 @@ import java.util.stream.Stream;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Measure everything afresh and write a Markdown report with charts to perf-reports/.",
-        "Takes about 50 minutes on 2 cores (--sections runs a part: the pipeline section alone about 20); --quick cuts every run short (for a smoke test, not for figures).",
+        "Takes about 50 minutes on 2 cores (--sections runs a part: the pipeline section alone about 20); --quick " +
+            "cuts every run short (for a smoke test, not for figures).",
         "A quick report goes to a new temporary directory (or --out) and is never listed in a reports folder's index."})
 public final class ReportCommand implements Callable<Integer>
 {
