@@ -121,6 +121,59 @@ final class ReportSections
                 labels, bars);
             md.append("![sigverify](sigverify.png)\n\n");
         }
+        signing(report);
+    }
+
+    /** Signing: {@code SignBenchmark} under JMH with its GC profiler, the forks being the runs. */
+    private static void signing(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        md.append("### Signing (JMH)\n\n");
+        md.append("`bin/cmt bench jmh SignBenchmark --prof gc`: Ed25519 signing of a block commit (tag, chain id, ")
+            .append("32-byte header hash), one core: the validator's signer (`Ed25519Signer`) against BouncyCastle's ")
+            .append("RFC 8032 signer, which make the same bytes; bytes allocated per signature from JMH's ")
+            .append("`gc.alloc.rate.norm`. Forks are the runs.\n\n");
+        final List<String> extra = new ArrayList<>(List.of("--prof", "gc"));
+        if (report.quick())
+        {
+            extra.addAll(List.of("--warmups", "1", "--iterations", "1", "--time-s", "1"));
+        }
+        final Map<String, Stats> jmh = jmh(report, "sign", "io\\.cmtchain\\.bench\\.sigverify\\.SignBenchmark\\..*",
+            extra);
+        if (jmh.isEmpty())
+        {
+            md.append("_No results: the runs failed; see raw/jmh-sign-1.log._\n\n");
+            return;
+        }
+        md.append("| signer | signatures/s | bytes allocated per signature |\n|---|---|---|\n");
+        final String[][] rows = {{"cmtchain", "cmtchain (`Ed25519Signer`)", "cmtchain"},
+            {"bouncycastle", "BouncyCastle", "bc"}};
+        for (final String[] row : rows)
+        {
+            final String name = "SignBenchmark.signCommit[signer=" + row[0] + "]";
+            final Stats rate = stat(jmh, name);
+            final Stats bytes = stat(jmh, name + ":gc.alloc.rate.norm");
+            md.append("| ").append(row[1]).append(" | ").append(rate.format("%,.0f")).append(" | ")
+                .append(bytes.format("%,.1f")).append(" |\n");
+            if (rate.count() > 0)
+            {
+                report.figure("sign_" + row[2] + "_per_s", rate.median());
+            }
+            if (bytes.count() > 0)
+            {
+                report.figure("sign_" + row[2] + "_bytes_per_op", bytes.median());
+            }
+        }
+        final Stats ours = stat(jmh, "SignBenchmark.signCommit[signer=cmtchain]");
+        final Stats bc = stat(jmh, "SignBenchmark.signCommit[signer=bouncycastle]");
+        if (ours.count() > 0 && bc.count() > 0)
+        {
+            final double ratio = ours.median() / bc.median();
+            md.append(String.format(java.util.Locale.ROOT, "%ncmtchain ÷ BouncyCastle, ratio of the medians: " +
+                "**%.2f×**%n", ratio));
+            report.figure("sign_cmtchain_vs_bc", ratio);
+        }
+        md.append('\n');
     }
 
     static void pipeline(final ReportCommand report) throws IOException
