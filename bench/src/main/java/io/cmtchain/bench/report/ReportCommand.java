@@ -1,5 +1,6 @@
 package io.cmtchain.bench.report;
 
+import io.cmtchain.bench.JvmOptions;
 import io.cmtchain.engine.util.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -17,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -178,21 +180,83 @@ public final class ReportCommand implements Callable<Integer>
         md.append("| | |\n|---|---|\n");
         md.append("| cores | ").append(rt.availableProcessors()).append(" |\n");
         md.append("| CPU | ").append(cpuModel()).append(" |\n");
+        final Set<String> cpuFlags = Machine.cpuFlags();
+        md.append("| CPU flags | ").append(Machine.cpuFlagsText(cpuFlags)).append(" |\n");
+        md.append("| under a hypervisor | ").append(cpuFlags.isEmpty() ? "unknown" :
+            cpuFlags.contains("hypervisor") ? "yes (hypervisor CPU flag)" : "no (no hypervisor CPU flag)")
+            .append(" |\n");
         md.append("| memory | ").append(String.format("%.1f GiB", totalMemoryBytes() / (1024.0 * 1024 * 1024)))
             .append(" |\n");
-        md.append("| JDK | ").append(System.getProperty("java.vm.name")).append(' ')
-            .append(System.getProperty("java.runtime.version")).append(" |\n");
+        md.append("| transparent huge pages | ").append(Machine.transparentHugePages()).append(" |\n");
+        md.append("| JDK (every run's) | ").append(System.getProperty("java.vm.name")).append(' ')
+            .append(System.getProperty("java.runtime.version")).append(" (")
+            .append(System.getProperty("java.vm.vendor")).append("), ").append(System.getProperty("java.home"))
+            .append(" |\n");
+        md.append("| JVM flags (`jvm.options`, which the launcher, surefire and JMH forks share; JMH forks add their ")
+            .append("benchmark's own `@Fork` flags, e.g. `-Xmx2g`) | ").append(jvmFlags()).append(" |\n");
         md.append("| OS | ").append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.version"))
             .append(" |\n");
         md.append("| load average at start | ")
             .append(String.format("%.2f", ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()))
             .append(" |\n");
-        md.append("| commit | ").append(gitCommit()).append(" |\n");
+        md.append("| commit | ").append(gitCommit()).append(", ").append(workingTree()).append(" |\n");
+        tempDirectories();
         md.append("| runs per figure | ").append(runs).append(quick ? " (" + QUICK_MARK + ")" : "")
             .append(" |\n\n");
         md.append("Every figure is the median of the runs with (min – max) beside it. Absolute times move from run to ")
             .append("run on shared machines; compare by the ratios, which are measured side by side in one run. ")
             .append("Reproduce with `bin/cmt report`.\n\n");
+    }
+
+    /** @return jvm.options's flags as one code span each; a warning when the bench jar's copy differs. */
+    private String jvmFlags()
+    {
+        final List<String> file;
+        try
+        {
+            file = Machine.jvmOptions(root.resolve("jvm.options"));
+        }
+        catch (final IOException ex)
+        {
+            return "unknown (" + ex.getMessage() + ")";
+        }
+        final String flags = file.stream().map(f -> "`" + f + "`").collect(Collectors.joining(" "));
+        final List<String> used = JvmOptions.flags();
+        return used.equals(file) ? flags : flags + " **but the bench jar's copy, which the runs use, differs:** " +
+            used.stream().map(f -> "`" + f + "`").collect(Collectors.joining(" "));
+    }
+
+    /** @return whether {@code git status --porcelain} lists nothing. */
+    private String workingTree()
+    {
+        final String status = Machine.commandOutput(root, "git", "status", "--porcelain");
+        if (status == null)
+        {
+            return "working tree unknown";
+        }
+        return status.isEmpty() ? "working tree clean" : "working tree not clean (" +
+            status.split("\n").length + " paths changed or untracked in `git status --porcelain`)";
+    }
+
+    /**
+     * The file systems the journal benchmarks and the demo's node write on: their temporary directories, or for the
+     * journal benchmarks CMT_BENCH_DIR when set (JMH forks inherit the environment, not -Dcmt.bench.dir).
+     */
+    private void tempDirectories()
+    {
+        final Path tmp = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        final String benchDir = System.getenv("CMT_BENCH_DIR");
+        if (benchDir == null || benchDir.isBlank())
+        {
+            md.append("| directory of the journal benchmarks and the demo's node | ").append(tmp).append(": ")
+                .append(Machine.fileSystem(tmp)).append(" |\n");
+            return;
+        }
+        final Path bench = Path.of(benchDir).toAbsolutePath();
+        md.append("| directory of the journal benchmarks (CMT_BENCH_DIR) | ").append(bench).append(": ")
+            .append(Machine.fileSystem(bench)).append(" |\n");
+        md.append("| directory of the demo's node | ").append(tmp).append(": ").append(Machine.fileSystem(tmp))
+            .append(" |\n");
     }
 
     private String gitCommit()

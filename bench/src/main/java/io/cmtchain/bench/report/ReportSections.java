@@ -72,8 +72,10 @@ final class ReportSections
             .append("in the same run through the C harness (`bench/native`).\n\n");
         final Map<String, Stats> s = report.runner().repeat("sigverify", report.runs(), report.runner().benchJar(),
             List.of("sigverify", "--seconds", report.quick() ? "1" : "5"));
+        final String sodium = Machine.libsodiumVersion();
         final String[][] rows = {
-            {"libsodium_single_per_s", "libsodium 1.0.18 single"},
+            {"libsodium_single_per_s", (sodium != null ? "libsodium " + sodium : "libsodium (version unknown)") +
+                " single"},
             {"bc_single_per_s", "BouncyCastle single"},
             {"single_per_s", "cmtchain single (ZIP-215)"},
             {"batch16_per_s", "cmtchain batch 16"},
