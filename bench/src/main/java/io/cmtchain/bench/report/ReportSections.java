@@ -1,6 +1,7 @@
 package io.cmtchain.bench.report;
 
 import io.cmtchain.engine.util.Json;
+import io.cmtchain.pipeline.cli.DemoCommand;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -411,12 +412,17 @@ final class ReportSections
     {
         final StringBuilder md = report.md();
         md.append("## End to end: `bin/cmt demo`\n\n");
+        md.append("Each heading gives the command line of its runs (each run adds `--json raw/NAME-RUN.json`, which ")
+            .append("also records that command line).\n\n");
+        final List<String> options = List.of("--seconds", report.quick() ? "5" : "30");
+        md.append("### At the demo's default rate: `").append(demoCommand(options)).append("`\n\n");
         md.append("A node in its own JVM and the load generator in another, over Aeron IPC through the node's media ")
             .append("driver (the demo's default transport), transfers from 10,000 devnet ")
-            .append("senders to recipients spread over 1,000,000 addresses, open-loop at the demo's default rate; ")
-            .append("latency from each transaction's intended send time to its receipt (HdrHistogram).\n\n");
-        final Map<String, Stats> s = report.runner().repeat("demo", report.runs(), report.runner().cmtJar(),
-            List.of("demo", "--seconds", report.quick() ? "5" : "30"));
+            .append("senders to recipients spread over 1,000,000 addresses, open-loop at the demo's default rate ")
+            .append(String.format(java.util.Locale.ROOT, "(%,d tx/s)", DemoCommand.DEFAULT_RATE))
+            .append(", its first 2 s (the demo's default warm-up) left out of the percentiles; latency from each ")
+            .append("transaction's intended send time to its receipt (HdrHistogram).\n\n");
+        final Map<String, Stats> s = demo(report, "demo", options);
         figureRows(md, s, "tps", "p50_ms", "p99_ms", "p999_ms", "submitted", "committed", "rejected", "lost");
         md.append('\n');
         report.figure("e2e_tps", stat(s, "tps").median());
@@ -445,13 +451,13 @@ final class ReportSections
 
         flatOut(report);
 
-        md.append("### Target load: 30,000 tx/s for 60 s over 1,000,000 accounts\n\n");
-        md.append("`bin/cmt demo --rate 31000 --seconds 60 --warmup 5 --accounts 1000000`: the same node and load ")
-            .append("generator processes, offered 31,000 tx/s (the load generator's tps counts the drain after the ")
-            .append("last send, so the offered rate sits just above the 30,000 target).\n\n");
-        final Map<String, Stats> target = report.runner().repeat("target", report.runs(), report.runner().cmtJar(),
-            List.of("demo", "--rate", "31000", "--seconds", report.quick() ? "10" : "60", "--warmup", "5",
-            "--accounts", "1000000"));
+        final List<String> targetOptions = List.of("--rate", "31000", "--seconds", report.quick() ? "10" : "60",
+            "--warmup", "5", "--accounts", "1000000");
+        md.append("### Target load, 30,000 tx/s over 1,000,000 accounts: `").append(demoCommand(targetOptions))
+            .append("`\n\n");
+        md.append("The same node and load generator processes, offered 31,000 tx/s (the load generator's tps counts ")
+            .append("the drain after the last send, so the offered rate sits just above the 30,000 target).\n\n");
+        final Map<String, Stats> target = demo(report, "target", targetOptions);
         figureRows(md, target, "tps", "p50_ms", "p99_ms", "p999_ms", "committed", "lost");
         md.append('\n');
         report.figure("target_tps", stat(target, "tps").median());
@@ -465,17 +471,19 @@ final class ReportSections
     private static void flatOut(final ReportCommand report) throws IOException
     {
         final StringBuilder md = report.md();
-        md.append("### Flat out, and each stage's throughput\n\n");
-        md.append("`bin/cmt demo --rate 0 --seconds 30`: the load generator sends as fast as the node takes ")
+        final String warmup = "5";
+        final List<String> options = List.of("--rate", "0", "--seconds", report.quick() ? "6" : "30", "--warmup",
+            warmup);
+        md.append("### Flat out, and each stage's throughput: `").append(demoCommand(options)).append("`\n\n");
+        md.append("The load generator sends as fast as the node takes ")
             .append("transactions (back-pressure reaches it through Aeron). The load generator runs on the same ")
             .append("cores as the node.\n\n");
-        final Map<String, Stats> s = report.runner().repeat("flatout", report.runs(), report.runner().cmtJar(),
-            List.of("demo", "--rate", "0", "--seconds", report.quick() ? "6" : "30", "--warmup", "5"));
+        final Map<String, Stats> s = demo(report, "flatout", options);
         figureRows(md, s, "tps", "steady_tps", "p50_ms", "p99_ms", "committed", "lost");
         md.append('\n');
         md.append("`tps` counts from the first send to the last receipt (the first seconds' JIT warm-up and the drain ")
             .append("after the last send included); `steady_tps` counts what was committed from the end of the ")
-            .append("5 s warm-up to the last send.\n\n");
+            .append(warmup).append(" s warm-up to the last send.\n\n");
         final double tps = stat(s, "tps").median();
         final double steady = stat(s, "steady_tps").median();
         report.figure("flatout_tps", tps);
@@ -539,13 +547,13 @@ final class ReportSections
         }
         md.append('\n');
 
-        md.append("#### Flat out over UDP\n\n");
-        md.append("`bin/cmt demo --rate 0 --seconds 30 --warmup 5 --transport udp`: the same, over Aeron UDP on ")
+        final List<String> udpOptions = new ArrayList<>(options);
+        udpOptions.addAll(List.of("--transport", "udp"));
+        md.append("#### Flat out over UDP: `").append(demoCommand(udpOptions)).append("`\n\n");
+        md.append("The same, over Aeron UDP on ")
             .append("loopback; each JVM runs its own media driver, which sends and receives the datagrams on the same ")
             .append("2 cores.\n\n");
-        final Map<String, Stats> udp = report.runner().repeat("flatout-udp", report.runs(), report.runner().cmtJar(),
-            List.of("demo", "--rate", "0", "--seconds", report.quick() ? "6" : "30", "--warmup", "5",
-            "--transport", "udp"));
+        final Map<String, Stats> udp = demo(report, "flatout-udp", udpOptions);
         figureRows(md, udp, "tps", "steady_tps", "p99_ms", "committed", "lost");
         for (final Map.Entry<String, Stats> e : udp.entrySet())
         {
@@ -563,6 +571,54 @@ final class ReportSections
                 "run %.2f.%n%n", cores, batch, stat(udp, "steady_tps").median() / (cores * batch),
                 stat(udp, "tps").median() / (cores * batch)));
         }
+    }
+
+    /**
+     * Runs {@code bin/cmt demo} with these options {@link ReportCommand#runs()} times, then records the command line
+     * in each run's raw JSON (as {@code "command"}: the demo's JSON names none of its options).
+     *
+     * @return the runs' figures.
+     */
+    private static Map<String, Stats> demo(final ReportCommand report, final String name, final List<String> options)
+        throws IOException
+    {
+        final List<String> args = new ArrayList<>(List.of("demo"));
+        args.addAll(options);
+        final Map<String, Stats> stats = report.runner().repeat(name, report.runs(), report.runner().cmtJar(), args);
+        for (int run = 1; run <= report.runs(); run++)
+        {
+            final Path json = report.dir().resolve("raw").resolve(name + "-" + run + ".json");
+            if (Files.exists(json))
+            {
+                Files.writeString(json, withCommand(Files.readString(json, StandardCharsets.UTF_8),
+                    demoCommand(options)), StandardCharsets.UTF_8);
+            }
+        }
+        return stats;
+    }
+
+    /** @return the launcher's command line for the demo with these options. */
+    static String demoCommand(final List<String> options)
+    {
+        return "bin/cmt demo" + (options.isEmpty() ? "" : " " + String.join(" ", options));
+    }
+
+    /**
+     * @param json    a JSON object's text.
+     * @param command a command line.
+     * @return the object with {@code "command": command} as its first member; the text unchanged when it is not an
+     * object.
+     */
+    static String withCommand(final String json, final String command)
+    {
+        final int open = json.indexOf('{');
+        if (open < 0 || !json.substring(0, open).isBlank())
+        {
+            return json;
+        }
+        final boolean empty = json.substring(open + 1).strip().startsWith("}");
+        return json.substring(0, open + 1) + "\"command\": \"" + command.replace("\\", "\\\\")
+            .replace("\"", "\\\"") + "\"" + (empty ? "" : ", ") + json.substring(open + 1);
     }
 
     static void dpos(final ReportCommand report) throws IOException
