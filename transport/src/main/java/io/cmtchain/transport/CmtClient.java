@@ -248,8 +248,8 @@ public final class CmtClient implements AutoCloseable
     }
 
     /**
-     * Poll until a future this client completes ({@link #submitAsync}, {@link #queryAccount}) is done or the timeout
-     * passes: those futures complete only on the thread that polls.
+     * Poll until a future this client completes ({@link #submitAsync}, {@link #queryAccount},
+     * {@link #queryTransaction}) is done or the timeout passes: those futures complete only on the thread that polls.
      *
      * @param future    from this client.
      * @param timeoutNs how long to wait; 0 or less looks once.
