@@ -498,6 +498,74 @@ class TransportTest
     }
 
     @Test
+    void shouldMatchQueryAnswersToQueriesAndCountThemThroughASlowClientsBacklog() throws Exception
+    {
+        final ReceiptSink[] egress = new ReceiptSink[1];
+        final TransactionSink sink = new TransactionSink()
+        {
+            public int onTransaction(final DirectBuffer buffer, final int offset, final int length, final long id)
+            {
+                return ACCEPTED;
+            }
+
+            public int onAccountQuery(
+                final long clientId, final long correlationId, final DirectBuffer buffer, final int addressOffset)
+            {
+                // The answer carries what was asked: the balance is the address's first 8 bytes.
+                final byte[] address = new byte[20];
+                buffer.getBytes(addressOffset, address);
+                return egress[0].offerAccountState(clientId, correlationId, address, 1, true,
+                    buffer.getLong(addressOffset, ByteOrder.LITTLE_ENDIAN), 0) ? ACCEPTED : BACK_PRESSURED;
+            }
+
+            public int onTransactionQuery(
+                final long clientId, final long correlationId, final DirectBuffer buffer, final int hashOffset)
+            {
+                // The block height is the hash's first 8 bytes.
+                final byte[] hash = new byte[32];
+                buffer.getBytes(hashOffset, hash);
+                return egress[0].offerTransactionState(clientId, correlationId, hash, 0, true,
+                    buffer.getLong(hashOffset, ByteOrder.LITTLE_ENDIAN), 3, ReceiptStatus.BAD_NONCE.value(), 0, 9) ?
+                    ACCEPTED : BACK_PRESSURED;
+            }
+        };
+        final TestNode node = node(ipcNode().clientBacklogCapacity(4 << 20).slowClientTimeoutMs(60_000), sink);
+        egress[0] = node.transport.receiptSink();
+        // A small response term: most answers wait in the client's backlog until it polls.
+        final CmtClient client = client(node.ipcClient().responseChannel("aeron:ipc?term-length=64k"));
+
+        final int count = 2_000;
+        final List<CompletableFuture<AccountState>> accounts = new ArrayList<>();
+        final List<CompletableFuture<TransactionState>> transactions = new ArrayList<>();
+        for (long i = 0; i < count; i++)
+        {
+            final byte[] address = new byte[20];
+            final byte[] hash = new byte[32];
+            new UnsafeBuffer(address).putLong(0, 1_000_000 + i, ByteOrder.LITTLE_ENDIAN);
+            new UnsafeBuffer(hash).putLong(0, 2_000_000 + i, ByteOrder.LITTLE_ENDIAN);
+            accounts.add(client.queryAccount(address));
+            transactions.add(client.queryTransaction(hash));
+        }
+        Await.until("answers", TIMEOUT_MS, client::poll,
+            () -> accounts.stream().allMatch(CompletableFuture::isDone) &&
+                transactions.stream().allMatch(CompletableFuture::isDone));
+        for (int i = 0; i < count; i++)
+        {
+            assertEquals(1_000_000 + i, accounts.get(i).get().balanceMicroCmt());
+            final TransactionState state = transactions.get(i).get();
+            assertEquals(2_000_000 + i, state.blockHeight());
+            assertEquals(ReceiptStatus.BAD_NONCE, state.statusEnum());
+            assertEquals(3, state.index());
+            assertEquals(9, state.journaledHeight());
+        }
+        final TransportCounters counters = node.counters();
+        assertEquals(0, counters.clientsEvicted.get());
+        assertEquals(count, counters.accountQueriesAnswered.get());
+        assertEquals(count, counters.transactionQueriesAnswered.get());
+        assertEquals(0, counters.receiptsSent.get(), "answers are not receipts");
+    }
+
+    @Test
     void shouldReconnectAfterNodeRestart()
     {
         final int port = freeUdpPort();
