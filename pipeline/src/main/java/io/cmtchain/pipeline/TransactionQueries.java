@@ -11,7 +11,11 @@ import io.cmtchain.transport.ReceiptSink;
  */
 final class TransactionQueries extends QueryRing
 {
-    /** Most queries answered per duty cycle: a lookup in an older block reads that block, so keep bursts short. */
+    /**
+     * Most queries answered per duty cycle. A query about the last block costs about 0.04 µs, one about an older
+     * block about 22 µs, as it reads that block ({@code bin/cmt bench jmh TransactionLookupBenchmark}): 16 of those
+     * hold the next append back by about 0.35 ms at most.
+     */
     static final int LIMIT = 16;
     private static final int HASH_LENGTH = 32;
 

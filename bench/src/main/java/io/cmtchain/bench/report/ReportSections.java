@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -390,7 +391,24 @@ final class ReportSections
             .append("runs.\n\n");
         final Map<String, Stats> jmh = jmh(report, "journal", "journal",
             report.quick() ? List.of("--warmups", "1", "--iterations", "1", "--time-s", "1") : List.of());
-        table(md, jmh, "%,.0f");
+        final Map<String, Stats> rates = new LinkedHashMap<>();
+        final Map<String, Stats> lookups = new LinkedHashMap<>();
+        jmh.forEach((name, stats) ->
+            (name.startsWith("TransactionLookupBenchmark") ? lookups : rates).put(name, stats));
+        table(md, rates, "%,.0f");
+        md.append("`TransactionLookupBenchmark`: what a transaction query (`cmt receipt`) costs the journal stage, ")
+            .append("which answers it between appends, in microseconds per query, over 200 such blocks: a transaction ")
+            .append("of the last block (`latest`), of any block (`random`: nearly every query reads another block), ")
+            .append("or a hash no block holds (`absent`).\n\n");
+        table(md, lookups, "%,.3f");
+        for (final String which : new String[] {"latest", "random", "absent"})
+        {
+            final Stats st = stat(lookups, "TransactionLookupBenchmark.query[which=" + which + "]");
+            if (st.count() > 0)
+            {
+                report.figure("journal_lookup_" + which + "_us", st.median());
+            }
+        }
         final String[][] figures = {
             {"JournalAppendBenchmark.appendBlock[durability=PROCESS]", "journal_append_tps"},
             {"JournalAppendBenchmark.appendBlock[durability=POWER]", "journal_forced_append_tps"},
