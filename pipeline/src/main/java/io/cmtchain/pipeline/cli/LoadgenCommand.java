@@ -31,7 +31,8 @@ public final class LoadgenCommand implements Callable<Integer>
     @Option(names = "--rate", defaultValue = "10000", description = "transactions per second, 0 = flat out (${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--seconds", defaultValue = "60", description = "longest time to send for (${DEFAULT-VALUE})")
+    @Option(names = "--seconds", defaultValue = "60", description = "time to send for; at a --rate, transactions " +
+        "due before its end that are behind schedule are still sent, up to 1 s late (${DEFAULT-VALUE})")
     long seconds;
 
     @Option(names = "--count", defaultValue = "0",

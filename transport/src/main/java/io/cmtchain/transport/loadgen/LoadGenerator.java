@@ -54,6 +54,24 @@ public final class LoadGenerator implements ReceiptListener
 
     private static final int BURST_LIMIT = 512;
     /**
+     * How late, past the end of the sending time, a transaction that was due before it may still be sent: a sender
+     * behind its schedule at the end sends what it owes (each latency counted from its intended time) instead of
+     * leaving it out unmeasured.
+     */
+    static final long LATE_SEND_GRACE_NS = TimeUnit.SECONDS.toNanos(1);
+
+    /**
+     * @param nowNs      now.
+     * @param endNs      the end of the sending time.
+     * @param intendedNs when the next transaction is due (now, flat out).
+     * @return true when sending is over: the end has passed, and either the next transaction was due at or after it
+     *         or the grace for late sends has passed too.
+     */
+    static boolean timeUp(final long nowNs, final long endNs, final long intendedNs)
+    {
+        return nowNs - endNs >= 0 && (intendedNs - endNs >= 0 || nowNs - endNs - LATE_SEND_GRACE_NS >= 0);
+    }
+    /**
      * A receipt's tag is the intended send time in ns with its low 6 bits replaced by the transaction type (types are
      * below 64), so receipts are counted by type without a lookup; latency loses at most 63 ns.
      */
@@ -125,7 +143,10 @@ public final class LoadGenerator implements ReceiptListener
             return this;
         }
 
-        /** @param seconds longest time to send for. */
+        /**
+         * @param seconds time to send for; at a fixed rate, transactions due before its end that are behind
+         *                schedule are still sent, up to {@link #LATE_SEND_GRACE_NS} after it.
+         */
         public Config seconds(final long seconds)
         {
             this.seconds = seconds;
@@ -436,7 +457,7 @@ public final class LoadGenerator implements ReceiptListener
                 }
                 out.println("loadgen: connected to " + config.ingressChannel + " as client " + client.clientId() +
                     ", sending " + count + " transactions " + (config.ratePerSecond > 0 ?
-                    "at " + (long)config.ratePerSecond + "/s" : "flat out") + " for at most " + config.seconds + " s" +
+                    "at " + (long)config.ratePerSecond + "/s over " : "flat out for at most ") + config.seconds + " s" +
                     (config.mix.transfersOnlyMix() ? "" : ", mix " + config.mix));
                 final Summary summary = send(client, txs, count);
                 out.println(summary.toJson());
@@ -725,7 +746,8 @@ public final class LoadGenerator implements ReceiptListener
                 {
                     committedAtWarmupEnd = committed;
                 }
-                if (next >= count || nowNs - endNs >= 0 || !client.isConnected())
+                if (next >= count || timeUp(nowNs, endNs, rate > 0 ? startNs + (long)(next * intervalNs) : nowNs) ||
+                    !client.isConnected())
                 {
                     sending = false;
                     sendEndNs = nowNs;

@@ -25,6 +25,7 @@ import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -108,6 +109,19 @@ class LoadGeneratorTest
         {
             IoUtil.delete(nodeDir, true);
         }
+    }
+
+    @Test
+    void shouldSendWhatWasDueBeforeTheEndEvenWhenLateUpToTheGrace()
+    {
+        final long end = 5_000_000_000L;
+        final long grace = LoadGenerator.LATE_SEND_GRACE_NS;
+        assertFalse(LoadGenerator.timeUp(end - 1, end, end - 10), "before the end");
+        assertFalse(LoadGenerator.timeUp(end + 1_000, end, end - 10), "due before the end, a little late: send it");
+        assertFalse(LoadGenerator.timeUp(end + grace - 1, end, end - 10), "still within the grace");
+        assertTrue(LoadGenerator.timeUp(end + grace, end, end - 10), "the grace is over");
+        assertTrue(LoadGenerator.timeUp(end, end, end), "due at the end: not this run's");
+        assertTrue(LoadGenerator.timeUp(end + 1, end, end + 1), "flat out: due now, after the end");
     }
 
     @Test
