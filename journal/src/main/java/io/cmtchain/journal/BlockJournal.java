@@ -27,45 +27,6 @@ public interface BlockJournal extends AutoCloseable
     /** @return height of the last appended block, 0 when empty. */
     long lastHeight();
 
-    /**
-     * @return true if this journal finds transactions by hash ({@link #findTransaction}); a journal that keeps no
-     *         index (or no blocks) says false, and the others' lookups must not be called.
-     */
-    default boolean findsTransactions()
-    {
-        return false;
-    }
-
-    /**
-     * Find a journaled transaction by its hash. From the thread that appends, between appends.
-     *
-     * @param hash   holding a 32-byte transaction hash.
-     * @param offset of it.
-     * @return its {@link TxLocation}, or {@link TxLocation#NOT_FOUND}.
-     */
-    default long findTransaction(final byte[] hash, final int offset)
-    {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not find transactions");
-    }
-
-    /**
-     * @param location of a transaction, from {@link #findTransaction}.
-     * @return its journaled {@code ReceiptStatus} code.
-     */
-    default int status(final long location)
-    {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not find transactions");
-    }
-
-    /**
-     * @param location of a transaction, from {@link #findTransaction}.
-     * @return its journaled fee in µCMT.
-     */
-    default long feeCharged(final long location)
-    {
-        throw new UnsupportedOperationException(getClass().getSimpleName() + " does not find transactions");
-    }
-
     @Override
     void close();
 }

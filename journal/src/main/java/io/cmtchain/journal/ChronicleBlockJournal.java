@@ -52,7 +52,7 @@ import static io.cmtchain.journal.JournalEntryDescriptor.TX_STATUS_OFFSET;
  * before returning. Appends, lookups and {@link #close()} belong to one thread; readers from {@link #newReader()}
  * may run on other threads, one each.
  */
-public final class ChronicleBlockJournal implements BlockJournal
+public final class ChronicleBlockJournal implements BlockJournal, TransactionLookup
 {
     static
     {
@@ -227,12 +227,6 @@ public final class ChronicleBlockJournal implements BlockJournal
     public JournalContext context()
     {
         return context;
-    }
-
-    @Override
-    public boolean findsTransactions()
-    {
-        return true;
     }
 
     /**

@@ -15,7 +15,7 @@ import java.util.Map;
 /**
  * A journal held in memory: for tests and for running the pipeline without a disk. Not durable.
  */
-public final class InMemoryBlockJournal implements BlockJournal
+public final class InMemoryBlockJournal implements BlockJournal, TransactionLookup
 {
     /** One journaled block, copied. */
     public static final class Entry
@@ -77,12 +77,6 @@ public final class InMemoryBlockJournal implements BlockJournal
             txs.hash(i, hash, 0);
             locations.putIfAbsent(ByteBuffer.wrap(hash), TxLocation.pack(header.height, i));
         }
-    }
-
-    @Override
-    public boolean findsTransactions()
-    {
-        return true;
     }
 
     @Override

@@ -79,7 +79,7 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     public int doWork() throws Exception
     {
         // Between appends: answer transaction queries from what is journaled so far.
-        final int answered = null == queries ? 0 : queries.answer(journal, answers);
+        final int answered = null == queries ? 0 : queries.answer(answers);
         processed = 0;
         blocks = 0;
         poller.poll(this);

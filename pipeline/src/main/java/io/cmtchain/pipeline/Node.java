@@ -12,6 +12,7 @@ import io.cmtchain.journal.JournalContext;
 import io.cmtchain.journal.JournalReader;
 import io.cmtchain.journal.Recovery;
 import io.cmtchain.journal.SnapshotStore;
+import io.cmtchain.journal.TransactionLookup;
 import io.cmtchain.transport.NodeTransport;
 import io.cmtchain.transport.TransactionSink;
 import io.cmtchain.transport.TransportContext;
@@ -157,7 +158,8 @@ public final class Node implements AutoCloseable
             // transaction queries only to a journal with a transaction index.
             final AccountQueries queries = ctx.transportContext() != null ? new AccountQueries() : null;
             final TransactionQueries transactionQueries =
-                ctx.transportContext() != null && blockJournal.findsTransactions() ? new TransactionQueries() : null;
+                ctx.transportContext() != null && blockJournal instanceof TransactionLookup ?
+                new TransactionQueries((TransactionLookup)blockJournal) : null;
             ingress = new IngressPublisher(ringBuffer, counters.ingressBackPressured, queries, transactionQueries);
 
             if (ctx.transportContext() != null)

@@ -1,6 +1,6 @@
 package io.cmtchain.pipeline;
 
-import io.cmtchain.journal.BlockJournal;
+import io.cmtchain.journal.TransactionLookup;
 import io.cmtchain.journal.TxLocation;
 import io.cmtchain.transport.ReceiptSink;
 
@@ -19,24 +19,26 @@ final class TransactionQueries extends QueryRing
     static final int LIMIT = 16;
     private static final int HASH_LENGTH = 32;
 
-    private BlockJournal journal;
+    private final TransactionLookup journal;
     private ReceiptSink sink;
 
-    TransactionQueries()
+    /**
+     * @param journal the node's journal, which finds its transactions.
+     */
+    TransactionQueries(final TransactionLookup journal)
     {
         super(HASH_LENGTH, LIMIT);
+        this.journal = journal;
     }
 
     /**
      * The journal stage's side, between appends.
      *
-     * @param journal that {@link BlockJournal#findsTransactions()}.
-     * @param sink    where answers go (the transport's egress).
+     * @param sink where answers go (the transport's egress).
      * @return queries answered.
      */
-    int answer(final BlockJournal journal, final ReceiptSink sink)
+    int answer(final ReceiptSink sink)
     {
-        this.journal = journal;
         this.sink = sink;
         return drain();
     }
