@@ -57,22 +57,24 @@ final class IngressPublisher implements TransactionSink
     public int onAccountQuery(
         final long clientId, final long correlationId, final DirectBuffer buffer, final int addressOffset)
     {
-        if (null == queries)
-        {
-            return UNSUPPORTED;
-        }
-        return closing ? BACK_PRESSURED : queries.offer(clientId, correlationId, buffer, addressOffset);
+        return offerQuery(queries, clientId, correlationId, buffer, addressOffset);
     }
 
     @Override
     public int onTransactionQuery(
         final long clientId, final long correlationId, final DirectBuffer buffer, final int hashOffset)
     {
-        if (null == transactionQueries)
+        return offerQuery(transactionQueries, clientId, correlationId, buffer, hashOffset);
+    }
+
+    private int offerQuery(
+        final QueryRing ring, final long clientId, final long correlationId, final DirectBuffer buffer, final int key)
+    {
+        if (null == ring)
         {
             return UNSUPPORTED;
         }
-        return closing ? BACK_PRESSURED : transactionQueries.offer(clientId, correlationId, buffer, hashOffset);
+        return closing ? BACK_PRESSURED : ring.offer(clientId, correlationId, buffer, key);
     }
 
     @Override
