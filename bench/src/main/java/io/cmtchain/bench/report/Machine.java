@@ -1,11 +1,12 @@
 package io.cmtchain.bench.report;
 
+import io.cmtchain.pipeline.cli.NodeProcess;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -29,21 +30,13 @@ final class Machine
 
     /**
      * @param file a {@code jvm.options} file.
-     * @return its flags, comments and blank lines removed (as {@code NodeProcess.jvmOptions} reads them).
+     * @return its flags, comments and blank lines removed, read as the launcher's copy is
+     *         ({@link NodeProcess#jvmOptions(String)}).
      * @throws IOException when it cannot be read.
      */
     static List<String> jvmOptions(final Path file) throws IOException
     {
-        final List<String> flags = new ArrayList<>();
-        for (final String line : Files.readAllLines(file, StandardCharsets.UTF_8))
-        {
-            final String flag = line.trim();
-            if (!flag.isEmpty() && !flag.startsWith("#"))
-            {
-                flags.add(flag);
-            }
-        }
-        return flags;
+        return NodeProcess.jvmOptions(Files.readString(file, StandardCharsets.UTF_8));
     }
 
     /**

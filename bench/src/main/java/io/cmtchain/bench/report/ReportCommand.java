@@ -261,17 +261,8 @@ public final class ReportCommand implements Callable<Integer>
 
     private String gitCommit()
     {
-        try
-        {
-            final Process p = new ProcessBuilder("git", "rev-parse", "--short", "HEAD").directory(root.toFile())
-                .redirectErrorStream(true).start();
-            final String sha = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-            return p.waitFor() == 0 ? sha : "unknown";
-        }
-        catch (final IOException | InterruptedException ex)
-        {
-            return "unknown";
-        }
+        final String sha = Machine.commandOutput(root, "git", "rev-parse", "--short", "HEAD");
+        return sha != null ? sha : "unknown";
     }
 
     private static String cpuModel()

@@ -109,21 +109,30 @@ public final class NodeProcess implements AutoCloseable
             {
                 throw new IllegalStateException("missing class path resource " + JVM_OPTIONS_RESOURCE);
             }
-            final List<String> flags = new ArrayList<>();
-            for (final String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n"))
-            {
-                final String flag = line.trim();
-                if (!flag.isEmpty() && !flag.startsWith("#"))
-                {
-                    flags.add(flag);
-                }
-            }
-            return flags;
+            return jvmOptions(new String(in.readAllBytes(), StandardCharsets.UTF_8));
         }
         catch (final IOException ex)
         {
             throw new UncheckedIOException("cannot read " + JVM_OPTIONS_RESOURCE, ex);
         }
+    }
+
+    /**
+     * @param text of a {@code jvm.options} file.
+     * @return its flags, comments and blank lines removed.
+     */
+    public static List<String> jvmOptions(final String text)
+    {
+        final List<String> flags = new ArrayList<>();
+        for (final String line : text.split("\n"))
+        {
+            final String flag = line.trim();
+            if (!flag.isEmpty() && !flag.startsWith("#"))
+            {
+                flags.add(flag);
+            }
+        }
+        return flags;
     }
 
     /**
