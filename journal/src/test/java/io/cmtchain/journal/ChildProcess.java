@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts a main of the test sources in a child JVM with the project's JVM flags. */
+/** Starts a main of the test sources in a child JVM with the project's JVM flags (as bin/cmt gives them). */
 final class ChildProcess
 {
     private ChildProcess()
@@ -17,7 +17,12 @@ final class ChildProcess
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + jvmOptions());
+        final Path options = jvmOptions();
+        command.add("@" + options);
+        if (Runtime.version().feature() >= 23)
+        {
+            command.add("@" + options.resolveSibling("jvm-jdk23.options")); // flags a JDK 17 refuses
+        }
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));

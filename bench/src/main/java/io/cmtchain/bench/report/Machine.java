@@ -29,14 +29,16 @@ final class Machine
     }
 
     /**
-     * @param file a {@code jvm.options} file.
-     * @return its flags, comments and blank lines removed, read as the launcher's copy is
-     *         ({@link NodeProcess#jvmOptions(String)}).
-     * @throws IOException when it cannot be read.
+     * @param root       a directory with a {@code jvm.options} and a {@code jvm-jdk23.options} file.
+     * @param jdkFeature the feature release of the JDK the flags are for.
+     * @return their flags for that JDK, comments and blank lines removed, read as the launcher's copies are
+     *         ({@link NodeProcess#jvmOptions(String, String, int)}).
+     * @throws IOException when one cannot be read.
      */
-    static List<String> jvmOptions(final Path file) throws IOException
+    static List<String> jvmOptions(final Path root, final int jdkFeature) throws IOException
     {
-        return NodeProcess.jvmOptions(Files.readString(file, StandardCharsets.UTF_8));
+        return NodeProcess.jvmOptions(Files.readString(root.resolve("jvm.options"), StandardCharsets.UTF_8),
+            Files.readString(root.resolve("jvm-jdk23.options"), StandardCharsets.UTF_8), jdkFeature);
     }
 
     /**

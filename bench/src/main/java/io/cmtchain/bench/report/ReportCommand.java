@@ -208,13 +208,16 @@ public final class ReportCommand implements Callable<Integer>
             .append("Reproduce with `bin/cmt report`.\n\n");
     }
 
-    /** @return jvm.options's flags as one code span each; a warning when the bench jar's copy differs. */
+    /**
+     * @return the flags of jvm.options (and of jvm-jdk23.options on a JDK 23 or later) as one code span each; a warning
+     * when the bench jar's copies differ.
+     */
     private String jvmFlags()
     {
         final List<String> file;
         try
         {
-            file = Machine.jvmOptions(root.resolve("jvm.options"));
+            file = Machine.jvmOptions(root, Runtime.version().feature());
         }
         catch (final IOException ex)
         {

@@ -42,11 +42,14 @@ class MachineTest
     @Test
     void shouldReadJvmOptionsAsTheLauncherDoes() throws IOException
     {
-        final Path file = dir.resolve("jvm.options");
-        Files.writeString(file, "# comment\n--add-opens=java.base/java.lang=ALL-UNNAMED\n\n" +
+        Files.writeString(dir.resolve("jvm.options"), "# comment\n--add-opens=java.base/java.lang=ALL-UNNAMED\n\n" +
             "  -XX:+UseTransparentHugePages  \n", StandardCharsets.UTF_8);
+        Files.writeString(dir.resolve("jvm-jdk23.options"), "# only 23+\n--sun-misc-unsafe-memory-access=allow\n",
+            StandardCharsets.UTF_8);
         assertEquals(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-XX:+UseTransparentHugePages"),
-            Machine.jvmOptions(file));
+            Machine.jvmOptions(dir, 22));
+        assertEquals(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-XX:+UseTransparentHugePages",
+            "--sun-misc-unsafe-memory-access=allow"), Machine.jvmOptions(dir, 23));
     }
 
     @Test

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
 
 /**
  * A {@code cmt node} in a child JVM, for the demo and the crash tests: started with this JVM's {@code java.home},
- * the flags of the {@code jvm.options} class path resource and this JVM's class path, its output prefixed and passed
+ * the flags of the {@code jvm.options} class path resource (see {@link #jvmOptions()}) and this JVM's class path, its output prefixed and passed
  * on (only the lines a filter lets through), and killed when this JVM exits. The node is started with
  * {@code --exit-with-parent}, so it also drains and exits if this JVM dies without running its shutdown hooks.
  */
@@ -26,6 +26,12 @@ public final class NodeProcess implements AutoCloseable
 {
     /** Class path resource with the JVM flags, one per line ({@code #} comments). */
     public static final String JVM_OPTIONS_RESOURCE = "/io/cmtchain/pipeline/jvm.options";
+
+    /** Class path resource with the JVM flags that only a JDK {@value #JDK_OPTIONS_FEATURE} or later accepts. */
+    public static final String JDK_OPTIONS_RESOURCE = "/io/cmtchain/pipeline/jvm-jdk23.options";
+
+    /** The JDK feature release from which {@link #JDK_OPTIONS_RESOURCE}'s flags apply. */
+    public static final int JDK_OPTIONS_FEATURE = 23;
 
     private static final int TAIL_LINES = 40;
 
@@ -100,20 +106,46 @@ public final class NodeProcess implements AutoCloseable
         return command;
     }
 
-    /** @return the flags of the {@code jvm.options} class path resource. */
+    /**
+     * @return the flags of the {@code jvm.options} class path resource and, when this JVM is a JDK
+     * {@value #JDK_OPTIONS_FEATURE} or later, those of {@code jvm-jdk23.options} after them: the flags bin/cmt gives
+     * the same JDK.
+     */
     public static List<String> jvmOptions()
     {
-        try (InputStream in = NodeProcess.class.getResourceAsStream(JVM_OPTIONS_RESOURCE))
+        return jvmOptions(resource(JVM_OPTIONS_RESOURCE), resource(JDK_OPTIONS_RESOURCE), Runtime.version().feature());
+    }
+
+    /**
+     * @param text        of a {@code jvm.options} file.
+     * @param jdkText     of a {@code jvm-jdk23.options} file.
+     * @param jdkFeature  the feature release of the JDK the flags are for.
+     * @return the flags of {@code text}, then those of {@code jdkText} when {@code jdkFeature} is
+     * {@value #JDK_OPTIONS_FEATURE} or later.
+     */
+    public static List<String> jvmOptions(final String text, final String jdkText, final int jdkFeature)
+    {
+        final List<String> flags = jvmOptions(text);
+        if (jdkFeature >= JDK_OPTIONS_FEATURE)
+        {
+            flags.addAll(jvmOptions(jdkText));
+        }
+        return flags;
+    }
+
+    private static String resource(final String name)
+    {
+        try (InputStream in = NodeProcess.class.getResourceAsStream(name))
         {
             if (in == null)
             {
-                throw new IllegalStateException("missing class path resource " + JVM_OPTIONS_RESOURCE);
+                throw new IllegalStateException("missing class path resource " + name);
             }
-            return jvmOptions(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot read " + JVM_OPTIONS_RESOURCE, ex);
+            throw new UncheckedIOException("cannot read " + name, ex);
         }
     }
 
