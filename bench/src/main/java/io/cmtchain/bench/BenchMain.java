@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
         CommandLine.HelpCommand.class,
         JmhCommand.class,
         io.cmtchain.bench.sigverify.SigverifyBenchCommand.class,
+        io.cmtchain.bench.sigverify.SignBenchCommand.class,
         io.cmtchain.bench.executor.ExecutorBenchCommand.class,
         io.cmtchain.bench.engine.StateScaleCommand.class,
         io.cmtchain.bench.report.ReportCommand.class,
@@ -23,9 +24,9 @@ public final class BenchMain implements Runnable
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Parameters(arity = "0..1", paramLabel = "SUITE|all", description = "a JMH suite to run with its " +
-        "annotated settings: engine, pipeline, journal, transport or dpos (sigverify, executor and state are the " +
+        "annotated settings: engine, pipeline, journal, transport or dpos (sigverify, sign, executor and state are the " +
         "measured runs listed under Commands below; their JMH suites run with: bench jmh sigverify|executor); or " +
-        "all: every JMH benchmark, then the sigverify, executor and state runs")
+        "all: every JMH benchmark, then the sigverify, sign, executor and state runs")
     String suite;
 
     /**
@@ -62,6 +63,7 @@ public final class BenchMain implements Runnable
         }
         exit(new CommandLine(new JmhCommand()).execute("all"));
         exit(new CommandLine(new io.cmtchain.bench.sigverify.SigverifyBenchCommand()).execute());
+        exit(new CommandLine(new io.cmtchain.bench.sigverify.SignBenchCommand()).execute());
         exit(new CommandLine(new io.cmtchain.bench.executor.ExecutorBenchCommand()).execute());
         exit(new CommandLine(new io.cmtchain.bench.engine.StateScaleCommand()).execute());
     }

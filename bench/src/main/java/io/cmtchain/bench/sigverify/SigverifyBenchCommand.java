@@ -1,18 +1,12 @@
 package io.cmtchain.bench.sigverify;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 
 import io.cmtchain.sigverify.Ed25519BatchVerifier;
 import io.cmtchain.sigverify.Ed25519Verifier;
@@ -123,7 +117,7 @@ public final class SigverifyBenchCommand implements Callable<Integer>
         }
         final int[] perCall = {64, 64, 16, 64, 256};
 
-        final Path harness = noNative ? null : buildHarness(out);
+        final SodiumHarness harness = noNative ? null : SodiumHarness.build(nativeDir, out);
         final double roundSeconds = seconds / rounds;
         out.printf(Locale.ROOT, "sigverify bench: %d rounds x %.2f s per contestant, %s keys, single thread%n",
             rounds, roundSeconds, repeatKeys ? REPEATED_KEYS + " repeated" : "distinct");
@@ -147,7 +141,7 @@ public final class SigverifyBenchCommand implements Callable<Integer>
             }
             if (sodiumOk)
             {
-                sodiumRates[r] = runHarness(harness, roundSeconds, out);
+                sodiumRates[r] = harness.rate(SodiumHarness.VERIFY, roundSeconds, 1024, 128, out);
                 sodiumOk = sodiumRates[r] > 0;
             }
             out.printf(Locale.ROOT, "  round %d:", r + 1);
@@ -240,113 +234,11 @@ public final class SigverifyBenchCommand implements Callable<Integer>
         return verified * 1e9 / (now - begin);
     }
 
-    private static double median(final double[] values)
+    static double median(final double[] values)
     {
         final double[] sorted = values.clone();
         Arrays.sort(sorted);
         final int n = sorted.length;
         return (n & 1) == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
-    }
-
-    private Path findNativeDir()
-    {
-        if (nativeDir != null)
-        {
-            return nativeDir;
-        }
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null)
-        {
-            final Path candidate = dir.resolve("bench/native");
-            if (Files.isRegularFile(candidate.resolve("build.sh")))
-            {
-                return candidate;
-            }
-            dir = dir.getParent();
-        }
-        return null;
-    }
-
-    private Path buildHarness(final PrintWriter out)
-    {
-        final Path dir = findNativeDir();
-        if (dir == null)
-        {
-            out.println("libsodium harness: bench/native/build.sh not found (use --native-dir)");
-            return null;
-        }
-        try
-        {
-            final Process process = new ProcessBuilder("bash", dir.resolve("build.sh").toString())
-                .redirectErrorStream(true)
-                .start();
-            final List<String> lines = readLines(process);
-            if (!process.waitFor(10, TimeUnit.MINUTES) || process.exitValue() != 0)
-            {
-                out.println("libsodium harness: build failed: " + String.join(" | ", lines));
-                return null;
-            }
-            final Path binary = dir.resolve("build/sodium_verify_bench");
-            return Files.isExecutable(binary) ? binary : null;
-        }
-        catch (final IOException ex)
-        {
-            out.println("libsodium harness: cannot build: " + ex.getMessage());
-            return null;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static double runHarness(final Path binary, final double seconds, final PrintWriter out)
-    {
-        try
-        {
-            final Process process = new ProcessBuilder(binary.toString(), String.format(Locale.ROOT, "%.3f", seconds),
-                "1024").redirectErrorStream(true).start();
-            final List<String> lines = readLines(process);
-            if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0)
-            {
-                out.println("libsodium harness failed: " + String.join(" | ", lines));
-                return 0;
-            }
-            for (final String line : lines)
-            {
-                if (line.startsWith("libsodium_single_per_s "))
-                {
-                    return Double.parseDouble(line.substring("libsodium_single_per_s ".length()).trim());
-                }
-            }
-            out.println("libsodium harness printed no rate: " + String.join(" | ", lines));
-            return 0;
-        }
-        catch (final IOException | NumberFormatException ex)
-        {
-            out.println("libsodium harness failed: " + ex.getMessage());
-            return 0;
-        }
-        catch (final InterruptedException ex)
-        {
-            Thread.currentThread().interrupt();
-            return 0;
-        }
-    }
-
-    private static List<String> readLines(final Process process) throws IOException
-    {
-        final List<String> lines = new ArrayList<>();
-        try (BufferedReader reader = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)))
-        {
-            String line;
-            while ((line = reader.readLine()) != null)
-            {
-                lines.add(line);
-            }
-        }
-        return lines;
     }
 }
