@@ -91,6 +91,20 @@ class TransactionCodecTest
     }
 
     @Test
+    void shouldRefuseARecipientThatIsNotAnAddressRatherThanPayATruncatedOne()
+    {
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
+        final byte[] publicKey = Ed25519Key.devnet("test", 2).publicKey();
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> builder.transfer(key, 1, 150, 0, publicKey, 5, out, 0));
+        assertTrue(ex.getMessage().contains("20-byte address"), ex.getMessage());
+        assertThrows(IllegalArgumentException.class,
+            () -> builder.transfer(key, 1, 150, 0, Arrays.copyOf(to, 19), 5, out, 0));
+        assertThrows(IllegalArgumentException.class, () -> TransactionBuilder.encodeUnsignedTransfer(
+            out, 0, TestChains.CHAIN_ID, key.publicKey(), 1, 150, 0, publicKey, 5));
+    }
+
+    @Test
     void shouldRejectOversizedAndHeaderMismatch()
     {
         final TransactionFlyweight tx = new TransactionFlyweight();

@@ -27,17 +27,19 @@ public final class TransactionBuilder
     }
 
     /**
-     * Encode and sign a CMT transfer.
+     * Encode and sign a CMT transfer. The amount and fee are encoded as given: the node rejects a transfer of 0 or less
+     * (INVALID_AMOUNT) or a negative fee (MALFORMED) without charging it.
      *
      * @param key            sender.
      * @param nonce          the sender's next nonce.
      * @param feeMicroCmt    fee offered.
      * @param expiryHeight   last height it may be included at; 0 for none.
-     * @param recipient      20-byte address.
+     * @param recipient      20-byte address ({@link Ed25519Key#address()}, not a public key).
      * @param amountMicroCmt amount.
      * @param out            buffer to encode into.
      * @param offset         in {@code out}.
      * @return encoded length.
+     * @throws IllegalArgumentException if the recipient is not 20 bytes.
      */
     public int transfer(
         final Ed25519Key key,
@@ -49,6 +51,7 @@ public final class TransactionBuilder
         final MutableDirectBuffer out,
         final int offset)
     {
+        checkRecipient(recipient);
         bodyBuffer.putBytes(TransactionDescriptor.TRANSFER_RECIPIENT_OFFSET, recipient, 0, Addresses.LENGTH);
         bodyBuffer.putLong(TransactionDescriptor.TRANSFER_AMOUNT_OFFSET, amountMicroCmt, ByteOrder.LITTLE_ENDIAN);
         return build(key, nonce, feeMicroCmt, expiryHeight, TxTypes.TRANSFER, body, 0,
@@ -120,6 +123,7 @@ public final class TransactionBuilder
      * @param recipient      20-byte address.
      * @param amountMicroCmt amount.
      * @return encoded length.
+     * @throws IllegalArgumentException if the recipient is not 20 bytes.
      */
     public static int encodeUnsignedTransfer(
         final MutableDirectBuffer out,
@@ -132,6 +136,7 @@ public final class TransactionBuilder
         final byte[] recipient,
         final long amountMicroCmt)
     {
+        checkRecipient(recipient);
         final int length = encodeUnsigned(out, offset, chainId, publicKey, nonce, feeMicroCmt, expiryHeight,
             TxTypes.TRANSFER, recipient, 0, 0);
         final int body = offset + TransactionDescriptor.BODY_OFFSET;
@@ -178,5 +183,16 @@ public final class TransactionBuilder
         key.sign(message, 0, tagLength + signedLength, signature, 0);
         out.putBytes(offset + TransactionDescriptor.SIGNATURE_OFFSET, signature);
         return length;
+    }
+
+    /** A recipient of another length would be truncated (a 32-byte public key pays a wrong address) or overrun. */
+    private static void checkRecipient(final byte[] recipient)
+    {
+        if (recipient.length != Addresses.LENGTH)
+        {
+            throw new IllegalArgumentException("a recipient is a " + Addresses.LENGTH + "-byte address, was " +
+                recipient.length + " bytes" + (TransactionDescriptor.PUBLIC_KEY_LENGTH == recipient.length ?
+                " (a public key? its address is Addresses.of(publicKey))" : ""));
+        }
     }
 }
