@@ -279,11 +279,12 @@ public final class CmtClient implements AutoCloseable
      * @param listener told the outcome.
      * @param tag      any value; given back to the listener (e.g. an index or a send time).
      * @return a positive publication position if sent, else one of the negative codes of this class.
+     * @throws NullPointerException if the listener is null (nothing is sent).
      */
     public long submit(
         final DirectBuffer frame, final int offset, final int length, final ReceiptListener listener, final long tag)
     {
-        final long refused = refuse(frame, offset, length);
+        final long refused = refuse(frame, offset, length, listener);
         if (0 != refused)
         {
             return refused;
@@ -305,18 +306,27 @@ public final class CmtClient implements AutoCloseable
      * @param listener   told the outcome.
      * @param tag        any value; given back to the listener.
      * @return a positive publication position if sent, else one of the negative codes of this class.
+     * @throws NullPointerException if the listener is null (nothing is sent).
      */
     public long submit(
         final DirectBuffer frame, final int offset, final int length, final DirectBuffer txHash, final int hashOffset,
         final ReceiptListener listener, final long tag)
     {
-        final long refused = refuse(frame, offset, length);
+        final long refused = refuse(frame, offset, length, listener);
         return 0 != refused ? refused : send(frame, offset, length, txHash, hashOffset, listener, tag);
     }
 
-    /** 0, or why {@code submit} cannot send now; checked before hashing, so a full window costs no hash. */
-    private long refuse(final DirectBuffer frame, final int offset, final int length)
+    /**
+     * 0, or why {@code submit} cannot send now; checked before hashing, so a full window costs no hash. A null
+     * listener throws here, before the frame is sent: found only when the sent frame is recorded, it left a
+     * transaction on its way to a block that the caller was told had failed.
+     */
+    private long refuse(final DirectBuffer frame, final int offset, final int length, final ReceiptListener listener)
     {
+        if (null == listener)
+        {
+            throw new NullPointerException("listener");
+        }
         if (STATE_CONNECTED != state)
         {
             return STATE_CLOSED == state ? CLOSED : NOT_CONNECTED;

@@ -25,6 +25,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -203,6 +204,29 @@ class TransportTest
         client.close();
         assertEquals(CmtClient.CLOSED, client.submit(frames, 0, lengths[0], listener, 0));
         assertTrue(client.submitAsync(frames, 0, lengths[0]).isCompletedExceptionally());
+    }
+
+    @Test
+    void shouldRefuseANullListenerBeforeSendingTheFrame()
+    {
+        final EchoNode.EchoSink sink = new EchoNode.EchoSink(TestFrames.CHAIN_ID);
+        final TestNode node = node(ipcNode(), sink);
+        sink.receiptSink(node.transport.receiptSink());
+        final CmtClient client = client(node.ipcClient());
+
+        final int[] lengths = new int[1];
+        final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, 1, lengths);
+        final UnsafeBuffer hash = new UnsafeBuffer(new byte[32]);
+        TxHash.compute(new Sha256(), frames, 0, lengths[0], hash.byteArray(), 0);
+        assertThrows(NullPointerException.class, () -> client.submit(frames, 0, lengths[0], null, 0));
+        assertThrows(NullPointerException.class, () -> client.submit(frames, 0, lengths[0], hash, 0, null, 0));
+        assertEquals(0, client.pendingCount());
+
+        // Had either thrown after sending, the node would have taken that frame first.
+        final Receipt receipt = await(client, client.submitAsync(frames, 0, lengths[0]));
+        assertTrue(receipt.committed());
+        assertEquals(1, node.counters().framesAccepted.get());
+        assertEquals(0, client.unmatchedReceipts());
     }
 
     @Test
