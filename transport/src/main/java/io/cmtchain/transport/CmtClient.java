@@ -52,15 +52,16 @@ import java.util.concurrent.TimeUnit;
  * Back-pressure: {@link #submit} retries with the context's idle strategy, polling receipts meanwhile, until
  * {@link Context#submitTimeoutNs()}; then it returns {@link #BACK_PRESSURED} and the transaction was not sent.
  * <p>
- * Node restarts: when the node's response image goes away, its ingress stops acknowledging, or it says Disconnect,
- * every pending transaction is reported to its listener's {@code onLost} and, with {@link Context#autoReconnect()},
+ * Node restarts: when the node's response image goes away, it says Disconnect, or its ingress stops acknowledging and
+ * no response has come for a second (a node shutting down stops reading before it hands out its last receipts), every
+ * pending transaction is reported to its listener's {@code onLost} and, with {@link Context#autoReconnect()},
  * the client sends Connect again until a node answers. Reconnecting needs the client's own media driver to survive
  * (it does when the client uses UDP and its own driver, as the load generator does); a client on the node's
  * embedded driver over IPC must build a new {@code CmtClient} after a node restart.
  */
 public final class CmtClient implements AutoCloseable
 {
-    /** Submit result: no session to a node (connecting, or reconnecting after a restart). */
+    /** Submit result: no session to a node (connecting, reconnecting after a restart), or the node stopped reading. */
     public static final long NOT_CONNECTED = -1;
     /** Submit result: the node kept back-pressuring past the submit deadline; not sent. */
     public static final long BACK_PRESSURED = -2;
@@ -87,6 +88,12 @@ public final class CmtClient implements AutoCloseable
     private static final int STATE_DISCONNECTED = 3;
     private static final int STATE_CLOSED = 4;
     private static final int FRAGMENT_LIMIT = 256;
+    /**
+     * How long the response image must stay quiet, once the node has stopped reading this client's ingress, before
+     * the session is taken to have ended: a node shutting down stops reading first and then hands out the receipts
+     * of what it had taken, which must not arrive to a client that has already reported those transactions lost.
+     */
+    private static final long INGRESS_LOST_QUIET_NS = TimeUnit.SECONDS.toNanos(1);
     private static final int ACCOUNT_QUERY_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + AccountQueryEncoder.BLOCK_LENGTH;
     private static final int TRANSACTION_QUERY_LENGTH =
@@ -133,6 +140,8 @@ public final class CmtClient implements AutoCloseable
     private long backPressureEvents;
     private long unmatchedReceipts;
     private long lostCount;
+    /** When the response image last delivered after the ingress stopped being read; 0 while the ingress is read. */
+    private long ingressLostQuietSinceNs;
 
     private CmtClient(final Context ctx)
     {
@@ -399,7 +408,11 @@ public final class CmtClient implements AutoCloseable
             {
                 return MAX_POSITION_EXCEEDED;
             }
-            onSessionEnded(LOST_NODE_GONE);
+            if (Publication.NOT_CONNECTED != result)
+            {
+                onSessionEnded(LOST_NODE_GONE);
+            }
+            // Not read any more: poll() ends the session once the receipts of what the node took stop coming.
             return NOT_CONNECTED;
         }
     }
@@ -549,7 +562,7 @@ public final class CmtClient implements AutoCloseable
         if (STATE_CONNECTED == state)
         {
             final Image image = responseSubscription.imageBySessionId(nodeSessionId);
-            if (null == image || image.isClosed() || image.isEndOfStream() || !ingressPublication.isConnected())
+            if (null == image || image.isClosed() || image.isEndOfStream() || ingressLost(work, nowNs))
             {
                 onSessionEnded(LOST_NODE_GONE);
                 work++;
@@ -567,6 +580,25 @@ public final class CmtClient implements AutoCloseable
             }
         }
         return work;
+    }
+
+    /**
+     * @return true once the node has stopped reading the ingress (it is shutting down, or gone) and its response image
+     *         has delivered nothing for {@link #INGRESS_LOST_QUIET_NS}: until then its receipts are still coming.
+     */
+    private boolean ingressLost(final int work, final long nowNs)
+    {
+        if (ingressPublication.isConnected())
+        {
+            ingressLostQuietSinceNs = 0;
+            return false;
+        }
+        if (0 == ingressLostQuietSinceNs || work > 0)
+        {
+            ingressLostQuietSinceNs = nowNs;
+            return false;
+        }
+        return nowNs - ingressLostQuietSinceNs > INGRESS_LOST_QUIET_NS;
     }
 
     private boolean sendConnect()
@@ -697,6 +729,7 @@ public final class CmtClient implements AutoCloseable
         state = STATE_CLOSED == state ? STATE_CLOSED :
             (ctx.autoReconnect() && LOST_CLOSED != reason ? STATE_CONNECTING : STATE_DISCONNECTED);
         connectDeadlineNs = 0;
+        ingressLostQuietSinceNs = 0;
         clientId = Aeron.NULL_VALUE;
         failAllPending(reason);
     }

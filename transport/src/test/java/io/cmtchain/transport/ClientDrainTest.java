@@ -1,0 +1,199 @@
+package io.cmtchain.transport;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.cmtchain.engine.block.TxHash;
+import io.cmtchain.engine.codec.ConnectDecoder;
+import io.cmtchain.engine.codec.ConnectedEncoder;
+import io.cmtchain.engine.codec.MessageHeaderDecoder;
+import io.cmtchain.engine.codec.MessageHeaderEncoder;
+import io.cmtchain.engine.codec.ReceiptEncoder;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.util.Sha256;
+import org.agrona.CloseHelper;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A node that shuts down stops reading its ingress first and then hands out the receipts of the transactions it had
+ * taken (as {@code Node.close} drains): the client must match them, not report those transactions lost.
+ */
+class ClientDrainTest
+{
+    private static final long TIMEOUT_MS = 30_000;
+    private static final int INGRESS_STREAM = 7001;
+    private static final int RESPONSE_STREAM = 7002;
+    private static final int COUNT = 40;
+    private static final int BATCHES = 4;
+
+    private MediaDriver driver;
+    private Aeron nodeAeron;
+    private CmtClient client;
+    private Thread node;
+
+    @AfterEach
+    void tearDown() throws InterruptedException
+    {
+        if (null != node)
+        {
+            node.interrupt();
+            node.join(TIMEOUT_MS);
+        }
+        CloseHelper.quietCloseAll(client, nodeAeron, driver);
+    }
+
+    @Test
+    void shouldMatchReceiptsTheNodeSendsAfterItStoppedReadingTheIngress() throws InterruptedException
+    {
+        driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .threadingMode(ThreadingMode.SHARED)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
+        nodeAeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        final AtomicReference<Throwable> nodeFailure = new AtomicReference<>();
+        final Subscription ingress = nodeAeron.addSubscription(TransportContext.IPC_CHANNEL, INGRESS_STREAM);
+        node = new Thread(() ->
+        {
+            try
+            {
+                drainingNode(ingress);
+            }
+            catch (final InterruptedException ignore)
+            {
+            }
+            catch (final Throwable ex)
+            {
+                nodeFailure.set(ex);
+            }
+        }, "draining-node");
+        node.start();
+
+        client = CmtClient.connect(new CmtClient.Context()
+            .aeronDirectoryName(driver.aeronDirectoryName())
+            .ingressChannel(TransportContext.IPC_CHANNEL)
+            .ingressStreamId(INGRESS_STREAM)
+            .responseChannel(TransportContext.IPC_CHANNEL)
+            .responseStreamId(RESPONSE_STREAM)
+            .autoReconnect(false)
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10)));
+        final int[] lengths = new int[COUNT];
+        final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, COUNT, lengths);
+        final TransportTest.CountingListener listener = new TransportTest.CountingListener();
+        for (int i = 0; i < COUNT; i++)
+        {
+            assertTrue(client.submit(frames, i * TestFrames.STRIDE, lengths[i], listener, i) > 0);
+        }
+
+        Await.until("every outcome", TIMEOUT_MS, client::poll,
+            () -> null != nodeFailure.get() || listener.ok + listener.lost == COUNT);
+        assertEquals(null, nodeFailure.get());
+        assertEquals(COUNT, listener.ok, "receipts matched");
+        assertEquals(0, listener.lost, "reported lost");
+        assertEquals(0, client.unmatchedReceipts());
+
+        // Once nothing more comes, the session ends: the client does not wait for a node that is gone.
+        Await.until("the session ends", TIMEOUT_MS, client::poll, () -> !client.isConnected());
+    }
+
+    /** Answer Connect, take COUNT transactions, stop reading, then send their receipts in batches, 100 ms apart. */
+    private void drainingNode(final Subscription ingress) throws InterruptedException
+    {
+        final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
+        final MessageHeaderDecoder header = new MessageHeaderDecoder();
+        final ConnectDecoder connect = new ConnectDecoder();
+        final List<byte[]> hashes = new ArrayList<>();
+        final Sha256 sha = new Sha256();
+        final ExclusivePublication[] response = new ExclusivePublication[1];
+        final long[] correlationId = new long[1];
+        while (hashes.size() < COUNT)
+        {
+            ingress.poll((buffer, offset, length, h) ->
+            {
+                header.wrap(buffer, offset);
+                if (ConnectDecoder.TEMPLATE_ID == header.templateId() && null == response[0])
+                {
+                    connect.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+                        header.version());
+                    correlationId[0] = connect.correlationId();
+                    final int streamId = connect.responseStreamId();
+                    final byte[] channel = new byte[connect.responseChannelLength()];
+                    connect.getResponseChannel(channel, 0, channel.length);
+                    response[0] = nodeAeron.addExclusivePublication(
+                        new String(channel, StandardCharsets.US_ASCII), streamId);
+                }
+                else if (length >= TransactionDescriptor.MIN_LENGTH)
+                {
+                    final byte[] hash = new byte[Sha256.DIGEST_LENGTH];
+                    TxHash.compute(sha, buffer, offset, length, hash, 0);
+                    hashes.add(hash);
+                }
+            }, 16);
+            if (null != response[0] && 0 != correlationId[0])
+            {
+                while (!response[0].isConnected())
+                {
+                    Thread.sleep(1);
+                }
+                final int length = MessageHeaderEncoder.ENCODED_LENGTH + new ConnectedEncoder()
+                    .wrapAndApplyHeader(scratch, 0, new MessageHeaderEncoder())
+                    .correlationId(correlationId[0])
+                    .clientId(1)
+                    .chainId(TestFrames.CHAIN_ID)
+                    .maxFrameLength(TransactionDescriptor.MAX_LENGTH)
+                    .encodedLength();
+                offer(response[0], scratch, length);
+                correlationId[0] = 0;
+            }
+            Thread.sleep(1);
+        }
+
+        ingress.close();
+        final ReceiptEncoder receipt = new ReceiptEncoder();
+        final int length = MessageHeaderEncoder.ENCODED_LENGTH + ReceiptEncoder.BLOCK_LENGTH;
+        for (int i = 0; i < COUNT; i++)
+        {
+            if (0 == i % (COUNT / BATCHES))
+            {
+                Thread.sleep(100);
+            }
+            receipt.wrapAndApplyHeader(scratch, 0, new MessageHeaderEncoder())
+                .putTxHash(hashes.get(i), 0, Sha256.DIGEST_LENGTH)
+                .blockHeight(1)
+                .feeChargedMicroCmt(100)
+                .status(ReceiptStatus.OK);
+            offer(response[0], scratch, length);
+        }
+        while (!Thread.currentThread().isInterrupted())
+        {
+            Thread.sleep(10);
+        }
+    }
+
+    private static void offer(final ExclusivePublication publication, final UnsafeBuffer buffer, final int length)
+        throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        while (publication.offer(buffer, 0, length) < 0)
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new AssertionError("could not offer");
+            }
+            Thread.sleep(1);
+        }
+    }
+}
