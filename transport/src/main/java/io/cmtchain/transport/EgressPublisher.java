@@ -75,6 +75,7 @@ final class EgressPublisher implements ReceiptSink, Agent
     private final int clientBacklogCapacity;
     private final Long2ObjectHashMap<ClientSession> sessionByClientId = new Long2ObjectHashMap<>();
     private final ArrayList<ClientSession> sessions = new ArrayList<>();
+    private final EgressDelivery delivery = new EgressDelivery();
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ReceiptEncoder receiptEncoder = new ReceiptEncoder();
@@ -307,9 +308,20 @@ final class EgressPublisher implements ReceiptSink, Agent
             if (null != session.publication && STATE_OPEN == session.state)
             {
                 sendDisconnect(session, REASON_SHUTDOWN);
+                if (session.publication.isConnected())
+                {
+                    delivery.streamEnded(
+                        session.publication.sessionId(), session.publication.streamId(), session.publication.position());
+                }
             }
             closeSession(session);
         }
+    }
+
+    /** @return where the open sessions' streams ended at {@link #onClose()}, for the transport to await. */
+    EgressDelivery delivery()
+    {
+        return delivery;
     }
 
     int sessionCount()

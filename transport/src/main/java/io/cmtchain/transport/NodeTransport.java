@@ -11,6 +11,8 @@ import org.agrona.concurrent.CompositeAgent;
 import org.agrona.concurrent.IdleStrategy;
 
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The node's side of the transport, for the pipeline to wire: launches (or connects to) the media driver, and
@@ -27,6 +29,9 @@ import java.util.concurrent.ThreadFactory;
  */
 public final class NodeTransport implements AutoCloseable
 {
+    /** Longest {@link #close()} waits for the media driver to deliver the clients' last receipts. */
+    public static final long DELIVERY_TIMEOUT_MS = 2_000;
+
     private final TransportContext ctx;
     private final MediaDriver driver;
     private final Aeron aeron;
@@ -35,6 +40,7 @@ public final class NodeTransport implements AutoCloseable
     private final TransportCounters counters;
     private final boolean ownsCounters;
     private AgentRunner runner;
+    private int undeliveredAtClose;
 
     private NodeTransport(
         final TransportContext ctx,
@@ -147,6 +153,31 @@ public final class NodeTransport implements AutoCloseable
         return this;
     }
 
+    /**
+     * @return how many client streams were still undelivered when {@link #close()} stopped waiting for them; 0 when
+     * every one was delivered (or before close).
+     */
+    public int undeliveredAtClose()
+    {
+        return undeliveredAtClose;
+    }
+
+    private void awaitEgressDelivered()
+    {
+        final EgressDelivery delivery = egress.delivery();
+        if (0 == delivery.streamCount() || aeron.isClosed())
+        {
+            return;
+        }
+        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELIVERY_TIMEOUT_MS);
+        int undelivered;
+        while ((undelivered = delivery.undelivered(aeron.countersReader())) > 0 && System.nanoTime() < deadlineNs)
+        {
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+        }
+        undeliveredAtClose = undelivered;
+    }
+
     public TransportContext context()
     {
         return ctx;
@@ -164,8 +195,10 @@ public final class NodeTransport implements AutoCloseable
     }
 
     /**
-     * Close the runner if started here, then Aeron and the embedded driver. Agents run elsewhere must be stopped
-     * first (their runners call the agents' {@code onClose}).
+     * Close the runner if started here, wait (up to {@link #DELIVERY_TIMEOUT_MS}) for the media driver to deliver what
+     * egress wrote to each client before it closed their sessions (the last receipts and the Disconnect), then close
+     * Aeron and the embedded driver. Agents run elsewhere must be stopped first (their runners call the agents'
+     * {@code onClose}).
      */
     @Override
     public void close()
@@ -174,6 +207,7 @@ public final class NodeTransport implements AutoCloseable
         {
             CloseHelper.quietClose(runner);
         }
+        awaitEgressDelivered();
         CloseHelper.quietCloseAll(aeron, driver);
         if (ownsCounters)
         {
