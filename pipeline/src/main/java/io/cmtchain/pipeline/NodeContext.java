@@ -168,8 +168,7 @@ public final class NodeContext
     /** A context whose fields start from the system properties. */
     public NodeContext()
     {
-        final String dir = System.getProperty(DATA_DIR_PROP);
-        dataDir = dir != null ? new File(dir) : defaultDataDir();
+        dataDir = configuredDataDir();
         final String genesisPath = System.getProperty(GENESIS_FILE_PROP);
         genesisFile = genesisPath != null ? new File(genesisPath) : null;
         ringSize = intProperty(RING_SIZE_PROP, RING_SIZE_DEFAULT);
@@ -191,6 +190,16 @@ public final class NodeContext
         sharedIdle = System.getProperty(SHARED_IDLE_PROP, "sleep");
         cpuAffinitySpec = System.getProperty(CPU_AFFINITY_PROP);
         drainTimeoutMs = longProperty(DRAIN_TIMEOUT_MS_PROP, DRAIN_TIMEOUT_MS_DEFAULT);
+    }
+
+    /**
+     * @return the data directory a node and the tools use when given none: {@value #DATA_DIR_PROP} when set, else
+     *         {@link #defaultDataDir()}.
+     */
+    public static File configuredDataDir()
+    {
+        final String dir = System.getProperty(DATA_DIR_PROP);
+        return dir != null ? new File(dir) : defaultDataDir();
     }
 
     /** @return the default data directory, {@code <java.io.tmpdir>/cmt-<user>}. */

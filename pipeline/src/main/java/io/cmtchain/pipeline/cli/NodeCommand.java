@@ -40,8 +40,9 @@ public final class NodeCommand implements Callable<Integer>
     /** Printed (at the start of a line) once the node takes transactions. */
     public static final String READY = "cmt node: ready";
 
-    @Option(names = "--data", paramLabel = "DIR", description = "data directory (default: ${DEFAULT-VALUE})")
-    File dataDir = NodeContext.defaultDataDir();
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "data directory (default: ${DEFAULT-VALUE}: cmt.data.dir when set, else <tmp>/cmt-<user>)")
+    File dataDir = NodeContext.configuredDataDir();
 
     @Option(names = "--genesis", paramLabel = "FILE",
         description = "genesis JSON, stored in the data directory (default: the stored one, else the embedded devnet)")

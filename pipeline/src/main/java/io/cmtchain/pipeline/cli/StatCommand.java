@@ -27,8 +27,10 @@ public final class StatCommand implements Callable<Integer>
 {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss");
 
-    @Option(names = "--data", paramLabel = "DIR", description = "the node's data directory (default: ${DEFAULT-VALUE})")
-    File dataDir = NodeContext.defaultDataDir();
+    @Option(names = "--data", paramLabel = "DIR",
+        description = "the node's data directory (default: ${DEFAULT-VALUE}: cmt.data.dir when set, else " +
+            "<tmp>/cmt-<user>)")
+    File dataDir = NodeContext.configuredDataDir();
 
     @Option(names = "--once", description = "print once and exit")
     boolean once;

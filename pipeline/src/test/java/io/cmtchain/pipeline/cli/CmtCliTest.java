@@ -52,6 +52,33 @@ class CmtCliTest
     }
 
     @Test
+    void nodeAndStatShouldTakeTheDataDirectoryFromItsPropertyWhenNotGivenOne()
+    {
+        final File configured = new File(dir, "configured");
+        final String previous = System.getProperty(NodeContext.DATA_DIR_PROP);
+        System.setProperty(NodeContext.DATA_DIR_PROP, configured.getPath());
+        try
+        {
+            final NodeCommand node = new NodeCommand();
+            new CommandLine(node).parseArgs();
+            assertEquals(configured, node.dataDir);
+            assertEquals(1, run("stat", "--once"));
+            assertTrue(err.toString().contains(new File(configured, "cmt-counters.dat").getPath()), err.toString());
+        }
+        finally
+        {
+            if (previous == null)
+            {
+                System.clearProperty(NodeContext.DATA_DIR_PROP);
+            }
+            else
+            {
+                System.setProperty(NodeContext.DATA_DIR_PROP, previous);
+            }
+        }
+    }
+
+    @Test
     void shouldPrintTheCountersOfARunningNode()
     {
         try (Node node = Node.launch(new NodeContext().dataDir(dir).threadingMode(ThreadingMode.SHARED)))
