@@ -8,6 +8,8 @@ import org.agrona.concurrent.status.CountersReader;
 import java.io.File;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.time.Instant;
+import java.util.Optional;
 
 /**
  * The node's counters in a memory-mapped file, {@code <data>/cmt-counters.dat}, that another process (such as
@@ -49,6 +51,8 @@ public final class CountersFile implements AutoCloseable
     public static final int METADATA_LENGTH_OFFSET = 24;
     public static final int VALUES_LENGTH_OFFSET = 28;
     public static final int HEADER_LENGTH = 128;
+    /** A process start time is known to about a second (the boot time it is reckoned from is in whole seconds). */
+    private static final long OWNER_START_SLACK_MS = 5_000;
 
     private final File file;
     private final MappedByteBuffer mapped;
@@ -153,10 +157,20 @@ public final class CountersFile implements AutoCloseable
         return header.getLong(START_MS_OFFSET);
     }
 
-    /** @return true while the process that created the file is alive. */
+    /**
+     * @return true while the process that created the file is alive: a live process with its pid that started after
+     *         the file's start time (beyond the few seconds' error of a process start time) is another one that got
+     *         the pid later, such as after a reboot.
+     */
     public boolean isOwnerAlive()
     {
-        return ProcessHandle.of(ownerPid()).map(ProcessHandle::isAlive).orElse(false);
+        final Optional<ProcessHandle> process = ProcessHandle.of(ownerPid());
+        if (process.isEmpty() || !process.get().isAlive())
+        {
+            return false;
+        }
+        final Optional<Instant> started = process.get().info().startInstant();
+        return started.isEmpty() || started.get().toEpochMilli() <= startMs() + OWNER_START_SLACK_MS;
     }
 
     @Override
