@@ -375,6 +375,32 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         return queueIndex;
     }
 
+    /**
+     * The index was closed cleanly at block {@code trusted}, so the journal held it then, its receipts sent; the
+     * journal cannot give it now. A damaged index is rebuilt; a journal that ends before {@code trusted} lost blocks
+     * and is refused (the index left as it was, so that every open refuses it), rather than continued from an earlier
+     * height with blocks that differ from ones already acknowledged.
+     */
+    private void refuseLostBlocks(final JournalReader reader, final long trusted)
+    {
+        reader.rewind();
+        long last = 0;
+        while (reader.next())
+        {
+            last = reader.height();
+        }
+        if (last < trusted)
+        {
+            index.markClean();
+            throw new JournalCorruptedException("the journal ends at block " + last + ", but it held block " +
+                trusted + " when it was last closed cleanly (" + dataDirectory.heightIndexFile() + "): blocks " +
+                (last + 1) + " to " + trusted + " are lost (a damaged, truncated or replaced journal file, or a full " +
+                "disk). Restore the data directory from a backup; or, to go on from block " + last + " and give up " +
+                "the blocks after it, delete " + dataDirectory.indexDir() + " (rebuilt from the journal)");
+        }
+        reader.rewind();
+    }
+
     private void openTail()
     {
         boolean rebuild = !index.wasClean();
@@ -385,6 +411,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
                 final long trusted = index.lastHeight();
                 if (!reader.seek(trusted) || !reader.next() || reader.height() != trusted)
                 {
+                    refuseLostBlocks(reader, trusted);
                     rebuild = true;
                 }
             }

@@ -48,6 +48,39 @@ final class JournalFiles
         throw new IllegalStateException("block " + block + " not found, " + found + " entries in " + file);
     }
 
+    /**
+     * Zero a block's entry, with the queue's header before it, and everything after it, as a file that lost its last
+     * pages (a truncated copy, a disk that filled up under the mapped file) reads.
+     *
+     * @param dataDir data directory holding one cycle file.
+     * @param block   1-based: the first block to erase.
+     */
+    static void eraseFromBlock(final Path dataDir, final int block) throws IOException
+    {
+        final Path file = cycleFile(dataDir);
+        final byte[] bytes = Files.readAllBytes(file);
+        int found = 0;
+        for (int i = 0; i + 4 <= bytes.length; i++)
+        {
+            if (bytes[i] == MAGIC[0] && bytes[i + 1] == MAGIC[1] && bytes[i + 2] == MAGIC[2] &&
+                bytes[i + 3] == MAGIC[3] && ++found == block)
+            {
+                int end = bytes.length;
+                while (end > i && bytes[end - 1] == 0)
+                {
+                    end--;
+                }
+                try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+                {
+                    raf.seek(i - 4);
+                    raf.write(new byte[end - (i - 4)]);
+                }
+                return;
+            }
+        }
+        throw new IllegalStateException("block " + block + " not found, " + found + " entries in " + file);
+    }
+
     static Path cycleFile(final Path dataDir) throws IOException
     {
         try (Stream<Path> files = Files.list(new DataDirectory(dataDir).journalDir()))

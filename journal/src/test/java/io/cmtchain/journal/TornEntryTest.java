@@ -53,6 +53,9 @@ class TornEntryTest
             fixture.appendBlocks(journal, 5, 10);
         }
         JournalFiles.flipByteInBlock(dir, 5, 200);
+        // A torn last entry comes from a crash, which leaves the index dirty (a journal closed cleanly that lost its
+        // last block is refused: shouldRefuseAJournalThatLostBlocksItHeldWhenItWasClosedCleanly).
+        Files.delete(new DataDirectory(dir).heightIndexFile());
         final ChainFixture replayed = new ChainFixture();
         for (int b = 0; b < 4; b++)
         {
@@ -75,6 +78,31 @@ class TornEntryTest
                 assertEquals(blocks, reader.height());
             }
             assertEquals(7, blocks);
+        }
+    }
+
+    @Test
+    void shouldRefuseAJournalThatLostBlocksItHeldWhenItWasClosedCleanly() throws Exception
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 6, 10);
+        }
+        // Blocks 4 to 6 were appended (their receipts sent) and the journal closed cleanly; then their bytes are gone.
+        JournalFiles.eraseFromBlock(dir, 4);
+        final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class, this::open);
+        assertTrue(ex.getMessage().contains("ends at block 3") && ex.getMessage().contains("block 6"),
+            ex.getMessage());
+        // Refused again, not rebuilt quietly by the failed open.
+        assertThrows(JournalCorruptedException.class, this::open);
+
+        // The operator's way on from what is left, as the message says: the index goes, and is rebuilt.
+        Files.delete(new DataDirectory(dir).heightIndexFile());
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertEquals(3, journal.lastHeight());
+            assertTrue(journal.indexRebuilt());
         }
     }
 
