@@ -12,6 +12,7 @@ import io.cmtchain.journal.JournalContext;
 import io.cmtchain.transport.ReceiptSink;
 import io.cmtchain.transport.TransactionSink;
 import io.cmtchain.transport.TransportContext;
+import io.cmtchain.transport.loadgen.FileArguments;
 import net.openhft.affinity.Affinity;
 import org.agrona.BitUtil;
 import org.agrona.ErrorHandler;
@@ -432,7 +433,7 @@ public final class NodeContext
         }
         catch (final java.io.IOException ex)
         {
-            throw new IllegalArgumentException("cannot read genesis file " + file + ": " + ex.getMessage());
+            throw new IllegalArgumentException("cannot read genesis file " + file + ": " + FileArguments.reason(ex));
         }
     }
 

@@ -80,6 +80,15 @@ class NodeContextTest
     }
 
     @Test
+    void shouldSayWhyItCannotReadTheGenesisFile()
+    {
+        final File missing = new File(dir, "missing.json");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new NodeContext().dataDir(dir).genesisFile(missing).conclude());
+        assertEquals("cannot read genesis file " + missing + ": no such file or directory", ex.getMessage());
+    }
+
+    @Test
     void shouldConcludeOnlyOnce()
     {
         final NodeContext ctx = new NodeContext().dataDir(dir).conclude();
