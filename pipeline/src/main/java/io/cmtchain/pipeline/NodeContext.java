@@ -26,6 +26,7 @@ import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.YieldingIdleStrategy;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -412,9 +413,17 @@ public final class NodeContext
         {
             log = System.out::println;
         }
-        if (!dataDir.isDirectory() && !dataDir.mkdirs())
+        if (!dataDir.isDirectory())
         {
-            throw new IllegalArgumentException("cannot create data directory " + dataDir);
+            try
+            {
+                Files.createDirectories(dataDir.toPath());
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalArgumentException("cannot create data directory " + dataDir + ": " +
+                    (dataDir.exists() ? "a file of that name is in the way" : FileArguments.reason(ex)));
+            }
         }
         return this;
     }
@@ -431,7 +440,7 @@ public final class NodeContext
         {
             return Files.readString(file.toPath(), StandardCharsets.UTF_8);
         }
-        catch (final java.io.IOException ex)
+        catch (final IOException ex)
         {
             throw new IllegalArgumentException("cannot read genesis file " + file + ": " + FileArguments.reason(ex));
         }

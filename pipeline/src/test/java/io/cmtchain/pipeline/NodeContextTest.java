@@ -89,6 +89,22 @@ class NodeContextTest
     }
 
     @Test
+    void shouldSayTheDataDirectoryIsAFile() throws Exception
+    {
+        final File file = new File(dir, "data");
+        assertTrue(file.createNewFile());
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> new NodeContext().dataDir(file).conclude());
+        assertEquals("cannot create data directory " + file + ": a file of that name is in the way", ex.getMessage());
+        final File below = new File(file, "chain");
+        final IllegalArgumentException belowEx = assertThrows(IllegalArgumentException.class,
+            () -> new NodeContext().dataDir(below).conclude());
+        assertTrue(belowEx.getMessage().startsWith("cannot create data directory " + below + ": ") &&
+            belowEx.getMessage().length() > ("cannot create data directory " + below + ": ").length(),
+            belowEx.getMessage());
+    }
+
+    @Test
     void shouldConcludeOnlyOnce()
     {
         final NodeContext ctx = new NodeContext().dataDir(dir).conclude();
