@@ -141,8 +141,9 @@ public final class DataDirectory
         {
             if (!readGenesis().equals(json))
             {
-                throw new IllegalStateException(
-                    "data directory " + root + " already holds a different genesis (" + genesisFile() + ")");
+                throw new IllegalStateException("data directory " + root + " already holds a different genesis (" +
+                    genesisFile() + ", compared byte for byte): a data directory holds one chain; start without a " +
+                    "genesis to continue the stored one, or give another data directory for another chain");
             }
             return;
         }

@@ -83,6 +83,16 @@ class NodeRecoveryTest
     }
 
     @Test
+    void shouldSayAStoredGenesisIsComparedByteForByteAndHowToUseIt()
+    {
+        launch(genesisJson).close();
+        // The same chain's genesis, saved again by an editor with a newline at the end.
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> launch(genesisJson + "\n"));
+        assertTrue(ex.getMessage().contains("byte for byte") && ex.getMessage().contains("without a genesis"),
+            ex.getMessage());
+    }
+
+    @Test
     void shouldHoldAReceiptUntilTheSinkHasRoomAndNeverDropIt()
     {
         final int count = 3_000;
