@@ -45,6 +45,13 @@ class GenesisTest
     }
 
     @Test
+    void shouldNameAMissingCandidateField()
+    {
+        assertEquals("dpos: candidates[0].maxStakeMicroCmt is missing (an integer)",
+            error("{\"chainId\":7,\"dpos\":{\"candidates\":[{\"publicKey\":\"" + "11".repeat(32) + "\"}]}}"));
+    }
+
+    @Test
     void shouldTakeTheDposCandidatesAsValidatorsWhenNoneAreListed()
     {
         final String candidate = ", \"stakeMicroCmt\": 1000000000, \"maxStakeMicroCmt\": 10000000000, " +

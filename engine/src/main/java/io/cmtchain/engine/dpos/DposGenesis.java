@@ -177,6 +177,10 @@ public final class DposGenesis
 
     private static long longValue(final String where, final Object value)
     {
+        if (value == null)
+        {
+            throw new IllegalArgumentException(where + " is missing (an integer)");
+        }
         if (!(value instanceof Long))
         {
             throw new IllegalArgumentException(where + " must be an integer, was " + value);

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
         "Create a validator key file and print its public key and address.",
         "The key is Ed25519, from the system's strong random source, in a new file readable by its owner only. " +
             "Put the public key in the genesis as a DPoS candidate (\"dpos\": {\"candidates\": [{\"publicKey\": " +
-            "...}]}) and start the node with --validator-key FILE."})
+            "..., \"stakeMicroCmt\": ..., \"maxStakeMicroCmt\": ..., \"commissionPpm\": ...}]}; docs/dpos.md) and " +
+            "start the node with --validator-key FILE."})
 public final class KeygenCommand implements Callable<Integer>
 {
     @Option(names = "--out", paramLabel = "FILE", required = true,
