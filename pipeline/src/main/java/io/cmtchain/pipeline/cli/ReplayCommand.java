@@ -37,7 +37,8 @@ import java.util.stream.Collectors;
 @Command(
     name = "replay",
     mixinStandardHelpOptions = true,
-    description = "Re-execute the journal from genesis and check every block; exit 0 only when all holds.")
+    description = {"Re-execute the journal from genesis and check every block; exit 0 only when all holds.",
+        "Run it with the node stopped: it takes the data directory's lock, as the node does."})
 public final class ReplayCommand implements Callable<Integer>
 {
     @CommandLine.Spec

@@ -45,6 +45,13 @@ class CmtCliTest
     }
 
     @Test
+    void replayHelpSaysToStopTheNodeFirst()
+    {
+        assertEquals(0, run("replay", "--help"));
+        assertTrue(out.toString().contains("with the node stopped"), out.toString());
+    }
+
+    @Test
     void shouldSayNoNodeIsRunningWhenThereIsNoCountersFile()
     {
         assertEquals(1, run("stat", "--data", dir.getPath(), "--once"));
