@@ -71,6 +71,8 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     private final JournalReader lookup;
     private final CRC32C crc = new CRC32C();
     private final long maxEntryLength;
+    private final long minFreeBytes;
+    private final java.io.File journalDir;
     private byte[] entry = new byte[256 * 1024];
     private final UnsafeBuffer entryBuffer = new UnsafeBuffer(entry);
     private final byte[] hashScratch = new byte[32];
@@ -94,6 +96,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         this.dataDirectory = context.dataDirectory().create();
         this.durability = context.durability();
         this.maxEntryLength = context.blockSizeBytes() / 4;
+        this.minFreeBytes = context.minFreeBytes();
         this.lock = dataDirectory.lock();
         SingleChronicleQueue q = null;
         JournalIndex i = null;
@@ -114,6 +117,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         }
         queue = q;
         index = i;
+        journalDir = dataDirectory.journalDir().toFile();
         appender = queue.createAppender();
         lookup = new JournalReader(queue.createTailer(), index).recomputeHashes(false);
         try
@@ -175,6 +179,13 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         {
             throw new IllegalArgumentException("block " + height + " needs " + entryLength + " bytes, more than " +
                 maxEntryLength + " (a quarter of " + JournalContext.BLOCK_SIZE_PROP + ")");
+        }
+        final long free = journalDir.getUsableSpace();
+        if (free < minFreeBytes + entryLength)
+        {
+            throw new JournalFullException("block " + height + " (" + entryLength + " bytes) not appended: " +
+                (free >> 20) + " MiB free on " + journalDir + ", and the journal keeps at least " +
+                (minFreeBytes >> 20) + " MiB free (" + JournalContext.MIN_FREE_BYTES_PROP + "); free disk space");
         }
         final int length = (int)entryLength;
         ensureCapacity(length);

@@ -23,6 +23,12 @@ public final class JournalContext
     public static final String SNAPSHOT_INTERVAL_PROP = "cmt.snapshot.intervalBlocks";
     /** Snapshots kept: default 3. */
     public static final String SNAPSHOTS_KEPT_PROP = "cmt.snapshot.kept";
+    /**
+     * Free space the journal's file system must keep beyond each block, or the block is not appended and the node
+     * stops (a write into the mapped file past the disk's end would be lost without an error): default 64 MiB.
+     */
+    public static final String MIN_FREE_BYTES_PROP = "cmt.journal.minFreeBytes";
+    public static final long DEFAULT_MIN_FREE_BYTES = 64L << 20;
 
     public static final long DEFAULT_BLOCK_SIZE_BYTES = 256L << 20;
     public static final int DEFAULT_TX_INDEX_CAPACITY = 1 << 20;
@@ -35,6 +41,7 @@ public final class JournalContext
     private int txIndexCapacity;
     private long snapshotIntervalBlocks;
     private int snapshotsKept;
+    private long minFreeBytes;
     private boolean concluded;
 
     public JournalContext()
@@ -46,6 +53,7 @@ public final class JournalContext
         txIndexCapacity = Integer.getInteger(TX_INDEX_CAPACITY_PROP, DEFAULT_TX_INDEX_CAPACITY);
         snapshotIntervalBlocks = Long.getLong(SNAPSHOT_INTERVAL_PROP, DEFAULT_SNAPSHOT_INTERVAL_BLOCKS);
         snapshotsKept = Integer.getInteger(SNAPSHOTS_KEPT_PROP, DEFAULT_SNAPSHOTS_KEPT);
+        minFreeBytes = Long.getLong(MIN_FREE_BYTES_PROP, DEFAULT_MIN_FREE_BYTES);
     }
 
     /**
@@ -81,6 +89,10 @@ public final class JournalContext
         {
             throw new IllegalArgumentException(SNAPSHOTS_KEPT_PROP + " must be >= 1, was " + snapshotsKept);
         }
+        if (minFreeBytes < 0)
+        {
+            throw new IllegalArgumentException(MIN_FREE_BYTES_PROP + " must be >= 0, was " + minFreeBytes);
+        }
         concluded = true;
         return this;
     }
@@ -110,6 +122,17 @@ public final class JournalContext
     public JournalContext durability(final Durability durability)
     {
         this.durability = durability;
+        return this;
+    }
+
+    public long minFreeBytes()
+    {
+        return minFreeBytes;
+    }
+
+    public JournalContext minFreeBytes(final long minFreeBytes)
+    {
+        this.minFreeBytes = minFreeBytes;
         return this;
     }
 
