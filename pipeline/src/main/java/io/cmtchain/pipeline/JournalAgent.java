@@ -10,8 +10,13 @@ import org.agrona.concurrent.status.AtomicCounter;
 
 /**
  * Stage 5: the journal. Appends each executed block ({@link BlockJournal#append}) when it reaches the block's last
- * slot; its sequence passes a block's slots only after the append has returned, so no receipt of a block leaves
- * before the block is as durable as the journal makes it.
+ * slot; its sequence ({@link #sequence()}, which the receipts stage follows) never passes the first slot of a block not
+ * yet appended, so no receipt of a block (nor any after it in the ring) leaves before the block is as durable as the
+ * journal makes it.
+ * <p>
+ * A failed signature or append (a full disk, an I/O error, a fault in the mapped file) stops this stage for good: the
+ * block's receipts are never released, no later block is appended after the gap, and the node is told
+ * ({@code onFailure}) so that it stops instead of running on without a journal.
  * <p>
  * DPoS: before the append it signs the block ({@link BlockSigner#sign}): the commit it carries, over the previous
  * block's header hash (kept here from the block before, or the recovered chain's last), and its header as proposer.
@@ -34,6 +39,11 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     private final ReceiptSink answers;
     /** The header hash of the last block appended (or of the chain's last block at start): what a commit signs. */
     private final byte[] lastHeaderHash = new byte[32];
+    private final Sequence durable;
+    private final java.util.function.Consumer<Throwable> onFailure;
+    private volatile Throwable failure;
+    /** The first slot of the block being read, not yet appended; -1 between blocks. */
+    private long openBlockFirst = -1;
     private int processed;
     private int blocks;
 
@@ -42,6 +52,7 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
      * @param chain  as recovered, before any stage runs: where the first commit's header hash comes from.
      * @param queries transaction queries to answer, or null.
      * @param answers where their answers go (the transport's egress), or null without queries.
+     * @param onFailure told once, on this stage's thread, when a block cannot be signed or appended.
      */
     JournalAgent(
         final StagePoller poller,
@@ -52,7 +63,8 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         final Chain chain,
         final TransactionQueries queries,
         final ReceiptSink answers,
-        final NodeCounters counters)
+        final NodeCounters counters,
+        final java.util.function.Consumer<Throwable> onFailure)
     {
         this.signer = signer;
         this.queries = queries;
@@ -62,6 +74,8 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
             chain.lastHeaderHash(lastHeaderHash);
         }
         this.poller = poller;
+        this.durable = new Sequence(poller.getSequence().get());
+        this.onFailure = onFailure;
         this.execution = execution;
         this.journal = journal;
         this.journaledHeight = journaledHeight;
@@ -70,19 +84,32 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         blocksCounter = counters.journalBlocks;
     }
 
+    /** @return the last slot receipts may pass: every slot handled, up to the first of a block not yet appended. */
     Sequence sequence()
     {
-        return poller.getSequence();
+        return durable;
+    }
+
+    /** @return why this stage stopped, or null while it runs. */
+    Throwable failure()
+    {
+        return failure;
     }
 
     @Override
     public int doWork() throws Exception
     {
+        if (null != failure)
+        {
+            return 0;
+        }
         // Between appends: answer transaction queries from what is journaled so far.
         final int answered = null == queries ? 0 : queries.answer(answers);
         processed = 0;
         blocks = 0;
         poller.poll(this);
+        // Receipts may pass every slot handled, up to the first slot of a block not yet appended.
+        durable.set(openBlockFirst < 0 ? poller.getSequence().get() : openBlockFirst - 1);
         queueCounter.setRelease(poller.gate() - poller.getSequence().get());
         if (processed > 0)
         {
@@ -99,14 +126,30 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     public boolean onEvent(final TxEvent event, final long sequence, final boolean endOfBatch)
     {
         processed++;
+        if (event.inBlock && openBlockFirst < 0)
+        {
+            openBlockFirst = sequence;
+        }
         if (event.blockEnd)
         {
             final BlockBatch batch = execution.batch(event.blockHeight);
-            if (signer != null)
+            try
             {
-                signer.sign(batch.header, batch.proposerKey, batch.commit, batch.commitKeys, lastHeaderHash);
+                if (signer != null)
+                {
+                    signer.sign(batch.header, batch.proposerKey, batch.commit, batch.commitKeys, lastHeaderHash);
+                }
+                journal.append(batch.header, batch.commit, batch.txs, batch.receipts);
             }
-            journal.append(batch.header, batch.commit, batch.txs, batch.receipts);
+            catch (final Throwable ex)
+            {
+                // Not durable: this block's receipts stay held, and nothing is appended after it.
+                failure = new IllegalStateException("the journal could not append block " + event.blockHeight +
+                    ": " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()), ex);
+                onFailure.accept(failure);
+                return false;
+            }
+            openBlockFirst = -1;
             // Releases the batch to execution for the block BLOCK_BATCHES later.
             journaledHeight.set(event.blockHeight);
             blocks++;

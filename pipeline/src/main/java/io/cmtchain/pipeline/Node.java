@@ -82,6 +82,10 @@ public final class Node implements AutoCloseable
     private final AgentInvoker invoker;
     private AutoCloseable ingressCloser;
     private boolean closed;
+    private volatile Throwable failure;
+    private volatile Runnable failureListener;
+    private final java.util.concurrent.atomic.AtomicBoolean failureNotified =
+        new java.util.concurrent.atomic.AtomicBoolean();
 
     private Node(final NodeContext ctx)
     {
@@ -229,7 +233,7 @@ public final class Node implements AutoCloseable
                 counters);
             journal = new JournalAgent(StagePoller.after(ringBuffer, execution.sequence()), execution,
                 blockJournal, journaledHeight, signer, chain, transactionQueries,
-                transport != null ? transport.receiptSink() : null, counters);
+                transport != null ? transport.receiptSink() : null, counters, this::onJournalFailure);
             receipts = new ReceiptAgent(StagePoller.after(ringBuffer, journal.sequence()),
                 transport != null ? transport.receiptSink() : ctx.receiptSink(), counters);
             // Only the last stage gates the producers: every other stage is at or ahead of it.
@@ -572,6 +576,42 @@ public final class Node implements AutoCloseable
         return ctx;
     }
 
+    /**
+     * @return why the node stopped working on its own (the journal could not append a block: a full disk, an I/O
+     * error), or null. A failed node takes no more transactions into blocks and releases no receipt for the block that
+     * failed or any after it; {@link #close()} then stops it without waiting for those receipts.
+     */
+    public Throwable failure()
+    {
+        return failure;
+    }
+
+    /**
+     * @param listener run once when the node fails (at once if it already has), on the failing stage's thread: a
+     *                 command that waits for a signal to stop uses it to stop now.
+     */
+    public void onFailure(final Runnable listener)
+    {
+        failureListener = listener;
+        notifyFailure();
+    }
+
+    private void onJournalFailure(final Throwable ex)
+    {
+        failure = ex;
+        ctx.errorHandler().onError(ex);
+        notifyFailure();
+    }
+
+    private void notifyFailure()
+    {
+        final Runnable listener = failureListener;
+        if (null != failure && null != listener && failureNotified.compareAndSet(false, true))
+        {
+            listener.run();
+        }
+    }
+
     public NodeCounters counters()
     {
         return counters;
@@ -599,7 +639,7 @@ public final class Node implements AutoCloseable
         final long last = ingress.close(idle);
         ordering.requestFlush();
         final long deadlineMs = System.currentTimeMillis() + ctx.drainTimeoutMs();
-        while (receipts.sequence().get() < last || receipts.hasPendingReceipt())
+        while (null == failure && (receipts.sequence().get() < last || receipts.hasPendingReceipt()))
         {
             if (invoker != null && invoker.invoke() > 0)
             {

@@ -155,6 +155,7 @@ public final class NodeCommand implements Callable<Integer>
                 "keep its chain on persistent storage with --data DIR");
         }
         final ShutdownSignals signals = new ShutdownSignals(System.out).install();
+        node.onFailure(signals::signal);
         final Thread hook = new Thread(node::close, "cmt-node-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         if (exitWithParent)
@@ -183,6 +184,17 @@ public final class NodeCommand implements Callable<Integer>
         catch (final IllegalStateException ex)
         {
             // Already shutting down: the hook's close is a no-op now.
+        }
+        final Throwable failure = node.failure();
+        if (null != failure)
+        {
+            out.flush();
+            err.println("cmt node: stopped on a failure: " + failure.getMessage() + ". That block's transactions, and " +
+                "those after it, got no receipt and are not in the chain; the journal holds every block before it. " +
+                "Fix the cause (free disk space, the file system) and start the node again: it " +
+                "recovers from the journal, and clients send the unreceipted transactions again.");
+            err.flush();
+            return 1;
         }
         out.println("cmt node: stopped at height " + node.chain().height() + ", journal closed");
         out.flush();
