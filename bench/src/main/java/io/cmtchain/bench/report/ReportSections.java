@@ -178,6 +178,44 @@ final class ReportSections
             report.figure("sign_cmtchain_vs_bc", ratio);
         }
         md.append('\n');
+        signingBesideLibsodium(report);
+    }
+
+    /** Signing beside libsodium: {@code cmt bench sign}, the C harness's rounds interleaved with the Java signers'. */
+    private static void signingBesideLibsodium(final ReportCommand report) throws IOException
+    {
+        final StringBuilder md = report.md();
+        final String seconds = report.quick() ? "1" : "5";
+        md.append("### Signing beside libsodium\n\n");
+        md.append("`bin/cmt bench sign --seconds ").append(seconds).append("`: the same commit signing, one core, ")
+            .append("1,024 keys, timed loops in one process, rounds interleaved with libsodium's `crypto_sign_detached` ")
+            .append("through the C harness (`bench/native`); the Java signers must agree byte for byte and verify, ")
+            .append("and the harness verifies its own signatures after each round.\n\n");
+        final Map<String, Stats> s = report.runner().repeat("sign", report.runs(), report.runner().benchJar(),
+            List.of("sign", "--seconds", seconds));
+        final String sodium = Machine.libsodiumVersion();
+        md.append("| signer | signatures/s |\n|---|---|\n");
+        final String[][] rows = {
+            {"libsodium_sign_per_s", sodium != null ? "libsodium " + sodium : "libsodium (version unknown)"},
+            {"cmtchain_per_s", "cmtchain (`Ed25519Signer`)"},
+            {"bouncycastle_per_s", "BouncyCastle"},
+        };
+        for (final String[] row : rows)
+        {
+            final Stats st = stat(s, row[0]);
+            md.append("| ").append(row[1]).append(" | ").append(st.format("%,.0f")).append(" |\n");
+            if (st.count() > 0)
+            {
+                report.figure("sign_timed_" + row[0], st.median());
+            }
+        }
+        final Stats ratio = stat(s, "cmtchain_vs_libsodium");
+        md.append("\ncmtchain ÷ libsodium, same run: **").append(ratio.format("%.2f")).append("×** (per-round median: ")
+            .append(stat(s, "cmtchain_vs_libsodium_round_median").format("%.2f")).append("×)\n\n");
+        if (ratio.count() > 0)
+        {
+            report.figure("sign_cmtchain_vs_libsodium", ratio.median());
+        }
     }
 
     static void pipeline(final ReportCommand report) throws IOException
