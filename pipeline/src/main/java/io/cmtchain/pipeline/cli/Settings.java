@@ -1,0 +1,132 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.executor.ParallelExecutorContext;
+import io.cmtchain.journal.JournalContext;
+import io.cmtchain.pipeline.NodeContext;
+import io.cmtchain.transport.CmtClient;
+import io.cmtchain.transport.TransportContext;
+
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code cmt.*} system properties that the components' contexts read (their {@code *_PROP} constants), so that a
+ * command can warn about a {@code cmt.*} property nothing reads: a misspelt setting is otherwise ignored without a
+ * word, and the node runs on the default the operator meant to change.
+ */
+final class Settings
+{
+    private static final Class<?>[] CONTEXTS = {NodeContext.class, TransportContext.class, JournalContext.class,
+        ParallelExecutorContext.class, CmtClient.Context.class};
+    /** Read outside the contexts: the launcher's root, the demo's node flags, the benchmarks' directory. */
+    private static final Set<String> OTHERS = Set.of("cmt.root", "cmt.demo.node.jvm.flags", "cmt.bench.dir");
+    private static final String PREFIX = "cmt.";
+
+    private Settings()
+    {
+    }
+
+    /** @return every {@code cmt.*} property name a component reads. */
+    static Set<String> known()
+    {
+        final Set<String> names = new TreeSet<>(OTHERS);
+        for (final Class<?> context : CONTEXTS)
+        {
+            for (final Field field : context.getFields())
+            {
+                final int modifiers = field.getModifiers();
+                if (Modifier.isStatic(modifiers) && field.getType() == String.class && field.getName().endsWith("_PROP"))
+                {
+                    try
+                    {
+                        final String name = (String)field.get(null);
+                        if (name.startsWith(PREFIX))
+                        {
+                            names.add(name);
+                        }
+                    }
+                    catch (final IllegalAccessException ex)
+                    {
+                        throw new IllegalStateException(ex);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    /**
+     * @param properties the system properties, say.
+     * @return a line for each {@code cmt.*} property among them that no component reads, naming the nearest one that
+     * is read when one is close.
+     */
+    static List<String> unknown(final Properties properties)
+    {
+        final Set<String> known = known();
+        final List<String> lines = new ArrayList<>();
+        for (final String name : new TreeSet<>(properties.stringPropertyNames()))
+        {
+            if (name.startsWith(PREFIX) && !known.contains(name))
+            {
+                final String nearest = nearest(name, known);
+                lines.add(name + " is not a setting of cmtchain; it is ignored" +
+                    (null != nearest ? " (did you mean " + nearest + "?)" : ""));
+            }
+        }
+        return lines;
+    }
+
+    private static String nearest(final String name, final Set<String> known)
+    {
+        final String key = normalise(name);
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (final String candidate : known)
+        {
+            final String other = normalise(candidate);
+            final int distance = other.startsWith(key) || key.startsWith(other) ?
+                Math.abs(other.length() - key.length()) : distance(key, other);
+            if (distance < bestDistance)
+            {
+                bestDistance = distance;
+                best = candidate;
+            }
+        }
+        return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
+    }
+
+    /** Case and dots aside: {@code cmt.snapshot.intervalBlocks} and {@code cmt.snapshot.interval.blocks} are alike. */
+    private static String normalise(final String name)
+    {
+        return name.replace(".", "").toLowerCase(Locale.ROOT);
+    }
+
+    private static int distance(final String a, final String b)
+    {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++)
+        {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++)
+        {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++)
+            {
+                final int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+            }
+            final int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+}

@@ -1,0 +1,39 @@
+package io.cmtchain.pipeline.cli;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Properties;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SettingsTest
+{
+    @Test
+    void shouldKnowTheSettingsOfEveryContext()
+    {
+        for (final String name : List.of("cmt.ring.size", "cmt.snapshot.kept", "cmt.journal.minFreeBytes",
+            "cmt.transport.ingress.channel", "cmt.executor.threads", "cmt.client.max.pending", "cmt.root"))
+        {
+            assertTrue(Settings.known().contains(name), name);
+        }
+    }
+
+    @Test
+    void shouldNameTheSettingsNothingReadsWithTheNearestThatIsRead()
+    {
+        final Properties properties = new Properties();
+        properties.setProperty("cmt.ring.size", "65536");
+        properties.setProperty("cmt.snapshots.kept", "0");
+        properties.setProperty("cmt.transport.ingress.stream", "7");
+        properties.setProperty("cmt.completely.different.thing", "1");
+        properties.setProperty("java.home", "/usr");
+        assertEquals(List.of(
+            "cmt.completely.different.thing is not a setting of cmtchain; it is ignored",
+            "cmt.snapshots.kept is not a setting of cmtchain; it is ignored (did you mean cmt.snapshot.kept?)",
+            "cmt.transport.ingress.stream is not a setting of cmtchain; it is ignored (did you mean " +
+                "cmt.transport.ingress.stream.id?)"),
+            Settings.unknown(properties));
+    }
+}
