@@ -6,12 +6,10 @@ import io.cmtchain.engine.tx.MessageSigner;
 import io.cmtchain.sigverify.Ed25519Signer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -40,21 +38,13 @@ public final class SignBenchCommand implements Callable<Integer>
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per contestant (default 5).")
-    double seconds;
+    @CommandLine.Mixin
+    RoundsOptions options;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Interleaved rounds (default 5).")
-    int rounds;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write results as JSON.")
-    Path json;
 
-    @Option(names = "--native-dir", paramLabel = "DIR",
-        description = "Directory holding build.sh for the libsodium harness (default: found above the cwd).")
-    Path nativeDir;
 
-    @Option(names = "--no-native", description = "Skip the libsodium harness.")
-    boolean noNative;
+
 
     /** Signs {@link #PER_CALL} commits, cycling through the keys. */
     private static final class Contestant
@@ -87,9 +77,8 @@ public final class SignBenchCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final PrintWriter out = spec.commandLine().getOut();
-        if (seconds <= 0 || rounds < 1)
+        if (!options.valid("sign", spec.commandLine().getErr()))
         {
-            spec.commandLine().getErr().println("cmt bench sign: --seconds must be > 0 and --rounds >= 1");
             return 2;
         }
         final Ed25519Key[] bcKeys = new Ed25519Key[KEYS];
@@ -103,10 +92,10 @@ public final class SignBenchCommand implements Callable<Integer>
 
         final String[] names = {"cmtchain", "bouncycastle"};
         final Contestant[] contestants = {new Contestant(ourKeys), new Contestant(bcKeys)};
-        final SodiumHarness harness = noNative ? null : SodiumHarness.build(nativeDir, out);
-        final double roundSeconds = seconds / rounds;
+        final SodiumHarness harness = options.harness(out);
+        final double roundSeconds = options.seconds / options.rounds;
         out.printf(Locale.ROOT, "sign bench: %d rounds x %.2f s per contestant, %d keys, %d-byte commits, single " +
-            "thread%n", rounds, roundSeconds, KEYS, MESSAGE_BYTES);
+            "thread%n", options.rounds, roundSeconds, KEYS, MESSAGE_BYTES);
         out.flush();
 
         // Warm-up: every Java contestant, long enough for C2 to compile the hot loops.
@@ -115,11 +104,11 @@ public final class SignBenchCommand implements Callable<Integer>
             measure(contestant, Math.max(1.0, roundSeconds));
         }
 
-        final double[][] rates = new double[names.length][rounds];
-        final double[] sodiumRates = new double[rounds];
-        final double[] roundRatios = new double[rounds];
+        final double[][] rates = new double[names.length][options.rounds];
+        final double[] sodiumRates = new double[options.rounds];
+        final double[] roundRatios = new double[options.rounds];
         boolean sodiumOk = harness != null;
-        for (int r = 0; r < rounds; r++)
+        for (int r = 0; r < options.rounds; r++)
         {
             for (int c = 0; c < contestants.length; c++)
             {
@@ -157,7 +146,7 @@ public final class SignBenchCommand implements Callable<Integer>
         out.printf(Locale.ROOT, "cmtchain / bouncycastle = %.2fx%n", ours / bc);
         out.flush();
 
-        if (json != null)
+        if (options.json != null)
         {
             final StringBuilder sb = new StringBuilder("{\n");
             sb.append(String.format(Locale.ROOT, "  \"cmtchain_per_s\": %.1f,%n", ours));
@@ -170,8 +159,8 @@ public final class SignBenchCommand implements Callable<Integer>
                 sb.append(String.format(Locale.ROOT, "  \"cmtchain_vs_libsodium_round_median\": %.3f,%n", roundRatio));
             }
             sb.append(String.format(Locale.ROOT, "  \"seconds\": %s,%n  \"rounds\": %d,%n  \"keys\": %d,%n" +
-                "  \"message_bytes\": %d%n}%n", seconds, rounds, KEYS, MESSAGE_BYTES));
-            Files.writeString(json, sb.toString(), StandardCharsets.UTF_8);
+                "  \"message_bytes\": %d%n}%n", options.seconds, options.rounds, KEYS, MESSAGE_BYTES));
+            Files.writeString(options.json, sb.toString(), StandardCharsets.UTF_8);
         }
         return 0;
     }

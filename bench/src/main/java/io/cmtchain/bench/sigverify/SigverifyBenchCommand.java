@@ -3,7 +3,6 @@ package io.cmtchain.bench.sigverify;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,24 +32,16 @@ public final class SigverifyBenchCommand implements Callable<Integer>
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per contestant (default 5).")
-    double seconds;
+    @CommandLine.Mixin
+    RoundsOptions options;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Interleaved rounds (default 5).")
-    int rounds;
 
-    @Option(names = "--json", paramLabel = "FILE", description = "Write results as JSON.")
-    Path json;
+
 
     @Option(names = "--repeat-keys", description = "Reuse " + REPEATED_KEYS + " keys (exercises the key cache).")
     boolean repeatKeys;
 
-    @Option(names = "--native-dir", paramLabel = "DIR",
-        description = "Directory holding build.sh for the libsodium harness (default: found above the cwd).")
-    Path nativeDir;
 
-    @Option(names = "--no-native", description = "Skip the libsodium harness.")
-    boolean noNative;
 
     private interface Contestant
     {
@@ -62,9 +53,8 @@ public final class SigverifyBenchCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final PrintWriter out = spec.commandLine().getOut();
-        if (seconds <= 0 || rounds < 1)
+        if (!options.valid("sigverify", spec.commandLine().getErr()))
         {
-            spec.commandLine().getErr().println("cmt bench sigverify: --seconds must be > 0 and --rounds >= 1");
             return 2;
         }
         final SignatureCorpus corpus = new SignatureCorpus(CORPUS_SIZE, repeatKeys ? REPEATED_KEYS : CORPUS_SIZE, 1);
@@ -117,10 +107,10 @@ public final class SigverifyBenchCommand implements Callable<Integer>
         }
         final int[] perCall = {64, 64, 16, 64, 256};
 
-        final SodiumHarness harness = noNative ? null : SodiumHarness.build(nativeDir, out);
-        final double roundSeconds = seconds / rounds;
+        final SodiumHarness harness = options.harness(out);
+        final double roundSeconds = options.seconds / options.rounds;
         out.printf(Locale.ROOT, "sigverify bench: %d rounds x %.2f s per contestant, %s keys, single thread%n",
-            rounds, roundSeconds, repeatKeys ? REPEATED_KEYS + " repeated" : "distinct");
+            options.rounds, roundSeconds, repeatKeys ? REPEATED_KEYS + " repeated" : "distinct");
         out.flush();
 
         // Warm-up: every contestant, long enough for C2 to compile the hot loops.
@@ -130,10 +120,10 @@ public final class SigverifyBenchCommand implements Callable<Integer>
             measure(contestants[c], perCall[c], warmSeconds, names[c]);
         }
 
-        final double[][] rates = new double[names.length][rounds];
-        final double[] sodiumRates = new double[rounds];
+        final double[][] rates = new double[names.length][options.rounds];
+        final double[] sodiumRates = new double[options.rounds];
         boolean sodiumOk = harness != null;
-        for (int r = 0; r < rounds; r++)
+        for (int r = 0; r < options.rounds; r++)
         {
             for (int c = 0; c < contestants.length; c++)
             {
@@ -164,8 +154,8 @@ public final class SigverifyBenchCommand implements Callable<Integer>
         }
         final double sodium = sodiumOk ? median(sodiumRates) : Double.NaN;
         // Ratio within each round too: on a loaded machine neighbouring measurements share the same load.
-        final double[] roundRatios = new double[rounds];
-        for (int r = 0; r < rounds; r++)
+        final double[] roundRatios = new double[options.rounds];
+        for (int r = 0; r < options.rounds; r++)
         {
             roundRatios[r] = sodiumOk ? rates[3][r] / sodiumRates[r] : Double.NaN;
         }
@@ -191,7 +181,7 @@ public final class SigverifyBenchCommand implements Callable<Integer>
         }
         out.flush();
 
-        if (json != null)
+        if (options.json != null)
         {
             final StringBuilder sb = new StringBuilder("{\n");
             for (int c = 0; c < names.length; c++)
@@ -205,8 +195,8 @@ public final class SigverifyBenchCommand implements Callable<Integer>
                 sb.append(String.format(Locale.ROOT, "  \"batch64_vs_libsodium_round_median\": %.3f,%n", roundRatio));
             }
             sb.append(String.format(Locale.ROOT, "  \"seconds\": %s,%n  \"rounds\": %d,%n  \"repeat_keys\": %b%n}%n",
-                seconds, rounds, repeatKeys));
-            Files.writeString(json, sb.toString(), StandardCharsets.UTF_8);
+                options.seconds, options.rounds, repeatKeys));
+            Files.writeString(options.json, sb.toString(), StandardCharsets.UTF_8);
         }
         return 0;
     }

@@ -1,0 +1,50 @@
+package io.cmtchain.bench.sigverify;
+
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * The options of the measured runs that interleave their contestants' rounds with libsodium's ({@code bench
+ * sigverify}, {@code bench sign}).
+ */
+final class RoundsOptions
+{
+    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per contestant (default 5).")
+    double seconds;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Interleaved rounds (default 5).")
+    int rounds;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Write results as JSON.")
+    Path json;
+
+    @Option(names = "--native-dir", paramLabel = "DIR",
+        description = "Directory holding build.sh for the libsodium harness (default: found above the cwd).")
+    Path nativeDir;
+
+    @Option(names = "--no-native", description = "Skip the libsodium harness.")
+    boolean noNative;
+
+    /**
+     * @param command the command's name, for the message.
+     * @param err     receives the message.
+     * @return false, having said why, when the seconds or rounds cannot be run.
+     */
+    boolean valid(final String command, final PrintWriter err)
+    {
+        if (seconds <= 0 || rounds < 1)
+        {
+            err.println("cmt bench " + command + ": --seconds must be > 0 and --rounds >= 1");
+            return false;
+        }
+        return true;
+    }
+
+    /** @return the libsodium harness, built; null with --no-native or when it cannot be built (said on out). */
+    SodiumHarness harness(final PrintWriter out)
+    {
+        return noNative ? null : SodiumHarness.build(nativeDir, out);
+    }
+}
