@@ -101,6 +101,30 @@ public final class BlockSigner
     }
 
     /**
+     * @param dpos the chain's DPoS state.
+     * @return the addresses of the keys held that are no key of the current validator set, comma separated, or null
+     * when every key held is one: such a key signs nothing until its candidate is elected (a wrong key file, or a
+     * candidate not yet among the validators).
+     */
+    public String unusedKeys(final DposState dpos)
+    {
+        final StringBuilder unused = new StringBuilder();
+        for (int j = 0; j < signers.length; j++)
+        {
+            boolean used = false;
+            for (int i = 0, n = dpos.validatorCount(); i < n && !used; i++)
+            {
+                used = dpos.validatorHasKey(i, publicKeys[j]);
+            }
+            if (!used)
+            {
+                unused.append(unused.length() == 0 ? "" : ", ").append(Hex.encode(Addresses.of(publicKeys[j])));
+            }
+        }
+        return unused.length() == 0 ? null : unused.toString();
+    }
+
+    /**
      * Execution's part, before the chain applies its next block: check that the block's stamped proposer is the one
      * DPoS schedules and find its key.
      *

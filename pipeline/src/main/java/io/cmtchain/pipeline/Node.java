@@ -224,6 +224,12 @@ public final class Node implements AutoCloseable
                         "block; give their key files (cmt node --validator-key FILE, or " +
                         NodeContext.VALIDATOR_KEYS_PROP + ")");
                 }
+                final String unused = signer.unusedKeys(chain.state().dpos());
+                if (unused != null)
+                {
+                    ctx.log().accept("warning: validator key(s) of " + unused + " belong to no validator of the " +
+                        "current set: they sign nothing until their candidate is elected (a wrong --validator-key?)");
+                }
             }
             // The proposer of the first block after the recovered chain, before ordering asks for it.
             ctx.proposerSchedule().onBlockApplied(chain);

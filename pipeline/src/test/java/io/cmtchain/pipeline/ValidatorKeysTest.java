@@ -101,6 +101,23 @@ class ValidatorKeysTest
     }
 
     @Test
+    void shouldWarnAboutAKeyOfNoValidator()
+    {
+        final File first = keyFile("a.key");
+        final File second = keyFile("b.key");
+        final File stranger = keyFile("c.key");
+        final String json = genesis(ValidatorKeyFile.read(first), ValidatorKeyFile.read(second));
+        final List<String> lines = new ArrayList<>();
+        Node.launch(context(json).log(lines::add).validatorKeyFiles(List.of(first, second))).close();
+        assertTrue(lines.stream().noneMatch(line -> line.startsWith("warning:")), lines::toString);
+        lines.clear();
+        Node.launch(context(json).log(lines::add).validatorKeyFiles(List.of(first, second, stranger))).close();
+        final String address = Hex.encode(ValidatorKeyFile.read(stranger).address());
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("warning: validator key(s) of " + address +
+            " belong to no validator")), lines::toString);
+    }
+
+    @Test
     void shouldRefuseToStartWithoutTheKeyOfEveryValidator()
     {
         final File first = keyFile("a.key");
