@@ -41,6 +41,7 @@ public final class NodeTransport implements AutoCloseable
     private final boolean ownsCounters;
     private AgentRunner runner;
     private int undeliveredAtClose;
+    private volatile boolean awaitingDelivery;
 
     private NodeTransport(
         final TransportContext ctx,
@@ -162,6 +163,12 @@ public final class NodeTransport implements AutoCloseable
         return undeliveredAtClose;
     }
 
+    /** @return true while {@link #close()} waits for the clients' last receipts to be delivered. */
+    boolean awaitingDelivery()
+    {
+        return awaitingDelivery;
+    }
+
     private void awaitEgressDelivered()
     {
         final EgressDelivery delivery = egress.delivery();
@@ -170,11 +177,13 @@ public final class NodeTransport implements AutoCloseable
             return;
         }
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELIVERY_TIMEOUT_MS);
+        awaitingDelivery = true;
         int undelivered;
         while ((undelivered = delivery.undelivered(aeron.countersReader())) > 0 && System.nanoTime() < deadlineNs)
         {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
         }
+        awaitingDelivery = false;
         undeliveredAtClose = undelivered;
     }
 

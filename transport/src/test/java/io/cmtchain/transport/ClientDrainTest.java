@@ -3,6 +3,7 @@ package io.cmtchain.transport;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
+import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.cmtchain.engine.block.TxHash;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -44,13 +46,14 @@ class ClientDrainTest
     private Aeron nodeAeron;
     private CmtClient client;
     private Thread node;
+    private final CountDownLatch testDone = new CountDownLatch(1);
 
     @AfterEach
     void tearDown() throws InterruptedException
     {
+        testDone.countDown();
         if (null != node)
         {
-            node.interrupt();
             node.join(TIMEOUT_MS);
         }
         CloseHelper.quietCloseAll(client, nodeAeron, driver);
@@ -72,8 +75,9 @@ class ClientDrainTest
             {
                 drainingNode(ingress);
             }
-            catch (final InterruptedException ignore)
+            catch (final InterruptedException ex)
             {
+                Thread.currentThread().interrupt();
             }
             catch (final Throwable ex)
             {
@@ -109,7 +113,10 @@ class ClientDrainTest
         Await.until("the session ends", TIMEOUT_MS, client::poll, () -> !client.isConnected());
     }
 
-    /** Answer Connect, take COUNT transactions, stop reading, then send their receipts in batches, 100 ms apart. */
+    /**
+     * Answer Connect, take COUNT transactions, stop reading, then send their receipts in batches with a 100 ms pause
+     * before each (the quiet the client must sit out: shorter than its 1 s), and stay up until the test ends.
+     */
     private void drainingNode(final Subscription ingress) throws InterruptedException
     {
         final UnsafeBuffer scratch = new UnsafeBuffer(new byte[256]);
@@ -119,35 +126,32 @@ class ClientDrainTest
         final Sha256 sha = new Sha256();
         final ExclusivePublication[] response = new ExclusivePublication[1];
         final long[] correlationId = new long[1];
-        while (hashes.size() < COUNT)
+        final FragmentHandler handler = (buffer, offset, length, h) ->
         {
-            ingress.poll((buffer, offset, length, h) ->
+            header.wrap(buffer, offset);
+            if (ConnectDecoder.TEMPLATE_ID == header.templateId() && null == response[0])
             {
-                header.wrap(buffer, offset);
-                if (ConnectDecoder.TEMPLATE_ID == header.templateId() && null == response[0])
-                {
-                    connect.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
-                        header.version());
-                    correlationId[0] = connect.correlationId();
-                    final int streamId = connect.responseStreamId();
-                    final byte[] channel = new byte[connect.responseChannelLength()];
-                    connect.getResponseChannel(channel, 0, channel.length);
-                    response[0] = nodeAeron.addExclusivePublication(
-                        new String(channel, StandardCharsets.US_ASCII), streamId);
-                }
-                else if (length >= TransactionDescriptor.MIN_LENGTH)
-                {
-                    final byte[] hash = new byte[Sha256.DIGEST_LENGTH];
-                    TxHash.compute(sha, buffer, offset, length, hash, 0);
-                    hashes.add(hash);
-                }
-            }, 16);
-            if (null != response[0] && 0 != correlationId[0])
+                connect.wrap(buffer, offset + MessageHeaderDecoder.ENCODED_LENGTH, header.blockLength(),
+                    header.version());
+                correlationId[0] = connect.correlationId();
+                final int streamId = connect.responseStreamId();
+                final byte[] channel = new byte[connect.responseChannelLength()];
+                connect.getResponseChannel(channel, 0, channel.length);
+                response[0] = nodeAeron.addExclusivePublication(new String(channel, StandardCharsets.US_ASCII),
+                    streamId);
+            }
+            else if (length >= TransactionDescriptor.MIN_LENGTH)
             {
-                while (!response[0].isConnected())
-                {
-                    Thread.sleep(1);
-                }
+                final byte[] hash = new byte[Sha256.DIGEST_LENGTH];
+                TxHash.compute(sha, buffer, offset, length, hash, 0);
+                hashes.add(hash);
+            }
+        };
+        Await.until("the client's Connect and its transactions", TIMEOUT_MS, () ->
+        {
+            ingress.poll(handler, 16);
+            if (0 != correlationId[0] && response[0].isConnected())
+            {
                 final int length = MessageHeaderEncoder.ENCODED_LENGTH + new ConnectedEncoder()
                     .wrapAndApplyHeader(scratch, 0, new MessageHeaderEncoder())
                     .correlationId(correlationId[0])
@@ -158,8 +162,7 @@ class ClientDrainTest
                 offer(response[0], scratch, length);
                 correlationId[0] = 0;
             }
-            Thread.sleep(1);
-        }
+        }, () -> hashes.size() == COUNT);
 
         ingress.close();
         final ReceiptEncoder receipt = new ReceiptEncoder();
@@ -168,7 +171,7 @@ class ClientDrainTest
         {
             if (0 == i % (COUNT / BATCHES))
             {
-                Thread.sleep(100);
+                Thread.sleep(100); // the scenario's pause, not a wait for anything
             }
             receipt.wrapAndApplyHeader(scratch, 0, new MessageHeaderEncoder())
                 .putTxHash(hashes.get(i), 0, Sha256.DIGEST_LENGTH)
@@ -177,23 +180,12 @@ class ClientDrainTest
                 .status(ReceiptStatus.OK);
             offer(response[0], scratch, length);
         }
-        while (!Thread.currentThread().isInterrupted())
-        {
-            Thread.sleep(10);
-        }
+        // Up, without reading, until the test has seen the session end.
+        testDone.await(TIMEOUT_MS, TimeUnit.MILLISECONDS);
     }
 
     private static void offer(final ExclusivePublication publication, final UnsafeBuffer buffer, final int length)
-        throws InterruptedException
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        while (publication.offer(buffer, 0, length) < 0)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("could not offer");
-            }
-            Thread.sleep(1);
-        }
+        Await.until("room in the response stream", TIMEOUT_MS, () -> publication.offer(buffer, 0, length) > 0);
     }
 }

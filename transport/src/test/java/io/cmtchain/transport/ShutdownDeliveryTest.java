@@ -80,7 +80,9 @@ class ShutdownDeliveryTest
         Await.until("egress wrote every receipt", TIMEOUT_MS, () -> node.counters().receiptsSent.get() == COUNT);
         closer = new Thread(() -> node.transport.close(), "node-close");
         closer.start();
-        Thread.sleep(300);
+        // Still not reading until the close waits for delivery (or, without that wait, has closed the driver).
+        Await.until("the close to wait for delivery or end", TIMEOUT_MS,
+            () -> node.transport.awaitingDelivery() || !closer.isAlive());
 
         Await.until("every outcome", TIMEOUT_MS, client::poll, () -> listener.ok + listener.lost == COUNT);
         assertEquals(COUNT, listener.ok, "receipts received");
