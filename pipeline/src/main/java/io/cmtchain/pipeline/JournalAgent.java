@@ -108,8 +108,11 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         processed = 0;
         blocks = 0;
         poller.poll(this);
-        // Receipts may pass every slot handled, up to the first slot of a block not yet appended.
-        durable.set(openBlockFirst < 0 ? poller.getSequence().get() : openBlockFirst - 1);
+        if (processed > 0)
+        {
+            // Receipts may pass every slot handled, up to the first slot of a block not yet appended.
+            durable.set(openBlockFirst < 0 ? poller.getSequence().get() : openBlockFirst - 1);
+        }
         queueCounter.setRelease(poller.gate() - poller.getSequence().get());
         if (processed > 0)
         {

@@ -6,7 +6,6 @@ import io.aeron.driver.status.SubscriberPos;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Where each client's egress stream ended when the node closed it, and whether the media driver has delivered it: a
@@ -68,11 +67,5 @@ final class EgressDelivery
             count += b ? 1 : 0;
         }
         return count;
-    }
-
-    /** @return the recorded ends, as (session id, stream id, position), for tests. */
-    List<long[]> ends()
-    {
-        return ends;
     }
 }

@@ -47,29 +47,29 @@ public final class SignBenchCommand implements Callable<Integer>
 
 
     /** Signs {@link #PER_CALL} commits, cycling through the keys. */
-    private static final class Contestant
+    private static final class Signer implements SigverifyBenchCommand.Contestant
     {
         private final MessageSigner[] keys;
         private final BlockSigning signing = new BlockSigning();
         private final byte[] headerHash = new byte[32];
         private final byte[] signature = new byte[BlockSigning.SIGNATURE_LENGTH];
         private int next;
-        private long sink;
 
-        Contestant(final MessageSigner[] keys)
+        Signer(final MessageSigner[] keys)
         {
             this.keys = keys;
         }
 
-        void run()
+        @Override
+        public int run(final int start)
         {
             for (int j = 0; j < PER_CALL; j++)
             {
                 headerHash[31]++; // a different header each time, as blocks are
                 signing.signCommit(keys[next], CHAIN_ID, headerHash, signature, 0);
-                sink += signature[63];
                 next = next + 1 == keys.length ? 0 : next + 1;
             }
+            return PER_CALL;
         }
     }
 
@@ -91,7 +91,7 @@ public final class SignBenchCommand implements Callable<Integer>
         checkSameSignatures(bcKeys, ourKeys);
 
         final String[] names = {"cmtchain", "bouncycastle"};
-        final Contestant[] contestants = {new Contestant(ourKeys), new Contestant(bcKeys)};
+        final Signer[] contestants = {new Signer(ourKeys), new Signer(bcKeys)};
         final SodiumHarness harness = options.harness(out);
         final double roundSeconds = options.seconds / options.rounds;
         out.printf(Locale.ROOT, "sign bench: %d rounds x %.2f s per contestant, %d keys, %d-byte commits, single " +
@@ -99,9 +99,9 @@ public final class SignBenchCommand implements Callable<Integer>
         out.flush();
 
         // Warm-up: every Java contestant, long enough for C2 to compile the hot loops.
-        for (final Contestant contestant : contestants)
+        for (int c = 0; c < contestants.length; c++)
         {
-            measure(contestant, Math.max(1.0, roundSeconds));
+            SigverifyBenchCommand.measure(contestants[c], PER_CALL, Math.max(1.0, roundSeconds), names[c]);
         }
 
         final double[][] rates = new double[names.length][options.rounds];
@@ -112,7 +112,7 @@ public final class SignBenchCommand implements Callable<Integer>
         {
             for (int c = 0; c < contestants.length; c++)
             {
-                rates[c][r] = measure(contestants[c], roundSeconds);
+                rates[c][r] = SigverifyBenchCommand.measure(contestants[c], PER_CALL, roundSeconds, names[c]);
             }
             if (sodiumOk)
             {
@@ -183,25 +183,5 @@ public final class SignBenchCommand implements Callable<Integer>
                 throw new IllegalStateException("the signers disagree or do not verify for key " + i);
             }
         }
-    }
-
-    private static double measure(final Contestant contestant, final double seconds)
-    {
-        final long durationNs = (long)(seconds * 1e9);
-        long signed = 0;
-        final long begin = System.nanoTime();
-        long now;
-        do
-        {
-            contestant.run();
-            signed += PER_CALL;
-            now = System.nanoTime();
-        }
-        while (now - begin < durationNs);
-        if (contestant.sink == Long.MIN_VALUE)
-        {
-            throw new IllegalStateException("unreachable: keeps the signatures live");
-        }
-        return signed * 1e9 / (now - begin);
     }
 }

@@ -43,9 +43,10 @@ public final class SigverifyBenchCommand implements Callable<Integer>
 
 
 
-    private interface Contestant
+    /** One call's worth of a contestant's work, timed by {@link #measure}. */
+    interface Contestant
     {
-        /** Verify {@code n} signatures starting at corpus entry {@code start}; return how many verified. */
+        /** Verify (or sign) a call's signatures starting at corpus entry {@code start}; return how many succeeded. */
         int run(int start);
     }
 
@@ -201,7 +202,7 @@ public final class SigverifyBenchCommand implements Callable<Integer>
         return 0;
     }
 
-    private static double measure(final Contestant contestant, final int perCall, final double seconds,
+    static double measure(final Contestant contestant, final int perCall, final double seconds,
         final String name)
     {
         final long durationNs = (long)(seconds * 1e9);

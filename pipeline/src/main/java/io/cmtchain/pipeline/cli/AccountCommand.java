@@ -29,8 +29,6 @@ import java.util.concurrent.Callable;
             "(--devnet N). The answer is the state after the last block the node has executed."})
 public final class AccountCommand implements Callable<Integer>
 {
-    private static final long MICRO_PER_CMT = 1_000_000;
-
     @Parameters(arity = "0..1", paramLabel = "ADDRESS", description = "the account's address, 40 hex digits")
     String address;
 
@@ -59,9 +57,8 @@ public final class AccountCommand implements Callable<Integer>
         }
         if (state.exists())
         {
-            out.printf(Locale.ROOT, "account %s: balance %,d.%06d CMT (%,d µCMT), next nonce %d, as of block %d%n",
-                Hex.encode(account), state.balanceMicroCmt() / MICRO_PER_CMT, state.balanceMicroCmt() % MICRO_PER_CMT,
-                state.balanceMicroCmt(), state.nonce(), state.height());
+            out.printf(Locale.ROOT, "account %s: balance %s, next nonce %d, as of block %d%n",
+                Hex.encode(account), NodeQueryOptions.cmt(state.balanceMicroCmt()), state.nonce(), state.height());
         }
         else
         {

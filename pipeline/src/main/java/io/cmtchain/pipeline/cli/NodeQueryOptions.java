@@ -17,6 +17,8 @@ import java.util.function.Function;
  */
 final class NodeQueryOptions
 {
+    private static final long MICRO_PER_CMT = 1_000_000;
+
     @Option(names = "--ingress", paramLabel = "CHANNEL", defaultValue = "aeron:udp?endpoint=localhost:40123",
         description = "the node's ingress channel (${DEFAULT-VALUE})")
     String ingress;
@@ -29,6 +31,16 @@ final class NodeQueryOptions
     @Option(names = "--timeout-s", paramLabel = "S", defaultValue = "10",
         description = "how long to wait for the node (${DEFAULT-VALUE})")
     long timeoutSeconds;
+
+    /**
+     * @param microCmt an amount, µCMT (not negative).
+     * @return it as the account and receipt commands print it: CMT with six decimals, then µCMT.
+     */
+    static String cmt(final long microCmt)
+    {
+        return String.format(java.util.Locale.ROOT, "%,d.%06d CMT (%,d µCMT)", microCmt / MICRO_PER_CMT,
+            microCmt % MICRO_PER_CMT, microCmt);
+    }
 
     /**
      * @param label  of the argument, for the message.

@@ -26,7 +26,6 @@ public final class ReceiptCommand implements Callable<Integer>
 {
     /** Exit status when the node answered that no journaled block holds the transaction. */
     static final int NOT_FOUND = 3;
-    private static final long MICRO_PER_CMT = 1_000_000;
 
     @Parameters(paramLabel = "HASH", description = "the transaction's hash, 64 hex digits (as loadgen --record " +
         "and receipts give it)")
@@ -51,10 +50,9 @@ public final class ReceiptCommand implements Callable<Integer>
         }
         if (state.found())
         {
-            out.printf(Locale.ROOT, "transaction %s: in block %d at index %d, status %s, fee %d.%06d CMT (%,d µCMT); " +
-                "final (the node has journaled up to block %d)%n", Hex.encode(txHash), state.blockHeight(),
-                state.index(), state.statusEnum(), state.feeChargedMicroCmt() / MICRO_PER_CMT,
-                state.feeChargedMicroCmt() % MICRO_PER_CMT, state.feeChargedMicroCmt(), state.journaledHeight());
+            out.printf(Locale.ROOT, "transaction %s: in block %d at index %d, status %s, fee %s; final (the node has " +
+                "journaled up to block %d)%n", Hex.encode(txHash), state.blockHeight(), state.index(), state.statusEnum(),
+                NodeQueryOptions.cmt(state.feeChargedMicroCmt()), state.journaledHeight());
             out.flush();
             return 0;
         }
