@@ -4,6 +4,7 @@ import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
+import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.RollCycles;
@@ -48,7 +49,7 @@ import static io.cmtchain.journal.JournalEntryDescriptor.TX_STATUS_OFFSET;
  * {@link JournalCorruptedException}. The indexes are caught up, or rebuilt when the last run did not close cleanly.
  * <p>
  * {@link #append} encodes the block into a buffer of the journal (grown per block, nothing allocated per
- * transaction), writes it as one document, and with {@link Durability#POWER} forces the written range to the device
+ * transaction), reserves the disk space it goes to ({@link SpaceReservation}), writes it as one document, and with {@link Durability#POWER} forces the written range to the device
  * before returning. Appends, lookups and {@link #close()} belong to one thread; readers from {@link #newReader()}
  * may run on other threads, one each.
  */
@@ -73,6 +74,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     private final long maxEntryLength;
     private final long minFreeBytes;
     private final java.io.File journalDir;
+    private SpaceReservation reservation = new SpaceReservation();
     private byte[] entry = new byte[256 * 1024];
     private final UnsafeBuffer entryBuffer = new UnsafeBuffer(entry);
     private final byte[] hashScratch = new byte[32];
@@ -127,6 +129,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         catch (final RuntimeException ex)
         {
             lookup.close();
+            reservation.close();
             appender.close();
             closeAll(queue, index);
             throw ex;
@@ -213,7 +216,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         crc.update(entry, CHECKED_OFFSET, length - CHECKED_OFFSET);
         b.putInt(CRC_OFFSET, (int)crc.getValue(), LE);
 
-        final long queueIndex = write(length);
+        final long queueIndex = write(height, length);
 
         index.putBlock(height, queueIndex, hashes, count);
         lastHeight = height;
@@ -365,11 +368,33 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         }
     }
 
-    private long write(final int length)
+    /** Replace the space reservation (a test makes it fail as a full disk does). */
+    void reservation(final SpaceReservation reservation)
+    {
+        this.reservation.close();
+        this.reservation = reservation;
+    }
+
+    /** @param height of the block written, or -1 for the repair entry. */
+    private long write(final long height, final int length)
     {
         try (DocumentContext dc = appender.writingDocument())
         {
-            dc.wire().bytes().write(entry, 0, length);
+            final Bytes<?> bytes = dc.wire().bytes();
+            final long start = bytes.writePosition();
+            try
+            {
+                reservation.reserve(appender.currentFile(), start, length);
+            }
+            catch (final IOException ex)
+            {
+                dc.rollbackOnClose();
+                throw new JournalFullException((height < 0 ? "the repair entry" : "block " + height) + " (" + length +
+                    " bytes) not appended: the " +
+                    "journal could not allocate disk space for it in " + appender.currentFile() + " (" + ex + "); " +
+                    "free disk space", ex);
+            }
+            bytes.write(entry, 0, length);
         }
         final long queueIndex = appender.lastIndexAppended();
         if (durability == Durability.POWER)
@@ -462,7 +487,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         crc.reset();
         crc.update(entry, CHECKED_OFFSET, REPAIR_LENGTH - CHECKED_OFFSET);
         b.putInt(CRC_OFFSET, (int)crc.getValue(), LE);
-        write(REPAIR_LENGTH);
+        write(-1, REPAIR_LENGTH);
         repairedTornIndex = tornIndex;
     }
 

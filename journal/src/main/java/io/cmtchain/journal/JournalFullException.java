@@ -1,9 +1,10 @@
 package io.cmtchain.journal;
 
 /**
- * A block was not appended because the journal's file system has less free space than the block plus
- * {@link JournalContext#MIN_FREE_BYTES_PROP}: nothing of it was written, and the journal still ends at the block before.
- * Writing on would risk a block written into the mapped file past the disk's end, lost without an error.
+ * A block was not appended for want of disk space: the journal's file system has less free space than the block plus
+ * {@link JournalContext#MIN_FREE_BYTES_PROP}, or the space for it could not be allocated ({@link SpaceReservation}).
+ * Nothing of it was written, and the journal still ends at the block before. Writing on would risk a block written into
+ * the mapped file past the disk's end, lost without an error.
  */
 public final class JournalFullException extends IllegalStateException
 {
@@ -15,5 +16,14 @@ public final class JournalFullException extends IllegalStateException
     public JournalFullException(final String message)
     {
         super(message);
+    }
+
+    /**
+     * @param message which block, and why its space could not be had.
+     * @param cause   the failed allocation.
+     */
+    public JournalFullException(final String message, final Throwable cause)
+    {
+        super(message, cause);
     }
 }

@@ -3,7 +3,15 @@ package io.cmtchain.journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -48,6 +56,78 @@ class JournalFullTest
                 blocks++;
             }
             assertEquals(3, blocks);
+        }
+    }
+
+    @Test
+    void shouldWriteEachEntryIntoTheSpaceReservedForIt() throws IOException
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final SpaceReservationTest.Recording reservation = new SpaceReservationTest.Recording();
+        final List<long[]> entries = new ArrayList<>();
+        final List<File> files = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open(0))
+        {
+            journal.reservation(new SpaceReservation()
+            {
+                @Override
+                void reserve(final File file, final long start, final long length) throws IOException
+                {
+                    reservation.reserve(file, start, length);
+                    files.add(file);
+                    entries.add(new long[]{ start, length, reservation.reservedEnd() });
+                }
+            });
+            fixture.appendBlocks(journal, 3, 50);
+        }
+        assertEquals(3, entries.size());
+        for (int i = 0; i < 3; i++)
+        {
+            final long[] e = entries.get(i);
+            assertTrue(e[0] + e[1] + SpaceReservation.LOW_WATER <= e[2], "reserved beyond block " + (i + 1));
+            // The start handed to the reservation is the entry's offset in the cycle file.
+            final ByteBuffer head = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
+            try (FileChannel channel = FileChannel.open(files.get(i).toPath(), StandardOpenOption.READ))
+            {
+                channel.read(head, e[0]);
+            }
+            assertEquals(JournalEntryDescriptor.BLOCK_MAGIC, head.getInt(JournalEntryDescriptor.MAGIC_OFFSET));
+            assertEquals(e[1], head.getInt(JournalEntryDescriptor.LENGTH_OFFSET));
+            assertEquals(i + 1, head.getLong(JournalEntryDescriptor.HEIGHT_OFFSET));
+        }
+    }
+
+    @Test
+    void shouldRefuseABlockWhoseSpaceCannotBeAllocatedAndAppendItOnceItCan()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open(0))
+        {
+            fixture.appendBlocks(journal, 2, 10);
+            // A new reservation has nothing reserved, so block 3 needs new space: the disk has none.
+            final SpaceReservationTest.Recording full = new SpaceReservationTest.Recording();
+            full.failAt = 0;
+            journal.reservation(full);
+            fixture.nextBlock(10);
+            final JournalFullException ex = assertThrows(JournalFullException.class,
+                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+            assertTrue(ex.getMessage().contains("block 3") && ex.getMessage().contains("could not allocate"),
+                ex.getMessage());
+            assertTrue(ex.getCause() instanceof IOException);
+            assertEquals(2, journal.lastHeight());
+
+            full.failAt = Long.MAX_VALUE;
+            journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+            assertEquals(3, journal.lastHeight());
+        }
+        try (ChronicleBlockJournal journal = open(0); JournalReader reader = journal.newReader())
+        {
+            long height = 0;
+            while (reader.next())
+            {
+                assertEquals(++height, reader.height());
+            }
+            assertEquals(3, height, "the refused block left nothing behind; its retry is block 3");
         }
     }
 

@@ -1,0 +1,118 @@
+package io.cmtchain.journal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class SpaceReservationTest
+{
+    @TempDir
+    Path dir;
+
+    /** Records where it writes. */
+    static final class Recording extends SpaceReservation
+    {
+        final List<Long> positions = new ArrayList<>();
+        long failAt = Long.MAX_VALUE;
+
+        @Override
+        int write(final FileChannel channel, final ByteBuffer zeros, final long position) throws IOException
+        {
+            if (position >= failAt)
+            {
+                throw new IOException("No space left on device");
+            }
+            positions.add(position);
+            return super.write(channel, zeros, position);
+        }
+    }
+
+    @Test
+    void shouldZeroFromTheEntryOnAndLeaveWhatIsBeforeIt() throws IOException
+    {
+        final Path path = dir.resolve("cycle.cq4");
+        final byte[] written = new byte[100_000];
+        Arrays.fill(written, (byte)0xAB);
+        Files.write(path, written);
+        try (Recording reservation = new Recording())
+        {
+            reservation.reserve(path.toFile(), 100_000, 5_000);
+            assertEquals(100_000, reservation.positions.get(0));
+            assertEquals(100_000 + 5_000 + SpaceReservation.AHEAD, reservation.reservedEnd());
+        }
+        final byte[] after = Files.readAllBytes(path);
+        assertEquals(100_000 + 5_000 + SpaceReservation.AHEAD, after.length);
+        assertArrayEquals(written, Arrays.copyOf(after, 100_000));
+        for (int i = 100_000; i < after.length; i++)
+        {
+            if (after[i] != 0)
+            {
+                throw new AssertionError("byte " + i + " is " + after[i]);
+            }
+        }
+    }
+
+    @Test
+    void shouldExtendOnlyWhenLessThanTheLowWaterIsLeftAndOnlyBeyondWhatIsReserved() throws IOException
+    {
+        final File file = Files.createFile(dir.resolve("cycle.cq4")).toFile();
+        try (Recording reservation = new Recording())
+        {
+            reservation.reserve(file, 0, 1_000);
+            final long reserved = reservation.reservedEnd();
+            final int writes = reservation.positions.size();
+
+            final long roomy = reserved - SpaceReservation.LOW_WATER - 10_000;
+            reservation.reserve(file, roomy, 10_000);
+            assertEquals(writes, reservation.positions.size(), "nothing written while the low water is kept");
+
+            reservation.reserve(file, roomy + 10_000, 10_000);
+            assertEquals(reserved, reservation.positions.get(writes), "extended from the reserved end");
+            assertEquals(roomy + 20_000 + SpaceReservation.AHEAD, reservation.reservedEnd());
+        }
+    }
+
+    @Test
+    void shouldStartAgainOnANewFile() throws IOException
+    {
+        try (Recording reservation = new Recording())
+        {
+            reservation.reserve(Files.createFile(dir.resolve("a.cq4")).toFile(), 0, 1_000);
+            final File next = dir.resolve("b.cq4").toFile();
+            Files.createFile(next.toPath());
+            final int writes = reservation.positions.size();
+            reservation.reserve(next, 4_096, 1_000);
+            assertEquals(4_096, reservation.positions.get(writes));
+            assertEquals(4_096 + 1_000 + SpaceReservation.AHEAD, Files.size(next.toPath()));
+        }
+    }
+
+    @Test
+    void shouldFailWhenTheSpaceCannotBeAllocatedAndReserveAgainLater() throws IOException
+    {
+        final File file = Files.createFile(dir.resolve("cycle.cq4")).toFile();
+        try (Recording reservation = new Recording())
+        {
+            reservation.failAt = 1L << 20;
+            assertThrows(IOException.class, () -> reservation.reserve(file, 0, 1_000));
+            assertEquals(0, reservation.reservedEnd(), "nothing counted as reserved");
+            reservation.failAt = Long.MAX_VALUE;
+            reservation.reserve(file, 0, 1_000);
+            assertEquals(1_000 + SpaceReservation.AHEAD, reservation.reservedEnd());
+        }
+    }
+}
