@@ -19,9 +19,9 @@ public final class JournalContext
      * slot, so 23 to 46 bytes per indexed transaction): default 2^20.
      */
     public static final String TX_INDEX_CAPACITY_PROP = "cmt.journal.txIndexCapacity";
-    /** A snapshot every this many blocks, 0 for none: default 10,000. */
-    public static final String SNAPSHOT_INTERVAL_PROP = "cmt.snapshot.intervalBlocks";
-    /** Snapshots kept: default 3. */
+    /** A snapshot every this many blocks, 0 for none: default 10,000. The node's setting of the same name. */
+    public static final String SNAPSHOT_INTERVAL_PROP = "cmt.snapshot.interval.blocks";
+    /** Snapshots kept: default 2. */
     public static final String SNAPSHOTS_KEPT_PROP = "cmt.snapshot.kept";
     /**
      * Free space the journal's file system must keep beyond each block, or the block is not appended and the node
@@ -33,7 +33,7 @@ public final class JournalContext
     public static final long DEFAULT_BLOCK_SIZE_BYTES = 256L << 20;
     public static final int DEFAULT_TX_INDEX_CAPACITY = 1 << 20;
     public static final long DEFAULT_SNAPSHOT_INTERVAL_BLOCKS = 10_000;
-    public static final int DEFAULT_SNAPSHOTS_KEPT = 3;
+    public static final int DEFAULT_SNAPSHOTS_KEPT = 2;
 
     private DataDirectory dataDirectory;
     private Durability durability;

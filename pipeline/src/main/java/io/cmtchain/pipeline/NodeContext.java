@@ -107,10 +107,10 @@ public final class NodeContext
     public static final String SIGVERIFY_DEFAULT = "zip215";
     public static final String JOURNAL_PROP = "cmt.journal";
     public static final String DURABILITY_PROP = JournalContext.DURABILITY_PROP;
-    public static final String SNAPSHOT_INTERVAL_BLOCKS_PROP = "cmt.snapshot.interval.blocks";
-    public static final long SNAPSHOT_INTERVAL_BLOCKS_DEFAULT = 10_000;
-    public static final String SNAPSHOTS_KEPT_PROP = "cmt.snapshot.kept";
-    public static final int SNAPSHOTS_KEPT_DEFAULT = 2;
+    public static final String SNAPSHOT_INTERVAL_BLOCKS_PROP = JournalContext.SNAPSHOT_INTERVAL_PROP;
+    public static final long SNAPSHOT_INTERVAL_BLOCKS_DEFAULT = JournalContext.DEFAULT_SNAPSHOT_INTERVAL_BLOCKS;
+    public static final String SNAPSHOTS_KEPT_PROP = JournalContext.SNAPSHOTS_KEPT_PROP;
+    public static final int SNAPSHOTS_KEPT_DEFAULT = JournalContext.DEFAULT_SNAPSHOTS_KEPT;
     public static final String BLOCK_MAX_TXS_PROP = "cmt.block.max.txs";
     public static final int BLOCK_MAX_TXS_DEFAULT = 4096;
     public static final String BLOCK_INTERVAL_MS_PROP = "cmt.block.interval.ms";

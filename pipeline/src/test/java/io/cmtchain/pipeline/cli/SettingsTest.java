@@ -36,4 +36,15 @@ class SettingsTest
                 "cmt.transport.ingress.stream.id?)"),
             Settings.unknown(properties));
     }
+
+    @Test
+    void shouldHaveOneNameForTheSnapshotInterval()
+    {
+        // The journal once read cmt.snapshot.intervalBlocks, which the node overrode with its own setting's value.
+        final Properties properties = new Properties();
+        properties.setProperty("cmt.snapshot.interval.blocks", "100");
+        properties.setProperty("cmt.snapshot.intervalBlocks", "100");
+        assertEquals(List.of("cmt.snapshot.intervalBlocks is not a setting of cmtchain; it is ignored (did you mean " +
+            "cmt.snapshot.interval.blocks?)"), Settings.unknown(properties));
+    }
 }
