@@ -178,4 +178,17 @@ public final class CountersFile implements AutoCloseable
     {
         IoUtil.unmap(mapped);
     }
+
+    /**
+     * Unmap and delete the file: a node that failed to start leaves no counters file behind, which {@code cmt stat}
+     * would otherwise take for a node still starting.
+     */
+    public void discard()
+    {
+        close();
+        if (file.exists() && !file.delete())
+        {
+            file.deleteOnExit();
+        }
+    }
 }

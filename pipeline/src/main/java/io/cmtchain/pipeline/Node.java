@@ -251,7 +251,10 @@ public final class Node implements AutoCloseable
         {
             CloseHelper.quietClose(launchedTransport);
             CloseHelper.quietClose(openedJournal);
-            CloseHelper.quietClose(createdCounters);
+            if (createdCounters != null)
+            {
+                createdCounters.discard();
+            }
             throw ex;
         }
     }

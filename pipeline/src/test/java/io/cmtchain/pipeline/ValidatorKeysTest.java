@@ -20,6 +20,7 @@ import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -133,6 +134,8 @@ class ValidatorKeysTest
         final IllegalArgumentException devnet = assertThrows(IllegalArgumentException.class,
             () -> Node.launch(context(json)).close());
         assertTrue(devnet.getMessage().startsWith("this node holds no key of validator(s) "), devnet.getMessage());
+        // A node that failed to start leaves no counters file for cmt stat to take for a node still starting.
+        assertFalse(new File(context(json).dataDir(), CountersFile.FILENAME).exists());
 
         final IllegalArgumentException noDpos = assertThrows(IllegalArgumentException.class, () -> new NodeContext()
             .dataDir(new File(dir, "other")).genesisJson(DevnetGenesis.jsonWithoutDpos(SENDERS))
