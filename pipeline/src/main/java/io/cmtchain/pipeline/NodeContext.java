@@ -244,6 +244,11 @@ public final class NodeContext
         {
             throw new IllegalArgumentException("no data directory");
         }
+        if (transportContext != null && !transportContext.isConcluded())
+        {
+            // Before recovery, which can take minutes; the transport's other settings are checked when it launches.
+            TransportContext.checkIngressChannel(transportContext.ingressChannel());
+        }
         if (!BitUtil.isPowerOfTwo(ringSize) || ringSize < 16)
         {
             throw new IllegalArgumentException(RING_SIZE_PROP + " must be a power of two >= 16, was " + ringSize);

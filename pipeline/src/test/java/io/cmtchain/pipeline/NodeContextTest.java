@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline;
 
+import io.cmtchain.transport.TransportContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,16 @@ class NodeContextTest
     {
         assertThrows(IllegalArgumentException.class,
             () -> new NodeContext().dataDir(dir).ringSize(1024).blockMaxTxs(600).conclude());
+    }
+
+    @Test
+    void shouldRejectABadIngressChannelBeforeRecovery()
+    {
+        // Checked when the node's context is concluded, not when the transport launches after recovery.
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, () -> new NodeContext()
+            .dataDir(dir).transportContext(new TransportContext().ingressChannel("aeron:udp?endpoint=localhost"))
+            .conclude());
+        assertTrue(ex.getMessage().startsWith(TransportContext.INGRESS_CHANNEL_PROP), ex.getMessage());
     }
 
     @Test

@@ -1,6 +1,9 @@
 package io.cmtchain.transport;
 
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.media.UdpChannel;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -103,8 +106,7 @@ public final class TransportContext
             }
             aeronDirectoryName = new File(dir, "aeron").getAbsolutePath();
         }
-        require(ingressChannel != null && ingressChannel.startsWith("aeron:"), INGRESS_CHANNEL_PROP,
-            "must be an Aeron channel URI, was " + ingressChannel);
+        checkIngressChannel(ingressChannel);
         require(ingressStreamId != 0, INGRESS_STREAM_ID_PROP, "must not be 0");
         require(egressRingCapacity >= 64 * 1024 && Integer.bitCount(egressRingCapacity) == 1,
             EGRESS_RING_CAPACITY_PROP, "must be a power of two >= 65536, was " + egressRingCapacity);
@@ -124,6 +126,38 @@ public final class TransportContext
     public boolean isConcluded()
     {
         return concluded;
+    }
+
+    /**
+     * Check the ingress channel as the media driver will when the node subscribes to it: its URI, and for UDP its
+     * endpoint (host resolved, port in range). A node checks it when its own context is concluded, before recovery,
+     * which can take minutes, rather than have the driver refuse it afterwards.
+     *
+     * @param channel the ingress channel.
+     * @throws IllegalArgumentException naming {@link #INGRESS_CHANNEL_PROP}, the channel and what is wrong with it.
+     */
+    public static void checkIngressChannel(final String channel)
+    {
+        require(channel != null && channel.startsWith("aeron:"), INGRESS_CHANNEL_PROP,
+            "must be an Aeron channel URI, was " + channel);
+        try
+        {
+            final ChannelUri uri = ChannelUri.parse(channel);
+            if (CommonContext.UDP_MEDIA.equals(uri.media()))
+            {
+                UdpChannel.parse(channel);
+            }
+            else if (!CommonContext.IPC_MEDIA.equals(uri.media()))
+            {
+                throw new IllegalArgumentException("media must be udp or ipc, was " + uri.media());
+            }
+        }
+        catch (final Exception ex)
+        {
+            // Aeron's parsers throw unchecked exceptions, and an UnknownHostException unchecked.
+            throw new IllegalArgumentException(INGRESS_CHANNEL_PROP + " " + channel + " cannot be used: " +
+                ex.getMessage(), ex);
+        }
     }
 
     private static void require(final boolean condition, final String property, final String message)
