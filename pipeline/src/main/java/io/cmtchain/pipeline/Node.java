@@ -184,6 +184,10 @@ public final class Node implements AutoCloseable
                     {
                         transportContext.chainId(genesis.chainId());
                     }
+                    if (transportContext.feeSchedule() == null)
+                    {
+                        transportContext.feeSchedule(genesis.fees());
+                    }
                 }
                 final BitSet driverCpus = ctx.cpuAffinity().cpusFor(CpuAffinity.DRIVER, 0);
                 if (driverCpus != null)

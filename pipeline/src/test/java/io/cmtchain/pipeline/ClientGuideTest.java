@@ -5,6 +5,7 @@ import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.Receipt;
@@ -122,10 +123,12 @@ class ClientGuideTest
             .ingressChannel(ingressChannel)        // the node's, e.g. aeron:udp?endpoint=node-host:40123
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10))))
         {
-            // Encode and sign: nonce 0 (the account's next), fee 100 µCMT, no expiry, 2.5 CMT.
+            // Encode and sign: nonce 0 (the account's next), the least fee the chain takes for a transfer (the node
+            // tells its fee schedule at connect: 100 µCMT on the devnet), no expiry, 2.5 CMT.
             final TransactionBuilder builder = new TransactionBuilder(client.chainId());
+            final long fee = client.minimumFee(TxTypes.TRANSFER);
             final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
-            final int length = builder.transfer(sender, 0, 100, 0, recipient, 2_500_000, frame, 0);
+            final int length = builder.transfer(sender, 0, fee, 0, recipient, 2_500_000, frame, 0);
 
             final CompletableFuture<Receipt> receipt = client.submitAsync(frame, 0, length);
             if (!client.await(receipt, TimeUnit.SECONDS.toNanos(10)))   // polls: receipts come to the polling thread

@@ -1,8 +1,10 @@
 package io.cmtchain.pipeline;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.codec.TxType;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.pipeline.cli.CmtMain;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.ReceiptListener;
@@ -44,7 +46,8 @@ class NodeTransportTest
         final Counts counts = new Counts();
         try (Node node = Node.launch(new NodeContext()
             .dataDir(dir)
-            .genesisJson(DevnetGenesis.jsonWithAccounts(SENDERS))
+            .genesisJson(DevnetGenesis.jsonWithAccounts(SENDERS)
+                .replace("\"byType\": {\"TRANSFER\": 100}", "\"byType\": {\"TRANSFER\": 100, \"ESCROW_CREATE\": 2500}"))
             .threadingMode(ThreadingMode.SHARED)
             .verifierThreads(1)
             .log(line -> { })
@@ -61,6 +64,11 @@ class NodeTransportTest
                     .connectTimeoutNs(TimeUnit.SECONDS.toNanos(20))))
             {
                 assertEquals(chain.chainId(), overUdp.chainId());
+                // The genesis fee schedule, told at connect over either medium.
+                assertEquals(100, overUdp.minimumFee(TxTypes.TRANSFER));
+                assertEquals(2500, overIpc.minimumFee(TxType.ESCROW_CREATE.value()));
+                assertEquals(100, overIpc.minimumFee(TxType.DELEGATE.value()), "the default minimum");
+                assertEquals(-1, overIpc.minimumFee(3), "no such type");
                 // Even senders over UDP, odd ones over IPC, so that each sender's nonces arrive in order; every 50th
                 // frame carries a broken signature.
                 send(overUdp, 0, counts);

@@ -35,6 +35,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -135,6 +136,8 @@ public final class CmtClient implements AutoCloseable
     private long connectDeadlineNs;
     private long clientId = Aeron.NULL_VALUE;
     private int chainId;
+    /** Least fee by transaction type code, from the fees group of Connected; -1 where none was told. */
+    private final long[] minimumFees = new long[256];
     private int nodeSessionId;
     private long connects;
     private long backPressureEvents;
@@ -640,6 +643,7 @@ public final class CmtClient implements AutoCloseable
                 {
                     clientId = connectedDecoder.clientId();
                     chainId = (int)connectedDecoder.chainId();
+                    readFees(length);
                     nodeSessionId = header.sessionId();
                     state = STATE_CONNECTED;
                     connects++;
@@ -671,6 +675,31 @@ public final class CmtClient implements AutoCloseable
 
             default:
                 break;
+        }
+    }
+
+    /** The Connected message's fees group, when the node sent one (older nodes end the message at its fixed block). */
+    private void readFees(final int length)
+    {
+        Arrays.fill(minimumFees, -1);
+        final int groupOffset = MessageHeaderDecoder.ENCODED_LENGTH + headerDecoder.blockLength();
+        if (length >= groupOffset + ConnectedDecoder.FeesDecoder.sbeHeaderSize())
+        {
+            final ConnectedDecoder.FeesDecoder fees = connectedDecoder.fees();
+            if (length < groupOffset + ConnectedDecoder.FeesDecoder.sbeHeaderSize() +
+                (long)fees.count() * ConnectedDecoder.FeesDecoder.sbeBlockLength())
+            {
+                return;
+            }
+            for (final ConnectedDecoder.FeesDecoder fee : fees)
+            {
+                final int type = fee.txTypeRaw();
+                final long minimum = fee.minimumFeeMicroCmt();
+                if (minimum >= 0)
+                {
+                    minimumFees[type] = minimum;
+                }
+            }
         }
     }
 
@@ -774,6 +803,18 @@ public final class CmtClient implements AutoCloseable
     public long clientId()
     {
         return clientId;
+    }
+
+    /**
+     * The least fee the chain's fee schedule asks of a transaction type, as the node told it at connect: a transaction
+     * offering less is rejected with {@code FEE_TOO_LOW} (not charged).
+     *
+     * @param txType a transaction type code ({@code TxTypes}, e.g. {@code TxTypes.TRANSFER}).
+     * @return the fee in µCMT, or -1 when not connected or the node told no fee for the type.
+     */
+    public long minimumFee(final int txType)
+    {
+        return STATE_CONNECTED == state ? minimumFees[txType & 0xFF] : -1;
     }
 
     /** @return the chain id the node announced (0 if it announces none). */

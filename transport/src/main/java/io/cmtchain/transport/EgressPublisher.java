@@ -6,6 +6,8 @@ import io.aeron.Publication;
 import io.cmtchain.engine.codec.AccountStateEncoder;
 import io.cmtchain.engine.codec.TransactionStateEncoder;
 import io.cmtchain.engine.codec.ConnectedEncoder;
+import io.cmtchain.engine.codec.TxType;
+import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.codec.DisconnectEncoder;
 import io.cmtchain.engine.codec.MessageHeaderEncoder;
 import io.cmtchain.engine.codec.ReceiptEncoder;
@@ -29,6 +31,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 
 import static io.cmtchain.transport.EgressRingDescriptor.*;
 
@@ -70,13 +73,14 @@ final class EgressPublisher implements ReceiptSink, Agent
     private final TransportCounters counters;
     private final NanoClock clock;
     private final int chainId;
+    private final FeeSchedule feeSchedule;
     private final long connectTimeoutNs;
     private final long slowClientTimeoutNs;
     private final int clientBacklogCapacity;
     private final Long2ObjectHashMap<ClientSession> sessionByClientId = new Long2ObjectHashMap<>();
     private final ArrayList<ClientSession> sessions = new ArrayList<>();
     private final EgressDelivery delivery = new EgressDelivery();
-    private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(256));
+    private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final ReceiptEncoder receiptEncoder = new ReceiptEncoder();
     private final AccountStateEncoder accountStateEncoder = new AccountStateEncoder();
@@ -90,6 +94,9 @@ final class EgressPublisher implements ReceiptSink, Agent
     private int flushedAccountAnswers;
     /** Transaction-query answers among the messages the current backlog flush sent. */
     private int flushedTransactionAnswers;
+    /** The transaction types, without SBE's null value. */
+    private static final TxType[] TX_TYPES = Arrays.stream(TxType.values())
+        .filter(type -> type != TxType.NULL_VAL).toArray(TxType[]::new);
     /** Where a message's SBE template id is, to tell answers from receipts in a backlog. */
     private static final int TEMPLATE_ID_OFFSET = 2;
     private long nowNs;
@@ -133,9 +140,24 @@ final class EgressPublisher implements ReceiptSink, Agent
         this.counters = counters;
         this.clock = ctx.nanoClock();
         this.chainId = ctx.chainId();
+        this.feeSchedule = ctx.feeSchedule();
         this.connectTimeoutNs = ctx.connectTimeoutNs();
         this.slowClientTimeoutNs = ctx.slowClientTimeoutNs();
         this.clientBacklogCapacity = ctx.clientBacklogCapacity();
+    }
+
+    /** The fee schedule as the Connected message's fees group: every transaction type, or none without a schedule. */
+    private void encodeFees()
+    {
+        final TxType[] types = TX_TYPES;
+        final ConnectedEncoder.FeesEncoder fees = connectedEncoder.feesCount(feeSchedule == null ? 0 : types.length);
+        if (feeSchedule != null)
+        {
+            for (final TxType type : types)
+            {
+                fees.next().txType(type).minimumFeeMicroCmt(feeSchedule.minFee(type.value()));
+            }
+        }
     }
 
     @Override
@@ -524,6 +546,7 @@ final class EgressPublisher implements ReceiptSink, Agent
                         .clientId(session.clientId)
                         .chainId(chainId & 0xFFFF_FFFFL)
                         .maxFrameLength(TransactionDescriptor.MAX_LENGTH);
+                    encodeFees();
                     final int length = MessageHeaderEncoder.ENCODED_LENGTH + connectedEncoder.encodedLength();
                     if (session.publication.offer(scratch, 0, length) > 0)
                     {

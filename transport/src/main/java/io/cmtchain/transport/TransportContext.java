@@ -4,6 +4,7 @@ import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.media.UdpChannel;
+import io.cmtchain.engine.state.FeeSchedule;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -74,6 +75,7 @@ public final class TransportContext
         Long.getLong(SESSION_CHECK_INTERVAL_MS_PROP, DEFAULT_SESSION_CHECK_INTERVAL_MS);
     private int fragmentLimit = Integer.getInteger(FRAGMENT_LIMIT_PROP, DEFAULT_FRAGMENT_LIMIT);
     private int chainId = Integer.getInteger(CHAIN_ID_PROP, 0);
+    private FeeSchedule feeSchedule;
     private NanoClock nanoClock;
     private IdleStrategy driverIdleStrategy;
     private ThreadFactory driverThreadFactory;
@@ -323,6 +325,23 @@ public final class TransportContext
     public TransportContext chainId(final int chainId)
     {
         this.chainId = chainId;
+        return this;
+    }
+
+    /** @return the fee schedule told to clients at connect, or null for none (no fees group is sent). */
+    public FeeSchedule feeSchedule()
+    {
+        return feeSchedule;
+    }
+
+    /**
+     * @param feeSchedule the chain's fee schedule, told to each client in its Connected message (the node sets the
+     *                    genesis schedule).
+     * @return this.
+     */
+    public TransportContext feeSchedule(final FeeSchedule feeSchedule)
+    {
+        this.feeSchedule = feeSchedule;
         return this;
     }
 

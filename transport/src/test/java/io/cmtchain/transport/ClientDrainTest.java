@@ -14,6 +14,7 @@ import io.cmtchain.engine.codec.MessageHeaderEncoder;
 import io.cmtchain.engine.codec.ReceiptEncoder;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Sha256;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -94,6 +95,8 @@ class ClientDrainTest
             .responseStreamId(RESPONSE_STREAM)
             .autoReconnect(false)
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10)));
+        // This hand-made node's Connected ends at its fixed block, as a node's did before the fees group.
+        assertEquals(-1, client.minimumFee(TxTypes.TRANSFER));
         final int[] lengths = new int[COUNT];
         final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, COUNT, lengths);
         final TransportTest.CountingListener listener = new TransportTest.CountingListener();

@@ -5,6 +5,7 @@ import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TransactionFlyweight;
+import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.transport.loadgen.EchoNode;
 import org.agrona.DirectBuffer;
@@ -92,6 +93,7 @@ class TransportTest
         sink.receiptSink(node.transport.receiptSink());
         final CmtClient client = client(node.ipcClient());
         assertEquals(TestFrames.CHAIN_ID, client.chainId());
+        assertEquals(-1, client.minimumFee(TxTypes.TRANSFER), "a node without a fee schedule tells none");
 
         final int[] lengths = new int[1];
         final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, 1, lengths);
