@@ -625,7 +625,7 @@ public final class ContractTransactions
         final boolean late = loan.status == ContractsState.LOAN_LATE;
         final long interest = late ? loan.interest() : 0;
         final long fee = late ? loan.lateFee : 0;
-        final long amount = loan.outstanding + interest + fee;
+        final long amount = Loan.dueWithFee(loan.outstanding + interest, fee);
         final AccountStore accounts = c.accounts();
         if (accounts.balance(senderSlot) < amount)
         {

@@ -262,7 +262,7 @@ public final class ContractsState
         final long part = loan.principalPart();
         final long interest = loan.interest();
         final long fee = graceEnd ? loan.lateFee : 0;
-        final long amount = part + interest + fee;
+        final long amount = Loan.dueWithFee(part + interest, fee);
         addressBuffer.putBytes(0, loan.borrower);
         final int borrower = accounts.find(addressBuffer, 0);
         if (borrower < 0 || accounts.balance(borrower) < amount)

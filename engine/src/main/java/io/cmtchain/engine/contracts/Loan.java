@@ -62,6 +62,17 @@ final class Loan extends ContractRecord
         return (outstanding / 1_000_000L) * ratePpm + ((outstanding % 1_000_000L) * ratePpm) / 1_000_000L;
     }
 
+    /**
+     * @param amount  a non-negative amount due (principal and interest, each at most the outstanding principal).
+     * @param lateFee the non-negative late fee, any long.
+     * @return their sum, or {@link Long#MAX_VALUE} (more than any balance holds) when it does not fit in a long.
+     */
+    static long dueWithFee(final long amount, final long lateFee)
+    {
+        final long sum = amount + lateFee;
+        return sum < 0 ? Long.MAX_VALUE : sum;
+    }
+
     @Override
     void encode(final Sha256 sha)
     {

@@ -168,4 +168,45 @@ class LoanContractTest
         assertEquals(ReceiptStatus.UNAUTHORIZED.value(), c.run(LENDER, LOAN_REPAY, loanAction(id)));
         assertEquals(supply, c.state.totalSupplyMicroCmt());
     }
+
+    @Test
+    void shouldDefaultRatherThanWrapWhenInstalmentPlusLateFeePassesLongMax()
+    {
+        // The late fee is any non-negative long, so instalment + late fee can pass Long.MAX_VALUE: no balance covers
+        // it, and the grace end must default the loan, not collect a wrapped (negative) amount.
+        final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 2, Long.MAX_VALUE));
+        assertEquals(OK, c.block()[0]);
+        assertEquals(OK, c.run(BORROWER, LOAN_ACCEPT, loanAction(id)));
+        final long due = c.contracts.loanDueHeight(id);
+        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
+        c.block();
+        final long lenderBefore = c.balance(LENDER);
+        runUntil(due + 1);
+        assertEquals(LOAN_DEFAULTED, c.contracts.loanStatus(id));
+        assertEquals(0, c.balance(BORROWER));
+        assertEquals(lenderBefore, c.balance(LENDER));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
+
+    @Test
+    void shouldRejectEarlyRepaymentWhoseLateFeePassesLongMax()
+    {
+        final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 2, Long.MAX_VALUE));
+        assertEquals(OK, c.block()[0]);
+        assertEquals(OK, c.run(BORROWER, LOAN_ACCEPT, loanAction(id)));
+        final long due = c.contracts.loanDueHeight(id);
+        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
+        c.block();
+        runUntil(due - 1);
+        assertEquals(LOAN_LATE, c.contracts.loanStatus(id));
+        c.transfer(OTHER, BORROWER, 10_000);
+        c.block();
+        final long lenderBefore = c.balance(LENDER);
+        assertEquals(ReceiptStatus.INSUFFICIENT_FUNDS.value(), c.run(BORROWER, LOAN_REPAY, loanAction(id)));
+        // That block's end ran the grace end (due + 2), which cannot collect either.
+        assertEquals(LOAN_DEFAULTED, c.contracts.loanStatus(id));
+        assertEquals(10_000 - FEE, c.balance(BORROWER));
+        assertEquals(lenderBefore, c.balance(LENDER));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
 }
