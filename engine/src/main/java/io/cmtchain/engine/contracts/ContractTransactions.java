@@ -270,6 +270,15 @@ public final class ContractTransactions
         {
             return ReceiptStatus.OVERFLOW.value();
         }
+        if (t.mintedTotal + t.mintedDelta > Long.MAX_VALUE - amount)
+        {
+            // The supply fits but the cumulative minted amount would not: count the burns off it (minted - burned
+            // unchanged), so that the totals folded at block end stay within a long.
+            t.mintedTotal -= t.burnedTotal;
+            t.burnedTotal = 0;
+            t.mintedDelta -= t.burnedDelta;
+            t.burnedDelta = 0;
+        }
         final Holding h = c.holdingOrCreate(t.id, bytes(b, body + MOVE_ACCOUNT_OFFSET, 20));
         h.balance += amount;
         c.store.markDirty(h);

@@ -14,7 +14,10 @@ final class Token extends ContractRecord
     final byte[] symbol;
     final int decimals;
     final int flags;
-    /** Folded at block end. */
+    /**
+     * Folded at block end. A mint that would take the minted total past Long.MAX_VALUE while the supply still fits
+     * first counts the burns off it (both totals less the burned one), so minted - burned is what they keep.
+     */
     long mintedTotal;
     long burnedTotal;
     /** Held by open escrows. */

@@ -188,4 +188,35 @@ class TokenContractTest
             io.cmtchain.engine.TestChains.chain(plain), java.util.List.of(frame)).status(0);
         assertEquals(ReceiptStatus.CONTRACTS_DISABLED.value(), status);
     }
+
+    @Test
+    void shouldMintAfterBurnsWithoutOverflowingTheCumulativeTotals()
+    {
+        // The rule refuses a mint only when the supply (minted - burned) would pass 2^63 - 1: after burning a whole
+        // Long.MAX_VALUE supply, minting is allowed again, and the block must still close.
+        final long id = create(0, ALL, Long.MAX_VALUE);
+        assertEquals(OK, c.run(0, TOKEN_BURN, tokenBurn(id, Long.MAX_VALUE)));
+        assertEquals(0, c.contracts.tokenTotalSupply(id));
+        assertEquals(OK, c.run(0, TOKEN_MINT, tokenMove(id, address(1), 5)));
+        assertEquals(5, c.contracts.tokenTotalSupply(id));
+        assertEquals(5, c.contracts.tokenBalance(id, address(1)));
+        assertNull(c.contracts.auditTokens());
+
+        // Within one block: mint to the cap, burn, mint to the cap, burn, mint to the cap, and one more (refused).
+        c.add(0, TOKEN_MINT, tokenMove(id, address(0), Long.MAX_VALUE - 5));
+        c.add(0, TOKEN_BURN, tokenBurn(id, Long.MAX_VALUE - 5));
+        c.add(0, TOKEN_MINT, tokenMove(id, address(0), Long.MAX_VALUE - 5));
+        c.add(0, TOKEN_BURN, tokenBurn(id, Long.MAX_VALUE - 10));
+        c.add(0, TOKEN_MINT, tokenMove(id, address(0), Long.MAX_VALUE - 10));
+        c.add(0, TOKEN_MINT, tokenMove(id, address(0), 1));
+        final int[] statuses = c.block();
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(OK, statuses[i]);
+        }
+        assertEquals(ReceiptStatus.OVERFLOW.value(), statuses[5]);
+        assertEquals(Long.MAX_VALUE, c.contracts.tokenTotalSupply(id));
+        assertEquals(Long.MAX_VALUE - 5, c.contracts.tokenBalance(id, address(0)));
+        assertNull(c.contracts.auditTokens());
+    }
 }
