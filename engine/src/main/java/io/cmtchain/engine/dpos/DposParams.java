@@ -42,10 +42,13 @@ public final class DposParams
         "minDelegationMicroCmt", "unbondingBlocks", "doubleSignSlashPpm", "maxMissedBlocks", "absenceSlashPpm",
         "proposalExpiryBlocks", "blocksPerYear"};
 
-    /** Inclusive bounds by id: ranges that keep every rule meaningful (e.g. at least one validator). */
+    /**
+     * Inclusive bounds by id: ranges that keep every rule meaningful (e.g. at least one validator). The slash rates
+     * stop below 10^6 so that a slash never takes a whole pool: a pool with shares keeps a value (see StakePool).
+     */
     private static final long[] MIN = {0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1, 0, 1, 1};
     private static final long[] MAX = {0, 1_000, 1_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000,
-        Long.MAX_VALUE / 4, 100_000_000, 1_000_000, 1_000_000, 1_000_000, 100_000_000, 1_000_000_000};
+        Long.MAX_VALUE / 4, 100_000_000, 999_999, 1_000_000, 999_999, 100_000_000, 1_000_000_000};
 
     /** Amounts are µCMT: 1 CMT. */
     public static final long MICRO_CMT_PER_CMT = 1_000_000L;

@@ -1,6 +1,7 @@
 package io.cmtchain.engine.dpos;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.genesis.GenesisException;
 import org.junit.jupiter.api.Test;
 
 import static io.cmtchain.engine.dpos.DposChain.address;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Delegation, unbonding, the minimum delegation, slashing, missed blocks and the 12% cap. */
@@ -108,6 +110,40 @@ class DposStakingTest
         assertFalse(c.candidate("A").active);
         assertEquals(1, c.dpos.validatorCount());
         c.checkConservation();
+    }
+
+    @Test
+    void shouldNeverSlashAPoolToZeroWhileItHasShares()
+    {
+        // A slash of 100% would leave A's pool with shares and no value: the next DELEGATE to A divided by that
+        // value (ArithmeticException in StakePool.buy, no receipt, the block never closes). The rates stop below.
+        for (final String param : new String[]{"doubleSignSlashPpm", "absenceSlashPpm"})
+        {
+            final GenesisException refused = assertThrows(GenesisException.class, () -> new DposChain(0,
+                "\"minDelegationMicroCmt\":100,\"" + param + "\":1000000,\"candidates\":[" +
+                candidate("A", 30_000_000, 100_000, 3_000_000) + "]"));
+            assertTrue(refused.getMessage().contains(param), refused.getMessage());
+        }
+
+        // The highest rate allowed: A's pool keeps a part of its value, and a delegation after it gets its receipt.
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"doubleSignSlashPpm\":999999," +
+            "\"candidates\":[" + candidate("A", 30_000_000, 100_000, 3_000_000) + "," +
+            candidate("B", 30_000_000, 100_000, 3_000_000) + "]", "dan", 1_000, "A", 10, "B", 10);
+        final byte[] evidence = DposBodies.doubleSignEvidence(key("A").publicKey(),
+            DposRejectionTest.signed(key("A"), 1, 1), DposRejectionTest.signed(key("A"), 1, 2));
+        c.block("");
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", DOUBLE_SIGN_EVIDENCE, evidence)));
+        assertEquals(3, c.candidate("A").pooledMicroCmt());
+        c.checkConservation();
+        assertArrayEquals(new int[]{OK, OK}, c.block("A,B", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 500)),
+            c.tx("A", ACTIVATE_CANDIDACY, DposBodies.empty())));
+        c.block("B");
+        c.checkConservation();
+
+        // Governance cannot propose the rate that breaks it either.
+        assertArrayEquals(new int[]{ReceiptStatus.INVALID_PARAMETER.value(), ReceiptStatus.INVALID_PARAMETER.value()},
+            c.block("B", c.tx("B", PROPOSE, DposBodies.proposeChangeParam(DposParams.DOUBLE_SIGN_SLASH_PPM, 1_000_000)),
+                c.tx("B", PROPOSE, DposBodies.proposeChangeParam(DposParams.ABSENCE_SLASH_PPM, 1_000_000))));
     }
 
     @Test
