@@ -50,6 +50,9 @@ public final class DposParams
     private static final long[] MAX = {0, 1_000, 1_000, 1_000_000, 1_000_000, 1_000_000, 1_000_000,
         Long.MAX_VALUE / 4, 100_000_000, 999_999, 1_000_000, 999_999, 100_000_000, 1_000_000_000};
 
+    /** The inflation base's bound, the genesis supply's cap: 2^62 µCMT. */
+    public static final long MAX_INFLATION_BASE_MICRO_CMT = 1L << 62;
+
     /** Amounts are µCMT: 1 CMT. */
     public static final long MICRO_CMT_PER_CMT = 1_000_000L;
 
@@ -164,9 +167,10 @@ public final class DposParams
      */
     public DposParams inflationBaseMicroCmt(final long value)
     {
-        if (value < 0)
+        if (value < 0 || value > MAX_INFLATION_BASE_MICRO_CMT)
         {
-            throw new IllegalArgumentException("inflationBaseMicroCmt must be >= 0, was " + value);
+            throw new IllegalArgumentException("inflationBaseMicroCmt must be in [0, 2^62] (the cap on the genesis " +
+                "supply), was " + value);
         }
         inflationBaseMicroCmt = value;
         return this;

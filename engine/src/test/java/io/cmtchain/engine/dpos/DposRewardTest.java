@@ -7,6 +7,8 @@ import static io.cmtchain.engine.dpos.DposChain.address;
 import static io.cmtchain.engine.dpos.DposChain.candidate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Awards worked out by hand. The parameters make one block's inflation exactly 1,000 µCMT (a base of 10^6 µCMT at
@@ -18,6 +20,17 @@ class DposRewardTest
     static final String SMALL = "\"minDelegationMicroCmt\":100,\"validatorCapPpm\":1000000,\"inflationPpm\":1000000," +
         "\"blocksPerYear\":1000,\"inflationBaseMicroCmt\":1000000";
     private static final int OK = ReceiptStatus.OK.value();
+
+    @Test
+    void shouldBoundTheInflationBaseByTheGenesisSupplyCap()
+    {
+        // An unbounded base let one year's inflation pass 2^63-1 and halt the chain at a block's award.
+        final DposParams params = new DposParams().inflationBaseMicroCmt(DposParams.MAX_INFLATION_BASE_MICRO_CMT);
+        assertEquals(1L << 62, params.inflationBaseMicroCmt());
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> params.inflationBaseMicroCmt(Long.MAX_VALUE));
+        assertTrue(ex.getMessage().startsWith("inflationBaseMicroCmt must be in [0, 2^62]"), ex.getMessage());
+    }
 
     @Test
     void shouldSplitAwardByPowerThenCommissionWithinAPool()
