@@ -34,6 +34,11 @@ import java.util.function.Consumer;
  * has appended that block (a snapshot never runs ahead of the journal), before it executes the next block. The walk
  * over every account pauses execution for its length; a failed write is reported and skipped (it only makes a
  * later recovery re-execute more blocks).
+ * <p>
+ * A block whose execution throws (a defect: the rules give every transaction a receipt) stops this stage for good.
+ * The state may hold part of the block, so nothing more is executed or answered from it; the block's last slot is not
+ * passed on, so the journal never appends it and none of its receipts leaves; and the node is told
+ * ({@code onFailure}). Retrying would apply the block's transactions a second time on top of the first.
  */
 final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
 {
@@ -63,6 +68,8 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     private int count;
     private boolean needBatch = true;
     private int processed;
+    private final Consumer<Throwable> onFailure;
+    private IllegalStateException failure;
 
     ExecutionAgent(
         final StagePoller poller,
@@ -77,8 +84,10 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         final BlockSigner signer,
         final AccountQueries queries,
         final ReceiptSink answers,
-        final NodeCounters counters)
+        final NodeCounters counters,
+        final Consumer<Throwable> onFailure)
     {
+        this.onFailure = onFailure;
         this.proposerSchedule = proposerSchedule;
         this.signer = signer;
         this.queries = queries;
@@ -107,6 +116,12 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         return poller.getSequence();
     }
 
+    /** @return why this stage stopped (a block's execution threw), or null. */
+    Throwable failure()
+    {
+        return failure;
+    }
+
     /**
      * @param height of a block.
      * @return the batch that holds it between execution and the journal.
@@ -119,6 +134,10 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     @Override
     public int doWork() throws Exception
     {
+        if (null != failure)
+        {
+            return 0;
+        }
         // Between blocks the state is the last executed block's: answer account queries first.
         final int answered = null == queries ? 0 : queries.answer(chain, answers);
         processed = 0;
@@ -138,7 +157,19 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         {
             return answered;
         }
-        poller.poll(this);
+        try
+        {
+            poller.poll(this);
+        }
+        catch (final IllegalStateException ex)
+        {
+            if (ex != failure)
+            {
+                throw ex;
+            }
+            // Reported through onFailure; the poller has passed on the slots before the failed block's last only.
+            return processed + answered;
+        }
         queueCounter.setRelease(poller.gate() - poller.getSequence().get());
         if (processed > 0)
         {
@@ -158,7 +189,19 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         }
         if (event.blockEnd)
         {
-            execute(event);
+            try
+            {
+                execute(event);
+            }
+            catch (final Throwable ex)
+            {
+                failure = new IllegalStateException("block " + event.blockHeight + " could not be executed (" +
+                    (ex.getMessage() != null ? ex.getMessage() : ex.toString()) + "): a defect in the engine, since " +
+                    "every transaction should get a receipt; keep the node's log and report it", ex);
+                onFailure.accept(failure);
+                // Thrown, not returned: the poller then does not pass on this slot, the block's last.
+                throw failure;
+            }
             // Stop after each block, so that the journal sees it now; the next block starts on the next duty cycle
             // (once its batch is free of the journal).
             claimBatch();

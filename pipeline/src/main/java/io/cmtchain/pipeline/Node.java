@@ -240,10 +240,10 @@ public final class Node implements AutoCloseable
             execution = new ExecutionAgent(StagePoller.after(ringBuffer, ordering.released()), chain,
                 ctx.blockExecutor(), journaledHeight, ctx.blockMaxTxs(), snapshots, ctx.errorHandler(), ctx.log(),
                 ctx.proposerSchedule(), signer, queries, transport != null ? transport.receiptSink() : null,
-                counters);
+                counters, this::onStageFailure);
             journal = new JournalAgent(StagePoller.after(ringBuffer, execution.sequence()), execution,
                 blockJournal, journaledHeight, signer, chain, transactionQueries,
-                transport != null ? transport.receiptSink() : null, counters, this::onJournalFailure);
+                transport != null ? transport.receiptSink() : null, counters, this::onStageFailure);
             receipts = new ReceiptAgent(StagePoller.after(ringBuffer, journal.sequence()),
                 transport != null ? transport.receiptSink() : ctx.receiptSink(), counters);
             // Only the last stage gates the producers: every other stage is at or ahead of it.
@@ -591,7 +591,7 @@ public final class Node implements AutoCloseable
 
     /**
      * @return why the node stopped working on its own (the journal could not append a block: a full disk, an I/O
-     * error), or null. A failed node takes no more transactions into blocks and releases no receipt for the block that
+     * error; or a block's execution threw), or null. A failed node takes no more transactions into blocks and releases no receipt for the block that
      * failed or any after it; {@link #close()} then stops it without waiting for those receipts.
      */
     public Throwable failure()
@@ -609,8 +609,12 @@ public final class Node implements AutoCloseable
         notifyFailure();
     }
 
-    private void onJournalFailure(final Throwable ex)
+    private void onStageFailure(final Throwable ex)
     {
+        if (null != failure)
+        {
+            return;
+        }
         failure = ex;
         ctx.errorHandler().onError(ex);
         notifyFailure();

@@ -195,7 +195,8 @@ public final class NodeCommand implements Callable<Integer>
             out.flush();
             err.println("cmt node: stopped on a failure: " + failure.getMessage() + ". That block's transactions, and " +
                 "those after it, got no receipt and are not in the chain; the journal holds every block before it. " +
-                "Fix the cause (free disk space, the file system) and start the node again: it " +
+                "Fix the cause (free disk space, the file system; or, for a block that could not be executed, " +
+                "report it) and start the node again: it " +
                 "recovers from the journal, and clients send the unreceipted transactions again.");
             err.flush();
             return 1;
