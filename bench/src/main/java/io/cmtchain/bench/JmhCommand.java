@@ -3,7 +3,11 @@ package io.cmtchain.bench;
 import org.openjdk.jmh.profile.ProfilerFactory;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.BenchmarkList;
+import org.openjdk.jmh.runner.BenchmarkListEntry;
 import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.format.OutputFormatFactory;
+import org.openjdk.jmh.runner.options.VerboseMode;
 import org.openjdk.jmh.runner.NoBenchmarksException;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
@@ -13,8 +17,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
 /**
@@ -54,7 +63,9 @@ public final class JmhCommand implements Callable<Integer>
     @Option(names = "--prof", paramLabel = "PROFILER", description = "add a JMH profiler, e.g. gc")
     List<String> profilers;
 
-    @Option(names = "--param", paramLabel = "NAME=V1,V2", description = "override a @Param")
+    @Option(names = "--param", paramLabel = "NAME=V1,V2", description = "override a @Param of the matched " +
+        "benchmarks; NAME must be one of their @Params, and a @Param whose declared values are words (not numbers) " +
+        "takes only those")
     List<String> params;
 
     @Override
@@ -99,14 +110,15 @@ public final class JmhCommand implements Callable<Integer>
         }
         if (params != null)
         {
+            final String problem = checkParams(declaredParams(regexFor(suite)), params);
+            if (problem != null)
+            {
+                System.err.println("cmt bench jmh: " + problem);
+                return 2;
+            }
             for (final String p : params)
             {
                 final int eq = p.indexOf('=');
-                if (eq <= 0)
-                {
-                    System.err.println("cmt bench jmh: --param wants NAME=V1,V2, got " + p);
-                    return 2;
-                }
                 options.param(p.substring(0, eq), p.substring(eq + 1).split(","));
             }
         }
@@ -146,6 +158,76 @@ public final class JmhCommand implements Callable<Integer>
     static boolean isSuite(final String name)
     {
         return !regexFor(name).equals(name);
+    }
+
+    /**
+     * @param regex of the benchmarks to run.
+     * @return each @Param that a benchmark matching it declares, with the union of its declared values, by name.
+     */
+    static Map<String, Set<String>> declaredParams(final String regex)
+    {
+        final Map<String, Set<String>> declared = new TreeMap<>();
+        for (final BenchmarkListEntry entry : BenchmarkList.defaultList().find(
+            OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(regex), List.of()))
+        {
+            if (entry.getParams().hasValue())
+            {
+                entry.getParams().get().forEach((name, values) ->
+                    declared.computeIfAbsent(name, k -> new LinkedHashSet<>()).addAll(Arrays.asList(values)));
+            }
+        }
+        return declared;
+    }
+
+    /**
+     * Checks --param options before any fork starts: JMH itself ignores a NAME that no benchmark declares (the run
+     * goes on with the defaults), and the benchmarks take any value of a String @Param as one of theirs (an unknown
+     * {@code signer} measured BouncyCastle under the name given).
+     *
+     * @param declared the matched benchmarks' @Params with their declared values.
+     * @param params   the --param options, NAME=V1,V2 each.
+     * @return null when all can be run; else why not, in one line.
+     */
+    static String checkParams(final Map<String, Set<String>> declared, final List<String> params)
+    {
+        for (final String p : params)
+        {
+            final int eq = p.indexOf('=');
+            if (eq <= 0 || eq == p.length() - 1)
+            {
+                return "--param wants NAME=V1,V2, got " + p;
+            }
+            final String name = p.substring(0, eq);
+            final Set<String> values = declared.get(name);
+            if (values == null)
+            {
+                return "--param " + p + ": no matched benchmark has a @Param " + name + (declared.isEmpty() ?
+                    " (they have none)" : " (theirs: " + String.join(", ", declared.keySet()) + ")");
+            }
+            final boolean numeric = values.stream().allMatch(JmhCommand::isNumber);
+            for (final String value : p.substring(eq + 1).split(",", -1))
+            {
+                if (numeric ? !isNumber(value) : !values.contains(value))
+                {
+                    return "--param " + p + ": " + name + " cannot be '" + value + "' (" + (numeric ? "a number, " +
+                        "declared: " : "one of ") + String.join(", ", values) + ")";
+                }
+            }
+        }
+        return null;
+    }
+
+    private static boolean isNumber(final String value)
+    {
+        try
+        {
+            Double.parseDouble(value);
+            return !value.isBlank();
+        }
+        catch (final NumberFormatException ex)
+        {
+            return false;
+        }
     }
 
     static String regexFor(final String suite)

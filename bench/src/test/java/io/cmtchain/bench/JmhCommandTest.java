@@ -1,0 +1,59 @@
+package io.cmtchain.bench;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+class JmhCommandTest
+{
+    @Test
+    void shouldFindTheDeclaredParamsOfTheMatchedBenchmarks()
+    {
+        final Map<String, Set<String>> sign = JmhCommand.declaredParams("SignBenchmark");
+        assertEquals(Map.of("signer", Set.of("cmtchain", "bouncycastle")), sign);
+        assertEquals(Set.of("pipeline", "work", "queue"),
+            JmhCommand.declaredParams(JmhCommand.regexFor("pipeline")).keySet());
+    }
+
+    @Test
+    void shouldRefuseAParamNoMatchedBenchmarkDeclares()
+    {
+        assertEquals("--param sgner=cmtchain: no matched benchmark has a @Param sgner (theirs: signer)",
+            JmhCommand.checkParams(JmhCommand.declaredParams("SignBenchmark"), List.of("sgner=cmtchain")));
+        assertEquals("--param x=1: no matched benchmark has a @Param x (they have none)",
+            JmhCommand.checkParams(Map.of(), List.of("x=1")));
+    }
+
+    @Test
+    void shouldRefuseAWordThatIsNotOneOfTheDeclaredChoices()
+    {
+        final Map<String, Set<String>> sign = JmhCommand.declaredParams("SignBenchmark");
+        assertEquals("--param signer=libsodium: signer cannot be 'libsodium' (one of cmtchain, bouncycastle)",
+            JmhCommand.checkParams(sign, List.of("signer=libsodium")));
+        assertNull(JmhCommand.checkParams(sign, List.of("signer=cmtchain")));
+        assertNull(JmhCommand.checkParams(sign, List.of("signer=bouncycastle,cmtchain")));
+    }
+
+    @Test
+    void shouldTakeAnyNumberForANumericParam()
+    {
+        final Map<String, Set<String>> dpos = JmhCommand.declaredParams("DposBlockBenchmark");
+        assertNull(JmhCommand.checkParams(dpos, List.of("delegations=1000", "candidates=50")));
+        assertEquals("--param delegations=abc: delegations cannot be 'abc' (a number, declared: 100000)",
+            JmhCommand.checkParams(dpos, List.of("delegations=abc")));
+    }
+
+    @Test
+    void shouldRefuseAMalformedParam()
+    {
+        assertEquals("--param wants NAME=V1,V2, got x", JmhCommand.checkParams(Map.of(), List.of("x")));
+        assertEquals("--param wants NAME=V1,V2, got signer=", JmhCommand.checkParams(Map.of(), List.of("signer=")));
+        assertEquals("--param signer=cmtchain,: signer cannot be '' (one of cmtchain, bouncycastle)",
+            JmhCommand.checkParams(JmhCommand.declaredParams("SignBenchmark"), List.of("signer=cmtchain,")));
+    }
+}
