@@ -1,6 +1,8 @@
 package io.cmtchain.bench;
 
+import io.cmtchain.bench.report.Stats;
 import org.openjdk.jmh.profile.ProfilerFactory;
+import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.BenchmarkList;
@@ -17,14 +19,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 /**
  * Runs JMH benchmarks by suite name or regular expression, with the project's JVM flags in every fork.
@@ -141,7 +147,75 @@ public final class JmhCommand implements Callable<Integer>
             }
             throw ex;
         }
-        return results.isEmpty() ? noMatch() : 0;
+        if (results.isEmpty())
+        {
+            return noMatch();
+        }
+        forkMedians(results).forEach(System.out::println);
+        return 0;
+    }
+
+    /**
+     * JMH's score is the mean of all measured iterations of all forks; the reports in perf-reports/ give a JMH figure
+     * as the median of the forks' scores (each fork's mean) with their min and max. This prints that form, so that a
+     * figure of a report can be compared with a run of the command it names.
+     *
+     * @param results of a run.
+     * @return nothing when no benchmark ran more than one fork; else a heading and a line per benchmark and metric.
+     */
+    static List<String> forkMedians(final Collection<RunResult> results)
+    {
+        final List<String> lines = new ArrayList<>();
+        boolean severalForks = false;
+        for (final RunResult result : results)
+        {
+            final StringBuilder name = new StringBuilder(shortName(result.getParams().getBenchmark()));
+            final Collection<String> keys = result.getParams().getParamsKeys();
+            if (!keys.isEmpty())
+            {
+                name.append('[').append(keys.stream().map(k -> k + "=" + result.getParams().getParam(k))
+                    .collect(Collectors.joining(","))).append(']');
+            }
+            final Map<String, Stats> metrics = new LinkedHashMap<>();
+            final Map<String, String> units = new LinkedHashMap<>();
+            for (final BenchmarkResult fork : result.getBenchmarkResults())
+            {
+                metrics.computeIfAbsent(name.toString(), k -> new Stats()).add(fork.getPrimaryResult().getScore());
+                units.put(name.toString(), fork.getPrimaryResult().getScoreUnit());
+                fork.getSecondaryResults().forEach((label, secondary) ->
+                {
+                    metrics.computeIfAbsent(name + ":" + label, k -> new Stats()).add(secondary.getScore());
+                    units.put(name + ":" + label, secondary.getScoreUnit());
+                });
+            }
+            severalForks |= result.getBenchmarkResults().size() > 1;
+            metrics.forEach((metric, stats) -> lines.add(forkLine(metric, stats, units.get(metric))));
+        }
+        if (!severalForks)
+        {
+            return List.of();
+        }
+        lines.add(0, "");
+        lines.add(1, "Median of the forks' scores (min – max), the form in which perf-reports/ give JMH figures:");
+        return lines;
+    }
+
+    /**
+     * @param metric benchmark[params] or benchmark[params]:secondary.
+     * @param stats  one value per fork.
+     * @param unit   of the values.
+     * @return one line of {@link #forkMedians}.
+     */
+    static String forkLine(final String metric, final Stats stats, final String unit)
+    {
+        final String format = Math.abs(stats.median()) >= 100 ? "%,.0f" : "%,.3f";
+        return String.format(Locale.ROOT, "  %-60s %s %s (%d forks)", metric, stats.format(format), unit,
+            stats.count());
+    }
+
+    private static String shortName(final String benchmark)
+    {
+        return benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
     }
 
     private int noMatch()

@@ -1,5 +1,6 @@
 package io.cmtchain.bench;
 
+import io.cmtchain.bench.report.Stats;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -55,5 +56,16 @@ class JmhCommandTest
         assertEquals("--param wants NAME=V1,V2, got signer=", JmhCommand.checkParams(Map.of(), List.of("signer=")));
         assertEquals("--param signer=cmtchain,: signer cannot be '' (one of cmtchain, bouncycastle)",
             JmhCommand.checkParams(JmhCommand.declaredParams("SignBenchmark"), List.of("signer=cmtchain,")));
+    }
+
+    @Test
+    void shouldGiveAForkMedianInTheReportsForm()
+    {
+        final Stats forks = new Stats().add(51_480.2).add(52_406.9).add(52_189.1);
+        assertEquals(String.format("  %-60s 52,189 (51,480 – 52,407) ops/s (3 forks)",
+            "SignBenchmark.signCommit[signer=cmtchain]"),
+            JmhCommand.forkLine("SignBenchmark.signCommit[signer=cmtchain]", forks, "ops/s"));
+        assertEquals(String.format("  %-60s 0.057 (0.056 – 0.060) B/op (3 forks)", "S.m:gc.alloc.rate.norm"),
+            JmhCommand.forkLine("S.m:gc.alloc.rate.norm", new Stats().add(0.056).add(0.057).add(0.06), "B/op"));
     }
 }
