@@ -149,7 +149,10 @@ public final class JmhCommand implements Callable<Integer>
         }
         if (results.isEmpty())
         {
-            return noMatch();
+            // JMH threw NoBenchmarksException above when nothing matched: here every matched benchmark failed.
+            System.err.println("cmt bench jmh: every benchmark matching \"" + suite + "\" failed, so there are no " +
+                "results; JMH printed each failure above (<failure> and the exception of its fork)");
+            return 1;
         }
         forkMedians(results).forEach(System.out::println);
         return 0;
