@@ -1,6 +1,7 @@
 package io.cmtchain.bench;
 
 import io.cmtchain.bench.report.Stats;
+import io.cmtchain.transport.loadgen.FileArguments;
 import org.openjdk.jmh.profile.ProfilerFactory;
 import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.RunResult;
@@ -92,6 +93,15 @@ public final class JmhCommand implements Callable<Integer>
         }
         if (json != null)
         {
+            try
+            {
+                FileArguments.checkWritable(new java.io.File(json), "--json");
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                System.err.println("cmt bench jmh: " + ex.getMessage());
+                return 2;
+            }
             options.resultFormat(ResultFormatType.JSON).result(json);
         }
         if (forks != null)

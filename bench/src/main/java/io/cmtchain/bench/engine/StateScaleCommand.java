@@ -10,6 +10,7 @@ import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.util.Sha256;
+import io.cmtchain.transport.loadgen.FileArguments;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -57,6 +58,15 @@ public final class StateScaleCommand implements Callable<Integer>
         if (accounts < 2 || blockSize < 1 || seconds < 1 || runs < 1)
         {
             System.err.println("cmt bench state: --accounts >= 2, --block-size, --seconds and --runs >= 1");
+            return 2;
+        }
+        try
+        {
+            FileArguments.checkWritable(json == null ? null : json.toFile(), "--json");
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            System.err.println("cmt bench state: " + ex.getMessage());
             return 2;
         }
         final MemoryMXBean memory = ManagementFactory.getMemoryMXBean();

@@ -8,6 +8,7 @@ import io.cmtchain.engine.tx.TransactionFlyweight;
 import io.cmtchain.executor.CriticalPathAnalyzer;
 import io.cmtchain.executor.HashChainWork;
 import io.cmtchain.executor.ParallelExecutor;
+import io.cmtchain.transport.loadgen.FileArguments;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -234,6 +235,11 @@ public final class ExecutorBenchCommand implements Callable<Integer>
         if (blockSize < 2 || blocks < 1 || warmupBlocks < 0 || runs < 1 || contractRounds < 1)
         {
             throw new IllegalArgumentException("--block-size must be >= 2, --blocks, --runs and --contract-rounds >= 1");
+        }
+        FileArguments.checkWritable(json == null ? null : json.toFile(), "--json");
+        if (report != null && Files.exists(report) && !Files.isDirectory(report))
+        {
+            throw new IllegalArgumentException("--report " + report + ": not a directory");
         }
         for (final int a : sbcAccounts)
         {

@@ -1,5 +1,6 @@
 package io.cmtchain.bench.sigverify;
 
+import io.cmtchain.transport.loadgen.FileArguments;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
@@ -37,6 +38,16 @@ final class RoundsOptions
         if (seconds <= 0 || rounds < 1)
         {
             err.println("cmt bench " + command + ": --seconds must be > 0 and --rounds >= 1");
+            return false;
+        }
+        try
+        {
+            // Before the rounds, not after them: a bad path would otherwise cost the whole run.
+            FileArguments.checkWritable(json == null ? null : json.toFile(), "--json");
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            err.println("cmt bench " + command + ": " + ex.getMessage());
             return false;
         }
         return true;
