@@ -55,8 +55,9 @@ public final class BenchMain implements Runnable
         {
             if (!JmhCommand.isSuite(suite))
             {
-                throw new CommandLine.ParameterException(spec.commandLine(), "unknown suite '" + suite + "': one of " +
-                    "engine, pipeline, journal, executor, transport, dpos, sigverify, state, all");
+                throw new CommandLine.ParameterException(spec.commandLine(), "unknown suite '" + suite + "': a JMH " +
+                    "suite (engine, pipeline, journal, transport, dpos), a measured run (sigverify, sign, executor, " +
+                    "state), or all; bench jmh REGEX runs JMH benchmarks by name");
             }
             exit(new CommandLine(new JmhCommand()).execute(suite));
             return;

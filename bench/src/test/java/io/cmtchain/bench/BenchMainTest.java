@@ -1,0 +1,33 @@
+package io.cmtchain.bench;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BenchMainTest
+{
+    @Test
+    void shouldNameEveryRunnableSuiteAndMeasuredRunForAnUnknownSuite()
+    {
+        final StringWriter err = new StringWriter();
+        final CommandLine commandLine = new CommandLine(new BenchMain());
+        commandLine.setErr(new PrintWriter(err, true));
+        assertEquals(2, commandLine.execute("sgin"));
+        final String firstLine = err.toString().lines().findFirst().orElse("");
+        assertEquals("unknown suite 'sgin': a JMH suite (engine, pipeline, journal, transport, dpos), a measured run " +
+            "(sigverify, sign, executor, state), or all; bench jmh REGEX runs JMH benchmarks by name", firstLine);
+        for (final String suite : new String[] {"engine", "pipeline", "journal", "transport", "dpos"})
+        {
+            assertTrue(JmhCommand.isSuite(suite), suite);
+        }
+        for (final String run : new String[] {"sigverify", "sign", "executor", "state", "report"})
+        {
+            assertTrue(commandLine.getSubcommands().containsKey(run), run);
+        }
+    }
+}
