@@ -31,7 +31,31 @@ import java.util.stream.Stream;
     description = {"Measure everything afresh and write a Markdown report with charts to perf-reports/.",
         "Takes about 50 minutes on 2 cores (--sections runs a part: the pipeline section alone about 20); --quick " +
             "cuts every run short (for a smoke test, not for figures).",
-        "A quick report goes to a new temporary directory (or --out) and is never listed in a reports folder's index."})
+        "A quick report goes to a new temporary directory (or --out) and is never listed in a reports folder's index.",
+        "",
+        "What each section runs (bench ... is bin/cmt bench ...; RUNS is --runs;",
+        "the forks of a JMH run are its runs):",
+        "  engine     bench jmh engine --forks RUNS",
+        "  state      bench state --accounts 1000000, then --accounts 12000000",
+        "             (--seconds 10 --runs 1), RUNS times each",
+        "  sigverify  bench sigverify --seconds 5, RUNS times;",
+        "             bench sigverify --repeat-keys --no-native --seconds 5, RUNS times;",
+        "             bench jmh SignBenchmark --prof gc --forks RUNS;",
+        "             bench sign --seconds 5, RUNS times",
+        "  pipeline   bench jmh pipeline --forks RUNS (about 20 minutes)",
+        "  executor   bench executor --runs RUNS (its default grid)",
+        "  journal    bench jmh journal --forks RUNS",
+        "  dpos       bench jmh dpos --forks RUNS",
+        "  e2e        bin/cmt demo --seconds 30;",
+        "             demo --rate 0 --seconds 30 --warmup 5, then with --transport udp;",
+        "             demo --rate 31000 --seconds 60 --warmup 5 --accounts 1000000;",
+        "             RUNS times each",
+        "Each run is a JVM of its own, announced by a line 'NAME: run N of M' with",
+        "its log, <report>/raw/NAME-N.log (follow a long run there); its JSON is",
+        "raw/NAME-N.json. The report is <out>/<yyyy-MM-dd-HHmm>/report.md, with",
+        "summary.json, charts and raw/; without --quick, <out>/README.md (the index",
+        "and trend table) is rewritten.",
+        ""})
 public final class ReportCommand implements Callable<Integer>
 {
     @Option(names = "--out", description = "reports folder (default: <root>/perf-reports; with --quick, a new " +

@@ -73,7 +73,7 @@ public final class Runs
             command.addAll(args);
             command.add("--json");
             command.add(json.toString());
-            System.out.printf("  %s: run %d of %d ...%n", name, run, times);
+            System.out.printf("  %s: run %d of %d ... (output: %s)%n", name, run, times, log);
             final int exit = runProcess(command, log);
             if (exit != 0 || !Files.exists(json))
             {
