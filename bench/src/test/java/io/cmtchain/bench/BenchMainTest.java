@@ -30,4 +30,15 @@ class BenchMainTest
             assertTrue(commandLine.getSubcommands().containsKey(run), run);
         }
     }
+
+    @Test
+    void shouldSayThatSecondsAreSplitOverTheRounds()
+    {
+        for (final String run : new String[] {"sigverify", "sign"})
+        {
+            final String help = new CommandLine(new BenchMain()).getSubcommands().get(run).getUsageMessage()
+                .replaceAll("\\s+", " ");
+            assertTrue(help.contains("Measured seconds per contestant, split evenly over the rounds"), help);
+        }
+    }
 }

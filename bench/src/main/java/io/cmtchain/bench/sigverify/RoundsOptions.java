@@ -12,7 +12,8 @@ import java.nio.file.Path;
  */
 final class RoundsOptions
 {
-    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per contestant (default 5).")
+    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per contestant, split " +
+        "evenly over the rounds (default 5: 1 s a round with the default 5 rounds).")
     double seconds;
 
     @Option(names = "--rounds", defaultValue = "5", description = "Interleaved rounds (default 5).")
