@@ -59,7 +59,9 @@ import java.util.stream.Stream;
         "Start a fresh devnet node and send it transfers: the main job, on embedded defaults.",
         "The node runs in a child JVM; this JVM sends it pre-signed transfers over Aeron (IPC through the node's " +
             "media driver, or UDP on loopback) and prints throughput, totals and latency every second, then a " +
-            "summary with the stages' load. Exit status 0 only if no transaction was lost."})
+            "summary with the stages' load. Exit status 0 only if no transaction was lost.",
+        "The node gets the cmt.* settings given in CMT_JAVA_OPTS, as cmt node does (its UDP ingress, " +
+            "cmt.transport.ingress.channel, defaults to a free loopback port)."})
 public final class DemoCommand implements Callable<Integer>
 {
     /** Default offered rate: one the default node sustains with a low p99 on a 2-core machine. */
@@ -145,11 +147,9 @@ public final class DemoCommand implements Callable<Integer>
         }
         final boolean temporary = dataDirOption == null;
         final Path dataDir = temporary ? Files.createTempDirectory("cmt-demo") : dataDirOption.toPath();
-        final int port = freeUdpPort();
-        final String ingress = "aeron:udp?endpoint=localhost:" + port;
-        final Map<String, String> properties = new LinkedHashMap<>();
-        properties.put(TransportContext.INGRESS_CHANNEL_PROP, ingress);
-        properties.put(NodeContext.DURABILITY_PROP, durability.toUpperCase(Locale.ROOT));
+        final Map<String, String> properties = nodeProperties(System.getProperties(),
+            durability.toUpperCase(Locale.ROOT), DemoCommand::freeUdpIngress);
+        final String ingress = properties.get(TransportContext.INGRESS_CHANNEL_PROP);
         final String nodeFlags = System.getProperty("cmt.demo.node.jvm.flags", "");
 
         out.printf("demo: starting a node (child JVM) on %s, data %s%n",
@@ -327,11 +327,41 @@ public final class DemoCommand implements Callable<Integer>
         out.println("demo: limiting stage, seconds as the deepest queue: " + stages);
     }
 
-    private static int freeUdpPort() throws IOException
+    /**
+     * The node's settings: every {@code cmt.*} system property of this JVM (given in {@code CMT_JAVA_OPTS}, as for
+     * {@code cmt node}) but the launcher's {@code cmt.root} and the demo's own {@code cmt.demo.*}, then the demo's
+     * durability; the UDP ingress channel is the one given, else one on a free loopback port.
+     *
+     * @param system     this JVM's system properties.
+     * @param durability the journal durability of --durability.
+     * @param freeIngress makes a UDP ingress channel on a free port.
+     * @return the node's system properties.
+     */
+    static Map<String, String> nodeProperties(
+        final java.util.Properties system, final String durability, final java.util.function.Supplier<String> freeIngress)
+    {
+        final Map<String, String> properties = new LinkedHashMap<>();
+        for (final String name : new java.util.TreeSet<>(system.stringPropertyNames()))
+        {
+            if (name.startsWith("cmt.") && !name.equals("cmt.root") && !name.startsWith("cmt.demo."))
+            {
+                properties.put(name, system.getProperty(name));
+            }
+        }
+        properties.putIfAbsent(TransportContext.INGRESS_CHANNEL_PROP, freeIngress.get());
+        properties.put(NodeContext.DURABILITY_PROP, durability);
+        return properties;
+    }
+
+    private static String freeUdpIngress()
     {
         try (DatagramSocket socket = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
         {
-            return socket.getLocalPort();
+            return "aeron:udp?endpoint=localhost:" + socket.getLocalPort();
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("no free UDP port on loopback: " + ex.getMessage(), ex);
         }
     }
 
