@@ -17,6 +17,8 @@ import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Sha256;
 import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.CachedNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -26,6 +28,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,12 +46,19 @@ class ClientDrainTest
     private static final int RESPONSE_STREAM = 7002;
     private static final int COUNT = 40;
     private static final int BATCHES = 4;
+    private static final long PAUSE_MS = 100;
 
     private MediaDriver driver;
     private Aeron nodeAeron;
     private CmtClient client;
     private Thread node;
     private final CountDownLatch testDone = new CountDownLatch(1);
+    /** The client's clock: the node's pauses are steps of it, so the client's 1 s of quiet never passes by chance. */
+    private final CachedNanoClock clock = new CachedNanoClock();
+    /** Receipts the client has matched, for the node to wait on before each pause. */
+    private final AtomicInteger matched = new AtomicInteger();
+    /** The test's polls of the client, for the node to wait on: the client must see each pause, not only its end. */
+    private final AtomicLong polls = new AtomicLong();
 
     @AfterEach
     void tearDown() throws InterruptedException
@@ -87,6 +98,7 @@ class ClientDrainTest
         }, "draining-node");
         node.start();
 
+        clock.update(TimeUnit.SECONDS.toNanos(1)); // not 0, which the client takes for "not yet seen"
         client = CmtClient.connect(new CmtClient.Context()
             .aeronDirectoryName(driver.aeronDirectoryName())
             .ingressChannel(TransportContext.IPC_CHANNEL)
@@ -94,18 +106,40 @@ class ClientDrainTest
             .responseChannel(TransportContext.IPC_CHANNEL)
             .responseStreamId(RESPONSE_STREAM)
             .autoReconnect(false)
+            .nanoClock(clock)
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(10)));
         // This hand-made node's Connected ends at its fixed block, as a node's did before the fees group.
         assertEquals(-1, client.minimumFee(TxTypes.TRANSFER));
         final int[] lengths = new int[COUNT];
         final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, COUNT, lengths);
         final TransportTest.CountingListener listener = new TransportTest.CountingListener();
+        final ReceiptListener counting = new ReceiptListener()
+        {
+            @Override
+            public void onReceipt(
+                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeChargedMicroCmt)
+            {
+                listener.onReceipt(tag, txHash, hashOffset, status, blockHeight, feeChargedMicroCmt);
+                matched.incrementAndGet();
+            }
+
+            @Override
+            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+            {
+                listener.onLost(tag, txHash, hashOffset, reason);
+            }
+        };
         for (int i = 0; i < COUNT; i++)
         {
-            assertTrue(client.submit(frames, i * TestFrames.STRIDE, lengths[i], listener, i) > 0);
+            assertTrue(client.submit(frames, i * TestFrames.STRIDE, lengths[i], counting, i) > 0);
         }
 
-        Await.until("every outcome", TIMEOUT_MS, client::poll,
+        Await.until("every outcome", TIMEOUT_MS, () ->
+        {
+            client.poll();
+            polls.incrementAndGet();
+        },
             () -> null != nodeFailure.get() || listener.ok + listener.lost == COUNT);
         assertEquals(null, nodeFailure.get());
         assertEquals(COUNT, listener.ok, "receipts matched");
@@ -113,12 +147,17 @@ class ClientDrainTest
         assertEquals(0, client.unmatchedReceipts());
 
         // Once nothing more comes, the session ends: the client does not wait for a node that is gone.
-        Await.until("the session ends", TIMEOUT_MS, client::poll, () -> !client.isConnected());
+        Await.until("the session ends", TIMEOUT_MS, () ->
+        {
+            clock.advance(TimeUnit.MILLISECONDS.toNanos(PAUSE_MS));
+            client.poll();
+        }, () -> !client.isConnected());
     }
 
     /**
-     * Answer Connect, take COUNT transactions, stop reading, then send their receipts in batches with a 100 ms pause
-     * before each (the quiet the client must sit out: shorter than its 1 s), and stay up until the test ends.
+     * Answer Connect, take COUNT transactions, stop reading, then send their receipts in batches with a pause of
+     * {@link #PAUSE_MS} of the client's clock before each, once the client has taken all sent so far (the quiet the
+     * client must sit out: shorter than its 1 s), and stay up until the test ends.
      */
     private void drainingNode(final Subscription ingress) throws InterruptedException
     {
@@ -174,7 +213,12 @@ class ClientDrainTest
         {
             if (0 == i % (COUNT / BATCHES))
             {
-                Thread.sleep(100); // the scenario's pause, not a wait for anything
+                final int sent = i;
+                Await.until("the client takes the receipts sent", TIMEOUT_MS, () -> matched.get() == sent);
+                clock.advance(TimeUnit.MILLISECONDS.toNanos(PAUSE_MS));
+                // A whole poll after the step, with nothing to read: the client sees the quiet before the batch.
+                final long after = polls.get() + 2;
+                Await.until("the client polls through the pause", TIMEOUT_MS, () -> polls.get() >= after);
             }
             receipt.wrapAndApplyHeader(scratch, 0, new MessageHeaderEncoder())
                 .putTxHash(hashes.get(i), 0, Sha256.DIGEST_LENGTH)
