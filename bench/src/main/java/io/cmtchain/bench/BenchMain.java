@@ -3,6 +3,8 @@ package io.cmtchain.bench;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.Arrays;
+
 /**
  * {@code cmt bench}: the benchmarks, runnable from the launcher ({@code bin/cmt bench ...}) or as
  * {@code java -jar bench/target/benchmarks.jar ...}.
@@ -62,11 +64,39 @@ public final class BenchMain implements Runnable
             exit(new CommandLine(new JmhCommand()).execute(suite));
             return;
         }
-        exit(new CommandLine(new JmhCommand()).execute("all"));
-        exit(new CommandLine(new io.cmtchain.bench.sigverify.SigverifyBenchCommand()).execute());
-        exit(new CommandLine(new io.cmtchain.bench.sigverify.SignBenchCommand()).execute());
-        exit(new CommandLine(new io.cmtchain.bench.executor.ExecutorBenchCommand()).execute());
-        exit(new CommandLine(new io.cmtchain.bench.engine.StateScaleCommand()).execute());
+        // Every part runs even when one before it failed: each prints its own failure, and the status is the worst.
+        final String[] names = {"jmh all", "sigverify", "sign", "executor", "state"};
+        final int[] statuses = {
+            new CommandLine(new JmhCommand()).execute("all"),
+            new CommandLine(new io.cmtchain.bench.sigverify.SigverifyBenchCommand()).execute(),
+            new CommandLine(new io.cmtchain.bench.sigverify.SignBenchCommand()).execute(),
+            new CommandLine(new io.cmtchain.bench.executor.ExecutorBenchCommand()).execute(),
+            new CommandLine(new io.cmtchain.bench.engine.StateScaleCommand()).execute()};
+        final String failed = failedParts(names, statuses);
+        if (!failed.isEmpty())
+        {
+            System.err.println("cmt bench all: these parts did not complete (their output above says why): " + failed);
+        }
+        exit(Arrays.stream(statuses).max().orElse(0));
+    }
+
+    /**
+     * @param names    of the parts of {@code bench all}.
+     * @param statuses their exit statuses, in the same order.
+     * @return the names of those that did not exit 0, with their statuses; empty when all did.
+     */
+    static String failedParts(final String[] names, final int[] statuses)
+    {
+        final StringBuilder failed = new StringBuilder();
+        for (int i = 0; i < names.length; i++)
+        {
+            if (statuses[i] != 0)
+            {
+                failed.append(failed.length() == 0 ? "" : ", ").append(names[i]).append(" (exit ")
+                    .append(statuses[i]).append(')');
+            }
+        }
+        return failed.toString();
     }
 
     private static void exit(final int status)

@@ -38,9 +38,18 @@ import java.util.stream.Collectors;
  */
 @Command(name = "jmh", mixinStandardHelpOptions = true,
     description = {"Run JMH benchmarks of a suite (engine, sigverify, pipeline, journal, executor, transport, dpos) " +
-        "or matching a regular expression, with the project's JVM flags in every fork."})
+        "or matching a regular expression, with the project's JVM flags in every fork.",
+        "Exit status: 0 when every run (benchmark, mode and @Param combination) measured all its forks; 1 when any " +
+        "failed or lost forks (JMH goes on without them: they are listed last, and the figures printed are of the " +
+        "rest); 2 for options it cannot run."})
 public final class JmhCommand implements Callable<Integer>
 {
+    /** Follows "N of M" in the line before the list of runs that failed or lost forks; the report looks for it. */
+    public static final String SHORTFALL_HEADING = " runs failed or lost forks, so the figures are incomplete";
+
+    /** Begins each line of that list. */
+    public static final String SHORTFALL_INDENT = "  ";
+
     @Parameters(index = "0", paramLabel = "SUITE|REGEX", defaultValue = "engine",
         description = "suite name or benchmark regex (default: ${DEFAULT-VALUE})")
     String suite;
@@ -132,15 +141,13 @@ public final class JmhCommand implements Callable<Integer>
                 System.err.println("cmt bench jmh: " + problem);
                 return 2;
             }
-            for (final String p : params)
-            {
-                final int eq = p.indexOf('=');
-                options.param(p.substring(0, eq), p.substring(eq + 1).split(","));
-            }
+            overrides(params).forEach(options::param);
         }
         final Collection<RunResult> results;
+        final Map<String, Integer> expected;
         try
         {
+            expected = expectedRuns(regexFor(suite), overrides(params), forks);
             results = new Runner(options.build()).run();
         }
         catch (final NoBenchmarksException ex)
@@ -165,7 +172,132 @@ public final class JmhCommand implements Callable<Integer>
             return 1;
         }
         forkMedians(results).forEach(System.out::println);
+        final List<String> shortfalls = shortfalls(expected, actualRuns(results));
+        if (!shortfalls.isEmpty())
+        {
+            // JMH leaves a failed run out of its results and a failed fork out of its run's score, and carries on.
+            System.err.println("cmt bench jmh: " + shortfalls.size() + " of " + expected.size() + SHORTFALL_HEADING +
+                "; JMH printed each failure above (<failure>):");
+            shortfalls.forEach(line -> System.err.println(SHORTFALL_INDENT + line));
+            return 1;
+        }
         return 0;
+    }
+
+    /**
+     * @param params the --param options, NAME=V1,V2 each, already checked; may be null.
+     * @return the values each overrides, by name.
+     */
+    static Map<String, String[]> overrides(final List<String> params)
+    {
+        final Map<String, String[]> overrides = new TreeMap<>();
+        if (params != null)
+        {
+            for (final String p : params)
+            {
+                final int eq = p.indexOf('=');
+                overrides.put(p.substring(0, eq), p.substring(eq + 1).split(","));
+            }
+        }
+        return overrides;
+    }
+
+    /**
+     * The runs JMH makes of the benchmarks matching {@code regex}: one per benchmark, mode and combination of its
+     * @Param values (a --param replacing the declared values of a @Param it names), with its number of forks.
+     *
+     * @param regex     of the benchmarks.
+     * @param overrides --param values by name.
+     * @param forks     the --forks option, or null for each benchmark's annotation (JMH's default: 5).
+     * @return the forks of each run, by {@link #runKey}.
+     */
+    static Map<String, Integer> expectedRuns(
+        final String regex, final Map<String, String[]> overrides, final Integer forks)
+    {
+        final Map<String, Integer> runs = new TreeMap<>();
+        for (final BenchmarkListEntry entry : BenchmarkList.defaultList().find(
+            OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(regex), List.of()))
+        {
+            // A fork count of 0 runs the benchmark once, in this JVM.
+            final int forkCount = Math.max(1, forks != null ? forks : entry.getForks().orElse(5));
+            List<Map<String, String>> combinations = List.of(new TreeMap<>());
+            if (entry.getParams().hasValue())
+            {
+                for (final Map.Entry<String, String[]> param : entry.getParams().get().entrySet())
+                {
+                    final String[] values = overrides.getOrDefault(param.getKey(), param.getValue());
+                    final List<Map<String, String>> next = new ArrayList<>();
+                    for (final Map<String, String> combination : combinations)
+                    {
+                        for (final String value : values)
+                        {
+                            final Map<String, String> extended = new TreeMap<>(combination);
+                            extended.put(param.getKey(), value);
+                            next.add(extended);
+                        }
+                    }
+                    combinations = next;
+                }
+            }
+            for (final Map<String, String> combination : combinations)
+            {
+                runs.put(runKey(entry.getUsername(), entry.getMode().shortLabel(), combination), forkCount);
+            }
+        }
+        return runs;
+    }
+
+    /**
+     * @param results of a run.
+     * @return the forks each run measured, by {@link #runKey}.
+     */
+    static Map<String, Integer> actualRuns(final Collection<RunResult> results)
+    {
+        final Map<String, Integer> runs = new TreeMap<>();
+        for (final RunResult result : results)
+        {
+            final Map<String, String> params = new TreeMap<>();
+            result.getParams().getParamsKeys().forEach(k -> params.put(k, result.getParams().getParam(k)));
+            runs.merge(runKey(result.getParams().getBenchmark(), result.getParams().getMode().shortLabel(), params),
+                result.getBenchmarkResults().size(), Integer::sum);
+        }
+        return runs;
+    }
+
+    /**
+     * @param benchmark its full name.
+     * @param mode      JMH's short label of the mode, e.g. thrpt.
+     * @param params    @Param values by name, sorted.
+     * @return e.g. {@code SignBenchmark.sign[signer=cmtchain] thrpt}.
+     */
+    static String runKey(final String benchmark, final String mode, final Map<String, String> params)
+    {
+        final String name = shortName(benchmark);
+        return (params.isEmpty() ? name : name + params.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",", "[", "]"))) + " " + mode;
+    }
+
+    /**
+     * @param expected forks of each run JMH was asked for.
+     * @param actual   forks of each run it has results of.
+     * @return a line per run that has no result or fewer forks than asked, in the order of {@code expected}.
+     */
+    static List<String> shortfalls(final Map<String, Integer> expected, final Map<String, Integer> actual)
+    {
+        final List<String> lines = new ArrayList<>();
+        expected.forEach((run, forkCount) ->
+        {
+            final int measured = actual.getOrDefault(run, 0);
+            if (measured == 0)
+            {
+                lines.add(run + ": no result");
+            }
+            else if (measured < forkCount)
+            {
+                lines.add(run + ": " + measured + " of " + forkCount + " forks (its figure is of those alone)");
+            }
+        });
+        return lines;
     }
 
     /**

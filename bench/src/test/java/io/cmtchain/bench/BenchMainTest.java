@@ -41,4 +41,12 @@ class BenchMainTest
             assertTrue(help.contains("Measured seconds per contestant, split evenly over the rounds"), help);
         }
     }
+
+    @Test
+    void shouldNameEachPartOfAllThatDidNotComplete()
+    {
+        final String[] names = {"jmh all", "sigverify", "sign"};
+        assertEquals("jmh all (exit 1), sign (exit 2)", BenchMain.failedParts(names, new int[] {1, 0, 2}));
+        assertEquals("", BenchMain.failedParts(names, new int[] {0, 0, 0}));
+    }
 }

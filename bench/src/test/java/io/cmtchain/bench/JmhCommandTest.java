@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -67,5 +68,38 @@ class JmhCommandTest
             JmhCommand.forkLine("SignBenchmark.signCommit[signer=cmtchain]", forks, "ops/s"));
         assertEquals(String.format("  %-60s 0.057 (0.056 – 0.060) B/op (3 forks)", "S.m:gc.alloc.rate.norm"),
             JmhCommand.forkLine("S.m:gc.alloc.rate.norm", new Stats().add(0.056).add(0.057).add(0.06), "B/op"));
+    }
+
+    @Test
+    void shouldExpectARunPerParamCombinationWithItsForks()
+    {
+        assertEquals(Map.of("SignBenchmark.signCommit[signer=bouncycastle] thrpt", 1,
+            "SignBenchmark.signCommit[signer=cmtchain] thrpt", 1),
+            JmhCommand.expectedRuns("SignBenchmark.signCommit", JmhCommand.overrides(null), null));
+        assertEquals(Map.of("SignBenchmark.signCommit[signer=cmtchain] thrpt", 3),
+            JmhCommand.expectedRuns("SignBenchmark.signCommit", JmhCommand.overrides(List.of("signer=cmtchain")), 3));
+        assertEquals(Map.of("SignBenchmark.signCommit[signer=cmtchain] thrpt", 1),
+            JmhCommand.expectedRuns("SignBenchmark.signCommit", JmhCommand.overrides(List.of("signer=cmtchain")), 0));
+    }
+
+    @Test
+    void shouldNameEachRunThatFailedOrLostForks()
+    {
+        final Map<String, Integer> expected = new TreeMap<>(Map.of("A.m[kind=fail] thrpt", 2,
+            "A.m[kind=flaky] thrpt", 2, "A.m[kind=ok] thrpt", 2));
+        assertEquals(List.of("A.m[kind=fail] thrpt: no result",
+            "A.m[kind=flaky] thrpt: 1 of 2 forks (its figure is of those alone)"),
+            JmhCommand.shortfalls(expected, Map.of("A.m[kind=ok] thrpt", 2, "A.m[kind=flaky] thrpt", 1)));
+        assertEquals(List.of(), JmhCommand.shortfalls(expected,
+            Map.of("A.m[kind=ok] thrpt", 2, "A.m[kind=flaky] thrpt", 2, "A.m[kind=fail] thrpt", 2)));
+    }
+
+    @Test
+    void shouldKeyARunByItsShortNameSortedParamsAndMode()
+    {
+        assertEquals("SignBenchmark.signCommit[a=1,signer=cmtchain] avgt", JmhCommand.runKey(
+            "io.cmtchain.bench.sigverify.SignBenchmark.signCommit", "avgt",
+            new TreeMap<>(Map.of("signer", "cmtchain", "a", "1"))));
+        assertEquals("S.m thrpt", JmhCommand.runKey("x.S.m", "thrpt", Map.of()));
     }
 }

@@ -1,11 +1,13 @@
 package io.cmtchain.bench.report;
 
+import io.cmtchain.bench.JmhCommand;
 import io.cmtchain.engine.util.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,38 @@ public final class JmhResults
 {
     private JmhResults()
     {
+    }
+
+    /**
+     * @param log the output of a {@code bench jmh} run.
+     * @return the runs it names as failed or short of forks (after its line ending in
+     * {@link JmhCommand#SHORTFALL_HEADING}), one line each; empty when there are none or the log is missing.
+     * @throws IOException when the file cannot be read.
+     */
+    public static List<String> shortfalls(final Path log) throws IOException
+    {
+        final List<String> out = new ArrayList<>();
+        if (!Files.exists(log))
+        {
+            return out;
+        }
+        boolean listing = false;
+        for (final String line : Files.readAllLines(log, StandardCharsets.UTF_8))
+        {
+            if (line.startsWith("cmt bench jmh: ") && line.contains(JmhCommand.SHORTFALL_HEADING))
+            {
+                listing = true;
+            }
+            else if (listing && line.startsWith(JmhCommand.SHORTFALL_INDENT))
+            {
+                out.add(line.substring(JmhCommand.SHORTFALL_INDENT.length()));
+            }
+            else
+            {
+                listing = false;
+            }
+        }
+        return out;
     }
 
     /**

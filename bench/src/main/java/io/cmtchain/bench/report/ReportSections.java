@@ -703,7 +703,16 @@ final class ReportSections
         final List<String> args = new ArrayList<>(List.of("jmh", suite, "--forks", Integer.toString(report.runs())));
         args.addAll(extra);
         report.runner().repeat("jmh-" + name, 1, report.runner().benchJar(), args);
-        return JmhResults.read(report.dir().resolve("raw").resolve("jmh-" + name + "-1.json"));
+        final Path raw = report.dir().resolve("raw");
+        final List<String> shortfalls = JmhResults.shortfalls(raw.resolve("jmh-" + name + "-1.log"));
+        if (!shortfalls.isEmpty())
+        {
+            report.md().append("_Incomplete: JMH failed these runs or some of their forks (raw/jmh-").append(name)
+                .append("-1.log), so a figure below may be missing or of fewer forks:_\n\n");
+            shortfalls.forEach(line -> report.md().append("- ").append(line).append('\n'));
+            report.md().append('\n');
+        }
+        return JmhResults.read(raw.resolve("jmh-" + name + "-1.json"));
     }
 
     private static void table(final StringBuilder md, final Map<String, Stats> stats, final String format)

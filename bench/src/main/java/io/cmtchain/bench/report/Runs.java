@@ -19,6 +19,12 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Runs
 {
+    /**
+     * A command's exit status that says it measured and wrote its JSON, without a part it was asked for (e.g. {@code
+     * bench sigverify} without libsodium); the JSON is used, and the run is reported as incomplete.
+     */
+    public static final int PARTIAL_EXIT = 3;
+
     private final Path root;
     private final Path work;
     private final long timeoutS;
@@ -75,10 +81,15 @@ public final class Runs
             command.add(json.toString());
             System.out.printf("  %s: run %d of %d ... (output: %s)%n", name, run, times, log);
             final int exit = runProcess(command, log);
-            if (exit != 0 || !Files.exists(json))
+            if ((exit != 0 && exit != PARTIAL_EXIT) || !Files.exists(json))
             {
                 System.out.printf("  %s: run %d failed (exit %d); see %s%n", name, run, exit, log);
                 continue;
+            }
+            if (exit == PARTIAL_EXIT)
+            {
+                System.out.printf("  %s: run %d is incomplete (exit %d; its log says what it lacks: %s); its " +
+                    "figures are used%n", name, run, exit, log);
             }
             final Object parsed = Json.parse(Files.readString(json, StandardCharsets.UTF_8));
             if (parsed instanceof Map)

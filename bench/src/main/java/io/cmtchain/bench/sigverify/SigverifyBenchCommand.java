@@ -169,6 +169,7 @@ public final class SigverifyBenchCommand implements Callable<Integer>
             out.printf(Locale.ROOT, "%-22s %14.0f %12.2f %9.2fx%n", names[c], medians[c], 1e6 / medians[c],
                 medians[c] / medians[0]);
         }
+        int status = 0;
         if (sodiumOk)
         {
             out.printf(Locale.ROOT, "%-22s %14.0f %12.2f %9.2fx%n", "libsodium_single", sodium, 1e6 / sodium,
@@ -178,7 +179,7 @@ public final class SigverifyBenchCommand implements Callable<Integer>
         }
         else
         {
-            out.println("libsodium harness not available: no libsodium comparison in this run");
+            status = options.withoutSodium("sigverify", out, spec.commandLine().getErr());
         }
         out.flush();
 
@@ -199,7 +200,7 @@ public final class SigverifyBenchCommand implements Callable<Integer>
                 options.seconds, options.rounds, repeatKeys));
             Files.writeString(options.json, sb.toString(), StandardCharsets.UTF_8);
         }
-        return 0;
+        return status;
     }
 
     static double measure(final Contestant contestant, final int perCall, final double seconds,
