@@ -51,7 +51,7 @@ public final class TxTypes
      */
     public static String name(final int type)
     {
-        final TxType t = TxType.get((short)(type & 0xFF));
-        return t == TxType.NULL_VAL ? "TYPE_" + type : t.name();
+        // TxType.get throws for a code the schema does not list, and a frame's type byte can be any of 256.
+        return bodyLength(type) < 0 ? "TYPE_" + (type & 0xFF) : TxType.get((short)(type & 0xFF)).name();
     }
 }
