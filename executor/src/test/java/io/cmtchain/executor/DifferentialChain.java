@@ -86,6 +86,16 @@ final class DifferentialChain
         final Genesis genesis, final ParallelExecutor executor, final long seed, final TransactionSource source,
         final BeforeBlock before, final AfterBlock after)
     {
+        run(genesis, executor, seed, BLOCKS, source, before, after);
+    }
+
+    /**
+     * Run this many blocks and assert, block by block, that both executors agree.
+     */
+    void run(
+        final Genesis genesis, final ParallelExecutor executor, final long seed, final int blocks,
+        final TransactionSource source, final BeforeBlock before, final AfterBlock after)
+    {
         final ChainState expected = genesis.createState(1);
         final ChainState actual = genesis.createState(2);
         final ReferenceExecutor reference = new ReferenceExecutor();
@@ -95,7 +105,7 @@ final class DifferentialChain
         final BlockReceipts expectedReceipts = new BlockReceipts(64);
         final BlockReceipts actualReceipts = new BlockReceipts(64);
         final Sha256 sha = new Sha256();
-        for (long height = 1; height <= BLOCKS; height++)
+        for (long height = 1; height <= blocks; height++)
         {
             txs.reset();
             int offset = 0;
