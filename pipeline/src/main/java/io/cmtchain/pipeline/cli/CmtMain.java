@@ -30,6 +30,7 @@ import java.nio.file.FileSystemException;
         StatCommand.class,
         AccountCommand.class,
         ReceiptCommand.class,
+        SendCommand.class,
         DemoCommand.class,
         ScenarioCommand.class,
     })

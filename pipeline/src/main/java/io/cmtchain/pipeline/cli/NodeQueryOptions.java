@@ -81,6 +81,26 @@ final class NodeQueryOptions
     <T> T ask(final String command, final Function<CmtClient, CompletableFuture<T>> query, final PrintWriter err)
         throws InterruptedException
     {
+        try (CmtClient client = connect())
+        {
+            return await(command, client, query.apply(client), err);
+        }
+        catch (final CmtClientException ex)
+        {
+            err.println("cmt " + command + ": " + ex.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * Check the options and connect to the node.
+     *
+     * @return the connected client; the caller closes it.
+     * @throws CmtClientException when the node does not answer within the timeout.
+     * @throws IllegalArgumentException for a timeout below 1 s.
+     */
+    CmtClient connect()
+    {
         if (timeoutSeconds < 1)
         {
             throw new IllegalArgumentException("--timeout-s must be >= 1, was " + timeoutSeconds);
@@ -96,25 +116,35 @@ final class NodeQueryOptions
         {
             ctx.embeddedDriver(true);
         }
-        try (CmtClient client = CmtClient.connect(ctx))
+        return CmtClient.connect(ctx);
+    }
+
+    /**
+     * Poll the client until the answer comes, for at most the timeout.
+     *
+     * @param command name, for messages.
+     * @param client  connected.
+     * @param answer  the future of what was sent.
+     * @param err     where a failure is told.
+     * @param <T>     the answer's type.
+     * @return the answer, or null when there is none (told on {@code err}).
+     */
+    <T> T await(final String command, final CmtClient client, final CompletableFuture<T> answer, final PrintWriter err)
+        throws InterruptedException
+    {
+        if (!client.await(answer, TimeUnit.SECONDS.toNanos(timeoutSeconds)))
         {
-            final CompletableFuture<T> answer = query.apply(client);
-            if (!client.await(answer, TimeUnit.SECONDS.toNanos(timeoutSeconds)))
-            {
-                err.println("cmt " + command + ": the node on " + ingress + " did not answer within " +
-                    timeoutSeconds + " s");
-                return null;
-            }
+            err.println("cmt " + command + ": the node on " + ingress + " did not answer within " + timeoutSeconds +
+                " s");
+            return null;
+        }
+        try
+        {
             return answer.get();
         }
         catch (final ExecutionException ex)
         {
             err.println("cmt " + command + ": " + ex.getCause().getMessage());
-            return null;
-        }
-        catch (final CmtClientException ex)
-        {
-            err.println("cmt " + command + ": " + ex.getMessage());
             return null;
         }
     }

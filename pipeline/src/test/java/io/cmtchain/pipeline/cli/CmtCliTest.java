@@ -38,7 +38,7 @@ class CmtCliTest
         assertEquals(0, run("--help"));
         final String text = out.toString();
         for (final String command : new String[] {"node", "demo", "stat", "loadgen", "replay", "keygen", "sigcheck",
-            "scenario", "account", "receipt", "bin/cmt bench --help", "bin/cmt report --help"})
+            "scenario", "account", "receipt", "send", "bin/cmt bench --help", "bin/cmt report --help"})
         {
             assertTrue(text.contains(command), command + " missing from:\n" + text);
         }

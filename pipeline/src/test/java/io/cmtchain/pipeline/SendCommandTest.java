@@ -1,0 +1,114 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.pipeline.cli.CmtMain;
+import io.cmtchain.transport.AccountState;
+import io.cmtchain.transport.CmtClient;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code cmt send} against a running node: a transfer, a delegation and its withdrawal commit and move what they
+ * say; a transfer above the balance is rejected with its reason; the nonce comes from the node, the fee from its
+ * schedule.
+ */
+class SendCommandTest
+{
+    private static final long DEVNET_BALANCE = 1_000_000_000_000L;
+
+    @TempDir
+    File dir;
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+
+    private int run(final String... args)
+    {
+        out.getBuffer().setLength(0);
+        err.getBuffer().setLength(0);
+        final CommandLine commandLine = CmtMain.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    @Test
+    void shouldSendTransfersAndDelegationsAndReportTheirReceipts() throws Exception
+    {
+        try (Node node = UdpNodes.launch(dir))
+        {
+            final String ingress = node.context().transportContext().ingressChannel();
+            final byte[] sender = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 1).address();
+            final byte[] recipient = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 2).address();
+            final String candidate = Hex.encode(Ed25519Key.devnet(Genesis.DEVNET_VALIDATOR_TAG, 0).address());
+
+            assertEquals(0, run("send", "transfer", "--devnet", "1", "--to", Hex.encode(recipient), "--amount", "2.5",
+                "--ingress", ingress), err::toString);
+            assertTrue(out.toString().startsWith("sending transfer of 2.500000 CMT (2,500,000 µCMT) from " +
+                Hex.encode(sender) + " to " + Hex.encode(recipient) + ", nonce 0, fee 0.000100 CMT (100 µCMT): " +
+                "transaction "), out.toString());
+            assertTrue(out.toString().contains("committed in block "), out.toString());
+
+            // The next one takes the next nonce from the node.
+            assertEquals(0, run("send", "delegate", "--devnet", "1", "--to", candidate, "--amount", "1000",
+                "--ingress", ingress), err::toString);
+            assertTrue(out.toString().contains(", nonce 1, fee "), out.toString());
+            assertEquals(0, run("send", "withdraw", "--devnet", "1", "--to", candidate, "--amount", "400",
+                "--ingress", ingress), err::toString);
+
+            assertEquals(3, run("send", "transfer", "--devnet", "1", "--to", Hex.encode(recipient), "--amount",
+                "5000000", "--ingress", ingress), err::toString);
+            assertTrue(out.toString().contains("rejected: INSUFFICIENT_FUNDS"), out.toString());
+
+            try (CmtClient client = CmtClient.connect(new CmtClient.Context().embeddedDriver(true)
+                .ingressChannel(ingress).connectTimeoutNs(TimeUnit.SECONDS.toNanos(20))))
+            {
+                final AccountState to = await(client, client.queryAccount(recipient));
+                assertEquals(DEVNET_BALANCE + 2_500_000, to.balanceMicroCmt());
+                final AccountState from = await(client, client.queryAccount(sender));
+                // Three committed and one rejected after its fee (the nonce moved for all four); 600 CMT still
+                // delegated, 400 unbonding.
+                assertEquals(4, from.nonce(), from::toString);
+                assertTrue(from.balanceMicroCmt() <= DEVNET_BALANCE - 2_500_000 - 1_000_000_000, from::toString);
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseBadInputBeforeConnecting()
+    {
+        final String to = "--to=" + Hex.encode(new byte[20]);
+        assertEquals(1, run("send", "transfer", to, "--amount", "1"));
+        assertTrue(err.toString().startsWith("cmt send: give one of --key FILE or --devnet N"), err.toString());
+        assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "0.0000001"));
+        assertTrue(err.toString().startsWith("cmt send: --amount has more than six decimals"), err.toString());
+        assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "-3"));
+        assertTrue(err.toString().startsWith("cmt send: --amount must be more than 0 CMT, was -3"), err.toString());
+        assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "10000000000000"));
+        assertTrue(err.toString().startsWith("cmt send: --amount is more CMT than can exist"), err.toString());
+        assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "1e3x"));
+        assertTrue(err.toString().startsWith("cmt send: --amount must be a number of CMT"), err.toString());
+        assertEquals(1, run("send", "transfer", "--devnet", "1", "--to", "abc", "--amount", "1"));
+        assertTrue(err.toString().startsWith("cmt send: --to must be 40 hex digits"), err.toString());
+        assertEquals(2, run("send", "stake", "--devnet", "1", to, "--amount", "1"));
+        assertTrue(err.toString().contains("KIND"), err.toString());
+    }
+
+    private static <T> T await(final CmtClient client, final CompletableFuture<T> future) throws Exception
+    {
+        assertTrue(client.await(future, TimeUnit.SECONDS.toNanos(20)), "no answer");
+        return future.get();
+    }
+}
