@@ -2,6 +2,7 @@ package io.cmtchain.journal;
 
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.exec.BlockExecutor;
@@ -10,7 +11,8 @@ import io.cmtchain.engine.exec.BlockExecutor;
  * Re-executes journaled blocks on a chain with {@link Chain#replay}, which checks each block's transaction root,
  * receipts root and state root against its journaled header, and on a DPoS chain the scheduled proposer, its
  * signature and the journaled commit (fed to DPoS exactly as on the live path); the journaled receipts are compared
- * too.
+ * too. A {@link TransactionCheck} may check each block's transactions before it is executed (the replay command
+ * checks their signatures with it).
  * One object per replay, reused from block to block.
  */
 public final class JournalReplay
@@ -26,7 +28,20 @@ public final class JournalReplay
         void onBlock(long height, int transactions);
     }
 
+    /** Checks a journaled block's transactions before the block is executed. */
+    @FunctionalInterface
+    public interface TransactionCheck
+    {
+        /**
+         * @param height of the block.
+         * @param txs    its transactions, as journaled.
+         * @return null when they pass; else what fails, naming the transaction, for a {@link ReplayMismatchException}.
+         */
+        String check(long height, BlockTransactions txs);
+    }
+
     private final BlockHeader scratch = new BlockHeader();
+    private TransactionCheck transactionCheck;
     private final BlockReceipts receipts = new BlockReceipts(1024);
     private long blocks;
     private long transactions;
@@ -48,6 +63,12 @@ public final class JournalReplay
         final long start = blocks;
         while (reader.next())
         {
+            final String failed = transactionCheck == null ? null :
+                transactionCheck.check(reader.height(), reader.transactions());
+            if (failed != null)
+            {
+                throw new ReplayMismatchException(failed);
+            }
             final String mismatch = chain.replay(reader.header(), reader.commit(), reader.transactions(), executor, receipts,
                 scratch);
             if (mismatch != null)
@@ -69,6 +90,16 @@ public final class JournalReplay
             }
         }
         return blocks - start;
+    }
+
+    /**
+     * @param check run on each block's transactions before the block executes; null for none.
+     * @return this.
+     */
+    public JournalReplay transactionCheck(final TransactionCheck check)
+    {
+        this.transactionCheck = check;
+        return this;
     }
 
     /** @return blocks replayed by this object. */

@@ -38,6 +38,8 @@ import java.util.stream.Collectors;
     name = "replay",
     mixinStandardHelpOptions = true,
     description = {"Re-execute the journal from genesis and check every block; exit 0 only when all holds.",
+        "Each block's transaction, receipts and state roots, receipts and, on a DPoS chain, its proposer's signature " +
+            "and commit are checked, and every transaction's signature (--no-signatures skips that).",
         "Run it with the node stopped: it takes the data directory's lock, as the node does."})
 public final class ReplayCommand implements Callable<Integer>
 {
@@ -53,6 +55,10 @@ public final class ReplayCommand implements Callable<Integer>
 
     @Option(names = "--genesis", paramLabel = "FILE", description = "Genesis JSON (default: DIR/genesis.json).")
     Path genesisFile;
+
+    @Option(names = "--no-signatures", description = "Skip checking that every transaction's signature verifies " +
+        "(ZIP-215, batched, on this thread); the check is most of the replay's time.")
+    boolean noSignatures;
 
     @Override
     public Integer call()
@@ -91,6 +97,8 @@ public final class ReplayCommand implements Callable<Integer>
             JournalReader reader = journal.newReader())
         {
             final JournalReplay replay = new JournalReplay();
+            final ReplaySignatureCheck signatures = noSignatures ? null : new ReplaySignatureCheck();
+            replay.transactionCheck(signatures);
             final Progress progress = new Progress(out, replay, System.nanoTime());
             replay.run(reader, chain, new ReferenceExecutor(), progress);
             if (chain.height() != journal.lastHeight())
@@ -103,6 +111,8 @@ public final class ReplayCommand implements Callable<Integer>
             out.printf("replay OK: %d blocks, %d transactions in %.2f s (%.0f tx/s, %.0f blocks/s), state root %s%n",
                 replay.blocks(), replay.transactions(), seconds, replay.transactions() / seconds,
                 replay.blocks() / seconds, Hex.encode(chain.state().stateRoot()));
+            out.println(signatures == null ? "signatures not checked (--no-signatures)" :
+                "signatures OK: all " + signatures.verified() + " verify (ZIP-215)");
             if (expect != null)
             {
                 checkExpected(journal, expected);

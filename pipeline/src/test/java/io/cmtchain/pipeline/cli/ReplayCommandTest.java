@@ -8,6 +8,7 @@ import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.TransactionBuilder;
+import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.journal.ChronicleBlockJournal;
@@ -47,6 +48,7 @@ class ReplayCommandTest
     private PrintStream savedErr;
     private final List<String> committed = new ArrayList<>();
     private final List<String> rejected = new ArrayList<>();
+    private final List<String> all = new ArrayList<>();
 
     @BeforeEach
     void redirect()
@@ -76,6 +78,23 @@ class ReplayCommandTest
         assertEquals(0, status, err.toString());
         assertTrue(out.toString().contains("replay OK: 12 blocks, 180 transactions"), out.toString());
         assertTrue(out.toString().contains("expect OK: all " + committed.size()), out.toString());
+        assertTrue(out.toString().contains("signatures OK: all 180 verify (ZIP-215)"), out.toString());
+    }
+
+    @Test
+    void shouldFailOnATransactionWhoseSignatureDoesNotVerifyUnlessToldNotToCheck() throws Exception
+    {
+        writeChain(5, 10, 23);
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString()));
+        assertTrue(err.toString().startsWith("cmt replay: block 3: transaction 3 (" + hashOf(23) +
+            ") carries a signature that does not verify (ZIP-215)"), err.toString());
+        assertEquals(1, err.toString().strip().lines().count(), err.toString());
+
+        err.reset();
+        out.reset();
+        assertEquals(0, CmtMain.execute("replay", "--data", dir.toString(), "--no-signatures"), err.toString());
+        assertTrue(out.toString().contains("replay OK: 5 blocks, 50 transactions"), out.toString());
+        assertTrue(out.toString().contains("signatures not checked (--no-signatures)"), out.toString());
     }
 
     @Test
@@ -143,6 +162,12 @@ class ReplayCommandTest
 
     private void writeChain(final int blocks, final int txPerBlock)
     {
+        writeChain(blocks, txPerBlock, -1);
+    }
+
+    /** As a node with its signature checks off would: transaction {@code badSignature} (in order) is signed wrong. */
+    private void writeChain(final int blocks, final int txPerBlock, final long badSignature)
+    {
         final DataDirectory data = new DataDirectory(dir);
         data.writeGenesis(GENESIS);
         final Genesis genesis = Genesis.parse(GENESIS);
@@ -172,16 +197,27 @@ class ReplayCommandTest
                     final long nonce = bad ? 999 : nonces[sender]++;
                     final int length = builder.transfer(Genesis.devnetAccountKey(sender), nonce, 100, 0,
                         Genesis.devnetAccountKey((sender + 1) % nonces.length).address(), 5, frames, offset);
+                    if (sequence == badSignature)
+                    {
+                        final int at = offset + TransactionDescriptor.SIGNATURE_OFFSET + 5;
+                        frames.putByte(at, (byte)(frames.getByte(at) ^ 1));
+                    }
                     txs.add(frames, offset, length, sha);
                     final byte[] hash = new byte[32];
                     txs.hash(i, hash, 0);
                     (bad ? rejected : committed).add(Hex.encode(hash));
+                    all.add(Hex.encode(hash));
                     offset += length;
                 }
                 chain.apply(1000L * (b + 1), proposer, txs, executor, receipts, header);
                 journal.append(header, commit, txs, receipts);
             }
         }
+    }
+
+    private String hashOf(final int sequence)
+    {
+        return all.get(sequence);
     }
 
     private void flipByteInEntry(final int block) throws Exception
