@@ -94,6 +94,19 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
      */
     public ChronicleBlockJournal(final JournalContext context)
     {
+        this(context, JournalIndex.HEIGHTS_GROWTH, ChannelWriter.FILE_CHANNEL);
+    }
+
+    /**
+     * Open with a given growth of the height index and writer of the index's files (a test's that fails as a full
+     * disk does).
+     *
+     * @param context       configuration; concluded here.
+     * @param heightsGrowth heights the height index grows by.
+     * @param indexWriter   the index's writes go through it.
+     */
+    ChronicleBlockJournal(final JournalContext context, final long heightsGrowth, final ChannelWriter indexWriter)
+    {
         this.context = context.conclude();
         this.dataDirectory = context.dataDirectory().create();
         this.durability = context.durability();
@@ -110,7 +123,11 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
                 .syncMode(durability == Durability.POWER ? SyncMode.SYNC : SyncMode.ASYNC)
                 .build();
             i = new JournalIndex(
-                dataDirectory.heightIndexFile(), dataDirectory.txIndexFile(), context.txIndexCapacity());
+                dataDirectory.heightIndexFile(),
+                dataDirectory.txIndexFile(),
+                context.txIndexCapacity(),
+                heightsGrowth,
+                indexWriter);
         }
         catch (final RuntimeException ex)
         {

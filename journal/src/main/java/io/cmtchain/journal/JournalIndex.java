@@ -55,11 +55,14 @@ final class JournalIndex implements AutoCloseable
     private static final int BLOCK_COUNT_OFFSET = 8;
     private static final int BLOCK_CRC_OFFSET = 12;
     private static final int PREFIX_LENGTH = 8;
-    private static final long HEIGHTS_GROWTH = 1L << 20;
+    /** Heights the height file grows by when it is full: 8 MiB. */
+    static final long HEIGHTS_GROWTH = 1L << 20;
     private static final int READ_CHUNK_LENGTH = 1 << 20;
 
     private final Path heightsFile;
     private final Path txLogFile;
+    private final long heightsGrowth;
+    private final ChannelWriter writer;
     private final TxHashTable table;
     private final CRC32C crc = new CRC32C();
     private MappedRegion heights;
@@ -77,13 +80,22 @@ final class JournalIndex implements AutoCloseable
      * @param heightsFile       height index file.
      * @param txLogFile         transaction hash log file.
      * @param initialTxCapacity slots of the in-memory table to start with; a power of two.
+     * @param heightsGrowth     heights the height file grows by, {@link #HEIGHTS_GROWTH} but in tests.
+     * @param writer            both files' writes go through it, {@link ChannelWriter#FILE_CHANNEL} but in tests.
      */
-    JournalIndex(final Path heightsFile, final Path txLogFile, final int initialTxCapacity)
+    JournalIndex(
+        final Path heightsFile,
+        final Path txLogFile,
+        final int initialTxCapacity,
+        final long heightsGrowth,
+        final ChannelWriter writer)
     {
         this.heightsFile = heightsFile;
         this.txLogFile = txLogFile;
+        this.heightsGrowth = heightsGrowth;
+        this.writer = writer;
         this.table = new TxHashTable(initialTxCapacity);
-        heights = new MappedRegion(heightsFile, HEADER_LENGTH + 8 * HEIGHTS_GROWTH);
+        heights = new MappedRegion(heightsFile, HEADER_LENGTH + 8 * heightsGrowth, writer);
         txLog = openLog(txLogFile);
 
         wasClean = heights.getLong(0) == HEIGHTS_MAGIC && heights.getLong(CLEAN_OFFSET) == 1;
@@ -125,7 +137,7 @@ final class JournalIndex implements AutoCloseable
         {
             throw new UncheckedIOException("cannot reset " + txLogFile + ": " + ex.getMessage(), ex);
         }
-        heights = new MappedRegion(heightsFile, HEADER_LENGTH + 8 * HEIGHTS_GROWTH);
+        heights = new MappedRegion(heightsFile, HEADER_LENGTH + 8 * heightsGrowth, writer);
         heights.putLong(0, HEIGHTS_MAGIC);
         lastHeight = 0;
         table.clear();
@@ -165,7 +177,7 @@ final class JournalIndex implements AutoCloseable
         final long offset = heightOffset(height);
         if (offset + 8 > heights.length())
         {
-            heights.ensureLength(offset + 8 * HEIGHTS_GROWTH);
+            heights.ensureLength(offset + 8 * heightsGrowth);
         }
         heights.putLong(offset, queueIndex);
 
@@ -388,13 +400,13 @@ final class JournalIndex implements AutoCloseable
         }
     }
 
-    private static void writeFully(final FileChannel channel, final ByteBuffer buffer, final long position)
+    private void writeFully(final FileChannel channel, final ByteBuffer buffer, final long position)
         throws IOException
     {
         long at = position;
         while (buffer.hasRemaining())
         {
-            at += channel.write(buffer, at);
+            at += writer.write(channel, buffer, at);
         }
     }
 

@@ -25,6 +25,7 @@ final class MappedRegion implements AutoCloseable
 
     private final Path file;
     private final FileChannel channel;
+    private final ChannelWriter writer;
     private MappedByteBuffer[] maps = new MappedByteBuffer[0];
     private UnsafeBuffer[] chunks = new UnsafeBuffer[0];
     private long length;
@@ -32,10 +33,12 @@ final class MappedRegion implements AutoCloseable
     /**
      * @param file          to map, created when absent.
      * @param minimumLength the file is extended (sparse, zeros) to at least this.
+     * @param writer        the file's writes go through it.
      */
-    MappedRegion(final Path file, final long minimumLength)
+    MappedRegion(final Path file, final long minimumLength, final ChannelWriter writer)
     {
         this.file = file;
+        this.writer = writer;
         try
         {
             channel = FileChannel.open(
@@ -67,7 +70,7 @@ final class MappedRegion implements AutoCloseable
             if (channel.size() < newLength)
             {
                 // A write at the last byte makes a sparse file of the new length without touching the rest.
-                channel.write(ByteBuffer.wrap(new byte[1]), newLength - 1);
+                writer.write(channel, ByteBuffer.wrap(new byte[1]), newLength - 1);
             }
             final long mapLength = Math.max(newLength, channel.size());
             final int chunkCount = (int)((mapLength + CHUNK_MASK) >>> CHUNK_SHIFT);
