@@ -120,7 +120,7 @@ final class JournalIndex implements AutoCloseable
         return wasClean;
     }
 
-    /** Forget everything, for a rebuild: the height file is made again (so it stays sparse), the log emptied. */
+    /** Forget everything, for a rebuild: the height file is made again at its first length, the log emptied. */
     void clear()
     {
         heights.close();

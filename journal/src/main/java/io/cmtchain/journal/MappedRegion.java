@@ -16,12 +16,20 @@ import java.util.Arrays;
  * A file mapped into memory in 1 GiB chunks, so that it can outgrow the 2 GiB limit of one
  * {@link MappedByteBuffer}, addressed by long offsets. Values are 8-byte aligned and never straddle a chunk.
  * Single writer; growing keeps the existing chunks mapped.
+ * <p>
+ * The file is not sparse: every byte it grows by is first written with zeros through its {@link FileChannel}, which
+ * allocates the disk blocks and, on a full disk, fails at once with an {@link IOException} (thrown as an
+ * {@link UncheckedIOException} by the growth). In a sparse file, the first write into each page of the mapping would
+ * allocate its block, and on a full disk fail with a {@code SIGBUS}, which the JVM reports later, as an
+ * {@code InternalError} "in a recent unsafe memory access operation". A file that was sparse when opened (made by an
+ * earlier version) keeps its holes; only what it grows by is allocated.
  */
 final class MappedRegion implements AutoCloseable
 {
     private static final int CHUNK_SHIFT = 30;
     private static final long CHUNK_LENGTH = 1L << CHUNK_SHIFT;
     private static final long CHUNK_MASK = CHUNK_LENGTH - 1;
+    private static final int ZEROS_LENGTH = 64 * 1024;
 
     private final Path file;
     private final FileChannel channel;
@@ -32,7 +40,7 @@ final class MappedRegion implements AutoCloseable
 
     /**
      * @param file          to map, created when absent.
-     * @param minimumLength the file is extended (sparse, zeros) to at least this.
+     * @param minimumLength the file is extended (zeros, allocated) to at least this.
      * @param writer        the file's writes go through it.
      */
     MappedRegion(final Path file, final long minimumLength, final ChannelWriter writer)
@@ -57,7 +65,8 @@ final class MappedRegion implements AutoCloseable
     }
 
     /**
-     * @param newLength the region grows (zeros) to at least this; never shrinks.
+     * @param newLength the region grows (zeros, allocated) to at least this; never shrinks.
+     * @throws UncheckedIOException when the file cannot grow (e.g. the disk is full); the region is as it was.
      */
     void ensureLength(final long newLength)
     {
@@ -67,10 +76,10 @@ final class MappedRegion implements AutoCloseable
         }
         try
         {
-            if (channel.size() < newLength)
+            final long size = channel.size();
+            if (size < newLength)
             {
-                // A write at the last byte makes a sparse file of the new length without touching the rest.
-                writer.write(channel, ByteBuffer.wrap(new byte[1]), newLength - 1);
+                allocate(size, newLength);
             }
             final long mapLength = Math.max(newLength, channel.size());
             final int chunkCount = (int)((mapLength + CHUNK_MASK) >>> CHUNK_SHIFT);
@@ -97,6 +106,21 @@ final class MappedRegion implements AutoCloseable
         {
             throw new UncheckedIOException(
                 "cannot grow " + file + " to " + newLength + " bytes: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Write zeros over {@code [from, to)} of the file, beyond its end, one {@link ChannelWriter} write at a time. A
+     * failure leaves the file longer by what was written, zeros, from where the next growth goes on.
+     */
+    private void allocate(final long from, final long to) throws IOException
+    {
+        final ByteBuffer zeros = ByteBuffer.allocate((int)Math.min(ZEROS_LENGTH, to - from));
+        long position = from;
+        while (position < to)
+        {
+            zeros.clear().limit((int)Math.min(zeros.capacity(), to - position));
+            position += writer.write(channel, zeros, position);
         }
     }
 
