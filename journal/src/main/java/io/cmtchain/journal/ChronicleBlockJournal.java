@@ -15,6 +15,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.nio.channels.FileLock;
 import java.util.Arrays;
@@ -49,9 +50,10 @@ import static io.cmtchain.journal.JournalEntryDescriptor.TX_STATUS_OFFSET;
  * {@link JournalCorruptedException}. The indexes are caught up, or rebuilt when the last run did not close cleanly.
  * <p>
  * {@link #append} encodes the block into a buffer of the journal (grown per block, nothing allocated per
- * transaction), reserves the disk space it goes to ({@link SpaceReservation}), writes it as one document, and with {@link Durability#POWER} forces the written range to the device
- * before returning. Appends, lookups and {@link #close()} belong to one thread; readers from {@link #newReader()}
- * may run on other threads, one each.
+ * transaction), reserves the disk space it goes to ({@link SpaceReservation}) and its slot in the height index
+ * ({@link JournalIndex#reserveHeight}), writes it as one document, and with {@link Durability#POWER} forces the
+ * written range to the device before returning. Appends, lookups and {@link #close()} belong to one thread; readers
+ * from {@link #newReader()} may run on other threads, one each.
  */
 public final class ChronicleBlockJournal implements BlockJournal, TransactionLookup
 {
@@ -206,6 +208,16 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             throw new JournalFullException("block " + height + " (" + entryLength + " bytes) not appended: " +
                 (free >> 20) + " MiB free on " + journalDir + ", and the journal keeps at least " +
                 (minFreeBytes >> 20) + " MiB free (" + JournalContext.MIN_FREE_BYTES_PROP + "); free disk space");
+        }
+        try
+        {
+            index.reserveHeight(height);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw new JournalFullException("block " + height + " (" + entryLength + " bytes) not appended: the " +
+                "journal's height index could not allocate disk space for it (" + ex.getMessage() + "); free disk " +
+                "space", ex.getCause());
         }
         final int length = (int)entryLength;
         ensureCapacity(length);

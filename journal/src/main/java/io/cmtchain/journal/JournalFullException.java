@@ -2,7 +2,8 @@ package io.cmtchain.journal;
 
 /**
  * A block was not appended for want of disk space: the journal's file system has less free space than the block plus
- * {@link JournalContext#MIN_FREE_BYTES_PROP}, or the space for it could not be allocated ({@link SpaceReservation}).
+ * {@link JournalContext#MIN_FREE_BYTES_PROP}, or the space for it could not be allocated, in the queue file
+ * ({@link SpaceReservation}) or in the height index ({@link JournalIndex#reserveHeight}).
  * Nothing of it was written, and the journal still ends at the block before. Writing on would risk a block written into
  * the mapped file past the disk's end, lost without an error.
  */

@@ -163,6 +163,23 @@ final class JournalIndex implements AutoCloseable
     }
 
     /**
+     * Make sure the slot of {@code height} is in the height file, its disk space allocated: when it is not, the file
+     * grows by {@link #HEIGHTS_GROWTH} heights (8 MiB), rarely. The journal calls this before it writes the block, so
+     * that a full disk fails the append with nothing of the block written, not the block's {@link #putBlock} after it.
+     *
+     * @param height of the block to be appended.
+     * @throws UncheckedIOException when the file cannot grow (e.g. the disk is full); the index is as it was.
+     */
+    void reserveHeight(final long height)
+    {
+        final long offset = heightOffset(height);
+        if (offset + 8 > heights.length())
+        {
+            heights.ensureLength(offset + 8 * heightsGrowth);
+        }
+    }
+
+    /**
      * Record a block and its transactions: one slot of the height file, one write of {@code 16 + 8 * txCount}
      * bytes at the end of the log (none for a block without transactions), and the table in memory. Heights must come in order; allocation-free except when a buffer
      * or the table grows.
@@ -174,12 +191,8 @@ final class JournalIndex implements AutoCloseable
      */
     void putBlock(final long height, final long queueIndex, final byte[] hashes, final int txCount)
     {
-        final long offset = heightOffset(height);
-        if (offset + 8 > heights.length())
-        {
-            heights.ensureLength(offset + 8 * heightsGrowth);
-        }
-        heights.putLong(offset, queueIndex);
+        reserveHeight(height);
+        heights.putLong(heightOffset(height), queueIndex);
 
         if (txCount > 0)
         {

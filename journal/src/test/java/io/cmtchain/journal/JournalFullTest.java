@@ -20,6 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A block is not appended when the file system's free space would fall below cmt.journal.minFreeBytes. */
 class JournalFullTest
 {
+    private static final int HEIGHTS_GROWTH = 4;
+
     @TempDir
     Path dir;
 
@@ -132,10 +134,87 @@ class JournalFullTest
     }
 
     @Test
+    void shouldRefuseABlockWhoseHeightSlotCannotBeAllocatedAndLeaveNothingOfIt()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final MappedRegionTest.RecordingWriter disk = new MappedRegionTest.RecordingWriter();
+        try (ChronicleBlockJournal journal = open(disk))
+        {
+            // The height file has room for HEIGHTS_GROWTH heights: block 5 needs it to grow, and the disk is full.
+            fixture.appendBlocks(journal, HEIGHTS_GROWTH, 10);
+            disk.failing = true;
+            fixture.nextBlock(10);
+            final JournalFullException ex = assertThrows(JournalFullException.class,
+                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+            assertTrue(ex.getMessage().contains("block 5") && ex.getMessage().contains("not appended") &&
+                ex.getMessage().contains(DataDirectory.HEIGHT_INDEX_FILE), ex.getMessage());
+            assertTrue(ex.getCause() instanceof IOException);
+            assertEquals(4, journal.lastHeight());
+            assertEquals(-1, journal.findBlock(5));
+        }
+        // Nothing of block 5 was written: with room again, it is appended as block 5.
+        try (ChronicleBlockJournal journal = open(0))
+        {
+            assertEquals(4, journal.lastHeight());
+            journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+            assertEquals(5, journal.lastHeight());
+        }
+        assertBlocks(5);
+    }
+
+    @Test
+    void shouldAppendOnOnceTheHeightSlotCanBeAllocated()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final MappedRegionTest.RecordingWriter disk = new MappedRegionTest.RecordingWriter();
+        try (ChronicleBlockJournal journal = open(disk))
+        {
+            fixture.appendBlocks(journal, HEIGHTS_GROWTH, 10);
+            disk.failing = true;
+            fixture.nextBlock(10);
+            assertThrows(JournalFullException.class,
+                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+            assertEquals(4, journal.lastHeight());
+
+            disk.failing = false;
+            journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+            // On past one more growth.
+            fixture.appendBlocks(journal, HEIGHTS_GROWTH, 10);
+            assertEquals(9, journal.lastHeight());
+            for (long height = 1; height <= 9; height++)
+            {
+                assertTrue(journal.findBlock(height) != -1, "block " + height + " indexed");
+            }
+        }
+        assertBlocks(9);
+    }
+
+    @Test
     void shouldRefuseANegativeMinimum()
     {
         assertThrows(IllegalArgumentException.class,
             () -> new JournalContext().dataDirectory(dir).minFreeBytes(-1).conclude());
+    }
+
+    private void assertBlocks(final long blocks)
+    {
+        try (ChronicleBlockJournal journal = open(0); JournalReader reader = journal.newReader())
+        {
+            assertEquals(blocks, journal.lastHeight());
+            long height = 0;
+            while (reader.next())
+            {
+                assertEquals(++height, reader.height());
+            }
+            assertEquals(blocks, height);
+        }
+    }
+
+    /** A journal whose index grows by {@link #HEIGHTS_GROWTH} heights and writes through {@code disk}. */
+    private ChronicleBlockJournal open(final ChannelWriter disk)
+    {
+        return new ChronicleBlockJournal(
+            new JournalContext().dataDirectory(dir).blockSizeBytes(16L << 20).minFreeBytes(0), HEIGHTS_GROWTH, disk);
     }
 
     private ChronicleBlockJournal open(final long minFreeBytes)
