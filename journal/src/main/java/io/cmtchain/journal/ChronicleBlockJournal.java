@@ -246,9 +246,18 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         b.putInt(CRC_OFFSET, (int)crc.getValue(), LE);
 
         final long queueIndex = write(height, length);
-
-        index.putBlock(height, queueIndex, hashes, count);
+        // The block is in the journal, whatever becomes of its index: it is not to be appended again.
         lastHeight = height;
+        try
+        {
+            index.putBlock(height, queueIndex, hashes, count);
+        }
+        catch (final UncheckedIOException ex)
+        {
+            throw new JournalFullException("block " + height + " (" + length + " bytes) is in the journal, but its " +
+                "transaction hashes could not be written to the index (" + ex.getMessage() + "); free disk space: " +
+                "the index is rebuilt from the journal at the next start", ex.getCause());
+        }
     }
 
     @Override

@@ -6,6 +6,10 @@ package io.cmtchain.journal;
  * ({@link SpaceReservation}) or in the height index ({@link JournalIndex#reserveHeight}).
  * Nothing of it was written, and the journal still ends at the block before. Writing on would risk a block written into
  * the mapped file past the disk's end, lost without an error.
+ * <p>
+ * One case, which the message states, is after the block was appended: its transaction hashes could not be written to
+ * the index's log ({@code txhash.log}, see {@link JournalIndex}). The journal then ends at that block, and its index is
+ * rebuilt from the journal at the next open.
  */
 public final class JournalFullException extends IllegalStateException
 {

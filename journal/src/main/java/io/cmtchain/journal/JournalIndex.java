@@ -40,6 +40,14 @@ import java.util.zip.CRC32C;
  * index is then rebuilt from the journal, which costs one read of every entry. A clean log is still checked as it is
  * loaded (block records in height order within the height index, each block's checksum, the file's length) and
  * rebuilt from the journal when it does not add up.
+ * <p>
+ * Disk space: the height file is allocated, not sparse ({@link MappedRegion}), and the journal makes a block's slot
+ * ({@link #reserveHeight}) before it writes the block, so a full disk fails the append with nothing of the block
+ * written, rather than a write into the mapping after it with a {@code SIGBUS}. The log's space is not reserved
+ * ahead: its length is its record count, and it is written with ordinary file writes, which fail with an
+ * {@link IOException}, after the block is in the journal. When one fails, {@link #putBlock} throws with the block
+ * recorded in the height file and the table but not in the log; the index is then never marked clean
+ * ({@link #markClean}), so the next open rebuilds it from the journal.
  */
 final class JournalIndex implements AutoCloseable
 {
@@ -73,6 +81,8 @@ final class JournalIndex implements AutoCloseable
     private final UnsafeBuffer hashView = new UnsafeBuffer(new byte[32]);
     private long lastHeight;
     private boolean wasClean;
+    /** A write to the log failed: it lacks a block, and the index must be rebuilt at the next open. */
+    private boolean logIncomplete;
     /** Keeps the table's warming loads of {@link #appendToLog} from being optimised away. */
     private long touchSink;
 
@@ -181,26 +191,27 @@ final class JournalIndex implements AutoCloseable
 
     /**
      * Record a block and its transactions: one slot of the height file, one write of {@code 16 + 8 * txCount}
-     * bytes at the end of the log (none for a block without transactions), and the table in memory. Heights must come in order; allocation-free except when a buffer
-     * or the table grows.
+     * bytes at the end of the log (none for a block without transactions), and the table in memory. Heights must
+     * come in order; allocation-free except when a buffer or the table grows.
      *
      * @param height     of the block.
      * @param queueIndex of its entry.
      * @param hashes     32 bytes per transaction in block order.
      * @param txCount    transactions in the block.
+     * @throws UncheckedIOException when the log cannot be written: the block is recorded in the height file and the
+     *                              table, not in the log, and the index is left to be rebuilt at the next open.
      */
     void putBlock(final long height, final long queueIndex, final byte[] hashes, final int txCount)
     {
         reserveHeight(height);
         heights.putLong(heightOffset(height), queueIndex);
+        lastHeight = height;
+        heights.putLongRelease(LAST_HEIGHT_OFFSET, height);
 
         if (txCount > 0)
         {
             appendToLog(height, hashes, txCount);
         }
-
-        lastHeight = height;
-        heights.putLongRelease(LAST_HEIGHT_OFFSET, height);
     }
 
     /**
@@ -228,9 +239,16 @@ final class JournalIndex implements AutoCloseable
         return table.size();
     }
 
-    /** Force both files and mark the index clean; the last step of a clean close. */
+    /**
+     * Force both files and mark the index clean; the last step of a clean close. Not after a failed write to the log:
+     * the index stays marked dirty, and the next open rebuilds it from the journal.
+     */
     void markClean()
     {
+        if (logIncomplete)
+        {
+            return;
+        }
         try
         {
             // With metadata: the log's length is its record count.
@@ -298,6 +316,7 @@ final class JournalIndex implements AutoCloseable
         }
         catch (final IOException ex)
         {
+            logIncomplete = true;
             throw new UncheckedIOException("cannot append to " + txLogFile + ": " + ex.getMessage(), ex);
         }
         txLogLength += length;

@@ -190,6 +190,43 @@ class JournalFullTest
     }
 
     @Test
+    void shouldSayABlockIsInTheJournalWhenItsHashesCannotBeWrittenAndRebuildTheIndexAtTheNextOpen()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final MappedRegionTest.RecordingWriter disk = new MappedRegionTest.RecordingWriter();
+        final byte[] hash = new byte[32];
+        try (ChronicleBlockJournal journal = open(disk))
+        {
+            fixture.appendBlocks(journal, 2, 10);
+            // Block 3's slot is allocated already: the only write that fails is that of its hashes to the log.
+            disk.failing = true;
+            fixture.nextBlock(10);
+            fixture.txs.hash(0, hash, 0);
+            final JournalFullException ex = assertThrows(JournalFullException.class,
+                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+            assertTrue(ex.getMessage().contains("block 3") && ex.getMessage().contains("is in the journal") &&
+                ex.getMessage().contains(DataDirectory.TX_INDEX_FILE), ex.getMessage());
+            assertTrue(ex.getCause() instanceof IOException);
+            assertEquals(3, journal.lastHeight(), "the block is in the journal");
+
+            disk.failing = false;
+            final IllegalStateException again = assertThrows(IllegalStateException.class,
+                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+            assertTrue(again.getMessage().contains("block 3 appended after 3"), again.getMessage());
+            assertEquals(TxLocation.pack(3, 0), journal.findTransaction(hash, 0));
+            fixture.appendBlocks(journal, 1, 10);
+            assertEquals(4, journal.lastHeight());
+        }
+        try (ChronicleBlockJournal journal = open(0))
+        {
+            assertTrue(journal.indexRebuilt(), "the log lacks block 3: the index was left dirty");
+            assertEquals(4, journal.lastHeight());
+            assertEquals(TxLocation.pack(3, 0), journal.findTransaction(hash, 0));
+        }
+        assertBlocks(4);
+    }
+
+    @Test
     void shouldRefuseANegativeMinimum()
     {
         assertThrows(IllegalArgumentException.class,
