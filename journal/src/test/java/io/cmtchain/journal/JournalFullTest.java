@@ -140,16 +140,10 @@ class JournalFullTest
         final MappedRegionTest.RecordingWriter disk = new MappedRegionTest.RecordingWriter();
         try (ChronicleBlockJournal journal = open(disk))
         {
-            // The height file has room for HEIGHTS_GROWTH heights: block 5 needs it to grow, and the disk is full.
-            fixture.appendBlocks(journal, HEIGHTS_GROWTH, 10);
-            disk.failing = true;
-            fixture.nextBlock(10);
-            final JournalFullException ex = assertThrows(JournalFullException.class,
-                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+            final JournalFullException ex = refuseTheBlockThatNeedsTheHeightFileToGrow(journal, disk, fixture);
             assertTrue(ex.getMessage().contains("block 5") && ex.getMessage().contains("not appended") &&
                 ex.getMessage().contains(DataDirectory.HEIGHT_INDEX_FILE), ex.getMessage());
             assertTrue(ex.getCause() instanceof IOException);
-            assertEquals(4, journal.lastHeight());
             assertEquals(-1, journal.findBlock(5));
         }
         // Nothing of block 5 was written: with room again, it is appended as block 5.
@@ -169,12 +163,7 @@ class JournalFullTest
         final MappedRegionTest.RecordingWriter disk = new MappedRegionTest.RecordingWriter();
         try (ChronicleBlockJournal journal = open(disk))
         {
-            fixture.appendBlocks(journal, HEIGHTS_GROWTH, 10);
-            disk.failing = true;
-            fixture.nextBlock(10);
-            assertThrows(JournalFullException.class,
-                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
-            assertEquals(4, journal.lastHeight());
+            refuseTheBlockThatNeedsTheHeightFileToGrow(journal, disk, fixture);
 
             disk.failing = false;
             journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
@@ -231,6 +220,24 @@ class JournalFullTest
     {
         assertThrows(IllegalArgumentException.class,
             () -> new JournalContext().dataDirectory(dir).minFreeBytes(-1).conclude());
+    }
+
+    /**
+     * The height file has room for {@link #HEIGHTS_GROWTH} heights: append that many blocks, then block 5, which
+     * needs the file to grow, on a full disk.
+     *
+     * @return the refusal of block 5, after which the journal still ends at block 4.
+     */
+    private static JournalFullException refuseTheBlockThatNeedsTheHeightFileToGrow(
+        final ChronicleBlockJournal journal, final MappedRegionTest.RecordingWriter disk, final ChainFixture fixture)
+    {
+        fixture.appendBlocks(journal, HEIGHTS_GROWTH, 10);
+        disk.failing = true;
+        fixture.nextBlock(10);
+        final JournalFullException ex = assertThrows(JournalFullException.class,
+            () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+        assertEquals(HEIGHTS_GROWTH, journal.lastHeight());
+        return ex;
     }
 
     private void assertBlocks(final long blocks)

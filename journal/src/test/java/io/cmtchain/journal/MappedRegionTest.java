@@ -77,9 +77,7 @@ class MappedRegionTest
     void shouldWriteEveryByteItGrowsByAndKeepWhatTheFileHeld() throws IOException
     {
         final Path file = dir.resolve("region");
-        final byte[] held = new byte[10_000];
-        Arrays.fill(held, (byte)0xAB);
-        Files.write(file, held);
+        final byte[] held = SpaceReservationTest.writeFile(file, 10_000);
         final RecordingWriter writer = new RecordingWriter();
         try (MappedRegion region = new MappedRegion(file, 50_000, writer))
         {
@@ -101,13 +99,7 @@ class MappedRegionTest
         Arrays.fill(expected, 8, 16, (byte)0);
         expected[8] = 42;
         assertArrayEquals(expected, Arrays.copyOf(after, 10_000));
-        for (int i = 10_000; i < after.length; i++)
-        {
-            if (after[i] != 0)
-            {
-                throw new AssertionError("byte " + i + " is " + after[i]);
-            }
-        }
+        SpaceReservationTest.assertZerosFrom(after, 10_000);
     }
 
     @Test

@@ -41,13 +41,36 @@ class SpaceReservationTest
         }
     }
 
+    /**
+     * @param file   to write.
+     * @param length of the file.
+     * @return what it was written with: {@code length} bytes of 0xAB.
+     */
+    static byte[] writeFile(final Path file, final int length) throws IOException
+    {
+        final byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte)0xAB);
+        Files.write(file, bytes);
+        return bytes;
+    }
+
+    /** Assert that every byte of {@code bytes} from {@code from} on is zero. */
+    static void assertZerosFrom(final byte[] bytes, final int from)
+    {
+        for (int i = from; i < bytes.length; i++)
+        {
+            if (bytes[i] != 0)
+            {
+                throw new AssertionError("byte " + i + " is " + bytes[i]);
+            }
+        }
+    }
+
     @Test
     void shouldZeroFromTheEntryOnAndLeaveWhatIsBeforeIt() throws IOException
     {
         final Path path = dir.resolve("cycle.cq4");
-        final byte[] written = new byte[100_000];
-        Arrays.fill(written, (byte)0xAB);
-        Files.write(path, written);
+        final byte[] written = writeFile(path, 100_000);
         try (Recording reservation = new Recording())
         {
             reservation.reserve(path.toFile(), 100_000, 5_000);
@@ -57,13 +80,7 @@ class SpaceReservationTest
         final byte[] after = Files.readAllBytes(path);
         assertEquals(100_000 + 5_000 + SpaceReservation.AHEAD, after.length);
         assertArrayEquals(written, Arrays.copyOf(after, 100_000));
-        for (int i = 100_000; i < after.length; i++)
-        {
-            if (after[i] != 0)
-            {
-                throw new AssertionError("byte " + i + " is " + after[i]);
-            }
-        }
+        assertZerosFrom(after, 100_000);
     }
 
     @Test
