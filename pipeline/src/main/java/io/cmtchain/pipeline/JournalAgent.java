@@ -146,9 +146,10 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
             }
             catch (final Throwable ex)
             {
-                // Not durable: this block's receipts stay held, and nothing is appended after it.
-                failure = new IllegalStateException("the journal could not append block " + event.blockHeight +
-                    ": " + (ex.getMessage() != null ? ex.getMessage() : ex.toString()), ex);
+                // This block's receipts stay held, and nothing is appended after it. Almost always the block is not
+                // durable; the journal's message says when it is (its index could not be written after the append).
+                failure = new IllegalStateException("the journal failed at block " + event.blockHeight + ": " +
+                    (ex.getMessage() != null ? ex.getMessage() : ex.toString()), ex);
                 onFailure.accept(failure);
                 return false;
             }
