@@ -118,6 +118,12 @@ final class JournalIndex implements AutoCloseable
         {
             clear();
         }
+        else
+        {
+            // A height file from before the file was allocated is sparse beyond its last height: allocate that part
+            // now (at most one growth step, 8 MiB), or a full disk faults in the mapping at a later block.
+            heights.allocateUnused(heightOffset(lastHeight + 1));
+        }
         // Dirty from now until a clean close: a crash at any point after this leaves a mark that forces a rebuild.
         heights.putLong(0, HEIGHTS_MAGIC);
         heights.putLong(CLEAN_OFFSET, 0);

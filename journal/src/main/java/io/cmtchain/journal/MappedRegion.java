@@ -22,7 +22,7 @@ import java.util.Arrays;
  * {@link UncheckedIOException} by the growth). In a sparse file, the first write into each page of the mapping would
  * allocate its block, and on a full disk fail with a {@code SIGBUS}, which the JVM reports later, as an
  * {@code InternalError} "in a recent unsafe memory access operation". A file that was sparse when opened (made by an
- * earlier version) keeps its holes; only what it grows by is allocated.
+ * earlier version) has its unused part allocated by {@link #allocateUnused}.
  */
 final class MappedRegion implements AutoCloseable
 {
@@ -110,8 +110,28 @@ final class MappedRegion implements AutoCloseable
     }
 
     /**
-     * Write zeros over {@code [from, to)} of the file, beyond its end, one {@link ChannelWriter} write at a time. A
-     * failure leaves the file longer by what was written, zeros, from where the next growth goes on.
+     * Allocate the part of the file no value has been stored in yet, by writing zeros over it: a file made sparse by an
+     * earlier version then has no hole where the next values go.
+     *
+     * @param from where the unused part begins; nothing at or after it is non-zero.
+     * @throws UncheckedIOException when the space cannot be allocated (e.g. the disk is full).
+     */
+    void allocateUnused(final long from)
+    {
+        try
+        {
+            allocate(Math.min(from, length), length);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot allocate " + file + " from byte " + from + " to its end (" + length +
+                " bytes): " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Write zeros over {@code [from, to)} of the file, one {@link ChannelWriter} write at a time. Beyond the file's end,
+     * a failure leaves it longer by what was written, zeros, from where the next growth goes on.
      */
     private void allocate(final long from, final long to) throws IOException
     {

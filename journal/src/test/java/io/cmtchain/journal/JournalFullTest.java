@@ -216,6 +216,38 @@ class JournalFullTest
     }
 
     @Test
+    void shouldAllocateTheUnusedPartOfAHeightFileLeftSparseByAnEarlierVersionAtOpen() throws IOException
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open(new MappedRegionTest.RecordingWriter()))
+        {
+            fixture.appendBlocks(journal, 2, 10);
+        }
+        // As an earlier version left it: written up to block 2's slot, a hole from there to the end.
+        final Path heights = new DataDirectory(dir).heightIndexFile();
+        final long length = java.nio.file.Files.size(heights);
+        final long used = 64 + 8 * 2;
+        try (FileChannel channel = FileChannel.open(heights, StandardOpenOption.WRITE))
+        {
+            channel.truncate(used);
+        }
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(heights.toFile(), "rw"))
+        {
+            file.setLength(length);
+        }
+        final MappedRegionTest.RecordingWriter disk = new MappedRegionTest.RecordingWriter();
+        try (ChronicleBlockJournal journal = open(disk))
+        {
+            assertTrue(!journal.indexRebuilt(), "the index was closed cleanly");
+            disk.assertCovered(0, used, length);
+            assertEquals(2, journal.lastHeight());
+            fixture.appendBlocks(journal, 1, 10);
+            assertTrue(journal.findBlock(3) != -1, "block 3 indexed");
+        }
+        assertBlocks(3);
+    }
+
+    @Test
     void shouldRefuseANegativeMinimum()
     {
         assertThrows(IllegalArgumentException.class,
