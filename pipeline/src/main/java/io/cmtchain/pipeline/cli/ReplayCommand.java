@@ -60,6 +60,10 @@ public final class ReplayCommand implements Callable<Integer>
         "(ZIP-215, batched, on this thread); the check is most of the replay's time.")
     boolean noSignatures;
 
+    @Option(names = "--verify-threads", paramLabel = "N", description = "Threads that check the signatures, the " +
+        "replaying one included (default: the machine's cores).")
+    Integer verifyThreads;
+
     @Override
     public Integer call()
     {
@@ -80,6 +84,10 @@ public final class ReplayCommand implements Callable<Integer>
 
     private int replay(final PrintWriter out)
     {
+        if (verifyThreads != null && verifyThreads < 1)
+        {
+            throw new IllegalArgumentException("--verify-threads must be >= 1, was " + verifyThreads);
+        }
         final DataDirectory dir = new DataDirectory(data);
         if (!Files.isDirectory(dir.journalDir()))
         {
@@ -93,11 +101,12 @@ public final class ReplayCommand implements Callable<Integer>
 
         final long startNs = System.nanoTime();
         final Chain chain = new Chain(genesis.createState(System.nanoTime()), 0, new byte[32]);
-        try (ChronicleBlockJournal journal = new ChronicleBlockJournal(new JournalContext().dataDirectory(dir));
+        try (ReplaySignatureCheck signatures = noSignatures ? null : new ReplaySignatureCheck(
+                verifyThreads != null ? verifyThreads : Runtime.getRuntime().availableProcessors());
+            ChronicleBlockJournal journal = new ChronicleBlockJournal(new JournalContext().dataDirectory(dir));
             JournalReader reader = journal.newReader())
         {
             final JournalReplay replay = new JournalReplay();
-            final ReplaySignatureCheck signatures = noSignatures ? null : new ReplaySignatureCheck();
             replay.transactionCheck(signatures);
             final Progress progress = new Progress(out, replay, System.nanoTime());
             replay.run(reader, chain, new ReferenceExecutor(), progress);

@@ -85,10 +85,15 @@ class ReplayCommandTest
     void shouldFailOnATransactionWhoseSignatureDoesNotVerifyUnlessToldNotToCheck() throws Exception
     {
         writeChain(5, 10, 23);
-        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString()));
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--verify-threads", "1"));
         assertTrue(err.toString().startsWith("cmt replay: block 3: transaction 3 (" + hashOf(23) +
             ") carries a signature that does not verify (ZIP-215)"), err.toString());
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
+
+        // Split over threads (blocks of 10: one share each), the same verdict.
+        err.reset();
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--verify-threads", "3"));
+        assertTrue(err.toString().startsWith("cmt replay: block 3: transaction 3 ("), err.toString());
 
         err.reset();
         out.reset();
