@@ -1,8 +1,6 @@
 package io.cmtchain.executor;
 
-import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
-import io.cmtchain.engine.block.BlockSigning;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.contracts.ContractBodies;
 import io.cmtchain.engine.contracts.ContractsDescriptor;
@@ -14,7 +12,6 @@ import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Hex;
-import io.cmtchain.engine.util.Sha256;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -380,7 +377,9 @@ class BodyFuzzDifferentialTest
             {
                 final Ed25519Key signer = chain.keys[random.nextInt(CANDIDATES)];
                 final long at = Math.max(1, height - 1 - random.nextInt(3));
-                return DposBodies.doubleSignEvidence(signer.publicKey(), signed(signer, at, 1), signed(signer, at, 2));
+                final int chainId = DifferentialChain.CHAIN_ID;
+                return DposBodies.doubleSignEvidence(signer.publicKey(), DposBodies.signedHeader(signer, chainId, at, 1),
+                    DposBodies.signedHeader(signer, chainId, at, 2));
             }
             if (type == DposDescriptor.PROPOSE)
             {
@@ -515,19 +514,6 @@ class BodyFuzzDifferentialTest
         private byte[] address(final SplittableRandom random, final int account)
         {
             return random.nextInt(20) == 0 ? new byte[20] : chain.keys[account].address();
-        }
-
-        /** A header at {@code height}, varied by {@code salt}, whose proposal signature is {@code key}'s. */
-        private static BlockHeader signed(final Ed25519Key key, final long height, final int salt)
-        {
-            final BlockHeader h = new BlockHeader();
-            h.height = height;
-            h.timestampMs = salt;
-            h.txRoot[0] = (byte)salt;
-            final byte[] hash = new byte[32];
-            h.hash(new Sha256(), new byte[BlockHeader.ENCODED_LENGTH], hash, 0);
-            new BlockSigning().signProposal(key, DifferentialChain.CHAIN_ID, hash, h.proposerSignature, 0);
-            return h;
         }
 
         /** An id of no contract of the kind wanted: another kind's, a small number or a random one. */

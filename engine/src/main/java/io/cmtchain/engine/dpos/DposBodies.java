@@ -1,6 +1,9 @@
 package io.cmtchain.engine.dpos;
 
 import io.cmtchain.engine.block.BlockHeader;
+import io.cmtchain.engine.block.BlockSigning;
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.util.Sha256;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
@@ -71,6 +74,28 @@ public final class DposBodies
         b.putBytes(STAKE_CANDIDATE_OFFSET, candidate, 0, 20);
         b.putLong(STAKE_AMOUNT_OFFSET, amountMicroCmt, LE);
         return body;
+    }
+
+    /**
+     * A header at {@code height}, varied by {@code salt}, with {@code key}'s proposal signature over its hash: two of
+     * these with different salts are a double sign, for {@link #doubleSignEvidence} in scenarios and tests.
+     *
+     * @param key     that signs.
+     * @param chainId of the chain.
+     * @param height  of the header.
+     * @param salt    its timestamp and the first byte of its transaction root.
+     * @return the signed header.
+     */
+    public static BlockHeader signedHeader(final Ed25519Key key, final int chainId, final long height, final int salt)
+    {
+        final BlockHeader h = new BlockHeader();
+        h.height = height;
+        h.timestampMs = salt;
+        h.txRoot[0] = (byte)salt;
+        final byte[] hash = new byte[32];
+        h.hash(new Sha256(), new byte[BlockHeader.ENCODED_LENGTH], hash, 0);
+        new BlockSigning().signProposal(key, chainId, hash, h.proposerSignature, 0);
+        return h;
     }
 
     public static byte[] doubleSignEvidence(final byte[] publicKey, final BlockHeader a, final BlockHeader b)

@@ -2,7 +2,6 @@ package io.cmtchain.engine.dpos;
 
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
-import io.cmtchain.engine.block.BlockSigning;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.codec.ReceiptStatus;
@@ -391,14 +390,7 @@ public final class ScenarioRunner
     /** A header at {@code height} varied by {@code salt}, signed over its hash: half of a double sign. */
     private BlockHeader conflicting(final Ed25519Key key, final long height, final int salt)
     {
-        final BlockHeader h = new BlockHeader();
-        h.height = height;
-        h.timestampMs = salt;
-        h.txRoot[0] = (byte)salt;
-        final byte[] hash = new byte[32];
-        h.hash(new Sha256(), new byte[BlockHeader.ENCODED_LENGTH], hash, 0);
-        new BlockSigning().signProposal(key, state.chainId(), hash, h.proposerSignature, 0);
-        return h;
+        return DposBodies.signedHeader(key, state.chainId(), height, salt);
     }
 
     private Map<String, Object> report()
