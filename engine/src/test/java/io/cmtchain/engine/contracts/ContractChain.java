@@ -9,6 +9,12 @@ import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -22,7 +28,7 @@ final class ContractChain
     final Genesis genesis;
     final ChainState state;
     final Chain chain;
-    final ContractsState contracts;
+    ContractsState contracts;
     private final TransactionBuilder builder = new TransactionBuilder(TestChains.CHAIN_ID);
     private final long[] nonces;
     private final List<byte[]> pending = new ArrayList<>();
@@ -104,6 +110,27 @@ final class ContractChain
         System.arraycopy(address(to), 0, body, 0, 20);
         new UnsafeBuffer(body).putLong(20, amount, java.nio.ByteOrder.LITTLE_ENDIAN);
         add(from, io.cmtchain.engine.tx.TxTypes.TRANSFER, body);
+    }
+
+    /**
+     * Replace the contracts state by what a snapshot of it reads back ({@link ContractsCodec}), as a node restarted
+     * from a snapshot would run on: every record rehashed from scratch, the schedule relinked.
+     */
+    void reloadContracts()
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes))
+        {
+            ContractsCodec.write(contracts, out);
+            final ContractsState read = ContractsCodec.read(
+                new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            state.contracts(read);
+            contracts = read;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     long balance(final int account)
