@@ -120,6 +120,105 @@ class TokenContractTest
         assertEquals(OK, statuses[1]);
         assertEquals(OK, statuses[2]);
         assertEquals(127, c.contracts.tokenTotalSupply(id));
+        // Both totals are in the token's record: 100 + 50 + 7 minted, 30 burned.
+        assertEquals(157, c.contracts.token(id).mintedTotal);
+        assertEquals(30, c.contracts.token(id).burnedTotal);
+        assertNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldAcceptTheLimitsOfNamesSymbolsDecimalsAndSupply()
+    {
+        // Names: printable ASCII ' ' .. '~'; symbols: A-Z and 0-9; up to 18 decimals; a supply of 0 gives the issuer
+        // no holding record.
+        final long id = c.add(0, TOKEN_CREATE, tokenCreate(" ~", "AZ09", MAX_DECIMALS, 0, 0));
+        assertEquals(OK, c.block()[0]);
+        assertTrue(c.contracts.tokenExists(id));
+        assertEquals(0, c.contracts.tokenTotalSupply(id));
+        assertNull(c.contracts.store.get(Keys.holding(id, address(0))));
+        assertEquals(ReceiptStatus.INVALID_NAME.value(), c.run(0, TOKEN_CREATE, tokenCreate("a\u007F", "X", 0, 0, 1)));
+        assertEquals(ReceiptStatus.INVALID_NAME.value(), c.run(0, TOKEN_CREATE, tokenCreate("a\u001F", "X", 0, 0, 1)));
+        for (final String symbol : new String[] {"A@", "A[", "A/", "A:"})
+        {
+            assertEquals(ReceiptStatus.INVALID_NAME.value(),
+                c.run(0, TOKEN_CREATE, tokenCreate("ok", symbol, 0, 0, 1)), symbol);
+        }
+    }
+
+    @Test
+    void shouldKeepEachAllowanceToItsTokenOwnerAndSpender()
+    {
+        final long id = create(0, 0, 1000);
+        final long other = create(0, 0, 1000);
+        assertEquals(OK, c.run(0, TOKEN_TRANSFER, tokenMove(id, address(1), 500)));
+        c.add(0, TOKEN_APPROVE, tokenMove(id, address(2), 100));
+        c.add(0, TOKEN_APPROVE, tokenMove(id, address(3), 30));
+        c.add(1, TOKEN_APPROVE, tokenMove(id, address(2), 60));
+        c.add(0, TOKEN_APPROVE, tokenMove(other, address(2), 7));
+        for (final int status : c.block())
+        {
+            assertEquals(OK, status);
+        }
+        assertEquals(100, c.contracts.allowance(id, address(0), address(2)));
+        assertEquals(30, c.contracts.allowance(id, address(0), address(3)));
+        assertEquals(60, c.contracts.allowance(id, address(1), address(2)));
+        assertEquals(7, c.contracts.allowance(other, address(0), address(2)));
+        assertEquals(0, c.contracts.allowance(other, address(1), address(2)));
+
+        // The spender moves up to the allowance of that owner, of that token.
+        assertEquals(ReceiptStatus.INSUFFICIENT_ALLOWANCE.value(),
+            c.run(3, TOKEN_TRANSFER_FROM, tokenTransferFrom(id, address(1), address(3), 1)));
+        assertEquals(ReceiptStatus.INSUFFICIENT_ALLOWANCE.value(),
+            c.run(2, TOKEN_TRANSFER_FROM, tokenTransferFrom(other, address(0), address(2), 8)));
+        assertEquals(OK, c.run(2, TOKEN_TRANSFER_FROM, tokenTransferFrom(other, address(0), address(2), 7)));
+        assertEquals(7, c.contracts.tokenBalance(other, address(2)));
+        assertEquals(100, c.contracts.allowance(id, address(0), address(2)));
+        assertEquals(0, c.contracts.tokenBalance(id, address(2)));
+        assertNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldSpendAWholeAllowanceAndRemoveIt()
+    {
+        final long id = create(0, 0, 1000);
+        assertEquals(OK, c.run(0, TOKEN_APPROVE, tokenMove(id, address(2), 100)));
+        assertEquals(ReceiptStatus.INVALID_AMOUNT.value(),
+            c.run(2, TOKEN_TRANSFER_FROM, tokenTransferFrom(id, address(0), address(4), 0)));
+        // A negative amount would move tokens from the recipient to the owner.
+        assertEquals(ReceiptStatus.INVALID_AMOUNT.value(),
+            c.run(2, TOKEN_TRANSFER_FROM, tokenTransferFrom(id, address(0), address(4), -5)));
+        assertEquals(1000, c.contracts.tokenBalance(id, address(0)));
+        assertEquals(0, c.contracts.tokenBalance(id, address(4)));
+        assertEquals(100, c.contracts.allowance(id, address(0), address(2)));
+
+        assertEquals(OK, c.run(2, TOKEN_TRANSFER_FROM, tokenTransferFrom(id, address(0), address(4), 100)));
+        assertEquals(900, c.contracts.tokenBalance(id, address(0)));
+        assertEquals(100, c.contracts.tokenBalance(id, address(4)));
+        assertEquals(0, c.contracts.allowance(id, address(0), address(2)));
+        // Spent to zero, the allowance record is gone from the state, as if never given.
+        assertNull(c.contracts.store.get(Keys.allowance(id, address(0), address(2))));
+        assertEquals(ReceiptStatus.INSUFFICIENT_ALLOWANCE.value(),
+            c.run(2, TOKEN_TRANSFER_FROM, tokenTransferFrom(id, address(0), address(4), 1)));
+        assertNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldKeepTheBurnedTotalWhenAMintReachesLongMaxExactly()
+    {
+        // The minted and burned totals are in the token's record, so in the state root: they are rebased (burns
+        // counted off the minted total) only when the minted total would pass Long.MAX_VALUE, not when it reaches it.
+        final long id = create(0, ALL, Long.MAX_VALUE - 10);
+        assertEquals(OK, c.run(0, TOKEN_BURN, tokenBurn(id, 10)));
+        assertEquals(OK, c.run(0, TOKEN_MINT, tokenMove(id, address(0), 10)));
+        final Token t = c.contracts.token(id);
+        assertEquals(Long.MAX_VALUE, t.mintedTotal);
+        assertEquals(10, t.burnedTotal);
+        assertEquals(Long.MAX_VALUE - 10, c.contracts.tokenTotalSupply(id));
+
+        assertEquals(OK, c.run(0, TOKEN_MINT, tokenMove(id, address(0), 1)));
+        assertEquals(Long.MAX_VALUE - 9, t.mintedTotal);
+        assertEquals(0, t.burnedTotal);
+        assertEquals(Long.MAX_VALUE - 9, c.contracts.tokenTotalSupply(id));
         assertNull(c.contracts.auditTokens());
     }
 
