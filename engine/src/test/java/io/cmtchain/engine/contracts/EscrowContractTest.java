@@ -1,7 +1,10 @@
 package io.cmtchain.engine.contracts;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
 
 import static io.cmtchain.engine.contracts.ContractBodies.*;
 import static io.cmtchain.engine.contracts.ContractChain.FEE;
@@ -10,6 +13,7 @@ import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
 import static io.cmtchain.engine.contracts.ContractsState.*;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class EscrowContractTest
 {
@@ -175,6 +179,7 @@ class EscrowContractTest
         assertEquals(sellerBefore - 2 * FEE + 300, c.balance(SELLER));
         assertEquals(ReceiptStatus.ESCROW_CLOSED.value(), c.run(ARBITER, ESCROW_SETTLE, escrowSettle(id, 300)));
         assertEquals(1, c.contracts.escrowsDisputed(address(BUYER)));
+        assertEquals(1, c.contracts.escrowsDisputed(address(SELLER)));
         assertEquals(0, c.contracts.escrowsCompleted(address(SELLER)));
         assertEquals(supply, c.state.totalSupplyMicroCmt());
     }
@@ -204,6 +209,99 @@ class EscrowContractTest
         assertEquals(ESCROW_CLAIMED, c.contracts.escrowStatus(id));
         assertEquals(0, c.contracts.scheduledCount());
         assertEquals(0, c.contracts.lockedMicroCmt());
+    }
+
+    @Test
+    void shouldRejectANegativeDeadline()
+    {
+        // Compared unsigned it would lie beyond every height: refused rather than an escrow that never falls due.
+        assertEquals(ReceiptStatus.INVALID_DEADLINE.value(),
+            c.run(BUYER, ESCROW_CREATE, escrowCreate(address(SELLER), null, 0, 1, -1)));
+        assertEquals(ReceiptStatus.INVALID_DEADLINE.value(),
+            c.run(BUYER, ESCROW_CREATE, escrowCreate(address(SELLER), null, 0, 1, Long.MIN_VALUE)));
+        assertEquals(0, c.contracts.lockedMicroCmt());
+        assertEquals(0, c.contracts.scheduledCount());
+    }
+
+    @Test
+    void shouldEscrowAWholeBalanceOfTokensOrCmt()
+    {
+        final long token = c.add(BUYER, TOKEN_CREATE, tokenCreate("Voucher", "VCH", 0, 0, 500));
+        c.block();
+        final long tokenEscrow = c.add(BUYER, ESCROW_CREATE,
+            escrowCreate(address(SELLER), null, token, 500, c.chain.height() + 10));
+        assertEquals(OK, c.block()[0]);
+        assertEquals(0, c.contracts.tokenBalance(token, address(BUYER)));
+        assertEquals(500, c.contracts.tokenLocked(token));
+
+        final long all = c.balance(BUYER) - FEE;
+        final long cmtEscrow = c.add(BUYER, ESCROW_CREATE, escrowCreate(address(SELLER), null, 0, all,
+            c.chain.height() + 10));
+        assertEquals(OK, c.block()[0]);
+        assertEquals(0, c.balance(BUYER));
+        assertEquals(all, c.contracts.lockedMicroCmt());
+        assertEquals(ESCROW_OPEN, c.contracts.escrowStatus(tokenEscrow));
+        assertEquals(ESCROW_OPEN, c.contracts.escrowStatus(cmtEscrow));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+        assertNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldRefuseToEscrowFrozenTokens()
+    {
+        final long token = c.add(OTHER, TOKEN_CREATE, tokenCreate("Voucher", "VCH", 0, FLAG_FREEZABLE, 100));
+        c.block();
+        assertEquals(OK, c.run(OTHER, TOKEN_TRANSFER, tokenMove(token, address(BUYER), 50)));
+        assertEquals(OK, c.run(OTHER, TOKEN_FREEZE, tokenFreeze(token, address(BUYER), 1)));
+        assertEquals(ReceiptStatus.ACCOUNT_FROZEN.value(), c.run(BUYER, ESCROW_CREATE,
+            escrowCreate(address(SELLER), null, token, 10, c.chain.height() + 10)));
+        assertEquals(50, c.contracts.tokenBalance(token, address(BUYER)));
+        assertEquals(0, c.contracts.tokenLocked(token));
+        assertEquals(0, c.contracts.scheduledCount());
+    }
+
+    @Test
+    void shouldSettleWithNothingForOneSideWithoutOpeningAnAccountOrHoldingForIt()
+    {
+        // A seller with no account yet: a settlement that gives it nothing must not create its account (CMT) or its
+        // holding (tokens), both of which are in the state root.
+        final byte[] newcomer = new byte[20];
+        Arrays.fill(newcomer, (byte)0x5A);
+        final long token = c.add(BUYER, TOKEN_CREATE, tokenCreate("Voucher", "VCH", 0, 0, 500));
+        c.block();
+        final long cmtEscrow = c.add(BUYER, ESCROW_CREATE,
+            escrowCreate(newcomer, address(ARBITER), 0, 1000, c.chain.height() + 20));
+        final long tokenEscrow = c.add(BUYER, ESCROW_CREATE,
+            escrowCreate(newcomer, address(ARBITER), token, 200, c.chain.height() + 20));
+        final long whole = c.add(BUYER, ESCROW_CREATE,
+            escrowCreate(address(SELLER), address(ARBITER), token, 100, c.chain.height() + 20));
+        c.add(BUYER, ESCROW_DISPUTE, escrowAction(cmtEscrow));
+        c.add(BUYER, ESCROW_DISPUTE, escrowAction(tokenEscrow));
+        c.add(BUYER, ESCROW_DISPUTE, escrowAction(whole));
+        for (final int status : c.block())
+        {
+            assertEquals(OK, status);
+        }
+        final long buyerBefore = c.balance(BUYER);
+        c.add(ARBITER, ESCROW_SETTLE, escrowSettle(cmtEscrow, 0));
+        c.add(ARBITER, ESCROW_SETTLE, escrowSettle(tokenEscrow, 0));
+        c.add(ARBITER, ESCROW_SETTLE, escrowSettle(whole, 100));
+        for (final int status : c.block())
+        {
+            assertEquals(OK, status);
+        }
+        assertEquals(buyerBefore + 1000, c.balance(BUYER));
+        assertTrue(c.state.accounts().find(new UnsafeBuffer(newcomer), 0) < 0);
+        assertNull(c.contracts.store.get(Keys.holding(token, newcomer)));
+        assertEquals(400, c.contracts.tokenBalance(token, address(BUYER)));
+        assertEquals(100, c.contracts.tokenBalance(token, address(SELLER)));
+        assertEquals(0, c.contracts.tokenLocked(token));
+        assertEquals(0, c.contracts.lockedMicroCmt());
+        assertEquals(ESCROW_SETTLED, c.contracts.escrowStatus(whole));
+        assertEquals(3, c.contracts.escrowsDisputed(address(BUYER)));
+        assertEquals(1, c.contracts.escrowsDisputed(address(SELLER)));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+        assertNull(c.contracts.auditTokens());
     }
 
     @Test
