@@ -89,8 +89,86 @@ class LoanContractTest
         assertEquals(OUTCOME_PAID_LATE, c.contracts.actionOutcome(0));
         assertEquals(LOAN_ACTIVE, c.contracts.loanStatus(id));
         assertEquals(10_000 - 351, c.balance(BORROWER));
+        assertEquals(10, c.contracts.loanInterestPaid(id));
+        assertEquals(7, c.contracts.loan(id).feesPaid);
         assertEquals(OK, c.run(BORROWER, LOAN_REPAY, loanAction(id)));
         assertEquals(LOAN_REPAID, c.contracts.loanStatus(id));
+        assertEquals(1, c.contracts.loansLate(address(BORROWER)));
+        assertEquals(0, c.contracts.loansOnTime(address(BORROWER)));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
+
+    @Test
+    void shouldAcceptTermsAtTheirLimits()
+    {
+        c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, MAX_RATE_PPM, 1, 5, 0, 0));
+        c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 0, MAX_INSTALMENTS, 5, 0, 0));
+        c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 0, 1, 1, 0, 0));
+        c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, -1, 1, 5, 0, 0));
+        c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 0, MAX_INSTALMENTS + 1, 5, 0, 0));
+        final int[] statuses = c.block();
+        assertEquals(OK, statuses[0]);
+        assertEquals(OK, statuses[1]);
+        assertEquals(OK, statuses[2]);
+        assertEquals(ReceiptStatus.INVALID_TERMS.value(), statuses[3]);
+        assertEquals(ReceiptStatus.INVALID_TERMS.value(), statuses[4]);
+        assertEquals(3000, c.contracts.lockedMicroCmt());
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
+
+    @Test
+    void shouldLendAWholeBalance()
+    {
+        final long all = c.balance(LENDER) - FEE;
+        final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), all, 0, 1, 5, 0, 0));
+        assertEquals(OK, c.block()[0]);
+        assertEquals(0, c.balance(LENDER));
+        assertEquals(all, c.contracts.lockedMicroCmt());
+        assertEquals(LOAN_OFFERED, c.contracts.loanStatus(id));
+    }
+
+    @Test
+    void shouldCollectAnInstalmentFromExactlyEnough()
+    {
+        final long id = activeLoan();
+        final long due = c.contracts.loanDueHeight(id);
+        // The first instalment is 334 + 10 interest: leave the borrower exactly that.
+        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE - 344);
+        c.block();
+        assertEquals(344, c.balance(BORROWER));
+        runUntil(due - 1);
+        assertEquals(OUTCOME_PAID, c.contracts.actionOutcome(0));
+        assertEquals(LOAN_ACTIVE, c.contracts.loanStatus(id));
+        assertEquals(0, c.balance(BORROWER));
+        assertEquals(666, c.contracts.loanOutstanding(id));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
+
+    @Test
+    void shouldRepayALateLoanWithTheMissedInterestAndTheLateFee()
+    {
+        final long id = activeLoan();
+        final long due = c.contracts.loanDueHeight(id);
+        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
+        c.block();
+        runUntil(due - 1);
+        assertEquals(LOAN_LATE, c.contracts.loanStatus(id));
+        assertEquals(1, c.contracts.scheduledCount());
+        final long lenderBefore = c.balance(LENDER);
+        c.transfer(OTHER, BORROWER, 10_000);
+        c.add(BORROWER, LOAN_REPAY, loanAction(id));
+        final int[] statuses = c.block();
+        assertEquals(OK, statuses[0]);
+        assertEquals(OK, statuses[1]);
+        // The whole principal, the missed instalment's interest (1% of 1,000) and the late fee.
+        assertEquals(10_000 - FEE - 1017, c.balance(BORROWER));
+        assertEquals(lenderBefore + 1017, c.balance(LENDER));
+        assertEquals(LOAN_REPAID, c.contracts.loanStatus(id));
+        assertEquals(0, c.contracts.loanOutstanding(id));
+        assertEquals(10, c.contracts.loanInterestPaid(id));
+        assertEquals(7, c.contracts.loan(id).feesPaid);
+        // The grace end is unscheduled, and the loan counts as repaid late.
+        assertEquals(0, c.contracts.scheduledCount());
         assertEquals(1, c.contracts.loansLate(address(BORROWER)));
         assertEquals(0, c.contracts.loansOnTime(address(BORROWER)));
         assertEquals(supply, c.state.totalSupplyMicroCmt());
