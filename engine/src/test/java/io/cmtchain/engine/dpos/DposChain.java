@@ -13,6 +13,12 @@ import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -27,7 +33,7 @@ final class DposChain
     static final int CHAIN_ID = 7;
 
     final ChainState state;
-    final DposState dpos;
+    DposState dpos;
     final Chain chain;
     private final TransactionBuilder builder = new TransactionBuilder(CHAIN_ID);
     private final ReferenceExecutor executor = new ReferenceExecutor();
@@ -150,6 +156,26 @@ final class DposChain
             }
         }
         return block(signers, frames);
+    }
+
+    /**
+     * Replace the DPoS state by what a snapshot of it reads back ({@link DposCodec}), as a node restarted from a
+     * snapshot would run on: every record rehashed from scratch, the ranking and open proposals rebuilt.
+     */
+    void reloadDpos()
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(bytes))
+        {
+            DposCodec.write(dpos, out);
+            final DposState read = DposCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+            state.dpos(read);
+            dpos = read;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
     }
 
     long balance(final String label)
