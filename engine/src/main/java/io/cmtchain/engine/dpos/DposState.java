@@ -540,6 +540,12 @@ public final class DposState
         awardRecipients.clear();
         awardMintedMicroCmt = 0;
         awardFeesMicroCmt = 0;
+        if (params.compoundOnSupply() && (height - 1) % params.get(DposParams.BLOCKS_PER_YEAR) == 0)
+        {
+            // The year's base is the supply at its first block, whether or not that block mints: a first block that
+            // no validator signed still starts the year on the new supply.
+            yearBaseMicroCmt = supplyMicroCmt();
+        }
         long validatorPowerSum = 0;
         for (int i = 0; i < prevValidators.length; i++)
         {
@@ -581,10 +587,6 @@ public final class DposState
     private long inflation()
     {
         final long bpy = params.get(DposParams.BLOCKS_PER_YEAR);
-        if (params.compoundOnSupply() && (height - 1) % bpy == 0)
-        {
-            yearBaseMicroCmt = supplyMicroCmt();
-        }
         final long base = params.compoundOnSupply() ? yearBaseMicroCmt : params.inflationBaseMicroCmt();
         final long yearly = MulDiv.ppm(base, params.get(DposParams.INFLATION_PPM));
         inflationCarry = Math.addExact(inflationCarry, yearly % bpy);

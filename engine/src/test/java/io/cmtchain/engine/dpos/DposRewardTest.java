@@ -165,6 +165,52 @@ class DposRewardTest
     }
 
     @Test
+    void shouldRebaseACompoundingYearOnTheSupplyAtItsFirstBlock()
+    {
+        // 100% a year over 10 blocks from a supply of 10^6: 100,000 per rewarded block in year one (blocks 1..10;
+        // block 1 mints nothing, no one signed genesis), so year two (blocks 11..20) starts from 1,900,000.
+        final DposChain c = compounding();
+        c.block("");
+        for (int h = 2; h <= 10; h++)
+        {
+            c.block("A");
+            assertEquals(100_000, c.dpos.awardMintedMicroCmt, "block " + h);
+        }
+        assertEquals(1_900_000, c.dpos.supplyMicroCmt());
+        c.block("A");
+        assertEquals(190_000, c.dpos.awardMintedMicroCmt);
+        c.block("A");
+        assertEquals(190_000, c.dpos.awardMintedMicroCmt);
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldRebaseACompoundingYearWhoseFirstBlockMintsNothing()
+    {
+        // The base of year two is the supply at its first block, block 11, whether or not block 11 mints (here no
+        // one signed block 10): blocks 12.. of year two mint 190,000, not year one's 100,000.
+        final DposChain c = compounding();
+        c.block("");
+        for (int h = 2; h <= 10; h++)
+        {
+            c.block("A");
+        }
+        c.block("");
+        assertEquals(0, c.dpos.awardMintedMicroCmt);
+        c.block("");
+        c.block("A");
+        assertEquals(190_000, c.dpos.awardMintedMicroCmt);
+        c.checkConservation();
+    }
+
+    private static DposChain compounding()
+    {
+        return new DposChain(0, "\"minDelegationMicroCmt\":100,\"inflationPpm\":1000000,\"blocksPerYear\":10," +
+            "\"compoundOnSupply\":true,\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "]",
+            "carol", 997_000);
+    }
+
+    @Test
     void shouldCompoundOnSupplyWhenSwitchedOn()
     {
         // Supply at genesis: 3,000 staked + 997,000 held by carol = 10^6; 100% a year over 1,000 blocks: 1,000 per
