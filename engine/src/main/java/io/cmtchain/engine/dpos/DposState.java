@@ -38,9 +38,10 @@ import java.util.TreeMap;
  * amount exactly. The award A is that plus the block's fees. Validators get {@code V = floor(A * validatorSharePpm
  * / 10^6)} (all of A if no backup with stake is present), backups {@code A - V}. Each group is split by voting
  * power, {@code floor(part * vp / sum vp)}, and the remainder goes to the group's first member in rank order. A
- * candidate's reward is split over its pools by value the same way (remainder to pool 0); each pool keeps
- * {@code r - floor(r * commission)} and the commissions buy shares for the owner in pool 0. Payouts therefore sum
- * to A exactly; a block whose previous block no validator signed mints nothing and its fees go to the fee pool.
+ * candidate's reward is split over its pools by value the same way (remainder to pool 0; if pool 0 is empty, to
+ * the owner with the commissions); each pool keeps {@code r - floor(r * commission)} and the commissions buy shares
+ * for the owner in pool 0. Payouts therefore sum to A exactly; a block whose previous block no validator signed
+ * mints nothing and its fees go to the fee pool.
  *
  * <h2>Election</h2>
  * Eligible (active, not withdrawn) candidates with pooled stake are kept in a sorted array
@@ -657,6 +658,12 @@ public final class DposState
             final StakePool p = pools.get(i);
             if (p.valueMicroCmt == 0)
             {
+                if (i == 0)
+                {
+                    // Pool 0 is empty (its owner withdrew a self-stake that rounds to 0): the remainder it would
+                    // take is the owner's, bought in pool 0 with the commissions below, not lost.
+                    commission += amount - given;
+                }
                 continue;
             }
             // Pool 0 (index 0, last in this loop) takes the remainder of the split by value.

@@ -211,6 +211,31 @@ class DposRewardTest
     }
 
     @Test
+    void shouldPayTheWholeRewardWhenTheOwnersPoolIsEmpty()
+    {
+        // A self-stake of 1 ppm of a 30,000 maximum rounds to 0, so A may withdraw all of its own stake, emptying
+        // pool 0 while dan (5%) and eve (2%) hold pools of their own. The reward is split over pools by value:
+        // 1,000 * 1,000 / 2,100 = 476 and 1,000 * 1,100 / 2,100 = 523; the 1 µCMT of remainder, which goes to pool 0,
+        // must still go somewhere in A's stake, or the award does not add up to what was minted.
+        final DposChain c = new DposChain(0, SMALL + ",\"selfStakePpm\":1,\"unbondingBlocks\":1,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "A", 10, "dan", 1_000, "eve", 1_100);
+        assertArrayEquals(new int[]{OK, OK}, c.block("",
+            c.tx("dan", DposDescriptor.DELEGATE, DposBodies.stake(address("A"), 1_000)),
+            c.tx("eve", DposDescriptor.DELEGATE, DposBodies.stake(address("A"), 1_100))));
+        assertArrayEquals(new int[]{OK, OK, OK}, c.block("",
+            c.tx("A", DposDescriptor.SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 50_000)),
+            c.tx("A", DposDescriptor.SET_COMP_RATE, DposBodies.setCompRate(address("eve"), 20_000)),
+            c.tx("A", DposDescriptor.WITHDRAW, DposBodies.stake(address("A"), 3_000))));
+        c.block("");
+        assertEquals(0, c.candidate("A").pools.get(0).valueMicroCmt);
+        assertEquals(2_100, c.candidate("A").pooledMicroCmt());
+        c.block("A");
+        assertEquals(1_000, c.dpos.awardMintedMicroCmt);
+        assertEquals(3_100, c.candidate("A").pooledMicroCmt());
+        c.checkConservation();
+    }
+
+    @Test
     void shouldCompoundOnSupplyWhenSwitchedOn()
     {
         // Supply at genesis: 3,000 staked + 997,000 held by carol = 10^6; 100% a year over 1,000 blocks: 1,000 per
