@@ -211,6 +211,34 @@ class DposRewardTest
     }
 
     @Test
+    void shouldPayMoreThanThirtyTwoRecipientsInOneAward()
+    {
+        // 34 validators and 6 backups, all present: 40 recipients, past the award log's initial 32 entries.
+        final StringBuilder candidates = new StringBuilder();
+        for (int i = 0; i < 40; i++)
+        {
+            candidates.append(i == 0 ? "" : ",").append(candidate("v" + i, 10_000 + 100 * i, 100_000, 1_000 + 10 * i));
+        }
+        final DposChain c = new DposChain(0, SMALL + ",\"maxValidators\":34,\"maxBackups\":6,\"candidates\":[" +
+            candidates + "]");
+        c.block("");
+        final StringBuilder signers = new StringBuilder();
+        for (int i = 0; i < 40; i++)
+        {
+            signers.append(i == 0 ? "" : ",").append("v").append(i);
+        }
+        c.block(signers.toString());
+        assertEquals(40, c.dpos.awardRecipients.size());
+        long paid = 0;
+        for (int i = 0; i < 40; i++)
+        {
+            paid += c.dpos.awardAmounts[i];
+        }
+        assertEquals(1_000, paid);
+        c.checkConservation();
+    }
+
+    @Test
     void shouldPayTheWholeRewardWhenTheOwnersPoolIsEmpty()
     {
         // A self-stake of 1 ppm of a 30,000 maximum rounds to 0, so A may withdraw all of its own stake, emptying
