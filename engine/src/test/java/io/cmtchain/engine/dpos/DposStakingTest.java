@@ -208,6 +208,115 @@ class DposStakingTest
     }
 
     @Test
+    void shouldDeclareAtTheLimitsOfTheSelfStake()
+    {
+        // Self-stake 10% of the maximum; the minimum delegation 100. eve's 1,000 maximum asks exactly the minimum
+        // (100), which is all eve has: both bounds are inclusive. The description is kept as sent.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "eve", 100);
+        final byte[] description = "eve's shop".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("eve", DECLARE_CANDIDACY,
+            DposBodies.declareCandidacy(key("eve").publicKey(), 1_000, 50_000, description))));
+        assertEquals(0, c.balance("eve"));
+        assertEquals(100, c.stake("eve", "eve"));
+        assertArrayEquals(description, c.candidate("eve").description);
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldUpdateAMaximumToItsLimits()
+    {
+        // B: 100 of a 1,000 maximum, 10 µCMT to spend. 0 is no maximum; raising to 1,100 charges 10% of the
+        // difference, 10 (all B has); the stake is then 110, and the maximum may come down to exactly that.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 1_000, 100_000, 100) + "]",
+            "A", 1_000, "B", 10, "dan", 27_000);
+        final byte[] description = {1, 2, 3};
+        assertArrayEquals(new int[]{ReceiptStatus.INVALID_AMOUNT.value(), OK, OK}, c.block("",
+            c.tx("B", UPDATE_CANDIDACY, DposBodies.updateCandidacy(0, new byte[0])),
+            c.tx("B", UPDATE_CANDIDACY, DposBodies.updateCandidacy(1_100, description)),
+            c.tx("B", UPDATE_CANDIDACY, DposBodies.updateCandidacy(110, description))));
+        assertEquals(0, c.balance("B"));
+        assertEquals(110, c.candidate("B").totalStakeMicroCmt());
+        assertEquals(110, c.candidate("B").maxStakeMicroCmt);
+        assertArrayEquals(description, c.candidate("B").description);
+
+        // A fills its maximum (3,000 + dan's 27,000), then an award takes its stake to 31,000, past the maximum.
+        // Raising the maximum to M charges floor(M / 10) - 3,000 more self-stake, and the stake with the charge must
+        // fit under M: 31,110 would need 31,111; 31,111 is exactly enough.
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 27_000)));
+        c.block("A");
+        assertEquals(31_000, c.candidate("A").totalStakeMicroCmt());
+        assertArrayEquals(new int[]{ReceiptStatus.MAX_STAKE_TOO_LOW.value(), OK}, c.block("",
+            c.tx("A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(31_110, new byte[0])),
+            c.tx("A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(31_111, new byte[0]))));
+        assertEquals(31_111, c.candidate("A").totalStakeMicroCmt());
+        assertEquals(1_000 - 111, c.balance("A"));
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldWithdrawToTheLimitsOfTheSelfStakeAndTheMinimumDelegation()
+    {
+        // A: 3,500 staked, 3,000 required (10% of 30,000). dan: 300 pooled; eve: 50 idle (below the minimum 100).
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"unbondingBlocks\":2,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_500) + "]", "A", 10, "dan", 300, "eve", 50);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 300)),
+            c.tx("eve", DELEGATE, DposBodies.stake(address("A"), 50)));
+        assertEquals(50, c.candidate("A").idleMicroCmt);
+        assertArrayEquals(new int[]{ReceiptStatus.INVALID_AMOUNT.value(), OK, ReceiptStatus.BELOW_SELF_STAKE.value(),
+            OK, OK}, c.block("",
+            c.tx("dan", WITHDRAW, DposBodies.stake(address("A"), 0)),
+            c.tx("A", WITHDRAW, DposBodies.stake(address("A"), 500)),
+            c.tx("A", WITHDRAW, DposBodies.stake(address("A"), 1)),
+            c.tx("dan", WITHDRAW, DposBodies.stake(address("A"), 200)),
+            c.tx("eve", WITHDRAW, DposBodies.stake(address("A"), 30))));
+        assertEquals(3_000, c.stake("A", "A"));
+        // dan keeps exactly the minimum: still pooled, earning and voting.
+        final Delegation dan = c.candidate("A").delegations.get(new ByteKey(address("dan")));
+        assertEquals(100, dan.valueMicroCmt());
+        assertEquals(0, dan.idleMicroCmt);
+        // eve's 30 come out of the idle principal: an entry of a fixed 30, 20 left idle.
+        final Delegation eve = c.candidate("A").delegations.get(new ByteKey(address("eve")));
+        assertEquals(20, eve.idleMicroCmt);
+        assertEquals(20, c.candidate("A").idleMicroCmt);
+        final UnbondingEntry entry = c.dpos.unbondingByHeight.get(c.chain.height() + 2).get(2);
+        assertEquals(0, entry.shares);
+        assertEquals(30, entry.fixedMicroCmt);
+        c.checkConservation();
+        c.block("");
+        c.block("");
+        assertEquals(500 + 10, c.balance("A"));
+        assertEquals(200, c.balance("dan"));
+        assertEquals(30, c.balance("eve"));
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldAllowACandidatesOwnRateAndResetMissedBlocksOnReactivation()
+    {
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"maxMissedBlocks\":2,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 30_000, 100_000, 3_000) + "]",
+            "A", 10, "B", 10, "dan", 1_000);
+        // A rate equal to the candidate's own is allowed (the delegation stays in pool 0).
+        assertArrayEquals(new int[]{OK, OK}, c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 1_000)),
+            c.tx("A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 100_000))));
+        assertEquals(1, c.candidate("A").pools.size());
+        c.block("A");
+        c.block("A");
+        assertFalse(c.candidate("B").active);
+        assertEquals(2, c.candidate("B").missedBlocks);
+        assertArrayEquals(new int[]{OK}, c.block("A", c.tx("B", ACTIVATE_CANDIDACY, DposBodies.empty())));
+        assertTrue(c.candidate("B").active);
+        assertEquals(0, c.candidate("B").missedBlocks);
+        // Active again from the next election, B misses one block and is still active.
+        c.block("A");
+        c.block("A");
+        assertEquals(1, c.candidate("B").missedBlocks);
+        assertTrue(c.candidate("B").active);
+    }
+
+    @Test
     void shouldLowerOneDelegatorsCommission()
     {
         // A: 10%; dan gets 0% through SET_COMP_RATE, so dan's pool keeps its whole share.
