@@ -206,6 +206,57 @@ class DposRejectionTest
     }
 
     @Test
+    void shouldTakeEvidenceUpToTheCurrentHeightAndPunishAHeightOnce()
+    {
+        final DposChain c = chain();
+        c.block("");
+        c.block("A");
+        final Ed25519Key a = key("A");
+        final byte[] pk = a.publicKey();
+        // Each header's SBE header is checked: block length, template, schema and version, of either header.
+        for (final int at : new int[] {EVIDENCE_HEADER_A_OFFSET, EVIDENCE_HEADER_A_OFFSET + 6,
+            EVIDENCE_HEADER_B_OFFSET + 4, EVIDENCE_HEADER_B_OFFSET + 6})
+        {
+            final byte[] corrupt = DposBodies.doubleSignEvidence(pk, signed(a, 1, 1), signed(a, 1, 2));
+            corrupt[at] ^= 1;
+            assertEquals(code(ReceiptStatus.BAD_EVIDENCE), one(c, "dan", DOUBLE_SIGN_EVIDENCE, corrupt), "byte " + at);
+        }
+        // Height 0 (genesis) has no proposal to double-sign.
+        assertEquals(code(ReceiptStatus.BAD_EVIDENCE), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(pk, signed(a, 0, 1), signed(a, 0, 2))));
+        // Two proposals for the height being executed: not a future height, punished.
+        final long h = c.chain.height() + 1;
+        assertEquals(code(ReceiptStatus.OK), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(pk, signed(a, h, 1), signed(a, h, 2))));
+        final long slashed = c.dpos.slashedMicroCmt();
+        // Another pair for the same height is the same offence: not punished again.
+        assertEquals(code(ReceiptStatus.EVIDENCE_TOO_OLD), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(pk, signed(a, h, 3), signed(a, h, 4))));
+        assertEquals(slashed, c.dpos.slashedMicroCmt());
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldTakeEvidenceNoOlderThanTheUnbondingPeriod()
+    {
+        // Unbonding 2 blocks: at height 6 a double sign at height 3 is too old, at height 7 one at height 5 is not.
+        final DposChain c = new DposChain(1, PARAMS + ",\"unbondingBlocks\":2,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "A", 100_000, "dan", 100_000);
+        while (c.chain.height() < 5)
+        {
+            c.block("");
+        }
+        final Ed25519Key a = key("A");
+        assertEquals(code(ReceiptStatus.EVIDENCE_TOO_OLD), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(a.publicKey(), signed(a, 3, 1), signed(a, 3, 2))));
+        assertEquals(0, c.dpos.slashedMicroCmt());
+        assertEquals(code(ReceiptStatus.OK), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
+            DposBodies.doubleSignEvidence(a.publicKey(), signed(a, 5, 1), signed(a, 5, 2))));
+        assertEquals(5, c.candidate("A").lastSlashedHeight);
+        assertEquals(3, c.dpos.slashedMicroCmt());
+    }
+
+    @Test
     void shouldRejectMalformedBodiesAndDposOnAChainWithoutIt()
     {
         final DposChain c = chain();
