@@ -86,6 +86,40 @@ class DposGovernanceTest
     }
 
     @Test
+    void shouldDecideAtExactlyTwoThirds()
+    {
+        // Three validators of 3,000 each: 2/3 of 9,000 is exactly 6,000, two of them.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"maxMissedBlocks\":1000,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 30_000, 100_000, 3_000) + "," +
+            candidate("C", 30_000, 100_000, 3_000) + "]", "A", 10, "B", 10, "C", 10);
+        c.block("");
+        c.block("", c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 3)),
+            c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 4)));
+        c.block("", c.tx("A", VOTE, DposBodies.vote(1, 1)), c.tx("B", VOTE, DposBodies.vote(1, 1)),
+            c.tx("B", VOTE, DposBodies.vote(2, 0)), c.tx("C", VOTE, DposBodies.vote(2, 0)));
+        assertEquals(Proposal.PASSED, c.dpos.proposals.get(1L).status);
+        assertEquals(Proposal.REJECTED, c.dpos.proposals.get(2L).status);
+        assertEquals(3, c.dpos.params.maxBackups());
+    }
+
+    @Test
+    void shouldDecideNothingWithoutValidators()
+    {
+        // A, the only candidate, proposes and steps down: from the next block there is no validator power at all,
+        // and an open proposal must wait for its expiry, not pass on zero votes of zero.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"proposalExpiryBlocks\":4,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "A", 10);
+        c.block("");
+        c.block("", c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 3)),
+            c.tx("A", DposDescriptor.DEACTIVATE_CANDIDACY, DposBodies.empty()));
+        assertEquals(0, c.dpos.validatorCount());
+        c.block("");
+        c.block("");
+        assertEquals(Proposal.OPEN, c.dpos.proposals.get(1L).status);
+        assertEquals(5, c.dpos.params.maxBackups());
+    }
+
+    @Test
     void shouldTransferFundsWhenPassedAndRecordAFailedTransfer()
     {
         final DposChain c = chain();
@@ -101,6 +135,12 @@ class DposGovernanceTest
         c.block("", c.tx("A", VOTE, DposBodies.vote(2, 1)), c.tx("B", VOTE, DposBodies.vote(2, 1)));
         assertEquals(Proposal.PASSED_NOT_EXECUTED, c.dpos.proposals.get(2L).status);
         assertEquals(30_000, c.balance("treasury"));
+        // Exactly what is left is payable.
+        c.block("", c.tx("A", PROPOSE, DposBodies.proposeTransferFund(address("treasury"), address("shop"), 30_000)));
+        c.block("", c.tx("A", VOTE, DposBodies.vote(3, 1)), c.tx("B", VOTE, DposBodies.vote(3, 1)));
+        assertEquals(Proposal.PASSED, c.dpos.proposals.get(3L).status);
+        assertEquals(0, c.balance("treasury"));
+        assertEquals(50_000, c.balance("shop"));
         c.checkConservation();
     }
 }
