@@ -1,0 +1,89 @@
+package io.cmtchain.engine.dpos;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigInteger;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * floor(a * b / c), ceil(a * b / c) and the ppm share against BigInteger, over operands of every size the awards,
+ * pools and slashes use, and the refusals: negative operands, a zero divisor, a quotient past 2^63 - 1.
+ */
+class MulDivTest
+{
+    private static long operand(final Random r)
+    {
+        // Magnitudes from a few bits to 63, so that products fall on both sides of 2^63 and 2^64.
+        final int bits = 1 + r.nextInt(63);
+        return r.nextLong() >>> (64 - bits);
+    }
+
+    @Test
+    void shouldMatchBigIntegerExactly()
+    {
+        final Random r = new Random(5);
+        int checked = 0;
+        for (int i = 0; i < 20_000; i++)
+        {
+            final long a = operand(r);
+            final long b = operand(r);
+            final long c = Math.max(1, operand(r));
+            final BigInteger product = BigInteger.valueOf(a).multiply(BigInteger.valueOf(b));
+            final BigInteger[] qr = product.divideAndRemainder(BigInteger.valueOf(c));
+            final BigInteger ceil = qr[1].signum() == 0 ? qr[0] : qr[0].add(BigInteger.ONE);
+            if (ceil.bitLength() > 63)
+            {
+                continue;
+            }
+            assertEquals(qr[0].longValueExact(), MulDiv.floor(a, b, c), a + " * " + b + " / " + c);
+            assertEquals(ceil.longValueExact(), MulDiv.ceil(a, b, c), a + " * " + b + " / " + c);
+            checked++;
+        }
+        assertTrue(checked > 5_000, "checked " + checked);
+    }
+
+    @Test
+    void shouldHandleZeroAndTheEdgesOfTheFastPath()
+    {
+        assertEquals(0, MulDiv.floor(0, 5, 3));
+        assertEquals(0, MulDiv.floor(5, 0, 3));
+        assertEquals(0, MulDiv.ceil(0, Long.MAX_VALUE, 7));
+        // a * b = 2^63: one past the fast path, the quotient fits.
+        assertEquals(1L << 62, MulDiv.floor(1L << 31, 1L << 32, 2));
+        assertEquals(Long.MAX_VALUE, MulDiv.floor(Long.MAX_VALUE, Long.MAX_VALUE, Long.MAX_VALUE));
+        assertEquals(Long.MAX_VALUE, MulDiv.floor(Long.MAX_VALUE, 2, 2));
+    }
+
+    @Test
+    void shouldRefuseWhatItCannotComputeExactly()
+    {
+        assertThrows(ArithmeticException.class, () -> MulDiv.floor(-1, 1, 1));
+        assertThrows(ArithmeticException.class, () -> MulDiv.floor(1, -1, 1));
+        assertThrows(ArithmeticException.class, () -> MulDiv.floor(1, 1, 0));
+        assertThrows(ArithmeticException.class, () -> MulDiv.floor(1, 1, -1));
+        // Quotient 2^63: the high word (1) is below the divisor (2), but the result does not fit a long.
+        assertThrows(ArithmeticException.class, () -> MulDiv.floor(1L << 62, 4, 2));
+        // Quotient 2^64: the high word equals the divisor.
+        assertThrows(ArithmeticException.class, () -> MulDiv.floor(1L << 62, 16, 4));
+        assertThrows(ArithmeticException.class, () -> MulDiv.floor(Long.MAX_VALUE, Long.MAX_VALUE, 1));
+    }
+
+    @Test
+    void shouldTakeAPpmShareWithoutOverflow()
+    {
+        final Random r = new Random(9);
+        for (int i = 0; i < 20_000; i++)
+        {
+            final long amount = operand(r);
+            final long ppm = r.nextInt(1_000_001);
+            final long expected = BigInteger.valueOf(amount).multiply(BigInteger.valueOf(ppm))
+                .divide(BigInteger.valueOf(1_000_000)).longValueExact();
+            assertEquals(expected, MulDiv.ppm(amount, ppm), amount + " at " + ppm + " ppm");
+        }
+        assertEquals(Long.MAX_VALUE, MulDiv.ppm(Long.MAX_VALUE, 1_000_000));
+    }
+}
