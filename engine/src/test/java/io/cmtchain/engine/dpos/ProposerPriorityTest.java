@@ -2,10 +2,16 @@ package io.cmtchain.engine.dpos;
 
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProposerPriorityTest
@@ -107,5 +113,154 @@ class ProposerPriorityTest
         assertEquals(1, MulDiv.ceil(5, 1, 5));
         assertEquals(1_500_000_000_000_001L, MulDiv.ceil(3_000_000_000_000_001L, 1L << 61, 1L << 62));
         assertEquals(25_367_833, MulDiv.ppm(1_000_000_000_000_000L, 80_000) / 3_153_600);
+    }
+
+    @Test
+    void shouldRefuseAValidatorWithoutPowerAndLookBackwards()
+    {
+        final ProposerPriority p = new ProposerPriority();
+        assertThrows(IllegalArgumentException.class, () -> p.update(addresses(2), new long[]{10, 0}, 2));
+        p.update(addresses(2), new long[]{10, 10}, 2);
+        p.advance();
+        p.advance();
+        assertArrayEquals(p.proposer(), p.proposer(2));
+        assertThrows(IllegalArgumentException.class, () -> p.proposer(1));
+    }
+
+    /**
+     * The rotation as the class javadoc states it, step by step on plain numbers: set changes keep the priorities
+     * of those who stay and start newcomers at -(total + total / 8); every update and every height rescales the
+     * priorities to a spread of at most twice the total power (dividing, truncated, by the rounded-up ratio) and
+     * centres them on the floor of their mean; a height adds each power, picks the highest (ties: the lower
+     * address) and takes the total off it.
+     */
+    private static final class Model
+    {
+        final List<byte[]> addresses = new ArrayList<>();
+        final List<Long> power = new ArrayList<>();
+        final List<Long> priority = new ArrayList<>();
+        long total;
+
+        void update(final byte[][] newAddresses, final long[] newPowers, final int count)
+        {
+            total = 0;
+            for (int i = 0; i < count; i++)
+            {
+                total += newPowers[i];
+            }
+            final List<Long> kept = new ArrayList<>();
+            for (int i = 0; i < count; i++)
+            {
+                long start = -(total + total / 8);
+                for (int j = 0; j < addresses.size(); j++)
+                {
+                    if (Arrays.equals(addresses.get(j), newAddresses[i]))
+                    {
+                        start = priority.get(j);
+                    }
+                }
+                kept.add(start);
+            }
+            addresses.clear();
+            power.clear();
+            priority.clear();
+            for (int i = 0; i < count; i++)
+            {
+                addresses.add(newAddresses[i].clone());
+                power.add(newPowers[i]);
+                priority.add(kept.get(i));
+            }
+            if (count > 0)
+            {
+                rescaleAndCentre();
+            }
+        }
+
+        int advance()
+        {
+            if (addresses.isEmpty())
+            {
+                return -1;
+            }
+            rescaleAndCentre();
+            int best = 0;
+            for (int i = 0; i < priority.size(); i++)
+            {
+                priority.set(i, priority.get(i) + power.get(i));
+            }
+            for (int i = 1; i < priority.size(); i++)
+            {
+                final int c = Long.compare(priority.get(i), priority.get(best));
+                if (c > 0 || (c == 0 && Arrays.compareUnsigned(addresses.get(i), addresses.get(best)) < 0))
+                {
+                    best = i;
+                }
+            }
+            priority.set(best, priority.get(best) - total);
+            return best;
+        }
+
+        private void rescaleAndCentre()
+        {
+            final long max = Collections.max(priority);
+            final long min = Collections.min(priority);
+            final long window = 2 * total;
+            if (max - min > window)
+            {
+                final long ratio = (max - min + window - 1) / window;
+                priority.replaceAll(p -> p / ratio);
+            }
+            BigInteger sum = BigInteger.ZERO;
+            for (final long p : priority)
+            {
+                sum = sum.add(BigInteger.valueOf(p));
+            }
+            final BigInteger n = BigInteger.valueOf(priority.size());
+            final long mean = sum.subtract(sum.mod(n)).divide(n).longValueExact();
+            priority.replaceAll(p -> p - mean);
+        }
+    }
+
+    @Test
+    void shouldFollowTheDocumentedRotationThroughSetChanges()
+    {
+        final Random r = new Random(21);
+        final byte[][] pool = addresses(12);
+        final ProposerPriority p = new ProposerPriority();
+        final Model m = new Model();
+        for (int step = 0; step < 3_000; step++)
+        {
+            if (step % 25 == 0)
+            {
+                // A new set: a random subset in a random order, powers of one magnitude each time, so a set of
+                // large powers followed by one of small powers leaves a spread that must be rescaled.
+                final int count = 1 + r.nextInt(8);
+                final long magnitude = 1L << r.nextInt(40);
+                final byte[][] set = new byte[count][];
+                final long[] powers = new long[count];
+                final List<byte[]> shuffled = new ArrayList<>(Arrays.asList(pool));
+                Collections.shuffle(shuffled, r);
+                for (int i = 0; i < count; i++)
+                {
+                    set[i] = shuffled.get(i);
+                    powers[i] = 1 + (long)(r.nextDouble() * magnitude);
+                }
+                p.update(set, powers, count);
+                m.update(set, powers, count);
+            }
+            final long ahead = p.height() + 1 + r.nextInt(5);
+            final byte[] lookedAhead = p.proposer(ahead);
+            final int chosen = p.advance();
+            assertEquals(m.advance(), chosen, "step " + step);
+            for (int i = 0; i < m.priority.size(); i++)
+            {
+                assertEquals(m.priority.get(i), p.priority(i), "step " + step + " priority " + i);
+            }
+            assertArrayEquals(m.addresses.get(chosen), p.proposer(), "step " + step);
+            if (ahead == p.height())
+            {
+                assertArrayEquals(lookedAhead, p.proposer(), "look-ahead at step " + step);
+            }
+        }
     }
 }
