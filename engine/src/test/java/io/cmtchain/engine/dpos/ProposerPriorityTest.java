@@ -103,19 +103,6 @@ class ProposerPriorityTest
     }
 
     @Test
-    void shouldMulDivExactlyPastSixtyFourBits()
-    {
-        assertEquals(3, MulDiv.floor(7, 3, 7));
-        assertEquals(Long.MAX_VALUE / 3, MulDiv.floor(Long.MAX_VALUE, Long.MAX_VALUE / 3, Long.MAX_VALUE));
-        assertEquals(4_611_686_018_427_387_904L, MulDiv.floor(1L << 62, 1L << 62, 1L << 62));
-        assertEquals((1L << 40) * 3 + 1, MulDiv.floor((1L << 40) * 3 + 1, 1L << 40, 1L << 40));
-        assertEquals(2, MulDiv.ceil(3, 3, 5));
-        assertEquals(1, MulDiv.ceil(5, 1, 5));
-        assertEquals(1_500_000_000_000_001L, MulDiv.ceil(3_000_000_000_000_001L, 1L << 61, 1L << 62));
-        assertEquals(25_367_833, MulDiv.ppm(1_000_000_000_000_000L, 80_000) / 3_153_600);
-    }
-
-    @Test
     void shouldRefuseAValidatorWithoutPowerAndLookBackwards()
     {
         final ProposerPriority p = new ProposerPriority();
