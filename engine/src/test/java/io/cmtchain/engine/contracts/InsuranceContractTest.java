@@ -144,6 +144,14 @@ class InsuranceContractTest
         assertEquals(0, c.balance(INSURER));
         assertEquals(0, c.balance(ALICE));
         assertEquals(all + 100, c.contracts.poolFunds(pool));
+        // One µCMT short of the premium (after the fee): refused, nothing taken but the fee.
+        c.transfer(BOB, CAROL, c.balance(BOB) - 2 * FEE - 99);
+        c.block();
+        assertEquals(FEE + 99, c.balance(BOB));
+        assertEquals(ReceiptStatus.INSUFFICIENT_FUNDS.value(), c.run(BOB, INSURANCE_BUY, insuranceBuy(pool)));
+        assertEquals(99, c.balance(BOB));
+        assertEquals(all + 100, c.contracts.poolFunds(pool));
+        assertEquals(-1, c.contracts.policyPayout(pool, address(BOB)));
         assertEquals(all + 100, c.contracts.lockedMicroCmt());
         assertEquals(supply, c.state.totalSupplyMicroCmt());
     }

@@ -9,6 +9,7 @@ import static io.cmtchain.engine.contracts.ContractChain.FEE;
 import static io.cmtchain.engine.contracts.ContractChain.address;
 import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
 import static io.cmtchain.engine.contracts.ContractsState.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class LoanContractTest
@@ -31,6 +32,14 @@ class LoanContractTest
         assertEquals(LOAN_ACTIVE, c.contracts.loanStatus(id));
         assertEquals(c.chain.height() + 5, c.contracts.loanDueHeight(id));
         return id;
+    }
+
+    /** A missed instalment changes the loan at a block end: the digest must have taken it in. */
+    private void assertRootSurvivesASnapshot()
+    {
+        final byte[] root = c.state.stateRoot();
+        c.reloadContracts();
+        assertArrayEquals(root, c.state.stateRoot());
     }
 
     private void runUntil(final long height)
@@ -81,6 +90,7 @@ class LoanContractTest
         runUntil(due - 1);
         assertEquals(LOAN_LATE, c.contracts.loanStatus(id));
         assertEquals(OUTCOME_MISSED, c.contracts.actionOutcome(0));
+        assertRootSurvivesASnapshot();
         c.transfer(OTHER, BORROWER, 10_000);
         c.block();
         runUntil(due + 1);
@@ -175,6 +185,30 @@ class LoanContractTest
     }
 
     @Test
+    void shouldRepayEarlyFromExactlyEnoughAndCollectFromTheFirstAccount()
+    {
+        // The borrower keeps exactly the principal (and the fee) for an early repayment.
+        final long id = activeLoan();
+        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - 2 * FEE - 1000);
+        c.block();
+        assertEquals(OK, c.run(BORROWER, LOAN_REPAY, loanAction(id)));
+        assertEquals(0, c.balance(BORROWER));
+        assertEquals(LOAN_REPAID, c.contracts.loanStatus(id));
+
+        // A borrower in the accounts' first slot pays its instalments like any other.
+        c.transfer(OTHER, BORROWER, 10_000);
+        final long first = c.add(BORROWER, LOAN_OFFER, loanOffer(address(LENDER), 1000, 0, 1, 3, 0, 0));
+        assertArrayEquals(new int[]{OK, OK}, c.block());
+        assertEquals(0, c.state.accounts().find(new org.agrona.concurrent.UnsafeBuffer(address(LENDER)), 0));
+        assertEquals(OK, c.run(LENDER, LOAN_ACCEPT, loanAction(first)));
+        final long due = c.contracts.loanDueHeight(first);
+        runUntil(due - 1);
+        assertEquals(OUTCOME_PAID, c.contracts.actionOutcome(0));
+        assertEquals(LOAN_REPAID, c.contracts.loanStatus(first));
+        assertEquals(supply, c.state.totalSupplyMicroCmt());
+    }
+
+    @Test
     void shouldDefaultWhenGraceEndsUnpaid()
     {
         final long id = activeLoan();
@@ -184,6 +218,7 @@ class LoanContractTest
         runUntil(due + 1);
         assertEquals(LOAN_DEFAULTED, c.contracts.loanStatus(id));
         assertEquals(OUTCOME_DEFAULTED, c.contracts.actionOutcome(0));
+        assertRootSurvivesASnapshot();
         assertEquals(1, c.contracts.loansDefaulted(address(BORROWER)));
         assertEquals(0, c.contracts.scheduledCount());
         c.transfer(OTHER, BORROWER, 10_000);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import static io.cmtchain.engine.contracts.ContractBodies.*;
 import static io.cmtchain.engine.contracts.ContractChain.address;
 import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -219,6 +220,28 @@ class TokenContractTest
         assertEquals(Long.MAX_VALUE - 9, t.mintedTotal);
         assertEquals(0, t.burnedTotal);
         assertEquals(Long.MAX_VALUE - 9, c.contracts.tokenTotalSupply(id));
+        assertNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldCountThisBlocksBurnsAndMintsAgainstTheCaps()
+    {
+        // Within a block, a mint sees the block's burns (supply MAX - 150 before minting 60, not MAX - 50) and the
+        // block's earlier mints (minted MAX - 40 + 30 would pass MAX with 20 more: the totals are rebased first).
+        final long id = create(0, ALL, Long.MAX_VALUE - 100);
+        c.add(0, TOKEN_BURN, tokenBurn(id, 50));
+        c.add(0, TOKEN_MINT, tokenMove(id, address(0), 60));
+        assertArrayEquals(new int[]{OK, OK}, c.block());
+        final Token t = c.contracts.token(id);
+        assertEquals(Long.MAX_VALUE - 40, t.mintedTotal);
+        assertEquals(50, t.burnedTotal);
+        c.add(0, TOKEN_MINT, tokenMove(id, address(1), 30));
+        c.add(0, TOKEN_MINT, tokenMove(id, address(1), 20));
+        assertArrayEquals(new int[]{OK, OK}, c.block());
+        assertEquals(Long.MAX_VALUE - 40, t.mintedTotal);
+        assertEquals(0, t.burnedTotal);
+        assertEquals(Long.MAX_VALUE - 40, c.contracts.tokenTotalSupply(id));
+        assertEquals(50, c.contracts.tokenBalance(id, address(1)));
         assertNull(c.contracts.auditTokens());
     }
 
