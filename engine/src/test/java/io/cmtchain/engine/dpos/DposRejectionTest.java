@@ -2,7 +2,6 @@ package io.cmtchain.engine.dpos;
 
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
-import io.cmtchain.engine.block.BlockSigning;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.codec.ReceiptStatus;
@@ -281,13 +280,6 @@ class DposRejectionTest
     /** A header at {@code height} (varied by {@code salt}) signed over its hash by {@code key}. */
     static BlockHeader signed(final Ed25519Key key, final long height, final int salt)
     {
-        final BlockHeader h = new BlockHeader();
-        h.height = height;
-        h.timestampMs = salt;
-        h.txRoot[0] = (byte)salt;
-        final byte[] hash = new byte[32];
-        h.hash(new Sha256(), new byte[BlockHeader.ENCODED_LENGTH], hash, 0);
-        new BlockSigning().signProposal(key, DposChain.CHAIN_ID, hash, h.proposerSignature, 0);
-        return h;
+        return DposBodies.signedHeader(key, DposChain.CHAIN_ID, height, salt);
     }
 }
