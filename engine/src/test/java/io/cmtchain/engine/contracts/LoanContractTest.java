@@ -23,6 +23,8 @@ class LoanContractTest
     private final long supply = c.state.totalSupplyMicroCmt();
 
     /** 1,000 µCMT at 1% per instalment, 3 instalments every 5 blocks, grace 2, late fee 7; accepted. */
+    private long lateDueHeight;
+
     private long activeLoan()
     {
         final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 2, 7));
@@ -31,6 +33,21 @@ class LoanContractTest
         assertEquals(OK, c.run(BORROWER, LOAN_ACCEPT, loanAction(id)));
         assertEquals(LOAN_ACTIVE, c.contracts.loanStatus(id));
         assertEquals(c.chain.height() + 5, c.contracts.loanDueHeight(id));
+        return id;
+    }
+
+    /**
+     * An active loan whose borrower gave away all but the fee before the first instalment, run to the block before
+     * its due height: late. {@link #lateDueHeight} holds that due height.
+     */
+    private long lateLoan()
+    {
+        final long id = activeLoan();
+        lateDueHeight = c.contracts.loanDueHeight(id);
+        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
+        c.block();
+        runUntil(lateDueHeight - 1);
+        assertEquals(LOAN_LATE, c.contracts.loanStatus(id));
         return id;
     }
 
@@ -83,12 +100,8 @@ class LoanContractTest
     @Test
     void shouldChargeLateFeeAfterGraceAndMarkLate()
     {
-        final long id = activeLoan();
-        final long due = c.contracts.loanDueHeight(id);
-        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
-        c.block();
-        runUntil(due - 1);
-        assertEquals(LOAN_LATE, c.contracts.loanStatus(id));
+        final long id = lateLoan();
+        final long due = lateDueHeight;
         assertEquals(OUTCOME_MISSED, c.contracts.actionOutcome(0));
         assertRootSurvivesASnapshot();
         c.transfer(OTHER, BORROWER, 10_000);
@@ -157,12 +170,8 @@ class LoanContractTest
     @Test
     void shouldRepayALateLoanWithTheMissedInterestAndTheLateFee()
     {
-        final long id = activeLoan();
-        final long due = c.contracts.loanDueHeight(id);
-        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
-        c.block();
-        runUntil(due - 1);
-        assertEquals(LOAN_LATE, c.contracts.loanStatus(id));
+        final long id = lateLoan();
+        final long due = lateDueHeight;
         assertEquals(1, c.contracts.scheduledCount());
         final long lenderBefore = c.balance(LENDER);
         c.transfer(OTHER, BORROWER, 10_000);
