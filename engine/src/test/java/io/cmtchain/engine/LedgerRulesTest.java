@@ -186,6 +186,11 @@ class LedgerRulesTest
         assertReceipt(r, 0, ReceiptStatus.OVERFLOW, FEE);
         assertEquals(1_000 - FEE, s.accounts().balance(a));
         assertEquals(Long.MAX_VALUE - 10, s.accounts().balance(c));
+        // Up to exactly Long.MAX_VALUE is no overflow.
+        assertReceipt(TestChains.runBlock(TestChains.chain(s), List.of(
+            TestChains.transfer(builder, alice, 1, FEE, carol, 10))), 0, ReceiptStatus.OK, FEE);
+        assertEquals(1_000 - 2 * FEE - 10, s.accounts().balance(a));
+        assertEquals(Long.MAX_VALUE, s.accounts().balance(c));
     }
 
     @Test

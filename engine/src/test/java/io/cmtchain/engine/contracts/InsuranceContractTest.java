@@ -108,7 +108,8 @@ class InsuranceContractTest
     {
         final long h = c.chain.height() + 1;
         // Sales may end at the opening height itself (a purchase in that block still counts), the expiry one later.
-        final long pool = c.add(INSURER, INSURANCE_OPEN, insuranceOpen(address(ADJUSTER), 100, 1000, 1000, 0, h, h + 1));
+        final long pool = c.add(INSURER, INSURANCE_OPEN,
+            insuranceOpen(address(ADJUSTER), 100, 1000, 1000, 0, h, h + 1));
         c.add(ALICE, INSURANCE_BUY, insuranceBuy(pool));
         c.add(INSURER, INSURANCE_OPEN, insuranceOpen(address(ADJUSTER), 100, 1000, 3000, 0, h + 5, h + 5));
         c.add(INSURER, INSURANCE_OPEN, insuranceOpen(address(ADJUSTER), 100, 0, 3000, 0, h + 5, h + 6));

@@ -23,8 +23,6 @@ class LoanContractTest
     private final long supply = c.state.totalSupplyMicroCmt();
 
     /** 1,000 µCMT at 1% per instalment, 3 instalments every 5 blocks, grace 2, late fee 7; accepted. */
-    private long lateDueHeight;
-
     private long activeLoan()
     {
         final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 2, 7));
@@ -36,17 +34,14 @@ class LoanContractTest
         return id;
     }
 
-    /**
-     * An active loan whose borrower gave away all but the fee before the first instalment, run to the block before
-     * its due height: late. {@link #lateDueHeight} holds that due height.
-     */
+    /** {@link #activeLoan()} whose borrower has nothing left when the first instalment falls due: late. */
     private long lateLoan()
     {
         final long id = activeLoan();
-        lateDueHeight = c.contracts.loanDueHeight(id);
+        final long due = c.contracts.loanDueHeight(id);
         c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
         c.block();
-        runUntil(lateDueHeight - 1);
+        runUntil(due - 1);
         assertEquals(LOAN_LATE, c.contracts.loanStatus(id));
         return id;
     }
@@ -101,7 +96,7 @@ class LoanContractTest
     void shouldChargeLateFeeAfterGraceAndMarkLate()
     {
         final long id = lateLoan();
-        final long due = lateDueHeight;
+        final long due = c.contracts.loanDueHeight(id);
         assertEquals(OUTCOME_MISSED, c.contracts.actionOutcome(0));
         assertRootSurvivesASnapshot();
         c.transfer(OTHER, BORROWER, 10_000);
@@ -171,7 +166,6 @@ class LoanContractTest
     void shouldRepayALateLoanWithTheMissedInterestAndTheLateFee()
     {
         final long id = lateLoan();
-        final long due = lateDueHeight;
         assertEquals(1, c.contracts.scheduledCount());
         final long lenderBefore = c.balance(LENDER);
         c.transfer(OTHER, BORROWER, 10_000);

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,12 +64,42 @@ class DigestRecordTest
     }
 
     @Test
+    void shouldKeyEntriesAndProposalsByTheirIdBigEndian()
+    {
+        // The key orders records within a digest bucket, so its layout is part of the commitment.
+        assertArrayEquals(new byte[] {1, 2, 3, 4, 5, 6, 7, 8}, UnbondingEntry.idKey(0x0102030405060708L));
+        assertArrayEquals(new byte[] {0, 0, 0, 0, 0, 0, 1, 0}, UnbondingEntry.idKey(256));
+    }
+
+    @Test
     void shouldHashAVoteAndItsDirection()
     {
         final Proposal p = new Proposal(1, key(1, 20), DposDescriptor.KIND_CHANGE_PARAM, DposParams.MAX_BACKUPS, 3,
             key(0, 20), key(0, 20), 0, 1, 10);
         assertHashMoves(p, () -> p.votes.put(key(2, 20), true));
         assertHashMoves(p, () -> p.votes.put(key(2, 20), false));
+    }
+
+    @Test
+    void shouldDigestTheProposerPriorities()
+    {
+        // Same set, powers, height and proposer; only the priorities differ (b joined the second schedule late and
+        // started behind): the digests must differ.
+        final byte[][] set = {key(1, 20).bytes(), key(2, 20).bytes()};
+        final ProposerPriority fresh = new ProposerPriority();
+        fresh.update(set, new long[] {10, 10}, 2);
+        final ProposerPriority joined = new ProposerPriority();
+        joined.update(new byte[][] {set[0]}, new long[] {10}, 1);
+        joined.update(set, new long[] {10, 10}, 2);
+        assertEquals(0, fresh.advance());
+        assertEquals(0, joined.advance());
+        assertEquals(fresh.height(), joined.height());
+        assertFalse(fresh.priority(1) == joined.priority(1));
+        final Sha256 a = new Sha256();
+        fresh.digest(a);
+        final Sha256 b = new Sha256();
+        joined.digest(b);
+        assertFalse(Arrays.equals(a.digest(), b.digest()));
     }
 
     private static byte[] digest(final DposParams params)
@@ -107,6 +138,7 @@ class DigestRecordTest
         assertThrows(IllegalArgumentException.class, () -> params.set(0, 1));
         assertThrows(IllegalArgumentException.class, () -> params.foundation(new byte[19]));
         assertThrows(IllegalArgumentException.class, () -> params.inflationBaseMicroCmt(-1));
+        assertEquals(0, params.inflationBaseMicroCmt(0).inflationBaseMicroCmt());
         assertFalse(DposParams.valid(DposParams.MAX_VALIDATORS, 0));
     }
 }

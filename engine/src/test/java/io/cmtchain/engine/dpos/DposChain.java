@@ -164,13 +164,18 @@ final class DposChain
      */
     void reloadDpos()
     {
+        final DposState read = snapshot();
+        state.dpos(read);
+        dpos = read;
+    }
+
+    private DposState snapshot()
+    {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(bytes))
         {
             DposCodec.write(dpos, out);
-            final DposState read = DposCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
-            state.dpos(read);
-            dpos = read;
+            return DposCodec.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
         }
         catch (final IOException ex)
         {
@@ -197,7 +202,10 @@ final class DposChain
         return d == null ? 0 : d.valueMicroCmt();
     }
 
-    /** Every conservation invariant; call after any block. */
+    /**
+     * Every conservation invariant, and that the digest kept up to date block by block is the one a snapshot of the
+     * state rebuilds from scratch (a record changed but not marked dirty would differ); call after any block.
+     */
     void checkConservation()
     {
         dpos.auditHeldMicroCmt();
@@ -205,6 +213,14 @@ final class DposChain
         if (total != dpos.supplyMicroCmt())
         {
             throw new AssertionError("supply " + total + " != genesis + minted - slashed " + dpos.supplyMicroCmt());
+        }
+        final byte[] kept = new byte[32];
+        final byte[] rebuilt = new byte[32];
+        dpos.digest(kept, 0);
+        snapshot().digest(rebuilt, 0);
+        if (!java.util.Arrays.equals(kept, rebuilt))
+        {
+            throw new AssertionError("the DPoS digest kept block by block differs from its snapshot's");
         }
     }
 }

@@ -11,6 +11,8 @@ import static io.cmtchain.engine.dpos.DposChain.address;
 import static io.cmtchain.engine.dpos.DposChain.candidate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -41,6 +43,56 @@ class DposConservationTest
                 assertArrayEquals(rootsA.get(i), rootsB.get(i), "seed " + seed + " block " + (i + 1));
             }
         }
+    }
+
+    @Test
+    void shouldCommitTheDposStateToTheStateRoot()
+    {
+        // A block without transactions or award changes no account and not the fee pool: only the DPoS state moves
+        // (its height, the proposer schedule), and the state root must move with it. So must the parameters.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]");
+        final byte[] before = c.state.stateRoot();
+        c.block("");
+        assertFalse(Arrays.equals(before, c.state.stateRoot()));
+        final byte[] digest = new byte[32];
+        c.dpos.digest(digest, 0);
+        assertFalse(Arrays.equals(new byte[32], digest));
+
+        // Two genesis states that differ only in a parameter nothing has used yet differ in their roots.
+        final DposChain other = new DposChain(0, DposRewardTest.SMALL + ",\"proposalExpiryBlocks\":7," +
+            "\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "]");
+        assertFalse(Arrays.equals(before, other.state.stateRoot()));
+    }
+
+    @Test
+    void shouldHaveTheAuditFailOnAnyImbalance()
+    {
+        // The audit is what every conservation check here relies on: it must fail when the books do not add up.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"unbondingBlocks\":5,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "dan", 1_000, "eve", 50);
+        c.block("", c.tx("dan", DposDescriptor.DELEGATE, DposBodies.stake(address("A"), 1_000)),
+            c.tx("eve", DposDescriptor.DELEGATE, DposBodies.stake(address("A"), 50)));
+        c.block("", c.tx("dan", DposDescriptor.WITHDRAW, DposBodies.stake(address("A"), 400)));
+        assertEquals(4_050, c.dpos.auditHeldMicroCmt());
+        c.checkConservation();
+
+        final Candidate a = c.candidate("A");
+        final Delegation eve = a.delegations.get(new ByteKey(address("eve")));
+        eve.idleMicroCmt++;
+        assertThrows(IllegalStateException.class, c.dpos::auditHeldMicroCmt);
+        eve.idleMicroCmt--;
+        final Delegation dan = a.delegations.get(new ByteKey(address("dan")));
+        dan.shares++;
+        assertThrows(IllegalStateException.class, c.dpos::auditHeldMicroCmt);
+        dan.shares--;
+        a.pools.get(0).totalShares++;
+        assertThrows(IllegalStateException.class, c.dpos::auditHeldMicroCmt);
+        a.pools.get(0).totalShares--;
+        a.pools.get(0).valueMicroCmt++;
+        assertThrows(IllegalStateException.class, c.dpos::auditHeldMicroCmt);
+        a.pools.get(0).valueMicroCmt--;
+        assertEquals(4_050, c.dpos.auditHeldMicroCmt());
     }
 
     private static List<byte[]> run(final long seed, final long tableSeed, final boolean reload)

@@ -50,6 +50,7 @@ class DposGovernanceTest
         assertEquals(2, c.dpos.params.maxValidators());
         assertEquals(2, c.dpos.validatorCount());
         assertEquals(1, c.dpos.backupCount());
+        c.checkConservation();
     }
 
     @Test
@@ -61,10 +62,12 @@ class DposGovernanceTest
         // B + C say no: 5,000 < 6,667, still open.
         c.block("", c.tx("B", VOTE, DposBodies.vote(1, 0)), c.tx("C", VOTE, DposBodies.vote(1, 0)));
         assertEquals(Proposal.OPEN, c.dpos.proposals.get(1L).status);
+        c.checkConservation();
         // C changes its mind to yes, then A votes no: no = A + B = 8,000: rejected.
         c.block("", c.tx("C", VOTE, DposBodies.vote(1, 1)), c.tx("A", VOTE, DposBodies.vote(1, 0)));
         assertEquals(Proposal.REJECTED, c.dpos.proposals.get(1L).status);
         assertEquals(1, c.dpos.params.maxBackups());
+        c.checkConservation();
     }
 
     @Test
@@ -83,6 +86,7 @@ class DposGovernanceTest
         c.block("");
         assertEquals(Proposal.EXPIRED, c.dpos.proposals.get(1L).status);
         assertEquals(created + 4, c.dpos.proposals.get(1L).decidedHeight);
+        c.checkConservation();
     }
 
     @Test
@@ -93,13 +97,16 @@ class DposGovernanceTest
             candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 30_000, 100_000, 3_000) + "," +
             candidate("C", 30_000, 100_000, 3_000) + "]", "A", 10, "B", 10, "C", 10);
         c.block("");
-        c.block("", c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 3)),
-            c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 4)));
+        // A parameter change keeps no amount, whatever the body carries there.
+        c.block("", c.tx("A", PROPOSE, DposBodies.propose(DposDescriptor.KIND_CHANGE_PARAM, DposParams.MAX_BACKUPS, 3,
+            500)), c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 4)));
+        assertEquals(0, c.dpos.proposals.get(1L).amountMicroCmt);
         c.block("", c.tx("A", VOTE, DposBodies.vote(1, 1)), c.tx("B", VOTE, DposBodies.vote(1, 1)),
             c.tx("B", VOTE, DposBodies.vote(2, 0)), c.tx("C", VOTE, DposBodies.vote(2, 0)));
         assertEquals(Proposal.PASSED, c.dpos.proposals.get(1L).status);
         assertEquals(Proposal.REJECTED, c.dpos.proposals.get(2L).status);
         assertEquals(3, c.dpos.params.maxBackups());
+        c.checkConservation();
     }
 
     @Test

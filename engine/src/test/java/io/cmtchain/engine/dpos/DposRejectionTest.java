@@ -69,6 +69,8 @@ class DposRejectionTest
             one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000_000, 1, new byte[0])));
         assertEquals(code(ReceiptStatus.OK),
             one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000, 1, new byte[128])));
+        assertEquals(code(ReceiptStatus.OK), one(c, "dan", UPDATE_CANDIDACY, DposBodies.updateCandidacy(10_000,
+            new byte[128])));
 
         assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE),
             one(c, "foundation", UPDATE_CANDIDACY, DposBodies.updateCandidacy(10_000, new byte[0])));
@@ -105,6 +107,10 @@ class DposRejectionTest
         assertEquals(code(ReceiptStatus.OK),
             one(c, "foundation", VERIFY_CANDIDACY, DposBodies.verifyCandidacy(address("A"), 1)));
         assertEquals(true, c.candidate("A").verified);
+        // B, the backup, is touched by nothing else in its block: the flag alone must reach the digest.
+        assertEquals(code(ReceiptStatus.OK),
+            one(c, "foundation", VERIFY_CANDIDACY, DposBodies.verifyCandidacy(address("B"), 1)));
+        c.checkConservation();
     }
 
     @Test
@@ -228,6 +234,13 @@ class DposRejectionTest
         assertEquals(code(ReceiptStatus.OK), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
             DposBodies.doubleSignEvidence(pk, signed(a, h, 1), signed(a, h, 2))));
         final long slashed = c.dpos.slashedMicroCmt();
+        // Each header is decoded afresh for every piece of evidence, not left from the last one.
+        for (final int at : new int[] {EVIDENCE_HEADER_A_OFFSET + 2, EVIDENCE_HEADER_B_OFFSET + 2})
+        {
+            final byte[] corrupt = DposBodies.doubleSignEvidence(pk, signed(a, h, 5), signed(a, h, 6));
+            corrupt[at] ^= 1;
+            assertEquals(code(ReceiptStatus.BAD_EVIDENCE), one(c, "dan", DOUBLE_SIGN_EVIDENCE, corrupt), "byte " + at);
+        }
         // Another pair for the same height is the same offence: not punished again.
         assertEquals(code(ReceiptStatus.EVIDENCE_TOO_OLD), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
             DposBodies.doubleSignEvidence(pk, signed(a, h, 3), signed(a, h, 4))));

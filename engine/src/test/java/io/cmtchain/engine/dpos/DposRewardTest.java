@@ -169,13 +169,7 @@ class DposRewardTest
     {
         // 100% a year over 10 blocks from a supply of 10^6: 100,000 per rewarded block in year one (blocks 1..10;
         // block 1 mints nothing, no one signed genesis), so year two (blocks 11..20) starts from 1,900,000.
-        final DposChain c = compounding();
-        c.block("");
-        for (int h = 2; h <= 10; h++)
-        {
-            c.block("A");
-            assertEquals(100_000, c.dpos.awardMintedMicroCmt, "block " + h);
-        }
+        final DposChain c = compoundingYearOne();
         assertEquals(1_900_000, c.dpos.supplyMicroCmt());
         c.block("A");
         assertEquals(190_000, c.dpos.awardMintedMicroCmt);
@@ -189,12 +183,7 @@ class DposRewardTest
     {
         // The base of year two is the supply at its first block, block 11, whether or not block 11 mints (here no
         // one signed block 10): blocks 12.. of year two mint 190,000, not year one's 100,000.
-        final DposChain c = compounding();
-        c.block("");
-        for (int h = 2; h <= 10; h++)
-        {
-            c.block("A");
-        }
+        final DposChain c = compoundingYearOne();
         c.block("");
         assertEquals(0, c.dpos.awardMintedMicroCmt);
         c.block("");
@@ -203,11 +192,19 @@ class DposRewardTest
         c.checkConservation();
     }
 
-    private static DposChain compounding()
+    /** 100% a year over 10 blocks from a supply of 10^6, run through year one: 100,000 minted a rewarded block. */
+    private static DposChain compoundingYearOne()
     {
-        return new DposChain(0, "\"minDelegationMicroCmt\":100,\"inflationPpm\":1000000,\"blocksPerYear\":10," +
-            "\"compoundOnSupply\":true,\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "]",
-            "carol", 997_000);
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"inflationPpm\":1000000," +
+            "\"blocksPerYear\":10,\"compoundOnSupply\":true,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "carol", 997_000);
+        c.block("");
+        for (int h = 2; h <= 10; h++)
+        {
+            c.block("A");
+            assertEquals(100_000, c.dpos.awardMintedMicroCmt, "block " + h);
+        }
+        return c;
     }
 
     @Test
@@ -256,10 +253,45 @@ class DposRewardTest
             c.tx("A", DposDescriptor.WITHDRAW, DposBodies.stake(address("A"), 3_000))));
         c.block("");
         assertEquals(0, c.candidate("A").pools.get(0).valueMicroCmt);
+        assertEquals(0, c.stake("A", "A"));
         assertEquals(2_100, c.candidate("A").pooledMicroCmt());
         c.block("A");
         assertEquals(1_000, c.dpos.awardMintedMicroCmt);
         assertEquals(3_100, c.candidate("A").pooledMicroCmt());
+        // The remainder (1) and the commissions (23 + 10) bought A shares 1:1 in its empty pool 0.
+        assertEquals(34, c.candidate("A").pools.get(0).totalShares);
+        assertEquals(34, c.stake("A", "A"));
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldLeaveOutASignerWhoseStakeHasAllLeft()
+    {
+        // A (self-stake 1 ppm of its maximum rounds to 0; commission 1 ppm, so its commissions round to 0 too)
+        // withdraws all of its stake in block 2; the entry keeps earning until it is paid at the end of block 3,
+        // and the election at that block end drops A. A signed
+        // block 3 as one of its validators, but at block 4's award it holds nothing: B and C share the award by
+        // their powers alone, as if A had not signed.
+        final DposChain c = new DposChain(0, SMALL + ",\"selfStakePpm\":1,\"unbondingBlocks\":1,\"candidates\":[" +
+            candidate("A", 30_000, 1, 3_000) + "," + candidate("B", 30_000, 100_000, 2_000) + "," +
+            candidate("C", 30_000, 100_000, 1_000) + "]", "A", 10);
+        c.block("");
+        assertArrayEquals(new int[]{OK}, c.block("A,B,C",
+            c.tx("A", DposDescriptor.WITHDRAW, DposBodies.stake(address("A"), 3_000))));
+        c.block("A,B,C");
+        assertEquals(0, c.candidate("A").pooledMicroCmt());
+        assertEquals(2, c.dpos.validatorCount());
+        final long powerB = c.dpos.prevValidatorPower[1];
+        final long powerC = c.dpos.prevValidatorPower[2];
+        assertEquals(c.candidate("B"), c.dpos.prevValidators[1]);
+        assertEquals(c.candidate("C"), c.dpos.prevValidators[2]);
+        c.block("A,B,C");
+        assertEquals(2, c.dpos.awardRecipients.size());
+        assertEquals(c.candidate("B"), c.dpos.awardRecipients.get(0));
+        final long toC = 1_000 * powerC / (powerB + powerC);
+        assertEquals(1_000 - toC, c.dpos.awardAmounts[0]);
+        assertEquals(toC, c.dpos.awardAmounts[1]);
+        assertEquals(0, c.candidate("A").pooledMicroCmt());
         c.checkConservation();
     }
 

@@ -228,9 +228,10 @@ class DposStakingTest
     {
         // B: 100 of a 1,000 maximum, 10 µCMT to spend. 0 is no maximum; raising to 1,100 charges 10% of the
         // difference, 10 (all B has); the stake is then 110, and the maximum may come down to exactly that.
-        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
-            candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 1_000, 100_000, 100) + "]",
-            "A", 1_000, "B", 10, "dan", 27_000);
+        // One seat: B is never elected, so nothing but its own transactions touches its record.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"maxValidators\":1,\"maxBackups\":0," +
+            "\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 1_000, 100_000, 100) +
+            "]", "A", 1_000, "B", 10, "dan", 27_000);
         final byte[] description = {1, 2, 3};
         assertArrayEquals(new int[]{ReceiptStatus.INVALID_AMOUNT.value(), OK, OK}, c.block("",
             c.tx("B", UPDATE_CANDIDACY, DposBodies.updateCandidacy(0, new byte[0])),
@@ -240,6 +241,10 @@ class DposStakingTest
         assertEquals(110, c.candidate("B").totalStakeMicroCmt());
         assertEquals(110, c.candidate("B").maxStakeMicroCmt);
         assertArrayEquals(description, c.candidate("B").description);
+        // A new description alone, no charge: the change must still reach the digest.
+        assertArrayEquals(new int[]{OK}, c.block("",
+            c.tx("B", UPDATE_CANDIDACY, DposBodies.updateCandidacy(110, new byte[] {4}))));
+        c.checkConservation();
 
         // A fills its maximum (3,000 + dan's 27,000), then an award takes its stake to 31,000, past the maximum.
         // Raising the maximum to M charges floor(M / 10) - 3,000 more self-stake, and the stake with the charge must
@@ -252,6 +257,7 @@ class DposStakingTest
             c.tx("A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(31_111, new byte[0]))));
         assertEquals(31_111, c.candidate("A").totalStakeMicroCmt());
         assertEquals(1_000 - 111, c.balance("A"));
+        assertEquals(31_111, c.candidate("A").maxStakeMicroCmt);
         c.checkConservation();
     }
 
@@ -259,8 +265,10 @@ class DposStakingTest
     void shouldWithdrawToTheLimitsOfTheSelfStakeAndTheMinimumDelegation()
     {
         // A: 3,500 staked, 3,000 required (10% of 30,000). dan: 300 pooled; eve: 50 idle (below the minimum 100).
-        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"unbondingBlocks\":2,\"candidates\":[" +
-            candidate("A", 30_000, 100_000, 3_500) + "]", "A", 10, "dan", 300, "eve", 50);
+        // B takes the one seat, so nothing but these transactions touches A's record.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"unbondingBlocks\":2,\"maxValidators\":1," +
+            "\"maxBackups\":0,\"candidates\":[" + candidate("A", 30_000, 100_000, 3_500) + "," +
+            candidate("B", 300_000, 100_000, 30_000) + "]", "A", 10, "dan", 300, "eve", 50);
         c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 300)),
             c.tx("eve", DELEGATE, DposBodies.stake(address("A"), 50)));
         assertEquals(50, c.candidate("A").idleMicroCmt);
@@ -284,11 +292,16 @@ class DposStakingTest
         assertEquals(0, entry.shares);
         assertEquals(30, entry.fixedMicroCmt);
         c.checkConservation();
-        c.block("");
+        // eve's last 20, alone in a block: A's idle principal changes, and its record must be rehashed.
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("eve", WITHDRAW, DposBodies.stake(address("A"), 20))));
+        assertEquals(0, c.candidate("A").idleMicroCmt);
+        c.checkConservation();
         c.block("");
         assertEquals(500 + 10, c.balance("A"));
         assertEquals(200, c.balance("dan"));
         assertEquals(30, c.balance("eve"));
+        c.block("");
+        assertEquals(50, c.balance("eve"));
         c.checkConservation();
     }
 
@@ -314,6 +327,93 @@ class DposStakingTest
         c.block("A");
         assertEquals(1, c.candidate("B").missedBlocks);
         assertTrue(c.candidate("B").active);
+    }
+
+    @Test
+    void shouldSlashIdlePrincipalToo()
+    {
+        // A minimum delegation of 10^6 leaves dan's 500,000 idle; a double-sign slash of 10% takes 50,000 of it.
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":1000000,\"doubleSignSlashPpm\":100000," +
+            "\"candidates\":[" + candidate("A", 300_000_000, 100_000, 30_000_000) + "," +
+            candidate("B", 300_000_000, 100_000, 30_000_000) + "]", "dan", 500_000);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 500_000)));
+        assertEquals(500_000, c.candidate("A").idleMicroCmt);
+        final byte[] evidence = DposBodies.doubleSignEvidence(key("A").publicKey(),
+            DposRejectionTest.signed(key("A"), 1, 1), DposRejectionTest.signed(key("A"), 1, 2));
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", DOUBLE_SIGN_EVIDENCE, evidence)));
+        assertEquals(450_000, c.candidate("A").idleMicroCmt);
+        assertEquals(450_000, c.stake("A", "dan"));
+        assertEquals(27_000_000, c.candidate("A").pooledMicroCmt());
+        assertEquals(3_000_000 + 50_000, c.dpos.slashedMicroCmt());
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldTakeGenesisDelegationsIntoStakeAndSupply()
+    {
+        // dan's 1,000 is pooled; eve's 50, below the minimum of 100, is idle. Both are stake from the genesis on.
+        final String delegations = ",\"delegations\":[{\"delegator\":\"" + DposChain.hex("dan") +
+            "\",\"candidate\":\"" + DposChain.hex("A") + "\",\"amountMicroCmt\":1000},{\"delegator\":\"" +
+            DposChain.hex("eve") + "\",\"candidate\":\"" + DposChain.hex("A") + "\",\"amountMicroCmt\":50}]";
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]" + delegations);
+        assertEquals(1_000, c.stake("A", "dan"));
+        assertEquals(50, c.candidate("A").idleMicroCmt);
+        assertEquals(4_000, c.candidate("A").pooledMicroCmt());
+        assertEquals(4_050, c.dpos.heldMicroCmt());
+        c.checkConservation();
+        c.block("");
+        c.block("A");
+        c.checkConservation();
+
+        // Under the rules of DELEGATE: to a known candidate, more than 0, within its maximum.
+        for (final String bad : new String[]{
+            "{\"delegator\":\"" + DposChain.hex("dan") + "\",\"candidate\":\"" + DposChain.hex("dan") +
+                "\",\"amountMicroCmt\":10}",
+            "{\"delegator\":\"" + DposChain.hex("dan") + "\",\"candidate\":\"" + DposChain.hex("A") +
+                "\",\"amountMicroCmt\":0}",
+            "{\"delegator\":\"" + DposChain.hex("dan") + "\",\"candidate\":\"" + DposChain.hex("A") +
+                "\",\"amountMicroCmt\":27001}"})
+        {
+            assertThrows(GenesisException.class, () -> new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+                candidate("A", 30_000, 100_000, 3_000) + "],\"delegations\":[" + bad + "]"), bad);
+        }
+    }
+
+    @Test
+    void shouldRefuseGenesisCandidatesOutsideTheRules()
+    {
+        // Self-stake 10% of the maximum, minimum delegation 100, commission strictly between 0 and 100%.
+        final byte[] description = new byte[DposDescriptor.MAX_DESCRIPTION_LENGTH];
+        final Object[][] bad = {
+            {0, 30_000L, 0, 3_000L, new byte[0]},
+            {1, 30_000L, 1_000_000, 3_000L, new byte[0]},
+            {2, 30_000L, 100_000, 3_000L, new byte[DposDescriptor.MAX_DESCRIPTION_LENGTH + 1]},
+            {3, 0L, 100_000, 0L, new byte[0]},
+            {4, 30_000L, 100_000, 2_999L, new byte[0]},
+            {5, 990L, 100_000, 99L, new byte[0]},
+            {6, 30_000L, 100_000, 30_001L, new byte[0]}};
+        for (final Object[] b : bad)
+        {
+            final DposState s = new DposState(new DposParams().set(DposParams.MIN_DELEGATION, 100));
+            final int i = (Integer)b[0];
+            assertThrows(IllegalArgumentException.class, () -> s.genesisCandidate(address("g" + i),
+                key("g" + i).publicKey(), (Long)b[1], (Integer)b[2], (Long)b[3], (byte[])b[4]), "case " + i);
+            assertEquals(0, s.candidateCount(), "case " + i);
+        }
+        // At the limits: commission 1 and 999,999 ppm, the longest description, stake from the self-stake to the max.
+        final DposState s = new DposState(new DposParams().set(DposParams.MIN_DELEGATION, 100));
+        s.genesisCandidate(address("g1"), key("g1").publicKey(), 30_000, 1, 3_000, description);
+        s.genesisCandidate(address("g2"), key("g2").publicKey(), 30_000, 999_999, 30_000, new byte[0]);
+        s.genesisCandidate(address("g3"), key("g3").publicKey(), 1_000, 100_000, 100, new byte[0]);
+        assertEquals(3, s.candidateCount());
+        assertEquals(33_100, s.heldMicroCmt());
+        // The same owner or the same key twice.
+        assertThrows(IllegalArgumentException.class, () -> s.genesisCandidate(address("g1"), key("g9").publicKey(),
+            30_000, 100_000, 3_000, new byte[0]));
+        assertThrows(IllegalArgumentException.class, () -> s.genesisCandidate(address("g9"), key("g1").publicKey(),
+            30_000, 100_000, 3_000, new byte[0]));
+        assertEquals(3, s.candidateCount());
     }
 
     @Test

@@ -142,6 +142,7 @@ class RecordDigestTest
             assertArrayEquals(rebuilt(records, 16), digest.root(sha), "round " + round);
         }
         assertArrayEquals(specified(records, 16), digest.root(sha), "after the changes");
+        assertEquals(records.size(), digest.size());
         // Emptied buckets hash to zeros again.
         while (!records.isEmpty())
         {
