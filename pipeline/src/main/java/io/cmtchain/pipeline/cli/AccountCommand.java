@@ -1,9 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
-import io.cmtchain.engine.genesis.Genesis;
-import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.util.Hex;
-import io.cmtchain.pipeline.ValidatorKeyFile;
 import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import picocli.CommandLine;
@@ -76,17 +73,9 @@ public final class AccountCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("give one of ADDRESS, --key FILE or --devnet N");
         }
-        if (keyFile != null)
+        if (address == null)
         {
-            return ValidatorKeyFile.read(keyFile).address();
-        }
-        if (devnetIndex != null)
-        {
-            if (devnetIndex < 0)
-            {
-                throw new IllegalArgumentException("--devnet must be >= 0, was " + devnetIndex);
-            }
-            return Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, devnetIndex).address();
+            return NodeQueryOptions.key(keyFile, devnetIndex).address();
         }
         return NodeQueryOptions.hexArgument("ADDRESS", address, 20);
     }

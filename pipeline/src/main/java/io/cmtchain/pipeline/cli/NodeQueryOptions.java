@@ -1,10 +1,14 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.util.Hex;
+import io.cmtchain.pipeline.ValidatorKeyFile;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.CmtClientException;
 import picocli.CommandLine.Option;
 
+import java.io.File;
 import java.io.PrintWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -70,6 +74,29 @@ final class NodeQueryOptions
     }
 
     /**
+     * @param keyFile     a key file (from {@code cmt keygen}), or null.
+     * @param devnetIndex a devnet account's number, or null.
+     * @return the key of whichever of the two is given.
+     * @throws IllegalArgumentException when neither or both are given, or the devnet number is negative.
+     */
+    static Ed25519Key key(final File keyFile, final Long devnetIndex)
+    {
+        if ((keyFile != null) == (devnetIndex != null))
+        {
+            throw new IllegalArgumentException("give one of --key FILE or --devnet N, the key that signs");
+        }
+        if (keyFile != null)
+        {
+            return ValidatorKeyFile.read(keyFile);
+        }
+        if (devnetIndex < 0)
+        {
+            throw new IllegalArgumentException("--devnet must be >= 0, was " + devnetIndex);
+        }
+        return Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, devnetIndex);
+    }
+
+    /**
      * Check the options, connect to the node, send one query and wait for its answer.
      *
      * @param command name, for messages.
@@ -105,9 +132,11 @@ final class NodeQueryOptions
         {
             throw new IllegalArgumentException("--timeout-s must be >= 1, was " + timeoutSeconds);
         }
+        // A send pushed back by the node is retried by the client itself, for as long as the command waits.
         final CmtClient.Context ctx = new CmtClient.Context()
             .ingressChannel(ingress)
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds));
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds))
+            .submitTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds));
         if (aeronDir != null)
         {
             ctx.aeronDirectoryName(aeronDir);

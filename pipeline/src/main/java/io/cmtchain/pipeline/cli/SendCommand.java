@@ -2,14 +2,12 @@ package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.dpos.DposBodies;
-import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
-import io.cmtchain.pipeline.ValidatorKeyFile;
 import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.CmtClientException;
@@ -25,8 +23,6 @@ import java.io.PrintWriter;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * {@code cmt send}: sign one transaction with a key file (or a devnet key), send it to a running node over the
@@ -105,7 +101,7 @@ public final class SendCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        final Ed25519Key key = key();
+        final Ed25519Key key = NodeQueryOptions.key(keyFile, devnetIndex);
         final byte[] recipient = NodeQueryOptions.hexArgument("--to", to, 20);
         final long microCmt = microCmt(amount);
         if (fee != null && fee < 0)
@@ -163,7 +159,7 @@ public final class SendCommand implements Callable<Integer>
                 NodeQueryOptions.cmt(microCmt), Hex.encode(key.address()), Hex.encode(recipient), sendNonce,
                 NodeQueryOptions.cmt(sendFee), Hex.encode(hash));
             out.flush();
-            final Receipt receipt = node.await("send", client, submit(client, frame, length), err);
+            final Receipt receipt = node.await("send", client, client.submitAsync(frame, 0, length), err);
             if (receipt == null)
             {
                 err.println("cmt send: no receipt; cmt receipt " + Hex.encode(hash) + " tells whether a block holds " +
@@ -188,55 +184,6 @@ public final class SendCommand implements Callable<Integer>
             err.println("cmt send: " + ex.getMessage());
             return 2;
         }
-    }
-
-    /**
-     * Send, and send again while the client's window or the publication is full, for at most the timeout.
-     *
-     * @return the receipt's future; exceptional when the frame could not be sent.
-     */
-    private CompletableFuture<Receipt> submit(final CmtClient client, final UnsafeBuffer frame, final int length)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(node.timeoutSeconds);
-        while (true)
-        {
-            final CompletableFuture<Receipt> receipt = client.submitAsync(frame, 0, length);
-            if (!receipt.isCompletedExceptionally() || System.nanoTime() - deadline > 0)
-            {
-                return receipt;
-            }
-            try
-            {
-                receipt.join();
-            }
-            catch (final java.util.concurrent.CompletionException ex)
-            {
-                if (!(ex.getCause() instanceof CmtClientException) ||
-                    ((CmtClientException)ex.getCause()).code() != CmtClient.BACK_PRESSURED)
-                {
-                    return receipt;
-                }
-            }
-            client.poll();
-            Thread.onSpinWait();
-        }
-    }
-
-    private Ed25519Key key()
-    {
-        if ((keyFile != null) == (devnetIndex != null))
-        {
-            throw new IllegalArgumentException("give one of --key FILE or --devnet N, the key that signs");
-        }
-        if (keyFile != null)
-        {
-            return ValidatorKeyFile.read(keyFile);
-        }
-        if (devnetIndex < 0)
-        {
-            throw new IllegalArgumentException("--devnet must be >= 0, was " + devnetIndex);
-        }
-        return Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, devnetIndex);
     }
 
     /**
