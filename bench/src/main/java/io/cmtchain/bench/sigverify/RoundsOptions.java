@@ -6,6 +6,7 @@ import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /**
  * The options of the measured runs that interleave their contestants' rounds with libsodium's ({@code bench
@@ -78,6 +79,109 @@ final class RoundsOptions
             "above says why), so this exits " + Runs.PARTIAL_EXIT + ". bench/native/build.sh builds the harness with " +
             "gcc and libsodium-dev, installing them when it can; --no-native measures without it and exits 0");
         return Runs.PARTIAL_EXIT;
+    }
+
+    /** What {@link #interleave} measured: each contestant's rate per round, and libsodium's while its harness ran. */
+    static final class Rates
+    {
+        final double[][] contestants;
+        final double[] sodium;
+        final boolean sodiumOk;
+
+        private Rates(final double[][] contestants, final double[] sodium, final boolean sodiumOk)
+        {
+            this.contestants = contestants;
+            this.sodium = sodium;
+            this.sodiumOk = sodiumOk;
+        }
+
+        /** @return contestant {@code c}'s median rate over the rounds. */
+        double median(final int c)
+        {
+            return SigverifyBenchCommand.median(contestants[c]);
+        }
+
+        /** @return libsodium's median rate, NaN without it. */
+        double sodiumMedian()
+        {
+            return sodiumOk ? SigverifyBenchCommand.median(sodium) : Double.NaN;
+        }
+
+        /**
+         * @return the median over the rounds of contestant {@code c}'s rate ÷ libsodium's in the same round (on a
+         *         loaded machine neighbouring measurements share the same load), NaN without libsodium.
+         */
+        double roundRatio(final int c)
+        {
+            if (!sodiumOk)
+            {
+                return Double.NaN;
+            }
+            final double[] ratios = new double[sodium.length];
+            for (int r = 0; r < ratios.length; r++)
+            {
+                ratios[r] = contestants[c][r] / sodium[r];
+            }
+            return SigverifyBenchCommand.median(ratios);
+        }
+    }
+
+    /**
+     * Warm every contestant up (long enough for C2 to compile its loop), then run the rounds: in each, every contestant
+     * for its share of {@link #seconds}, then libsodium's harness for as long, printing a line per round.
+     *
+     * @param names       of the contestants, for the round lines.
+     * @param contestants the Java contestants.
+     * @param perCall     what one call of each does.
+     * @param harness     libsodium's, or null.
+     * @param mode        the harness's {@link SodiumHarness#VERIFY} or {@link SodiumHarness#SIGN}.
+     * @param keys        the harness's keys.
+     * @param bytes       the harness's message length.
+     * @param out         where the round lines go.
+     * @return the rates; libsodium's stop at the first round its harness fails.
+     */
+    Rates interleave(
+        final String[] names,
+        final SigverifyBenchCommand.Contestant[] contestants,
+        final int[] perCall,
+        final SodiumHarness harness,
+        final String mode,
+        final int keys,
+        final int bytes,
+        final PrintWriter out)
+    {
+        final double roundSeconds = seconds / rounds;
+        for (int c = 0; c < contestants.length; c++)
+        {
+            SigverifyBenchCommand.measure(contestants[c], perCall[c], Math.max(1.0, roundSeconds), names[c]);
+        }
+        final double[][] rates = new double[contestants.length][rounds];
+        final double[] sodiumRates = new double[rounds];
+        boolean sodiumOk = harness != null;
+        for (int r = 0; r < rounds; r++)
+        {
+            for (int c = 0; c < contestants.length; c++)
+            {
+                rates[c][r] = SigverifyBenchCommand.measure(contestants[c], perCall[c], roundSeconds, names[c]);
+            }
+            if (sodiumOk)
+            {
+                sodiumRates[r] = harness.rate(mode, roundSeconds, keys, bytes, out);
+                sodiumOk = sodiumRates[r] > 0;
+            }
+            out.printf(Locale.ROOT, "  round %d:", r + 1);
+            for (int c = 0; c < contestants.length; c++)
+            {
+                out.printf(Locale.ROOT, " %s=%.0f", names[c], rates[c][r]);
+            }
+            if (sodiumOk)
+            {
+                out.printf(Locale.ROOT, " libsodium=%.0f", sodiumRates[r]);
+            }
+            out.println();
+            out.flush();
+        }
+        return new Rates(rates, sodiumRates, sodiumOk);
     }
 
     /** @return the libsodium harness, built; null with --no-native or when it cannot be built (said on out). */

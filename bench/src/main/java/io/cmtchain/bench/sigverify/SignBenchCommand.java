@@ -41,11 +41,6 @@ public final class SignBenchCommand implements Callable<Integer>
     @CommandLine.Mixin
     RoundsOptions options;
 
-
-
-
-
-
     /** Signs {@link #PER_CALL} commits, cycling through the keys. */
     private static final class Signer implements SigverifyBenchCommand.Contestant
     {
@@ -98,37 +93,13 @@ public final class SignBenchCommand implements Callable<Integer>
             "thread%n", options.rounds, roundSeconds, KEYS, MESSAGE_BYTES);
         out.flush();
 
-        // Warm-up: every Java contestant, long enough for C2 to compile the hot loops.
-        for (int c = 0; c < contestants.length; c++)
-        {
-            SigverifyBenchCommand.measure(contestants[c], PER_CALL, Math.max(1.0, roundSeconds), names[c]);
-        }
-
-        final double[][] rates = new double[names.length][options.rounds];
-        final double[] sodiumRates = new double[options.rounds];
-        final double[] roundRatios = new double[options.rounds];
-        boolean sodiumOk = harness != null;
-        for (int r = 0; r < options.rounds; r++)
-        {
-            for (int c = 0; c < contestants.length; c++)
-            {
-                rates[c][r] = SigverifyBenchCommand.measure(contestants[c], PER_CALL, roundSeconds, names[c]);
-            }
-            if (sodiumOk)
-            {
-                sodiumRates[r] = harness.rate(SodiumHarness.SIGN, roundSeconds, KEYS, MESSAGE_BYTES, out);
-                sodiumOk = sodiumRates[r] > 0;
-                roundRatios[r] = rates[0][r] / sodiumRates[r];
-            }
-            out.printf(Locale.ROOT, "  round %d: cmtchain=%.0f bouncycastle=%.0f%s%n", r + 1, rates[0][r], rates[1][r],
-                sodiumOk ? String.format(Locale.ROOT, " libsodium=%.0f", sodiumRates[r]) : "");
-            out.flush();
-        }
-
-        final double ours = SigverifyBenchCommand.median(rates[0]);
-        final double bc = SigverifyBenchCommand.median(rates[1]);
-        final double sodium = sodiumOk ? SigverifyBenchCommand.median(sodiumRates) : Double.NaN;
-        final double roundRatio = sodiumOk ? SigverifyBenchCommand.median(roundRatios) : Double.NaN;
+        final RoundsOptions.Rates rates = options.interleave(names, contestants, new int[] {PER_CALL, PER_CALL},
+            harness, SodiumHarness.SIGN, KEYS, MESSAGE_BYTES, out);
+        final double ours = rates.median(0);
+        final double bc = rates.median(1);
+        final boolean sodiumOk = rates.sodiumOk;
+        final double sodium = rates.sodiumMedian();
+        final double roundRatio = rates.roundRatio(0);
         out.println();
         out.printf(Locale.ROOT, "%-22s %14s %12s%n", "signer", "signatures/s", "us/signature");
         out.printf(Locale.ROOT, "%-22s %14.0f %12.2f%n", "cmtchain", ours, 1e6 / ours);

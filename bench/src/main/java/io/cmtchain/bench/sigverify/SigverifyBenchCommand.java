@@ -114,53 +114,16 @@ public final class SigverifyBenchCommand implements Callable<Integer>
             options.rounds, roundSeconds, repeatKeys ? REPEATED_KEYS + " repeated" : "distinct");
         out.flush();
 
-        // Warm-up: every contestant, long enough for C2 to compile the hot loops.
-        final double warmSeconds = Math.max(1.0, roundSeconds);
-        for (int c = 0; c < contestants.length; c++)
-        {
-            measure(contestants[c], perCall[c], warmSeconds, names[c]);
-        }
-
-        final double[][] rates = new double[names.length][options.rounds];
-        final double[] sodiumRates = new double[options.rounds];
-        boolean sodiumOk = harness != null;
-        for (int r = 0; r < options.rounds; r++)
-        {
-            for (int c = 0; c < contestants.length; c++)
-            {
-                rates[c][r] = measure(contestants[c], perCall[c], roundSeconds, names[c]);
-            }
-            if (sodiumOk)
-            {
-                sodiumRates[r] = harness.rate(SodiumHarness.VERIFY, roundSeconds, 1024, 128, out);
-                sodiumOk = sodiumRates[r] > 0;
-            }
-            out.printf(Locale.ROOT, "  round %d:", r + 1);
-            for (int c = 0; c < names.length; c++)
-            {
-                out.printf(Locale.ROOT, " %s=%.0f", names[c], rates[c][r]);
-            }
-            if (sodiumOk)
-            {
-                out.printf(Locale.ROOT, " libsodium=%.0f", sodiumRates[r]);
-            }
-            out.println();
-            out.flush();
-        }
-
+        final RoundsOptions.Rates rates = options.interleave(names, contestants, perCall, harness,
+            SodiumHarness.VERIFY, 1024, 128, out);
         final double[] medians = new double[names.length];
         for (int c = 0; c < names.length; c++)
         {
-            medians[c] = median(rates[c]);
+            medians[c] = rates.median(c);
         }
-        final double sodium = sodiumOk ? median(sodiumRates) : Double.NaN;
-        // Ratio within each round too: on a loaded machine neighbouring measurements share the same load.
-        final double[] roundRatios = new double[options.rounds];
-        for (int r = 0; r < options.rounds; r++)
-        {
-            roundRatios[r] = sodiumOk ? rates[3][r] / sodiumRates[r] : Double.NaN;
-        }
-        final double roundRatio = median(roundRatios);
+        final boolean sodiumOk = rates.sodiumOk;
+        final double sodium = rates.sodiumMedian();
+        final double roundRatio = rates.roundRatio(3);
 
         out.println();
         out.printf(Locale.ROOT, "%-22s %14s %12s %10s%n", "verifier", "verify/s", "us/verify", "vs bc");
