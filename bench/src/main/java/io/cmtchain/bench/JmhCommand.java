@@ -133,21 +133,22 @@ public final class JmhCommand implements Callable<Integer>
         {
             profilers.forEach(options::addProfiler);
         }
+        final Collection<BenchmarkListEntry> matched = matched(regexFor(suite));
+        final Map<String, String[]> overrides = overrides(params);
         if (params != null)
         {
-            final String problem = checkParams(declaredParams(regexFor(suite)), params);
+            final String problem = checkParams(declaredParams(matched), params);
             if (problem != null)
             {
                 System.err.println("cmt bench jmh: " + problem);
                 return 2;
             }
-            overrides(params).forEach(options::param);
+            overrides.forEach(options::param);
         }
+        final Map<String, Integer> expected = expectedRuns(matched, overrides, forks);
         final Collection<RunResult> results;
-        final Map<String, Integer> expected;
         try
         {
-            expected = expectedRuns(regexFor(suite), overrides(params), forks);
             results = new Runner(options.build()).run();
         }
         catch (final NoBenchmarksException ex)
@@ -203,20 +204,19 @@ public final class JmhCommand implements Callable<Integer>
     }
 
     /**
-     * The runs JMH makes of the benchmarks matching {@code regex}: one per benchmark, mode and combination of its
-     * @Param values (a --param replacing the declared values of a @Param it names), with its number of forks.
+     * The runs JMH makes of the matched benchmarks: one per benchmark, mode and combination of its @Param values (a
+     * --param replacing the declared values of a @Param it names), with its number of forks.
      *
-     * @param regex     of the benchmarks.
+     * @param matched   the benchmarks, from {@link #matched}.
      * @param overrides --param values by name.
      * @param forks     the --forks option, or null for each benchmark's annotation (JMH's default: 5).
      * @return the forks of each run, by {@link #runKey}.
      */
     static Map<String, Integer> expectedRuns(
-        final String regex, final Map<String, String[]> overrides, final Integer forks)
+        final Collection<BenchmarkListEntry> matched, final Map<String, String[]> overrides, final Integer forks)
     {
         final Map<String, Integer> runs = new TreeMap<>();
-        for (final BenchmarkListEntry entry : BenchmarkList.defaultList().find(
-            OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(regex), List.of()))
+        for (final BenchmarkListEntry entry : matched)
         {
             // A fork count of 0 runs the benchmark once, in this JVM.
             final int forkCount = Math.max(1, forks != null ? forks : entry.getForks().orElse(5));
@@ -256,10 +256,8 @@ public final class JmhCommand implements Callable<Integer>
         final Map<String, Integer> runs = new TreeMap<>();
         for (final RunResult result : results)
         {
-            final Map<String, String> params = new TreeMap<>();
-            result.getParams().getParamsKeys().forEach(k -> params.put(k, result.getParams().getParam(k)));
-            runs.merge(runKey(result.getParams().getBenchmark(), result.getParams().getMode().shortLabel(), params),
-                result.getBenchmarkResults().size(), Integer::sum);
+            runs.merge(runKey(result.getParams().getBenchmark(), result.getParams().getMode().shortLabel(),
+                new TreeMap<>(params(result))), result.getBenchmarkResults().size(), Integer::sum);
         }
         return runs;
     }
@@ -272,9 +270,21 @@ public final class JmhCommand implements Callable<Integer>
      */
     static String runKey(final String benchmark, final String mode, final Map<String, String> params)
     {
-        final String name = shortName(benchmark);
-        return (params.isEmpty() ? name : name + params.entrySet().stream()
-            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",", "[", "]"))) + " " + mode;
+        return name(benchmark, params) + " " + mode;
+    }
+
+    /**
+     * The name under which the reports and this command give a benchmark's figures.
+     *
+     * @param benchmark its full name.
+     * @param params    its @Param values by name, in the order to show them.
+     * @return e.g. {@code SignBenchmark.signCommit[signer=cmtchain]}: class and method, then the params if any.
+     */
+    public static String name(final String benchmark, final Map<?, ?> params)
+    {
+        final String name = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+        return params.isEmpty() ? name : name + params.entrySet().stream()
+            .map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(",", "[", "]"));
     }
 
     /**
@@ -314,19 +324,13 @@ public final class JmhCommand implements Callable<Integer>
         boolean severalForks = false;
         for (final RunResult result : results)
         {
-            final StringBuilder name = new StringBuilder(shortName(result.getParams().getBenchmark()));
-            final Collection<String> keys = result.getParams().getParamsKeys();
-            if (!keys.isEmpty())
-            {
-                name.append('[').append(keys.stream().map(k -> k + "=" + result.getParams().getParam(k))
-                    .collect(Collectors.joining(","))).append(']');
-            }
+            final String name = name(result.getParams().getBenchmark(), params(result));
             final Map<String, Stats> metrics = new LinkedHashMap<>();
             final Map<String, String> units = new LinkedHashMap<>();
             for (final BenchmarkResult fork : result.getBenchmarkResults())
             {
-                metrics.computeIfAbsent(name.toString(), k -> new Stats()).add(fork.getPrimaryResult().getScore());
-                units.put(name.toString(), fork.getPrimaryResult().getScoreUnit());
+                metrics.computeIfAbsent(name, k -> new Stats()).add(fork.getPrimaryResult().getScore());
+                units.put(name, fork.getPrimaryResult().getScoreUnit());
                 fork.getSecondaryResults().forEach((label, secondary) ->
                 {
                     metrics.computeIfAbsent(name + ":" + label, k -> new Stats()).add(secondary.getScore());
@@ -358,9 +362,12 @@ public final class JmhCommand implements Callable<Integer>
             stats.count());
     }
 
-    private static String shortName(final String benchmark)
+    /** @return a run's @Param values by name, in its order. */
+    private static Map<String, String> params(final RunResult result)
     {
-        return benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
+        final Map<String, String> params = new LinkedHashMap<>();
+        result.getParams().getParamsKeys().forEach(k -> params.put(k, result.getParams().getParam(k)));
+        return params;
     }
 
     private int noMatch()
@@ -381,13 +388,22 @@ public final class JmhCommand implements Callable<Integer>
 
     /**
      * @param regex of the benchmarks to run.
-     * @return each @Param that a benchmark matching it declares, with the union of its declared values, by name.
+     * @return each benchmark and mode of this jar's benchmark list that it matches.
      */
-    static Map<String, Set<String>> declaredParams(final String regex)
+    static Collection<BenchmarkListEntry> matched(final String regex)
+    {
+        return BenchmarkList.defaultList().find(
+            OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(regex), List.of());
+    }
+
+    /**
+     * @param matched the benchmarks to run, from {@link #matched}.
+     * @return each @Param that one of them declares, with the union of its declared values, by name.
+     */
+    static Map<String, Set<String>> declaredParams(final Collection<BenchmarkListEntry> matched)
     {
         final Map<String, Set<String>> declared = new TreeMap<>();
-        for (final BenchmarkListEntry entry : BenchmarkList.defaultList().find(
-            OutputFormatFactory.createFormatInstance(System.out, VerboseMode.SILENT), List.of(regex), List.of()))
+        for (final BenchmarkListEntry entry : matched)
         {
             if (entry.getParams().hasValue())
             {

@@ -16,17 +16,18 @@ class JmhCommandTest
     @Test
     void shouldFindTheDeclaredParamsOfTheMatchedBenchmarks()
     {
-        final Map<String, Set<String>> sign = JmhCommand.declaredParams("SignBenchmark");
+        final Map<String, Set<String>> sign = JmhCommand.declaredParams(JmhCommand.matched("SignBenchmark"));
         assertEquals(Map.of("signer", Set.of("cmtchain", "bouncycastle")), sign);
         assertEquals(Set.of("pipeline", "work", "queue"),
-            JmhCommand.declaredParams(JmhCommand.regexFor("pipeline")).keySet());
+            JmhCommand.declaredParams(JmhCommand.matched(JmhCommand.regexFor("pipeline"))).keySet());
     }
 
     @Test
     void shouldRefuseAParamNoMatchedBenchmarkDeclares()
     {
         assertEquals("--param sgner=cmtchain: no matched benchmark has a @Param sgner (theirs: signer)",
-            JmhCommand.checkParams(JmhCommand.declaredParams("SignBenchmark"), List.of("sgner=cmtchain")));
+            JmhCommand.checkParams(JmhCommand.declaredParams(JmhCommand.matched("SignBenchmark")),
+                List.of("sgner=cmtchain")));
         assertEquals("--param x=1: no matched benchmark has a @Param x (they have none)",
             JmhCommand.checkParams(Map.of(), List.of("x=1")));
     }
@@ -34,7 +35,7 @@ class JmhCommandTest
     @Test
     void shouldRefuseAWordThatIsNotOneOfTheDeclaredChoices()
     {
-        final Map<String, Set<String>> sign = JmhCommand.declaredParams("SignBenchmark");
+        final Map<String, Set<String>> sign = JmhCommand.declaredParams(JmhCommand.matched("SignBenchmark"));
         assertEquals("--param signer=libsodium: signer cannot be 'libsodium' (one of cmtchain, bouncycastle)",
             JmhCommand.checkParams(sign, List.of("signer=libsodium")));
         assertNull(JmhCommand.checkParams(sign, List.of("signer=cmtchain")));
@@ -44,7 +45,7 @@ class JmhCommandTest
     @Test
     void shouldTakeAnyNumberForANumericParam()
     {
-        final Map<String, Set<String>> dpos = JmhCommand.declaredParams("DposBlockBenchmark");
+        final Map<String, Set<String>> dpos = JmhCommand.declaredParams(JmhCommand.matched("DposBlockBenchmark"));
         assertNull(JmhCommand.checkParams(dpos, List.of("delegations=1000", "candidates=50")));
         assertEquals("--param delegations=abc: delegations cannot be 'abc' (a number, declared: 100000)",
             JmhCommand.checkParams(dpos, List.of("delegations=abc")));
@@ -56,7 +57,8 @@ class JmhCommandTest
         assertEquals("--param wants NAME=V1,V2, got x", JmhCommand.checkParams(Map.of(), List.of("x")));
         assertEquals("--param wants NAME=V1,V2, got signer=", JmhCommand.checkParams(Map.of(), List.of("signer=")));
         assertEquals("--param signer=cmtchain,: signer cannot be '' (one of cmtchain, bouncycastle)",
-            JmhCommand.checkParams(JmhCommand.declaredParams("SignBenchmark"), List.of("signer=cmtchain,")));
+            JmhCommand.checkParams(JmhCommand.declaredParams(JmhCommand.matched("SignBenchmark")),
+                List.of("signer=cmtchain,")));
     }
 
     @Test
@@ -75,11 +77,13 @@ class JmhCommandTest
     {
         assertEquals(Map.of("SignBenchmark.signCommit[signer=bouncycastle] thrpt", 1,
             "SignBenchmark.signCommit[signer=cmtchain] thrpt", 1),
-            JmhCommand.expectedRuns("SignBenchmark.signCommit", JmhCommand.overrides(null), null));
+            JmhCommand.expectedRuns(JmhCommand.matched("SignBenchmark.signCommit"), JmhCommand.overrides(null), null));
         assertEquals(Map.of("SignBenchmark.signCommit[signer=cmtchain] thrpt", 3),
-            JmhCommand.expectedRuns("SignBenchmark.signCommit", JmhCommand.overrides(List.of("signer=cmtchain")), 3));
+            JmhCommand.expectedRuns(JmhCommand.matched("SignBenchmark.signCommit"),
+                JmhCommand.overrides(List.of("signer=cmtchain")), 3));
         assertEquals(Map.of("SignBenchmark.signCommit[signer=cmtchain] thrpt", 1),
-            JmhCommand.expectedRuns("SignBenchmark.signCommit", JmhCommand.overrides(List.of("signer=cmtchain")), 0));
+            JmhCommand.expectedRuns(JmhCommand.matched("SignBenchmark.signCommit"),
+                JmhCommand.overrides(List.of("signer=cmtchain")), 0));
     }
 
     @Test

@@ -75,21 +75,9 @@ public final class JmhResults
         {
             final Map<?, ?> result = (Map<?, ?>)o;
             final String benchmark = (String)result.get("benchmark");
-            final StringBuilder name = new StringBuilder(benchmark.substring(benchmark.lastIndexOf('.',
-                benchmark.lastIndexOf('.') - 1) + 1));
             final Object params = result.get("params");
-            if (params instanceof Map && !((Map<?, ?>)params).isEmpty())
-            {
-                name.append('[');
-                boolean first = true;
-                for (final Map.Entry<?, ?> p : ((Map<?, ?>)params).entrySet())
-                {
-                    name.append(first ? "" : ",").append(p.getKey()).append('=').append(p.getValue());
-                    first = false;
-                }
-                name.append(']');
-            }
-            addForks(out, name.toString(), (Map<?, ?>)result.get("primaryMetric"));
+            final String name = JmhCommand.name(benchmark, params instanceof Map ? (Map<?, ?>)params : Map.of());
+            addForks(out, name, (Map<?, ?>)result.get("primaryMetric"));
             final Object secondary = result.get("secondaryMetrics");
             if (secondary instanceof Map)
             {
