@@ -22,4 +22,25 @@ interface ChannelWriter
      * @throws IOException when the write fails, e.g. for want of disk space.
      */
     int write(FileChannel channel, ByteBuffer source, long position) throws IOException;
+
+    /**
+     * Write zeros over {@code [from, to)} of the channel's file, through {@link #write}, as many writes as it takes: the
+     * way the journal allocates disk blocks ahead of writes into a mapping.
+     *
+     * @param channel to write to.
+     * @param zeros   a buffer of zeros, whose capacity is the most written at once.
+     * @param from    first byte.
+     * @param to      end, exclusive.
+     * @throws IOException when a write fails; the bytes before it are written.
+     */
+    default void writeZeros(final FileChannel channel, final ByteBuffer zeros, final long from, final long to)
+        throws IOException
+    {
+        long position = from;
+        while (position < to)
+        {
+            zeros.clear().limit((int)Math.min(zeros.capacity(), to - position));
+            position += write(channel, zeros, position);
+        }
+    }
 }

@@ -135,13 +135,7 @@ final class MappedRegion implements AutoCloseable
      */
     private void allocate(final long from, final long to) throws IOException
     {
-        final ByteBuffer zeros = ByteBuffer.allocate((int)Math.min(ZEROS_LENGTH, to - from));
-        long position = from;
-        while (position < to)
-        {
-            zeros.clear().limit((int)Math.min(zeros.capacity(), to - position));
-            position += writer.write(channel, zeros, position);
-        }
+        writer.writeZeros(channel, ByteBuffer.allocate((int)Math.min(ZEROS_LENGTH, to - from)), from, to);
     }
 
     long getLong(final long offset)

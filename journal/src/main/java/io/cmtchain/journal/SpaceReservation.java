@@ -32,6 +32,8 @@ class SpaceReservation implements AutoCloseable
     static final long LOW_WATER = 2L << 20;
 
     private final ByteBuffer zeros = ByteBuffer.allocateDirect(64 * 1024);
+    /** Each write goes through {@link #write}, which a test overrides. */
+    private final ChannelWriter writer = this::write;
     private File file;
     private FileChannel channel;
     private long reservedEnd;
@@ -60,12 +62,7 @@ class SpaceReservation implements AutoCloseable
             return;
         }
         final long target = end + AHEAD;
-        long position = Math.max(start, reservedEnd);
-        while (position < target)
-        {
-            zeros.clear().limit((int)Math.min(zeros.capacity(), target - position));
-            position += write(channel, zeros, position);
-        }
+        writer.writeZeros(channel, zeros, Math.max(start, reservedEnd), target);
         reservedEnd = target;
     }
 
