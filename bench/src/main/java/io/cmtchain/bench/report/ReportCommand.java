@@ -115,9 +115,12 @@ public final class ReportCommand implements Callable<Integer>
         final List<Section> chosen = sections == null ? List.of(Section.values()) : sections;
 
         header(stamp);
+        final long reportStartNs = System.nanoTime();
+        final Map<Section, Long> sectionNs = new LinkedHashMap<>();
         for (final Section section : chosen)
         {
             System.out.println("cmt report: " + section + " ...");
+            final long sectionStartNs = System.nanoTime();
             switch (section)
             {
                 case engine: ReportSections.engine(this); break;
@@ -130,7 +133,10 @@ public final class ReportCommand implements Callable<Integer>
                 case e2e: ReportSections.endToEnd(this); break;
                 default: break;
             }
+            sectionNs.put(section, System.nanoTime() - sectionStartNs);
+            System.out.printf("cmt report: %s took %s%n", section, minutes(sectionNs.get(section)));
         }
+        timeTaken(sectionNs, System.nanoTime() - reportStartNs);
         Files.writeString(dir.resolve("report.md"), md.toString(), StandardCharsets.UTF_8);
         Files.writeString(dir.resolve("summary.json"), summaryJson(), StandardCharsets.UTF_8);
         if (!quick)
@@ -139,6 +145,20 @@ public final class ReportCommand implements Callable<Integer>
         }
         System.out.println("cmt report: wrote " + dir.resolve("report.md"));
         return 0;
+    }
+
+    /** The report's last section: how long each section took, so that the next one can be planned. */
+    private void timeTaken(final Map<Section, Long> sectionNs, final long totalNs)
+    {
+        md.append("## Time taken\n\n| section | wall clock |\n|---|---|\n");
+        sectionNs.forEach((section, ns) -> md.append("| ").append(section).append(" | ").append(minutes(ns))
+            .append(" |\n"));
+        md.append("| all, from the first section's start | ").append(minutes(totalNs)).append(" |\n\n");
+    }
+
+    private static String minutes(final long ns)
+    {
+        return String.format(Locale.ROOT, "%.1f min", ns / 60e9);
     }
 
     /**
