@@ -11,8 +11,8 @@ import io.cmtchain.engine.exec.BlockExecutor;
  * Re-executes journaled blocks on a chain with {@link Chain#replay}, which checks each block's transaction root,
  * receipts root and state root against its journaled header, and on a DPoS chain the scheduled proposer, its
  * signature and the journaled commit (fed to DPoS exactly as on the live path); the journaled receipts are compared
- * too. A {@link TransactionCheck} may check each block's transactions before it is executed (the replay command
- * checks their signatures with it).
+ * too. A {@link TransactionCheck} may check each block's transactions while it executes (the replay command checks
+ * their signatures with it).
  * One object per replay, reused from block to block.
  */
 public final class JournalReplay
@@ -28,16 +28,29 @@ public final class JournalReplay
         void onBlock(long height, int transactions);
     }
 
-    /** Checks a journaled block's transactions before the block is executed. */
-    @FunctionalInterface
+    /**
+     * Checks a journaled block's transactions, possibly on other threads while the block executes: {@link #begin}
+     * before the block is executed, {@link #finish} after. A failed check fails the block even when its execution
+     * reproduced it, and is reported ahead of any mismatch.
+     */
     public interface TransactionCheck
     {
         /**
+         * Start checking a block's transactions. They stay as they are until {@link #finish} returns, and may be read
+         * meanwhile by other threads (the replay only reads them too).
+         *
          * @param height of the block.
          * @param txs    its transactions, as journaled.
+         */
+        void begin(long height, BlockTransactions txs);
+
+        /**
+         * Complete the check begun last; the calling thread may do part of it. Called once after each
+         * {@link #begin}, also when the block's execution failed, so that nothing reads the transactions after.
+         *
          * @return null when they pass; else what fails, naming the transaction, for a {@link ReplayMismatchException}.
          */
-        String check(long height, BlockTransactions txs);
+        String finish();
     }
 
     private final BlockHeader scratch = new BlockHeader();
@@ -63,14 +76,7 @@ public final class JournalReplay
         final long start = blocks;
         while (reader.next())
         {
-            final String failed = transactionCheck == null ? null :
-                transactionCheck.check(reader.height(), reader.transactions());
-            if (failed != null)
-            {
-                throw new ReplayMismatchException(failed);
-            }
-            final String mismatch = chain.replay(reader.header(), reader.commit(), reader.transactions(), executor, receipts,
-                scratch);
+            final String mismatch = checkAndReplay(reader, chain, executor);
             if (mismatch != null)
             {
                 throw new ReplayMismatchException(mismatch);
@@ -92,8 +98,37 @@ public final class JournalReplay
         return blocks - start;
     }
 
+    /** @return the first failure: the transaction check's, else the block's mismatch; null when it reproduces. */
+    private String checkAndReplay(final JournalReader reader, final Chain chain, final BlockExecutor executor)
+    {
+        if (transactionCheck == null)
+        {
+            return chain.replay(reader.header(), reader.commit(), reader.transactions(), executor, receipts, scratch);
+        }
+        transactionCheck.begin(reader.height(), reader.transactions());
+        final String mismatch;
+        try
+        {
+            mismatch = chain.replay(reader.header(), reader.commit(), reader.transactions(), executor, receipts,
+                scratch);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // Nothing may still read this block's transactions once the reader moves on or closes.
+            transactionCheck.finish();
+            throw ex;
+        }
+        final String failed = transactionCheck.finish();
+        if (failed != null)
+        {
+            throw new ReplayMismatchException(failed);
+        }
+        return mismatch;
+    }
+
     /**
-     * @param check run on each block's transactions before the block executes; null for none.
+     * @param check run on each block's transactions, alongside its execution (see {@link TransactionCheck}); null for
+     *              none.
      * @return this.
      */
     public JournalReplay transactionCheck(final TransactionCheck check)

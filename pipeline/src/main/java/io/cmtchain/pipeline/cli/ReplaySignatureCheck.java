@@ -11,28 +11,36 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The replay's check that every journaled transaction carries a signature that verifies under ZIP-215, as the node's
- * verification stage checked it before the transaction was ordered: each block's transactions split over a few
- * threads, each verifying its share in batches with the node's own batch verifier. A journal that holds a transaction
- * whose signature fails was written by a node with its checks off ({@code cmt.sigverify=none}) or was altered.
+ * verification stage checked it before the transaction was ordered. A block's transactions are cut into chunks of
+ * {@value #CHUNK}, which the pool's threads take in turn, each verifying a chunk as one batch with the node's own batch
+ * verifier, while the replaying thread executes the block; it then takes the chunks left. A journal that holds a
+ * transaction whose signature fails was written by a node with its checks off ({@code cmt.sigverify=none}) or was
+ * altered; the failure named is the block's first such transaction, whichever thread found it.
  */
 final class ReplaySignatureCheck implements JournalReplay.TransactionCheck, AutoCloseable
 {
-    private static final int BATCH = 256;
-    /** Fewer transactions than this per thread are not worth a hand-off. */
-    private static final int MIN_SHARE = 64;
+    /** Transactions per chunk, verified as one batch: the batch verifier's rate is flat from 64 up. */
+    static final int CHUNK = 128;
 
     private final int threads;
     private final ExecutorService pool;
     private final ThreadLocal<Zip215BatchVerifier> verifiers =
-        ThreadLocal.withInitial(() -> new Zip215BatchVerifier(BATCH, 4096));
-    private final List<Future<String>> shares = new ArrayList<>();
+        ThreadLocal.withInitial(() -> new Zip215BatchVerifier(CHUNK, 4096));
+    private final List<Future<?>> helpers = new ArrayList<>();
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    private final AtomicInteger firstFailure = new AtomicInteger();
+    private final Runnable verifyChunks = this::verifyChunks;
+    private long height;
+    private BlockTransactions txs;
+    private int chunks;
     private long verified;
 
     /**
-     * @param threads that verify, this one included; at least 1.
+     * @param threads that verify, the replaying one included (it verifies once it has executed the block); at least 1.
      */
     ReplaySignatureCheck(final int threads)
     {
@@ -50,32 +58,46 @@ final class ReplaySignatureCheck implements JournalReplay.TransactionCheck, Auto
     }
 
     @Override
-    public String check(final long height, final BlockTransactions txs)
+    public void begin(final long height, final BlockTransactions txs)
     {
-        final int count = txs.count();
-        final int parts = Math.max(1, Math.min(threads, count / MIN_SHARE));
-        final int share = (count + parts - 1) / parts;
-        shares.clear();
-        for (int p = 1; p < parts; p++)
+        this.height = height;
+        this.txs = txs;
+        chunks = (txs.count() + CHUNK - 1) / CHUNK;
+        nextChunk.set(0);
+        firstFailure.set(Integer.MAX_VALUE);
+        helpers.clear();
+        // The executor's hand-off publishes the fields above to the helpers.
+        for (int t = 1, n = Math.min(threads, chunks); t < n; t++)
         {
-            final int first = p * share;
-            final int end = Math.min(count, first + share);
-            shares.add(pool.submit(() -> verify(height, txs, first, end)));
+            helpers.add(pool.submit(verifyChunks));
         }
-        String failed = verify(height, txs, 0, Math.min(count, share));
-        for (final Future<String> f : shares)
-        {
-            final String result = join(f);
-            failed = failed != null ? failed : result;
-        }
-        if (failed == null)
-        {
-            verified += count;
-        }
-        return failed;
     }
 
-    /** @return signatures verified so far. */
+    @Override
+    public String finish()
+    {
+        verifyChunks();
+        for (final Future<?> f : helpers)
+        {
+            join(f);
+        }
+        helpers.clear();
+        final BlockTransactions checked = txs;
+        txs = null;
+        final int bad = firstFailure.get();
+        if (bad == Integer.MAX_VALUE)
+        {
+            verified += checked.count();
+            return null;
+        }
+        final byte[] hash = new byte[32];
+        checked.hash(bad, hash, 0);
+        return "block " + height + ": transaction " + bad + " (" + Hex.encode(hash) + ") carries a signature that " +
+            "does not verify (ZIP-215); a node checks every signature before it orders a transaction, so this " +
+            "journal was written with the checks off (cmt.sigverify=none) or altered";
+    }
+
+    /** @return signatures verified so far, in blocks that passed. */
     long verified()
     {
         return verified;
@@ -90,12 +112,15 @@ final class ReplaySignatureCheck implements JournalReplay.TransactionCheck, Auto
         }
     }
 
-    private String verify(final long height, final BlockTransactions txs, final int from, final int to)
+    private void verifyChunks()
     {
+        final BlockTransactions txs = this.txs;
         final Zip215BatchVerifier verifier = verifiers.get();
-        for (int first = from; first < to; first += BATCH)
+        final int count = txs.count();
+        for (int c = nextChunk.getAndIncrement(); c < chunks; c = nextChunk.getAndIncrement())
         {
-            final int end = Math.min(to, first + BATCH);
+            final int first = c * CHUNK;
+            final int end = Math.min(count, first + CHUNK);
             verifier.reset();
             for (int i = first; i < end; i++)
             {
@@ -106,23 +131,18 @@ final class ReplaySignatureCheck implements JournalReplay.TransactionCheck, Auto
             {
                 if (!verifier.valid(i - first))
                 {
-                    final byte[] hash = new byte[32];
-                    txs.hash(i, hash, 0);
-                    return "block " + height + ": transaction " + i + " (" + Hex.encode(hash) + ") carries a " +
-                        "signature that does not verify (ZIP-215); a node checks every signature before it orders " +
-                        "a transaction, so this journal was written with the checks off (cmt.sigverify=none) or " +
-                        "altered";
+                    firstFailure.accumulateAndGet(i, Math::min);
+                    break;
                 }
             }
         }
-        return null;
     }
 
-    private static String join(final Future<String> share)
+    private static void join(final Future<?> helper)
     {
         try
         {
-            return share.get();
+            helper.get();
         }
         catch (final InterruptedException ex)
         {

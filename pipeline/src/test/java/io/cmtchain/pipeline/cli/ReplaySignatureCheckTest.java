@@ -8,6 +8,8 @@ import io.cmtchain.engine.util.Sha256;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -23,12 +25,13 @@ class ReplaySignatureCheckTest
     {
         for (final int bad : new int[] {-1, 5, 150, 250, COUNT - 1})
         {
-            final BlockTransactions txs = block(bad);
+            final BlockTransactions txs = bad < 0 ? block() : block(bad);
             for (final int threads : new int[] {1, 2, 3})
             {
                 try (ReplaySignatureCheck check = new ReplaySignatureCheck(threads))
                 {
-                    final String verdict = check.check(7, txs);
+                    check.begin(7, txs);
+                    final String verdict = check.finish();
                     if (bad < 0)
                     {
                         assertNull(verdict, threads + " threads");
@@ -46,12 +49,36 @@ class ReplaySignatureCheckTest
     }
 
     @Test
+    void shouldNameTheFirstBadSignatureOfTheBlockWhicheverChunkFailsFirst()
+    {
+        // Bad ones in the first and the last chunk, and two in one chunk.
+        final BlockTransactions txs = block(3 * ReplaySignatureCheck.CHUNK / 2, COUNT - 2, ReplaySignatureCheck.CHUNK + 1);
+        for (final int threads : new int[] {1, 2, 3})
+        {
+            try (ReplaySignatureCheck check = new ReplaySignatureCheck(threads))
+            {
+                for (int block = 1; block <= 20; block++)
+                {
+                    check.begin(block, txs);
+                    final String verdict = check.finish();
+                    final String expected = "block " + block + ": transaction " + (ReplaySignatureCheck.CHUNK + 1) +
+                        " (";
+                    assertTrue(verdict != null && verdict.startsWith(expected), threads + " threads: " + verdict);
+                }
+                check.begin(21, block());
+                assertNull(check.finish(), "a good block after bad ones, " + threads + " threads");
+                assertEquals(COUNT, check.verified());
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseNoThreads()
     {
         assertThrows(IllegalArgumentException.class, () -> new ReplaySignatureCheck(0));
     }
 
-    private static BlockTransactions block(final int bad)
+    private static BlockTransactions block(final int... bad)
     {
         final TransactionBuilder builder = new TransactionBuilder(1001);
         final UnsafeBuffer frames = new UnsafeBuffer(new byte[COUNT * 256]);
@@ -62,7 +89,8 @@ class ReplaySignatureCheckTest
         {
             final int length = builder.transfer(Genesis.devnetAccountKey(i % 10), i, 100, 0,
                 Genesis.devnetAccountKey(11).address(), 5, frames, offset);
-            if (i == bad)
+            final int index = i;
+            if (Arrays.stream(bad).anyMatch(b -> b == index))
             {
                 final int at = offset + TransactionDescriptor.SIGNATURE_OFFSET + 9;
                 frames.putByte(at, (byte)(frames.getByte(at) ^ 4));
