@@ -531,6 +531,30 @@ public final class DposState
         System.arraycopy(digest, 0, out, offset, 32);
     }
 
+    /** @return a copy of the candidates' record root as of the last digest (for tests and audits). */
+    byte[] candidatesRoot()
+    {
+        return candidateDigest.lastRoot();
+    }
+
+    /** @return a copy of the delegations' record root as of the last digest (for tests and audits). */
+    byte[] delegationsRoot()
+    {
+        return delegationDigest.lastRoot();
+    }
+
+    /** @return a copy of the unbonding entries' record root as of the last digest (for tests and audits). */
+    byte[] unbondingRoot()
+    {
+        return unbondingDigest.lastRoot();
+    }
+
+    /** @return a copy of the proposals' record root as of the last digest (for tests and audits). */
+    byte[] proposalsRoot()
+    {
+        return proposalDigest.lastRoot();
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Award
     // ---------------------------------------------------------------------------------------------------------

@@ -217,6 +217,30 @@ public final class ProposerPriority
         return priority[index];
     }
 
+    /**
+     * @param index in the set.
+     * @return a copy of its address.
+     */
+    byte[] address(final int index)
+    {
+        return addresses[index].clone();
+    }
+
+    /**
+     * @param index in the set.
+     * @return its voting power.
+     */
+    long power(final int index)
+    {
+        return power[index];
+    }
+
+    /** @return index in the set of the proposer chosen by the last {@link #advance()}, or -1. */
+    int proposerIndex()
+    {
+        return proposer;
+    }
+
     void digest(final Sha256 sha)
     {
         sha.updateLong(height).updateLong(proposer).updateLong(addresses.length);

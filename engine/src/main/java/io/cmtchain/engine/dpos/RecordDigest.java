@@ -150,6 +150,21 @@ final class RecordDigest
         return root;
     }
 
+    /**
+     * Read-only: the root as the last {@link #root(Sha256)} left it, for tests and audits.
+     *
+     * @return a copy of the root.
+     * @throws IllegalStateException if a record changed since (the root would be stale).
+     */
+    byte[] lastRoot()
+    {
+        if (rootDirty)
+        {
+            throw new IllegalStateException("the root is out of date: records changed since it was computed");
+        }
+        return root.clone();
+    }
+
     private int bucketOf(final byte[] key)
     {
         int h = 0x811C9DC5;
