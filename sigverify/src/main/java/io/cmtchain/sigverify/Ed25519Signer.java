@@ -10,9 +10,10 @@ import java.util.Arrays;
  * Ed25519 signing (RFC 8032, pure Ed25519) with one key, on this module's field and group code: the same signatures
  * as any RFC 8032 signer, byte for byte (signing is deterministic), without allocating per signature.
  * <p>
- * Constant time in the secrets: [r]B walks the scalar's 64 signed radix-16 digits in a fixed order and takes each
- * table entry by a masked scan of all eight candidates, with a masked negation, so neither a branch nor a memory
- * address depends on r; the scalar arithmetic (S = r + k·a, and the reduction mod L, whose folds run a fixed number of
+ * Constant time in the secrets: [r]B walks the scalar's 51 signed radix-32 digits in a fixed order, one table row per
+ * digit (so no doublings), and takes each row's entry by reading all sixteen candidates and keeping the wanted one
+ * with masks, then negating it under a mask, so neither a branch nor a memory address depends on r (the digits are
+ * read from r with shifts and masks at fixed positions); the scalar arithmetic (S = r + k·a, and the reduction mod L, whose folds run a fixed number of
  * times and whose last correction is masked: {@link Scalar25519#reduce}) has no branch on the secrets, bar the
  * reduction's fallback loop that no probed value entered. The encodings of R and of the public key are public and are
  * computed normally.
@@ -24,8 +25,22 @@ public final class Ed25519Signer implements MessageSigner
 {
     /** 21-bit limbs that hold a scalar below 2^255 (the clamped secret scalar; r and k are below L). */
     private static final int SCALAR_LIMBS = 13;
-    /** Base table: entry [i][j] is (j + 1)·256^i·B in affine Niels form, for the radix-16 digits. */
-    private static final CachedPoint[][] BASE = buildBaseTable();
+    /** Bits per signed digit of r in [r]B: digits in [-2^(W-1), 2^(W-1)]. */
+    private static final int W = 5;
+    /** Digits of a scalar below L (253 bits): the top one takes the last bits plus the recoding's carry. */
+    private static final int DIGITS = (253 + W - 1) / W;
+    /** Table entries per digit position: the multiples 1..2^(W-1). */
+    private static final int ENTRIES = 1 << (W - 1);
+    /** Longs per table entry: y+x, y-x and 2dxy, five limbs each, fully reduced. */
+    private static final int ENTRY_LONGS = 15;
+    /** 2p limb by limb, for negating a frozen element without a carry. */
+    private static final long TWO_P0 = 2 * ((1L << 51) - 19);
+    private static final long TWO_P = 2 * ((1L << 51) - 1);
+    /**
+     * Base table, flat: the entry for digit position i and multiple j + 1 is (j + 1)·2^(W·i)·B in affine Niels form,
+     * at {@code (i·ENTRIES + j)·ENTRY_LONGS}.
+     */
+    private static final long[] BASE = buildBaseTable();
 
     private final MessageDigest sha512 = ChallengeHasher.newSha512();
     private final byte[] prefix = new byte[32];
@@ -38,11 +53,10 @@ public final class Ed25519Signer implements MessageSigner
     private final long[] r = new long[4];
     private final long[] k = new long[4];
     private final long[] s = new long[4];
-    private final byte[] digits = new byte[64];
+    private final byte[] digits = new byte[DIGITS];
     private final Curve25519 curve = new Curve25519();
     private final EdwardsPoint acc = new EdwardsPoint();
     private final CachedPoint selected = new CachedPoint();
-    private final long[] negT = new long[5];
     private final long[] zInv = new long[5];
     private final long[] ax = new long[5];
     private final long[] ay = new long[5];
@@ -72,8 +86,13 @@ public final class Ed25519Signer implements MessageSigner
         }
         Scalar25519.toLimbs(hashWords, SCALAR_LIMBS, scalarLimbs, 0);
         System.arraycopy(hash, 32, prefix, 0, 32);
-        scalarMultBase(hash, 0);
+        // [a]B = [a mod L]B: B has order L, and the digits cover scalars below L.
+        Arrays.fill(limbs, 0);
+        System.arraycopy(scalarLimbs, 0, limbs, 0, SCALAR_LIMBS);
+        Scalar25519.reduce(limbs, s);
+        scalarMultBase(s);
         encode(acc, publicKey);
+        Arrays.fill(s, 0);
         Arrays.fill(hash, (byte)0);
         Arrays.fill(hashWords, 0);
     }
@@ -92,8 +111,7 @@ public final class Ed25519Signer implements MessageSigner
         sha512.update(message, offset, length);
         digest(hash);
         reduce64(hash, r);
-        scalarBytes(r, hash);
-        scalarMultBase(hash, 0);
+        scalarMultBase(r);
         encode(acc, encodedR);
 
         // k = SHA-512(R || A || M) mod L.
@@ -125,94 +143,109 @@ public final class Ed25519Signer implements MessageSigner
         ChallengeHasher.reduce(bytes, hashWords, limbs, out);
     }
 
-    private static void scalarBytes(final long[] words, final byte[] out)
+    /**
+     * acc = [a]B for a scalar below L given as four little-endian words, in constant time.
+     */
+    private void scalarMultBase(final long[] a)
     {
-        for (int i = 0; i < 4; i++)
+        // Signed radix-2^W digits in [-2^(W-1), 2^(W-1)): a = sum digits[i]·2^(W·i); the top digit takes the carry.
+        int carry = 0;
+        for (int i = 0; i < DIGITS - 1; i++)
         {
-            ChallengeHasher.LE_LONG.set(out, 8 * i, words[i]);
+            final int d = (int)Scalar25519.bits(a, W * i, W) + carry;
+            carry = (d + ENTRIES) >> W;
+            digits[i] = (byte)(d - (carry << W));
+        }
+        digits[DIGITS - 1] = (byte)(Scalar25519.bits(a, W * (DIGITS - 1), W) + carry);
+
+        // One table row per digit position, so no doublings.
+        acc.identity();
+        for (int i = 0; i < DIGITS; i++)
+        {
+            select(i, digits[i]);
+            curve.addAffine(acc, acc, selected, false, true);
         }
     }
 
     /**
-     * acc = [a]B for the 32-byte little-endian scalar at {@code scalar[offset]} (below 2^255), in constant time.
+     * selected = digit·2^(W·row)·B (digit in [-2^(W-1), 2^(W-1)]), by reading every entry of the row and keeping the
+     * wanted one with masks, then negating under a mask.
      */
-    private void scalarMultBase(final byte[] scalar, final int offset)
-    {
-        // Signed radix-16 digits in [-8, 8): a = sum digits[i]·16^i.
-        for (int i = 0; i < 32; i++)
-        {
-            final int b = scalar[offset + i] & 0xFF;
-            digits[2 * i] = (byte)(b & 15);
-            digits[2 * i + 1] = (byte)(b >>> 4);
-        }
-        int carry = 0;
-        for (int i = 0; i < 63; i++)
-        {
-            final int d = digits[i] + carry;
-            carry = (d + 8) >> 4;
-            digits[i] = (byte)(d - (carry << 4));
-        }
-        digits[63] = (byte)(digits[63] + carry);
-
-        // Odd digits first, then times 16, then the even digits: 256^i·16 = 16^(2i+1).
-        acc.identity();
-        for (int i = 1; i < 64; i += 2)
-        {
-            select(i >>> 1, digits[i]);
-            curve.addAffine(acc, acc, selected, false, true);
-        }
-        curve.dbl(acc, acc, false);
-        curve.dbl(acc, acc, false);
-        curve.dbl(acc, acc, false);
-        curve.dbl(acc, acc, true);
-        for (int i = 0; i < 64; i += 2)
-        {
-            select(i >>> 1, digits[i]);
-            curve.addAffine(acc, acc, selected, false, true);
-        }
-    }
-
-    /** selected = digit·256^row·B, by scanning all eight entries with masks (digit in [-8, 8]). */
     private void select(final int row, final byte digit)
     {
         final int negative = (digit >> 7) & 1;
         final int magnitude = digit - ((-negative & digit) << 1);
-        // The identity in Niels form: (1, 1, 0).
-        Field25519.one(selected.yPlusX);
-        Field25519.one(selected.yMinusX);
-        Field25519.zero(selected.t2d);
-        final CachedPoint[] entries = BASE[row];
-        for (int j = 0; j < 8; j++)
+        // The identity in Niels form is (1, 1, 0): it stands for digit 0, which matches no entry.
+        final long zero = -(long)equal(magnitude, 0);
+        long p0 = zero & 1;
+        long p1 = 0;
+        long p2 = 0;
+        long p3 = 0;
+        long p4 = 0;
+        long m0 = zero & 1;
+        long m1 = 0;
+        long m2 = 0;
+        long m3 = 0;
+        long m4 = 0;
+        long t0 = 0;
+        long t1 = 0;
+        long t2 = 0;
+        long t3 = 0;
+        long t4 = 0;
+        final long[] base = BASE;
+        int o = row * ENTRIES * ENTRY_LONGS;
+        for (int j = 1; j <= ENTRIES; j++)
         {
-            final long mask = -(long)equal(magnitude, j + 1);
-            move(selected.yPlusX, entries[j].yPlusX, mask);
-            move(selected.yMinusX, entries[j].yMinusX, mask);
-            move(selected.t2d, entries[j].t2d, mask);
+            final long mask = -(long)equal(magnitude, j);
+            p0 |= base[o] & mask;
+            p1 |= base[o + 1] & mask;
+            p2 |= base[o + 2] & mask;
+            p3 |= base[o + 3] & mask;
+            p4 |= base[o + 4] & mask;
+            m0 |= base[o + 5] & mask;
+            m1 |= base[o + 6] & mask;
+            m2 |= base[o + 7] & mask;
+            m3 |= base[o + 8] & mask;
+            m4 |= base[o + 9] & mask;
+            t0 |= base[o + 10] & mask;
+            t1 |= base[o + 11] & mask;
+            t2 |= base[o + 12] & mask;
+            t3 |= base[o + 13] & mask;
+            t4 |= base[o + 14] & mask;
+            o += ENTRY_LONGS;
         }
-        // -P in Niels form swaps Y+X with Y-X and negates 2dT.
+        // -P in Niels form swaps Y+X with Y-X and negates 2dT; 2p - t keeps the limbs of a frozen t non-negative and
+        // below 2^52, which the multiplication takes as it is.
         final long swap = -(long)negative;
-        for (int l = 0; l < 5; l++)
-        {
-            final long x = (selected.yPlusX[l] ^ selected.yMinusX[l]) & swap;
-            selected.yPlusX[l] ^= x;
-            selected.yMinusX[l] ^= x;
-        }
-        Field25519.neg(negT, selected.t2d);
-        move(selected.t2d, negT, swap);
+        final long[] yPlusX = selected.yPlusX;
+        final long[] yMinusX = selected.yMinusX;
+        final long[] t2d = selected.t2d;
+        final long x0 = (p0 ^ m0) & swap;
+        final long x1 = (p1 ^ m1) & swap;
+        final long x2 = (p2 ^ m2) & swap;
+        final long x3 = (p3 ^ m3) & swap;
+        final long x4 = (p4 ^ m4) & swap;
+        yPlusX[0] = p0 ^ x0;
+        yPlusX[1] = p1 ^ x1;
+        yPlusX[2] = p2 ^ x2;
+        yPlusX[3] = p3 ^ x3;
+        yPlusX[4] = p4 ^ x4;
+        yMinusX[0] = m0 ^ x0;
+        yMinusX[1] = m1 ^ x1;
+        yMinusX[2] = m2 ^ x2;
+        yMinusX[3] = m3 ^ x3;
+        yMinusX[4] = m4 ^ x4;
+        t2d[0] = t0 ^ ((t0 ^ (TWO_P0 - t0)) & swap);
+        t2d[1] = t1 ^ ((t1 ^ (TWO_P - t1)) & swap);
+        t2d[2] = t2 ^ ((t2 ^ (TWO_P - t2)) & swap);
+        t2d[3] = t3 ^ ((t3 ^ (TWO_P - t3)) & swap);
+        t2d[4] = t4 ^ ((t4 ^ (TWO_P - t4)) & swap);
     }
 
-    /** 1 when a == b, else 0, without a branch (a and b in [0, 8]). */
+    /** 1 when a == b, else 0, without a branch (a and b in [0, 2^W]). */
     private static int equal(final int a, final int b)
     {
         return ((a ^ b) - 1) >>> 31;
-    }
-
-    private static void move(final long[] r, final long[] a, final long mask)
-    {
-        for (int l = 0; l < 5; l++)
-        {
-            r[l] ^= (r[l] ^ a[l]) & mask;
-        }
     }
 
     /** The 32-byte encoding of p: y, with the sign of x in the top bit. */
@@ -242,27 +275,35 @@ public final class Ed25519Signer implements MessageSigner
         }
     }
 
-    private static CachedPoint[][] buildBaseTable()
+    private static long[] buildBaseTable()
     {
         final Curve25519 curve = new Curve25519();
         final EdwardsPoint row = new EdwardsPoint();
         final EdwardsPoint multiple = new EdwardsPoint();
         final CachedPoint rowCached = new CachedPoint();
+        final CachedPoint entry = new CachedPoint();
         curve.basePoint(row);
-        final CachedPoint[][] table = new CachedPoint[32][8];
-        for (int i = 0; i < 32; i++)
+        final long[] table = new long[DIGITS * ENTRIES * ENTRY_LONGS];
+        int o = 0;
+        for (int i = 0; i < DIGITS; i++)
         {
             curve.toCached(rowCached, row);
             multiple.set(row);
-            for (int j = 0; j < 8; j++)
+            for (int j = 0; j < ENTRIES; j++)
             {
-                table[i][j] = new CachedPoint();
-                curve.toAffine(table[i][j], multiple);
+                curve.toAffine(entry, multiple);
+                Field25519.freeze(entry.yPlusX);
+                Field25519.freeze(entry.yMinusX);
+                Field25519.freeze(entry.t2d);
+                System.arraycopy(entry.yPlusX, 0, table, o, 5);
+                System.arraycopy(entry.yMinusX, 0, table, o + 5, 5);
+                System.arraycopy(entry.t2d, 0, table, o + 10, 5);
+                o += ENTRY_LONGS;
                 curve.addCached(multiple, multiple, rowCached, false, true);
             }
-            for (int d = 0; d < 8; d++)
+            for (int d = 0; d < W; d++)
             {
-                curve.dbl(row, row, d == 7);
+                curve.dbl(row, row, d == W - 1);
             }
         }
         return table;
