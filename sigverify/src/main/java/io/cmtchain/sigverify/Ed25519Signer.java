@@ -15,8 +15,9 @@ import java.util.Arrays;
  * with masks, then negating it under a mask, so neither a branch nor a memory address depends on r (the digits are
  * read from r with shifts and masks at fixed positions); the scalar arithmetic (S = r + k·a, and the reduction mod L, whose folds run a fixed number of
  * times and whose last correction is masked: {@link Scalar25519#reduce}) has no branch on the secrets, bar the
- * reduction's fallback loop that no probed value entered. The encodings of R and of the public key are public and are
- * computed normally.
+ * reduction's fallback loop that no probed value entered. R's projective Z is derived from r, so it is inverted in
+ * constant time too, by safegcd with a fixed count of divsteps ({@link FieldInverter}); the encodings of R and of the
+ * public key that follow are public.
  * <p>
  * One instance per key and thread: it keeps its scratch. Used for the block and commit signatures a validator makes
  * once per block.
@@ -60,10 +61,7 @@ public final class Ed25519Signer implements MessageSigner
     private final long[] zInv = new long[5];
     private final long[] ax = new long[5];
     private final long[] ay = new long[5];
-    private final long[] t0 = new long[5];
-    private final long[] t1 = new long[5];
-    private final long[] t2 = new long[5];
-    private final long[] t3 = new long[5];
+    private final FieldInverter inverter = new FieldInverter();
     private final byte[] encodedR = new byte[32];
 
     /**
@@ -251,7 +249,7 @@ public final class Ed25519Signer implements MessageSigner
     /** The 32-byte encoding of p: y, with the sign of x in the top bit. */
     private void encode(final EdwardsPoint p, final byte[] out)
     {
-        Field25519.invert(zInv, p.z, t0, t1, t2, t3);
+        inverter.invert(zInv, p.z);
         Field25519.mul(ax, p.x, zInv);
         Field25519.mul(ay, p.y, zInv);
         Field25519.freeze(ax);
