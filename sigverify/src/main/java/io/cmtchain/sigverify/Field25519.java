@@ -12,9 +12,10 @@ package io.cmtchain.sigverify;
  *     much before multiplying.</li>
  *     <li>{@link #sub} accepts a subtrahend with limbs below 2^53 and carries its result.</li>
  * </ul>
- * A 102-bit limb product is split into its low 51 bits (from the wrapping 64-bit product) and its high part
- * {@code p >>> 51}, which is {@code Math.multiplyHigh(a << 7, b << 6)}: pre-shifting the operands by 13 bits in
- * total lets one multiply-high give the high part exactly, with no 128-bit carry handling.
+ * A 102-bit limb product is split into its low 51 bits and its high part {@code p >>> 51}, both from the operands
+ * pre-shifted by 13 bits in total, a·2^7 and b·2^6: {@code Math.multiplyHigh(a << 7, b << 6)} is the high part
+ * exactly, with no 128-bit carry handling, and the wrapping product {@code (a << 7) * (b << 6)} holds the low 51 bits
+ * in its top 51, taken with {@code >>> 13}.
  * Verification works on public data, so nothing here needs to run in constant time.
  */
 final class Field25519
@@ -163,60 +164,46 @@ final class Field25519
 
     static void mul(final long[] r, final long[] a, final long[] b)
     {
-        final long a0 = a[0];
-        final long a1 = a[1];
-        final long a2 = a[2];
-        final long a3 = a[3];
-        final long a4 = a[4];
-        final long b0 = b[0];
         final long b1 = b[1];
         final long b2 = b[2];
         final long b3 = b[3];
         final long b4 = b[4];
 
-        // 2^255 = 19 mod p: limb products that land at or above limb 5 wrap round multiplied by 19.
-        final long e1 = b1 * 19;
-        final long e2 = b2 * 19;
-        final long e3 = b3 * 19;
-        final long e4 = b4 * 19;
-
-        final long s0 = a0 << 7;
-        final long s1 = a1 << 7;
-        final long s2 = a2 << 7;
-        final long s3 = a3 << 7;
-        final long s4 = a4 << 7;
-        final long t0 = b0 << 6;
+        // Both halves of each limb product come from the same pre-shifted operands (see the class comment): fewer
+        // values live at once than with separate unshifted ones for the low half.
+        final long s0 = a[0] << 7;
+        final long s1 = a[1] << 7;
+        final long s2 = a[2] << 7;
+        final long s3 = a[3] << 7;
+        final long s4 = a[4] << 7;
+        final long t0 = b[0] << 6;
         final long t1 = b1 << 6;
         final long t2 = b2 << 6;
         final long t3 = b3 << 6;
         final long t4 = b4 << 6;
-        final long f1 = e1 << 6;
-        final long f2 = e2 << 6;
-        final long f3 = e3 << 6;
-        final long f4 = e4 << 6;
+        // 2^255 = 19 mod p: limb products that land at or above limb 5 wrap round multiplied by 19.
+        final long f1 = (b1 * 19) << 6;
+        final long f2 = (b2 * 19) << 6;
+        final long f3 = (b3 * 19) << 6;
+        final long f4 = (b4 * 19) << 6;
 
-        final long lo0 = (a0 * b0 & MASK51) + (a1 * e4 & MASK51) + (a2 * e3 & MASK51) + (a3 * e2 & MASK51) +
-            (a4 * e1 & MASK51);
+        final long lo0 = low(s0, t0) + low(s1, f4) + low(s2, f3) + low(s3, f2) + low(s4, f1);
         final long hi0 = Math.multiplyHigh(s0, t0) + Math.multiplyHigh(s1, f4) + Math.multiplyHigh(s2, f3) +
             Math.multiplyHigh(s3, f2) + Math.multiplyHigh(s4, f1);
 
-        final long lo1 = (a0 * b1 & MASK51) + (a1 * b0 & MASK51) + (a2 * e4 & MASK51) + (a3 * e3 & MASK51) +
-            (a4 * e2 & MASK51);
+        final long lo1 = low(s0, t1) + low(s1, t0) + low(s2, f4) + low(s3, f3) + low(s4, f2);
         final long hi1 = Math.multiplyHigh(s0, t1) + Math.multiplyHigh(s1, t0) + Math.multiplyHigh(s2, f4) +
             Math.multiplyHigh(s3, f3) + Math.multiplyHigh(s4, f2);
 
-        final long lo2 = (a0 * b2 & MASK51) + (a1 * b1 & MASK51) + (a2 * b0 & MASK51) + (a3 * e4 & MASK51) +
-            (a4 * e3 & MASK51);
+        final long lo2 = low(s0, t2) + low(s1, t1) + low(s2, t0) + low(s3, f4) + low(s4, f3);
         final long hi2 = Math.multiplyHigh(s0, t2) + Math.multiplyHigh(s1, t1) + Math.multiplyHigh(s2, t0) +
             Math.multiplyHigh(s3, f4) + Math.multiplyHigh(s4, f3);
 
-        final long lo3 = (a0 * b3 & MASK51) + (a1 * b2 & MASK51) + (a2 * b1 & MASK51) + (a3 * b0 & MASK51) +
-            (a4 * e4 & MASK51);
+        final long lo3 = low(s0, t3) + low(s1, t2) + low(s2, t1) + low(s3, t0) + low(s4, f4);
         final long hi3 = Math.multiplyHigh(s0, t3) + Math.multiplyHigh(s1, t2) + Math.multiplyHigh(s2, t1) +
             Math.multiplyHigh(s3, t0) + Math.multiplyHigh(s4, f4);
 
-        final long lo4 = (a0 * b4 & MASK51) + (a1 * b3 & MASK51) + (a2 * b2 & MASK51) + (a3 * b1 & MASK51) +
-            (a4 * b0 & MASK51);
+        final long lo4 = low(s0, t4) + low(s1, t3) + low(s2, t2) + low(s3, t1) + low(s4, t0);
         final long hi4 = Math.multiplyHigh(s0, t4) + Math.multiplyHigh(s1, t3) + Math.multiplyHigh(s2, t2) +
             Math.multiplyHigh(s3, t1) + Math.multiplyHigh(s4, t0);
 
@@ -225,52 +212,51 @@ final class Field25519
 
     static void sq(final long[] r, final long[] a)
     {
-        final long a0 = a[0];
-        final long a1 = a[1];
-        final long a2 = a[2];
         final long a3 = a[3];
         final long a4 = a[4];
 
-        final long d0 = a0 << 1;
-        final long d1 = a1 << 1;
-        final long d2 = a2 << 1;
-        final long d3 = a3 << 1;
-        final long e3 = a3 * 19;
-        final long e4 = a4 * 19;
-
-        final long sa0 = a0 << 7;
-        final long sa1 = a1 << 7;
-        final long sa2 = a2 << 7;
+        final long sa0 = a[0] << 7;
+        final long sa1 = a[1] << 7;
+        final long sa2 = a[2] << 7;
         final long sa3 = a3 << 7;
         final long sa4 = a4 << 7;
-        final long sd0 = d0 << 7;
-        final long sd1 = d1 << 7;
-        final long sd2 = d2 << 7;
-        final long sd3 = d3 << 7;
-        final long ta0 = a0 << 6;
-        final long ta1 = a1 << 6;
-        final long ta2 = a2 << 6;
+        final long sd0 = sa0 << 1;
+        final long sd1 = sa1 << 1;
+        final long sd2 = sa2 << 1;
+        final long sd3 = sa3 << 1;
+        final long ta0 = a[0] << 6;
+        final long ta1 = a[1] << 6;
+        final long ta2 = a[2] << 6;
         final long ta3 = a3 << 6;
         final long ta4 = a4 << 6;
-        final long te3 = e3 << 6;
-        final long te4 = e4 << 6;
+        final long te3 = (a3 * 19) << 6;
+        final long te4 = (a4 * 19) << 6;
 
-        final long lo0 = (a0 * a0 & MASK51) + (d1 * e4 & MASK51) + (d2 * e3 & MASK51);
+        final long lo0 = low(sa0, ta0) + low(sd1, te4) + low(sd2, te3);
         final long hi0 = Math.multiplyHigh(sa0, ta0) + Math.multiplyHigh(sd1, te4) + Math.multiplyHigh(sd2, te3);
 
-        final long lo1 = (d0 * a1 & MASK51) + (d2 * e4 & MASK51) + (a3 * e3 & MASK51);
+        final long lo1 = low(sd0, ta1) + low(sd2, te4) + low(sa3, te3);
         final long hi1 = Math.multiplyHigh(sd0, ta1) + Math.multiplyHigh(sd2, te4) + Math.multiplyHigh(sa3, te3);
 
-        final long lo2 = (d0 * a2 & MASK51) + (a1 * a1 & MASK51) + (d3 * e4 & MASK51);
+        final long lo2 = low(sd0, ta2) + low(sa1, ta1) + low(sd3, te4);
         final long hi2 = Math.multiplyHigh(sd0, ta2) + Math.multiplyHigh(sa1, ta1) + Math.multiplyHigh(sd3, te4);
 
-        final long lo3 = (d0 * a3 & MASK51) + (d1 * a2 & MASK51) + (a4 * e4 & MASK51);
+        final long lo3 = low(sd0, ta3) + low(sd1, ta2) + low(sa4, te4);
         final long hi3 = Math.multiplyHigh(sd0, ta3) + Math.multiplyHigh(sd1, ta2) + Math.multiplyHigh(sa4, te4);
 
-        final long lo4 = (d0 * a4 & MASK51) + (d1 * a3 & MASK51) + (a2 * a2 & MASK51);
+        final long lo4 = low(sd0, ta4) + low(sd1, ta3) + low(sa2, ta2);
         final long hi4 = Math.multiplyHigh(sd0, ta4) + Math.multiplyHigh(sd1, ta3) + Math.multiplyHigh(sa2, ta2);
 
         finish(r, lo0 + 19 * hi4, lo1 + hi0, lo2 + hi1, lo3 + hi2, lo4 + hi3);
+    }
+
+    /**
+     * The low 51 bits of a limb product from its pre-shifted operands: s·t = a·b·2^13, so the low 64-bit word of
+     * s·t holds a·b mod 2^51 in its top 51 bits.
+     */
+    private static long low(final long s, final long t)
+    {
+        return (s * t) >>> 13;
     }
 
     /**
