@@ -32,8 +32,8 @@ public final class Ed25519Signer implements MessageSigner
     private static final int DIGITS = (253 + W - 1) / W;
     /** Table entries per digit position: the multiples 1..2^(W-1). */
     private static final int ENTRIES = 1 << (W - 1);
-    /** Longs per table entry: y+x, y-x and 2dxy, five limbs each, fully reduced. */
-    private static final int ENTRY_LONGS = 15;
+    /** Longs per table entry: y+x, y-x and 2dxy, each as its four canonical little-endian words. */
+    private static final int ENTRY_LONGS = 12;
     /** 2p limb by limb, for negating a frozen element without a carry. */
     private static final long TWO_P0 = 2 * ((1L << 51) - 19);
     private static final long TWO_P = 2 * ((1L << 51) - 1);
@@ -156,18 +156,33 @@ public final class Ed25519Signer implements MessageSigner
         }
         digits[DIGITS - 1] = (byte)(Scalar25519.bits(a, W * (DIGITS - 1), W) + carry);
 
-        // One table row per digit position, so no doublings.
-        acc.identity();
-        for (int i = 0; i < DIGITS; i++)
+        // One table row per digit position, so no doublings. The first entry becomes the accumulator directly, with
+        // Z = 4: (2(y+x - (y-x)), 2(y+x + (y-x)), 4, (y+x - (y-x))(y+x + (y-x))) = (4x, 4y, 4, 4xy); the last addition
+        // needs no T.
+        select(0, digits[0]);
+        Field25519.sub(acc.x, selected.yPlusX, selected.yMinusX);
+        Field25519.add(acc.y, selected.yPlusX, selected.yMinusX);
+        Field25519.mul(acc.t, acc.x, acc.y);
+        Field25519.add(acc.x, acc.x, acc.x);
+        Field25519.add(acc.y, acc.y, acc.y);
+        // Back to reduced limbs, as the addition's Y + X must stay below the multiplication's bound.
+        Field25519.carry(acc.x);
+        Field25519.carry(acc.y);
+        acc.z[0] = 4;
+        acc.z[1] = 0;
+        acc.z[2] = 0;
+        acc.z[3] = 0;
+        acc.z[4] = 0;
+        for (int i = 1; i < DIGITS; i++)
         {
             select(i, digits[i]);
-            curve.addAffine(acc, acc, selected, false, true);
+            curve.addAffine(acc, acc, selected, false, i < DIGITS - 1);
         }
     }
 
     /**
      * selected = digit·2^(W·row)·B (digit in [-2^(W-1), 2^(W-1)]), by reading every entry of the row and keeping the
-     * wanted one with masks, then negating under a mask.
+     * wanted one with masks, then negating it under a mask.
      */
     private void select(final int row, final byte digit)
     {
@@ -179,17 +194,14 @@ public final class Ed25519Signer implements MessageSigner
         long p1 = 0;
         long p2 = 0;
         long p3 = 0;
-        long p4 = 0;
         long m0 = zero & 1;
         long m1 = 0;
         long m2 = 0;
         long m3 = 0;
-        long m4 = 0;
         long t0 = 0;
         long t1 = 0;
         long t2 = 0;
         long t3 = 0;
-        long t4 = 0;
         final long[] base = BASE;
         int o = row * ENTRIES * ENTRY_LONGS;
         for (int j = 1; j <= ENTRIES; j++)
@@ -199,45 +211,32 @@ public final class Ed25519Signer implements MessageSigner
             p1 |= base[o + 1] & mask;
             p2 |= base[o + 2] & mask;
             p3 |= base[o + 3] & mask;
-            p4 |= base[o + 4] & mask;
-            m0 |= base[o + 5] & mask;
-            m1 |= base[o + 6] & mask;
-            m2 |= base[o + 7] & mask;
-            m3 |= base[o + 8] & mask;
-            m4 |= base[o + 9] & mask;
-            t0 |= base[o + 10] & mask;
-            t1 |= base[o + 11] & mask;
-            t2 |= base[o + 12] & mask;
-            t3 |= base[o + 13] & mask;
-            t4 |= base[o + 14] & mask;
+            m0 |= base[o + 4] & mask;
+            m1 |= base[o + 5] & mask;
+            m2 |= base[o + 6] & mask;
+            m3 |= base[o + 7] & mask;
+            t0 |= base[o + 8] & mask;
+            t1 |= base[o + 9] & mask;
+            t2 |= base[o + 10] & mask;
+            t3 |= base[o + 11] & mask;
             o += ENTRY_LONGS;
         }
-        // -P in Niels form swaps Y+X with Y-X and negates 2dT; 2p - t keeps the limbs of a frozen t non-negative and
-        // below 2^52, which the multiplication takes as it is.
+        // -P in Niels form swaps Y+X with Y-X and negates 2dT.
         final long swap = -(long)negative;
-        final long[] yPlusX = selected.yPlusX;
-        final long[] yMinusX = selected.yMinusX;
-        final long[] t2d = selected.t2d;
         final long x0 = (p0 ^ m0) & swap;
         final long x1 = (p1 ^ m1) & swap;
         final long x2 = (p2 ^ m2) & swap;
         final long x3 = (p3 ^ m3) & swap;
-        final long x4 = (p4 ^ m4) & swap;
-        yPlusX[0] = p0 ^ x0;
-        yPlusX[1] = p1 ^ x1;
-        yPlusX[2] = p2 ^ x2;
-        yPlusX[3] = p3 ^ x3;
-        yPlusX[4] = p4 ^ x4;
-        yMinusX[0] = m0 ^ x0;
-        yMinusX[1] = m1 ^ x1;
-        yMinusX[2] = m2 ^ x2;
-        yMinusX[3] = m3 ^ x3;
-        yMinusX[4] = m4 ^ x4;
-        t2d[0] = t0 ^ ((t0 ^ (TWO_P0 - t0)) & swap);
-        t2d[1] = t1 ^ ((t1 ^ (TWO_P - t1)) & swap);
-        t2d[2] = t2 ^ ((t2 ^ (TWO_P - t2)) & swap);
-        t2d[3] = t3 ^ ((t3 ^ (TWO_P - t3)) & swap);
-        t2d[4] = t4 ^ ((t4 ^ (TWO_P - t4)) & swap);
+        Field25519.fromWords(selected.yPlusX, p0 ^ x0, p1 ^ x1, p2 ^ x2, p3 ^ x3);
+        Field25519.fromWords(selected.yMinusX, m0 ^ x0, m1 ^ x1, m2 ^ x2, m3 ^ x3);
+        // 2p - t keeps the limbs of the canonical t non-negative and below 2^52, which the multiplication takes.
+        final long[] t2d = selected.t2d;
+        Field25519.fromWords(t2d, t0, t1, t2, t3);
+        t2d[0] ^= (t2d[0] ^ (TWO_P0 - t2d[0])) & swap;
+        t2d[1] ^= (t2d[1] ^ (TWO_P - t2d[1])) & swap;
+        t2d[2] ^= (t2d[2] ^ (TWO_P - t2d[2])) & swap;
+        t2d[3] ^= (t2d[3] ^ (TWO_P - t2d[3])) & swap;
+        t2d[4] ^= (t2d[4] ^ (TWO_P - t2d[4])) & swap;
     }
 
     /** 1 when a == b, else 0, without a branch (a and b in [0, 2^W]). */
@@ -293,9 +292,12 @@ public final class Ed25519Signer implements MessageSigner
                 Field25519.freeze(entry.yPlusX);
                 Field25519.freeze(entry.yMinusX);
                 Field25519.freeze(entry.t2d);
-                System.arraycopy(entry.yPlusX, 0, table, o, 5);
-                System.arraycopy(entry.yMinusX, 0, table, o + 5, 5);
-                System.arraycopy(entry.t2d, 0, table, o + 10, 5);
+                for (int w = 0; w < 4; w++)
+                {
+                    table[o + w] = Field25519.word(entry.yPlusX, w);
+                    table[o + 4 + w] = Field25519.word(entry.yMinusX, w);
+                    table[o + 8 + w] = Field25519.word(entry.t2d, w);
+                }
                 o += ENTRY_LONGS;
                 curve.addCached(multiple, multiple, rowCached, false, true);
             }
