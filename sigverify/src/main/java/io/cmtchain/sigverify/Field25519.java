@@ -25,6 +25,9 @@ final class Field25519
     /** 4p limb by limb, added before subtracting so limbs stay non-negative. */
     private static final long FOUR_P0 = 4 * ((1L << 51) - 19);
     private static final long FOUR_P = 4 * ((1L << 51) - 1);
+    /** 128p limb by limb, which {@link #mul} adds to keep its signed column sums positive. */
+    private static final long BIAS0 = 128 * ((1L << 51) - 19);
+    private static final long BIAS = 128 * ((1L << 51) - 1);
 
     private Field25519()
     {
@@ -164,50 +167,72 @@ final class Field25519
 
     static void mul(final long[] r, final long[] a, final long[] b)
     {
-        final long b1 = b[1];
-        final long b2 = b[2];
-        final long b3 = b[3];
-        final long b4 = b[4];
-
-        // Both halves of each limb product come from the same pre-shifted operands (see the class comment): fewer
-        // values live at once than with separate unshifted ones for the low half.
+        // Karatsuba on the limb pairs: a_i·b_j + a_j·b_i = (a_i + a_j)(b_i + b_j) - a_i·b_i - a_j·b_j, so 15 limb
+        // products instead of 25, each split into its high part and low 51 bits from the same pre-shifted operands
+        // (see the class comment; the sums of two pre-shifted limbs stay below 2^60.75 and 2^59.75). A column is then
+        // hi·2^51 + lo with lo possibly negative (down to -2^53), so each limb gets 128p (below 2^58 a limb) to stay
+        // positive for the unsigned carries of finish; the largest limb stays below 2^61.3.
         final long s0 = a[0] << 7;
         final long s1 = a[1] << 7;
         final long s2 = a[2] << 7;
         final long s3 = a[3] << 7;
         final long s4 = a[4] << 7;
         final long t0 = b[0] << 6;
-        final long t1 = b1 << 6;
-        final long t2 = b2 << 6;
-        final long t3 = b3 << 6;
-        final long t4 = b4 << 6;
-        // 2^255 = 19 mod p: limb products that land at or above limb 5 wrap round multiplied by 19.
-        final long f1 = (b1 * 19) << 6;
-        final long f2 = (b2 * 19) << 6;
-        final long f3 = (b3 * 19) << 6;
-        final long f4 = (b4 * 19) << 6;
+        final long t1 = b[1] << 6;
+        final long t2 = b[2] << 6;
+        final long t3 = b[3] << 6;
+        final long t4 = b[4] << 6;
 
-        final long lo0 = low(s0, t0) + low(s1, f4) + low(s2, f3) + low(s3, f2) + low(s4, f1);
-        final long hi0 = Math.multiplyHigh(s0, t0) + Math.multiplyHigh(s1, f4) + Math.multiplyHigh(s2, f3) +
-            Math.multiplyHigh(s3, f2) + Math.multiplyHigh(s4, f1);
+        final long dh0 = Math.multiplyHigh(s0, t0);
+        final long dl0 = low(s0, t0);
+        final long dh1 = Math.multiplyHigh(s1, t1);
+        final long dl1 = low(s1, t1);
+        final long dh2 = Math.multiplyHigh(s2, t2);
+        final long dl2 = low(s2, t2);
+        final long dh3 = Math.multiplyHigh(s3, t3);
+        final long dl3 = low(s3, t3);
+        final long dh4 = Math.multiplyHigh(s4, t4);
+        final long dl4 = low(s4, t4);
 
-        final long lo1 = low(s0, t1) + low(s1, t0) + low(s2, f4) + low(s3, f3) + low(s4, f2);
-        final long hi1 = Math.multiplyHigh(s0, t1) + Math.multiplyHigh(s1, t0) + Math.multiplyHigh(s2, f4) +
-            Math.multiplyHigh(s3, f3) + Math.multiplyHigh(s4, f2);
+        // Columns 1 to 7 of the nine-column product (column 0 is d0, column 8 is d4).
+        long x = s0 + s1;
+        long y = t0 + t1;
+        final long h1 = Math.multiplyHigh(x, y) - dh0 - dh1;
+        final long l1 = low(x, y) - dl0 - dl1;
+        x = s0 + s2;
+        y = t0 + t2;
+        final long h2 = Math.multiplyHigh(x, y) - dh0 - dh2 + dh1;
+        final long l2 = low(x, y) - dl0 - dl2 + dl1;
+        x = s0 + s3;
+        y = t0 + t3;
+        long x2 = s1 + s2;
+        long y2 = t1 + t2;
+        final long h3 = Math.multiplyHigh(x, y) + Math.multiplyHigh(x2, y2) - dh0 - dh1 - dh2 - dh3;
+        final long l3 = low(x, y) + low(x2, y2) - dl0 - dl1 - dl2 - dl3;
+        x = s0 + s4;
+        y = t0 + t4;
+        x2 = s1 + s3;
+        y2 = t1 + t3;
+        final long h4 = Math.multiplyHigh(x, y) + Math.multiplyHigh(x2, y2) - dh0 - dh1 - dh3 - dh4 + dh2;
+        final long l4 = low(x, y) + low(x2, y2) - dl0 - dl1 - dl3 - dl4 + dl2;
+        x = s1 + s4;
+        y = t1 + t4;
+        x2 = s2 + s3;
+        y2 = t2 + t3;
+        final long h5 = Math.multiplyHigh(x, y) + Math.multiplyHigh(x2, y2) - dh1 - dh2 - dh3 - dh4;
+        final long l5 = low(x, y) + low(x2, y2) - dl1 - dl2 - dl3 - dl4;
+        x = s2 + s4;
+        y = t2 + t4;
+        final long h6 = Math.multiplyHigh(x, y) - dh2 - dh4 + dh3;
+        final long l6 = low(x, y) - dl2 - dl4 + dl3;
+        x = s3 + s4;
+        y = t3 + t4;
+        final long h7 = Math.multiplyHigh(x, y) - dh3 - dh4;
+        final long l7 = low(x, y) - dl3 - dl4;
 
-        final long lo2 = low(s0, t2) + low(s1, t1) + low(s2, t0) + low(s3, f4) + low(s4, f3);
-        final long hi2 = Math.multiplyHigh(s0, t2) + Math.multiplyHigh(s1, t1) + Math.multiplyHigh(s2, t0) +
-            Math.multiplyHigh(s3, f4) + Math.multiplyHigh(s4, f3);
-
-        final long lo3 = low(s0, t3) + low(s1, t2) + low(s2, t1) + low(s3, t0) + low(s4, f4);
-        final long hi3 = Math.multiplyHigh(s0, t3) + Math.multiplyHigh(s1, t2) + Math.multiplyHigh(s2, t1) +
-            Math.multiplyHigh(s3, t0) + Math.multiplyHigh(s4, f4);
-
-        final long lo4 = low(s0, t4) + low(s1, t3) + low(s2, t2) + low(s3, t1) + low(s4, t0);
-        final long hi4 = Math.multiplyHigh(s0, t4) + Math.multiplyHigh(s1, t3) + Math.multiplyHigh(s2, t2) +
-            Math.multiplyHigh(s3, t1) + Math.multiplyHigh(s4, t0);
-
-        finish(r, lo0 + 19 * hi4, lo1 + hi0, lo2 + hi1, lo3 + hi2, lo4 + hi3);
+        // 2^255 = 19 mod p: columns 5 to 8 wrap round times 19; each column's high part goes to the next limb.
+        finish(r, BIAS0 + dl0 + 19 * (l5 + h4), BIAS + l1 + dh0 + 19 * (l6 + h5), BIAS + l2 + h1 + 19 * (l7 + h6),
+            BIAS + l3 + h2 + 19 * (dl4 + h7), BIAS + l4 + h3 + 19 * dh4);
     }
 
     static void sq(final long[] r, final long[] a)
