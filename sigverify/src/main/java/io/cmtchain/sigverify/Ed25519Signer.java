@@ -11,13 +11,15 @@ import java.util.Arrays;
  * as any RFC 8032 signer, byte for byte (signing is deterministic), without allocating per signature.
  * <p>
  * Constant time in the secrets: [r]B walks the scalar's 51 signed radix-32 digits in a fixed order, one table row per
- * digit (so no doublings), and takes each row's entry by reading all sixteen candidates and keeping the wanted one
- * with masks, then negating it under a mask, so neither a branch nor a memory address depends on r (the digits are
- * read from r with shifts and masks at fixed positions); the scalar arithmetic (S = r + k·a, and the reduction mod L, whose folds run a fixed number of
- * times and whose last correction is masked: {@link Scalar25519#reduce}) has no branch on the secrets, bar the
- * reduction's fallback loop that no probed value entered. R's projective Z is derived from r, so it is inverted in
- * constant time too, by safegcd with a fixed count of divsteps ({@link FieldInverter}); the encodings of R and of the
- * public key that follow are public.
+ * digit (so no doublings), and takes each row's entry by reading all sixteen candidates (packed as 12 words each) and
+ * keeping the wanted one with masks, then negating it under a mask, so neither a branch nor a memory address depends
+ * on r (the digits are read from r with shifts and masks at fixed positions). The field arithmetic it runs on
+ * ({@link Field25519}'s mul, add, sub, carry, freeze, fromWords) has no branch and no index that depends on a value.
+ * The scalar arithmetic (S = r + k·a, and the reduction mod L, whose folds run a fixed number of times and whose last
+ * correction is masked: {@link Scalar25519#reduce}) has no branch on the secrets, bar the reduction's fallback loop
+ * that no probed value entered. R's projective Z is derived from r, so it is inverted in constant time too, by
+ * safegcd with a fixed count of divsteps ({@link FieldInverter}); the encodings of R and of the public key that follow
+ * are public.
  * <p>
  * One instance per key and thread: it keeps its scratch. Used for the block and commit signatures a validator makes
  * once per block.

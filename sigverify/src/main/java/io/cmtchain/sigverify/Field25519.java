@@ -16,7 +16,9 @@ package io.cmtchain.sigverify;
  * pre-shifted by 13 bits in total, a·2^7 and b·2^6: {@code Math.multiplyHigh(a << 7, b << 6)} is the high part
  * exactly, with no 128-bit carry handling, and the wrapping product {@code (a << 7) * (b << 6)} holds the low 51 bits
  * in its top 51, taken with {@code >>> 13}.
- * Verification works on public data, so nothing here needs to run in constant time.
+ * The arithmetic (mul, sq, add, sub, neg, carry, freeze, fromWords) has no branch and no index that depends on a
+ * value, which {@link Ed25519Signer} relies on for its secrets; {@link #isZero}, {@link #isNegative} and the
+ * exponentiations' users branch on results, which verification may, as its data is public.
  */
 final class Field25519
 {
