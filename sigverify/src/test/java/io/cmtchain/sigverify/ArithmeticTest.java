@@ -74,6 +74,36 @@ class ArithmeticTest
     }
 
     @Test
+    void shouldMultiplyAndSquareEveryCornerOfTheLimbBounds()
+    {
+        // Each limb of each operand at 0, 2^51 - 1 or the largest accepted (2^52.75 - 1): every column of mul's
+        // Karatsuba sums at its largest and at its most negative low part, and sq at the same corners.
+        final long[] corners = {0, (1L << 51) - 1, (long)Math.pow(2, 52.75) - 1};
+        final long[] a = new long[5];
+        final long[] b = new long[5];
+        final long[] r = new long[5];
+        for (int i = 0; i < 59_049; i++)
+        {
+            int code = i;
+            for (int l = 0; l < 5; l++)
+            {
+                a[l] = corners[code % 3];
+                code /= 3;
+                b[l] = corners[code % 3];
+                code /= 3;
+            }
+            Field25519.mul(r, a, b);
+            assertEquals(value(a).multiply(value(b)).mod(P), value(r).mod(P), "mul, corner " + i);
+            for (final long limb : r)
+            {
+                assertEquals(0, limb >>> 52, "mul output limb not reduced, corner " + i);
+            }
+            Field25519.sq(r, a);
+            assertEquals(value(a).multiply(value(a)).mod(P), value(r).mod(P), "sq, corner " + i);
+        }
+    }
+
+    @Test
     void shouldFreezeValuesJustAboveP()
     {
         final long[] r = new long[5];
