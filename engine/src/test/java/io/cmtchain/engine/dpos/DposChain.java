@@ -39,6 +39,8 @@ final class DposChain
     private final ReferenceExecutor executor = new ReferenceExecutor();
     private final Map<String, Long> nonces = new HashMap<>();
     final long fee;
+    /** What {@link Chain#apply} returned for the last block: its signers that were validators of the block before. */
+    int recognised;
 
     /**
      * @param fee        minimum fee of every type.
@@ -136,7 +138,8 @@ final class DposChain
             txs.add(new UnsafeBuffer(frame), 0, frame.length, sha);
         }
         final BlockReceipts receipts = new BlockReceipts(Math.max(1, frames.length));
-        chain.apply(chain.height() * 10_000, new byte[20], s, s.length, txs, executor, receipts, new BlockHeader());
+        recognised = chain.apply(chain.height() * 10_000, new byte[20], s, s.length, txs, executor, receipts,
+            new BlockHeader());
         final int[] statuses = new int[frames.length];
         for (int i = 0; i < frames.length; i++)
         {

@@ -93,6 +93,14 @@ class DposConservationTest
         assertThrows(IllegalStateException.class, c.dpos::auditHeldMicroCmt);
         a.pools.get(0).valueMicroCmt--;
         assertEquals(4_050, c.dpos.auditHeldMicroCmt());
+        // Shares without value, however the count is made to agree: StakePool's invariant.
+        final long value = a.pools.get(0).valueMicroCmt;
+        a.pools.get(0).valueMicroCmt = 0;
+        c.dpos.heldMicroCmt -= value;
+        assertThrows(IllegalStateException.class, c.dpos::auditHeldMicroCmt);
+        a.pools.get(0).valueMicroCmt = value;
+        c.dpos.heldMicroCmt += value;
+        assertEquals(4_050, c.dpos.auditHeldMicroCmt());
     }
 
     private static List<byte[]> run(final long seed, final long tableSeed, final boolean reload)

@@ -71,6 +71,30 @@ class DposGovernanceTest
     }
 
     @Test
+    void shouldTallyTheProposalsLeftOpenAfterASnapshotIsReadBack()
+    {
+        // A node restarted from a snapshot decides what a node that ran on decides: proposal 1 (rejected before the
+        // snapshot) stays decided, proposal 2 (open, A's 5,000 yes) passes when B's vote comes after the restart.
+        final DposChain c = chain();
+        c.block("");
+        c.block("", c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 3)),
+            c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 2)));
+        final long rejectedAt = c.chain.height() + 1;
+        c.block("", c.tx("A", VOTE, DposBodies.vote(1, 0)), c.tx("C", VOTE, DposBodies.vote(1, 0)),
+            c.tx("A", VOTE, DposBodies.vote(2, 1)));
+        assertEquals(Proposal.REJECTED, c.dpos.proposals.get(1L).status);
+        assertEquals(Proposal.OPEN, c.dpos.proposals.get(2L).status);
+
+        c.reloadDpos();
+        c.block("", c.tx("B", VOTE, DposBodies.vote(2, 1)));
+        assertEquals(Proposal.PASSED, c.dpos.proposals.get(2L).status);
+        assertEquals(2, c.dpos.params.maxBackups());
+        assertEquals(Proposal.REJECTED, c.dpos.proposals.get(1L).status);
+        assertEquals(rejectedAt, c.dpos.proposals.get(1L).decidedHeight);
+        c.checkConservation();
+    }
+
+    @Test
     void shouldExpireAfterTheExpiryHeight()
     {
         final DposChain c = chain();

@@ -236,6 +236,60 @@ class DposRewardTest
     }
 
     @Test
+    void shouldGiveThirtyTwoValidatorsTheWholeAwardWithoutABackupSeat()
+    {
+        // 32 validators, no backup seat, all present: the validators take all of A, and their 32 entries fill the
+        // award log exactly (its initial size), and a backup group with no one present adds no entry past them.
+        final StringBuilder candidates = new StringBuilder();
+        final StringBuilder signers = new StringBuilder();
+        for (int i = 0; i < 32; i++)
+        {
+            candidates.append(i == 0 ? "" : ",").append(candidate("v" + i, 10_000 + 100 * i, 100_000, 1_000 + 10 * i));
+            signers.append(i == 0 ? "" : ",").append("v").append(i);
+        }
+        final DposChain c = new DposChain(0, SMALL + ",\"maxValidators\":32,\"maxBackups\":0,\"candidates\":[" +
+            candidates + "]");
+        c.block("");
+        c.block(signers.toString());
+        assertEquals(32, c.dpos.awardRecipients.size());
+        long paid = 0;
+        for (int i = 0; i < 32; i++)
+        {
+            paid += c.dpos.awardAmounts[i];
+        }
+        assertEquals(1_000, paid);
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldGiveValidatorsTheBackupsShareWhenTheOnlyBackupsStakeHasAllLeft()
+    {
+        // E, the one backup (self-stake 1 ppm of its maximum rounds to 0; commission 1 ppm, so its commissions round
+        // to 0 too), withdraws all of its stake in block 2; the entry is paid at the end of block 3, whose election
+        // drops E. At block 4's award E is still the backup of block 3 and active, but holds nothing: no backup is
+        // present, so the validators A and B get all of the award (docs/dpos.md: backups present get A - V).
+        final DposChain c = new DposChain(0, SMALL + ",\"selfStakePpm\":1,\"unbondingBlocks\":1,\"maxValidators\":2," +
+            "\"maxBackups\":1,\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "," +
+            candidate("B", 30_000, 100_000, 2_000) + "," + candidate("E", 30_000, 1, 1_000) + "]", "E", 10);
+        c.block("");
+        assertArrayEquals(new int[]{OK}, c.block("A,B",
+            c.tx("E", DposDescriptor.WITHDRAW, DposBodies.stake(address("E"), 1_000))));
+        c.block("A,B");
+        assertEquals(0, c.candidate("E").pooledMicroCmt());
+        assertTrue(c.candidate("E").active);
+        assertEquals(c.candidate("E"), c.dpos.prevBackups[0]);
+        assertEquals(0, c.dpos.backupCount());
+        final long powerA = c.dpos.prevValidatorPower[0];
+        final long powerB = c.dpos.prevValidatorPower[1];
+        c.block("A,B");
+        assertEquals(2, c.dpos.awardRecipients.size());
+        final long toB = 1_000 * powerB / (powerA + powerB);
+        assertEquals(1_000 - toB, c.dpos.awardAmounts[0]);
+        assertEquals(toB, c.dpos.awardAmounts[1]);
+        c.checkConservation();
+    }
+
+    @Test
     void shouldPayTheWholeRewardWhenTheOwnersPoolIsEmpty()
     {
         // A self-stake of 1 ppm of a 30,000 maximum rounds to 0, so A may withdraw all of its own stake, emptying

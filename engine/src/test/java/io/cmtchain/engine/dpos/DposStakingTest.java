@@ -171,6 +171,24 @@ class DposStakingTest
     }
 
     @Test
+    void shouldHashTheResetMissedCountOfAValidatorThatEarnsNothing()
+    {
+        // No inflation and no fees: the award is 0, so no reward touches B's record. B missed block 1 and signs
+        // block 2: its count back to 0 must reach the digest all the same (checkConservation rebuilds the digest
+        // from a snapshot and compares).
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"inflationPpm\":0,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 30_000, 100_000, 3_000) + "]");
+        c.block("");
+        c.block("A");
+        assertEquals(1, c.candidate("B").missedBlocks);
+        c.checkConservation();
+        c.block("A,B");
+        assertEquals(0, c.candidate("B").missedBlocks);
+        assertEquals(0, c.dpos.mintedMicroCmt());
+        c.checkConservation();
+    }
+
+    @Test
     void shouldCapOneCandidatesPowerAtTwelvePercent()
     {
         // Ten candidates: W holds 10,000, nine hold 1,000 each: S = 19,000, cap = 12% = 2,280.
@@ -378,6 +396,11 @@ class DposStakingTest
             assertThrows(GenesisException.class, () -> new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
                 candidate("A", 30_000, 100_000, 3_000) + "],\"delegations\":[" + bad + "]"), bad);
         }
+        // Up to the maximum exactly: 27,000 more to A's 3,000 of 30,000.
+        final DposChain full = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "],\"delegations\":[{\"delegator\":\"" + DposChain.hex("dan") +
+            "\",\"candidate\":\"" + DposChain.hex("A") + "\",\"amountMicroCmt\":27000}]");
+        assertEquals(30_000, full.candidate("A").totalStakeMicroCmt());
     }
 
     @Test
