@@ -3,6 +3,11 @@ package io.cmtchain.engine.dpos;
 import io.cmtchain.engine.util.Sha256;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.Arrays;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -140,5 +145,21 @@ class DigestRecordTest
         assertThrows(IllegalArgumentException.class, () -> params.inflationBaseMicroCmt(-1));
         assertEquals(0, params.inflationBaseMicroCmt(0).inflationBaseMicroCmt());
         assertFalse(DposParams.valid(DposParams.MAX_VALIDATORS, 0));
+    }
+
+    @Test
+    void shouldRefuseASnapshotWithAParameterOutOfBounds() throws IOException
+    {
+        // Parameters read back from a snapshot are held to the bounds a genesis or a proposal is held to: maxValidators
+        // (the first value written) of 0 is refused, 1,000 is read back.
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new DposParams().set(DposParams.MAX_VALIDATORS, 1_000).write(new DataOutputStream(bytes));
+        final byte[] written = bytes.toByteArray();
+        assertEquals(1_000, DposParams.read(new DataInputStream(new ByteArrayInputStream(written)))
+            .maxValidators());
+        written[7] = 0;
+        written[6] = 0;
+        assertThrows(IOException.class,
+            () -> DposParams.read(new DataInputStream(new ByteArrayInputStream(written))));
     }
 }

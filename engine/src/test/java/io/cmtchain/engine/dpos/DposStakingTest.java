@@ -280,6 +280,71 @@ class DposStakingTest
     }
 
     @Test
+    void shouldRefuseAMaximumBelowTheStakeBeforeChargingForIt()
+    {
+        // A's stake, 3,000 of a 3,000 maximum, is taken to 4,000 by an award. A maximum of 3,500 would charge 50 more
+        // self-stake, which A (1 µCMT) cannot pay, but it is below the stake A holds: MAX_STAKE_TOO_LOW comes first
+        // (the order of DposTransactions' javadoc).
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+            candidate("A", 3_000, 100_000, 3_000) + "]", "A", 1);
+        c.block("");
+        c.block("A");
+        assertEquals(4_000, c.candidate("A").totalStakeMicroCmt());
+        assertArrayEquals(new int[]{ReceiptStatus.MAX_STAKE_TOO_LOW.value()}, c.block("",
+            c.tx("A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(3_500, new byte[0]))));
+        assertEquals(3_000, c.candidate("A").maxStakeMicroCmt);
+    }
+
+    @Test
+    void shouldWithdrawIdlePrincipalFromACandidateWhosePoolsAreEmpty()
+    {
+        // A's self-stake (1 ppm of its maximum) rounds to 0: A withdraws all of it, and once paid A's pool 0 is empty.
+        // eve's 50 (below the minimum 100) is idle principal, outside the pool: withdrawing it takes nothing from the
+        // empty pool, and is paid as a fixed amount.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"selfStakePpm\":1,\"unbondingBlocks\":1," +
+            "\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "]", "A", 10, "eve", 50);
+        assertArrayEquals(new int[]{OK, OK}, c.block("",
+            c.tx("A", WITHDRAW, DposBodies.stake(address("A"), 3_000)),
+            c.tx("eve", DELEGATE, DposBodies.stake(address("A"), 50))));
+        c.block("");
+        assertEquals(0, c.candidate("A").pooledMicroCmt());
+        assertEquals(0, c.candidate("A").pools.get(0).totalShares);
+        assertEquals(50, c.candidate("A").idleMicroCmt);
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("eve", WITHDRAW, DposBodies.stake(address("A"), 50))));
+        final UnbondingEntry entry = c.dpos.unbondingByHeight.get(c.chain.height() + 1).get(0);
+        assertEquals(0, entry.shares);
+        assertEquals(50, entry.fixedMicroCmt);
+        c.block("");
+        assertEquals(50, c.balance("eve"));
+        assertEquals(3_010, c.balance("A"));
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldMoveEveryShareWhenTheWholeValueIsWithdrawn()
+    {
+        // A slash of 50% leaves A's pool worth less than its shares: 4,004 shares (A 3,001, dan 1,003) worth 2,002.
+        // dan's holding is worth floor(1,003 * 2,002 / 4,004) = 501. Withdrawing exactly 501 takes all 1,003 shares
+        // into the entry: ceil(501 * 4,004 / 2,002) would be 1,002, leaving dan one share worth nothing.
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"doubleSignSlashPpm\":500000," +
+            "\"candidates\":[" + candidate("A", 30_010, 100_000, 3_001) + "]", "dan", 1_003);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 1_003)));
+        final byte[] evidence = DposBodies.doubleSignEvidence(key("A").publicKey(),
+            DposRejectionTest.signed(key("A"), 1, 1), DposRejectionTest.signed(key("A"), 1, 2));
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", DOUBLE_SIGN_EVIDENCE, evidence)));
+        final StakePool pool = c.candidate("A").pools.get(0);
+        assertEquals(2_002, pool.valueMicroCmt);
+        assertEquals(4_004, pool.totalShares);
+        assertEquals(501, c.stake("A", "dan"));
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", WITHDRAW, DposBodies.stake(address("A"), 501))));
+        assertNull(c.candidate("A").delegations.get(new ByteKey(address("dan"))));
+        final UnbondingEntry entry = c.dpos.unbondingByHeight.get(c.chain.height() + 60_480).get(0);
+        assertEquals(1_003, entry.shares);
+        assertEquals(4_004, pool.totalShares);
+        c.checkConservation();
+    }
+
+    @Test
     void shouldWithdrawToTheLimitsOfTheSelfStakeAndTheMinimumDelegation()
     {
         // A: 3,500 staked, 3,000 required (10% of 30,000). dan: 300 pooled; eve: 50 idle (below the minimum 100).
