@@ -122,5 +122,19 @@ class DposCodecTest
         final byte[] stranger = good.clone();
         System.arraycopy(address("stranger"), 0, stranger, find(good, b, 2), 20);
         assertRefused(stranger, "no candidate");
+
+        // The proposer schedule ends the snapshot: proposer index (int), then its height (long). Of a set of 2,
+        // -1 (no proposer) is an index, -2 and 2 are not.
+        final int proposerAt = good.length - 12;
+        assertEquals(c.dpos.schedule.proposerIndex(), ByteBuffer.wrap(good, proposerAt, 4).getInt());
+        final byte[] none = good.clone();
+        ByteBuffer.wrap(none, proposerAt, 4).putInt(-1);
+        assertEquals(-1, read(none).schedule.proposerIndex());
+        for (final int index : new int[]{-2, 2})
+        {
+            final byte[] outside = good.clone();
+            ByteBuffer.wrap(outside, proposerAt, 4).putInt(index);
+            assertRefused(outside, "outside a set of 2");
+        }
     }
 }

@@ -295,4 +295,29 @@ class DposRejectionTest
     {
         return DposBodies.signedHeader(key, DposChain.CHAIN_ID, height, salt);
     }
+
+    @Test
+    void shouldSizeEachDposBodyToItsLastField()
+    {
+        // Bodies have fixed layouts: each ends where its last field (or the longest description) ends.
+        assertEquals(DposDescriptor.DECLARE_DESCRIPTION_OFFSET + DposDescriptor.MAX_DESCRIPTION_LENGTH,
+            DposDescriptor.bodyLength(DposDescriptor.DECLARE_CANDIDACY));
+        assertEquals(DposDescriptor.UPDATE_DESCRIPTION_OFFSET + DposDescriptor.MAX_DESCRIPTION_LENGTH,
+            DposDescriptor.bodyLength(DposDescriptor.UPDATE_CANDIDACY));
+        for (final int type : new int[]{DposDescriptor.WITHDRAW_CANDIDACY, DposDescriptor.ACTIVATE_CANDIDACY,
+            DposDescriptor.DEACTIVATE_CANDIDACY})
+        {
+            assertEquals(0, DposDescriptor.bodyLength(type));
+        }
+        assertEquals(DposDescriptor.VERIFY_FLAG_OFFSET + 1, DposDescriptor.bodyLength(DposDescriptor.VERIFY_CANDIDACY));
+        assertEquals(DposDescriptor.COMP_RATE_PPM_OFFSET + 4, DposDescriptor.bodyLength(DposDescriptor.SET_COMP_RATE));
+        assertEquals(DposDescriptor.STAKE_AMOUNT_OFFSET + 8, DposDescriptor.bodyLength(DposDescriptor.DELEGATE));
+        assertEquals(DposDescriptor.STAKE_AMOUNT_OFFSET + 8, DposDescriptor.bodyLength(DposDescriptor.WITHDRAW));
+        assertEquals(DposDescriptor.EVIDENCE_HEADER_B_OFFSET + BlockHeader.ENCODED_LENGTH,
+            DposDescriptor.bodyLength(DposDescriptor.DOUBLE_SIGN_EVIDENCE));
+        assertEquals(DposDescriptor.PROPOSE_AMOUNT_OFFSET + 8, DposDescriptor.bodyLength(DposDescriptor.PROPOSE));
+        assertEquals(DposDescriptor.VOTE_YES_OFFSET + 1, DposDescriptor.bodyLength(DposDescriptor.VOTE));
+        assertEquals(-1, DposDescriptor.bodyLength(DposDescriptor.DECLARE_CANDIDACY - 1));
+        assertEquals(-1, DposDescriptor.bodyLength(DposDescriptor.VOTE + 1));
+    }
 }

@@ -11,6 +11,8 @@ import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -88,6 +90,19 @@ class ProposerPriorityTest
             p.advance();
         }
         assertArrayEquals(at20, p.proposer());
+    }
+
+    @Test
+    void shouldLookAheadToNoProposerWithoutValidators()
+    {
+        final ProposerPriority p = new ProposerPriority();
+        p.update(addresses(2), new long[]{10, 10}, 2);
+        p.advance();
+        p.update(addresses(0), new long[0], 0);
+        assertEquals(-1, p.advance());
+        assertNull(p.proposer());
+        assertNull(p.proposer(p.height() + 3));
+        assertFalse(p.isProposer(addresses(2)[0]));
     }
 
     @Test
