@@ -15,6 +15,8 @@ import io.cmtchain.engine.util.Sha256;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteOrder;
+
 import static io.cmtchain.engine.dpos.DposChain.address;
 import static io.cmtchain.engine.dpos.DposChain.candidate;
 import static io.cmtchain.engine.dpos.DposChain.key;
@@ -319,5 +321,16 @@ class DposRejectionTest
         assertEquals(DposDescriptor.VOTE_YES_OFFSET + 1, DposDescriptor.bodyLength(DposDescriptor.VOTE));
         assertEquals(-1, DposDescriptor.bodyLength(DposDescriptor.DECLARE_CANDIDACY - 1));
         assertEquals(-1, DposDescriptor.bodyLength(DposDescriptor.VOTE + 1));
+    }
+
+    @Test
+    void shouldEncodeEveryFieldOfARawProposal()
+    {
+        final UnsafeBuffer body = new UnsafeBuffer(DposBodies.propose(KIND_TRANSFER_FUND, 7, -3, 500));
+        assertEquals(PROPOSE_BODY_LENGTH, body.capacity());
+        assertEquals(KIND_TRANSFER_FUND, body.getByte(PROPOSE_KIND_OFFSET));
+        assertEquals(7, body.getByte(PROPOSE_PARAM_OFFSET));
+        assertEquals(-3, body.getLong(PROPOSE_VALUE_OFFSET, ByteOrder.LITTLE_ENDIAN));
+        assertEquals(500, body.getLong(PROPOSE_AMOUNT_OFFSET, ByteOrder.LITTLE_ENDIAN));
     }
 }

@@ -163,4 +163,19 @@ class RecordDigestTest
         assertThrows(IllegalArgumentException.class, () -> new RecordDigest(TAG, 3));
         assertThrows(IllegalArgumentException.class, () -> new RecordDigest(TAG, 0));
     }
+
+    @Test
+    void shouldGiveAuditsTheLastRootOnlyWhileItIsUpToDate()
+    {
+        // DposState's candidatesRoot() and the like read lastRoot(): a root that records changed since is refused,
+        // not passed off as the state's.
+        final RecordDigest digest = new RecordDigest(TAG, 4);
+        final Entry entry = new Entry(new byte[] {1}, 1);
+        digest.add(entry);
+        assertThrows(IllegalStateException.class, digest::lastRoot);
+        final byte[] root = digest.root(new Sha256()).clone();
+        assertArrayEquals(root, digest.lastRoot());
+        digest.markDirty(entry);
+        assertThrows(IllegalStateException.class, digest::lastRoot);
+    }
 }
