@@ -107,6 +107,11 @@ class DposCodecTest
         ByteBuffer.wrap(negative, RECIPIENTS_AT, 4).putInt(-1);
         assertRefused(negative, "bad count of award recipients");
 
+        // More candidates than a snapshot may hold (2^28): refused as such, not read until the data runs out.
+        final byte[] many = good.clone();
+        ByteBuffer.wrap(many, RECIPIENTS_AT + 4, 4).putInt((1 << 28) + 1);
+        assertRefused(many, "bad count of candidates");
+
         // B's record under A's address: A twice (B's first occurrence is its record's owner).
         final byte[] twice = good.clone();
         System.arraycopy(a, 0, twice, find(good, b, 0), 20);
