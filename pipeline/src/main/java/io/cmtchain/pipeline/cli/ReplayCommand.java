@@ -57,11 +57,11 @@ public final class ReplayCommand implements Callable<Integer>
     Path genesisFile;
 
     @Option(names = "--no-signatures", description = "Skip checking that every transaction's signature verifies " +
-        "(ZIP-215, batched, on this thread); the check is most of the replay's time.")
+        "(ZIP-215, batched); the check is most of the replay's time.")
     boolean noSignatures;
 
     @Option(names = "--verify-threads", paramLabel = "N", description = "Threads that check the signatures, the " +
-        "replaying one included (default: the machine's cores).")
+        "replaying one included, which joins them once it has executed the block (default: the machine's cores).")
     Integer verifyThreads;
 
     @Override
