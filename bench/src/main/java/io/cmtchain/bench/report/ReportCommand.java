@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  */
 @Command(name = "report", mixinStandardHelpOptions = true,
     description = {"Measure everything afresh and write a Markdown report with charts to perf-reports/.",
-        "Takes about 50 minutes on 2 cores (--sections runs a part: the pipeline section alone about 20); --quick " +
-            "cuts every run short (for a smoke test, not for figures).",
+        "Takes about 50 minutes on 2 cores (48.3 for perf-reports/2026-11-21-1451; --sections runs a part: the " +
+            "pipeline section alone about 16, the journal 11); --quick cuts every run short (for a smoke test, not " +
+            "for figures).",
         "A quick report goes to a new temporary directory (or --out) and is never listed in a reports folder's index.",
         "",
         "What each section runs (bench ... is bin/cmt bench ...; RUNS is --runs;",
@@ -42,7 +43,7 @@ import java.util.stream.Stream;
         "             bench sigverify --repeat-keys --no-native --seconds 5, RUNS times;",
         "             bench jmh SignBenchmark --prof gc --forks RUNS;",
         "             bench sign --seconds 5, RUNS times",
-        "  pipeline   bench jmh pipeline --forks RUNS (about 20 minutes)",
+        "  pipeline   bench jmh pipeline --forks RUNS (about 16 minutes)",
         "  executor   bench executor --runs RUNS (its default grid)",
         "  journal    bench jmh journal --forks RUNS",
         "  dpos       bench jmh dpos --forks RUNS",
