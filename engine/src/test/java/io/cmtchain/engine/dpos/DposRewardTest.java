@@ -211,28 +211,7 @@ class DposRewardTest
     void shouldPayMoreThanThirtyTwoRecipientsInOneAward()
     {
         // 34 validators and 6 backups, all present: 40 recipients, past the award log's initial 32 entries.
-        final StringBuilder candidates = new StringBuilder();
-        for (int i = 0; i < 40; i++)
-        {
-            candidates.append(i == 0 ? "" : ",").append(candidate("v" + i, 10_000 + 100 * i, 100_000, 1_000 + 10 * i));
-        }
-        final DposChain c = new DposChain(0, SMALL + ",\"maxValidators\":34,\"maxBackups\":6,\"candidates\":[" +
-            candidates + "]");
-        c.block("");
-        final StringBuilder signers = new StringBuilder();
-        for (int i = 0; i < 40; i++)
-        {
-            signers.append(i == 0 ? "" : ",").append("v").append(i);
-        }
-        c.block(signers.toString());
-        assertEquals(40, c.dpos.awardRecipients.size());
-        long paid = 0;
-        for (int i = 0; i < 40; i++)
-        {
-            paid += c.dpos.awardAmounts[i];
-        }
-        assertEquals(1_000, paid);
-        c.checkConservation();
+        allPresentTakeTheWholeAward(34, 6);
     }
 
     @Test
@@ -240,20 +219,27 @@ class DposRewardTest
     {
         // 32 validators, no backup seat, all present: the validators take all of A, and their 32 entries fill the
         // award log exactly (its initial size), and a backup group with no one present adds no entry past them.
+        allPresentTakeTheWholeAward(32, 0);
+    }
+
+    /** Every elected candidate signs block 1; block 2's award goes to all of them, one entry each, and adds up. */
+    private static void allPresentTakeTheWholeAward(final int validators, final int backups)
+    {
+        final int elected = validators + backups;
         final StringBuilder candidates = new StringBuilder();
         final StringBuilder signers = new StringBuilder();
-        for (int i = 0; i < 32; i++)
+        for (int i = 0; i < elected; i++)
         {
             candidates.append(i == 0 ? "" : ",").append(candidate("v" + i, 10_000 + 100 * i, 100_000, 1_000 + 10 * i));
             signers.append(i == 0 ? "" : ",").append("v").append(i);
         }
-        final DposChain c = new DposChain(0, SMALL + ",\"maxValidators\":32,\"maxBackups\":0,\"candidates\":[" +
-            candidates + "]");
+        final DposChain c = new DposChain(0, SMALL + ",\"maxValidators\":" + validators + ",\"maxBackups\":" +
+            backups + ",\"candidates\":[" + candidates + "]");
         c.block("");
         c.block(signers.toString());
-        assertEquals(32, c.dpos.awardRecipients.size());
+        assertEquals(elected, c.dpos.awardRecipients.size());
         long paid = 0;
-        for (int i = 0; i < 32; i++)
+        for (int i = 0; i < elected; i++)
         {
             paid += c.dpos.awardAmounts[i];
         }
