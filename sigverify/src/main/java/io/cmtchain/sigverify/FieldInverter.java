@@ -65,44 +65,39 @@ final class FieldInverter
             updateFg(f, g, t);
         }
 
-        // d = ±1/a in (-2p, p); the sign of f (±1) says which.
-        long d0 = d[0];
-        long d1 = d[1];
-        long d2 = d[2];
-        long d3 = d[3];
-        long d4 = d[4];
-        long add = d4 >> 63;
-        d0 += P0 & add;
-        d4 += P4 & add;
+        // d = ±1/a in (-2p, p); the sign of f (±1) says which. Into [0, p): add p if negative, negate under the
+        // mask, carry; then add p if still negative, carry.
+        addPIfNegative(d);
         final long negate = f[4] >> 63;
-        d0 = (d0 ^ negate) - negate;
-        d1 = (d1 ^ negate) - negate;
-        d2 = (d2 ^ negate) - negate;
-        d3 = (d3 ^ negate) - negate;
-        d4 = (d4 ^ negate) - negate;
-        d1 += d0 >> 62;
-        d0 &= M62;
-        d2 += d1 >> 62;
-        d1 &= M62;
-        d3 += d2 >> 62;
-        d2 &= M62;
-        d4 += d3 >> 62;
-        d3 &= M62;
-        add = d4 >> 63;
-        d0 += P0 & add;
-        d4 += P4 & add;
-        d1 += d0 >> 62;
-        d0 &= M62;
-        d2 += d1 >> 62;
-        d1 &= M62;
-        d3 += d2 >> 62;
-        d2 &= M62;
-        d4 += d3 >> 62;
-        d3 &= M62;
+        for (int i = 0; i < 5; i++)
+        {
+            d[i] = (d[i] ^ negate) - negate;
+        }
+        carry62(d);
+        addPIfNegative(d);
+        carry62(d);
 
         // Now in [0, p): back to 51-bit limbs.
-        Field25519.fromWords(r, d0 | (d1 << 62), (d1 >>> 2) | (d2 << 60), (d2 >>> 4) | (d3 << 58),
-            (d3 >>> 6) | (d4 << 56));
+        Field25519.fromWords(r, d[0] | (d[1] << 62), (d[1] >>> 2) | (d[2] << 60), (d[2] >>> 4) | (d[3] << 58),
+            (d[3] >>> 6) | (d[4] << 56));
+    }
+
+    /** x += p when x (signed 62-bit limbs) is negative, under a mask. */
+    private static void addPIfNegative(final long[] x)
+    {
+        final long add = x[4] >> 63;
+        x[0] += P0 & add;
+        x[4] += P4 & add;
+    }
+
+    /** Carry limbs 0 to 3 into the next (arithmetic shifts), leaving them in [0, 2^62). */
+    private static void carry62(final long[] x)
+    {
+        for (int i = 0; i < 4; i++)
+        {
+            x[i + 1] += x[i] >> 62;
+            x[i] &= M62;
+        }
     }
 
     /**
