@@ -41,6 +41,36 @@ class ProposerPriorityTest
     }
 
     @Test
+    void shouldStartANewcomerBehindEvenWhenItsStartPassesTheLongRange()
+    {
+        // A third validator joins a set whose powers then add up to just below 2^63: its start -(total + total / 8)
+        // passes the long range. Saturated, it starts at the bottom, so it does not propose at once and then
+        // proposes in proportion to its power; wrapped, it would start near the top and propose first.
+        final long big = Long.MAX_VALUE / 2;
+        final byte[][] set = addresses(3);
+        final ProposerPriority p = new ProposerPriority();
+        p.update(set, new long[]{big, big / 2}, 2);
+        for (int i = 0; i < 5; i++)
+        {
+            p.advance();
+        }
+        final long[] powers = {big, big / 2, big / 2};
+        p.update(set, powers, 3);
+        final int[] counts = new int[3];
+        for (int i = 0; i < 400; i++)
+        {
+            final int chosen = p.advance();
+            if (i == 0)
+            {
+                assertTrue(chosen != 2, "the newcomer proposed at once");
+            }
+            counts[chosen]++;
+        }
+        assertTrue(Math.abs(counts[0] - 200) <= 2 && Math.abs(counts[1] - 100) <= 2 && Math.abs(counts[2] - 100) <= 2,
+            Arrays.toString(counts) + " proposals of 400 for powers 2:1:1");
+    }
+
+    @Test
     void shouldProposeInProportionToPower()
     {
         final ProposerPriority p = new ProposerPriority();
