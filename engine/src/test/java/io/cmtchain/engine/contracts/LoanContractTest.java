@@ -25,7 +25,13 @@ class LoanContractTest
     /** 1,000 µCMT at 1% per instalment, 3 instalments every 5 blocks, grace 2, late fee 7; accepted. */
     private long activeLoan()
     {
-        final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 2, 7));
+        return activeLoan(7);
+    }
+
+    /** The loan of {@link #activeLoan()} with the given late fee. */
+    private long activeLoan(final long lateFee)
+    {
+        final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 2, lateFee));
         assertEquals(OK, c.block()[0]);
         assertEquals(LOAN_OFFERED, c.contracts.loanStatus(id));
         assertEquals(OK, c.run(BORROWER, LOAN_ACCEPT, loanAction(id)));
@@ -34,14 +40,20 @@ class LoanContractTest
         return id;
     }
 
+    /** {@link #activeLoan(long)} whose borrower then gives away all but one fee: it cannot pay an instalment. */
+    private long loanOfABrokeBorrower(final long lateFee)
+    {
+        final long id = activeLoan(lateFee);
+        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
+        c.block();
+        return id;
+    }
+
     /** {@link #activeLoan()} whose borrower has nothing left when the first instalment falls due: late. */
     private long lateLoan()
     {
-        final long id = activeLoan();
-        final long due = c.contracts.loanDueHeight(id);
-        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
-        c.block();
-        runUntil(due - 1);
+        final long id = loanOfABrokeBorrower(7);
+        runUntil(c.contracts.loanDueHeight(id) - 1);
         assertEquals(LOAN_LATE, c.contracts.loanStatus(id));
         return id;
     }
@@ -290,12 +302,8 @@ class LoanContractTest
     {
         // The late fee is any non-negative long, so instalment + late fee can pass Long.MAX_VALUE: no balance covers
         // it, and the grace end must default the loan, not collect a wrapped (negative) amount.
-        final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 2, Long.MAX_VALUE));
-        assertEquals(OK, c.block()[0]);
-        assertEquals(OK, c.run(BORROWER, LOAN_ACCEPT, loanAction(id)));
+        final long id = loanOfABrokeBorrower(Long.MAX_VALUE);
         final long due = c.contracts.loanDueHeight(id);
-        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
-        c.block();
         final long lenderBefore = c.balance(LENDER);
         runUntil(due + 1);
         assertEquals(LOAN_DEFAULTED, c.contracts.loanStatus(id));
@@ -307,12 +315,8 @@ class LoanContractTest
     @Test
     void shouldRejectEarlyRepaymentWhoseLateFeePassesLongMax()
     {
-        final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 2, Long.MAX_VALUE));
-        assertEquals(OK, c.block()[0]);
-        assertEquals(OK, c.run(BORROWER, LOAN_ACCEPT, loanAction(id)));
+        final long id = loanOfABrokeBorrower(Long.MAX_VALUE);
         final long due = c.contracts.loanDueHeight(id);
-        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
-        c.block();
         runUntil(due - 1);
         assertEquals(LOAN_LATE, c.contracts.loanStatus(id));
         c.transfer(OTHER, BORROWER, 10_000);
