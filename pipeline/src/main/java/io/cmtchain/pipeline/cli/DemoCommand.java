@@ -31,10 +31,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -338,10 +341,10 @@ public final class DemoCommand implements Callable<Integer>
      * @return the node's system properties.
      */
     static Map<String, String> nodeProperties(
-        final java.util.Properties system, final String durability, final java.util.function.Supplier<String> freeIngress)
+        final Properties system, final String durability, final Supplier<String> freeIngress)
     {
         final Map<String, String> properties = new LinkedHashMap<>();
-        for (final String name : new java.util.TreeSet<>(system.stringPropertyNames()))
+        for (final String name : new TreeSet<>(system.stringPropertyNames()))
         {
             if (name.startsWith("cmt.") && !name.equals("cmt.root") && !name.startsWith("cmt.demo."))
             {
@@ -409,7 +412,7 @@ public final class DemoCommand implements Callable<Integer>
         /** @return cores used after the warm-up, per thread group, node and load generator apart. */
         private Map<String, Double> cpu()
         {
-            final Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+            final Map<String, Double> cpu = new LinkedHashMap<>();
             synchronized (seconds)
             {
                 if (nodeCpuFirst == null || lastNs <= firstNs)
@@ -472,7 +475,7 @@ public final class DemoCommand implements Callable<Integer>
         /** @return per stage: {events per busy second (-1 if unknown), busy share of the wall clock, threads}. */
         private Map<String, double[]> stages()
         {
-            final Map<String, double[]> stages = new java.util.LinkedHashMap<>();
+            final Map<String, double[]> stages = new LinkedHashMap<>();
             synchronized (seconds)
             {
                 if (first == null || last == null || lastNs <= firstNs)
