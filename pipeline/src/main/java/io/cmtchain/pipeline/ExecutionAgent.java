@@ -116,11 +116,6 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
         return poller.getSequence();
     }
 
-    /** @return why this stage stopped (a block's execution threw), or null. */
-    Throwable failure()
-    {
-        return failure;
-    }
 
     /**
      * @param height of a block.

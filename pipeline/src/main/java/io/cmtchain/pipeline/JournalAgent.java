@@ -8,6 +8,8 @@ import io.cmtchain.transport.ReceiptSink;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.util.function.Consumer;
+
 /**
  * Stage 5: the journal. Appends each executed block ({@link BlockJournal#append}) when it reaches the block's last
  * slot; its sequence ({@link #sequence()}, which the receipts stage follows) never passes the first slot of a block not
@@ -40,8 +42,9 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     /** The header hash of the last block appended (or of the chain's last block at start): what a commit signs. */
     private final byte[] lastHeaderHash = new byte[32];
     private final Sequence durable;
-    private final java.util.function.Consumer<Throwable> onFailure;
-    private volatile Throwable failure;
+    private final Consumer<Throwable> onFailure;
+    /** Why this stage stopped (told to the node through onFailure); read only on this stage's thread. */
+    private Throwable failure;
     /** The first slot of the block being read, not yet appended; -1 between blocks. */
     private long openBlockFirst = -1;
     private int processed;
@@ -64,7 +67,7 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         final TransactionQueries queries,
         final ReceiptSink answers,
         final NodeCounters counters,
-        final java.util.function.Consumer<Throwable> onFailure)
+        final Consumer<Throwable> onFailure)
     {
         this.signer = signer;
         this.queries = queries;
@@ -90,11 +93,6 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         return durable;
     }
 
-    /** @return why this stage stopped, or null while it runs. */
-    Throwable failure()
-    {
-        return failure;
-    }
 
     @Override
     public int doWork() throws Exception
