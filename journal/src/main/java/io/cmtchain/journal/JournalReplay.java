@@ -29,24 +29,27 @@ public final class JournalReplay
     }
 
     /**
-     * Checks a journaled block's transactions, possibly on other threads while the block executes: {@link #begin}
-     * before the block is executed, {@link #finish} after. A failed check fails the block even when its execution
-     * reproduced it, and is reported ahead of any mismatch.
+     * Checks journaled blocks' transactions, possibly on other threads while blocks execute: {@link #begin} before a
+     * block is executed, {@link #finish} after. The replay begins the next block before it finishes the one before,
+     * so that the check has work while the replaying thread reads and executes: at most two blocks are begun and not
+     * finished. A failed check fails its block even when its execution reproduced it, and is reported ahead of any
+     * mismatch of that block or the next.
      */
     public interface TransactionCheck
     {
         /**
-         * Start checking a block's transactions. They stay as they are until {@link #finish} returns, and may be read
-         * meanwhile by other threads (the replay only reads them too).
+         * Start checking a block's transactions. The check copies what it needs before it returns: the reader reuses
+         * its buffers for the next block.
          *
          * @param height of the block.
-         * @param txs    its transactions, as journaled.
+         * @param txs    its transactions, as journaled; valid only during this call.
          */
         void begin(long height, BlockTransactions txs);
 
         /**
-         * Complete the check begun last; the calling thread may do part of it. Called once after each
-         * {@link #begin}, also when the block's execution failed, so that nothing reads the transactions after.
+         * Complete the check of the earliest block begun and not finished; the calling thread may do part of the
+         * checking (of that block or of the next). Called once for each {@link #begin}, in order, also after an
+         * execution failed.
          *
          * @return null when they pass; else what fails, naming the transaction, for a {@link ReplayMismatchException}.
          */
@@ -74,56 +77,116 @@ public final class JournalReplay
         final JournalReader reader, final Chain chain, final BlockExecutor executor, final Listener listener)
     {
         final long start = blocks;
+        final TransactionCheck check = transactionCheck;
+        // With a check: the block executed before this one, whose check is not finished yet; -1 for none.
+        long pendingHeight = -1;
+        int pendingCount = 0;
         while (reader.next())
         {
-            final String mismatch = checkAndReplay(reader, chain, executor);
+            final long height = reader.height();
+            final int count = reader.transactions().count();
+            if (check != null)
+            {
+                check.begin(height, reader.transactions());
+            }
+            String mismatch;
+            try
+            {
+                mismatch = chain.replay(reader.header(), reader.commit(), reader.transactions(), executor, receipts,
+                    scratch);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                if (check != null)
+                {
+                    // A failed check of this block or the one before comes first; each begun block is finished.
+                    finishAll(check, pendingHeight >= 0 ? 2 : 1);
+                }
+                throw ex;
+            }
+            if (pendingHeight >= 0)
+            {
+                final String failed = check.finish();
+                if (failed != null)
+                {
+                    check.finish();
+                    throw new ReplayMismatchException(failed);
+                }
+                completed(pendingHeight, pendingCount, listener);
+                pendingHeight = -1;
+            }
+            if (mismatch == null)
+            {
+                mismatch = receiptMismatch(height, reader.receipts());
+            }
             if (mismatch != null)
             {
+                if (check != null)
+                {
+                    finishAll(check, 1);
+                }
                 throw new ReplayMismatchException(mismatch);
             }
-            final int differs = reader.receipts().firstDifference(receipts);
-            if (differs >= 0)
+            if (check == null)
             {
-                throw new ReplayMismatchException("block " + reader.height() + ": transaction " + differs +
-                    " journaled as " + statusName(reader.receipts(), differs) + " but replays as " +
-                    statusName(receipts, differs));
+                completed(height, count, listener);
             }
-            blocks++;
-            transactions += reader.transactions().count();
-            if (listener != null)
+            else
             {
-                listener.onBlock(reader.height(), reader.transactions().count());
+                pendingHeight = height;
+                pendingCount = count;
             }
+        }
+        if (pendingHeight >= 0)
+        {
+            finishAll(check, 1);
+            completed(pendingHeight, pendingCount, listener);
         }
         return blocks - start;
     }
 
-    /** @return the first failure: the transaction check's, else the block's mismatch; null when it reproduces. */
-    private String checkAndReplay(final JournalReader reader, final Chain chain, final BlockExecutor executor)
+    /**
+     * Finish the blocks begun and not finished, earliest first, and throw the first one's failure, if any.
+     *
+     * @param check   the transaction check.
+     * @param pending blocks begun and not finished.
+     */
+    private static void finishAll(final TransactionCheck check, final int pending)
     {
-        if (transactionCheck == null)
+        String failed = null;
+        for (int i = 0; i < pending; i++)
         {
-            return chain.replay(reader.header(), reader.commit(), reader.transactions(), executor, receipts, scratch);
+            final String verdict = check.finish();
+            if (failed == null)
+            {
+                failed = verdict;
+            }
         }
-        transactionCheck.begin(reader.height(), reader.transactions());
-        final String mismatch;
-        try
-        {
-            mismatch = chain.replay(reader.header(), reader.commit(), reader.transactions(), executor, receipts,
-                scratch);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            // Nothing may still read this block's transactions once the reader moves on or closes.
-            transactionCheck.finish();
-            throw ex;
-        }
-        final String failed = transactionCheck.finish();
         if (failed != null)
         {
             throw new ReplayMismatchException(failed);
         }
-        return mismatch;
+    }
+
+    private String receiptMismatch(final long height, final BlockReceipts journaled)
+    {
+        final int differs = journaled.firstDifference(receipts);
+        if (differs < 0)
+        {
+            return null;
+        }
+        return "block " + height + ": transaction " + differs + " journaled as " + statusName(journaled, differs) +
+            " but replays as " + statusName(receipts, differs);
+    }
+
+    private void completed(final long height, final int count, final Listener listener)
+    {
+        blocks++;
+        transactions += count;
+        if (listener != null)
+        {
+            listener.onBlock(height, count);
+        }
     }
 
     /**

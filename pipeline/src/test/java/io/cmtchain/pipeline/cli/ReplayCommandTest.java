@@ -103,6 +103,41 @@ class ReplayCommandTest
     }
 
     @Test
+    void shouldFailOnABadSignatureInTheLastBlockWhichNoLaterBlockFollows() throws Exception
+    {
+        writeChain(5, 10, 47);
+        for (final String threads : new String[] {"1", "2"})
+        {
+            err.reset();
+            out.reset();
+            assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--verify-threads", threads));
+            assertTrue(err.toString().startsWith("cmt replay: block 5: transaction 7 (" + hashOf(47) +
+                ") carries a signature that does not verify (ZIP-215)"), threads + " threads: " + err);
+            assertTrue(!out.toString().contains("replay OK"), out.toString());
+        }
+    }
+
+    @Test
+    void shouldNameABlocksBadSignatureBeforeItsStateRootMismatch() throws Exception
+    {
+        // Block 1's transaction 4 is signed wrong, and a genesis that is not the chain's fails block 1's state root.
+        writeChain(3, 10, 4);
+        final Path other = dir.resolve("other.json");
+        Files.writeString(other, GENESIS.replace("1000000000000", "1000000000001"));
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--genesis", other.toString()));
+        assertTrue(err.toString().startsWith("cmt replay: block 1: transaction 4 ("), err.toString());
+    }
+
+    @Test
+    void shouldReplayEveryBlockOnceWithTheCheckAhead() throws Exception
+    {
+        writeChain(7, 3);
+        assertEquals(0, CmtMain.execute("replay", "--data", dir.toString(), "--verify-threads", "2"), err.toString());
+        assertTrue(out.toString().contains("replay OK: 7 blocks, 21 transactions"), out.toString());
+        assertTrue(out.toString().contains("signatures OK: all 21 verify (ZIP-215)"), out.toString());
+    }
+
+    @Test
     void shouldFailWhenAnExpectedTransactionIsMissingOrRejected() throws Exception
     {
         writeChain(4, 10);

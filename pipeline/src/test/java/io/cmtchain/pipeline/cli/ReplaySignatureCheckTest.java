@@ -5,6 +5,7 @@ import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.util.Sha256;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -73,9 +74,76 @@ class ReplaySignatureCheckTest
     }
 
     @Test
+    void shouldCheckItsOwnCopySoThatTheReaderMayReuseItsBuffersAfterBegin()
+    {
+        for (final int threads : new int[] {1, 2})
+        {
+            try (ReplaySignatureCheck check = new ReplaySignatureCheck(threads))
+            {
+                final BlockTransactions good = block();
+                check.begin(1, good);
+                flipSignatureBit(good, 40);
+                assertNull(check.finish(), threads + " threads: the frames changed after begin were checked");
+
+                final BlockTransactions bad = block(40);
+                check.begin(2, bad);
+                flipSignatureBit(bad, 40);
+                final String verdict = check.finish();
+                assertTrue(verdict != null && verdict.startsWith("block 2: transaction 40 ("),
+                    threads + " threads: " + verdict);
+            }
+        }
+    }
+
+    @Test
+    void shouldGiveEachOfTwoBlocksInFlightItsOwnVerdictInOrder()
+    {
+        for (final int threads : new int[] {1, 2, 3})
+        {
+            try (ReplaySignatureCheck check = new ReplaySignatureCheck(threads))
+            {
+                check.begin(1, block());
+                check.begin(2, block(250));
+                assertNull(check.finish(), threads + " threads, block 1");
+                check.begin(3, block(5, 260));
+                final String second = check.finish();
+                assertTrue(second != null && second.startsWith("block 2: transaction 250 ("),
+                    threads + " threads: " + second);
+                check.begin(4, block());
+                final String third = check.finish();
+                assertTrue(third != null && third.startsWith("block 3: transaction 5 ("), threads + " threads: " + third);
+                assertNull(check.finish(), threads + " threads, block 4");
+                assertEquals(2 * COUNT, check.verified(), threads + " threads");
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseAThirdBlockInFlightAndAFinishWithoutABlock()
+    {
+        try (ReplaySignatureCheck check = new ReplaySignatureCheck(2))
+        {
+            assertThrows(IllegalStateException.class, check::finish);
+            check.begin(1, block());
+            check.begin(2, block());
+            assertThrows(IllegalStateException.class, () -> check.begin(3, block()));
+            assertNull(check.finish());
+            assertNull(check.finish());
+        }
+    }
+
+    @Test
     void shouldRefuseNoThreads()
     {
         assertThrows(IllegalArgumentException.class, () -> new ReplaySignatureCheck(0));
+    }
+
+    private static void flipSignatureBit(final BlockTransactions txs, final int i)
+    {
+        // The test's frames are in a buffer it may write, as a reader's are.
+        final MutableDirectBuffer frames = (MutableDirectBuffer)txs.buffer(i);
+        final int at = txs.offset(i) + TransactionDescriptor.SIGNATURE_OFFSET + 9;
+        frames.putByte(at, (byte)(frames.getByte(at) ^ 4));
     }
 
     private static BlockTransactions block(final int... bad)
