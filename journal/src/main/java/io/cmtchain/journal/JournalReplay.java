@@ -11,7 +11,7 @@ import io.cmtchain.engine.exec.BlockExecutor;
  * Re-executes journaled blocks on a chain with {@link Chain#replay}, which checks each block's transaction root,
  * receipts root and state root against its journaled header, and on a DPoS chain the scheduled proposer, its
  * signature and the journaled commit (fed to DPoS exactly as on the live path); the journaled receipts are compared
- * too. A {@link TransactionCheck} may check each block's transactions while it executes (the replay command checks
+ * too. A {@link TransactionCheck} may check each block's transactions while blocks execute (the replay command checks
  * their signatures with it).
  * One object per replay, reused from block to block.
  */

@@ -61,7 +61,8 @@ public final class ReplayCommand implements Callable<Integer>
     boolean noSignatures;
 
     @Option(names = "--verify-threads", paramLabel = "N", description = "Threads that check the signatures, the " +
-        "replaying one included, which joins them once it has executed the block (default: the machine's cores).")
+        "replaying one included, which joins them whenever it is not reading or executing a block (default: the " +
+        "machine's cores).")
     Integer verifyThreads;
 
     @Override
