@@ -51,23 +51,18 @@ class JournalReplayTest
     }
 
     @Test
-    void shouldReportABlocksFailedCheckAheadOfTheNextBlocksMismatch()
+    void shouldReportABlocksFailedCheckAheadOfTheNextBlocksMismatchOrExecutionFailure()
     {
-        final RecordingCheck check = new RecordingCheck(Map.of(2L, "block 2 is badly signed"));
-        final ReplayMismatchException ex = assertThrows(ReplayMismatchException.class,
-            () -> replay(check, executorFailing(3, false)));
-        assertEquals("block 2 is badly signed", ex.getMessage());
-        assertEquals(List.of("begin 1", "begin 2", "finish 1", "done 1", "begin 3", "finish 2", "finish 3"), events);
-    }
-
-    @Test
-    void shouldReportABlocksFailedCheckAheadOfTheNextBlocksExecutionFailure()
-    {
-        final RecordingCheck check = new RecordingCheck(Map.of(2L, "block 2 is badly signed"));
-        final ReplayMismatchException ex = assertThrows(ReplayMismatchException.class,
-            () -> replay(check, executorFailing(3, true)));
-        assertEquals("block 2 is badly signed", ex.getMessage());
-        assertEquals(List.of("begin 1", "begin 2", "finish 1", "done 1", "begin 3", "finish 2", "finish 3"), events);
+        for (final boolean throwing : new boolean[] {false, true})
+        {
+            events.clear();
+            final RecordingCheck check = new RecordingCheck(Map.of(2L, "block 2 is badly signed"));
+            final ReplayMismatchException ex = assertThrows(ReplayMismatchException.class,
+                () -> replay(check, executorFailing(3, throwing)));
+            assertEquals("block 2 is badly signed", ex.getMessage(), "throwing " + throwing);
+            assertEquals(List.of("begin 1", "begin 2", "finish 1", "done 1", "begin 3", "finish 2", "finish 3"), events,
+                "throwing " + throwing);
+        }
     }
 
     @Test
