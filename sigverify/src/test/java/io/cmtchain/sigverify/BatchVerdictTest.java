@@ -1,0 +1,290 @@
+package io.cmtchain.sigverify;
+
+import java.util.Random;
+
+import org.bouncycastle.math.ec.rfc8032.Ed25519;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Batch verdicts equal single verdicts for chosen patterns of bad entries: bad first, last, in pairs that a split
+ * keeps together, all bad, every kind of bad (S &gt;= L, A or R off the curve, a wrong equation), one key for the
+ * whole batch, and batches reused after {@link Ed25519BatchVerifier#reset()}.
+ */
+class BatchVerdictTest
+{
+    private static final byte[] PREFIX = {'c', 'm', 't', 0};
+    private static final int KINDS = 6;
+
+    private final Random random = new Random(23);
+    private final Ed25519Verifier single = new Ed25519Verifier();
+
+    private byte[][] keys;
+    private byte[][] sigs;
+    private byte[][] msgs;
+
+    /** {@code size} valid entries; with {@code sameKey} all under one key. */
+    private void fill(final int size, final boolean sameKey)
+    {
+        keys = new byte[size][];
+        sigs = new byte[size][];
+        msgs = new byte[size][];
+        final byte[] sk = new byte[32];
+        random.nextBytes(sk);
+        for (int i = 0; i < size; i++)
+        {
+            if (!sameKey)
+            {
+                random.nextBytes(sk);
+            }
+            keys[i] = new byte[32];
+            Ed25519.generatePublicKey(sk, 0, keys[i], 0);
+            msgs[i] = new byte[1 + random.nextInt(60)];
+            random.nextBytes(msgs[i]);
+            final byte[] signed = new byte[PREFIX.length + msgs[i].length];
+            System.arraycopy(PREFIX, 0, signed, 0, PREFIX.length);
+            System.arraycopy(msgs[i], 0, signed, PREFIX.length, msgs[i].length);
+            sigs[i] = new byte[64];
+            Ed25519.sign(sk, 0, signed, 0, signed.length, sigs[i], 0);
+        }
+    }
+
+    /** Make entry i bad in one of {@link #KINDS} ways. */
+    private void spoil(final int i, final int kind)
+    {
+        switch (kind)
+        {
+            case 0:
+                // S + L: same value mod L, so only the S < L rule rejects it.
+                addL(sigs[i]);
+                break;
+            case 1:
+                // A off the curve (y = 2 has no x).
+                keys[i] = new byte[32];
+                keys[i][0] = 2;
+                break;
+            case 2:
+                // R off the curve.
+                java.util.Arrays.fill(sigs[i], 0, 32, (byte)0);
+                sigs[i][0] = 2;
+                break;
+            case 3:
+                msgs[i][0] ^= 1;
+                break;
+            case 4:
+                sigs[i][40] ^= 4;
+                break;
+            default:
+                // S with the top bit set.
+                sigs[i][63] |= (byte)0x80;
+                break;
+        }
+    }
+
+    private static void addL(final byte[] sig)
+    {
+        final long[] l = {Scalar25519.L0, Scalar25519.L1, Scalar25519.L2, Scalar25519.L3};
+        long carry = 0;
+        for (int w = 0; w < 4; w++)
+        {
+            final long s = (long)ChallengeHasher.LE_LONG.get(sig, 32 + 8 * w);
+            final long sum = s + l[w] + carry;
+            carry = Long.compareUnsigned(sum, s) < 0 || (carry != 0 && sum == s) ? 1 : 0;
+            ChallengeHasher.LE_LONG.set(sig, 32 + 8 * w, sum);
+        }
+    }
+
+    /** Add every entry to {@code batch}, verify, and compare each verdict and the overall result with single's. */
+    private void assertSameVerdicts(final Ed25519BatchVerifier batch, final String what)
+    {
+        batch.reset();
+        boolean all = true;
+        final boolean[] expected = new boolean[keys.length];
+        for (int i = 0; i < keys.length; i++)
+        {
+            expected[i] = single.verify(keys[i], sigs[i], PREFIX, msgs[i]);
+            all &= expected[i];
+            assertEquals(i, batch.add(keys[i], sigs[i], PREFIX, msgs[i]));
+        }
+        assertEquals(keys.length, batch.size());
+        assertEquals(all, batch.verify(), what);
+        for (int i = 0; i < keys.length; i++)
+        {
+            assertEquals(expected[i], batch.verdict(i), what + ", entry " + i);
+        }
+    }
+
+    @Test
+    void shouldFindABadEntryFirstOrLastOfEveryKind()
+    {
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(64, 64);
+        for (final int size : new int[] {1, 2, 3, 4, 5, 7, 8, 9, 33, 64})
+        {
+            for (int kind = 0; kind < KINDS; kind++)
+            {
+                for (final int at : new int[] {0, size - 1, size / 2})
+                {
+                    fill(size, false);
+                    spoil(at, kind);
+                    assertFalse(single.verify(keys[at], sigs[at], PREFIX, msgs[at]), "kind " + kind);
+                    assertSameVerdicts(batch, "size " + size + ", kind " + kind + " at " + at);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldRejectEveryEntryWhenAllAreBad()
+    {
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(64, 64);
+        for (final int size : new int[] {1, 2, 3, 4, 6, 17, 64})
+        {
+            for (int kind = 0; kind <= KINDS; kind++)
+            {
+                fill(size, kind % 2 == 0);
+                for (int i = 0; i < size; i++)
+                {
+                    // kind == KINDS: a mix of every kind.
+                    spoil(i, kind == KINDS ? i % KINDS : kind);
+                }
+                assertSameVerdicts(batch, "all bad, size " + size + ", kind " + kind);
+                for (int i = 0; i < size; i++)
+                {
+                    assertFalse(batch.verdict(i));
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldJudgeEachEntryOfAOneKeyBatch()
+    {
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(64, 64);
+        for (final int size : new int[] {3, 4, 16, 64})
+        {
+            fill(size, true);
+            assertSameVerdicts(batch, "one key, all good, size " + size);
+            fill(size, true);
+            spoil(0, 3);
+            spoil(size - 1, 4);
+            assertSameVerdicts(batch, "one key, first and last bad, size " + size);
+            fill(size, true);
+            for (int i = 0; i < size; i += 2)
+            {
+                spoil(i, 3 + (i & 1));
+            }
+            assertSameVerdicts(batch, "one key, every other bad, size " + size);
+        }
+    }
+
+    @Test
+    void shouldJudgeNeighbouringBadPairsAndRandomMixes()
+    {
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(64, 8);
+        for (int round = 0; round < 40; round++)
+        {
+            final int size = 3 + random.nextInt(62);
+            fill(size, random.nextBoolean());
+            final int at = random.nextInt(size - 1);
+            spoil(at, random.nextInt(KINDS));
+            spoil(at + 1, random.nextInt(KINDS));
+            for (int i = 0; i < size; i++)
+            {
+                if (random.nextInt(8) == 0)
+                {
+                    spoil(i, random.nextInt(KINDS));
+                }
+            }
+            assertSameVerdicts(batch, "round " + round);
+        }
+    }
+
+    @Test
+    void shouldGiveAnAllValidBatchOneCheckAndAnEmptyBatchTrue()
+    {
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(64, 64);
+        assertTrue(batch.verify());
+        assertEquals(0, batch.size());
+        for (final int size : new int[] {3, 64})
+        {
+            fill(size, false);
+            final long before = batch.failedChecks();
+            assertSameVerdicts(batch, "all good");
+            assertEquals(before, batch.failedChecks());
+            // One bad entry among valid ones fails at least the top check.
+            spoil(size / 2, 4);
+            assertSameVerdicts(batch, "one bad");
+            assertTrue(batch.failedChecks() > before);
+        }
+    }
+
+    /**
+     * Entries that fail before the equation (S &gt;= L, A or R off the curve) are judged at {@code add} and take no
+     * part in the multi-scalar check: a batch of valid signatures with such entries mixed in passes its check
+     * without a split.
+     */
+    @Test
+    void shouldKeepEntriesThatFailEarlyOutOfTheMultiScalarCheck()
+    {
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(64, 64);
+        for (final int kind : new int[] {0, 1, 2, 5})
+        {
+            fill(12, false);
+            spoil(0, kind);
+            spoil(5, kind);
+            spoil(11, kind);
+            final long before = batch.failedChecks();
+            assertSameVerdicts(batch, "kind " + kind);
+            assertEquals(before, batch.failedChecks(), "kind " + kind);
+        }
+    }
+
+    @Test
+    void shouldRefuseEntriesPastCapacityOrAfterVerifyUntilReset()
+    {
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(2, 0);
+        assertEquals(2, batch.capacity());
+        fill(3, false);
+        batch.add(keys[0], sigs[0], PREFIX, msgs[0]);
+        batch.add(keys[1], sigs[1], PREFIX, msgs[1]);
+        assertThrows(IllegalStateException.class, () -> batch.add(keys[2], sigs[2], PREFIX, msgs[2]));
+        assertThrows(IllegalStateException.class, () -> batch.add(new byte[31], sigs[2], PREFIX, msgs[2]));
+        assertTrue(batch.verify());
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.verdict(2));
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.verdict(-1));
+        batch.reset();
+        assertEquals(0, batch.size());
+        assertThrows(IndexOutOfBoundsException.class, () -> batch.verdict(0));
+        batch.add(keys[2], sigs[2], PREFIX, msgs[2]);
+        assertThrows(IllegalStateException.class, () ->
+        {
+            batch.verify();
+            batch.add(keys[0], sigs[0], PREFIX, msgs[0]);
+        });
+        assertThrows(IllegalStateException.class, () -> batch.add(new byte[31], sigs[0], PREFIX, msgs[0]));
+        assertThrows(IllegalArgumentException.class, () -> new Ed25519BatchVerifier(0, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Ed25519BatchVerifier((1 << 16) + 1, 1));
+        assertThrows(IllegalArgumentException.class, () -> new Ed25519BatchVerifier(1, -1));
+    }
+
+    /** A verdict from an earlier batch must not leak into a later one that reuses the index. */
+    @Test
+    void shouldNotCarryVerdictsAcrossReset()
+    {
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(8, 8);
+        fill(5, false);
+        assertSameVerdicts(batch, "all good");
+        for (int kind = 0; kind < KINDS; kind++)
+        {
+            fill(5, false);
+            spoil(2, kind);
+            assertSameVerdicts(batch, "kind " + kind);
+            fill(5, false);
+            assertSameVerdicts(batch, "all good again");
+        }
+    }
+}
