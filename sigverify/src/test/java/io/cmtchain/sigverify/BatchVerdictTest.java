@@ -240,7 +240,125 @@ class BatchVerdictTest
             final long before = batch.failedChecks();
             assertSameVerdicts(batch, "kind " + kind);
             assertEquals(before, batch.failedChecks(), "kind " + kind);
+            // Again, now that every good key is cached: R is then decoded on its own, and must still fail there.
+            assertSameVerdicts(batch, "kind " + kind + ", keys cached");
+            assertEquals(before, batch.failedChecks(), "kind " + kind + ", keys cached");
         }
+    }
+
+    /**
+     * A failing range is split in halves and each half checked again; ranges with at most two entries left go to
+     * the single check. With one bad entry first in eight: [0, 8) fails, [0, 4) fails, [0, 2) and [2, 4) go
+     * single, [4, 8) passes: exactly two failed checks. With the bad entry last in 16: [0, 16), [8, 16), [12, 16)
+     * fail, the rest pass or go single: three.
+     */
+    @Test
+    void shouldSplitAFailingRangeInHalvesAndCheckEachHalfOnce()
+    {
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(16, 16);
+        fill(8, false);
+        spoil(0, 4);
+        long before = batch.failedChecks();
+        assertSameVerdicts(batch, "bad first of 8");
+        assertEquals(before + 2, batch.failedChecks());
+
+        fill(16, false);
+        spoil(15, 3);
+        before = batch.failedChecks();
+        assertSameVerdicts(batch, "bad last of 16");
+        assertEquals(before + 3, batch.failedChecks());
+
+        // Two valid entries and one bad: a range of three is checked as a whole, then split into 1 + 2.
+        fill(3, false);
+        spoil(1, 4);
+        before = batch.failedChecks();
+        assertSameVerdicts(batch, "bad middle of 3");
+        assertEquals(before + 1, batch.failedChecks());
+
+        // Entries that failed early do not count towards the two: [0, 4) with two of them holds two to check.
+        fill(8, false);
+        spoil(0, 1);
+        spoil(1, 2);
+        spoil(2, 4);
+        before = batch.failedChecks();
+        assertSameVerdicts(batch, "early failures in the bad half");
+        assertEquals(before + 1, batch.failedChecks());
+    }
+
+    /** The challenge hashes the message wherever it lies: on or off the heap, across the hasher's 512-byte chunks. */
+    @Test
+    void shouldHashLongMessagesOffTheHeapAsOnTheHeap()
+    {
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(8, 8);
+        for (final int length : new int[] {511, 512, 513, 1500})
+        {
+            fill(1, false);
+            msgs[0] = new byte[length];
+            random.nextBytes(msgs[0]);
+            final byte[] sk = new byte[32];
+            random.nextBytes(sk);
+            Ed25519.generatePublicKey(sk, 0, keys[0], 0);
+            final byte[] signed = new byte[PREFIX.length + length];
+            System.arraycopy(PREFIX, 0, signed, 0, PREFIX.length);
+            System.arraycopy(msgs[0], 0, signed, PREFIX.length, length);
+            Ed25519.sign(sk, 0, signed, 0, signed.length, sigs[0], 0);
+
+            final org.agrona.concurrent.UnsafeBuffer offHeap =
+                new org.agrona.concurrent.UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(length + 200));
+            offHeap.putBytes(7, keys[0]);
+            offHeap.putBytes(40, sigs[0]);
+            offHeap.putBytes(105, msgs[0]);
+            assertTrue(single.verify(offHeap, 7, offHeap, 40, PREFIX, offHeap, 105, length), "length " + length);
+            // The last byte counts, in every chunk position.
+            offHeap.putByte(105 + length - 1, (byte)(msgs[0][length - 1] ^ 1));
+            assertFalse(single.verify(offHeap, 7, offHeap, 40, PREFIX, offHeap, 105, length), "length " + length);
+            offHeap.putByte(105 + length - 1, msgs[0][length - 1]);
+            offHeap.putByte(105 + 512, (byte)(offHeap.getByte(105 + 512) ^ 1));
+            assertEquals(length <= 512, single.verify(offHeap, 7, offHeap, 40, PREFIX, offHeap, 105, length));
+            offHeap.putByte(105 + 512, (byte)(offHeap.getByte(105 + 512) ^ 1));
+
+            batch.reset();
+            batch.add(offHeap, 7, offHeap, 40, PREFIX, offHeap, 105, length);
+            assertTrue(batch.verify(), "length " + length);
+        }
+    }
+
+    /** A message said to run past the end of its buffer is a caller's error, not bytes read from beyond the view. */
+    @Test
+    void shouldRefuseAMessageRunningPastItsBuffer()
+    {
+        fill(1, false);
+        final byte[] backing = new byte[200];
+        System.arraycopy(msgs[0], 0, backing, 10, msgs[0].length);
+        final org.agrona.concurrent.UnsafeBuffer view =
+            new org.agrona.concurrent.UnsafeBuffer(backing, 10, msgs[0].length);
+        final org.agrona.concurrent.UnsafeBuffer key = new org.agrona.concurrent.UnsafeBuffer(keys[0]);
+        final org.agrona.concurrent.UnsafeBuffer sig = new org.agrona.concurrent.UnsafeBuffer(sigs[0]);
+        assertTrue(single.verify(key, 0, sig, 0, PREFIX, view, 0, msgs[0].length));
+        assertThrows(IndexOutOfBoundsException.class,
+            () -> single.verify(key, 0, sig, 0, PREFIX, view, 0, msgs[0].length + 1));
+        assertThrows(IndexOutOfBoundsException.class,
+            () -> single.verify(key, 0, sig, 0, PREFIX, view, 1, msgs[0].length));
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(2, 2);
+        assertThrows(IndexOutOfBoundsException.class,
+            () -> batch.add(key, 0, sig, 0, PREFIX, view, 0, msgs[0].length + 1));
+    }
+
+    @Test
+    void shouldVerifyWithTheSmallestBatchAndWithoutAKeyCache()
+    {
+        final Ed25519BatchVerifier one = new Ed25519BatchVerifier(1, 1);
+        assertEquals(1, one.capacity());
+        fill(1, false);
+        assertSameVerdicts(one, "capacity 1");
+        final Ed25519BatchVerifier uncached = new Ed25519BatchVerifier(16, 0);
+        fill(16, true);
+        spoil(5, 3);
+        assertSameVerdicts(uncached, "no key cache");
+        fill(16, false);
+        final long before = uncached.failedChecks();
+        assertSameVerdicts(uncached, "no key cache, all good");
+        assertEquals(before, uncached.failedChecks());
     }
 
     @Test
