@@ -231,6 +231,9 @@ class BatchVerdictTest
     void shouldKeepEntriesThatFailEarlyOutOfTheMultiScalarCheck()
     {
         final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(64, 64);
+        // A valid batch first, so that every row holds digits and tables, now stale, that must not be read.
+        fill(12, false);
+        assertSameVerdicts(batch, "all good");
         for (final int kind : new int[] {0, 1, 2, 5})
         {
             fill(12, false);
@@ -369,8 +372,11 @@ class BatchVerdictTest
         fill(3, false);
         batch.add(keys[0], sigs[0], PREFIX, msgs[0]);
         batch.add(keys[1], sigs[1], PREFIX, msgs[1]);
-        assertThrows(IllegalStateException.class, () -> batch.add(keys[2], sigs[2], PREFIX, msgs[2]));
-        assertThrows(IllegalStateException.class, () -> batch.add(new byte[31], sigs[2], PREFIX, msgs[2]));
+        assertEquals("batch is full",
+            assertThrows(IllegalStateException.class, () -> batch.add(keys[2], sigs[2], PREFIX, msgs[2])).getMessage());
+        assertEquals("batch is full",
+            assertThrows(IllegalStateException.class, () -> batch.add(new byte[31], sigs[2], PREFIX, msgs[2]))
+                .getMessage());
         assertTrue(batch.verify());
         assertThrows(IndexOutOfBoundsException.class, () -> batch.verdict(2));
         assertThrows(IndexOutOfBoundsException.class, () -> batch.verdict(-1));
@@ -378,12 +384,12 @@ class BatchVerdictTest
         assertEquals(0, batch.size());
         assertThrows(IndexOutOfBoundsException.class, () -> batch.verdict(0));
         batch.add(keys[2], sigs[2], PREFIX, msgs[2]);
-        assertThrows(IllegalStateException.class, () ->
-        {
-            batch.verify();
-            batch.add(keys[0], sigs[0], PREFIX, msgs[0]);
-        });
-        assertThrows(IllegalStateException.class, () -> batch.add(new byte[31], sigs[0], PREFIX, msgs[0]));
+        batch.verify();
+        assertEquals("batch already verified; reset() first",
+            assertThrows(IllegalStateException.class, () -> batch.add(keys[0], sigs[0], PREFIX, msgs[0])).getMessage());
+        assertEquals("batch already verified; reset() first",
+            assertThrows(IllegalStateException.class, () -> batch.add(new byte[31], sigs[0], PREFIX, msgs[0]))
+                .getMessage());
         assertThrows(IllegalArgumentException.class, () -> new Ed25519BatchVerifier(0, 1));
         assertThrows(IllegalArgumentException.class, () -> new Ed25519BatchVerifier((1 << 16) + 1, 1));
         assertThrows(IllegalArgumentException.class, () -> new Ed25519BatchVerifier(1, -1));
