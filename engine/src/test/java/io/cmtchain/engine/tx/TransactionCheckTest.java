@@ -221,6 +221,18 @@ class TransactionCheckTest
     }
 
     @Test
+    void shouldSayWhenARecipientLooksLikeAPublicKey()
+    {
+        final UnsafeBuffer out = new UnsafeBuffer(new byte[300]);
+        final TransactionBuilder builder = new TransactionBuilder(CHAIN_ID);
+        assertEquals("a recipient is a 20-byte address, was 32 bytes (a public key? its address is " +
+            "Addresses.of(publicKey))", assertThrows(IllegalArgumentException.class,
+            () -> builder.transfer(key, 0, 0, 0, new byte[32], 1, out, 0)).getMessage());
+        assertEquals("a recipient is a 20-byte address, was 21 bytes", assertThrows(IllegalArgumentException.class,
+            () -> builder.transfer(key, 0, 0, 0, new byte[21], 1, out, 0)).getMessage());
+    }
+
+    @Test
     void shouldParseAnAddressWithOrWithoutItsPrefix()
     {
         final String hex = "630dcd2966c4336691125448bbb25b4ff412a49c";
