@@ -52,8 +52,8 @@ public final class Hex
         final byte[] out = new byte[hex.length() / 2];
         for (int i = 0; i < out.length; i++)
         {
-            final int hi = Character.digit(hex.charAt(i * 2), 16);
-            final int lo = Character.digit(hex.charAt(i * 2 + 1), 16);
+            final int hi = digit(hex.charAt(i * 2));
+            final int lo = digit(hex.charAt(i * 2 + 1));
             if (hi < 0 || lo < 0)
             {
                 throw new IllegalArgumentException("not a hex digit at position " + (hi < 0 ? i * 2 : i * 2 + 1));
@@ -61,5 +61,27 @@ public final class Hex
             out[i] = (byte)((hi << 4) | lo);
         }
         return out;
+    }
+
+    /**
+     * @param c a character.
+     * @return its value as an ASCII hex digit (either case), or -1. Not {@link Character#digit(char, int)}, which also
+     * takes other scripts' digits and fullwidth letters.
+     */
+    static int digit(final char c)
+    {
+        if (c >= '0' && c <= '9')
+        {
+            return c - '0';
+        }
+        if (c >= 'a' && c <= 'f')
+        {
+            return c - 'a' + 10;
+        }
+        if (c >= 'A' && c <= 'F')
+        {
+            return c - 'A' + 10;
+        }
+        return -1;
     }
 }
