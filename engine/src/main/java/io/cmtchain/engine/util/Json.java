@@ -202,14 +202,18 @@ public final class Json
                         {
                             throw error("bad unicode escape");
                         }
-                        try
+                        int code = 0;
+                        for (int i = 0; i < 4; i++)
                         {
-                            sb.append((char)Integer.parseInt(text.substring(pos, pos + 4), 16));
+                            // Hex digits only: Integer.parseInt would also take a sign ("+041").
+                            final int digit = Hex.digit(text.charAt(pos + i));
+                            if (digit < 0)
+                            {
+                                throw error("bad unicode escape");
+                            }
+                            code = (code << 4) | digit;
                         }
-                        catch (final NumberFormatException ex)
-                        {
-                            throw error("bad unicode escape");
-                        }
+                        sb.append((char)code);
                         pos += 4;
                         break;
                     default:
@@ -236,6 +240,9 @@ public final class Json
         {
             pos++;
         }
+        // RFC 8259: no leading zeros. Taken, 0100 would be 100 here and 64 to a reader that reads it as octal.
+        final boolean leadingZero = pos + 1 < text.length() && text.charAt(pos) == '0' &&
+            text.charAt(pos + 1) >= '0' && text.charAt(pos + 1) <= '9';
         boolean integral = true;
         while (pos < text.length())
         {
@@ -255,6 +262,11 @@ public final class Json
             }
         }
         final String s = text.substring(start, pos);
+        if (leadingZero)
+        {
+            pos = start;
+            throw error("bad number '" + s + "'");
+        }
         try
         {
             if (integral)
