@@ -230,8 +230,37 @@ class GenesisRulesTest
             Long.MAX_VALUE / 10 + ")"));
         assertTrue(error("\"devnet\":{\"validators\":1,\"validatorStakesMicroCmt\":[0]}" + dpos)
             .startsWith("devnet.validatorStakesMicroCmt[0] must be a positive integer"));
+        assertTrue(error("\"devnet\":{\"validators\":1,\"validatorStakesMicroCmt\":[\"3000000000\"]}" + dpos)
+            .startsWith("devnet.validatorStakesMicroCmt[0] must be a positive integer"));
         // The genesis stake counts in the supply.
         assertEquals(3_000_000_000L, parse("\"devnet\":{" + stakes + "}" + dpos).supplyMicroCmt());
+    }
+
+    @Test
+    void shouldAppendTheDevnetCandidatesToTheListedOnes()
+    {
+        final String listed = "{\"publicKey\":\"" + "11".repeat(32) + "\",\"stakeMicroCmt\":1000000000," +
+            "\"maxStakeMicroCmt\":10000000000,\"commissionPpm\":100000}";
+        final Genesis g = Genesis.parse("{\"chainId\":7,\"devnet\":{\"validators\":1," +
+            "\"validatorStakesMicroCmt\":[3000000000]},\"dpos\":{\"validatorCapPpm\":1000000,\"candidates\":[" +
+            listed + "]}}");
+        assertEquals(4_000_000_000L, g.supplyMicroCmt());
+        assertEquals(2, g.validators().size());
+        final ChainState state = g.createState(1);
+        assertEquals(2, state.dpos().validatorCount());
+        assertEquals(4_000_000_000L, state.totalSupplyMicroCmt());
+        assertEquals(0, state.dpos().validatorIndex(Ed25519Key.devnet(Genesis.DEVNET_VALIDATOR_TAG, 0).address()));
+        assertEquals(1, state.dpos().validatorIndex(Addresses.of(Hex.decode("11".repeat(32)))));
+    }
+
+    @Test
+    void shouldRefuseAFeeForTheSchemasNullType()
+    {
+        // NULL_VAL is the SBE enum's "no value" (code 255), not a transaction type.
+        assertEquals("fees.byType: unknown transaction type \"NULL_VAL\"",
+            error("\"fees\":{\"byType\":{\"NULL_VAL\":5}}"));
+        assertEquals("fees.byType: unknown transaction type \"transfer\"",
+            error("\"fees\":{\"byType\":{\"transfer\":5}}"));
     }
 
     @Test
