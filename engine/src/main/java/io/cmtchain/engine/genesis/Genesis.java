@@ -180,12 +180,17 @@ public final class Genesis
             {
                 for (final Map.Entry<String, Object> e : object(byType, "fees.byType").entrySet())
                 {
-                    final TxType type;
+                    TxType type;
                     try
                     {
                         type = TxType.valueOf(e.getKey());
                     }
                     catch (final IllegalArgumentException ex)
+                    {
+                        type = TxType.NULL_VAL;
+                    }
+                    // NULL_VAL is the schema's "no value" (code 255), not a transaction type.
+                    if (type == TxType.NULL_VAL)
                     {
                         throw new GenesisException("fees.byType: unknown transaction type \"" + e.getKey() + "\"");
                     }
