@@ -19,6 +19,7 @@ import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -355,6 +356,21 @@ class ChainReplayTest
         assertNull(replay(other, live.get(0)));
         assertNull(replay(other, live.get(1)));
         assertEquals("block 3: state root mismatch", replay(other, fullCommit));
+    }
+
+    @Test
+    void shouldRefuseEveryBlockOfADposChainWithNoValidator()
+    {
+        // DPoS on, no candidate: nobody is scheduled, so no block can be replayed (and none proposed).
+        final String json = "{\"chainId\":" + CHAIN_ID + ",\"stateTreeDepth\":1," + "\"validators\":[{" +
+            "\"publicKey\":\"" + "11".repeat(32) + "\"}],\"dpos\":{}}";
+        final Chain replica = chainOf(json);
+        assertEquals(0, replica.state().dpos().validatorCount());
+        assertNull(replica.scheduledProposer());
+        assertFalse(replica.scheduledProposer(new byte[20], 0));
+        final Block block = liveBlocks(PLAIN_GENESIS, 1).get(0);
+        assertEquals("block 1: DPoS has no validator to propose it", replay(replica, block));
+        assertEquals(0, replica.height());
     }
 
     @Test
