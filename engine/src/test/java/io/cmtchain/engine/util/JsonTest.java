@@ -43,6 +43,9 @@ class JsonTest
         assertEquals(new BigDecimal("2e3"), doc.get("j"));
         assertEquals(new BigDecimal("9223372036854775808"), doc.get("k"), "past a long: not an integer field");
         assertEquals(0L, doc.get("l"));
+        // Whitespace wherever the grammar allows it, including inside empty containers.
+        assertEquals(Map.of("a", List.of(), "b", Map.of(), "c", List.of(1L, 2L)),
+            Json.parse("\n{ \"a\" : [ ] ,\t\"b\" :{ } , \"c\" :[ 1 , 2 ] }\r\n"));
         assertEquals(7L, Json.parse("7"));
         assertEquals("s", Json.parse("\"s\""));
     }
