@@ -74,6 +74,14 @@ class TransactionCheckTest
         // One byte past the end (the length field is read as the frame claims it, not the buffer).
         assertEquals(ReceiptStatus.MALFORMED.value(), check(exact, length + 1));
         assertEquals(ReceiptStatus.MALFORMED.value(), tx.wrap(exact, -1, length).check(CHAIN_ID));
+        // A transfer whose length and body length agree but whose last 8 bytes (the amount) lie past the buffer's end:
+        // refused as framing, not read.
+        final int transferLength = TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH;
+        final UnsafeBuffer whole = new UnsafeBuffer(new byte[256]);
+        TransactionBuilder.encodeUnsignedTransfer(whole, FRAME_OFFSET, CHAIN_ID, new byte[32], 0, 0, 0, new byte[20], 5);
+        final UnsafeBuffer cut = new UnsafeBuffer(new byte[FRAME_OFFSET + transferLength - 8]);
+        cut.putBytes(0, whole, 0, cut.capacity());
+        assertEquals(ReceiptStatus.MALFORMED.value(), check(cut, transferLength));
     }
 
     @Test
