@@ -185,6 +185,10 @@ class BlockCodecTest
         final BlockCommit a = new BlockCommit().add(new byte[20], sig, 0);
         assertNotEquals(a, null);
         assertNotEquals(a, new BlockCommit());
+        // A commit that is a prefix of another is not equal to it, either way round.
+        assertNotEquals(new BlockCommit(), a);
+        assertNotEquals(new BlockCommit().add(new byte[20], sig, 0), new BlockCommit().add(new byte[20], sig, 0)
+            .add(new byte[20], sig, 0));
         final byte[] otherAddress = new byte[20];
         otherAddress[19] = 1;
         assertNotEquals(a, new BlockCommit().add(otherAddress, sig, 0));
@@ -210,6 +214,14 @@ class BlockCodecTest
         assertEquals("commit of 2 signers does not fit " + (buffer.capacity() - 1) + " bytes",
             assertThrows(IllegalArgumentException.class,
                 () -> commit.decode(buffer, 0, buffer.capacity() - 1)).getMessage());
+        // The empty commit is its 4-byte count; MAX_SIGNERS exactly fits.
+        final UnsafeBuffer empty = new UnsafeBuffer(new byte[4]);
+        assertEquals(4, commit.decode(empty, 0, 4));
+        assertEquals(0, commit.count());
+        final UnsafeBuffer full = new UnsafeBuffer(new byte[4 + BlockCommit.MAX_SIGNERS * BlockCommit.SIGNER_LENGTH]);
+        full.putInt(0, BlockCommit.MAX_SIGNERS, ByteOrder.LITTLE_ENDIAN);
+        assertEquals(full.capacity(), commit.decode(full, 0, full.capacity()));
+        assertEquals(BlockCommit.MAX_SIGNERS, commit.count());
         for (final int n : new int[]{-1, BlockCommit.MAX_SIGNERS + 1, Integer.MAX_VALUE})
         {
             buffer.putInt(0, n, ByteOrder.LITTLE_ENDIAN);

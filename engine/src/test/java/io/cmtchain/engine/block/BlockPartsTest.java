@@ -80,7 +80,7 @@ class BlockPartsTest
     {
         final MerkleRoot merkle = new MerkleRoot();
         final byte[] out = new byte[40];
-        for (final int n : new int[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 31, 33, 40, 1025, 1500, 3, 0})
+        for (final int n : new int[]{1, 2, 3, 4, 5, 6, 7, 8, 9, 15, 16, 17, 31, 33, 40, 1024, 1025, 1500, 3, 0})
         {
             final List<byte[]> leaves = leaves(n);
             Arrays.fill(out, (byte)0x77);
@@ -106,6 +106,9 @@ class BlockPartsTest
         {
             final byte[] hash = sha.digest(new byte[]{(byte)i, (byte)(i >>> 8), 9});
             assertEquals(i, txs.add(frame, 0, 8, hash, 0));
+            final byte[] back = new byte[32];
+            txs.hash(i, back, 0);
+            assertArrayEquals(hash, back);
             final long fee = 0x0102_0304_0506_0700L + i;
             receipts.set(i, i % 40, fee);
             sha.update((byte)0x00);
@@ -153,6 +156,11 @@ class BlockPartsTest
         assertEquals(19, b.firstDifference(a));
         b.reset(20);
         assertEquals(-1, a.firstDifference(b), "growing back keeps what was set");
+        // What lies past the count is not compared.
+        a.reset(21);
+        a.set(20, 99, 99);
+        a.reset(20);
+        assertEquals(-1, a.firstDifference(b));
     }
 
     @Test
@@ -168,9 +176,12 @@ class BlockPartsTest
         assertEquals(41, chain.height());
         assertArrayEquals(snapshotHash, chain.lastHeaderHash());
         final BlockHeader header = new BlockHeader();
+        // A reused header object: the signature it held is not carried into the new block.
+        Arrays.fill(header.proposerSignature, (byte)9);
         final byte[] proposer = new byte[20];
         proposer[0] = 5;
         chain.apply(123, proposer, new BlockTransactions(1), new ReferenceExecutor(), new BlockReceipts(1), header);
+        assertArrayEquals(new byte[64], header.proposerSignature);
         assertEquals(42, header.height);
         assertEquals(123, header.timestampMs);
         assertArrayEquals(proposer, header.proposer);
@@ -184,6 +195,28 @@ class BlockPartsTest
         final byte[] out = new byte[32];
         chain.lastHeaderHash(out);
         assertArrayEquals(hash, out);
+        // A block with transactions: its roots are those of its transactions and receipts.
+        final io.cmtchain.engine.tx.TransactionBuilder builder = new io.cmtchain.engine.tx.TransactionBuilder(9);
+        final BlockTransactions txs = new BlockTransactions(2);
+        final io.cmtchain.engine.util.Sha256 digest = new io.cmtchain.engine.util.Sha256();
+        for (int t = 0; t < 2; t++)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
+            final int length = builder.transfer(Genesis.devnetAccountKey(t), 0, 0, 0,
+                Genesis.devnetAccountKey(1 - t).address(), 10 + t, buffer, 0);
+            assertEquals(t, txs.add(buffer, 0, length, digest));
+        }
+        final BlockReceipts receipts = new BlockReceipts(2);
+        chain.apply(456, proposer, txs, new ReferenceExecutor(), receipts, header);
+        assertEquals(43, header.height);
+        assertEquals(0, receipts.status(0));
+        final byte[] expectedRoot = new byte[32];
+        new ReceiptsRoot().compute(txs, receipts, expectedRoot);
+        assertFalse(Arrays.equals(new byte[32], expectedRoot));
+        assertArrayEquals(expectedRoot, header.receiptsRoot);
+        new MerkleRoot().compute(txs.hashes(), 2, expectedRoot, 0);
+        assertArrayEquals(expectedRoot, header.txRoot);
+        assertArrayEquals(hash, header.parentHash);
         // Without DPoS nothing is scheduled.
         assertNull(chain.scheduledProposer());
         assertFalse(chain.scheduledProposer(new byte[20], 0));

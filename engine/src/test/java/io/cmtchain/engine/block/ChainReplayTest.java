@@ -293,6 +293,43 @@ class ChainReplayTest
             b.commit.copyFrom(twice);
         });
         assertTrue(verdict.contains("signs twice"), verdict);
+        // The first validator of the previous block (index 0) too.
+        final String first = refusedBeforeExecution(3, b ->
+        {
+            final BlockCommit twice = new BlockCommit().copyFrom(b.commit);
+            twice.add(b.commit.signers()[0], b.commit.signatures(), 0);
+            b.commit.copyFrom(twice);
+        });
+        assertTrue(first.endsWith("signs twice"), first);
+    }
+
+    @Test
+    void shouldSignTheTagTheChainIdLittleEndianAndTheHash()
+    {
+        final byte[] hash = new byte[32];
+        for (int i = 0; i < 32; i++)
+        {
+            hash[i] = (byte)(0xA0 + i);
+        }
+        final byte[][] signed = new byte[1][];
+        final io.cmtchain.engine.tx.MessageSigner capture =
+            (message, offset, length, sig, sigOffset) -> signed[0] = java.util.Arrays.copyOfRange(message, offset,
+            offset + length);
+        final byte[] sig = new byte[64];
+        signing.signProposal(capture, 0x01020304, hash, sig, 0);
+        final byte[] proposal = signed[0];
+        signing.signCommit(capture, 0x01020304, hash, sig, 0);
+        final byte[] commit = signed[0];
+        assertEquals("CMTCHAIN/PROPOSAL/V1" + "04030201" + Hex.encode(hash),
+            new String(proposal, 0, 20, java.nio.charset.StandardCharsets.US_ASCII) + Hex.encode(proposal, 20, 36));
+        assertEquals("CMTCHAIN/COMMIT/V1" + "04030201" + Hex.encode(hash),
+            new String(commit, 0, 18, java.nio.charset.StandardCharsets.US_ASCII) + Hex.encode(commit, 18, 36));
+        // What BouncyCastle signs over exactly those bytes verifies; over another chain id it does not.
+        final Ed25519Key key = Genesis.devnetAccountKey(3);
+        signing.signProposal(key, 0x01020304, hash, sig, 0);
+        assertTrue(signing.verifyProposal(key.publicKey(), 0x01020304, hash, sig, 0));
+        assertFalse(signing.verifyProposal(key.publicKey(), 0x01020305, hash, sig, 0));
+        assertFalse(signing.verifyCommit(key.publicKey(), 0x01020304, hash, sig, 0));
     }
 
     @Test

@@ -245,6 +245,7 @@ class GenesisRulesTest
             "\"validatorStakesMicroCmt\":[3000000000]},\"dpos\":{\"validatorCapPpm\":1000000,\"candidates\":[" +
             listed + "]}}");
         assertEquals(4_000_000_000L, g.supplyMicroCmt());
+        assertEquals(4_000_000_000L, g.dpos().stakedMicroCmt());
         assertEquals(2, g.validators().size());
         final ChainState state = g.createState(1);
         assertEquals(2, state.dpos().validatorCount());
