@@ -58,6 +58,9 @@ class JsonTest
         assertEquals("bad unicode escape at line 1, column 4", error("\"\\u12\""));
         assertEquals("bad unicode escape at line 1, column 4", error("\"\\u00g0\""));
         assertEquals("unterminated escape at line 1, column 3", error("\"\\"));
+        // The text ends inside the escape's four digits, or right after them.
+        assertEquals("bad unicode escape at line 1, column 4", error("\"\\u12"));
+        assertEquals("unterminated string at line 1, column 8", error("\"\\u0041"));
         assertEquals("unterminated string at line 1, column 4", error("\"ab"));
         assertEquals("control character in string at line 1, column 3", error("\"a\u0001\""));
     }
@@ -77,6 +80,7 @@ class JsonTest
         assertEquals("bad number '0100' at line 1, column 8", error("{\"n\": [0100]}"));
         assertEquals("bad number '-01' at line 1, column 1", error("-01"));
         assertEquals("bad number '00' at line 1, column 1", error("00"));
+        assertEquals("bad number '09' at line 1, column 1", error("09"));
         assertEquals(0L, Json.parse("0"));
         assertEquals(-10L, Json.parse("-10"));
         assertEquals(new BigDecimal("0.5"), Json.parse("0.5"));
