@@ -1,6 +1,7 @@
 package io.cmtchain.engine;
 
 import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.state.AccountsTreeReference;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.tx.Ed25519Key;
@@ -207,59 +208,11 @@ class StateRootTest
         final int depth = 2;
         final List<Record> records = randomRecords(2_000, 31);
         final java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
-        final int buckets = 1 << (4 * depth);
-        final List<List<Record>> byBucket = new ArrayList<>();
-        for (int b = 0; b < buckets; b++)
-        {
-            byBucket.add(new ArrayList<>());
-        }
-        for (final Record r : records)
-        {
-            final int bucket = (int)(((r.address[0] & 0xFFL) << 8 | (r.address[1] & 0xFFL)) >>> (16 - 4 * depth));
-            byBucket.get(bucket).add(r);
-        }
-        byte[][] level = new byte[buckets][];
-        for (int b = 0; b < buckets; b++)
-        {
-            final List<Record> in = byBucket.get(b);
-            in.sort((x, y) -> java.util.Arrays.compareUnsigned(x.address, y.address));
-            if (in.isEmpty())
-            {
-                level[b] = new byte[32];
-                continue;
-            }
-            sha.update((byte)0x00);
-            for (final Record r : in)
-            {
-                sha.update(r.address);
-                sha.update(java.nio.ByteBuffer.allocate(16).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                    .putLong(r.balance).putLong(r.nonce).array());
-            }
-            level[b] = sha.digest();
-        }
-        while (level.length > 1)
-        {
-            final byte[][] up = new byte[level.length / 16][];
-            for (int n = 0; n < up.length; n++)
-            {
-                boolean empty = true;
-                sha.update((byte)0x01);
-                for (int c = 0; c < 16; c++)
-                {
-                    sha.update(level[n * 16 + c]);
-                    empty &= java.util.Arrays.equals(level[n * 16 + c], new byte[32]);
-                }
-                up[n] = sha.digest();
-                if (empty)
-                {
-                    up[n] = new byte[32];
-                }
-            }
-            level = up;
-        }
+        final byte[] accountsRoot =
+            AccountsTreeReference.root(records, r -> r.address, r -> r.balance, r -> r.nonce, depth);
         final byte[] feePoolDigest = sha.digest(new byte[8]);
         sha.update("CMTCHAIN/STATE/V1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-        sha.update(level[0]);
+        sha.update(accountsRoot);
         sha.update(feePoolDigest);
         assertArrayEquals(sha.digest(), rootOf(records, 3, depth));
     }

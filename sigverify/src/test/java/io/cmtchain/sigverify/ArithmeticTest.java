@@ -18,22 +18,12 @@ class ArithmeticTest
 
     private static BigInteger value(final long[] fe)
     {
-        BigInteger v = BigInteger.ZERO;
-        for (int i = 4; i >= 0; i--)
-        {
-            v = v.shiftLeft(51).add(BigInteger.valueOf(fe[i]));
-        }
-        return v;
+        return RefEd25519.limbs(fe);
     }
 
     private static BigInteger words(final long[] w)
     {
-        BigInteger v = BigInteger.ZERO;
-        for (int i = w.length - 1; i >= 0; i--)
-        {
-            v = v.shiftLeft(64).add(new BigInteger(Long.toUnsignedString(w[i])));
-        }
-        return v;
+        return RefEd25519.words(w);
     }
 
     /** Limbs up to {@code bits} wide, biased toward the maximum to hit carry edge cases. */

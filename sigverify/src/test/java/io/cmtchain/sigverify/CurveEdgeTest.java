@@ -23,22 +23,12 @@ class CurveEdgeTest
     {
         final long[] frozen = fe.clone();
         Field25519.freeze(frozen);
-        BigInteger v = BigInteger.ZERO;
-        for (int i = 4; i >= 0; i--)
-        {
-            v = v.shiftLeft(51).add(BigInteger.valueOf(frozen[i]));
-        }
-        return v;
+        return RefEd25519.limbs(frozen);
     }
 
     private static BigInteger words(final long[] w)
     {
-        BigInteger v = BigInteger.ZERO;
-        for (int i = w.length - 1; i >= 0; i--)
-        {
-            v = v.shiftLeft(64).add(new BigInteger(Long.toUnsignedString(w[i])));
-        }
-        return v;
+        return RefEd25519.words(w);
     }
 
     /**

@@ -216,6 +216,34 @@ final class RefEd25519
         return out;
     }
 
+    /**
+     * @param fe a field element's five radix-2^51 limbs, as {@link Field25519} holds them (not reduced).
+     * @return its value.
+     */
+    static BigInteger limbs(final long[] fe)
+    {
+        BigInteger v = BigInteger.ZERO;
+        for (int i = 4; i >= 0; i--)
+        {
+            v = v.shiftLeft(51).add(BigInteger.valueOf(fe[i]));
+        }
+        return v;
+    }
+
+    /**
+     * @param w unsigned 64-bit words, least significant first.
+     * @return their value.
+     */
+    static BigInteger words(final long[] w)
+    {
+        BigInteger v = BigInteger.ZERO;
+        for (int i = w.length - 1; i >= 0; i--)
+        {
+            v = v.shiftLeft(64).add(new BigInteger(Long.toUnsignedString(w[i])));
+        }
+        return v;
+    }
+
     static BigInteger fromLittleEndian(final byte[] b)
     {
         final byte[] be = new byte[b.length + 1];

@@ -6,7 +6,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,60 +42,9 @@ class StateCommitmentTest
     }
 
     /** The stated tree, computed from the records alone. */
-    private static byte[] referenceRoot(final List<Record> records, final int depth) throws Exception
+    private static byte[] referenceRoot(final List<Record> records, final int depth)
     {
-        final MessageDigest sha = MessageDigest.getInstance("SHA-256");
-        final int buckets = 1 << (4 * depth);
-        final List<List<Record>> byBucket = new ArrayList<>();
-        for (int b = 0; b < buckets; b++)
-        {
-            byBucket.add(new ArrayList<>());
-        }
-        for (final Record r : records)
-        {
-            final long lead = ByteBuffer.wrap(r.address, 0, 4).getInt() & 0xFFFF_FFFFL;
-            byBucket.get((int)(lead >>> (32 - 4 * depth))).add(r);
-        }
-        byte[][] level = new byte[buckets][];
-        for (int b = 0; b < buckets; b++)
-        {
-            final List<Record> in = byBucket.get(b);
-            in.sort((x, y) -> Arrays.compareUnsigned(x.address, y.address));
-            if (in.isEmpty())
-            {
-                level[b] = new byte[32];
-                continue;
-            }
-            sha.update((byte)0x00);
-            for (final Record r : in)
-            {
-                sha.update(r.address);
-                sha.update(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(r.balance).putLong(r.nonce)
-                    .array());
-            }
-            level[b] = sha.digest();
-        }
-        while (level.length > 1)
-        {
-            final byte[][] up = new byte[level.length / 16][];
-            for (int n = 0; n < up.length; n++)
-            {
-                boolean empty = true;
-                sha.update((byte)0x01);
-                for (int c = 0; c < 16; c++)
-                {
-                    sha.update(level[n * 16 + c]);
-                    empty &= Arrays.equals(level[n * 16 + c], new byte[32]);
-                }
-                up[n] = sha.digest();
-                if (empty)
-                {
-                    up[n] = new byte[32];
-                }
-            }
-            level = up;
-        }
-        return level[0];
+        return AccountsTreeReference.root(records, r -> r.address, r -> r.balance, r -> r.nonce, depth);
     }
 
     /**
