@@ -113,7 +113,6 @@ public final class JournalReplay
                     throw new ReplayMismatchException(failed);
                 }
                 completed(pendingHeight, pendingCount, listener);
-                pendingHeight = -1;
             }
             if (mismatch == null)
             {

@@ -5,6 +5,7 @@ import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.state.ChainState;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -92,8 +93,7 @@ class JournalReplayTest
 
     private long replay(final JournalReplay.TransactionCheck check, final BlockExecutor executor)
     {
-        final ChainFixture genesis = new ChainFixture();
-        final Chain chain = new Chain(genesis.genesis.createState(7), 0, new byte[32]);
+        final Chain chain = new Chain(Genesis.parse(ChainFixture.GENESIS_JSON).createState(7), 0, new byte[32]);
         try (ChronicleBlockJournal journal = open(); JournalReader reader = journal.newReader())
         {
             return new JournalReplay().transactionCheck(check).run(reader, chain, executor,

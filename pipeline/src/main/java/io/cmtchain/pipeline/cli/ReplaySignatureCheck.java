@@ -27,7 +27,6 @@ final class ReplaySignatureCheck implements JournalReplay.TransactionCheck, Auto
     private final Object lock = new Object();
     /** The blocks begun and not finished, the earliest at {@code oldest}: at most two. */
     private final Block[] blocks = {new Block(), new Block()};
-    private final Thread[] helpers;
     private final Zip215BatchVerifier verifier = newVerifier();
     private int oldest;
     private int begun;
@@ -44,12 +43,12 @@ final class ReplaySignatureCheck implements JournalReplay.TransactionCheck, Auto
         {
             throw new IllegalArgumentException("--verify-threads must be >= 1, was " + threads);
         }
-        helpers = new Thread[threads - 1];
-        for (int i = 0; i < helpers.length; i++)
+        // Daemons that wait for chunks until close(); a helper busy with a chunk then stops after it.
+        for (int i = 1; i < threads; i++)
         {
-            helpers[i] = new Thread(this::runHelper, "replay-verify-" + (i + 1));
-            helpers[i].setDaemon(true);
-            helpers[i].start();
+            final Thread helper = new Thread(this::runHelper, "replay-verify-" + i);
+            helper.setDaemon(true);
+            helper.start();
         }
     }
 

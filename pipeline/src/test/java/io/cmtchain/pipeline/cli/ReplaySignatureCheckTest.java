@@ -141,8 +141,12 @@ class ReplaySignatureCheckTest
     private static void flipSignatureBit(final BlockTransactions txs, final int i)
     {
         // The test's frames are in a buffer it may write, as a reader's are.
-        final MutableDirectBuffer frames = (MutableDirectBuffer)txs.buffer(i);
-        final int at = txs.offset(i) + TransactionDescriptor.SIGNATURE_OFFSET + 9;
+        flipSignatureBit((MutableDirectBuffer)txs.buffer(i), txs.offset(i));
+    }
+
+    private static void flipSignatureBit(final MutableDirectBuffer frames, final int offset)
+    {
+        final int at = offset + TransactionDescriptor.SIGNATURE_OFFSET + 9;
         frames.putByte(at, (byte)(frames.getByte(at) ^ 4));
     }
 
@@ -160,8 +164,7 @@ class ReplaySignatureCheckTest
             final int index = i;
             if (Arrays.stream(bad).anyMatch(b -> b == index))
             {
-                final int at = offset + TransactionDescriptor.SIGNATURE_OFFSET + 9;
-                frames.putByte(at, (byte)(frames.getByte(at) ^ 4));
+                flipSignatureBit(frames, offset);
             }
             txs.add(frames, offset, length, sha);
             offset += length;
