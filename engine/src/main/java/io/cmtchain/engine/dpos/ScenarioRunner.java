@@ -283,12 +283,8 @@ public final class ScenarioRunner
     {
         final String from = string(tx.get("from"), where + ".from");
         final String typeName = string(tx.get("type"), where + ".type");
-        final int type;
-        try
-        {
-            type = io.cmtchain.engine.codec.TxType.valueOf(typeName).value();
-        }
-        catch (final IllegalArgumentException ex)
+        final int type = TxTypes.code(typeName);
+        if (type < 0)
         {
             throw new ScenarioException(where + ": unknown transaction type \"" + typeName + "\"");
         }

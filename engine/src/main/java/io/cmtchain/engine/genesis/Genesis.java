@@ -7,7 +7,7 @@ import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.tx.Addresses;
 import io.cmtchain.engine.tx.Ed25519Key;
-import io.cmtchain.engine.codec.TxType;
+import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Json;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -180,17 +180,8 @@ public final class Genesis
             {
                 for (final Map.Entry<String, Object> e : object(byType, "fees.byType").entrySet())
                 {
-                    TxType type;
-                    try
-                    {
-                        type = TxType.valueOf(e.getKey());
-                    }
-                    catch (final IllegalArgumentException ex)
-                    {
-                        type = TxType.NULL_VAL;
-                    }
-                    // NULL_VAL is the schema's "no value" (code 255), not a transaction type.
-                    if (type == TxType.NULL_VAL)
+                    final int type = TxTypes.code(e.getKey());
+                    if (type < 0)
                     {
                         throw new GenesisException("fees.byType: unknown transaction type \"" + e.getKey() + "\"");
                     }
@@ -200,7 +191,7 @@ public final class Genesis
                     }
                     try
                     {
-                        fees.minFee(type.value(), (Long)e.getValue());
+                        fees.minFee(type, (Long)e.getValue());
                     }
                     catch (final IllegalArgumentException ex)
                     {

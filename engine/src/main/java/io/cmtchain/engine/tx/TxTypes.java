@@ -44,6 +44,26 @@ public final class TxTypes
         return BODY_LENGTH[type & 0xFF];
     }
 
+    /**
+     * The code of a transaction type named as in the codec schema: what a genesis file's {@code fees.byType} and a
+     * DPoS scenario's {@code type} give.
+     *
+     * @param name e.g. {@code TRANSFER}.
+     * @return its code, or -1 when the schema lists no such type; its {@code NULL_VAL} (the SBE no-value, code 255)
+     *         is none.
+     */
+    public static int code(final String name)
+    {
+        try
+        {
+            final TxType type = TxType.valueOf(name);
+            return type == TxType.NULL_VAL ? -1 : type.value();
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            return -1;
+        }
+    }
 
     /**
      * @param type code.

@@ -96,6 +96,10 @@ class ScenarioRunnerTest
         assertEquals("blocks[0].txs[0]: unknown transaction type \"NOPE\"", assertThrows(
             ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(
                 "{\"blocks\":[{\"txs\":[{\"from\":\"a\",\"type\":\"NOPE\"}]}]}")).getMessage());
+        // The schema's no-value is no transaction type, as in a genesis file's fees.byType.
+        assertEquals("blocks[0].txs[0]: unknown transaction type \"NULL_VAL\"", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(
+                "{\"blocks\":[{\"txs\":[{\"from\":\"a\",\"type\":\"NULL_VAL\"}]}]}")).getMessage());
         assertTrue(assertThrows(ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("{\"x\":1}"))
             .getMessage().contains("unknown field"));
         assertTrue(assertThrows(ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("[1,"))
