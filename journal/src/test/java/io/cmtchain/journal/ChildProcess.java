@@ -1,14 +1,19 @@
 package io.cmtchain.journal;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Starts a main of the test sources in a child JVM with the project's JVM flags (as bin/cmt gives them). */
+/**
+ * Starts a main of the test sources in a child JVM with the project's JVM flags. The build chooses them (jvm.options,
+ * and jvm-jdk23.options on a JDK 23 or later) and hands them over as the {@code cmt.jvmFlags} system property, so the
+ * choice is not made again here.
+ */
 final class ChildProcess
 {
+    static final String JVM_FLAGS_PROPERTY = "cmt.jvmFlags";
+
     private ChildProcess()
     {
     }
@@ -17,12 +22,7 @@ final class ChildProcess
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        final Path options = jvmOptions();
-        command.add("@" + options);
-        if (Runtime.version().feature() >= 23)
-        {
-            command.add("@" + options.resolveSibling("jvm-jdk23.options")); // flags a JDK 17 refuses
-        }
+        command.addAll(jvmFlags(System.getProperty(JVM_FLAGS_PROPERTY)));
         command.add("-Xmx512m");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -31,18 +31,13 @@ final class ChildProcess
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static Path jvmOptions()
+    static List<String> jvmFlags(final String argLine)
     {
-        Path dir = Path.of(System.getProperty("user.dir")).toAbsolutePath();
-        while (dir != null)
+        if (argLine == null || argLine.isBlank())
         {
-            final Path candidate = dir.resolve("jvm.options");
-            if (Files.isRegularFile(candidate))
-            {
-                return candidate;
-            }
-            dir = dir.getParent();
+            throw new IllegalStateException("system property " + JVM_FLAGS_PROPERTY +
+                " is not set: run the tests through Maven, whose surefire and PIT configurations set it");
         }
-        throw new IllegalStateException("jvm.options not found above " + System.getProperty("user.dir"));
+        return List.of(argLine.trim().split("\\s+"));
     }
 }
