@@ -432,12 +432,15 @@ final class ReportSections
         final Map<String, Stats> rates = new LinkedHashMap<>();
         final Map<String, Stats> lookups = new LinkedHashMap<>();
         jmh.forEach((name, stats) ->
-            (name.startsWith("TransactionLookupBenchmark") ? lookups : rates).put(name, stats));
+            (name.startsWith("TransactionLookup") ? lookups : rates).put(name, stats));
         table(md, rates, "%,.0f");
         md.append("`TransactionLookupBenchmark`: what a transaction query (`cmt receipt`) costs the journal stage, ")
             .append("which answers it between appends, in microseconds per query, over 200 such blocks: a transaction ")
             .append("of the last block (`latest`), of any block (`random`: nearly every query reads another block), ")
-            .append("or a hash no block holds (`absent`).\n\n");
+            .append("or a hash no block holds (`absent`). `TransactionLookupPartsBenchmark` splits `random`: positioning ")
+            .append("a reader at a random block (`seek`), then reading it as a query does (`load`: copy the entry out ")
+            .append("of the queue, check its CRC32C, decode its records), beside a copy and a CRC32C of an entry's ")
+            .append("worth of bytes alone (`copyEntry`, `crcEntry`).\n\n");
         table(md, lookups, "%,.3f");
         for (final String which : new String[] {"latest", "random", "absent"})
         {
