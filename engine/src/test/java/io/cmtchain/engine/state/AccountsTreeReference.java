@@ -7,6 +7,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
@@ -27,7 +30,7 @@ public final class AccountsTreeReference
      * @param address of a record (20 bytes).
      * @param balance of a record, µCMT.
      * @param nonce   of a record.
-     * @param depth   of the tree, 1 to 7 (16^depth buckets).
+     * @param depth   of the tree, 1 to 7 (16^depth buckets, of which only those holding records are visited).
      * @param <R>     the test's record type.
      * @return the accounts root.
      */
@@ -39,27 +42,20 @@ public final class AccountsTreeReference
         final int depth)
     {
         final MessageDigest sha = sha256();
-        final int buckets = 1 << (4 * depth);
-        final List<List<R>> byBucket = new ArrayList<>();
-        for (int b = 0; b < buckets; b++)
-        {
-            byBucket.add(new ArrayList<>());
-        }
+        // Only buckets and nodes that are not zero are kept, level by level, so a depth-6 tree (16.7 million buckets)
+        // costs memory for its records' paths only. A bucket's digest and a node's are SHA-256 outputs, which are
+        // not zero, so a node is zero exactly when none of its children is kept.
+        final TreeMap<Integer, List<R>> byBucket = new TreeMap<>();
         for (final R r : records)
         {
             final long lead = ByteBuffer.wrap(address.apply(r), 0, 4).getInt() & 0xFFFF_FFFFL;
-            byBucket.get((int)(lead >>> (32 - 4 * depth))).add(r);
+            byBucket.computeIfAbsent((int)(lead >>> (32 - 4 * depth)), b -> new ArrayList<>()).add(r);
         }
-        byte[][] level = new byte[buckets][];
-        for (int b = 0; b < buckets; b++)
+        TreeMap<Integer, byte[]> level = new TreeMap<>();
+        for (final Map.Entry<Integer, List<R>> bucket : byBucket.entrySet())
         {
-            final List<R> in = byBucket.get(b);
+            final List<R> in = bucket.getValue();
             in.sort((x, y) -> Arrays.compareUnsigned(address.apply(x), address.apply(y)));
-            if (in.isEmpty())
-            {
-                level[b] = new byte[32];
-                continue;
-            }
             sha.update((byte)0x00);
             for (final R r : in)
             {
@@ -67,29 +63,23 @@ public final class AccountsTreeReference
                 sha.update(ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
                     .putLong(balance.applyAsLong(r)).putLong(nonce.applyAsLong(r)).array());
             }
-            level[b] = sha.digest();
+            level.put(bucket.getKey(), sha.digest());
         }
-        while (level.length > 1)
+        for (int l = depth; l > 0; l--)
         {
-            final byte[][] up = new byte[level.length / 16][];
-            for (int n = 0; n < up.length; n++)
+            final TreeMap<Integer, byte[]> up = new TreeMap<>();
+            for (final int parent : new TreeSet<>(level.keySet().stream().map(b -> b >>> 4).toList()))
             {
-                boolean empty = true;
                 sha.update((byte)0x01);
                 for (int c = 0; c < 16; c++)
                 {
-                    sha.update(level[n * 16 + c]);
-                    empty &= Arrays.equals(level[n * 16 + c], new byte[32]);
+                    sha.update(level.getOrDefault(parent * 16 + c, new byte[32]));
                 }
-                up[n] = sha.digest();
-                if (empty)
-                {
-                    up[n] = new byte[32];
-                }
+                up.put(parent, sha.digest());
             }
             level = up;
         }
-        return level[0];
+        return level.getOrDefault(0, new byte[32]);
     }
 
     private static MessageDigest sha256()

@@ -1,6 +1,7 @@
 package io.cmtchain.engine.state;
 
 import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -22,9 +23,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /**
  * The accounts' commitment against an independent, unoptimised computation of the tree its javadoc states, at every
- * depth a test can afford (1 to 4), through incremental blocks, with the address orders that the bucket chains must get
- * right (addresses sharing their first 8 or 16 bytes, sign bits set in every word), buckets fuller than the hashing
- * scratch, and more dirty buckets than the dirty list first holds. Comparing two runs of {@link StateCommitment} with
+ * depth (1 to 4, and 5 and 6 in the slow build for their memory), through incremental blocks, with the address orders
+ * that the bucket chains must get right (addresses sharing their first 8 or 16 bytes, sign bits set in every word),
+ * buckets fuller than the hashing scratch, and more dirty buckets than the dirty list first holds. Comparing two runs of {@link StateCommitment} with
  * each other cannot find a rule both get wrong; this test compares it with the rule.
  */
 class StateCommitmentTest
@@ -103,6 +104,24 @@ class StateCommitmentTest
     @ParameterizedTest
     @ValueSource(ints = {1, 2, 3, 4})
     void shouldMatchTheStatedTreeAtEveryDepthThroughIncrementalBlocks(final int depth) throws Exception
+    {
+        matchTheStatedTreeThroughIncrementalBlocks(depth);
+    }
+
+    /**
+     * Depth 5 (a million buckets, the default) and 6, the deepest allowed (16.7 million buckets, 537 MB of bucket
+     * digests, the largest array the commitment keeps): the bucket index's shifts, the dirty bit set and the level
+     * arrays at their largest. Tagged for the memory, not the time.
+     */
+    @Tag("slow")
+    @ParameterizedTest
+    @ValueSource(ints = {5, 6})
+    void shouldMatchTheStatedTreeAtTheLargestDepths(final int depth) throws Exception
+    {
+        matchTheStatedTreeThroughIncrementalBlocks(depth);
+    }
+
+    private static void matchTheStatedTreeThroughIncrementalBlocks(final int depth) throws Exception
     {
         final List<Record> all = records(3_000, depth);
         final List<Record> present = new ArrayList<>();
