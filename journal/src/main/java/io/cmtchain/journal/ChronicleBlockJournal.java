@@ -18,7 +18,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.nio.channels.FileLock;
-import java.util.Arrays;
 import java.util.zip.CRC32C;
 
 import static io.cmtchain.journal.JournalEntryDescriptor.BLOCK_MAGIC;
@@ -79,7 +78,6 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     private SpaceReservation reservation = new SpaceReservation();
     private byte[] entry = new byte[256 * 1024];
     private final UnsafeBuffer entryBuffer = new UnsafeBuffer(entry);
-    private final byte[] hashScratch = new byte[32];
     private long lastHeight;
     private int lastCycle = Integer.MIN_VALUE;
     private long openScannedBlocks;
@@ -140,7 +138,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         index = i;
         journalDir = dataDirectory.journalDir().toFile();
         appender = queue.createAppender();
-        lookup = new JournalReader(queue.createTailer(), index).recomputeHashes(false);
+        lookup = new JournalReader(queue.createTailer(), index).recomputeHashes(false).recordsOnly(true);
         try
         {
             openTail();
@@ -312,13 +310,10 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             final long height = TxLocation.height(location);
             final int i = TxLocation.index(location);
             if ((found == TxLocation.NOT_FOUND || location < found) &&
-                height <= lastHeight && load(height) && i < lookup.transactions().count())
+                height <= lastHeight && load(height) && i < lookup.recordCount() &&
+                lookup.recordHashEquals(i, hash, offset))
             {
-                lookup.transactions().hash(i, hashScratch, 0);
-                if (Arrays.equals(hashScratch, 0, 32, hash, offset, offset + 32))
-                {
-                    found = location;
-                }
+                found = location;
             }
         }
         return found;
@@ -336,7 +331,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         {
             throw new IllegalArgumentException("block " + height + " is not in the journal");
         }
-        return lookup.receipts().status(TxLocation.index(location));
+        return lookup.recordStatus(checkedIndex(location));
     }
 
     /**
@@ -351,7 +346,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         {
             throw new IllegalArgumentException("block " + height + " is not in the journal");
         }
-        return lookup.receipts().feeCharged(TxLocation.index(location));
+        return lookup.recordFee(checkedIndex(location));
     }
 
     /** @return a new reader positioned before the first block; close it after use. */
@@ -536,6 +531,18 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             return true;
         }
         return lookup.seek(height) && lookup.next() && lookup.height() == height;
+    }
+
+    /** @return the transaction index of a location whose block {@link #load(long)} has just read; checked. */
+    private int checkedIndex(final long location)
+    {
+        final int i = TxLocation.index(location);
+        if (i >= lookup.recordCount())
+        {
+            throw new IllegalArgumentException("block " + TxLocation.height(location) + " has " +
+                lookup.recordCount() + " transactions, not " + (i + 1));
+        }
+        return i;
     }
 
     private void ensureCapacity(final int length)

@@ -71,6 +71,9 @@ public final class JournalReader implements AutoCloseable
     private long entryIndex;
     private String badReason;
     private boolean recomputeHashes = true;
+    private boolean recordsOnly;
+    private int[] recordOffsets = new int[1024];
+    private int recordCount;
     private long expectedHeight = 1;
     private long lastHeight;
     private long height;
@@ -95,6 +98,51 @@ public final class JournalReader implements AutoCloseable
     {
         this.recomputeHashes = recompute;
         return this;
+    }
+
+    /**
+     * For the journal's transaction queries, which need one record of a block: the blocks read keep only where each
+     * transaction record starts ({@link #recordCount()}, {@link #recordHashEquals}, {@link #recordStatus},
+     * {@link #recordFee}), and {@link #transactions()} and {@link #receipts()} stay empty. Checksums, heights and the
+     * records' framing are checked as for any read.
+     *
+     * @param only true for records only.
+     * @return this.
+     */
+    JournalReader recordsOnly(final boolean only)
+    {
+        this.recordsOnly = only;
+        return this;
+    }
+
+    /** @return transaction records of the block last read in {@link #recordsOnly(boolean)} mode. */
+    int recordCount()
+    {
+        return recordCount;
+    }
+
+    /**
+     * @param i      record index, below {@link #recordCount()}.
+     * @param hash   holding a 32-byte transaction hash.
+     * @param offset of the hash.
+     * @return true when record {@code i}'s stored transaction hash is that one.
+     */
+    boolean recordHashEquals(final int i, final byte[] hash, final int offset)
+    {
+        final int at = recordOffsets[i] + TX_HASH_OFFSET;
+        return Arrays.equals(entry, at, at + 32, hash, offset, offset + 32);
+    }
+
+    /** @return record {@code i}'s journaled {@code ReceiptStatus} code. */
+    int recordStatus(final int i)
+    {
+        return entry[recordOffsets[i] + TX_STATUS_OFFSET] & 0xFF;
+    }
+
+    /** @return record {@code i}'s journaled fee in µCMT. */
+    long recordFee(final int i)
+    {
+        return entryBuffer.getLong(recordOffsets[i] + TX_FEE_OFFSET, LE);
     }
 
     /**
@@ -348,7 +396,11 @@ public final class JournalReader implements AutoCloseable
                 " transactions");
         }
         transactions.reset();
-        receipts.reset(count);
+        receipts.reset(recordsOnly ? 0 : count);
+        if (recordsOnly && count > recordOffsets.length)
+        {
+            recordOffsets = new int[Math.max(count, recordOffsets.length * 2)];
+        }
         int position = recordsOffset;
         for (int i = 0; i < count; i++)
         {
@@ -364,7 +416,11 @@ public final class JournalReader implements AutoCloseable
                     " bytes runs past the entry");
             }
             final int hashOffset = position + TX_HASH_OFFSET;
-            if (recomputeHashes)
+            if (recordsOnly)
+            {
+                recordOffsets[i] = position;
+            }
+            else if (recomputeHashes)
             {
                 transactions.add(entryBuffer, frameOffset, frameLength, sha);
                 transactions.hash(i, hashScratch, 0);
@@ -378,14 +434,18 @@ public final class JournalReader implements AutoCloseable
             {
                 transactions.add(entryBuffer, frameOffset, frameLength, entry, hashOffset);
             }
-            receipts.set(i, entry[position + TX_STATUS_OFFSET] & 0xFF,
-                entryBuffer.getLong(position + TX_FEE_OFFSET, LE));
+            if (!recordsOnly)
+            {
+                receipts.set(i, entry[position + TX_STATUS_OFFSET] & 0xFF,
+                    entryBuffer.getLong(position + TX_FEE_OFFSET, LE));
+            }
             position = frameOffset + frameLength;
         }
         if (position != entryLength)
         {
             throw malformed(entryHeight, (entryLength - position) + " bytes after the last transaction");
         }
+        recordCount = recordsOnly ? count : 0;
         height = entryHeight;
         blockIndex = entryIndex;
         lastHeight = entryHeight;

@@ -1,0 +1,110 @@
+package io.cmtchain.journal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Transaction queries ({@link ChronicleBlockJournal#findTransaction}, {@code status}, {@code feeCharged}) for every
+ * transaction of every block, asked in an order that reads another block nearly every time, between appends, and
+ * after the journal is opened again; locations a block does not have are refused.
+ */
+class TransactionQueryTest
+{
+    @TempDir
+    Path dir;
+
+    private record Sent(byte[] hash, long location, int status, long fee)
+    {
+    }
+
+    private ChronicleBlockJournal open()
+    {
+        return new ChronicleBlockJournal(new JournalContext().dataDirectory(dir));
+    }
+
+    private static void append(
+        final ChronicleBlockJournal journal, final ChainFixture fixture, final int txCount, final List<Sent> sent)
+    {
+        fixture.nextBlock(txCount);
+        journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+        for (int i = 0; i < fixture.txs.count(); i++)
+        {
+            final byte[] hash = new byte[32];
+            fixture.txs.hash(i, hash, 0);
+            sent.add(new Sent(hash, TxLocation.pack(fixture.header.height, i), fixture.receipts.status(i),
+                fixture.receipts.feeCharged(i)));
+        }
+    }
+
+    private static void assertAnswers(final ChronicleBlockJournal journal, final List<Sent> sent, final long seed)
+    {
+        final List<Sent> order = new ArrayList<>(sent);
+        Collections.shuffle(order, new Random(seed));
+        for (final Sent s : order)
+        {
+            // The hash sits at an offset in a larger array, as the transport hands it over.
+            final byte[] query = new byte[40];
+            System.arraycopy(s.hash, 0, query, 5, 32);
+            final long location = journal.findTransaction(query, 5);
+            assertEquals(s.location, location, "location of a transaction of block " + TxLocation.height(s.location));
+            assertEquals(s.status, journal.status(location));
+            assertEquals(s.fee, journal.feeCharged(location));
+        }
+    }
+
+    @Test
+    void shouldAnswerForEveryTransactionOfEveryBlock()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final List<Sent> sent = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open())
+        {
+            for (int b = 0; b < 30; b++)
+            {
+                append(journal, fixture, b % 7 == 6 ? 0 : 10 + b, sent);
+                if (b % 10 == 9)
+                {
+                    assertAnswers(journal, sent, b);
+                }
+            }
+            // Rejected transfers (every fifth) are charged nothing, committed ones their fee: both kinds are there.
+            assertTrue(sent.stream().anyMatch(s -> s.fee == 0) && sent.stream().anyMatch(s -> s.fee > 0));
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertAnswers(journal, sent, 99);
+        }
+    }
+
+    @Test
+    void shouldRefuseALocationTheJournalDoesNotHave()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final List<Sent> sent = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open())
+        {
+            append(journal, fixture, 12, sent);
+            append(journal, fixture, 0, sent);
+            final long past = TxLocation.pack(1, 12);
+            assertEquals("block 1 has 12 transactions, not 13",
+                assertThrows(IllegalArgumentException.class, () -> journal.status(past)).getMessage());
+            assertThrows(IllegalArgumentException.class, () -> journal.feeCharged(past));
+            assertThrows(IllegalArgumentException.class, () -> journal.status(TxLocation.pack(2, 0)));
+            assertEquals("block 3 is not in the journal",
+                assertThrows(IllegalArgumentException.class, () -> journal.feeCharged(TxLocation.pack(3, 0)))
+                    .getMessage());
+            // The last good answer is still right after the refusals.
+            assertEquals(sent.get(11).status, journal.status(sent.get(11).location));
+        }
+    }
+}
