@@ -27,15 +27,14 @@ import java.util.zip.CRC32C;
  * <ul>
  *   <li>{@code seek}: position a reader at a random block (the journal index gives its queue index, then
  *       Chronicle's {@code moveToIndex}), without reading it;</li>
- *   <li>{@code load}: seek and read the block, trusting its stored hashes as the journal's lookup reader does,
- *       which is what a query on another block costs the journal: copy the
- *       entry out of the queue, check its CRC32C and decode its transaction records;</li>
+ *   <li>{@code load}: seek and read the block as a replay does with its stored hashes trusted: copy the entry out
+ *       of the queue, check its CRC32C and decode every transaction and receipt. A query reads the block the same
+ *       way but keeps only where each record starts, so {@code load} less {@code query[random]} is what decoding
+ *       the records costs;</li>
  *   <li>{@code copyEntry} and {@code crcEntry}: copying an entry's worth of bytes (a block's transaction records)
- *       between two arrays, and a CRC32C over them, alone, as references for the two whole-entry passes of
- *       {@code load}.</li>
+ *       between two arrays, and a CRC32C over them, alone, as references for the two whole-entry passes of every
+ *       read.</li>
  * </ul>
- * What {@code load} costs beyond {@code seek}, {@code copyEntry} and {@code crcEntry} is Chronicle's read of the
- * document and the decoding.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -59,7 +58,7 @@ public class TransactionLookupPartsBenchmark
         dir = BenchChain.tempDir("journal-lookup-parts");
         journal = new ChronicleBlockJournal(new JournalContext().dataDirectory(dir));
         new BenchChain().append(journal, TransactionLookupBenchmark.BLOCKS, TransactionLookupBenchmark.TX_PER_BLOCK);
-        reader = journal.newReader().recomputeHashes(false); // as the journal's own lookup reader
+        reader = journal.newReader().recomputeHashes(false);
         if (!reader.seek(1) || !reader.next())
         {
             throw new IllegalStateException("block 1 is not in the journal");

@@ -438,9 +438,10 @@ final class ReportSections
             .append("which answers it between appends, in microseconds per query, over 200 such blocks: a transaction ")
             .append("of the last block (`latest`), of any block (`random`: nearly every query reads another block), ")
             .append("or a hash no block holds (`absent`). `TransactionLookupPartsBenchmark` splits `random`: positioning ")
-            .append("a reader at a random block (`seek`), then reading it as a query does (`load`: copy the entry out ")
-            .append("of the queue, check its CRC32C, decode its records), beside a copy and a CRC32C of an entry's ")
-            .append("worth of bytes alone (`copyEntry`, `crcEntry`).\n\n");
+            .append("a reader at a random block (`seek`); reading it whole as a replay does (`load`: copy the entry ")
+            .append("out of the queue, check its CRC32C, decode every transaction and receipt; a query decodes only ")
+            .append("where each record starts); a copy and a CRC32C of an entry's worth of bytes alone (`copyEntry`, ")
+            .append("`crcEntry`).\n\n");
         table(md, lookups, "%,.3f");
         for (final String which : new String[] {"latest", "random", "absent"})
         {
