@@ -37,6 +37,8 @@ final class ChainFixture
     private final byte[] proposer = new byte[20];
     private UnsafeBuffer frames = new UnsafeBuffer(new byte[1 << 20]);
     private long sequence;
+    /** Added to every block's timestamp: a chain with the same transactions and states but other headers. */
+    long timestampOffsetMs;
 
     ChainFixture()
     {
@@ -89,7 +91,7 @@ final class ChainFixture
             frames.putBytes(offset, again);
             txs.add(frames, offset, again.length, sha);
         }
-        chain.apply(1_000 * (chain.height() + 1), proposer, txs, executor, receipts, header);
+        chain.apply(1_000 * (chain.height() + 1) + timestampOffsetMs, proposer, txs, executor, receipts, header);
     }
 
     /**

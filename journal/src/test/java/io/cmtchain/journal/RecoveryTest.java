@@ -143,6 +143,107 @@ class RecoveryTest
         assertTrue(ex.getMessage().startsWith("journal corrupted at block 4 "), ex.getMessage());
     }
 
+    @Test
+    void shouldUseASnapshotAtTheJournalsLastBlock()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 6, 5);
+        }
+        store(3, 2).write(fixture.chain);
+
+        final Chain recovered = Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(6, recovered.height());
+        assertArrayEquals(fixture.chain.state().stateRoot(), recovered.state().stateRoot());
+        assertArrayEquals(fixture.chain.lastHeaderHash(), recovered.lastHeaderHash());
+        assertEquals(List.of("recovery: at block 6 from the snapshot at 6, 0 blocks and 0 transactions re-executed"),
+            log);
+    }
+
+    @Test
+    void shouldSkipASnapshotOfAnotherChainOfTheSameGenesisAndReplayFromGenesis()
+    {
+        // The journal holds chain B; the snapshot, at a height the journal holds, is of chain A (other transactions).
+        final ChainFixture journaled = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            journaled.appendBlocks(journal, 5, 7);
+        }
+        final ChainFixture other = new ChainFixture();
+        for (int b = 0; b < 4; b++)
+        {
+            other.nextBlock(10);
+        }
+        store(4, 2).write(other.chain);
+
+        final Chain recovered = Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(5, recovered.height());
+        assertArrayEquals(journaled.chain.state().stateRoot(), recovered.state().stateRoot());
+        assertArrayEquals(journaled.chain.lastHeaderHash(), recovered.lastHeaderHash());
+        assertTrue(log.get(0).contains("state root differs from the journaled header of block 4"), log.toString());
+        assertTrue(log.get(1).contains("from genesis, 5 blocks and 35 transactions"), log.toString());
+    }
+
+    @Test
+    void shouldSkipASnapshotWhoseStateRootMatchesButWhoseHeaderDoesNot()
+    {
+        // Same transactions and states, other timestamps: the snapshot's state root is that of the journaled block,
+        // but the chain it continues is not the journal's.
+        final ChainFixture journaled = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            journaled.appendBlocks(journal, 4, 6);
+        }
+        final ChainFixture other = new ChainFixture();
+        other.timestampOffsetMs = 1;
+        for (int b = 0; b < 4; b++)
+        {
+            other.nextBlock(6);
+        }
+        assertArrayEquals(journaled.chain.state().stateRoot(), other.chain.state().stateRoot());
+        store(4, 2).write(other.chain);
+
+        final Chain recovered = Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(4, recovered.height());
+        assertArrayEquals(journaled.chain.lastHeaderHash(), recovered.lastHeaderHash());
+        assertTrue(log.get(0).contains("header hash differs from the journaled block 4"), log.toString());
+        assertTrue(log.get(1).contains("from genesis"), log.toString());
+    }
+
+    @Test
+    void shouldSkipASnapshotBeyondTheJournalsLastBlock()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 3, 4);
+        }
+        final byte[] rootAt3 = fixture.chain.state().stateRoot();
+        fixture.nextBlock(4);
+        fixture.nextBlock(4);
+        store(5, 2).write(fixture.chain);
+
+        final Chain recovered = Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(3, recovered.height());
+        assertArrayEquals(rootAt3, recovered.state().stateRoot());
+        assertTrue(log.get(0).contains("at height 5, beyond the journal's last block 3"), log.toString());
+    }
+
+    @Test
+    void shouldRecoverWithTheGenesisStoredInTheDataDirectory()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        new DataDirectory(dir).writeGenesis(ChainFixture.GENESIS_JSON);
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 3, 4);
+        }
+        final Chain recovered = Recovery.recover(dir, new ReferenceExecutor(), log::add);
+        assertEquals(3, recovered.height());
+        assertArrayEquals(fixture.chain.state().stateRoot(), recovered.state().stateRoot());
+    }
+
     private SnapshotStore store(final long interval, final int kept)
     {
         return new SnapshotStore(new DataDirectory(dir), SnapshotStore.genesisHash(ChainFixture.GENESIS_JSON),
