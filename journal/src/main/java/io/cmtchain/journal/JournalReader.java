@@ -362,7 +362,12 @@ public final class JournalReader implements AutoCloseable
         }
         if (magic == REPAIR_MAGIC)
         {
-            return entryLength == REPAIR_LENGTH ? REPAIR : BAD;
+            if (entryLength != REPAIR_LENGTH)
+            {
+                badReason = "repair entry of " + entryLength + " bytes";
+                return BAD;
+            }
+            return REPAIR;
         }
         return BLOCK;
     }
