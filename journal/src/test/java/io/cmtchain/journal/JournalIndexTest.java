@@ -1,0 +1,274 @@
+package io.cmtchain.journal;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.zip.CRC32C;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The index on its own: what a clean close leaves is loaded back whole, also past the log's read chunk; a log that
+ * does not add up, though each record's checksum holds, is not trusted.
+ */
+class JournalIndexTest
+{
+    private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    private static final int LOG_HEADER_LENGTH = 64;
+    private static final int HEIGHTS_LAST_HEIGHT_OFFSET = 16;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldLoadBackEveryBlockAndTransactionOfACleanIndexLargerThanItsReadChunk()
+    {
+        // 1 MiB read chunk: 290 blocks of 500 transactions span several chunks, and one block of 140,000 (1.1 MB of
+        // prefixes) is larger than a chunk.
+        final int[] counts = new int[300];
+        for (int b = 0; b < counts.length; b++)
+        {
+            counts[b] = b % 29 == 3 ? 0 : 500;
+        }
+        counts[150] = 140_000;
+        final byte[][] hashes = new byte[counts.length][];
+        final Random random = new Random(42);
+        try (JournalIndex index = index())
+        {
+            assertFalse(index.wasClean());
+            for (int b = 0; b < counts.length; b++)
+            {
+                hashes[b] = new byte[32 * counts[b]];
+                random.nextBytes(hashes[b]);
+                index.reserveHeight(b + 1);
+                index.putBlock(b + 1, queueIndex(b + 1), hashes[b], counts[b]);
+            }
+            index.markClean();
+        }
+        long total = 0;
+        for (final int count : counts)
+        {
+            total += count;
+        }
+        try (JournalIndex index = index())
+        {
+            assertTrue(index.wasClean());
+            assertEquals(counts.length, index.lastHeight());
+            assertEquals(total, index.transactionCount());
+            assertEquals(JournalIndex.MISSING, index.queueIndex(0));
+            assertEquals(JournalIndex.MISSING, index.queueIndex(counts.length + 1));
+            for (int b = 0; b < counts.length; b++)
+            {
+                assertEquals(queueIndex(b + 1), index.queueIndex(b + 1));
+                for (int i = 0; i < counts[b]; i++)
+                {
+                    assertTrue(holds(index, hashes[b], i, TxLocation.pack(b + 1, i)), "block " + (b + 1) + " tx " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldNotTrustACleanLogThatDoesNotAddUp() throws IOException
+    {
+        // Each damage keeps every record's checksum right: only the log's structure gives it away.
+        final Path heights = dir.resolve("heights.idx");
+        assertNotTrusted(JournalIndexTest::swapFirstTwoRecords, "records out of height order");
+        assertNotTrusted(log -> appendRecord(log, 2, new long[]{0x1234}), "a block recorded twice");
+        assertNotTrusted(log -> appendRecord(log, 4, new long[]{0x1234}), "a block beyond the last indexed height");
+        assertNotTrusted(log ->
+        {
+            // Within the indexed heights, so that only its count is wrong.
+            putLong(heights, HEIGHTS_LAST_HEIGHT_OFFSET, 5);
+            appendRecord(log, 4, new long[0]);
+        }, "a block record without transactions");
+        assertNotTrusted(log -> appendBytes(log, new byte[15]), "a partial block record at the end");
+        assertNotTrusted(log -> truncate(log, java.nio.file.Files.size(log) - 8), "a record short of its prefixes");
+        assertNotTrusted(log -> putLong(log, 0, 0x4141414141414141L), "another magic");
+        assertNotTrusted(log -> truncate(log, LOG_HEADER_LENGTH - 1), "a header cut short");
+    }
+
+    @Test
+    void shouldNotTrustARecordedPrefixOfZero() throws IOException
+    {
+        try (JournalIndex index = index())
+        {
+            index.putBlock(1, queueIndex(1), new byte[64], 2);
+            index.markClean();
+        }
+        // The prefix of an all-zero hash is stored as 1, so a 0 in the log is damage, its checksum right or not.
+        final Path log = dir.resolve("txhash.log");
+        putLong(log, LOG_HEADER_LENGTH + 16 + 8, 0);
+        rechecksum(log, LOG_HEADER_LENGTH, 2);
+        try (JournalIndex index = index())
+        {
+            assertFalse(index.wasClean());
+            assertEquals(0, index.transactionCount());
+        }
+    }
+
+    private void assertNotTrusted(final IoAction damage, final String what) throws IOException
+    {
+        final Path heights = dir.resolve("heights.idx");
+        final Path log = dir.resolve("txhash.log");
+        java.nio.file.Files.deleteIfExists(heights);
+        java.nio.file.Files.deleteIfExists(log);
+        try (JournalIndex index = index())
+        {
+            index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
+            index.putBlock(2, queueIndex(2), hashes(2, 3), 3);
+            index.putBlock(3, queueIndex(3), hashes(3, 1), 1);
+            index.markClean();
+        }
+        try (JournalIndex index = index())
+        {
+            assertTrue(index.wasClean(), what);
+            assertEquals(6, index.transactionCount(), what);
+            index.markClean();
+        }
+        damage.run(log);
+        try (JournalIndex index = index())
+        {
+            assertFalse(index.wasClean(), what);
+            assertEquals(0, index.lastHeight(), what);
+            assertEquals(0, index.transactionCount(), what);
+        }
+    }
+
+    /** A file change that may fail. */
+    @FunctionalInterface
+    private interface IoAction
+    {
+        void run(Path file) throws IOException;
+    }
+
+    private JournalIndex index()
+    {
+        return new JournalIndex(dir.resolve("heights.idx"), dir.resolve("txhash.log"), 16, 4,
+            ChannelWriter.FILE_CHANNEL);
+    }
+
+    private static long queueIndex(final long height)
+    {
+        return 0x1_0000_0000L * 77 + height * 3;
+    }
+
+    private static byte[] hashes(final int seed, final int count)
+    {
+        final byte[] hashes = new byte[32 * count];
+        new Random(seed).nextBytes(hashes);
+        return hashes;
+    }
+
+    private static boolean holds(final JournalIndex index, final byte[] hashes, final int i, final long location)
+    {
+        final long prefix = TxHashTable.prefix(hashes, i * 32);
+        for (long probe = index.nextCandidate(prefix, 0); probe >= 0; probe = index.nextCandidate(prefix, probe + 1))
+        {
+            if (index.candidateLocation(prefix, probe) == location)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void swapFirstTwoRecords(final Path log) throws IOException
+    {
+        // Block 1 has 2 transactions (32 bytes of record), block 2 has 3 (40 bytes): block 2's record goes first.
+        final byte[] bytes = java.nio.file.Files.readAllBytes(log);
+        final byte[] swapped = bytes.clone();
+        System.arraycopy(bytes, LOG_HEADER_LENGTH + 32, swapped, LOG_HEADER_LENGTH, 40);
+        System.arraycopy(bytes, LOG_HEADER_LENGTH, swapped, LOG_HEADER_LENGTH + 40, 32);
+        java.nio.file.Files.write(log, swapped);
+    }
+
+    private static void appendRecord(final Path log, final long height, final long[] prefixes) throws IOException
+    {
+        final ByteBuffer record = ByteBuffer.allocate(16 + 8 * prefixes.length).order(LE);
+        record.putLong(0, height).putInt(8, prefixes.length);
+        for (int i = 0; i < prefixes.length; i++)
+        {
+            record.putLong(16 + 8 * i, prefixes[i]);
+        }
+        final CRC32C crc = new CRC32C();
+        crc.update(record.array(), 16, 8 * prefixes.length);
+        record.putInt(12, (int)crc.getValue());
+        appendBytes(log, record.array());
+    }
+
+    private static void appendBytes(final Path log, final byte[] bytes) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE, StandardOpenOption.APPEND))
+        {
+            channel.write(ByteBuffer.wrap(bytes));
+        }
+    }
+
+    private static void truncate(final Path log, final long length) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.WRITE))
+        {
+            channel.truncate(length);
+        }
+    }
+
+    private static void putLong(final Path file, final long position, final long value) throws IOException
+    {
+        withChannel(file, channel -> write(channel, ByteBuffer.allocate(8).order(LE).putLong(0, value), position));
+    }
+
+    private static void rechecksum(final Path log, final long recordAt, final int count) throws IOException
+    {
+        withChannel(log, channel ->
+        {
+            final ByteBuffer prefixes = ByteBuffer.allocate(8 * count);
+            read(channel, prefixes, recordAt + 16);
+            final CRC32C crc = new CRC32C();
+            crc.update(prefixes.array());
+            write(channel, ByteBuffer.allocate(4).order(LE).putInt(0, (int)crc.getValue()), recordAt + 12);
+        });
+    }
+
+    private static void withChannel(final Path file, final Consumer<FileChannel> action) throws IOException
+    {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            action.accept(channel);
+        }
+    }
+
+    private static void write(final FileChannel channel, final ByteBuffer buffer, final long position)
+    {
+        try
+        {
+            channel.write(buffer, position);
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+
+    private static void read(final FileChannel channel, final ByteBuffer buffer, final long position)
+    {
+        try
+        {
+            channel.read(buffer, position);
+        }
+        catch (final IOException ex)
+        {
+            throw new java.io.UncheckedIOException(ex);
+        }
+    }
+}
