@@ -1,6 +1,7 @@
 package io.cmtchain.journal;
 
 import io.cmtchain.engine.block.BlockHeader;
+import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ChronicleBlockJournalTest
@@ -216,6 +218,76 @@ class ChronicleBlockJournalTest
             assertEquals(100, journal.indexedTransactions());
             assertAllFound(journal, hashes);
         }
+    }
+
+    @Test
+    void shouldRefuseABlockOutOfOrderOrAtOddsWithItselfAndWriteNothingOfIt()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 2, 3);
+            fixture.nextBlock(3);
+
+            final BlockReceipts twoReceipts = new BlockReceipts(4);
+            twoReceipts.reset(2);
+            final IllegalArgumentException receipts = assertThrows(IllegalArgumentException.class,
+                () -> journal.append(fixture.header, fixture.commit, fixture.txs, twoReceipts));
+            assertEquals("block 3 has 3 transactions, 2 receipts and a header for 3", receipts.getMessage());
+
+            fixture.header.height = 4;
+            final IllegalStateException gap = assertThrows(IllegalStateException.class,
+                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+            assertEquals("block 4 appended after 2", gap.getMessage());
+            fixture.header.height = 2;
+            assertThrows(IllegalStateException.class,
+                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+            fixture.header.height = 3;
+
+            fixture.header.txCount = 2;
+            final IllegalArgumentException header = assertThrows(IllegalArgumentException.class,
+                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+            assertEquals("block 3 has 3 transactions, 3 receipts and a header for 2", header.getMessage());
+            fixture.header.txCount = 3;
+            assertEquals(2, journal.lastHeight());
+            assertEquals(-1, journal.findBlock(3));
+
+            journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+            assertEquals(3, journal.lastHeight());
+            final long location = TxLocation.pack(3, 2);
+            assertEquals(fixture.receipts.feeCharged(2), journal.feeCharged(location));
+            assertEquals(fixture.receipts.status(2), journal.status(location));
+            assertThrows(IllegalArgumentException.class, () -> journal.status(TxLocation.pack(4, 0)));
+            assertThrows(IllegalArgumentException.class, () -> journal.feeCharged(TxLocation.pack(4, 0)));
+        }
+    }
+
+    @Test
+    void shouldRefuseABlockLargerThanAQuarterOfTheQueuesBlockSize()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = new ChronicleBlockJournal(new JournalContext().dataDirectory(dir)
+            .blockSizeBytes(1L << 20)))
+        {
+            // 2,000 transfers of about 150 bytes: 380 KB, more than 256 KiB.
+            fixture.nextBlock(2_000);
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
+            assertTrue(ex.getMessage().contains("more than 262144"), ex.getMessage());
+            assertEquals(0, journal.lastHeight());
+        }
+    }
+
+    @Test
+    void shouldRefuseAppendsAfterClose()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final ChronicleBlockJournal journal = open();
+        journal.close();
+        journal.close();
+        fixture.nextBlock(1);
+        assertThrows(IllegalStateException.class,
+            () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
     }
 
     private List<byte[]> appendAndKeepHashes(final ChainFixture fixture, final int blocks, final int txCount)

@@ -69,6 +69,25 @@ class TxHashTableTest
         assertEquals(-1, table.nextCandidate(key(5), 0));
     }
 
+    @Test
+    void shouldFindEveryEntryInATableOfManyChunksAfterGrowingAcrossThem()
+    {
+        // 2^20 slots (the default capacity) take two chunks of 2^20 longs; 750,000 entries grow it to four.
+        final TxHashTable table = new TxHashTable(1 << 20);
+        final int entries = 750_000;
+        for (int i = 0; i < entries; i++)
+        {
+            table.put(key(i), TxLocation.pack(1 + i / 5000, i % 5000));
+        }
+        assertEquals(1 << 21, table.capacity());
+        assertEquals(entries, table.size());
+        for (int i = 0; i < entries; i++)
+        {
+            assertEquals(TxLocation.pack(1 + i / 5000, i % 5000), onlyLocation(table, key(i)));
+        }
+        assertEquals(-1, table.nextCandidate(key(entries), 0));
+    }
+
     private static long onlyLocation(final TxHashTable table, final long key)
     {
         final long probe = table.nextCandidate(key, 0);
