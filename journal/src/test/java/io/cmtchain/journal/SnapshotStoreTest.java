@@ -1,0 +1,166 @@
+package io.cmtchain.journal;
+
+import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.state.AccountStore;
+import io.cmtchain.engine.state.ChainState;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.CRC32C;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Snapshots restore the exact state, however many accounts, and refuse files that are not what they say. */
+class SnapshotStoreTest
+{
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldRestoreEveryAccountOfAStateLargerThanTheIoBuffer()
+    {
+        // 40,000 accounts of 36 bytes: 1.4 MB, more than the 1 MiB buffer the snapshot is written and read through.
+        final Genesis genesis = Genesis.parse(ChainFixture.GENESIS_JSON);
+        final ChainState state = genesis.createState(3);
+        final AccountStore accounts = state.accounts();
+        final UnsafeBuffer address = new UnsafeBuffer(new byte[20]);
+        for (int i = 0; i < 40_000; i++)
+        {
+            address.putInt(0, i);
+            address.putInt(16, ~i);
+            final int slot = accounts.findOrCreate(address, 0);
+            accounts.balance(slot, 1_000_000L + i);
+            accounts.nonce(slot, i % 17);
+        }
+        state.feePoolMicroCmt(12_345);
+        state.endBlock();
+        final byte[] hash = new byte[32];
+        hash[0] = 9;
+        final Chain chain = new Chain(state, 7, hash);
+        final SnapshotStore store = store();
+        final Path file = store.write(chain);
+
+        final Snapshot snapshot = store.load(file, genesis, 11);
+        assertEquals(7, snapshot.height());
+        assertArrayEquals(hash, snapshot.lastHeaderHash());
+        assertArrayEquals(state.stateRoot(), snapshot.stateRoot());
+        assertArrayEquals(state.stateRoot(), snapshot.state().stateRoot());
+        final AccountStore restored = snapshot.state().accounts();
+        assertEquals(accounts.size(), restored.size());
+        for (int i = 0; i < 40_000; i += 997)
+        {
+            address.putInt(0, i);
+            address.putInt(16, ~i);
+            final int slot = restored.find(address, 0);
+            assertTrue(slot >= 0, "account " + i);
+            assertEquals(1_000_000L + i, restored.balance(slot));
+            assertEquals(i % 17, restored.nonce(slot));
+        }
+        assertEquals(12_345, snapshot.state().feePoolMicroCmt());
+        final Chain resumed = snapshot.toChain();
+        assertEquals(7, resumed.height());
+        assertArrayEquals(hash, resumed.lastHeaderHash());
+    }
+
+    @Test
+    void shouldRefuseAFileThatIsNotTheSnapshotItsNameSays() throws IOException
+    {
+        final ChainFixture fixture = new ChainFixture();
+        fixture.nextBlock(5);
+        fixture.nextBlock(5);
+        final SnapshotStore store = store();
+        final Path file = store.write(fixture.chain);
+        assertEquals(2, SnapshotStore.heightOf(file));
+
+        final Path renamed = file.resolveSibling(SnapshotStore.fileName(3));
+        Files.copy(file, renamed);
+        assertRefused(store, renamed, fixture.genesis, "holds height 2");
+
+        final Genesis otherChain = Genesis.parse(ChainFixture.GENESIS_JSON.replace("1001", "1002"));
+        assertRefused(store, file, otherChain, "chain id 1001, the genesis says 1002");
+
+        final Path cut = file.resolveSibling(SnapshotStore.fileName(4));
+        Files.write(cut, new byte[SnapshotStore.HEADER_LENGTH + 3]);
+        assertRefused(store, cut, fixture.genesis, "truncated (" + (SnapshotStore.HEADER_LENGTH + 3) + " bytes)");
+
+        final Path notASnapshot = file.resolveSibling(SnapshotStore.fileName(5));
+        // Checksum right, the rest zeros.
+        final byte[] zeros = new byte[SnapshotStore.HEADER_LENGTH + 4];
+        final CRC32C crc = new CRC32C();
+        crc.update(zeros, 0, SnapshotStore.HEADER_LENGTH);
+        new UnsafeBuffer(zeros).putInt(SnapshotStore.HEADER_LENGTH, (int)crc.getValue(), ByteOrder.LITTLE_ENDIAN);
+        Files.write(notASnapshot, zeros);
+        assertRefused(store, notASnapshot, fixture.genesis, "not a version 1 or 2 snapshot");
+
+        final Path flipped = file.resolveSibling(SnapshotStore.fileName(6));
+        Files.copy(file, flipped);
+        try (RandomAccessFile raf = new RandomAccessFile(flipped.toFile(), "rw"))
+        {
+            raf.seek(raf.length() - 1);
+            final int b = raf.read();
+            raf.seek(raf.length() - 1);
+            raf.write(b ^ 0x04);
+        }
+        assertRefused(store, flipped, fixture.genesis, "checksum mismatch");
+    }
+
+    @Test
+    void shouldBeDueAtEveryMultipleOfTheIntervalOnlyAndPruneTheOldestAndLeftoverTempFiles() throws IOException
+    {
+        final Genesis genesis = Genesis.parse(ChainFixture.GENESIS_JSON);
+        final SnapshotStore every3 = new SnapshotStore(new DataDirectory(dir),
+            SnapshotStore.genesisHash(ChainFixture.GENESIS_JSON), 3, 2);
+        assertFalse(every3.isDue(0));
+        assertFalse(every3.isDue(2));
+        assertTrue(every3.isDue(3));
+        assertFalse(every3.isDue(4));
+        assertTrue(every3.isDue(6));
+        final SnapshotStore never = new SnapshotStore(new DataDirectory(dir),
+            SnapshotStore.genesisHash(ChainFixture.GENESIS_JSON), 0, 2);
+        assertFalse(never.isDue(3));
+
+        final ChainFixture fixture = new ChainFixture();
+        fixture.nextBlock(2);
+        assertEquals(null, every3.writeIfDue(fixture.chain));
+        assertTrue(every3.snapshots().isEmpty());
+        final Path leftover = new DataDirectory(dir).create().snapshotsDir().resolve(SnapshotStore.fileName(1) + ".tmp");
+        Files.write(leftover, new byte[10]);
+        for (int h = 2; h <= 4; h++)
+        {
+            fixture.nextBlock(2);
+            every3.write(fixture.chain);
+        }
+        assertFalse(Files.exists(leftover));
+        final List<Path> kept = every3.snapshots();
+        assertEquals(2, kept.size());
+        assertEquals(4, SnapshotStore.heightOf(kept.get(0)));
+        assertEquals(3, SnapshotStore.heightOf(kept.get(1)));
+        assertEquals(-1, SnapshotStore.heightOf(Path.of("snapshot-x.snap")));
+        assertEquals(-1, SnapshotStore.heightOf(Path.of("snapshot-5.snap.tmp")));
+        assertEquals(genesis.chainId(), every3.load(kept.get(0), genesis, 1).state().chainId());
+    }
+
+    private static void assertRefused(
+        final SnapshotStore store, final Path file, final Genesis genesis, final String reason)
+    {
+        final SnapshotException ex = assertThrows(SnapshotException.class, () -> store.load(file, genesis, 1));
+        assertEquals(file.getFileName() + ": " + reason, ex.getMessage());
+    }
+
+    private SnapshotStore store()
+    {
+        return new SnapshotStore(new DataDirectory(dir), SnapshotStore.genesisHash(ChainFixture.GENESIS_JSON), 1, 100);
+    }
+}
