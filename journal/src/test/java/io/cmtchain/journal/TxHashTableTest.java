@@ -3,6 +3,7 @@ package io.cmtchain.journal;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TxHashTableTest
@@ -86,6 +87,41 @@ class TxHashTableTest
             assertEquals(TxLocation.pack(1 + i / 5000, i % 5000), onlyLocation(table, key(i)));
         }
         assertEquals(-1, table.nextCandidate(key(entries), 0));
+    }
+
+    @Test
+    void shouldDoubleWhenAPutWouldPassSeventyPercentFullAndNotBefore()
+    {
+        // 16 slots hold 11 entries (68%); the 12th doubles the table first.
+        final TxHashTable table = new TxHashTable(16);
+        for (int i = 0; i < 11; i++)
+        {
+            table.put(key(i), i);
+        }
+        assertEquals(16, table.capacity());
+        table.put(key(11), 11);
+        assertEquals(32, table.capacity());
+        // 100,000 entries: the smallest power of two at most 70% full is 2^18.
+        final TxHashTable large = new TxHashTable(16);
+        for (int i = 0; i < 100_000; i++)
+        {
+            large.put(key(i), i);
+        }
+        assertEquals(1 << 18, large.capacity());
+    }
+
+    @Test
+    void shouldRefuseACapacityThatIsNotAPowerOfTwoFromTwo()
+    {
+        assertThrows(IllegalArgumentException.class, () -> new TxHashTable(1));
+        assertThrows(IllegalArgumentException.class, () -> new TxHashTable(0));
+        assertThrows(IllegalArgumentException.class, () -> new TxHashTable(24));
+        assertThrows(IllegalArgumentException.class, () -> new TxHashTable(1L << 41));
+        final TxHashTable smallest = new TxHashTable(2);
+        smallest.put(key(1), 5);
+        smallest.put(key(2), 6);
+        assertEquals(5, onlyLocation(smallest, key(1)));
+        assertEquals(6, onlyLocation(smallest, key(2)));
     }
 
     private static long onlyLocation(final TxHashTable table, final long key)
