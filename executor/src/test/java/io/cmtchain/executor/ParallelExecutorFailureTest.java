@@ -1,0 +1,88 @@
+package io.cmtchain.executor;
+
+import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.tx.TransactionFlyweight;
+import io.cmtchain.engine.tx.TxTypes;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+
+/**
+ * A defect while a block executes (here: the work model throwing on one transaction, on whichever thread runs it)
+ * reaches the caller as an exception, on both schedulers and whatever the thread count, instead of leaving the
+ * other workers waiting for a transaction that will never finish. The node stops on it (see the pipeline's
+ * ExecutionAgent). The deadline only turns a hang into a failure.
+ */
+class ParallelExecutorFailureTest
+{
+    private static final int BLOCK = 100;
+    private static final int FAILING = 37;
+
+    @ParameterizedTest
+    @EnumSource(ParallelExecutorContext.Scheduler.class)
+    void shouldSurfaceAFailingTransactionInsteadOfHanging(final ParallelExecutorContext.Scheduler scheduler)
+    {
+        final RandomBlocks generator = new RandomBlocks(3);
+        final Genesis genesis = generator.genesis();
+        final BlockTransactions txs = new BlockTransactions(BLOCK);
+        final BlockReceipts receipts = new BlockReceipts(BLOCK);
+        for (int round = 0; round < 10; round++)
+        {
+            final ChainState state = genesis.createState(1);
+            generator.syncNonces(state);
+            do
+            {
+                generator.block(1, BLOCK, txs);
+            }
+            while (!transfersOnly(txs));
+            final int failingOffset = txs.offset(FAILING);
+            final IllegalArgumentException bug = new IllegalArgumentException("defect on transaction " + FAILING);
+            final int threads = 2 + round % 3;
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+            {
+                try (ParallelExecutor executor = new ParallelExecutor(new ParallelExecutorContext()
+                    .threads(threads).scheduler(scheduler).minParallelBlock(0).minParallelSpeedup(0)
+                    .transactionWork(() -> tx -> fail(tx, failingOffset, bug))))
+                {
+                    final IllegalStateException ex = assertThrows(
+                        IllegalStateException.class, () -> executor.execute(state, 1, txs, receipts));
+                    assertEquals("executor worker failed", ex.getMessage());
+                    assertSame(bug, ex.getCause());
+                }
+            }, scheduler + " with " + threads + " threads: a worker still waits");
+        }
+    }
+
+    /** The optimistic scheduler runs blocks holding other types in order on the caller, as the engine does. */
+    private static boolean transfersOnly(final BlockTransactions txs)
+    {
+        for (int i = 0; i < txs.count(); i++)
+        {
+            if (txs.length(i) > TransactionDescriptor.TYPE_OFFSET &&
+                txs.buffer(i).getByte(txs.offset(i) + TransactionDescriptor.TYPE_OFFSET) != TxTypes.TRANSFER)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static long fail(final TransactionFlyweight tx, final int failingOffset, final RuntimeException bug)
+    {
+        if (tx.offset() == failingOffset)
+        {
+            throw bug;
+        }
+        return 0;
+    }
+}
