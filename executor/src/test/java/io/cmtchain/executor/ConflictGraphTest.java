@@ -81,6 +81,51 @@ class ConflictGraphTest
         assertEquals(1, graph.criticalPath());
     }
 
+    @Test
+    void shouldAddOneEdgePerPairWhateverTheKeysTheyShare()
+    {
+        graph.reset(3, 10, 6);
+        graph.add(0, 1, true);
+        graph.add(0, 2, true);
+        graph.add(1, 1, true);
+        graph.add(1, 2, true);
+        graph.add(2, 2, false);
+        graph.add(2, 1, false);
+        graph.seal(null);
+        assertEquals(2, graph.edgeCount());
+        assertArrayEquals(new int[] {1}, successors(0));
+        assertArrayEquals(new int[] {2}, successors(1));
+        assertArrayEquals(new int[] {0, 1, 1}, indegrees(3));
+        assertEquals(3, graph.txCount());
+    }
+
+    @Test
+    void shouldGrowForALargerBlockAndKeySpace()
+    {
+        graph.reset(2, 4, 2);
+        graph.add(0, 3, true);
+        graph.add(1, 3, true);
+        graph.seal(null);
+        final int n = 300;
+        graph.reset(n, 5_000, 2 * n);
+        for (int i = 0; i < n; i++)
+        {
+            // Transaction i writes keys i and 4_000 + i / 2: pairs (2k, 2k + 1) conflict, nothing else does.
+            graph.add(i, i, true);
+            graph.add(i, 4_000 + i / 2, true);
+        }
+        graph.seal(null);
+        assertEquals(n / 2, graph.edgeCount());
+        assertEquals(2, graph.criticalPath());
+        assertEquals(n, graph.totalWork());
+        assertEquals(n + n / 2, graph.touchedCount());
+        for (int i = 0; i < n; i += 2)
+        {
+            assertArrayEquals(new int[] {i + 1}, successors(i));
+            assertArrayEquals(new int[0], successors(i + 1));
+        }
+    }
+
     private int[] successors(final int tx)
     {
         final int start = graph.successorStart(tx);

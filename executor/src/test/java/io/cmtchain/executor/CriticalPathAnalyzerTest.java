@@ -74,6 +74,19 @@ class CriticalPathAnalyzerTest
         }
     }
 
+    @Test
+    void shouldPredictNoSpeedupForAnEmptyBlock()
+    {
+        try (CriticalPathAnalyzer analyzer = new CriticalPathAnalyzer())
+        {
+            analyzer.analyze(state, txs, null);
+            assertEquals(0, analyzer.txCount());
+            assertEquals(0, analyzer.totalWork());
+            assertEquals(1.0, analyzer.boundSpeedup(4), 1e-9);
+            assertEquals(1.0, analyzer.simulatedSpeedup(4), 1e-9);
+        }
+    }
+
     private void add(final byte[] from, final byte[] toKey)
     {
         final int offset = txs.count() * 256;
