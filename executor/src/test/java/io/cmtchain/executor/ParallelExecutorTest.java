@@ -71,6 +71,46 @@ class ParallelExecutorTest
         runBoth(scheduler);
     }
 
+    @ParameterizedTest
+    @EnumSource(ParallelExecutorContext.Scheduler.class)
+    void shouldRefuseASenderThatIsNoAccountEvenWhenTransfersAreFree(final ParallelExecutorContext.Scheduler scheduler)
+    {
+        // With no minimum fee, a zero-fee transfer of 1 µCMT from an address that is no account passes the fee
+        // and nonce checks that a zero balance would: only "no account" refuses it before any charge, and the
+        // address must not become an account.
+        final Genesis free = Genesis.parse("{\"chainId\":" + CHAIN_ID + ",\"fees\":{\"minimumMicroCmt\":0}," +
+            "\"accounts\":[{\"publicKey\":\"" + Hex.encode(rich) + "\",\"balanceMicroCmt\":1000000000}]," +
+            "\"validators\":[{\"publicKey\":\"" + Hex.encode(rich) + "\"}]}");
+        txs.reset();
+        for (int i = 0; i < 8; i++)
+        {
+            final int offset = txs.count() * 256;
+            final int length = TestFrames.transfer(frames, offset, CHAIN_ID, key(400 + i), 0, 0, 0, TxTypes.TRANSFER,
+                Addresses.of(key(500 + i)), 1);
+            txs.add(frames, offset, length, new byte[32], 0);
+            add(rich, i, Addresses.of(key(600 + i)), 1);
+        }
+        final ChainState expected = free.createState(1);
+        final ChainState actual = free.createState(2);
+        final BlockReceipts expectedReceipts = new BlockReceipts(64);
+        final BlockReceipts actualReceipts = new BlockReceipts(64);
+        new ReferenceExecutor().execute(expected, 1, txs, expectedReceipts);
+        expected.endBlock();
+        try (ParallelExecutor executor = new ParallelExecutor(new ParallelExecutorContext()
+            .threads(2).scheduler(scheduler).minParallelBlock(0).minParallelSpeedup(0)))
+        {
+            executor.execute(actual, 1, txs, actualReceipts);
+            executor.commit(actual);
+        }
+        for (int i = 0; i < 16; i += 2)
+        {
+            assertEquals(ReceiptStatus.INSUFFICIENT_FUNDS.value(), expectedReceipts.status(i));
+        }
+        assertEquals(-1, expectedReceipts.firstDifference(actualReceipts));
+        assertArrayEquals(expected.stateRoot(), actual.stateRoot());
+        assertEquals(1 + 8, actual.accounts().size());
+    }
+
     @Test
     void shouldReuseItsThreadsForEveryBlockAndStopThemOnClose()
     {
