@@ -18,7 +18,8 @@ import io.cmtchain.engine.state.StateCommitment;
  * per-thread deltas folded at block end.
  * <p>
  * The worker threads belong to the executor: started by the constructor, reused for every block, stopped by
- * {@link #close()}. The caller's thread is one of the workers. Not thread safe: one block at a time.
+ * {@link #close()}. The caller's thread is one of the workers. Not thread safe: one block at a time. After a block
+ * or commit throws, every later call is refused with an {@link IllegalStateException} naming the failure.
  */
 public final class ParallelExecutor implements BlockExecutor, AutoCloseable
 {
@@ -32,6 +33,7 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
     private StateCommitment.Worker[] commitWorkers;
     private AccountStore commitAccounts;
     private long smallBlocks;
+    private Throwable failure;
 
     /**
      * @param ctx configuration; concluded here.
@@ -60,6 +62,34 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
 
     @Override
     public void execute(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
+    {
+        checkNotFailed();
+        try
+        {
+            run(state, height, txs, receipts);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            failure = ex;
+            throw ex;
+        }
+    }
+
+    /**
+     * A block that failed leaves the schedulers' per-block state (ready queues, per-thread fee deltas, new-address
+     * flags) and the chain state part-way through, so nothing after it may run on them: the node stops its
+     * execution stage on the failure, and this refuses every later call in case anything tries.
+     */
+    private void checkNotFailed()
+    {
+        if (failure != null)
+        {
+            throw new IllegalStateException(
+                "the executor failed on an earlier block and takes no more: " + failure, failure);
+        }
+    }
+
+    private void run(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
     {
         if (pool.workers() == 1 || txs.count() < ctx.minParallelBlock())
         {
@@ -102,6 +132,20 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
      */
     @Override
     public void commit(final ChainState state)
+    {
+        checkNotFailed();
+        try
+        {
+            commitState(state);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            failure = ex;
+            throw ex;
+        }
+    }
+
+    private void commitState(final ChainState state)
     {
         state.foldDeltas();
         final StateCommitment c = state.commitment();

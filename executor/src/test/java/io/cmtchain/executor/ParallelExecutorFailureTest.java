@@ -20,8 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 /**
  * A defect while a block executes (here: the work model throwing on one transaction, on whichever thread runs it)
  * reaches the caller as an exception, on both schedulers and whatever the thread count, instead of leaving the
- * other workers waiting for a transaction that will never finish. The node stops on it (see the pipeline's
- * ExecutionAgent). The deadline only turns a hang into a failure.
+ * other workers waiting for a transaction that will never finish, and the executor refuses every later block. The
+ * node stops on it (see the pipeline's ExecutionAgent). The deadline only turns a hang into a failure.
  */
 class ParallelExecutorFailureTest
 {
@@ -58,6 +58,19 @@ class ParallelExecutorFailureTest
                         IllegalStateException.class, () -> executor.execute(state, 1, txs, receipts));
                     assertEquals("executor worker failed", ex.getMessage());
                     assertSame(bug, ex.getCause());
+                    // Its schedulers' per-block state is left mid-block: it must refuse what comes next, not run it
+                    // on that state. The small-block path and the commit are refused too.
+                    final ChainState fresh = genesis.createState(1);
+                    for (final Runnable next : new Runnable[] {
+                        () -> executor.execute(fresh, 1, txs, receipts),
+                        () -> executor.execute(fresh, 1, new BlockTransactions(1), new BlockReceipts(1)),
+                        () -> executor.commit(fresh)})
+                    {
+                        final IllegalStateException refused = assertThrows(IllegalStateException.class, next::run);
+                        assertEquals("the executor failed on an earlier block and takes no more: " +
+                            "java.lang.IllegalStateException: executor worker failed", refused.getMessage());
+                        assertSame(ex, refused.getCause());
+                    }
                 }
             }, scheduler + " with " + threads + " threads: a worker still waits");
         }
