@@ -117,6 +117,50 @@ class JournalIndexTest
         }
     }
 
+    @Test
+    void shouldMarkItselfDirtyAtOpenSoThatAnIndexNotClosedCleanlyIsNotTrusted()
+    {
+        try (JournalIndex index = index())
+        {
+            index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
+            index.markClean();
+        }
+        try (JournalIndex index = index())
+        {
+            assertTrue(index.wasClean());
+            // The process dies here: block 2 is recorded, the index never marked clean again.
+            index.putBlock(2, queueIndex(2), hashes(2, 2), 2);
+        }
+        try (JournalIndex index = index())
+        {
+            assertFalse(index.wasClean());
+            assertEquals(0, index.lastHeight());
+            assertEquals(0, index.transactionCount());
+        }
+    }
+
+    @Test
+    void shouldGrowTheHeightFileForBlocksPutWithoutAReservation()
+    {
+        // A rebuild puts every block without reserving its slot first: the height file (4 heights) grows as needed.
+        try (JournalIndex index = index())
+        {
+            for (int h = 1; h <= 30; h++)
+            {
+                index.putBlock(h, queueIndex(h), hashes(h, 1), 1);
+            }
+            index.markClean();
+        }
+        try (JournalIndex index = index())
+        {
+            assertTrue(index.wasClean());
+            for (int h = 1; h <= 30; h++)
+            {
+                assertEquals(queueIndex(h), index.queueIndex(h));
+            }
+        }
+    }
+
     private void assertNotTrusted(final IoAction damage, final String what) throws IOException
     {
         final Path heights = dir.resolve("heights.idx");
