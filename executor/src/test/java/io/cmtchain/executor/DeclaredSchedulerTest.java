@@ -1,11 +1,8 @@
 package io.cmtchain.executor;
 
-import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.codec.ReceiptStatus;
-import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
-import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.tx.Addresses;
 import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Hex;
@@ -14,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
@@ -34,11 +30,7 @@ class DeclaredSchedulerTest
     private final UnsafeBuffer frames = new UnsafeBuffer(new byte[2_048 * 256]);
     private final BlockTransactions txs = new BlockTransactions(2_048);
     private final Genesis genesis = genesis();
-    private final ChainState expected = genesis.createState(1);
-    private final ChainState actual = genesis.createState(2);
-    private final ReferenceExecutor reference = new ReferenceExecutor();
-    private final BlockReceipts expectedReceipts = new BlockReceipts(2_048);
-    private final BlockReceipts actualReceipts = new BlockReceipts(2_048);
+    private final ReferencePair pair = new ReferencePair(genesis, 2_048);
     private final long[] nonces = new long[SENDERS + 1];
     private long height;
 
@@ -79,7 +71,7 @@ class DeclaredSchedulerTest
             add(2, 30_000, 5_000);
             add(3, 30_002, 9_000);
             runBlock(executor);
-            assertEquals(ReceiptStatus.INSUFFICIENT_FUNDS.value(), actualReceipts.status(0));
+            assertEquals(ReceiptStatus.INSUFFICIENT_FUNDS.value(), pair.actualReceipts.status(0));
             assertEquals(1, executor.parallelBlocks());
         }
     }
@@ -116,14 +108,9 @@ class DeclaredSchedulerTest
     private void runBlock(final ParallelExecutor executor)
     {
         height++;
-        reference.execute(expected, height, txs, expectedReceipts);
-        expected.endBlock();
-        executor.execute(actual, height, txs, actualReceipts);
-        executor.commit(actual);
-        assertEquals(-1, expectedReceipts.firstDifference(actualReceipts), "block " + height);
-        assertArrayEquals(expected.stateRoot(), actual.stateRoot(), "block " + height);
-        assertEquals(expected.accounts().size(), actual.accounts().size(), "block " + height);
-        assertEquals(expected.feePoolMicroCmt(), actual.feePoolMicroCmt(), "block " + height);
+        pair.executeBoth(executor, height, txs);
+        assertEquals(pair.expected.accounts().size(), pair.actual.accounts().size(), "block " + height);
+        assertEquals(pair.expected.feePoolMicroCmt(), pair.actual.feePoolMicroCmt(), "block " + height);
     }
 
     /**

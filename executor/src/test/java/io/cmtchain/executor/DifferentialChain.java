@@ -3,7 +3,6 @@ package io.cmtchain.executor;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.dpos.ScenarioKeys;
-import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.tx.Ed25519Key;
@@ -14,8 +13,6 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.SplittableRandom;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Parallel equals sequential, block by block: funded accounts, a genesis around them, and 30 blocks of up to 39 random
@@ -96,14 +93,10 @@ final class DifferentialChain
         final Genesis genesis, final ParallelExecutor executor, final long seed, final int blocks,
         final TransactionSource source, final BeforeBlock before, final AfterBlock after)
     {
-        final ChainState expected = genesis.createState(1);
-        final ChainState actual = genesis.createState(2);
-        final ReferenceExecutor reference = new ReferenceExecutor();
+        final ReferencePair pair = new ReferencePair(genesis, 64);
         final SplittableRandom random = new SplittableRandom(seed);
         final UnsafeBuffer frames = new UnsafeBuffer(new byte[64 * 1024]);
         final BlockTransactions txs = new BlockTransactions(64);
-        final BlockReceipts expectedReceipts = new BlockReceipts(64);
-        final BlockReceipts actualReceipts = new BlockReceipts(64);
         final Sha256 sha = new Sha256();
         for (long height = 1; height <= blocks; height++)
         {
@@ -116,15 +109,10 @@ final class DifferentialChain
                 txs.add(frames, offset, length, sha);
                 offset += length;
             }
-            before.accept(expected, height);
-            before.accept(actual, height);
-            reference.execute(expected, height, txs, expectedReceipts);
-            expected.endBlock();
-            executor.execute(actual, height, txs, actualReceipts);
-            executor.commit(actual);
-            assertEquals(-1, expectedReceipts.firstDifference(actualReceipts), "block " + height);
-            assertArrayEquals(expected.stateRoot(), actual.stateRoot(), "block " + height);
-            after.accept(txs, actualReceipts);
+            before.accept(pair.expected, height);
+            before.accept(pair.actual, height);
+            pair.executeBoth(executor, height, txs);
+            after.accept(txs, pair.actualReceipts);
         }
     }
 }

@@ -146,23 +146,14 @@ class TransactionWorkTest
     {
         final RandomBlocks generator = new RandomBlocks(99);
         final Genesis genesis = generator.genesis();
-        final ChainState expected = genesis.createState(1);
-        final ChainState actual = genesis.createState(2);
-        final ReferenceExecutor reference = new ReferenceExecutor();
+        final ReferencePair pair = new ReferencePair(genesis, blockSize);
         final BlockTransactions txs = new BlockTransactions(blockSize);
-        final BlockReceipts expectedReceipts = new BlockReceipts(blockSize);
-        final BlockReceipts actualReceipts = new BlockReceipts(blockSize);
         long transactions = 0;
         for (long height = 1; height <= BLOCKS; height++)
         {
-            generator.syncNonces(expected);
+            generator.syncNonces(pair.expected);
             generator.block(height, blockSize, txs);
-            reference.execute(expected, height, txs, expectedReceipts);
-            expected.endBlock();
-            executor.execute(actual, height, txs, actualReceipts);
-            executor.commit(actual);
-            assertEquals(-1, expectedReceipts.firstDifference(actualReceipts), "block " + height);
-            assertArrayEquals(expected.stateRoot(), actual.stateRoot(), "block " + height);
+            pair.executeBoth(executor, height, txs);
             transactions += txs.count();
         }
         return transactions;
