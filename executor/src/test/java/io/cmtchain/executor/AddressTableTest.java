@@ -29,6 +29,33 @@ class AddressTableTest
     }
 
     @Test
+    void shouldStartIdsAgainFromZeroAfterResetAndKeepEachIdsAddress()
+    {
+        final AddressTable table = new AddressTable(7);
+        table.reset(4);
+        assertEquals(0, table.idLimit());
+        for (int i = 0; i < 3; i++)
+        {
+            assertEquals(i, table.findOrInsert(100 + i, 200 + i, 300 + i));
+        }
+        assertEquals(3, table.idLimit());
+        assertEquals(101, table.word0(1));
+        assertEquals(201, table.word1(1));
+        assertEquals(301, table.word2(1));
+
+        // The schedulers key new accounts by base + id and clear per-id flags up to idLimit(): a block's ids
+        // must start at 0 again, whatever the block before handed out.
+        table.reset(4);
+        assertEquals(0, table.idLimit());
+        assertEquals(0, table.findOrInsert(-1, -2, -3));
+        assertEquals(1, table.idLimit());
+        assertEquals(-1, table.word0(0));
+        assertEquals(-2, table.word1(0));
+        assertEquals(-3, table.word2(0));
+        assertEquals(AddressTable.ABSENT, table.find(100, 200, 300));
+    }
+
+    @Test
     void shouldAgreeOnOneIdPerAddressUnderRacingInserts() throws InterruptedException
     {
         final int threads = 4;
