@@ -82,6 +82,29 @@ class ConflictGraphTest
     }
 
     @Test
+    void shouldForgetEveryStampWhenTheBlockEpochWraps() throws ReflectiveOperationException
+    {
+        graph.reset(1, 10, 2);
+        graph.add(0, 3, true);
+        graph.add(0, 4, true);
+        graph.seal(null);
+        // 2^32 blocks later the epoch wraps, and the blocks after it are stamped like the first ones: without
+        // clearing the stamps, the first block's writer of keys 3 and 4 would be taken for one of theirs.
+        final java.lang.reflect.Field epoch = ConflictGraph.class.getDeclaredField("epoch");
+        epoch.setAccessible(true);
+        epoch.setInt(graph, -1);
+        for (int key = 3; key <= 4; key++)
+        {
+            graph.reset(2, 10, 2);
+            graph.add(1, key, true);
+            graph.seal(null);
+            assertEquals(0, graph.edgeCount(), "key " + key);
+            assertArrayEquals(new int[] {0, 0}, indegrees(2));
+            assertEquals(1, graph.touchedCount());
+        }
+    }
+
+    @Test
     void shouldAddOneEdgePerPairWhateverTheKeysTheyShare()
     {
         graph.reset(3, 10, 6);
