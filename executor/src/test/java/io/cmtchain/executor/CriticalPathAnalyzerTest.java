@@ -9,6 +9,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 class CriticalPathAnalyzerTest
 {
@@ -35,7 +36,9 @@ class CriticalPathAnalyzerTest
         }
         try (CriticalPathAnalyzer analyzer = new CriticalPathAnalyzer())
         {
-            analyzer.analyze(state, txs, null);
+            assertSame(analyzer, analyzer.analyze(state, txs, null));
+            assertEquals(10, analyzer.txCount());
+            assertEquals(9, analyzer.edgeCount());
             assertEquals(10, analyzer.criticalPath());
             assertEquals(1.0, analyzer.boundSpeedup(8), 1e-9);
             assertEquals(1.0, analyzer.simulatedSpeedup(8), 1e-9);
@@ -71,6 +74,22 @@ class CriticalPathAnalyzerTest
             assertEquals(10, analyzer.criticalPath());
             assertEquals(17, analyzer.totalWork());
             assertEquals(17.0 / 10, analyzer.simulatedSpeedup(2), 1e-9);
+        }
+    }
+
+    @Test
+    void shouldFreeAThreadWhenItsTransactionFinishesNotInBlockOrder()
+    {
+        add(key(1), key(2));
+        add(key(3), key(4));
+        add(key(5), key(6));
+        try (CriticalPathAnalyzer analyzer = new CriticalPathAnalyzer())
+        {
+            analyzer.analyze(state, txs, new long[] {10, 1, 1});
+            assertEquals(0, analyzer.edgeCount());
+            // 0 and 1 start; 1 ends at 1 and 2 takes its thread, ending at 2; 0 ends at 10. Finishing them in
+            // index order instead would start 2 only when 0 ends, at 10.
+            assertEquals(12.0 / 10, analyzer.simulatedSpeedup(2), 1e-9);
         }
     }
 
