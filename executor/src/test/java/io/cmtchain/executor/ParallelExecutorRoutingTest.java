@@ -1,11 +1,8 @@
 package io.cmtchain.executor;
 
-import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.codec.ReceiptStatus;
-import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
-import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.tx.Addresses;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
@@ -15,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -34,10 +30,7 @@ class ParallelExecutorRoutingTest
     private final UnsafeBuffer frames = new UnsafeBuffer(new byte[64 * 256]);
     private final BlockTransactions txs = new BlockTransactions(64);
     private final Genesis genesis = genesis();
-    private final ChainState expected = genesis.createState(1);
-    private final ChainState actual = genesis.createState(2);
-    private final BlockReceipts expectedReceipts = new BlockReceipts(64);
-    private final BlockReceipts actualReceipts = new BlockReceipts(64);
+    private final ReferencePair pair = new ReferencePair(genesis, 64);
     private final long[] nonces = new long[SENDERS];
     private long height;
 
@@ -135,7 +128,7 @@ class ParallelExecutorRoutingTest
             block.add(new UnsafeBuffer(new byte[TransactionDescriptor.TYPE_OFFSET]), 0,
                 TransactionDescriptor.TYPE_OFFSET, new byte[32], 0);
             run(executor, block);
-            assertNotEquals(ReceiptStatus.OK.value(), actualReceipts.status(4));
+            assertNotEquals(ReceiptStatus.OK.value(), pair.actualReceipts.status(4));
             assertEquals(0, executor.smallBlocks());
             assertEquals(1, executor.parallelBlocks());
         }
@@ -154,13 +147,7 @@ class ParallelExecutorRoutingTest
     private void run(final ParallelExecutor executor, final BlockTransactions block)
     {
         height++;
-        new ReferenceExecutor().execute(expected, height, block, expectedReceipts);
-        expected.endBlock();
-        executor.execute(actual, height, block, actualReceipts);
-        executor.commit(actual);
-        actual.endBlock();
-        assertEquals(-1, expectedReceipts.firstDifference(actualReceipts));
-        assertArrayEquals(expected.stateRoot(), actual.stateRoot());
+        pair.executeBoth(executor, height, block);
     }
 
     private void transfer(final int sender, final int type, final byte[] to, final long amount)
