@@ -1,0 +1,102 @@
+package io.cmtchain.executor;
+
+import io.cmtchain.engine.block.BlockReceipts;
+import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.tx.Addresses;
+import io.cmtchain.engine.tx.TxTypes;
+import io.cmtchain.engine.util.Hex;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.lang.reflect.Field;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class OptimisticSchedulerTest
+{
+    private static final int CHAIN_ID = 7;
+    private static final long FEE = 100;
+    private static final int SENDERS = 6;
+
+    private final UnsafeBuffer frames = new UnsafeBuffer(new byte[64 * 256]);
+    private final BlockTransactions txs = new BlockTransactions(64);
+    private final long[] nonces = new long[SENDERS];
+
+    @Test
+    void shouldForgetEveryKeysVersionsWhenTheBlockEpochWraps() throws ReflectiveOperationException
+    {
+        final Genesis genesis = genesis();
+        final ChainState expected = genesis.createState(1);
+        final ChainState actual = genesis.createState(2);
+        final BlockReceipts expectedReceipts = new BlockReceipts(64);
+        final BlockReceipts actualReceipts = new BlockReceipts(64);
+        final WorkerPool pool = new WorkerPool(2, "cmt-optimistic-test");
+        try
+        {
+            final OptimisticScheduler scheduler = new OptimisticScheduler(pool, null, 3);
+            for (int block = 1; block <= 3; block++)
+            {
+                if (block == 2)
+                {
+                    // 2^32 blocks later the epoch wraps, and the blocks after it are stamped like the first ones:
+                    // without forgetting the stamps, block 1's versions of a key would be read as this block's.
+                    final Field epoch = OptimisticScheduler.class.getDeclaredField("epoch");
+                    epoch.setAccessible(true);
+                    epoch.setInt(scheduler, -1);
+                }
+                txs.reset();
+                // Block 1 touches every sender and a new address; block 2 the first half, block 3 the second half.
+                for (int s = 0; s < SENDERS; s++)
+                {
+                    if (block == 1 || (block == 2) == (s < SENDERS / 2))
+                    {
+                        add(s, s == 0 ? key(100) : key((s + 1) % SENDERS), 1_000 + s);
+                    }
+                }
+                new ReferenceExecutor().execute(expected, block, txs, expectedReceipts);
+                expected.endBlock();
+                scheduler.execute(actual, block, txs, actualReceipts);
+                actual.endBlock();
+                assertEquals(-1, expectedReceipts.firstDifference(actualReceipts), "block " + block);
+                assertArrayEquals(expected.stateRoot(), actual.stateRoot(), "block " + block);
+                assertEquals(expected.accounts().size(), actual.accounts().size());
+            }
+        }
+        finally
+        {
+            pool.close();
+        }
+    }
+
+    private void add(final int sender, final byte[] to, final long amount)
+    {
+        final int offset = txs.count() * 256;
+        final int length = TestFrames.transfer(
+            frames, offset, CHAIN_ID, key(sender), nonces[sender]++, FEE, 0, TxTypes.TRANSFER, Addresses.of(to), amount);
+        txs.add(frames, offset, length, new byte[32], 0);
+    }
+
+    private static Genesis genesis()
+    {
+        final StringBuilder accounts = new StringBuilder();
+        for (int i = 0; i < SENDERS; i++)
+        {
+            accounts.append(i == 0 ? "" : ",").append("{\"publicKey\":\"").append(Hex.encode(key(i)))
+                .append("\",\"balanceMicroCmt\":1000000000}");
+        }
+        return Genesis.parse("{\"chainId\":" + CHAIN_ID + ",\"fees\":{\"minimumMicroCmt\":" + FEE + "}," +
+            "\"accounts\":[" + accounts + "],\"validators\":[{\"publicKey\":\"" + Hex.encode(key(0)) + "\"}]}");
+    }
+
+    private static byte[] key(final int i)
+    {
+        final byte[] k = new byte[32];
+        k[0] = (byte)i;
+        k[3] = 0x33;
+        return k;
+    }
+}
