@@ -12,10 +12,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
+import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
+/**
+ * The optimistic scheduler on its own, against the reference executor block by block. The deadline only turns a
+ * hang (a worker waiting on a version that is never written) into a failure.
+ */
 class OptimisticSchedulerTest
 {
     private static final int CHAIN_ID = 7;
@@ -27,48 +33,53 @@ class OptimisticSchedulerTest
     private final long[] nonces = new long[SENDERS];
 
     @Test
-    void shouldForgetEveryKeysVersionsWhenTheBlockEpochWraps() throws ReflectiveOperationException
+    void shouldForgetEveryKeysVersionsWhenTheBlockEpochWraps()
+    {
+        final WorkerPool pool = new WorkerPool(2, "cmt-optimistic-test");
+        try
+        {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () -> runAcrossTheWrap(pool));
+        }
+        finally
+        {
+            pool.close();
+        }
+    }
+
+    private void runAcrossTheWrap(final WorkerPool pool) throws ReflectiveOperationException
     {
         final Genesis genesis = genesis();
         final ChainState expected = genesis.createState(1);
         final ChainState actual = genesis.createState(2);
         final BlockReceipts expectedReceipts = new BlockReceipts(64);
         final BlockReceipts actualReceipts = new BlockReceipts(64);
-        final WorkerPool pool = new WorkerPool(2, "cmt-optimistic-test");
-        try
+        final OptimisticScheduler scheduler = new OptimisticScheduler(pool, null, 3);
+        for (int block = 1; block <= 3; block++)
         {
-            final OptimisticScheduler scheduler = new OptimisticScheduler(pool, null, 3);
-            for (int block = 1; block <= 3; block++)
+            if (block == 2)
             {
-                if (block == 2)
-                {
-                    // 2^32 blocks later the epoch wraps, and the blocks after it are stamped like the first ones:
-                    // without forgetting the stamps, block 1's versions of a key would be read as this block's.
-                    final Field epoch = OptimisticScheduler.class.getDeclaredField("epoch");
-                    epoch.setAccessible(true);
-                    epoch.setInt(scheduler, -1);
-                }
-                txs.reset();
-                // Block 1 touches every sender and a new address; block 2 the first half, block 3 the second half.
-                for (int s = 0; s < SENDERS; s++)
-                {
-                    if (block == 1 || (block == 2) == (s < SENDERS / 2))
-                    {
-                        add(s, s == 0 ? key(100) : key((s + 1) % SENDERS), 1_000 + s);
-                    }
-                }
-                new ReferenceExecutor().execute(expected, block, txs, expectedReceipts);
-                expected.endBlock();
-                scheduler.execute(actual, block, txs, actualReceipts);
-                actual.endBlock();
-                assertEquals(-1, expectedReceipts.firstDifference(actualReceipts), "block " + block);
-                assertArrayEquals(expected.stateRoot(), actual.stateRoot(), "block " + block);
-                assertEquals(expected.accounts().size(), actual.accounts().size());
+                // 2^32 blocks later the epoch wraps, and the blocks after it are stamped like the first ones:
+                // without forgetting the stamps, block 1's versions of a key would be read as this block's.
+                final Field epoch = OptimisticScheduler.class.getDeclaredField("epoch");
+                epoch.setAccessible(true);
+                epoch.setInt(scheduler, -1);
             }
-        }
-        finally
-        {
-            pool.close();
+            txs.reset();
+            // Block 1 touches every sender and a new address; block 2 the first half, block 3 the second half.
+            for (int s = 0; s < SENDERS; s++)
+            {
+                if (block == 1 || (block == 2) == (s < SENDERS / 2))
+                {
+                    add(s, s == 0 ? key(100) : key((s + 1) % SENDERS), 1_000 + s);
+                }
+            }
+            new ReferenceExecutor().execute(expected, block, txs, expectedReceipts);
+            expected.endBlock();
+            scheduler.execute(actual, block, txs, actualReceipts);
+            actual.endBlock();
+            assertEquals(-1, expectedReceipts.firstDifference(actualReceipts), "block " + block);
+            assertArrayEquals(expected.stateRoot(), actual.stateRoot(), "block " + block);
+            assertEquals(expected.accounts().size(), actual.accounts().size());
         }
     }
 
