@@ -7,7 +7,6 @@ import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.tx.Addresses;
 import io.cmtchain.engine.tx.TxTypes;
-import io.cmtchain.engine.util.Hex;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -93,14 +92,12 @@ class OptimisticSchedulerTest
 
     private static Genesis genesis()
     {
-        final StringBuilder accounts = new StringBuilder();
-        for (int i = 0; i < SENDERS; i++)
+        final byte[][] keys = new byte[SENDERS][];
+        for (int i = 0; i < keys.length; i++)
         {
-            accounts.append(i == 0 ? "" : ",").append("{\"publicKey\":\"").append(Hex.encode(key(i)))
-                .append("\",\"balanceMicroCmt\":1000000000}");
+            keys[i] = key(i);
         }
-        return Genesis.parse("{\"chainId\":" + CHAIN_ID + ",\"fees\":{\"minimumMicroCmt\":" + FEE + "}," +
-            "\"accounts\":[" + accounts + "],\"validators\":[{\"publicKey\":\"" + Hex.encode(key(0)) + "\"}]}");
+        return TestFrames.genesis(CHAIN_ID, FEE, keys, i -> 1_000_000_000L);
     }
 
     private static byte[] key(final int i)

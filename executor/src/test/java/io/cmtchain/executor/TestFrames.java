@@ -1,10 +1,13 @@
 package io.cmtchain.executor;
 
+import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.util.Hex;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.util.function.IntToLongFunction;
 
 /** Unsigned transaction frames for executor tests: executors run after verification and never read signatures. */
 final class TestFrames
@@ -32,5 +35,27 @@ final class TestFrames
         // Tests put other type codes on a transfer body to reach the stateless checks.
         frames.putByte(offset + TransactionDescriptor.TYPE_OFFSET, (byte)type);
         return length;
+    }
+
+    /**
+     * A genesis whose accounts are the given public keys with the given balances; the first key is the one validator.
+     *
+     * @param chainId            of the chain.
+     * @param minimumFeeMicroCmt the fee schedule's minimum.
+     * @param keys               the accounts' public keys.
+     * @param balance            an account's balance in µCMT, by its index in {@code keys}.
+     * @return the parsed genesis.
+     */
+    static Genesis genesis(
+        final int chainId, final long minimumFeeMicroCmt, final byte[][] keys, final IntToLongFunction balance)
+    {
+        final StringBuilder accounts = new StringBuilder();
+        for (int i = 0; i < keys.length; i++)
+        {
+            accounts.append(i == 0 ? "" : ",").append("{\"publicKey\":\"").append(Hex.encode(keys[i]))
+                .append("\",\"balanceMicroCmt\":").append(balance.applyAsLong(i)).append('}');
+        }
+        return Genesis.parse("{\"chainId\":" + chainId + ",\"fees\":{\"minimumMicroCmt\":" + minimumFeeMicroCmt +
+            "},\"accounts\":[" + accounts + "],\"validators\":[{\"publicKey\":\"" + Hex.encode(keys[0]) + "\"}]}");
     }
 }
