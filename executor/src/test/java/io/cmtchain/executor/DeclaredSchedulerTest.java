@@ -133,12 +133,8 @@ class DeclaredSchedulerTest
 
     private static Genesis genesis()
     {
-        final byte[][] keys = new byte[SENDERS + 1][];
-        for (int i = 0; i < keys.length; i++)
-        {
-            keys[i] = key(i);
-        }
-        return TestFrames.genesis(CHAIN_ID, FEE, keys, i -> i == SENDERS ? 2 * FEE : 1_000_000_000L);
+        return TestFrames.genesis(
+            CHAIN_ID, FEE, SENDERS + 1, DeclaredSchedulerTest::key, i -> i == SENDERS ? 2 * FEE : 1_000_000_000L);
     }
 
     private static byte[] key(final int i)

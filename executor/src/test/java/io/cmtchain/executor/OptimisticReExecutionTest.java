@@ -9,7 +9,6 @@ import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.tx.Addresses;
 import io.cmtchain.engine.tx.TransactionFlyweight;
 import io.cmtchain.engine.tx.TxTypes;
-import io.cmtchain.engine.util.Hex;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -137,12 +136,7 @@ class OptimisticReExecutionTest
     private Genesis genesis(final long bMicroCmt)
     {
         // C, D and E are no accounts yet.
-        return Genesis.parse("{\"chainId\":" + CHAIN_ID + ",\"fees\":{\"minimumMicroCmt\":" + FEE + "}," +
-            "\"accounts\":[" +
-            "{\"publicKey\":\"" + Hex.encode(a) + "\",\"balanceMicroCmt\":1000000000}," +
-            "{\"publicKey\":\"" + Hex.encode(b) + "\",\"balanceMicroCmt\":" + bMicroCmt + "}," +
-            "{\"publicKey\":\"" + Hex.encode(filler) + "\",\"balanceMicroCmt\":1000000000}]," +
-            "\"validators\":[{\"publicKey\":\"" + Hex.encode(a) + "\"}]}");
+        return TestFrames.genesis(CHAIN_ID, FEE, new byte[][] {a, b, filler}, i -> i == 1 ? bMicroCmt : 1_000_000_000L);
     }
 
     private static byte[] key(final int i)

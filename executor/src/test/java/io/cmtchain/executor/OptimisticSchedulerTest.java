@@ -92,12 +92,7 @@ class OptimisticSchedulerTest
 
     private static Genesis genesis()
     {
-        final byte[][] keys = new byte[SENDERS][];
-        for (int i = 0; i < keys.length; i++)
-        {
-            keys[i] = key(i);
-        }
-        return TestFrames.genesis(CHAIN_ID, FEE, keys, i -> 1_000_000_000L);
+        return TestFrames.genesis(CHAIN_ID, FEE, SENDERS, OptimisticSchedulerTest::key, i -> 1_000_000_000L);
     }
 
     private static byte[] key(final int i)

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import static io.cmtchain.executor.TestFrames.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -159,20 +160,6 @@ class ParallelExecutorRoutingTest
 
     private static Genesis genesis()
     {
-        final byte[][] keys = new byte[SENDERS][];
-        for (int i = 0; i < keys.length; i++)
-        {
-            keys[i] = key(i);
-        }
-        return TestFrames.genesis(CHAIN_ID, FEE, keys, i -> 1_000_000_000L);
-    }
-
-    private static byte[] key(final int i)
-    {
-        final byte[] k = new byte[32];
-        k[0] = (byte)i;
-        k[31] = (byte)(i >> 8);
-        k[5] = 0x42;
-        return k;
+        return TestFrames.genesis(CHAIN_ID, FEE, SENDERS, TestFrames::key, i -> 1_000_000_000L);
     }
 }

@@ -8,7 +8,6 @@ import io.cmtchain.engine.state.AccountStore;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.tx.Addresses;
 import io.cmtchain.engine.tx.TxTypes;
-import io.cmtchain.engine.util.Hex;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,6 +16,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.util.HashSet;
 import java.util.Set;
 
+import static io.cmtchain.executor.TestFrames.key;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -76,9 +76,7 @@ class ParallelExecutorTest
         // With no minimum fee, a zero-fee transfer of 1 µCMT from an address that is no account passes the fee
         // and nonce checks that a zero balance would: only "no account" refuses it before any charge, and the
         // address must not become an account.
-        final Genesis free = Genesis.parse("{\"chainId\":" + CHAIN_ID + ",\"fees\":{\"minimumMicroCmt\":0}," +
-            "\"accounts\":[{\"publicKey\":\"" + Hex.encode(rich) + "\",\"balanceMicroCmt\":1000000000}]," +
-            "\"validators\":[{\"publicKey\":\"" + Hex.encode(rich) + "\"}]}");
+        final Genesis free = TestFrames.genesis(CHAIN_ID, 0, new byte[][] {rich}, i -> 1_000_000_000L);
         txs.reset();
         for (int i = 0; i < 8; i++)
         {
@@ -172,21 +170,8 @@ class ParallelExecutorTest
 
     private Genesis genesis()
     {
-        return Genesis.parse("{\"chainId\":" + CHAIN_ID + ",\"fees\":{\"minimumMicroCmt\":" + FEE + "}," +
-            "\"accounts\":[" +
-            "{\"publicKey\":\"" + Hex.encode(rich) + "\",\"balanceMicroCmt\":1000000000}," +
-            "{\"publicKey\":\"" + Hex.encode(poor) + "\",\"balanceMicroCmt\":250}," +
-            "{\"publicKey\":\"" + Hex.encode(other) + "\",\"balanceMicroCmt\":1000000000}]," +
-            "\"validators\":[{\"publicKey\":\"" + Hex.encode(rich) + "\"}]}");
-    }
-
-    private static byte[] key(final int i)
-    {
-        final byte[] k = new byte[32];
-        k[0] = (byte)i;
-        k[31] = (byte)(i >> 8);
-        k[5] = 0x42;
-        return k;
+        return TestFrames.genesis(CHAIN_ID, FEE, new byte[][] {rich, poor, other},
+            i -> i == 1 ? 250 : 1_000_000_000L);
     }
 
     private static Set<Thread> executorThreads()

@@ -7,6 +7,7 @@ import io.cmtchain.engine.util.Hex;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteOrder;
+import java.util.function.IntFunction;
 import java.util.function.IntToLongFunction;
 
 /** Unsigned transaction frames for executor tests: executors run after verification and never read signatures. */
@@ -49,13 +50,47 @@ final class TestFrames
     static Genesis genesis(
         final int chainId, final long minimumFeeMicroCmt, final byte[][] keys, final IntToLongFunction balance)
     {
-        final StringBuilder accounts = new StringBuilder();
-        for (int i = 0; i < keys.length; i++)
+        return genesis(chainId, minimumFeeMicroCmt, keys.length, i -> keys[i], balance);
+    }
+
+    /**
+     * As {@link #genesis(int, long, byte[][], IntToLongFunction)}, with the keys of accounts 0 to {@code accounts - 1}
+     * given by {@code key}.
+     *
+     * @param chainId            of the chain.
+     * @param minimumFeeMicroCmt the fee schedule's minimum.
+     * @param accounts           how many.
+     * @param key                an account's public key, by its index.
+     * @param balance            an account's balance in µCMT, by its index.
+     * @return the parsed genesis.
+     */
+    static Genesis genesis(
+        final int chainId,
+        final long minimumFeeMicroCmt,
+        final int accounts,
+        final IntFunction<byte[]> key,
+        final IntToLongFunction balance)
+    {
+        final StringBuilder json = new StringBuilder();
+        for (int i = 0; i < accounts; i++)
         {
-            accounts.append(i == 0 ? "" : ",").append("{\"publicKey\":\"").append(Hex.encode(keys[i]))
+            json.append(i == 0 ? "" : ",").append("{\"publicKey\":\"").append(Hex.encode(key.apply(i)))
                 .append("\",\"balanceMicroCmt\":").append(balance.applyAsLong(i)).append('}');
         }
         return Genesis.parse("{\"chainId\":" + chainId + ",\"fees\":{\"minimumMicroCmt\":" + minimumFeeMicroCmt +
-            "},\"accounts\":[" + accounts + "],\"validators\":[{\"publicKey\":\"" + Hex.encode(keys[0]) + "\"}]}");
+            "},\"accounts\":[" + json + "],\"validators\":[{\"publicKey\":\"" + Hex.encode(key.apply(0)) + "\"}]}");
+    }
+
+    /**
+     * @param i account number, below 2^16.
+     * @return a public key made from it (not a point on the curve: the executor never verifies signatures).
+     */
+    static byte[] key(final int i)
+    {
+        final byte[] k = new byte[32];
+        k[0] = (byte)i;
+        k[31] = (byte)(i >> 8);
+        k[5] = 0x42;
+        return k;
     }
 }
