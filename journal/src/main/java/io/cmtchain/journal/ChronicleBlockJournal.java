@@ -326,12 +326,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     @Override
     public int status(final long location)
     {
-        final long height = TxLocation.height(location);
-        if (!load(height))
-        {
-            throw new IllegalArgumentException("block " + height + " is not in the journal");
-        }
-        return lookup.recordStatus(checkedIndex(location));
+        return lookup.recordStatus(loadedIndex(location));
     }
 
     /**
@@ -341,12 +336,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     @Override
     public long feeCharged(final long location)
     {
-        final long height = TxLocation.height(location);
-        if (!load(height))
-        {
-            throw new IllegalArgumentException("block " + height + " is not in the journal");
-        }
-        return lookup.recordFee(checkedIndex(location));
+        return lookup.recordFee(loadedIndex(location));
     }
 
     /** @return a new reader positioned before the first block; close it after use. */
@@ -533,13 +523,18 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         return lookup.seek(height) && lookup.next() && lookup.height() == height;
     }
 
-    /** @return the transaction index of a location whose block {@link #load(long)} has just read; checked. */
-    private int checkedIndex(final long location)
+    /** @return the transaction index of a location, once its block is loaded; refused when the block has none. */
+    private int loadedIndex(final long location)
     {
+        final long height = TxLocation.height(location);
+        if (!load(height))
+        {
+            throw new IllegalArgumentException("block " + height + " is not in the journal");
+        }
         final int i = TxLocation.index(location);
         if (i >= lookup.recordCount())
         {
-            throw new IllegalArgumentException("block " + TxLocation.height(location) + " has " +
+            throw new IllegalArgumentException("block " + height + " has " +
                 lookup.recordCount() + " transactions, not " + (i + 1));
         }
         return i;
