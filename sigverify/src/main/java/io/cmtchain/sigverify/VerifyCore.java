@@ -1,6 +1,7 @@
 package io.cmtchain.sigverify;
 
 import java.nio.ByteOrder;
+import java.util.Arrays;
 
 import org.agrona.DirectBuffer;
 
@@ -11,8 +12,11 @@ import org.agrona.DirectBuffer;
  *   A, R decode (non-canonical y accepted), S &lt; L, k = SHA-512(R || A || M) mod L,
  *   valid iff [8]([S]B - [k]A - R) = identity.
  * </pre>
- * [S]B - [k]A is one interleaved double-scalar multiplication: width-5 NAF over a table of A's odd multiples
- * built per call, width-8 NAF over a fixed affine table of B's odd multiples.
+ * The check runs on an equivalent equation with half-size scalars: {@link ChallengeSplit} finds e = d k (mod L)
+ * with e below 2^126 and |d| below 2^127, and the check becomes [8]([S']B - [e]A - [d]R) = identity with
+ * S' = d S mod L (signs as d's). That is one interleaved multi-scalar multiplication of about 128 doublings,
+ * half of what [S]B - [k]A takes: width-5 NAF over tables of A's and R's odd multiples built per call,
+ * width-8 NAF over fixed affine tables of the odd multiples of B and of 2^128 B for S''s two halves.
  */
 final class VerifyCore
 {
@@ -23,22 +27,34 @@ final class VerifyCore
 
     /** B, 3B, 5B, ..., 127B in affine Niels form. */
     static final CachedPoint[] BASE_TABLE = new CachedPoint[B_TABLE];
+    /** The same odd multiples of 2^128 B, for the top half of a scalar. */
+    static final CachedPoint[] BASE_TABLE_HIGH = new CachedPoint[B_TABLE];
 
     static
     {
         final Curve25519 curve = new Curve25519();
         final EdwardsPoint base = new EdwardsPoint();
         curve.basePoint(base);
+        oddMultiplesAffine(curve, base, BASE_TABLE);
+        for (int i = 0; i < 128; i++)
+        {
+            curve.dbl(base, base, true);
+        }
+        oddMultiplesAffine(curve, base, BASE_TABLE_HIGH);
+    }
+
+    private static void oddMultiplesAffine(final Curve25519 curve, final EdwardsPoint base, final CachedPoint[] table)
+    {
         final EdwardsPoint twice = new EdwardsPoint();
         final EdwardsPoint acc = new EdwardsPoint();
         final CachedPoint twiceCached = new CachedPoint();
         curve.dbl(twice, base, true);
         curve.toCached(twiceCached, twice);
         acc.set(base);
-        for (int i = 0; i < B_TABLE; i++)
+        for (int i = 0; i < table.length; i++)
         {
-            BASE_TABLE[i] = new CachedPoint();
-            curve.toAffine(BASE_TABLE[i], acc);
+            table[i] = new CachedPoint();
+            curve.toAffine(table[i], acc);
             curve.addCached(acc, acc, twiceCached, false, true);
         }
     }
@@ -53,16 +69,24 @@ final class VerifyCore
     private final EdwardsPoint scratchB = new EdwardsPoint();
     private final CachedPoint scratchCached = new CachedPoint();
     private final CachedPoint[] tableA = new CachedPoint[A_TABLE];
+    private final CachedPoint[] tableR = new CachedPoint[A_TABLE];
+    private final ChallengeSplit split = new ChallengeSplit();
+    private final long[] dLimbs = new long[7];
+    private final long[] sLimbs = new long[13];
+    private final long[] limbs = new long[Scalar25519.LIMBS];
     private final long[] k = new long[4];
     private final long[] s = new long[4];
     private final byte[] nafA = new byte[Scalar25519.NAF_LENGTH];
+    private final byte[] nafR = new byte[Scalar25519.NAF_LENGTH];
     private final byte[] nafB = new byte[Scalar25519.NAF_LENGTH];
+    private final byte[] nafBHigh = new byte[Scalar25519.NAF_LENGTH];
 
     VerifyCore()
     {
         for (int i = 0; i < A_TABLE; i++)
         {
             tableA[i] = new CachedPoint();
+            tableR[i] = new CachedPoint();
         }
     }
 
@@ -121,40 +145,68 @@ final class VerifyCore
         final long[] sWords,
         final int sOffset)
     {
-        k[0] = kWords[kOffset];
-        k[1] = kWords[kOffset + 1];
-        k[2] = kWords[kOffset + 2];
-        k[3] = kWords[kOffset + 3];
+        // e = d k (mod L) with e, d about 2^126: [8]([dS]B - [e]A - [d]R) is [d] times [8]([S]B - [k]A - R),
+        // because [8]A has order L, and d is not a multiple of L, so both are the identity together.
+        final ChallengeSplit split = this.split;
+        split.split(kWords, kOffset);
+        final boolean dNegative = split.dNegative;
+
+        // S' = |d| S mod L, split at bit 128 between B's table and (2^128 B)'s.
+        Scalar25519.toLimbs(split.d, 7, dLimbs, 0);
         s[0] = sWords[sOffset];
         s[1] = sWords[sOffset + 1];
         s[2] = sWords[sOffset + 2];
         s[3] = sWords[sOffset + 3];
+        Scalar25519.toLimbs(s, 13, sLimbs, 0);
+        Arrays.fill(limbs, 0);
+        Scalar25519.mulAdd(limbs, dLimbs, 0, 7, sLimbs, 0, 13);
+        Scalar25519.reduce(limbs, s);
+        k[0] = s[2];
+        k[1] = s[3];
+        k[2] = 0;
+        k[3] = 0;
+        s[2] = 0;
+        s[3] = 0;
 
         curve.oddMultiples(tableA, 0, A_TABLE, a, scratchA, scratchB, scratchCached);
-        final int topA = Scalar25519.naf(k, A_WINDOW, nafA, 0);
-        final int topB = Scalar25519.naf(s, B_WINDOW, nafB, 0);
+        curve.oddMultiples(tableR, 0, A_TABLE, r, scratchA, scratchB, scratchCached);
+        final int topE = Scalar25519.naf(split.e, A_WINDOW, nafA, 0);
+        final int topD = Scalar25519.naf(split.d, A_WINDOW, nafR, 0);
+        final int topLow = Scalar25519.naf(s, B_WINDOW, nafB, 0);
+        final int topHigh = Scalar25519.naf(k, B_WINDOW, nafBHigh, 0);
 
         final Curve25519 curve = this.curve;
         final EdwardsPoint acc = this.acc;
         acc.identity();
-        for (int i = Math.max(topA, topB); i >= 0; i--)
+        for (int i = Math.max(Math.max(topE, topD), Math.max(topLow, topHigh)); i >= 0; i--)
         {
-            final int dA = nafA[i];
-            final int dB = nafB[i];
-            // T is needed only by an addition; the R subtraction after the loop is one too.
-            curve.dbl(acc, acc, dA != 0 || dB != 0 || i == 0);
-            if (dA != 0)
+            final int dE = nafA[i];
+            final int dD = nafR[i];
+            final int dLow = nafB[i];
+            final int dHigh = nafBHigh[i];
+            // T is needed only by an addition.
+            final boolean addLow = (dLow | dHigh) != 0;
+            final boolean addR = dD != 0 || addLow;
+            curve.dbl(acc, acc, dE != 0 || addR);
+            if (dE != 0)
             {
-                // Subtract k*A: a positive digit subtracts.
-                curve.addCached(acc, acc, tableA[(dA > 0 ? dA : -dA) >> 1], dA > 0, dB != 0 || i == 0);
+                // The A term is -[e]A for a positive d, +[e]A for a negative one.
+                curve.addCached(acc, acc, tableA[(dE > 0 ? dE : -dE) >> 1], (dE > 0) != dNegative, addR);
             }
-            if (dB != 0)
+            if (dD != 0)
             {
-                curve.addAffine(acc, acc, BASE_TABLE[(dB > 0 ? dB : -dB) >> 1], dB < 0, i == 0);
+                // -[|d|]R: a positive digit subtracts.
+                curve.addCached(acc, acc, tableR[(dD > 0 ? dD : -dD) >> 1], dD > 0, addLow);
+            }
+            if (dLow != 0)
+            {
+                curve.addAffine(acc, acc, BASE_TABLE[(dLow > 0 ? dLow : -dLow) >> 1], dLow < 0, dHigh != 0);
+            }
+            if (dHigh != 0)
+            {
+                curve.addAffine(acc, acc, BASE_TABLE_HIGH[(dHigh > 0 ? dHigh : -dHigh) >> 1], dHigh < 0, false);
             }
         }
-        curve.toCached(scratchCached, r);
-        curve.addCached(acc, acc, scratchCached, true, false);
         return curve.isIdentityTimesCofactor(acc);
     }
 }
