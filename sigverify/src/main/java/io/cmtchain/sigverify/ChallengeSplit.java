@@ -57,10 +57,10 @@ final class ChallengeSplit
         while (!below126(r, ib))
         {
             // a := a mod b, ta := ta - q tb; the signs alternate, so the magnitudes add.
-            final int lengthB = bitLength(r, ib);
+            final int lengthB = Scalar25519.bitLength(r, ib);
             while (true)
             {
-                int shift = bitLength(r, ia) - lengthB;
+                int shift = Scalar25519.bitLength(r, ia) - lengthB;
                 if (shift < 0)
                 {
                     break;
@@ -99,23 +99,6 @@ final class ChallengeSplit
     private static boolean below126(final long[] r, final int o)
     {
         return (r[o + 3] | r[o + 2] | (r[o + 1] >>> 62)) == 0;
-    }
-
-    static int bitLength(final long[] r, final int o)
-    {
-        if (r[o + 3] != 0)
-        {
-            return 256 - Long.numberOfLeadingZeros(r[o + 3]);
-        }
-        if (r[o + 2] != 0)
-        {
-            return 192 - Long.numberOfLeadingZeros(r[o + 2]);
-        }
-        if (r[o + 1] != 0)
-        {
-            return 128 - Long.numberOfLeadingZeros(r[o + 1]);
-        }
-        return 64 - Long.numberOfLeadingZeros(r[o]);
     }
 
     /**

@@ -268,10 +268,13 @@ final class Scalar25519
         Arrays.fill(naf, offset, offset + NAF_LENGTH, (byte)0);
         final int width = 1 << w;
         final int half = width >>> 1;
+        // A digit at pos is negative only when bit pos + w - 1 is set, so the carry it leaves is taken at
+        // pos + w <= bitLength: no digit lies above index bitLength, and the scan can stop there.
+        final int end = bitLength(k, 0) + 1;
         int carry = 0;
         int pos = 0;
         int top = -1;
-        while (pos < NAF_LENGTH)
+        while (pos < end)
         {
             final int window = carry + (int)bits(k, pos, w);
             if ((window & 1) == 0)
@@ -294,6 +297,26 @@ final class Scalar25519
             pos += w;
         }
         return top;
+    }
+
+    /**
+     * Bit length of the four-word little-endian value at {@code offset}: 0 for zero.
+     */
+    static int bitLength(final long[] words, final int offset)
+    {
+        if (words[offset + 3] != 0)
+        {
+            return 256 - Long.numberOfLeadingZeros(words[offset + 3]);
+        }
+        if (words[offset + 2] != 0)
+        {
+            return 192 - Long.numberOfLeadingZeros(words[offset + 2]);
+        }
+        if (words[offset + 1] != 0)
+        {
+            return 128 - Long.numberOfLeadingZeros(words[offset + 1]);
+        }
+        return 64 - Long.numberOfLeadingZeros(words[offset]);
     }
 
     /** Room for a 256-bit scalar plus a final carry at window width 8. */

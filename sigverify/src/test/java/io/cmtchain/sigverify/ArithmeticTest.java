@@ -202,18 +202,23 @@ class ArithmeticTest
         final byte[] naf = new byte[Scalar25519.NAF_LENGTH];
         for (int i = 0; i < 5_000; i++)
         {
-            final BigInteger k = i == 0 ? L.subtract(BigInteger.ONE) : new BigInteger(253, random);
+            // Every length up to 256 bits, a third of them all ones (whose top digit lands above their top bit).
+            final int bits = random.nextInt(257);
+            final BigInteger k = i == 0 ? L.subtract(BigInteger.ONE)
+                : i % 3 == 1 ? BigInteger.ONE.shiftLeft(bits).subtract(BigInteger.ONE) : new BigInteger(bits, random);
             final long[] kw = {k.longValue(), k.shiftRight(64).longValue(), k.shiftRight(128).longValue(),
                 k.shiftRight(192).longValue()};
             final int w = 2 + random.nextInt(7);
             final int top = Scalar25519.naf(kw, w, naf, 0);
             BigInteger v = BigInteger.ZERO;
             int lastNonZero = -1000;
+            int highest = -1;
             for (int j = Scalar25519.NAF_LENGTH - 1; j >= 0; j--)
             {
                 v = v.shiftLeft(1).add(BigInteger.valueOf(naf[j]));
                 if (naf[j] != 0)
                 {
+                    highest = Math.max(highest, j);
                     assertEquals(1, naf[j] & 1);
                     assertEquals(true, Math.abs(naf[j]) < (1 << (w - 1)));
                     if (lastNonZero >= 0)
@@ -224,7 +229,7 @@ class ArithmeticTest
                 }
             }
             assertEquals(k, v);
-            assertEquals(k.signum() == 0 ? -1 : top, top);
+            assertEquals(highest, top, "k " + k + ", w " + w);
         }
     }
 }
