@@ -8,8 +8,13 @@ package io.cmtchain.sigverify;
  * It is the extended Euclidean algorithm on (L, k), stopped half way: the remainders r and their cofactors t
  * keep {@code r = t * k (mod L)}, consecutive cofactors alternate in sign, and for the current pair (a, ta),
  * (b, tb) the identity {@code a * |tb| + b * |ta| = L} holds. The loop stops at the first remainder b below
- * 2^126, whose partner a is then at least 2^126, so {@code |tb| <= L / a < 2^127}. Each quotient is taken bit by
- * bit (subtract b shifted as far as it fits), which needs no division and keeps the identity at every step.
+ * 2^126, whose partner a is then at least 2^126, so {@code |tb| <= L / a < 2^127}.
+ * <p>
+ * The steps run in Lehmer's way: Euclid on the leading 62 bits of a and b, with the cofactor matrix of the steps
+ * taken, for as long as the bracket test (Knuth, TAOCP 4.5.2, algorithm L) proves each quotient equal to the full
+ * one and b provably stays at or above 2^126; then the matrix is applied to the full values once. About five such
+ * batches cover the 73 steps of a typical split. Where a batch can take no step, one exact step runs with its
+ * quotient taken bit by bit (subtract b shifted as far as it fits).
  * <p>
  * Inputs and outputs are public data of a verification; the loop branches on them freely. It never allocates.
  */
@@ -21,6 +26,8 @@ final class ChallengeSplit
     private final long[] r = new long[2 * WORDS];
     /** The two cofactor magnitudes, two words each (always below 2^127). */
     private final long[] t = new long[4];
+    private final long[] rowA = new long[WORDS];
+    private final long[] rowB = new long[WORDS];
 
     /** e, little-endian, zero above word 1. */
     final long[] e = new long[WORDS];
@@ -56,33 +63,68 @@ final class ChallengeSplit
         boolean bNegative = false;
         while (!below126(r, ib))
         {
-            // a := a mod b, ta := ta - q tb; the signs alternate, so the magnitudes add.
-            final int lengthB = Scalar25519.bitLength(r, ib);
+            // Lehmer: run Euclid on the top 62 bits of a and b while the quotients provably match the full
+            // ones, and while b provably stays at or above 2^126, then apply the steps to the full values once.
+            final int shift = Scalar25519.bitLength(r, ia) - 62;
+            long u = top(r, ia, shift);
+            long v = top(r, ib, shift);
+            // b = C a + D b over the steps taken, so b / 2^shift > v + min(C, D): keep that at 2^126 or more.
+            final long floor = shift >= 126 ? 1 : 1L << (126 - shift);
+            long ma = 1;
+            long mb = 0;
+            long mc = 0;
+            long md = 1;
+            int steps = 0;
             while (true)
             {
-                int shift = Scalar25519.bitLength(r, ia) - lengthB;
-                if (shift < 0)
+                final long vc = v + mc;
+                final long vd = v + md;
+                final long ua = u + ma;
+                final long ub = u + mb;
+                if (vc <= 0 || vd <= 0 || ua < 0 || ub < 0)
                 {
                     break;
                 }
-                if (!subtractShifted(r, ia, ib, shift))
+                // u / v, in full, lies between (u + A) / (v + C) and (u + B) / (v + D): equal floors fix q.
+                // One division: q is also floor(ub / vd) exactly when 0 <= ub - q vd < vd.
+                final long q = ua / vc;
+                final long qvd = q * vd;
+                if (Math.multiplyHigh(q, vd) != 0 || qvd < 0 || qvd > ub || ub - qvd >= vd)
                 {
-                    if (shift == 0)
-                    {
-                        break;
-                    }
-                    shift--;
-                    subtractShifted(r, ia, ib, shift);
+                    break;
                 }
-                addShifted(t, ja, jb, shift);
+                final long nc = ma - q * mc;
+                final long nd = mb - q * md;
+                final long nv = u - q * v;
+                if (nv + Math.min(nc, nd) < floor)
+                {
+                    break;
+                }
+                ma = mc;
+                mb = md;
+                mc = nc;
+                md = nd;
+                u = v;
+                v = nv;
+                steps++;
             }
-            final int swapR = ia;
-            ia = ib;
-            ib = swapR;
-            final int swapT = ja;
-            ja = jb;
-            jb = swapT;
-            bNegative = !bNegative;
+
+            if (steps == 0)
+            {
+                exactStep(r, ia, ib, t, ja, jb);
+                final int swapR = ia;
+                ia = ib;
+                ib = swapR;
+                final int swapT = ja;
+                ja = jb;
+                jb = swapT;
+                bNegative = !bNegative;
+            }
+            else
+            {
+                apply(r, ia, ib, t, ja, jb, ma, mb, mc, md);
+                bNegative ^= (steps & 1) != 0;
+            }
         }
 
         e[0] = r[ib];
@@ -99,6 +141,115 @@ final class ChallengeSplit
     private static boolean below126(final long[] r, final int o)
     {
         return (r[o + 3] | r[o + 2] | (r[o + 1] >>> 62)) == 0;
+    }
+
+    /**
+     * One exact Euclid step: a := a mod b and ta := ta + q tb (the signs alternate, so the magnitudes add), the
+     * quotient taken bit by bit. The caller swaps the roles of a and b after it.
+     */
+    private static void exactStep(final long[] r, final int ia, final int ib, final long[] t, final int ja,
+        final int jb)
+    {
+        final int lengthB = Scalar25519.bitLength(r, ib);
+        while (true)
+        {
+            int shift = Scalar25519.bitLength(r, ia) - lengthB;
+            if (shift < 0)
+            {
+                break;
+            }
+            if (!subtractShifted(r, ia, ib, shift))
+            {
+                if (shift == 0)
+                {
+                    break;
+                }
+                shift--;
+                subtractShifted(r, ia, ib, shift);
+            }
+            addShifted(t, ja, jb, shift);
+        }
+    }
+
+    /** Bits shift .. shift + 63 of the four-word value at {@code o}; shift is at least 1. */
+    private static long top(final long[] r, final int o, final int shift)
+    {
+        final int word = shift >>> 6;
+        final int bits = shift & 63;
+        final long low = r[o + word] >>> bits;
+        final long high = word + 1 < WORDS ? (r[o + word + 1] << 1) << (63 - bits) : 0;
+        return low | high;
+    }
+
+    /**
+     * (a, b) := (A a + B b, C a + D b) and (|ta|, |tb|) := (|A| |ta| + |B| |tb|, |C| |ta| + |D| |tb|), the net
+     * effect of the Euclid steps whose matrix is [[A, B], [C, D]]. Each row has one sign of each (or a zero), the
+     * remainders it yields are the true, non-negative ones, and the cofactors alternate in sign, so their
+     * magnitudes add.
+     */
+    private void apply(final long[] r, final int ia, final int ib, final long[] t, final int ja, final int jb,
+        final long ma, final long mb, final long mc, final long md)
+    {
+        combine(r, ia, ib, ma, mb, rowA);
+        combine(r, ia, ib, mc, md, rowB);
+        System.arraycopy(rowA, 0, r, ia, WORDS);
+        System.arraycopy(rowB, 0, r, ib, WORDS);
+
+        final long ta0 = t[ja];
+        final long ta1 = t[ja + 1];
+        final long tb0 = t[jb];
+        final long tb1 = t[jb + 1];
+        cofactor(t, ja, Math.abs(ma), ta0, ta1, Math.abs(mb), tb0, tb1);
+        cofactor(t, jb, Math.abs(mc), ta0, ta1, Math.abs(md), tb0, tb1);
+    }
+
+    /** out = x a + y b for x, y of opposite signs (or one zero) whose result is known to be in [0, 2^256). */
+    private static void combine(final long[] r, final int ia, final int ib, final long x, final long y,
+        final long[] out)
+    {
+        // x a - |y| b when y <= 0 (so x >= 0), else y b - |x| a: one subtraction, its operands exchanged.
+        final boolean xPositive = y <= 0;
+        final long mp = xPositive ? x : -x;
+        final long mn = xPositive ? -y : y;
+        final int ip = xPositive ? ia : ib;
+        final int in = xPositive ? ib : ia;
+        final long plus = xPositive ? mp : mn;
+        final long minus = xPositive ? mn : mp;
+        long carryP = 0;
+        long carryN = 0;
+        long borrow = 0;
+        for (int i = 0; i < WORDS; i++)
+        {
+            final long wp = r[ip + i];
+            final long wn = r[in + i];
+            final long lowP = plus * wp;
+            final long p = lowP + carryP;
+            carryP = unsignedMultiplyHigh(plus, wp) + (Long.compareUnsigned(p, lowP) < 0 ? 1 : 0);
+            final long lowN = minus * wn;
+            final long n = lowN + carryN;
+            carryN = unsignedMultiplyHigh(minus, wn) + (Long.compareUnsigned(n, lowN) < 0 ? 1 : 0);
+            final long diff = p - n - borrow;
+            borrow = borrow(p, n, diff);
+            out[i] = diff;
+        }
+    }
+
+    /** out = x (a1:a0) + y (b1:b0) mod 2^128, for x, y non-negative; the callers' results are below 2^127. */
+    private static void cofactor(final long[] t, final int o, final long x, final long a0, final long a1,
+        final long y, final long b0, final long b1)
+    {
+        final long lowA = x * a0;
+        final long lowB = y * b0;
+        final long low = lowA + lowB;
+        final long carry = Long.compareUnsigned(low, lowA) < 0 ? 1 : 0;
+        t[o] = low;
+        t[o + 1] = unsignedMultiplyHigh(x, a0) + x * a1 + unsignedMultiplyHigh(y, b0) + y * b1 + carry;
+    }
+
+    /** The high word of the unsigned product of a non-negative x and any y (Java 17 has only the signed one). */
+    private static long unsignedMultiplyHigh(final long x, final long y)
+    {
+        return Math.multiplyHigh(x, y) + ((y >> 63) & x);
     }
 
     /**
