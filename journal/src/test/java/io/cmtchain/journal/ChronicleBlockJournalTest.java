@@ -7,7 +7,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -185,6 +187,23 @@ class ChronicleBlockJournalTest
         try (ChronicleBlockJournal journal = open())
         {
             assertFalse(journal.indexRebuilt());
+            assertAllFound(journal, hashes);
+        }
+    }
+
+    @Test
+    void shouldRebuildTheIndexWhenTheHashLogRecordsTheLastBlockTwice() throws Exception
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final List<byte[]> hashes = appendAndKeepHashes(fixture, 12, 20);
+        // Block 12's record (16 bytes, then 20 prefixes of 8) written again after itself, checksum and all.
+        final Path log = new DataDirectory(dir).txIndexFile();
+        final byte[] bytes = Files.readAllBytes(log);
+        Files.write(log, Arrays.copyOfRange(bytes, bytes.length - 176, bytes.length), StandardOpenOption.APPEND);
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertTrue(journal.indexRebuilt());
+            assertEquals(10 * 20, journal.indexedTransactions());
             assertAllFound(journal, hashes);
         }
     }

@@ -9,6 +9,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;
 import java.util.zip.CRC32C;
@@ -96,6 +97,15 @@ class JournalIndexTest
         assertNotTrusted(log -> truncate(log, java.nio.file.Files.size(log) - 8), "a record short of its prefixes");
         assertNotTrusted(log -> putLong(log, 0, 0x4141414141414141L), "another magic");
         assertNotTrusted(log -> truncate(log, LOG_HEADER_LENGTH - 1), "a header cut short");
+    }
+
+    @Test
+    void shouldNotTrustALogThatRecordsTheSameHeightTwiceInARow() throws IOException
+    {
+        // Heights must rise strictly: a record of the block just recorded, whole and checksummed, is damage (a write
+        // repeated), not a second block. Trusted, it would count block 3's transactions twice.
+        assertNotTrusted(JournalIndexTest::repeatLastRecord, "the last record written again");
+        assertNotTrusted(log -> appendRecord(log, 3, new long[]{0x1234}), "another record of the last height");
     }
 
     @Test
@@ -235,6 +245,13 @@ class JournalIndexTest
         System.arraycopy(bytes, LOG_HEADER_LENGTH + 32, swapped, LOG_HEADER_LENGTH, 40);
         System.arraycopy(bytes, LOG_HEADER_LENGTH, swapped, LOG_HEADER_LENGTH + 40, 32);
         java.nio.file.Files.write(log, swapped);
+    }
+
+    private static void repeatLastRecord(final Path log) throws IOException
+    {
+        // Block 3, the last, has 1 transaction: its record is the log's last 24 bytes.
+        final byte[] bytes = java.nio.file.Files.readAllBytes(log);
+        appendBytes(log, Arrays.copyOfRange(bytes, bytes.length - 24, bytes.length));
     }
 
     private static void appendRecord(final Path log, final long height, final long[] prefixes) throws IOException
