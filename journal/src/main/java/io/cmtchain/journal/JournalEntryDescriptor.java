@@ -84,6 +84,8 @@ final class JournalEntryDescriptor
     static final int TX_COUNT_OFFSET = 20;
     static final int HEADER_OFFSET = 24;
     static final int COMMIT_OFFSET = HEADER_OFFSET + BlockHeader.ENCODED_LENGTH;
+    /** The shortest block entry: no signers (the commit is its signer count alone) and no transactions. */
+    static final int MIN_BLOCK_LENGTH = COMMIT_OFFSET + 4;
 
     static final int TX_FRAME_LENGTH_OFFSET = 0;
     static final int TX_STATUS_OFFSET = 4;

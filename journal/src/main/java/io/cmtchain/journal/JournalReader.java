@@ -23,6 +23,7 @@ import static io.cmtchain.journal.JournalEntryDescriptor.HEIGHT_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.LEGACY_BLOCK_MAGIC;
 import static io.cmtchain.journal.JournalEntryDescriptor.LENGTH_OFFSET;
 import static io.cmtchain.journal.JournalEntryDescriptor.MAGIC_OFFSET;
+import static io.cmtchain.journal.JournalEntryDescriptor.MIN_BLOCK_LENGTH;
 import static io.cmtchain.journal.JournalEntryDescriptor.REPAIR_LENGTH;
 import static io.cmtchain.journal.JournalEntryDescriptor.REPAIR_MAGIC;
 import static io.cmtchain.journal.JournalEntryDescriptor.REPAIR_TORN_INDEX_OFFSET;
@@ -374,6 +375,13 @@ public final class JournalReader implements AutoCloseable
 
     private void decodeBlock()
     {
+        if (entryLength < MIN_BLOCK_LENGTH)
+        {
+            // Whole and checksummed, so not a torn write, but no block: its height and header would be read from
+            // beyond its end, the bytes of an entry read before it.
+            throw malformed(expectedHeight, "block entry of " + entryLength + " bytes, shorter than the " +
+                MIN_BLOCK_LENGTH + " bytes of a block without signers or transactions");
+        }
         final long entryHeight = entryBuffer.getLong(HEIGHT_OFFSET, LE);
         if (entryHeight != expectedHeight)
         {

@@ -343,6 +343,47 @@ class JournalReaderTest
     }
 
     @Test
+    void shouldRefuseABlockEntryTooShortToHoldABlockEvenAsTheLastEntry()
+    {
+        // Whole and checksummed (a 12-byte entry checksums nothing: its CRC32C is 0), so not a torn write; but with
+        // no room for a height, a header or a commit, it is no block. The reader's buffer holds block 1 when it
+        // comes: nothing of that may be read as this entry's.
+        final List<byte[]> entries = journal(new int[][]{{FRAME}});
+        final int[] lengths = {CHECKED_OFFSET, HEIGHT_OFFSET + 8, HEADER_OFFSET, COMMIT_OFFSET + 3};
+        for (final int length : lengths)
+        {
+            final byte[] tooShort = new byte[length];
+            putInt(tooShort, MAGIC_OFFSET, BLOCK_MAGIC);
+            putInt(tooShort, LENGTH_OFFSET, length);
+            if (length >= HEIGHT_OFFSET + 8)
+            {
+                putLong(tooShort, HEIGHT_OFFSET, 2);
+            }
+            withCrc(tooShort);
+            final String reason = "block entry of " + length + " bytes, shorter than the " + (COMMIT_OFFSET + 4) +
+                " bytes of a block without signers or transactions";
+
+            final Copy afterBlock1 = copy();
+            afterBlock1.append(entries.get(0));
+            final long badIndex = afterBlock1.append(tooShort);
+            final JournalReader reader = afterBlock1.reader();
+            assertTrue(reader.next(), reason);
+            final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class, reader::next, reason);
+            assertEquals("journal corrupted at block 2 (queue index " + Long.toHexString(badIndex) + "): " + reason,
+                ex.getMessage());
+            assertEquals(1, reader.lastHeight(), reason);
+            assertEquals(JournalReader.NO_TORN_ENTRY, reader.tornIndex(), reason);
+
+            final JournalReader first = reader(tooShort);
+            final JournalCorruptedException atStart = assertThrows(JournalCorruptedException.class, first::next,
+                reason);
+            assertTrue(atStart.getMessage().startsWith("journal corrupted at block 1 (queue index "),
+                atStart.getMessage());
+            assertTrue(atStart.getMessage().endsWith(reason), atStart.getMessage());
+        }
+    }
+
+    @Test
     void shouldTrustTheStoredHashesOnlyWhenAskedTo()
     {
         final List<byte[]> entries = journal(new int[][]{{FRAME, FRAME + 1}});
