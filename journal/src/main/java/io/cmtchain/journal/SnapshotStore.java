@@ -141,12 +141,18 @@ public final class SnapshotStore
      *
      * @param chain after a block.
      * @return the file written.
+     * @throws IllegalArgumentException at height 0, which is never snapshotted.
      */
     public Path write(final Chain chain)
     {
+        final long height = chain.height();
+        if (height < 1)
+        {
+            throw new IllegalArgumentException("no snapshot at height " + height +
+                ": the state before block 1 is made from the genesis");
+        }
         final ChainState state = chain.state();
         final AccountStore accounts = state.accounts();
-        final long height = chain.height();
         final Path dir = dataDirectory.create().snapshotsDir();
         final Path file = dir.resolve(fileName(height));
         final Path temp = dir.resolve(fileName(height) + ".tmp");
@@ -249,8 +255,9 @@ public final class SnapshotStore
     }
 
     /**
-     * Load and verify a snapshot: its checksum, chain id and genesis, and that the restored state's root equals the
-     * root recorded in it. The caller checks that root against the journal's header at that height.
+     * Load and verify a snapshot: its checksum, chain id and genesis, a height of at least 1, and that the restored
+     * state's root equals the root recorded in it. The caller checks that root against the journal's header at that
+     * height.
      *
      * @param file      a snapshot file.
      * @param genesis   of the chain, for its parameters.
@@ -326,6 +333,13 @@ public final class SnapshotStore
             if (height != heightOf(file))
             {
                 throw new SnapshotException(name + ": holds height " + height);
+            }
+            if (height < 1)
+            {
+                // Recovery checks a snapshot against the journaled header of its block; there is none for height 0,
+                // so on an empty journal nothing else would stand between a forged state and the chain.
+                throw new SnapshotException(name + ": at height " + height + ": the state before block 1 is made " +
+                    "from the genesis, never loaded from a snapshot");
             }
 
             final ChainState state = new ChainState(genesis.chainId(), genesis.stateTreeDepth(),

@@ -231,6 +231,43 @@ class RecoveryTest
     }
 
     @Test
+    void shouldRecoverFromGenesisPastASnapshotAtHeightZero() throws Exception
+    {
+        // A height-0 snapshot of a state that is not the genesis's, checksum right: on an empty journal there is no
+        // block header to catch it, so only the rule that height 0 is never loaded keeps it out.
+        final ChainFixture forged = new ChainFixture();
+        forged.nextBlock(6);
+        forged.nextBlock(6);
+        final Path zero = SnapshotStoreTest.atHeightZero(store(1, 3).write(forged.chain));
+        final String skipped = "recovery: skipping snapshot " + zero.getFileName() + ": at height 0: the state " +
+            "before block 1 is made from the genesis, never loaded from a snapshot";
+        final byte[] genesisRoot = new ChainFixture().chain.state().stateRoot();
+
+        try (ChronicleBlockJournal journal = open())
+        {
+            final Chain empty = Recovery.recover(journal, ChainFixture.GENESIS_JSON, new ReferenceExecutor(),
+                log::add);
+            assertEquals(0, empty.height());
+            assertArrayEquals(genesisRoot, empty.state().stateRoot());
+            assertArrayEquals(new byte[32], empty.lastHeaderHash());
+        }
+        assertEquals(List.of(skipped, "recovery: at block 0 from genesis, 0 blocks and 0 transactions re-executed"),
+            log);
+
+        log.clear();
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 3, 4);
+        }
+        final Chain recovered = Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(3, recovered.height());
+        assertArrayEquals(fixture.chain.state().stateRoot(), recovered.state().stateRoot());
+        assertEquals(List.of(skipped, "recovery: at block 3 from genesis, 3 blocks and 12 transactions re-executed"),
+            log);
+    }
+
+    @Test
     void shouldRecoverWithTheGenesisStoredInTheDataDirectory()
     {
         final ChainFixture fixture = new ChainFixture();

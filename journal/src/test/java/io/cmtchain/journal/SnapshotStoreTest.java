@@ -117,6 +117,24 @@ class SnapshotStoreTest
     }
 
     @Test
+    void shouldNeitherWriteNorLoadASnapshotAtHeightZero() throws IOException
+    {
+        // The state before block 1 is made from the genesis; no journaled header could vouch for a snapshot of it.
+        final ChainFixture fixture = new ChainFixture();
+        final SnapshotStore store = store();
+        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+            () -> store.write(fixture.chain));
+        assertEquals("no snapshot at height 0: the state before block 1 is made from the genesis",
+            refused.getMessage());
+        assertTrue(store.snapshots().isEmpty());
+
+        fixture.nextBlock(5);
+        final Path zero = atHeightZero(store.write(fixture.chain));
+        assertRefused(store, zero, fixture.genesis, "at height 0: the state before block 1 is made from the " +
+            "genesis, never loaded from a snapshot");
+    }
+
+    @Test
     void shouldBeDueAtEveryMultipleOfTheIntervalOnlyAndPruneTheOldestAndLeftoverTempFiles() throws IOException
     {
         final Genesis genesis = Genesis.parse(ChainFixture.GENESIS_JSON);
@@ -150,6 +168,27 @@ class SnapshotStoreTest
         assertEquals(-1, SnapshotStore.heightOf(Path.of("snapshot-x.snap")));
         assertEquals(-1, SnapshotStore.heightOf(Path.of("snapshot-5.snap.tmp")));
         assertEquals(genesis.chainId(), every3.load(kept.get(0), genesis, 1).state().chainId());
+    }
+
+    /**
+     * Make a snapshot file claim height 0, checksum and name as if it were written there: a state other than the
+     * genesis's at height 0.
+     *
+     * @param file a snapshot.
+     * @return the file at height 0; the given one is deleted.
+     */
+    static Path atHeightZero(final Path file) throws IOException
+    {
+        final byte[] bytes = Files.readAllBytes(file);
+        final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
+        buffer.putLong(16, 0, ByteOrder.LITTLE_ENDIAN);
+        final CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, bytes.length - 4);
+        buffer.putInt(bytes.length - 4, (int)crc.getValue(), ByteOrder.LITTLE_ENDIAN);
+        final Path zero = file.resolveSibling(SnapshotStore.fileName(0));
+        Files.write(zero, bytes);
+        Files.delete(file);
+        return zero;
     }
 
     private static void assertRefused(
