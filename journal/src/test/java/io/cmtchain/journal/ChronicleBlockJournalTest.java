@@ -3,9 +3,11 @@ package io.cmtchain.journal;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.codec.ReceiptStatus;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -14,6 +16,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -208,7 +211,13 @@ class ChronicleBlockJournalTest
         }
     }
 
+    /**
+     * A real crash: a child JVM halts with the journal open. Tagged crash (run by -Pslow): it forks a JVM;
+     * {@link #shouldRebuildTheIndexOfAJournalLeftOpenAsAProcessThatDiedLeavesIt} covers the same state in process in
+     * the default build.
+     */
     @Test
+    @Tag("crash")
     void shouldRebuildTheIndexAfterTheProcessDiedWithoutClosing() throws Exception
     {
         final Process child = ChildProcess.start(AppendAndHaltMain.class, dir.toString(), "9");
@@ -232,6 +241,46 @@ class ChronicleBlockJournalTest
             hashes.add(Arrays.copyOf(fixture.txs.hashes(), fixture.txs.count() * 32));
         }
         try (ChronicleBlockJournal journal = open())
+        {
+            assertFalse(journal.indexRebuilt());
+            assertEquals(100, journal.indexedTransactions());
+            assertAllFound(journal, hashes);
+        }
+    }
+
+    @Test
+    void shouldRebuildTheIndexOfAJournalLeftOpenAsAProcessThatDiedLeavesIt(@TempDir final Path died) throws Exception
+    {
+        // In process, what a process killed without closing leaves on disk: the data directory copied while the
+        // journal is open, its index marked dirty since the open and never marked clean.
+        final ChainFixture fixture = new ChainFixture();
+        final List<byte[]> hashes = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 2, 10);
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 7, 10);
+            copyTree(dir, died);
+        }
+        final ChainFixture replayed = new ChainFixture();
+        for (int b = 0; b < 9; b++)
+        {
+            replayed.nextBlock(10);
+            hashes.add(Arrays.copyOf(replayed.txs.hashes(), replayed.txs.count() * 32));
+        }
+        try (ChronicleBlockJournal journal = open(died))
+        {
+            assertTrue(journal.indexRebuilt());
+            assertEquals(9, journal.lastHeight());
+            assertEquals(90, journal.indexedTransactions());
+            assertAllFound(journal, hashes);
+            replayed.nextBlock(10);
+            journal.append(replayed.header, replayed.commit, replayed.txs, replayed.receipts);
+            hashes.add(Arrays.copyOf(replayed.txs.hashes(), replayed.txs.count() * 32));
+        }
+        try (ChronicleBlockJournal journal = open(died))
         {
             assertFalse(journal.indexRebuilt());
             assertEquals(100, journal.indexedTransactions());
@@ -347,7 +396,31 @@ class ChronicleBlockJournalTest
 
     private ChronicleBlockJournal open()
     {
-        return new ChronicleBlockJournal(new JournalContext().dataDirectory(dir).blockSizeBytes(16L << 20)
+        return open(dir);
+    }
+
+    private static ChronicleBlockJournal open(final Path dataDir)
+    {
+        return new ChronicleBlockJournal(new JournalContext().dataDirectory(dataDir).blockSizeBytes(16L << 20)
             .txIndexCapacity(64));
+    }
+
+    private static void copyTree(final Path from, final Path to) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(from))
+        {
+            for (final Path p : (Iterable<Path>)paths::iterator)
+            {
+                final Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p))
+                {
+                    Files.createDirectories(target);
+                }
+                else
+                {
+                    Files.copy(p, target);
+                }
+            }
+        }
     }
 }
