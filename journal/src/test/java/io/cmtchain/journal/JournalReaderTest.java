@@ -311,6 +311,9 @@ class JournalReaderTest
         final byte[] frameNegative = block2.clone();
         putInt(frameNegative, RECORDS + TX_FRAME_LENGTH_OFFSET, -5);
 
+        final byte[] commitTooLong = block2.clone();
+        putInt(commitTooLong, COMMIT_OFFSET, 100);
+
         final byte[] trailing = Arrays.copyOf(block2, block2.length + 7);
         putInt(trailing, LENGTH_OFFSET, trailing.length);
 
@@ -326,6 +329,7 @@ class JournalReaderTest
             {oneRecordMissing, "transaction 2 runs past the entry"},
             {frameTooLong, "transaction 1 frame of " + (FRAME + 2) + " bytes runs past the entry"},
             {frameNegative, "transaction 0 frame of -5 bytes runs past the entry"},
+            {commitTooLong, "commit of 100 signers does not fit " + (block2.length - COMMIT_OFFSET) + " bytes"},
             {trailing, "7 bytes after the last transaction"},
             {wrongHash, "transaction 1 stored hash "},
         };

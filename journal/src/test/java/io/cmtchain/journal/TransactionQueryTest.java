@@ -3,11 +3,14 @@ package io.cmtchain.journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -83,6 +86,51 @@ class TransactionQueryTest
         try (ChronicleBlockJournal journal = open())
         {
             assertAnswers(journal, sent, 99);
+        }
+    }
+
+    @Test
+    void shouldAnswerForEveryTransactionOfABlockOfMoreThanTheLookupFirstHoldsRecordsFor()
+    {
+        // The lookup reader starts with room for where 1,024 records begin; a larger block makes it grow.
+        final ChainFixture fixture = new ChainFixture();
+        final List<Sent> sent = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open())
+        {
+            append(journal, fixture, 3, sent);
+            append(journal, fixture, 1_500, sent);
+            // The fixture's refused transfers repeat every 1,000 transactions (same sender, nonce and amount): the
+            // journal answers with the earliest copy, so only first copies are asked about.
+            final Set<ByteBuffer> seen = new HashSet<>();
+            final List<Sent> first = new ArrayList<>();
+            for (final Sent s : sent)
+            {
+                if (seen.add(ByteBuffer.wrap(s.hash)))
+                {
+                    first.add(s);
+                }
+            }
+            assertTrue(first.size() > 1_024 + 3 && TxLocation.index(first.get(first.size() - 1).location) > 1_024);
+            assertAnswers(journal, first, 7);
+        }
+    }
+
+    @Test
+    void shouldNotFindAHashThatSharesOnlyItsFirstBytesWithAJournaledOne()
+    {
+        // The index keys on a hash's first 8 bytes; the journal's full copy decides.
+        final ChainFixture fixture = new ChainFixture();
+        final List<Sent> sent = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open())
+        {
+            append(journal, fixture, 12, sent);
+            for (final int differing : new int[]{8, 31})
+            {
+                final byte[] other = sent.get(5).hash.clone();
+                other[differing] ^= 0x01;
+                assertEquals(TxLocation.NOT_FOUND, journal.findTransaction(other, 0), "byte " + differing);
+            }
+            assertEquals(sent.get(5).location, journal.findTransaction(sent.get(5).hash, 0));
         }
     }
 
