@@ -82,6 +82,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     private int lastCycle = Integer.MIN_VALUE;
     private long openScannedBlocks;
     private boolean indexRebuilt;
+    private String indexRebuildReason;
     private long repairedTornIndex = JournalReader.NO_TORN_ENTRY;
     private boolean closed;
 
@@ -357,6 +358,15 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         return indexRebuilt;
     }
 
+    /**
+     * @return why the indexes were rebuilt at open (not closed cleanly, damaged, of an older format version, at odds
+     * with the journal), or null when they were not ({@link #indexRebuilt()}).
+     */
+    public String indexRebuildReason()
+    {
+        return indexRebuildReason;
+    }
+
     /** @return queue index of the torn entry retired at open, or {@link JournalReader#NO_TORN_ENTRY}. */
     public long repairedTornIndex()
     {
@@ -463,6 +473,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     private void openTail()
     {
         boolean rebuild = !index.wasClean();
+        String reason = index.untrustedReason();
         try (JournalReader reader = newReader().recomputeHashes(false))
         {
             if (!rebuild && index.lastHeight() > 0)
@@ -472,12 +483,14 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
                 {
                     refuseLostBlocks(reader, trusted);
                     rebuild = true;
+                    reason = "the height index does not match the journal at block " + trusted;
                 }
             }
             if (rebuild)
             {
                 index.clear();
                 indexRebuilt = true;
+                indexRebuildReason = reason;
                 reader.rewind();
             }
             else if (index.lastHeight() > 0)

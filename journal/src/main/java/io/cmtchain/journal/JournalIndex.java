@@ -25,21 +25,27 @@ import java.util.zip.CRC32C;
  * <pre>
  *  heights.idx                                    txhash.log
  *  +-------------------------------+              +-------------------------------+
- *  | magic 'CMTHIDX1'              |  0           | magic 'CMTTLOG2'              |  0
+ *  | magic 'CMTHIDX1'              |  0           | magic 'CMTTLOG3'              |  0
  *  | clean (1) / dirty (0)         |  8           | reserved                     ...8..64
  *  | last indexed height           | 16           +-------------------------------+
  *  | reserved                     ...24..64       | block: height (i64)           | 64
  *  +-------------------------------+              |  tx count (u32)               | 72
- *  | queue index of height 1       | 64           |  CRC32C of the prefixes (u32) | 76
+ *  | queue index of height 1       | 64           |  CRC32C of the record (u32)   | 76
  *  | queue index of height 2       | 72           | tx 0: hash prefix (i64)       | 80
  *  | ...                           |              | tx 1: hash prefix (i64)       | 88
  *                                                 | ... next block record         |
  * </pre>
+ * A block record's CRC32C covers the whole record but the CRC field itself: its height and count (bytes 0 to 11),
+ * then its prefixes. A flipped bit anywhere in a record fails the check: in the height, it would otherwise move the
+ * block's transactions to another block that the height-order check lets through, where lookups would not find them.
+ * Format 2 ({@code 'CMTTLOG2'}, the same layout) checksummed the prefixes only and format 1 ({@code 'CMTTLOG1'}) had
+ * another layout: a log of another format version is not read at all but reported as such
+ * ({@link #untrustedReason()}) and rebuilt from the journal, once, in this format.
  * Crash safety: the index is marked dirty (and that mark forced to disk) when the journal opens and marked clean
  * only after both files were forced at close. A dirty index at open means the process or the machine died; the
  * index is then rebuilt from the journal, which costs one read of every entry. A clean log is still checked as it is
- * loaded (block records in height order within the height index, each block's checksum, the file's length) and
- * rebuilt from the journal when it does not add up.
+ * loaded (its magic and format version, block records in height order within the height index, each record's checksum,
+ * the file's length) and rebuilt from the journal when it does not add up.
  * <p>
  * Disk space: the height file is allocated, not sparse ({@link MappedRegion}), and the journal makes a block's slot
  * ({@link #reserveHeight}) before it writes the block, so a full disk fails the append with nothing of the block
@@ -56,7 +62,10 @@ final class JournalIndex implements AutoCloseable
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int HEADER_LENGTH = 64;
     private static final long HEIGHTS_MAGIC = 0x3158444948544D43L; // "CMTHIDX1" little-endian
-    private static final long TX_LOG_MAGIC = 0x32474F4C54544D43L; // "CMTTLOG2" little-endian
+    private static final long TX_LOG_MAGIC = 0x33474F4C54544D43L; // "CMTTLOG3" little-endian
+    /** The magic's first 7 bytes, "CMTTLOG" little-endian: the 8th is the format version. */
+    private static final long TX_LOG_MAGIC_FAMILY = 0x00474F4C54544D43L;
+    private static final long TX_LOG_MAGIC_FAMILY_MASK = 0x00FFFFFFFFFFFFFFL;
     private static final int CLEAN_OFFSET = 8;
     private static final int LAST_HEIGHT_OFFSET = 16;
     private static final int BLOCK_RECORD_LENGTH = 16;
@@ -81,6 +90,8 @@ final class JournalIndex implements AutoCloseable
     private final UnsafeBuffer hashView = new UnsafeBuffer(new byte[32]);
     private long lastHeight;
     private boolean wasClean;
+    /** Why the index was not trusted at open, or null when it was. */
+    private String untrustedReason;
     /** A write to the log failed: it lacks a block, and the index must be rebuilt at the next open. */
     private boolean logIncomplete;
     /** Keeps the table's warming loads of {@link #appendToLog} from being optimised away. */
@@ -108,12 +119,21 @@ final class JournalIndex implements AutoCloseable
         heights = new MappedRegion(heightsFile, HEADER_LENGTH + 8 * heightsGrowth, writer);
         txLog = openLog(txLogFile);
 
-        wasClean = heights.getLong(0) == HEIGHTS_MAGIC && heights.getLong(CLEAN_OFFSET) == 1;
-        if (wasClean)
+        if (heights.getLong(0) != HEIGHTS_MAGIC)
+        {
+            untrustedReason = "no height index in " + heightsFile;
+        }
+        else if (heights.getLong(CLEAN_OFFSET) != 1)
+        {
+            untrustedReason = "the index was not closed cleanly (the process or the machine stopped, or a write to " +
+                "it failed)";
+        }
+        else
         {
             lastHeight = heights.getLong(LAST_HEIGHT_OFFSET);
-            wasClean = loadLog();
+            untrustedReason = loadLog();
         }
+        wasClean = untrustedReason == null;
         if (!wasClean)
         {
             clear();
@@ -134,6 +154,15 @@ final class JournalIndex implements AutoCloseable
     boolean wasClean()
     {
         return wasClean;
+    }
+
+    /**
+     * @return why the index was not trusted at open (e.g. "txhash.log is in format CMTTLOG2, ..."), or null when it
+     * was ({@link #wasClean()}).
+     */
+    String untrustedReason()
+    {
+        return untrustedReason;
     }
 
     /** Forget everything, for a rebuild: the height file is made again at its first length, the log emptied. */
@@ -311,10 +340,7 @@ final class JournalIndex implements AutoCloseable
         }
         records.putLong(0, height, LE);
         records.putInt(BLOCK_COUNT_OFFSET, txCount, LE);
-        logBuffer.clear().limit(length).position(BLOCK_RECORD_LENGTH);
-        crc.reset();
-        crc.update(logBuffer);
-        records.putInt(BLOCK_CRC_OFFSET, (int)crc.getValue(), LE);
+        records.putInt(BLOCK_CRC_OFFSET, recordChecksum(crc, logBuffer, 0, length), LE);
         logBuffer.clear().limit(length);
         try
         {
@@ -332,17 +358,22 @@ final class JournalIndex implements AutoCloseable
      * Fill the table from a log that was closed cleanly, checking that it adds up with the height index. Read in
      * large sequential chunks: a block's records are parsed in place when the chunk holds them whole.
      *
-     * @return false when the log cannot be trusted (the caller rebuilds).
+     * @return null when the log was loaded, else why it cannot be trusted (the caller rebuilds).
      */
-    private boolean loadLog()
+    private String loadLog()
     {
         try
         {
             final long size = txLog.size();
             final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(LE);
-            if (size < HEADER_LENGTH || txLog.read(header, 0) != HEADER_LENGTH || header.getLong(0) != TX_LOG_MAGIC)
+            if (size < HEADER_LENGTH || txLog.read(header, 0) != HEADER_LENGTH)
             {
-                return false;
+                return txLogFile + " is " + size + " bytes long, shorter than its " + HEADER_LENGTH + "-byte header";
+            }
+            final long magic = header.getLong(0);
+            if (magic != TX_LOG_MAGIC)
+            {
+                return magicMismatch(magic);
             }
             ByteBuffer chunk = ByteBuffer.allocateDirect(READ_CHUNK_LENGTH);
             final UnsafeBuffer view = new UnsafeBuffer(chunk);
@@ -354,7 +385,7 @@ final class JournalIndex implements AutoCloseable
             {
                 if (size - position < BLOCK_RECORD_LENGTH)
                 {
-                    return fail();
+                    return fail(position, "a partial block record of " + (size - position) + " bytes at the end");
                 }
                 if (position + BLOCK_RECORD_LENGTH > chunkPosition + chunkLength)
                 {
@@ -366,10 +397,15 @@ final class JournalIndex implements AutoCloseable
                 final int count = view.getInt(at + BLOCK_COUNT_OFFSET, LE);
                 final int checksum = view.getInt(at + BLOCK_CRC_OFFSET, LE);
                 final long length = BLOCK_RECORD_LENGTH + (long)count * PREFIX_LENGTH;
-                if (height <= previousHeight || height > lastHeight || count < 1 ||
-                    count > TxLocation.MAX_TRANSACTIONS_PER_BLOCK || length > size - position)
+                if (height <= previousHeight || height > lastHeight)
                 {
-                    return fail();
+                    return fail(position, "height " + height + " after height " + previousHeight +
+                        " (heights rise, up to the last indexed height " + lastHeight + ")");
+                }
+                if (count < 1 || count > TxLocation.MAX_TRANSACTIONS_PER_BLOCK || length > size - position)
+                {
+                    return fail(position, "count " + count + " of block " + height + " is not 1 to " +
+                        TxLocation.MAX_TRANSACTIONS_PER_BLOCK + " or goes past the end of the file");
                 }
                 if (position + length > chunkPosition + chunkLength)
                 {
@@ -382,12 +418,9 @@ final class JournalIndex implements AutoCloseable
                     chunkLength = fill(chunk, position, size);
                     at = 0;
                 }
-                chunk.limit(at + (int)length).position(at + BLOCK_RECORD_LENGTH);
-                crc.reset();
-                crc.update(chunk);
-                if ((int)crc.getValue() != checksum)
+                if (recordChecksum(crc, chunk, at, (int)length) != checksum)
                 {
-                    return fail();
+                    return fail(position, "the checksum of the record of block " + height + " does not match");
                 }
                 final long firstLocation = TxLocation.pack(height, 0);
                 for (int i = 0, p = at + BLOCK_RECORD_LENGTH; i < count; i++, p += PREFIX_LENGTH)
@@ -395,7 +428,7 @@ final class JournalIndex implements AutoCloseable
                     final long prefix = view.getLong(p, LE);
                     if (prefix == 0)
                     {
-                        return fail();
+                        return fail(position, "transaction " + i + " of block " + height + " has a hash prefix of 0");
                     }
                     table.put(prefix, firstLocation + i);
                 }
@@ -403,7 +436,7 @@ final class JournalIndex implements AutoCloseable
                 position += length;
             }
             txLogLength = size;
-            return true;
+            return null;
         }
         catch (final IOException ex)
         {
@@ -420,10 +453,39 @@ final class JournalIndex implements AutoCloseable
         return length;
     }
 
-    private boolean fail()
+    /**
+     * CRC32C of the block record at {@code at} in {@code buffer}, {@code length} bytes with its prefixes: its height and
+     * count, then its prefixes, i.e. all of it but the CRC field. Allocation-free; leaves the buffer's position and
+     * limit anywhere.
+     */
+    private static int recordChecksum(final CRC32C crc, final ByteBuffer buffer, final int at, final int length)
+    {
+        crc.reset();
+        buffer.clear().limit(at + BLOCK_CRC_OFFSET).position(at);
+        crc.update(buffer);
+        buffer.limit(at + length).position(at + BLOCK_RECORD_LENGTH);
+        crc.update(buffer);
+        return (int)crc.getValue();
+    }
+
+    private String magicMismatch(final long magic)
+    {
+        if ((magic & TX_LOG_MAGIC_FAMILY_MASK) != TX_LOG_MAGIC_FAMILY)
+        {
+            return txLogFile + " is not a transaction hash log (no 'CMTTLOG3' magic)";
+        }
+        final char version = (char)(magic >>> 56);
+        final char current = (char)(TX_LOG_MAGIC >>> 56);
+        return txLogFile + " is in format 'CMTTLOG" + version + "', " +
+            (version < current ? "older than this node's" : "not this node's") + " 'CMTTLOG" + current + "'" +
+            (version == '2' ? " (its block checksums do not cover the blocks' heights and counts)" : "") +
+            ": rebuilt in the new format";
+    }
+
+    private String fail(final long position, final String what)
     {
         table.clear();
-        return false;
+        return txLogFile + " does not add up at byte " + position + ": " + what;
     }
 
     private static FileChannel openLog(final Path file)

@@ -30,7 +30,7 @@ public final class Recovery
      *
      * @param dataDir  the node's data directory, holding {@code genesis.json}.
      * @param executor that re-executes blocks.
-     * @param log      receives warnings (a skipped snapshot) and a summary line.
+     * @param log      receives warnings (a skipped snapshot, an index rebuilt and why) and a summary line.
      * @return the chain after the last journaled block.
      */
     public static Chain recover(final Path dataDir, final BlockExecutor executor, final Consumer<String> log)
@@ -45,7 +45,7 @@ public final class Recovery
      * @param dataDir     the node's data directory.
      * @param genesisJson the chain's genesis document.
      * @param executor    that re-executes blocks.
-     * @param log         receives warnings and a summary line.
+     * @param log         receives warnings (a skipped snapshot, an index rebuilt and why) and a summary line.
      * @return the chain after the last journaled block.
      */
     public static Chain recover(
@@ -63,7 +63,7 @@ public final class Recovery
      * @param journal     open on the node's data directory.
      * @param genesisJson the chain's genesis document.
      * @param executor    that re-executes blocks.
-     * @param log         receives warnings and a summary line.
+     * @param log         receives warnings (a skipped snapshot, an index rebuilt and why) and a summary line.
      * @return the chain after the journal's last block.
      * @throws JournalCorruptedException naming a damaged block.
      * @throws ReplayMismatchException   naming a block that does not re-execute to its header.
@@ -77,6 +77,11 @@ public final class Recovery
         final SnapshotStore snapshots = new SnapshotStore(journal.dataDirectory(),
             SnapshotStore.genesisHash(genesisJson), context.snapshotIntervalBlocks(), context.snapshotsKept());
         final long tableSeed = ThreadLocalRandom.current().nextLong();
+        if (journal.indexRebuilt() && journal.lastHeight() > 0)
+        {
+            log.accept("recovery: journal index rebuilt from the journal (" + journal.lastHeight() + " blocks, " +
+                journal.indexedTransactions() + " transactions): " + journal.indexRebuildReason());
+        }
 
         try (JournalReader reader = journal.newReader())
         {

@@ -211,6 +211,75 @@ class ChronicleBlockJournalTest
         }
     }
 
+    @Test
+    void shouldRebuildTheIndexWhenABitOfARecordsHeightOrCountFlips() throws Exception
+    {
+        // Blocks 3 and 8 have no transactions, so no record: the log holds records of 1, 2, 4, 5, 6, 7, 9, 10, 11 and
+        // 12, each 16 bytes and 20 prefixes of 8.
+        final ChainFixture fixture = new ChainFixture();
+        final List<byte[]> hashes = appendAndKeepHashes(fixture, 12, 20);
+        final Path log = new DataDirectory(dir).txIndexFile();
+        final int recordLength = TxHashLogFiles.RECORD_LENGTH + 20 * 8;
+
+        // Block 2's height with bit 0 flipped is 3, between 1 and 4: the heights still rise, and a checksum of the
+        // prefixes alone let it through, block 2's transactions then not found.
+        TxHashLogFiles.flipBit(log, TxHashLogFiles.HEADER_LENGTH + recordLength, 0);
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertTrue(journal.indexRebuilt());
+            assertTrue(journal.indexRebuildReason().contains("the checksum of the record of block 3 does not match"),
+                journal.indexRebuildReason());
+            assertEquals(10 * 20, journal.indexedTransactions());
+            assertAllFound(journal, hashes);
+        }
+
+        // Block 4's count with bit 0 flipped is 21.
+        TxHashLogFiles.flipBit(log, TxHashLogFiles.HEADER_LENGTH + 2 * recordLength + TxHashLogFiles.COUNT_OFFSET, 0);
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertTrue(journal.indexRebuilt());
+            assertTrue(journal.indexRebuildReason().contains("the checksum of the record of block 4 does not match"),
+                journal.indexRebuildReason());
+            assertEquals(10 * 20, journal.indexedTransactions());
+            assertAllFound(journal, hashes);
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertFalse(journal.indexRebuilt());
+            assertEquals(null, journal.indexRebuildReason());
+            assertAllFound(journal, hashes);
+        }
+    }
+
+    @Test
+    void shouldRebuildAHashLogOfTheOlderFormatOnceAndFindEveryTransaction() throws Exception
+    {
+        // A data directory of the previous release: the same log, magic 'CMTTLOG2' and checksums of the prefixes only.
+        final ChainFixture fixture = new ChainFixture();
+        final List<byte[]> hashes = appendAndKeepHashes(fixture, 12, 20);
+        final Path log = new DataDirectory(dir).txIndexFile();
+        TxHashLogFiles.toFormat2(log);
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertTrue(journal.indexRebuilt());
+            assertTrue(journal.indexRebuildReason().contains("is in format 'CMTTLOG2', older than this node's " +
+                "'CMTTLOG3'"), journal.indexRebuildReason());
+            assertEquals(12, journal.openScannedBlocks());
+            assertAllFound(journal, hashes);
+            fixture.nextBlock(20);
+            journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+            hashes.add(Arrays.copyOf(fixture.txs.hashes(), fixture.txs.count() * 32));
+        }
+        assertEquals(TxHashLogFiles.MAGIC_V3, TxHashLogFiles.magic(log));
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertFalse(journal.indexRebuilt(), journal.indexRebuildReason());
+            assertEquals(0, journal.openScannedBlocks());
+            assertEquals(11 * 20, journal.indexedTransactions());
+            assertAllFound(journal, hashes);
+        }
+    }
+
     /**
      * A real crash: a child JVM halts with the journal open. Tagged crash (run by -Pslow): it forks a JVM;
      * {@link #shouldRebuildTheIndexOfAJournalLeftOpenAsAProcessThatDiedLeavesIt} covers the same state in process in

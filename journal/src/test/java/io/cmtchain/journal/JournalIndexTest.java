@@ -12,8 +12,8 @@ import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.function.Consumer;
-import java.util.zip.CRC32C;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -109,6 +109,84 @@ class JournalIndexTest
     }
 
     @Test
+    void shouldNotTrustALogWhoseRecordHeightMovedToAnotherIndexedBlock() throws IOException
+    {
+        // Blocks 1 to 5, records of 1, 4 and 5: bit 1 of block 1's height flipped makes it block 3, which has no
+        // record, so the heights still rise. A checksum of the prefixes alone let it through: block 1's transactions
+        // were then located in block 3, where transaction lookup does not find them.
+        writeCleanIndexOfBlocksOneToFive();
+        TxHashLogFiles.flipBit(dir.resolve("txhash.log"), LOG_HEADER_LENGTH, 1);
+        try (JournalIndex index = index())
+        {
+            assertFalse(index.wasClean());
+            assertEquals(0, index.lastHeight());
+            assertEquals(0, index.transactionCount());
+            assertTrue(index.untrustedReason().contains("the checksum of the record of block 3 does not match"),
+                index.untrustedReason());
+        }
+    }
+
+    @Test
+    void shouldNotTrustALogWithAnyBitOfARecordsHeightOrCountFlipped() throws IOException
+    {
+        // Each record's checksum covers its height (bytes 0 to 7) and count (8 to 11): every single-bit flip of them is
+        // caught, whichever check catches it first.
+        final Path heights = dir.resolve("heights.idx");
+        final Path log = dir.resolve("txhash.log");
+        writeCleanIndexOfBlocksOneToFive();
+        final byte[] cleanHeights = java.nio.file.Files.readAllBytes(heights);
+        final byte[] cleanLog = java.nio.file.Files.readAllBytes(log);
+        // Every bit of the first record's height and count; the low byte of each in the other two (each open forces
+        // the height file to disk, so not all 288 bits in the default build).
+        final long[] recordAt = {LOG_HEADER_LENGTH, LOG_HEADER_LENGTH + 32, LOG_HEADER_LENGTH + 32 + 40};
+        for (final long at : recordAt)
+        {
+            for (int bit = 0; bit < 96; bit++)
+            {
+                if (at != LOG_HEADER_LENGTH && bit % 64 >= 8)
+                {
+                    continue;
+                }
+                // The clean files back (an open marks the index dirty, a rebuild empties both), then one bit flipped.
+                java.nio.file.Files.write(heights, cleanHeights);
+                java.nio.file.Files.write(log, cleanLog);
+                TxHashLogFiles.flipBit(log, at + bit / 8, bit % 8);
+                try (JournalIndex index = index())
+                {
+                    final String what = "record at " + at + ", bit " + bit;
+                    assertFalse(index.wasClean(), what);
+                    assertEquals(0, index.transactionCount(), what);
+                    assertTrue(index.untrustedReason().contains("does not add up at byte " + at), what + ": " +
+                        index.untrustedReason());
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldWriteTheLogInFormatThreeByteForByte() throws IOException
+    {
+        writeCleanIndexOfBlocksOneToFive();
+        final byte[] expected = TxHashLogFiles.log(TxHashLogFiles.MAGIC_V3, new long[]{1, 4, 5},
+            new long[][]{prefixes(hashes(1, 2), 2), prefixes(hashes(4, 3), 3), prefixes(hashes(5, 1), 1)}, true);
+        assertArrayEquals(expected, java.nio.file.Files.readAllBytes(dir.resolve("txhash.log")));
+    }
+
+    @Test
+    void shouldRebuildALogOfAnotherFormatVersionRatherThanReadIt() throws IOException
+    {
+        // The log that format 2 wrote for the same blocks, byte by byte (the old code loaded it as clean): refused by
+        // its magic, before any record is read, and so is a format-2 magic on format-3 records, format 1 and a later
+        // format.
+        assertRebuiltForFormat(TxHashLogFiles.MAGIC_V2, false,
+            "is in format 'CMTTLOG2', older than this node's 'CMTTLOG3' (its block checksums do not cover");
+        assertRebuiltForFormat(TxHashLogFiles.MAGIC_V2, true, "is in format 'CMTTLOG2', older than this node's");
+        assertRebuiltForFormat(TxHashLogFiles.MAGIC_V1, false, "is in format 'CMTTLOG1', older than this node's");
+        assertRebuiltForFormat(0x34474F4C54544D43L, true, "is in format 'CMTTLOG4', not this node's 'CMTTLOG3'");
+        assertRebuiltForFormat(0x4141414141414141L, true, "is not a transaction hash log (no 'CMTTLOG3' magic)");
+    }
+
+    @Test
     void shouldNotTrustARecordedPrefixOfZero() throws IOException
     {
         try (JournalIndex index = index())
@@ -169,6 +247,66 @@ class JournalIndexTest
                 assertEquals(queueIndex(h), index.queueIndex(h));
             }
         }
+    }
+
+    private void assertRebuiltForFormat(final long magic, final boolean format3Checksums, final String reason)
+        throws IOException
+    {
+        writeCleanIndexOfBlocksOneToFive();
+        final Path log = dir.resolve("txhash.log");
+        java.nio.file.Files.write(log, TxHashLogFiles.log(magic, new long[]{1, 4, 5},
+            new long[][]{prefixes(hashes(1, 2), 2), prefixes(hashes(4, 3), 3), prefixes(hashes(5, 1), 1)},
+            format3Checksums));
+        try (JournalIndex index = index())
+        {
+            assertFalse(index.wasClean(), reason);
+            assertEquals(0, index.lastHeight(), reason);
+            assertEquals(0, index.transactionCount(), reason);
+            assertTrue(index.untrustedReason().contains(reason), index.untrustedReason());
+            // Rebuilt in format 3: the blocks put again are trusted at the next open.
+            index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
+            index.markClean();
+        }
+        assertEquals(TxHashLogFiles.MAGIC_V3, TxHashLogFiles.magic(log));
+        try (JournalIndex index = index())
+        {
+            assertTrue(index.wasClean(), index.untrustedReason());
+            assertEquals(null, index.untrustedReason());
+            assertEquals(2, index.transactionCount());
+        }
+    }
+
+    /** A clean index of blocks 1 to 5, records in the log of block 1 (2 transactions), 4 (3) and 5 (1). */
+    private void writeCleanIndexOfBlocksOneToFive() throws IOException
+    {
+        java.nio.file.Files.deleteIfExists(dir.resolve("heights.idx"));
+        java.nio.file.Files.deleteIfExists(dir.resolve("txhash.log"));
+        try (JournalIndex index = index())
+        {
+            index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
+            index.putBlock(2, queueIndex(2), new byte[0], 0);
+            index.putBlock(3, queueIndex(3), new byte[0], 0);
+            index.putBlock(4, queueIndex(4), hashes(4, 3), 3);
+            index.putBlock(5, queueIndex(5), hashes(5, 1), 1);
+            index.markClean();
+        }
+        try (JournalIndex index = index())
+        {
+            assertTrue(index.wasClean(), index.untrustedReason());
+            assertEquals(6, index.transactionCount());
+            assertTrue(holds(index, hashes(1, 2), 1, TxLocation.pack(1, 1)));
+            index.markClean();
+        }
+    }
+
+    private static long[] prefixes(final byte[] hashes, final int count)
+    {
+        final long[] prefixes = new long[count];
+        for (int i = 0; i < count; i++)
+        {
+            prefixes[i] = TxHashTable.prefix(hashes, i * 32);
+        }
+        return prefixes;
     }
 
     private void assertNotTrusted(final IoAction damage, final String what) throws IOException
@@ -262,9 +400,7 @@ class JournalIndexTest
         {
             record.putLong(16 + 8 * i, prefixes[i]);
         }
-        final CRC32C crc = new CRC32C();
-        crc.update(record.array(), 16, 8 * prefixes.length);
-        record.putInt(12, (int)crc.getValue());
+        record.putInt(12, TxHashLogFiles.checksum(record.array(), 0, record.capacity()));
         appendBytes(log, record.array());
     }
 
@@ -293,11 +429,10 @@ class JournalIndexTest
     {
         withChannel(log, channel ->
         {
-            final ByteBuffer prefixes = ByteBuffer.allocate(8 * count);
-            read(channel, prefixes, recordAt + 16);
-            final CRC32C crc = new CRC32C();
-            crc.update(prefixes.array());
-            write(channel, ByteBuffer.allocate(4).order(LE).putInt(0, (int)crc.getValue()), recordAt + 12);
+            final ByteBuffer record = ByteBuffer.allocate(16 + 8 * count);
+            read(channel, record, recordAt);
+            final int checksum = TxHashLogFiles.checksum(record.array(), 0, record.capacity());
+            write(channel, ByteBuffer.allocate(4).order(LE).putInt(0, checksum), recordAt + 12);
         });
     }
 

@@ -281,6 +281,28 @@ class RecoveryTest
         assertArrayEquals(fixture.chain.state().stateRoot(), recovered.state().stateRoot());
     }
 
+    @Test
+    void shouldSayWhyTheIndexWasRebuilt() throws Exception
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 3, 7);
+        }
+        TxHashLogFiles.toFormat2(new DataDirectory(dir).txIndexFile());
+        Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(2, log.size(), log.toString());
+        assertTrue(log.get(0).startsWith("recovery: journal index rebuilt from the journal (3 blocks, 21 " +
+            "transactions): ") && log.get(0).contains("txhash.log is in format 'CMTTLOG2', older than this node's " +
+            "'CMTTLOG3'"), log.toString());
+
+        // Rebuilt once: the next recovery says nothing of the index.
+        log.clear();
+        Recovery.recover(dir, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add);
+        assertEquals(1, log.size(), log.toString());
+        assertTrue(log.get(0).contains("from genesis"), log.toString());
+    }
+
     private SnapshotStore store(final long interval, final int kept)
     {
         return new SnapshotStore(new DataDirectory(dir), SnapshotStore.genesisHash(ChainFixture.GENESIS_JSON),
