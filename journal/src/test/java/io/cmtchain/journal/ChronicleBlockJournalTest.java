@@ -89,7 +89,7 @@ class ChronicleBlockJournalTest
     }
 
     @Test
-    void findsTheEarliestBlockOfATransactionSentAgain()
+    void shouldFindTheEarliestBlockOfATransactionSentAgain()
     {
         final ChainFixture fixture = new ChainFixture();
         // Block 1's fifth transaction carries a wrong nonce: refused in its block, then sent again in later blocks.

@@ -37,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The examples of {@code docs/client.md}, run against a node: the guide's code blocks are the regions between the
- * {@code guide:} markers below, and {@link #theGuideShowsThisCode} fails when the two differ.
+ * {@code guide:} markers below, and {@link #shouldShowThisCodeInTheGuide} fails when the two differ.
  */
 class ClientGuideTest
 {
@@ -48,7 +48,7 @@ class ClientGuideTest
     File dir;
 
     @Test
-    void theExamplesCommitOnANodeAndAResentFrameIsADuplicate() throws Exception
+    void shouldCommitTheExamplesOnANodeAndCallAResentFrameADuplicate() throws Exception
     {
         try (Node node = UdpNodes.launch(dir))
         {
@@ -87,7 +87,7 @@ class ClientGuideTest
     }
 
     @Test
-    void theGuideShowsThisCode() throws IOException
+    void shouldShowThisCodeInTheGuide() throws IOException
     {
         // Tests run in the module's directory (Maven) or in the project's (an IDE).
         final Path root = Files.isDirectory(Path.of("docs")) ? Path.of(".") : Path.of("..");

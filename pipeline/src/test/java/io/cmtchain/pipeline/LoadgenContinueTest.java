@@ -25,7 +25,7 @@ class LoadgenContinueTest
     File dir;
 
     @Test
-    void aSecondRunContinuesAtTheNoncesTheNodeReports()
+    void shouldContinueASecondRunAtTheNoncesTheNodeReports()
     {
         try (Node node = UdpNodes.launch(new File(dir, "node")))
         {

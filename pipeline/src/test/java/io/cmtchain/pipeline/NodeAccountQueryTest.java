@@ -36,7 +36,7 @@ class NodeAccountQueryTest
     File dir;
 
     @Test
-    void answersBalanceAndNextNonceAndSaysWhenAnAccountDoesNotExist() throws Exception
+    void shouldAnswerBalanceAndNextNonceAndSayWhenAnAccountDoesNotExist() throws Exception
     {
         try (Node node = UdpNodes.launch(dir))
         {

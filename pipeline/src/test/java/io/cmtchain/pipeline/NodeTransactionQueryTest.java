@@ -37,7 +37,7 @@ class NodeTransactionQueryTest
     File dir;
 
     @Test
-    void answersWithTheJournaledReceiptOrNotFoundAndAfterARestart() throws Exception
+    void shouldAnswerWithTheJournaledReceiptOrNotFoundAndAfterARestart() throws Exception
     {
         final Ed25519Key sender = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 2);
         final byte[] recipient = Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 3).address();

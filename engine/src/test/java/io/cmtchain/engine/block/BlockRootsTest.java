@@ -55,7 +55,7 @@ class BlockRootsTest
     }
 
     @Test
-    void anEmptyBlockHasTheZeroRoot()
+    void shouldGiveAnEmptyBlockTheZeroRoot()
     {
         final BlockTransactions txs = new BlockTransactions(1);
         final BlockReceipts receipts = new BlockReceipts(1);

@@ -29,7 +29,7 @@ class CandidateRankingTest
      * change against a TreeSet under the same order: the same candidates in the same order, and the flags right.
      */
     @Test
-    void keepsTheOrderATreeSetKeeps()
+    void shouldKeepTheOrderATreeSetKeeps()
     {
         final Random random = new Random(20261121L);
         final List<Candidate> all = new ArrayList<>();
@@ -76,7 +76,7 @@ class CandidateRankingTest
     }
 
     @Test
-    void restoresFromUnsortedEntries()
+    void shouldRestoreFromUnsortedEntries()
     {
         final CandidateRanking ranking = new CandidateRanking();
         final TreeSet<Candidate> reference = new TreeSet<>(DposState.RANK_ORDER);
@@ -102,7 +102,7 @@ class CandidateRankingTest
     }
 
     @Test
-    void refusesACandidateMarkedRankedThatIsNot()
+    void shouldRefuseACandidateMarkedRankedThatIsNot()
     {
         final CandidateRanking ranking = new CandidateRanking();
         final Candidate c = candidate(1);

@@ -33,7 +33,7 @@ class CmtCliTest
     }
 
     @Test
-    void helpNamesEveryCommandAndTheBenchmarkCommandsOfTheOtherJar()
+    void shouldNameEveryCommandAndTheBenchmarkCommandsOfTheOtherJarInHelp()
     {
         assertEquals(0, run("--help"));
         final String text = out.toString();
@@ -45,7 +45,7 @@ class CmtCliTest
     }
 
     @Test
-    void replayHelpSaysToStopTheNodeFirst()
+    void shouldSayToStopTheNodeFirstInReplayHelp()
     {
         assertEquals(0, run("replay", "--help"));
         assertTrue(out.toString().contains("with the node stopped"), out.toString());
@@ -59,7 +59,7 @@ class CmtCliTest
     }
 
     @Test
-    void nodeAndStatShouldTakeTheDataDirectoryFromItsPropertyWhenNotGivenOne()
+    void shouldTakeTheDataDirectoryOfNodeAndStatFromItsPropertyWhenNotGivenOne()
     {
         final File configured = new File(dir, "configured");
         final String previous = System.getProperty(NodeContext.DATA_DIR_PROP);

@@ -19,7 +19,7 @@ class FileArgumentsTest
     File dir;
 
     @Test
-    void acceptsANewOrExistingFileInAWritableDirectory() throws Exception
+    void shouldAcceptANewOrExistingFileInAWritableDirectory() throws Exception
     {
         assertDoesNotThrow(() -> FileArguments.checkWritable(new File(dir, "new.json"), "--json"));
         final File existing = new File(dir, "old.json");
@@ -29,7 +29,7 @@ class FileArgumentsTest
     }
 
     @Test
-    void namesTheOptionTheFileAndTheProblem()
+    void shouldNameTheOptionTheFileAndTheProblem()
     {
         final File missingDir = new File(dir, "no/such/dir/x.json");
         final IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
@@ -44,7 +44,7 @@ class FileArgumentsTest
     }
 
     @Test
-    void givesReasonsInWords()
+    void shouldGiveReasonsInWords()
     {
         assertEquals("no such file or directory", FileArguments.reason(new NoSuchFileException("/x")));
         assertEquals("permission denied", FileArguments.reason(new AccessDeniedException("/x")));
