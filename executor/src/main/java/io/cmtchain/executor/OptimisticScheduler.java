@@ -41,10 +41,10 @@ final class OptimisticScheduler
     /** Keys a transaction may write (and read): TRANSFER has a sender and a recipient. */
     static final int MAX_KEYS = 2;
 
-    private static final int READY = 0;
-    private static final int EXECUTING = 1;
-    private static final int EXECUTED = 2;
-    private static final int ABORTING = 3;
+    static final int READY = 0;
+    static final int EXECUTING = 1;
+    static final int EXECUTED = 2;
+    static final int ABORTING = 3;
 
     private static final int NONE = -1;
     private static final int UNRESOLVED = -2;
@@ -62,12 +62,27 @@ final class OptimisticScheduler
     private final AddressTable newAccounts;
     private final WorkerPool.Phase runPhase = this::runPhase;
 
+    /**
+     * Test seam: told by a worker whose incarnation read an ESTIMATE, after it ran and before it asks to wait for
+     * the transaction that wrote the mark. That window is where the writer can finish and make the wait needless,
+     * which no hook outside the scheduler can reach. Null, and never called, outside tests.
+     */
+    interface DependencyHook
+    {
+        /**
+         * @param i        the transaction that read the ESTIMATE.
+         * @param blocking the transaction that wrote it.
+         */
+        void beforeAddDependency(int i, int blocking);
+    }
+
     private final AtomicInteger executionIdx = new AtomicInteger();
     private final AtomicInteger validationIdx = new AtomicInteger();
     private final AtomicInteger decreaseCount = new AtomicInteger();
     private final AtomicInteger activeTasks = new AtomicInteger();
     private final AtomicInteger touchedCount = new AtomicInteger();
     private volatile boolean done;
+    private DependencyHook dependencyHook;
 
     private ChainState state;
     private AccountStore accounts;
@@ -114,6 +129,31 @@ final class OptimisticScheduler
         this.pool = pool;
         this.newAccounts = new AddressTable(seed);
         workers = SchedulerWorkers.create(pool, work, Worker[]::new, Worker::new);
+    }
+
+    /**
+     * Test seam, set before a block: its calls happen-after this through the pool's start of the phase.
+     *
+     * @param hook told before each request to wait for a lower transaction, or null.
+     */
+    void dependencyHook(final DependencyHook hook)
+    {
+        this.dependencyHook = hook;
+    }
+
+    /**
+     * Test seam, read under the transaction's lock like every status change.
+     *
+     * @param i a transaction of the running block.
+     * @return its status: incarnation &lt;&lt; 2 | {@link #READY}, {@link #EXECUTING}, {@link #EXECUTED} or
+     * {@link #ABORTING}.
+     */
+    int status(final int i)
+    {
+        lockTx(i);
+        final int s = status[i];
+        unlockTx(i);
+        return s;
     }
 
     long blocks()
@@ -516,6 +556,10 @@ final class OptimisticScheduler
                     final boolean wroteNewKey = publishWrites(i, incarnation);
                     finishExecution(i, incarnation, wroteNewKey);
                     return;
+                }
+                if (dependencyHook != null)
+                {
+                    dependencyHook.beforeAddDependency(i, blocking);
                 }
                 if (addDependency(i, blocking))
                 {
