@@ -93,8 +93,7 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
     {
         if (pool.workers() == 1 || txs.count() < ctx.minParallelBlock())
         {
-            smallBlocks++;
-            small.execute(state, height, txs, receipts);
+            runSmall(state, height, txs, receipts);
         }
         else if (declared != null)
         {
@@ -104,12 +103,26 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
         {
             // The optimistic scheduler's per-block stores model CMT accounts only; they cannot reach the DPoS or
             // contracts state, so blocks holding any other type run in order.
-            smallBlocks++;
-            small.execute(state, height, txs, receipts);
+            runSmall(state, height, txs, receipts);
         }
         else
         {
             optimistic.execute(state, height, txs, receipts);
+        }
+    }
+
+    /** In order on the caller; a failure is reported as the pool reports a worker's. */
+    private void runSmall(
+        final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
+    {
+        smallBlocks++;
+        try
+        {
+            small.execute(state, height, txs, receipts);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            throw WorkerPool.workerFailed(ex);
         }
     }
 

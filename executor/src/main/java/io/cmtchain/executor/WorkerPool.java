@@ -65,7 +65,14 @@ final class WorkerPool implements AutoCloseable
     {
         if (threads.length == 0)
         {
-            next.run(0);
+            try
+            {
+                next.run(0);
+            }
+            catch (final RuntimeException | Error ex)
+            {
+                throw workerFailed(ex);
+            }
             return;
         }
         finished.set(0);
@@ -92,8 +99,20 @@ final class WorkerPool implements AutoCloseable
         if (t != null)
         {
             failure = null;
-            throw new IllegalStateException("executor worker failed", t);
+            throw workerFailed(t);
         }
+    }
+
+    /**
+     * How a failure while executing reaches the caller, whatever ran it (a pool thread, the caller as worker 0, or
+     * the caller alone on a one-thread pool or a small block), so that callers see one exception type and message.
+     *
+     * @param cause the worker's exception or error.
+     * @return the exception to throw on the caller's thread.
+     */
+    static IllegalStateException workerFailed(final Throwable cause)
+    {
+        return new IllegalStateException("executor worker failed", cause);
     }
 
     @Override

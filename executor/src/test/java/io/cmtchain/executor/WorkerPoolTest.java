@@ -49,6 +49,26 @@ class WorkerPoolTest
     }
 
     @Test
+    void shouldSurfaceAFailureWithOneWorkerAsWithSeveral()
+    {
+        try (WorkerPool pool = new WorkerPool(1, "cmt-pool-test"))
+        {
+            final IllegalArgumentException bug = new IllegalArgumentException("bug on the caller alone");
+            final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> pool.run(worker ->
+            {
+                throw bug;
+            }));
+            assertEquals("executor worker failed", ex.getMessage());
+            assertSame(bug, ex.getCause());
+            assertFalse(pool.failed());
+
+            final int[] runs = new int[1];
+            pool.run(worker -> runs[worker]++);
+            assertEquals(1, runs[0]);
+        }
+    }
+
+    @Test
     void shouldSurfaceAWorkerThreadFailureOnTheCallerAndRunTheNextPhase()
     {
         try (WorkerPool pool = new WorkerPool(2, "cmt-pool-test"))
