@@ -74,6 +74,19 @@ class ConflictGraphTest
         graph.add(0, 3, true);
         graph.add(1, 3, true);
         graph.seal(null);
+
+        // The same transaction indices again, now independent: neither the last block's in-degree of 1, nor its
+        // successor list, nor its writer of key 3 may be left over.
+        graph.reset(2, 10, 2);
+        graph.add(0, 3, true);
+        graph.add(1, 4, true);
+        graph.seal(null);
+        assertEquals(0, graph.edgeCount());
+        assertArrayEquals(new int[] {0, 0}, indegrees(2));
+        assertArrayEquals(new int[0], successors(0));
+        assertArrayEquals(new int[0], successors(1));
+        assertEquals(1, graph.criticalPath());
+
         graph.reset(1, 10, 1);
         graph.add(0, 3, true);
         graph.seal(null);
