@@ -77,10 +77,10 @@ public final class Recovery
         final SnapshotStore snapshots = new SnapshotStore(journal.dataDirectory(),
             SnapshotStore.genesisHash(genesisJson), context.snapshotIntervalBlocks(), context.snapshotsKept());
         final long tableSeed = ThreadLocalRandom.current().nextLong();
-        if (journal.indexRebuilt() && journal.lastHeight() > 0)
+        final String rebuilt = indexRebuildNote(journal);
+        if (rebuilt != null)
         {
-            log.accept("recovery: journal index rebuilt from the journal (" + journal.lastHeight() + " blocks, " +
-                journal.indexedTransactions() + " transactions): " + journal.indexRebuildReason());
+            log.accept("recovery: " + rebuilt);
         }
 
         try (JournalReader reader = journal.newReader())
@@ -153,5 +153,22 @@ public final class Recovery
         {
             throw new SnapshotException(name + ": header hash differs from the journaled block " + snapshot.height());
         }
+    }
+
+    /**
+     * What to tell an operator about the journal's indexes: why they were rebuilt at open, with the blocks and
+     * transactions indexed, or null when they were trusted as found or the journal is empty.
+     *
+     * @param journal an open journal.
+     * @return one line without a prefix, or null.
+     */
+    public static String indexRebuildNote(final ChronicleBlockJournal journal)
+    {
+        if (!journal.indexRebuilt() || journal.lastHeight() == 0)
+        {
+            return null;
+        }
+        return "journal index rebuilt from the journal (" + journal.lastHeight() + " blocks, " +
+            journal.indexedTransactions() + " transactions): " + journal.indexRebuildReason();
     }
 }

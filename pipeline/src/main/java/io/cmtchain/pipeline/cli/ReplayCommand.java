@@ -12,6 +12,7 @@ import io.cmtchain.journal.JournalContext;
 import io.cmtchain.journal.JournalCorruptedException;
 import io.cmtchain.journal.JournalReader;
 import io.cmtchain.journal.JournalReplay;
+import io.cmtchain.journal.Recovery;
 import io.cmtchain.journal.ReplayMismatchException;
 import io.cmtchain.journal.TxLocation;
 import picocli.CommandLine;
@@ -107,6 +108,11 @@ public final class ReplayCommand implements Callable<Integer>
             ChronicleBlockJournal journal = new ChronicleBlockJournal(new JournalContext().dataDirectory(dir));
             JournalReader reader = journal.newReader())
         {
+            final String rebuilt = Recovery.indexRebuildNote(journal);
+            if (rebuilt != null)
+            {
+                out.println("replay: " + rebuilt);
+            }
             final JournalReplay replay = new JournalReplay();
             replay.transactionCheck(signatures);
             final Progress progress = new Progress(out, replay, System.nanoTime());

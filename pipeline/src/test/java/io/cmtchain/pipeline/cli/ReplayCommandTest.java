@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -79,6 +80,21 @@ class ReplayCommandTest
         assertTrue(out.toString().contains("replay OK: 12 blocks, 180 transactions"), out.toString());
         assertTrue(out.toString().contains("expect OK: all " + committed.size()), out.toString());
         assertTrue(out.toString().contains("signatures OK: all 180 verify (ZIP-215)"), out.toString());
+    }
+
+    @Test
+    void shouldSayWhyTheJournalIndexWasRebuiltAndSayNothingWhenItWasNot() throws Exception
+    {
+        writeChain(12, 15);
+        assertEquals(0, CmtMain.execute("replay", "--data", dir.toString()), err.toString());
+        assertFalse(out.toString().contains("index rebuilt"), out.toString());
+
+        out.reset();
+        Files.delete(dir.resolve("index").resolve("txhash.log"));
+        assertEquals(0, CmtMain.execute("replay", "--data", dir.toString()), err.toString());
+        final String said = "replay: journal index rebuilt from the journal (12 blocks, 180 transactions): ";
+        assertTrue(out.toString().contains(said), out.toString());
+        assertTrue(out.toString().contains("replay OK: 12 blocks, 180 transactions"), out.toString());
     }
 
     @Test
