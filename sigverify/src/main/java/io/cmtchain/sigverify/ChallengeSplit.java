@@ -1,7 +1,5 @@
 package io.cmtchain.sigverify;
 
-import java.util.Arrays;
-
 /**
  * Splits a challenge k (mod L) into two half-size integers e and d with {@code e = d * k (mod L)},
  * {@code 0 <= e < 2^126} and {@code 0 < |d| < 2^127}, so the single check can multiply its equation by d and
@@ -165,11 +163,7 @@ final class ChallengeSplit
         {
             product[i] = k[offset + i];
         }
-        Scalar25519.toLimbs(product, 13, kLimbs, 0);
-        Scalar25519.toLimbs(d, 7, dLimbs, 0);
-        Arrays.fill(limbs, 0);
-        Scalar25519.mulAdd(limbs, dLimbs, 0, 7, kLimbs, 0, 13);
-        Scalar25519.reduce(limbs, product);
+        Scalar25519.mulSmall(d, product, product, dLimbs, kLimbs, limbs);
         if (dNegative)
         {
             Scalar25519.negate(product, product);
@@ -261,12 +255,10 @@ final class ChallengeSplit
     {
         // x a - |y| b when y <= 0 (so x >= 0), else y b - |x| a: one subtraction, its operands exchanged.
         final boolean xPositive = y <= 0;
-        final long mp = xPositive ? x : -x;
-        final long mn = xPositive ? -y : y;
         final int ip = xPositive ? ia : ib;
         final int in = xPositive ? ib : ia;
-        final long plus = xPositive ? mp : mn;
-        final long minus = xPositive ? mn : mp;
+        final long plus = xPositive ? x : y;
+        final long minus = xPositive ? -y : -x;
         long carryP = 0;
         long carryN = 0;
         long borrow = 0;

@@ -348,15 +348,11 @@ public final class Ed25519BatchVerifier
         words[3] = 0;
         tops[2 * i] = Scalar25519.naf(words, WINDOW, nafs, (2 * i) * NAF);
 
-        Scalar25519.toLimbs(words, 7, zLimbs, 0);
-        words[0] = kWords[4 * i];
-        words[1] = kWords[4 * i + 1];
-        words[2] = kWords[4 * i + 2];
-        words[3] = kWords[4 * i + 3];
-        Scalar25519.toLimbs(words, 13, sLimbs, 0);
-        Arrays.fill(limbs, 0);
-        Scalar25519.mulAdd(limbs, zLimbs, 0, 7, sLimbs, 0, 13);
-        Scalar25519.reduce(limbs, scalar);
+        scalar[0] = kWords[4 * i];
+        scalar[1] = kWords[4 * i + 1];
+        scalar[2] = kWords[4 * i + 2];
+        scalar[3] = kWords[4 * i + 3];
+        Scalar25519.mulSmall(words, scalar, scalar, zLimbs, sLimbs, limbs);
         tops[2 * i + 1] = Scalar25519.naf(scalar, WINDOW, nafs, (2 * i + 1) * NAF);
     }
 

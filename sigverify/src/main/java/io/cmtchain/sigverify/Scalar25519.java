@@ -94,6 +94,25 @@ final class Scalar25519
     }
 
     /**
+     * out = small * scalar mod L, for a small factor below 2^147 (a batch's 128-bit coefficient, a split's |d|) and a
+     * scalar below 2^256, both as four little-endian words; {@code out} may be {@code scalar}.
+     *
+     * @param smallLimbs  scratch of 7 limbs.
+     * @param scalarLimbs scratch of 13 limbs.
+     * @param acc         scratch of {@link #LIMBS} limbs.
+     */
+    static void mulSmall(
+        final long[] small, final long[] scalar, final long[] out, final long[] smallLimbs, final long[] scalarLimbs,
+        final long[] acc)
+    {
+        toLimbs(small, 7, smallLimbs, 0);
+        toLimbs(scalar, 13, scalarLimbs, 0);
+        Arrays.fill(acc, 0);
+        mulAdd(acc, smallLimbs, 0, 7, scalarLimbs, 0, 13);
+        reduce(acc, out);
+    }
+
+    /**
      * acc += x * y on 21-bit limbs (schoolbook). Each product is below 2^42, so many may accumulate unreduced.
      */
     static void mulAdd(

@@ -1,7 +1,6 @@
 package io.cmtchain.sigverify;
 
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 import org.agrona.DirectBuffer;
 
@@ -76,6 +75,8 @@ final class VerifyCore
     private final long[] limbs = new long[Scalar25519.LIMBS];
     private final long[] k = new long[4];
     private final long[] s = new long[4];
+    /** S' above bit 128, for the table of 2^128 B; its top two words stay zero. */
+    private final long[] sHigh = new long[4];
     private final byte[] nafA = new byte[Scalar25519.NAF_LENGTH];
     private final byte[] nafR = new byte[Scalar25519.NAF_LENGTH];
     private final byte[] nafB = new byte[Scalar25519.NAF_LENGTH];
@@ -152,19 +153,13 @@ final class VerifyCore
         final boolean dNegative = split.dNegative;
 
         // S' = |d| S mod L, split at bit 128 between B's table and (2^128 B)'s.
-        Scalar25519.toLimbs(split.d, 7, dLimbs, 0);
         s[0] = sWords[sOffset];
         s[1] = sWords[sOffset + 1];
         s[2] = sWords[sOffset + 2];
         s[3] = sWords[sOffset + 3];
-        Scalar25519.toLimbs(s, 13, sLimbs, 0);
-        Arrays.fill(limbs, 0);
-        Scalar25519.mulAdd(limbs, dLimbs, 0, 7, sLimbs, 0, 13);
-        Scalar25519.reduce(limbs, s);
-        k[0] = s[2];
-        k[1] = s[3];
-        k[2] = 0;
-        k[3] = 0;
+        Scalar25519.mulSmall(split.d, s, s, dLimbs, sLimbs, limbs);
+        sHigh[0] = s[2];
+        sHigh[1] = s[3];
         s[2] = 0;
         s[3] = 0;
 
@@ -173,7 +168,7 @@ final class VerifyCore
         final int topE = Scalar25519.naf(split.e, A_WINDOW, nafA, 0);
         final int topD = Scalar25519.naf(split.d, A_WINDOW, nafR, 0);
         final int topLow = Scalar25519.naf(s, B_WINDOW, nafB, 0);
-        final int topHigh = Scalar25519.naf(k, B_WINDOW, nafBHigh, 0);
+        final int topHigh = Scalar25519.naf(sHigh, B_WINDOW, nafBHigh, 0);
 
         final Curve25519 curve = this.curve;
         final EdwardsPoint acc = this.acc;
