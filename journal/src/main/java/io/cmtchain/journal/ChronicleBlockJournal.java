@@ -81,7 +81,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     private long lastHeight;
     private int lastCycle = Integer.MIN_VALUE;
     private long openScannedBlocks;
-    private boolean indexRebuilt;
+    /** Why the indexes were rebuilt at open, or null when they were trusted. */
     private String indexRebuildReason;
     private long repairedTornIndex = JournalReader.NO_TORN_ENTRY;
     private boolean closed;
@@ -355,7 +355,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     /** @return true when the indexes were rebuilt at open (the previous run did not close cleanly). */
     public boolean indexRebuilt()
     {
-        return indexRebuilt;
+        return indexRebuildReason != null;
     }
 
     /**
@@ -489,7 +489,6 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             if (rebuild)
             {
                 index.clear();
-                indexRebuilt = true;
                 indexRebuildReason = reason;
                 reader.rewind();
             }

@@ -470,12 +470,12 @@ final class JournalIndex implements AutoCloseable
 
     private String magicMismatch(final long magic)
     {
+        final char current = (char)(TX_LOG_MAGIC >>> 56);
         if ((magic & TX_LOG_MAGIC_FAMILY_MASK) != TX_LOG_MAGIC_FAMILY)
         {
-            return txLogFile + " is not a transaction hash log (no 'CMTTLOG3' magic)";
+            return txLogFile + " is not a transaction hash log (no 'CMTTLOG" + current + "' magic)";
         }
         final char version = (char)(magic >>> 56);
-        final char current = (char)(TX_LOG_MAGIC >>> 56);
         return txLogFile + " is in format 'CMTTLOG" + version + "', " +
             (version < current ? "older than this node's" : "not this node's") + " 'CMTTLOG" + current + "'" +
             (version == '2' ? " (its block checksums do not cover the blocks' heights and counts)" : "") +
