@@ -1,5 +1,10 @@
 package io.cmtchain.pipeline;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
+
 import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.tx.Addresses;
 
@@ -12,18 +17,62 @@ import io.cmtchain.engine.tx.Addresses;
  * it is published, holds the cut back. One slot suffices: execution publishes h+1 only after applying block h, which
  * it sees only after ordering stamped h, so a write never meets a read of the slot. The height is volatile: its write
  * releases the address bytes written before it, its read acquires them.
+ * <p>
+ * A thread that asked too early is woken when the proposer is published: ordering, on a thread of its own, has by then
+ * gone idle, and a backing-off idle strategy parks it for up to its longest park (a millisecond, the length of a
+ * whole block of transfers), while execution waits for the block ordering holds back. The wake is
+ * {@link LockSupport#unpark}, once per block and only when someone waits; a wake that comes too late or to a thread
+ * that is not parked only ends one park early.
  */
 public final class DposProposerSchedule implements ProposerSchedule
 {
+    private static final VarHandle WAITER;
+
+    static
+    {
+        try
+        {
+            WAITER = MethodHandles.lookup().findVarHandle(DposProposerSchedule.class, "waiter", Thread.class);
+        }
+        catch (final ReflectiveOperationException ex)
+        {
+            throw new ExceptionInInitializerError(ex);
+        }
+    }
+
     private final byte[] proposer = new byte[Addresses.LENGTH];
     private volatile long publishedHeight;
+    /** The thread that last asked before the proposer was published, until it is woken. */
+    private volatile Thread waiter;
+    private final Consumer<Thread> wake;
+
+    /** A schedule that wakes a waiting thread with {@link LockSupport#unpark}. */
+    public DposProposerSchedule()
+    {
+        this(LockSupport::unpark);
+    }
+
+    /**
+     * @param wake how a thread that asked too early is woken once its proposer is published (a test seam; the node
+     *             unparks).
+     */
+    DposProposerSchedule(final Consumer<Thread> wake)
+    {
+        this.wake = wake;
+    }
 
     @Override
     public boolean proposer(final long height, final byte[] out, final int outOffset)
     {
         if (publishedHeight != height)
         {
-            return false;
+            waiter = Thread.currentThread();
+            // Published between the first read and the write of the waiter: execution may have missed the waiter.
+            if (publishedHeight != height)
+            {
+                return false;
+            }
+            waiter = null;
         }
         System.arraycopy(proposer, 0, out, outOffset, Addresses.LENGTH);
         return true;
@@ -39,6 +88,12 @@ public final class DposProposerSchedule implements ProposerSchedule
                 "DPoS has no validator to propose block " + (chain.height() + 1));
         }
         publishedHeight = chain.height() + 1;
+        // Taken atomically, so a waiter that registers for the next height meanwhile is not cleared unwoken.
+        final Thread toWake = waiter == null ? null : (Thread)WAITER.getAndSet(this, null);
+        if (toWake != null && toWake != Thread.currentThread())
+        {
+            wake.accept(toWake);
+        }
     }
 
     /** @return the height whose proposer is published, 0 before the first {@link #onBlockApplied}. */
