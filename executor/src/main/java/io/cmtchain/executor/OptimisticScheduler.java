@@ -76,6 +76,22 @@ final class OptimisticScheduler
         void beforeAddDependency(int i, int blocking);
     }
 
+    /**
+     * Test seam: told by a worker that has read back what an incarnation read, before it acts on the verdict. A
+     * failed validation's window between those reads and the abort (its ESTIMATE marks, the lowered validation
+     * index) is where another worker can validate a later transaction on the versions about to be marked, which no
+     * hook outside the scheduler can reach. Null, and never called, outside tests.
+     */
+    interface ValidationHook
+    {
+        /**
+         * @param i           the transaction validated.
+         * @param incarnation the incarnation validated.
+         * @param valid       whether every read still sees the version it saw.
+         */
+        void afterReads(int i, int incarnation, boolean valid);
+    }
+
     private final AtomicInteger executionIdx = new AtomicInteger();
     private final AtomicInteger validationIdx = new AtomicInteger();
     private final AtomicInteger decreaseCount = new AtomicInteger();
@@ -83,6 +99,7 @@ final class OptimisticScheduler
     private final AtomicInteger touchedCount = new AtomicInteger();
     private volatile boolean done;
     private DependencyHook dependencyHook;
+    private ValidationHook validationHook;
 
     private ChainState state;
     private AccountStore accounts;
@@ -139,6 +156,16 @@ final class OptimisticScheduler
     void dependencyHook(final DependencyHook hook)
     {
         this.dependencyHook = hook;
+    }
+
+    /**
+     * Test seam, set before a block: its calls happen-after this through the pool's start of the phase.
+     *
+     * @param hook told after each validation's reads, or null.
+     */
+    void validationHook(final ValidationHook hook)
+    {
+        this.validationHook = hook;
     }
 
     /**
@@ -613,6 +640,10 @@ final class OptimisticScheduler
                 final int a = i * MAX_KEYS + r;
                 read(readKey[a], i);
                 valid = readResultBlocking == NONE && readResultVersion == readVersion[a];
+            }
+            if (validationHook != null)
+            {
+                validationHook.afterReads(i, incarnation, valid);
             }
             boolean aborted = false;
             if (!valid)

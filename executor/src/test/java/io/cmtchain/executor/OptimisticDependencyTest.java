@@ -71,7 +71,7 @@ class OptimisticDependencyTest
                 {
                     forced.fail("transaction 2 ran again before transaction 1, whose ESTIMATE it read, re-executed");
                 }
-            }, null);
+            }, null, null);
         }
     }
 
@@ -112,7 +112,7 @@ class OptimisticDependencyTest
                 forced.await(() -> forced.status(1) == (1 << 2 | OptimisticScheduler.EXECUTED),
                     "transaction 1 to finish its re-execution");
                 writerFinishedFirst.set(true);
-            });
+            }, null);
             assertTrue(writerFinishedFirst.get(), "the ESTIMATE's writer finished before its reader asked to wait");
         }
     }
@@ -164,7 +164,54 @@ class OptimisticDependencyTest
                 {
                     forced.await(thirdRunOfTwoDone, "transaction 2's third incarnation to finish");
                 }
-            }, null);
+            }, null, null);
+        }
+    }
+
+    /**
+     * 0: A pays B, 1: B pays C, 2: B pays D, 3: E pays F, on two threads. 0 is held until 3 is handed out: 1 and 2
+     * have then run and been validated, 2 on 1's B. Once 0 publishes, the validation of 1 fails, and it is held
+     * between its reads and the abort until 2 has been validated again, still on 1's first incarnation (not yet an
+     * ESTIMATE), so that the validation index is past 2. 1's re-execution writes the keys it wrote before and so
+     * validates only itself: 2 runs again only because the abort sent the validation index back to the transaction
+     * after 1. The validation of 2 that finds this out is held until 1's re-execution has finished, so that 2 runs
+     * once more, on 1's new B; and 0, below the abort, is validated only once, after it publishes.
+     */
+    @Test
+    void shouldValidateAgainALaterTransactionThatPassedOnTheVersionsOfAnAbortedOne()
+    {
+        txs.reset();
+        Arrays.fill(nonces, 0);
+        final int b = 1;
+        add(0, b, 1_000_000);
+        add(b, 2, 500_000);
+        add(b, 3, 100_000);
+        add(4, 5, 1);
+        for (int round = 0; round < ROUNDS; round++)
+        {
+            final Forced schedule = run(2, round, 6, new int[] {1, 2, 2, 1}, (forced, i, attempt) ->
+            {
+                if (i == 0 && attempt == 1)
+                {
+                    forced.await(() -> forced.attempts(3) > 0, "transaction 3 to be handed out");
+                }
+            }, null, (forced, i, incarnation, valid) ->
+            {
+                if (i == 1 && !valid)
+                {
+                    forced.await(() -> forced.validations(2) == 2, "transaction 2 to be validated again");
+                }
+                else if (i == 2 && !valid)
+                {
+                    forced.await(() -> forced.status(1) == (1 << 2 | OptimisticScheduler.EXECUTED),
+                        "transaction 1's re-execution to finish");
+                }
+                else if (i == 2 && valid && incarnation == 0 && forced.validations(2) > 2)
+                {
+                    forced.fail("transaction 2's first incarnation passed a validation after transaction 1 aborted");
+                }
+            });
+            assertEquals(1, schedule.validations(0), "validations of transaction 0, seed " + round);
         }
     }
 
@@ -190,17 +237,26 @@ class OptimisticDependencyTest
         void before(Forced forced, int i, int blocking);
     }
 
-    private void run(
+    /** Validation hook: called after a validation's reads, before the scheduler acts on the verdict. */
+    @FunctionalInterface
+    private interface ValidationHold
+    {
+        void afterReads(Forced forced, int i, int incarnation, boolean valid);
+    }
+
+    /** @return the round's schedule, after its block. */
+    private Forced run(
         final int threads,
         final int seed,
         final int accounts,
         final int[] expectedAttempts,
         final Hold hold,
-        final DependencyHold dependencyHold)
+        final DependencyHold dependencyHold,
+        final ValidationHold validationHold)
     {
         final ReferencePair pair = new ReferencePair(
             TestFrames.genesis(CHAIN_ID, FEE, accounts, OptimisticDependencyTest::key, i -> 10_000_000L), 8);
-        assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+        return assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
         {
             final WorkerPool pool = new WorkerPool(threads, "cmt-optimistic-dependency-test");
             try
@@ -222,6 +278,14 @@ class OptimisticDependencyTest
                 {
                     scheduler.dependencyHook((i, blocking) -> dependencyHold.before(forced, i, blocking));
                 }
+                scheduler.validationHook((i, incarnation, valid) ->
+                {
+                    forced.validations.incrementAndGet(i);
+                    if (validationHold != null)
+                    {
+                        validationHold.afterReads(forced, i, incarnation, valid);
+                    }
+                });
                 final BlockExecutor executor = scheduler::execute;
 
                 pair.executeBoth(executor, 1, txs);
@@ -232,6 +296,7 @@ class OptimisticDependencyTest
                     assertEquals(expectedAttempts[i], forced.attempts(i), "runs of transaction " + i);
                 }
                 assertEquals(pair.expected.feePoolMicroCmt(), pair.actual.feePoolMicroCmt());
+                return forced;
             }
             finally
             {
@@ -244,6 +309,7 @@ class OptimisticDependencyTest
     private static final class Forced
     {
         final AtomicIntegerArray attempts;
+        final AtomicIntegerArray validations;
         final AtomicReference<String> violation = new AtomicReference<>();
         private final WorkerPool pool;
         volatile OptimisticScheduler scheduler;
@@ -252,11 +318,17 @@ class OptimisticDependencyTest
         {
             this.pool = pool;
             this.attempts = new AtomicIntegerArray(count);
+            this.validations = new AtomicIntegerArray(count);
         }
 
         int attempts(final int i)
         {
             return attempts.get(i);
+        }
+
+        int validations(final int i)
+        {
+            return validations.get(i);
         }
 
         int status(final int i)
