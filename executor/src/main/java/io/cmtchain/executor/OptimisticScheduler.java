@@ -183,6 +183,68 @@ final class OptimisticScheduler
         return s;
     }
 
+    /**
+     * Test seam for stress tests, called by a worker between tasks (from a hook) so that it holds no lock: hold
+     * transaction {@code i}'s lock while {@code whileLocked} runs. Every change of a status is made under its
+     * transaction's lock, so the status must not change meanwhile, and nobody else may release the lock.
+     *
+     * @param i           a transaction of the running block.
+     * @param whileLocked run with the lock held; must not take a scheduler lock.
+     * @return true if the status stayed the same and the lock stayed held.
+     */
+    boolean holdTxLock(final int i, final Runnable whileLocked)
+    {
+        lockTx(i);
+        final int before = (int)INT_ELEMENT.getVolatile(status, i);
+        whileLocked.run();
+        final boolean held = (int)INT_ELEMENT.getVolatile(txLock, i) == 1;
+        final boolean stable = (int)INT_ELEMENT.getVolatile(status, i) == before;
+        unlockTx(i);
+        return held && stable;
+    }
+
+    /**
+     * Test seam for stress tests, as {@link #holdTxLock(int, Runnable)} for the key transaction {@code i}'s sender
+     * resolved to, once it has run: every change of a key's versions (the list, a node's values and ESTIMATE mark) is
+     * made under the key's lock, so they must not change meanwhile, and nobody else may release the lock.
+     *
+     * @param i           a transaction of the running block that has run at least once.
+     * @param whileLocked run with the lock held; must not take a scheduler lock.
+     * @return true if the versions stayed the same and the lock stayed held, or if the sender is not resolved yet.
+     */
+    boolean holdSenderKeyLock(final int i, final Runnable whileLocked)
+    {
+        final int key = senderKey[i];
+        if (key == UNRESOLVED)
+        {
+            return true;
+        }
+        lockKey(key);
+        final long before = versionsDigest(key);
+        whileLocked.run();
+        final boolean held = (int)INT_ELEMENT.getVolatile(keyLock, key) == 1;
+        final boolean stable = versionsDigest(key) == before;
+        unlockKey(key);
+        return held && stable;
+    }
+
+    private long versionsDigest(final int key)
+    {
+        VarHandle.fullFence();
+        long digest = versionsHead[key];
+        int cursor = versionsHead[key];
+        for (int steps = 0; cursor != NONE && steps <= txCount * MAX_KEYS; steps++)
+        {
+            digest = digest * 31 + cursor;
+            digest = digest * 31 + nodeIncarnation[cursor];
+            digest = digest * 31 + (nodeEstimate[cursor] ? 1 : 0);
+            digest = digest * 31 + nodeBalance[cursor];
+            digest = digest * 31 + nodeNonce[cursor];
+            cursor = nodeNext[cursor];
+        }
+        return digest;
+    }
+
     long blocks()
     {
         return blocks;

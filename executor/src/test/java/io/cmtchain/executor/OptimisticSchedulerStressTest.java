@@ -27,7 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
  * created, and written or not, from one incarnation to the next), run by more workers than the machine has cores,
  * with random spins and yields injected before executions, between a validation's reads and its verdict, and before
  * a request to wait for a lower transaction. Those are the windows where another worker's version, status or index
- * change races the one under way; the spins move where in its critical sections a preempted worker stops.
+ * change races the one under way; the spins move where in its critical sections a preempted worker stops. In the
+ * same places a worker sometimes holds a random transaction's lock, or the lock of the key a validated transaction's
+ * sender resolved to, for a while: the status or the versions it guards must not change meanwhile, and nobody else
+ * may release it, which shows a path that skips the lock within one block instead of waiting for a lost update.
  * <p>
  * Every block must give the reference executor's receipts and state root. Per transaction: its final status is
  * EXECUTED, in an incarnation below the number of times it ran; a validation's incarnation was one that ran; a wait
@@ -163,7 +166,7 @@ class OptimisticSchedulerStressTest
         void ran(final int i)
         {
             attempts.incrementAndGet(i);
-            delay();
+            delayOrHoldATransactionLock();
         }
 
         void beforeAddDependency(final int i, final int blocking)
@@ -172,7 +175,7 @@ class OptimisticSchedulerStressTest
             {
                 fail("transaction " + i + " read an ESTIMATE of transaction " + blocking);
             }
-            delay();
+            delayOrHoldATransactionLock();
         }
 
         void afterReads(final int i, final int incarnation, final boolean valid)
@@ -182,7 +185,45 @@ class OptimisticSchedulerStressTest
                 fail("validation of transaction " + i + " incarnation " + incarnation + " after " +
                     (i < 0 || i >= count ? 0 : attempts.get(i)) + " runs");
             }
-            delay();
+            if (ThreadLocalRandom.current().nextInt(4) == 0)
+            {
+                if (!scheduler.holdSenderKeyLock(i, Schedule::spin))
+                {
+                    fail("the versions of transaction " + i + "'s sender changed, or their lock was released, " +
+                        "while another worker held it");
+                }
+            }
+            else
+            {
+                delayOrHoldATransactionLock();
+            }
+        }
+
+        private void delayOrHoldATransactionLock()
+        {
+            final ThreadLocalRandom random = ThreadLocalRandom.current();
+            if (random.nextInt(3) == 0)
+            {
+                final int j = random.nextInt(count);
+                if (!scheduler.holdTxLock(j, Schedule::spin))
+                {
+                    fail("the status of transaction " + j + " changed, or its lock was released, while another " +
+                        "worker held it");
+                }
+            }
+            else
+            {
+                delay();
+            }
+        }
+
+        private static void spin()
+        {
+            final int spins = ThreadLocalRandom.current().nextInt(500);
+            for (int s = 0; s < spins; s++)
+            {
+                Thread.onSpinWait();
+            }
         }
 
         private void fail(final String message)
