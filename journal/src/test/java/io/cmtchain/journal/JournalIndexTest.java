@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The index on its own: what a clean close leaves is loaded back whole, also past the log's read chunk; a log that
@@ -82,21 +83,31 @@ class JournalIndexTest
     @Test
     void shouldNotTrustACleanLogThatDoesNotAddUp() throws IOException
     {
-        // Each damage keeps every record's checksum right: only the log's structure gives it away.
+        // Each damage keeps every record's checksum right: only the log's structure gives it away, and the reason
+        // names it. Records of blocks 1 (at byte 64, 32 bytes), 2 (96, 40) and 3 (136, 24); the log ends at 160.
         final Path heights = dir.resolve("heights.idx");
-        assertNotTrusted(JournalIndexTest::swapFirstTwoRecords, "records out of height order");
-        assertNotTrusted(log -> appendRecord(log, 2, new long[]{0x1234}), "a block recorded twice");
-        assertNotTrusted(log -> appendRecord(log, 4, new long[]{0x1234}), "a block beyond the last indexed height");
+        assertNotTrusted(JournalIndexTest::swapFirstTwoRecords, "records out of height order",
+            "does not add up at byte 104: height 1 after height 2 (heights rise, up to the last indexed height 3)");
+        assertNotTrusted(log -> appendRecord(log, 2, new long[]{0x1234}), "a block recorded twice",
+            "does not add up at byte 160: height 2 after height 3");
+        assertNotTrusted(log -> appendRecord(log, 4, new long[]{0x1234}), "a block beyond the last indexed height",
+            "does not add up at byte 160: height 4 after height 3 (heights rise, up to the last indexed height 3)");
         assertNotTrusted(log ->
         {
-            // Within the indexed heights, so that only its count is wrong.
+            // Within the indexed heights, so that only its count is wrong; the log's last 16 bytes, a whole record.
             putLong(heights, HEIGHTS_LAST_HEIGHT_OFFSET, 5);
             appendRecord(log, 4, new long[0]);
-        }, "a block record without transactions");
-        assertNotTrusted(log -> appendBytes(log, new byte[15]), "a partial block record at the end");
-        assertNotTrusted(log -> truncate(log, java.nio.file.Files.size(log) - 8), "a record short of its prefixes");
-        assertNotTrusted(log -> putLong(log, 0, 0x4141414141414141L), "another magic");
-        assertNotTrusted(log -> truncate(log, LOG_HEADER_LENGTH - 1), "a header cut short");
+        }, "a block record without transactions", "does not add up at byte 160: count 0 of block 4 is not 1 to " +
+            TxLocation.MAX_TRANSACTIONS_PER_BLOCK + " or goes past the end of the file");
+        assertNotTrusted(log -> appendBytes(log, new byte[15]), "a partial block record at the end",
+            "does not add up at byte 160: a partial block record of 15 bytes at the end");
+        assertNotTrusted(log -> truncate(log, java.nio.file.Files.size(log) - 8), "a record short of its prefixes",
+            "does not add up at byte 136: count 1 of block 3 is not 1 to " + TxLocation.MAX_TRANSACTIONS_PER_BLOCK +
+            " or goes past the end of the file");
+        assertNotTrusted(log -> putLong(log, 0, 0x4141414141414141L), "another magic",
+            "is not a transaction hash log");
+        assertNotTrusted(log -> truncate(log, LOG_HEADER_LENGTH - 1), "a header cut short",
+            "txhash.log is 63 bytes long, shorter than its 64-byte header");
     }
 
     @Test
@@ -104,8 +115,10 @@ class JournalIndexTest
     {
         // Heights must rise strictly: a record of the block just recorded, whole and checksummed, is damage (a write
         // repeated), not a second block. Trusted, it would count block 3's transactions twice.
-        assertNotTrusted(JournalIndexTest::repeatLastRecord, "the last record written again");
-        assertNotTrusted(log -> appendRecord(log, 3, new long[]{0x1234}), "another record of the last height");
+        assertNotTrusted(JournalIndexTest::repeatLastRecord, "the last record written again",
+            "does not add up at byte 160: height 3 after height 3");
+        assertNotTrusted(log -> appendRecord(log, 3, new long[]{0x1234}), "another record of the last height",
+            "does not add up at byte 160: height 3 after height 3");
     }
 
     @Test
@@ -202,6 +215,8 @@ class JournalIndexTest
         {
             assertFalse(index.wasClean());
             assertEquals(0, index.transactionCount());
+            assertTrue(index.untrustedReason().endsWith(
+                "does not add up at byte 64: transaction 1 of block 1 has a hash prefix of 0"), index.untrustedReason());
         }
     }
 
@@ -247,6 +262,191 @@ class JournalIndexTest
                 assertEquals(queueIndex(h), index.queueIndex(h));
             }
         }
+    }
+
+    @Test
+    void shouldTrustACleanIndexWhoseBlocksHaveNoTransactions() throws IOException
+    {
+        // A log of its header alone, 64 bytes, is whole: blocks without transactions write nothing to it.
+        try (JournalIndex index = index())
+        {
+            for (int h = 1; h <= 3; h++)
+            {
+                index.putBlock(h, queueIndex(h), new byte[0], 0);
+            }
+            index.markClean();
+        }
+        assertEquals(LOG_HEADER_LENGTH, java.nio.file.Files.size(dir.resolve("txhash.log")));
+        try (JournalIndex index = index())
+        {
+            assertTrue(index.wasClean(), index.untrustedReason());
+            assertEquals(3, index.lastHeight());
+            assertEquals(queueIndex(3), index.queueIndex(3));
+            assertEquals(0, index.transactionCount());
+        }
+    }
+
+    @Test
+    void shouldNotTrustAHeightFileWithoutItsMagic() throws IOException
+    {
+        // Marked clean, but not a height index: its clean mark means nothing.
+        writeCleanIndexOfBlocksOneToFive();
+        putLong(dir.resolve("heights.idx"), 0, 0x4141414141414141L);
+        try (JournalIndex index = index())
+        {
+            assertFalse(index.wasClean());
+            assertEquals(0, index.lastHeight());
+            assertEquals(0, index.transactionCount());
+            assertEquals("no height index in " + dir.resolve("heights.idx"), index.untrustedReason());
+        }
+    }
+
+    @Test
+    void shouldMakeTheHeightFileWithRoomForOneGrowthOfHeightsAndAgainWhenCleared() throws IOException
+    {
+        // 4 heights per growth: 64 bytes of header and 4 slots at first, 4 more slots when height 5 does not fit.
+        final Path heights = dir.resolve("heights.idx");
+        try (JournalIndex index = index())
+        {
+            assertEquals(LOG_HEADER_LENGTH + 8 * 4, java.nio.file.Files.size(heights));
+            for (int h = 1; h <= 4; h++)
+            {
+                index.putBlock(h, queueIndex(h), hashes(h, 1), 1);
+            }
+            assertEquals(LOG_HEADER_LENGTH + 8 * 4, java.nio.file.Files.size(heights));
+            index.putBlock(5, queueIndex(5), hashes(5, 1), 1);
+            assertEquals(LOG_HEADER_LENGTH + 8 * 8, java.nio.file.Files.size(heights));
+            index.clear();
+            assertEquals(LOG_HEADER_LENGTH + 8 * 4, java.nio.file.Files.size(heights));
+        }
+    }
+
+    @Test
+    void shouldForgetEveryBlockAndTransactionWhenCleared()
+    {
+        // The journal clears an index it opened, with blocks in it, when it rebuilds the index from the journal.
+        final byte[] hashes = hashes(1, 3);
+        try (JournalIndex index = index())
+        {
+            index.putBlock(1, queueIndex(1), hashes, 3);
+            index.putBlock(2, queueIndex(2), hashes(2, 2), 2);
+            assertTrue(holds(index, hashes, 2, TxLocation.pack(1, 2)));
+            index.clear();
+            assertEquals(0, index.lastHeight());
+            assertEquals(0, index.transactionCount());
+            assertEquals(JournalIndex.MISSING, index.queueIndex(1));
+            assertFalse(holds(index, hashes, 2, TxLocation.pack(1, 2)));
+            // Rebuilt with block 1 only: the log holds it alone and is trusted at the next open.
+            index.putBlock(1, queueIndex(1), hashes, 3);
+            index.markClean();
+        }
+        try (JournalIndex index = index())
+        {
+            assertTrue(index.wasClean(), index.untrustedReason());
+            assertEquals(1, index.lastHeight());
+            assertEquals(3, index.transactionCount());
+        }
+    }
+
+    @Test
+    void shouldWriteTheSameFilesThroughWritesThatTakeAFewBytesAtATime() throws IOException
+    {
+        // A positional write may write less than it was given: each file write goes on from where the last one ended.
+        final ChannelWriter fewBytes = (channel, source, position) ->
+        {
+            final int limit = source.limit();
+            source.limit(Math.min(limit, source.position() + 7));
+            try
+            {
+                return channel.write(source, position);
+            }
+            finally
+            {
+                source.limit(limit);
+            }
+        };
+        try (JournalIndex index = new JournalIndex(
+            dir.resolve("heights.idx"), dir.resolve("txhash.log"), 16, 4, fewBytes))
+        {
+            index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
+            index.putBlock(2, queueIndex(2), new byte[0], 0);
+            index.putBlock(3, queueIndex(3), new byte[0], 0);
+            index.putBlock(4, queueIndex(4), hashes(4, 3), 3);
+            index.putBlock(5, queueIndex(5), hashes(5, 1), 1);
+            index.markClean();
+        }
+        final byte[] expected = TxHashLogFiles.log(TxHashLogFiles.MAGIC_V3, new long[]{1, 4, 5},
+            new long[][]{prefixes(hashes(1, 2), 2), prefixes(hashes(4, 3), 3), prefixes(hashes(5, 1), 1)}, true);
+        assertArrayEquals(expected, java.nio.file.Files.readAllBytes(dir.resolve("txhash.log")));
+        try (JournalIndex index = index())
+        {
+            assertTrue(index.wasClean(), index.untrustedReason());
+            assertEquals(6, index.transactionCount());
+            for (int h = 1; h <= 5; h++)
+            {
+                assertEquals(queueIndex(h), index.queueIndex(h));
+            }
+        }
+    }
+
+    @Test
+    void shouldLeaveNoFileOpenOrMappedOnceClosed() throws IOException
+    {
+        // Linux shows a process's open files and mappings under /proc/self; a leak of either survives every close.
+        assumeTrue(java.nio.file.Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self");
+        final String where = dir.toRealPath().toString();
+        try (JournalIndex index = index())
+        {
+            index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
+            // A rebuild's clear makes the height file again: the old one's channel and mapping go with it.
+            index.clear();
+            index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
+            assertTrue(openOrMapped(where) >= 2, "the index's files are open while it is");
+            index.markClean();
+        }
+        assertEquals(0, openOrMapped(where));
+    }
+
+    @Test
+    void shouldNameItsFilesHeightAndTransactionsInItsDescription() throws IOException
+    {
+        writeCleanIndexOfBlocksOneToFive();
+        try (JournalIndex index = index())
+        {
+            assertEquals("JournalIndex{" + dir.resolve("heights.idx") + ", " + dir.resolve("txhash.log") +
+                ", lastHeight=5, tx=6}", index.toString());
+        }
+    }
+
+    /** @return the process's open files and mapped regions under {@code where}. */
+    private static int openOrMapped(final String where) throws IOException
+    {
+        int count = 0;
+        try (java.nio.file.DirectoryStream<Path> fds = java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/fd")))
+        {
+            for (final Path fd : fds)
+            {
+                try
+                {
+                    if (java.nio.file.Files.readSymbolicLink(fd).toString().startsWith(where))
+                    {
+                        count++;
+                    }
+                }
+                catch (final IOException ex)
+                {
+                    // The descriptor of the directory stream itself, or one closed since the listing: not ours.
+                }
+            }
+        }
+        for (final String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")))
+        {
+            if (line.contains(where))
+            {
+                count++;
+            }
+        }
+        return count;
     }
 
     private void assertRebuiltForFormat(final long magic, final boolean format3Checksums, final String reason)
@@ -309,7 +509,7 @@ class JournalIndexTest
         return prefixes;
     }
 
-    private void assertNotTrusted(final IoAction damage, final String what) throws IOException
+    private void assertNotTrusted(final IoAction damage, final String what, final String reason) throws IOException
     {
         final Path heights = dir.resolve("heights.idx");
         final Path log = dir.resolve("txhash.log");
@@ -334,6 +534,7 @@ class JournalIndexTest
             assertFalse(index.wasClean(), what);
             assertEquals(0, index.lastHeight(), what);
             assertEquals(0, index.transactionCount(), what);
+            assertTrue(index.untrustedReason().contains(reason), what + ": " + index.untrustedReason());
         }
     }
 
