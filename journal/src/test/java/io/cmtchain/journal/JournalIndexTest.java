@@ -368,12 +368,7 @@ class JournalIndexTest
         try (JournalIndex index = new JournalIndex(
             dir.resolve("heights.idx"), dir.resolve("txhash.log"), 16, 4, fewBytes))
         {
-            index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
-            index.putBlock(2, queueIndex(2), new byte[0], 0);
-            index.putBlock(3, queueIndex(3), new byte[0], 0);
-            index.putBlock(4, queueIndex(4), hashes(4, 3), 3);
-            index.putBlock(5, queueIndex(5), hashes(5, 1), 1);
-            index.markClean();
+            putBlocksOneToFive(index);
         }
         final byte[] expected = TxHashLogFiles.log(TxHashLogFiles.MAGIC_V3, new long[]{1, 4, 5},
             new long[][]{prefixes(hashes(1, 2), 2), prefixes(hashes(4, 3), 3), prefixes(hashes(5, 1), 1)}, true);
@@ -477,18 +472,24 @@ class JournalIndexTest
     }
 
     /** A clean index of blocks 1 to 5, records in the log of block 1 (2 transactions), 4 (3) and 5 (1). */
+    /** Blocks 1 to 5 with 2, 0, 0, 3 and 1 transactions, then marked clean. */
+    private static void putBlocksOneToFive(final JournalIndex index) throws IOException
+    {
+        index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
+        index.putBlock(2, queueIndex(2), new byte[0], 0);
+        index.putBlock(3, queueIndex(3), new byte[0], 0);
+        index.putBlock(4, queueIndex(4), hashes(4, 3), 3);
+        index.putBlock(5, queueIndex(5), hashes(5, 1), 1);
+        index.markClean();
+    }
+
     private void writeCleanIndexOfBlocksOneToFive() throws IOException
     {
         java.nio.file.Files.deleteIfExists(dir.resolve("heights.idx"));
         java.nio.file.Files.deleteIfExists(dir.resolve("txhash.log"));
         try (JournalIndex index = index())
         {
-            index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
-            index.putBlock(2, queueIndex(2), new byte[0], 0);
-            index.putBlock(3, queueIndex(3), new byte[0], 0);
-            index.putBlock(4, queueIndex(4), hashes(4, 3), 3);
-            index.putBlock(5, queueIndex(5), hashes(5, 1), 1);
-            index.markClean();
+            putBlocksOneToFive(index);
         }
         try (JournalIndex index = index())
         {
