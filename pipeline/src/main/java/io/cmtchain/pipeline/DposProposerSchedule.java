@@ -66,7 +66,12 @@ public final class DposProposerSchedule implements ProposerSchedule
     {
         if (publishedHeight != height)
         {
-            waiter = Thread.currentThread();
+            // Registered once per wait, not on every duty cycle: a spinning ordering stage would otherwise make a
+            // fenced store on each spin, to the line execution writes the height to.
+            if (waiter == null)
+            {
+                waiter = Thread.currentThread();
+            }
             // Published between the first read and the write of the waiter: execution may have missed the waiter.
             if (publishedHeight != height)
             {
