@@ -89,7 +89,6 @@ final class JournalIndex implements AutoCloseable
     private final UnsafeBuffer logRecords = new UnsafeBuffer(logBuffer);
     private final UnsafeBuffer hashView = new UnsafeBuffer(new byte[32]);
     private long lastHeight;
-    private boolean wasClean;
     /** Why the index was not trusted at open, or null when it was. */
     private String untrustedReason;
     /** A write to the log failed: it lacks a block, and the index must be rebuilt at the next open. */
@@ -133,8 +132,7 @@ final class JournalIndex implements AutoCloseable
             lastHeight = heights.getLong(LAST_HEIGHT_OFFSET);
             untrustedReason = loadLog();
         }
-        wasClean = untrustedReason == null;
-        if (!wasClean)
+        if (untrustedReason != null)
         {
             clear();
         }
@@ -150,10 +148,13 @@ final class JournalIndex implements AutoCloseable
         heights.force();
     }
 
-    /** @return true when the files were closed cleanly last time and can be trusted up to {@link #lastHeight()}. */
+    /**
+     * @return true when the files were closed cleanly last time and could be trusted at open up to the height they
+     * held ({@link #untrustedReason()} is null).
+     */
     boolean wasClean()
     {
-        return wasClean;
+        return untrustedReason == null;
     }
 
     /**
@@ -186,7 +187,6 @@ final class JournalIndex implements AutoCloseable
         heights.putLong(0, HEIGHTS_MAGIC);
         lastHeight = 0;
         table.clear();
-        wasClean = false;
     }
 
     long lastHeight()
