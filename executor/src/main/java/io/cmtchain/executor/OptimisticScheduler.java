@@ -92,6 +92,20 @@ final class OptimisticScheduler
         void afterReads(int i, int incarnation, boolean valid);
     }
 
+    /**
+     * Test seam: told by a decrease of the execution or validation index between its read of the index and its
+     * compare-and-set. That window is where another worker's fetch-and-increment makes the exchange fail, which no
+     * hook outside the scheduler can reach. Null, and never called, outside tests.
+     */
+    interface DecreaseHook
+    {
+        /**
+         * @param index the index being lowered.
+         * @param read  the value the decrease read and is about to exchange.
+         */
+        void beforeExchange(AtomicInteger index, int read);
+    }
+
     private final AtomicInteger executionIdx = new AtomicInteger();
     private final AtomicInteger validationIdx = new AtomicInteger();
     private final AtomicInteger decreaseCount = new AtomicInteger();
@@ -100,6 +114,7 @@ final class OptimisticScheduler
     private volatile boolean done;
     private DependencyHook dependencyHook;
     private ValidationHook validationHook;
+    private DecreaseHook decreaseHook;
 
     private ChainState state;
     private AccountStore accounts;
@@ -166,6 +181,16 @@ final class OptimisticScheduler
     void validationHook(final ValidationHook hook)
     {
         this.validationHook = hook;
+    }
+
+    /**
+     * Test seam, set before a block: its calls happen-after this through the pool's start of the phase.
+     *
+     * @param hook told between each index decrease's read and its compare-and-set, or null.
+     */
+    void decreaseHook(final DecreaseHook hook)
+    {
+        this.decreaseHook = hook;
     }
 
     /**
@@ -415,11 +440,23 @@ final class OptimisticScheduler
         }
     }
 
-    private static void decreaseTo(final AtomicInteger index, final int target)
+    /**
+     * Lower {@code index} to {@code target} if it is above it, reading it again whenever another worker moved it
+     * between the read and the exchange. Package-private for a test that forces that race through the hook.
+     */
+    void decreaseTo(final AtomicInteger index, final int target)
     {
         int current;
-        while ((current = index.get()) > target && !index.compareAndSet(current, target))
+        while ((current = index.get()) > target)
         {
+            if (decreaseHook != null)
+            {
+                decreaseHook.beforeExchange(index, current);
+            }
+            if (index.compareAndSet(current, target))
+            {
+                return;
+            }
             Thread.onSpinWait();
         }
     }

@@ -215,6 +215,43 @@ class OptimisticDependencyTest
         }
     }
 
+    /**
+     * 0: M pays Z (nonce 0), 1: L pays K, 2: M pays K with M's nonce 0 again, 3: H pays K, on two threads. 0 is held
+     * until 3 has run: 2 has then run on M's block-start nonce and written K, so K has versions of 1, 2 and 3, 3's
+     * on top. Once 0 publishes, 2's re-execution finds M's nonce used (BAD_NONCE) and writes nothing: its version of
+     * K, in the middle of the list, must be removed and 3's above it kept, so that 3's re-execution, which now reads
+     * K from 1, is the version the block commits. 3's re-execution is held until 2's has finished, so that it never
+     * waits on 2's ESTIMATE.
+     */
+    @Test
+    void shouldKeepTheVersionsAboveOneThatAReExecutionNoLongerWrites()
+    {
+        txs.reset();
+        Arrays.fill(nonces, 0);
+        final int m = 0;
+        final int k = 3;
+        add(m, 1, 1);
+        add(2, k, 1);
+        nonces[m] = 0;
+        add(m, k, 5);
+        add(4, k, 7);
+        for (int round = 0; round < ROUNDS; round++)
+        {
+            run(2, round, 5, new int[] {1, 1, 2, 2}, (forced, i, attempt) ->
+            {
+                if (i == 0 && attempt == 1)
+                {
+                    forced.await(() -> forced.status(3) == OptimisticScheduler.EXECUTED, "transaction 3 to run");
+                }
+                else if (i == 3 && attempt == 2)
+                {
+                    forced.await(() -> forced.status(2) == (1 << 2 | OptimisticScheduler.EXECUTED),
+                        "transaction 2's re-execution to finish");
+                }
+            }, null, null);
+        }
+    }
+
     private void chainOfThree()
     {
         txs.reset();

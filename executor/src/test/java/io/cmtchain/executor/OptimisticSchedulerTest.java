@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Field;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,6 +46,62 @@ class OptimisticSchedulerTest
         {
             pool.close();
         }
+    }
+
+    @Test
+    void shouldLowerAnIndexThatAnotherWorkerMovedBetweenTheReadAndTheExchange()
+    {
+        // Another worker's fetch-and-increment lands between the decrease's read (5) and its exchange: the exchange
+        // fails, and the decrease must read the index again (6) and still lower it to the target.
+        final AtomicInteger index = new AtomicInteger(5);
+        final List<Integer> reads = new ArrayList<>();
+        final WorkerPool pool = new WorkerPool(1, "cmt-optimistic-test");
+        try
+        {
+            final OptimisticScheduler scheduler = new OptimisticScheduler(pool, null, 0);
+            scheduler.decreaseHook((moved, read) ->
+            {
+                reads.add(read);
+                if (reads.size() == 1)
+                {
+                    moved.getAndIncrement();
+                }
+            });
+
+            scheduler.decreaseTo(index, 2);
+        }
+        finally
+        {
+            pool.close();
+        }
+
+        assertEquals(2, index.get());
+        assertEquals(List.of(5, 6), reads);
+    }
+
+    @Test
+    void shouldLeaveAnIndexAtOrBelowTheTargetUnwritten()
+    {
+        final List<Integer> reads = new ArrayList<>();
+        final AtomicInteger below = new AtomicInteger(3);
+        final AtomicInteger at = new AtomicInteger(4);
+        final WorkerPool pool = new WorkerPool(1, "cmt-optimistic-test");
+        try
+        {
+            final OptimisticScheduler scheduler = new OptimisticScheduler(pool, null, 0);
+            scheduler.decreaseHook((index, read) -> reads.add(read));
+
+            scheduler.decreaseTo(below, 7);
+            scheduler.decreaseTo(at, 4);
+        }
+        finally
+        {
+            pool.close();
+        }
+
+        assertEquals(3, below.get());
+        assertEquals(4, at.get());
+        assertEquals(List.of(), reads, "no exchange tried on an index that needs no decrease");
     }
 
     private void runAcrossTheWrap(final WorkerPool pool) throws ReflectiveOperationException
