@@ -96,6 +96,66 @@ class RecentTxHashesTest
     }
 
     @Test
+    void shouldForgetTheOldestHashOnceCapacityNewerOnesFollowIt()
+    {
+        final RecentTxHashes recent = new RecentTxHashes(4);
+        assertFalse(recent.contains(hash(0), 0));
+        for (int i = 0; i <= 4; i++)
+        {
+            assertTrue(recent.add(hash(i), 0));
+        }
+        assertFalse(recent.contains(hash(0), 0));
+        for (int i = 1; i <= 4; i++)
+        {
+            assertTrue(recent.contains(hash(i), 0), "hash " + i);
+        }
+        assertFalse(recent.contains(hash(5), 0));
+        assertTrue(recent.add(hash(0), 0));
+        assertFalse(recent.contains(hash(1), 0));
+    }
+
+    @Test
+    void shouldRememberOnlyTheLastHashWithACapacityOfOne()
+    {
+        final RecentTxHashes recent = new RecentTxHashes(1);
+        assertEquals(1, recent.capacity());
+        final byte[] a = hash(1);
+        final byte[] b = hash(2);
+        assertTrue(recent.add(a, 0));
+        assertFalse(recent.add(a, 0));
+        assertTrue(recent.add(b, 0));
+        assertFalse(recent.contains(a, 0));
+        assertTrue(recent.contains(b, 0));
+        assertTrue(recent.add(a, 0));
+        assertFalse(recent.contains(b, 0));
+        assertEquals(1, recent.size());
+    }
+
+    @Test
+    void shouldAnswerTheSameWhenEveryAddIsPrefetchedAheadAcrossTheWrap()
+    {
+        // The ordering stage prefetches a window of coming adds, including the slots of the entries they will evict.
+        final int capacity = 16;
+        final int window = 64;
+        final RecentTxHashes recent = new RecentTxHashes(capacity);
+        final byte[][] hashes = new byte[200 + window][];
+        for (int i = 0; i < hashes.length; i++)
+        {
+            hashes[i] = hash(i % 40);
+        }
+        final RecentTxHashes reference = new RecentTxHashes(capacity);
+        for (int i = 0; i < 200; i++)
+        {
+            for (int ahead = 0; ahead < window; ahead++)
+            {
+                recent.prefetch(hashes[i + ahead], 0, ahead);
+            }
+            assertEquals(reference.add(hashes[i], 0), recent.add(hashes[i], 0), "step " + i);
+        }
+        assertEquals(capacity, recent.size());
+    }
+
+    @Test
     void shouldRequireAPowerOfTwoCapacity()
     {
         assertThrows(IllegalArgumentException.class, () -> new RecentTxHashes(100));
