@@ -25,8 +25,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * the work hook, which holds chosen attempts of chosen transactions until the scheduler has reached a given status
  * (read through its {@link OptimisticScheduler#status(int)} seam), so that every round runs the same schedule
  * whichever thread picks which task. Every block must end with the reference executor's receipts and state root,
- * with each transaction run exactly the number of times the schedule implies. A wait is dropped as soon as a
- * worker has failed, so that a broken scheduler fails the block; the deadline only turns a hang into a failure.
+ * with each transaction run exactly the number of times the schedule implies, each run with its transaction's status
+ * EXECUTING, and the scheduler's count of re-executions equal to the runs beyond each transaction's first. A wait is
+ * dropped as soon as a worker has failed, so that a broken scheduler fails the block; the deadline only turns a hang
+ * into a failure.
  */
 class OptimisticDependencyTest
 {
@@ -307,6 +309,10 @@ class OptimisticDependencyTest
                     {
                         forced.fail("transaction " + i + " ran " + attempt + " times");
                     }
+                    if ((forced.status(i) & 3) != OptimisticScheduler.EXECUTING)
+                    {
+                        forced.fail("transaction " + i + " ran with status " + forced.status(i));
+                    }
                     hold.before(forced, i, attempt);
                     return 0;
                 }, seed);
@@ -333,6 +339,9 @@ class OptimisticDependencyTest
                     assertEquals(expectedAttempts[i], forced.attempts(i), "runs of transaction " + i);
                 }
                 assertEquals(pair.expected.feePoolMicroCmt(), pair.actual.feePoolMicroCmt());
+                // Every run but each transaction's first is a re-execution, a run again after a needless wait too.
+                assertEquals(Arrays.stream(expectedAttempts).sum() - expectedAttempts.length, scheduler.reExecutions(),
+                    "re-executions, seed " + seed);
                 return forced;
             }
             finally

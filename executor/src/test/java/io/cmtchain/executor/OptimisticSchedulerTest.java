@@ -2,6 +2,8 @@ package io.cmtchain.executor;
 
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.state.ChainState;
@@ -29,6 +31,8 @@ class OptimisticSchedulerTest
     private static final int CHAIN_ID = 7;
     private static final long FEE = 100;
     private static final int SENDERS = 6;
+    private static final int OK = ReceiptStatus.OK.value();
+    private static final int INSUFFICIENT_FUNDS = ReceiptStatus.INSUFFICIENT_FUNDS.value();
 
     private final UnsafeBuffer frames = new UnsafeBuffer(new byte[64 * 256]);
     private final BlockTransactions txs = new BlockTransactions(64);
@@ -104,6 +108,51 @@ class OptimisticSchedulerTest
         assertEquals(List.of(), reads, "no exchange tried on an index that needs no decrease");
     }
 
+    @Test
+    void shouldMatchTheReferenceOnEveryBlockRunByOneScheduler()
+    {
+        // One scheduler, its per-block state reset by each block, for blocks of different sizes on a chain without a
+        // minimum fee. Each block also has a transaction from an address that is no account, which must be refused
+        // (INSUFFICIENT_FUNDS) and create no account even at a fee of 0, a transfer to its own sender, and a
+        // transfer from an address that an earlier transaction of the same block created.
+        final ReferencePair pair = new ReferencePair(
+            TestFrames.genesis(CHAIN_ID, 0, SENDERS, OptimisticSchedulerTest::key, i -> 1_000_000_000L), 64);
+        final WorkerPool pool = new WorkerPool(2, "cmt-optimistic-test");
+        try
+        {
+            assertTimeoutPreemptively(Duration.ofSeconds(60), () ->
+            {
+                final OptimisticScheduler scheduler = new OptimisticScheduler(pool, null, 5);
+                final BlockExecutor executor = scheduler::execute;
+                final int[] sizes = {12, 3, 40, 7, 25};
+                for (int block = 1; block <= sizes.length; block++)
+                {
+                    txs.reset();
+                    final byte[] created = key(120 + block);
+                    add(block % SENDERS, created, 5_000);
+                    add(unknown(block), 0, 0, key(1), 1);
+                    add(block % SENDERS, key(block % SENDERS), 1);
+                    add(created, 0, 0, key((block + 1) % SENDERS), 1_000);
+                    for (int t = 4; t < sizes[block - 1]; t++)
+                    {
+                        final int sender = (t * 7 + block) % SENDERS;
+                        add(sender, t % 5 == 0 ? key(140 + t) : key((sender + t) % SENDERS), 10 + t);
+                    }
+                    pair.executeBoth(executor, block, txs);
+                    assertEquals(INSUFFICIENT_FUNDS, pair.expectedReceipts.status(1), "block " + block);
+                    assertEquals(OK, pair.expectedReceipts.status(3), "block " + block);
+                    assertEquals(pair.expected.accounts().size(), pair.actual.accounts().size(), "block " + block);
+                    assertEquals(pair.expected.feePoolMicroCmt(), pair.actual.feePoolMicroCmt(), "block " + block);
+                }
+                assertEquals(sizes.length, scheduler.blocks());
+            });
+        }
+        finally
+        {
+            pool.close();
+        }
+    }
+
     private void runAcrossTheWrap(final WorkerPool pool) throws ReflectiveOperationException
     {
         final Genesis genesis = genesis();
@@ -131,6 +180,12 @@ class OptimisticSchedulerTest
                     add(s, s == 0 ? key(100) : key((s + 1) % SENDERS), 1_000 + s);
                 }
             }
+            if (block == 2)
+            {
+                // A key no block has touched yet, still stamped 0: the block's epoch must never be 0, or the key's
+                // unset head is taken for a version and its write is never committed.
+                add(SENDERS - 1, key(101), 77);
+            }
             new ReferenceExecutor().execute(expected, block, txs, expectedReceipts);
             expected.endBlock();
             scheduler.execute(actual, block, txs, actualReceipts);
@@ -147,6 +202,21 @@ class OptimisticSchedulerTest
         final int length = TestFrames.transfer(
             frames, offset, CHAIN_ID, key(sender), nonces[sender]++, FEE, 0, TxTypes.TRANSFER, Addresses.of(to), amount);
         txs.add(frames, offset, length, new byte[32], 0);
+    }
+
+    private void add(final byte[] from, final long nonce, final long fee, final byte[] to, final long amount)
+    {
+        final int offset = txs.count() * 256;
+        final int length = TestFrames.transfer(
+            frames, offset, CHAIN_ID, from, nonce, fee, 0, TxTypes.TRANSFER, Addresses.of(to), amount);
+        txs.add(frames, offset, length, new byte[32], 0);
+    }
+
+    private static byte[] unknown(final int i)
+    {
+        final byte[] k = key(200 + i);
+        k[4] = 0x44;
+        return k;
     }
 
     private static Genesis genesis()
