@@ -39,8 +39,8 @@ class VerifyAgentTest
     {
         final RecordingVerifier v0 = new RecordingVerifier();
         final RecordingVerifier v1 = new RecordingVerifier();
-        final VerifyAgent w0 = new VerifyAgent(0, 2, StagePoller.after(ring, decoded), v0, 4, counters);
-        final VerifyAgent w1 = new VerifyAgent(1, 2, StagePoller.after(ring, decoded), v1, 4, counters);
+        final VerifyAgent w0 = worker(0, 2, v0, 4);
+        final VerifyAgent w1 = worker(1, 2, v1, 4);
         // Slots 3 and 6 refused by the verifier; slot 5 rejected by decode, so never verified.
         for (int i = 0; i < 10; i++)
         {
@@ -83,7 +83,7 @@ class VerifyAgentTest
                 super.verify();
             }
         };
-        final VerifyAgent worker = new VerifyAgent(0, 1, StagePoller.after(ring, decoded), verifier, 8, counters);
+        final VerifyAgent worker = worker(0, 1, verifier, 8);
         passed[0] = worker.sequence();
         for (int i = 0; i < 20; i++)
         {
@@ -110,7 +110,7 @@ class VerifyAgentTest
     void shouldVerifyNoEmptyBatchWhenTheAvailableSlotsHoldNoneOfItsOwn() throws Exception
     {
         final RecordingVerifier verifier = new RecordingVerifier();
-        final VerifyAgent worker = new VerifyAgent(0, 2, StagePoller.after(ring, decoded), verifier, 4, counters);
+        final VerifyAgent worker = worker(0, 2, verifier, 4);
         publish(MALFORMED, 0);
         publish(OK, 0);
         decoded.set(1);
@@ -126,7 +126,7 @@ class VerifyAgentTest
     void shouldHandleAtMostMaxSlotsPerPollInADutyCycle() throws Exception
     {
         final RecordingVerifier verifier = new RecordingVerifier();
-        final VerifyAgent worker = new VerifyAgent(0, 1, StagePoller.after(ring, decoded), verifier, 64, counters);
+        final VerifyAgent worker = worker(0, 1, verifier, 64);
         final int slots = TxEvent.MAX_SLOTS_PER_POLL + 64;
         for (int i = 0; i < slots; i++)
         {
@@ -140,6 +140,11 @@ class VerifyAgentTest
         assertEquals(64, worker.doWork());
         assertEquals(slots / 64, verifier.batches.size());
         assertTrue(verifier.batches.stream().allMatch(b -> b.size() == 64));
+    }
+
+    private VerifyAgent worker(final int id, final int workers, final SignatureBatchVerifier verifier, final int batch)
+    {
+        return new VerifyAgent(id, workers, StagePoller.after(ring, decoded), verifier, batch, counters);
     }
 
     /** Publish a slot as decode leaves it: its status, its frame's first byte, its client id = its sequence. */
