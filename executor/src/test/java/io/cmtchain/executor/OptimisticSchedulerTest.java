@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -59,25 +60,14 @@ class OptimisticSchedulerTest
         // fails, and the decrease must read the index again (6) and still lower it to the target.
         final AtomicInteger index = new AtomicInteger(5);
         final List<Integer> reads = new ArrayList<>();
-        final WorkerPool pool = new WorkerPool(1, "cmt-optimistic-test");
-        try
+        decreaseWithHook((moved, read) ->
         {
-            final OptimisticScheduler scheduler = new OptimisticScheduler(pool, null, 0);
-            scheduler.decreaseHook((moved, read) ->
+            reads.add(read);
+            if (reads.size() == 1)
             {
-                reads.add(read);
-                if (reads.size() == 1)
-                {
-                    moved.getAndIncrement();
-                }
-            });
-
-            scheduler.decreaseTo(index, 2);
-        }
-        finally
-        {
-            pool.close();
-        }
+                moved.getAndIncrement();
+            }
+        }, scheduler -> scheduler.decreaseTo(index, 2));
 
         assertEquals(2, index.get());
         assertEquals(List.of(5, 6), reads);
@@ -89,19 +79,11 @@ class OptimisticSchedulerTest
         final List<Integer> reads = new ArrayList<>();
         final AtomicInteger below = new AtomicInteger(3);
         final AtomicInteger at = new AtomicInteger(4);
-        final WorkerPool pool = new WorkerPool(1, "cmt-optimistic-test");
-        try
+        decreaseWithHook((index, read) -> reads.add(read), scheduler ->
         {
-            final OptimisticScheduler scheduler = new OptimisticScheduler(pool, null, 0);
-            scheduler.decreaseHook((index, read) -> reads.add(read));
-
             scheduler.decreaseTo(below, 7);
             scheduler.decreaseTo(at, 4);
-        }
-        finally
-        {
-            pool.close();
-        }
+        });
 
         assertEquals(3, below.get());
         assertEquals(4, at.get());
@@ -196,12 +178,21 @@ class OptimisticSchedulerTest
         }
     }
 
+    /** Lower indexes through {@code decreases} on a scheduler (of a one-worker pool) whose decrease hook is given. */
+    private static void decreaseWithHook(
+        final OptimisticScheduler.DecreaseHook hook, final Consumer<OptimisticScheduler> decreases)
+    {
+        try (WorkerPool pool = new WorkerPool(1, "cmt-optimistic-test"))
+        {
+            final OptimisticScheduler scheduler = new OptimisticScheduler(pool, null, 0);
+            scheduler.decreaseHook(hook);
+            decreases.accept(scheduler);
+        }
+    }
+
     private void add(final int sender, final byte[] to, final long amount)
     {
-        final int offset = txs.count() * 256;
-        final int length = TestFrames.transfer(
-            frames, offset, CHAIN_ID, key(sender), nonces[sender]++, FEE, 0, TxTypes.TRANSFER, Addresses.of(to), amount);
-        txs.add(frames, offset, length, new byte[32], 0);
+        add(key(sender), nonces[sender]++, FEE, to, amount);
     }
 
     private void add(final byte[] from, final long nonce, final long fee, final byte[] to, final long amount)
