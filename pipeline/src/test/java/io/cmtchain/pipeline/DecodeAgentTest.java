@@ -1,13 +1,9 @@
 package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import io.cmtchain.engine.tx.TransactionDescriptor;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.Arrays;
 
@@ -20,11 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
  */
 class DecodeAgentTest
 {
-    private final RingBuffer<TxEvent> ring = RingBuffer.createMultiProducer(TxEvent::new, 512,
-        new YieldingWaitStrategy());
-    private final NodeCounters counters = new NodeCounters(new CountersManager(
-        new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024))),
-        1);
+    private final RingBuffer<TxEvent> ring = StageFixtures.ring(512);
+    private final NodeCounters counters = StageFixtures.counters(1);
     private final DecodeAgent decode = new DecodeAgent(ring, StagePoller.first(ring, TxEvent.MAX_SLOTS_PER_POLL), 1,
         counters);
 

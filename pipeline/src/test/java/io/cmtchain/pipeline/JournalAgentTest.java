@@ -2,18 +2,14 @@ package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.journal.BlockJournal;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -31,13 +27,10 @@ class JournalAgentTest
     private static final int OK = TxEvent.OK;
     private static final int DUPLICATE = ReceiptStatus.DUPLICATE.value();
 
-    private final RingBuffer<TxEvent> ring = RingBuffer.createMultiProducer(TxEvent::new, 512,
-        new YieldingWaitStrategy());
+    private final RingBuffer<TxEvent> ring = StageFixtures.ring(512);
     private final Sequence executed = new Sequence(-1);
     private final Sequence journaledHeight = new Sequence(0);
-    private final NodeCounters counters = new NodeCounters(new CountersManager(
-        new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024))),
-        1);
+    private final NodeCounters counters = StageFixtures.counters(1);
     private final ExecutionAgent execution = new ExecutionAgent(StagePoller.after(ring, new Sequence(-1)), null, null,
         journaledHeight, 8, null, null, null, null, null, null, null, counters, failure -> { });
     private final RecordingJournal journal = new RecordingJournal();

@@ -2,13 +2,8 @@ package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import org.agrona.concurrent.CachedEpochClock;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
-
-import java.nio.ByteBuffer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,13 +15,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OrderingAgentTest
 {
-    private final RingBuffer<TxEvent> ring = RingBuffer.createMultiProducer(TxEvent::new, 1024,
-        new YieldingWaitStrategy());
+    private final RingBuffer<TxEvent> ring = StageFixtures.ring(1024);
     private final Sequence verified = new Sequence(-1);
     private final CachedEpochClock clock = new CachedEpochClock();
-    private final NodeCounters counters = new NodeCounters(new CountersManager(
-        new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024))),
-        1);
+    private final NodeCounters counters = StageFixtures.counters(1);
     private long proposersKnownUpTo;
 
     @Test

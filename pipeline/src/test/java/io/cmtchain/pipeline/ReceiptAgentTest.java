@@ -2,14 +2,10 @@ package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.transport.ReceiptSink;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -29,12 +25,9 @@ class ReceiptAgentTest
     private static final int DUPLICATE = ReceiptStatus.DUPLICATE.value();
     private static final int BAD_NONCE = ReceiptStatus.BAD_NONCE.value();
 
-    private final RingBuffer<TxEvent> ring = RingBuffer.createMultiProducer(TxEvent::new, 512,
-        new YieldingWaitStrategy());
+    private final RingBuffer<TxEvent> ring = StageFixtures.ring(512);
     private final Sequence journaled = new Sequence(-1);
-    private final NodeCounters counters = new NodeCounters(new CountersManager(
-        new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024))),
-        1);
+    private final NodeCounters counters = StageFixtures.counters(1);
     private final Sink sink = new Sink();
     private final ReceiptAgent receipts = new ReceiptAgent(StagePoller.after(ring, journaled), sink, counters);
 
@@ -52,7 +45,7 @@ class ReceiptAgentTest
         journaled.set(2);
         assertEquals(3, receipts.doWork());
         assertEquals(List.of("11:" + OK + "@7+100", "12:" + DUPLICATE + "@8+0", "13:" + OK + "@7+250"),
-            sink.summaries());
+            sink.taken);
         for (int i = 0; i < 3; i++)
         {
             assertArrayEquals(hashOf(i), sink.hashes.get(i), "receipt " + i);
@@ -66,7 +59,7 @@ class ReceiptAgentTest
 
         journaled.set(3);
         assertEquals(1, receipts.doWork());
-        assertEquals("14:" + BAD_NONCE + "@7+30", sink.summaries().get(3));
+        assertEquals("14:" + BAD_NONCE + "@7+30", sink.taken.get(3));
         assertEquals(1, counters.receiptsByStatus[BAD_NONCE].get());
         assertEquals(4, counters.receiptEvents.get());
         assertEquals(0, receipts.doWork());
@@ -84,7 +77,7 @@ class ReceiptAgentTest
         sink.room = 1;
 
         assertEquals(2, receipts.doWork(), "one taken, one refused and passed");
-        assertEquals(List.of("20:" + OK + "@3+0"), sink.summaries());
+        assertEquals(List.of("20:" + OK + "@3+0"), sink.taken);
         assertEquals(1, receipts.sequence().get(), "the refused slot is passed, so ingress may reuse it");
         assertTrue(receipts.hasPendingReceipt());
         assertEquals(1, receipts.receiptsOffered());
@@ -106,7 +99,7 @@ class ReceiptAgentTest
         assertEquals(3, receipts.doWork(), "the held receipt, then the two slots after it");
         assertFalse(receipts.hasPendingReceipt());
         assertEquals(List.of("20:" + OK + "@3+0", "21:" + OK + "@3+1", "22:" + OK + "@3+2", "23:" + OK + "@3+3"),
-            sink.summaries());
+            sink.taken);
         assertArrayEquals(refusedHash, sink.hashes.get(1), "the copy, not the reused slot's hash");
         assertEquals(3, receipts.sequence().get());
         assertEquals(4, receipts.receiptsOffered());
@@ -139,7 +132,7 @@ class ReceiptAgentTest
         publish(6, OK, 2, 0);
         journaled.set(1);
         assertEquals(2, receipts.doWork());
-        assertEquals(List.of("5:" + unknown + "@2+0", "6:" + OK + "@2+0"), sink.summaries());
+        assertEquals(List.of("5:" + unknown + "@2+0", "6:" + OK + "@2+0"), sink.taken);
         assertEquals(2, receipts.receiptsOffered());
         assertEquals(1, counters.receiptsByStatus[OK].get());
     }
@@ -196,11 +189,6 @@ class ReceiptAgentTest
             taken.add(clientId + ":" + status + "@" + blockHeight + "+" + feeCharged);
             hashes.add(Arrays.copyOfRange(txHash, hashOffset, hashOffset + 32));
             return true;
-        }
-
-        List<String> summaries()
-        {
-            return taken;
         }
     }
 }

@@ -2,14 +2,10 @@ package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
-import com.lmax.disruptor.YieldingWaitStrategy;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.status.CountersManager;
 import org.junit.jupiter.api.Test;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,12 +23,9 @@ class VerifyAgentTest
     private static final int MALFORMED = ReceiptStatus.MALFORMED.value();
     private static final byte REFUSE = 1;
 
-    private final RingBuffer<TxEvent> ring = RingBuffer.createMultiProducer(TxEvent::new, 1024,
-        new YieldingWaitStrategy());
+    private final RingBuffer<TxEvent> ring = StageFixtures.ring(1024);
     private final Sequence decoded = new Sequence(-1);
-    private final NodeCounters counters = new NodeCounters(new CountersManager(
-        new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024))),
-        2);
+    private final NodeCounters counters = StageFixtures.counters(2);
 
     @Test
     void shouldGiveEverySlotOneVerdictFromTheWorkerItsSequenceNames() throws Exception
