@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PendingTableTest
@@ -95,6 +97,103 @@ class PendingTableTest
         final int slot = table.insert(key, 0, late, 1_000, 0);
         assertSame(late, table.listener(slot));
         assertEquals(2, table.listenerCount());
+        // The reused id was a freed one, not the first listener's: its entries still name it.
+        for (int id = 0; id < 500; id += listeners.length)
+        {
+            fillKey(key, id);
+            assertSame(listeners[0], table.listener(table.find(key, 0)));
+        }
+    }
+
+    @Test
+    void shouldKeepCountingAListenerWhileAnyOfItsEntriesIsPending()
+    {
+        final PendingTable table = new PendingTable(16);
+        final ReceiptListener a = new TransportTest.NoopListener();
+        final ReceiptListener b = new TransportTest.NoopListener();
+        // a, b, a: the second entry of a is looked up by a, not taken from the last listener used.
+        final int first = insert(table, 1, a);
+        insert(table, 2, b);
+        final int third = insert(table, 3, a);
+        assertEquals(2, table.listenerCount());
+
+        table.remove(first);
+        assertEquals(2, table.listenerCount());
+        assertSame(a, table.listener(third));
+        table.remove(third);
+        assertEquals(1, table.listenerCount());
+    }
+
+    @Test
+    void shouldGiveAListenerThatReturnsAfterItsLastEntryLeftItsOwnId()
+    {
+        final PendingTable table = new PendingTable(16);
+        final ReceiptListener a = new TransportTest.NoopListener();
+        table.remove(insert(table, 1, a));
+        assertEquals(0, table.listenerCount());
+
+        // a was the last listener used, and its id was freed: the table must not hand its old id back from a cache.
+        final int slot = insert(table, 2, a);
+        assertSame(a, table.listener(slot));
+        assertEquals(1, table.listenerCount());
+    }
+
+    @Test
+    void shouldRefuseAnEntryWithoutAListener()
+    {
+        final PendingTable table = new PendingTable(16);
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
+        fillKey(key, 1);
+        assertThrows(NullPointerException.class, () -> table.insert(key, 0, null, 1, 0));
+        assertEquals(0, table.size());
+    }
+
+    @Test
+    void shouldForgetEveryEntryAndListenerOnClearAndStartAfresh()
+    {
+        final PendingTable table = new PendingTable(8);
+        assertEquals(16, table.capacity());
+        final ReceiptListener a = new TransportTest.NoopListener();
+        final ReceiptListener b = new TransportTest.NoopListener();
+        for (int id = 0; id < 7; id++)
+        {
+            insert(table, id, (id & 1) == 0 ? a : b);
+        }
+        // One entry at home in the last slot, so that clear must reach the end of the table.
+        final UnsafeBuffer last = new UnsafeBuffer(new byte[32]);
+        last.putLong(0, table.capacity() - 1);
+        assertEquals(table.capacity() - 1, table.insert(last, 0, b, 7, 0));
+        table.clear();
+
+        assertEquals(0, table.size());
+        assertEquals(0, table.listenerCount());
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
+        for (int slot = 0; slot < table.capacity(); slot++)
+        {
+            assertFalse(table.isUsed(slot), "slot " + slot + " still used");
+        }
+        for (int id = 0; id < 8; id++)
+        {
+            fillKey(key, id);
+            assertEquals(-1, table.find(key, 0));
+        }
+        // b was the last listener used before clear: after it, b is a new listener, and the table is as large as before.
+        for (int id = 0; id < 8; id++)
+        {
+            assertSame(b, table.listener(insert(table, 100 + id, b)));
+        }
+        assertEquals(1, table.listenerCount());
+        fillKey(key, 200);
+        assertEquals(PendingTable.FULL, table.insert(key, 0, a, 200, 0));
+    }
+
+    private static int insert(final PendingTable table, final long id, final ReceiptListener listener)
+    {
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
+        fillKey(key, id);
+        final int slot = table.insert(key, 0, listener, id, 0);
+        assertTrue(slot >= 0, "insert of " + id + " gave " + slot);
+        return slot;
     }
 
     private static void fillKey(final UnsafeBuffer key, final long id)
