@@ -28,6 +28,7 @@ class StagePollerTest
         ring.publish(a);
         ring.publish(c);
         final StagePoller poller = StagePoller.first(ring, 256);
+        assertEquals(2, poller.gate(), "the first stage's gate: the highest slot claimed, published or not");
 
         assertTrue(poller.poll(this::record));
         assertEquals(List.of("0 end"), seen);
@@ -84,6 +85,12 @@ class StagePollerTest
 
         assertTrue(assertDoesNotThrow(() -> poller.poll((event, sequence, endOfBatch) -> sequence < 4)));
         assertEquals(4, poller.getSequence().get(), "the slot the handler stopped at is handled and passed on");
+    }
+
+    @Test
+    void shouldRefuseAStageAfterNoOthers()
+    {
+        assertThrows(IllegalArgumentException.class, () -> StagePoller.after(ring));
     }
 
     private boolean record(final TxEvent event, final long sequence, final boolean endOfBatch)
