@@ -64,11 +64,11 @@ class ExecutionAgentTest
     void shouldExecuteOneBlockPerDutyCycleAndWriteEachSlotsStatusAndFeeBack() throws Exception
     {
         final ExecutionAgent execution = execution(WITHOUT_DPOS, new ReferenceExecutor(), null, null, null);
-        publishRejected();              // 0
+        StageFixtures.publishRejected(ring);  // 0
         publishTransfer(1, false);      // 1: sender 0, nonce 0
         publishBadNonce(1);             // 2: block 1's last slot
         publishTransfer(2, true);       // 3
-        publishRejected();              // 4
+        StageFixtures.publishRejected(ring);  // 4
         released.set(4);
 
         assertEquals(3, execution.doWork(), "up to block 1's last slot, not beyond");
@@ -327,13 +327,6 @@ class ExecutionAgentTest
             queries.offer(7, 8, new UnsafeBuffer(transfers.keys[account].address()), 0));
     }
 
-    private void publishRejected()
-    {
-        final long sequence = ring.next();
-        ring.get(sequence).reset(100, sequence, DUPLICATE);
-        ring.publish(sequence);
-    }
-
     /** The next transfer of {@link TestChain} (sender n % accounts, nonce n / accounts), in the block at height. */
     private void publishTransfer(final long height, final boolean last)
     {
@@ -353,9 +346,7 @@ class ExecutionAgentTest
         final TxEvent event = ring.get(sequence);
         event.reset(transfers.unsignedTransfer(sender, nonce, event.buffer), sequence, TxEvent.OK);
         event.hash[0] = (byte)sequence;
-        event.inBlock = true;
-        event.blockEnd = last;
-        event.blockHeight = height;
+        StageFixtures.inBlock(event, height, last);
         // As ordering stamps it: DPoS's scheduled proposer after the chain's last block (none without DPoS).
         chain.scheduledProposer(event.proposer, 0);
         ring.publish(sequence);

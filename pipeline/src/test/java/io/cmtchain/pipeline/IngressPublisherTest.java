@@ -49,9 +49,7 @@ class IngressPublisherTest
     {
         final IngressPublisher ingress = ingress(null, null);
         final TxEvent slot = ring.get(0);
-        slot.inBlock = true;
-        slot.blockEnd = true;
-        slot.blockHeight = 9;
+        StageFixtures.inBlock(slot, 9, true);
         slot.feeCharged = 5;
 
         assertEquals(ACCEPTED, ingress.onTransaction(frames, 3, 10, 42));

@@ -6,7 +6,6 @@ import io.cmtchain.engine.block.BlockCommit;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
-import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.journal.BlockJournal;
 import org.junit.jupiter.api.Test;
 
@@ -25,7 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JournalAgentTest
 {
     private static final int OK = TxEvent.OK;
-    private static final int DUPLICATE = ReceiptStatus.DUPLICATE.value();
 
     private final RingBuffer<TxEvent> ring = StageFixtures.ring(512);
     private final Sequence executed = new Sequence(-1);
@@ -41,9 +39,9 @@ class JournalAgentTest
     @Test
     void shouldReleaseABlocksSlotsToReceiptsOnlyOnceItIsAppended() throws Exception
     {
-        publishRejected();          // 0: rejected before any block
+        StageFixtures.publishRejected(ring);  // 0: rejected before any block
         publishInBlock(1, false);   // 1
-        publishRejected();          // 2: rejected while block 1 is open
+        StageFixtures.publishRejected(ring);  // 2: rejected while block 1 is open
         publishInBlock(1, true);    // 3: block 1's last slot
         publishInBlock(2, false);   // 4
         publishInBlock(2, true);    // 5
@@ -83,7 +81,7 @@ class JournalAgentTest
         publishInBlock(1, true);    // 0
         publishInBlock(2, false);   // 1
         publishInBlock(2, true);    // 2
-        publishRejected();          // 3
+        StageFixtures.publishRejected(ring);  // 3
         publishInBlock(3, true);    // 4
         executed.set(4);
 
@@ -124,21 +122,12 @@ class JournalAgentTest
         assertEquals(List.of(1L), journal.heights);
     }
 
-    private void publishRejected()
-    {
-        final long sequence = ring.next();
-        ring.get(sequence).reset(100, sequence, DUPLICATE);
-        ring.publish(sequence);
-    }
-
     private void publishInBlock(final long height, final boolean last)
     {
         final long sequence = ring.next();
         final TxEvent event = ring.get(sequence);
         event.reset(100, sequence, OK);
-        event.inBlock = true;
-        event.blockEnd = last;
-        event.blockHeight = height;
+        StageFixtures.inBlock(event, height, last);
         ring.publish(sequence);
         if (last)
         {

@@ -2,6 +2,7 @@ package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.YieldingWaitStrategy;
+import io.cmtchain.engine.codec.ReceiptStatus;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
 
@@ -34,5 +35,31 @@ final class StageFixtures
         return new NodeCounters(new CountersManager(
             new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024))),
             verifierThreads);
+    }
+
+    /**
+     * Publishes a slot that ordering turned away before any block (a duplicate), which later stages pass on as it is.
+     *
+     * @param ring to publish to.
+     */
+    static void publishRejected(final RingBuffer<TxEvent> ring)
+    {
+        final long sequence = ring.next();
+        ring.get(sequence).reset(100, sequence, ReceiptStatus.DUPLICATE.value());
+        ring.publish(sequence);
+    }
+
+    /**
+     * Marks a slot as ordering leaves one it put in a block.
+     *
+     * @param event  the slot.
+     * @param height the block's height.
+     * @param last   whether the slot is the block's last.
+     */
+    static void inBlock(final TxEvent event, final long height, final boolean last)
+    {
+        event.inBlock = true;
+        event.blockEnd = last;
+        event.blockHeight = height;
     }
 }
