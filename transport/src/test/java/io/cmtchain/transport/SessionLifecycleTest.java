@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
+import io.aeron.logbuffer.Header;
 import io.cmtchain.engine.codec.AccountQueryEncoder;
 import io.cmtchain.engine.codec.ConnectEncoder;
 import io.cmtchain.engine.codec.ConnectedDecoder;
@@ -20,11 +21,12 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -173,7 +175,7 @@ class SessionLifecycleTest
         encodeConnect(1, "aeron".getBytes(StandardCharsets.US_ASCII));
         offer(publication, send, CONNECT_FIXED_LENGTH + 5);                     // shorter than "aeron:"
         encodeConnect(1, channel);
-        send.putShort(0, (short)(ConnectEncoder.BLOCK_LENGTH + 1), java.nio.ByteOrder.LITTLE_ENDIAN);
+        send.putShort(0, (short)(ConnectEncoder.BLOCK_LENGTH + 1), ByteOrder.LITTLE_ENDIAN);
         offer(publication, send, length);                                       // a block length of another version
         offer(publication, send, MessageHeaderEncoder.ENCODED_LENGTH - 1);      // shorter than a message header
 
@@ -270,7 +272,7 @@ class SessionLifecycleTest
     private static int encodeAccountQuery(final UnsafeBuffer buffer, final long correlationId, final byte fill)
     {
         final byte[] address = new byte[20];
-        java.util.Arrays.fill(address, fill);
+        Arrays.fill(address, fill);
         new AccountQueryEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .correlationId(correlationId)
             .putAddress(address, 0, address.length);
@@ -281,7 +283,7 @@ class SessionLifecycleTest
         final UnsafeBuffer buffer, final int offset, final long correlationId, final byte fill)
     {
         final byte[] hash = new byte[32];
-        java.util.Arrays.fill(hash, fill);
+        Arrays.fill(hash, fill);
         new TransactionQueryEncoder().wrapAndApplyHeader(buffer, offset, new MessageHeaderEncoder())
             .correlationId(correlationId)
             .putTxHash(hash, 0, hash.length);
@@ -309,7 +311,7 @@ class SessionLifecycleTest
         responses.poll(responseHandler, 16);
     }
 
-    private void onResponse(final DirectBuffer buffer, final int offset, final int length, final io.aeron.logbuffer.Header header)
+    private void onResponse(final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         headerDecoder.wrap(buffer, offset);
         final int templateId = headerDecoder.templateId();
@@ -332,14 +334,6 @@ class SessionLifecycleTest
 
     private void offer(final ExclusivePublication to, final DirectBuffer buffer, final int offset, final int length)
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        while (to.offer(buffer, offset, length) < 0)
-        {
-            if (System.nanoTime() - deadlineNs > 0)
-            {
-                throw new AssertionError("could not offer");
-            }
-            pollResponses();
-        }
+        TransportTest.offer(to, buffer, offset, length, this::pollResponses);
     }
 }

@@ -644,14 +644,22 @@ class TransportTest
     private static void offer(
         final CmtClient client, final ExclusivePublication publication, final DirectBuffer buffer, final int length)
     {
+        offer(publication, buffer, 0, length, client::poll);
+    }
+
+    /** Offers on a raw publication until it takes the message, running {@code whileWaiting} between tries. */
+    static void offer(
+        final ExclusivePublication publication, final DirectBuffer buffer, final int offset, final int length,
+        final Runnable whileWaiting)
+    {
         final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
-        while (publication.offer(buffer, 0, length) < 0)
+        while (publication.offer(buffer, offset, length) < 0)
         {
             if (System.nanoTime() - deadlineNs > 0)
             {
                 throw new AssertionError("could not offer");
             }
-            client.poll();
+            whileWaiting.run();
         }
     }
 
