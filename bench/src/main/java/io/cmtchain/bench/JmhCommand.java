@@ -57,16 +57,17 @@ public final class JmhCommand implements Callable<Integer>
     @Option(names = "--json", paramLabel = "FILE", description = "write JMH's JSON results here")
     String json;
 
-    @Option(names = "--forks", description = "forks per benchmark (default: as annotated)")
+    @Option(names = "--forks", paramLabel = "N", description = "forks per benchmark (default: as annotated)")
     Integer forks;
 
-    @Option(names = "--iterations", description = "measurement iterations (default: as annotated)")
+    @Option(names = "--iterations", paramLabel = "N", description = "measurement iterations (default: as annotated)")
     Integer iterations;
 
-    @Option(names = "--warmups", description = "warm-up iterations (default: as annotated)")
+    @Option(names = "--warmups", paramLabel = "N", description = "warm-up iterations (default: as annotated)")
     Integer warmups;
 
-    @Option(names = "--time-s", description = "seconds per iteration, warm-up and measurement alike (default: as " +
+    @Option(names = "--time-s", paramLabel = "S",
+        description = "seconds per iteration, warm-up and measurement alike (default: as " +
         "annotated)")
     Integer timeSeconds;
 

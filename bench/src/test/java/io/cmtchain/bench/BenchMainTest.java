@@ -32,6 +32,23 @@ class BenchMainTest
     }
 
     @Test
+    void shouldNameWhatEveryOptionTakesInsteadOfPicocliFieldNames()
+    {
+        final StringBuilder unlabelled = new StringBuilder();
+        for (final CommandLine run : new CommandLine(new BenchMain()).getSubcommands().values())
+        {
+            for (final CommandLine.Model.OptionSpec option : run.getCommandSpec().options())
+            {
+                if (!option.hidden() && option.arity().max() > 0 && option.paramLabel().startsWith("<"))
+                {
+                    unlabelled.append(run.getCommandName()).append(' ').append(option.longestName()).append('\n');
+                }
+            }
+        }
+        assertEquals("", unlabelled.toString(), "options showing a field name as their value in --help");
+    }
+
+    @Test
     void shouldSayThatSecondsAreSplitOverTheRounds()
     {
         for (final String run : new String[] {"sigverify", "sign"})

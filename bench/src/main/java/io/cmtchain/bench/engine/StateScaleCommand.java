@@ -37,16 +37,20 @@ public final class StateScaleCommand implements Callable<Integer>
     private static final int CHAIN_ID = 1001;
     private static final long FEE = 100;
 
-    @Option(names = "--accounts", description = "accounts in the state (default: ${DEFAULT-VALUE})", defaultValue = "1000000")
+    @Option(names = "--accounts", paramLabel = "N",
+        description = "accounts in the state (default: ${DEFAULT-VALUE})", defaultValue = "1000000")
     int accounts;
 
-    @Option(names = "--block-size", description = "transfers per block (default: ${DEFAULT-VALUE})", defaultValue = "10000")
+    @Option(names = "--block-size", paramLabel = "N",
+        description = "transfers per block (default: ${DEFAULT-VALUE})", defaultValue = "10000")
     int blockSize;
 
-    @Option(names = "--seconds", description = "seconds of measured blocks per run (default: ${DEFAULT-VALUE})", defaultValue = "10")
+    @Option(names = "--seconds", paramLabel = "S",
+        description = "seconds of measured blocks per run (default: ${DEFAULT-VALUE})", defaultValue = "10")
     int seconds;
 
-    @Option(names = "--runs", description = "measured runs; the median is reported (default: ${DEFAULT-VALUE})", defaultValue = "3")
+    @Option(names = "--runs", paramLabel = "N",
+        description = "measured runs; the median is reported (default: ${DEFAULT-VALUE})", defaultValue = "3")
     int runs;
 
     @Option(names = "--json", paramLabel = "FILE", description = "write the results as JSON")

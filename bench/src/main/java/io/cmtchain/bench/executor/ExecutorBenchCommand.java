@@ -42,42 +42,52 @@ public final class ExecutorBenchCommand implements Callable<Integer>
     private static final int[] SIMULATED_THREADS = {8, 16, 32, 64};
     static final String SBC = "sbc";
 
-    @Option(names = "--accounts", split = ",", description = "Account counts (2 = full contention). Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--accounts", paramLabel = "N,...", split = ",",
+        description = "Account counts (2 = full contention). Default: ${DEFAULT-VALUE}.")
     int[] accounts = {2, 10, 100, 1_000, 10_000, 1_000_000};
 
-    @Option(names = "--threads", split = ",", description = "Thread counts. Default: 1, 2 and the machine's count.")
+    @Option(names = "--threads", paramLabel = "N,...", split = ",",
+        description = "Thread counts. Default: 1, 2 and the machine's count.")
     int[] threads;
 
-    @Option(names = "--work", split = ",", description = "transfer, contract (transfer + a hash chain of about " +
+    @Option(names = "--work", paramLabel = "KIND,...", split = ",",
+        description = "transfer, contract (transfer + a hash chain of about " +
         "17 µs, printed at start) and/or sbc (Smart Business Contracts: 50%% token transfers, 20%% escrow " +
         "create+release, 20%% CMT transfers, 10%% loan/insurance; reference and declared only). Default: all three.")
     String[] work = {"transfer", "contract", SBC};
 
-    @Option(names = "--sbc-accounts", split = ",", description = "Account counts of the sbc work. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--sbc-accounts", paramLabel = "N,...", split = ",",
+        description = "Account counts of the sbc work. Default: ${DEFAULT-VALUE}.")
     int[] sbcAccounts = {10_000, 1_000_000};
 
-    @Option(names = "--schedulers", split = ",", description = "declared and/or optimistic. Default: both.")
+    @Option(names = "--schedulers", paramLabel = "NAME,...", split = ",",
+        description = "declared and/or optimistic. Default: both.")
     String[] schedulers = {"declared", "optimistic"};
 
-    @Option(names = "--block-size", description = "Transactions per block. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--block-size", paramLabel = "N",
+        description = "Transactions per block. Default: ${DEFAULT-VALUE}.")
     int blockSize = 10_000;
 
-    @Option(names = "--blocks", description = "Measured blocks per configuration and run. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--blocks", paramLabel = "N",
+        description = "Measured blocks per configuration and run. Default: ${DEFAULT-VALUE}.")
     int blocks = 5;
 
-    @Option(names = "--warmup-blocks", description = "Unmeasured blocks first. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--warmup-blocks", paramLabel = "N",
+        description = "Unmeasured blocks first. Default: ${DEFAULT-VALUE}.")
     int warmupBlocks = 2;
 
-    @Option(names = "--runs", description = "Runs; medians are reported. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--runs", paramLabel = "N", description = "Runs; medians are reported. Default: ${DEFAULT-VALUE}.")
     int runs = 3;
 
-    @Option(names = "--contract-rounds", description = "Hash chain links of the synthetic contract. Default: ${DEFAULT-VALUE}.")
+    @Option(names = "--contract-rounds", paramLabel = "N",
+        description = "Hash chain links of the synthetic contract. Default: ${DEFAULT-VALUE}.")
     int contractRounds = ExecutorKinds.CONTRACT_ROUNDS;
 
-    @Option(names = "--json", description = "Write the results as JSON to this file.")
+    @Option(names = "--json", paramLabel = "FILE", description = "Write the results as JSON to this file.")
     Path json;
 
-    @Option(names = "--report", description = "Write executor-grid.md and executor-critical-path.md into this directory.")
+    @Option(names = "--report", paramLabel = "DIR",
+        description = "Write executor-grid.md and executor-critical-path.md into this directory.")
     Path report;
 
     @Option(names = "--in-process", description = "Run every executor in this JVM instead of one child JVM per " +

@@ -59,18 +59,20 @@ import java.util.stream.Stream;
         ""})
 public final class ReportCommand implements Callable<Integer>
 {
-    @Option(names = "--out", description = "reports folder (default: <root>/perf-reports; with --quick, a new " +
+    @Option(names = "--out", paramLabel = "DIR",
+        description = "reports folder (default: <root>/perf-reports; with --quick, a new " +
         "temporary directory)")
     Path out;
 
-    @Option(names = "--runs", defaultValue = "3", description = "runs per figure, at least 3 (default: ${DEFAULT-VALUE})")
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "3",
+        description = "runs per figure, at least 3 (default: ${DEFAULT-VALUE})")
     int runs;
 
     @Option(names = "--quick", description = "short runs: checks the report machinery, figures not to be quoted; " +
         "written outside perf-reports/ unless --out says otherwise, and never added to an index")
     boolean quick;
 
-    @Option(names = "--sections", split = ",",
+    @Option(names = "--sections", paramLabel = "SECTION,...", split = ",",
         description = "only these sections (default: all): ${COMPLETION-CANDIDATES}")
     List<Section> sections;
 

@@ -14,11 +14,12 @@ import java.util.Locale;
  */
 final class RoundsOptions
 {
-    @Option(names = "--seconds", defaultValue = "5", description = "Measured seconds per contestant, split " +
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "5",
+        description = "Measured seconds per contestant, split " +
         "evenly over the rounds (default 5: 1 s a round with the default 5 rounds).")
     double seconds;
 
-    @Option(names = "--rounds", defaultValue = "5", description = "Interleaved rounds (default 5).")
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "5", description = "Interleaved rounds (default 5).")
     int rounds;
 
     @Option(names = "--json", paramLabel = "FILE", description = "Write results as JSON.")

@@ -28,21 +28,24 @@ import java.util.concurrent.TimeUnit;
             "warm-up out of the percentiles): give --seconds, --rate, --senders and --warmup to repeat a demo's load."})
 public final class LoadgenCommand implements Callable<Integer>
 {
-    @Option(names = "--rate", defaultValue = "10000", description = "transactions per second, 0 = flat out (${DEFAULT-VALUE})")
+    @Option(names = "--rate", paramLabel = "TX/S", defaultValue = "10000",
+        description = "transactions per second, 0 = flat out (${DEFAULT-VALUE})")
     double rate;
 
-    @Option(names = "--seconds", defaultValue = "60", description = "time to send for; at a --rate, transactions " +
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "60",
+        description = "time to send for; at a --rate, transactions " +
         "due before its end that are behind schedule are still sent, up to 1 s late (${DEFAULT-VALUE})")
     long seconds;
 
-    @Option(names = "--count", defaultValue = "0",
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
         description = "transactions to sign and send; 0 = rate x seconds, or 1,000,000 flat out (${DEFAULT-VALUE})")
     long count;
 
-    @Option(names = "--senders", defaultValue = "1000", description = "devnet sender accounts (${DEFAULT-VALUE})")
+    @Option(names = "--senders", paramLabel = "N", defaultValue = "1000",
+        description = "devnet sender accounts (${DEFAULT-VALUE})")
     int senders;
 
-    @Option(names = "--first-nonce", defaultValue = "0",
+    @Option(names = "--first-nonce", paramLabel = "N", defaultValue = "0",
         description = "first nonce of every sender, to continue after an earlier run (${DEFAULT-VALUE})")
     long firstNonce;
 
@@ -50,62 +53,74 @@ public final class LoadgenCommand implements Callable<Integer>
         "after earlier ones against the same chain (instead of --first-nonce)")
     boolean continueFromNode;
 
-    @Option(names = "--accounts", defaultValue = "1000000", description = "recipients (${DEFAULT-VALUE})")
+    @Option(names = "--accounts", paramLabel = "N", defaultValue = "1000000",
+        description = "recipients (${DEFAULT-VALUE})")
     long accounts;
 
-    @Option(names = "--zipf", defaultValue = "0", description = "recipient skew exponent, 0 = uniform (${DEFAULT-VALUE})")
+    @Option(names = "--zipf", paramLabel = "EXPONENT", defaultValue = "0",
+        description = "recipient skew exponent, 0 = uniform (${DEFAULT-VALUE})")
     double zipf;
 
-    @Option(names = "--hot-share", defaultValue = "0", description = "share of transfers to one hot account (${DEFAULT-VALUE})")
+    @Option(names = "--hot-share", paramLabel = "SHARE", defaultValue = "0",
+        description = "share of transfers to one hot account (${DEFAULT-VALUE})")
     double hotShare;
 
-    @Option(names = "--seed", defaultValue = "1", description = "seed of the recipient draw (${DEFAULT-VALUE})")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+        description = "seed of the recipient draw (${DEFAULT-VALUE})")
     long seed;
 
-    @Option(names = "--fee", defaultValue = "-1", description = "fee in µCMT, -1 = the genesis minimum (${DEFAULT-VALUE})")
+    @Option(names = "--fee", paramLabel = "µCMT", defaultValue = "-1",
+        description = "fee in µCMT, -1 = the genesis minimum (${DEFAULT-VALUE})")
     long fee;
 
-    @Option(names = "--amount", defaultValue = "1", description = "amount in µCMT (${DEFAULT-VALUE})")
+    @Option(names = "--amount", paramLabel = "µCMT", defaultValue = "1",
+        description = "amount in µCMT (${DEFAULT-VALUE})")
     long amount;
 
-    @Option(names = "--chain-id", defaultValue = "0", description = "chain id, 0 = from the genesis (${DEFAULT-VALUE})")
+    @Option(names = "--chain-id", paramLabel = "ID", defaultValue = "0",
+        description = "chain id, 0 = from the genesis (${DEFAULT-VALUE})")
     int chainId;
 
-    @Option(names = "--genesis", description = "genesis JSON (default: the devnet genesis)")
+    @Option(names = "--genesis", paramLabel = "FILE", description = "genesis JSON (default: the devnet genesis)")
     File genesis;
 
-    @Option(names = "--cache", description = "directory to cache the signed transactions in (default: none, sign afresh)")
+    @Option(names = "--cache", paramLabel = "DIR",
+        description = "directory to cache the signed transactions in (default: none, sign afresh)")
     File cache;
 
-    @Option(names = "--json", description = "also write the summary to this file")
+    @Option(names = "--json", paramLabel = "FILE", description = "also write the summary to this file")
     File json;
 
-    @Option(names = "--record", description = "write the hash of every committed transaction, one hex per line")
+    @Option(names = "--record", paramLabel = "FILE",
+        description = "write the hash of every committed transaction, one hex per line")
     File record;
 
-    @Option(names = "--ingress", defaultValue = "aeron:udp?endpoint=localhost:40123",
+    @Option(names = "--ingress", paramLabel = "CHANNEL", defaultValue = "aeron:udp?endpoint=localhost:40123",
         description = "the node's ingress channel (${DEFAULT-VALUE})")
     String ingress;
 
-    @Option(names = "--ingress-stream", defaultValue = "1001", description = "ingress stream id (${DEFAULT-VALUE})")
+    @Option(names = "--ingress-stream", paramLabel = "ID", defaultValue = "1001",
+        description = "ingress stream id (${DEFAULT-VALUE})")
     int ingressStream;
 
-    @Option(names = "--response", defaultValue = "aeron:udp?endpoint=localhost:0",
+    @Option(names = "--response", paramLabel = "CHANNEL", defaultValue = "aeron:udp?endpoint=localhost:0",
         description = "channel for receipts, port 0 = any free port (${DEFAULT-VALUE})")
     String response;
 
-    @Option(names = "--aeron-dir", description = "use this running media driver instead of a private one")
+    @Option(names = "--aeron-dir", paramLabel = "DIR",
+        description = "use this running media driver instead of a private one")
     String aeronDir;
 
-    @Option(names = "--drain-timeout-ms", defaultValue = "10000",
+    @Option(names = "--drain-timeout-ms", paramLabel = "MS", defaultValue = "10000",
         description = "how long to wait for outstanding receipts after sending (${DEFAULT-VALUE})")
     long drainTimeoutMs;
 
-    @Option(names = "--warmup", defaultValue = "0",
+    @Option(names = "--warmup", paramLabel = "S", defaultValue = "0",
         description = "seconds at the start left out of the percentiles (${DEFAULT-VALUE})")
     long warmup;
 
-    @Option(names = "--threads", defaultValue = "0", description = "signing threads, 0 = one per core (${DEFAULT-VALUE})")
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "0",
+        description = "signing threads, 0 = one per core (${DEFAULT-VALUE})")
     int threads;
 
     @Option(names = "--mix", paramLabel = "KIND=W,...", description = "shares of transaction kinds: transfer, token, " +

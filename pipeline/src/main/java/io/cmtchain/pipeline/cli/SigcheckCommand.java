@@ -47,7 +47,8 @@ public final class SigcheckCommand implements Callable<Integer>
     @Parameters(index = "0", paramLabel = "FILE", description = "JSON array of {message, pub_key, signature} hex.")
     Path file;
 
-    @Option(names = "--mode", defaultValue = "single", description = "single or batch (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--mode", paramLabel = "MODE", defaultValue = "single",
+        description = "single or batch (default: ${DEFAULT-VALUE}).")
     Mode mode;
 
     private static final class Case

@@ -45,6 +45,30 @@ class CmtCliTest
     }
 
     @Test
+    void shouldNameWhatEveryOptionTakesInsteadOfPicocliFieldNames()
+    {
+        final StringBuilder unlabelled = new StringBuilder();
+        unlabelledOptions(CmtMain.commandLine(), unlabelled);
+        assertEquals("", unlabelled.toString(), "options showing a field name as their value in --help");
+    }
+
+    private static void unlabelledOptions(final CommandLine commandLine, final StringBuilder unlabelled)
+    {
+        for (final CommandLine.Model.OptionSpec option : commandLine.getCommandSpec().options())
+        {
+            if (!option.hidden() && option.arity().max() > 0 && option.paramLabel().startsWith("<"))
+            {
+                unlabelled.append(commandLine.getCommandName()).append(' ').append(option.longestName())
+                    .append(' ').append(option.paramLabel()).append('\n');
+            }
+        }
+        for (final CommandLine subcommand : commandLine.getSubcommands().values())
+        {
+            unlabelledOptions(subcommand, unlabelled);
+        }
+    }
+
+    @Test
     void shouldSayToStopTheNodeFirstInReplayHelp()
     {
         assertEquals(0, run("replay", "--help"));
