@@ -227,11 +227,11 @@ public final class DemoCommand implements Callable<Integer>
             {
                 Files.writeString(jsonFile.toPath(), String.format(Locale.ROOT,
                     "{\"tps\": %.1f, \"steady_tps\": %.1f, \"transport\": \"%s\", \"p50_ms\": %.3f, " +
-                    "\"p99_ms\": %.3f, \"p999_ms\": %.3f, \"submitted\": %d, " +
+                    "\"p99_ms\": %.3f, \"p999_ms\": %.3f, \"submitted\": %d, \"due_unsent\": %d, " +
                     "\"committed\": %d, \"rejected\": %d, \"lost\": %d, \"stages\": %s, \"cpu\": %s, " +
                     "\"by_type\": %s, \"setup\": %s, \"percentiles\": %s}%n",
                     summary.tps, summary.steadyTps, transport, summary.p50Ms, summary.p99Ms, summary.p999Ms,
-                    summary.submitted, summary.committed,
+                    summary.submitted, summary.dueUnsent, summary.committed,
                     summary.rejected, summary.lost, sampler.stagesJson(), sampler.cpuJson(), summary.byType,
                     summary.setup, summary.percentiles),
                     StandardCharsets.UTF_8);

@@ -348,6 +348,13 @@ public final class LoadGenerator implements ReceiptListener
         public long rejected;
         public long lost;
         public long backPressured;
+        /**
+         * At a fixed rate, the transactions due before the end of sending (intended at {@code start + i / rate} before
+         * it, at most the count) that were never sent: sending fell more than {@link LoadGenerator#LATE_SEND_GRACE_NS} behind its
+         * schedule, or stopped early. Their latencies are in no percentile, so a run with any is one whose rate the
+         * node did not sustain; 0 flat out, where nothing is due at a time.
+         */
+        public long dueUnsent;
         public double rate;
         public double sendSeconds;
         public String rejects;
@@ -363,10 +370,10 @@ public final class LoadGenerator implements ReceiptListener
             return String.format(Locale.ROOT,
                 "{\"tps\":%.1f,\"steady_tps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f," +
                 "\"submitted\":%d,\"committed\":%d,\"rejected\":%d,\"lost\":%d,\"back_pressured\":%d," +
-                "\"rate\":%.1f,\"send_seconds\":%.3f,\"rejects\":%s,\"mix\":\"%s\",\"by_type\":%s," +
+                "\"due_unsent\":%d,\"rate\":%.1f,\"send_seconds\":%.3f,\"rejects\":%s,\"mix\":\"%s\",\"by_type\":%s," +
                 "\"setup\":%s,\"percentiles\":%s}",
-                tps, steadyTps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured, rate,
-                sendSeconds, rejects, mix, byType, setup, percentiles);
+                tps, steadyTps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured,
+                dueUnsent, rate, sendSeconds, rejects, mix, byType, setup, percentiles);
         }
     }
 
@@ -462,6 +469,7 @@ public final class LoadGenerator implements ReceiptListener
                 final Summary summary = send(client, txs, count);
                 out.println(summary.toJson());
                 warnIfNothingCommitted(summary);
+                warnIfBehindSchedule(summary);
                 if (null != config.jsonFile)
                 {
                     Files.writeString(config.jsonFile.toPath(), summary.toJson() + "\n", StandardCharsets.UTF_8);
@@ -591,6 +599,37 @@ public final class LoadGenerator implements ReceiptListener
             "--first-nonce " + config.firstNonce + ", so run with --continue (each sender starts at the next nonce " +
             "the node reports) or pass a --first-nonce past the last one sent" :
             ""));
+    }
+
+    /** A run that left due transactions unsent measured a rate the node did not sustain; say so. */
+    private void warnIfBehindSchedule(final Summary summary)
+    {
+        if (summary.dueUnsent > 0)
+        {
+            out.printf(Locale.ROOT, "loadgen: warning: %,d transactions due before the end of sending at --rate %.0f " +
+                "were never sent (%,d were): sending fell over %d s behind its schedule (the node pushed back %,d " +
+                "times) or stopped early; their latencies are in no percentile, so this rate was not sustained: " +
+                "lower --rate%n", summary.dueUnsent, summary.rate, summary.submitted,
+                TimeUnit.NANOSECONDS.toSeconds(LATE_SEND_GRACE_NS), summary.backPressured);
+        }
+    }
+
+    /**
+     * @param rate      the fixed rate, per second; 0 = flat out.
+     * @param seconds   the sending time.
+     * @param count     the transactions signed for the run.
+     * @param submitted those sent.
+     * @return the transactions intended before the end of sending ({@code i / rate < seconds}, at most the count)
+     *         that were not sent; 0 flat out.
+     */
+    static long dueUnsent(final double rate, final long seconds, final long count, final long submitted)
+    {
+        if (rate <= 0)
+        {
+            return 0;
+        }
+        final long due = Math.min(count, (long)Math.ceil(rate * seconds));
+        return Math.max(0, due - submitted);
     }
 
     private static long count(final Config config)
@@ -829,6 +868,7 @@ public final class LoadGenerator implements ReceiptListener
         summary.rejected = rejected;
         summary.lost = lostReported + client.pendingCount();
         summary.backPressured = backPressured;
+        summary.dueUnsent = dueUnsent(rate, config.seconds, count, next);
         summary.rate = rate;
         summary.sendSeconds = (sendEndNs - startNs) / 1e9;
         final double seconds = (Math.max(lastReceiptNs, sendEndNs) - startNs) / 1e9;

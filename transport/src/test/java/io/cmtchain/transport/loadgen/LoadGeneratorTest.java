@@ -125,6 +125,54 @@ class LoadGeneratorTest
     }
 
     @Test
+    void shouldCountAsDueUnsentOnlyWhatWasIntendedBeforeTheEndAtAFixedRate()
+    {
+        assertEquals(0, LoadGenerator.dueUnsent(0, 10, 1_000_000, 5), "flat out: nothing is due at a time");
+        assertEquals(0, LoadGenerator.dueUnsent(1000, 2, 2000, 2000), "all sent");
+        assertEquals(1999, LoadGenerator.dueUnsent(1000, 2, 2000, 1), "i / rate < seconds: i in 0..1999");
+        assertEquals(500, LoadGenerator.dueUnsent(1000, 2, 500, 0), "no more than the count");
+        assertEquals(3, LoadGenerator.dueUnsent(2.5, 1, 100, 0), "intended at 0, 0.4 and 0.8 s");
+        assertEquals(0, LoadGenerator.dueUnsent(1000, 1, 5000, 1000), "the rest of a larger count was not due");
+    }
+
+    @Test
+    void shouldReportAndWarnOfTransactionsDueButNeverSentWhenTheNodeHoldsBack() throws IOException
+    {
+        final File nodeDir = new File(temp, "node");
+        final TransportContext ctx = new TransportContext().dir(nodeDir).chainId(1001)
+            .ingressChannel("aeron:udp?endpoint=localhost:0");
+        // Takes every transaction and answers none: the client's 8 pending slots fill, and the rest stays unsent.
+        try (NodeTransport node = NodeTransport.launch(ctx, (buffer, offset, length, clientId) -> 0, null))
+        {
+            node.startRunner(new BackoffIdleStrategy(), Throwable::printStackTrace);
+            final ByteArrayOutputStream text = new ByteArrayOutputStream();
+            final LoadGenerator.Summary summary = LoadGenerator.run(new LoadGenerator.Config()
+                .rate(200)
+                .seconds(1)
+                .senders(10)
+                .accounts(1000)
+                .maxPending(8)
+                .drainTimeoutMs(100)
+                .ingressChannel(TransportContext.IPC_CHANNEL)
+                .responseChannel(TransportContext.IPC_CHANNEL)
+                .aeronDirectoryName(node.aeronDirectoryName()), new PrintStream(text, true, StandardCharsets.UTF_8));
+
+            assertEquals(8, summary.submitted);
+            assertEquals(192, summary.dueUnsent);
+            assertEquals(8, summary.lost);
+            assertEquals(0, summary.committed);
+            final String out = text.toString(StandardCharsets.UTF_8);
+            assertTrue(out.contains("\"due_unsent\":192,"), out);
+            assertTrue(out.contains("loadgen: warning: 192 transactions due before the end of sending at --rate 200 " +
+                "were never sent (8 were)"), out);
+        }
+        finally
+        {
+            IoUtil.delete(nodeDir, true);
+        }
+    }
+
+    @Test
     void shouldRefuseSendersBeyondTheGenesisDevnetAccounts()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
