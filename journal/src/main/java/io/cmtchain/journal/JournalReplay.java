@@ -4,8 +4,8 @@ import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
-import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.exec.BlockExecutor;
+import io.cmtchain.engine.tx.ReceiptStatuses;
 
 /**
  * Re-executes journaled blocks on a chain with {@link Chain#replay}, which checks each block's transaction root,
@@ -217,6 +217,6 @@ public final class JournalReplay
         {
             return "absent";
         }
-        return ReceiptStatus.get((short)r.status(i)) + " (fee " + r.feeCharged(i) + ")";
+        return ReceiptStatuses.name(r.status(i)) + " (fee " + r.feeCharged(i) + ")";
     }
 }

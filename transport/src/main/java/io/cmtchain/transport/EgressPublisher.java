@@ -12,6 +12,7 @@ import io.cmtchain.engine.codec.DisconnectEncoder;
 import io.cmtchain.engine.codec.MessageHeaderEncoder;
 import io.cmtchain.engine.codec.ReceiptEncoder;
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -506,7 +507,7 @@ final class EgressPublisher implements ReceiptSink, Agent
 
     private static ReceiptStatus statusOf(final int code)
     {
-        final ReceiptStatus status = ReceiptStatus.get((short)code);
+        final ReceiptStatus status = ReceiptStatuses.of(code);
         return ReceiptStatus.NULL_VAL == status ? ReceiptStatus.MALFORMED : status;
     }
 

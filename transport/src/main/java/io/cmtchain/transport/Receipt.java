@@ -1,6 +1,7 @@
 package io.cmtchain.transport;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.util.Hex;
 
 /**
@@ -38,10 +39,10 @@ public final class Receipt
         return status;
     }
 
-    /** @return the status as the schema's enum. */
+    /** @return the status as the schema's enum, {@code ReceiptStatus.NULL_VAL} for a code it does not list. */
     public ReceiptStatus statusEnum()
     {
-        return ReceiptStatus.get((short)status);
+        return ReceiptStatuses.of(status);
     }
 
     public boolean committed()
@@ -62,7 +63,8 @@ public final class Receipt
     @Override
     public String toString()
     {
-        return "Receipt{txHash=" + Hex.encode(txHash) + ", status=" + statusEnum() + ", blockHeight=" + blockHeight +
+        return "Receipt{txHash=" + Hex.encode(txHash) + ", status=" + ReceiptStatuses.name(status) +
+            ", blockHeight=" + blockHeight +
             ", feeChargedMicroCmt=" + feeChargedMicroCmt + "}";
     }
 }

@@ -1,6 +1,7 @@
 package io.cmtchain.transport;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.util.Hex;
 
 /**
@@ -87,7 +88,7 @@ public final class TransactionState
     /** @return the status as the schema's enum, or {@code ReceiptStatus.NULL_VAL} when not found. */
     public ReceiptStatus statusEnum()
     {
-        return status == NO_STATUS ? ReceiptStatus.NULL_VAL : ReceiptStatus.get((short)status);
+        return status == NO_STATUS ? ReceiptStatus.NULL_VAL : ReceiptStatuses.of(status);
     }
 
     /** @return true if a journaled block holds it and it was applied ({@code OK}), as {@link Receipt#committed()}. */
@@ -112,7 +113,7 @@ public final class TransactionState
     public String toString()
     {
         return "TransactionState{" + Hex.encode(txHash) + (found ? ", block " + blockHeight + " index " + index +
-            ", " + statusEnum() + ", fee " + feeChargedMicroCmt + " µCMT" : ", not found") +
+            ", " + ReceiptStatuses.name(status) + ", fee " + feeChargedMicroCmt + " µCMT" : ", not found") +
             ", journaled up to " + journaledHeight + "}";
     }
 }

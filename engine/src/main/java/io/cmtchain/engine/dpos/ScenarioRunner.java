@@ -4,7 +4,6 @@ import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
-import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.contracts.ContractScenario;
 import io.cmtchain.engine.contracts.ContractsDescriptor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
@@ -12,6 +11,7 @@ import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.genesis.GenesisException;
 import io.cmtchain.engine.state.ChainState;
 import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Hex;
@@ -248,7 +248,7 @@ public final class ScenarioRunner
             final Map<String, Object> r = new LinkedHashMap<>();
             r.put("type", types.get(i));
             r.put("from", senders.get(i));
-            r.put("status", ReceiptStatus.get((short)receipts.status(i)).name());
+            r.put("status", ReceiptStatuses.name(receipts.status(i)));
             r.put("feeMicroCmt", receipts.feeCharged(i));
             receiptReports.add(r);
         }

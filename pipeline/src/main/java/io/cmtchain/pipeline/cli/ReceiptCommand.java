@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.transport.TransactionState;
 import picocli.CommandLine;
@@ -51,7 +52,8 @@ public final class ReceiptCommand implements Callable<Integer>
         if (state.found())
         {
             out.printf(Locale.ROOT, "transaction %s: in block %d at index %d, status %s, fee %s; final (the node has " +
-                "journaled up to block %d)%n", Hex.encode(txHash), state.blockHeight(), state.index(), state.statusEnum(),
+                "journaled up to block %d)%n", Hex.encode(txHash), state.blockHeight(), state.index(),
+                ReceiptStatuses.name(state.status()),
                 NodeQueryOptions.cmt(state.feeChargedMicroCmt()), state.journaledHeight());
             out.flush();
             return 0;

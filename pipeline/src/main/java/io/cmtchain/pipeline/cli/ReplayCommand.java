@@ -5,6 +5,7 @@ import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.genesis.GenesisException;
+import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.journal.ChronicleBlockJournal;
 import io.cmtchain.journal.DataDirectory;
@@ -190,7 +191,7 @@ public final class ReplayCommand implements Callable<Integer>
                 if (first == null)
                 {
                     first = Hex.encode(hash) + " in block " + TxLocation.height(location) + " was rejected with " +
-                        ReceiptStatus.get((short)status);
+                        ReceiptStatuses.name(status);
                 }
             }
         }

@@ -3,6 +3,7 @@ package io.cmtchain.pipeline.cli;
 import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.dpos.DposBodies;
 import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
@@ -173,7 +174,7 @@ public final class SendCommand implements Callable<Integer>
                 out.flush();
                 return 0;
             }
-            out.printf(Locale.ROOT, "rejected: %s%s%n", receipt.statusEnum(), receipt.blockHeight() > 0 ?
+            out.printf(Locale.ROOT, "rejected: %s%s%n", ReceiptStatuses.name(receipt.status()), receipt.blockHeight() > 0 ?
                 String.format(Locale.ROOT, " in block %d, fee %s", receipt.blockHeight(),
                 NodeQueryOptions.cmt(receipt.feeChargedMicroCmt())) : " before ordering, no fee");
             out.flush();

@@ -1,9 +1,9 @@
 package io.cmtchain.transport.loadgen;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
-import io.cmtchain.engine.codec.TxType;
 import io.cmtchain.engine.contracts.ContractsDescriptor;
 import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
@@ -734,18 +734,15 @@ public final class LoadGenerator implements ReceiptListener
             {
                 if (counts[type][status] > 0)
                 {
-                    final ReceiptStatus known = ReceiptStatus.get((short)status);
                     statuses.append(statuses.length() == 0 ? "" : ",").append('"')
-                        .append(ReceiptStatus.NULL_VAL == known ? "STATUS_" + status : known.name()).append("\":")
+                        .append(ReceiptStatuses.name(status)).append("\":")
                         .append(counts[type][status]);
                 }
             }
             if (statuses.length() > 0)
             {
-                final TxType known = TxType.get((short)type);
-                sb.append(sb.length() == 1 ? "" : ",").append('"')
-                    .append(TxType.NULL_VAL == known ? "TYPE_" + type : known.name()).append("\":{").append(statuses)
-                    .append('}');
+                sb.append(sb.length() == 1 ? "" : ",").append('"').append(TxTypes.name(type)).append("\":{")
+                    .append(statuses).append('}');
             }
         }
         return sb.append('}').toString();
@@ -903,9 +900,8 @@ public final class LoadGenerator implements ReceiptListener
         {
             if (byStatus[status] > 0)
             {
-                final ReceiptStatus known = ReceiptStatus.get((short)status);
                 sb.append(sb.length() == 0 ? prefix : " ")
-                    .append(ReceiptStatus.NULL_VAL == known ? "STATUS_" + status : known.name())
+                    .append(ReceiptStatuses.name(status))
                     .append('=').append(byStatus[status]);
             }
         }
