@@ -1,0 +1,189 @@
+package io.cmtchain.transport;
+
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NoOpIdleStrategy;
+import org.agrona.concurrent.SystemNanoClock;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link CmtClient.Context} alone: each setting's default and its {@code cmt.client.*} system property, and what
+ * {@link CmtClient.Context#conclude()} refuses, at both ends of each range. No Aeron.
+ */
+class CmtClientContextTest
+{
+    private static final String[] PROPERTIES = {
+        CmtClient.Context.AERON_DIR_PROP,
+        CmtClient.Context.EMBEDDED_DRIVER_PROP,
+        CmtClient.Context.INGRESS_CHANNEL_PROP,
+        CmtClient.Context.INGRESS_STREAM_ID_PROP,
+        CmtClient.Context.RESPONSE_CHANNEL_PROP,
+        CmtClient.Context.RESPONSE_STREAM_ID_PROP,
+        CmtClient.Context.CONNECT_TIMEOUT_MS_PROP,
+        CmtClient.Context.SUBMIT_TIMEOUT_MS_PROP,
+        CmtClient.Context.MAX_PENDING_PROP,
+        CmtClient.Context.AUTO_RECONNECT_PROP};
+    private static final String CHANNELS_MESSAGE = "ingress and response channels must be Aeron channel URIs";
+    private static final String MAX_PENDING_MESSAGE = "cmt.client.max.pending must be in 1..268435456";
+    private static final String TIMEOUTS_MESSAGE = "connect timeout must be > 0 and submit timeout >= 0";
+
+    @AfterEach
+    void tearDown()
+    {
+        for (final String property : PROPERTIES)
+        {
+            System.clearProperty(property);
+        }
+    }
+
+    @Test
+    void shouldDefaultEachSettingWhenNoPropertyIsSet()
+    {
+        final CmtClient.Context ctx = new CmtClient.Context();
+
+        assertNull(ctx.aeron());
+        assertNull(ctx.aeronDirectoryName());
+        assertFalse(ctx.embeddedDriver());
+        assertEquals(TransportContext.DEFAULT_INGRESS_CHANNEL, ctx.ingressChannel());
+        assertEquals(TransportContext.DEFAULT_INGRESS_STREAM_ID, ctx.ingressStreamId());
+        assertEquals("aeron:udp?endpoint=localhost:0", ctx.responseChannel());
+        assertEquals(CmtClient.Context.DEFAULT_RESPONSE_CHANNEL, ctx.responseChannel());
+        assertEquals(1002, ctx.responseStreamId());
+        assertEquals(TimeUnit.SECONDS.toNanos(10), ctx.connectTimeoutNs());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(100), ctx.submitTimeoutNs());
+        assertEquals(1 << 20, ctx.maxPending());
+        assertTrue(ctx.autoReconnect());
+        assertNull(ctx.idleStrategy(), "chosen by conclude()");
+        assertNull(ctx.nanoClock(), "chosen by conclude()");
+    }
+
+    @Test
+    void shouldTakeEachSettingFromItsSystemProperty()
+    {
+        System.setProperty(CmtClient.Context.AERON_DIR_PROP, "/tmp/some-aeron");
+        System.setProperty(CmtClient.Context.EMBEDDED_DRIVER_PROP, "true");
+        System.setProperty(CmtClient.Context.INGRESS_CHANNEL_PROP, "aeron:udp?endpoint=10.0.0.1:4000");
+        System.setProperty(CmtClient.Context.INGRESS_STREAM_ID_PROP, "77");
+        System.setProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP, "aeron:ipc");
+        System.setProperty(CmtClient.Context.RESPONSE_STREAM_ID_PROP, "78");
+        System.setProperty(CmtClient.Context.CONNECT_TIMEOUT_MS_PROP, "1234");
+        System.setProperty(CmtClient.Context.SUBMIT_TIMEOUT_MS_PROP, "0");
+        System.setProperty(CmtClient.Context.MAX_PENDING_PROP, "17");
+        System.setProperty(CmtClient.Context.AUTO_RECONNECT_PROP, "false");
+
+        final CmtClient.Context ctx = new CmtClient.Context();
+
+        assertEquals("/tmp/some-aeron", ctx.aeronDirectoryName());
+        assertTrue(ctx.embeddedDriver());
+        assertEquals("aeron:udp?endpoint=10.0.0.1:4000", ctx.ingressChannel());
+        assertEquals(77, ctx.ingressStreamId());
+        assertEquals("aeron:ipc", ctx.responseChannel());
+        assertEquals(78, ctx.responseStreamId());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(1234), ctx.connectTimeoutNs());
+        assertEquals(0, ctx.submitTimeoutNs());
+        assertEquals(17, ctx.maxPending());
+        assertFalse(ctx.autoReconnect());
+        assertSame(ctx, ctx.conclude(), "a context from properties alone concludes");
+    }
+
+    @Test
+    void shouldKeepWhatTheSettersSetAndReturnTheSameContext()
+    {
+        final CmtClient.Context ctx = new CmtClient.Context();
+        final IdleStrategy idle = NoOpIdleStrategy.INSTANCE;
+        final CachedNanoClock clock = new CachedNanoClock();
+
+        assertSame(ctx, ctx.aeron(null));
+        assertSame(ctx, ctx.aeronDirectoryName("/dev/shm/x"));
+        assertSame(ctx, ctx.embeddedDriver(true));
+        assertSame(ctx, ctx.ingressChannel("aeron:ipc?alias=in"));
+        assertSame(ctx, ctx.ingressStreamId(5));
+        assertSame(ctx, ctx.responseChannel("aeron:ipc?alias=out"));
+        assertSame(ctx, ctx.responseStreamId(6));
+        assertSame(ctx, ctx.connectTimeoutNs(7));
+        assertSame(ctx, ctx.submitTimeoutNs(8));
+        assertSame(ctx, ctx.maxPending(9));
+        assertSame(ctx, ctx.autoReconnect(false));
+        assertSame(ctx, ctx.idleStrategy(idle));
+        assertSame(ctx, ctx.nanoClock(clock));
+        assertSame(ctx, ctx.conclude());
+
+        assertEquals("/dev/shm/x", ctx.aeronDirectoryName());
+        assertTrue(ctx.embeddedDriver());
+        assertEquals("aeron:ipc?alias=in", ctx.ingressChannel());
+        assertEquals(5, ctx.ingressStreamId());
+        assertEquals("aeron:ipc?alias=out", ctx.responseChannel());
+        assertEquals(6, ctx.responseStreamId());
+        assertEquals(7, ctx.connectTimeoutNs());
+        assertEquals(8, ctx.submitTimeoutNs());
+        assertEquals(9, ctx.maxPending());
+        assertFalse(ctx.autoReconnect());
+        assertSame(idle, ctx.idleStrategy(), "conclude() keeps an idle strategy given");
+        assertSame(clock, ctx.nanoClock(), "conclude() keeps a clock given");
+    }
+
+    @Test
+    void shouldChooseABackoffIdleStrategyAndTheSystemClockWhenNoneIsGiven()
+    {
+        final CmtClient.Context ctx = new CmtClient.Context().conclude();
+
+        assertInstanceOf(BackoffIdleStrategy.class, ctx.idleStrategy());
+        assertSame(SystemNanoClock.INSTANCE, ctx.nanoClock());
+    }
+
+    @Test
+    void shouldRefuseAChannelThatIsNotAnAeronUri()
+    {
+        assertRefused(CHANNELS_MESSAGE, new CmtClient.Context().ingressChannel("udp://localhost:40123"));
+        assertRefused(CHANNELS_MESSAGE, new CmtClient.Context().responseChannel("udp://localhost:0"));
+        assertRefused(CHANNELS_MESSAGE, new CmtClient.Context().responseChannel("aeron"));
+    }
+
+    @Test
+    void shouldAcceptMaxPendingFromOneToTwoToThe28th()
+    {
+        new CmtClient.Context().maxPending(1).conclude();
+        new CmtClient.Context().maxPending(1 << 28).conclude();
+
+        assertRefused(MAX_PENDING_MESSAGE, new CmtClient.Context().maxPending(0));
+        assertRefused(MAX_PENDING_MESSAGE, new CmtClient.Context().maxPending((1 << 28) + 1));
+        assertRefused(MAX_PENDING_MESSAGE, new CmtClient.Context().maxPending(-1));
+    }
+
+    @Test
+    void shouldAcceptAPositiveConnectTimeoutAndASubmitTimeoutOfZeroOrMore()
+    {
+        new CmtClient.Context().connectTimeoutNs(1).submitTimeoutNs(0).conclude();
+
+        assertRefused(TIMEOUTS_MESSAGE, new CmtClient.Context().connectTimeoutNs(0));
+        assertRefused(TIMEOUTS_MESSAGE, new CmtClient.Context().connectTimeoutNs(-1));
+        assertRefused(TIMEOUTS_MESSAGE, new CmtClient.Context().submitTimeoutNs(-1));
+    }
+
+    @Test
+    void shouldLeaveTheIdleStrategyAndClockUnsetWhenItRefuses()
+    {
+        final CmtClient.Context ctx = new CmtClient.Context().maxPending(0);
+        assertThrows(IllegalArgumentException.class, ctx::conclude);
+        assertNull(ctx.idleStrategy());
+        assertNull(ctx.nanoClock());
+    }
+
+    private static void assertRefused(final String message, final CmtClient.Context ctx)
+    {
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class, ctx::conclude);
+        assertEquals(message, ex.getMessage());
+    }
+}

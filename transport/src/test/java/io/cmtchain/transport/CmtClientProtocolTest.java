@@ -1,0 +1,978 @@
+package io.cmtchain.transport;
+
+import io.aeron.Aeron;
+import io.aeron.ExclusivePublication;
+import io.aeron.Subscription;
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
+import io.aeron.logbuffer.Header;
+import io.cmtchain.engine.block.TxHash;
+import io.cmtchain.engine.codec.AccountQueryDecoder;
+import io.cmtchain.engine.codec.AccountStateEncoder;
+import io.cmtchain.engine.codec.ConnectDecoder;
+import io.cmtchain.engine.codec.ConnectedEncoder;
+import io.cmtchain.engine.codec.DisconnectDecoder;
+import io.cmtchain.engine.codec.DisconnectEncoder;
+import io.cmtchain.engine.codec.MessageHeaderDecoder;
+import io.cmtchain.engine.codec.MessageHeaderEncoder;
+import io.cmtchain.engine.codec.ReceiptEncoder;
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.codec.TransactionDecoder;
+import io.cmtchain.engine.codec.TransactionQueryDecoder;
+import io.cmtchain.engine.codec.TransactionStateEncoder;
+import io.cmtchain.engine.codec.TxType;
+import io.cmtchain.engine.tx.TxTypes;
+import io.cmtchain.engine.util.Hex;
+import io.cmtchain.engine.util.Sha256;
+import org.agrona.CloseHelper;
+import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.CachedNanoClock;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link CmtClient} against a node played by hand with raw Aeron on the test's thread: a subscription on the ingress
+ * stream that records what the client sends, and a publication to the client's response channel that says exactly
+ * what each test tells it to. The node's duty cycle runs in the client's idle strategy (so {@code connect} and a
+ * submit held up by back-pressure see it) and between the test's own polls. The client's clock only moves when a test
+ * steps it, so no deadline passes by chance. Each "nothing happened" is checked behind a later message on the same
+ * publication, never by waiting.
+ */
+class CmtClientProtocolTest
+{
+    private static final long TIMEOUT_MS = 10_000;
+    private static final int INGRESS_STREAM = 7_101;
+    private static final int RESPONSE_STREAM = 7_102;
+    private static final String INGRESS_CHANNEL = "aeron:ipc?term-length=64k";
+    private static final int RECEIPT_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + ReceiptEncoder.BLOCK_LENGTH;
+    private static final int ACCOUNT_STATE_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + AccountStateEncoder.BLOCK_LENGTH;
+    private static final int TRANSACTION_STATE_LENGTH =
+        MessageHeaderEncoder.ENCODED_LENGTH + TransactionStateEncoder.BLOCK_LENGTH;
+    private static final int COUNT = 400;
+
+    private final CachedNanoClock clock = new CachedNanoClock();
+    private final List<CmtClient> clients = new ArrayList<>();
+    /** Distinct signed transfers, enough to fill the ingress window; signed once for every test. */
+    private static final int[] LENGTHS = new int[COUNT];
+    private static final UnsafeBuffer FRAMES = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, COUNT, LENGTHS);
+    private static final byte[][] HASHES = new byte[COUNT][];
+
+    static
+    {
+        final Sha256 sha = new Sha256();
+        for (int i = 0; i < COUNT; i++)
+        {
+            HASHES[i] = new byte[Sha256.DIGEST_LENGTH];
+            TxHash.compute(sha, FRAMES, offset(i), LENGTHS[i], HASHES[i], 0);
+        }
+    }
+
+    private final int[] lengths = LENGTHS;
+    private final UnsafeBuffer frames = FRAMES;
+    private final byte[][] hashes = HASHES;
+    private File dir;
+    private MediaDriver driver;
+    private FakeNode node;
+    /** How far the client's clock moves at each of its idles. */
+    private long clockStepNs;
+    private long deadlineNs;
+    /** The client's idles since it connected (or since a test reset the count). */
+    private int idles;
+
+    @BeforeEach
+    void setUp()
+    {
+        deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
+        clock.update(TimeUnit.SECONDS.toNanos(1));
+        dir = TestNode.tempDir();
+        driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .aeronDirectoryName(new File(dir, "aeron").getAbsolutePath())
+            .threadingMode(ThreadingMode.SHARED)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
+        node = new FakeNode(Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())));
+    }
+
+    @AfterEach
+    void tearDown()
+    {
+        clients.forEach(CmtClient::close);
+        CloseHelper.quietCloseAll(node, driver);
+        IoUtil.delete(dir, true);
+    }
+
+    @Test
+    void shouldOpenTheSessionTheNodeAnswersWithItsClientIdChainIdAndFees()
+    {
+        node.fees = new long[][] {{TxTypes.TRANSFER, 250}, {TxType.DELEGATE.value(), 0}, {TxType.VOTE.value(), -5}};
+        node.staleConnectedFirst = true;
+        final CmtClient client = connect(context());
+
+        assertTrue(client.isConnected());
+        assertEquals(41, client.clientId(), "the Connected of another correlation id is not this session's");
+        assertEquals(TestFrames.CHAIN_ID, client.chainId());
+        assertEquals(1, client.connects());
+        assertEquals(250, client.minimumFee(TxTypes.TRANSFER));
+        assertEquals(250, client.minimumFee(TxTypes.TRANSFER + 256), "the type is a byte");
+        assertEquals(0, client.minimumFee(TxType.DELEGATE.value()), "a fee of 0 is a fee");
+        assertEquals(-1, client.minimumFee(TxType.VOTE.value()), "a negative fee is none");
+        assertEquals(-1, client.minimumFee(TxType.WITHDRAW.value()), "a type not told");
+        assertEquals(0, client.pendingCount());
+        assertEquals(0, client.backPressureEvents());
+        assertEquals(0, client.unmatchedReceipts());
+        assertEquals(0, client.lostCount());
+
+        assertEquals(1, node.connects.size());
+        assertEquals(1, node.connects.get(0).correlationId);
+        assertEquals(RESPONSE_STREAM, node.connects.get(0).streamId);
+        assertEquals("aeron:ipc", node.connects.get(0).channel);
+        assertEquals(node.connects.get(0).channel, client.responseChannel());
+        assertTrue(client.awaitConnected(0));
+    }
+
+    @Test
+    void shouldTakeNoFeesFromAFeesGroupCutShort()
+    {
+        node.fees = new long[][] {{TxTypes.TRANSFER, 250}, {TxType.DELEGATE.value(), 7}};
+        node.connectedCutShortBy = 1;
+        final CmtClient client = connect(context());
+
+        assertEquals(41, client.clientId());
+        assertEquals(-1, client.minimumFee(TxTypes.TRANSFER));
+        assertEquals(-1, client.minimumFee(TxType.DELEGATE.value()));
+    }
+
+    @Test
+    void shouldDeliverEachReceiptOnceToItsOwnListenerWithItsTagAndFields()
+    {
+        final CmtClient client = connect(context());
+        final RecordingListener a = new RecordingListener();
+        final RecordingListener b = new RecordingListener();
+        final UnsafeBuffer hash2 = new UnsafeBuffer(new byte[40]);
+        hash2.putBytes(8, hashes[2]);
+
+        assertTrue(client.submit(frames, offset(0), lengths[0], a, 10) > 0);
+        assertTrue(client.submit(frames, offset(1), lengths[1], b, 11) > 0);
+        assertTrue(client.submit(frames, offset(2), lengths[2], hash2, 8, a, 12) > 0);
+        final CompletableFuture<Receipt> future = client.submitAsync(frames, offset(3), lengths[3]);
+        assertEquals(4, client.pendingCount());
+        awaitNode("four transactions", () -> node.transactions.size() == 4);
+        for (int i = 0; i < 4; i++)
+        {
+            assertArrayEquals(hashes[i], node.transactions.get(i), "sent as given, in order");
+        }
+
+        node.receipt(hashes[2], ReceiptStatus.FEE_TOO_LOW, 7, 0);
+        node.receipt(hashes[0], ReceiptStatus.OK, 8, 100);
+        node.receipt(hashes[3], ReceiptStatus.OK, 9, 101);
+        node.receipt(hashes[1], ReceiptStatus.BAD_NONCE, 10, 50);
+        awaitClient(client, "every receipt", () -> 0 == client.pendingCount());
+
+        assertEquals(List.of(
+            "receipt 12 " + hex(2) + " status " + ReceiptStatus.FEE_TOO_LOW.value() + " height 7 fee 0",
+            "receipt 10 " + hex(0) + " status 0 height 8 fee 100"), a.events);
+        assertEquals(List.of("receipt 11 " + hex(1) + " status " + ReceiptStatus.BAD_NONCE.value() +
+            " height 10 fee 50"), b.events);
+        final Receipt receipt = future.getNow(null);
+        assertArrayEquals(hashes[3], receipt.txHash());
+        assertEquals(ReceiptStatus.OK, receipt.statusEnum());
+        assertEquals(9, receipt.blockHeight());
+        assertEquals(101, receipt.feeChargedMicroCmt());
+
+        // A second receipt for an answered transaction, and one for a transaction never sent: counted, given to none.
+        node.receipt(hashes[0], ReceiptStatus.OK, 8, 100);
+        node.receipt(hashes[COUNT - 1], ReceiptStatus.OK, 8, 100);
+        awaitClient(client, "two unmatched receipts", () -> 2 == client.unmatchedReceipts());
+        assertEquals(2, a.events.size());
+        assertEquals(1, b.events.size());
+        assertEquals(0, client.lostCount());
+    }
+
+    @Test
+    void shouldIgnoreAResponseShorterThanItsBlockOrOfAnotherSchema()
+    {
+        final CmtClient client = connect(context());
+        final RecordingListener listener = new RecordingListener();
+        assertTrue(client.submit(frames, offset(0), lengths[0], listener, 1) > 0);
+        final CompletableFuture<AccountState> account = client.queryAccount(new byte[20]);
+        final CompletableFuture<TransactionState> transaction = client.queryTransaction(hashes[5]);
+        awaitNode("both queries", () -> node.transactionQueries.size() == 1);
+
+        node.send(RECEIPT_LENGTH - 1, encodeReceipt(hashes[0], ReceiptStatus.OK, 1, 1));
+        node.send(ACCOUNT_STATE_LENGTH - 1, encodeAccountState(1, new byte[20], 1, 1, 1, 1));
+        node.send(TRANSACTION_STATE_LENGTH - 1, encodeTransactionState(2, hashes[5], 0, 0, 0, 0, 0, 0));
+        node.send(MessageHeaderEncoder.ENCODED_LENGTH - 1, encodeReceipt(hashes[0], ReceiptStatus.OK, 1, 1));
+        final UnsafeBuffer otherSchema = encodeReceipt(hashes[0], ReceiptStatus.OK, 1, 1);
+        otherSchema.putShort(4, (short)(MessageHeaderDecoder.SCHEMA_ID + 1), ByteOrder.LITTLE_ENDIAN);
+        node.send(RECEIPT_LENGTH, otherSchema);
+        node.receipt(hashes[0], ReceiptStatus.OK, 2, 3);
+        awaitClient(client, "the receipt", () -> 0 == client.pendingCount());
+
+        assertEquals(List.of("receipt 1 " + hex(0) + " status 0 height 2 fee 3"), listener.events);
+        assertEquals(0, client.unmatchedReceipts(), "the short receipt was not taken for one");
+        assertFalse(account.isDone());
+        assertFalse(transaction.isDone());
+    }
+
+    @Test
+    void shouldRefuseSubmitsWithTheCodeThatSaysWhyAndSendNoneOfThem()
+    {
+        final CmtClient client = connect(context().maxPending(2));
+        final RecordingListener listener = new RecordingListener();
+        final UnsafeBuffer junk = new UnsafeBuffer(new byte[200]);
+
+        assertEquals(CmtClient.INVALID_FRAME, client.submit(junk, 0, 200, listener, 0));
+        assertEquals(CmtClient.INVALID_FRAME, client.submit(frames, offset(0), lengths[0] - 1, listener, 0));
+        assertEquals(CmtClient.INVALID_FRAME, client.submit(frames, offset(0), 10, listener, 0));
+        assertTrue(client.submit(frames, offset(0), lengths[0], listener, 0) > 0);
+        assertTrue(client.submit(frames, offset(1), lengths[1], listener, 1) > 0);
+        assertEquals(CmtClient.PENDING_FULL, client.submit(frames, offset(2), lengths[2], listener, 2));
+        assertEquals(CmtClient.PENDING_FULL, client.submit(frames, offset(0), lengths[0], listener, 0),
+            "a full window is told before a duplicate");
+        final CompletableFuture<Receipt> refused = client.submitAsync(frames, offset(2), lengths[2]);
+        assertFailed(refused, CmtClient.PENDING_FULL, "not submitted: PENDING_FULL");
+
+        awaitNode("two transactions", () -> node.transactions.size() == 2);
+        node.receipt(hashes[1], ReceiptStatus.OK, 1, 1);
+        awaitClient(client, "a slot free", () -> 1 == client.pendingCount());
+        assertEquals(CmtClient.DUPLICATE_PENDING, client.submit(frames, offset(0), lengths[0], listener, 0));
+        final UnsafeBuffer hash = new UnsafeBuffer(hashes[0]);
+        assertEquals(CmtClient.DUPLICATE_PENDING, client.submit(frames, offset(0), lengths[0], hash, 0, listener, 0));
+        assertTrue(client.submit(frames, offset(2), lengths[2], listener, 2) > 0);
+
+        awaitNode("the third transaction", () -> node.transactions.size() == 3);
+        assertArrayEquals(hashes[0], node.transactions.get(0));
+        assertArrayEquals(hashes[1], node.transactions.get(1));
+        assertArrayEquals(hashes[2], node.transactions.get(2), "nothing refused went out");
+        assertEquals(2, client.pendingCount());
+        assertEquals(List.of("receipt 1 " + hex(1) + " status 0 height 1 fee 1"), listener.events);
+
+        client.close();
+        assertEquals(CmtClient.CLOSED, client.submit(frames, offset(3), lengths[3], listener, 3));
+        assertFailed(client.submitAsync(frames, offset(3), lengths[3]), CmtClient.CLOSED, "not submitted: CLOSED");
+        assertFailed(client.queryAccount(new byte[20]), CmtClient.CLOSED, "query not sent: CLOSED");
+        assertFailed(client.queryTransaction(new byte[32]), CmtClient.CLOSED, "query not sent: CLOSED");
+        assertEquals(0, client.poll());
+        assertFalse(client.awaitConnected(TimeUnit.SECONDS.toNanos(1)));
+    }
+
+    @Test
+    void shouldRetryUnderBackPressureUntilTheDeadlineAndSendOnceTheNodeReadsAgain()
+    {
+        final CmtClient client = connect(context().submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(5)));
+        final RecordingListener listener = new RecordingListener();
+        node.reading = false;
+        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
+
+        int sent = 0;
+        long result;
+        while ((result = client.submit(frames, offset(sent), lengths[sent], listener, sent)) > 0)
+        {
+            sent++;
+        }
+        assertEquals(CmtClient.BACK_PRESSURED, result);
+        assertTrue(sent > 10, "sent before the window filled: " + sent);
+        final int filled = sent;
+        assertEquals(filled, client.pendingCount(), "the refused one is not pending");
+        assertEquals(1, client.backPressureEvents());
+        assertEquals(5, idles, "retried, a step of the clock each, until the deadline and not past it");
+
+        // The node reads again while the client retries: the same frame goes out, once.
+        node.reading = true;
+        clockStepNs = 0;
+        assertTrue(client.submit(frames, offset(filled), lengths[filled], listener, filled) > 0);
+        assertEquals(2, client.backPressureEvents());
+        awaitNode("every frame", () -> node.transactions.size() == filled + 1);
+        assertArrayEquals(hashes[filled], node.transactions.get(filled));
+        assertEquals(filled + 1, client.pendingCount());
+        assertTrue(listener.events.isEmpty());
+    }
+
+    @Test
+    void shouldNotReportLostATransactionWhoseSubmitSawTheSessionEnd()
+    {
+        final CmtClient client = connect(context().submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(5)));
+        final RecordingListener listener = new RecordingListener();
+        node.reading = false;
+        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
+        int sent = 0;
+        while (client.submit(frames, offset(sent), lengths[sent], listener, sent) > 0)
+        {
+            sent++;
+        }
+
+        // The node goes away while the next submit retries: that one was never sent, so it is not reported lost.
+        clockStepNs = 0;
+        final long clientId = client.clientId();
+        node.onWork = () -> node.disconnect(clientId, EgressRingDescriptor.REASON_SHUTDOWN);
+        assertEquals(CmtClient.NOT_CONNECTED, client.submit(frames, offset(sent), lengths[sent], listener, sent));
+
+        assertEquals(sent, listener.events.size());
+        assertEquals(sent, client.lostCount());
+        for (final String event : listener.events)
+        {
+            assertTrue(event.startsWith("lost ") && event.endsWith(" reason " + CmtClient.LOST_NODE_GONE), event);
+            assertFalse(event.startsWith("lost " + sent + " "), event);
+        }
+        assertEquals(0, client.pendingCount());
+    }
+
+    @Test
+    void shouldFailAQueryWhoseSendSawTheSessionEndAsNotSent()
+    {
+        final CmtClient client = connect(context().submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(5)));
+        final RecordingListener listener = new RecordingListener();
+        node.reading = false;
+        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
+        int sent = 0;
+        while (client.submit(frames, offset(sent), lengths[sent], listener, sent) > 0)
+        {
+            sent++;
+        }
+
+        clockStepNs = 0;
+        final long clientId = client.clientId();
+        node.onWork = () -> node.disconnect(clientId, EgressRingDescriptor.REASON_SLOW_CLIENT);
+        assertFailed(client.queryAccount(new byte[20]), CmtClient.NOT_CONNECTED, "query not sent: NOT_CONNECTED");
+        assertEquals(sent, client.lostCount(), "the transactions sent are lost; the query was never sent");
+        assertFalse(client.isConnected());
+    }
+
+    @Test
+    void shouldSayWhenTheIngressReachesItsMaximumPositionAndKeepWhatWasSent()
+    {
+        // The ingress starts 1 KiB before the end of its last possible term.
+        final CmtClient client = connect(context().ingressChannel(INGRESS_CHANNEL +
+            "|init-term-id=0|term-id=" + Integer.MAX_VALUE + "|term-offset=" + (64 * 1024 - 1024)));
+        final RecordingListener listener = new RecordingListener();
+
+        int sent = 0;
+        long result;
+        while ((result = client.submit(frames, offset(sent), lengths[sent], listener, sent)) > 0)
+        {
+            sent++;
+        }
+        assertEquals(CmtClient.MAX_POSITION_EXCEEDED, result);
+        assertTrue(sent > 0 && sent < 8, "sent before the end: " + sent);
+        assertEquals(sent, client.pendingCount(), "the refused one is not pending");
+        assertTrue(client.isConnected(), "the session is not over: what was sent still gets its receipts");
+        assertEquals(0, client.backPressureEvents());
+
+        node.receipt(hashes[0], ReceiptStatus.OK, 1, 1);
+        awaitClient(client, "the first receipt", () -> 1 == listener.events.size());
+        assertEquals("receipt 0 " + hex(0) + " status 0 height 1 fee 1", listener.events.get(0));
+    }
+
+    @Test
+    void shouldRefuseAtOnceWhenTheWindowIsFullAndTheSubmitTimeoutIsZero()
+    {
+        final CmtClient client = connect(context().submitTimeoutNs(0));
+        final RecordingListener listener = new RecordingListener();
+        node.reading = false;
+
+        int sent = 0;
+        long result;
+        while ((result = client.submit(frames, offset(sent), lengths[sent], listener, sent)) > 0)
+        {
+            sent++;
+        }
+        assertEquals(CmtClient.BACK_PRESSURED, result);
+        assertEquals(0, idles, "one look, no retry");
+        assertEquals(1, client.backPressureEvents());
+        assertEquals(sent, client.pendingCount());
+        assertFailed(client.queryAccount(new byte[20]), CmtClient.BACK_PRESSURED, "query not sent: BACK_PRESSURED");
+        assertEquals(1, client.backPressureEvents(), "a query is not a submission");
+
+        node.reading = true;
+        final int expected = sent;
+        awaitNode("every frame sent", () -> node.transactions.size() == expected);
+        assertTrue(client.isConnected());
+    }
+
+    @Test
+    void shouldReportTheTransactionsOfAnEvictedClientLostOnceAndStayDisconnected()
+    {
+        node.fees = new long[][] {{TxTypes.TRANSFER, 250}};
+        final CmtClient client = connect(context());
+        assertEquals(250, client.minimumFee(TxTypes.TRANSFER));
+        final RecordingListener a = new RecordingListener();
+        final RecordingListener b = new RecordingListener();
+        assertTrue(client.submit(frames, offset(0), lengths[0], a, 20) > 0);
+        assertTrue(client.submit(frames, offset(1), lengths[1], b, 21) > 0);
+        assertTrue(client.submit(frames, offset(2), lengths[2], a, 22) > 0);
+        final CompletableFuture<Receipt> future = client.submitAsync(frames, offset(3), lengths[3]);
+        final CompletableFuture<AccountState> account = client.queryAccount(new byte[20]);
+        final CompletableFuture<TransactionState> transaction = client.queryTransaction(hashes[9]);
+        awaitNode("the client's messages", () -> node.transactionQueries.size() == 1);
+
+        // Another session's Disconnect is not this one's: the receipt behind it still comes.
+        node.disconnect(client.clientId() + 1, EgressRingDescriptor.REASON_SLOW_CLIENT);
+        node.receipt(hashes[1], ReceiptStatus.OK, 1, 1);
+        awaitClient(client, "the receipt", () -> 1 == b.events.size());
+        assertTrue(client.isConnected());
+
+        node.disconnect(client.clientId(), EgressRingDescriptor.REASON_SLOW_CLIENT);
+        awaitClient(client, "the session to end", () -> !client.isConnected());
+
+        final String reason = " reason " + CmtClient.LOST_EVICTED;
+        assertEquals(List.of("lost 20 " + hex(0) + reason, "lost 22 " + hex(2) + reason), sorted(a.events));
+        assertEquals(List.of("receipt 21 " + hex(1) + " status 0 height 1 fee 1"), b.events);
+        assertFailed(future, CmtClient.LOST_EVICTED, "receipt lost: evicted by the node as a slow reader");
+        assertFailed(account, CmtClient.LOST_EVICTED, "account query lost: the session ended");
+        assertFailed(transaction, CmtClient.LOST_EVICTED, "transaction query lost: the session ended");
+        assertEquals(3, client.lostCount());
+        assertEquals(0, client.pendingCount());
+        assertEquals(-1, client.clientId());
+        assertEquals(-1, client.minimumFee(TxTypes.TRANSFER), "no fee told without a session");
+        assertEquals(CmtClient.NOT_CONNECTED, client.submit(frames, offset(4), lengths[4], a, 24));
+        assertFailed(client.queryAccount(new byte[20]), CmtClient.NOT_CONNECTED, "query not sent: NOT_CONNECTED");
+
+        // Without auto-reconnect it says no Connect again, however long it polls.
+        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
+        assertFalse(client.awaitConnected(TimeUnit.MILLISECONDS.toNanos(20)));
+        assertEquals(1, node.connects.size());
+
+        // Closing reports nothing twice.
+        client.close();
+        assertEquals(2, a.events.size());
+        assertEquals(3, client.lostCount());
+    }
+
+    @Test
+    void shouldReportPendingLostWhenTheNodeShutsDownAndConnectAgain()
+    {
+        final CmtClient client = connect(context().autoReconnect(true));
+        final RecordingListener listener = new RecordingListener();
+        assertTrue(client.submit(frames, offset(0), lengths[0], listener, 30) > 0);
+        final CompletableFuture<Receipt> future = client.submitAsync(frames, offset(1), lengths[1]);
+        awaitNode("two transactions", () -> node.transactions.size() == 2);
+
+        node.staleConnectedFirst = true;
+        node.disconnect(41, EgressRingDescriptor.REASON_SHUTDOWN);
+        awaitClient(client, "a new session", () -> 2 == client.connects());
+
+        assertEquals(List.of("lost 30 " + hex(0) + " reason " + CmtClient.LOST_NODE_GONE), listener.events);
+        assertFailed(future, CmtClient.LOST_NODE_GONE, "receipt lost: node went away");
+        assertEquals(2, client.lostCount());
+        assertEquals(2, node.connects.size());
+        assertEquals(2, node.connects.get(1).correlationId, "a new correlation id");
+        assertEquals(42, client.clientId());
+        assertTrue(client.isConnected());
+
+        // A Connected while connected changes nothing.
+        node.connected(2, 99);
+        assertTrue(client.submit(frames, offset(0), lengths[0], listener, 31) > 0);
+        awaitNode("the resent transaction", () -> node.transactions.size() == 3);
+        node.receipt(hashes[0], ReceiptStatus.OK, 4, 5);
+        awaitClient(client, "its receipt", () -> 0 == client.pendingCount());
+        assertEquals("receipt 31 " + hex(0) + " status 0 height 4 fee 5", listener.events.get(1));
+        assertEquals(42, client.clientId());
+        assertEquals(2, client.connects());
+    }
+
+    @Test
+    void shouldEndTheSessionWhenTheNodesResponseStreamGoesAway()
+    {
+        final CmtClient client = connect(context());
+        final RecordingListener listener = new RecordingListener();
+        assertTrue(client.submit(frames, offset(0), lengths[0], listener, 40) > 0);
+
+        node.closeResponse();
+        awaitClient(client, "the session to end", () -> !client.isConnected());
+        assertEquals(List.of("lost 40 " + hex(0) + " reason " + CmtClient.LOST_NODE_GONE), listener.events);
+        assertEquals(1, client.lostCount());
+    }
+
+    @Test
+    void shouldTellTheNodeGoodbyeAndReportPendingLostOnClose()
+    {
+        final CmtClient client = connect(context());
+        final RecordingListener listener = new RecordingListener();
+        assertTrue(client.submit(frames, offset(0), lengths[0], listener, 50) > 0);
+        final CompletableFuture<Receipt> future = client.submitAsync(frames, offset(1), lengths[1]);
+        final CompletableFuture<TransactionState> transaction = client.queryTransaction(hashes[1]);
+        final long clientId = client.clientId();
+
+        client.close();
+        assertEquals(List.of("lost 50 " + hex(0) + " reason " + CmtClient.LOST_CLOSED), listener.events);
+        assertFailed(future, CmtClient.LOST_CLOSED, "receipt lost: client closed");
+        assertFailed(transaction, CmtClient.LOST_CLOSED, "transaction query lost: the session ended");
+        assertEquals(2, client.lostCount());
+        assertFalse(client.isConnected());
+
+        awaitNode("the goodbye", () -> 1 == node.disconnects.size());
+        assertArrayEquals(new long[] {clientId, EgressRingDescriptor.REASON_REQUESTED}, node.disconnects.get(0));
+        assertEquals(2, node.transactions.size());
+        client.close();
+        assertEquals(1, listener.events.size());
+    }
+
+    @Test
+    void shouldCompleteEachQueryWithTheFieldsOfItsOwnAnswer() throws Exception
+    {
+        final CmtClient client = connect(context());
+        final byte[] first = filled(20, 0x11);
+        final byte[] second = filled(20, 0x22);
+        final CompletableFuture<AccountState> accountA = client.queryAccount(first);
+        final CompletableFuture<TransactionState> found = client.queryTransaction(hashes[0]);
+        final CompletableFuture<AccountState> accountB = client.queryAccount(second);
+        final CompletableFuture<TransactionState> notFound = client.queryTransaction(hashes[1]);
+        awaitNode("four queries", () -> node.accountQueries.size() + node.transactionQueries.size() == 4);
+        assertEquals(List.of("1 " + Hex.encode(first), "3 " + Hex.encode(second)), node.accountQueries);
+        assertEquals(List.of("2 " + hex(0), "4 " + hex(1)), node.transactionQueries);
+
+        node.send(TRANSACTION_STATE_LENGTH,
+            encodeTransactionState(4, hashes[1], 0, 0, 0, ReceiptStatus.OK.value(), 0, 15));
+        node.send(ACCOUNT_STATE_LENGTH, encodeAccountState(3, second, 14, 0, 0, 0));
+        node.send(ACCOUNT_STATE_LENGTH, encodeAccountState(99, second, 1, 1, 1, 1));
+        node.send(TRANSACTION_STATE_LENGTH, encodeTransactionState(1, hashes[0], 1, 1, 1, 1, 1, 1));
+        node.send(ACCOUNT_STATE_LENGTH, encodeAccountState(2, first, 1, 1, 1, 1));
+        node.send(TRANSACTION_STATE_LENGTH,
+            encodeTransactionState(2, hashes[0], 1, 12, 3, ReceiptStatus.BAD_NONCE.value(), 7, 16));
+        node.send(ACCOUNT_STATE_LENGTH, encodeAccountState(1, first, 13, 1, 1_000, 4));
+        awaitClient(client, "every answer", () -> accountA.isDone() && found.isDone() && accountB.isDone() &&
+            notFound.isDone());
+
+        final AccountState a = accountA.get();
+        assertArrayEquals(first, a.address());
+        assertEquals(13, a.height());
+        assertTrue(a.exists());
+        assertEquals(1_000, a.balanceMicroCmt());
+        assertEquals(4, a.nonce());
+        final AccountState b = accountB.get();
+        assertArrayEquals(second, b.address());
+        assertEquals(14, b.height());
+        assertFalse(b.exists());
+
+        final TransactionState t = found.get();
+        assertArrayEquals(hashes[0], t.txHash());
+        assertTrue(t.found());
+        assertEquals(12, t.blockHeight());
+        assertEquals(3, t.index());
+        assertEquals(ReceiptStatus.BAD_NONCE, t.statusEnum());
+        assertEquals(7, t.feeChargedMicroCmt());
+        assertEquals(16, t.journaledHeight());
+        final TransactionState n = notFound.get();
+        assertArrayEquals(hashes[1], n.txHash());
+        assertFalse(n.found());
+        assertEquals(TransactionState.NO_STATUS, n.status(), "no status unless found, whatever the raw byte");
+        assertEquals(15, n.journaledHeight());
+        assertEquals(0, client.unmatchedReceipts(), "answers are not receipts");
+
+        assertEquals("an address is 20 bytes, was 19",
+            assertThrows(IllegalArgumentException.class, () -> client.queryAccount(new byte[19])).getMessage());
+        assertEquals("a transaction hash is 32 bytes, was 33",
+            assertThrows(IllegalArgumentException.class, () -> client.queryTransaction(new byte[33])).getMessage());
+    }
+
+    @Test
+    void shouldWaitForAFutureOnlyUntilItsDeadline()
+    {
+        final CmtClient client = connect(context());
+        final CompletableFuture<TransactionState> query = client.queryTransaction(hashes[0]);
+        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
+
+        assertFalse(client.await(query, 0));
+        idles = 0;
+        assertFalse(client.await(query, TimeUnit.MILLISECONDS.toNanos(3)));
+        assertEquals(4, idles, "polled until its clock was past the deadline, a step each");
+        awaitNode("the query", () -> 1 == node.transactionQueries.size());
+        node.send(TRANSACTION_STATE_LENGTH, encodeTransactionState(1, hashes[0], 0, 0, 0, 0, 0, 0));
+        clockStepNs = 0;
+        assertTrue(client.await(query, TimeUnit.MILLISECONDS.toNanos(3)));
+        assertTrue(client.await(query, 0));
+    }
+
+    @Test
+    void shouldDescribeEverySubmitResult()
+    {
+        assertEquals("NOT_CONNECTED", CmtClient.describe(CmtClient.NOT_CONNECTED));
+        assertEquals("BACK_PRESSURED", CmtClient.describe(CmtClient.BACK_PRESSURED));
+        assertEquals("INVALID_FRAME", CmtClient.describe(CmtClient.INVALID_FRAME));
+        assertEquals("PENDING_FULL", CmtClient.describe(CmtClient.PENDING_FULL));
+        assertEquals("DUPLICATE_PENDING", CmtClient.describe(CmtClient.DUPLICATE_PENDING));
+        assertEquals("CLOSED", CmtClient.describe(CmtClient.CLOSED));
+        assertEquals("MAX_POSITION_EXCEEDED", CmtClient.describe(CmtClient.MAX_POSITION_EXCEEDED));
+        assertEquals("OK", CmtClient.describe(0));
+        assertEquals("OK", CmtClient.describe(4_096));
+        assertEquals("UNKNOWN(-8)", CmtClient.describe(-8));
+    }
+
+    private CmtClient.Context context()
+    {
+        return new CmtClient.Context()
+            .aeronDirectoryName(driver.aeronDirectoryName())
+            .ingressChannel(INGRESS_CHANNEL)
+            .ingressStreamId(INGRESS_STREAM)
+            .responseChannel(TransportContext.IPC_CHANNEL)
+            .responseStreamId(RESPONSE_STREAM)
+            .autoReconnect(false)
+            .nanoClock(clock)
+            .idleStrategy(new NodeIdle());
+    }
+
+    private CmtClient connect(final CmtClient.Context ctx)
+    {
+        final CmtClient client = CmtClient.connect(ctx);
+        clients.add(client);
+        idles = 0;
+        return client;
+    }
+
+    /** The client's idle strategy: the node's duty cycle, and a step of the client's clock. */
+    private final class NodeIdle implements IdleStrategy
+    {
+        @Override
+        public void idle(final int workCount)
+        {
+            idle();
+        }
+
+        @Override
+        public void idle()
+        {
+            if (System.nanoTime() - deadlineNs > 0)
+            {
+                throw new AssertionError("the client idled past the test's deadline");
+            }
+            idles++;
+            node.work();
+            clock.advance(clockStepNs);
+            Thread.yield();
+        }
+
+        @Override
+        public void reset()
+        {
+        }
+    }
+
+    private void awaitNode(final String what, final BooleanSupplier condition)
+    {
+        Await.until(what, TIMEOUT_MS, node::work, condition);
+    }
+
+    private void awaitClient(final CmtClient client, final String what, final BooleanSupplier condition)
+    {
+        Await.until(what, TIMEOUT_MS, () ->
+        {
+            node.work();
+            client.poll();
+        }, condition);
+    }
+
+    private static int offset(final int i)
+    {
+        return i * TestFrames.STRIDE;
+    }
+
+    private String hex(final int i)
+    {
+        return Hex.encode(hashes[i]);
+    }
+
+    private static byte[] filled(final int length, final int value)
+    {
+        final byte[] bytes = new byte[length];
+        Arrays.fill(bytes, (byte)value);
+        return bytes;
+    }
+
+    private static List<String> sorted(final List<String> events)
+    {
+        final List<String> copy = new ArrayList<>(events);
+        copy.sort(null);
+        return copy;
+    }
+
+    private static void assertFailed(final CompletableFuture<?> future, final long code, final String message)
+    {
+        assertTrue(future.isCompletedExceptionally(), "failed");
+        final ExecutionException ex = assertThrows(ExecutionException.class, future::get);
+        final CmtClientException cause = assertInstanceOf(CmtClientException.class, ex.getCause());
+        assertEquals(code, cause.code());
+        assertEquals(message, cause.getMessage());
+    }
+
+    private static UnsafeBuffer encodeReceipt(
+        final byte[] hash, final ReceiptStatus status, final long blockHeight, final long fee)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        new ReceiptEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .putTxHash(hash, 0, hash.length)
+            .blockHeight(blockHeight)
+            .feeChargedMicroCmt(fee)
+            .status(status);
+        return buffer;
+    }
+
+    private static UnsafeBuffer encodeAccountState(
+        final long correlationId, final byte[] address, final long height, final int exists, final long balance,
+        final long nonce)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        new AccountStateEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .putAddress(address, 0, address.length)
+            .height(height)
+            .exists((short)exists)
+            .balanceMicroCmt(balance)
+            .nonce(nonce);
+        return buffer;
+    }
+
+    private static UnsafeBuffer encodeTransactionState(
+        final long correlationId, final byte[] hash, final int found, final long blockHeight, final long index,
+        final int status, final long fee, final long journaledHeight)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[128]);
+        new TransactionStateEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .putTxHash(hash, 0, hash.length)
+            .found((short)found)
+            .blockHeight(blockHeight)
+            .index(index)
+            .status(ReceiptStatus.get((short)status))
+            .feeChargedMicroCmt(fee)
+            .journaledHeight(journaledHeight);
+        return buffer;
+    }
+
+    /** Records each outcome as a line, in the order told. */
+    private static final class RecordingListener implements ReceiptListener
+    {
+        final List<String> events = new ArrayList<>();
+
+        @Override
+        public void onReceipt(
+            final long tag, final DirectBuffer txHash, final int hashOffset, final int status, final long blockHeight,
+            final long feeChargedMicroCmt)
+        {
+            events.add("receipt " + tag + " " + hash(txHash, hashOffset) + " status " + status + " height " +
+                blockHeight + " fee " + feeChargedMicroCmt);
+        }
+
+        @Override
+        public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+        {
+            events.add("lost " + tag + " " + hash(txHash, hashOffset) + " reason " + reason);
+        }
+
+        private static String hash(final DirectBuffer buffer, final int offset)
+        {
+            final byte[] bytes = new byte[Sha256.DIGEST_LENGTH];
+            buffer.getBytes(offset, bytes);
+            return Hex.encode(bytes);
+        }
+    }
+
+    private static final class Connect
+    {
+        final long correlationId;
+        final int streamId;
+        final String channel;
+
+        Connect(final long correlationId, final int streamId, final String channel)
+        {
+            this.correlationId = correlationId;
+            this.streamId = streamId;
+            this.channel = channel;
+        }
+    }
+
+    /** The node's side of the wire, on the test's thread. */
+    private static final class FakeNode implements AutoCloseable
+    {
+        final Aeron aeron;
+        final Subscription ingress;
+        final List<Connect> connects = new ArrayList<>();
+        final List<long[]> disconnects = new ArrayList<>();
+        final List<byte[]> transactions = new ArrayList<>();
+        final List<String> accountQueries = new ArrayList<>();
+        final List<String> transactionQueries = new ArrayList<>();
+        /** Fees told in Connected, {type, fee}; null for a Connected that ends at its fixed block. */
+        long[][] fees;
+        /** Bytes cut off the end of each Connected. */
+        int connectedCutShortBy;
+        /** Answer each Connect with one for another correlation id (and client id 99) first. */
+        boolean staleConnectedFirst;
+        boolean reading = true;
+        /** Run once, at the next duty cycle. */
+        Runnable onWork;
+        private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
+        private final Sha256 sha = new Sha256();
+        private final UnsafeBuffer scratch = new UnsafeBuffer(new byte[512]);
+        private ExclusivePublication response;
+        private long toAnswer;
+        private long nextClientId = 41;
+
+        FakeNode(final Aeron aeron)
+        {
+            this.aeron = aeron;
+            ingress = aeron.addSubscription(TransportContext.IPC_CHANNEL, INGRESS_STREAM);
+        }
+
+        void work()
+        {
+            final Runnable once = onWork;
+            if (null != once)
+            {
+                onWork = null;
+                once.run();
+            }
+            if (reading)
+            {
+                ingress.poll(this::onIngress, 16);
+            }
+            if (0 != toAnswer && null != response && response.isConnected())
+            {
+                if (staleConnectedFirst)
+                {
+                    connected(toAnswer + 1_000, 99);
+                }
+                connected(toAnswer, nextClientId++);
+                toAnswer = 0;
+            }
+        }
+
+        void connected(final long correlationId, final long clientId)
+        {
+            final ConnectedEncoder encoder = new ConnectedEncoder()
+                .wrapAndApplyHeader(scratch, 0, new MessageHeaderEncoder())
+                .correlationId(correlationId)
+                .clientId(clientId)
+                .chainId(TestFrames.CHAIN_ID)
+                .maxFrameLength(1_000);
+            if (null != fees)
+            {
+                final ConnectedEncoder.FeesEncoder group = encoder.feesCount(fees.length);
+                for (final long[] fee : fees)
+                {
+                    group.next().txType(TxType.get((short)fee[0])).minimumFeeMicroCmt(fee[1]);
+                }
+            }
+            send(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength() - connectedCutShortBy, scratch);
+        }
+
+        void receipt(final byte[] hash, final ReceiptStatus status, final long blockHeight, final long fee)
+        {
+            send(RECEIPT_LENGTH, encodeReceipt(hash, status, blockHeight, fee));
+        }
+
+        void disconnect(final long clientId, final int reason)
+        {
+            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
+            final DisconnectEncoder encoder = new DisconnectEncoder()
+                .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+                .clientId(clientId)
+                .reason(reason);
+            send(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), buffer);
+        }
+
+        void send(final int length, final DirectBuffer buffer)
+        {
+            TransportTest.offer(response, buffer, 0, length, () ->
+            {
+            });
+        }
+
+        void closeResponse()
+        {
+            response.close();
+        }
+
+        private void onIngress(final DirectBuffer buffer, final int offset, final int length, final Header header)
+        {
+            headerDecoder.wrap(buffer, offset);
+            final int body = offset + MessageHeaderDecoder.ENCODED_LENGTH;
+            switch (headerDecoder.templateId())
+            {
+                case ConnectDecoder.TEMPLATE_ID:
+                {
+                    final ConnectDecoder connect = new ConnectDecoder()
+                        .wrap(buffer, body, headerDecoder.blockLength(), headerDecoder.version());
+                    final long correlationId = connect.correlationId();
+                    final int streamId = connect.responseStreamId();
+                    final byte[] channel = new byte[connect.responseChannelLength()];
+                    connect.getResponseChannel(channel, 0, channel.length);
+                    final String name = new String(channel, StandardCharsets.US_ASCII);
+                    connects.add(new Connect(correlationId, streamId, name));
+                    if (null == response)
+                    {
+                        response = aeron.addExclusivePublication(name, streamId);
+                    }
+                    toAnswer = correlationId;
+                    break;
+                }
+
+                case DisconnectDecoder.TEMPLATE_ID:
+                {
+                    final DisconnectDecoder disconnect = new DisconnectDecoder()
+                        .wrap(buffer, body, headerDecoder.blockLength(), headerDecoder.version());
+                    disconnects.add(new long[] {disconnect.clientId(), disconnect.reason()});
+                    break;
+                }
+
+                case AccountQueryDecoder.TEMPLATE_ID:
+                {
+                    final AccountQueryDecoder query = new AccountQueryDecoder()
+                        .wrap(buffer, body, headerDecoder.blockLength(), headerDecoder.version());
+                    final byte[] address = new byte[AccountQueryDecoder.addressLength()];
+                    query.getAddress(address, 0, address.length);
+                    accountQueries.add(query.correlationId() + " " + Hex.encode(address));
+                    break;
+                }
+
+                case TransactionQueryDecoder.TEMPLATE_ID:
+                {
+                    final TransactionQueryDecoder query = new TransactionQueryDecoder()
+                        .wrap(buffer, body, headerDecoder.blockLength(), headerDecoder.version());
+                    final byte[] hash = new byte[TransactionQueryDecoder.txHashLength()];
+                    query.getTxHash(hash, 0, hash.length);
+                    transactionQueries.add(query.correlationId() + " " + Hex.encode(hash));
+                    break;
+                }
+
+                case TransactionDecoder.TEMPLATE_ID:
+                {
+                    final byte[] hash = new byte[Sha256.DIGEST_LENGTH];
+                    TxHash.compute(sha, buffer, offset, length, hash, 0);
+                    transactions.add(hash);
+                    break;
+                }
+
+                default:
+                    throw new AssertionError("unexpected template " + headerDecoder.templateId());
+            }
+        }
+
+        @Override
+        public void close()
+        {
+            CloseHelper.quietClose(aeron);
+        }
+    }
+}
