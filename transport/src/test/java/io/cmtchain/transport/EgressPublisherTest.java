@@ -25,7 +25,6 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -160,19 +159,16 @@ class EgressPublisherTest
     }
 
     /**
-     * KNOWN BUG, not fixed (test code only): fails with IllegalArgumentException "Unknown value: 200" from
-     * ReceiptStatus.get in EgressPublisher.statusOf, thrown out of doWork; the receipt is consumed from the ring and
-     * lost, counted nowhere. Remove @Disabled once statusOf maps unknown codes to MALFORMED.
+     * Before ReceiptStatuses, SBE's ReceiptStatus.get threw for the unlisted code 200 out of doWork, with the record
+     * consumed from the ring: the receipt was lost, counted nowhere, and the one behind it waited for the next duty
+     * cycle.
      */
-    @Disabled("BUG: EgressPublisher.statusOf throws for a status code outside ReceiptStatus (see javadoc)")
     @Test
     void shouldTellTheClientMalformedForAStatusCodeThatIsNoReceiptStatus()
     {
         final Client a = client(11, 3_001);
         open(a, 1, "aeron:ipc");
 
-        // statusOf means to answer MALFORMED for a code it does not know; ReceiptStatus.get throws for any such code
-        // but the null value 255.
         assertTrue(egress.offerReceipt(11, filled(32, 1), 0, 200, 1, 0));
         assertTrue(egress.offerReceipt(11, filled(32, 2), 0, ReceiptStatus.OK.value(), 2, 0));
         egress.doWork();
