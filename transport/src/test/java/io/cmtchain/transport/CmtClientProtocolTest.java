@@ -4,7 +4,6 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.Header;
 import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.codec.AccountQueryDecoder;
@@ -108,11 +107,7 @@ class CmtClientProtocolTest
         deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS);
         clock.update(TimeUnit.SECONDS.toNanos(1));
         dir = TestNode.tempDir();
-        driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-            .aeronDirectoryName(new File(dir, "aeron").getAbsolutePath())
-            .threadingMode(ThreadingMode.SHARED)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true));
+        driver = TestNode.embeddedDriver(dir);
         node = new FakeNode(Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())));
     }
 
@@ -311,11 +306,14 @@ class CmtClientProtocolTest
         assertTrue(listener.events.isEmpty());
     }
 
-    @Test
-    void shouldNotReportLostATransactionWhoseSubmitSawTheSessionEnd()
+    /**
+     * With the node no longer reading, submit frames 0, 1, ... (each retry moving the client's clock 1 ms) until one
+     * is refused.
+     *
+     * @return how many were sent: the ingress window's worth.
+     */
+    private int fillWindow(final CmtClient client, final RecordingListener listener)
     {
-        final CmtClient client = connect(context().submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(5)));
-        final RecordingListener listener = new RecordingListener();
         node.reading = false;
         clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
         int sent = 0;
@@ -323,6 +321,15 @@ class CmtClientProtocolTest
         {
             sent++;
         }
+        return sent;
+    }
+
+    @Test
+    void shouldNotReportLostATransactionWhoseSubmitSawTheSessionEnd()
+    {
+        final CmtClient client = connect(context().submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(5)));
+        final RecordingListener listener = new RecordingListener();
+        final int sent = fillWindow(client, listener);
 
         // The node goes away while the next submit retries: that one was never sent, so it is not reported lost.
         clockStepNs = 0;
@@ -345,13 +352,7 @@ class CmtClientProtocolTest
     {
         final CmtClient client = connect(context().submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(5)));
         final RecordingListener listener = new RecordingListener();
-        node.reading = false;
-        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
-        int sent = 0;
-        while (client.submit(frames, offset(sent), lengths[sent], listener, sent) > 0)
-        {
-            sent++;
-        }
+        final int sent = fillWindow(client, listener);
 
         clockStepNs = 0;
         final long clientId = client.clientId();

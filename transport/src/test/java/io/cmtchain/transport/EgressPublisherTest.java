@@ -4,7 +4,6 @@ import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.status.PublisherLimit;
 import io.aeron.driver.status.StreamCounter;
 import io.aeron.logbuffer.Header;
@@ -68,11 +67,7 @@ class EgressPublisherTest
     void setUp()
     {
         dir = TestNode.tempDir();
-        driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
-            .aeronDirectoryName(new File(dir, "aeron").getAbsolutePath())
-            .threadingMode(ThreadingMode.SHARED)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true));
+        driver = TestNode.embeddedDriver(dir);
         aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
         counters = TransportCounters.inMemory();
         egress = new EgressPublisher(context(), aeron, counters);

@@ -1,5 +1,7 @@
 package io.cmtchain.transport;
 
+import io.aeron.driver.MediaDriver;
+import io.aeron.driver.ThreadingMode;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 
@@ -29,6 +31,19 @@ final class TestNode implements AutoCloseable
         {
             throw new IllegalStateException(ex);
         }
+    }
+
+    /**
+     * @param dir its directory's parent: the driver's files go in {@code dir/aeron}.
+     * @return an embedded media driver, SHARED threading, its directory deleted at start and shutdown.
+     */
+    static MediaDriver embeddedDriver(final File dir)
+    {
+        return MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .aeronDirectoryName(new File(dir, "aeron").getAbsolutePath())
+            .threadingMode(ThreadingMode.SHARED)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true));
     }
 
     TransportCounters counters()
