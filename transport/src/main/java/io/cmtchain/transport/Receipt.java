@@ -64,7 +64,6 @@ public final class Receipt
     public String toString()
     {
         return "Receipt{txHash=" + Hex.encode(txHash) + ", status=" + ReceiptStatuses.name(status) +
-            ", blockHeight=" + blockHeight +
-            ", feeChargedMicroCmt=" + feeChargedMicroCmt + "}";
+            ", blockHeight=" + blockHeight + ", feeChargedMicroCmt=" + feeChargedMicroCmt + "}";
     }
 }

@@ -174,8 +174,8 @@ public final class SendCommand implements Callable<Integer>
                 out.flush();
                 return 0;
             }
-            out.printf(Locale.ROOT, "rejected: %s%s%n", ReceiptStatuses.name(receipt.status()), receipt.blockHeight() > 0 ?
-                String.format(Locale.ROOT, " in block %d, fee %s", receipt.blockHeight(),
+            out.printf(Locale.ROOT, "rejected: %s%s%n", ReceiptStatuses.name(receipt.status()),
+                receipt.blockHeight() > 0 ? String.format(Locale.ROOT, " in block %d, fee %s", receipt.blockHeight(),
                 NodeQueryOptions.cmt(receipt.feeChargedMicroCmt())) : " before ordering, no fee");
             out.flush();
             return REJECTED;

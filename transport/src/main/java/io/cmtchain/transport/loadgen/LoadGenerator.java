@@ -350,9 +350,10 @@ public final class LoadGenerator implements ReceiptListener
         public long backPressured;
         /**
          * At a fixed rate, the transactions due before the end of sending (intended at {@code start + i / rate} before
-         * it, at most the count) that were never sent: sending fell more than {@link LoadGenerator#LATE_SEND_GRACE_NS} behind its
-         * schedule, or stopped early. Their latencies are in no percentile, so a run with any is one whose rate the
-         * node did not sustain; 0 flat out, where nothing is due at a time.
+         * it, at most the count) that were never sent: sending fell more than
+         * {@link LoadGenerator#LATE_SEND_GRACE_NS} behind its schedule, or stopped early. Their latencies are in no
+         * percentile, so a run with any is one whose rate was not sustained; 0 flat out, where nothing is due at a
+         * time.
          */
         public long dueUnsent;
         public double rate;
