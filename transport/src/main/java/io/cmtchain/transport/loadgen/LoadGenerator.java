@@ -620,8 +620,8 @@ public final class LoadGenerator implements ReceiptListener
      * @param seconds   the sending time.
      * @param count     the transactions signed for the run.
      * @param submitted those sent.
-     * @return the transactions intended before the end of sending ({@code i / rate < seconds}, at most the count)
-     *         that were not sent; 0 flat out.
+     * @return the transactions intended before the end of sending (those whose {@link #intendedOffsetNs} is below
+     *         {@code seconds}, at most the count) that were not sent; 0 flat out.
      */
     static long dueUnsent(final double rate, final long seconds, final long count, final long submitted)
     {
@@ -629,14 +629,55 @@ public final class LoadGenerator implements ReceiptListener
         {
             return 0;
         }
-        final long due = Math.min(count, (long)Math.ceil(rate * seconds));
-        return Math.max(0, due - submitted);
+        return Math.max(0, intendedBefore(rate, seconds, count) - submitted);
+    }
+
+    /**
+     * @param rate    the fixed rate, per second, above 0.
+     * @param seconds the sending time.
+     * @param cap     the most to count.
+     * @return how many transactions the send loop intends before the end of sending, at most {@code cap}.
+     */
+    static long intendedBefore(final double rate, final long seconds, final long cap)
+    {
+        final double intervalNs = 1e9 / rate;
+        final long endOffsetNs = TimeUnit.SECONDS.toNanos(seconds);
+        // Counted with the send loop's own arithmetic (intendedOffsetNs), not as ceil(rate * seconds), which is one off
+        // at some rates: 1e9 / 29 is rounded down, so the 30th of a second at 29/s is intended 1 ns before its end;
+        // 4.15 * 60 is 249.00000000000003, while the 250th of a minute at 4.15/s is intended at its end.
+        long due = Math.min(cap, (long)Math.ceil(rate * seconds));
+        while (due > 0 && intendedOffsetNs(due - 1, intervalNs) >= endOffsetNs)
+        {
+            due--;
+        }
+        while (due < cap && intendedOffsetNs(due, intervalNs) < endOffsetNs)
+        {
+            due++;
+        }
+        return due;
+    }
+
+    /**
+     * @param index      the transaction's place in the run.
+     * @param intervalNs 1e9 / rate.
+     * @return when the transaction is due, in nanoseconds after the start of sending.
+     */
+    static long intendedOffsetNs(final long index, final double intervalNs)
+    {
+        return (long)(index * intervalNs);
     }
 
     private static long count(final Config config)
     {
-        return config.count > 0 ? config.count :
-            (config.ratePerSecond > 0 ? (long)Math.ceil(config.ratePerSecond * config.seconds) : 1_000_000);
+        if (config.count > 0)
+        {
+            return config.count;
+        }
+        if (config.ratePerSecond > 0)
+        {
+            return intendedBefore(config.ratePerSecond, config.seconds, Long.MAX_VALUE);
+        }
+        return 1_000_000;
     }
 
     /** With tokens in the mix, each sender's nonce {@code --first-nonce} creates its token in the setup phase. */
@@ -783,8 +824,8 @@ public final class LoadGenerator implements ReceiptListener
                 {
                     committedAtWarmupEnd = committed;
                 }
-                if (next >= count || timeUp(nowNs, endNs, rate > 0 ? startNs + (long)(next * intervalNs) : nowNs) ||
-                    !client.isConnected())
+                final long nextDueNs = rate > 0 ? startNs + intendedOffsetNs(next, intervalNs) : nowNs;
+                if (next >= count || timeUp(nowNs, endNs, nextDueNs) || !client.isConnected())
                 {
                     sending = false;
                     sendEndNs = nowNs;
@@ -794,7 +835,7 @@ public final class LoadGenerator implements ReceiptListener
                 {
                     for (int burst = 0; burst < BURST_LIMIT && next < count; burst++)
                     {
-                        final long intendedNs = rate > 0 ? startNs + (long)(next * intervalNs) : nowNs;
+                        final long intendedNs = rate > 0 ? startNs + intendedOffsetNs(next, intervalNs) : nowNs;
                         if (intendedNs - nowNs > 0)
                         {
                             break;

@@ -133,6 +133,13 @@ class LoadGeneratorTest
         assertEquals(500, LoadGenerator.dueUnsent(1000, 2, 500, 0), "no more than the count");
         assertEquals(3, LoadGenerator.dueUnsent(2.5, 1, 100, 0), "intended at 0, 0.4 and 0.8 s");
         assertEquals(0, LoadGenerator.dueUnsent(1000, 1, 5000, 1000), "the rest of a larger count was not due");
+        // 1e9 / 29 is rounded down, so the send loop intends the 30th transaction 1 ns before the end of the second.
+        assertEquals(999_999_999, LoadGenerator.intendedOffsetNs(29, 1e9 / 29));
+        assertEquals(30, LoadGenerator.dueUnsent(29, 1, 100, 0), "as the send loop counts, not ceil(29 x 1)");
+        assertEquals(29, LoadGenerator.dueUnsent(29, 1, 29, 0), "still no more than the count");
+        // 4.15 x 60 is 249.00000000000003 in doubles, but the 250th (index 249) is intended at the end, not before.
+        assertEquals(249, LoadGenerator.dueUnsent(4.15, 60, 1000, 0), "as the send loop counts, not ceil(4.15 x 60)");
+        assertEquals(30, LoadGenerator.intendedBefore(29, 1, Long.MAX_VALUE), "--count 0 at --rate 29 signs 30 a second");
     }
 
     @Test
