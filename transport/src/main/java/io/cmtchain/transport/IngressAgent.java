@@ -22,7 +22,6 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 
 import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * The node's ingress: polls the ingress subscriptions (UDP and, optionally, IPC), reassembles messages larger than
@@ -34,14 +33,16 @@ import java.util.Arrays;
  *   <li>Connect / Disconnect: opens or closes the session (egress does the publication work).</li>
  *   <li>a message with the Transaction header longer than {@link TransactionDescriptor#MAX_LENGTH}: counted, and
  *       answered with an OVERSIZED receipt if the session is known, keyed by SHA-256 of the domain tag and the
- *       frame from {@link TransactionDescriptor#SIGNED_OFFSET} (the same rule as {@link TxHash}; all zeros if the
- *       frame is shorter than that);</li>
+ *       frame from {@link TransactionDescriptor#SIGNED_OFFSET} (the same rule as {@link TxHash});</li>
  *   <li>a framed transaction ({@link TransactionFraming#isFramed}) from a known session: to the sink, whatever its
  *       content (wrong chain, bad signature, replayed nonce...), so the pipeline gives it a rejection receipt;</li>
  *   <li>anything else, or anything from a session that never connected: dropped and counted.</li>
  * </ul>
  * When the sink is full it returns BACK_PRESSURED and this agent answers {@code ABORT}: the fragment stays in the
- * log, Aeron's flow control stops the publisher, and nothing accepted is lost.
+ * log, Aeron's flow control stops the publisher, and nothing accepted is lost. The same when egress has no room for
+ * what a message asks of it (a session's opening, an OVERSIZED receipt). A session's close (on Disconnect, on a
+ * replacing Connect, or when its publication is gone) that finds egress full waits in a list of closes, which each
+ * session check offers again.
  */
 final class IngressAgent implements Agent
 {
@@ -206,14 +207,8 @@ final class IngressAgent implements Agent
             counters.framesUnknownSession.incrementRelease();
             return Action.CONTINUE;
         }
-        if (length >= TransactionDescriptor.SIGNED_OFFSET)
-        {
-            TxHash.compute(sha, buffer, offset, length, hash, 0);
-        }
-        else
-        {
-            Arrays.fill(hash, (byte)0);
-        }
+        // Longer than MAX_LENGTH, so it holds the signed bytes' start whatever it is.
+        TxHash.compute(sha, buffer, offset, length, hash, 0);
         if (!egress.offerReceipt(clientId, hash, 0, ReceiptStatus.OVERSIZED.value(), 0, 0))
         {
             // Egress is full: leave the frame in the log and answer it later rather than drop the answer.
@@ -253,6 +248,8 @@ final class IngressAgent implements Agent
         if (!egress.offerOpen(clientId, connectDecoder.correlationId(), connectDecoder.responseStreamId(),
             buffer, offset + fixedLength, channelLength))
         {
+            // Egress is full: leave the Connect in the log and open the session later.
+            counters.ingressBackPressure.incrementRelease();
             return Action.ABORT;
         }
         nextClientId++;

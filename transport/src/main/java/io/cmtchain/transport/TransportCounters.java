@@ -26,7 +26,10 @@ public final class TransportCounters implements AutoCloseable
     public final AtomicCounter framesOversized;
     /** Frames from a publication that never sent Connect, dropped. */
     public final AtomicCounter framesUnknownSession;
-    /** Times the sink said BACK_PRESSURED and ingress left the fragment in the log. */
+    /**
+     * Times ingress left a fragment in the log to read again: the sink said BACK_PRESSURED, or egress had no room for
+     * a Connect's session or an OVERSIZED receipt.
+     */
     public final AtomicCounter ingressBackPressure;
     /** Sessions opened (Connect received). */
     public final AtomicCounter sessionsOpened;
