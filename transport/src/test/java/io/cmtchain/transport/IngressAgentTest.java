@@ -187,6 +187,33 @@ class IngressAgentTest
     }
 
     @Test
+    void shouldPassOnAFrameOfExactlyTheLargestLengthAndAnswerOneByteLongerOversized()
+    {
+        final ExclusivePublication publication = publication(TransportContext.IPC_CHANNEL);
+        connect(publication, 1);
+        offer(publication, oversized(TransactionDescriptor.MAX_LENGTH), TransactionDescriptor.MAX_LENGTH);
+        offer(publication, oversized(TransactionDescriptor.MAX_LENGTH + 1), TransactionDescriptor.MAX_LENGTH + 1);
+        Await.until("OVERSIZED receipt", TIMEOUT_MS, this::cycle, () -> !receipts.isEmpty());
+        assertEquals(1, taken.size());
+        assertEquals(TransactionDescriptor.MAX_LENGTH, taken.get(0)[1]);
+        assertEquals(1, counters().framesOversized.get());
+    }
+
+    @Test
+    void shouldCountADisconnectShorterThanItsBlockAsMalformedAndKeepTheSession()
+    {
+        final ExclusivePublication publication = publication(TransportContext.IPC_CHANNEL);
+        final long clientId = connect(publication, 1);
+        // The reason's last byte cut off: the client id is whole, so only the length check refuses it.
+        offer(publication, send, encodeDisconnect(clientId) - 1);
+        offerTransfer(publication);
+        Await.until("transaction taken", TIMEOUT_MS, this::cycle, () -> !taken.isEmpty());
+        assertEquals(1, counters().framesMalformed.get());
+        assertEquals(1, ingress.sessionCount());
+        assertEquals(clientId, taken.get(0)[0]);
+    }
+
+    @Test
     void shouldOfferAQueryAgainWhileTheSinkIsBackPressuredAndPassItOnOnce()
     {
         final ExclusivePublication publication = publication(TransportContext.IPC_CHANNEL);
@@ -209,6 +236,22 @@ class IngressAgentTest
         assertEquals(2, queries.size());
         assertArrayEquals(new long[] {clientId, 11, 0x5A5A5A5A5A5A5A5AL, 1}, queries.get(0));
         assertArrayEquals(new long[] {clientId, 12, 0x6B6B6B6B6B6B6B6BL, 0}, queries.get(1));
+    }
+
+    @Test
+    void shouldCountAQueryWhoseHeaderGivesAnotherBlockLengthAsMalformed()
+    {
+        final ExclusivePublication publication = publication(TransportContext.IPC_CHANNEL);
+        connect(publication, 1);
+        final UnsafeBuffer query = new UnsafeBuffer(new byte[128]);
+        final int accountLength = encodeAccountQuery(query, 11, (byte)0x5A);
+        // The length is right for this version's block; the header says the block of another version.
+        query.putShort(0, (short)(AccountQueryEncoder.BLOCK_LENGTH + 1), ByteOrder.LITTLE_ENDIAN);
+        offer(publication, query, 0, accountLength);
+        offerTransfer(publication);
+        Await.until("transaction taken", TIMEOUT_MS, this::cycle, () -> !taken.isEmpty());
+        assertEquals(1, counters().framesMalformed.get());
+        assertTrue(queries.isEmpty());
     }
 
     @Test
