@@ -14,7 +14,6 @@ import io.cmtchain.engine.codec.MessageHeaderDecoder;
 import io.cmtchain.engine.codec.MessageHeaderEncoder;
 import io.cmtchain.engine.codec.ReceiptDecoder;
 import io.cmtchain.engine.codec.ReceiptStatus;
-import io.cmtchain.engine.codec.TransactionQueryEncoder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.util.Sha256;
 import org.agrona.CloseHelper;
@@ -219,8 +218,8 @@ class IngressAgentTest
         final ExclusivePublication publication = publication(TransportContext.IPC_CHANNEL);
         final long clientId = connect(publication, 1);
         final UnsafeBuffer query = new UnsafeBuffer(new byte[128]);
-        final int accountLength = encodeAccountQuery(query, 11, (byte)0x5A);
-        final int transactionLength = encodeTransactionQuery(query, 64, 12, (byte)0x6B);
+        final int accountLength = TestFrames.accountQuery(query, 11, (byte)0x5A);
+        final int transactionLength = TestFrames.transactionQuery(query, 64, 12, (byte)0x6B);
 
         queryResult = TransactionSink.BACK_PRESSURED;
         offer(publication, query, 0, accountLength);
@@ -244,7 +243,7 @@ class IngressAgentTest
         final ExclusivePublication publication = publication(TransportContext.IPC_CHANNEL);
         connect(publication, 1);
         final UnsafeBuffer query = new UnsafeBuffer(new byte[128]);
-        final int accountLength = encodeAccountQuery(query, 11, (byte)0x5A);
+        final int accountLength = TestFrames.accountQuery(query, 11, (byte)0x5A);
         // The length is right for this version's block; the header says the block of another version.
         query.putShort(0, (short)(AccountQueryEncoder.BLOCK_LENGTH + 1), ByteOrder.LITTLE_ENDIAN);
         offer(publication, query, 0, accountLength);
@@ -374,27 +373,6 @@ class IngressAgentTest
             .clientId(clientId)
             .reason(EgressRingDescriptor.REASON_REQUESTED);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
-    }
-
-    private static int encodeAccountQuery(final UnsafeBuffer buffer, final long correlationId, final byte fill)
-    {
-        final byte[] address = new byte[20];
-        Arrays.fill(address, fill);
-        new AccountQueryEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .correlationId(correlationId)
-            .putAddress(address, 0, address.length);
-        return MessageHeaderEncoder.ENCODED_LENGTH + AccountQueryEncoder.BLOCK_LENGTH;
-    }
-
-    private static int encodeTransactionQuery(
-        final UnsafeBuffer buffer, final int offset, final long correlationId, final byte fill)
-    {
-        final byte[] hash = new byte[32];
-        Arrays.fill(hash, fill);
-        new TransactionQueryEncoder().wrapAndApplyHeader(buffer, offset, new MessageHeaderEncoder())
-            .correlationId(correlationId)
-            .putTxHash(hash, 0, hash.length);
-        return MessageHeaderEncoder.ENCODED_LENGTH + TransactionQueryEncoder.BLOCK_LENGTH;
     }
 
     /** Offers the next devnet transfer on {@code to}. */

@@ -5,14 +5,12 @@ import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.Header;
-import io.cmtchain.engine.codec.AccountQueryEncoder;
 import io.cmtchain.engine.codec.ConnectEncoder;
 import io.cmtchain.engine.codec.ConnectedDecoder;
 import io.cmtchain.engine.codec.DisconnectEncoder;
 import io.cmtchain.engine.codec.MessageHeaderDecoder;
 import io.cmtchain.engine.codec.MessageHeaderEncoder;
 import io.cmtchain.engine.codec.ReceiptDecoder;
-import io.cmtchain.engine.codec.TransactionQueryEncoder;
 import io.cmtchain.transport.loadgen.EchoNode;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.Test;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
@@ -189,8 +186,8 @@ class SessionLifecycleTest
     void shouldPassQueriesOfAKnownSessionToTheSinkWithTheirKeyAndRefuseTheRest()
     {
         final UnsafeBuffer query = new UnsafeBuffer(new byte[128]);
-        final int accountLength = encodeAccountQuery(query, 11, (byte)0x5A);
-        final int transactionLength = encodeTransactionQuery(query, 64, 12, (byte)0x6B);
+        final int accountLength = TestFrames.accountQuery(query, 11, (byte)0x5A);
+        final int transactionLength = TestFrames.transactionQuery(query, 64, 12, (byte)0x6B);
 
         // Before Connect: counted as from an unknown session, not passed on.
         offer(publication, query, 0, accountLength);
@@ -267,27 +264,6 @@ class SessionLifecycleTest
             .clientId(clientId)
             .reason(EgressRingDescriptor.REASON_REQUESTED);
         offer(to, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());
-    }
-
-    private static int encodeAccountQuery(final UnsafeBuffer buffer, final long correlationId, final byte fill)
-    {
-        final byte[] address = new byte[20];
-        Arrays.fill(address, fill);
-        new AccountQueryEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-            .correlationId(correlationId)
-            .putAddress(address, 0, address.length);
-        return MessageHeaderEncoder.ENCODED_LENGTH + AccountQueryEncoder.BLOCK_LENGTH;
-    }
-
-    private static int encodeTransactionQuery(
-        final UnsafeBuffer buffer, final int offset, final long correlationId, final byte fill)
-    {
-        final byte[] hash = new byte[32];
-        Arrays.fill(hash, fill);
-        new TransactionQueryEncoder().wrapAndApplyHeader(buffer, offset, new MessageHeaderEncoder())
-            .correlationId(correlationId)
-            .putTxHash(hash, 0, hash.length);
-        return MessageHeaderEncoder.ENCODED_LENGTH + TransactionQueryEncoder.BLOCK_LENGTH;
     }
 
     /** Sends the next devnet transfer on {@code to}. */

@@ -1,9 +1,14 @@
 package io.cmtchain.transport;
 
+import io.cmtchain.engine.codec.AccountQueryEncoder;
+import io.cmtchain.engine.codec.MessageHeaderEncoder;
+import io.cmtchain.engine.codec.TransactionQueryEncoder;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Arrays;
 
 /** Signed transfer frames for tests. */
 final class TestFrames
@@ -31,5 +36,27 @@ final class TestFrames
             lengths[i] = builder.transfer(key, firstNonce + i, 100, 0, recipient, 1 + i, buffer, i * STRIDE);
         }
         return buffer;
+    }
+
+    /** Writes an AccountQuery at 0 for the address of 20 {@code fill} bytes: @return its length. */
+    static int accountQuery(final UnsafeBuffer buffer, final long correlationId, final byte fill)
+    {
+        final byte[] address = new byte[20];
+        Arrays.fill(address, fill);
+        new AccountQueryEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .putAddress(address, 0, address.length);
+        return MessageHeaderEncoder.ENCODED_LENGTH + AccountQueryEncoder.BLOCK_LENGTH;
+    }
+
+    /** Writes a TransactionQuery at {@code offset} for the hash of 32 {@code fill} bytes: @return its length. */
+    static int transactionQuery(final UnsafeBuffer buffer, final int offset, final long correlationId, final byte fill)
+    {
+        final byte[] hash = new byte[32];
+        Arrays.fill(hash, fill);
+        new TransactionQueryEncoder().wrapAndApplyHeader(buffer, offset, new MessageHeaderEncoder())
+            .correlationId(correlationId)
+            .putTxHash(hash, 0, hash.length);
+        return MessageHeaderEncoder.ENCODED_LENGTH + TransactionQueryEncoder.BLOCK_LENGTH;
     }
 }
