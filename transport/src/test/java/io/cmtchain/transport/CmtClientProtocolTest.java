@@ -495,6 +495,42 @@ class CmtClientProtocolTest
     }
 
     @Test
+    void shouldEndTheSessionOnceTheNodeStopsReadingAndItsReceiptsStopForMoreThanASecond()
+    {
+        final CmtClient client = connect(context());
+        final RecordingListener listener = new RecordingListener();
+        assertTrue(client.submit(frames, offset(0), lengths[0], listener, 50) > 0);
+        assertTrue(client.submit(frames, offset(1), lengths[1], listener, 51) > 0);
+        awaitNode("two transactions", () -> node.transactions.size() == 2);
+
+        // The node closes its ingress, as one shutting down does, and keeps its response stream.
+        node.closeIngress();
+        try (ExclusivePublication probe = node.aeron.addExclusivePublication(INGRESS_CHANNEL, INGRESS_STREAM))
+        {
+            awaitClient(client, "the ingress unread", () -> !probe.isConnected());
+        }
+        // The driver marks every publication of the stream unread in the same pass: the client's poll sees it now,
+        // and its quiet time starts at this clock reading.
+        client.poll();
+        assertTrue(client.isConnected());
+
+        // A receipt still coming restarts the quiet time.
+        node.receipt(hashes[0], ReceiptStatus.OK, 7, 0);
+        clock.advance(TimeUnit.SECONDS.toNanos(1));
+        awaitClient(client, "the receipt", () -> 1 == listener.events.size());
+        clock.advance(TimeUnit.SECONDS.toNanos(1));
+        client.poll();
+        assertTrue(client.isConnected(), "quiet for exactly a second: not yet over");
+
+        clock.advance(1);
+        client.poll();
+        assertFalse(client.isConnected());
+        assertEquals(List.of("receipt 50 " + hex(0) + " status 0 height 7 fee 0",
+            "lost 51 " + hex(1) + " reason " + CmtClient.LOST_NODE_GONE), listener.events);
+        assertEquals(1, client.lostCount());
+    }
+
+    @Test
     void shouldEndTheSessionWhenTheNodesResponseStreamGoesAway()
     {
         final CmtClient client = connect(context());
@@ -903,6 +939,12 @@ class CmtClientProtocolTest
         void closeResponse()
         {
             response.close();
+        }
+
+        void closeIngress()
+        {
+            reading = false;
+            ingress.close();
         }
 
         private void onIngress(final DirectBuffer buffer, final int offset, final int length, final Header header)
