@@ -232,7 +232,7 @@ class ClientGuideTest
             }
             else
             {
-                rejected++;                        // ReceiptStatus.get((short)status) says why, e.g. BAD_NONCE
+                rejected++;                        // ReceiptStatuses.name(status) says why, e.g. BAD_NONCE
             }
         }
 

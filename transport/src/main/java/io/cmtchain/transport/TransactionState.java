@@ -85,10 +85,13 @@ public final class TransactionState
         return status;
     }
 
-    /** @return the status as the schema's enum, or {@code ReceiptStatus.NULL_VAL} when not found. */
+    /**
+     * @return the status as the schema's enum, or {@code ReceiptStatus.NULL_VAL} when not found ({@link #NO_STATUS}
+     *         is no status code) or for a code the schema does not list.
+     */
     public ReceiptStatus statusEnum()
     {
-        return status == NO_STATUS ? ReceiptStatus.NULL_VAL : ReceiptStatuses.of(status);
+        return ReceiptStatuses.of(status);
     }
 
     /** @return true if a journaled block holds it and it was applied ({@code OK}), as {@link Receipt#committed()}. */
