@@ -127,8 +127,10 @@ class EgressPublisherTest
         assertTrue(egress.offerReceipt(11, filled(32, 0xC3), 0, ReceiptStatus.NULL_VAL.value(), 9, 5));
         assertTrue(egress.offerAccountState(22, 31, address, 40, true, 1_000, 6));
         assertTrue(egress.offerAccountState(11, 32, address, 41, false, 0, 0));
-        assertTrue(egress.offerTransactionState(11, 33, hashes, 8, true, 50, 2, ReceiptStatus.FEE_TOO_LOW.value(), 9, 60));
-        assertTrue(egress.offerTransactionState(22, 34, filled(32, 0xD4), 0, false, 0, 0, ReceiptStatus.OK.value(), 0, 61));
+        assertTrue(egress.offerTransactionState(
+            11, 33, hashes, 8, true, 50, 2, ReceiptStatus.FEE_TOO_LOW.value(), 9, 60));
+        assertTrue(egress.offerTransactionState(
+            22, 34, filled(32, 0xD4), 0, false, 0, 0, ReceiptStatus.OK.value(), 0, 61));
         assertEquals(7, egress.doWork(), "seven records read, both sessions idle");
         assertEquals(0, egress.doWork());
         pollUntil(a, 5);
@@ -145,7 +147,8 @@ class EgressPublisherTest
         assertEquals(List.of(
             "Receipt " + hex(filled(32, 0xB2)) + " height=8 fee=4 BAD_NONCE",
             "AccountState corr=31 " + addr + " height=40 exists=1 balance=1000 nonce=6",
-            "TransactionState corr=34 " + hex(filled(32, 0xD4)) + " found=0 height=0 index=0 NULL_VAL fee=0 journaled=61"),
+            "TransactionState corr=34 " + hex(filled(32, 0xD4)) +
+                " found=0 height=0 index=0 NULL_VAL fee=0 journaled=61"),
             b.messages.subList(1, 4));
         assertEquals(3, counters.receiptsSent.get());
         assertEquals(2, counters.accountQueriesAnswered.get());
@@ -457,18 +460,8 @@ class EgressPublisherTest
     {
         final Client a = client(11, 3_001);
         open(a, 1, "aeron:ipc");
-        int offered = 0;
-        while (egress.offerReceipt(11, filled(32, 1), 0, ReceiptStatus.OK.value(), offered, 0))
-        {
-            offered++;
-        }
-        final int accepted = offered;
+        final int accepted = fillRing(egress, 11);
         assertTrue(accepted > 0);
-        // The smallest record, a close of nobody's session, fills what is left at the ring's ends.
-        while (egress.offerClose(99, EgressRingDescriptor.REASON_REQUESTED))
-        {
-            offered++;
-        }
         assertFalse(egress.offerReceipt(11, filled(32, 1), 0, ReceiptStatus.OK.value(), 0, 0));
         assertFalse(egress.offerAccountState(11, 1, filled(20, 1), 1, true, 1, 1));
         assertFalse(egress.offerTransactionState(11, 1, filled(32, 1), 0, true, 1, 1, 0, 1, 1));
@@ -603,6 +596,26 @@ class EgressPublisherTest
     {
         Await.until(messages + " messages", TIMEOUT_MS, client::poll, () -> client.messages.size() >= messages);
         assertEquals(messages, client.messages.size());
+    }
+
+    /**
+     * Fills egress's ring: receipts for {@code clientId} (all of hash 0x01..., block heights 0, 1, ...), then, with
+     * the smallest record, a close of no session's id, what is left at the ring's ends.
+     *
+     * @return the receipts it took.
+     */
+    static int fillRing(final EgressPublisher egress, final long clientId)
+    {
+        int receipts = 0;
+        while (egress.offerReceipt(clientId, filled(32, 1), 0, ReceiptStatus.OK.value(), receipts, 0))
+        {
+            receipts++;
+        }
+        while (egress.offerClose(Aeron.NULL_VALUE, EgressRingDescriptor.REASON_REQUESTED))
+        {
+            Thread.onSpinWait();
+        }
+        return receipts;
     }
 
     private static byte[] filled(final int length, final int value)

@@ -62,9 +62,11 @@ class IngressAgentTest
     private final List<byte[]> receipts = new ArrayList<>();
     /** Frames the sink took: clientId, length. */
     private final List<long[]> taken = new ArrayList<>();
-    /** Queries the sink took: clientId, correlationId, the key's first 8 bytes, 1 for an account query. */
-    private final List<long[]> queries = new ArrayList<>();
-    private int queryResult = TransactionSink.ACCEPTED;
+    private final QueryRecordingSink sink = new QueryRecordingSink((buffer, offset, length, clientId) ->
+    {
+        taken.add(new long[] {clientId, length});
+        return TransactionSink.ACCEPTED;
+    });
     private long nonce;
     private long nowNs;
     private File dir;
@@ -78,29 +80,6 @@ class IngressAgentTest
     @BeforeEach
     void setUp()
     {
-        final TransactionSink sink = new TransactionSink()
-        {
-            @Override
-            public int onTransaction(final DirectBuffer buffer, final int offset, final int length, final long clientId)
-            {
-                taken.add(new long[] {clientId, length});
-                return ACCEPTED;
-            }
-
-            @Override
-            public int onAccountQuery(
-                final long clientId, final long correlationId, final DirectBuffer buffer, final int addressOffset)
-            {
-                return query(clientId, correlationId, buffer, addressOffset, 1);
-            }
-
-            @Override
-            public int onTransactionQuery(
-                final long clientId, final long correlationId, final DirectBuffer buffer, final int hashOffset)
-            {
-                return query(clientId, correlationId, buffer, hashOffset, 0);
-            }
-        };
         dir = TestNode.tempDir();
         udpPort = TransportTest.freeUdpPort();
         transport = NodeTransport.launch(new TransportContext()
@@ -128,7 +107,7 @@ class IngressAgentTest
     void shouldOpenTheSessionOfAConnectThatFoundEgressFullOnceEgressHasRoom()
     {
         final ExclusivePublication publication = publication(TransportContext.IPC_CHANNEL);
-        fillEgress();
+        EgressPublisherTest.fillRing(egress, NO_SUCH_CLIENT);
         offer(publication, send, encodeConnect(1));
         Await.until("the Connect held back", TIMEOUT_MS, ingress::doWork,
             () -> counters().ingressBackPressure.get() >= 3);
@@ -156,7 +135,7 @@ class IngressAgentTest
         final byte[] expectedHash = new byte[Sha256.DIGEST_LENGTH];
         TxHash.compute(new Sha256(), frame, 0, length, expectedHash, 0);
 
-        fillEgress();
+        EgressPublisherTest.fillRing(egress, NO_SUCH_CLIENT);
         offer(publication, frame, length);
         Await.until("the oversized frame held back", TIMEOUT_MS, ingress::doWork,
             () -> counters().ingressBackPressure.get() >= 3);
@@ -221,20 +200,20 @@ class IngressAgentTest
         final int accountLength = TestFrames.accountQuery(query, 11, (byte)0x5A);
         final int transactionLength = TestFrames.transactionQuery(query, 64, 12, (byte)0x6B);
 
-        queryResult = TransactionSink.BACK_PRESSURED;
+        sink.result = TransactionSink.BACK_PRESSURED;
         offer(publication, query, 0, accountLength);
         offer(publication, query, 64, transactionLength);
         Await.until("the query held back", TIMEOUT_MS, this::cycle, () -> counters().ingressBackPressure.get() >= 3);
-        assertTrue(queries.isEmpty());
+        assertTrue(sink.queries.isEmpty());
 
-        queryResult = TransactionSink.ACCEPTED;
-        Await.until("both queries passed on", TIMEOUT_MS, this::cycle, () -> queries.size() >= 2);
+        sink.result = TransactionSink.ACCEPTED;
+        Await.until("both queries passed on", TIMEOUT_MS, this::cycle, () -> sink.queries.size() >= 2);
         // Behind them, a transaction: once it is taken, no further copy of either query can come.
         offerTransfer(publication);
         Await.until("transaction taken", TIMEOUT_MS, this::cycle, () -> !taken.isEmpty());
-        assertEquals(2, queries.size());
-        assertArrayEquals(new long[] {clientId, 11, 0x5A5A5A5A5A5A5A5AL, 1}, queries.get(0));
-        assertArrayEquals(new long[] {clientId, 12, 0x6B6B6B6B6B6B6B6BL, 0}, queries.get(1));
+        assertEquals(2, sink.queries.size());
+        assertArrayEquals(new long[] {clientId, 11, 0x5A5A5A5A5A5A5A5AL, 1}, sink.queries.poll());
+        assertArrayEquals(new long[] {clientId, 12, 0x6B6B6B6B6B6B6B6BL, 0}, sink.queries.poll());
     }
 
     @Test
@@ -250,7 +229,7 @@ class IngressAgentTest
         offerTransfer(publication);
         Await.until("transaction taken", TIMEOUT_MS, this::cycle, () -> !taken.isEmpty());
         assertEquals(1, counters().framesMalformed.get());
-        assertTrue(queries.isEmpty());
+        assertTrue(sink.queries.isEmpty());
     }
 
     @Test
@@ -258,7 +237,7 @@ class IngressAgentTest
     {
         final ExclusivePublication publication = publication(TransportContext.IPC_CHANNEL);
         final long clientId = connect(publication, 1);
-        fillEgress();
+        EgressPublisherTest.fillRing(egress, NO_SUCH_CLIENT);
         offer(publication, send, encodeDisconnect(clientId));
         Await.until("the Disconnect read", TIMEOUT_MS, ingress::doWork, () -> ingress.sessionCount() == 0);
 
@@ -293,38 +272,11 @@ class IngressAgentTest
         assertEquals(udpClient, taken.get(1)[0]);
     }
 
-    private int query(
-        final long clientId, final long correlationId, final DirectBuffer buffer, final int keyOffset,
-        final int account)
-    {
-        final int result = queryResult;
-        if (TransactionSink.ACCEPTED == result)
-        {
-            queries.add(new long[] {clientId, correlationId, buffer.getLong(keyOffset), account});
-        }
-        return result;
-    }
-
     private void cycle()
     {
         ingress.doWork();
         egress.doWork();
         responses.poll(responseHandler, 16);
-    }
-
-    /** Fills the egress ring with receipts for a client that does not exist, and the rest with closes of it. */
-    private void fillEgress()
-    {
-        final byte[] hash = new byte[Sha256.DIGEST_LENGTH];
-        while (egress.offerReceipt(NO_SUCH_CLIENT, hash, 0, ReceiptStatus.OK.value(), 1, 0))
-        {
-            Thread.onSpinWait();
-        }
-        // A close is the smallest record: room for none means room for nothing.
-        while (egress.offerClose(NO_SUCH_CLIENT, EgressRingDescriptor.REASON_REQUESTED))
-        {
-            Thread.onSpinWait();
-        }
     }
 
     private void drainEgress()

@@ -23,7 +23,6 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ConcurrentLinkedQueue;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,16 +41,14 @@ class SessionLifecycleTest
     private static final int CONNECT_FIXED_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + ConnectEncoder.BLOCK_LENGTH + ConnectEncoder.responseChannelHeaderLength();
 
-    /** Query calls the sink saw: clientId, correlationId, the key's first 8 bytes, 1 for an account query. */
-    private final ConcurrentLinkedQueue<long[]> queries = new ConcurrentLinkedQueue<>();
     private final EchoNode.EchoSink echo = new EchoNode.EchoSink(TestFrames.CHAIN_ID);
+    private final QueryRecordingSink sink = new QueryRecordingSink(echo);
     private final UnsafeBuffer send = new UnsafeBuffer(new byte[512]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
     private final ConnectedDecoder connectedDecoder = new ConnectedDecoder();
     private final List<long[]> connecteds = new ArrayList<>();
     private final FragmentAssembler responseHandler = new FragmentAssembler(this::onResponse);
-    private volatile int queryResult = TransactionSink.ACCEPTED;
     private int receipts;
     private TestNode node;
     private Aeron aeron;
@@ -62,28 +59,6 @@ class SessionLifecycleTest
     @BeforeEach
     void setUp()
     {
-        final TransactionSink sink = new TransactionSink()
-        {
-            @Override
-            public int onTransaction(final DirectBuffer buffer, final int offset, final int length, final long clientId)
-            {
-                return echo.onTransaction(buffer, offset, length, clientId);
-            }
-
-            @Override
-            public int onAccountQuery(
-                final long clientId, final long correlationId, final DirectBuffer buffer, final int addressOffset)
-            {
-                return query(clientId, correlationId, buffer, addressOffset, 1);
-            }
-
-            @Override
-            public int onTransactionQuery(
-                final long clientId, final long correlationId, final DirectBuffer buffer, final int hashOffset)
-            {
-                return query(clientId, correlationId, buffer, hashOffset, 0);
-            }
-        };
         node = new TestNode(new TransportContext()
             .ingressChannel("aeron:udp?endpoint=localhost:" + TransportTest.freeUdpPort())
             .chainId(TestFrames.CHAIN_ID)
@@ -194,36 +169,25 @@ class SessionLifecycleTest
         offer(publication, query, 64, transactionLength);
         final long clientId = connect(publication, 1);
         assertEquals(2, counters().framesUnknownSession.get());
-        assertEquals(0, queries.size());
+        assertEquals(0, sink.queries.size());
 
         // One byte short or one byte long: malformed.
         offer(publication, query, 0, accountLength - 1);
         offer(publication, query, 64, transactionLength + 1);
         offer(publication, query, 0, accountLength);
         offer(publication, query, 64, transactionLength);
-        Await.until("two queries passed on", TIMEOUT_MS, () -> queries.size() == 2);
+        Await.until("two queries passed on", TIMEOUT_MS, () -> sink.queries.size() == 2);
         assertEquals(2, counters().framesMalformed.get());
-        assertArrayEquals(new long[] {clientId, 11, 0x5A5A5A5A5A5A5A5AL, 1}, queries.poll());
-        assertArrayEquals(new long[] {clientId, 12, 0x6B6B6B6B6B6B6B6BL, 0}, queries.poll());
+        assertArrayEquals(new long[] {clientId, 11, 0x5A5A5A5A5A5A5A5AL, 1}, sink.queries.poll());
+        assertArrayEquals(new long[] {clientId, 12, 0x6B6B6B6B6B6B6B6BL, 0}, sink.queries.poll());
 
         // A sink that serves no queries: each refusal counted by kind.
-        queryResult = TransactionSink.UNSUPPORTED;
+        sink.result = TransactionSink.UNSUPPORTED;
         offer(publication, query, 0, accountLength);
         offer(publication, query, 64, transactionLength);
         offer(publication, query, 64, transactionLength);
         Await.until("three refusals", TIMEOUT_MS, () -> counters().transactionQueriesRefused.get() == 2);
         assertEquals(1, counters().accountQueriesRefused.get());
-    }
-
-    private int query(
-        final long clientId, final long correlationId, final DirectBuffer buffer, final int keyOffset, final int account)
-    {
-        final int result = queryResult;
-        if (TransactionSink.ACCEPTED == result)
-        {
-            queries.add(new long[] {clientId, correlationId, buffer.getLong(keyOffset), account});
-        }
-        return result;
     }
 
     private TransportCounters counters()
