@@ -297,7 +297,7 @@ final class EgressPublisher implements ReceiptSink, Agent
      *
      * @return false if the ring is full; ingress then retries later.
      */
-    boolean offerClose(final long clientId, final int reason)
+    boolean offerClose(final long clientId)
     {
         final int index = ring.tryClaim(CLOSE_SESSION_MSG_TYPE_ID, CLOSE_LENGTH);
         if (index <= 0)
@@ -305,7 +305,6 @@ final class EgressPublisher implements ReceiptSink, Agent
             return false;
         }
         ringBuffer.putLong(index + CLIENT_ID_OFFSET, clientId, LE);
-        ringBuffer.putInt(index + REASON_OFFSET, reason, LE);
         ring.commit(index);
         return true;
     }

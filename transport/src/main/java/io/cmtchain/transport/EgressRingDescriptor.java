@@ -7,7 +7,7 @@ package io.cmtchain.transport;
  * <pre>
  *  RECEIPT (msgTypeId 1)                     OPEN_SESSION (msgTypeId 2)            CLOSE_SESSION (msgTypeId 3)
  *   0 clientId        i64                     0 clientId        i64                 0 clientId  i64
- *   8 blockHeight     i64                     8 correlationId   i64                 8 reason    i32
+ *   8 blockHeight     i64                     8 correlationId   i64                 8
  *  16 feeMicroCmt     i64                    16 responseStream  i32
  *  24 status          i32                    20 channel length  i32
  *  28 txHash          32 bytes               24 channel         ASCII bytes
@@ -66,15 +66,16 @@ final class EgressRingDescriptor
     static final int TX_STATE_HASH_OFFSET = 52;
     static final int TRANSACTION_STATE_LENGTH = TX_STATE_HASH_OFFSET + HASH_LENGTH;
 
-    static final int REASON_OFFSET = 8;
-    static final int CLOSE_LENGTH = 12;
+    static final int CLOSE_LENGTH = 8;
 
-    /** Close reasons, also sent to the client in Disconnect. */
+    /**
+     * Disconnect reasons on the wire (the schema's Disconnect.reason): a client asks with REQUESTED; egress tells a
+     * client SLOW_CLIENT or SHUTDOWN. A CLOSE_SESSION record carries none: the session is closed whatever the cause
+     * (its client asked, reconnected on the same publication, or went), and nothing is sent to its client.
+     */
     static final int REASON_REQUESTED = 0;
     static final int REASON_SLOW_CLIENT = 1;
     static final int REASON_SHUTDOWN = 2;
-    static final int REASON_CLIENT_GONE = 3;
-    static final int REASON_REPLACED = 4;
 
     private EgressRingDescriptor()
     {

@@ -242,7 +242,7 @@ final class IngressAgent implements Agent
         final long previousClientId = clientIdBySessionKey.remove(sessionKey);
         if (Aeron.NULL_VALUE != previousClientId)
         {
-            closeOrDefer(previousClientId, EgressRingDescriptor.REASON_REPLACED);
+            closeOrDefer(previousClientId);
         }
         final long clientId = nextClientId;
         if (!egress.offerOpen(clientId, connectDecoder.correlationId(), connectDecoder.responseStreamId(),
@@ -271,7 +271,7 @@ final class IngressAgent implements Agent
         if (Aeron.NULL_VALUE != clientId && disconnectDecoder.clientId() == clientId)
         {
             clientIdBySessionKey.remove(sessionKey);
-            closeOrDefer(clientId, EgressRingDescriptor.REASON_REQUESTED);
+            closeOrDefer(clientId);
         }
         return Action.CONTINUE;
     }
@@ -318,9 +318,9 @@ final class IngressAgent implements Agent
         return Action.CONTINUE;
     }
 
-    private void closeOrDefer(final long clientId, final int reason)
+    private void closeOrDefer(final long clientId)
     {
-        if (!egress.offerClose(clientId, reason))
+        if (!egress.offerClose(clientId))
         {
             pendingCloses.addLong(clientId);
         }
@@ -331,7 +331,7 @@ final class IngressAgent implements Agent
         int work = 0;
         for (int i = pendingCloses.size() - 1; i >= 0; i--)
         {
-            if (egress.offerClose(pendingCloses.getLong(i), EgressRingDescriptor.REASON_CLIENT_GONE))
+            if (egress.offerClose(pendingCloses.getLong(i)))
             {
                 pendingCloses.fastUnorderedRemove(i);
                 work++;
@@ -351,7 +351,7 @@ final class IngressAgent implements Agent
         for (int i = 0; i < goneSessionKeys.size(); i++)
         {
             final long clientId = clientIdBySessionKey.remove(goneSessionKeys.getLong(i));
-            closeOrDefer(clientId, EgressRingDescriptor.REASON_CLIENT_GONE);
+            closeOrDefer(clientId);
             work++;
         }
         goneSessionKeys.clear();

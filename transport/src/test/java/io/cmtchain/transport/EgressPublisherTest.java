@@ -185,7 +185,7 @@ class EgressPublisherTest
         assertTrue(egress.offerReceipt(12, filled(32, 1), 0, ReceiptStatus.OK.value(), 1, 1));
         assertTrue(egress.offerAccountState(12, 2, filled(20, 2), 1, true, 1, 1));
         assertTrue(egress.offerTransactionState(12, 3, filled(32, 3), 0, true, 1, 1, 0, 1, 1));
-        assertTrue(egress.offerClose(12, EgressRingDescriptor.REASON_REQUESTED));
+        assertTrue(egress.offerClose(12));
         // A receipt for the known client behind them: once it arrives, the others were read and went nowhere.
         assertTrue(egress.offerReceipt(11, filled(32, 4), 0, ReceiptStatus.OK.value(), 1, 1));
         egress.doWork();
@@ -391,7 +391,7 @@ class EgressPublisherTest
         final Client b = client(22, 3_002);
         open(a, 1, "aeron:ipc");
         open(b, 2, "aeron:ipc");
-        assertTrue(egress.offerClose(11, EgressRingDescriptor.REASON_REQUESTED));
+        assertTrue(egress.offerClose(11));
         assertEquals(1, egress.doWork());
         assertEquals(1, counters.sessionsClosed.get());
         assertEquals(1, egress.sessionCount());
@@ -466,7 +466,7 @@ class EgressPublisherTest
         assertFalse(egress.offerAccountState(11, 1, filled(20, 1), 1, true, 1, 1));
         assertFalse(egress.offerTransactionState(11, 1, filled(32, 1), 0, true, 1, 1, 0, 1, 1));
         assertFalse(openRecord(client(22, 3_002), 2, "aeron:ipc"));
-        assertFalse(egress.offerClose(11, EgressRingDescriptor.REASON_REQUESTED));
+        assertFalse(egress.offerClose(11));
         egress.onReceipt(11, filled(32, 2), 0, ReceiptStatus.OK.value(), 1, 0);
         egress.onReceipt(11, filled(32, 2), 0, ReceiptStatus.OK.value(), 1, 0);
         assertEquals(2, counters.receiptsRingFull.get());
@@ -611,7 +611,7 @@ class EgressPublisherTest
         {
             receipts++;
         }
-        while (egress.offerClose(Aeron.NULL_VALUE, EgressRingDescriptor.REASON_REQUESTED))
+        while (egress.offerClose(Aeron.NULL_VALUE))
         {
             Thread.onSpinWait();
         }
