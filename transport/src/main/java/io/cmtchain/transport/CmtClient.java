@@ -384,7 +384,12 @@ public final class CmtClient implements AutoCloseable
                 }
                 return result;
             }
-            if (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result)
+            if (Publication.ADMIN_ACTION == result)
+            {
+                // The term ended (Aeron has padded it and moved on): offer again at once; it is not back pressure.
+                continue;
+            }
+            if (Publication.BACK_PRESSURED == result)
             {
                 final long nowNs = clock.nanoTime();
                 if (!retrying)
@@ -526,9 +531,8 @@ public final class CmtClient implements AutoCloseable
         final int length = query.capacity();
         final long deadlineNs = clock.nanoTime() + ctx.submitTimeoutNs();
         long result;
-        while ((result = ingressPublication.offer(query, 0, length)) < 0 &&
-            (Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result) &&
-            clock.nanoTime() - deadlineNs < 0)
+        while ((result = offerQuery(query, length)) < 0 &&
+            Publication.BACK_PRESSURED == result && clock.nanoTime() - deadlineNs < 0)
         {
             // Keep reading receipts meanwhile, as submit does; stop if the session ends.
             idleStrategy.idle(responseSubscription.poll(responseHandler, FRAGMENT_LIMIT));
@@ -541,12 +545,24 @@ public final class CmtClient implements AutoCloseable
         if (result < 0 || STATE_CONNECTED != state)
         {
             final long code = STATE_CONNECTED != state ? NOT_CONNECTED :
-                Publication.BACK_PRESSURED == result || Publication.ADMIN_ACTION == result ? BACK_PRESSURED :
-                NOT_CONNECTED;
+                Publication.BACK_PRESSURED == result ? BACK_PRESSURED :
+                Publication.MAX_POSITION_EXCEEDED == result ? MAX_POSITION_EXCEEDED : NOT_CONNECTED;
             future.completeExceptionally(new CmtClientException(code, "query not sent: " + describe(code)));
             return;
         }
         pending.put(queryId, future);
+    }
+
+    /** Offer a query, again at once if the term ended under it (ADMIN_ACTION). */
+    private long offerQuery(final UnsafeBuffer query, final int length)
+    {
+        long result;
+        do
+        {
+            result = ingressPublication.offer(query, 0, length);
+        }
+        while (Publication.ADMIN_ACTION == result);
+        return result;
     }
 
     /**
@@ -638,15 +654,9 @@ public final class CmtClient implements AutoCloseable
                 break;
 
             case ConnectedDecoder.TEMPLATE_ID:
-                connectedDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
-                if (STATE_CONNECTING == state && connectedDecoder.correlationId() == correlationId)
+                if (length >= MessageHeaderDecoder.ENCODED_LENGTH + ConnectedDecoder.BLOCK_LENGTH)
                 {
-                    clientId = connectedDecoder.clientId();
-                    chainId = (int)connectedDecoder.chainId();
-                    readFees(length);
-                    nodeSessionId = header.sessionId();
-                    state = STATE_CONNECTED;
-                    connects++;
+                    onConnected(buffer, bodyOffset, length, header.sessionId());
                 }
                 break;
 
@@ -665,16 +675,38 @@ public final class CmtClient implements AutoCloseable
                 break;
 
             case DisconnectDecoder.TEMPLATE_ID:
-                disconnectDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
-                if (STATE_CONNECTED == state && disconnectDecoder.clientId() == clientId)
+                if (length >= MessageHeaderDecoder.ENCODED_LENGTH + DisconnectDecoder.BLOCK_LENGTH)
                 {
-                    onSessionEnded(disconnectDecoder.reason() == EgressRingDescriptor.REASON_SLOW_CLIENT ?
-                        LOST_EVICTED : LOST_NODE_GONE);
+                    onDisconnect(buffer, bodyOffset);
                 }
                 break;
 
             default:
                 break;
+        }
+    }
+
+    private void onConnected(final DirectBuffer buffer, final int bodyOffset, final int length, final int sessionId)
+    {
+        connectedDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
+        if (STATE_CONNECTING == state && connectedDecoder.correlationId() == correlationId)
+        {
+            clientId = connectedDecoder.clientId();
+            chainId = (int)connectedDecoder.chainId();
+            readFees(length);
+            nodeSessionId = sessionId;
+            state = STATE_CONNECTED;
+            connects++;
+        }
+    }
+
+    private void onDisconnect(final DirectBuffer buffer, final int bodyOffset)
+    {
+        disconnectDecoder.wrap(buffer, bodyOffset, headerDecoder.blockLength(), headerDecoder.version());
+        if (STATE_CONNECTED == state && disconnectDecoder.clientId() == clientId)
+        {
+            onSessionEnded(disconnectDecoder.reason() == EgressRingDescriptor.REASON_SLOW_CLIENT ?
+                LOST_EVICTED : LOST_NODE_GONE);
         }
     }
 

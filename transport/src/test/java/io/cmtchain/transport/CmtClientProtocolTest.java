@@ -4,11 +4,14 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
+import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
+import io.aeron.protocol.DataHeaderFlyweight;
 import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.codec.AccountQueryDecoder;
 import io.cmtchain.engine.codec.AccountStateEncoder;
 import io.cmtchain.engine.codec.ConnectDecoder;
+import io.cmtchain.engine.codec.ConnectEncoder;
 import io.cmtchain.engine.codec.ConnectedEncoder;
 import io.cmtchain.engine.codec.DisconnectDecoder;
 import io.cmtchain.engine.codec.DisconnectEncoder;
@@ -23,6 +26,7 @@ import io.cmtchain.engine.codec.TxType;
 import io.cmtchain.engine.tx.TxTypes;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
+import org.agrona.BitUtil;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -70,7 +74,12 @@ class CmtClientProtocolTest
         MessageHeaderEncoder.ENCODED_LENGTH + AccountStateEncoder.BLOCK_LENGTH;
     private static final int TRANSACTION_STATE_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + TransactionStateEncoder.BLOCK_LENGTH;
+    private static final int DISCONNECT_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + DisconnectEncoder.BLOCK_LENGTH;
     private static final int COUNT = 400;
+    /** The client's Connect on the ingress, framed and aligned: its response channel is "aeron:ipc". */
+    private static final int CONNECT_FRAME_LENGTH = BitUtil.align(DataHeaderFlyweight.HEADER_LENGTH +
+        MessageHeaderEncoder.ENCODED_LENGTH + ConnectEncoder.BLOCK_LENGTH + ConnectEncoder.responseChannelHeaderLength() +
+        TransportContext.IPC_CHANNEL.length(), FrameDescriptor.FRAME_ALIGNMENT);
 
     private final CachedNanoClock clock = new CachedNanoClock();
     private final List<CmtClient> clients = new ArrayList<>();
@@ -161,6 +170,37 @@ class CmtClientProtocolTest
     }
 
     @Test
+    void shouldTakeNoConnectedCutShortOfItsFixedFields()
+    {
+        node.shortConnectedFirst = true;
+        final CmtClient client = connect(context());
+
+        assertEquals(41, client.clientId(), "the whole Connected that followed, not the short one");
+        assertEquals(1, client.connects());
+    }
+
+    @Test
+    void shouldMatchTheTransactionInTheTablesFirstSlot()
+    {
+        // A frame whose hash the client's table (two pending, four slots) files in slot 0.
+        int first = 0;
+        while (0 != new PendingTable(2).insert(new UnsafeBuffer(hashes[first]), 0, new RecordingListener(), 0, 0))
+        {
+            first++;
+        }
+        final CmtClient client = connect(context().maxPending(2));
+        final RecordingListener listener = new RecordingListener();
+        assertTrue(client.submit(frames, offset(first), lengths[first], listener, 7) > 0);
+
+        assertEquals(CmtClient.DUPLICATE_PENDING, client.submit(frames, offset(first), lengths[first], listener, 7));
+        node.receipt(hashes[first], ReceiptStatus.OK, 3, 4);
+        awaitClient(client, "the receipt", () -> 0 == client.pendingCount());
+        assertEquals(List.of("receipt 7 " + hex(first) + " status 0 height 3 fee 4"), listener.events);
+        assertEquals(0, client.unmatchedReceipts());
+        assertEquals(1, node.transactions.size());
+    }
+
+    @Test
     void shouldDeliverEachReceiptOnceToItsOwnListenerWithItsTagAndFields()
     {
         final CmtClient client = connect(context());
@@ -223,8 +263,11 @@ class CmtClientProtocolTest
         final UnsafeBuffer otherSchema = encodeReceipt(hashes[0], ReceiptStatus.OK, 1, 1);
         otherSchema.putShort(4, (short)(MessageHeaderDecoder.SCHEMA_ID + 1), ByteOrder.LITTLE_ENDIAN);
         node.send(RECEIPT_LENGTH, otherSchema);
+        // This session's Disconnect, its client id whole and its reason cut short.
+        node.send(DISCONNECT_LENGTH - 1, encodeDisconnect(client.clientId(), EgressRingDescriptor.REASON_SHUTDOWN));
         node.receipt(hashes[0], ReceiptStatus.OK, 2, 3);
         awaitClient(client, "the receipt", () -> 0 == client.pendingCount());
+        assertTrue(client.isConnected(), "the short Disconnect was not taken for one");
 
         assertEquals(List.of("receipt 1 " + hex(0) + " status 0 height 2 fee 3"), listener.events);
         assertEquals(0, client.unmatchedReceipts(), "the short receipt was not taken for one");
@@ -247,6 +290,9 @@ class CmtClientProtocolTest
         assertEquals(CmtClient.PENDING_FULL, client.submit(frames, offset(2), lengths[2], listener, 2));
         assertEquals(CmtClient.PENDING_FULL, client.submit(frames, offset(0), lengths[0], listener, 0),
             "a full window is told before a duplicate");
+        assertEquals(CmtClient.PENDING_FULL,
+            client.submit(frames, offset(2), lengths[2], new UnsafeBuffer(hashes[2]), 0, listener, 2));
+        assertEquals(CmtClient.INVALID_FRAME, client.submit(junk, 0, 200, new UnsafeBuffer(hashes[2]), 0, listener, 2));
         final CompletableFuture<Receipt> refused = client.submitAsync(frames, offset(2), lengths[2]);
         assertFailed(refused, CmtClient.PENDING_FULL, "not submitted: PENDING_FULL");
 
@@ -256,6 +302,9 @@ class CmtClientProtocolTest
         assertEquals(CmtClient.DUPLICATE_PENDING, client.submit(frames, offset(0), lengths[0], listener, 0));
         final UnsafeBuffer hash = new UnsafeBuffer(hashes[0]);
         assertEquals(CmtClient.DUPLICATE_PENDING, client.submit(frames, offset(0), lengths[0], hash, 0, listener, 0));
+        assertEquals("listener", assertThrows(NullPointerException.class,
+            () -> client.submit(frames, offset(3), lengths[3], null, 3)).getMessage());
+        assertEquals(1, client.pendingCount());
         assertTrue(client.submit(frames, offset(2), lengths[2], listener, 2) > 0);
 
         awaitNode("the third transaction", () -> node.transactions.size() == 3);
@@ -378,6 +427,8 @@ class CmtClientProtocolTest
         }
         assertEquals(CmtClient.MAX_POSITION_EXCEEDED, result);
         assertTrue(sent > 0 && sent < 8, "sent before the end: " + sent);
+        assertFailed(client.queryAccount(new byte[20]), CmtClient.MAX_POSITION_EXCEEDED,
+            "query not sent: MAX_POSITION_EXCEEDED");
         assertEquals(sent, client.pendingCount(), "the refused one is not pending");
         assertTrue(client.isConnected(), "the session is not over: what was sent still gets its receipts");
         assertEquals(0, client.backPressureEvents());
@@ -385,6 +436,36 @@ class CmtClientProtocolTest
         node.receipt(hashes[0], ReceiptStatus.OK, 1, 1);
         awaitClient(client, "the first receipt", () -> 1 == listener.events.size());
         assertEquals("receipt 0 " + hex(0) + " status 0 height 1 fee 1", listener.events.get(0));
+    }
+
+    @Test
+    void shouldSendAcrossTheEndOfATermAtOnceEvenWithASubmitTimeoutOfZero()
+    {
+        // The ingress starts so that, after the Connect, 32 bytes are left in its first term: the next message sent
+        // meets the term's end (Aeron pads it, moves to the next term and answers ADMIN_ACTION: offer again).
+        final CmtClient client = connect(context().submitTimeoutNs(0).ingressChannel(INGRESS_CHANNEL +
+            "|init-term-id=0|term-id=0|term-offset=" + (64 * 1024 - CONNECT_FRAME_LENGTH - 32)));
+        final RecordingListener listener = new RecordingListener();
+
+        final long position = client.submit(frames, offset(0), lengths[0], listener, 0);
+        assertTrue(position > 64 * 1024, "sent in the second term: " + position);
+        assertEquals(0, client.backPressureEvents(), "the end of a term is not back pressure");
+        assertEquals(0, idles, "offered again at once");
+        awaitNode("the transaction", () -> 1 == node.transactions.size());
+        assertArrayEquals(hashes[0], node.transactions.get(0));
+    }
+
+    @Test
+    void shouldSendAQueryAcrossTheEndOfATermAtOnceEvenWithASubmitTimeoutOfZero()
+    {
+        final CmtClient client = connect(context().submitTimeoutNs(0).ingressChannel(INGRESS_CHANNEL +
+            "|init-term-id=0|term-id=0|term-offset=" + (64 * 1024 - CONNECT_FRAME_LENGTH - 32)));
+
+        final CompletableFuture<TransactionState> query = client.queryTransaction(hashes[0]);
+        assertFalse(query.isDone(), "sent, awaiting its answer");
+        assertEquals(0, idles, "offered again at once");
+        awaitNode("the query", () -> 1 == node.transactionQueries.size());
+        assertEquals("1 " + hex(0), node.transactionQueries.get(0));
     }
 
     @Test
@@ -519,15 +600,47 @@ class CmtClientProtocolTest
         clock.advance(TimeUnit.SECONDS.toNanos(1));
         awaitClient(client, "the receipt", () -> 1 == listener.events.size());
         clock.advance(TimeUnit.SECONDS.toNanos(1));
-        client.poll();
+        assertEquals(0, client.poll());
         assertTrue(client.isConnected(), "quiet for exactly a second: not yet over");
 
         clock.advance(1);
-        client.poll();
+        assertEquals(1, client.poll(), "ending the session is work");
         assertFalse(client.isConnected());
         assertEquals(List.of("receipt 50 " + hex(0) + " status 0 height 7 fee 0",
             "lost 51 " + hex(1) + " reason " + CmtClient.LOST_NODE_GONE), listener.events);
         assertEquals(1, client.lostCount());
+    }
+
+    @Test
+    void shouldSendConnectAgainOnlyOnceTheConnectTimeoutHasPassed()
+    {
+        final CmtClient.Context ctx = context().autoReconnect(true);
+        final CmtClient client = connect(ctx);
+        final long timeoutNs = ctx.connectTimeoutNs();
+        node.connectsToIgnore = 1;
+
+        node.disconnect(client.clientId(), EgressRingDescriptor.REASON_SHUTDOWN);
+        assertEquals(2, client.poll(), "the Disconnect read, and a Connect sent at once");
+        assertFalse(client.isConnected());
+        awaitNode("the second Connect", () -> 2 == node.connects.size());
+
+        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
+        assertFalse(client.awaitConnected(TimeUnit.MILLISECONDS.toNanos(3)));
+        assertEquals(4, idles, "polled until its clock was past the deadline, a step each");
+        clockStepNs = 0;
+
+        clock.advance(timeoutNs - TimeUnit.MILLISECONDS.toNanos(4));
+        assertEquals(0, client.poll(), "the second Connect's timeout reached, not passed");
+        node.work();
+        assertEquals(2, node.connects.size());
+
+        clock.advance(1);
+        assertEquals(1, client.poll(), "a third Connect sent");
+        awaitClient(client, "the new session", client::isConnected);
+        assertEquals(3, node.connects.size());
+        assertEquals(3, node.connects.get(2).correlationId);
+        assertEquals(42, client.clientId());
+        assertEquals(2, client.connects());
     }
 
     @Test
@@ -754,6 +867,15 @@ class CmtClientProtocolTest
         assertEquals(message, cause.getMessage());
     }
 
+    private static UnsafeBuffer encodeDisconnect(final long clientId, final int reason)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(new byte[DISCONNECT_LENGTH]);
+        new DisconnectEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+            .clientId(clientId)
+            .reason(reason);
+        return buffer;
+    }
+
     private static UnsafeBuffer encodeReceipt(
         final byte[] hash, final ReceiptStatus status, final long blockHeight, final long fee)
     {
@@ -856,6 +978,10 @@ class CmtClientProtocolTest
         int connectedCutShortBy;
         /** Answer each Connect with one for another correlation id (and client id 99) first. */
         boolean staleConnectedFirst;
+        /** Answer each Connect with its own Connected (client id 77) cut short of its last fixed field first. */
+        boolean shortConnectedFirst;
+        /** Connects to record and leave unanswered. */
+        int connectsToIgnore;
         boolean reading = true;
         /** Run once, at the next duty cycle. */
         Runnable onWork;
@@ -890,12 +1016,22 @@ class CmtClientProtocolTest
                 {
                     connected(toAnswer + 1_000, 99);
                 }
+                if (shortConnectedFirst)
+                {
+                    connected(toAnswer, 77, MessageHeaderEncoder.ENCODED_LENGTH + ConnectedEncoder.BLOCK_LENGTH - 4);
+                }
                 connected(toAnswer, nextClientId++);
                 toAnswer = 0;
             }
         }
 
         void connected(final long correlationId, final long clientId)
+        {
+            connected(correlationId, clientId, Integer.MAX_VALUE);
+        }
+
+        /** A Connected of at most {@code maxLength} bytes. */
+        void connected(final long correlationId, final long clientId, final int maxLength)
         {
             final ConnectedEncoder encoder = new ConnectedEncoder()
                 .wrapAndApplyHeader(scratch, 0, new MessageHeaderEncoder())
@@ -911,7 +1047,8 @@ class CmtClientProtocolTest
                     group.next().txType(TxType.get((short)fee[0])).minimumFeeMicroCmt(fee[1]);
                 }
             }
-            send(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength() - connectedCutShortBy, scratch);
+            send(Math.min(maxLength, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength() - connectedCutShortBy),
+                scratch);
         }
 
         void receipt(final byte[] hash, final ReceiptStatus status, final long blockHeight, final long fee)
@@ -921,12 +1058,7 @@ class CmtClientProtocolTest
 
         void disconnect(final long clientId, final int reason)
         {
-            final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
-            final DisconnectEncoder encoder = new DisconnectEncoder()
-                .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
-                .clientId(clientId)
-                .reason(reason);
-            send(MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength(), buffer);
+            send(DISCONNECT_LENGTH, encodeDisconnect(clientId, reason));
         }
 
         void send(final int length, final DirectBuffer buffer)
@@ -963,6 +1095,11 @@ class CmtClientProtocolTest
                     connect.getResponseChannel(channel, 0, channel.length);
                     final String name = new String(channel, StandardCharsets.US_ASCII);
                     connects.add(new Connect(correlationId, streamId, name));
+                    if (connectsToIgnore > 0)
+                    {
+                        connectsToIgnore--;
+                        break;
+                    }
                     if (null == response)
                     {
                         response = aeron.addExclusivePublication(name, streamId);
