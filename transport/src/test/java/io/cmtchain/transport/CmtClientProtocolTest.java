@@ -4,6 +4,7 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
+import io.aeron.exceptions.RegistrationException;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.aeron.protocol.DataHeaderFlyweight;
@@ -754,6 +755,30 @@ class CmtClientProtocolTest
         clockStepNs = 0;
         assertTrue(client.await(query, TimeUnit.MILLISECONDS.toNanos(3)));
         assertTrue(client.await(query, 0));
+    }
+
+    @Test
+    void shouldCloseTheAeronClientItOpenedWhenItCannotConnect()
+    {
+        final long conductors = clientConductorThreads();
+        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
+
+        final CmtClientException noNode = assertThrows(CmtClientException.class,
+            () -> CmtClient.connect(context().ingressStreamId(INGRESS_STREAM + 1).connectTimeoutNs(5_000_000)));
+        assertEquals(CmtClient.NOT_CONNECTED, noNode.code());
+        assertEquals("no node answered on " + INGRESS_CHANNEL + " stream " + (INGRESS_STREAM + 1) + " within 5 ms",
+            noNode.getMessage());
+        assertEquals(conductors, clientConductorThreads(), "the client's own Aeron client closed");
+
+        assertThrows(RegistrationException.class, () -> CmtClient.connect(context().responseChannel("aeron:bogus")));
+        assertEquals(conductors, clientConductorThreads(), "closed when its response subscription failed too");
+    }
+
+    /** The Aeron clients' conductor threads, one for each client open. */
+    private static long clientConductorThreads()
+    {
+        return Thread.getAllStackTraces().keySet().stream()
+            .filter(thread -> thread.isAlive() && thread.getName().equals("aeron-client")).count();
     }
 
     @Test
