@@ -22,7 +22,6 @@ import io.cmtchain.engine.codec.DisconnectEncoder;
 import io.cmtchain.engine.codec.MessageHeaderDecoder;
 import io.cmtchain.engine.codec.MessageHeaderEncoder;
 import io.cmtchain.engine.codec.ReceiptDecoder;
-import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.util.Sha256;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
@@ -343,7 +342,7 @@ public final class CmtClient implements AutoCloseable
         {
             return STATE_CLOSED == state ? CLOSED : NOT_CONNECTED;
         }
-        if (length < TransactionDescriptor.MIN_LENGTH || !TransactionFraming.isFramed(frame, offset, length))
+        if (!TransactionFraming.isFramed(frame, offset, length))
         {
             return INVALID_FRAME;
         }

@@ -645,6 +645,28 @@ class CmtClientProtocolTest
     }
 
     @Test
+    void shouldOfferAConnectTheIngressRefusedAgainAtTheNextPoll()
+    {
+        final CmtClient client = connect(context().autoReconnect(true).submitTimeoutNs(0));
+        final RecordingListener listener = new RecordingListener();
+        final int sent = fillWindow(client, listener);
+        clockStepNs = 0;
+
+        // Evicted while the node reads nothing: the Connect that follows finds the ingress full.
+        node.disconnect(client.clientId(), EgressRingDescriptor.REASON_SLOW_CLIENT);
+        assertEquals(1, client.poll(), "the Disconnect read; no Connect went out");
+        assertEquals(sent, client.lostCount());
+        assertEquals(1, node.connects.size());
+
+        // The node reads again; the clock has not moved, so the Connect that goes now is the refused one, again.
+        node.reading = true;
+        awaitNode("the transactions sent", () -> node.transactions.size() == sent);
+        awaitClient(client, "the new session", client::isConnected);
+        assertEquals(2, node.connects.size());
+        assertEquals(2, client.connects());
+    }
+
+    @Test
     void shouldEndTheSessionWhenTheNodesResponseStreamGoesAway()
     {
         final CmtClient client = connect(context());
