@@ -541,7 +541,7 @@ public final class CmtClient implements AutoCloseable
             }
         }
         idleStrategy.reset();
-        if (result < 0 || STATE_CONNECTED != state)
+        if (result < 0)
         {
             final long code = STATE_CONNECTED != state ? NOT_CONNECTED :
                 Publication.BACK_PRESSURED == result ? BACK_PRESSURED :

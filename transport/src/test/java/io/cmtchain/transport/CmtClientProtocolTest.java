@@ -110,6 +110,8 @@ class CmtClientProtocolTest
     private long deadlineNs;
     /** The client's idles since it connected (or since a test reset the count). */
     private int idles;
+    /** The client's idle strategy resets since it connected: after each wait, so the next starts afresh. */
+    private int resets;
 
     @BeforeEach
     void setUp()
@@ -344,12 +346,14 @@ class CmtClientProtocolTest
         assertEquals(filled, client.pendingCount(), "the refused one is not pending");
         assertEquals(1, client.backPressureEvents());
         assertEquals(5, idles, "retried, a step of the clock each, until the deadline and not past it");
+        assertEquals(1, resets, "reset once the wait ended");
 
         // The node reads again while the client retries: the same frame goes out, once.
         node.reading = true;
         clockStepNs = 0;
         assertTrue(client.submit(frames, offset(filled), lengths[filled], listener, filled) > 0);
         assertEquals(2, client.backPressureEvents());
+        assertEquals(2, resets, "reset once the wait ended");
         awaitNode("every frame", () -> node.transactions.size() == filled + 1);
         assertArrayEquals(hashes[filled], node.transactions.get(filled));
         assertEquals(filled + 1, client.pendingCount());
@@ -410,6 +414,24 @@ class CmtClientProtocolTest
         assertFailed(client.queryAccount(new byte[20]), CmtClient.NOT_CONNECTED, "query not sent: NOT_CONNECTED");
         assertEquals(sent, client.lostCount(), "the transactions sent are lost; the query was never sent");
         assertFalse(client.isConnected());
+    }
+
+    @Test
+    void shouldRetryAQueryUnderBackPressureUntilTheDeadlineAndSendItOnceTheNodeReadsAgain()
+    {
+        final CmtClient client = connect(context().submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(5)));
+        final int sent = fillWindow(client, new RecordingListener());
+        idles = 0;
+        assertFailed(client.queryAccount(filled(20, 0x11)), CmtClient.BACK_PRESSURED, "query not sent: BACK_PRESSURED");
+        assertEquals(5, idles, "retried, a step of the clock each, until the deadline and not past it");
+
+        node.reading = true;
+        clockStepNs = 0;
+        final CompletableFuture<AccountState> query = client.queryAccount(filled(20, 0x22));
+        assertFalse(query.isDone(), "sent, awaiting its answer");
+        awaitNode("the query", () -> 1 == node.accountQueries.size());
+        assertEquals(List.of("2 " + Hex.encode(filled(20, 0x22))), node.accountQueries, "the refused one never went");
+        assertEquals(sent, node.transactions.size());
     }
 
     @Test
@@ -585,6 +607,12 @@ class CmtClientProtocolTest
         assertTrue(client.submit(frames, offset(1), lengths[1], listener, 51) > 0);
         awaitNode("two transactions", () -> node.transactions.size() == 2);
 
+        // Quiet while the node reads: the session stands however long nothing comes.
+        assertEquals(0, client.poll());
+        clock.advance(TimeUnit.SECONDS.toNanos(2));
+        assertEquals(0, client.poll());
+        assertTrue(client.isConnected());
+
         // The node closes its ingress, as one shutting down does, and keeps its response stream.
         node.closeIngress();
         try (ExclusivePublication probe = node.aeron.addExclusivePublication(INGRESS_CHANNEL, INGRESS_STREAM))
@@ -677,6 +705,11 @@ class CmtClientProtocolTest
         awaitClient(client, "the session to end", () -> !client.isConnected());
         assertEquals(List.of("lost 40 " + hex(0) + " reason " + CmtClient.LOST_NODE_GONE), listener.events);
         assertEquals(1, client.lostCount());
+
+        // The ingress is still read, but no session: a query is refused, not sent.
+        assertFailed(client.queryAccount(new byte[20]), CmtClient.NOT_CONNECTED, "query not sent: NOT_CONNECTED");
+        node.work();
+        assertTrue(node.accountQueries.isEmpty());
     }
 
     @Test
@@ -766,6 +799,7 @@ class CmtClientProtocolTest
     {
         final CmtClient client = connect(context());
         final CompletableFuture<TransactionState> query = client.queryTransaction(hashes[0]);
+        assertEquals(1, resets, "reset once the query went out");
         clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
 
         assertFalse(client.await(query, 0));
@@ -777,6 +811,56 @@ class CmtClientProtocolTest
         clockStepNs = 0;
         assertTrue(client.await(query, TimeUnit.MILLISECONDS.toNanos(3)));
         assertTrue(client.await(query, 0));
+        assertEquals(3, resets, "reset when done, not when timed out");
+    }
+
+    @Test
+    void shouldCloseOnlyWhatItOpenedOnTheAeronClientItWasGiven()
+    {
+        try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())))
+        {
+            final CmtClient client = connect(context().aeron(aeron));
+            assertTrue(node.responseConnected());
+            client.close();
+
+            assertFalse(aeron.isClosed());
+            awaitNode("the response subscription closed", () -> !node.responseConnected());
+            awaitNode("the ingress publication closed",
+                () -> 0 == node.ingress.imageCount() || node.ingress.imageAtIndex(0).isEndOfStream());
+        }
+    }
+
+    @Test
+    void shouldEndTheSessionWhenTheAeronClientItWasGivenClosesUnderIt()
+    {
+        final Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
+        final CmtClient client;
+        final RecordingListener listener = new RecordingListener();
+        try
+        {
+            client = connect(context().aeron(aeron));
+            assertTrue(client.submit(frames, offset(0), lengths[0], listener, 60) > 0);
+        }
+        finally
+        {
+            aeron.close();
+        }
+
+        assertEquals(CmtClient.NOT_CONNECTED, client.submit(frames, offset(1), lengths[1], listener, 61));
+        assertFalse(client.isConnected());
+        assertEquals(List.of("lost 60 " + hex(0) + " reason " + CmtClient.LOST_NODE_GONE), listener.events);
+        assertEquals(0, client.pendingCount(), "the refused one is not pending");
+    }
+
+    @Test
+    void shouldNameTheResponsePortTheDriverChoseInItsConnect()
+    {
+        final CmtClient client = connect(context().responseChannel("aeron:udp?endpoint=localhost:0"));
+
+        final String channel = node.connects.get(0).channel;
+        assertTrue(channel.matches("aeron:udp\\?endpoint=localhost:[1-9][0-9]*"), channel);
+        assertEquals(channel, client.responseChannel());
+        assertTrue(client.isConnected());
     }
 
     @Test
@@ -836,6 +920,7 @@ class CmtClientProtocolTest
         final CmtClient client = CmtClient.connect(ctx);
         clients.add(client);
         idles = 0;
+        resets = 0;
         return client;
     }
 
@@ -864,6 +949,7 @@ class CmtClientProtocolTest
         @Override
         public void reset()
         {
+            resets++;
         }
     }
 
@@ -1113,6 +1199,11 @@ class CmtClientProtocolTest
             TransportTest.offer(response, buffer, 0, length, () ->
             {
             });
+        }
+
+        boolean responseConnected()
+        {
+            return response.isConnected();
         }
 
         void closeResponse()
