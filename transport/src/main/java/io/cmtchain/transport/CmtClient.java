@@ -860,6 +860,12 @@ public final class CmtClient implements AutoCloseable
         return pending.size();
     }
 
+    /** @return queries ({@link #queryAccount}, {@link #queryTransaction}) sent and waiting for their answer. */
+    public int pendingQueryCount()
+    {
+        return pendingAccountQueries.size() + pendingTransactionQueries.size();
+    }
+
     /** @return sessions opened so far (1 + reconnects). */
     public long connects()
     {

@@ -550,6 +550,7 @@ class CmtClientProtocolTest
         assertFailed(transaction, CmtClient.LOST_EVICTED, "transaction query lost: the session ended");
         assertEquals(3, client.lostCount());
         assertEquals(0, client.pendingCount());
+        assertEquals(0, client.pendingQueryCount());
         assertEquals(-1, client.clientId());
         assertEquals(-1, client.minimumFee(TxTypes.TRANSFER), "no fee told without a session");
         assertEquals(CmtClient.NOT_CONNECTED, client.submit(frames, offset(4), lengths[4], a, 24));
@@ -722,10 +723,12 @@ class CmtClientProtocolTest
         final CompletableFuture<TransactionState> transaction = client.queryTransaction(hashes[1]);
         final long clientId = client.clientId();
 
+        assertEquals(1, client.pendingQueryCount());
         client.close();
         assertEquals(List.of("lost 50 " + hex(0) + " reason " + CmtClient.LOST_CLOSED), listener.events);
         assertFailed(future, CmtClient.LOST_CLOSED, "receipt lost: client closed");
         assertFailed(transaction, CmtClient.LOST_CLOSED, "transaction query lost: the session ended");
+        assertEquals(0, client.pendingQueryCount(), "a failed query is no longer pending");
         assertEquals(2, client.lostCount());
         assertFalse(client.isConnected());
 
@@ -747,6 +750,7 @@ class CmtClientProtocolTest
         final CompletableFuture<AccountState> accountB = client.queryAccount(second);
         final CompletableFuture<TransactionState> notFound = client.queryTransaction(hashes[1]);
         awaitNode("four queries", () -> node.accountQueries.size() + node.transactionQueries.size() == 4);
+        assertEquals(4, client.pendingQueryCount());
         assertEquals(List.of("1 " + Hex.encode(first), "3 " + Hex.encode(second)), node.accountQueries);
         assertEquals(List.of("2 " + hex(0), "4 " + hex(1)), node.transactionQueries);
 
@@ -761,6 +765,7 @@ class CmtClientProtocolTest
         node.send(ACCOUNT_STATE_LENGTH, encodeAccountState(1, first, 13, 1, 1_000, 4));
         awaitClient(client, "every answer", () -> accountA.isDone() && found.isDone() && accountB.isDone() &&
             notFound.isDone());
+        assertEquals(0, client.pendingQueryCount());
 
         final AccountState a = accountA.get();
         assertArrayEquals(first, a.address());
