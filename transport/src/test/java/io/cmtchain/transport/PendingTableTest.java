@@ -185,6 +185,15 @@ class PendingTableTest
         assertEquals(1, table.listenerCount());
         fillKey(key, 200);
         assertEquals(PendingTable.FULL, table.insert(key, 0, a, 200, 0));
+
+        // Its entries counted from zero: once they are gone, so is b, whatever the id's count was before clear.
+        for (int id = 0; id < 8; id++)
+        {
+            fillKey(key, 100 + id);
+            table.remove(table.find(key, 0));
+        }
+        assertEquals(0, table.size());
+        assertEquals(0, table.listenerCount());
     }
 
     private static int insert(final PendingTable table, final long id, final ReceiptListener listener)
