@@ -4,9 +4,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -29,13 +32,21 @@ class FileArgumentsTest
     }
 
     @Test
-    void shouldNameTheOptionTheFileAndTheProblem()
+    void shouldNameTheOptionTheFileAndTheProblem() throws IOException
     {
         final File missingDir = new File(dir, "no/such/dir/x.json");
         final IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
             () -> FileArguments.checkWritable(missingDir, "--json"));
         assertEquals("--json " + missingDir + ": cannot write there: directory " + missingDir.getParentFile() +
             " does not exist", missing.getMessage());
+
+        final File aFile = new File(dir, "plain");
+        assertTrue(aFile.createNewFile());
+        final File underAFile = new File(aFile, "x.json");
+        final IllegalArgumentException notADirectory = assertThrows(IllegalArgumentException.class,
+            () -> FileArguments.checkWritable(underAFile, "--json"));
+        assertEquals("--json " + underAFile + ": cannot write there: directory " + aFile + " is not a directory",
+            notADirectory.getMessage());
 
         final IllegalArgumentException directory = assertThrows(IllegalArgumentException.class,
             () -> FileArguments.checkWritable(dir, "--record"));
@@ -50,5 +61,10 @@ class FileArgumentsTest
         assertEquals("permission denied", FileArguments.reason(new AccessDeniedException("/x")));
         assertEquals("Read-only file system", FileArguments.reason(new FileSystemException("/x", null,
             "Read-only file system")));
+        assertEquals("it already exists", FileArguments.reason(new FileAlreadyExistsException("/x")));
+        assertEquals("not a directory", FileArguments.reason(new NotDirectoryException("/x")));
+        assertEquals("/x", FileArguments.reason(new FileSystemException("/x")), "no reason: the message");
+        assertEquals("No space left on device", FileArguments.reason(new IOException("No space left on device")));
+        assertEquals("IOException", FileArguments.reason(new IOException()), "no message: the exception's name");
     }
 }
