@@ -21,7 +21,9 @@ class LoadMixTest
         assertEquals(LoadMix.TOKEN, mix.kind(60));
         assertEquals(LoadMix.ESCROW, mix.kind(99));
         assertTrue(LoadMix.parse(null).transfersOnlyMix());
+        assertTrue(LoadMix.parse(" ").transfersOnlyMix());
         assertTrue(LoadMix.parse("transfer=3").transfersOnlyMix());
+        assertEquals(1_000_000, LoadMix.parse("escrow=1000000").total(), "the largest weight");
     }
 
     @Test
@@ -33,6 +35,10 @@ class LoadMixTest
             .getMessage().contains("must be an integer"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LoadMix.parse("token"))
             .getMessage().contains("is not kind=weight"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> LoadMix.parse("=5"))
+            .getMessage().contains("unknown kind \"\""));
+        assertEquals("--mix: weight of \"escrow\" must be an integer in 0..1000000, was \"1000001\"",
+            assertThrows(IllegalArgumentException.class, () -> LoadMix.parse("escrow=1000001")).getMessage());
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LoadMix.parse("token=1,token=2"))
             .getMessage().contains("given twice"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> LoadMix.parse("transfer=0,escrow=0"))
