@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashSet;
@@ -37,7 +38,7 @@ class LoadGeneratorTest
     File temp;
 
     @Test
-    void shouldSignSendersNoncesInOrderAndReloadTheSameSetFromCache()
+    void shouldSignSendersNoncesInOrderAndReloadTheSameSetFromCache() throws IOException
     {
         final TransactionMix mix = new TransferMix(new RecipientSampler(100, 0, 0, 1), 100, 1);
         final File cache = new File(temp, "cache");
@@ -61,6 +62,23 @@ class LoadGeneratorTest
             1001, 3, 5, 30, mix, cache, 2, new PrintStream(log)))
         {
             assertTrue(log.toString(StandardCharsets.UTF_8).contains("from cache"));
+            assertArrayEquals(first, hash(txs, 29));
+        }
+
+        // A cache file whose magic is gone (as one cut short by a crash is) is not taken: the set is signed again.
+        final File[] files = cache.listFiles((dir, name) -> name.endsWith(".txs"));
+        assertEquals(1, files.length);
+        try (RandomAccessFile file = new RandomAccessFile(files[0], "rw"))
+        {
+            file.write(0);
+        }
+        final ByteArrayOutputStream again = new ByteArrayOutputStream();
+        try (SignedTransactions txs = SignedTransactions.loadOrSign(
+            1001, 3, 5, 30, mix, cache, 2, new PrintStream(again)))
+        {
+            final String text = again.toString(StandardCharsets.UTF_8);
+            assertFalse(text.contains("from cache"), text);
+            assertTrue(text.contains("cached in " + files[0]), text);
             assertArrayEquals(first, hash(txs, 29));
         }
     }
