@@ -530,8 +530,7 @@ public final class CmtClient implements AutoCloseable
         final int length = query.capacity();
         final long deadlineNs = clock.nanoTime() + ctx.submitTimeoutNs();
         long result;
-        while ((result = offerQuery(query, length)) < 0 &&
-            Publication.BACK_PRESSURED == result && clock.nanoTime() - deadlineNs < 0)
+        while (Publication.BACK_PRESSURED == (result = offerQuery(query, length)) && clock.nanoTime() - deadlineNs < 0)
         {
             // Keep reading receipts meanwhile, as submit does; stop if the session ends.
             idleStrategy.idle(responseSubscription.poll(responseHandler, FRAGMENT_LIMIT));
