@@ -81,6 +81,12 @@ class CmtClientProtocolTest
     private static final int CONNECT_FRAME_LENGTH = BitUtil.align(DataHeaderFlyweight.HEADER_LENGTH +
         MessageHeaderEncoder.ENCODED_LENGTH + ConnectEncoder.BLOCK_LENGTH + ConnectEncoder.responseChannelHeaderLength() +
         TransportContext.IPC_CHANNEL.length(), FrameDescriptor.FRAME_ALIGNMENT);
+    /**
+     * The ingress starting so that, after the Connect, 32 bytes are left in its first term: the next message sent
+     * meets the term's end (Aeron pads it, moves to the next term and answers ADMIN_ACTION: offer again).
+     */
+    private static final String INGRESS_NEAR_TERM_END = INGRESS_CHANNEL + "|init-term-id=0|term-id=0|term-offset=" +
+        (64 * 1024 - CONNECT_FRAME_LENGTH - 32);
 
     private final CachedNanoClock clock = new CachedNanoClock();
     private final List<CmtClient> clients = new ArrayList<>();
@@ -464,10 +470,7 @@ class CmtClientProtocolTest
     @Test
     void shouldSendAcrossTheEndOfATermAtOnceEvenWithASubmitTimeoutOfZero()
     {
-        // The ingress starts so that, after the Connect, 32 bytes are left in its first term: the next message sent
-        // meets the term's end (Aeron pads it, moves to the next term and answers ADMIN_ACTION: offer again).
-        final CmtClient client = connect(context().submitTimeoutNs(0).ingressChannel(INGRESS_CHANNEL +
-            "|init-term-id=0|term-id=0|term-offset=" + (64 * 1024 - CONNECT_FRAME_LENGTH - 32)));
+        final CmtClient client = connect(context().submitTimeoutNs(0).ingressChannel(INGRESS_NEAR_TERM_END));
         final RecordingListener listener = new RecordingListener();
 
         final long position = client.submit(frames, offset(0), lengths[0], listener, 0);
@@ -481,8 +484,7 @@ class CmtClientProtocolTest
     @Test
     void shouldSendAQueryAcrossTheEndOfATermAtOnceEvenWithASubmitTimeoutOfZero()
     {
-        final CmtClient client = connect(context().submitTimeoutNs(0).ingressChannel(INGRESS_CHANNEL +
-            "|init-term-id=0|term-id=0|term-offset=" + (64 * 1024 - CONNECT_FRAME_LENGTH - 32)));
+        final CmtClient client = connect(context().submitTimeoutNs(0).ingressChannel(INGRESS_NEAR_TERM_END));
 
         final CompletableFuture<TransactionState> query = client.queryTransaction(hashes[0]);
         assertFalse(query.isDone(), "sent, awaiting its answer");

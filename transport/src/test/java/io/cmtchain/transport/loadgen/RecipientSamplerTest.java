@@ -75,27 +75,9 @@ class RecipientSamplerTest
     @Test
     void shouldFollowThePowerLawItInverts()
     {
-        // Rank r is floor(x) - 1 for x drawn with p(x) ~ x^-s on [1, accounts + 1): r < k exactly when x < k + 1.
-        final long accounts = 1_000_000;
-        final long[] ranks = {1, 10, 100, 10_000, 500_000};
-        final int draws = 200_000;
         for (final double s : new double[] {0.5, 1.0, 1.2, 3.0})
         {
-            final RecipientSampler sampler = new RecipientSampler(accounts, s, 0, 9);
-            final int[] below = new int[ranks.length];
-            for (int i = 0; i < draws; i++)
-            {
-                final long r = sampler.recipient(i);
-                for (int k = 0; k < ranks.length; k++)
-                {
-                    below[k] += r < ranks[k] ? 1 : 0;
-                }
-            }
-            for (int k = 0; k < ranks.length; k++)
-            {
-                assertEquals(powerLawBelow(s, accounts, ranks[k]), below[k] / (double)draws, 0.005,
-                    "zipf " + s + ", share below rank " + ranks[k]);
-            }
+            assertFollowsPowerLaw(1_000_000, s, 9, 1, 10, 100, 10_000, 500_000);
         }
     }
 
@@ -115,23 +97,9 @@ class RecipientSamplerTest
     @Test
     void shouldFollowThePowerLawOverAFewAccountsToo()
     {
-        final long accounts = 4;
-        final int draws = 200_000;
         for (final double s : new double[] {1.0, 2.0})
         {
-            final RecipientSampler sampler = new RecipientSampler(accounts, s, 0, 11);
-            final int[] hits = new int[(int)accounts];
-            for (int i = 0; i < draws; i++)
-            {
-                hits[(int)sampler.recipient(i)]++;
-            }
-            int below = 0;
-            for (int k = 1; k <= accounts; k++)
-            {
-                below += hits[k - 1];
-                assertEquals(powerLawBelow(s, accounts, k), below / (double)draws, 0.005,
-                    "zipf " + s + ", share below rank " + k);
-            }
+            assertFollowsPowerLaw(4, s, 11, 1, 2, 3, 4);
         }
     }
 
@@ -208,6 +176,28 @@ class RecipientSamplerTest
             assertThrows(IllegalArgumentException.class, () -> new RecipientSampler(1, 0, 1.5, 1)).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new RecipientSampler(1, 0, -0.1, 1));
         assertThrows(IllegalArgumentException.class, () -> new RecipientSampler(1, 0, Double.NaN, 1));
+    }
+
+    /** Of 200,000 draws without a hot share, the share below each rank is the power law's, within 0.005. */
+    private static void assertFollowsPowerLaw(final long accounts, final double s, final long seed, final long... ranks)
+    {
+        // Rank r is floor(x) - 1 for x drawn with p(x) ~ x^-s on [1, accounts + 1): r < k exactly when x < k + 1.
+        final RecipientSampler sampler = new RecipientSampler(accounts, s, 0, seed);
+        final int draws = 200_000;
+        final int[] below = new int[ranks.length];
+        for (int i = 0; i < draws; i++)
+        {
+            final long r = sampler.recipient(i);
+            for (int k = 0; k < ranks.length; k++)
+            {
+                below[k] += r < ranks[k] ? 1 : 0;
+            }
+        }
+        for (int k = 0; k < ranks.length; k++)
+        {
+            assertEquals(powerLawBelow(s, accounts, ranks[k]), below[k] / (double)draws, 0.005,
+                "zipf " + s + " over " + accounts + " accounts, share below rank " + ranks[k]);
+        }
     }
 
     /** The power law's share of draws below rank {@code k}: its distribution function at {@code k + 1}. */
