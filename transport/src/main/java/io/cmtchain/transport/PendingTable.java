@@ -174,6 +174,12 @@ final class PendingTable
         return listenerIds.size();
     }
 
+    /** @return how many listener ids the registry has room for (for tests: freed ids must be reused). */
+    int listenerCapacity()
+    {
+        return listeners.length;
+    }
+
     private int acquire(final ReceiptListener listener)
     {
         if (null == listener)

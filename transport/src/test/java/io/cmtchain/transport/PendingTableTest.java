@@ -139,6 +139,40 @@ class PendingTableTest
     }
 
     @Test
+    void shouldReuseFreedListenerIdsSoShortLivedListenersDoNotGrowTheRegistry()
+    {
+        // A back end that makes a listener per request: at most three are pending at once, 10,000 come and go.
+        final PendingTable table = new PendingTable(16);
+        final ReceiptListener[] pending = new ReceiptListener[3];
+        for (int i = 0; i < 10_000; i++)
+        {
+            final int k = i % 3;
+            if (i >= 3)
+            {
+                table.remove(slotOf(table, i - 3, pending[k]));
+            }
+            pending[k] = new TransportTest.NoopListener();
+            insert(table, i, pending[k]);
+        }
+        assertEquals(3, table.listenerCount());
+        assertEquals(4, table.listenerCapacity());
+        for (int k = 0; k < 3; k++)
+        {
+            slotOf(table, 9_999 - k, pending[(9_999 - k) % 3]);
+        }
+    }
+
+    private static int slotOf(final PendingTable table, final long id, final ReceiptListener expected)
+    {
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
+        fillKey(key, id);
+        final int slot = table.find(key, 0);
+        assertTrue(slot >= 0, id + " not found");
+        assertSame(expected, table.listener(slot));
+        return slot;
+    }
+
+    @Test
     void shouldRefuseAnEntryWithoutAListener()
     {
         final PendingTable table = new PendingTable(16);
