@@ -115,7 +115,17 @@ public final class SignedTransactions implements AutoCloseable
         final File tmp = new File(cacheDir, file.getName() + ".tmp-" + ProcessHandle.current().pid());
         final MappedByteBuffer mapped = map(tmp, length, FileChannel.MapMode.READ_WRITE);
         final UnsafeBuffer buffer = new UnsafeBuffer(mapped);
-        sign(buffer, chainId, senders, firstNonce, count, stride, mix, threads, out);
+        try
+        {
+            sign(buffer, chainId, senders, firstNonce, count, stride, mix, threads, out);
+        }
+        catch (final RuntimeException ex)
+        {
+            // A set that failed to sign leaves no file behind: the temporary file is as long as the whole set.
+            IoUtil.unmap(mapped);
+            IoUtil.delete(tmp, true);
+            throw ex;
+        }
         buffer.putLong(8, count, ByteOrder.LITTLE_ENDIAN);
         buffer.putInt(16, stride, ByteOrder.LITTLE_ENDIAN);
         buffer.putBytes(24, key);

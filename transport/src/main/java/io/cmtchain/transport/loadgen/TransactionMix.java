@@ -5,10 +5,10 @@ import io.cmtchain.engine.tx.TransactionBuilder;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * What the load generator sends: encodes the transaction of a given index, from a given sender and nonce. Transfers
- * only for now ({@link TransferMix}); a mix of types (staking, contracts) is another implementation choosing the type
- * by index. Implementations must be deterministic in the index (the signed set is cached by parameters) and safe to
- * call from several signing threads at once, each with its own builder.
+ * What the load generator sends: encodes the transaction of a given index, from a given sender and nonce: transfers
+ * only ({@link TransferMix}), or the kinds {@code --mix} weighs ({@link LoadMix}), Smart Business Contract units among
+ * them ({@link ContractMix}). Implementations must be deterministic in the index (the signed set is cached by
+ * parameters) and safe to call from several signing threads at once, each with its own builder.
  */
 public interface TransactionMix
 {
