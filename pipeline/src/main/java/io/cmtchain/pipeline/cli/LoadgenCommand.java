@@ -19,7 +19,8 @@ import java.util.concurrent.TimeUnit;
     name = "loadgen",
     mixinStandardHelpOptions = true,
     description = {
-        "Send pre-signed devnet transfers to a node and measure their latency.",
+        "Send pre-signed devnet transactions (transfers, or the contract mix of --mix) to a node and measure their " +
+            "latency.",
         "Sends at a fixed rate (or flat out) and measures latency from each transaction's intended send time. " +
             "Prints a line a second and a final JSON summary; exit status 0 only if no transaction was lost. The " +
             "transactions are signed deterministically from --first-nonce: to send again to the same chain, run with " +

@@ -68,7 +68,7 @@ final class NodeQueryOptions
         if (bytes.length != length)
         {
             throw new IllegalArgumentException(label + " must be " + 2 * length + " hex digits (" + length +
-                " bytes), was " + bytes.length + " bytes");
+                " bytes), was " + hex.length() + ": " + value);
         }
         return bytes;
     }

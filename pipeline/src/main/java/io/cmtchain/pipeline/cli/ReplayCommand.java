@@ -16,6 +16,7 @@ import io.cmtchain.journal.JournalReplay;
 import io.cmtchain.journal.Recovery;
 import io.cmtchain.journal.ReplayMismatchException;
 import io.cmtchain.journal.TxLocation;
+import io.cmtchain.transport.loadgen.FileArguments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -210,7 +211,7 @@ public final class ReplayCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw new ReplayFailure("cannot read " + what + " " + file + " (" + ex.getClass().getSimpleName() + ")");
+            throw new ReplayFailure("cannot read " + what + " " + file + ": " + FileArguments.reason(ex));
         }
     }
 

@@ -13,6 +13,7 @@ import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Json;
 import io.cmtchain.sigverify.Ed25519BatchVerifier;
 import io.cmtchain.sigverify.Ed25519Verifier;
+import io.cmtchain.transport.loadgen.FileArguments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -77,8 +78,7 @@ public final class SigcheckCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            err.println("cmt sigcheck: cannot read " + file + ": " + ex.getClass().getSimpleName() + " " +
-                ex.getMessage());
+            err.println("cmt sigcheck: cannot read " + file + ": " + FileArguments.reason(ex));
             err.flush();
             return 1;
         }

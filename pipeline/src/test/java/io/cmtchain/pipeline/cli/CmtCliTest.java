@@ -192,7 +192,7 @@ class CmtCliTest
             err.toString());
         err.getBuffer().setLength(0);
         assertEquals(1, run("account", "abcd"));
-        assertTrue(err.toString().startsWith("cmt account: ADDRESS must be 40 hex digits (20 bytes), was 2 bytes"),
+        assertTrue(err.toString().startsWith("cmt account: ADDRESS must be 40 hex digits (20 bytes), was 4: abcd"),
             err.toString());
     }
 
@@ -203,7 +203,7 @@ class CmtCliTest
         assertTrue(err.toString().startsWith("cmt receipt: HASH must be 64 hex digits, was xyz"), err.toString());
         err.getBuffer().setLength(0);
         assertEquals(1, run("receipt", "0x" + "ab".repeat(20)));
-        assertTrue(err.toString().startsWith("cmt receipt: HASH must be 64 hex digits (32 bytes), was 20 bytes"),
+        assertTrue(err.toString().startsWith("cmt receipt: HASH must be 64 hex digits (32 bytes), was 40: 0x" + "ab".repeat(20)),
             err.toString());
         err.getBuffer().setLength(0);
         assertEquals(1, run("receipt", "ab".repeat(32), "--timeout-s", "0"));

@@ -182,6 +182,16 @@ class ReplayCommandTest
     }
 
     @Test
+    void shouldNameAGenesisFileItCannotReadAndWhy() throws Exception
+    {
+        writeChain(2, 5);
+        final Path missing = dir.resolve("no-such-genesis.json");
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--genesis", missing.toString()));
+        assertEquals("cmt replay: cannot read genesis " + missing + ": no such file or directory",
+            err.toString().strip());
+    }
+
+    @Test
     void shouldPrintHelp()
     {
         assertEquals(0, CmtMain.execute("replay", "--help"));

@@ -79,7 +79,9 @@ class SigcheckCommandTest
     void shouldFailClearlyOnBadInput() throws IOException
     {
         final Path missing = tmp.resolve("missing.json");
-        assertBadInput(run(missing.toString()));
+        final String[] notThere = run(missing.toString());
+        assertBadInput(notThere);
+        assertEquals("cmt sigcheck: cannot read " + missing + ": no such file or directory", notThere[2].strip());
 
         final Path badJson = tmp.resolve("bad.json");
         Files.writeString(badJson, "[{\"message\": ", StandardCharsets.UTF_8);
