@@ -87,6 +87,53 @@ class SendCommandTest
     }
 
     @Test
+    void shouldSendWithTheGivenNonceAndFeeAndRefuseASenderWithNoAccount() throws Exception
+    {
+        try (Node node = UdpNodes.launch(dir))
+        {
+            final String ingress = node.context().transportContext().ingressChannel();
+            final String recipient = Hex.encode(Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, 4).address());
+
+            // --nonce and --fee are used as given, and the printed hash is the transaction's: the node finds it.
+            assertEquals(0, run("send", "transfer", "--devnet", "3", "--to", recipient, "--amount", "1",
+                "--nonce", "0", "--fee", "250", "--ingress", ingress), err::toString);
+            final String sent = out.toString();
+            assertTrue(sent.contains(", nonce 0, fee 0.000250 CMT (250 µCMT): transaction "), sent);
+            assertTrue(sent.contains("committed in block "), sent);
+            final String hash = sent.substring(sent.indexOf(": transaction ") + 14, sent.indexOf('\n'));
+            assertEquals(0, run("receipt", hash, "--ingress", ingress), err::toString);
+            assertTrue(out.toString().startsWith("transaction " + hash + ": in block "), out.toString());
+            assertTrue(out.toString().contains("status OK, fee 0.000250 CMT (250 µCMT)"), out.toString());
+
+            // The same transaction again is a duplicate, in no block of its own: the answer names the first copy's.
+            assertEquals(3, run("send", "transfer", "--devnet", "3", "--to", recipient, "--amount", "1",
+                "--nonce", "0", "--fee", "250", "--ingress", ingress), err::toString);
+            final String block = sent.substring(sent.indexOf("committed in block ") + 19, sent.lastIndexOf(", fee "));
+            assertTrue(out.toString().endsWith("rejected: DUPLICATE: the same transaction is in block " + block +
+                " already, status OK, fee 0.000250 CMT (250 µCMT)\n"), out.toString());
+            // Another at a nonce already used, and one below the minimum fee, are rejected in a block.
+            assertEquals(3, run("send", "transfer", "--devnet", "3", "--to", recipient, "--amount", "2",
+                "--nonce", "0", "--ingress", ingress), err::toString);
+            assertTrue(out.toString().contains("rejected: BAD_NONCE in block "), out.toString());
+            assertTrue(out.toString().endsWith(", fee 0.000000 CMT (0 µCMT)\n"), out.toString());
+            assertEquals(3, run("send", "transfer", "--devnet", "3", "--to", recipient, "--amount", "2",
+                "--fee", "1", "--ingress", ingress), err::toString);
+            assertTrue(out.toString().contains(", nonce 1, fee 0.000001 CMT (1 µCMT): transaction "), out.toString());
+            assertTrue(out.toString().contains("rejected: FEE_TOO_LOW in block "), out.toString());
+
+            // A key the chain has never paid: it has no account, so no nonce and nothing to pay a fee with.
+            final File keyFile = new File(dir, "new.key");
+            assertEquals(0, run("keygen", "--out", keyFile.toString()), err::toString);
+            assertEquals(3, run("send", "transfer", "--key", keyFile.toString(), "--to", recipient, "--amount", "1",
+                "--ingress", ingress), err::toString);
+            assertEquals("cmt send: account " + Hex.encode(ValidatorKeyFile.read(keyFile).address()) +
+                " does not exist on this chain (it has never received CMT), so it cannot pay a fee",
+                err.toString().strip());
+            assertEquals("", out.toString(), "nothing sent");
+        }
+    }
+
+    @Test
     void shouldRefuseBadInputBeforeConnecting()
     {
         final String to = "--to=" + Hex.encode(new byte[20]);
@@ -100,6 +147,10 @@ class SendCommandTest
         assertTrue(err.toString().startsWith("cmt send: --amount is more CMT than can exist"), err.toString());
         assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "1e3x"));
         assertTrue(err.toString().startsWith("cmt send: --amount must be a number of CMT"), err.toString());
+        assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "1", "--fee", "-1"));
+        assertTrue(err.toString().startsWith("cmt send: --fee must be >= 0 µCMT, was -1"), err.toString());
+        assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "1", "--nonce", "-1"));
+        assertTrue(err.toString().startsWith("cmt send: --nonce must be >= 0, was -1"), err.toString());
         assertEquals(1, run("send", "transfer", "--devnet", "1", "--to", "abc", "--amount", "1"));
         assertTrue(err.toString().startsWith("cmt send: --to must be 40 hex digits"), err.toString());
         assertEquals(2, run("send", "stake", "--devnet", "1", to, "--amount", "1"));

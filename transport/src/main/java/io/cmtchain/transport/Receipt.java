@@ -50,6 +50,10 @@ public final class Receipt
         return ReceiptStatus.OK.value() == status;
     }
 
+    /**
+     * @return the height of the block it was committed or rejected in; for a transaction refused before any block,
+     * the height being formed when it was refused, which does not hold it (see {@link ReceiptListener#onReceipt}).
+     */
     public long blockHeight()
     {
         return blockHeight;

@@ -14,7 +14,10 @@ public interface ReceiptListener
      * @param txHash             holding the transaction hash.
      * @param hashOffset         of the hash.
      * @param status             {@code ReceiptStatus} code; 0 = committed.
-     * @param blockHeight        of the block it was committed or rejected in.
+     * @param blockHeight        of the block it was committed or rejected in. A transaction refused before any block
+     *                           (malformed, bad signature, duplicate) is in none: its receipt carries the height of
+     *                           the block being formed when it was refused (0 when refused at ingress, OVERSIZED).
+     *                           {@link CmtClient#queryTransaction} says which block, if any, holds a hash.
      * @param feeChargedMicroCmt fee charged.
      */
     void onReceipt(long tag, DirectBuffer txHash, int hashOffset, int status, long blockHeight, long feeChargedMicroCmt);

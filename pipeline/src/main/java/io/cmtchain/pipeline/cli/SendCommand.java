@@ -1,6 +1,7 @@
 package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.engine.block.TxHash;
+import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.dpos.DposBodies;
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.ReceiptStatuses;
@@ -13,6 +14,7 @@ import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.CmtClientException;
 import io.cmtchain.transport.Receipt;
+import io.cmtchain.transport.TransactionState;
 import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -174,9 +176,10 @@ public final class SendCommand implements Callable<Integer>
                 out.flush();
                 return 0;
             }
-            out.printf(Locale.ROOT, "rejected: %s%s%n", ReceiptStatuses.name(receipt.status()),
-                receipt.blockHeight() > 0 ? String.format(Locale.ROOT, " in block %d, fee %s", receipt.blockHeight(),
-                NodeQueryOptions.cmt(receipt.feeChargedMicroCmt())) : " before ordering, no fee");
+            // A block holds the rejections of the ledger, but not those refused before (the stateless checks, the
+            // signature, a duplicate), whose receipts carry the height being cut when they were refused: ask.
+            final TransactionState state = node.await("send", client, client.queryTransaction(hash), err);
+            out.println(rejection(receipt, state, Hex.encode(hash)));
             out.flush();
             return REJECTED;
         }
@@ -185,6 +188,34 @@ public final class SendCommand implements Callable<Integer>
             err.println("cmt send: " + ex.getMessage());
             return 2;
         }
+    }
+
+    /**
+     * @param receipt a rejection.
+     * @param state   what the node's journal says of the same hash, or null when it did not answer.
+     * @param hash    the transaction's hash, in hex.
+     * @return the line that says why, and where the transaction is.
+     */
+    static String rejection(final Receipt receipt, final TransactionState state, final String hash)
+    {
+        final String status = ReceiptStatuses.name(receipt.status());
+        if (null == state)
+        {
+            return "rejected: " + status + " (whether a block holds it is unknown: cmt receipt " + hash + " tells)";
+        }
+        if (ReceiptStatus.DUPLICATE.value() == receipt.status())
+        {
+            return state.found() ?
+                String.format(Locale.ROOT, "rejected: DUPLICATE: the same transaction is in block %d already, " +
+                "status %s, fee %s", state.blockHeight(), ReceiptStatuses.name(state.status()),
+                NodeQueryOptions.cmt(state.feeChargedMicroCmt())) :
+                "rejected: DUPLICATE: the same transaction was sent before and is not in a block yet; cmt receipt " +
+                hash + " tells once it is";
+        }
+        return state.found() ?
+            String.format(Locale.ROOT, "rejected: %s in block %d, fee %s", status, state.blockHeight(),
+            NodeQueryOptions.cmt(state.feeChargedMicroCmt())) :
+            "rejected: " + status + " before any block, no fee";
     }
 
     /**
