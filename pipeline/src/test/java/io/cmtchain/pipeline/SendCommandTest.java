@@ -116,9 +116,10 @@ class SendCommandTest
                 "--nonce", "0", "--ingress", ingress), err::toString);
             assertTrue(out.toString().contains("rejected: BAD_NONCE in block "), out.toString());
             assertTrue(out.toString().endsWith(", fee 0.000000 CMT (0 µCMT)\n"), out.toString());
-            assertEquals(3, run("send", "transfer", "--devnet", "3", "--to", recipient, "--amount", "2",
-                "--fee", "1", "--ingress", ingress), err::toString);
-            assertTrue(out.toString().contains(", nonce 1, fee 0.000001 CMT (1 µCMT): transaction "), out.toString());
+            assertEquals(3, run("send", "transfer", "--devnet", "3", "--to", recipient, "--amount", "0.000001",
+                "--fee", "0", "--ingress", ingress), err::toString);
+            assertTrue(out.toString().startsWith("sending transfer of 0.000001 CMT (1 µCMT) from "), out.toString());
+            assertTrue(out.toString().contains(", nonce 1, fee 0.000000 CMT (0 µCMT): transaction "), out.toString());
             assertTrue(out.toString().contains("rejected: FEE_TOO_LOW in block "), out.toString());
 
             // A key the chain has never paid: it has no account, so no nonce and nothing to pay a fee with.
@@ -141,6 +142,8 @@ class SendCommandTest
         assertTrue(err.toString().startsWith("cmt send: give one of --key FILE or --devnet N"), err.toString());
         assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "0.0000001"));
         assertTrue(err.toString().startsWith("cmt send: --amount has more than six decimals"), err.toString());
+        assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "0"));
+        assertTrue(err.toString().startsWith("cmt send: --amount must be more than 0 CMT, was 0"), err.toString());
         assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "-3"));
         assertTrue(err.toString().startsWith("cmt send: --amount must be more than 0 CMT, was -3"), err.toString());
         assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "10000000000000"));
