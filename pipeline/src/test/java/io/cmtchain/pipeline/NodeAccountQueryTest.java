@@ -78,6 +78,14 @@ class NodeAccountQueryTest
             assertTrue(out.toString().startsWith("account " + Hex.encode(funded) +
                 ": balance 1,000,000.000000 CMT (1,000,000,000,000 µCMT), next nonce 0, as of block "),
                 out.toString());
+            out.getBuffer().setLength(0);
+            assertEquals(0, account.execute("account", "0x" + Hex.encode(funded), "--ingress", ingress));
+            assertTrue(out.toString().startsWith("account " + Hex.encode(funded) + ": balance 1,000,000.000000 CMT"),
+                out.toString());
+            out.getBuffer().setLength(0);
+            assertEquals(0, account.execute("account", Hex.encode(unknown), "--ingress", ingress));
+            assertTrue(out.toString().startsWith("account " + Hex.encode(unknown) + ": no such account (it has " +
+                "never received CMT), as of block "), out.toString());
 
             client.close();
             // A closed client answers at once, exceptionally.

@@ -8,8 +8,10 @@ import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 
@@ -191,9 +193,42 @@ class CmtCliTest
         assertTrue(err.toString().startsWith("cmt account: give one of ADDRESS, --key FILE or --devnet N"),
             err.toString());
         err.getBuffer().setLength(0);
+        assertEquals(1, run("account", "ab".repeat(20), "--devnet", "1"));
+        assertTrue(err.toString().startsWith("cmt account: give one of ADDRESS, --key FILE or --devnet N"),
+            err.toString());
+        err.getBuffer().setLength(0);
         assertEquals(1, run("account", "abcd"));
         assertTrue(err.toString().startsWith("cmt account: ADDRESS must be 40 hex digits (20 bytes), was 4: abcd"),
             err.toString());
+    }
+
+    @Test
+    void shouldSayNoNodeAnsweredAndExit2WhenNoneRunsAtTheIngress() throws IOException
+    {
+        final int port;
+        try (DatagramSocket socket = new DatagramSocket(0))
+        {
+            port = socket.getLocalPort();
+        }
+        final String ingress = "aeron:udp?endpoint=localhost:" + port;
+        final String keyFile = new File(dir, "wallet.key").toString();
+        assertEquals(0, run("keygen", "--out", keyFile), err::toString);
+        final String[][] commands = {
+            {"account", "--devnet", "1"},
+            {"account", "--key", keyFile},
+            {"receipt", "ab".repeat(32)},
+            {"send", "transfer", "--devnet", "1", "--to", "cd".repeat(20), "--amount", "1"}};
+        for (final String[] command : commands)
+        {
+            err.getBuffer().setLength(0);
+            out.getBuffer().setLength(0);
+            final String[] args = java.util.Arrays.copyOf(command, command.length + 4);
+            System.arraycopy(new String[] {"--ingress", ingress, "--timeout-s", "1"}, 0, args, command.length, 4);
+            assertEquals(2, run(args), command[0] + ": " + err);
+            assertEquals("cmt " + command[0] + ": no node answered on " + ingress + " stream 1001 within 1000 ms",
+                err.toString().strip());
+            assertEquals("", out.toString(), command[0] + " printed an answer");
+        }
     }
 
     @Test
