@@ -102,7 +102,17 @@ public final class StatCommand implements Callable<Integer>
         }
     }
 
-    private static void print(
+    /**
+     * Print every counter once: its value, and its rate since the last print (none for gauges, a share of the
+     * wall clock for busy time, none at all on the first print).
+     *
+     * @param out          where.
+     * @param countersFile the node's file, for its pid and start time.
+     * @param reader       of its counters.
+     * @param previous     each counter's value at the last print, updated.
+     * @param seconds      since the last print; 0 for the first.
+     */
+    static void print(
         final PrintWriter out,
         final CountersFile countersFile,
         final CountersReader reader,
