@@ -1,12 +1,14 @@
 package io.cmtchain.transport;
 
 import io.aeron.Aeron;
+import io.aeron.CncFileDescriptor;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.exceptions.DriverTimeoutException;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.aeron.protocol.DataHeaderFlyweight;
@@ -32,6 +34,7 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.File;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -170,7 +173,19 @@ public final class CmtClient implements AutoCloseable
                 {
                     aeronCtx.aeronDirectoryName(ctx.aeronDirectoryName());
                 }
-                aeron = Aeron.connect(aeronCtx);
+                if (null == driver)
+                {
+                    awaitDriverFile(new File(aeronCtx.aeronDirectoryName(), CncFileDescriptor.CNC_FILE));
+                }
+                try
+                {
+                    aeron = Aeron.connect(aeronCtx);
+                }
+                catch (final DriverTimeoutException ex)
+                {
+                    throw new CmtClientException(NOT_CONNECTED, "no media driver running in " +
+                        aeronCtx.aeronDirectoryName() + " (" + ex.getMessage() + ")");
+                }
                 ownsAeron = true;
             }
             else
@@ -219,6 +234,26 @@ public final class CmtClient implements AutoCloseable
             client.close();
             throw ex;
         }
+    }
+
+    /**
+     * Wait, up to the connect timeout, for the media driver's CnC file to appear, so that a client given the directory
+     * of no driver says so within its own timeout rather than Aeron's driver timeout (10 s by default).
+     */
+    private void awaitDriverFile(final File cncFile)
+    {
+        final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
+        while (!cncFile.exists())
+        {
+            if (clock.nanoTime() - deadlineNs > 0)
+            {
+                throw new CmtClientException(NOT_CONNECTED, "no media driver in " + cncFile.getParent() + " (no " +
+                    cncFile.getName() + " within " + TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) +
+                    " ms): start the node, or give the directory of its media driver");
+            }
+            idleStrategy.idle();
+        }
+        idleStrategy.reset();
     }
 
     private String awaitResolvedChannel()

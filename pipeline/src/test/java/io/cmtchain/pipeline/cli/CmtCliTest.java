@@ -193,6 +193,9 @@ class CmtCliTest
         assertTrue(err.toString().startsWith("cmt account: give one of ADDRESS, --key FILE or --devnet N"),
             err.toString());
         err.getBuffer().setLength(0);
+        assertEquals(1, run("account", "--devnet", "-1"));
+        assertTrue(err.toString().startsWith("cmt account: --devnet must be >= 0, was -1"), err.toString());
+        err.getBuffer().setLength(0);
         assertEquals(1, run("account", "ab".repeat(20), "--devnet", "1"));
         assertTrue(err.toString().startsWith("cmt account: give one of ADDRESS, --key FILE or --devnet N"),
             err.toString());
@@ -214,7 +217,7 @@ class CmtCliTest
         final String keyFile = new File(dir, "wallet.key").toString();
         assertEquals(0, run("keygen", "--out", keyFile), err::toString);
         final String[][] commands = {
-            {"account", "--devnet", "1"},
+            {"account", "--devnet", "0"},
             {"account", "--key", keyFile},
             {"receipt", "ab".repeat(32)},
             {"send", "transfer", "--devnet", "1", "--to", "cd".repeat(20), "--amount", "1"}};
@@ -229,6 +232,13 @@ class CmtCliTest
                 err.toString().strip());
             assertEquals("", out.toString(), command[0] + " printed an answer");
         }
+
+        // The directory of no media driver: said within the command's timeout, not Aeron's driver timeout of 10 s.
+        final File noDriver = new File(dir, "no-driver");
+        err.getBuffer().setLength(0);
+        assertEquals(2, run("account", "--devnet", "0", "--aeron-dir", noDriver.getPath(), "--timeout-s", "1"));
+        assertEquals("cmt account: no media driver in " + noDriver + " (no cnc.dat within 1000 ms): start the node, " +
+            "or give the directory of its media driver", err.toString().strip());
     }
 
     @Test
