@@ -1,8 +1,11 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.engine.tx.Ed25519Key;
+import io.cmtchain.engine.util.Hex;
 import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.pipeline.ThreadingMode;
+import io.cmtchain.pipeline.ValidatorKeyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -14,7 +17,9 @@ import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -203,6 +208,26 @@ class CmtCliTest
         assertEquals(1, run("account", "abcd"));
         assertTrue(err.toString().startsWith("cmt account: ADDRESS must be 40 hex digits (20 bytes), was 4: abcd"),
             err.toString());
+    }
+
+    @Test
+    void shouldPrintTheNewKeysPublicKeyAndAddressAndNeverOverwriteAKeyFile() throws IOException
+    {
+        final File keyFile = new File(dir, "validator.key");
+        assertEquals(0, run("keygen", "--out", keyFile.getPath()), err::toString);
+        final Ed25519Key key = ValidatorKeyFile.read(keyFile);
+        assertEquals("cmt keygen: wrote " + keyFile + "\npublic key " + Hex.encode(key.publicKey()) + "\naddress    " +
+            Hex.encode(key.address()) + "\n", out.toString());
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(keyFile.toPath()),
+            "readable by its owner only");
+
+        final byte[] written = Files.readAllBytes(keyFile.toPath());
+        out.getBuffer().setLength(0);
+        assertEquals(1, run("keygen", "--out", keyFile.getPath()));
+        assertEquals("cmt keygen: " + keyFile + " exists already; a key file is never overwritten",
+            err.toString().strip());
+        assertEquals("", out.toString());
+        assertArrayEquals(written, Files.readAllBytes(keyFile.toPath()));
     }
 
     @Test
