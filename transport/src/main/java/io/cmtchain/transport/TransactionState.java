@@ -8,8 +8,8 @@ import io.cmtchain.engine.util.Hex;
  * A node's answer to {@link CmtClient#queryTransaction}: where its journal holds a transaction and the receipt it
  * journaled for it. A transaction that is {@link #found()} is final: its block is durable, and this is the receipt
  * the node sent (or would have sent) for it. One that is not found is in no block this node has journaled up to
- * {@link #journaledHeight()}: it may still be on its way through the pipeline, or it was rejected before ordering
- * (its receipt then said why, and no block holds it), or it never reached the node.
+ * {@link #journaledHeight()}: it may still be on its way through the pipeline, or it was rejected before any block
+ * (malformed, or a bad signature: its receipt then said why), or it never reached the node.
  */
 public final class TransactionState
 {

@@ -58,8 +58,9 @@ public final class ReceiptCommand implements Callable<Integer>
             out.flush();
             return 0;
         }
-        out.printf(Locale.ROOT, "transaction %s: in no block this node has journaled (up to block %d): it is still on " +
-            "its way, or it was rejected before ordering (its receipt said why), or it never reached the node%n",
+        out.printf(Locale.ROOT, "transaction %s: in no block this node has journaled (up to block %d): it is still " +
+            "on its way, or it was rejected before any block (malformed, or a bad signature: its receipt said why), " +
+            "or it never reached the node%n",
             Hex.encode(txHash), state.journaledHeight());
         out.flush();
         return NOT_FOUND;

@@ -273,7 +273,8 @@ class CmtCliTest
         assertTrue(err.toString().startsWith("cmt receipt: HASH must be 64 hex digits, was xyz"), err.toString());
         err.getBuffer().setLength(0);
         assertEquals(1, run("receipt", "0x" + "ab".repeat(20)));
-        assertTrue(err.toString().startsWith("cmt receipt: HASH must be 64 hex digits (32 bytes), was 40: 0x" + "ab".repeat(20)),
+        assertTrue(err.toString().startsWith(
+            "cmt receipt: HASH must be 64 hex digits (32 bytes), was 40: 0x" + "ab".repeat(20)),
             err.toString());
         err.getBuffer().setLength(0);
         assertEquals(1, run("receipt", "ab".repeat(32), "--timeout-s", "0"));

@@ -38,8 +38,8 @@ class SendRejectionTest
     void shouldNameTheBlockOfTheEarlierCopyOfADuplicateOrSayItIsStillOnItsWay()
     {
         assertEquals("rejected: DUPLICATE: the same transaction is in block 3 already, status OK, fee 0.000250 CMT " +
-            "(250 µCMT)", SendCommand.rejection(receipt(ReceiptStatus.DUPLICATE, 5, 0), found(3, ReceiptStatus.OK, 250),
-            HEX));
+            "(250 µCMT)",
+            SendCommand.rejection(receipt(ReceiptStatus.DUPLICATE, 5, 0), found(3, ReceiptStatus.OK, 250), HEX));
         assertEquals("rejected: DUPLICATE: the same transaction was sent before and is not in a block yet; cmt " +
             "receipt " + HEX + " tells once it is",
             SendCommand.rejection(receipt(ReceiptStatus.DUPLICATE, 5, 0), notFound(), HEX));

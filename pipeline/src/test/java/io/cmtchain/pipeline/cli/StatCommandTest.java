@@ -41,7 +41,8 @@ class StatCommandTest
         {
             final CountersManager manager = file.newManager();
             final AtomicCounter accepted = manager.newCounter("ingress: accepted", NodeCounters.TYPE_ID);
-            final AtomicCounter busy = manager.newCounter("verify-0" + NodeCounters.BUSY_NS_SUFFIX, NodeCounters.TYPE_ID);
+            final AtomicCounter busy =
+                manager.newCounter("verify-0" + NodeCounters.BUSY_NS_SUFFIX, NodeCounters.TYPE_ID);
             final AtomicCounter depth =
                 manager.newCounter("verify-0" + NodeCounters.QUEUE_DEPTH_SUFFIX, NodeCounters.TYPE_ID);
             final AtomicCounter height = manager.newCounter("ordering: block height", NodeCounters.TYPE_ID);
