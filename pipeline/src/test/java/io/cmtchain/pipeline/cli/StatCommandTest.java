@@ -104,7 +104,7 @@ class StatCommandTest
             file.newManager().newCounter("ingress: accepted", NodeCounters.TYPE_ID).set(1);
             file.ready();
             final CompletableFuture<Integer> status = CompletableFuture.supplyAsync(
-                () -> command().execute("stat", "--data", dir.getPath(), "--interval-ms", "10"));
+                () -> command().execute("stat", "--data", dir.getPath(), "--interval-ms", "1"));
             final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
             while (prints() < 3 && System.nanoTime() < deadline)
             {
