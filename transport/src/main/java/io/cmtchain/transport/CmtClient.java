@@ -40,6 +40,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
  * Client of a cmtchain node: submits signed transaction frames over Aeron and matches the receipts that come back
@@ -236,41 +237,45 @@ public final class CmtClient implements AutoCloseable
         }
     }
 
+    private String awaitResolvedChannel()
+    {
+        return awaitWithinConnectTimeout(responseSubscription::tryResolveChannelEndpointPort,
+            "response channel " + ctx.responseChannel() + " did not bind");
+    }
+
     /**
      * Wait, up to the connect timeout, for the media driver's CnC file to appear, so that a client given the directory
      * of no driver says so within its own timeout rather than Aeron's driver timeout (10 s by default).
      */
     private void awaitDriverFile(final File cncFile)
     {
-        final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
-        while (!cncFile.exists())
-        {
-            if (clock.nanoTime() - deadlineNs > 0)
-            {
-                throw new CmtClientException(NOT_CONNECTED, "no media driver in " + cncFile.getParent() + " (no " +
-                    cncFile.getName() + " within " + TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) +
-                    " ms): start the node, or give the directory of its media driver");
-            }
-            idleStrategy.idle();
-        }
-        idleStrategy.reset();
+        awaitWithinConnectTimeout(() -> cncFile.exists() ? cncFile : null, "no media driver in " +
+            cncFile.getParent() + " (no " + cncFile.getName() + " within " +
+            TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms): start the node, or give the directory " +
+            "of its media driver");
     }
 
-    private String awaitResolvedChannel()
+    /**
+     * @param attempt gives the result, or null while there is none yet.
+     * @param failure the message when the connect timeout passes first.
+     * @param <T>     the result's type.
+     * @return the first result {@code attempt} gave.
+     * @throws CmtClientException NOT_CONNECTED with {@code failure} when the connect timeout passed.
+     */
+    private <T> T awaitWithinConnectTimeout(final Supplier<T> attempt, final String failure)
     {
         final long deadlineNs = clock.nanoTime() + ctx.connectTimeoutNs();
-        String resolved;
-        while (null == (resolved = responseSubscription.tryResolveChannelEndpointPort()))
+        T result;
+        while (null == (result = attempt.get()))
         {
             if (clock.nanoTime() - deadlineNs > 0)
             {
-                throw new CmtClientException(NOT_CONNECTED, "response channel " + ctx.responseChannel() +
-                    " did not bind");
+                throw new CmtClientException(NOT_CONNECTED, failure);
             }
             idleStrategy.idle();
         }
         idleStrategy.reset();
-        return resolved;
+        return result;
     }
 
     /**

@@ -242,17 +242,16 @@ class CmtCliTest
         final String keyFile = new File(dir, "wallet.key").toString();
         assertEquals(0, run("keygen", "--out", keyFile), err::toString);
         final String[][] commands = {
-            {"account", "--devnet", "0"},
-            {"account", "--key", keyFile},
-            {"receipt", "ab".repeat(32)},
-            {"send", "transfer", "--devnet", "1", "--to", "cd".repeat(20), "--amount", "1"}};
+            {"account", "--devnet", "0", "--ingress", ingress, "--timeout-s", "1"},
+            {"account", "--key", keyFile, "--ingress", ingress, "--timeout-s", "1"},
+            {"receipt", "ab".repeat(32), "--ingress", ingress, "--timeout-s", "1"},
+            {"send", "transfer", "--devnet", "1", "--to", "cd".repeat(20), "--amount", "1", "--ingress", ingress,
+                "--timeout-s", "1"}};
         for (final String[] command : commands)
         {
             err.getBuffer().setLength(0);
             out.getBuffer().setLength(0);
-            final String[] args = java.util.Arrays.copyOf(command, command.length + 4);
-            System.arraycopy(new String[] {"--ingress", ingress, "--timeout-s", "1"}, 0, args, command.length, 4);
-            assertEquals(2, run(args), command[0] + ": " + err);
+            assertEquals(2, run(command), command[0] + ": " + err);
             assertEquals("cmt " + command[0] + ": no node answered on " + ingress + " stream 1001 within 1000 ms",
                 err.toString().strip());
             assertEquals("", out.toString(), command[0] + " printed an answer");

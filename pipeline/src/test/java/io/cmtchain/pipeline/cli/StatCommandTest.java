@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.pipeline.Await;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.NodeCounters;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -105,12 +106,7 @@ class StatCommandTest
             file.ready();
             final CompletableFuture<Integer> status = CompletableFuture.supplyAsync(
                 () -> command().execute("stat", "--data", dir.getPath(), "--interval-ms", "1"));
-            final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (prints() < 3 && System.nanoTime() < deadline)
-            {
-                Thread.sleep(5);
-            }
-            assertTrue(prints() >= 3, out::toString);
+            Await.until(() -> prints() >= 3, 20_000, out::toString);
             assertTrue(!status.isDone(), "stopped while the node runs: " + out);
 
             final long gone = exitedPid();
