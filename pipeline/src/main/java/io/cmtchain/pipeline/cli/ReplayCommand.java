@@ -130,7 +130,8 @@ public final class ReplayCommand implements Callable<Integer>
                 replay.blocks(), replay.transactions(), seconds, replay.transactions() / seconds,
                 replay.blocks() / seconds, Hex.encode(chain.state().stateRoot()));
             out.println(signatures == null ? "signatures not checked (--no-signatures)" :
-                "signatures OK: all " + signatures.verified() + " verify (ZIP-215)");
+                "signatures OK: all " + signatures.verified() + " verify (ZIP-215, checked on " +
+                signatures.threads() + (signatures.threads() == 1 ? " thread)" : " threads)"));
             if (expect != null)
             {
                 checkExpected(journal, expected);
@@ -225,7 +226,7 @@ public final class ReplayCommand implements Callable<Integer>
         }
         catch (final IOException ex)
         {
-            throw new ReplayFailure("cannot read expect file " + file + " (" + ex.getClass().getSimpleName() + ")");
+            throw new ReplayFailure("cannot read expect file " + file + ": " + FileArguments.reason(ex));
         }
     }
 

@@ -33,6 +33,7 @@ final class ReplaySignatureCheck implements JournalReplay.TransactionCheck, Auto
     private boolean closed;
     private Throwable helperFailure;
     private long verified;
+    private final int threads;
 
     /**
      * @param threads that verify, the replaying one included (it verifies in {@link #finish}); at least 1.
@@ -43,6 +44,7 @@ final class ReplaySignatureCheck implements JournalReplay.TransactionCheck, Auto
         {
             throw new IllegalArgumentException("--verify-threads must be >= 1, was " + threads);
         }
+        this.threads = threads;
         // Daemons that wait for chunks until close(); a helper busy with a chunk then stops after it.
         for (int i = 1; i < threads; i++)
         {
@@ -124,6 +126,12 @@ final class ReplaySignatureCheck implements JournalReplay.TransactionCheck, Auto
     long verified()
     {
         return verified;
+    }
+
+    /** @return threads that verify, the replaying one included. */
+    int threads()
+    {
+        return threads;
     }
 
     @Override

@@ -74,12 +74,14 @@ class ReplayCommandTest
         final Path expect = dir.resolve("expect.txt");
         Files.write(expect, committed);
 
-        final int status = CmtMain.execute("replay", "--data", dir.toString(), "--expect", expect.toString());
+        final int status = CmtMain.execute("replay", "--data", dir.toString(), "--expect", expect.toString(),
+            "--verify-threads", "1");
 
         assertEquals(0, status, err.toString());
         assertTrue(out.toString().contains("replay OK: 12 blocks, 180 transactions"), out.toString());
         assertTrue(out.toString().contains("expect OK: all " + committed.size()), out.toString());
-        assertTrue(out.toString().contains("signatures OK: all 180 verify (ZIP-215)"), out.toString());
+        assertTrue(out.toString().contains("signatures OK: all 180 verify (ZIP-215, checked on 1 thread)"),
+            out.toString());
     }
 
     @Test
@@ -88,6 +90,8 @@ class ReplayCommandTest
         writeChain(12, 15);
         assertEquals(0, CmtMain.execute("replay", "--data", dir.toString()), err.toString());
         assertFalse(out.toString().contains("index rebuilt"), out.toString());
+        final int cores = Runtime.getRuntime().availableProcessors();
+        assertTrue(out.toString().contains("verify (ZIP-215, checked on " + cores + " thread"), out.toString());
 
         out.reset();
         Files.delete(dir.resolve("index").resolve("txhash.log"));
@@ -150,7 +154,8 @@ class ReplayCommandTest
         writeChain(7, 3);
         assertEquals(0, CmtMain.execute("replay", "--data", dir.toString(), "--verify-threads", "2"), err.toString());
         assertTrue(out.toString().contains("replay OK: 7 blocks, 21 transactions"), out.toString());
-        assertTrue(out.toString().contains("signatures OK: all 21 verify (ZIP-215)"), out.toString());
+        assertTrue(out.toString().contains("signatures OK: all 21 verify (ZIP-215, checked on 2 threads)"),
+            out.toString());
     }
 
     @Test
@@ -179,6 +184,70 @@ class ReplayCommandTest
         assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", malformed.toString()));
         assertTrue(err.toString().contains("line 2: a hash is 32 bytes, found 2"), err.toString());
         assertTrue(!out.toString().contains("replay OK"), "replayed before reading the file: " + out);
+    }
+
+    @Test
+    void shouldReadAnExpectFileWithCommentsBlankLinesAndPrefixedHashes() throws Exception
+    {
+        writeChain(4, 10);
+        final Path expect = dir.resolve("expect.txt");
+        Files.write(expect, List.of("# the first two", committed.get(0), "", "   ", "0x" + committed.get(1),
+            "  " + committed.get(2) + "  ", "  # indented comment"));
+        assertEquals(0, CmtMain.execute("replay", "--data", dir.toString(), "--expect", expect.toString()),
+            err.toString());
+        assertTrue(out.toString().contains("expect OK: all 3 transactions of " + expect + " committed"),
+            out.toString());
+    }
+
+    @Test
+    void shouldNameTheFirstExpectedTransactionThatIsNotCommitted() throws Exception
+    {
+        writeChain(4, 10);
+        final Path expect = dir.resolve("expect.txt");
+        final String absent = "ab".repeat(32);
+        Files.write(expect, List.of(committed.get(0), absent, rejected.get(0)));
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", expect.toString()));
+        assertEquals("cmt replay: 2 of 3 expected transactions are not committed (1 missing, 1 rejected); first: " +
+            absent + " is not in the journal", err.toString().strip());
+
+        err.reset();
+        Files.write(expect, List.of(rejected.get(0), absent));
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", expect.toString()));
+        assertTrue(err.toString().strip().endsWith("(1 missing, 1 rejected); first: " + rejected.get(0) +
+            " in block 1 was rejected with BAD_NONCE"), err.toString());
+    }
+
+    @Test
+    void shouldRefuseAnExpectFileItCannotReadOrThatHoldsNoHashBeforeReplaying() throws Exception
+    {
+        writeChain(2, 5);
+        final Path missing = dir.resolve("no-such-expect.txt");
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", missing.toString()));
+        assertEquals("cmt replay: cannot read expect file " + missing + ": no such file or directory",
+            err.toString().strip());
+
+        err.reset();
+        final Path notHex = dir.resolve("not-hex.txt");
+        Files.write(notHex, List.of(committed.get(0), "0x" + "zz".repeat(32)));
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", notHex.toString()));
+        assertEquals("cmt replay: " + notHex + " line 2: not a hex hash: 0x" + "zz".repeat(32),
+            err.toString().strip());
+        assertFalse(out.toString().contains("replay OK"), out.toString());
+    }
+
+    @Test
+    void shouldRefuseFewerThanOneVerifyThread() throws Exception
+    {
+        writeChain(2, 5);
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--verify-threads", "0"));
+        assertEquals("cmt replay: --verify-threads must be >= 1, was 0", err.toString().strip());
+        assertFalse(out.toString().contains("replay OK"), out.toString());
+
+        // The arguments are checked before any file is read.
+        err.reset();
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.resolve("nothing").toString(), "--verify-threads",
+            "0"));
+        assertEquals("cmt replay: --verify-threads must be >= 1, was 0", err.toString().strip());
     }
 
     @Test
