@@ -1,0 +1,194 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.pipeline.Await;
+import io.cmtchain.pipeline.NodeContext;
+import io.cmtchain.transport.TransportContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.DatagramSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code cmt node}: what it refuses before it starts a node, in this JVM, and a whole run in a child JVM (started,
+ * its lines, a second node refused on its directory and on its port, SIGTERM drained to exit 0).
+ */
+class NodeCommandTest
+{
+    @TempDir
+    File dir;
+
+    /** Set by the build for the journal tests' child JVMs; not a node setting, so a node would warn of it. */
+    private static final String BUILD_PROPERTY = "cmt.jvmFlags";
+
+    private final StringWriter out = new StringWriter();
+    private final StringWriter err = new StringWriter();
+    private String buildProperty;
+
+    @BeforeEach
+    void clearTheBuildsProperty()
+    {
+        buildProperty = System.clearProperty(BUILD_PROPERTY);
+    }
+
+    @AfterEach
+    void restoreTheBuildsProperty()
+    {
+        if (buildProperty != null)
+        {
+            System.setProperty(BUILD_PROPERTY, buildProperty);
+        }
+    }
+
+    @Test
+    void shouldRefuseADurabilityOrThreadingItDoesNotKnowNamingTheValueGiven()
+    {
+        final String data = new File(dir, "data").getPath();
+        assertEquals(1, run("node", "--data", data, "--durability", "disk"));
+        assertEquals("cmt node: --durability must be process or power, was disk", err.toString().strip());
+
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("node", "--data", data, "--threading", "many"));
+        assertEquals("cmt node: --threading must be shared or dedicated, was many", err.toString().strip());
+
+        assertEquals("", out.toString());
+        assertFalse(new File(data).exists(), "a refused command created the data directory");
+    }
+
+    @Test
+    void shouldWarnOfACmtPropertyThatIsNoSettingBeforeAnythingElse()
+    {
+        final String property = "cmt.no.such.setting";
+        System.setProperty(property, "1");
+        try
+        {
+            assertEquals(1, run("node", "--data", new File(dir, "data").getPath(), "--durability", "disk"));
+        }
+        finally
+        {
+            System.clearProperty(property);
+        }
+        final List<String> lines = err.toString().strip().lines().toList();
+        assertEquals(2, lines.size(), err.toString());
+        assertTrue(lines.get(0).startsWith("cmt node: warning: " + property + " is not a setting of cmtchain; it " +
+            "is ignored"), lines.get(0));
+        assertEquals("cmt node: --durability must be process or power, was disk", lines.get(1));
+    }
+
+    @Test
+    void shouldRunUntilSignalledAndRefuseASecondNodeOnItsDirectoryOrItsPort() throws Exception
+    {
+        final int port = freeUdpPort();
+        final String ingress = "aeron:udp?endpoint=localhost:" + port;
+        final File data = new File(dir, "data");
+        final File log = new File(dir, "node.log");
+        final List<String> command = NodeProcess.javaCommand();
+        command.add("-D" + TransportContext.INGRESS_CHANNEL_PROP + "=" + ingress);
+        // The options given win over the properties (dedicated threading would spin a thread per stage on 2 cores).
+        command.add("-D" + NodeContext.THREADING_MODE_PROP + "=DEDICATED");
+        command.add("-D" + NodeContext.DURABILITY_PROP + "=PROCESS");
+        command.add(CmtMain.class.getName());
+        command.addAll(List.of("node", "--data", data.getPath(), "--durability", " Power ", "--threading",
+            "Shared", "--exit-with-parent"));
+        final Process node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        try
+        {
+            Await.until(() -> read(log).contains(NodeCommand.READY), 60_000, () -> "not ready:\n" + read(log));
+            final String started = read(log);
+            assertTrue(started.contains("cmt node: chain 1001, 4 validators, height 0, threading SHARED, "),
+                started);
+            assertTrue(started.contains(", journal chronicle (POWER), "), started);
+            assertTrue(started.contains(", pid " + node.pid() + "\n"), started);
+            assertTrue(started.contains("cmt node: counters in " + new File(data, "cmt-counters.dat") +
+                " (watch with: cmt stat --data " + data + ")\n"), started);
+            assertTrue(started.contains(NodeCommand.READY + ": clients on " + ingress + " stream 1001 and aeron:ipc"),
+                started);
+            assertFalse(started.contains("the default for trying things out"), started);
+
+            // A second node on the same directory, with a key file others can read: warned, then refused.
+            final File key = new File(dir, "validator.key");
+            assertEquals(0, run("keygen", "--out", key.getPath()), err::toString);
+            Files.setPosixFilePermissions(key.toPath(), PosixFilePermissions.fromString("rw-r--r--"));
+            out.getBuffer().setLength(0);
+            assertEquals(1, run("node", "--data", data.getPath(), "--validator-key", key.getPath()));
+            assertEquals(List.of(
+                "cmt node: warning: " + key + " is readable by other users; anyone who reads it can sign as its " +
+                    "validator (chmod 600 " + key + ")",
+                "cmt node: a node (pid " + node.pid() + ") is running on " + data), err.toString().strip().lines()
+                .toList());
+
+            // A second node on another directory but the same ingress port.
+            err.getBuffer().setLength(0);
+            System.setProperty(TransportContext.INGRESS_CHANNEL_PROP, ingress);
+            try
+            {
+                assertEquals(1, run("node", "--data", new File(dir, "other").getPath()));
+            }
+            finally
+            {
+                System.clearProperty(TransportContext.INGRESS_CHANNEL_PROP);
+            }
+            assertEquals("cmt node: cannot listen on " + ingress + ": the address is in use (another node on this " +
+                "machine?); give this one another with CMT_JAVA_OPTS='-D" + TransportContext.INGRESS_CHANNEL_PROP +
+                "=aeron:udp?endpoint=localhost:PORT' bin/cmt node ...", err.toString().strip());
+
+            // SIGTERM: drained, journal closed, exit 0.
+            node.toHandle().destroy();
+            assertTrue(node.waitFor(60, TimeUnit.SECONDS), () -> "still running:\n" + read(log));
+            final String stopped = read(log);
+            assertEquals(0, node.exitValue(), stopped);
+            assertTrue(stopped.contains("cmt: shutting down: draining accepted transactions to receipts (signal " +
+                "again to force exit)\n"), stopped);
+            assertTrue(stopped.endsWith("cmt node: stopped at height 0, journal closed\n"), stopped);
+        }
+        finally
+        {
+            node.destroyForcibly();
+            node.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private int run(final String... args)
+    {
+        final CommandLine commandLine = CmtMain.commandLine();
+        commandLine.setOut(new PrintWriter(out, true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private static int freeUdpPort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(0))
+        {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static String read(final File file)
+    {
+        try
+        {
+            return file.exists() ? Files.readString(file.toPath(), StandardCharsets.UTF_8) : "";
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+}
