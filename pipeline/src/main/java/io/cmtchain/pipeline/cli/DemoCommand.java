@@ -286,15 +286,16 @@ public final class DemoCommand implements Callable<Integer>
         final Genesis genesis = LoadGenerator.loadGenesis(null);
         if (senders < 1 || senders > genesis.devnetAccounts())
         {
-            return "--senders must be in 1.." + genesis.devnetAccounts() + " (the devnet genesis's funded accounts)";
+            return "--senders must be in 1.." + genesis.devnetAccounts() + " (the devnet genesis's funded accounts), " +
+                "was " + senders;
         }
         if (accounts < 1)
         {
-            return "--accounts must be >= 1";
+            return "--accounts must be >= 1, was " + accounts;
         }
         if (!durability.equalsIgnoreCase("process") && !durability.equalsIgnoreCase("power"))
         {
-            return "--durability must be process or power";
+            return "--durability must be process or power, was " + durability;
         }
         try
         {

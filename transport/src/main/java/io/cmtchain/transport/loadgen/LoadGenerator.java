@@ -26,6 +26,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
@@ -564,7 +565,9 @@ public final class LoadGenerator implements ReceiptListener
     {
         if (config.ratePerSecond < 0)
         {
-            throw new IllegalArgumentException("--rate must be >= 0 (0: flat out), was " + config.ratePerSecond);
+            // As given: -5, not -5.0 (a rate may have a fraction, 0.5 for one every two seconds).
+            throw new IllegalArgumentException("--rate must be >= 0 (0: flat out), was " +
+                BigDecimal.valueOf(config.ratePerSecond).stripTrailingZeros().toPlainString());
         }
         if (config.seconds < 1)
         {
