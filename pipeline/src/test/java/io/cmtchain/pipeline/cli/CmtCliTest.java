@@ -21,6 +21,9 @@ import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -157,19 +160,73 @@ class CmtCliTest
     {
         final File json = new File(dir, "demo.json");
         final File data = new File(dir, "data");
-        assertEquals(0, run("demo", "--seconds", "2", "--warmup", "1", "--rate", "2000", "--senders", "50",
-            "--accounts", "1000", "--cache", new File(dir, "cache").getPath(), "--data", data.getPath(),
-            "--json", json.getPath()), err::toString);
+        final String text = captureStdout(() -> assertEquals(0, run("demo", "--seconds", "2", "--warmup", "1",
+            "--rate", "2000", "--senders", "50", "--accounts", "1000", "--cache", new File(dir, "cache").getPath(),
+            "--data", data.getPath(), "--json", json.getPath()), err::toString));
         final String summary = Files.readString(json.toPath(), StandardCharsets.UTF_8);
         for (final String key : new String[] {"\"tps\"", "\"p50_ms\"", "\"p99_ms\"", "\"submitted\"",
-            "\"committed\"", "\"rejected\"", "\"lost\""})
+            "\"committed\"", "\"rejected\"", "\"lost\"", "\"transport\": \"ipc\""})
         {
             assertTrue(summary.contains(key), summary);
         }
         assertTrue(summary.contains("\"rejected\": 0"), summary);
         assertTrue(summary.contains("\"lost\": 0"), summary);
+        final long submitted = jsonLong(summary, "submitted");
+        assertEquals(submitted, jsonLong(summary, "committed"), summary);
+
+        // What it prints: the node's status lines (not the others), the plan, the summary as the JSON has it.
+        assertTrue(text.contains("demo: starting a node (child JVM) on aeron:ipc (and aeron:udp?endpoint=localhost:"),
+            text);
+        assertTrue(text.contains("node| cmt node: chain 1001, 4 validators, height 0, "), text);
+        assertTrue(text.contains("node| " + NodeCommand.READY + ": "), text);
+        assertTrue(!text.contains("cmt node: counters in"), text);
+        assertTrue(text.contains("demo: sending 2,000 tx/s for 2 s from 50 senders to 1,000 recipient addresses " +
+            "(first 1 s are warm-up)\n"), text);
+        assertTrue(text.contains(String.format(Locale.ROOT, "demo: %,d sent, %,d committed, 0 rejected, 0 lost: ",
+            submitted, submitted)), text);
+        assertTrue(text.contains("loadgen: connected to aeron:ipc as client "), text);
+        assertTrue(!text.contains("demo: receipts by type and status"), "printed for transfers only: " + text);
+        assertTrue(text.contains("demo: limiting stage, seconds as the deepest queue: {"), text);
+        assertTrue(text.contains("demo: stages after warm-up (events per busy second, share of the wall clock " +
+            "busy): "), text);
+        assertTrue(text.contains("demo: cores used after warm-up: "), text);
+        assertTrue(text.contains("node| cmt node: stopped at height "), text);
+        assertTrue(text.strip().endsWith("demo: wrote " + json), text);
         // --data keeps the node's directory: its journal replays.
         assertEquals(0, run("replay", "--data", data.getPath()), err::toString);
+    }
+
+    @Test
+    void shouldRunTheDemoOverUdpOnATemporaryDirectoryItDeletesAfter()
+    {
+        final String text = captureStdout(() -> assertEquals(0, run("demo", "--seconds", "2", "--warmup", "1",
+            "--rate", "1000", "--senders", "50", "--accounts", "1000", "--cache", new File(dir, "cache").getPath(),
+            "--transport", "udp", "--mix", "transfer=3,token=1"), err::toString));
+        final Matcher starting = Pattern.compile("demo: starting a node \\(child JVM\\) on " +
+            "aeron:udp\\?endpoint=localhost:\\d+, data (\\S+)\n").matcher(text);
+        assertTrue(starting.find(), text);
+        final File data = new File(starting.group(1));
+        assertEquals(new File(System.getProperty("java.io.tmpdir")).getAbsoluteFile(),
+            data.getParentFile().getAbsoluteFile(), text);
+        assertTrue(!data.exists(), "the demo's temporary data directory is left: " + data);
+        assertTrue(text.contains("loadgen: connected to aeron:udp?endpoint=localhost:"), text);
+        assertTrue(text.contains(" 0 rejected, 0 lost: "), text);
+        assertTrue(text.contains("demo: receipts by type and status: {\"TRANSFER\":{\"OK\":"), text);
+        assertTrue(text.contains("\"TOKEN_TRANSFER\":{\"OK\":"), text);
+        assertTrue(text.contains("; setup: {\"TOKEN_CREATE\":{\"OK\":50}}\n"), text);
+    }
+
+    @Test
+    void shouldSayTheNodeDidNotStartWithItsLastLines() throws Exception
+    {
+        final File notADirectory = new File(dir, "file");
+        Files.writeString(notADirectory.toPath(), "x");
+        final String text = captureStdout(() -> assertEquals(1, run("demo", "--seconds", "2", "--senders", "50",
+            "--accounts", "1000", "--cache", new File(dir, "cache").getPath(), "--data", notADirectory.getPath())));
+        assertTrue(err.toString().startsWith("cmt demo: the node did not start (exit 1); its last lines:\n"),
+            err.toString());
+        assertTrue(err.toString().contains("cmt node: "), err.toString());
+        assertTrue(!text.contains("demo: sending"), text);
     }
 
     @Test
@@ -189,10 +246,7 @@ class CmtCliTest
             {"--mix", "transfer=1,transfer=2", "--mix: kind \"transfer\" given twice"},
             {"--data", chain.getPath(), "--data " + chain + " already holds a chain; the demo starts a fresh " +
                 "devnet: give an empty or new directory"}};
-        final PrintStream savedOut = System.out;
-        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        try
+        final String stdout = captureStdout(() ->
         {
             for (final String[] row : rows)
             {
@@ -208,12 +262,8 @@ class CmtCliTest
                 assertEquals(1, run("demo", row[0], row[1], "--json", new File(dir, "no/dir/x.json").getPath()));
                 assertTrue(err.toString().startsWith("cmt demo: --json "), row[0] + " " + row[1] + ": " + err);
             }
-        }
-        finally
-        {
-            System.setOut(savedOut);
-        }
-        assertEquals("", stdout.toString(StandardCharsets.UTF_8), "a refused demo printed or started something");
+        });
+        assertEquals("", stdout, "a refused demo printed or started something");
     }
 
     @Test
@@ -333,5 +383,29 @@ class CmtCliTest
         err.getBuffer().setLength(0);
         assertEquals(1, run("loadgen", "--threads", "-1"));
         assertTrue(err.toString().startsWith("cmt loadgen: --threads must be >= 0"), err.toString());
+    }
+
+    private static String captureStdout(final Runnable body)
+    {
+        final PrintStream savedOut = System.out;
+        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+        try
+        {
+            body.run();
+        }
+        finally
+        {
+            System.setOut(savedOut);
+        }
+        return stdout.toString(StandardCharsets.UTF_8);
+    }
+
+    private static long jsonLong(final String json, final String key)
+    {
+        final Matcher matcher = Pattern.compile("\"" + key + "\": (\\d+)")
+            .matcher(json);
+        assertTrue(matcher.find(), key + " in " + json);
+        return Long.parseLong(matcher.group(1));
     }
 }
