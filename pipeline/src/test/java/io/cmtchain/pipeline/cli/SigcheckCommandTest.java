@@ -6,6 +6,7 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collections;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,6 +68,50 @@ class SigcheckCommandTest
         final String[] result = run(speccheckFile().toString(), "--mode", "batch");
         assertEquals("0", result[0], result[2]);
         assertEquals(ZIP215_SPECCHECK, result[1]);
+    }
+
+    @Test
+    void shouldGiveEachCaseItsOwnVerdictAcrossSeveralBatches() throws IOException
+    {
+        // 13 copies of the 12 vectors: 156 cases, batches of 64, 64 and 28, the invalid ones in each.
+        final String text = Files.readString(speccheckFile(), StandardCharsets.UTF_8).strip();
+        final String inner = text.substring(1, text.length() - 1).strip();
+        final int copies = 13;
+        final Path file = tmp.resolve("many.json");
+        Files.writeString(file, "[" + String.join(",", Collections.nCopies(copies, inner)) + "]",
+            StandardCharsets.UTF_8);
+        final String[] verdicts = ZIP215_SPECCHECK.split("\n");
+        final StringBuilder expected = new StringBuilder();
+        for (int i = 0; i < copies * verdicts.length; i++)
+        {
+            expected.append(i).append(verdicts[i % verdicts.length].substring(verdicts[i % verdicts.length]
+                .indexOf(' '))).append('\n');
+        }
+        assertTrue(copies * verdicts.length > 2 * SigcheckCommand.BATCH_SIZE);
+        for (final String mode : new String[] {"single", "batch"})
+        {
+            final String[] result = run(file.toString(), "--mode", mode);
+            assertEquals("0", result[0], result[2]);
+            assertEquals(expected.toString(), result[1], mode);
+        }
+    }
+
+    @Test
+    void shouldSayWhatShapeItExpects() throws IOException
+    {
+        final Path object = tmp.resolve("object.json");
+        Files.writeString(object, "{\"message\":\"00\"}", StandardCharsets.UTF_8);
+        final String[] notAnArray = run(object.toString());
+        assertBadInput(notAnArray);
+        assertEquals("cmt sigcheck: " + object + ": expected a JSON array of {message, pub_key, signature} objects",
+            notAnArray[2].strip());
+
+        final Path numbers = tmp.resolve("numbers.json");
+        Files.writeString(numbers, "[{\"message\":\"\",\"pub_key\":\"00\",\"signature\":\"00\"}, 1]",
+            StandardCharsets.UTF_8);
+        final String[] notAnObject = run(numbers.toString());
+        assertBadInput(notAnObject);
+        assertEquals("cmt sigcheck: " + numbers + ": case 1: expected an object", notAnObject[2].strip());
     }
 
     @Test
