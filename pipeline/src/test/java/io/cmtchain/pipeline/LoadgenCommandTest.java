@@ -1,0 +1,119 @@
+package io.cmtchain.pipeline;
+
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.util.Sha256;
+import io.cmtchain.pipeline.cli.CmtMain;
+import io.cmtchain.transport.AccountState;
+import io.cmtchain.transport.CmtClient;
+import io.cmtchain.transport.loadgen.TransferMix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@code cmt loadgen} itself against a running node: the options given reach the transactions sent (the senders, the
+ * amount, the fee, the recipients), the summary is written where asked, and the exit status follows what was lost.
+ * The load generator's own tests drive {@code LoadGenerator} directly; these go through the command line.
+ */
+class LoadgenCommandTest
+{
+    private static final long DEVNET_BALANCE = 1_000_000_000_000L;
+    private static final int COUNT = 40;
+    private static final int SENDERS = 2;
+    private static final long AMOUNT = 7;
+    private static final long FEE = 300;
+
+    @TempDir
+    File dir;
+
+    private final StringWriter err = new StringWriter();
+
+    @Test
+    void shouldSendWhatItsOptionsSayAndWriteItsSummary() throws Exception
+    {
+        try (Node node = UdpNodes.launch(new File(dir, "node")))
+        {
+            final String ingress = node.context().transportContext().ingressChannel();
+            final File json = new File(dir, "summary.json");
+            final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
+            final PrintStream savedOut = System.out;
+            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
+            final int exit;
+            try
+            {
+                exit = run("loadgen", "--ingress", ingress, "--count", Integer.toString(COUNT), "--rate", "0",
+                    "--seconds", "30", "--senders", Integer.toString(SENDERS), "--accounts", "1", "--amount",
+                    Long.toString(AMOUNT), "--fee", Long.toString(FEE), "--threads", "1", "--cache",
+                    new File(dir, "cache").getPath(), "--json", json.getPath());
+            }
+            finally
+            {
+                System.setOut(savedOut);
+            }
+            final String text = stdout.toString(StandardCharsets.UTF_8);
+            assertEquals(0, exit, () -> err + text);
+            final String summary = Files.readString(json.toPath(), StandardCharsets.UTF_8);
+            assertTrue(summary.contains("\"submitted\":" + COUNT + ","), summary);
+            assertTrue(summary.contains("\"committed\":" + COUNT + ","), summary);
+            assertTrue(summary.contains("\"lost\":0,"), summary);
+            assertTrue(text.contains(summary.strip()), "the summary printed is the one written:\n" + text);
+
+            // Each sender sent COUNT / SENDERS transfers of AMOUNT at FEE, all to recipient 0 (--accounts 1).
+            final byte[] recipient = new byte[20];
+            TransferMix.recipientAddress(0, new Sha256(), new byte[32], recipient);
+            try (CmtClient client = CmtClient.connect(new CmtClient.Context().embeddedDriver(true)
+                .ingressChannel(ingress).connectTimeoutNs(TimeUnit.SECONDS.toNanos(20))))
+            {
+                for (int sender = 0; sender < SENDERS; sender++)
+                {
+                    final AccountState account = await(client,
+                        client.queryAccount(Genesis.devnetAccountKey(sender).address()));
+                    assertEquals(COUNT / SENDERS, account.nonce(), "sender " + sender);
+                    assertEquals(DEVNET_BALANCE - COUNT / SENDERS * (AMOUNT + FEE), account.balanceMicroCmt(),
+                        "sender " + sender);
+                }
+                final AccountState untouched = await(client,
+                    client.queryAccount(Genesis.devnetAccountKey(SENDERS).address()));
+                assertEquals(0, untouched.nonce(), "a devnet account past --senders sent");
+                assertEquals(COUNT * AMOUNT, await(client, client.queryAccount(recipient)).balanceMicroCmt());
+            }
+        }
+    }
+
+    @Test
+    void shouldRefuseContinueWithAFirstNonceAndFewerThanNoThreads()
+    {
+        assertEquals(1, run("loadgen", "--continue", "--first-nonce", "5"));
+        assertEquals("cmt loadgen: give --continue or --first-nonce, not both", err.toString().strip());
+        assertEquals(1, run("loadgen", "--threads", "-1"));
+        assertEquals("cmt loadgen: --threads must be >= 0 (0: one per core), was -1", err.toString().strip());
+    }
+
+    private int run(final String... args)
+    {
+        err.getBuffer().setLength(0);
+        final CommandLine commandLine = CmtMain.commandLine();
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
+
+    private static <T> T await(final CmtClient client, final CompletableFuture<T> future) throws Exception
+    {
+        assertTrue(client.await(future, TimeUnit.SECONDS.toNanos(20)), "no answer");
+        return future.get();
+    }
+}
