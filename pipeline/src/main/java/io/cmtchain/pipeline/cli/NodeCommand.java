@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code cmt node}: run a validator node on a data directory until SIGINT or SIGTERM, then drain accepted
@@ -73,9 +74,11 @@ public final class NodeCommand implements Callable<Integer>
             "(default: cmt.cpu.affinity, else none)")
     String cpuAffinity;
 
-    @Option(names = "--exit-with-parent", hidden = true,
-        description = "drain and exit when the parent process exits (for a node started by another program)")
-    boolean exitWithParent;
+    @Option(names = "--parent-pid", hidden = true, paramLabel = "PID",
+        description = "drain and exit when process PID exits, and do not start when it has exited already (for a " +
+            "node started by another program, which gives its own pid: a parent that dies while the node starts is " +
+            "then still noticed, where the parent the node sees by then is init)")
+    Long parentPid;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -85,6 +88,13 @@ public final class NodeCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        final CompletableFuture<ProcessHandle> parentExit = parentPid == null ? null :
+            ProcessHandle.of(parentPid).map(ProcessHandle::onExit).orElse(CompletableFuture.completedFuture(null));
+        if (parentExit != null && parentExit.isDone())
+        {
+            err.println("cmt node: its parent process (pid " + parentPid + ") has exited; not starting");
+            return 1;
+        }
         if (genesisFile != null && !genesisFile.isFile())
         {
             err.println("cmt node: no genesis file " + genesisFile);
@@ -162,9 +172,10 @@ public final class NodeCommand implements Callable<Integer>
         node.onFailure(signals::signal);
         final Thread hook = new Thread(node::close, "cmt-node-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        if (exitWithParent)
+        if (parentExit != null)
         {
-            ProcessHandle.current().parent().ifPresent(parent -> parent.onExit().thenRun(signals::signal));
+            // At once when the parent exited while the node started.
+            parentExit.thenRun(signals::signal);
         }
         final TransportContext transport = ctx.transportContext();
         out.println("cmt node: chain " + ctx.genesis().chainId() + ", " + ctx.genesis().validators().size() +

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * A {@code cmt node} in a child JVM, for the demo and the crash tests: started with this JVM's {@code java.home},
  * the flags of the {@code jvm.options} class path resource (see {@link #jvmOptions()}) and this JVM's class path, its output prefixed and passed
  * on (only the lines a filter lets through), and killed when this JVM exits. The node is started with
- * {@code --exit-with-parent}, so it also drains and exits if this JVM dies without running its shutdown hooks.
+ * {@code --parent-pid} of this JVM, so it also drains and exits if this JVM dies without running its shutdown hooks,
+ * even while the node is still starting.
  */
 public final class NodeProcess implements AutoCloseable
 {
@@ -53,7 +54,7 @@ public final class NodeProcess implements AutoCloseable
     }
 
     /**
-     * Start {@code cmt node --data DIR --exit-with-parent} in a child JVM.
+     * Start {@code cmt node --data DIR --parent-pid PID} in a child JVM, PID this JVM's.
      *
      * @param dataDir          of the node.
      * @param systemProperties passed as {@code -Dkey=value} (node, transport and journal settings).
@@ -81,7 +82,8 @@ public final class NodeProcess implements AutoCloseable
         command.add("node");
         command.add("--data");
         command.add(dataDir.getAbsolutePath());
-        command.add("--exit-with-parent");
+        command.add("--parent-pid");
+        command.add(Long.toString(ProcessHandle.current().pid()));
         try
         {
             return new NodeProcess(new ProcessBuilder(command).redirectErrorStream(true).start(), prefix, out, show);

@@ -6,6 +6,7 @@ import io.cmtchain.transport.TransportContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -105,7 +106,7 @@ class NodeCommandTest
         command.add("-D" + NodeContext.DURABILITY_PROP + "=PROCESS");
         command.add(CmtMain.class.getName());
         command.addAll(List.of("node", "--data", data.getPath(), "--durability", " Power ", "--threading",
-            "Shared", "--exit-with-parent"));
+            "Shared"));
         final Process node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
         try
         {
@@ -159,6 +160,78 @@ class NodeCommandTest
         }
         finally
         {
+            node.destroyForcibly();
+            node.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a node started here would run for good
+    void shouldNotStartWhenTheParentItWasGivenHasExited() throws Exception
+    {
+        final Process gone = new ProcessBuilder("true").start();
+        assertEquals(0, gone.waitFor());
+        final File data = new File(dir, "data");
+        assertEquals(1, run("node", "--data", data.getPath(), "--parent-pid", Long.toString(gone.pid())));
+        assertEquals("cmt node: its parent process (pid " + gone.pid() + ") has exited; not starting",
+            err.toString().strip());
+        assertFalse(data.exists(), "a node whose parent has exited created its data directory");
+    }
+
+    @Test
+    void shouldDrainAndExitWhenItsParentExits() throws Exception
+    {
+        final Process parent = new ProcessBuilder("sleep", "600").start();
+        final File data = new File(dir, "data");
+        final File log = new File(dir, "node.log");
+        final List<String> command = NodeProcess.javaCommand();
+        command.add("-D" + TransportContext.INGRESS_CHANNEL_PROP + "=aeron:udp?endpoint=localhost:" + freeUdpPort());
+        command.add(CmtMain.class.getName());
+        command.addAll(List.of("node", "--data", data.getPath(), "--parent-pid", Long.toString(parent.pid())));
+        final Process node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        try
+        {
+            Await.until(() -> read(log).contains(NodeCommand.READY), 60_000, () -> "not ready:\n" + read(log));
+            parent.destroy();
+            assertTrue(node.waitFor(60, TimeUnit.SECONDS), () -> "still running after its parent exited:\n" +
+                read(log));
+            final String text = read(log);
+            assertEquals(0, node.exitValue(), text);
+            assertTrue(text.contains("cmt: shutting down: draining accepted transactions to receipts"), text);
+            assertTrue(text.endsWith("cmt node: stopped at height 0, journal closed\n"), text);
+        }
+        finally
+        {
+            parent.destroyForcibly();
+            node.destroyForcibly();
+            node.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void shouldExitWhenItsParentExitsWhileItStarts() throws Exception
+    {
+        final Process parent = new ProcessBuilder("sleep", "600").start();
+        final File log = new File(dir, "node.log");
+        final List<String> command = NodeProcess.javaCommand();
+        command.add("-D" + TransportContext.INGRESS_CHANNEL_PROP + "=aeron:udp?endpoint=localhost:" + freeUdpPort());
+        command.add(CmtMain.class.getName());
+        command.addAll(List.of("node", "--data", new File(dir, "data").getPath(), "--parent-pid",
+            Long.toString(parent.pid())));
+        final Process node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
+        try
+        {
+            parent.destroy();
+            assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
+            // Gone before the node looked (not started, 1) or while it launched (drained, 0): either way it exits.
+            assertTrue(node.waitFor(60, TimeUnit.SECONDS), () -> "still running, its parent gone:\n" + read(log));
+            final String text = read(log);
+            assertTrue(text.contains("has exited; not starting") && node.exitValue() == 1 ||
+                text.endsWith("cmt node: stopped at height 0, journal closed\n") && node.exitValue() == 0, text);
+        }
+        finally
+        {
+            parent.destroyForcibly();
             node.destroyForcibly();
             node.waitFor(30, TimeUnit.SECONDS);
         }
