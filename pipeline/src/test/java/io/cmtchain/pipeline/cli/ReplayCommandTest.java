@@ -218,15 +218,9 @@ class ReplayCommandTest
     }
 
     @Test
-    void shouldRefuseAnExpectFileItCannotReadOrThatHoldsNoHashBeforeReplaying() throws Exception
+    void shouldRefuseAnExpectLineThatIsNoHashBeforeReplaying() throws Exception
     {
         writeChain(2, 5);
-        final Path missing = dir.resolve("no-such-expect.txt");
-        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", missing.toString()));
-        assertEquals("cmt replay: cannot read expect file " + missing + ": no such file or directory",
-            err.toString().strip());
-
-        err.reset();
         final Path notHex = dir.resolve("not-hex.txt");
         Files.write(notHex, List.of(committed.get(0), "0x" + "zz".repeat(32)));
         assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", notHex.toString()));
@@ -251,13 +245,17 @@ class ReplayCommandTest
     }
 
     @Test
-    void shouldNameAGenesisFileItCannotReadAndWhy() throws Exception
+    void shouldNameAGenesisOrExpectFileItCannotReadAndWhy() throws Exception
     {
         writeChain(2, 5);
-        final Path missing = dir.resolve("no-such-genesis.json");
-        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--genesis", missing.toString()));
-        assertEquals("cmt replay: cannot read genesis " + missing + ": no such file or directory",
-            err.toString().strip());
+        for (final String[] file : new String[][] {{"--genesis", "genesis"}, {"--expect", "expect file"}})
+        {
+            err.reset();
+            final Path missing = dir.resolve("no-such-file");
+            assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), file[0], missing.toString()));
+            assertEquals("cmt replay: cannot read " + file[1] + " " + missing + ": no such file or directory",
+                err.toString().strip());
+        }
     }
 
     @Test
