@@ -27,6 +27,7 @@ import io.cmtchain.engine.codec.ReceiptDecoder;
 import io.cmtchain.engine.util.Sha256;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
+import org.agrona.IoUtil;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -149,6 +150,12 @@ public final class CmtClient implements AutoCloseable
     /** When the response image last delivered after the ingress stopped being read; 0 while the ingress is read. */
     private long ingressLostQuietSinceNs;
 
+    /**
+     * Deletes the embedded driver's directory if the JVM exits with this client open (Ctrl-C while a command waits):
+     * closing deletes it, a JVM that never closes would leave its mapped files in /dev/shm until the machine restarts.
+     */
+    private Thread driverDirectoryHook;
+
     private CmtClient(final Context ctx)
     {
         this.ctx = ctx;
@@ -167,6 +174,7 @@ public final class CmtClient implements AutoCloseable
                         .threadingMode(ThreadingMode.SHARED)
                         .dirDeleteOnStart(true)
                         .dirDeleteOnShutdown(true));
+                    driverDirectoryHook = deleteAtExit(new File(driver.aeronDirectoryName()));
                     ctx.aeronDirectoryName(driver.aeronDirectoryName());
                 }
                 final Aeron.Context aeronCtx = new Aeron.Context();
@@ -204,6 +212,7 @@ public final class CmtClient implements AutoCloseable
             if (null == ctx.aeron())
             {
                 CloseHelper.quietCloseAll(aeron, driver);
+                removeHook(driverDirectoryHook);
             }
             throw ex;
         }
@@ -999,10 +1008,33 @@ public final class CmtClient implements AutoCloseable
         if (ownsAeron)
         {
             CloseHelper.quietCloseAll(aeron, driver);
+            removeHook(driverDirectoryHook);
         }
         else
         {
             CloseHelper.quietCloseAll(ingressPublication, responseSubscription);
+        }
+    }
+
+    private static Thread deleteAtExit(final File directory)
+    {
+        final Thread hook = new Thread(() -> IoUtil.delete(directory, true), "cmt-client-driver-dir");
+        Runtime.getRuntime().addShutdownHook(hook);
+        return hook;
+    }
+
+    private static void removeHook(final Thread hook)
+    {
+        if (null != hook)
+        {
+            try
+            {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            }
+            catch (final IllegalStateException ex)
+            {
+                // The JVM is exiting: the hook runs and finds the directory gone.
+            }
         }
     }
 
