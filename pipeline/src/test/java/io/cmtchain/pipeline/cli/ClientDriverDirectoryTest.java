@@ -6,11 +6,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.DatagramSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -39,40 +35,19 @@ class ClientDriverDirectoryTest
         {
             port = socket.getLocalPort();
         }
-        final File log = new File(dir, "client.log");
-        final List<String> command = NodeProcess.javaCommand();
-        command.add(WaitingClient.class.getName());
-        command.add("aeron:udp?endpoint=localhost:" + port);
-        final Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        try
+        try (ChildJvm child = ChildJvm.start(new File(dir, "client.log"), List.of(), WaitingClient.class.getName(),
+            "aeron:udp?endpoint=localhost:" + port))
         {
             final Pattern said = Pattern.compile(PREFIX + "(\\S+)\n");
-            Await.until(() -> said.matcher(read(log)).find(), 30_000, () -> "no driver yet:\n" + read(log));
-            final Matcher matcher = said.matcher(read(log));
+            Await.until(() -> said.matcher(child.output()).find(), 30_000, () -> "no driver yet:\n" + child.output());
+            final Matcher matcher = said.matcher(child.output());
             assertTrue(matcher.find());
             final File driverDirectory = new File(matcher.group(1));
             assertTrue(new File(driverDirectory, "cnc.dat").isFile(), driverDirectory.toString());
 
-            child.toHandle().destroy();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), () -> "still running:\n" + read(log));
+            child.process().toHandle().destroy();
+            assertTrue(child.process().waitFor(30, TimeUnit.SECONDS), () -> "still running:\n" + child.output());
             assertFalse(driverDirectory.exists(), driverDirectory + " left behind");
-        }
-        finally
-        {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static String read(final File file)
-    {
-        try
-        {
-            return file.exists() ? Files.readString(file.toPath(), StandardCharsets.UTF_8) : "";
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
         }
     }
 

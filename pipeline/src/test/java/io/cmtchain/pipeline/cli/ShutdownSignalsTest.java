@@ -5,10 +5,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -30,42 +26,22 @@ class ShutdownSignalsTest
     @Test
     void shouldDrainAtTheFirstSignalAndHaltAtTheSecond() throws Exception
     {
-        final File log = new File(dir, "child.log");
-        final List<String> command = NodeProcess.javaCommand();
-        command.add(Drainer.class.getName());
-        final Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        try
+        try (ChildJvm child = ChildJvm.start(new File(dir, "child.log"), List.of(), Drainer.class.getName()))
         {
-            Await.until(() -> read(log).contains(INSTALLED), 30_000, () -> "not started:\n" + read(log));
-            assertTrue(read(log).contains(INSTALLED + ": true"), read(log));
+            Await.until(() -> child.output().contains(INSTALLED), 30_000, () -> "not started:\n" + child.output());
+            assertTrue(child.output().contains(INSTALLED + ": true"), child.output());
 
-            child.toHandle().destroy();
-            Await.until(() -> read(log).contains(DRAINING), 30_000, () -> "no drain:\n" + read(log));
-            assertTrue(read(log).contains("cmt: shutting down: draining accepted transactions to receipts (signal " +
-                "again to force exit)\n" + DRAINING), read(log));
-            assertTrue(child.isAlive(), "exited at the first signal:\n" + read(log));
+            child.process().toHandle().destroy();
+            Await.until(() -> child.output().contains(DRAINING), 30_000, () -> "no drain:\n" + child.output());
+            assertTrue(child.output().contains("cmt: shutting down: draining accepted transactions to receipts " +
+                "(signal again to force exit)\n" + DRAINING), child.output());
+            assertTrue(child.process().isAlive(), "exited at the first signal:\n" + child.output());
 
-            child.toHandle().destroy();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), () -> "the second signal did not end it:\n" + read(log));
-            assertEquals(130, child.exitValue(), read(log));
-            assertTrue(read(log).endsWith(DRAINING + "\ncmt: forced exit\n"), read(log));
-        }
-        finally
-        {
-            child.destroyForcibly();
-            child.waitFor(30, TimeUnit.SECONDS);
-        }
-    }
-
-    private static String read(final File file)
-    {
-        try
-        {
-            return file.exists() ? Files.readString(file.toPath(), StandardCharsets.UTF_8) : "";
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
+            child.process().toHandle().destroy();
+            assertTrue(child.process().waitFor(30, TimeUnit.SECONDS),
+                () -> "the second signal did not end it:\n" + child.output());
+            assertEquals(130, child.process().exitValue(), child.output());
+            assertTrue(child.output().endsWith(DRAINING + "\ncmt: forced exit\n"), child.output());
         }
     }
 
