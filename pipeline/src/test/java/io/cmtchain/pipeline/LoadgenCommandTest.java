@@ -10,9 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -48,23 +46,12 @@ class LoadgenCommandTest
         {
             final String ingress = node.context().transportContext().ingressChannel();
             final File json = new File(dir, "summary.json");
-            final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-            final PrintStream savedOut = System.out;
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            final int exit;
-            try
-            {
-                exit = run("loadgen", "--ingress", ingress, "--count", Integer.toString(COUNT), "--rate", "0",
-                    "--seconds", "30", "--senders", Integer.toString(SENDERS), "--accounts", "1", "--amount",
-                    Long.toString(AMOUNT), "--fee", Long.toString(FEE), "--threads", "1", "--cache",
-                    new File(dir, "cache").getPath(), "--json", json.getPath());
-            }
-            finally
-            {
-                System.setOut(savedOut);
-            }
-            final String text = stdout.toString(StandardCharsets.UTF_8);
-            assertEquals(0, exit, () -> err + text);
+            final int[] exit = new int[1];
+            final String text = Stdout.capture(() -> exit[0] = run("loadgen", "--ingress", ingress, "--count",
+                Integer.toString(COUNT), "--rate", "0", "--seconds", "30", "--senders", Integer.toString(SENDERS),
+                "--accounts", "1", "--amount", Long.toString(AMOUNT), "--fee", Long.toString(FEE), "--threads", "1",
+                "--cache", new File(dir, "cache").getPath(), "--json", json.getPath()));
+            assertEquals(0, exit[0], () -> err + text);
             final String summary = Files.readString(json.toPath(), StandardCharsets.UTF_8);
             assertTrue(summary.contains("\"submitted\":" + COUNT + ","), summary);
             assertTrue(summary.contains("\"committed\":" + COUNT + ","), summary);

@@ -1,12 +1,12 @@
 package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.pipeline.Await;
+import io.cmtchain.pipeline.UdpNodes;
 import io.cmtchain.transport.CmtClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
-import java.net.DatagramSocket;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -30,13 +30,8 @@ class ClientDriverDirectoryTest
     @Test
     void shouldDeleteTheEmbeddedDriversDirectoryWhenTheJvmIsStoppedWithTheClientOpen() throws Exception
     {
-        final int port;
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            port = socket.getLocalPort();
-        }
         try (ChildJvm child = ChildJvm.start(new File(dir, "client.log"), List.of(), WaitingClient.class.getName(),
-            "aeron:udp?endpoint=localhost:" + port))
+            "aeron:udp?endpoint=localhost:" + UdpNodes.freePort()))
         {
             final Pattern said = Pattern.compile(PREFIX + "(\\S+)\n");
             Await.until(() -> said.matcher(child.output()).find(), 30_000, () -> "no driver yet:\n" + child.output());
@@ -65,12 +60,10 @@ class ClientDriverDirectoryTest
             final Thread connecting = new Thread(() -> CmtClient.connect(ctx), "connecting");
             connecting.setDaemon(true);
             connecting.start();
-            String directory;
-            while ((directory = ctx.aeronDirectoryName()) == null || !new File(directory, "cnc.dat").isFile())
-            {
-                Thread.sleep(10);
-            }
-            System.out.println(PREFIX + directory);
+            // The client sets the directory of the driver it launches in its context before it waits for the node.
+            Await.until(() -> ctx.aeronDirectoryName() != null && new File(ctx.aeronDirectoryName(), "cnc.dat")
+                .isFile(), 30_000, () -> "no driver launched");
+            System.out.println(PREFIX + ctx.aeronDirectoryName());
             System.out.flush();
             connecting.join();
         }

@@ -5,19 +5,18 @@ import io.cmtchain.engine.util.Hex;
 import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
+import io.cmtchain.pipeline.Stdout;
 import io.cmtchain.pipeline.ThreadingMode;
+import io.cmtchain.pipeline.UdpNodes;
 import io.cmtchain.pipeline.ValidatorKeyFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -160,7 +159,7 @@ class CmtCliTest
     {
         final File json = new File(dir, "demo.json");
         final File data = new File(dir, "data");
-        final String text = captureStdout(() -> assertEquals(0, run("demo", "--seconds", "2", "--warmup", "1",
+        final String text = Stdout.capture(() -> assertEquals(0, run("demo", "--seconds", "2", "--warmup", "1",
             "--rate", "2000", "--senders", "50", "--accounts", "1000", "--cache", new File(dir, "cache").getPath(),
             "--data", data.getPath(), "--json", json.getPath()), err::toString));
         final String summary = Files.readString(json.toPath(), StandardCharsets.UTF_8);
@@ -199,7 +198,7 @@ class CmtCliTest
     @Test
     void shouldRunTheDemoOverUdpOnATemporaryDirectoryItDeletesAfter()
     {
-        final String text = captureStdout(() -> assertEquals(0, run("demo", "--seconds", "2", "--warmup", "1",
+        final String text = Stdout.capture(() -> assertEquals(0, run("demo", "--seconds", "2", "--warmup", "1",
             "--rate", "1000", "--senders", "50", "--accounts", "1000", "--cache", new File(dir, "cache").getPath(),
             "--transport", "udp", "--mix", "transfer=3,token=1"), err::toString));
         final Matcher starting = Pattern.compile("demo: starting a node \\(child JVM\\) on " +
@@ -221,7 +220,7 @@ class CmtCliTest
     {
         final File notADirectory = new File(dir, "file");
         Files.writeString(notADirectory.toPath(), "x");
-        final String text = captureStdout(() -> assertEquals(1, run("demo", "--seconds", "2", "--senders", "50",
+        final String text = Stdout.capture(() -> assertEquals(1, run("demo", "--seconds", "2", "--senders", "50",
             "--accounts", "1000", "--cache", new File(dir, "cache").getPath(), "--data", notADirectory.getPath())));
         assertTrue(err.toString().startsWith("cmt demo: the node did not start (exit 1); its last lines:\n"),
             err.toString());
@@ -246,7 +245,7 @@ class CmtCliTest
             {"--mix", "transfer=1,transfer=2", "--mix: kind \"transfer\" given twice"},
             {"--data", chain.getPath(), "--data " + chain + " already holds a chain; the demo starts a fresh " +
                 "devnet: give an empty or new directory"}};
-        final String stdout = captureStdout(() ->
+        final String stdout = Stdout.capture(() ->
         {
             for (final String[] row : rows)
             {
@@ -322,12 +321,7 @@ class CmtCliTest
     @Test
     void shouldSayNoNodeAnsweredAndExit2WhenNoneRunsAtTheIngress() throws IOException
     {
-        final int port;
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            port = socket.getLocalPort();
-        }
-        final String ingress = "aeron:udp?endpoint=localhost:" + port;
+        final String ingress = "aeron:udp?endpoint=localhost:" + UdpNodes.freePort();
         final String keyFile = new File(dir, "wallet.key").toString();
         assertEquals(0, run("keygen", "--out", keyFile), err::toString);
         final String[][] commands = {
@@ -383,22 +377,6 @@ class CmtCliTest
         err.getBuffer().setLength(0);
         assertEquals(1, run("loadgen", "--threads", "-1"));
         assertTrue(err.toString().startsWith("cmt loadgen: --threads must be >= 0"), err.toString());
-    }
-
-    private static String captureStdout(final Runnable body)
-    {
-        final PrintStream savedOut = System.out;
-        final ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-        try
-        {
-            body.run();
-        }
-        finally
-        {
-            System.setOut(savedOut);
-        }
-        return stdout.toString(StandardCharsets.UTF_8);
     }
 
     private static long jsonLong(final String json, final String key)

@@ -2,6 +2,7 @@ package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.pipeline.Await;
 import io.cmtchain.pipeline.NodeContext;
+import io.cmtchain.pipeline.UdpNodes;
 import io.cmtchain.transport.TransportContext;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,9 +15,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.DatagramSocket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -95,23 +93,16 @@ class NodeCommandTest
     @Test
     void shouldRunUntilSignalledAndRefuseASecondNodeOnItsDirectoryOrItsPort() throws Exception
     {
-        final int port = freeUdpPort();
-        final String ingress = "aeron:udp?endpoint=localhost:" + port;
+        final String ingress = "aeron:udp?endpoint=localhost:" + UdpNodes.freePort();
         final File data = new File(dir, "data");
-        final File log = new File(dir, "node.log");
-        final List<String> command = NodeProcess.javaCommand();
-        command.add("-D" + TransportContext.INGRESS_CHANNEL_PROP + "=" + ingress);
         // The options given win over the properties (dedicated threading would spin a thread per stage on 2 cores).
-        command.add("-D" + NodeContext.THREADING_MODE_PROP + "=DEDICATED");
-        command.add("-D" + NodeContext.DURABILITY_PROP + "=PROCESS");
-        command.add(CmtMain.class.getName());
-        command.addAll(List.of("node", "--data", data.getPath(), "--durability", " Power ", "--threading",
-            "Shared"));
-        final Process node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        try
+        try (ChildJvm child = startNode(List.of(TransportContext.INGRESS_CHANNEL_PROP + "=" + ingress,
+            NodeContext.THREADING_MODE_PROP + "=DEDICATED", NodeContext.DURABILITY_PROP + "=PROCESS"),
+            "--data", data.getPath(), "--durability", " Power ", "--threading", "Shared"))
         {
-            Await.until(() -> read(log).contains(NodeCommand.READY), 60_000, () -> "not ready:\n" + read(log));
-            final String started = read(log);
+            final Process node = child.process();
+            awaitReady(child);
+            final String started = child.output();
             assertTrue(started.contains("cmt node: chain 1001, 4 validators, height 0, threading SHARED, "),
                 started);
             assertTrue(started.contains(", journal chronicle (POWER), "), started);
@@ -151,17 +142,12 @@ class NodeCommandTest
 
             // SIGTERM: drained, journal closed, exit 0.
             node.toHandle().destroy();
-            assertTrue(node.waitFor(60, TimeUnit.SECONDS), () -> "still running:\n" + read(log));
-            final String stopped = read(log);
+            assertTrue(node.waitFor(60, TimeUnit.SECONDS), () -> "still running:\n" + child.output());
+            final String stopped = child.output();
             assertEquals(0, node.exitValue(), stopped);
             assertTrue(stopped.contains("cmt: shutting down: draining accepted transactions to receipts (signal " +
                 "again to force exit)\n"), stopped);
             assertTrue(stopped.endsWith("cmt node: stopped at height 0, journal closed\n"), stopped);
-        }
-        finally
-        {
-            node.destroyForcibly();
-            node.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -182,20 +168,14 @@ class NodeCommandTest
     void shouldDrainAndExitWhenItsParentExits() throws Exception
     {
         final Process parent = new ProcessBuilder("sleep", "600").start();
-        final File data = new File(dir, "data");
-        final File log = new File(dir, "node.log");
-        final List<String> command = NodeProcess.javaCommand();
-        command.add("-D" + TransportContext.INGRESS_CHANNEL_PROP + "=aeron:udp?endpoint=localhost:" + freeUdpPort());
-        command.add(CmtMain.class.getName());
-        command.addAll(List.of("node", "--data", data.getPath(), "--parent-pid", Long.toString(parent.pid())));
-        final Process node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        try
+        try (ChildJvm child = startNodeOf(parent))
         {
-            Await.until(() -> read(log).contains(NodeCommand.READY), 60_000, () -> "not ready:\n" + read(log));
+            awaitReady(child);
             parent.destroy();
+            final Process node = child.process();
             assertTrue(node.waitFor(60, TimeUnit.SECONDS), () -> "still running after its parent exited:\n" +
-                read(log));
-            final String text = read(log);
+                child.output());
+            final String text = child.output();
             assertEquals(0, node.exitValue(), text);
             assertTrue(text.contains("cmt: shutting down: draining accepted transactions to receipts"), text);
             assertTrue(text.endsWith("cmt node: stopped at height 0, journal closed\n"), text);
@@ -203,8 +183,6 @@ class NodeCommandTest
         finally
         {
             parent.destroyForcibly();
-            node.destroyForcibly();
-            node.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
@@ -212,29 +190,44 @@ class NodeCommandTest
     void shouldExitWhenItsParentExitsWhileItStarts() throws Exception
     {
         final Process parent = new ProcessBuilder("sleep", "600").start();
-        final File log = new File(dir, "node.log");
-        final List<String> command = NodeProcess.javaCommand();
-        command.add("-D" + TransportContext.INGRESS_CHANNEL_PROP + "=aeron:udp?endpoint=localhost:" + freeUdpPort());
-        command.add(CmtMain.class.getName());
-        command.addAll(List.of("node", "--data", new File(dir, "data").getPath(), "--parent-pid",
-            Long.toString(parent.pid())));
-        final Process node = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log).start();
-        try
+        try (ChildJvm child = startNodeOf(parent))
         {
             parent.destroy();
             assertTrue(parent.waitFor(10, TimeUnit.SECONDS));
             // Gone before the node looked (not started, 1) or while it launched (drained, 0): either way it exits.
-            assertTrue(node.waitFor(60, TimeUnit.SECONDS), () -> "still running, its parent gone:\n" + read(log));
-            final String text = read(log);
+            final Process node = child.process();
+            assertTrue(node.waitFor(60, TimeUnit.SECONDS), () -> "still running, its parent gone:\n" +
+                child.output());
+            final String text = child.output();
             assertTrue(text.contains("has exited; not starting") && node.exitValue() == 1 ||
                 text.endsWith("cmt node: stopped at height 0, journal closed\n") && node.exitValue() == 0, text);
         }
         finally
         {
             parent.destroyForcibly();
-            node.destroyForcibly();
-            node.waitFor(30, TimeUnit.SECONDS);
         }
+    }
+
+    /** {@code cmt node ARGS} in a child JVM with these system properties, its output in DIR/node.log. */
+    private ChildJvm startNode(final List<String> properties, final String... args) throws IOException
+    {
+        final String[] command = new String[args.length + 1];
+        command[0] = "node";
+        System.arraycopy(args, 0, command, 1, args.length);
+        return ChildJvm.start(new File(dir, "node.log"), properties, CmtMain.class.getName(), command);
+    }
+
+    /** {@code cmt node --parent-pid PID} of {@code parent}, on a free ingress port. */
+    private ChildJvm startNodeOf(final Process parent) throws IOException
+    {
+        return startNode(List.of(TransportContext.INGRESS_CHANNEL_PROP + "=aeron:udp?endpoint=localhost:" +
+            UdpNodes.freePort()), "--data", new File(dir, "data").getPath(), "--parent-pid",
+            Long.toString(parent.pid()));
+    }
+
+    private static void awaitReady(final ChildJvm child)
+    {
+        Await.until(() -> child.output().contains(NodeCommand.READY), 60_000, () -> "not ready:\n" + child.output());
     }
 
     private int run(final String... args)
@@ -243,25 +236,5 @@ class NodeCommandTest
         commandLine.setOut(new PrintWriter(out, true));
         commandLine.setErr(new PrintWriter(err, true));
         return commandLine.execute(args);
-    }
-
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-    }
-
-    private static String read(final File file)
-    {
-        try
-        {
-            return file.exists() ? Files.readString(file.toPath(), StandardCharsets.UTF_8) : "";
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
-        }
     }
 }

@@ -60,6 +60,8 @@ class ShutdownSignalsTest
             signals.await();
             System.out.println(DRAINING);
             System.out.flush();
+            // A drain that does not end: only the second signal ends this JVM. Not a wait for a condition; bounded so
+            // that a child the test lost track of still exits by itself.
             Thread.sleep(TimeUnit.MINUTES.toMillis(5));
         }
     }
