@@ -667,16 +667,26 @@ public final class CmtClient implements AutoCloseable
         return nowNs - ingressLostQuietSinceNs > INGRESS_LOST_QUIET_NS;
     }
 
+    /**
+     * Offer a Connect with the next correlation id, which is taken only when the Connect goes: one refused (the
+     * publication back pressured, as a new IPC one is until the driver first sets its limit) goes again with the same
+     * id, so the node sees the Connects of a client numbered 1, 2, 3 whatever its ingress did.
+     */
     private boolean sendConnect()
     {
-        correlationId++;
+        final long nextCorrelationId = correlationId + 1;
         final byte[] channel = resolvedResponseChannel.getBytes(StandardCharsets.US_ASCII);
         connectEncoder.wrapAndApplyHeader(sendBuffer, 0, headerEncoder)
-            .correlationId(correlationId)
+            .correlationId(nextCorrelationId)
             .responseStreamId(ctx.responseStreamId())
             .putResponseChannel(channel, 0, channel.length);
-        return ingressPublication.offer(
-            sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + connectEncoder.encodedLength()) > 0;
+        if (ingressPublication.offer(
+            sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + connectEncoder.encodedLength()) > 0)
+        {
+            correlationId = nextCorrelationId;
+            return true;
+        }
+        return false;
     }
 
     private void onResponse(final DirectBuffer buffer, final int offset, final int length, final Header header)

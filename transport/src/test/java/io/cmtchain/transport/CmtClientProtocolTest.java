@@ -686,14 +686,18 @@ class CmtClientProtocolTest
         // Evicted while the node reads nothing: the Connect that follows finds the ingress full.
         node.disconnect(client.clientId(), EgressRingDescriptor.REASON_SLOW_CLIENT);
         assertEquals(1, client.poll(), "the Disconnect read; no Connect went out");
+        assertEquals(0, client.poll(), "refused again");
+        assertEquals(0, client.poll(), "and again");
         assertEquals(sent, client.lostCount());
         assertEquals(1, node.connects.size());
 
-        // The node reads again; the clock has not moved, so the Connect that goes now is the refused one, again.
+        // The node reads again; the clock has not moved, so the Connect that goes now is the refused one, again: the
+        // refusals took no correlation id.
         node.reading = true;
         awaitNode("the transactions sent", () -> node.transactions.size() == sent);
         awaitClient(client, "the new session", client::isConnected);
         assertEquals(2, node.connects.size());
+        assertEquals(2, node.connects.get(1).correlationId);
         assertEquals(2, client.connects());
     }
 
