@@ -25,6 +25,7 @@ import io.cmtchain.engine.codec.MessageHeaderDecoder;
 import io.cmtchain.engine.codec.MessageHeaderEncoder;
 import io.cmtchain.engine.codec.ReceiptDecoder;
 import io.cmtchain.engine.util.Sha256;
+import io.cmtchain.engine.util.ShutdownHooks;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -212,7 +213,7 @@ public final class CmtClient implements AutoCloseable
             if (null == ctx.aeron())
             {
                 CloseHelper.quietCloseAll(aeron, driver);
-                removeHook(driverDirectoryHook);
+                ShutdownHooks.remove(driverDirectoryHook);
             }
             throw ex;
         }
@@ -1018,7 +1019,7 @@ public final class CmtClient implements AutoCloseable
         if (ownsAeron)
         {
             CloseHelper.quietCloseAll(aeron, driver);
-            removeHook(driverDirectoryHook);
+            ShutdownHooks.remove(driverDirectoryHook);
         }
         else
         {
@@ -1028,24 +1029,7 @@ public final class CmtClient implements AutoCloseable
 
     private static Thread deleteAtExit(final File directory)
     {
-        final Thread hook = new Thread(() -> IoUtil.delete(directory, true), "cmt-client-driver-dir");
-        Runtime.getRuntime().addShutdownHook(hook);
-        return hook;
-    }
-
-    private static void removeHook(final Thread hook)
-    {
-        if (null != hook)
-        {
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            }
-            catch (final IllegalStateException ex)
-            {
-                // The JVM is exiting: the hook runs and finds the directory gone.
-            }
-        }
+        return ShutdownHooks.add("cmt-client-driver-dir", () -> IoUtil.delete(directory, true));
     }
 
     private static final class FutureListener implements ReceiptListener

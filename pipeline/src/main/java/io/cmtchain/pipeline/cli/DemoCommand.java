@@ -2,6 +2,7 @@ package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.engine.genesis.Genesis;
 
+import io.cmtchain.engine.util.ShutdownHooks;
 import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.Node;
@@ -161,15 +162,14 @@ public final class DemoCommand implements Callable<Integer>
             nodeFlags.isBlank() ? List.of() : List.of(nodeFlags.trim().split("\\s+")), "node| ", out,
             line -> nodeOutput || line.startsWith("cmt node: ready") || line.startsWith("cmt node: chain") ||
                 line.startsWith("cmt node: stopped") || line.contains("Exception") || line.contains("rror"));
-        final Thread cleanup = new Thread(() ->
+        final Thread cleanup = ShutdownHooks.add("cmt-demo-cleanup", () ->
         {
             node.close();
             if (temporary)
             {
                 deleteQuietly(dataDir);
             }
-        }, "cmt-demo-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        });
         try
         {
             final LoadGenerator.Config config = loadConfig;
@@ -247,14 +247,8 @@ public final class DemoCommand implements Callable<Integer>
             {
                 deleteQuietly(dataDir);
             }
-            try
-            {
-                Runtime.getRuntime().removeShutdownHook(cleanup);
-            }
-            catch (final IllegalStateException ex)
-            {
-                // Shutting down: the hook does the same.
-            }
+            // Shutting down, the hook runs anyway and does the same.
+            ShutdownHooks.remove(cleanup);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.engine.util.ShutdownHooks;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
@@ -170,8 +171,7 @@ public final class NodeCommand implements Callable<Integer>
         }
         final ShutdownSignals signals = new ShutdownSignals(System.out).install();
         node.onFailure(signals::signal);
-        final Thread hook = new Thread(node::close, "cmt-node-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        final Thread hook = ShutdownHooks.add("cmt-node-shutdown", node::close);
         if (parentExit != null)
         {
             // At once when the parent exited while the node started.
@@ -192,14 +192,8 @@ public final class NodeCommand implements Callable<Integer>
         out.flush();
         signals.await();
         node.close();
-        try
-        {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        }
-        catch (final IllegalStateException ex)
-        {
-            // Already shutting down: the hook's close is a no-op now.
-        }
+        // Already shutting down, the hook runs anyway: its close is a no-op now.
+        ShutdownHooks.remove(hook);
         final Throwable failure = node.failure();
         if (null != failure)
         {

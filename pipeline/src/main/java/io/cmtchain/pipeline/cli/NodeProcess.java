@@ -1,5 +1,7 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.engine.util.ShutdownHooks;
+
 import java.io.BufferedReader;
 import java.io.File;
 import java.io.IOException;
@@ -45,8 +47,7 @@ public final class NodeProcess implements AutoCloseable
     private NodeProcess(final Process process, final String prefix, final PrintStream out, final Predicate<String> show)
     {
         this.process = process;
-        shutdownHook = new Thread(process::destroyForcibly, "cmt-node-process-kill");
-        Runtime.getRuntime().addShutdownHook(shutdownHook);
+        shutdownHook = ShutdownHooks.add("cmt-node-process-kill", process::destroyForcibly);
         final Thread reader = new Thread(() -> pump(process.getInputStream(), prefix, out, show),
             "cmt-node-process-output");
         reader.setDaemon(true);
@@ -278,14 +279,8 @@ public final class NodeProcess implements AutoCloseable
 
     private void removeHook()
     {
-        try
-        {
-            Runtime.getRuntime().removeShutdownHook(shutdownHook);
-        }
-        catch (final IllegalStateException ex)
-        {
-            // This JVM is shutting down: the hook runs (and finds the child gone).
-        }
+        // While this JVM shuts down the hook runs anyway, and finds the child gone.
+        ShutdownHooks.remove(shutdownHook);
     }
 
     private void pump(final InputStream in, final String prefix, final PrintStream out, final Predicate<String> show)
