@@ -279,6 +279,12 @@ public final class Ed25519BatchVerifier
         return failedChecks;
     }
 
+    /** @return the key cache, or null when it is disabled; for tests that count its hits. */
+    KeyCache keyCache()
+    {
+        return keyCache;
+    }
+
     /**
      * @param index of an entry, as returned by {@code add}.
      * @return the entry's verdict after {@link #verify()}.

@@ -21,6 +21,8 @@ final class KeyCache
     private final boolean[] hasTable;
     private final long[] points;
     private final long[][] tables;
+    private long keyHits;
+    private long tableHits;
 
     /**
      * @param capacity  slots, rounded up to a power of two; at least 1.
@@ -64,6 +66,7 @@ final class KeyCache
         {
             return false;
         }
+        keyHits++;
         int at = POINT * slot;
         System.arraycopy(points, at, out.x, 0, LIMBS);
         System.arraycopy(points, at += LIMBS, out.y, 0, LIMBS);
@@ -84,6 +87,7 @@ final class KeyCache
         {
             return false;
         }
+        tableHits++;
         final long[] table = tables[slot];
         int at = 0;
         for (int i = 0; i < tableSize; i++)
@@ -96,6 +100,18 @@ final class KeyCache
             at += LIMBS;
         }
         return true;
+    }
+
+    /** @return lookups that found the key's decoded point, since construction. */
+    long keyHits()
+    {
+        return keyHits;
+    }
+
+    /** @return lookups that found the key's table of odd multiples, since construction. */
+    long tableHits()
+    {
+        return tableHits;
     }
 
     /**

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -362,6 +363,34 @@ class BatchVerdictTest
         final long before = uncached.failedChecks();
         assertSameVerdicts(uncached, "no key cache, all good");
         assertEquals(before, uncached.failedChecks());
+    }
+
+    @Test
+    void shouldTakeARepeatedKeysPointAndTableFromTheCacheAndNeverStoreAKeyThatDidNotDecode()
+    {
+        // Six entries under one key: the first decodes it and builds its table, the other five find both cached.
+        final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(16, 64);
+        final KeyCache cache = batch.keyCache();
+        fill(6, true);
+        assertSameVerdicts(batch, "one key");
+        assertEquals(5, cache.keyHits());
+        assertEquals(5, cache.tableHits());
+        // The next batch finds them for every entry.
+        assertSameVerdicts(batch, "one key, again");
+        assertEquals(11, cache.keyHits());
+        assertEquals(11, cache.tableHits());
+
+        // A key off the curve is decoded (and refused) every time it comes, never served from the cache.
+        fill(4, true);
+        for (int i = 0; i < 4; i++)
+        {
+            spoil(i, 1);
+        }
+        assertSameVerdicts(batch, "a key off the curve");
+        assertSameVerdicts(batch, "a key off the curve, again");
+        assertEquals(11, cache.keyHits());
+        assertEquals(11, cache.tableHits());
+        assertNull(new Ed25519BatchVerifier(16, 0).keyCache());
     }
 
     @Test
