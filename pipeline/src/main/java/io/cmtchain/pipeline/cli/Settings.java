@@ -98,13 +98,18 @@ final class Settings
                 best = candidate;
             }
         }
-        return bestDistance <= Math.max(2, key.length() / 4) ? best : null;
+        // About one edit in four characters, and one for a short name: "cmt.rot" is cmt.root misspelt, "cmt.foo" is
+        // not (two edits in three).
+        return bestDistance <= Math.max(1, key.length() / 4) ? best : null;
     }
 
-    /** Case and dots aside: {@code cmt.snapshot.intervalBlocks} and {@code cmt.snapshot.interval.blocks} are alike. */
+    /**
+     * The name after {@code cmt.}, which every setting shares, and case and dots aside: {@code
+     * cmt.snapshot.intervalBlocks} and {@code cmt.snapshot.interval.blocks} are alike.
+     */
     private static String normalise(final String name)
     {
-        return name.replace(".", "").toLowerCase(Locale.ROOT);
+        return name.substring(PREFIX.length()).replace(".", "").toLowerCase(Locale.ROOT);
     }
 
     private static int distance(final String a, final String b)

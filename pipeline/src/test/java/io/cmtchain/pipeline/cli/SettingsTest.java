@@ -38,6 +38,23 @@ class SettingsTest
     }
 
     @Test
+    void shouldSuggestForAShortNameOnlyWhatOneEditMakesOfIt()
+    {
+        // Every setting begins cmt.: that part is not counted as alike.
+        final Properties properties = new Properties();
+        properties.setProperty("cmt.foo", "1");
+        properties.setProperty("cmt.rot", "/tmp");
+        properties.setProperty("cmt.jurnal", "memory");
+        properties.setProperty("cmt.", "1");
+        assertEquals(List.of(
+            "cmt. is not a setting of cmtchain; it is ignored",
+            "cmt.foo is not a setting of cmtchain; it is ignored",
+            "cmt.jurnal is not a setting of cmtchain; it is ignored (did you mean cmt.journal?)",
+            "cmt.rot is not a setting of cmtchain; it is ignored (did you mean cmt.root?)"),
+            Settings.unknown(properties));
+    }
+
+    @Test
     void shouldHaveOneNameForTheSnapshotInterval()
     {
         // The journal once read cmt.snapshot.intervalBlocks, which the node overrode with its own setting's value.
