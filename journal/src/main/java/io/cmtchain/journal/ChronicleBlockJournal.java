@@ -155,6 +155,24 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     }
 
     /**
+     * Refuse a node that would start with its journal's file system already below the free space the journal keeps
+     * ({@link JournalContext#MIN_FREE_BYTES_PROP}): it would accept transactions and stop at its first block, with
+     * none of them receipted.
+     *
+     * @throws JournalFullException naming the free space, the space kept and the setting.
+     */
+    public void requireFreeSpace()
+    {
+        final long free = journalDir.getUsableSpace();
+        if (free < minFreeBytes)
+        {
+            throw new JournalFullException("not starting: " + (free >> 20) + " MiB free on " + journalDir +
+                ", and the journal keeps at least " + (minFreeBytes >> 20) + " MiB free (" +
+                JournalContext.MIN_FREE_BYTES_PROP + "); free disk space, or lower the setting");
+        }
+    }
+
+    /**
      * Open with the defaults of {@link JournalContext} for a directory and a durability.
      *
      * @param dataDirectory the node's data directory.

@@ -10,6 +10,9 @@ package io.cmtchain.journal;
  * One case, which the message states, is after the block was appended: its transaction hashes could not be written to
  * the index's log ({@code txhash.log}, see {@link JournalIndex}). The journal then ends at that block, and its index is
  * rebuilt from the journal at the next open.
+ * <p>
+ * A node refuses to start with it when the free space is already below what the journal keeps
+ * ({@link ChronicleBlockJournal#requireFreeSpace()}).
  */
 public final class JournalFullException extends IllegalStateException
 {

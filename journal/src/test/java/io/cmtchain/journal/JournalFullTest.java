@@ -62,6 +62,28 @@ class JournalFullTest
     }
 
     @Test
+    void shouldRefuseToStartANodeBelowTheKeptFreeSpaceYetStillOpenTheJournalToRead()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open(0))
+        {
+            fixture.appendBlocks(journal, 2, 10);
+            journal.requireFreeSpace();
+        }
+        final long free = dir.toFile().getUsableSpace();
+        try (ChronicleBlockJournal journal = open(free + (1L << 30)))
+        {
+            final JournalFullException ex = assertThrows(JournalFullException.class, journal::requireFreeSpace);
+            assertTrue(ex.getMessage().startsWith("not starting: ") &&
+                ex.getMessage().contains(" MiB free on " + dir.resolve("journal")) &&
+                ex.getMessage().contains("keeps at least " + ((free + (1L << 30)) >> 20) + " MiB free (" +
+                JournalContext.MIN_FREE_BYTES_PROP + ")"), ex.getMessage());
+            // Replay and recovery read it all the same.
+            assertEquals(2, journal.lastHeight());
+        }
+    }
+
+    @Test
     void shouldWriteEachEntryIntoTheSpaceReservedForIt() throws IOException
     {
         final ChainFixture fixture = new ChainFixture();

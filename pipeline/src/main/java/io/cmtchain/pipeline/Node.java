@@ -112,6 +112,7 @@ public final class Node implements AutoCloseable
                         .snapshotIntervalBlocks(ctx.snapshotIntervalBlocks())
                         .snapshotsKept(ctx.snapshotsKept()));
                     openedJournal = chronicle;
+                    chronicle.requireFreeSpace();
                 }
                 else
                 {

@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.journal.JournalContext;
 import io.cmtchain.pipeline.Await;
 import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.pipeline.UdpNodes;
@@ -88,6 +89,29 @@ class NodeCommandTest
         assertTrue(lines.get(0).startsWith("cmt node: warning: " + property + " is not a setting of cmtchain; it " +
             "is ignored"), lines.get(0));
         assertEquals("cmt node: --durability must be process or power, was disk", lines.get(1));
+    }
+
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a node started here would run for good
+    void shouldNotStartWithLessFreeDiskSpaceThanTheJournalKeeps()
+    {
+        final File data = new File(dir, "data");
+        final long kept = data.getParentFile().getUsableSpace() + (1L << 40);
+        System.setProperty(JournalContext.MIN_FREE_BYTES_PROP, Long.toString(kept));
+        try
+        {
+            assertEquals(1, run("node", "--data", data.getPath()));
+        }
+        finally
+        {
+            System.clearProperty(JournalContext.MIN_FREE_BYTES_PROP);
+        }
+        final String line = err.toString().strip();
+        assertTrue(line.startsWith("cmt node: not starting: ") &&
+            line.endsWith(" MiB free on " + new File(data, "journal") + ", and the journal keeps at least " +
+            (kept >> 20) + " MiB free (" + JournalContext.MIN_FREE_BYTES_PROP + "); free disk space, or lower the " +
+            "setting"), line);
+        assertFalse(out.toString().contains("ready"), out.toString());
     }
 
     @Test
