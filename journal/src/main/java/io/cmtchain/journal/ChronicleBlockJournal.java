@@ -497,7 +497,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             if (!rebuild && index.lastHeight() > 0)
             {
                 final long trusted = index.lastHeight();
-                if (!reader.seek(trusted) || !reader.next() || reader.height() != trusted)
+                if (!leadsTo(reader, trusted))
                 {
                     refuseLostBlocks(reader, trusted);
                     rebuild = true;
@@ -526,6 +526,24 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             {
                 writeRepair(reader.tornIndex());
             }
+        }
+    }
+
+    /**
+     * Does the height index lead to its last height's block? One marked clean may still lead elsewhere (a file
+     * damaged at rest, or restored from another backup than the journal): the reader then finds another block there,
+     * or no block, and says the journal is corrupted, but it is the index that is wrong. Whether the journal itself
+     * is whole, the scan that follows a mismatch tells.
+     */
+    private static boolean leadsTo(final JournalReader reader, final long trusted)
+    {
+        try
+        {
+            return reader.seek(trusted) && reader.next() && reader.height() == trusted;
+        }
+        catch (final JournalCorruptedException ex)
+        {
+            return false;
         }
     }
 

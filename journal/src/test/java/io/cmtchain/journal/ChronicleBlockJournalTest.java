@@ -195,6 +195,46 @@ class ChronicleBlockJournalTest
     }
 
     @Test
+    void shouldRebuildAHeightIndexThatWasClosedCleanlyButPointsItsLastHeightAtAnotherBlock() throws Exception
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final List<byte[]> hashes = appendAndKeepHashes(fixture, 6, 5);
+        // Still marked clean, but its last height now leads to the block before it.
+        misdirectLastHeight(6);
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertTrue(journal.indexRebuilt());
+            assertEquals("the height index does not match the journal at block 6", journal.indexRebuildReason());
+            assertEquals(6, journal.lastHeight());
+            assertAllFound(journal, hashes);
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertFalse(journal.indexRebuilt());
+            assertAllFound(journal, hashes);
+        }
+
+        // With a journal damaged too, the scan that follows the mismatch refuses it, naming the damaged block.
+        JournalFiles.flipByteInBlock(dir, 4, 300);
+        misdirectLastHeight(6);
+        final JournalCorruptedException ex = assertThrows(JournalCorruptedException.class, this::open);
+        assertTrue(ex.getMessage().startsWith("journal corrupted at block 4 "), ex.getMessage());
+    }
+
+    /** Copy the height index's slot of {@code height - 1} over that of {@code height}, leaving it marked clean. */
+    private void misdirectLastHeight(final long height) throws IOException
+    {
+        // After a 64-byte header, a long per height from 1.
+        try (RandomAccessFile file = new RandomAccessFile(new DataDirectory(dir).heightIndexFile().toFile(), "rw"))
+        {
+            file.seek(64 + 8 * (height - 2));
+            final long before = file.readLong();
+            file.seek(64 + 8 * (height - 1));
+            file.writeLong(before);
+        }
+    }
+
+    @Test
     void shouldRebuildTheIndexWhenTheHashLogRecordsTheLastBlockTwice() throws Exception
     {
         final ChainFixture fixture = new ChainFixture();
