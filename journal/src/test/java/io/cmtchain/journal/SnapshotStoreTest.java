@@ -4,6 +4,7 @@ import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.state.AccountStore;
 import io.cmtchain.engine.state.ChainState;
+import io.cmtchain.engine.util.Hex;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -14,6 +15,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -117,6 +119,45 @@ class SnapshotStoreTest
     }
 
     @Test
+    void shouldRefuseAForgedSnapshotWhoseChecksumIsRight() throws IOException
+    {
+        final ChainFixture fixture = new ChainFixture();
+        fixture.nextBlock(5);
+        fixture.nextBlock(5);
+        final SnapshotStore store = store();
+        final Path file = store.write(fixture.chain);
+        final int first = SnapshotStore.HEADER_LENGTH;
+        final int second = first + SnapshotStore.ACCOUNT_LENGTH;
+        final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
+
+        // One more µCMT in the first account: the state restored is not the one whose root the file records.
+        assertRefused(store, forged(file, 3, b ->
+        {
+            b.putLong(16, 3, le);
+            b.putLong(first + 20, b.getLong(first + 20, le) + 1, le);
+        }), fixture.genesis, "restored state root differs from the recorded one");
+
+        // The second account's address made the first's.
+        final byte[] address = new byte[20];
+        new UnsafeBuffer(Files.readAllBytes(file)).getBytes(first, address);
+        assertRefused(store, forged(file, 4, b ->
+        {
+            b.putLong(16, 4, le);
+            b.putBytes(second, address);
+        }), fixture.genesis, "account " + Hex.encode(address) + " appears twice");
+
+        // The right magic, a version this node does not know.
+        assertRefused(store, forged(file, 5, b ->
+        {
+            b.putLong(16, 5, le);
+            b.putInt(4, SnapshotStore.VERSION + 1, le);
+        }), fixture.genesis, "not a version 1 or 2 snapshot");
+
+        // Unchanged but for its height, it loads: the refusals above are the changes'.
+        assertEquals(6, store.load(forged(file, 6, b -> b.putLong(16, 6, le)), fixture.genesis, 1).height());
+    }
+
+    @Test
     void shouldNeitherWriteNorLoadASnapshotAtHeightZero() throws IOException
     {
         // The state before block 1 is made from the genesis; no journaled header could vouch for a snapshot of it.
@@ -179,16 +220,26 @@ class SnapshotStoreTest
      */
     static Path atHeightZero(final Path file) throws IOException
     {
+        final Path zero = forged(file, 0, buffer -> buffer.putLong(16, 0, ByteOrder.LITTLE_ENDIAN));
+        Files.delete(file);
+        return zero;
+    }
+
+    /**
+     * A copy of a snapshot file, named for {@code height}, with {@code change} made to its bytes and its checksum
+     * made right again: what only the checks after the checksum can refuse.
+     */
+    static Path forged(final Path file, final long height, final Consumer<UnsafeBuffer> change) throws IOException
+    {
         final byte[] bytes = Files.readAllBytes(file);
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        buffer.putLong(16, 0, ByteOrder.LITTLE_ENDIAN);
+        change.accept(buffer);
         final CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
         buffer.putInt(bytes.length - 4, (int)crc.getValue(), ByteOrder.LITTLE_ENDIAN);
-        final Path zero = file.resolveSibling(SnapshotStore.fileName(0));
-        Files.write(zero, bytes);
-        Files.delete(file);
-        return zero;
+        final Path forged = file.resolveSibling(SnapshotStore.fileName(height));
+        Files.write(forged, bytes);
+        return forged;
     }
 
     private static void assertRefused(
