@@ -80,10 +80,8 @@ class SnapshotStoreTest
     void shouldRefuseAFileThatIsNotTheSnapshotItsNameSays() throws IOException
     {
         final ChainFixture fixture = new ChainFixture();
-        fixture.nextBlock(5);
-        fixture.nextBlock(5);
         final SnapshotStore store = store();
-        final Path file = store.write(fixture.chain);
+        final Path file = writeAfterTwoBlocks(fixture, store);
         assertEquals(2, SnapshotStore.heightOf(file));
 
         final Path renamed = file.resolveSibling(SnapshotStore.fileName(3));
@@ -122,10 +120,8 @@ class SnapshotStoreTest
     void shouldRefuseAForgedSnapshotWhoseChecksumIsRight() throws IOException
     {
         final ChainFixture fixture = new ChainFixture();
-        fixture.nextBlock(5);
-        fixture.nextBlock(5);
         final SnapshotStore store = store();
-        final Path file = store.write(fixture.chain);
+        final Path file = writeAfterTwoBlocks(fixture, store);
         final int first = SnapshotStore.HEADER_LENGTH;
         final int second = first + SnapshotStore.ACCOUNT_LENGTH;
         final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
@@ -247,6 +243,14 @@ class SnapshotStoreTest
     {
         final SnapshotException ex = assertThrows(SnapshotException.class, () -> store.load(file, genesis, 1));
         assertEquals(file.getFileName() + ": " + reason, ex.getMessage());
+    }
+
+    /** A snapshot of the fixture's chain after two blocks of five transactions. */
+    private static Path writeAfterTwoBlocks(final ChainFixture fixture, final SnapshotStore store)
+    {
+        fixture.nextBlock(5);
+        fixture.nextBlock(5);
+        return store.write(fixture.chain);
     }
 
     private SnapshotStore store()
