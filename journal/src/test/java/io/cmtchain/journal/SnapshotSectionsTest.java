@@ -22,7 +22,10 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -178,6 +181,40 @@ class SnapshotSectionsTest
         assertTrue(missing.getMessage().contains("holds neither DPoS nor contracts state but the genesis enables " +
             "contracts state only"), missing.getMessage());
         assertNotEquals(null, plainStore.load(plainFile, Genesis.parse(plainJson), 1));
+    }
+
+    @Test
+    void shouldRefuseForgedSectionsWhoseChecksumIsRight() throws IOException
+    {
+        final String json = genesisJson(true, true);
+        final Genesis genesis = Genesis.parse(json);
+        final Chain chain = new Chain(genesis.createState(7), 0, new byte[32]);
+        buildRichState(chain);
+        final SnapshotStore store = new SnapshotStore(new DataDirectory(dir), SnapshotStore.genesisHash(json), 1, 2);
+        final Path written = store.write(chain);
+        final long height = SnapshotStore.heightOf(written);
+        final Path original = Files.move(written, written.resolveSibling("original"));
+        final ByteOrder le = ByteOrder.LITTLE_ENDIAN;
+        // The account count is the header's long at 32; the first section's length follows the accounts.
+        final long count = new UnsafeBuffer(Files.readAllBytes(original)).getLong(32, le);
+        final int firstSection = (int)(SnapshotStore.HEADER_LENGTH + count * SnapshotStore.ACCOUNT_LENGTH);
+
+        final Path unknown = SnapshotStoreTest.forged(original, height, b -> b.putInt(12, b.getInt(12, le) | 4, le));
+        assertEquals(unknown.getFileName() + ": unknown sections 7", assertThrows(SnapshotException.class,
+            () -> store.load(unknown, genesis, 1)).getMessage());
+
+        final Path tooLong = SnapshotStoreTest.forged(original, height, b -> b.putInt(firstSection, 1 << 30, le));
+        assertEquals(tooLong.getFileName() + ": section of " + (1 << 30) + " bytes does not fit",
+            assertThrows(SnapshotException.class, () -> store.load(tooLong, genesis, 1)).getMessage());
+
+        final Path negative = SnapshotStoreTest.forged(original, height, b -> b.putInt(firstSection, -1, le));
+        assertEquals(negative.getFileName() + ": section of -1 bytes does not fit",
+            assertThrows(SnapshotException.class, () -> store.load(negative, genesis, 1)).getMessage());
+
+        // Unchanged, it loads.
+        assertEquals(height, store.load(SnapshotStoreTest.forged(original, height, b ->
+        {
+        }), genesis, 1).height());
     }
 
     /** @return ids of {token, escrow1 (open), escrow2 (disputed), loan (active), pool}. */
