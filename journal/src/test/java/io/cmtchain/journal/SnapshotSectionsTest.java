@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -211,10 +212,45 @@ class SnapshotSectionsTest
         assertEquals(negative.getFileName() + ": section of -1 bytes does not fit",
             assertThrows(SnapshotException.class, () -> store.load(negative, genesis, 1)).getMessage());
 
+        // The DPoS section four bytes longer, with four zeros at its end: its decoder leaves them.
+        final int dposLength = new UnsafeBuffer(Files.readAllBytes(original)).getInt(firstSection, le);
+        final int dposEnd = firstSection + 4 + dposLength;
+        final Path longer = SnapshotStoreTest.forgedBytes(original, height, bytes ->
+        {
+            final byte[] more = insert(bytes, dposEnd, 4);
+            new UnsafeBuffer(more).putInt(firstSection, dposLength + 4, le);
+            return more;
+        });
+        assertEquals(longer.getFileName() + ": DPoS state: 4 bytes left after the DPoS state",
+            assertThrows(SnapshotException.class, () -> store.load(longer, genesis, 1)).getMessage());
+
+        // Four bytes after the last section, and the contracts section cut off whole.
+        final Path trailing =
+            SnapshotStoreTest.forgedBytes(original, height, bytes -> insert(bytes, bytes.length - 4, 4));
+        assertEquals(trailing.getFileName() + ": 4 bytes after its sections",
+            assertThrows(SnapshotException.class, () -> store.load(trailing, genesis, 1)).getMessage());
+        final Path cut = SnapshotStoreTest.forgedBytes(original, height, bytes ->
+        {
+            final byte[] fewer = Arrays.copyOf(bytes, dposEnd + 4);
+            System.arraycopy(bytes, bytes.length - 4, fewer, dposEnd, 4);
+            return fewer;
+        });
+        assertEquals(cut.getFileName() + ": truncated section",
+            assertThrows(SnapshotException.class, () -> store.load(cut, genesis, 1)).getMessage());
+
         // Unchanged, it loads.
         assertEquals(height, store.load(SnapshotStoreTest.forged(original, height, b ->
         {
         }), genesis, 1).height());
+    }
+
+    /** {@code bytes} with {@code count} zeros inserted at {@code at}. */
+    private static byte[] insert(final byte[] bytes, final int at, final int count)
+    {
+        final byte[] more = new byte[bytes.length + count];
+        System.arraycopy(bytes, 0, more, 0, at);
+        System.arraycopy(bytes, at, more, at + count, bytes.length - at);
+        return more;
     }
 
     /** @return ids of {token, escrow1 (open), escrow2 (disputed), loan (active), pool}. */

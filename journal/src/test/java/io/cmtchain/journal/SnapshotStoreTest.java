@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.zip.CRC32C;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -227,9 +228,18 @@ class SnapshotStoreTest
      */
     static Path forged(final Path file, final long height, final Consumer<UnsafeBuffer> change) throws IOException
     {
-        final byte[] bytes = Files.readAllBytes(file);
+        return forgedBytes(file, height, bytes ->
+        {
+            change.accept(new UnsafeBuffer(bytes));
+            return bytes;
+        });
+    }
+
+    /** As {@link #forged}, with bytes that may change length (the last four, the checksum's, are rewritten). */
+    static Path forgedBytes(final Path file, final long height, final UnaryOperator<byte[]> change) throws IOException
+    {
+        final byte[] bytes = change.apply(Files.readAllBytes(file));
         final UnsafeBuffer buffer = new UnsafeBuffer(bytes);
-        change.accept(buffer);
         final CRC32C crc = new CRC32C();
         crc.update(bytes, 0, bytes.length - 4);
         buffer.putInt(bytes.length - 4, (int)crc.getValue(), ByteOrder.LITTLE_ENDIAN);
