@@ -150,6 +150,19 @@ class SnapshotStoreTest
             b.putInt(4, SnapshotStore.VERSION + 1, le);
         }), fixture.genesis, "not a version 1 or 2 snapshot");
 
+        // An account count the file cannot hold: negative, one too many, and one too few (bytes left over where a
+        // chain without DPoS or contracts has no sections).
+        final long count = new UnsafeBuffer(Files.readAllBytes(file)).getLong(32, le);
+        final long size = Files.size(file);
+        for (final long wrong : new long[] {-1, count + 1, count - 1})
+        {
+            assertRefused(store, forged(file, 7, b ->
+            {
+                b.putLong(16, 7, le);
+                b.putLong(32, wrong, le);
+            }), fixture.genesis, wrong + " accounts do not fit its " + size + " bytes");
+        }
+
         // Unchanged but for its height, it loads: the refusals above are the changes'.
         assertEquals(6, store.load(forged(file, 6, b -> b.putLong(16, 6, le)), fixture.genesis, 1).height());
     }
