@@ -2,16 +2,13 @@ package io.cmtchain.pipeline;
 
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.util.Sha256;
-import io.cmtchain.pipeline.cli.CmtMain;
 import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.loadgen.TransferMix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.File;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -92,10 +89,7 @@ class LoadgenCommandTest
     private int run(final String... args)
     {
         err.getBuffer().setLength(0);
-        final CommandLine commandLine = CmtMain.commandLine();
-        commandLine.setOut(new PrintWriter(new StringWriter(), true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return CmtCommand.run(new StringWriter(), err, args);
     }
 
     private static <T> T await(final CmtClient client, final CompletableFuture<T> future) throws Exception

@@ -3,15 +3,12 @@ package io.cmtchain.pipeline;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.util.Hex;
-import io.cmtchain.pipeline.cli.CmtMain;
 import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.File;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +35,7 @@ class SendCommandTest
     {
         out.getBuffer().setLength(0);
         err.getBuffer().setLength(0);
-        final CommandLine commandLine = CmtMain.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return CmtCommand.run(out, err, args);
     }
 
     @Test

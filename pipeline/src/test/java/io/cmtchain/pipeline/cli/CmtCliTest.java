@@ -3,6 +3,7 @@ package io.cmtchain.pipeline.cli;
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.util.Hex;
 import io.cmtchain.journal.DataDirectory;
+import io.cmtchain.pipeline.CmtCommand;
 import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.pipeline.Stdout;
@@ -15,7 +16,6 @@ import picocli.CommandLine;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,10 +38,7 @@ class CmtCliTest
 
     private int run(final String... args)
     {
-        final CommandLine commandLine = CmtMain.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return CmtCommand.run(out, err, args);
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.journal.JournalContext;
 import io.cmtchain.pipeline.Await;
+import io.cmtchain.pipeline.CmtCommand;
 import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.pipeline.UdpNodes;
 import io.cmtchain.transport.TransportContext;
@@ -10,11 +11,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -256,9 +255,6 @@ class NodeCommandTest
 
     private int run(final String... args)
     {
-        final CommandLine commandLine = CmtMain.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return CmtCommand.run(out, err, args);
     }
 }

@@ -1,12 +1,11 @@
 package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.engine.dpos.ScenarioRunner;
+import io.cmtchain.pipeline.CmtCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -67,10 +66,7 @@ class ScenarioCommandTest
 
     private int run(final String... args)
     {
-        final CommandLine commandLine = CmtMain.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine.execute(args);
+        return CmtCommand.run(out, err, args);
     }
 
     private static Path example(final String name)

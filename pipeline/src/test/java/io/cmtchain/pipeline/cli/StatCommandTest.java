@@ -1,6 +1,7 @@
 package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.pipeline.Await;
+import io.cmtchain.pipeline.CmtCommand;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.NodeCounters;
 import org.agrona.collections.Int2ObjectHashMap;
@@ -143,10 +144,7 @@ class StatCommandTest
 
     private CommandLine command()
     {
-        final CommandLine commandLine = CmtMain.commandLine();
-        commandLine.setOut(new PrintWriter(out, true));
-        commandLine.setErr(new PrintWriter(err, true));
-        return commandLine;
+        return CmtCommand.commandLine(out, err);
     }
 
     private int prints()
