@@ -175,7 +175,9 @@ public final class CmtClient implements AutoCloseable
                         .threadingMode(ThreadingMode.SHARED)
                         .dirDeleteOnStart(true)
                         .dirDeleteOnShutdown(true));
-                    driverDirectoryHook = deleteAtExit(new File(driver.aeronDirectoryName()));
+                    final File driverDirectory = new File(driver.aeronDirectoryName());
+                    driverDirectoryHook = ShutdownHooks.add("cmt-client-driver-dir",
+                        () -> IoUtil.delete(driverDirectory, true));
                     ctx.aeronDirectoryName(driver.aeronDirectoryName());
                 }
                 final Aeron.Context aeronCtx = new Aeron.Context();
@@ -1025,11 +1027,6 @@ public final class CmtClient implements AutoCloseable
         {
             CloseHelper.quietCloseAll(ingressPublication, responseSubscription);
         }
-    }
-
-    private static Thread deleteAtExit(final File directory)
-    {
-        return ShutdownHooks.add("cmt-client-driver-dir", () -> IoUtil.delete(directory, true));
     }
 
     private static final class FutureListener implements ReceiptListener

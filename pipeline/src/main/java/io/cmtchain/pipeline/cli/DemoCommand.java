@@ -1,8 +1,8 @@
 package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.engine.genesis.Genesis;
-
 import io.cmtchain.engine.util.ShutdownHooks;
+
 import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.Node;
