@@ -6,10 +6,10 @@ import io.cmtchain.transport.loadgen.FileArguments;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
@@ -27,6 +27,7 @@ import java.util.Set;
 public final class ValidatorKeyFile
 {
     private static final int SEED_LENGTH = 32;
+    private static final String EXPECTED = "expected one line of 64 hex digits (the Ed25519 seed) besides # comments";
 
     private ValidatorKeyFile()
     {
@@ -96,9 +97,14 @@ public final class ValidatorKeyFile
         {
             throw new IllegalArgumentException("no validator key file " + file, ex);
         }
+        catch (final CharacterCodingException ex)
+        {
+            throw new IllegalArgumentException("validator key file " + file + ": not ASCII text; " + EXPECTED, ex);
+        }
         catch (final IOException ex)
         {
-            throw new IllegalArgumentException("cannot read validator key file " + file + ": " + ex, ex);
+            throw new IllegalArgumentException(
+                "cannot read validator key file " + file + ": " + FileArguments.reason(ex), ex);
         }
         String seedHex = null;
         for (final String raw : lines)
@@ -117,8 +123,7 @@ public final class ValidatorKeyFile
         }
         if (seedHex == null || seedHex.length() != 2 * SEED_LENGTH || !seedHex.matches("[0-9a-fA-F]+"))
         {
-            throw new IllegalArgumentException("validator key file " + file +
-                ": expected one line of 64 hex digits (the Ed25519 seed) besides # comments");
+            throw new IllegalArgumentException("validator key file " + file + ": " + EXPECTED);
         }
         final Ed25519Key key = new Ed25519Key(Hex.decode(seedHex));
         final String stated = statedPublicKey(lines);
@@ -147,13 +152,14 @@ public final class ValidatorKeyFile
     /**
      * @param file a key file.
      * @return whether users other than its owner may read it (false where the file system has no POSIX permissions).
+     * A link is followed: what counts is the file that {@link #read(File)} reads, whose permissions a link's own
+     * (always rwxrwxrwx on Linux) do not tell.
      */
     public static boolean readableByOthers(final File file)
     {
         try
         {
-            final Set<PosixFilePermission> permissions =
-                Files.getPosixFilePermissions(file.toPath(), LinkOption.NOFOLLOW_LINKS);
+            final Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(file.toPath());
             return permissions.contains(PosixFilePermission.GROUP_READ) ||
                 permissions.contains(PosixFilePermission.OTHERS_READ);
         }

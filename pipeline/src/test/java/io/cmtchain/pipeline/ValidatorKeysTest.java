@@ -13,6 +13,7 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -76,6 +77,34 @@ class ValidatorKeysTest
         final File absent = new File(dir, "absent.key");
         assertEquals("no validator key file " + absent,
             assertThrows(IllegalArgumentException.class, () -> ValidatorKeyFile.read(absent)).getMessage());
+
+        // A file that is not text, and a directory, are named with what is wrong in words.
+        final File binary = new File(dir, "binary.key");
+        Files.write(binary.toPath(), new byte[]{'#', ' ', (byte)0xC3, (byte)0xA9, '\n'});
+        assertEquals("validator key file " + binary + ": not ASCII text; expected one line of 64 hex digits (the " +
+            "Ed25519 seed) besides # comments",
+            assertThrows(IllegalArgumentException.class, () -> ValidatorKeyFile.read(binary)).getMessage());
+        assertEquals("cannot read validator key file " + dir + ": Is a directory",
+            assertThrows(IllegalArgumentException.class, () -> ValidatorKeyFile.read(dir)).getMessage());
+    }
+
+    @Test
+    void shouldJudgeWhoMayReadAKeyByTheFileALinkLeadsTo() throws Exception
+    {
+        // Operators link keys in from a secrets directory; a link's own permissions are rwxrwxrwx on Linux.
+        final File file = new File(dir, "v.key");
+        ValidatorKeyFile.write(file, ValidatorKeyFile.generate());
+        final File link = new File(dir, "link.key");
+        Files.createSymbolicLink(link.toPath(), file.toPath());
+        assertFalse(ValidatorKeyFile.readableByOthers(link));
+        for (final String shared : new String[]{"rw-r-----", "rw----r--"})
+        {
+            Files.setPosixFilePermissions(file.toPath(), PosixFilePermissions.fromString(shared));
+            assertTrue(ValidatorKeyFile.readableByOthers(link), shared);
+            assertTrue(ValidatorKeyFile.readableByOthers(file), shared);
+        }
+        Files.setPosixFilePermissions(file.toPath(), PosixFilePermissions.fromString("rw--w--w-"));
+        assertFalse(ValidatorKeyFile.readableByOthers(file), "written, not read, by others");
     }
 
     @Test
