@@ -3,6 +3,7 @@ package io.cmtchain.pipeline;
 import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.genesis.GenesisException;
 import io.cmtchain.journal.BlockJournal;
 import io.cmtchain.journal.ChronicleBlockJournal;
 import io.cmtchain.journal.DataDirectory;
@@ -340,19 +341,41 @@ public final class NodeContext
             sharedIdleStrategy = idleStrategy(SHARED_IDLE_PROP, sharedIdle);
         }
         concludeCpuAffinity();
+        // Where the genesis was read from, for an operator told what is wrong with it: null when given as JSON.
+        String genesisSource = null;
         if (genesisJson == null && genesisFile != null)
         {
             genesisJson = readGenesis(genesisFile);
+            genesisSource = "genesis file " + genesisFile;
         }
         if (genesisJson == null && genesis == null)
         {
             // A data directory remembers its chain: restarting without --genesis continues the stored one.
             final DataDirectory directory = new DataDirectory(dataDir.toPath());
-            genesisJson = directory.hasGenesis() ? directory.readGenesis() : DevnetGenesis.json();
+            if (directory.hasGenesis())
+            {
+                genesisJson = directory.readGenesis();
+                genesisSource = "the data directory's genesis " + directory.genesisFile();
+            }
+            else
+            {
+                genesisJson = DevnetGenesis.json();
+            }
         }
         if (genesis == null)
         {
-            genesis = Genesis.parse(genesisJson);
+            try
+            {
+                genesis = Genesis.parse(genesisJson);
+            }
+            catch (final GenesisException ex)
+            {
+                if (genesisSource == null)
+                {
+                    throw ex;
+                }
+                throw new GenesisException(genesisSource + ": " + ex.getMessage());
+            }
         }
         if (blockJournal == null && journal.equals("chronicle") && genesisJson == null)
         {

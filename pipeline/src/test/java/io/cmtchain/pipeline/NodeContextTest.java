@@ -1,10 +1,13 @@
 package io.cmtchain.pipeline;
 
+import io.cmtchain.engine.genesis.GenesisException;
+import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.transport.TransportContext;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.nio.file.Files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,6 +100,29 @@ class NodeContextTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> new NodeContext().dataDir(dir).genesisFile(missing).conclude());
         assertEquals("cannot read genesis file " + missing + ": no such file or directory", ex.getMessage());
+    }
+
+    @Test
+    void shouldNameTheGenesisItCannotUse() throws Exception
+    {
+        // A genesis given as a file, and one stored in the data directory by an earlier start, is named with what is
+        // wrong in it; one given as JSON has no file to name.
+        final File file = new File(dir, "genesis-edit.json");
+        Files.writeString(file.toPath(), "{\"chainId\": 5}");
+        assertEquals("genesis file " + file + ": genesis needs at least one validator (\"validators\", " +
+            "devnet.validators or dpos.candidates)", assertThrows(GenesisException.class,
+            () -> new NodeContext().dataDir(dir).genesisFile(file).conclude()).getMessage());
+
+        final File data = new File(dir, "data");
+        final DataDirectory directory = new DataDirectory(data.toPath()).create();
+        Files.writeString(directory.genesisFile(), "{");
+        assertEquals("the data directory's genesis " + directory.genesisFile() + ": genesis is not valid JSON: " +
+            "unexpected end of input at line 1, column 2", assertThrows(GenesisException.class,
+            () -> new NodeContext().dataDir(data).conclude()).getMessage());
+
+        assertEquals("genesis is not valid JSON: unexpected end of input at line 1, column 2",
+            assertThrows(GenesisException.class, () -> new NodeContext().dataDir(dir).genesisJson("{").conclude())
+                .getMessage());
     }
 
     @Test

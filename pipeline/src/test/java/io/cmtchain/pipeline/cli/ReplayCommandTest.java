@@ -256,6 +256,18 @@ class ReplayCommandTest
             assertEquals("cmt replay: cannot read " + file[1] + " " + missing + ": no such file or directory",
                 err.toString().strip());
         }
+        // A genesis it reads but cannot use, given or the data directory's own, is named with what is wrong.
+        final Path stored = dir.resolve("genesis.json");
+        Files.writeString(stored, "{");
+        for (final String[] args : new String[][] {{}, {"--genesis", stored.toString()}})
+        {
+            err.reset();
+            final List<String> command = new ArrayList<>(List.of("replay", "--data", dir.toString()));
+            command.addAll(List.of(args));
+            assertEquals(1, CmtMain.execute(command.toArray(new String[0])));
+            assertEquals("cmt replay: genesis file " + stored + ": genesis is not valid JSON: unexpected end of input " +
+                "at line 1, column 2", err.toString().strip());
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.cmtchain.transport.loadgen;
 
 import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.genesis.GenesisException;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TransactionFlyweight;
 import io.cmtchain.engine.util.Hex;
@@ -203,6 +204,18 @@ class LoadGeneratorTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> LoadGenerator.run(new LoadGenerator.Config().senders(1_000_000), QUIET));
         assertTrue(ex.getMessage().contains("--senders"));
+    }
+
+    @Test
+    void shouldNameAGenesisFileItCannotReadOrUse() throws IOException
+    {
+        final File missing = new File(temp, "missing.json");
+        assertEquals("cannot read genesis " + missing + ": no such file or directory",
+            assertThrows(IllegalArgumentException.class, () -> LoadGenerator.loadGenesis(missing)).getMessage());
+        final File cut = new File(temp, "cut.json");
+        Files.writeString(cut.toPath(), "{\"chainId\": 5,");
+        assertEquals("genesis file " + cut + ": genesis is not valid JSON: unexpected end of input at line 1, " +
+            "column 15", assertThrows(GenesisException.class, () -> LoadGenerator.loadGenesis(cut)).getMessage());
     }
 
     private static byte[] hash(final SignedTransactions txs, final int index)
