@@ -265,8 +265,8 @@ class ReplayCommandTest
             final List<String> command = new ArrayList<>(List.of("replay", "--data", dir.toString()));
             command.addAll(List.of(args));
             assertEquals(1, CmtMain.execute(command.toArray(new String[0])));
-            assertEquals("cmt replay: genesis file " + stored + ": genesis is not valid JSON: unexpected end of input " +
-                "at line 1, column 2", err.toString().strip());
+            assertEquals("cmt replay: genesis file " + stored + ": genesis is not valid JSON: unexpected end of " +
+                "input at line 1, column 2", err.toString().strip());
         }
     }
 
