@@ -3,11 +3,15 @@ package io.cmtchain.journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -52,5 +56,50 @@ class DataDirectoryTest
         final FileLock again = data.lock();
         assertTrue(again.isValid());
         again.channel().close();
+    }
+
+    @Test
+    void shouldRefuseTheLockWhileAnotherProcessHoldsIt() throws Exception
+    {
+        final DataDirectory data = new DataDirectory(dir);
+        final Process holder = ChildProcess.start(LockHolder.class, dir.toString());
+        try
+        {
+            final BufferedReader out = new BufferedReader(
+                new InputStreamReader(holder.getInputStream(), StandardCharsets.US_ASCII));
+            assertEquals("locked", out.readLine());
+            final String lockFile = data.lockFile().toRealPath().toString();
+            final int open = OpenFiles.visible() ? OpenFiles.openOrMapped(lockFile) : 0;
+            final IllegalStateException busy = assertThrows(IllegalStateException.class, data::lock);
+            assertEquals("data directory " + data.root() + " is in use by another process", busy.getMessage());
+            // Refused without keeping anything open: the lock file's channel is closed again.
+            assertEquals(open, OpenFiles.visible() ? OpenFiles.openOrMapped(lockFile) : 0);
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, holder.exitValue());
+            final FileLock lock = data.lock();
+            assertTrue(lock.isValid());
+            lock.channel().close();
+        }
+        finally
+        {
+            holder.destroyForcibly();
+        }
+    }
+
+    /** Holds a data directory's lock until its standard input closes. */
+    static final class LockHolder
+    {
+        public static void main(final String[] args) throws IOException
+        {
+            final FileLock lock = new DataDirectory(Path.of(args[0])).lock();
+            System.out.println("locked");
+            System.out.flush();
+            while (System.in.read() >= 0)
+            {
+                // Until the test closes the pipe.
+            }
+            lock.channel().close();
+        }
     }
 }

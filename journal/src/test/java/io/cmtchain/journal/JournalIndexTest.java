@@ -388,7 +388,7 @@ class JournalIndexTest
     void shouldLeaveNoFileOpenOrMappedOnceClosed() throws IOException
     {
         // Linux shows a process's open files and mappings under /proc/self; a leak of either survives every close.
-        assumeTrue(java.nio.file.Files.isDirectory(Path.of("/proc/self/fd")), "needs /proc/self");
+        assumeTrue(OpenFiles.visible(), "needs /proc/self");
         final String where = dir.toRealPath().toString();
         try (JournalIndex index = index())
         {
@@ -396,10 +396,10 @@ class JournalIndexTest
             // A rebuild's clear makes the height file again: the old one's channel and mapping go with it.
             index.clear();
             index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
-            assertTrue(openOrMapped(where) >= 2, "the index's files are open while it is");
+            assertTrue(OpenFiles.openOrMapped(where) >= 2, "the index's files are open while it is");
             index.markClean();
         }
-        assertEquals(0, openOrMapped(where));
+        assertEquals(0, OpenFiles.openOrMapped(where));
     }
 
     @Test
@@ -414,36 +414,6 @@ class JournalIndexTest
     }
 
     /** @return the process's open files and mapped regions under {@code where}. */
-    private static int openOrMapped(final String where) throws IOException
-    {
-        int count = 0;
-        try (java.nio.file.DirectoryStream<Path> fds = java.nio.file.Files.newDirectoryStream(Path.of("/proc/self/fd")))
-        {
-            for (final Path fd : fds)
-            {
-                try
-                {
-                    if (java.nio.file.Files.readSymbolicLink(fd).toString().startsWith(where))
-                    {
-                        count++;
-                    }
-                }
-                catch (final IOException ex)
-                {
-                    // The descriptor of the directory stream itself, or one closed since the listing: not ours.
-                }
-            }
-        }
-        for (final String line : java.nio.file.Files.readAllLines(Path.of("/proc/self/maps")))
-        {
-            if (line.contains(where))
-            {
-                count++;
-            }
-        }
-        return count;
-    }
-
     private void assertRebuiltForFormat(final long magic, final boolean format3Checksums, final String reason)
         throws IOException
     {
