@@ -93,7 +93,9 @@ class NodeAffinityTest
     @Test
     void shouldPinEveryThreadOfTheEmbeddedMediaDriver() throws Exception
     {
+        // A port of its own: the default one may be a node's that runs on this machine.
         final TransportContext transport = new TransportContext()
+            .ingressChannel("aeron:udp?endpoint=localhost:" + UdpNodes.freePort())
             .threadingMode(io.aeron.driver.ThreadingMode.DEDICATED)
             .driverIdleStrategy(new BackoffIdleStrategy(1, 1, 1_000, 1_000_000));
         try (Node node = Node.launch(new NodeContext()
