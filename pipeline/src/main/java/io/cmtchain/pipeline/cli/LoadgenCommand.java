@@ -22,7 +22,10 @@ import java.util.concurrent.TimeUnit;
         "Send pre-signed devnet transactions (transfers, or the contract mix of --mix) to a node and measure their " +
             "latency.",
         "Sends at a fixed rate (or flat out) and measures latency from each transaction's intended send time. " +
-            "Prints a line a second and a final JSON summary; exit status 0 only if no transaction was lost. The " +
+            "Prints a line a second and a final JSON summary; exit status 0 only if no transaction was lost. Ctrl-C " +
+            "(or SIGTERM) while sending stops it, waits up to --drain-timeout-ms for the receipts outstanding and " +
+            "prints the summary of what was sent, marked \"interrupted\":true, with exit status 130; a second one " +
+            "exits at once. The " +
             "transactions are signed deterministically from --first-nonce: to send again to the same chain, run with " +
             "--continue.",
         "Its defaults are not cmt demo's (which sends for 20 s at 20,000 tx/s from 10,000 senders and leaves a 2 s " +
@@ -210,7 +213,28 @@ public final class LoadgenCommand implements Callable<Integer>
             config.signingThreads(threads);
         }
         sendingIdleOnSmallMachines(config);
-        final LoadGenerator.Summary summary = LoadGenerator.run(config, System.out);
-        return 0 == summary.lost ? 0 : 1;
+        // Ctrl-C while sending stops it and waits for the receipts outstanding, so the summary covers what was sent;
+        // before sending (signing, connecting) it ends the process, running the shutdown hooks, as it always did.
+        final LoadGenerator.Stop stop = new LoadGenerator.Stop();
+        config.stop(stop);
+        try (ShutdownSignals signals = new ShutdownSignals(System.out, null, () ->
+        {
+            if (stop.request())
+            {
+                System.out.println("cmt loadgen: stopping: no more transactions sent; waiting up to " + drainTimeoutMs +
+                    " ms for the receipts outstanding (signal again to force exit)");
+            }
+            else
+            {
+                System.out.println("cmt loadgen: interrupted before sending");
+                System.exit(130);
+            }
+            System.out.flush();
+        }, false))
+        {
+            signals.install();
+            final LoadGenerator.Summary summary = LoadGenerator.run(config, System.out);
+            return summary.interrupted ? 130 : 0 == summary.lost ? 0 : 1;
+        }
     }
 }

@@ -1,6 +1,8 @@
 package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.pipeline.Await;
+import io.cmtchain.pipeline.Node;
+import io.cmtchain.pipeline.UdpNodes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -9,11 +11,13 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The node's signals in a child JVM that drains for good after the first: SIGTERM starts the drain, a second SIGTERM
- * forces the exit (status 130) without waiting for it.
+ * Signals in child JVMs: for the node, one that drains for good after the first (SIGTERM starts the drain, a second
+ * SIGTERM forces the exit, status 130, without waiting for it); handlers put back once closed; and {@code cmt loadgen},
+ * which stops sending at the first and prints the summary of what it sent.
  */
 class ShutdownSignalsTest
 {
@@ -42,6 +46,62 @@ class ShutdownSignalsTest
                 () -> "the second signal did not end it:\n" + child.output());
             assertEquals(130, child.process().exitValue(), child.output());
             assertTrue(child.output().endsWith(DRAINING + "\ncmt: forced exit\n"), child.output());
+        }
+    }
+
+    @Test
+    void shouldLeaveTheJvmItsOwnHandlingOnceClosed() throws Exception
+    {
+        // A command run in a JVM that goes on (a test's) puts the handlers back: SIGTERM then exits as it always does.
+        try (ChildJvm child = ChildJvm.start(new File(dir, "closed.log"), List.of(), Restorer.class.getName()))
+        {
+            Await.until(() -> child.output().contains(INSTALLED), 30_000, () -> "not started:\n" + child.output());
+            assertTrue(child.output().contains(INSTALLED + ": true, then closed"), child.output());
+            child.process().toHandle().destroy();
+            assertTrue(child.process().waitFor(30, TimeUnit.SECONDS), () -> "still running:\n" + child.output());
+            assertEquals(143, child.process().exitValue(), child.output());
+            assertFalse(child.output().contains("draining"), child.output());
+        }
+    }
+
+    @Test
+    void shouldStopALoadgenRunAtTheFirstSignalAndSummariseWhatItSent() throws Exception
+    {
+        try (Node node = UdpNodes.launch(new File(dir, "node"));
+            ChildJvm child = ChildJvm.start(new File(dir, "loadgen.log"), List.of(), CmtMain.class.getName(),
+                "loadgen", "--ingress", node.context().transportContext().ingressChannel(), "--count", "3000",
+                "--rate", "500", "--seconds", "60", "--senders", "4", "--accounts", "10", "--threads", "1",
+                "--warmup", "0"))
+        {
+            Await.until(() -> child.output().contains("[  1s]"), 60_000, () -> "not sending:\n" + child.output());
+            child.process().toHandle().destroy();
+            assertTrue(child.process().waitFor(30, TimeUnit.SECONDS), () -> "still running:\n" + child.output());
+            final String text = child.output();
+            assertEquals(130, child.process().exitValue(), text);
+            assertTrue(text.contains("cmt loadgen: stopping: no more transactions sent; waiting up to 10000 ms for " +
+                "the receipts outstanding (signal again to force exit)\n"), text);
+            assertTrue(text.contains("\"lost\":0,") && text.contains("\"interrupted\":true,"), text);
+            assertTrue(text.contains("loadgen: stopped early, after "), text);
+            assertFalse(text.contains("forced exit"), text);
+        }
+    }
+
+    /** Installs the handlers and closes them again, then waits to be signalled. */
+    static final class Restorer
+    {
+        private Restorer()
+        {
+        }
+
+        public static void main(final String[] args) throws InterruptedException
+        {
+            try (ShutdownSignals signals = new ShutdownSignals(System.out).install())
+            {
+                System.out.println(INSTALLED + ": " + signals.isInstalled() + ", then closed");
+            }
+            System.out.flush();
+            // Bounded, so that a child the test lost track of still exits by itself.
+            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
         }
     }
 

@@ -99,6 +99,36 @@ public final class LoadGenerator implements ReceiptListener
     private long lastReceiptNs;
     private long warmupEndNs;
 
+    /**
+     * A request to end a run's sending early, as if its time were up ({@code cmt loadgen}'s first Ctrl-C): nothing
+     * more is sent, the receipts outstanding are awaited for the drain timeout, and the summary covers what was sent,
+     * marked {@code "interrupted":true}.
+     */
+    public static final class Stop
+    {
+        private volatile boolean sending;
+        private volatile boolean requested;
+
+        /**
+         * Ask the run to stop sending.
+         *
+         * @return true when the run is sending, so it stops and drains; false when it has not begun to: it will send
+         * nothing, but its signing and connecting go on until done, so a caller that wants to end at once must end
+         * the process.
+         */
+        public boolean request()
+        {
+            requested = true;
+            return sending;
+        }
+
+        /** @return whether a stop was requested. */
+        public boolean requested()
+        {
+            return requested;
+        }
+    }
+
     /** Parameters of a run; fluent setters, checked by {@link LoadGenerator#run()}. */
     public static final class Config
     {
@@ -130,6 +160,7 @@ public final class LoadGenerator implements ReceiptListener
         private IdleStrategy idleStrategy;
         private long warmupSeconds;
         private LoadMix mix = LoadMix.transfersOnly();
+        private Stop stop = new Stop();
 
         /** @param count transactions to pre-sign and send (0: rate x seconds, or 1,000,000 flat out). */
         public Config count(final long count)
@@ -327,6 +358,13 @@ public final class LoadGenerator implements ReceiptListener
             this.maxPending = maxPending;
             return this;
         }
+
+        /** @param stop through which the run may be asked to stop sending early. */
+        public Config stop(final Stop stop)
+        {
+            this.stop = stop;
+            return this;
+        }
     }
 
     /** The outcome of a run. */
@@ -360,6 +398,8 @@ public final class LoadGenerator implements ReceiptListener
         public long dueUnsent;
         public double rate;
         public double sendSeconds;
+        /** True when a {@link Stop} ended the sending before its count or time: the figures cover what was sent. */
+        public boolean interrupted;
         public String rejects;
         /** Receipts of the measured phase by type and status: {"TRANSFER":{"OK":n,...},...}. */
         public String byType = "{}";
@@ -373,10 +413,10 @@ public final class LoadGenerator implements ReceiptListener
             return String.format(Locale.ROOT,
                 "{\"tps\":%.1f,\"steady_tps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f," +
                 "\"submitted\":%d,\"committed\":%d,\"rejected\":%d,\"lost\":%d,\"back_pressured\":%d," +
-                "\"due_unsent\":%d,\"rate\":%.1f,\"send_seconds\":%.3f,\"rejects\":%s,\"mix\":\"%s\",\"by_type\":%s," +
-                "\"setup\":%s,\"percentiles\":%s}",
+                "\"due_unsent\":%d,\"rate\":%.1f,\"send_seconds\":%.3f,\"interrupted\":%b,\"rejects\":%s," +
+                "\"mix\":\"%s\",\"by_type\":%s,\"setup\":%s,\"percentiles\":%s}",
                 tps, steadyTps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured,
-                dueUnsent, rate, sendSeconds, rejects, mix, byType, setup, percentiles);
+                dueUnsent, rate, sendSeconds, interrupted, rejects, mix, byType, setup, percentiles);
         }
     }
 
@@ -479,6 +519,11 @@ public final class LoadGenerator implements ReceiptListener
                     (config.mix.transfersOnlyMix() ? "" : ", mix " + config.mix));
                 final Summary summary = send(client, txs, count);
                 out.println(summary.toJson());
+                if (summary.interrupted)
+                {
+                    out.printf(Locale.ROOT, "loadgen: stopped early, after %.1f s of sending and %,d of the %,d " +
+                        "transactions: the figures cover those sent%n", summary.sendSeconds, summary.submitted, count);
+                }
                 warnIfNothingCommitted(summary);
                 warnIfBehindSchedule(summary);
                 if (null != config.jsonFile)
@@ -637,11 +682,23 @@ public final class LoadGenerator implements ReceiptListener
      */
     static long dueUnsent(final double rate, final long seconds, final long count, final long submitted)
     {
-        if (rate <= 0)
+        return dueUnsentBefore(rate, TimeUnit.SECONDS.toNanos(seconds), count, submitted);
+    }
+
+    /**
+     * @param rate        the fixed rate, per second; 0 = flat out.
+     * @param endOffsetNs the end, in nanoseconds after the start of sending (none due before a negative one).
+     * @param count       the transactions signed for the run.
+     * @param submitted   those sent.
+     * @return the transactions intended before that end (at most the count) that were not sent; 0 flat out.
+     */
+    static long dueUnsentBefore(final double rate, final long endOffsetNs, final long count, final long submitted)
+    {
+        if (rate <= 0 || endOffsetNs <= 0)
         {
             return 0;
         }
-        return Math.max(0, intendedBefore(rate, seconds, count) - submitted);
+        return Math.max(0, intendedBeforeNs(rate, endOffsetNs, count) - submitted);
     }
 
     /**
@@ -652,12 +709,16 @@ public final class LoadGenerator implements ReceiptListener
      */
     static long intendedBefore(final double rate, final long seconds, final long cap)
     {
+        return intendedBeforeNs(rate, TimeUnit.SECONDS.toNanos(seconds), cap);
+    }
+
+    private static long intendedBeforeNs(final double rate, final long endOffsetNs, final long cap)
+    {
         final double intervalNs = 1e9 / rate;
-        final long endOffsetNs = TimeUnit.SECONDS.toNanos(seconds);
         // Counted with the send loop's own arithmetic (intendedOffsetNs), not as ceil(rate * seconds), which is one off
         // at some rates: 1e9 / 29 is rounded down, so the 30th of a second at 29/s is intended 1 ns before its end;
         // 4.15 * 60 is 249.00000000000003, while the 250th of a minute at 4.15/s is intended at its end.
-        long due = Math.min(cap, (long)Math.ceil(rate * seconds));
+        long due = Math.min(cap, (long)Math.ceil(rate * (endOffsetNs / 1e9)));
         while (due > 0 && intendedOffsetNs(due - 1, intervalNs) >= endOffsetNs)
         {
             due--;
@@ -824,6 +885,8 @@ public final class LoadGenerator implements ReceiptListener
         long nextReportNs = startNs + SECOND_NS;
         long lastSubmitted = 0;
         long lastCommitted = 0;
+        boolean interrupted = false;
+        config.stop.sending = true;
 
         while (true)
         {
@@ -837,11 +900,13 @@ public final class LoadGenerator implements ReceiptListener
                     committedAtWarmupEnd = committed;
                 }
                 final long nextDueNs = rate > 0 ? startNs + intendedOffsetNs(next, intervalNs) : nowNs;
-                if (next >= count || timeUp(nowNs, endNs, nextDueNs) || !client.isConnected())
+                final boolean over = next >= count || timeUp(nowNs, endNs, nextDueNs) || !client.isConnected();
+                if (over || config.stop.requested())
                 {
                     sending = false;
                     sendEndNs = nowNs;
                     committedAtSendEnd = committed;
+                    interrupted = !over;
                 }
                 else
                 {
@@ -919,9 +984,13 @@ public final class LoadGenerator implements ReceiptListener
         summary.rejected = rejected;
         summary.lost = lostReported + client.pendingCount();
         summary.backPressured = backPressured;
-        summary.dueUnsent = dueUnsent(rate, config.seconds, count, next);
+        // Stopped early, what was due more than the grace before the stop and never sent still counts as behind.
+        summary.dueUnsent = interrupted ?
+            dueUnsentBefore(rate, sendEndNs - startNs - LATE_SEND_GRACE_NS, count, next) :
+            dueUnsent(rate, config.seconds, count, next);
         summary.rate = rate;
         summary.sendSeconds = (sendEndNs - startNs) / 1e9;
+        summary.interrupted = interrupted;
         final double seconds = (Math.max(lastReceiptNs, sendEndNs) - startNs) / 1e9;
         summary.tps = seconds > 0 ? committed / seconds : 0;
         final double steadySeconds = (sendEndNs - warmupEndNs) / 1e9;

@@ -23,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -113,7 +114,9 @@ class LoadGeneratorTest
             assertEquals(3000, summary.submitted);
             assertEquals(3000, summary.committed);
             assertEquals(0, summary.lost);
+            assertFalse(summary.interrupted);
             final String text = Files.readString(json.toPath());
+            assertTrue(text.contains("\"interrupted\":false,"), text);
             for (final String field : new String[] {"tps", "p50_ms", "p99_ms", "p999_ms", "submitted", "committed",
                 "rejected", "lost"})
             {
@@ -128,6 +131,88 @@ class LoadGeneratorTest
         {
             IoUtil.delete(nodeDir, true);
         }
+    }
+
+    @Test
+    void shouldStopSendingWhenAskedAndSummariseWhatWasSent() throws Exception
+    {
+        final File nodeDir = new File(temp, "node");
+        final EchoNode.EchoSink sink = new EchoNode.EchoSink(1001);
+        final TransportContext ctx = new TransportContext().dir(nodeDir).chainId(1001)
+            .ingressChannel("aeron:udp?endpoint=localhost:0");
+        try (NodeTransport node = NodeTransport.launch(ctx, sink, null))
+        {
+            sink.receiptSink(node.receiptSink());
+            node.startRunner(new BackoffIdleStrategy(), Throwable::printStackTrace);
+            // Asked before it sends: nothing is sent.
+            final LoadGenerator.Stop early = new LoadGenerator.Stop();
+            assertFalse(early.request());
+            final LoadGenerator.Summary none = LoadGenerator.run(config(node, 600).stop(early), QUIET);
+            assertTrue(none.interrupted);
+            assertEquals(0, none.submitted);
+            assertEquals(0, none.dueUnsent);
+
+            // Asked once the first second's line is out (of 5 s at 600/s): sending stops there, and the receipts
+            // outstanding are awaited.
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+            final LoadGenerator.Stop stop = new LoadGenerator.Stop();
+            final boolean[] wasSending = new boolean[1];
+            final Thread asker = new Thread(() ->
+            {
+                while (!bytes.toString(StandardCharsets.UTF_8).contains("[  1s]"))
+                {
+                    Thread.onSpinWait();
+                }
+                wasSending[0] = stop.request();
+            });
+            asker.start();
+            final LoadGenerator.Summary summary = LoadGenerator.run(config(node, 600).stop(stop), out);
+            asker.join();
+            final String text = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(wasSending[0]);
+            assertTrue(summary.interrupted, text);
+            assertTrue(summary.submitted >= 500 && summary.submitted < 3_000, text);
+            assertEquals(summary.submitted, summary.committed, text);
+            assertEquals(0, summary.lost, text);
+            assertEquals(0, summary.dueUnsent, text);
+            assertTrue(summary.sendSeconds < 30, text);
+            assertTrue(text.contains("\"interrupted\":true,"), text);
+            assertTrue(text.contains(String.format(Locale.ROOT, "loadgen: stopped early, after %.1f s of sending and " +
+                "%,d of the 3,000 transactions: the figures cover those sent%n", summary.sendSeconds,
+                summary.submitted)), text);
+        }
+        finally
+        {
+            IoUtil.delete(nodeDir, true);
+        }
+    }
+
+    private static LoadGenerator.Config config(final NodeTransport node, final double rate)
+    {
+        return new LoadGenerator.Config()
+            .rate(rate)
+            .count(3_000)
+            .seconds(60)
+            .senders(10)
+            .accounts(100)
+            .signingThreads(1)
+            .ingressChannel(TransportContext.IPC_CHANNEL)
+            .responseChannel(TransportContext.IPC_CHANNEL)
+            .aeronDirectoryName(node.aeronDirectoryName());
+    }
+
+    @Test
+    void shouldCountAsDueUnsentWhatWasDueBeforeAnEarlyEnd()
+    {
+        // 1,000/s: 1,500 are intended in the first 1.5 s; none before a negative end, none flat out.
+        assertEquals(100, LoadGenerator.dueUnsentBefore(1000, 1_500_000_000L, 36_000, 1_400));
+        assertEquals(0, LoadGenerator.dueUnsentBefore(1000, 1_500_000_000L, 36_000, 1_600));
+        assertEquals(1, LoadGenerator.dueUnsentBefore(1000, 1, 36_000, 0));
+        assertEquals(0, LoadGenerator.dueUnsentBefore(1000, -1, 36_000, 0));
+        assertEquals(0, LoadGenerator.dueUnsentBefore(0, 1_500_000_000L, 36_000, 0));
+        assertEquals(LoadGenerator.dueUnsent(1000, 2, 36_000, 10), LoadGenerator.dueUnsentBefore(1000, 2_000_000_000L,
+            36_000, 10));
     }
 
     @Test
