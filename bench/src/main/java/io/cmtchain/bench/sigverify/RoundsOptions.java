@@ -40,9 +40,15 @@ final class RoundsOptions
      */
     boolean valid(final String command, final PrintWriter err)
     {
-        if (seconds <= 0 || rounds < 1)
+        // NaN passes every comparison: it ran rounds of no time and printed their rates, exit 0.
+        if (!(seconds > 0) || Double.isInfinite(seconds))
         {
-            err.println("cmt bench " + command + ": --seconds must be > 0 and --rounds >= 1");
+            err.println("cmt bench " + command + ": --seconds must be a number of seconds above 0, was " + seconds);
+            return false;
+        }
+        if (rounds < 1)
+        {
+            err.println("cmt bench " + command + ": --rounds must be >= 1, was " + rounds);
             return false;
         }
         try

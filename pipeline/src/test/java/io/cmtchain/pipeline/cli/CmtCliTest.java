@@ -368,6 +368,13 @@ class CmtCliTest
         err.getBuffer().setLength(0);
         assertEquals(1, run("loadgen", "--rate", "-0.25"));
         assertEquals("cmt loadgen: --rate must be >= 0 (0: flat out), was -0.25", err.toString().strip());
+        for (final String rate : new String[] {"NaN", "Infinity"})
+        {
+            err.getBuffer().setLength(0);
+            assertEquals(1, run("loadgen", "--rate", rate));
+            assertEquals("cmt loadgen: --rate must be a finite number >= 0 (0: flat out), was " + rate,
+                err.toString().strip());
+        }
         err.getBuffer().setLength(0);
         assertEquals(1, run("loadgen", "--seconds", "2", "--warmup", "2"));
         assertTrue(err.toString().startsWith("cmt loadgen: --warmup must be in 0..1"), err.toString());

@@ -617,6 +617,12 @@ public final class LoadGenerator implements ReceiptListener
      */
     public static void checkArguments(final Config config)
     {
+        if (!Double.isFinite(config.ratePerSecond))
+        {
+            // NaN passes every comparison below: it ran flat out and wrote "rate":NaN, which is not JSON.
+            throw new IllegalArgumentException("--rate must be a finite number >= 0 (0: flat out), was " +
+                config.ratePerSecond);
+        }
         if (config.ratePerSecond < 0)
         {
             // As given: -5, not -5.0 (a rate may have a fraction, 0.5 for one every two seconds).
