@@ -95,10 +95,13 @@ class ShutdownSignalsTest
 
         public static void main(final String[] args) throws InterruptedException
         {
+            final boolean installed;
             try (ShutdownSignals signals = new ShutdownSignals(System.out).install())
             {
-                System.out.println(INSTALLED + ": " + signals.isInstalled() + ", then closed");
+                installed = signals.isInstalled();
             }
+            // Only once closed: the test signals as soon as it reads this.
+            System.out.println(INSTALLED + ": " + installed + ", then closed");
             System.out.flush();
             // Bounded, so that a child the test lost track of still exits by itself.
             Thread.sleep(TimeUnit.MINUTES.toMillis(5));
