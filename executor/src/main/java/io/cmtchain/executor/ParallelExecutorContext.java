@@ -1,5 +1,7 @@
 package io.cmtchain.executor;
 
+import io.cmtchain.engine.util.SystemProperties;
+
 import java.util.function.Supplier;
 
 /**
@@ -43,12 +45,12 @@ public final class ParallelExecutorContext
 
     public ParallelExecutorContext()
     {
-        threads = Integer.getInteger(THREADS_PROP, Runtime.getRuntime().availableProcessors());
+        threads = SystemProperties.intValue(THREADS_PROP, Runtime.getRuntime().availableProcessors());
         final String s = System.getProperty(SCHEDULER_PROP, "declared");
         scheduler = parseScheduler(s);
         minParallelSpeedup = Double.parseDouble(
             System.getProperty(MIN_PARALLEL_SPEEDUP_PROP, Double.toString(MIN_PARALLEL_SPEEDUP_DEFAULT)));
-        minParallelBlock = Integer.getInteger(MIN_PARALLEL_BLOCK_PROP, MIN_PARALLEL_BLOCK_DEFAULT);
+        minParallelBlock = SystemProperties.intValue(MIN_PARALLEL_BLOCK_PROP, MIN_PARALLEL_BLOCK_DEFAULT);
     }
 
     /**

@@ -1,5 +1,7 @@
 package io.cmtchain.journal;
 
+import io.cmtchain.engine.util.SystemProperties;
+
 import java.nio.file.Path;
 
 /**
@@ -49,11 +51,11 @@ public final class JournalContext
         final String dir = System.getProperty(DATA_DIR_PROP);
         dataDirectory = dir == null ? null : new DataDirectory(Path.of(dir));
         durability = Durability.valueOf(System.getProperty(DURABILITY_PROP, Durability.PROCESS.name()));
-        blockSizeBytes = Long.getLong(BLOCK_SIZE_PROP, DEFAULT_BLOCK_SIZE_BYTES);
-        txIndexCapacity = Integer.getInteger(TX_INDEX_CAPACITY_PROP, DEFAULT_TX_INDEX_CAPACITY);
-        snapshotIntervalBlocks = Long.getLong(SNAPSHOT_INTERVAL_PROP, DEFAULT_SNAPSHOT_INTERVAL_BLOCKS);
-        snapshotsKept = Integer.getInteger(SNAPSHOTS_KEPT_PROP, DEFAULT_SNAPSHOTS_KEPT);
-        minFreeBytes = Long.getLong(MIN_FREE_BYTES_PROP, DEFAULT_MIN_FREE_BYTES);
+        blockSizeBytes = SystemProperties.longValue(BLOCK_SIZE_PROP, DEFAULT_BLOCK_SIZE_BYTES);
+        txIndexCapacity = SystemProperties.intValue(TX_INDEX_CAPACITY_PROP, DEFAULT_TX_INDEX_CAPACITY);
+        snapshotIntervalBlocks = SystemProperties.longValue(SNAPSHOT_INTERVAL_PROP, DEFAULT_SNAPSHOT_INTERVAL_BLOCKS);
+        snapshotsKept = SystemProperties.intValue(SNAPSHOTS_KEPT_PROP, DEFAULT_SNAPSHOTS_KEPT);
+        minFreeBytes = SystemProperties.longValue(MIN_FREE_BYTES_PROP, DEFAULT_MIN_FREE_BYTES);
     }
 
     /**

@@ -52,6 +52,24 @@ class JournalContextTest
         assertTrue(ex.getMessage().contains(JournalContext.DATA_DIR_PROP), ex.getMessage());
     }
 
+    @Test
+    void shouldRefuseASettingPropertyThatIsNotANumberNamingIt()
+    {
+        // Long.getLong took "100T" for unset: the journal kept 1 GiB free without a word.
+        System.setProperty(JournalContext.MIN_FREE_BYTES_PROP, "100T");
+        try
+        {
+            assertEquals(JournalContext.MIN_FREE_BYTES_PROP + " must be an integer, was 100T",
+                assertThrows(IllegalArgumentException.class, JournalContext::new).getMessage());
+            System.setProperty(JournalContext.MIN_FREE_BYTES_PROP, "2_000_000_000");
+            assertEquals(2_000_000_000L, new JournalContext().minFreeBytes());
+        }
+        finally
+        {
+            System.clearProperty(JournalContext.MIN_FREE_BYTES_PROP);
+        }
+    }
+
     private void accepted(final UnaryOperator<JournalContext> setting)
     {
         setting.apply(new JournalContext().dataDirectory(dir)).conclude();

@@ -4,6 +4,7 @@ import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.genesis.GenesisException;
+import io.cmtchain.engine.util.SystemProperties;
 import io.cmtchain.journal.BlockJournal;
 import io.cmtchain.journal.ChronicleBlockJournal;
 import io.cmtchain.journal.DataDirectory;
@@ -174,25 +175,26 @@ public final class NodeContext
         dataDir = configuredDataDir();
         final String genesisPath = System.getProperty(GENESIS_FILE_PROP);
         genesisFile = genesisPath != null ? new File(genesisPath) : null;
-        ringSize = intProperty(RING_SIZE_PROP, RING_SIZE_DEFAULT);
-        verifyBatchSize = intProperty(VERIFY_BATCH_SIZE_PROP, VERIFY_BATCH_SIZE_DEFAULT);
-        verifierThreads = intProperty(VERIFIER_THREADS_PROP, defaultVerifierThreads());
-        verifyWarmupBatches = intProperty(VERIFY_WARMUP_BATCHES_PROP, VERIFY_WARMUP_BATCHES_DEFAULT);
-        verifyKeyCacheSize = intProperty(VERIFY_KEY_CACHE_SIZE_PROP, VERIFY_KEY_CACHE_SIZE_DEFAULT);
+        ringSize = SystemProperties.intValue(RING_SIZE_PROP, RING_SIZE_DEFAULT);
+        verifyBatchSize = SystemProperties.intValue(VERIFY_BATCH_SIZE_PROP, VERIFY_BATCH_SIZE_DEFAULT);
+        verifierThreads = SystemProperties.intValue(VERIFIER_THREADS_PROP, defaultVerifierThreads());
+        verifyWarmupBatches = SystemProperties.intValue(VERIFY_WARMUP_BATCHES_PROP, VERIFY_WARMUP_BATCHES_DEFAULT);
+        verifyKeyCacheSize = SystemProperties.intValue(VERIFY_KEY_CACHE_SIZE_PROP, VERIFY_KEY_CACHE_SIZE_DEFAULT);
         sigverify = System.getProperty(SIGVERIFY_PROP, SIGVERIFY_DEFAULT);
         journal = System.getProperty(JOURNAL_PROP, "chronicle");
         durability = parseDurability(System.getProperty(DURABILITY_PROP, Durability.PROCESS.name()));
-        snapshotIntervalBlocks = longProperty(SNAPSHOT_INTERVAL_BLOCKS_PROP, SNAPSHOT_INTERVAL_BLOCKS_DEFAULT);
-        snapshotsKept = intProperty(SNAPSHOTS_KEPT_PROP, SNAPSHOTS_KEPT_DEFAULT);
-        blockMaxTxs = intProperty(BLOCK_MAX_TXS_PROP, BLOCK_MAX_TXS_DEFAULT);
-        blockIntervalMs = longProperty(BLOCK_INTERVAL_MS_PROP, BLOCK_INTERVAL_MS_DEFAULT);
-        dedupeWindow = intProperty(DEDUPE_WINDOW_PROP, DEDUPE_WINDOW_DEFAULT);
+        snapshotIntervalBlocks =
+            SystemProperties.longValue(SNAPSHOT_INTERVAL_BLOCKS_PROP, SNAPSHOT_INTERVAL_BLOCKS_DEFAULT);
+        snapshotsKept = SystemProperties.intValue(SNAPSHOTS_KEPT_PROP, SNAPSHOTS_KEPT_DEFAULT);
+        blockMaxTxs = SystemProperties.intValue(BLOCK_MAX_TXS_PROP, BLOCK_MAX_TXS_DEFAULT);
+        blockIntervalMs = SystemProperties.longValue(BLOCK_INTERVAL_MS_PROP, BLOCK_INTERVAL_MS_DEFAULT);
+        dedupeWindow = SystemProperties.intValue(DEDUPE_WINDOW_PROP, DEDUPE_WINDOW_DEFAULT);
         final String mode = System.getProperty(THREADING_MODE_PROP);
         threadingMode = mode != null ? parseMode(mode) : defaultThreadingMode();
         dedicatedIdle = System.getProperty(DEDICATED_IDLE_PROP, "busy-spin");
         sharedIdle = System.getProperty(SHARED_IDLE_PROP, "sleep");
         cpuAffinitySpec = System.getProperty(CPU_AFFINITY_PROP);
-        drainTimeoutMs = longProperty(DRAIN_TIMEOUT_MS_PROP, DRAIN_TIMEOUT_MS_DEFAULT);
+        drainTimeoutMs = SystemProperties.longValue(DRAIN_TIMEOUT_MS_PROP, DRAIN_TIMEOUT_MS_DEFAULT);
     }
 
     /**
@@ -561,40 +563,6 @@ public final class NodeContext
         catch (final IllegalArgumentException ex)
         {
             throw new IllegalArgumentException(THREADING_MODE_PROP + " must be DEDICATED, SHARED or INVOKER, was " + mode);
-        }
-    }
-
-    private static int intProperty(final String name, final int defaultValue)
-    {
-        final String value = System.getProperty(name);
-        if (value == null)
-        {
-            return defaultValue;
-        }
-        try
-        {
-            return Integer.parseInt(value.trim().replace("_", ""));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(name + " must be an integer, was " + value);
-        }
-    }
-
-    private static long longProperty(final String name, final long defaultValue)
-    {
-        final String value = System.getProperty(name);
-        if (value == null)
-        {
-            return defaultValue;
-        }
-        try
-        {
-            return Long.parseLong(value.trim().replace("_", ""));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(name + " must be an integer, was " + value);
         }
     }
 

@@ -26,6 +26,7 @@ import io.cmtchain.engine.codec.MessageHeaderEncoder;
 import io.cmtchain.engine.codec.ReceiptDecoder;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.engine.util.ShutdownHooks;
+import io.cmtchain.engine.util.SystemProperties;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
@@ -1083,17 +1084,19 @@ public final class CmtClient implements AutoCloseable
 
         private Aeron aeron;
         private String aeronDirectoryName = System.getProperty(AERON_DIR_PROP);
-        private boolean embeddedDriver = Boolean.getBoolean(EMBEDDED_DRIVER_PROP);
+        private boolean embeddedDriver = SystemProperties.booleanValue(EMBEDDED_DRIVER_PROP, false);
         private String ingressChannel =
             System.getProperty(INGRESS_CHANNEL_PROP, TransportContext.DEFAULT_INGRESS_CHANNEL);
         private int ingressStreamId =
-            Integer.getInteger(INGRESS_STREAM_ID_PROP, TransportContext.DEFAULT_INGRESS_STREAM_ID);
+            SystemProperties.intValue(INGRESS_STREAM_ID_PROP, TransportContext.DEFAULT_INGRESS_STREAM_ID);
         private String responseChannel = System.getProperty(RESPONSE_CHANNEL_PROP, DEFAULT_RESPONSE_CHANNEL);
-        private int responseStreamId = Integer.getInteger(RESPONSE_STREAM_ID_PROP, DEFAULT_RESPONSE_STREAM_ID);
-        private long connectTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(CONNECT_TIMEOUT_MS_PROP, 10_000));
-        private long submitTimeoutNs = TimeUnit.MILLISECONDS.toNanos(Long.getLong(SUBMIT_TIMEOUT_MS_PROP, 100));
-        private int maxPending = Integer.getInteger(MAX_PENDING_PROP, 1 << 20);
-        private boolean autoReconnect = Boolean.parseBoolean(System.getProperty(AUTO_RECONNECT_PROP, "true"));
+        private int responseStreamId = SystemProperties.intValue(RESPONSE_STREAM_ID_PROP, DEFAULT_RESPONSE_STREAM_ID);
+        private long connectTimeoutNs =
+            TimeUnit.MILLISECONDS.toNanos(SystemProperties.longValue(CONNECT_TIMEOUT_MS_PROP, 10_000));
+        private long submitTimeoutNs =
+            TimeUnit.MILLISECONDS.toNanos(SystemProperties.longValue(SUBMIT_TIMEOUT_MS_PROP, 100));
+        private int maxPending = SystemProperties.intValue(MAX_PENDING_PROP, 1 << 20);
+        private boolean autoReconnect = SystemProperties.booleanValue(AUTO_RECONNECT_PROP, true);
         private IdleStrategy idleStrategy;
         private NanoClock nanoClock;
 

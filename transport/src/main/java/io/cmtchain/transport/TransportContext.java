@@ -5,6 +5,7 @@ import io.aeron.CommonContext;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.media.UdpChannel;
 import io.cmtchain.engine.state.FeeSchedule;
+import io.cmtchain.engine.util.SystemProperties;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -60,21 +61,22 @@ public final class TransportContext
     public static final int DEFAULT_FRAGMENT_LIMIT = 256;
 
     private File dir = propFile(DIR_PROP);
-    private boolean embeddedDriver = Boolean.parseBoolean(System.getProperty(EMBEDDED_DRIVER_PROP, "true"));
+    private boolean embeddedDriver = SystemProperties.booleanValue(EMBEDDED_DRIVER_PROP, true);
     private String aeronDirectoryName = System.getProperty(AERON_DIR_PROP);
     private ThreadingMode threadingMode = ThreadingMode.valueOf(System.getProperty(THREADING_MODE_PROP, "SHARED"));
     private String ingressChannel = System.getProperty(INGRESS_CHANNEL_PROP, DEFAULT_INGRESS_CHANNEL);
-    private int ingressStreamId = Integer.getInteger(INGRESS_STREAM_ID_PROP, DEFAULT_INGRESS_STREAM_ID);
-    private boolean ipcIngress = Boolean.parseBoolean(System.getProperty(IPC_INGRESS_PROP, "true"));
-    private int egressRingCapacity = Integer.getInteger(EGRESS_RING_CAPACITY_PROP, DEFAULT_EGRESS_RING_CAPACITY);
+    private int ingressStreamId = SystemProperties.intValue(INGRESS_STREAM_ID_PROP, DEFAULT_INGRESS_STREAM_ID);
+    private boolean ipcIngress = SystemProperties.booleanValue(IPC_INGRESS_PROP, true);
+    private int egressRingCapacity = SystemProperties.intValue(EGRESS_RING_CAPACITY_PROP, DEFAULT_EGRESS_RING_CAPACITY);
     private int clientBacklogCapacity =
-        Integer.getInteger(CLIENT_BACKLOG_CAPACITY_PROP, DEFAULT_CLIENT_BACKLOG_CAPACITY);
-    private long slowClientTimeoutMs = Long.getLong(SLOW_CLIENT_TIMEOUT_MS_PROP, DEFAULT_SLOW_CLIENT_TIMEOUT_MS);
-    private long connectTimeoutMs = Long.getLong(CONNECT_TIMEOUT_MS_PROP, DEFAULT_CONNECT_TIMEOUT_MS);
+        SystemProperties.intValue(CLIENT_BACKLOG_CAPACITY_PROP, DEFAULT_CLIENT_BACKLOG_CAPACITY);
+    private long slowClientTimeoutMs =
+        SystemProperties.longValue(SLOW_CLIENT_TIMEOUT_MS_PROP, DEFAULT_SLOW_CLIENT_TIMEOUT_MS);
+    private long connectTimeoutMs = SystemProperties.longValue(CONNECT_TIMEOUT_MS_PROP, DEFAULT_CONNECT_TIMEOUT_MS);
     private long sessionCheckIntervalMs =
-        Long.getLong(SESSION_CHECK_INTERVAL_MS_PROP, DEFAULT_SESSION_CHECK_INTERVAL_MS);
-    private int fragmentLimit = Integer.getInteger(FRAGMENT_LIMIT_PROP, DEFAULT_FRAGMENT_LIMIT);
-    private int chainId = Integer.getInteger(CHAIN_ID_PROP, 0);
+        SystemProperties.longValue(SESSION_CHECK_INTERVAL_MS_PROP, DEFAULT_SESSION_CHECK_INTERVAL_MS);
+    private int fragmentLimit = SystemProperties.intValue(FRAGMENT_LIMIT_PROP, DEFAULT_FRAGMENT_LIMIT);
+    private int chainId = SystemProperties.intValue(CHAIN_ID_PROP, 0);
     private FeeSchedule feeSchedule;
     private NanoClock nanoClock;
     private IdleStrategy driverIdleStrategy;

@@ -99,6 +99,19 @@ class CmtClientContextTest
     }
 
     @Test
+    void shouldRefuseAPropertyValueTheSettingDoesNotTakeNamingIt()
+    {
+        // Boolean.parseBoolean took "no" for false and "yes" for false too; Integer.getInteger took "lots" for unset.
+        System.setProperty(CmtClient.Context.AUTO_RECONNECT_PROP, "yes");
+        assertEquals(CmtClient.Context.AUTO_RECONNECT_PROP + " must be true or false, was yes",
+            assertThrows(IllegalArgumentException.class, CmtClient.Context::new).getMessage());
+        System.clearProperty(CmtClient.Context.AUTO_RECONNECT_PROP);
+        System.setProperty(CmtClient.Context.MAX_PENDING_PROP, "lots");
+        assertEquals(CmtClient.Context.MAX_PENDING_PROP + " must be an integer, was lots",
+            assertThrows(IllegalArgumentException.class, CmtClient.Context::new).getMessage());
+    }
+
+    @Test
     void shouldKeepWhatTheSettersSetAndReturnTheSameContext()
     {
         final CmtClient.Context ctx = new CmtClient.Context();

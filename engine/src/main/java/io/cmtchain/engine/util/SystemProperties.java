@@ -1,0 +1,85 @@
+package io.cmtchain.engine.util;
+
+/**
+ * Settings read from system properties ({@code -Dcmt...}), strictly: a value that is set but is not one the setting
+ * takes is refused, naming the property and the value, never replaced by the default without a word as
+ * {@link Integer#getInteger(String, int)} and {@link Boolean#parseBoolean(String)} do (with those,
+ * {@code -Dcmt.journal.minFreeBytes=100T} or {@code -Dcmt.client.autoReconnect=no} left the default in force).
+ */
+public final class SystemProperties
+{
+    private SystemProperties()
+    {
+    }
+
+    /**
+     * @param name         of the property.
+     * @param defaultValue when it is not set.
+     * @return its value: a decimal integer within int's range, surrounding spaces and {@code _} between digits allowed.
+     * @throws IllegalArgumentException naming the property when it is set to anything else.
+     */
+    public static int intValue(final String name, final int defaultValue)
+    {
+        final String value = System.getProperty(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Integer.parseInt(value.strip().replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + " must be an integer, was " + value);
+        }
+    }
+
+    /**
+     * @param name         of the property.
+     * @param defaultValue when it is not set.
+     * @return its value: a decimal integer, surrounding spaces and {@code _} between digits allowed.
+     * @throws IllegalArgumentException naming the property when it is set to anything else.
+     */
+    public static long longValue(final String name, final long defaultValue)
+    {
+        final String value = System.getProperty(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return Long.parseLong(value.strip().replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + " must be an integer, was " + value);
+        }
+    }
+
+    /**
+     * @param name         of the property.
+     * @param defaultValue when it is not set.
+     * @return its value: {@code true} or {@code false}, any case, surrounding spaces allowed.
+     * @throws IllegalArgumentException naming the property when it is set to anything else.
+     */
+    public static boolean booleanValue(final String name, final boolean defaultValue)
+    {
+        final String value = System.getProperty(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        final String word = value.strip();
+        if (word.equalsIgnoreCase("true"))
+        {
+            return true;
+        }
+        if (word.equalsIgnoreCase("false"))
+        {
+            return false;
+        }
+        throw new IllegalArgumentException(name + " must be true or false, was " + value);
+    }
+}
