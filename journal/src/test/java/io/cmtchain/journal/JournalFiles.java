@@ -2,11 +2,14 @@ package io.cmtchain.journal;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import java.util.zip.CRC32C;
 
 /** Damages a journal's cycle file the way a crash or a bad disk would, for tests. */
 final class JournalFiles
@@ -25,24 +28,49 @@ final class JournalFiles
     static void flipByteInBlock(final Path dataDir, final int block, final int delta) throws IOException
     {
         final Path file = cycleFile(dataDir);
+        final int at = entryOffset(Files.readAllBytes(file), block, file);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.seek(at + delta);
+            final int b = raf.read();
+            raf.seek(at + delta);
+            raf.write(b ^ 0x5A);
+        }
+    }
+
+    /**
+     * Rewrite one byte of a block's entry and make its checksum right again, as a bug that journaled a wrong value
+     * would: the journal reads the entry as whole, and only what checks the value itself can see it.
+     *
+     * @param dataDir data directory holding one cycle file.
+     * @param block   1-based: the block whose entry to change.
+     * @param delta   bytes after the entry's magic, past the checksum.
+     * @param value   the byte's new value.
+     */
+    static void forgeByteInBlock(final Path dataDir, final int block, final int delta, final int value)
+        throws IOException
+    {
+        final Path file = cycleFile(dataDir);
         final byte[] bytes = Files.readAllBytes(file);
+        final int at = entryOffset(bytes, block, file);
+        final ByteBuffer entry = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        final int length = entry.getInt(at + 4);
+        bytes[at + delta] = (byte)value;
+        final CRC32C crc = new CRC32C();
+        crc.update(bytes, at + 12, length - 12);
+        entry.putInt(at + 8, (int)crc.getValue());
+        Files.write(file, bytes);
+    }
+
+    private static int entryOffset(final byte[] bytes, final int block, final Path file)
+    {
         int found = 0;
         for (int i = 0; i + 4 <= bytes.length; i++)
         {
             if (bytes[i] == MAGIC[0] && bytes[i + 1] == MAGIC[1] && bytes[i + 2] == MAGIC[2] &&
-                bytes[i + 3] == MAGIC[3])
+                bytes[i + 3] == MAGIC[3] && ++found == block)
             {
-                if (++found == block)
-                {
-                    try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
-                    {
-                        raf.seek(i + delta);
-                        final int b = raf.read();
-                        raf.seek(i + delta);
-                        raf.write(b ^ 0x5A);
-                    }
-                    return;
-                }
+                return i;
             }
         }
         throw new IllegalStateException("block " + block + " not found, " + found + " entries in " + file);

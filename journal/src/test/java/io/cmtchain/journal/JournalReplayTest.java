@@ -1,8 +1,10 @@
 package io.cmtchain.journal;
 
+import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.block.BlockTransactions;
 import io.cmtchain.engine.block.Chain;
+import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
@@ -89,6 +91,21 @@ class JournalReplayTest
                 new ReferenceExecutor()));
         assertEquals("the last block is badly signed", ex.getMessage());
         assertEquals("finish 4", events.get(events.size() - 1));
+    }
+
+    @Test
+    void shouldReportAJournaledReceiptThatReplayDoesNotReproduce() throws Exception
+    {
+        // Block 2's first transaction record's status byte, rewritten with the entry's checksum made right: the
+        // header's receipts root is what replay computes, so only the comparison with the journaled receipts sees it.
+        final int commitSigners = 24 + BlockHeader.ENCODED_LENGTH;
+        final int firstStatus = commitSigners + 4 + 4;
+        JournalFiles.forgeByteInBlock(dir, 2, firstStatus, ReceiptStatus.BAD_NONCE.value());
+        final ReplayMismatchException ex = assertThrows(ReplayMismatchException.class,
+            () -> replay(null, new ReferenceExecutor()));
+        assertTrue(ex.getMessage().matches("block 2: transaction 0 journaled as BAD_NONCE \\(fee (\\d+)\\) but replays " +
+            "as OK \\(fee \\1\\)"), ex.getMessage());
+        assertEquals(List.of("done 1"), events);
     }
 
     private long replay(final JournalReplay.TransactionCheck check, final BlockExecutor executor)
