@@ -103,8 +103,9 @@ class JournalReplayTest
         JournalFiles.forgeByteInBlock(dir, 2, firstStatus, ReceiptStatus.BAD_NONCE.value());
         final ReplayMismatchException ex = assertThrows(ReplayMismatchException.class,
             () -> replay(null, new ReferenceExecutor()));
-        assertTrue(ex.getMessage().matches("block 2: transaction 0 journaled as BAD_NONCE \\(fee (\\d+)\\) but replays " +
-            "as OK \\(fee \\1\\)"), ex.getMessage());
+        assertTrue(ex.getMessage().matches(
+            "block 2: transaction 0 journaled as BAD_NONCE \\(fee (\\d+)\\) but replays as OK \\(fee \\1\\)"),
+            ex.getMessage());
         assertEquals(List.of("done 1"), events);
     }
 
