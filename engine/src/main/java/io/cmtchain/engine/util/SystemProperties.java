@@ -1,10 +1,12 @@
 package io.cmtchain.engine.util;
 
+import java.util.function.ToLongFunction;
+
 /**
  * Settings read from system properties ({@code -Dcmt...}), strictly: a value that is set but is not one the setting
  * takes is refused, naming the property and the value, never replaced by the default without a word as
  * {@link Integer#getInteger(String, int)} and {@link Boolean#parseBoolean(String)} do (with those,
- * {@code -Dcmt.journal.minFreeBytes=100T} or {@code -Dcmt.client.autoReconnect=no} left the default in force).
+ * {@code -Dcmt.journal.minFreeBytes=100T} or {@code -Dcmt.client.auto.reconnect=no} left the default in force).
  */
 public final class SystemProperties
 {
@@ -20,19 +22,7 @@ public final class SystemProperties
      */
     public static int intValue(final String name, final int defaultValue)
     {
-        final String value = System.getProperty(name);
-        if (value == null)
-        {
-            return defaultValue;
-        }
-        try
-        {
-            return Integer.parseInt(value.strip().replace("_", ""));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(name + " must be an integer, was " + value);
-        }
+        return (int)integer(name, defaultValue, Integer::parseInt);
     }
 
     /**
@@ -43,19 +33,7 @@ public final class SystemProperties
      */
     public static long longValue(final String name, final long defaultValue)
     {
-        final String value = System.getProperty(name);
-        if (value == null)
-        {
-            return defaultValue;
-        }
-        try
-        {
-            return Long.parseLong(value.strip().replace("_", ""));
-        }
-        catch (final NumberFormatException ex)
-        {
-            throw new IllegalArgumentException(name + " must be an integer, was " + value);
-        }
+        return integer(name, defaultValue, Long::parseLong);
     }
 
     /**
@@ -81,5 +59,22 @@ public final class SystemProperties
             return false;
         }
         throw new IllegalArgumentException(name + " must be true or false, was " + value);
+    }
+
+    private static long integer(final String name, final long defaultValue, final ToLongFunction<String> parser)
+    {
+        final String value = System.getProperty(name);
+        if (value == null)
+        {
+            return defaultValue;
+        }
+        try
+        {
+            return parser.applyAsLong(value.strip().replace("_", ""));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException(name + " must be an integer, was " + value);
+        }
     }
 }

@@ -9,7 +9,6 @@ import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.transport.NodeTransport;
 import io.cmtchain.transport.TransportContext;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,14 +87,8 @@ class LoadGeneratorTest
     @Test
     void shouldRunAgainstAnEchoNodeWithNothingLost() throws IOException
     {
-        final File nodeDir = new File(temp, "node");
-        final EchoNode.EchoSink sink = new EchoNode.EchoSink(1001);
-        final TransportContext ctx = new TransportContext().dir(nodeDir).chainId(1001)
-            .ingressChannel("aeron:udp?endpoint=localhost:0");
-        try (NodeTransport node = NodeTransport.launch(ctx, sink, null))
+        try (NodeTransport node = echoNode())
         {
-            sink.receiptSink(node.receiptSink());
-            node.startRunner(new BackoffIdleStrategy(), Throwable::printStackTrace);
             final File json = new File(temp, "summary.json");
             final File record = new File(temp, "committed.txt");
             final LoadGenerator.Summary summary = LoadGenerator.run(new LoadGenerator.Config()
@@ -127,23 +120,13 @@ class LoadGeneratorTest
             final Set<String> distinct = new HashSet<>(lines);
             assertEquals(3000, distinct.size());
         }
-        finally
-        {
-            IoUtil.delete(nodeDir, true);
-        }
     }
 
     @Test
     void shouldStopSendingWhenAskedAndSummariseWhatWasSent() throws Exception
     {
-        final File nodeDir = new File(temp, "node");
-        final EchoNode.EchoSink sink = new EchoNode.EchoSink(1001);
-        final TransportContext ctx = new TransportContext().dir(nodeDir).chainId(1001)
-            .ingressChannel("aeron:udp?endpoint=localhost:0");
-        try (NodeTransport node = NodeTransport.launch(ctx, sink, null))
+        try (NodeTransport node = echoNode())
         {
-            sink.receiptSink(node.receiptSink());
-            node.startRunner(new BackoffIdleStrategy(), Throwable::printStackTrace);
             // Asked before it sends: nothing is sent.
             final LoadGenerator.Stop early = new LoadGenerator.Stop();
             assertFalse(early.request());
@@ -182,10 +165,17 @@ class LoadGeneratorTest
                 "%,d of the 3,000 transactions: the figures cover those sent%n", summary.sendSeconds,
                 summary.submitted)), text);
         }
-        finally
-        {
-            IoUtil.delete(nodeDir, true);
-        }
+    }
+
+    /** @return a node transport that commits every transaction it gets, running, in this test's directory. */
+    private NodeTransport echoNode()
+    {
+        final EchoNode.EchoSink sink = new EchoNode.EchoSink(1001);
+        final NodeTransport node = NodeTransport.launch(new TransportContext().dir(new File(temp, "node")).chainId(1001)
+            .ingressChannel("aeron:udp?endpoint=localhost:0"), sink, null);
+        sink.receiptSink(node.receiptSink());
+        node.startRunner(new BackoffIdleStrategy(), Throwable::printStackTrace);
+        return node;
     }
 
     private static LoadGenerator.Config config(final NodeTransport node, final double rate)
@@ -276,10 +266,6 @@ class LoadGeneratorTest
             assertTrue(out.contains("\"due_unsent\":192,"), out);
             assertTrue(out.contains("loadgen: warning: 192 transactions due before the end of sending at --rate 200 " +
                 "were never sent (8 were)"), out);
-        }
-        finally
-        {
-            IoUtil.delete(nodeDir, true);
         }
     }
 
