@@ -60,11 +60,17 @@ public final class CmtMain implements Runnable
 
     /**
      * @return the {@code cmt} command line, with its handler of what a command throws: one line on standard error
-     *         naming the command, exit status 1 for bad input ({@link IllegalArgumentException}) and 2 otherwise.
+     *         naming the command, exit status 1 for bad input ({@link IllegalArgumentException}) and 2 otherwise;
+     *         and before a command runs, its warnings of settings that nothing reads.
      */
     public static CommandLine commandLine()
     {
         final CommandLine commandLine = new CommandLine(new CmtMain());
+        commandLine.setExecutionStrategy(parseResult ->
+        {
+            warnOfUnknownSettings(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
             final String name = cmd.getCommandName();
@@ -72,6 +78,36 @@ public final class CmtMain implements Runnable
             return ex instanceof IllegalArgumentException ? 1 : 2;
         });
         return commandLine;
+    }
+
+    /**
+     * Before a command runs: a line on its standard error for each {@code cmt.*} system property that nothing reads,
+     * since a misspelt setting (a client's {@code cmt.client.ingres.channel}, a node's {@code cmt.snapshots.kept})
+     * would otherwise leave its default in place without a word. Not for help, version or {@code cmt} alone.
+     *
+     * @param parseResult the parsed command line.
+     */
+    private static void warnOfUnknownSettings(final CommandLine.ParseResult parseResult)
+    {
+        CommandLine.ParseResult last = parseResult;
+        for (CommandLine.ParseResult part = parseResult; part != null; part = part.subcommand())
+        {
+            if (part.isUsageHelpRequested() || part.isVersionHelpRequested())
+            {
+                return;
+            }
+            last = part;
+        }
+        final CommandLine command = last.commandSpec().commandLine();
+        if (last == parseResult || command.getCommand() instanceof CommandLine.HelpCommand)
+        {
+            return;
+        }
+        for (final String unknown : Settings.unknown(System.getProperties()))
+        {
+            command.getErr().println("cmt " + command.getCommandName() + ": warning: " + unknown);
+        }
+        command.getErr().flush();
     }
 
     /**

@@ -101,10 +101,6 @@ public final class NodeCommand implements Callable<Integer>
             err.println("cmt node: no genesis file " + genesisFile);
             return 1;
         }
-        for (final String unknown : Settings.unknown(System.getProperties()))
-        {
-            err.println("cmt node: warning: " + unknown);
-        }
         final NodeContext ctx = new NodeContext().dataDir(dataDir).log(line -> log(out, line));
         if (durability != null)
         {

@@ -24,8 +24,13 @@ final class Settings
 {
     private static final Class<?>[] CONTEXTS = {NodeContext.class, TransportContext.class, JournalContext.class,
         ParallelExecutorContext.class, CmtClient.Context.class};
-    /** Read outside the contexts: the launcher's root, the demo's node flags, the benchmarks' directory. */
-    private static final Set<String> OTHERS = Set.of("cmt.root", "cmt.demo.node.jvm.flags", "cmt.bench.dir");
+    /**
+     * Read outside the contexts: the launcher's root, the demo's node flags, the benchmarks' directory, and the JVM
+     * flags the build hands its test JVMs for the child JVMs they start (so a command run in a test JVM is not told
+     * of it).
+     */
+    private static final Set<String> OTHERS =
+        Set.of("cmt.root", "cmt.demo.node.jvm.flags", "cmt.bench.dir", "cmt.jvmFlags");
     private static final String PREFIX = "cmt.";
 
     private Settings()

@@ -316,6 +316,34 @@ class CmtCliTest
     }
 
     @Test
+    void shouldWarnOfASettingNothingReadsBeforeAnyCommandRunsButNotForHelp()
+    {
+        // A client's misspelt channel would leave the default channel in use without a word.
+        final String property = "cmt.client.ingres.channel";
+        System.setProperty(property, "aeron:ipc");
+        try
+        {
+            assertEquals(0, run("keygen", "--out", new File(dir, "k.key").getPath()), err::toString);
+            assertEquals("cmt keygen: warning: " + property + " is not a setting of cmtchain; it is ignored (did you " +
+                "mean cmt.client.ingress.channel?)", err.toString().strip());
+            for (final String[] quiet : new String[][] {{"keygen", "--help"}, {"help", "keygen"}, {"--version"}, {}})
+            {
+                err.getBuffer().setLength(0);
+                assertEquals(0, run(quiet), String.join(" ", quiet));
+                assertEquals("", err.toString(), String.join(" ", quiet));
+            }
+        }
+        finally
+        {
+            System.clearProperty(property);
+        }
+        // The build's own property, set in this JVM, is none of the user's doing.
+        err.getBuffer().setLength(0);
+        assertEquals(0, run("keygen", "--out", new File(dir, "k2.key").getPath()), err::toString);
+        assertEquals("", err.toString());
+    }
+
+    @Test
     void shouldSayNoNodeAnsweredAndExit2WhenNoneRunsAtTheIngress() throws IOException
     {
         final String ingress = "aeron:udp?endpoint=localhost:" + UdpNodes.freePort();
