@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -93,7 +94,7 @@ class ShutdownSignalsTest
         {
         }
 
-        public static void main(final String[] args) throws InterruptedException
+        public static void main(final String[] args) throws IOException
         {
             final boolean installed;
             try (ShutdownSignals signals = new ShutdownSignals(System.out).install())
@@ -103,8 +104,7 @@ class ShutdownSignalsTest
             // Only once closed: the test signals as soon as it reads this.
             System.out.println(INSTALLED + ": " + installed + ", then closed");
             System.out.flush();
-            // Bounded, so that a child the test lost track of still exits by itself.
-            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            untilTheTestLetsGo();
         }
     }
 
@@ -115,7 +115,7 @@ class ShutdownSignalsTest
         {
         }
 
-        public static void main(final String[] args) throws InterruptedException
+        public static void main(final String[] args) throws InterruptedException, IOException
         {
             final ShutdownSignals signals = new ShutdownSignals(System.out).install();
             System.out.println(INSTALLED + ": " + signals.isInstalled());
@@ -123,9 +123,20 @@ class ShutdownSignalsTest
             signals.await();
             System.out.println(DRAINING);
             System.out.flush();
-            // A drain that does not end: only the second signal ends this JVM. Not a wait for a condition; bounded so
-            // that a child the test lost track of still exits by itself.
-            Thread.sleep(TimeUnit.MINUTES.toMillis(5));
+            // A drain that does not end: only the second signal ends this JVM.
+            untilTheTestLetsGo();
+        }
+    }
+
+    /**
+     * Block until the test's end of this child's standard input closes: when the test JVM exits, so that a child the
+     * test lost track of does not outlive it. A signal ends the child before that.
+     */
+    static void untilTheTestLetsGo() throws IOException
+    {
+        while (System.in.read() >= 0)
+        {
+            // The test writes nothing; only the end of the stream matters.
         }
     }
 }
