@@ -166,9 +166,8 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         final long free = journalDir.getUsableSpace();
         if (free < minFreeBytes)
         {
-            throw new JournalFullException("not starting: " + (free >> 20) + " MiB free on " + journalDir +
-                ", and the journal keeps at least " + (minFreeBytes >> 20) + " MiB free (" +
-                JournalContext.MIN_FREE_BYTES_PROP + "); free disk space, or lower the setting");
+            throw new JournalFullException(
+                "not starting: " + belowTheSpaceKept(free) + "; free disk space, or lower the setting");
         }
     }
 
@@ -223,8 +222,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         if (free < minFreeBytes + entryLength)
         {
             throw new JournalFullException("block " + height + " (" + entryLength + " bytes) not appended: " +
-                (free >> 20) + " MiB free on " + journalDir + ", and the journal keeps at least " +
-                (minFreeBytes >> 20) + " MiB free (" + JournalContext.MIN_FREE_BYTES_PROP + "); free disk space");
+                belowTheSpaceKept(free) + "; free disk space");
         }
         try
         {
@@ -527,6 +525,13 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
                 writeRepair(reader.tornIndex());
             }
         }
+    }
+
+    /** @return the free space and the space the journal keeps, with the setting that sets it, for a refusal. */
+    private String belowTheSpaceKept(final long free)
+    {
+        return (free >> 20) + " MiB free on " + journalDir + ", and the journal keeps at least " +
+            (minFreeBytes >> 20) + " MiB free (" + JournalContext.MIN_FREE_BYTES_PROP + ")";
     }
 
     /**

@@ -3,7 +3,6 @@ package io.cmtchain.pipeline;
 import io.cmtchain.engine.exec.BlockExecutor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
 import io.cmtchain.engine.genesis.Genesis;
-import io.cmtchain.engine.genesis.GenesisException;
 import io.cmtchain.engine.util.SystemProperties;
 import io.cmtchain.journal.BlockJournal;
 import io.cmtchain.journal.ChronicleBlockJournal;
@@ -366,18 +365,7 @@ public final class NodeContext
         }
         if (genesis == null)
         {
-            try
-            {
-                genesis = Genesis.parse(genesisJson);
-            }
-            catch (final GenesisException ex)
-            {
-                if (genesisSource == null)
-                {
-                    throw ex;
-                }
-                throw new GenesisException(genesisSource + ": " + ex.getMessage());
-            }
+            genesis = Genesis.parse(genesisJson, genesisSource);
         }
         if (blockJournal == null && journal.equals("chronicle") && genesisJson == null)
         {

@@ -131,6 +131,29 @@ public final class Genesis
     }
 
     /**
+     * @param json   genesis document.
+     * @param source where it was read from, named in front of what is wrong with it ({@code "genesis file F"}); null
+     *               for a document given as text, which has nothing to name.
+     * @return the genesis.
+     * @throws GenesisException naming the source and the problem.
+     */
+    public static Genesis parse(final String json, final String source)
+    {
+        try
+        {
+            return parse(json);
+        }
+        catch (final GenesisException ex)
+        {
+            if (source == null)
+            {
+                throw ex;
+            }
+            throw new GenesisException(source + ": " + ex.getMessage());
+        }
+    }
+
+    /**
      * @param json genesis document.
      * @return the genesis.
      * @throws GenesisException naming the problem.

@@ -99,15 +99,7 @@ public final class ReplayCommand implements Callable<Integer>
         }
         final Path genesisPath = genesisFile != null ? genesisFile : dir.genesisFile();
         final String genesisJson = readText(genesisPath, "genesis");
-        final Genesis genesis;
-        try
-        {
-            genesis = Genesis.parse(genesisJson);
-        }
-        catch (final GenesisException ex)
-        {
-            throw new GenesisException("genesis file " + genesisPath + ": " + ex.getMessage());
-        }
+        final Genesis genesis = Genesis.parse(genesisJson, "genesis file " + genesisPath);
         // Parsed before the replay, which may take long, so that a malformed file fails at once.
         final List<byte[]> expected = expect == null ? List.of() : parseHashes(readLines(expect));
 

@@ -3,7 +3,6 @@ package io.cmtchain.transport.loadgen;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.contracts.ContractsDescriptor;
 import io.cmtchain.engine.genesis.Genesis;
-import io.cmtchain.engine.genesis.GenesisException;
 import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
@@ -450,15 +449,7 @@ public final class LoadGenerator implements ReceiptListener
         {
             if (null != file)
             {
-                final String json = Files.readString(file.toPath(), StandardCharsets.UTF_8);
-                try
-                {
-                    return Genesis.parse(json);
-                }
-                catch (final GenesisException ex)
-                {
-                    throw new GenesisException("genesis file " + file + ": " + ex.getMessage());
-                }
+                return Genesis.parse(Files.readString(file.toPath(), StandardCharsets.UTF_8), "genesis file " + file);
             }
             InputStream in = LoadGenerator.class.getResourceAsStream(NODE_GENESIS_RESOURCE);
             if (null == in)
