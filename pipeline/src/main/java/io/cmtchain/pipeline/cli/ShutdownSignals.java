@@ -27,6 +27,9 @@ final class ShutdownSignals implements AutoCloseable
     private final Runnable onFirst;
     private final boolean haltWhenForced;
     private boolean installed;
+    /** From {@link #install()}: {@code sun.misc.Signal.handle}, the signals, and the handlers ours replaced. */
+    private Method handle;
+    private final Object[] handled = new Object[SIGNALS.length];
     private final Object[] previous = new Object[SIGNALS.length];
 
     /** @param out where the node's drain is announced. */
@@ -68,9 +71,10 @@ final class ShutdownSignals implements AutoCloseable
             final Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
             for (int i = 0; i < SIGNALS.length; i++)
             {
-                previous[i] = handle.invoke(null, signalClass.getConstructor(String.class).newInstance(SIGNALS[i]),
-                    handler);
+                handled[i] = signalClass.getConstructor(String.class).newInstance(SIGNALS[i]);
+                previous[i] = handle.invoke(null, handled[i], handler);
             }
+            this.handle = handle;
             installed = true;
         }
         catch (final ReflectiveOperationException | RuntimeException | LinkageError ex)
@@ -93,18 +97,15 @@ final class ShutdownSignals implements AutoCloseable
         }
         try
         {
-            final Class<?> signalClass = Class.forName("sun.misc.Signal");
-            final Class<?> handlerClass = Class.forName("sun.misc.SignalHandler");
-            final Method handle = signalClass.getMethod("handle", signalClass, handlerClass);
             for (int i = 0; i < SIGNALS.length; i++)
             {
-                handle.invoke(null, signalClass.getConstructor(String.class).newInstance(SIGNALS[i]), previous[i]);
+                handle.invoke(null, handled[i], previous[i]);
             }
             installed = false;
         }
-        catch (final ReflectiveOperationException | RuntimeException | LinkageError ex)
+        catch (final ReflectiveOperationException | RuntimeException ex)
         {
-            // Installed through the same calls a moment ago; should they fail now, ours stay, as for a whole run.
+            // Installed through the same call a moment ago; should it fail now, ours stay, as for a whole run.
         }
     }
 
