@@ -1,5 +1,6 @@
 package io.cmtchain.bench;
 
+import io.cmtchain.pipeline.cli.Settings;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,13 +37,27 @@ public final class BenchMain implements Runnable
      */
     public static void main(final String[] args)
     {
+        System.exit(commandLine().execute(args));
+    }
+
+    /**
+     * @return the {@code cmt bench} command line: before a run, a warning for each {@code cmt.*} setting nothing reads
+     *         (the JMH forks take the same properties as the node); what a run throws, one line and exit status 2.
+     */
+    static CommandLine commandLine()
+    {
         final CommandLine commandLine = new CommandLine(new BenchMain());
+        commandLine.setExecutionStrategy(parseResult ->
+        {
+            Settings.warnOfUnknown(parseResult);
+            return new CommandLine.RunLast().execute(parseResult);
+        });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
         {
             cmd.getErr().println("cmt bench: " + ex.getMessage());
             return 2;
         });
-        System.exit(commandLine.execute(args));
+        return commandLine;
     }
 
     @Override

@@ -66,4 +66,41 @@ class BenchMainTest
         assertEquals("jmh all (exit 1), sign (exit 2)", BenchMain.failedParts(names, new int[] {1, 0, 2}));
         assertEquals("", BenchMain.failedParts(names, new int[] {0, 0, 0}));
     }
+
+    @Test
+    void shouldWarnOfASettingNothingReadsBeforeARunButNotForHelp()
+    {
+        // The JMH forks take the launcher's -D settings: a misspelt one would leave a default measured without a word.
+        final String property = "cmt.bench.dirr";
+        System.setProperty(property, "/tmp");
+        try
+        {
+            final String warning = "warning: " + property + " is not a setting of cmtchain; it is ignored (did you " +
+                "mean cmt.bench.dir?)";
+            final StringWriter err = new StringWriter();
+            assertEquals(2, run(err, "sgin"));
+            assertEquals("cmt bench: " + warning, err.toString().lines().findFirst().orElse(""));
+            err.getBuffer().setLength(0);
+            assertEquals(2, run(err, "sigverify", "--seconds", "NaN"));
+            assertEquals("cmt bench sigverify: " + warning, err.toString().lines().findFirst().orElse(""));
+            for (final String[] quiet : new String[][] {{"sigverify", "--help"}, {"help", "jmh"}, {"--version"}, {}})
+            {
+                err.getBuffer().setLength(0);
+                run(err, quiet);
+                assertEquals("", err.toString(), String.join(" ", quiet));
+            }
+        }
+        finally
+        {
+            System.clearProperty(property);
+        }
+    }
+
+    private static int run(final StringWriter err, final String... args)
+    {
+        final CommandLine commandLine = BenchMain.commandLine();
+        commandLine.setOut(new PrintWriter(new StringWriter(), true));
+        commandLine.setErr(new PrintWriter(err, true));
+        return commandLine.execute(args);
+    }
 }

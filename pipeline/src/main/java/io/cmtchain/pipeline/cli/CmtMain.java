@@ -68,7 +68,7 @@ public final class CmtMain implements Runnable
         final CommandLine commandLine = new CommandLine(new CmtMain());
         commandLine.setExecutionStrategy(parseResult ->
         {
-            warnOfUnknownSettings(parseResult);
+            Settings.warnOfUnknown(parseResult);
             return new CommandLine.RunLast().execute(parseResult);
         });
         commandLine.setExecutionExceptionHandler((ex, cmd, parseResult) ->
@@ -78,36 +78,6 @@ public final class CmtMain implements Runnable
             return ex instanceof IllegalArgumentException ? 1 : 2;
         });
         return commandLine;
-    }
-
-    /**
-     * Before a command runs: a line on its standard error for each {@code cmt.*} system property that nothing reads,
-     * since a misspelt setting (a client's {@code cmt.client.ingres.channel}, a node's {@code cmt.snapshots.kept})
-     * would otherwise leave its default in place without a word. Not for help, version or {@code cmt} alone.
-     *
-     * @param parseResult the parsed command line.
-     */
-    private static void warnOfUnknownSettings(final CommandLine.ParseResult parseResult)
-    {
-        CommandLine.ParseResult last = parseResult;
-        for (CommandLine.ParseResult part = parseResult; part != null; part = part.subcommand())
-        {
-            if (part.isUsageHelpRequested() || part.isVersionHelpRequested())
-            {
-                return;
-            }
-            last = part;
-        }
-        final CommandLine command = last.commandSpec().commandLine();
-        if (last == parseResult || command.getCommand() instanceof CommandLine.HelpCommand)
-        {
-            return;
-        }
-        for (final String unknown : Settings.unknown(System.getProperties()))
-        {
-            command.getErr().println("cmt " + command.getCommandName() + ": warning: " + unknown);
-        }
-        command.getErr().flush();
     }
 
     /**

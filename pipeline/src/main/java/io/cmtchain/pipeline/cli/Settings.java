@@ -5,6 +5,7 @@ import io.cmtchain.journal.JournalContext;
 import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.TransportContext;
+import picocli.CommandLine;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
@@ -18,9 +19,10 @@ import java.util.TreeSet;
 /**
  * The {@code cmt.*} system properties that the components' contexts read (their {@code *_PROP} constants), so that a
  * command can warn about a {@code cmt.*} property nothing reads: a misspelt setting is otherwise ignored without a
- * word, and the node runs on the default the operator meant to change.
+ * word, and the node runs on the default the operator meant to change. Both command lines warn: {@code cmt} and the
+ * benchmarks' {@code cmt bench}, whose JMH forks take the same properties.
  */
-final class Settings
+public final class Settings
 {
     private static final Class<?>[] CONTEXTS = {NodeContext.class, TransportContext.class, JournalContext.class,
         ParallelExecutorContext.class, CmtClient.Context.class};
@@ -35,6 +37,37 @@ final class Settings
 
     private Settings()
     {
+    }
+
+    /**
+     * Before a command runs: a line on its standard error for each {@code cmt.*} system property that nothing reads,
+     * since a misspelt setting (a client's {@code cmt.client.ingres.channel}, a node's {@code cmt.snapshots.kept})
+     * would otherwise leave its default in place without a word. Not for help, version, or the top command given
+     * nothing (which prints its usage).
+     *
+     * @param parseResult the parsed command line.
+     */
+    public static void warnOfUnknown(final CommandLine.ParseResult parseResult)
+    {
+        CommandLine.ParseResult last = parseResult;
+        for (CommandLine.ParseResult part = parseResult; part != null; part = part.subcommand())
+        {
+            if (part.isUsageHelpRequested() || part.isVersionHelpRequested())
+            {
+                return;
+            }
+            last = part;
+        }
+        final CommandLine command = last.commandSpec().commandLine();
+        if (parseResult.originalArgs().isEmpty() || command.getCommand() instanceof CommandLine.HelpCommand)
+        {
+            return;
+        }
+        for (final String unknown : unknown(System.getProperties()))
+        {
+            command.getErr().println(last.commandSpec().qualifiedName() + ": warning: " + unknown);
+        }
+        command.getErr().flush();
     }
 
     /** @return every {@code cmt.*} property name a component reads. */
