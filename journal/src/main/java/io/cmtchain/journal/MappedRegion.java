@@ -26,11 +26,13 @@ import java.util.Arrays;
  */
 final class MappedRegion implements AutoCloseable
 {
-    private static final int CHUNK_SHIFT = 30;
-    private static final long CHUNK_LENGTH = 1L << CHUNK_SHIFT;
-    private static final long CHUNK_MASK = CHUNK_LENGTH - 1;
+    /** 1 GiB chunks. */
+    static final int CHUNK_SHIFT = 30;
     private static final int ZEROS_LENGTH = 64 * 1024;
 
+    private final int chunkShift;
+    private final long chunkLength;
+    private final long chunkMask;
     private final Path file;
     private final FileChannel channel;
     private final ChannelWriter writer;
@@ -45,6 +47,25 @@ final class MappedRegion implements AutoCloseable
      */
     MappedRegion(final Path file, final long minimumLength, final ChannelWriter writer)
     {
+        this(file, minimumLength, writer, CHUNK_SHIFT);
+    }
+
+    /**
+     * @param file          to map, created when absent.
+     * @param minimumLength the file is extended (zeros, allocated) to at least this.
+     * @param writer        the file's writes go through it.
+     * @param chunkShift    log2 of the chunk length: {@link #CHUNK_SHIFT}, or less for tests of a region of many chunks
+     *                      (at least 12, a page, so that a chunk starts on a page).
+     */
+    MappedRegion(final Path file, final long minimumLength, final ChannelWriter writer, final int chunkShift)
+    {
+        if (chunkShift < 12 || chunkShift > CHUNK_SHIFT)
+        {
+            throw new IllegalArgumentException("chunk shift " + chunkShift + " is outside [12, " + CHUNK_SHIFT + "]");
+        }
+        this.chunkShift = chunkShift;
+        this.chunkLength = 1L << chunkShift;
+        this.chunkMask = chunkLength - 1;
         this.file = file;
         this.writer = writer;
         try
@@ -82,7 +103,7 @@ final class MappedRegion implements AutoCloseable
                 allocate(size, newLength);
             }
             final long mapLength = Math.max(newLength, channel.size());
-            final int chunkCount = (int)((mapLength + CHUNK_MASK) >>> CHUNK_SHIFT);
+            final int chunkCount = (int)((mapLength + chunkMask) >>> chunkShift);
             final int oldCount = maps.length;
             maps = Arrays.copyOf(maps, chunkCount);
             chunks = Arrays.copyOf(chunks, chunkCount);
@@ -90,10 +111,9 @@ final class MappedRegion implements AutoCloseable
             final int first = oldCount == 0 ? 0 : oldCount - 1;
             for (int i = first; i < chunkCount; i++)
             {
-                final long base = (long)i << CHUNK_SHIFT;
-                final long chunkLength = Math.min(CHUNK_LENGTH, mapLength - base);
+                final long base = (long)i << chunkShift;
                 final MappedByteBuffer old = maps[i];
-                maps[i] = channel.map(FileChannel.MapMode.READ_WRITE, base, chunkLength);
+                maps[i] = channel.map(FileChannel.MapMode.READ_WRITE, base, Math.min(chunkLength, mapLength - base));
                 chunks[i] = new UnsafeBuffer(maps[i]);
                 if (old != null)
                 {
@@ -140,31 +160,17 @@ final class MappedRegion implements AutoCloseable
 
     long getLong(final long offset)
     {
-        return chunks[(int)(offset >>> CHUNK_SHIFT)].getLong((int)(offset & CHUNK_MASK));
+        return chunks[(int)(offset >>> chunkShift)].getLong((int)(offset & chunkMask));
     }
 
     void putLong(final long offset, final long value)
     {
-        chunks[(int)(offset >>> CHUNK_SHIFT)].putLong((int)(offset & CHUNK_MASK), value);
-    }
-
-    long getLongVolatile(final long offset)
-    {
-        return chunks[(int)(offset >>> CHUNK_SHIFT)].getLongVolatile((int)(offset & CHUNK_MASK));
+        chunks[(int)(offset >>> chunkShift)].putLong((int)(offset & chunkMask), value);
     }
 
     void putLongRelease(final long offset, final long value)
     {
-        chunks[(int)(offset >>> CHUNK_SHIFT)].putLongRelease((int)(offset & CHUNK_MASK), value);
-    }
-
-    /** Zero the whole region. */
-    void clear()
-    {
-        for (final UnsafeBuffer chunk : chunks)
-        {
-            chunk.setMemory(0, chunk.capacity(), (byte)0);
-        }
+        chunks[(int)(offset >>> chunkShift)].putLongRelease((int)(offset & chunkMask), value);
     }
 
     /** Write every dirty page to the device. */

@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** A region's file is allocated, not sparse: every byte it grows by is written through its channel first. */
 class MappedRegionTest
@@ -126,5 +127,81 @@ class MappedRegionTest
             assertEquals(9, region.getLong((1 << 20) - 8));
         }
         assertEquals(1 << 20, Files.size(file));
+    }
+
+    @Test
+    void shouldKeepEveryValueAtItsOffsetAcrossChunksAndThroughGrowth() throws IOException
+    {
+        // 4 KiB chunks stand for the 1 GiB ones, which a file reaches after 134 million blocks' heights.
+        final Path file = dir.resolve("region");
+        final int shift = 12;
+        try (MappedRegion region = new MappedRegion(file, 10_000, new RecordingWriter(), shift))
+        {
+            // Two whole chunks and a short third, which each growth maps again at its new length.
+            for (long offset = 0; offset + 8 <= 10_000; offset += 8)
+            {
+                region.putLong(offset, valueAt(offset));
+            }
+            for (long length = 11_000; length <= 30_000; length += 1_000)
+            {
+                region.ensureLength(length);
+                assertEquals(length, region.length());
+                final long newest = length - 8;
+                region.putLongRelease(newest, valueAt(newest));
+            }
+            for (long offset = 10_000; offset + 8 <= 30_000; offset += 8)
+            {
+                region.putLong(offset, valueAt(offset));
+            }
+            for (long offset = 0; offset + 8 <= 30_000; offset += 8)
+            {
+                assertEquals(valueAt(offset), region.getLong(offset), "at " + offset);
+            }
+            region.force();
+        }
+        // The same file read as one chunk: each value was stored where its offset says.
+        try (MappedRegion region = new MappedRegion(file, 0, new RecordingWriter()))
+        {
+            assertEquals(30_000, region.length());
+            for (long offset = 0; offset + 8 <= 30_000; offset += 8)
+            {
+                assertEquals(valueAt(offset), region.getLong(offset), "at " + offset);
+            }
+        }
+    }
+
+    @Test
+    void shouldLetGoOfAChunksMappingWhenItMapsItAgain() throws IOException
+    {
+        assumeTrue(OpenFiles.visible(), "needs /proc/self");
+        final Path file = dir.resolve("region");
+        try (MappedRegion region = new MappedRegion(file, 5_000, new RecordingWriter(), 12))
+        {
+            final String where = file.toRealPath().toString();
+            // Twenty growths within the third chunk, each mapping it again: the channel and at most 3 mappings (the
+            // kernel may merge neighbours, never split them).
+            for (long length = 8_300; length <= 12_000; length += 185)
+            {
+                region.ensureLength(length);
+            }
+            assertTrue(OpenFiles.openOrMapped(where) <= 1 + 3, "open or mapped: " + OpenFiles.openOrMapped(where));
+        }
+        assertEquals(0, OpenFiles.openOrMapped(file.toRealPath().toString()), "open or mapped once closed");
+    }
+
+    @Test
+    void shouldRefuseAChunkShorterThanAPageOrLongerThanAGibibyte()
+    {
+        for (final int shift : new int[] {11, MappedRegion.CHUNK_SHIFT + 1})
+        {
+            final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+                () -> new MappedRegion(dir.resolve("region"), 4_096, new RecordingWriter(), shift));
+            assertEquals("chunk shift " + shift + " is outside [12, 30]", ex.getMessage());
+        }
+    }
+
+    private static long valueAt(final long offset)
+    {
+        return (offset + 1) * 0x9E3779B97F4A7C15L;
     }
 }

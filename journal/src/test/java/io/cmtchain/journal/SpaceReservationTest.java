@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class SpaceReservationTest
 {
@@ -116,6 +117,24 @@ class SpaceReservationTest
             assertEquals(4_096, reservation.positions.get(writes));
             assertEquals(4_096 + 1_000 + SpaceReservation.AHEAD, Files.size(next.toPath()));
         }
+    }
+
+    @Test
+    void shouldHoldOneFileOpenAtATimeAndNoneOnceClosed() throws IOException
+    {
+        // A node rolls to a new cycle file every day: a descriptor left on each old one would run out in time.
+        assumeTrue(OpenFiles.visible(), "needs /proc/self");
+        final Path a = Files.createFile(dir.resolve("a.cq4")).toRealPath();
+        final Path b = Files.createFile(dir.resolve("b.cq4")).toRealPath();
+        final SpaceReservation reservation = new SpaceReservation();
+        reservation.reserve(a.toFile(), 0, 1_000);
+        assertEquals(1, OpenFiles.openOrMapped(a.toString()));
+        reservation.reserve(b.toFile(), 0, 1_000);
+        assertEquals(0, OpenFiles.openOrMapped(a.toString()), "the file it moved on from");
+        assertEquals(1, OpenFiles.openOrMapped(b.toString()));
+        reservation.close();
+        assertEquals(0, OpenFiles.openOrMapped(b.toString()));
+        reservation.close();
     }
 
     @Test
