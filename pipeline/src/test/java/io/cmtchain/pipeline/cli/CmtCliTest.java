@@ -10,6 +10,11 @@ import io.cmtchain.pipeline.Stdout;
 import io.cmtchain.pipeline.ThreadingMode;
 import io.cmtchain.pipeline.UdpNodes;
 import io.cmtchain.pipeline.ValidatorKeyFile;
+import io.cmtchain.transport.NodeTransport;
+import io.cmtchain.transport.TransactionSink;
+import io.cmtchain.transport.TransportContext;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -341,6 +346,76 @@ class CmtCliTest
         err.getBuffer().setLength(0);
         assertEquals(0, run("keygen", "--out", new File(dir, "k2.key").getPath()), err::toString);
         assertEquals("", err.toString());
+    }
+
+    @Test
+    void shouldSayTheNodeDidNotAnswerWhenItTakesEveryRequestAndAnswersNone() throws IOException
+    {
+        // A node that connects clients and then answers nothing (its pipeline stalled), from before fee schedules.
+        final String ingress = "aeron:udp?endpoint=localhost:" + UdpNodes.freePort();
+        final TransactionSink blackHole = new TransactionSink()
+        {
+            @Override
+            public int onTransaction(final DirectBuffer buffer, final int offset, final int length, final long client)
+            {
+                return ACCEPTED;
+            }
+
+            @Override
+            public int onAccountQuery(final long client, final long correlation, final DirectBuffer b, final int at)
+            {
+                return ACCEPTED;
+            }
+
+            @Override
+            public int onTransactionQuery(final long client, final long correlation, final DirectBuffer b, final int at)
+            {
+                return ACCEPTED;
+            }
+        };
+        try (NodeTransport node = NodeTransport.launch(
+            new TransportContext().dir(new File(dir, "node")).chainId(1001).ingressChannel(ingress), blackHole, null))
+        {
+            node.startRunner(new BackoffIdleStrategy(), Throwable::printStackTrace);
+            final String silent = "the node on " + ingress + " did not answer within 1 s";
+            final String to = "cd".repeat(20);
+            assertEquals(2, run("account", "--devnet", "0", "--ingress", ingress, "--timeout-s", "1"), err::toString);
+            assertEquals("cmt account: " + silent, err.toString().strip());
+            assertEquals("", out.toString());
+
+            err.getBuffer().setLength(0);
+            final String hash = "ab".repeat(32);
+            assertEquals(2, run("receipt", hash, "--ingress", ingress, "--timeout-s", "1"), err::toString);
+            assertEquals("cmt receipt: " + silent, err.toString().strip());
+            assertEquals("", out.toString());
+
+            // Without --nonce, send asks the account's nonce first.
+            err.getBuffer().setLength(0);
+            assertEquals(2, run("send", "transfer", "--devnet", "1", "--to", to, "--amount", "1", "--ingress", ingress,
+                "--timeout-s", "1"), err::toString);
+            assertEquals("cmt send: " + silent, err.toString().strip());
+            assertEquals("", out.toString());
+
+            // The node told no fee schedule: the fee must be given.
+            err.getBuffer().setLength(0);
+            assertEquals(1, run("send", "transfer", "--devnet", "1", "--to", to, "--amount", "1", "--nonce", "0",
+                "--ingress", ingress, "--timeout-s", "1"), err::toString);
+            assertEquals("cmt send: the node did not say its fee for transfer (a node from before fee schedules " +
+                "were sent); give --fee", err.toString().strip());
+            assertEquals("", out.toString());
+
+            // Sent, and no receipt comes: where to ask.
+            err.getBuffer().setLength(0);
+            assertEquals(2, run("send", "transfer", "--devnet", "1", "--to", to, "--amount", "1", "--nonce", "0",
+                "--fee", "1000", "--ingress", ingress, "--timeout-s", "1"), err::toString);
+            final Matcher sent = Pattern.compile(
+                Pattern.quote("sending transfer of 1.000000 CMT (1,000,000 µCMT) from ") + "[0-9a-f]{40}" +
+                Pattern.quote(" to " + to + ", nonce 0, fee 0.001000 CMT (1,000 µCMT): transaction ") + "([0-9a-f]{64})")
+                .matcher(out.toString().strip());
+            assertTrue(sent.matches(), out::toString);
+            assertEquals("cmt send: " + silent + "\ncmt send: no receipt; cmt receipt " + sent.group(1) +
+                " tells whether a block holds it", err.toString().strip());
+        }
     }
 
     @Test
