@@ -133,6 +133,10 @@ public final class TransportCounters implements AutoCloseable
             ", receiptsRingFull=" + receiptsRingFull.get() +
             ", receiptsEvicted=" + receiptsEvicted.get() +
             ", clientsEvicted=" + clientsEvicted.get() +
-            ", connectTimeouts=" + connectTimeouts.get() + "}";
+            ", connectTimeouts=" + connectTimeouts.get() +
+            ", accountQueriesAnswered=" + accountQueriesAnswered.get() +
+            ", accountQueriesRefused=" + accountQueriesRefused.get() +
+            ", transactionQueriesAnswered=" + transactionQueriesAnswered.get() +
+            ", transactionQueriesRefused=" + transactionQueriesRefused.get() + "}";
     }
 }
