@@ -427,7 +427,8 @@ public final class DemoCommand implements Callable<Integer>
         {
             synchronized (seconds)
             {
-                if (nodeCpuFirst == null || first == null || first.get("verify") == null)
+                if (nodeCpuFirst == null || first == null || first.get("verify") == null ||
+                    nodeCpuLast.get("verify") == null || nodeCpuFirst.get("verify") == null)
                 {
                     return -1;
                 }
@@ -562,6 +563,13 @@ public final class DemoCommand implements Callable<Integer>
                     final Map<String, Double> nodeCpu = ThreadCpu.read(nodePid);
                     final Map<String, Double> selfCpu = ThreadCpu.read(selfPid);
                     final long now = System.nanoTime();
+                    if (!ProcessHandle.of(nodePid).map(ProcessHandle::isAlive).orElse(false) ||
+                        (nodeCpuFirst != null && nodeCpu.isEmpty()))
+                    {
+                        // The node has exited (the demo says so after the summary): its threads are gone and its
+                        // counters stale, so the figures end at the last reading taken while it ran.
+                        return;
+                    }
                     synchronized (seconds)
                     {
                         if (second == warmupSeconds || (first == null && second > warmupSeconds))

@@ -1,0 +1,90 @@
+package io.cmtchain.pipeline.cli;
+
+import io.cmtchain.pipeline.CmtCommand;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The demo's node killed while the demo sends: the demo prints its figures, says the node exited and how, and does
+ * not exit 0. Crash profile: {@code ./mvnw -B -pl pipeline -am verify -Pslow -Dtest=DemoNodeKilledTest
+ * -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@Tag("crash")
+class DemoNodeKilledTest
+{
+    @TempDir
+    File dir;
+
+    @Test
+    void shouldSummariseSayTheNodeWasKilledAndExit2() throws Exception
+    {
+        final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        final PrintStream saved = System.out;
+        final StringWriter err = new StringWriter();
+        final long[] killed = {-1};
+        final Thread killer = new Thread(() -> killTheNodeOnceSending(printed, killed), "killer");
+        System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
+        final int status;
+        try
+        {
+            killer.start();
+            status = CmtCommand.run(new StringWriter(), err, "demo", "--transport", "udp", "--seconds", "6",
+                "--warmup", "1", "--rate", "1000", "--senders", "50", "--accounts", "1000",
+                "--cache", new File(dir, "cache").getPath(), "--data", new File(dir, "data").getPath());
+            killer.join(TimeUnit.SECONDS.toMillis(30));
+        }
+        finally
+        {
+            System.setOut(saved);
+        }
+        final String text = printed.toString(StandardCharsets.UTF_8);
+        assertTrue(killed[0] > 0, "the node was never seen sending: " + text);
+        assertEquals(2, status, () -> text + err);
+        final Matcher summary = Pattern.compile("demo: ([0-9,]+) sent, ([0-9,]+) committed, 0 rejected, ([0-9,]+) " +
+            "lost: ").matcher(text);
+        assertTrue(summary.find(), text);
+        assertTrue(Long.parseLong(summary.group(3).replace(",", "")) > 0, "lost: " + summary.group());
+        assertTrue(text.contains("demo: cores used after warm-up: "), text);
+        assertTrue(err.toString().startsWith("cmt demo: the node exited with 137; its last lines:\n"),
+            () -> err + "\n" + text);
+    }
+
+    /** Once the load generator's first second is out, SIGKILL the node, whose pid its first line gives. */
+    private static void killTheNodeOnceSending(final ByteArrayOutputStream printed, final long[] killed)
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        final Pattern pid = Pattern.compile("node\\| cmt node: chain .*, pid (\\d+)");
+        while (System.nanoTime() < deadline)
+        {
+            final String text = printed.toString(StandardCharsets.UTF_8);
+            final Matcher node = pid.matcher(text);
+            if (text.contains("[  1s] sent ") && node.find())
+            {
+                ProcessHandle.of(Long.parseLong(node.group(1))).ifPresent(ProcessHandle::destroyForcibly);
+                killed[0] = Long.parseLong(node.group(1));
+                return;
+            }
+            try
+            {
+                Thread.sleep(20);
+            }
+            catch (final InterruptedException ex)
+            {
+                return;
+            }
+        }
+    }
+}
