@@ -1,6 +1,7 @@
 package io.cmtchain.transport;
 
 import io.aeron.ChannelUri;
+import io.aeron.CncFileDescriptor;
 import io.aeron.CommonContext;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.media.UdpChannel;
@@ -102,6 +103,7 @@ public final class TransportContext
             throw new IllegalStateException("TransportContext already concluded");
         }
         concluded = true;
+        require(null == dir || !dir.getPath().isBlank(), DIR_PROP, "must name a directory, was empty");
         if (null == aeronDirectoryName)
         {
             if (null == dir)
@@ -109,6 +111,10 @@ public final class TransportContext
                 dir = new File(System.getProperty("java.io.tmpdir"), "cmt-node-" + ProcessHandle.current().pid());
             }
             aeronDirectoryName = new File(dir, "aeron").getAbsolutePath();
+        }
+        if (embeddedDriver)
+        {
+            requireDriverDirectory(aeronDirectoryName);
         }
         checkIngressChannel(ingressChannel);
         require(ingressStreamId != 0, INGRESS_STREAM_ID_PROP, "must not be 0");
@@ -161,6 +167,28 @@ public final class TransportContext
             // Aeron's parsers throw unchecked exceptions, and an UnknownHostException unchecked.
             throw new IllegalArgumentException(INGRESS_CHANNEL_PROP + " " + channel + " cannot be used: " +
                 ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * The embedded media driver deletes its directory, and everything in it, when it starts and when it stops. So its
+     * directory must be its own: absent, empty, or one a media driver left (it holds the driver's {@code cnc.dat});
+     * never a blank name, which is the working directory, nor a directory of other files.
+     */
+    private static void requireDriverDirectory(final String name)
+    {
+        final String deleted = "the embedded media driver deletes its directory, and everything in it, at start and " +
+            "at shutdown";
+        require(!name.isBlank(), AERON_DIR_PROP, "must name a directory of its own, was empty: " + deleted);
+        final File directory = new File(name).getAbsoluteFile();
+        if (directory.exists())
+        {
+            final String[] entries = directory.list();
+            require(null != entries, AERON_DIR_PROP, "is " + directory + ", which is not a directory");
+            require(entries.length == 0 || new File(directory, CncFileDescriptor.CNC_FILE).isFile(), AERON_DIR_PROP,
+                "is " + directory + ", which holds " + entries.length + (entries.length == 1 ? " entry" : " entries") +
+                " and no media driver's " + CncFileDescriptor.CNC_FILE + ": " + deleted + ", so give it a directory " +
+                "of its own");
         }
     }
 

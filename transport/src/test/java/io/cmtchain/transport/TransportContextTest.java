@@ -1,9 +1,16 @@
 package io.cmtchain.transport;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,5 +51,62 @@ class TransportContextTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> TransportContext.checkIngressChannel("aeron:udp?endpoint=localhost:99999"));
         assertTrue(ex.getMessage().contains("port out of range"), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseForTheEmbeddedDriverADirectoryThatIsNotADriversOwn(@TempDir final Path temp) throws IOException
+    {
+        // The embedded driver deletes its directory at start: -Dcmt.transport.aeron.dir= (a variable left unset)
+        // once deleted the node's working directory, and a directory of other files would go the same way.
+        final String deleted = "the embedded media driver deletes its directory, and everything in it, at start " +
+            "and at shutdown";
+        assertEquals("cmt.transport.aeron.dir must name a directory of its own, was empty: " + deleted,
+            refusal(new TransportContext().aeronDirectoryName("")));
+        assertEquals("cmt.transport.aeron.dir must name a directory of its own, was empty: " + deleted,
+            refusal(new TransportContext().aeronDirectoryName("  ")));
+
+        final Path home = Files.createDirectories(temp.resolve("home"));
+        Files.writeString(home.resolve("notes.txt"), "keep me");
+        Files.createDirectories(home.resolve("projects"));
+        assertEquals("cmt.transport.aeron.dir is " + home + ", which holds 2 entries and no media driver's cnc.dat: " +
+            deleted + ", so give it a directory of its own", refusal(new TransportContext().aeronDirectoryName(
+            home.toString())));
+        final Path file = Files.writeString(temp.resolve("file"), "x");
+        assertEquals("cmt.transport.aeron.dir is " + file + ", which is not a directory",
+            refusal(new TransportContext().aeronDirectoryName(file.toString())));
+        assertEquals("cmt.transport.dir must name a directory, was empty", refusal(new TransportContext().dir(
+            new File(""))));
+        assertEquals("keep me", Files.readString(home.resolve("notes.txt")));
+
+        // A driver's own: absent, empty, or left by a driver that stopped without deleting it.
+        new TransportContext().aeronDirectoryName(temp.resolve("absent").toString()).conclude();
+        new TransportContext().aeronDirectoryName(Files.createDirectories(temp.resolve("empty")).toString())
+            .conclude();
+        final Path left = Files.createDirectories(temp.resolve("left"));
+        Files.writeString(left.resolve("cnc.dat"), "");
+        Files.createDirectories(left.resolve("publications"));
+        new TransportContext().aeronDirectoryName(left.toString()).conclude();
+        // Another process's driver is not deleted by this one: any directory will do.
+        new TransportContext().embeddedDriver(false).aeronDirectoryName(home.toString()).conclude();
+    }
+
+    @Test
+    void shouldLeaveADirectoryOfOtherFilesAsItWasWhenTheTransportIsRefused(@TempDir final Path temp) throws IOException
+    {
+        final Path home = Files.createDirectories(temp.resolve("home"));
+        Files.writeString(home.resolve("notes.txt"), "keep me");
+        final TransportContext ctx = new TransportContext().dir(temp.resolve("node").toFile())
+            .aeronDirectoryName(home.toString()).ingressChannel("aeron:ipc");
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> NodeTransport.launch(ctx, (buffer, offset, length, clientId) -> TransactionSink.ACCEPTED, null)
+                .close());
+        assertTrue(ex.getMessage().startsWith("cmt.transport.aeron.dir is " + home + ", which holds 1 entry and no " +
+            "media driver's cnc.dat"), ex.getMessage());
+        assertEquals("keep me", Files.readString(home.resolve("notes.txt")));
+    }
+
+    private static String refusal(final TransportContext ctx)
+    {
+        return assertThrows(IllegalArgumentException.class, ctx::conclude).getMessage();
     }
 }
