@@ -1,6 +1,7 @@
 package io.cmtchain.transport;
 
 import io.aeron.Aeron;
+import io.aeron.CommonContext;
 import io.aeron.CncFileDescriptor;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
@@ -172,7 +173,10 @@ public final class CmtClient implements AutoCloseable
             {
                 if (ctx.embeddedDriver())
                 {
+                    // A directory of its own, always: the driver deletes its directory at start and at shutdown,
+                    // and Aeron's own -Daeron.dir would otherwise name it (another driver's, or any directory).
                     driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
+                        .aeronDirectoryName(CommonContext.generateRandomDirName())
                         .threadingMode(ThreadingMode.SHARED)
                         .dirDeleteOnStart(true)
                         .dirDeleteOnShutdown(true));
