@@ -50,7 +50,7 @@ public final class JournalContext
     {
         final String dir = System.getProperty(DATA_DIR_PROP);
         dataDirectory = dir == null ? null : new DataDirectory(Path.of(dir));
-        durability = Durability.valueOf(System.getProperty(DURABILITY_PROP, Durability.PROCESS.name()));
+        durability = SystemProperties.enumValue(DURABILITY_PROP, Durability.class, Durability.PROCESS);
         blockSizeBytes = SystemProperties.longValue(BLOCK_SIZE_PROP, DEFAULT_BLOCK_SIZE_BYTES);
         txIndexCapacity = SystemProperties.intValue(TX_INDEX_CAPACITY_PROP, DEFAULT_TX_INDEX_CAPACITY);
         snapshotIntervalBlocks = SystemProperties.longValue(SNAPSHOT_INTERVAL_PROP, DEFAULT_SNAPSHOT_INTERVAL_BLOCKS);

@@ -70,6 +70,25 @@ class JournalContextTest
         }
     }
 
+    @Test
+    void shouldReadTheDurabilityInAnyCaseAndRefuseAnythingElseNamingTheChoices()
+    {
+        // Durability.valueOf said "No enum constant io.cmtchain.journal.Durability.power" to an operator's lower case.
+        System.setProperty(JournalContext.DURABILITY_PROP, "power");
+        try
+        {
+            assertEquals(Durability.POWER, new JournalContext().durability());
+            System.setProperty(JournalContext.DURABILITY_PROP, "disk");
+            assertEquals(JournalContext.DURABILITY_PROP + " must be PROCESS or POWER, was disk",
+                assertThrows(IllegalArgumentException.class, JournalContext::new).getMessage());
+        }
+        finally
+        {
+            System.clearProperty(JournalContext.DURABILITY_PROP);
+        }
+        assertEquals(Durability.PROCESS, new JournalContext().durability());
+    }
+
     private void accepted(final UnaryOperator<JournalContext> setting)
     {
         setting.apply(new JournalContext().dataDirectory(dir)).conclude();

@@ -181,15 +181,18 @@ public final class NodeContext
         verifyKeyCacheSize = SystemProperties.intValue(VERIFY_KEY_CACHE_SIZE_PROP, VERIFY_KEY_CACHE_SIZE_DEFAULT);
         sigverify = System.getProperty(SIGVERIFY_PROP, SIGVERIFY_DEFAULT);
         journal = System.getProperty(JOURNAL_PROP, "chronicle");
-        durability = parseDurability(System.getProperty(DURABILITY_PROP, Durability.PROCESS.name()));
+        durability = SystemProperties.enumValue(DURABILITY_PROP, Durability.class, Durability.PROCESS);
         snapshotIntervalBlocks =
             SystemProperties.longValue(SNAPSHOT_INTERVAL_BLOCKS_PROP, SNAPSHOT_INTERVAL_BLOCKS_DEFAULT);
         snapshotsKept = SystemProperties.intValue(SNAPSHOTS_KEPT_PROP, SNAPSHOTS_KEPT_DEFAULT);
         blockMaxTxs = SystemProperties.intValue(BLOCK_MAX_TXS_PROP, BLOCK_MAX_TXS_DEFAULT);
         blockIntervalMs = SystemProperties.longValue(BLOCK_INTERVAL_MS_PROP, BLOCK_INTERVAL_MS_DEFAULT);
         dedupeWindow = SystemProperties.intValue(DEDUPE_WINDOW_PROP, DEDUPE_WINDOW_DEFAULT);
-        final String mode = System.getProperty(THREADING_MODE_PROP);
-        threadingMode = mode != null ? parseMode(mode) : defaultThreadingMode();
+        threadingMode = SystemProperties.enumValue(THREADING_MODE_PROP, ThreadingMode.class, null);
+        if (threadingMode == null)
+        {
+            threadingMode = defaultThreadingMode();
+        }
         dedicatedIdle = System.getProperty(DEDICATED_IDLE_PROP, "busy-spin");
         sharedIdle = System.getProperty(SHARED_IDLE_PROP, "sleep");
         cpuAffinitySpec = System.getProperty(CPU_AFFINITY_PROP);
@@ -464,18 +467,6 @@ public final class NodeContext
         }
     }
 
-    private static Durability parseDurability(final String value)
-    {
-        try
-        {
-            return Durability.valueOf(value.trim().toUpperCase(java.util.Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(DURABILITY_PROP + " must be PROCESS or POWER, was " + value);
-        }
-    }
-
     private static Supplier<IdleStrategy> idleStrategy(final String property, final String name)
     {
         switch (name)
@@ -539,18 +530,6 @@ public final class NodeContext
         catch (final IllegalArgumentException ex)
         {
             throw new IllegalArgumentException(CPU_AFFINITY_PROP + ": " + ex.getMessage(), ex);
-        }
-    }
-
-    private static ThreadingMode parseMode(final String mode)
-    {
-        try
-        {
-            return ThreadingMode.valueOf(mode.trim().toUpperCase(java.util.Locale.ROOT));
-        }
-        catch (final IllegalArgumentException ex)
-        {
-            throw new IllegalArgumentException(THREADING_MODE_PROP + " must be DEDICATED, SHARED or INVOKER, was " + mode);
         }
     }
 

@@ -64,7 +64,8 @@ public final class TransportContext
     private File dir = propFile(DIR_PROP);
     private boolean embeddedDriver = SystemProperties.booleanValue(EMBEDDED_DRIVER_PROP, true);
     private String aeronDirectoryName = System.getProperty(AERON_DIR_PROP);
-    private ThreadingMode threadingMode = ThreadingMode.valueOf(System.getProperty(THREADING_MODE_PROP, "SHARED"));
+    private ThreadingMode threadingMode =
+        SystemProperties.enumValue(THREADING_MODE_PROP, ThreadingMode.class, ThreadingMode.SHARED);
     private String ingressChannel = System.getProperty(INGRESS_CHANNEL_PROP, DEFAULT_INGRESS_CHANNEL);
     private int ingressStreamId = SystemProperties.intValue(INGRESS_STREAM_ID_PROP, DEFAULT_INGRESS_STREAM_ID);
     private boolean ipcIngress = SystemProperties.booleanValue(IPC_INGRESS_PROP, true);
@@ -115,6 +116,8 @@ public final class TransportContext
         if (embeddedDriver)
         {
             requireDriverDirectory(aeronDirectoryName);
+            require(threadingMode != ThreadingMode.INVOKER, THREADING_MODE_PROP, "must be SHARED, SHARED_NETWORK or " +
+                "DEDICATED, was INVOKER: the embedded driver would have no thread, and the transport runs none for it");
         }
         checkIngressChannel(ingressChannel);
         require(ingressStreamId != 0, INGRESS_STREAM_ID_PROP, "must not be 0");

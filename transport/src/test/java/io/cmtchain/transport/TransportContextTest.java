@@ -1,5 +1,6 @@
 package io.cmtchain.transport;
 
+import io.aeron.driver.ThreadingMode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -103,6 +104,29 @@ class TransportContextTest
         assertTrue(ex.getMessage().startsWith("cmt.transport.aeron.dir is " + home + ", which holds 1 entry and no " +
             "media driver's cnc.dat"), ex.getMessage());
         assertEquals("keep me", Files.readString(home.resolve("notes.txt")));
+    }
+
+    @Test
+    void shouldReadTheDriversThreadingModeInAnyCaseAndRefuseOneWithoutAThread()
+    {
+        System.setProperty(TransportContext.THREADING_MODE_PROP, "shared_network");
+        try
+        {
+            assertEquals(ThreadingMode.SHARED_NETWORK, new TransportContext().threadingMode());
+            System.setProperty(TransportContext.THREADING_MODE_PROP, "threads");
+            assertEquals(TransportContext.THREADING_MODE_PROP + " must be INVOKER, SHARED, SHARED_NETWORK or " +
+                "DEDICATED, was threads", assertThrows(IllegalArgumentException.class, TransportContext::new)
+                .getMessage());
+        }
+        finally
+        {
+            System.clearProperty(TransportContext.THREADING_MODE_PROP);
+        }
+        assertEquals(ThreadingMode.SHARED, new TransportContext().threadingMode());
+        assertEquals(TransportContext.THREADING_MODE_PROP + " must be SHARED, SHARED_NETWORK or DEDICATED, was " +
+            "INVOKER: the embedded driver would have no thread, and the transport runs none for it",
+            refusal(new TransportContext().threadingMode(ThreadingMode.INVOKER)));
+        new TransportContext().threadingMode(ThreadingMode.INVOKER).embeddedDriver(false).conclude();
     }
 
     private static String refusal(final TransportContext ctx)

@@ -61,6 +61,47 @@ public final class SystemProperties
         throw new IllegalArgumentException(name + " must be true or false, was " + value);
     }
 
+    /**
+     * @param name         of the property.
+     * @param type         the setting's choices.
+     * @param defaultValue when it is not set.
+     * @param <E>          the choices' type.
+     * @return the choice it names, any case, surrounding spaces allowed.
+     * @throws IllegalArgumentException naming the property and the choices when it names none of them.
+     */
+    public static <E extends Enum<E>> E enumValue(final String name, final Class<E> type, final E defaultValue)
+    {
+        final String value = System.getProperty(name);
+        return value == null ? defaultValue : choice(name, type, value);
+    }
+
+    /**
+     * @param name  of the setting, for the message.
+     * @param type  the setting's choices.
+     * @param value a choice's name, any case, surrounding spaces allowed.
+     * @param <E>   the choices' type.
+     * @return the choice it names.
+     * @throws IllegalArgumentException naming the setting and the choices ({@code "NAME must be A, B or C, was X"})
+     *                                  when it names none of them.
+     */
+    public static <E extends Enum<E>> E choice(final String name, final Class<E> type, final String value)
+    {
+        final E[] choices = type.getEnumConstants();
+        for (final E choice : choices)
+        {
+            if (value != null && choice.name().equalsIgnoreCase(value.strip()))
+            {
+                return choice;
+            }
+        }
+        final StringBuilder names = new StringBuilder();
+        for (int i = 0; i < choices.length; i++)
+        {
+            names.append(i == 0 ? "" : i == choices.length - 1 ? " or " : ", ").append(choices[i].name());
+        }
+        throw new IllegalArgumentException(name + " must be " + names + ", was " + value);
+    }
+
     private static long integer(final String name, final long defaultValue, final ToLongFunction<String> parser)
     {
         final String value = System.getProperty(name);

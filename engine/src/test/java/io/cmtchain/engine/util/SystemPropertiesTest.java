@@ -68,4 +68,37 @@ class SystemPropertiesTest
                     .getMessage());
         }
     }
+
+    enum Colour
+    {
+        RED, GREEN, BLUE
+    }
+
+    enum Single
+    {
+        ONLY
+    }
+
+    @Test
+    void shouldReadAChoiceInAnyCaseAndRefuseAnythingElseNamingTheChoices()
+    {
+        assertEquals(Colour.GREEN, SystemProperties.enumValue(NAME, Colour.class, Colour.GREEN));
+        assertEquals(null, SystemProperties.enumValue(NAME, Colour.class, null));
+        for (final String blue : new String[] {"BLUE", "blue", " Blue "})
+        {
+            System.setProperty(NAME, blue);
+            assertEquals(Colour.BLUE, SystemProperties.enumValue(NAME, Colour.class, Colour.RED), blue);
+        }
+        // Enum.valueOf said only "No enum constant ...Colour.purple", naming neither the property nor the choices.
+        for (final String bad : new String[] {"purple", "", "BLUE,RED"})
+        {
+            System.setProperty(NAME, bad);
+            assertEquals(NAME + " must be RED, GREEN or BLUE, was " + bad, assertThrows(IllegalArgumentException.class,
+                () -> SystemProperties.enumValue(NAME, Colour.class, Colour.RED)).getMessage());
+        }
+        assertEquals("--x must be ONLY, was none", assertThrows(IllegalArgumentException.class,
+            () -> SystemProperties.choice("--x", Single.class, "none")).getMessage());
+        assertEquals("--x must be RED, GREEN or BLUE, was null", assertThrows(IllegalArgumentException.class,
+            () -> SystemProperties.choice("--x", Colour.class, null)).getMessage());
+    }
 }
