@@ -19,6 +19,11 @@ class CpuAffinityTest
         assertEquals(set(2), affinity.cpusFor("decode", 0));
         assertEquals(set(8, 10, 11), affinity.cpusFor("execute", 0));
         assertNull(affinity.cpusFor("journal", 0), "a stage not named is not pinned");
+
+        // The highest CPU number taken, a range of one, and an empty entry between two are fine.
+        final CpuAffinity edges = CpuAffinity.parse("decode=4095; ;verify=7-7");
+        assertEquals(set(CpuAffinity.MAX_CPU), edges.cpusFor("decode", 0));
+        assertEquals(set(7), edges.cpusFor("verify", 0));
     }
 
     @Test
@@ -50,6 +55,7 @@ class CpuAffinityTest
         assertMessage("decode=-1", "'' is not a CPU number");
         assertMessage("decode=5-3", "runs backwards");
         assertMessage("decode=4096", "'4096' is not a CPU number");
+        assertMessage("=2", "unknown stage ''");
     }
 
     @Test
