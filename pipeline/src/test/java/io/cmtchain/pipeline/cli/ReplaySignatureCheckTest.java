@@ -9,7 +9,9 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -130,6 +132,41 @@ class ReplaySignatureCheckTest
             assertNull(check.finish());
             assertNull(check.finish());
         }
+    }
+
+    @Test
+    void shouldStartOneHelperPerExtraThreadAndStopThemAllOnClose() throws InterruptedException
+    {
+        final List<Thread> before = helpers();
+        final ReplaySignatureCheck check = new ReplaySignatureCheck(3);
+        final List<Thread> started = helpers();
+        started.removeAll(before);
+        assertEquals(2, started.size(), started::toString);
+        for (final Thread helper : started)
+        {
+            assertTrue(helper.isDaemon(), helper + " keeps the JVM alive");
+        }
+        check.begin(1, block());
+        assertNull(check.finish());
+        check.close();
+        for (final Thread helper : started)
+        {
+            helper.join(10_000);
+            assertTrue(!helper.isAlive(), helper + " still runs after close");
+        }
+    }
+
+    private static List<Thread> helpers()
+    {
+        final List<Thread> helpers = new ArrayList<>();
+        for (final Thread thread : Thread.getAllStackTraces().keySet())
+        {
+            if (thread.getName().startsWith("replay-verify-") && thread.isAlive())
+            {
+                helpers.add(thread);
+            }
+        }
+        return helpers;
     }
 
     @Test
