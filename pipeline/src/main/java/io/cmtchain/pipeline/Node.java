@@ -98,6 +98,8 @@ public final class Node implements AutoCloseable
         NodeTransport launchedTransport = null;
         try
         {
+            // Before recovery, which can take a while: a setting the transport refuses is told at once.
+            concludeTransport(ctx, genesis);
             SnapshotStore snapshots = null;
             if (ctx.blockJournal() == null || ctx.blockJournal() instanceof ChronicleBlockJournal)
             {
@@ -170,26 +172,6 @@ public final class Node implements AutoCloseable
             if (ctx.transportContext() != null)
             {
                 final TransportContext transportContext = ctx.transportContext();
-                if (!transportContext.isConcluded())
-                {
-                    if (transportContext.embeddedDriver() && transportContext.aeronDirectoryName() == null)
-                    {
-                        transportContext.aeronDirectoryName(defaultAeronDirectory(ctx.dataDir()));
-                    }
-                    if (ctx.threadingMode() != ThreadingMode.DEDICATED && transportContext.driverIdleStrategy() == null)
-                    {
-                        // On a small machine the driver's thread idles like the node's shared threads.
-                        transportContext.driverIdleStrategy(ctx.sharedIdleStrategy().get());
-                    }
-                    if (transportContext.chainId() == 0)
-                    {
-                        transportContext.chainId(genesis.chainId());
-                    }
-                    if (transportContext.feeSchedule() == null)
-                    {
-                        transportContext.feeSchedule(genesis.fees());
-                    }
-                }
                 final BitSet driverCpus = ctx.cpuAffinity().cpusFor(CpuAffinity.DRIVER, 0);
                 if (driverCpus != null)
                 {
@@ -287,6 +269,37 @@ public final class Node implements AutoCloseable
             }
         }
         return node;
+    }
+
+    /**
+     * Fill the transport's settings that come from the node (its media driver's directory, idle strategy, chain id
+     * and fees) where they are not set, and conclude it.
+     */
+    private static void concludeTransport(final NodeContext ctx, final Genesis genesis)
+    {
+        final TransportContext transportContext = ctx.transportContext();
+        if (transportContext == null || transportContext.isConcluded())
+        {
+            return;
+        }
+        if (transportContext.embeddedDriver() && transportContext.aeronDirectoryName() == null)
+        {
+            transportContext.aeronDirectoryName(defaultAeronDirectory(ctx.dataDir()));
+        }
+        if (ctx.threadingMode() != ThreadingMode.DEDICATED && transportContext.driverIdleStrategy() == null)
+        {
+            // On a small machine the driver's thread idles like the node's shared threads.
+            transportContext.driverIdleStrategy(ctx.sharedIdleStrategy().get());
+        }
+        if (transportContext.chainId() == 0)
+        {
+            transportContext.chainId(genesis.chainId());
+        }
+        if (transportContext.feeSchedule() == null)
+        {
+            transportContext.feeSchedule(genesis.fees());
+        }
+        transportContext.conclude();
     }
 
     /**

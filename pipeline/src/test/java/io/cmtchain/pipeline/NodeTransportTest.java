@@ -19,9 +19,13 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -37,6 +41,31 @@ class NodeTransportTest
     File dir;
 
     private final TestChain chain = new TestChain(SENDERS);
+
+    @Test
+    void shouldRefuseAMediaDriverDirectoryOfOtherFilesBeforeRecoveryAndLeaveItAsItWas() throws IOException
+    {
+        // The embedded driver would delete the directory: refused, and before the journal is even opened.
+        final File other = new File(dir, "other");
+        assertTrue(other.mkdirs());
+        final File kept = new File(other, "notes.txt");
+        Files.writeString(kept.toPath(), "keep me");
+        final List<String> lines = new ArrayList<>();
+        final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
+            () -> Node.launch(new NodeContext()
+                .dataDir(new File(dir, "data"))
+                .genesisJson(DevnetGenesis.jsonWithAccounts(SENDERS))
+                .threadingMode(ThreadingMode.SHARED)
+                .verifierThreads(1)
+                .log(lines::add)
+                .transportContext(new TransportContext().ingressChannel("aeron:ipc")
+                    .aeronDirectoryName(other.getPath()))).close());
+        assertTrue(ex.getMessage().startsWith("cmt.transport.aeron.dir is " + other.getAbsolutePath() +
+            ", which holds 1 entry and no media driver's cnc.dat"), ex.getMessage());
+        assertEquals(List.of(), lines, "nothing recovered or started");
+        assertTrue(!new File(dir, "data/journal").exists(), "no journal opened");
+        assertEquals("keep me", Files.readString(kept.toPath()));
+    }
 
     @Test
     void shouldTakeTransactionsOverUdpAndIpcAndSendReceiptsBack() throws IOException
