@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
+import io.aeron.CncFileDescriptor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.util.ShutdownHooks;
 
@@ -154,6 +155,9 @@ public final class DemoCommand implements Callable<Integer>
         final Map<String, String> properties = nodeProperties(System.getProperties(),
             durability.toUpperCase(Locale.ROOT), DemoCommand::freeUdpIngress);
         final String ingress = properties.get(TransportContext.INGRESS_CHANNEL_PROP);
+        // The node's media driver: where the load generator finds it over IPC, and what a killed node leaves behind.
+        final File driverDir = new File(properties.getOrDefault(TransportContext.AERON_DIR_PROP,
+            Node.defaultAeronDirectory(dataDir.toFile())));
         final String nodeFlags = System.getProperty("cmt.demo.node.jvm.flags", "");
 
         out.printf("demo: starting a node (child JVM) on %s, data %s%n",
@@ -165,6 +169,7 @@ public final class DemoCommand implements Callable<Integer>
         final Thread cleanup = ShutdownHooks.add("cmt-demo-cleanup", () ->
         {
             node.close();
+            removeDriverDirectory(node, driverDir);
             if (temporary)
             {
                 deleteQuietly(dataDir);
@@ -176,7 +181,7 @@ public final class DemoCommand implements Callable<Integer>
             if ("ipc".equals(transport))
             {
                 config.ingressChannel(IPC_CHANNEL).responseChannel(IPC_CHANNEL)
-                    .aeronDirectoryName(Node.defaultAeronDirectory(dataDir.toFile()));
+                    .aeronDirectoryName(driverDir.getPath());
             }
             else
             {
@@ -242,7 +247,14 @@ public final class DemoCommand implements Callable<Integer>
         }
         finally
         {
+            if (node.isAlive())
+            {
+                // An early end (the node did not start, or the load generator failed): the node drains and stops,
+                // and its driver deletes its directory.
+                node.stop(STOP_TIMEOUT_MS);
+            }
             node.close();
+            removeDriverDirectory(node, driverDir);
             if (temporary)
             {
                 deleteQuietly(dataDir);
@@ -360,6 +372,18 @@ public final class DemoCommand implements Callable<Integer>
         catch (final IOException ex)
         {
             throw new UncheckedIOException("no free UDP port on loopback: " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Delete what a node's media driver left when the node was killed (in {@code /dev/shm}, memory, until the machine
+     * restarts): only a directory that holds a driver's {@code cnc.dat}, once the node has exited.
+     */
+    private static void removeDriverDirectory(final NodeProcess node, final File driverDir)
+    {
+        if (!node.isAlive() && new File(driverDir, CncFileDescriptor.CNC_FILE).isFile())
+        {
+            deleteQuietly(driverDir.toPath());
         }
     }
 

@@ -198,6 +198,28 @@ class CmtCliTest
     }
 
     @Test
+    void shouldSendOverIpcToTheMediaDriverDirectoryTheNodeIsGiven()
+    {
+        // The demo's load generator looked for the node's driver in the default directory whatever the node was given:
+        // 'no media driver in /dev/shm/cmt-aeron-...'.
+        final File driverDir = new File(dir, "driver");
+        System.setProperty(TransportContext.AERON_DIR_PROP, driverDir.getPath());
+        try
+        {
+            final String text = Stdout.capture(() -> assertEquals(0, run("demo", "--seconds", "2", "--warmup", "1",
+                "--rate", "1000", "--senders", "50", "--accounts", "1000", "--cache", new File(dir, "cache").getPath()),
+                err::toString));
+            assertTrue(text.contains("(aeron dir " + driverDir.getPath() + ")"), text);
+            assertTrue(text.contains(" 0 rejected, 0 lost: "), text);
+        }
+        finally
+        {
+            System.clearProperty(TransportContext.AERON_DIR_PROP);
+        }
+        assertTrue(!driverDir.exists(), "the node's driver deletes its directory when it stops");
+    }
+
+    @Test
     void shouldRunTheDemoOverUdpOnATemporaryDirectoryItDeletesAfter()
     {
         final String text = Stdout.capture(() -> assertEquals(0, run("demo", "--seconds", "2", "--warmup", "1",

@@ -1,6 +1,7 @@
 package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.pipeline.CmtCommand;
+import io.cmtchain.pipeline.Node;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,6 +61,9 @@ class DemoNodeKilledTest
         assertTrue(text.contains("demo: cores used after warm-up: "), text);
         assertTrue(err.toString().startsWith("cmt demo: the node exited with 137; its last lines:\n"),
             () -> err + "\n" + text);
+        // What the killed node's media driver left in /dev/shm (memory, until the machine restarts) is removed.
+        final File driverDir = new File(Node.defaultAeronDirectory(new File(dir, "data")));
+        assertTrue(!driverDir.exists(), driverDir + " is left");
     }
 
     /** Once the load generator's first second is out, SIGKILL the node, whose pid its first line gives. */
