@@ -34,6 +34,8 @@ public final class Settings
     private static final Set<String> OTHERS =
         Set.of("cmt.root", "cmt.demo.node.jvm.flags", "cmt.bench.dir", "cmt.jvmFlags");
     private static final String PREFIX = "cmt.";
+    /** Aeron's directory property, which cmtchain does not read: each media driver is given its directory. */
+    private static final String AERON_DIR = "aeron.dir";
 
     private Settings()
     {
@@ -101,13 +103,20 @@ public final class Settings
 
     /**
      * @param properties the system properties, say.
-     * @return a line for each {@code cmt.*} property among them that no component reads, naming the nearest one that
-     * is read when one is close.
+     * @return a line for {@code aeron.dir}, and for each {@code cmt.*} property among them that no component reads,
+     * naming the nearest one that is read when one is close.
      */
     static List<String> unknown(final Properties properties)
     {
         final Set<String> known = known();
         final List<String> lines = new ArrayList<>();
+        if (properties.getProperty(AERON_DIR) != null)
+        {
+            // Aeron's own: its other aeron.* settings tune the node's media driver, but no driver here runs there.
+            lines.add(AERON_DIR + " is ignored: the node's media driver runs in " + TransportContext.AERON_DIR_PROP +
+                " (default: a directory of its own under /dev/shm), and a client command's in a new directory unless " +
+                "given --aeron-dir (the directory of the media driver to use)");
+        }
         for (final String name : new TreeSet<>(properties.stringPropertyNames()))
         {
             if (name.startsWith(PREFIX) && !known.contains(name))

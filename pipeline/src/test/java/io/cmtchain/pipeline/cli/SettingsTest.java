@@ -52,6 +52,16 @@ class SettingsTest
             "cmt.snapshot.interval.blocks?)"), unknown("cmt.snapshot.interval.blocks", "cmt.snapshot.intervalBlocks"));
     }
 
+    @Test
+    void shouldSayAeronsDirectoryPropertyIsIgnoredButNotItsOtherSettings()
+    {
+        // A client under -Daeron.dir=X once ran its private driver in X, deleting it; now nothing runs a driver there.
+        assertEquals(List.of("aeron.dir is ignored: the node's media driver runs in cmt.transport.aeron.dir " +
+            "(default: a directory of its own under /dev/shm), and a client command's in a new directory unless " +
+            "given --aeron-dir (the directory of the media driver to use)"),
+            unknown("aeron.dir", "aeron.term.buffer.length", "aeron.threading.mode"));
+    }
+
     /** {@link Settings#unknown}'s lines for these properties (their values play no part). */
     private static List<String> unknown(final String... names)
     {
