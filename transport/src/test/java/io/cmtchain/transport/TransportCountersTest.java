@@ -23,7 +23,8 @@ class TransportCountersTest
         final List<String> labels = labels(manager);
         assertEquals(TransportCounters.COUNT, labels.size(), labels::toString);
         assertEquals(TransportCounters.COUNT, labels.stream().distinct().count(), "each label once: " + labels);
-        manager.forEach((counterId, typeId, keyBuffer, label) -> assertEquals(TransportCounters.TYPE_ID, typeId, label));
+        manager.forEach((counterId, typeId, keyBuffer, label) ->
+            assertEquals(TransportCounters.TYPE_ID, typeId, label));
         assertTrue(labels.contains("transport: frames accepted"), labels::toString);
         assertTrue(labels.contains("transport: transaction queries refused"), labels::toString);
 

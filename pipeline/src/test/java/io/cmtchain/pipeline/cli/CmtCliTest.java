@@ -432,8 +432,8 @@ class CmtCliTest
                 "--fee", "1000", "--ingress", ingress, "--timeout-s", "1"), err::toString);
             final Matcher sent = Pattern.compile(
                 Pattern.quote("sending transfer of 1.000000 CMT (1,000,000 µCMT) from ") + "[0-9a-f]{40}" +
-                Pattern.quote(" to " + to + ", nonce 0, fee 0.001000 CMT (1,000 µCMT): transaction ") + "([0-9a-f]{64})")
-                .matcher(out.toString().strip());
+                Pattern.quote(" to " + to + ", nonce 0, fee 0.001000 CMT (1,000 µCMT): transaction ") +
+                "([0-9a-f]{64})").matcher(out.toString().strip());
             assertTrue(sent.matches(), out::toString);
             assertEquals("cmt send: " + silent + "\ncmt send: no receipt; cmt receipt " + sent.group(1) +
                 " tells whether a block holds it", err.toString().strip());
