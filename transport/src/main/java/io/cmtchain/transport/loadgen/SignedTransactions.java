@@ -95,9 +95,17 @@ public final class SignedTransactions implements AutoCloseable
             return new SignedTransactions(buffer, null, count, stride);
         }
 
-        if (!cacheDir.isDirectory() && !cacheDir.mkdirs())
+        if (!cacheDir.isDirectory())
         {
-            throw new IllegalArgumentException("cannot create cache directory " + cacheDir);
+            try
+            {
+                Files.createDirectories(cacheDir.toPath());
+            }
+            catch (final IOException ex)
+            {
+                throw new IllegalArgumentException("cannot create cache directory " + cacheDir + ": " +
+                    (cacheDir.exists() ? "a file of that name is in the way" : FileArguments.reason(ex)));
+            }
         }
         final File file = new File(cacheDir, "loadgen-" + Hex.encode(key, 0, 8) + ".txs");
         if (file.isFile() && file.length() == length)

@@ -52,7 +52,13 @@ class SignedTransactionsTest
         final File cache = new File(notADirectory, "cache");
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> SignedTransactions.loadOrSign(1001, 3, 0, 4, TRANSFERS, cache, 1, QUIET));
-        assertEquals("cannot create cache directory " + cache, ex.getMessage());
+        assertEquals("cannot create cache directory " + cache + ": Not a directory", ex.getMessage());
+
+        // The directory's own name taken by a file: said so, as cmt node says of its data directory.
+        final IllegalArgumentException inTheWay = assertThrows(IllegalArgumentException.class,
+            () -> SignedTransactions.loadOrSign(1001, 3, 0, 4, TRANSFERS, notADirectory, 1, QUIET));
+        assertEquals("cannot create cache directory " + notADirectory + ": a file of that name is in the way",
+            inTheWay.getMessage());
     }
 
     @Test
