@@ -12,6 +12,11 @@ import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -192,6 +197,38 @@ public final class TransportContext
                 "is " + directory + ", which holds " + entries.length + (entries.length == 1 ? " entry" : " entries") +
                 " and no media driver's " + CncFileDescriptor.CNC_FILE + ": " + deleted + ", so give it a directory " +
                 "of its own");
+            final long pid = driverPid(new File(directory, CncFileDescriptor.CNC_FILE));
+            require(!ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), AERON_DIR_PROP,
+                "is " + directory + ", where a media driver runs (process " + pid + "): another node's? " + deleted +
+                ", so give each node a directory of its own");
+        }
+    }
+
+    /**
+     * @param cncFile a media driver's {@code cnc.dat}, or none.
+     * @return the process id the driver that wrote it recorded, or 0 when there is none to read (no file, a file too
+     *         short, a driver that had not written it yet).
+     */
+    private static long driverPid(final File cncFile)
+    {
+        if (!cncFile.isFile() || cncFile.length() < CncFileDescriptor.END_OF_METADATA_OFFSET)
+        {
+            return 0;
+        }
+        try (FileChannel channel = FileChannel.open(cncFile.toPath(), StandardOpenOption.READ))
+        {
+            final ByteBuffer metadata = ByteBuffer.allocate(CncFileDescriptor.END_OF_METADATA_OFFSET)
+                .order(ByteOrder.LITTLE_ENDIAN);
+            while (metadata.hasRemaining() && channel.read(metadata, metadata.position()) > 0)
+            {
+                // Read the whole metadata.
+            }
+            return metadata.position() < CncFileDescriptor.END_OF_METADATA_OFFSET ? 0 :
+                metadata.getLong(CncFileDescriptor.pidOffset(0));
+        }
+        catch (final IOException ex)
+        {
+            return 0;
         }
     }
 

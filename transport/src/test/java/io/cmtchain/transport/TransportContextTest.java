@@ -107,6 +107,25 @@ class TransportContextTest
     }
 
     @Test
+    void shouldRefuseTheDirectoryOfAMediaDriverThatRuns(@TempDir final Path temp)
+    {
+        // Two nodes given one directory: the second's driver would delete the first's from under it.
+        final String shared = temp.resolve("driver").toString();
+        try (NodeTransport first = NodeTransport.launch(new TransportContext().dir(temp.resolve("first").toFile())
+            .aeronDirectoryName(shared).ingressChannel("aeron:ipc"), (buffer, offset, length, clientId) -> 0, null))
+        {
+            assertEquals("cmt.transport.aeron.dir is " + shared + ", where a media driver runs (process " +
+                ProcessHandle.current().pid() + "): another node's? the embedded media driver deletes its directory, " +
+                "and everything in it, at start and at shutdown, so give each node a directory of its own",
+                refusal(new TransportContext().aeronDirectoryName(shared)));
+            // An external driver there is what a node without its own uses.
+            new TransportContext().embeddedDriver(false).aeronDirectoryName(first.aeronDirectoryName()).conclude();
+        }
+        // Once it has stopped, the directory is free again.
+        new TransportContext().aeronDirectoryName(shared).conclude();
+    }
+
+    @Test
     void shouldReadTheDriversThreadingModeInAnyCaseAndRefuseOneWithoutAThread()
     {
         System.setProperty(TransportContext.THREADING_MODE_PROP, "shared_network");
