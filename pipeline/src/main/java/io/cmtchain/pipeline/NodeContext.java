@@ -434,18 +434,7 @@ public final class NodeContext
         {
             log = System.out::println;
         }
-        if (!dataDir.isDirectory())
-        {
-            try
-            {
-                Files.createDirectories(dataDir.toPath());
-            }
-            catch (final IOException ex)
-            {
-                throw new IllegalArgumentException("cannot create data directory " + dataDir + ": " +
-                    (dataDir.exists() ? "a file of that name is in the way" : FileArguments.reason(ex)));
-            }
-        }
+        FileArguments.createDirectories(dataDir, "data directory");
         return this;
     }
 

@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 
@@ -53,6 +54,31 @@ public final class FileArguments
             return;
         }
         throw new IllegalArgumentException(option + " " + file + ": cannot write there: " + problem);
+    }
+
+    /**
+     * Make a directory and the ones above it, unless it is there already.
+     *
+     * @param dir  the directory.
+     * @param what what it is, for the message, e.g. {@code data directory}.
+     * @throws IllegalArgumentException {@code "cannot create WHAT DIR: REASON"}, the reason being a file of that name
+     *                                  in the way, or the system's.
+     */
+    public static void createDirectories(final File dir, final String what)
+    {
+        if (dir.isDirectory())
+        {
+            return;
+        }
+        try
+        {
+            Files.createDirectories(dir.toPath());
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("cannot create " + what + " " + dir + ": " +
+                (dir.exists() ? "a file of that name is in the way" : reason(ex)));
+        }
     }
 
     /**

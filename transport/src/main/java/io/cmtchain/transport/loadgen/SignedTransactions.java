@@ -95,18 +95,7 @@ public final class SignedTransactions implements AutoCloseable
             return new SignedTransactions(buffer, null, count, stride);
         }
 
-        if (!cacheDir.isDirectory())
-        {
-            try
-            {
-                Files.createDirectories(cacheDir.toPath());
-            }
-            catch (final IOException ex)
-            {
-                throw new IllegalArgumentException("cannot create cache directory " + cacheDir + ": " +
-                    (cacheDir.exists() ? "a file of that name is in the way" : FileArguments.reason(ex)));
-            }
-        }
+        FileArguments.createDirectories(cacheDir, "cache directory");
         final File file = new File(cacheDir, "loadgen-" + Hex.encode(key, 0, 8) + ".txs");
         if (file.isFile() && file.length() == length)
         {
