@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.pipeline.Await;
 import io.cmtchain.pipeline.CmtCommand;
 import io.cmtchain.pipeline.Node;
 import org.junit.jupiter.api.Tag;
@@ -35,25 +36,33 @@ class DemoNodeKilledTest
         final ByteArrayOutputStream printed = new ByteArrayOutputStream();
         final PrintStream saved = System.out;
         final StringWriter err = new StringWriter();
-        final long[] killed = {-1};
-        final Thread killer = new Thread(() -> killTheNodeOnceSending(printed, killed), "killer");
+        final int[] status = {-1};
+        final String cache = new File(dir, "cache").getPath();
+        final String data = new File(dir, "data").getPath();
+        final Thread demo = new Thread(() -> status[0] = CmtCommand.run(new StringWriter(), err, "demo",
+            "--transport", "udp", "--seconds", "6", "--warmup", "1", "--rate", "1000", "--senders", "50",
+            "--accounts", "1000", "--cache", cache, "--data", data), "demo");
         System.setOut(new PrintStream(printed, true, StandardCharsets.UTF_8));
-        final int status;
         try
         {
-            killer.start();
-            status = CmtCommand.run(new StringWriter(), err, "demo", "--transport", "udp", "--seconds", "6",
-                "--warmup", "1", "--rate", "1000", "--senders", "50", "--accounts", "1000",
-                "--cache", new File(dir, "cache").getPath(), "--data", new File(dir, "data").getPath());
-            killer.join(TimeUnit.SECONDS.toMillis(30));
+            demo.start();
+            // Once the load generator's first second is out, SIGKILL the node, whose pid its first line gives.
+            final Pattern pid = Pattern.compile("node\\| cmt node: chain .*, pid (\\d+)");
+            Await.until(() -> printed.toString(StandardCharsets.UTF_8).contains("[  1s] sent ") &&
+                pid.matcher(printed.toString(StandardCharsets.UTF_8)).find(), 60_000,
+                () -> "the demo never sent: " + printed.toString(StandardCharsets.UTF_8) + err);
+            final Matcher node = pid.matcher(printed.toString(StandardCharsets.UTF_8));
+            assertTrue(node.find());
+            ProcessHandle.of(Long.parseLong(node.group(1))).ifPresent(ProcessHandle::destroyForcibly);
+            demo.join(TimeUnit.SECONDS.toMillis(60));
+            assertTrue(!demo.isAlive(), () -> "the demo did not end: " + printed.toString(StandardCharsets.UTF_8));
         }
         finally
         {
             System.setOut(saved);
         }
         final String text = printed.toString(StandardCharsets.UTF_8);
-        assertTrue(killed[0] > 0, "the node was never seen sending: " + text);
-        assertEquals(2, status, () -> text + err);
+        assertEquals(2, status[0], () -> text + err);
         final Matcher summary = Pattern.compile("demo: ([0-9,]+) sent, ([0-9,]+) committed, 0 rejected, ([0-9,]+) " +
             "lost: ").matcher(text);
         assertTrue(summary.find(), text);
@@ -64,31 +73,5 @@ class DemoNodeKilledTest
         // What the killed node's media driver left in /dev/shm (memory, until the machine restarts) is removed.
         final File driverDir = new File(Node.defaultAeronDirectory(new File(dir, "data")));
         assertTrue(!driverDir.exists(), driverDir + " is left");
-    }
-
-    /** Once the load generator's first second is out, SIGKILL the node, whose pid its first line gives. */
-    private static void killTheNodeOnceSending(final ByteArrayOutputStream printed, final long[] killed)
-    {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        final Pattern pid = Pattern.compile("node\\| cmt node: chain .*, pid (\\d+)");
-        while (System.nanoTime() < deadline)
-        {
-            final String text = printed.toString(StandardCharsets.UTF_8);
-            final Matcher node = pid.matcher(text);
-            if (text.contains("[  1s] sent ") && node.find())
-            {
-                ProcessHandle.of(Long.parseLong(node.group(1))).ifPresent(ProcessHandle::destroyForcibly);
-                killed[0] = Long.parseLong(node.group(1));
-                return;
-            }
-            try
-            {
-                Thread.sleep(20);
-            }
-            catch (final InterruptedException ex)
-            {
-                return;
-            }
-        }
     }
 }
