@@ -13,10 +13,10 @@ import org.agrona.concurrent.SystemNanoClock;
 
 import java.io.File;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.Files;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
@@ -211,20 +211,12 @@ public final class TransportContext
      */
     private static long driverPid(final File cncFile)
     {
-        if (!cncFile.isFile() || cncFile.length() < CncFileDescriptor.END_OF_METADATA_OFFSET)
+        try (InputStream in = Files.newInputStream(cncFile.toPath()))
         {
-            return 0;
-        }
-        try (FileChannel channel = FileChannel.open(cncFile.toPath(), StandardOpenOption.READ))
-        {
-            final ByteBuffer metadata = ByteBuffer.allocate(CncFileDescriptor.END_OF_METADATA_OFFSET)
-                .order(ByteOrder.LITTLE_ENDIAN);
-            while (metadata.hasRemaining() && channel.read(metadata, metadata.position()) > 0)
-            {
-                // Read the whole metadata.
-            }
-            return metadata.position() < CncFileDescriptor.END_OF_METADATA_OFFSET ? 0 :
-                metadata.getLong(CncFileDescriptor.pidOffset(0));
+            final byte[] metadata = in.readNBytes(CncFileDescriptor.END_OF_METADATA_OFFSET);
+            // The driver writes the metadata through an UnsafeBuffer, in the machine's byte order.
+            return metadata.length < CncFileDescriptor.END_OF_METADATA_OFFSET ? 0 :
+                ByteBuffer.wrap(metadata).order(ByteOrder.nativeOrder()).getLong(CncFileDescriptor.pidOffset(0));
         }
         catch (final IOException ex)
         {
