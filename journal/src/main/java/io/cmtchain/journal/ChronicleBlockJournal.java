@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.nio.channels.FileLock;
+import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 import static io.cmtchain.journal.JournalEntryDescriptor.BLOCK_MAGIC;
@@ -76,6 +77,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     private final long minFreeBytes;
     private final java.io.File journalDir;
     private SpaceReservation reservation = new SpaceReservation();
+    private DirectoryForcer journalForcer = DataDirectory::forceFiles;
     private byte[] entry = new byte[256 * 1024];
     private final UnsafeBuffer entryBuffer = new UnsafeBuffer(entry);
     private long lastHeight;
@@ -408,13 +410,66 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             lookup.close();
             appender.close();
             queue.close();
-            index.markClean();
-            index.close();
+            closeIndex(forceJournal());
         }
         finally
         {
             releaseLock();
         }
+    }
+
+    /**
+     * Force the journal's files to the device before the index is marked clean: a clean index trusts the journal up
+     * to its last height, so with {@link Durability#PROCESS} (appends in the page cache) a power cut after a clean
+     * stop would otherwise find an index ahead of the journal and refuse the directory as having lost blocks.
+     *
+     * @return null when forced, else the failure (the index is then left to be rebuilt).
+     */
+    private UncheckedIOException forceJournal()
+    {
+        try
+        {
+            journalForcer.force(dataDirectory.journalDir());
+            return null;
+        }
+        catch (final IOException ex)
+        {
+            return new UncheckedIOException("the journal was not forced to the device at close (" + ex.getMessage() +
+                "); its indexes are left to be rebuilt from it at the next start", ex);
+        }
+    }
+
+    private void closeIndex(final UncheckedIOException notForced)
+    {
+        try
+        {
+            if (notForced != null)
+            {
+                throw notForced;
+            }
+            index.markClean();
+        }
+        finally
+        {
+            index.close();
+        }
+    }
+
+    /** Replace how a clean close forces the journal directory (a test's records or fails). */
+    void journalForcer(final DirectoryForcer journalForcer)
+    {
+        this.journalForcer = journalForcer;
+    }
+
+    /** Forces a directory's files and the directory to the device. */
+    @FunctionalInterface
+    interface DirectoryForcer
+    {
+        /**
+         * @param dir to force.
+         * @throws IOException naming what could not be forced.
+         */
+        void force(Path dir) throws IOException;
     }
 
     /** Replace the space reservation (a test makes it fail as a full disk does). */

@@ -7,6 +7,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -219,6 +220,33 @@ public final class DataDirectory
      *
      * @param dir to force.
      */
+    /**
+     * Force every regular file directly in {@code dir} to the device, then the directory itself: the journal's cycle
+     * files and queue metadata at a clean close, so that a clean stop survives a power cut in either durability level.
+     * A file the kernel holds no dirty page of costs one open and one {@code fsync} that writes nothing.
+     *
+     * @param dir to force.
+     * @throws IOException naming the file that could not be forced.
+     */
+    static void forceFiles(final Path dir) throws IOException
+    {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, Files::isRegularFile))
+        {
+            for (final Path file : files)
+            {
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ))
+                {
+                    channel.force(true);
+                }
+                catch (final IOException ex)
+                {
+                    throw new IOException("cannot force " + file + " to the device: " + ex, ex);
+                }
+            }
+        }
+        forceDirectory(dir);
+    }
+
     static void forceDirectory(final Path dir)
     {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))

@@ -468,6 +468,83 @@ class ChronicleBlockJournalTest
             () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts)).getMessage());
     }
 
+    @Test
+    void shouldForceTheJournalToTheDeviceBeforeItMarksTheIndexCleanAtClose() throws Exception
+    {
+        // With durability PROCESS the blocks are in the page cache only: an index marked clean before they reach the
+        // device would, after a power cut, claim blocks the journal lost and have the directory refused.
+        final ChainFixture fixture = new ChainFixture();
+        final Path heights = new DataDirectory(dir).heightIndexFile();
+        final List<Path> forced = new ArrayList<>();
+        final List<Long> cleanFlagWhenForced = new ArrayList<>();
+        final ChronicleBlockJournal journal = open();
+        fixture.appendBlocks(journal, 3, 5);
+        journal.journalForcer(
+            (journalDir) ->
+            {
+                forced.add(journalDir);
+                cleanFlagWhenForced.add(cleanFlag(heights));
+                DataDirectory.forceFiles(journalDir);
+            });
+        journal.close();
+
+        assertEquals(List.of(new DataDirectory(dir).journalDir()), forced);
+        assertEquals(List.of(0L), cleanFlagWhenForced, "the index was marked clean before the journal was forced");
+        assertEquals(1L, cleanFlag(heights));
+        try (ChronicleBlockJournal reopened = open())
+        {
+            assertFalse(reopened.indexRebuilt(), reopened.indexRebuildReason());
+            assertEquals(3, reopened.lastHeight());
+        }
+    }
+
+    @Test
+    void shouldLeaveTheIndexToBeRebuiltWhenTheJournalCannotBeForcedAtClose()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final List<byte[]> hashes = new ArrayList<>();
+        final ChronicleBlockJournal journal = open();
+        for (int b = 0; b < 4; b++)
+        {
+            fixture.nextBlock(6);
+            journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+            hashes.add(Arrays.copyOf(fixture.txs.hashes(), fixture.txs.count() * 32));
+        }
+        journal.journalForcer(
+            (journalDir) ->
+            {
+                throw new IOException("cannot force " + journalDir + "/19700101-00.cq4 to the device: I/O error");
+            });
+        final java.io.UncheckedIOException ex = assertThrows(java.io.UncheckedIOException.class, journal::close);
+        assertTrue(ex.getMessage().startsWith("the journal was not forced to the device at close (cannot force "),
+            ex.getMessage());
+        assertTrue(ex.getMessage().endsWith("I/O error); its indexes are left to be rebuilt from it at the next start"),
+            ex.getMessage());
+        journal.close();
+
+        // The lock was released, and the index, not marked clean, is rebuilt from the journal.
+        try (ChronicleBlockJournal reopened = open())
+        {
+            assertTrue(reopened.indexRebuilt());
+            assertTrue(reopened.indexRebuildReason().startsWith("the index was not closed cleanly"),
+                reopened.indexRebuildReason());
+            assertEquals(4, reopened.lastHeight());
+            assertAllFound(reopened, hashes);
+        }
+    }
+
+    /** The height index's clean flag, as the file holds it (the index maps the same pages). */
+    private static long cleanFlag(final Path heights) throws IOException
+    {
+        final java.nio.ByteBuffer flag = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        try (java.nio.channels.FileChannel channel =
+            java.nio.channels.FileChannel.open(heights, StandardOpenOption.READ))
+        {
+            channel.read(flag, 8);
+        }
+        return flag.getLong(0);
+    }
+
     private List<byte[]> appendAndKeepHashes(final ChainFixture fixture, final int blocks, final int txCount)
     {
         final List<byte[]> hashes = new ArrayList<>();

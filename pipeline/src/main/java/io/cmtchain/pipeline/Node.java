@@ -698,9 +698,25 @@ public final class Node implements AutoCloseable
             invoker.close();
         }
         CloseHelper.quietClose(transport);
-        CloseHelper.quietClose(blockJournal);
+        closeJournal();
         // The counters stay mapped until the buffer is collected: this process may still read them (tests, tools),
         // and an explicit unmap would turn such a read into a crash.
+    }
+
+    /**
+     * Close the journal, saying why when it cannot close cleanly (e.g. its files could not be forced to the device):
+     * its blocks are appended, and the next start rebuilds its indexes.
+     */
+    private void closeJournal()
+    {
+        try
+        {
+            blockJournal.close();
+        }
+        catch (final RuntimeException ex)
+        {
+            ctx.log().accept("warning: the journal did not close cleanly: " + ex.getMessage());
+        }
     }
 
     private void awaitEgressFlushed(final IdleStrategy idle)

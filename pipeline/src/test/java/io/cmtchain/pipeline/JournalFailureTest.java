@@ -11,6 +11,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,6 +39,43 @@ class JournalFailureTest
         assertEquals(FAILING_HEIGHT - 1, journal.lastHeight(), "appended after the failed block");
         assertEquals(journal.transactionsJournaled, run.receipts.get(), "receipts beyond the journaled blocks");
         run.assertNoReceiptFrom(FAILING_HEIGHT);
+    }
+
+    @Test
+    void shouldWarnWhenTheJournalDoesNotCloseCleanly()
+    {
+        final InMemoryBlockJournal inMemory = new InMemoryBlockJournal();
+        final BlockJournal journal = new BlockJournal()
+        {
+            @Override
+            public void append(
+                final BlockHeader header, final BlockCommit commit, final BlockTransactions txs,
+                final BlockReceipts receipts)
+            {
+                inMemory.append(header, commit, txs, receipts);
+            }
+
+            @Override
+            public long lastHeight()
+            {
+                return inMemory.lastHeight();
+            }
+
+            @Override
+            public void close()
+            {
+                throw new UncheckedIOException("the journal was not forced to the device at close (I/O error)",
+                    new java.io.IOException("I/O error"));
+            }
+        };
+        final List<String> lines = new ArrayList<>();
+        Node.launch(TestChain.invokerContext(dataDir, new ArrayList<>())
+            .genesisJson(DevnetGenesis.jsonWithAccounts(4))
+            .blockJournal(journal)
+            .log(lines::add)).close();
+
+        assertEquals(List.of("warning: the journal did not close cleanly: the journal was not forced to the device " +
+            "at close (I/O error)"), lines);
     }
 
     /** Appends to memory until {@link #FAILING_HEIGHT}, which fails as a full disk does. */
