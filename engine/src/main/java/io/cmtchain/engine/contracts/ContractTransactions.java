@@ -42,8 +42,8 @@ import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
  *       negative late fee, grace not below the interval), INSUFFICIENT_FUNDS, CONTRACT_EXISTS.</li>
  *   <li>LOAN_ACCEPT (borrower; receives the principal, first instalment due one interval later), LOAN_CANCEL
  *       (lender; principal back): NO_SUCH_LOAN, UNAUTHORIZED, LOAN_NOT_OFFERED.</li>
- *   <li>LOAN_REPAY (borrower, early repayment): NO_SUCH_LOAN, UNAUTHORIZED, LOAN_NOT_ACTIVE,
- *       INSUFFICIENT_FUNDS.</li>
+ *   <li>LOAN_REPAY (borrower, early repayment; the interest of an instalment already due, from its due height on,
+ *       and on a late loan the late fee): NO_SUCH_LOAN, UNAUTHORIZED, LOAN_NOT_ACTIVE, INSUFFICIENT_FUNDS.</li>
  *   <li>INSURANCE_OPEN (insurer; locks the deposit, schedules the expiry): INVALID_BODY (no adjuster),
  *       INVALID_AMOUNT (premium or base cover &lt;= 0, cap below base, negative deposit), INVALID_TERMS (sales end
  *       before the current height, expiry not after the sales end), INSUFFICIENT_FUNDS, CONTRACT_EXISTS.</li>
@@ -96,7 +96,7 @@ public final class ContractTransactions
             case 52: return loanOffer(contracts, b, body, sender, senderSlot, tx.nonce());
             case 53: return loanAccept(contracts, b, body, sender, height);
             case 54: return loanCancel(contracts, b, body, sender);
-            case 55: return loanRepay(contracts, b, body, sender, senderSlot);
+            case 55: return loanRepay(contracts, b, body, sender, senderSlot, height);
             case 56: return poolOpen(contracts, b, body, sender, senderSlot, tx.nonce(), height);
             case 57: return poolBuy(contracts, b, body, sender, senderSlot, height);
             case 58: return claimApprove(contracts, b, body, sender, height);
@@ -613,10 +613,12 @@ public final class ContractTransactions
 
     /**
      * Early repayment: the outstanding principal, plus, on a late loan, the missed instalment's interest and the
-     * late fee; no interest for instalments not yet due.
+     * late fee; no interest for instalments not yet due. An instalment whose due height is reached is due even while
+     * the scheduler's carry-over has not collected it yet: its interest is owed (no late fee, it was not missed).
      */
     private static int loanRepay(
-        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final int senderSlot)
+        final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final int senderSlot,
+        final long height)
     {
         final Loan loan = c.loan(b.getLong(body + LOAN_ID_OFFSET, LE));
         if (loan == null)
@@ -632,7 +634,8 @@ public final class ContractTransactions
             return ReceiptStatus.LOAN_NOT_ACTIVE.value();
         }
         final boolean late = loan.status == ContractsState.LOAN_LATE;
-        final long interest = late ? loan.interest() : 0;
+        final boolean instalmentDue = late || Long.compareUnsigned(height, loan.dueHeight) >= 0;
+        final long interest = instalmentDue ? loan.interest() : 0;
         final long fee = late ? loan.lateFee : 0;
         final long amount = Loan.dueWithFee(loan.outstanding + interest, fee);
         final AccountStore accounts = c.accounts();

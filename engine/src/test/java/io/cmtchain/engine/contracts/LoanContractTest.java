@@ -258,6 +258,41 @@ class LoanContractTest
     }
 
     @Test
+    void shouldChargeTheInterestOfAnInstalmentDueButCarriedOverOnEarlyRepayment()
+    {
+        // One action per block: an escrow whose deadline is the loan's first due height, scheduled before it, runs
+        // first, so the instalment is carried over to the end of the due block. In that block the instalment is due
+        // (the scheduler would have collected 334 + 10 interest at its start): an early repayment owes its interest.
+        final ContractChain one = new ContractChain(4, 1);
+        final long offer = one.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 2, 7));
+        assertEquals(OK, one.block()[0]);
+        final long due = one.chain.height() + 1 + 5;
+        one.add(OTHER, ESCROW_CREATE, ContractBodies.escrowCreate(address(LENDER), null, 0, 1, due));
+        one.add(BORROWER, LOAN_ACCEPT, loanAction(offer));
+        assertArrayEquals(new int[]{OK, OK}, one.block());
+        assertEquals(due, one.contracts.loanDueHeight(offer));
+        while (one.chain.height() < due - 1)
+        {
+            one.block();
+        }
+        assertEquals(ACTION_ESCROW_DEADLINE, one.contracts.actionKind(0));
+        assertEquals(LOAN_ACTIVE, one.contracts.loanStatus(offer));
+        assertEquals(1, one.contracts.scheduledCount());
+
+        final long lenderBefore = one.balance(LENDER);
+        final long borrowerBefore = one.balance(BORROWER);
+        assertEquals(OK, one.run(BORROWER, LOAN_REPAY, loanAction(offer)));
+        assertEquals(due, one.chain.height());
+        assertEquals(LOAN_REPAID, one.contracts.loanStatus(offer));
+        assertEquals(10, one.contracts.loanInterestPaid(offer));
+        assertEquals(lenderBefore + 1010, one.balance(LENDER));
+        assertEquals(borrowerBefore - FEE - 1010, one.balance(BORROWER));
+        assertEquals(0, one.contracts.loan(offer).feesPaid);
+        assertEquals(1, one.contracts.loansOnTime(address(BORROWER)));
+        assertEquals(0, one.contracts.scheduledCount());
+    }
+
+    @Test
     void shouldRejectForbiddenLoanTransitions()
     {
         assertEquals(ReceiptStatus.INVALID_BODY.value(),
