@@ -3,6 +3,7 @@ package io.cmtchain.engine.contracts;
 import io.cmtchain.engine.codec.TxType;
 import io.cmtchain.engine.dpos.ScenarioRunner.ScenarioException;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,6 +22,11 @@ public final class ContractScenario
     private static final String[] ACTION_KIND = {"none", "escrow_deadline", "loan_instalment", "loan_grace_end",
         "policy_expiry"};
     private static final String[] OUTCOME = {"released", "paid", "missed", "paid_late", "defaulted", "returned"};
+
+    /** Largest values of the bodies' unsigned fields narrower than a long. */
+    private static final long U8 = 0xFF;
+    private static final long U16 = 0xFFFF;
+    private static final long U32 = 0xFFFF_FFFFL;
 
     private final Map<String, Long> ids = new LinkedHashMap<>();
     private final Map<Long, String> idLabels = new TreeMap<>();
@@ -52,8 +58,9 @@ public final class ContractScenario
                 final int flags = (flag(tx, "mintable") ? ContractsDescriptor.FLAG_MINTABLE : 0) |
                     (flag(tx, "burnable") ? ContractsDescriptor.FLAG_BURNABLE : 0) |
                     (flag(tx, "freezable") ? ContractsDescriptor.FLAG_FREEZABLE : 0);
-                return ContractBodies.tokenCreate(string(tx, "name", where), string(tx, "symbol", where),
-                    (int)number(tx, "decimals", where, 0L), flags, number(tx, "supply", where, 0L));
+                return ContractBodies.tokenCreate(text(tx, "name", where, ContractsDescriptor.NAME_LENGTH),
+                    text(tx, "symbol", where, ContractsDescriptor.SYMBOL_LENGTH),
+                    (int)number(tx, "decimals", where, 0L, 0, U8), flags, number(tx, "supply", where, 0L));
             }
             case TOKEN_TRANSFER:
             case TOKEN_MINT:
@@ -88,9 +95,11 @@ public final class ContractScenario
             case LOAN_OFFER:
                 define(tx, where, from, nonce, Kind.LOAN);
                 return ContractBodies.loanOffer(address.apply(string(tx, "borrower", where)),
-                    number(tx, "principal", where, null), (int)number(tx, "ratePpm", where, 0L),
-                    (int)number(tx, "instalments", where, null), number(tx, "intervalBlocks", where, null),
-                    number(tx, "graceBlocks", where, 0L), number(tx, "lateFee", where, 0L));
+                    number(tx, "principal", where, null),
+                    (int)number(tx, "ratePpm", where, 0L, Integer.MIN_VALUE, Integer.MAX_VALUE),
+                    (int)number(tx, "instalments", where, null, 0, U16),
+                    number(tx, "intervalBlocks", where, null, 0, U32), number(tx, "graceBlocks", where, 0L, 0, U32),
+                    number(tx, "lateFee", where, 0L));
             case LOAN_ACCEPT:
             case LOAN_CANCEL:
             case LOAN_REPAY:
@@ -104,8 +113,9 @@ public final class ContractScenario
             case INSURANCE_BUY:
                 return ContractBodies.insuranceBuy(id(tx, "pool", where));
             case INSURANCE_APPROVE:
-                return ContractBodies.insuranceApprove(id(tx, "pool", where), address.apply(string(tx, "holder", where)),
-                    (int)number(tx, "delayMinutes", where, null), number(tx, "amount", where, 0L));
+                return ContractBodies.insuranceApprove(id(tx, "pool", where),
+                    address.apply(string(tx, "holder", where)), (int)number(tx, "delayMinutes", where, null, 0, U32),
+                    number(tx, "amount", where, 0L));
             default:
                 throw new ScenarioException(where + ": type " + type + " is not a contract type");
         }
@@ -296,6 +306,41 @@ public final class ContractScenario
             throw new ScenarioException(where + "." + field + " must be a string, was " + v);
         }
         return (String)v;
+    }
+
+    /**
+     * A text field of a body: one that does not fit (too long, or not ASCII) is refused here, since the body would
+     * carry another (cut, or with '?' for each character ASCII lacks). Text that fits goes as written, even when the
+     * rules will reject it.
+     */
+    private static String text(
+        final Map<String, Object> tx, final String field, final String where, final int maxLength)
+    {
+        final String s = string(tx, field, where);
+        if (s.length() > maxLength || !StandardCharsets.US_ASCII.newEncoder().canEncode(s))
+        {
+            throw new ScenarioException(where + "." + field + " must be at most " + maxLength +
+                " ASCII characters, was \"" + s + "\"");
+        }
+        return s;
+    }
+
+    /**
+     * An integer for a body field narrower than a long: a value outside the field's range is refused here, since
+     * the body would carry another (its low bits). A value in range goes as written, even when the rules will
+     * reject it.
+     */
+    private static long number(
+        final Map<String, Object> tx, final String field, final String where, final Long dflt, final long min,
+        final long max)
+    {
+        final long v = number(tx, field, where, dflt);
+        if (v < min || v > max)
+        {
+            throw new ScenarioException(where + "." + field + " must be within " + min + ".." + max +
+                " (the width of its field), was " + v);
+        }
+        return v;
     }
 
     private static long number(final Map<String, Object> tx, final String field, final String where, final Long dflt)

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Runs docs/examples/contract-*.json and checks the outcomes docs/contracts.md quotes. */
 class ContractScenarioTest
@@ -145,5 +146,52 @@ class ContractScenarioTest
         assertEquals("returned", action(out, 7, 0).get("outcome"));
         final Map<String, Object> supply = (Map<String, Object>)out.get("supply");
         assertEquals(supply.get("expectedMicroCmt"), supply.get("countedMicroCmt"));
+    }
+
+    /** A scenario whose one transaction is {@code tx} (JSON fields), sent by "a". */
+    private static String oneTransaction(final String tx)
+    {
+        return "{\"accounts\": {\"a\": 100000000, \"b\": 100000000}, \"contracts\": {}, " +
+            "\"blocks\": [{\"txs\": [{\"from\": \"a\", " + tx + "}]}]}";
+    }
+
+    private static String refusal(final String tx)
+    {
+        return assertThrows(ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(oneTransaction(tx)))
+            .getMessage();
+    }
+
+    @Test
+    void shouldRefuseValuesTheirBodyFieldCannotHoldRatherThanSendOthers()
+    {
+        // Written as given, these would have been cut to the field's width: a loan of 65,537 instalments sent as one
+        // of 1, a token of 274 decimals as one of 18, a 4 h 1 min delay of 2^32 + 241 minutes as 241 minutes.
+        final String loan = "\"type\": \"LOAN_OFFER\", \"id\": \"l\", \"borrower\": \"b\", \"principal\": 1000, ";
+        assertEquals("blocks[0].txs[0].instalments must be within 0..65535 (the width of its field), was 65537",
+            refusal(loan + "\"instalments\": 65537, \"intervalBlocks\": 5"));
+        assertEquals("blocks[0].txs[0].intervalBlocks must be within 0..4294967295 (the width of its field), was -1",
+            refusal(loan + "\"instalments\": 3, \"intervalBlocks\": -1"));
+        assertEquals("blocks[0].txs[0].graceBlocks must be within 0..4294967295 (the width of its field), " +
+            "was 4294967296", refusal(loan + "\"instalments\": 3, \"intervalBlocks\": 5, \"graceBlocks\": 4294967296"));
+        assertEquals("blocks[0].txs[0].ratePpm must be within -2147483648..2147483647 (the width of its field), " +
+            "was 4294977296", refusal(loan + "\"instalments\": 3, \"intervalBlocks\": 5, \"ratePpm\": 4294977296"));
+        final String token = "\"type\": \"TOKEN_CREATE\", \"id\": \"t\", ";
+        assertEquals("blocks[0].txs[0].decimals must be within 0..255 (the width of its field), was 274",
+            refusal(token + "\"name\": \"Points\", \"symbol\": \"PTS\", \"decimals\": 274"));
+        assertEquals("blocks[0].txs[0].name must be at most 16 ASCII characters, was \"Loyalty points 2026\"",
+            refusal(token + "\"name\": \"Loyalty points 2026\", \"symbol\": \"PTS\""));
+        assertEquals("blocks[0].txs[0].symbol must be at most 8 ASCII characters, was \"P\u00c9\"",
+            refusal(token + "\"name\": \"Points\", \"symbol\": \"P\u00c9\""));
+        assertEquals("blocks[0].txs[1].delayMinutes must be within 0..4294967295 (the width of its field), " +
+            "was 4294967537", refusal("\"type\": \"INSURANCE_OPEN\", \"id\": \"p\", \"adjuster\": \"b\", " +
+            "\"premium\": 10, \"baseCover\": 100, \"capCover\": 200, \"salesEndHeight\": 3, \"expiryHeight\": 9}, " +
+            "{\"from\": \"b\", \"type\": \"INSURANCE_APPROVE\", \"pool\": \"p\", \"holder\": \"a\", " +
+            "\"delayMinutes\": 4294967537"));
+
+        // Values the fields hold go to the chain as written, invalid ones included, for the rules to reject.
+        assertEquals(List.of("INVALID_TERMS"), statuses(run(oneTransaction(
+            loan + "\"instalments\": 65535, \"intervalBlocks\": 4294967295, \"ratePpm\": -1")), 0));
+        assertEquals(List.of("INVALID_BODY"), statuses(run(oneTransaction(
+            token + "\"name\": \"Loyalty points 1\", \"symbol\": \"PTSPTSPT\", \"decimals\": 255")), 0));
     }
 }
