@@ -614,7 +614,8 @@ public final class ContractTransactions
     /**
      * Early repayment: the outstanding principal, plus, on a late loan, the missed instalment's interest and the
      * late fee; no interest for instalments not yet due. An instalment whose due height is reached is due even while
-     * the scheduler's carry-over has not collected it yet: its interest is owed (no late fee, it was not missed).
+     * the scheduler's carry-over has not collected it yet: its interest is owed (no late fee, it was not missed), and
+     * so is that of every later instalment whose due height is reached too.
      */
     private static int loanRepay(
         final ContractsState c, final DirectBuffer b, final int body, final byte[] sender, final int senderSlot,
@@ -634,10 +635,9 @@ public final class ContractTransactions
             return ReceiptStatus.LOAN_NOT_ACTIVE.value();
         }
         final boolean late = loan.status == ContractsState.LOAN_LATE;
-        final boolean instalmentDue = late || Long.compareUnsigned(height, loan.dueHeight) >= 0;
-        final long interest = instalmentDue ? loan.interest() : 0;
+        final long interest = loan.interestDueBy(height);
         final long fee = late ? loan.lateFee : 0;
-        final long amount = Loan.dueWithFee(loan.outstanding + interest, fee);
+        final long amount = Loan.dueWithFee(Loan.dueWithFee(loan.outstanding, interest), fee);
         final AccountStore accounts = c.accounts();
         if (accounts.balance(senderSlot) < amount)
         {

@@ -48,23 +48,60 @@ final class Loan extends ContractRecord
     /** @return the principal part of the next instalment. */
     long principalPart()
     {
-        if (paidCount == instalments - 1)
+        return principalPart(paidCount, outstanding);
+    }
+
+    /** @return the principal part of instalment {@code k} (0-based), {@code left} being owed before it. */
+    private long principalPart(final int k, final long left)
+    {
+        if (k == instalments - 1)
         {
-            return outstanding;
+            return left;
         }
-        final long part = principal / instalments + (paidCount == 0 ? principal % instalments : 0);
-        return Math.min(part, outstanding);
+        final long part = principal / instalments + (k == 0 ? principal % instalments : 0);
+        return Math.min(part, left);
     }
 
     /** @return interest of the next instalment: floor(outstanding × ratePpm / 10^6), exact without overflow. */
     long interest()
     {
-        return (outstanding / 1_000_000L) * ratePpm + ((outstanding % 1_000_000L) * ratePpm) / 1_000_000L;
+        return interestOn(outstanding);
+    }
+
+    private long interestOn(final long left)
+    {
+        return (left / 1_000_000L) * ratePpm + ((left % 1_000_000L) * ratePpm) / 1_000_000L;
     }
 
     /**
-     * @param amount  a non-negative amount due (principal and interest, each at most the outstanding principal).
-     * @param lateFee the non-negative late fee, any long.
+     * Interest of the instalments due by {@code height} that the scheduler has not collected: the next one (the
+     * missed one on a late loan) from {@link #dueHeight} on, each later one from its own due height (the scheduler's
+     * carry-over can hold several back), each on the principal the earlier ones would have left.
+     *
+     * @param height of the block.
+     * @return their interest, or {@link Long#MAX_VALUE} (more than any balance holds) when it does not fit in a long.
+     */
+    long interestDueBy(final long height)
+    {
+        long interest = 0;
+        long left = outstanding;
+        long due = dueHeight;
+        for (int k = paidCount; k < instalments && left > 0 && Long.compareUnsigned(height, due) >= 0; k++)
+        {
+            interest += interestOn(left);
+            if (interest < 0)
+            {
+                return Long.MAX_VALUE;
+            }
+            left -= principalPart(k, left);
+            due += intervalBlocks;
+        }
+        return interest;
+    }
+
+    /**
+     * @param amount  a non-negative amount due (principal, interest).
+     * @param lateFee a non-negative amount to add (the late fee, any long; or the interest).
      * @return their sum, or {@link Long#MAX_VALUE} (more than any balance holds) when it does not fit in a long.
      */
     static long dueWithFee(final long amount, final long lateFee)

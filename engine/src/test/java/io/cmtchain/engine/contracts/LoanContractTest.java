@@ -293,6 +293,32 @@ class LoanContractTest
     }
 
     @Test
+    void shouldChargeTheInterestOfEveryInstalmentDueButCarriedOverOnEarlyRepayment()
+    {
+        // One action per block: two escrows due with the first instalment, ahead of it, hold it back two blocks,
+        // so in the block after its due height the second is due as well: 10 on 1,000 and floor(1% of 666) = 6.
+        final ContractChain one = new ContractChain(4, 1);
+        final long offer = one.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 1, 0, 7));
+        assertEquals(OK, one.block()[0]);
+        final long due = one.chain.height() + 1 + 1;
+        one.add(OTHER, ESCROW_CREATE, ContractBodies.escrowCreate(address(LENDER), null, 0, 1, due));
+        one.add(OTHER, ESCROW_CREATE, ContractBodies.escrowCreate(address(LENDER), null, 0, 1, due));
+        one.add(BORROWER, LOAN_ACCEPT, loanAction(offer));
+        assertArrayEquals(new int[]{OK, OK, OK}, one.block());
+        assertEquals(due, one.contracts.loanDueHeight(offer));
+        one.block();
+        assertEquals(ACTION_ESCROW_DEADLINE, one.contracts.actionKind(0));
+        assertEquals(LOAN_ACTIVE, one.contracts.loanStatus(offer));
+
+        final long lenderBefore = one.balance(LENDER);
+        assertEquals(OK, one.run(BORROWER, LOAN_REPAY, loanAction(offer)));
+        assertEquals(due + 1, one.chain.height());
+        assertEquals(16, one.contracts.loanInterestPaid(offer));
+        assertEquals(lenderBefore + 1016, one.balance(LENDER));
+        assertEquals(LOAN_REPAID, one.contracts.loanStatus(offer));
+    }
+
+    @Test
     void shouldRejectForbiddenLoanTransitions()
     {
         assertEquals(ReceiptStatus.INVALID_BODY.value(),
