@@ -136,7 +136,8 @@ public final class SnapshotStore
     }
 
     /**
-     * Write a snapshot of the chain's state after its last block, then delete the oldest beyond those kept.
+     * Write a snapshot of the chain's state after its last block, then delete any above its height (stale) and the
+     * oldest beyond those kept.
      * Walks every account: run it between blocks.
      *
      * @param chain after a block.
@@ -205,8 +206,33 @@ public final class SnapshotStore
             throw new UncheckedIOException("cannot rename snapshot " + temp + ": " + ex.getMessage(), ex);
         }
         DataDirectory.forceDirectory(dir);
+        deleteAbove(height);
         prune();
         return file;
+    }
+
+    /**
+     * Delete the snapshots above the height just written: the chain is at that height, so they are of blocks its
+     * journal no longer holds (lost with the page cache in a power cut, with durability process). Recovery skips
+     * them; kept, they would count among the snapshots kept and have pruning delete the one just written.
+     */
+    private void deleteAbove(final long height)
+    {
+        try
+        {
+            for (final Path stale : snapshots())
+            {
+                if (heightOf(stale) > height)
+                {
+                    Files.deleteIfExists(stale);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot delete a snapshot above height " + height + ": " + ex.getMessage(),
+                ex);
+        }
     }
 
     /** @return snapshot files, newest (highest) first. */

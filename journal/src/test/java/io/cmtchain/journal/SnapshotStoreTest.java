@@ -221,6 +221,31 @@ class SnapshotStoreTest
         assertEquals(genesis.chainId(), every3.load(kept.get(0), genesis, 1).state().chainId());
     }
 
+    @Test
+    void shouldDeleteStaleSnapshotsAboveTheHeightWrittenRatherThanTheOneJustWritten() throws IOException
+    {
+        // A power cut with durability process: a snapshot of block 4 survives, the journal only up to block 2. The
+        // chain, at 2 again, writes its snapshot; kept one, pruning kept the stale 4 and deleted the new 2.
+        final SnapshotStore keepOne = new SnapshotStore(new DataDirectory(dir),
+            SnapshotStore.genesisHash(ChainFixture.GENESIS_JSON), 1, 1);
+        final ChainFixture lost = new ChainFixture();
+        for (int h = 1; h <= 4; h++)
+        {
+            lost.nextBlock(2);
+        }
+        final Path stale = keepOne.write(lost.chain);
+        final ChainFixture fixture = new ChainFixture();
+        fixture.nextBlock(3);
+        fixture.nextBlock(3);
+
+        final Path written = keepOne.write(fixture.chain);
+
+        assertTrue(Files.exists(written), written + " was deleted");
+        assertFalse(Files.exists(stale), stale + " was kept");
+        assertEquals(List.of(written), keepOne.snapshots());
+        assertEquals(2, keepOne.load(written, Genesis.parse(ChainFixture.GENESIS_JSON), 1).height());
+    }
+
     /**
      * Make a snapshot file claim height 0, checksum and name as if it were written there: a state other than the
      * genesis's at height 0.
