@@ -48,9 +48,9 @@ import java.util.TreeMap;
  * ({@link CandidateRanking}) ordered by (stake desc, address asc); only candidates whose stake or flags changed are
  * moved, each by binary search and a shift of the entries it passes. The
  * first {@code maxValidators + maxBackups} are elected; with S their total stake, each one's voting power is
- * {@code min(stake, floor(S * validatorCapPpm / 10^6))} (the 12% cap: a delegation's power is its stake times
- * {@code min(1, cap / p)}), and the elected are ranked by (power desc, address asc): the first
- * {@code maxValidators} are validators, the rest backups.
+ * {@code min(stake, max(1, floor(S * validatorCapPpm / 10^6)))} (the 12% cap, at least 1 µCMT so that a tiny
+ * elected stake still has power: a delegation's power is its stake times {@code min(1, cap / p)}), and the
+ * elected are ranked by (power desc, address asc): the first {@code maxValidators} are validators, the rest backups.
  */
 public final class DposState
 {
@@ -889,7 +889,9 @@ public final class DposState
             elected[i] = c;
             total = Math.addExact(total, c.rankStakeMicroCmt);
         }
-        powerCapMicroCmt = MulDiv.ppm(total, params.get(DposParams.VALIDATOR_CAP_PPM));
+        // At least 1 µCMT while anyone is elected: below 10^6 / capPpm µCMT of elected stake the floor is 0, and a
+        // validator without power cannot be scheduled (ProposerPriority refuses it: every node's block end threw).
+        powerCapMicroCmt = total == 0 ? 0 : Math.max(1, MulDiv.ppm(total, params.get(DposParams.VALIDATOR_CAP_PPM)));
         for (final Candidate c : validators)
         {
             c.role = Candidate.ROLE_CANDIDATE;

@@ -246,7 +246,7 @@ class DposConservationTest
         {
             total += all.get(i).pooledMicroCmt();
         }
-        final long cap = MulDiv.ppm(total, dpos.params.get(DposParams.VALIDATOR_CAP_PPM));
+        final long cap = total == 0 ? 0 : Math.max(1, MulDiv.ppm(total, dpos.params.get(DposParams.VALIDATOR_CAP_PPM)));
         final List<Candidate> elected = new ArrayList<>(all.subList(0, seats));
         final long[] power = new long[seats];
         elected.sort((a, b) ->

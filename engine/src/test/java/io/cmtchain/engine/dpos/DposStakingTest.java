@@ -207,6 +207,27 @@ class DposStakingTest
     }
 
     @Test
+    void shouldGiveTheElectedAtLeastOneUnitOfPowerWhenTheCapRoundsToZero()
+    {
+        // Default 12% cap. A's self-stake is 1 ppm of its maximum (rounds to 0), so A may withdraw down to 5 µCMT.
+        // Once the entry is paid (end of block 2), the election's cap is floor(5 * 12%) = 0: A must still validate
+        // with some power (the proposer schedule refuses 0), not crash the block end.
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"inflationPpm\":0,\"selfStakePpm\":1," +
+            "\"unbondingBlocks\":1,\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "]", "A", 10);
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("A", WITHDRAW, DposBodies.stake(address("A"), 2_995))));
+        c.block("A");
+        assertEquals(5, c.candidate("A").pooledMicroCmt());
+        assertEquals(1, c.dpos.powerCapMicroCmt);
+        assertEquals(1, c.dpos.validatorCount());
+        assertEquals(1, c.dpos.validatorPower(0));
+        assertArrayEquals(address("A"), c.dpos.nextProposer());
+        c.block("A");
+        assertArrayEquals(address("A"), c.dpos.nextProposer());
+        DposConservationTest.checkElection(c.dpos);
+        c.checkConservation();
+    }
+
+    @Test
     void shouldRankTiesByAddressAndSplitValidatorsFromBackups()
     {
         final StringBuilder cands = new StringBuilder();
