@@ -130,9 +130,15 @@ public final class DposGenesis
                 {
                     throw new IllegalArgumentException(where + ".description must be a string");
                 }
+                if (commission <= 0 || commission >= 1_000_000)
+                {
+                    // Checked here, on the value as written: cast to an int first, -4,294,967,295 would read as 1.
+                    throw new IllegalArgumentException(
+                        where + ".commissionPpm must be in 1..999999, was " + commission);
+                }
                 try
                 {
-                    state.genesisCandidate(owner, publicKey, max, (int)Math.min(commission, Integer.MAX_VALUE), stake,
+                    state.genesisCandidate(owner, publicKey, max, (int)commission, stake,
                         ((String)description).getBytes(StandardCharsets.UTF_8));
                 }
                 catch (final IllegalArgumentException ex)

@@ -44,6 +44,9 @@ class DposGenesisTest
                 "\"stakeMicroCmt\":3000,\"votes\":1}]", "candidates[1]"},
             {"\"candidates\":[{" + key + ",\"maxStakeMicroCmt\":30000,\"commissionPpm\":1,\"stakeMicroCmt\":3000," +
                 "\"description\":7}]", "candidates[0].description"},
+            // -4,294,967,295 is 1 in its low 32 bits: refused, not read as a commission of 1 ppm.
+            {"\"candidates\":[{" + key + ",\"maxStakeMicroCmt\":30000,\"commissionPpm\":-4294967295," +
+                "\"stakeMicroCmt\":3000}]", "candidates[0].commissionPpm must be in 1..999999, was -4294967295"},
             {"\"candidates\":[" + A + "],\"delegations\":{}", "delegations"},
             {"\"candidates\":[" + A + "],\"delegations\":[1]", "delegations[0]"}};
         for (final String[] b : bad)
