@@ -152,8 +152,9 @@ public final class DposBodies
 
     private static void putDescription(final UnsafeBuffer b, final int lengthOffset, final byte[] description)
     {
-        // The length byte may claim more than the field holds (a test of DESCRIPTION_TOO_LONG); copy what fits.
-        b.putByte(lengthOffset, (byte)description.length);
+        // The length byte may claim more than the field holds (a test of DESCRIPTION_TOO_LONG); copy what fits. Past
+        // 255 it claims 255: the byte would wrap (256 to 0, 300 to 44) to a length the engine accepts.
+        b.putByte(lengthOffset, (byte)Math.min(description.length, 255));
         b.putBytes(lengthOffset + 1, description, 0, Math.min(description.length, MAX_DESCRIPTION_LENGTH));
     }
 }

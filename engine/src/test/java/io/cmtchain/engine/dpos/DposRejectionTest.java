@@ -62,6 +62,12 @@ class DposRejectionTest
             one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000, 1_000_000, new byte[0])));
         assertEquals(code(ReceiptStatus.DESCRIPTION_TOO_LONG),
             one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000, 1, new byte[129])));
+        // 256 and 300 bytes: the length byte must still claim too much, not wrap to 0 and 44 (an accepted, cut
+        // description).
+        assertEquals(code(ReceiptStatus.DESCRIPTION_TOO_LONG),
+            one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000, 1, new byte[256])));
+        assertEquals(code(ReceiptStatus.DESCRIPTION_TOO_LONG),
+            one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 10_000, 1, new byte[300])));
         assertEquals(code(ReceiptStatus.INVALID_AMOUNT),
             one(c, "dan", DECLARE_CANDIDACY, DposBodies.declareCandidacy(danKey, 0, 1, new byte[0])));
         // Self-stake 10% of 999 = 99 < the minimum delegation of 100.
@@ -78,6 +84,8 @@ class DposRejectionTest
             one(c, "foundation", UPDATE_CANDIDACY, DposBodies.updateCandidacy(10_000, new byte[0])));
         assertEquals(code(ReceiptStatus.DESCRIPTION_TOO_LONG),
             one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(30_000, new byte[200])));
+        assertEquals(code(ReceiptStatus.DESCRIPTION_TOO_LONG),
+            one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(30_000, new byte[256])));
         assertEquals(code(ReceiptStatus.INVALID_AMOUNT),
             one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(-1, new byte[0])));
         assertEquals(code(ReceiptStatus.MAX_STAKE_TOO_LOW),
