@@ -98,12 +98,12 @@ public final class ScenarioRunner
                 throw new ScenarioException("scenario has an unknown field \"" + k + "\"");
             }
         }
-        final long chainId = doc.containsKey("chainId") ? number(doc.get("chainId"), "chainId") : 1;
+        final int chainId = doc.containsKey("chainId") ? int32(doc.get("chainId"), "chainId") : 1;
         fee = doc.containsKey("feeMicroCmt") ? number(doc.get("feeMicroCmt"), "feeMicroCmt") : 0;
-        builder = new TransactionBuilder((int)chainId);
+        builder = new TransactionBuilder(chainId);
 
         final Map<String, Object> genesis = new LinkedHashMap<>();
-        genesis.put("chainId", chainId);
+        genesis.put("chainId", (long)chainId);
         genesis.put("stateTreeDepth", 3L);
         genesis.put("fees", Map.of("minimumMicroCmt", fee));
         final List<Object> accounts = new ArrayList<>();
@@ -300,7 +300,7 @@ public final class ScenarioRunner
             final String consensus = tx.containsKey("consensusKey") ?
                 string(tx.get("consensusKey"), where + ".consensusKey") : from;
             body = DposBodies.declareCandidacy(key(consensus).publicKey(), number(tx.get("maxStakeMicroCmt"),
-                where + ".maxStakeMicroCmt"), (int)number(tx.get("commissionPpm"), where + ".commissionPpm"),
+                where + ".maxStakeMicroCmt"), int32(tx.get("commissionPpm"), where + ".commissionPpm"),
                 description(tx));
         }
         else if (type == DposDescriptor.UPDATE_CANDIDACY)
@@ -321,7 +321,7 @@ public final class ScenarioRunner
         else if (type == DposDescriptor.SET_COMP_RATE)
         {
             body = DposBodies.setCompRate(address(string(tx.get("delegator"), where + ".delegator")),
-                (int)number(tx.get("compRatePpm"), where + ".compRatePpm"));
+                int32(tx.get("compRatePpm"), where + ".compRatePpm"));
         }
         else if (type == DposDescriptor.DELEGATE || type == DposDescriptor.WITHDRAW)
         {
@@ -589,6 +589,17 @@ public final class ScenarioRunner
             throw new ScenarioException(where + " must be an integer, was " + value);
         }
         return (Long)value;
+    }
+
+    /** A field encoded in 32 bits: refused outside the int range rather than cut to its low 32 bits. */
+    private static int int32(final Object value, final String where)
+    {
+        final long n = number(value, where);
+        if (n != (int)n)
+        {
+            throw new ScenarioException(where + " must be a 32-bit integer, was " + n);
+        }
+        return (int)n;
     }
 
     private static String string(final Object value, final String where)

@@ -100,6 +100,20 @@ class ScenarioRunnerTest
         assertEquals("blocks[0].txs[0]: unknown transaction type \"NULL_VAL\"", assertThrows(
             ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(
                 "{\"blocks\":[{\"txs\":[{\"from\":\"a\",\"type\":\"NULL_VAL\"}]}]}")).getMessage());
+        // 32-bit fields given a number outside the range are named, not cut to their low 32 bits (4294967297 would
+        // declare with a commission of 1 ppm, 4294967303 be chain 7).
+        assertEquals("blocks[0].txs[0].commissionPpm must be a 32-bit integer, was 4294967297", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(
+                "{\"accounts\":{\"a\":100000},\"blocks\":[{\"txs\":[{\"from\":\"a\"," +
+                "\"type\":\"DECLARE_CANDIDACY\",\"maxStakeMicroCmt\":100000,\"commissionPpm\":4294967297}]}]}"))
+            .getMessage());
+        assertEquals("blocks[0].txs[0].compRatePpm must be a 32-bit integer, was -4294967296", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(
+                "{\"blocks\":[{\"txs\":[{\"from\":\"a\",\"type\":\"SET_COMP_RATE\",\"delegator\":\"b\"," +
+                "\"compRatePpm\":-4294967296}]}]}")).getMessage());
+        assertEquals("chainId must be a 32-bit integer, was 4294967303", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("{\"chainId\":4294967303}"))
+            .getMessage());
         assertTrue(assertThrows(ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("{\"x\":1}"))
             .getMessage().contains("unknown field"));
         assertTrue(assertThrows(ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("[1,"))
