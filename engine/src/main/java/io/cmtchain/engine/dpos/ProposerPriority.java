@@ -298,7 +298,9 @@ public final class ProposerPriority
         final long window = saturatedAdd(totalPower, totalPower);
         if (window > 0 && diff > window)
         {
-            final long ratio = (diff + window - 1) / window;
+            // Rounded up without forming diff + window - 1, which passes the long range once the total power passes
+            // 2^61 (a genesis may hold up to 2^62 - 1 µCMT): wrapped, the ratio came out negative or 0.
+            final long ratio = diff / window + (diff % window == 0 ? 0 : 1);
             for (int i = 0; i < priority.length; i++)
             {
                 priority[i] = priority[i] / ratio;

@@ -2,6 +2,11 @@ package io.cmtchain.engine.dpos;
 
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -68,6 +73,76 @@ class ProposerPriorityTest
         }
         assertTrue(Math.abs(counts[0] - 200) <= 2 && Math.abs(counts[1] - 100) <= 2 && Math.abs(counts[2] - 100) <= 2,
             Arrays.toString(counts) + " proposals of 400 for powers 2:1:1");
+    }
+
+    @Test
+    void shouldRescaleWithoutOverflowWhenTheTotalPowerPassesTwoToThe61()
+    {
+        // Total powers of about 2^61.9 µCMT, which a genesis may hold (its supply may reach 2^62 - 1): the rounded-up
+        // ratio (spread + window - 1) / window passed the long range and wrapped to 0, and the third update threw
+        // '/ by zero', on every node at the same block end. Found by a random search over set changes.
+        final ProposerPriority p = new ProposerPriority();
+        final byte[][] set = addresses(5);
+        p.update(set, new long[]{1_476_504_211_613_722_880L, 2_912_540_567_790_813_696L}, 2);
+        for (int i = 0; i < 16; i++)
+        {
+            p.advance();
+        }
+        p.update(set, new long[]{
+            1_221_183_248_636_179_456L, 1_415_229_146_713_481_984L, 1_258_554_383_452_414_464L,
+            494_078_000_602_460_864L}, 4);
+        final long[] powers = {
+            1_443_766_853_976_308_480L, 310_437_654_176_036_928L, 247_747_747_278_356_000L,
+            1_247_106_270_660_258_304L, 1_139_986_253_313_577_216L};
+        p.update(set, powers, 5);
+
+        final long total = Arrays.stream(powers).sum();
+        BigInteger max = BigInteger.valueOf(Long.MIN_VALUE);
+        BigInteger min = BigInteger.valueOf(Long.MAX_VALUE);
+        for (int i = 0; i < powers.length; i++)
+        {
+            max = max.max(BigInteger.valueOf(p.priority(i)));
+            min = min.min(BigInteger.valueOf(p.priority(i)));
+        }
+        assertTrue(max.subtract(min).compareTo(BigInteger.valueOf(total).shiftLeft(1)) <= 0,
+            "spread " + max.subtract(min) + " over twice the total power " + total);
+        final int[] counts = new int[powers.length];
+        for (int i = 0; i < 1_000; i++)
+        {
+            counts[p.advance()]++;
+        }
+        for (int i = 0; i < powers.length; i++)
+        {
+            final double expected = 1_000.0 * powers[i] / total;
+            assertTrue(Math.abs(counts[i] - expected) <= 3, Arrays.toString(counts) + " proposals of 1,000 for powers " +
+                Arrays.toString(powers));
+        }
+    }
+
+    @Test
+    void shouldDivideBySpreadOverWindowExactlyWhenItIsAWholeNumber() throws IOException
+    {
+        // Powers 5 and 5 (window 20) at priorities 20 and -20: a spread of exactly twice the window divides by 2
+        // (rounded up, a whole ratio stays as it is), to 10 and -10; then +5 each, and the proposer gives 10 back.
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final DataOutputStream out = new DataOutputStream(bytes);
+        final byte[][] set = addresses(2);
+        out.writeInt(2);
+        out.write(set[0]);
+        out.writeLong(5);
+        out.writeLong(20);
+        out.write(set[1]);
+        out.writeLong(5);
+        out.writeLong(-20);
+        out.writeLong(10);
+        out.writeInt(-1);
+        out.writeLong(0);
+        final ProposerPriority p = new ProposerPriority();
+        p.read(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())));
+
+        assertEquals(0, p.advance());
+        assertEquals(5, p.priority(0));
+        assertEquals(-5, p.priority(1));
     }
 
     @Test
