@@ -114,8 +114,8 @@ class ProposerPriorityTest
         for (int i = 0; i < powers.length; i++)
         {
             final double expected = 1_000.0 * powers[i] / total;
-            assertTrue(Math.abs(counts[i] - expected) <= 3, Arrays.toString(counts) + " proposals of 1,000 for powers " +
-                Arrays.toString(powers));
+            assertTrue(Math.abs(counts[i] - expected) <= 3,
+                Arrays.toString(counts) + " proposals of 1,000 for powers " + Arrays.toString(powers));
         }
     }
 
