@@ -1004,7 +1004,12 @@ public final class DposState
         return d;
     }
 
-    /** The owner's own delegation is hashed inside its candidate's record (it changes every rewarded block). */
+    /**
+     * The owner's own delegation (it changes every rewarded block) has no record of its own in the digest: a change
+     * to it marks its candidate's record dirty, and that record hashes what it is part of, each pool's value and
+     * total shares and the candidate's idle amount (the sum of its delegations' idle). With every other delegation
+     * hashed, its shares and idle amount are what those leave; its own fields are not hashed.
+     */
     void dirty(final Delegation d)
     {
         if (d.delegator.equals(d.candidate.owner))
