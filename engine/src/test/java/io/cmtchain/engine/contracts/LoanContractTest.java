@@ -105,6 +105,31 @@ class LoanContractTest
     }
 
     @Test
+    void shouldDefaultInTheSameBlockEndWhenThereIsNoGrace()
+    {
+        // graceBlocks 0: the grace end is due at the missed instalment's own height, so the same block end runs it,
+        // right after the miss, on the same short balance.
+        final long id = c.add(LENDER, LOAN_OFFER, loanOffer(address(BORROWER), 1000, 10_000, 3, 5, 0, 7));
+        assertEquals(OK, c.block()[0]);
+        assertEquals(OK, c.run(BORROWER, LOAN_ACCEPT, loanAction(id)));
+        c.transfer(BORROWER, OTHER, c.balance(BORROWER) - FEE);
+        c.block();
+        final long due = c.contracts.loanDueHeight(id);
+        runUntil(due - 2);
+        assertEquals(LOAN_ACTIVE, c.contracts.loanStatus(id));
+        c.block();
+
+        assertEquals(LOAN_DEFAULTED, c.contracts.loanStatus(id));
+        assertEquals(2, c.contracts.actionCount());
+        assertEquals(ACTION_LOAN_INSTALMENT, c.contracts.actionKind(0));
+        assertEquals(OUTCOME_MISSED, c.contracts.actionOutcome(0));
+        assertEquals(ACTION_LOAN_GRACE_END, c.contracts.actionKind(1));
+        assertEquals(OUTCOME_DEFAULTED, c.contracts.actionOutcome(1));
+        assertEquals(due, c.contracts.actionDueHeight(1));
+        assertRootSurvivesASnapshot();
+    }
+
+    @Test
     void shouldChargeLateFeeAfterGraceAndMarkLate()
     {
         final long id = lateLoan();
