@@ -48,20 +48,32 @@ final class ChallengeHasher
         final int msgLength,
         final long[] k)
     {
-        update(sigBuf, sigOffset, 32);
-        update(pubKeyBuf, pubKeyOffset, 32);
-        if (prefix.length > 0)
-        {
-            sha512.update(prefix, 0, prefix.length);
-        }
-        update(msgBuf, msgOffset, msgLength);
+        // Every bound before the first byte is hashed, and the digest emptied should anything throw part way: a digest
+        // left holding this call's R and A would hash them in front of the next challenge, and the verifier would
+        // reject the next valid signature.
+        sigBuf.boundsCheck(sigOffset, 32);
+        pubKeyBuf.boundsCheck(pubKeyOffset, 32);
+        msgBuf.boundsCheck(msgOffset, msgLength);
         try
         {
+            update(sigBuf, sigOffset, 32);
+            update(pubKeyBuf, pubKeyOffset, 32);
+            if (prefix.length > 0)
+            {
+                sha512.update(prefix, 0, prefix.length);
+            }
+            update(msgBuf, msgOffset, msgLength);
             sha512.digest(digest, 0, 64);
         }
         catch (final DigestException ex)
         {
+            sha512.reset();
             throw new IllegalStateException(ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            sha512.reset();
+            throw ex;
         }
         reduce(digest, hashWords, limbs, k);
     }

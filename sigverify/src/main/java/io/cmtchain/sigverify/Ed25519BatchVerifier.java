@@ -163,6 +163,8 @@ public final class Ed25519BatchVerifier
      * @param msgLength    of the message.
      * @return the entry's index, for {@link #verdict(int)}.
      * @throws IllegalStateException when the batch is full or already verified without a reset.
+     * @throws IndexOutOfBoundsException when the key, signature or message runs past its buffer; the entry is not
+     *                                   added.
      */
     public int add(
         final DirectBuffer pubKeyBuf,
@@ -178,6 +180,10 @@ public final class Ed25519BatchVerifier
         {
             throw new IllegalStateException(verified ? "batch already verified; reset() first" : "batch is full");
         }
+        // A refused entry takes no index: the caller's count of entries stays the batch's.
+        pubKeyBuf.boundsCheck(pubKeyOffset, Ed25519Verifier.PUBLIC_KEY_LENGTH);
+        sigBuf.boundsCheck(sigOffset, Ed25519Verifier.SIGNATURE_LENGTH);
+        msgBuf.boundsCheck(msgOffset, msgLength);
         final int i = count++;
         decoded[i] = false;
         verdicts[i] = false;

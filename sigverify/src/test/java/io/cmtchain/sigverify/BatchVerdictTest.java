@@ -2,6 +2,7 @@ package io.cmtchain.sigverify;
 
 import java.util.Random;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.junit.jupiter.api.Test;
 
@@ -346,6 +347,42 @@ class BatchVerdictTest
         final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(2, 2);
         assertThrows(IndexOutOfBoundsException.class,
             () -> batch.add(key, 0, sig, 0, PREFIX, view, 0, msgs[0].length + 1));
+    }
+
+    /**
+     * A refused message leaves nothing behind: R, A and the prefix were hashed before the message's bounds were found
+     * wrong, and a digest left holding them would hash them in front of the next challenge, so the same verifier would
+     * reject the next valid signature (this node alone: a verdict depending on what it was asked before). On the heap
+     * and off it (where the message is copied in chunks); single and batch.
+     */
+    @Test
+    void shouldJudgeTheNextSignatureAloneAfterRefusingAMessageRunningPastItsBuffer()
+    {
+        fill(2, false);
+        final byte[] backing = new byte[200];
+        System.arraycopy(msgs[0], 0, backing, 10, msgs[0].length);
+        final UnsafeBuffer onHeap = new UnsafeBuffer(backing, 10, msgs[0].length);
+        final UnsafeBuffer offHeap = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(msgs[0].length));
+        offHeap.putBytes(0, msgs[0]);
+        final UnsafeBuffer key = new UnsafeBuffer(keys[0]);
+        final UnsafeBuffer sig = new UnsafeBuffer(sigs[0]);
+        for (final UnsafeBuffer view : new UnsafeBuffer[] {onHeap, offHeap})
+        {
+            final Ed25519Verifier verifier = new Ed25519Verifier();
+            assertThrows(IndexOutOfBoundsException.class,
+                () -> verifier.verify(key, 0, sig, 0, PREFIX, view, 0, msgs[0].length + 1));
+            assertTrue(verifier.verify(key, 0, sig, 0, PREFIX, view, 0, msgs[0].length));
+            assertTrue(verifier.verify(keys[1], sigs[1], PREFIX, msgs[1]));
+
+            final Ed25519BatchVerifier batch = new Ed25519BatchVerifier(4, 4);
+            assertThrows(IndexOutOfBoundsException.class,
+                () -> batch.add(key, 0, sig, 0, PREFIX, view, 0, msgs[0].length + 1));
+            // Nor does a refused entry take an index, which would shift every later verdict off its caller's count.
+            assertEquals(0, batch.size());
+            assertEquals(0, batch.add(key, 0, sig, 0, PREFIX, view, 0, msgs[0].length));
+            assertEquals(1, batch.add(keys[1], sigs[1], PREFIX, msgs[1]));
+            assertTrue(batch.verify());
+        }
     }
 
     @Test
