@@ -5,6 +5,7 @@ import io.cmtchain.engine.tx.MessageSigner;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * Ed25519 signing (RFC 8032, pure Ed25519) with one key, on this module's field and group code: the same signatures
@@ -103,9 +104,20 @@ public final class Ed25519Signer implements MessageSigner
         return publicKey.clone();
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * @throws IndexOutOfBoundsException when the message or the signature's 64 bytes lie outside their arrays;
+     *                                   nothing is hashed or written then, so the next signature is unaffected.
+     */
     @Override
     public void sign(final byte[] message, final int offset, final int length, final byte[] sig, final int sigOffset)
     {
+        // Both ranges before the first hash: the digest is reused, and a refusal part way would leave the nonce
+        // prefix in it for the next signature's nonce.
+        Objects.checkFromIndexSize(offset, length, message.length);
+        Objects.checkFromIndexSize(sigOffset, 64, sig.length);
+
         // r = SHA-512(prefix || M) mod L; R = [r]B.
         sha512.update(prefix, 0, 32);
         sha512.update(message, offset, length);

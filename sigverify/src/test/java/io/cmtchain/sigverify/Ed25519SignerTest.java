@@ -4,6 +4,7 @@ import io.cmtchain.engine.util.Hex;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.bouncycastle.math.ec.rfc8032.Ed25519;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.util.Random;
 
@@ -67,6 +68,38 @@ class Ed25519SignerTest
                 assertTrue(verifier.verify(new UnsafeBuffer(publicKey), 0, new UnsafeBuffer(actual), sigOffset,
                     new byte[0], new UnsafeBuffer(message), offset, length));
             }
+        }
+    }
+
+    /**
+     * A message or signature range outside its array is refused, and the refusal leaves nothing behind: the signer's
+     * reused digest had taken the nonce prefix when the message's bounds were found wrong, so the next signature's
+     * nonce hashed the prefix twice, a valid signature but not RFC 8032's (nor BouncyCastle's) for that key and
+     * message.
+     */
+    @Test
+    void shouldSignAsBouncyCastleDoesAfterRefusingARangeOutsideItsArray()
+    {
+        final Random random = new Random(43);
+        final byte[] seed = new byte[32];
+        random.nextBytes(seed);
+        final byte[] message = new byte[40];
+        random.nextBytes(message);
+        final byte[] expected = new byte[64];
+        Ed25519.sign(seed, 0, message, 0, message.length, expected, 0);
+        final Ed25519Signer signer = new Ed25519Signer(seed);
+        final byte[] sig = new byte[64];
+        final Executable[] refused = {
+            () -> signer.sign(message, 0, message.length + 1, sig, 0),
+            () -> signer.sign(message, -1, 4, sig, 0),
+            () -> signer.sign(message, 0, message.length, new byte[70], 7),
+        };
+        for (int i = 0; i < refused.length; i++)
+        {
+            assertThrows(IndexOutOfBoundsException.class, refused[i], "case " + i);
+            java.util.Arrays.fill(sig, (byte)0);
+            signer.sign(message, 0, message.length, sig, 0);
+            assertArrayEquals(expected, sig, "case " + i);
         }
     }
 
