@@ -10,7 +10,9 @@ package io.cmtchain.sigverify;
  *     <li>{@link #mul} and {@link #sq} accept limbs below 2^52.75, e.g. the sum of two reduced values, or a
  *     reduced value plus twice a reduced value. {@link #add} does not carry, so a caller may add at most that
  *     much before multiplying.</li>
- *     <li>{@link #sub} accepts a subtrahend with limbs below 2^53 and carries its result.</li>
+ *     <li>{@link #sub} accepts a subtrahend with limbs at most 4p's (2^53 - 76 for limb 0, 2^53 - 4 above it; every
+ *     caller passes a reduced one) and carries its result: limb 0 gets no carry in, so a larger limb 0 would go
+ *     negative and its unsigned carry would be wrong.</li>
  * </ul>
  * A 102-bit limb product is split into its low 51 bits and its high part {@code p >>> 51}, both from the operands
  * pre-shifted by 13 bits in total, a·2^7 and b·2^6: {@code Math.multiplyHigh(a << 7, b << 6)} is the high part
