@@ -112,6 +112,11 @@ final class VerifyCore
         final int msgOffset,
         final int msgLength)
     {
+        // Every range first, as the batch's add does: a caller's range error is refused alike in both modes, whatever
+        // an early rejection (S, A or R) would otherwise have skipped reading.
+        pubKeyBuf.boundsCheck(pubKeyOffset, Ed25519Verifier.PUBLIC_KEY_LENGTH);
+        sigBuf.boundsCheck(sigOffset, Ed25519Verifier.SIGNATURE_LENGTH);
+        msgBuf.boundsCheck(msgOffset, msgLength);
         s[0] = word(sigBuf, sigOffset + 32, 0);
         s[1] = word(sigBuf, sigOffset + 32, 1);
         s[2] = word(sigBuf, sigOffset + 32, 2);

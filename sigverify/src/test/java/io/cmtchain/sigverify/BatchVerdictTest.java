@@ -382,6 +382,16 @@ class BatchVerdictTest
             assertEquals(0, batch.add(key, 0, sig, 0, PREFIX, view, 0, msgs[0].length));
             assertEquals(1, batch.add(keys[1], sigs[1], PREFIX, msgs[1]));
             assertTrue(batch.verify());
+
+            // Both modes refuse the range alike, also for a signature that S >= L would reject before any hashing.
+            final byte[] badS = sigs[0].clone();
+            badS[63] |= (byte)0x80;
+            final UnsafeBuffer badSig = new UnsafeBuffer(badS);
+            assertThrows(IndexOutOfBoundsException.class,
+                () -> verifier.verify(key, 0, badSig, 0, PREFIX, view, 0, msgs[0].length + 1));
+            batch.reset();
+            assertThrows(IndexOutOfBoundsException.class,
+                () -> batch.add(key, 0, badSig, 0, PREFIX, view, 0, msgs[0].length + 1));
         }
     }
 
