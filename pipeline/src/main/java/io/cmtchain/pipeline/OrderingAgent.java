@@ -103,6 +103,12 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
     public int doWork() throws Exception
     {
         nowMs = clock.time();
+        if (pending > 0 && nowMs < blockStartMs)
+        {
+            // The clock went back while a block was open: time its interval from now, or the block would wait for
+            // the clock to come back to where it was (an hour's step back, an hour's stall).
+            blockStartMs = nowMs;
+        }
         processed = 0;
         blocksCut = 0;
         if (unstampedSequence < 0 || stamp())

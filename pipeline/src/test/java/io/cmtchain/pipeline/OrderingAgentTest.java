@@ -98,6 +98,34 @@ class OrderingAgentTest
         assertEquals(0, counters.orderingQueue.get());
     }
 
+    @Test
+    void shouldCutAnOpenBlockWithinAnIntervalOfTheClockGoingBack() throws Exception
+    {
+        proposersKnownUpTo = 10;
+        final OrderingAgent ordering = ordering(1000);
+        verify(1);
+        assertEquals(1, ordering.doWork());
+        clock.advance(100);
+        assertEquals(1, ordering.doWork());
+        assertTrue(ring.get(0).blockEnd);
+        assertEquals(1_000_100, ring.get(0).timestampMs);
+
+        verify(1);
+        assertEquals(1, ordering.doWork());
+        assertTrue(ring.get(1).inBlock);
+        // The wall clock is stepped back an hour (an NTP correction) while block 2 is open.
+        clock.update(1_000_100 - 3_600_000);
+        assertEquals(0, ordering.doWork());
+        assertFalse(ring.get(1).blockEnd);
+
+        clock.advance(100);
+        assertEquals(1, ordering.doWork(), "block 2 waited for the clock to come back to where it was");
+        assertTrue(ring.get(1).blockEnd);
+        assertEquals(2, ring.get(1).blockHeight);
+        assertEquals(1_000_100, ring.get(1).timestampMs, "a log timestamp went back with the clock");
+        assertEquals(1, ordering.released().get());
+    }
+
     private OrderingAgent ordering(final int blockMaxTxs)
     {
         clock.update(1_000_000);
