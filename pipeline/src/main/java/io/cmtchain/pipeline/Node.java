@@ -96,6 +96,8 @@ public final class Node implements AutoCloseable
         BlockJournal openedJournal = null;
         CountersFile createdCounters = null;
         NodeTransport launchedTransport = null;
+        // The timestamp of the recovered chain's last block: ordering never stamps a block before it.
+        long lastTimestampMs = 0;
         try
         {
             // Before recovery, which can take a while: a setting the transport refuses is told at once.
@@ -126,6 +128,7 @@ public final class Node implements AutoCloseable
                 }
                 chain = Recovery.recover(chronicle, ctx.genesisJson(), ctx.blockExecutor(), ctx.log());
                 refillDuplicateFilter(chronicle, recent);
+                lastTimestampMs = lastTimestampMs(chronicle);
                 if (ctx.snapshotIntervalBlocks() > 0)
                 {
                     snapshots = new SnapshotStore(chronicle.dataDirectory(),
@@ -197,7 +200,7 @@ public final class Node implements AutoCloseable
 
             ordering = new OrderingAgent(ringBuffer, StagePoller.after(ringBuffer, verifierSequences),
                 recent, ctx.epochClock(), ctx.proposerSchedule(), ctx.blockMaxTxs(), ctx.blockIntervalMs(),
-                chain.height(), counters);
+                chain.height(), lastTimestampMs, counters);
 
             final Sequence journaledHeight = new Sequence(chain.height());
             final BlockSigner signer = chain.state().dpos() != null ? ctx.blockSigner() : null;
@@ -322,6 +325,23 @@ public final class Node implements AutoCloseable
                 Long.toHexString(crc.getValue())).getPath();
         }
         return new File(dataDir, "aeron").getAbsolutePath();
+    }
+
+    private static long lastTimestampMs(final ChronicleBlockJournal journal)
+    {
+        final long last = journal.lastHeight();
+        if (last == 0)
+        {
+            return 0;
+        }
+        try (JournalReader reader = journal.newReader().recomputeHashes(false))
+        {
+            if (!reader.seek(last) || !reader.next())
+            {
+                throw new IllegalStateException("the journal's last block " + last + " could not be read");
+            }
+            return reader.header().timestampMs;
+        }
     }
 
     private static void refillDuplicateFilter(final ChronicleBlockJournal journal, final RecentTxHashes recent)

@@ -72,6 +72,7 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
         final int blockMaxTxs,
         final long blockIntervalMs,
         final long lastHeight,
+        final long lastTimestampMs,
         final NodeCounters counters)
     {
         this.ringBuffer = ringBuffer;
@@ -82,6 +83,7 @@ final class OrderingAgent implements Agent, EventPoller.Handler<TxEvent>
         this.blockMaxTxs = blockMaxTxs;
         this.blockIntervalMs = blockIntervalMs;
         this.nextHeight = lastHeight + 1;
+        this.lastTimestampMs = lastTimestampMs;
         eventsCounter = counters.orderingEvents;
         queueCounter = counters.orderingQueue;
         blocksCounter = counters.blocksCut;

@@ -2,10 +2,16 @@ package io.cmtchain.pipeline;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.journal.ChronicleBlockJournal;
 import io.cmtchain.journal.DataDirectory;
+import io.cmtchain.journal.Durability;
 import io.cmtchain.journal.InMemoryBlockJournal;
+import io.cmtchain.journal.JournalReader;
 import io.cmtchain.transport.ReceiptSink;
 import io.cmtchain.transport.TransactionSink;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -70,6 +76,39 @@ class NodeRecoveryTest
                 "a transaction from before the restart is a duplicate; the next nonce goes on");
             assertEquals(height + 1, node.chain().height());
         }
+    }
+
+    @Test
+    void shouldNotStampABlockBeforeTheLastOneAfterARestartWithAClockThatWentBack()
+    {
+        final CachedEpochClock clock = new CachedEpochClock();
+        clock.update(2_000_000_000_000L);
+        try (Node node = launch(genesisJson, clock))
+        {
+            submit(node, 0);
+            admitAndCut(node, clock);
+            awaitReceipts(node, 1);
+        }
+        // The machine's clock was an hour fast and is corrected while the node is down.
+        clock.update(2_000_000_000_000L - 3_600_000);
+        try (Node node = launch(null, clock))
+        {
+            submit(node, SENDERS);
+            admitAndCut(node, clock);
+            awaitReceipts(node, 2);
+        }
+        assertEquals(List.of(OK, OK), statuses);
+        final List<Long> timestamps = new ArrayList<>();
+        try (ChronicleBlockJournal journal = ChronicleBlockJournal.open(new DataDirectory(dir.toPath()),
+            Durability.PROCESS); JournalReader reader = journal.newReader())
+        {
+            while (reader.next())
+            {
+                timestamps.add(reader.header().timestampMs);
+            }
+        }
+        assertEquals(List.of(2_000_000_000_001L, 2_000_000_000_001L), timestamps,
+            "log timestamps never go backwards, a restart included");
     }
 
     @Test
@@ -152,7 +191,13 @@ class NodeRecoveryTest
 
     private Node launch(final String json)
     {
+        return launch(json, SystemEpochClock.INSTANCE);
+    }
+
+    private Node launch(final String json, final EpochClock clock)
+    {
         final NodeContext ctx = new NodeContext()
+            .epochClock(clock)
             .dataDir(dir)
             .threadingMode(ThreadingMode.INVOKER)
             .sigverify("none")
@@ -177,6 +222,16 @@ class NodeRecoveryTest
     {
         final int length = chain.unsignedTransfer(index % SENDERS, index / SENDERS, frame);
         return node.ingress().onTransaction(frame, 0, length, index);
+    }
+
+    /** Let ordering admit what was submitted, then move the clock past the 1 ms block interval. */
+    private static void admitAndCut(final Node node, final CachedEpochClock clock)
+    {
+        for (int i = 0; i < 10; i++)
+        {
+            node.doWork();
+        }
+        clock.advance(1);
     }
 
     private void awaitReceipts(final Node node, final int count)

@@ -139,7 +139,7 @@ class OrderingAgentTest
             return true;
         };
         return new OrderingAgent(ring, StagePoller.after(ring, verified), new RecentTxHashes(1024), clock, schedule,
-            blockMaxTxs, 100, 0, counters);
+            blockMaxTxs, 100, 0, 0, counters);
     }
 
     /** Hand the next {@code count} slots, distinct valid transactions, to ordering. */
