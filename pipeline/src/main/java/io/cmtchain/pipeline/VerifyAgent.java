@@ -31,6 +31,8 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
     private int verified;
     private int batches;
     private int lastBatch;
+    /** A verifier failure of this duty cycle, thrown at its end once its batch's slots are rejected. */
+    private RuntimeException failure;
 
     VerifyAgent(
         final int id,
@@ -70,7 +72,7 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
             before = processed;
             poller.poll(this);
         }
-        while (processed > before && processed < TxEvent.MAX_SLOTS_PER_POLL);
+        while (null == failure && processed > before && processed < TxEvent.MAX_SLOTS_PER_POLL);
         queueCounter.setRelease(poller.gate() - poller.getSequence().get());
         if (verified > 0)
         {
@@ -81,6 +83,14 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
             batchesCounter.getAndAddRelease(batches);
             lastBatchCounter.setRelease(lastBatch);
         }
+        if (null != failure)
+        {
+            // Reported through the runner's error handler and error counter; the stage goes on with the next batch.
+            final RuntimeException ex = failure;
+            failure = null;
+            throw new IllegalStateException("signature verification failed; the " + lastBatch + " transactions of " +
+                "its batch are rejected as BAD_SIGNATURE: " + ex, ex);
+        }
         return processed;
     }
 
@@ -88,18 +98,41 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
     public boolean onEvent(final TxEvent event, final long sequence, final boolean endOfBatch)
     {
         processed++;
-        if (sequence % workers == id && event.status == TxEvent.OK)
+        try
         {
-            batch[count++] = event;
-            verifier.add(event.buffer, 0, event.length);
+            if (sequence % workers == id && event.status == TxEvent.OK)
+            {
+                batch[count++] = event;
+                verifier.add(event.buffer, 0, event.length);
+            }
+            if (count == batchSize || (endOfBatch && count > 0))
+            {
+                flush();
+                // Let the slots of this batch go on to ordering now rather than after the whole available range.
+                return false;
+            }
+            return true;
         }
-        if (count == batchSize || (endOfBatch && count > 0))
+        catch (final RuntimeException ex)
         {
-            flush();
-            // Let the slots of this batch go on to ordering now rather than after the whole available range.
+            // Fail closed: the poller passes every slot handled so far, the batch's unverified ones among them, so
+            // each is rejected before it goes (its signature was not shown valid), never passed on as OK.
+            rejectBatch();
+            failure = ex;
             return false;
         }
-        return true;
+    }
+
+    private void rejectBatch()
+    {
+        for (int i = 0; i < count; i++)
+        {
+            batch[i].status = BAD_SIGNATURE;
+            batch[i] = null;
+        }
+        lastBatch = count;
+        count = 0;
+        verifier.reset();
     }
 
     private void flush()

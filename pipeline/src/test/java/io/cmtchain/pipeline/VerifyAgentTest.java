@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -133,6 +134,79 @@ class VerifyAgentTest
         assertEquals(64, worker.doWork());
         assertEquals(slots / 64, verifier.batches.size());
         assertTrue(verifier.batches.stream().allMatch(b -> b.size() == 64));
+    }
+
+    @Test
+    void shouldRejectTheSlotsOfABatchWhoseVerificationThrowsAndGoOn() throws Exception
+    {
+        // A verifier that fails on its second batch: the poller passes the slots handled before the failure, so
+        // they must leave rejected, not as OK with no signature checked; the next batch is verified again.
+        final RecordingVerifier verifier = new RecordingVerifier()
+        {
+            @Override
+            public void verify()
+            {
+                super.verify();
+                if (batches.size() == 2)
+                {
+                    throw new IllegalStateException("verifier defect");
+                }
+            }
+        };
+        final VerifyAgent worker = worker(0, 1, verifier, 4);
+        for (int i = 0; i < 12; i++)
+        {
+            publish(OK, i == 1 ? REFUSE : 0);
+        }
+        decoded.set(11);
+
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, worker::doWork);
+        assertEquals("signature verification failed; the 4 transactions of its batch are rejected as BAD_SIGNATURE: " +
+            "java.lang.IllegalStateException: verifier defect", ex.getMessage());
+        assertEquals(7, worker.sequence().get(), "passed up to the failed batch's last slot");
+        assertEquals(4, worker.doWork());
+        assertEquals(11, worker.sequence().get());
+
+        for (int i = 0; i < 12; i++)
+        {
+            final int expected = i == 1 || (i >= 4 && i < 8) ? BAD_SIGNATURE : OK;
+            assertEquals(expected, ring.get(i).status, "slot " + i);
+        }
+        assertEquals(3, verifier.batches.size());
+    }
+
+    @Test
+    void shouldRejectTheSlotsAddedBeforeAFrameTheVerifierRefusesToTake() throws Exception
+    {
+        // add() throws for slot 2: slots 0 and 1, already in the batch and handled, pass rejected, and so does 2.
+        final RecordingVerifier verifier = new RecordingVerifier()
+        {
+            @Override
+            public void add(final DirectBuffer buffer, final int frameOffset, final int frameLength)
+            {
+                super.add(buffer, frameOffset, frameLength);
+                if (buffer.getByte(frameOffset + 1) == 2)
+                {
+                    throw new IndexOutOfBoundsException("frame of slot 2");
+                }
+            }
+        };
+        final VerifyAgent worker = worker(0, 1, verifier, 8);
+        for (int i = 0; i < 6; i++)
+        {
+            publish(OK, 0);
+        }
+        decoded.set(5);
+
+        assertThrows(IllegalStateException.class, worker::doWork);
+        assertEquals(2, worker.sequence().get());
+        assertEquals(3, worker.doWork());
+
+        for (int i = 0; i < 6; i++)
+        {
+            assertEquals(i <= 2 ? BAD_SIGNATURE : OK, ring.get(i).status, "slot " + i);
+        }
+        assertEquals(List.of(List.of(3L, 4L, 5L)), verifier.batches);
     }
 
     private VerifyAgent worker(final int id, final int workers, final SignatureBatchVerifier verifier, final int batch)
