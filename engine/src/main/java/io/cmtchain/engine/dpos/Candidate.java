@@ -16,6 +16,12 @@ final class Candidate extends DigestRecord
     static final int ROLE_CANDIDATE = 0;
     static final int ROLE_BACKUP = 1;
     static final int ROLE_VALIDATOR = 2;
+    /**
+     * Most pools a candidate has, pool 0 included: a pool is never removed, and every rewarded block walks and hashes
+     * them all, so without a bound an owner could add one per SET_COMP_RATE (up to a million rates, one fee each) and
+     * slow every block of the chain.
+     */
+    static final int MAX_POOLS = 64;
 
     final ByteKey owner;
     final ByteKey publicKey;
@@ -57,6 +63,22 @@ final class Candidate extends DigestRecord
         this.description = description;
         this.declaredHeight = declaredHeight;
         pools.add(new StakePool(this, commissionPpm));
+    }
+
+    /**
+     * @param commission a pool's rate.
+     * @return whether the candidate has a pool at that rate.
+     */
+    boolean hasPool(final int commission)
+    {
+        for (int i = 0, n = pools.size(); i < n; i++)
+        {
+            if (pools.get(i).commissionPpm == commission)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     StakePool pool(final int commission)

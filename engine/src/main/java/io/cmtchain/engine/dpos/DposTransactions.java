@@ -33,7 +33,8 @@ import static io.cmtchain.engine.dpos.DposDescriptor.*;
  *       ALREADY_IN_STATE.</li>
  *   <li>VERIFY_CANDIDACY: UNAUTHORIZED (not the foundation), INVALID_BODY, NO_SUCH_CANDIDATE.</li>
  *   <li>SET_COMP_RATE: NO_SUCH_CANDIDATE (sender is not one), CANDIDATE_WITHDRAWN, INVALID_COMMISSION (negative,
- *       above the candidate's, or for the owner itself), NO_SUCH_DELEGATION.</li>
+ *       above the candidate's, or for the owner itself), NO_SUCH_DELEGATION, INVALID_COMMISSION (a rate without a
+ *       pool when the candidate has {@link Candidate#MAX_POOLS} already).</li>
  *   <li>DELEGATE: INVALID_AMOUNT, INSUFFICIENT_FUNDS, NO_SUCH_CANDIDATE, CANDIDATE_WITHDRAWN, STAKE_ABOVE_MAX.</li>
  *   <li>WITHDRAW: INVALID_AMOUNT, NO_SUCH_CANDIDATE, NO_SUCH_DELEGATION, INSUFFICIENT_FUNDS (above its value),
  *       BELOW_SELF_STAKE.</li>
@@ -317,6 +318,10 @@ public final class DposTransactions
         if (d == null)
         {
             return ReceiptStatus.NO_SUCH_DELEGATION.value();
+        }
+        if (c.pools.size() >= Candidate.MAX_POOLS && !c.hasPool(rate))
+        {
+            return ReceiptStatus.INVALID_COMMISSION.value();
         }
         final StakePool target = c.pool(rate);
         if (target != d.pool)

@@ -164,6 +164,31 @@ class DposRejectionTest
     }
 
     @Test
+    void shouldRejectACompRateThatWouldOpenAPoolBeyondTheMost()
+    {
+        // Each new rate opens a pool that stays; at Candidate.MAX_POOLS only rates with a pool are taken.
+        final DposChain c = chain();
+        assertEquals(code(ReceiptStatus.OK), one(c, "dan", DELEGATE, DposBodies.stake(address("A"), 20_000)));
+        for (int rate = 1; rate < Candidate.MAX_POOLS; rate++)
+        {
+            assertEquals(code(ReceiptStatus.OK),
+                one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), rate)), "rate " + rate);
+        }
+        assertEquals(Candidate.MAX_POOLS, c.candidate("A").pools.size());
+
+        assertEquals(code(ReceiptStatus.INVALID_COMMISSION),
+            one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), Candidate.MAX_POOLS)));
+        assertEquals(Candidate.MAX_POOLS, c.candidate("A").pools.size());
+        // A rate with a pool still moves the delegation there, the candidate's own (pool 0's) among them.
+        assertEquals(code(ReceiptStatus.OK), one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 7)));
+        assertEquals(7, c.candidate("A").delegations.get(new ByteKey(address("dan"))).pool.commissionPpm);
+        assertEquals(code(ReceiptStatus.OK),
+            one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 100_000)));
+        assertEquals(Candidate.MAX_POOLS, c.candidate("A").pools.size());
+        c.checkConservation();
+    }
+
+    @Test
     void shouldRejectGovernanceTransactions()
     {
         final DposChain c = chain();
