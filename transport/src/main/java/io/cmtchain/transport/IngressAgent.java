@@ -3,7 +3,9 @@ package io.cmtchain.transport;
 import io.aeron.Aeron;
 import io.aeron.ControlledFragmentAssembler;
 import io.aeron.Subscription;
+import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
+import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.logbuffer.Header;
 import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.codec.AccountQueryDecoder;
@@ -18,6 +20,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongArrayList;
+import org.agrona.collections.LongHashSet;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.NanoClock;
 
@@ -43,6 +46,11 @@ import java.nio.ByteOrder;
  * what a message asks of it (a session's opening, an OVERSIZED receipt). A session's close (on Disconnect, on a
  * replacing Connect, or when its publication is gone) that finds egress full waits in a list of closes, which each
  * session check offers again.
+ * <p>
+ * A message that arrives in fragments is reassembled in a buffer kept for its Aeron session, as large as the largest
+ * such message (up to an eighth of the term length the publisher chose). The session check frees the buffer of every
+ * session whose image has gone, connected or not: otherwise publications that each sent one large message and went
+ * away would hold the node's memory for good.
  */
 final class IngressAgent implements Agent
 {
@@ -59,6 +67,9 @@ final class IngressAgent implements Agent
     private final NanoClock clock;
     private final Subscription[] subscriptions;
     private final ControlledFragmentAssembler[] assemblers;
+    private final ControlledFragmentHandler[] fragmentHandlers;
+    /** Sessions (keys as in {@link #clientIdBySessionKey}) that have begun a fragmented message. */
+    private final LongHashSet reassemblingSessionKeys = new LongHashSet();
     private final int fragmentLimit;
     private final long sessionCheckIntervalNs;
     private final Long2LongHashMap clientIdBySessionKey = new Long2LongHashMap(Aeron.NULL_VALUE);
@@ -90,13 +101,24 @@ final class IngressAgent implements Agent
         final int count = ctx.ipcIngress() ? 2 : 1;
         subscriptions = new Subscription[count];
         assemblers = new ControlledFragmentAssembler[count];
+        fragmentHandlers = new ControlledFragmentHandler[count];
         for (int i = 0; i < count; i++)
         {
             subscriptions[i] = aeron.addSubscription(
                 0 == i ? ctx.ingressChannel() : TransportContext.IPC_CHANNEL, ctx.ingressStreamId());
             final int subscriptionIndex = i;
-            assemblers[i] = new ControlledFragmentAssembler(
+            final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(
                 (buffer, offset, length, header) -> onMessage(subscriptionIndex, buffer, offset, length, header));
+            assemblers[i] = assembler;
+            fragmentHandlers[i] = (buffer, offset, length, header) ->
+            {
+                final byte flags = header.flags();
+                if ((flags & FrameDescriptor.UNFRAGMENTED) == FrameDescriptor.BEGIN_FRAG_FLAG)
+                {
+                    reassemblingSessionKeys.add(sessionKey(subscriptionIndex, header.sessionId()));
+                }
+                return assembler.onFragment(buffer, offset, length, header);
+            };
         }
         // Ids from the wall clock so a restarted node does not hand a new client the id of a previous one whose
         // receipts may still be in flight in the pipeline.
@@ -118,7 +140,7 @@ final class IngressAgent implements Agent
         {
             // Alternate which subscription goes first so neither can starve the other.
             final int index = (pollingIndex + i) % count;
-            work += subscriptions[index].controlledPoll(assemblers[index], fragmentLimit);
+            work += subscriptions[index].controlledPoll(fragmentHandlers[index], fragmentLimit);
         }
         pollingIndex++;
 
@@ -145,10 +167,22 @@ final class IngressAgent implements Agent
         return clientIdBySessionKey.size();
     }
 
+    /** For tests: the subscription at {@code index} (0 the ingress channel, 1 IPC when on). */
+    Subscription subscription(final int index)
+    {
+        return subscriptions[index];
+    }
+
+    /** For tests: the reassembler of the subscription at {@code index}. */
+    ControlledFragmentAssembler assembler(final int index)
+    {
+        return assemblers[index];
+    }
+
     private Action onMessage(
         final int subscriptionIndex, final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
-        final long sessionKey = ((long)subscriptionIndex << KEY_SHIFT) | (header.sessionId() & 0xFFFF_FFFFL);
+        final long sessionKey = sessionKey(subscriptionIndex, header.sessionId());
         if (TransactionFraming.hasTransactionHeader(buffer, offset, length))
         {
             final long clientId = clientIdBySessionKey.get(sessionKey);
@@ -197,6 +231,11 @@ final class IngressAgent implements Agent
         }
         counters.framesMalformed.incrementRelease();
         return Action.CONTINUE;
+    }
+
+    private static long sessionKey(final int subscriptionIndex, final int sessionId)
+    {
+        return ((long)subscriptionIndex << KEY_SHIFT) | (sessionId & 0xFFFF_FFFFL);
     }
 
     private Action onOversized(final long clientId, final DirectBuffer buffer, final int offset, final int length)
@@ -355,6 +394,32 @@ final class IngressAgent implements Agent
             work++;
         }
         goneSessionKeys.clear();
-        return work;
+        return work + freeReassemblyBuffersOfGoneSessions();
+    }
+
+    private int freeReassemblyBuffersOfGoneSessions()
+    {
+        if (reassemblingSessionKeys.isEmpty())
+        {
+            return 0;
+        }
+        final LongHashSet.LongIterator keys = reassemblingSessionKeys.iterator();
+        while (keys.hasNext())
+        {
+            final long key = keys.nextValue();
+            final int index = (int)(key >>> KEY_SHIFT);
+            if (null == subscriptions[index].imageBySessionId((int)key))
+            {
+                assemblers[index].freeSessionBuffer((int)key);
+                goneSessionKeys.addLong(key);
+            }
+        }
+        final int freed = goneSessionKeys.size();
+        for (int i = 0; i < freed; i++)
+        {
+            reassemblingSessionKeys.remove(goneSessionKeys.getLong(i));
+        }
+        goneSessionKeys.clear();
+        return freed;
     }
 }

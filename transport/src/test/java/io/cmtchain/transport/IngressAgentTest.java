@@ -34,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -49,6 +50,7 @@ class IngressAgentTest
     private static final int RESPONSE_STREAM_ID = 7_002;
     private static final long SESSION_CHECK_INTERVAL_MS = 10;
     private static final long NO_SUCH_CLIENT = 42;
+    private static final int IPC_SUBSCRIPTION = 1;
 
     private final UnsafeBuffer send = new UnsafeBuffer(new byte[2048]);
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
@@ -270,6 +272,28 @@ class IngressAgentTest
         assertEquals(0, counters().sessionsClosed.get());
         assertEquals(ipcClient, taken.get(0)[0]);
         assertEquals(udpClient, taken.get(1)[0]);
+    }
+
+    @Test
+    void shouldFreeTheReassemblyBufferOfASessionOnceItsPublicationIsGone()
+    {
+        // A message larger than the IPC MTU arrives in fragments, reassembled in a buffer kept for its session.
+        final ExclusivePublication publication = publication(TransportContext.IPC_CHANNEL);
+        final int sessionId = publication.sessionId();
+        final int length = 64 * 1024;
+        final UnsafeBuffer junk = new UnsafeBuffer(new byte[length]);
+        junk.setMemory(0, length, (byte)0x5A);
+        offer(publication, junk, length);
+        Await.until("junk counted", TIMEOUT_MS, this::cycle, () -> counters().framesMalformed.get() == 1);
+
+        // The client goes away: its image goes, and the session check after that drops its buffer.
+        publication.close();
+        Await.until("image gone", TIMEOUT_MS, this::cycle,
+            () -> null == ingress.subscription(IPC_SUBSCRIPTION).imageBySessionId(sessionId));
+        nowNs += TimeUnit.MILLISECONDS.toNanos(SESSION_CHECK_INTERVAL_MS);
+        cycle();
+        assertFalse(ingress.assembler(IPC_SUBSCRIPTION).freeSessionBuffer(sessionId),
+            "the gone session's reassembly buffer was kept");
     }
 
     private void cycle()
