@@ -57,6 +57,11 @@ final class IngressAgent implements Agent
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int CONNECT_TEMPLATE_ID = 10;
     private static final int DISCONNECT_TEMPLATE_ID = 12;
+    /**
+     * The longest response channel a Connect may carry: the schema's limit ({@code varDataEncoding}'s maxValue, which
+     * the encoder enforces), well inside the largest record of the smallest egress ring (8 KiB of 64 KiB).
+     */
+    static final int MAX_RESPONSE_CHANNEL_LENGTH = 1024;
     /** Marks which subscription a session came from, in the high half of a session key. */
     private static final int KEY_SHIFT = 32;
 
@@ -271,7 +276,8 @@ final class IngressAgent implements Agent
             headerDecoder.version());
         final int channelLength = buffer.getShort(
             offset + MessageHeaderDecoder.ENCODED_LENGTH + ConnectDecoder.BLOCK_LENGTH, LE) & 0xFFFF;
-        if (fixedLength + channelLength != length || channelLength < "aeron:".length())
+        if (fixedLength + channelLength != length || channelLength < "aeron:".length() ||
+            channelLength > MAX_RESPONSE_CHANNEL_LENGTH)
         {
             counters.framesMalformed.incrementRelease();
             return Action.CONTINUE;

@@ -296,6 +296,37 @@ class IngressAgentTest
             "the gone session's reassembly buffer was kept");
     }
 
+    @Test
+    void shouldCountAConnectWhoseChannelIsLongerThanTheSchemaAllowsAsMalformed()
+    {
+        // The schema allows 1,024 bytes; the length field (u16) 64 KiB; the ring of 64 KiB takes records of 8 KiB.
+        final ExclusivePublication publication = publication(TransportContext.IPC_CHANNEL);
+        final StringBuilder channel = new StringBuilder(TransportContext.IPC_CHANNEL + "?alias=");
+        while (channel.length() < 9_000)
+        {
+            channel.append('a');
+        }
+        final byte[] channelBytes = channel.toString().getBytes(StandardCharsets.US_ASCII);
+        // By hand: the encoder refuses a channel longer than the schema's 1,024 bytes; a client need not use it.
+        final UnsafeBuffer longConnect = new UnsafeBuffer(new byte[16 * 1024]);
+        final ConnectEncoder encoder = new ConnectEncoder().wrapAndApplyHeader(longConnect, 0, headerEncoder)
+            .correlationId(1)
+            .responseStreamId(RESPONSE_STREAM_ID);
+        final int lengthOffset = MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
+        longConnect.putShort(lengthOffset, (short)channelBytes.length, ByteOrder.LITTLE_ENDIAN);
+        longConnect.putBytes(lengthOffset + 2, channelBytes);
+        offer(publication, longConnect, lengthOffset + 2 + channelBytes.length);
+        Await.until("the long Connect counted", TIMEOUT_MS, this::cycle,
+            () -> counters().framesMalformed.get() == 1);
+        assertEquals(0, ingress.sessionCount());
+
+        final long clientId = connect(publication, 2);
+        offerTransfer(publication);
+        Await.until("transaction taken", TIMEOUT_MS, this::cycle, () -> !taken.isEmpty());
+        assertEquals(clientId, taken.get(0)[0]);
+        assertEquals(1, counters().sessionsOpened.get());
+    }
+
     private void cycle()
     {
         ingress.doWork();
