@@ -118,7 +118,12 @@ public final class CmtClient implements AutoCloseable
     private final IdleStrategy idleStrategy;
     private final PendingTable pending;
     private final Sha256 sha = new Sha256();
-    private final UnsafeBuffer hash = new UnsafeBuffer(new byte[Sha256.DIGEST_LENGTH]);
+    /**
+     * The hash of each {@link #submit} under way, by depth: a listener called while a submit waits for the window may
+     * submit again, and must not overwrite the hash the waiting one files its transaction under once sent.
+     */
+    private UnsafeBuffer[] submitHashes = {new UnsafeBuffer(new byte[Sha256.DIGEST_LENGTH])};
+    private int submitDepth;
     private final UnsafeBuffer sendBuffer = new UnsafeBuffer(ByteBuffer.allocateDirect(4096));
     private final MessageHeaderEncoder headerEncoder = new MessageHeaderEncoder();
     private final MessageHeaderDecoder headerDecoder = new MessageHeaderDecoder();
@@ -137,6 +142,8 @@ public final class CmtClient implements AutoCloseable
     private final Long2ObjectHashMap<CompletableFuture<TransactionState>> pendingTransactionQueries =
         new Long2ObjectHashMap<>();
     private final FragmentHandler responseHandler = this::onResponse;
+    /** True while the response stream is being read: a listener called from that read must not read it again. */
+    private boolean pollingResponses;
     private long nextQueryId = 1;
     private int state = STATE_CONNECTING;
     private long correlationId;
@@ -357,8 +364,23 @@ public final class CmtClient implements AutoCloseable
         {
             return refused;
         }
+        if (submitDepth == submitHashes.length)
+        {
+            // Only a listener submitting from inside a waiting submit gets here, once per new depth.
+            submitHashes = Arrays.copyOf(submitHashes, submitDepth + 1);
+            submitHashes[submitDepth] = new UnsafeBuffer(new byte[Sha256.DIGEST_LENGTH]);
+        }
+        final UnsafeBuffer hash = submitHashes[submitDepth];
         TxHash.compute(sha, frame, offset, length, hash.byteArray(), 0);
-        return send(frame, offset, length, hash, 0, listener, tag);
+        submitDepth++;
+        try
+        {
+            return send(frame, offset, length, hash, 0, listener, tag);
+        }
+        finally
+        {
+            submitDepth--;
+        }
     }
 
     /**
@@ -460,7 +482,7 @@ public final class CmtClient implements AutoCloseable
                     return BACK_PRESSURED;
                 }
                 // Keep reading receipts so that the node is never held up on this client's response channel.
-                final int work = responseSubscription.poll(responseHandler, FRAGMENT_LIMIT);
+                final int work = pollResponses();
                 if (STATE_CONNECTED != state)
                 {
                     return NOT_CONNECTED;
@@ -590,7 +612,7 @@ public final class CmtClient implements AutoCloseable
         while (Publication.BACK_PRESSURED == (result = offerQuery(query, length)) && clock.nanoTime() - deadlineNs < 0)
         {
             // Keep reading receipts meanwhile, as submit does; stop if the session ends.
-            idleStrategy.idle(responseSubscription.poll(responseHandler, FRAGMENT_LIMIT));
+            idleStrategy.idle(pollResponses());
             if (STATE_CONNECTED != state)
             {
                 break;
@@ -631,7 +653,7 @@ public final class CmtClient implements AutoCloseable
         {
             return 0;
         }
-        int work = responseSubscription.poll(responseHandler, FRAGMENT_LIMIT);
+        int work = pollResponses();
         final long nowNs = clock.nanoTime();
         if (STATE_CONNECTED == state)
         {
@@ -654,6 +676,30 @@ public final class CmtClient implements AutoCloseable
             }
         }
         return work;
+    }
+
+    /**
+     * Read the response stream, unless this is a listener's call (a submit waiting for the window, a query, poll or
+     * await) from inside a read of it: Aeron advances an image's position only when a poll returns, so a nested poll
+     * would deliver again what the outer one is delivering, and the outer one then again what the nested one did (a
+     * receipt matched twice when its transaction was sent again meanwhile). A nested wait just idles until its
+     * deadline; the outer read goes on once the listener returns.
+     */
+    private int pollResponses()
+    {
+        if (pollingResponses)
+        {
+            return 0;
+        }
+        pollingResponses = true;
+        try
+        {
+            return responseSubscription.poll(responseHandler, FRAGMENT_LIMIT);
+        }
+        finally
+        {
+            pollingResponses = false;
+        }
     }
 
     /**

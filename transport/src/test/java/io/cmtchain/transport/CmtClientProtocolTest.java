@@ -366,6 +366,64 @@ class CmtClientProtocolTest
         assertTrue(listener.events.isEmpty());
     }
 
+    @Test
+    void shouldKeepPendingATransactionWhoseListenerSubmittedAnotherWhileItWaitedForTheWindow()
+    {
+        final CmtClient client = connect(context().submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(50)));
+        final RecordingListener listener = new RecordingListener();
+        // Frame 0's listener sends another frame (the one after the refused one) when its receipt comes.
+        final int[] inner = {0};
+        final long[] innerResult = {0};
+        final ReceiptListener submitting = new ReceiptListener()
+        {
+            @Override
+            public void onReceipt(
+                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeChargedMicroCmt)
+            {
+                listener.onReceipt(tag, txHash, hashOffset, status, blockHeight, feeChargedMicroCmt);
+                node.reading = true;
+                clockStepNs = 0;
+                innerResult[0] = client.submit(frames, offset(inner[0]), lengths[inner[0]], listener, inner[0]);
+            }
+
+            @Override
+            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+            {
+                listener.onLost(tag, txHash, hashOffset, reason);
+            }
+        };
+        node.reading = false;
+        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
+        assertTrue(client.submit(frames, offset(0), lengths[0], submitting, 0) > 0);
+        int sent = 1;
+        while (client.submit(frames, offset(sent), lengths[sent], listener, sent) > 0)
+        {
+            sent++;
+        }
+        final int filled = sent;
+        final int outer = filled;
+        inner[0] = filled + 1;
+
+        // While the next submit waits for the window, frame 0's receipt comes and its listener sends.
+        node.receipt(hashes[0], ReceiptStatus.OK, 1, 1);
+        final long outerResult = client.submit(frames, offset(outer), lengths[outer], listener, outer);
+        assertTrue(outerResult > 0, "sent: " + outerResult);
+        assertTrue(innerResult[0] > 0, "the listener's submit went: " + innerResult[0]);
+        awaitNode("both frames", () -> node.transactions.size() == filled + 2);
+
+        // Both wait for their receipt, each under its own hash, and each receipt reaches its own tag.
+        assertEquals(filled + 1, client.pendingCount());
+        node.receipt(hashes[outer], ReceiptStatus.OK, 2, 1);
+        node.receipt(hashes[inner[0]], ReceiptStatus.OK, 2, 1);
+        awaitClient(client, "both receipts", () -> client.pendingCount() == filled - 1);
+        assertEquals(0, client.unmatchedReceipts(), "a receipt read twice");
+        assertTrue(listener.events.contains("receipt " + outer + " " + hex(outer) + " status 0 height 2 fee 1"),
+            listener.events.toString());
+        assertTrue(listener.events.contains("receipt " + inner[0] + " " + hex(inner[0]) + " status 0 height 2 fee 1"),
+            listener.events.toString());
+    }
+
     /**
      * With the node no longer reading, submit frames 0, 1, ... (each retry moving the client's clock 1 ms) until one
      * is refused.
