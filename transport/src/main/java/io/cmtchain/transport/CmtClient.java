@@ -1160,9 +1160,9 @@ public final class CmtClient implements AutoCloseable
             {
                 throw new IllegalArgumentException("ingress and response channels must be Aeron channel URIs");
             }
-            if (maxPending < 1 || maxPending > (1 << 28))
+            if (maxPending < 1 || maxPending > PendingTable.MAX_SIZE)
             {
-                throw new IllegalArgumentException(MAX_PENDING_PROP + " must be in 1.." + (1 << 28));
+                throw new IllegalArgumentException(MAX_PENDING_PROP + " must be in 1.." + PendingTable.MAX_SIZE);
             }
             if (connectTimeoutNs <= 0 || submitTimeoutNs < 0)
             {

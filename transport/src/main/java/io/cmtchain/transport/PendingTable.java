@@ -22,6 +22,8 @@ final class PendingTable
     static final int HASH_LENGTH = 32;
     static final int FULL = -1;
     static final int DUPLICATE = -2;
+    /** The most entries a table holds: its slots (twice as many, 64 bytes each) fill one buffer of 1 GiB. */
+    static final int MAX_SIZE = 1 << 23;
 
     private static final int SLOT_LENGTH = 64;
     private static final int TAG_OFFSET = 32;
@@ -45,6 +47,10 @@ final class PendingTable
 
     PendingTable(final int maxSize)
     {
+        if (maxSize > MAX_SIZE)
+        {
+            throw new IllegalArgumentException("at most " + MAX_SIZE + " pending, was " + maxSize);
+        }
         this.maxSize = maxSize;
         final int capacity = BitUtil.findNextPositivePowerOfTwo(Math.max(2, maxSize) * 2);
         mask = capacity - 1;

@@ -36,7 +36,7 @@ class CmtClientContextTest
         CmtClient.Context.MAX_PENDING_PROP,
         CmtClient.Context.AUTO_RECONNECT_PROP};
     private static final String CHANNELS_MESSAGE = "ingress and response channels must be Aeron channel URIs";
-    private static final String MAX_PENDING_MESSAGE = "cmt.client.max.pending must be in 1..268435456";
+    private static final String MAX_PENDING_MESSAGE = "cmt.client.max.pending must be in 1..8388608";
     private static final String TIMEOUTS_MESSAGE = "connect timeout must be > 0 and submit timeout >= 0";
 
     @AfterEach
@@ -165,13 +165,15 @@ class CmtClientContextTest
     }
 
     @Test
-    void shouldAcceptMaxPendingFromOneToTwoToThe28th()
+    void shouldAcceptMaxPendingFromOneToTwoToThe23rd()
     {
         new CmtClient.Context().maxPending(1).conclude();
-        new CmtClient.Context().maxPending(1 << 28).conclude();
+        new CmtClient.Context().maxPending(1 << 23).conclude();
 
         assertRefused(MAX_PENDING_MESSAGE, new CmtClient.Context().maxPending(0));
-        assertRefused(MAX_PENDING_MESSAGE, new CmtClient.Context().maxPending((1 << 28) + 1));
+        assertRefused(MAX_PENDING_MESSAGE, new CmtClient.Context().maxPending((1 << 23) + 1));
+        // Accepted before: the client's table came to 0 bytes and every submit threw IndexOutOfBoundsException.
+        assertRefused(MAX_PENDING_MESSAGE, new CmtClient.Context().maxPending(1 << 28));
         assertRefused(MAX_PENDING_MESSAGE, new CmtClient.Context().maxPending(-1));
     }
 

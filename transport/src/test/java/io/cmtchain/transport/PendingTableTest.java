@@ -19,6 +19,19 @@ class PendingTableTest
     private static final ReceiptListener LISTENER = new TransportTest.NoopListener();
 
     @Test
+    void shouldRefuseASizeWhoseTableWouldNotFitInOneBuffer()
+    {
+        // Beyond 2^23 the slots' bytes overflowed an int: 1 << 28 made a table of 0 bytes whose every lookup threw.
+        for (final int size : new int[] {PendingTable.MAX_SIZE + 1, 1 << 24, 1 << 28, Integer.MAX_VALUE})
+        {
+            final IllegalArgumentException ex =
+                assertThrows(IllegalArgumentException.class, () -> new PendingTable(size), "size " + size);
+            assertEquals("at most " + PendingTable.MAX_SIZE + " pending, was " + size, ex.getMessage());
+        }
+        assertEquals(1 << 23, PendingTable.MAX_SIZE);
+    }
+
+    @Test
     void shouldMatchAModelUnderRandomInsertsAndRemovesWithCollidingHomes()
     {
         final PendingTable table = new PendingTable(64);
