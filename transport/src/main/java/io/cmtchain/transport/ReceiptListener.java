@@ -6,6 +6,10 @@ import org.agrona.DirectBuffer;
  * Told the one outcome of each transaction submitted through {@link CmtClient}: a receipt, or that the receipt was
  * lost (the session ended before it came). Called on the thread that calls {@link CmtClient#poll()} (or
  * {@link CmtClient#submit}, which polls while it waits). The hash buffer is only valid during the call.
+ * <p>
+ * A listener may submit and query; what it calls does not read receipts (they are being read around it): a submit
+ * that meets back pressure waits out its submit timeout without them, and an {@link CmtClient#await} in a listener
+ * waits until its deadline for an answer that comes only after the listener returns.
  */
 public interface ReceiptListener
 {
