@@ -43,7 +43,7 @@ public final class TransportContext
     public static final String IPC_INGRESS_PROP = "cmt.transport.ipc.ingress";
     /** Capacity of the ring between the receipt producers and the egress agent, bytes (power of two). */
     public static final String EGRESS_RING_CAPACITY_PROP = "cmt.transport.egress.ring.capacity";
-    /** Most bytes of receipts held for one back-pressured client before it is evicted. */
+    /** Most bytes of receipts held for one back-pressured client before it is evicted (power of two). */
     public static final String CLIENT_BACKLOG_CAPACITY_PROP = "cmt.transport.client.backlog.capacity";
     /** A client with waiting receipts that accepts none for this long is evicted, ms. */
     public static final String SLOW_CLIENT_TIMEOUT_MS_PROP = "cmt.transport.slow.client.timeout.ms";
@@ -128,7 +128,10 @@ public final class TransportContext
         require(ingressStreamId != 0, INGRESS_STREAM_ID_PROP, "must not be 0");
         require(egressRingCapacity >= 64 * 1024 && Integer.bitCount(egressRingCapacity) == 1,
             EGRESS_RING_CAPACITY_PROP, "must be a power of two >= 65536, was " + egressRingCapacity);
-        require(clientBacklogCapacity >= 4096, CLIENT_BACKLOG_CAPACITY_PROP, "must be >= 4096");
+        // Each session's backlog is an ExpandableRingBuffer: a power of two up to 2^30, or every Connect would throw.
+        require(clientBacklogCapacity >= 4096 && clientBacklogCapacity <= 1 << 30 &&
+            Integer.bitCount(clientBacklogCapacity) == 1, CLIENT_BACKLOG_CAPACITY_PROP,
+            "must be a power of two from 4096 to " + (1 << 30) + ", was " + clientBacklogCapacity);
         require(slowClientTimeoutMs > 0, SLOW_CLIENT_TIMEOUT_MS_PROP, "must be > 0");
         require(connectTimeoutMs > 0, CONNECT_TIMEOUT_MS_PROP, "must be > 0");
         require(sessionCheckIntervalMs > 0, SESSION_CHECK_INTERVAL_MS_PROP, "must be > 0");

@@ -126,6 +126,37 @@ class TransportContextTest
     }
 
     @Test
+    void shouldAcceptOnlyAClientBacklogCapacityASessionCanBeOpenedWith()
+    {
+        // A client's backlog is an ExpandableRingBuffer, whose capacity must be a power of two up to 2^30: 5,000 was
+        // accepted, and every Connect then threw on the egress thread, so no client could ever connect.
+        for (final int capacity : new int[] {4_096, 5_000, 100_000, 1 << 20, 1 << 30, (1 << 30) + 1, 2_048})
+        {
+            boolean accepted = true;
+            try
+            {
+                new TransportContext().clientBacklogCapacity(capacity).conclude();
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                accepted = false;
+                assertEquals(TransportContext.CLIENT_BACKLOG_CAPACITY_PROP + " must be a power of two from 4096 to " +
+                    "1073741824, was " + capacity, ex.getMessage());
+            }
+            boolean opens = true;
+            try
+            {
+                new EgressPublisher.ClientSession(1, 1, TransportContext.IPC_CHANNEL, 1, capacity);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                opens = false;
+            }
+            assertEquals(opens && capacity >= 4_096, accepted, "capacity " + capacity);
+        }
+    }
+
+    @Test
     void shouldReadTheDriversThreadingModeInAnyCaseAndRefuseOneWithoutAThread()
     {
         System.setProperty(TransportContext.THREADING_MODE_PROP, "shared_network");
