@@ -144,6 +144,8 @@ public final class CmtClient implements AutoCloseable
     private final FragmentHandler responseHandler = this::onResponse;
     /** True while the response stream is being read: a listener called from that read must not read it again. */
     private boolean pollingResponses;
+    /** True while pending transactions and queries are being told lost. */
+    private boolean failingPending;
     private long nextQueryId = 1;
     private int state = STATE_CONNECTING;
     private long correlationId;
@@ -918,6 +920,25 @@ public final class CmtClient implements AutoCloseable
     }
 
     private void failAllPending(final int reason)
+    {
+        if (failingPending)
+        {
+            // A listener (or a query future's callback) closed the client while the loss is being told: the walk
+            // under way tells the rest, once each; a second walk now would tell again those already told.
+            return;
+        }
+        failingPending = true;
+        try
+        {
+            failQueriesAndPending(reason);
+        }
+        finally
+        {
+            failingPending = false;
+        }
+    }
+
+    private void failQueriesAndPending(final int reason)
     {
         failQueries(pendingAccountQueries, reason, "account query lost: the session ended");
         failQueries(pendingTransactionQueries, reason, "transaction query lost: the session ended");

@@ -778,6 +778,52 @@ class CmtClientProtocolTest
     }
 
     @Test
+    void shouldReportEachTransactionLostOnceWhenAListenerClosesTheClientFromOnLost()
+    {
+        final CmtClient client = connect(context());
+        final RecordingListener recording = new RecordingListener();
+        // A caller that gives up at the first loss: it closes the client from onLost.
+        final ReceiptListener closing = new ReceiptListener()
+        {
+            @Override
+            public void onReceipt(
+                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeChargedMicroCmt)
+            {
+                recording.onReceipt(tag, txHash, hashOffset, status, blockHeight, feeChargedMicroCmt);
+            }
+
+            @Override
+            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+            {
+                recording.onLost(tag, txHash, hashOffset, reason);
+                client.close();
+            }
+        };
+        for (int i = 0; i < 3; i++)
+        {
+            assertTrue(client.submit(frames, offset(i), lengths[i], closing, 60 + i) > 0);
+        }
+        final CompletableFuture<AccountState> account = client.queryAccount(new byte[20]);
+        awaitNode("the client's messages", () -> node.accountQueries.size() == 1);
+
+        node.disconnect(client.clientId(), EgressRingDescriptor.REASON_SHUTDOWN);
+        awaitClient(client, "the session to end", () -> !client.isConnected());
+
+        assertEquals(3, recording.events.size(), recording.events.toString());
+        for (int i = 0; i < 3; i++)
+        {
+            final String lost = "lost " + (60 + i) + " " + hex(i) + " reason ";
+            assertEquals(1, recording.events.stream().filter(event -> event.startsWith(lost)).count(),
+                recording.events.toString());
+        }
+        assertEquals(3, client.lostCount());
+        assertFailed(account, CmtClient.LOST_NODE_GONE, "account query lost: the session ended");
+        assertEquals(0, client.pendingCount());
+        assertEquals(CmtClient.CLOSED, client.submit(frames, offset(3), lengths[3], recording, 63));
+    }
+
+    @Test
     void shouldTellTheNodeGoodbyeAndReportPendingLostOnClose()
     {
         final CmtClient client = connect(context());
