@@ -1,6 +1,8 @@
 package io.cmtchain.transport;
 
 import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.cmtchain.engine.codec.AccountStateEncoder;
@@ -18,6 +20,7 @@ import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.SystemUtil;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AtomicBuffer;
@@ -61,6 +64,12 @@ final class EgressPublisher implements ReceiptSink, Agent
         MessageHeaderEncoder.ENCODED_LENGTH + AccountStateEncoder.BLOCK_LENGTH;
     static final int TRANSACTION_STATE_MESSAGE_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + TransactionStateEncoder.BLOCK_LENGTH;
+    /**
+     * The largest term a client's response channel gets (Aeron's default for a publication): the client names the
+     * channel, and a term-length in it sizes the buffers the node's media driver maps for the session, three terms of
+     * up to 1 GiB each. A larger one is lowered to this; it only bounds how many receipts are in flight.
+     */
+    static final int MAX_RESPONSE_TERM_LENGTH = 16 * 1024 * 1024;
     private static final int STATE_ADDING = 1;
     private static final int STATE_AWAIT_CONNECTED = 2;
     private static final int STATE_OPEN = 3;
@@ -401,7 +410,8 @@ final class EgressPublisher implements ReceiptSink, Agent
         session.deadlineNs = nowNs + connectTimeoutNs;
         try
         {
-            session.registrationId = aeron.asyncAddExclusivePublication(session.channel, session.streamId);
+            session.registrationId = aeron.asyncAddExclusivePublication(
+                responseChannel(session.channel), session.streamId);
         }
         catch (final RuntimeException ex)
         {
@@ -412,6 +422,31 @@ final class EgressPublisher implements ReceiptSink, Agent
         sessionByClientId.put(clientId, session);
         sessions.add(session);
         counters.sessionsOpened.incrementRelease();
+    }
+
+    /**
+     * @param channel a client's response channel, as its Connect gave it.
+     * @return the channel to publish on: the same, with a term-length above {@link #MAX_RESPONSE_TERM_LENGTH}
+     * lowered to it; as given when it does not parse (the driver, which parses it the same way, refuses it).
+     */
+    static String responseChannel(final String channel)
+    {
+        try
+        {
+            final ChannelUri uri = ChannelUri.parse(channel);
+            final String termLength = uri.get(CommonContext.TERM_LENGTH_PARAM_NAME);
+            if (null != termLength &&
+                SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength) > MAX_RESPONSE_TERM_LENGTH)
+            {
+                uri.put(CommonContext.TERM_LENGTH_PARAM_NAME, Integer.toString(MAX_RESPONSE_TERM_LENGTH));
+                return uri.toString();
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            // Not a channel URI, or a term-length that is no size: left for the driver to refuse.
+        }
+        return channel;
     }
 
     private void onReceiptRecord(final MutableDirectBuffer buffer, final int index)

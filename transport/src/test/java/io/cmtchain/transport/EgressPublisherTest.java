@@ -456,6 +456,24 @@ class EgressPublisherTest
     }
 
     @Test
+    void shouldGiveAResponseChannelNoLargerTermThanTheNodeAllows()
+    {
+        // The client names the channel and with it the size of the buffers the node's driver maps for it: up to
+        // three terms of 1 GiB each per Connect if the node takes its term-length as given.
+        final Client a = client(11, 3_001);
+        open(a, 1, "aeron:ipc?term-length=32m");
+        assertEquals(EgressPublisher.MAX_RESPONSE_TERM_LENGTH, a.subscription.imageAtIndex(0).termBufferLength());
+
+        // A smaller one is kept, and so is every other parameter.
+        final Client b = client(22, 3_002);
+        open(b, 2, "aeron:ipc?term-length=64k|alias=small");
+        assertEquals(64 * 1024, b.subscription.imageAtIndex(0).termBufferLength());
+        assertEquals("aeron:ipc?term-length=64k|alias=small", EgressPublisher.responseChannel(
+            "aeron:ipc?term-length=64k|alias=small"));
+        assertEquals(2, counters.sessionsOpened.get());
+    }
+
+    @Test
     void shouldRefuseRecordsWhenTheRingIsFullAndCountReceiptsDroppedThere()
     {
         final Client a = client(11, 3_001);
