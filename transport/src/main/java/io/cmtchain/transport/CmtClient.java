@@ -102,6 +102,12 @@ public final class CmtClient implements AutoCloseable
      * of what it had taken, which must not arrive to a client that has already reported those transactions lost.
      */
     private static final long INGRESS_LOST_QUIET_NS = TimeUnit.SECONDS.toNanos(1);
+    /**
+     * A client's Connects are numbered from a base of its own: the media driver's next correlation id (unique among
+     * all the clients of that driver) shifted by this, so that two clients whose response streams are one (IPC, say)
+     * cannot take each other's Connected.
+     */
+    private static final int CONNECT_ID_SHIFT = 20;
     private static final int ACCOUNT_QUERY_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + AccountQueryEncoder.BLOCK_LENGTH;
     private static final int TRANSACTION_QUERY_LENGTH =
@@ -223,6 +229,7 @@ public final class CmtClient implements AutoCloseable
             responseSubscription = aeron.addSubscription(ctx.responseChannel(), ctx.responseStreamId());
             ingressPublication = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
             resolvedResponseChannel = awaitResolvedChannel();
+            correlationId = aeron.nextCorrelationId() << CONNECT_ID_SHIFT;
         }
         catch (final RuntimeException ex)
         {
@@ -726,7 +733,9 @@ public final class CmtClient implements AutoCloseable
     /**
      * Offer a Connect with the next correlation id, which is taken only when the Connect goes: one refused (the
      * publication back pressured, as a new IPC one is until the driver first sets its limit) goes again with the same
-     * id, so the node sees the Connects of a client numbered 1, 2, 3 whatever its ingress did.
+     * id, so the node sees the Connects of a client numbered base + 1, base + 2, base + 3 whatever its ingress did.
+     * The base is the client's own ({@link #CONNECT_ID_SHIFT}): every client's Connected comes on its response
+     * stream, where another client's may come too.
      */
     private boolean sendConnect()
     {

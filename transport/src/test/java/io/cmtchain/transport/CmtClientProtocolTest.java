@@ -51,6 +51,7 @@ import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -159,11 +160,24 @@ class CmtClientProtocolTest
         assertEquals(0, client.lostCount());
 
         assertEquals(1, node.connects.size());
-        assertEquals(1, node.connects.get(0).correlationId);
+        assertTrue(node.connects.get(0).correlationId > 0);
         assertEquals(RESPONSE_STREAM, node.connects.get(0).streamId);
         assertEquals("aeron:ipc", node.connects.get(0).channel);
         assertEquals(node.connects.get(0).channel, client.responseChannel());
         assertTrue(client.awaitConnected(0));
+    }
+
+    @Test
+    void shouldNumberTheConnectsOfTwoClientsOfOneDriverApart()
+    {
+        // Both clients' Connected come on the one response stream: each must know its own. Both sent correlation id
+        // 1, and two clients connecting at once took the same Connected in half the rounds of a scratch run against
+        // a real node (then one watched the other's session, and missed its own eviction).
+        final CmtClient a = connect(context());
+        final CmtClient b = connect(context());
+        assertEquals(2, node.connects.size());
+        assertNotEquals(node.connects.get(0).correlationId, node.connects.get(1).correlationId);
+        assertNotEquals(a.clientId(), b.clientId());
     }
 
     @Test
@@ -644,7 +658,8 @@ class CmtClientProtocolTest
         assertFailed(future, CmtClient.LOST_NODE_GONE, "receipt lost: node went away");
         assertEquals(2, client.lostCount());
         assertEquals(2, node.connects.size());
-        assertEquals(2, node.connects.get(1).correlationId, "a new correlation id");
+        assertEquals(node.connects.get(0).correlationId + 1, node.connects.get(1).correlationId,
+            "a new correlation id");
         assertEquals(42, client.clientId());
         assertTrue(client.isConnected());
 
@@ -728,7 +743,7 @@ class CmtClientProtocolTest
         assertEquals(1, client.poll(), "a third Connect sent");
         awaitClient(client, "the new session", client::isConnected);
         assertEquals(3, node.connects.size());
-        assertEquals(3, node.connects.get(2).correlationId);
+        assertEquals(node.connects.get(0).correlationId + 2, node.connects.get(2).correlationId);
         assertEquals(42, client.clientId());
         assertEquals(2, client.connects());
     }
@@ -755,7 +770,7 @@ class CmtClientProtocolTest
         awaitNode("the transactions sent", () -> node.transactions.size() == sent);
         awaitClient(client, "the new session", client::isConnected);
         assertEquals(2, node.connects.size());
-        assertEquals(2, node.connects.get(1).correlationId);
+        assertEquals(node.connects.get(0).correlationId + 1, node.connects.get(1).correlationId);
         assertEquals(2, client.connects());
     }
 
