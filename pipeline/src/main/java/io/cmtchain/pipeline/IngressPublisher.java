@@ -17,7 +17,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * number of ingress threads.
  * <p>
  * A frame longer than {@link TransactionDescriptor#MAX_LENGTH} is taken truncated and marked OVERSIZED, so that it
- * still gets its one receipt; a negative length is taken as an empty, MALFORMED frame.
+ * still gets its one receipt; a negative length is taken as an empty, MALFORMED frame. A frame whose bytes lie
+ * outside the buffer is a caller's error: refused with an {@link IndexOutOfBoundsException}, nothing claimed.
  */
 final class IngressPublisher implements TransactionSink
 {
@@ -98,6 +99,12 @@ final class IngressPublisher implements TransactionSink
                     return BACK_PRESSURED;
                 }
                 stalled = false;
+            }
+            // A range outside the buffer is the caller's error: refused before the claim, as a slot claimed and
+            // never published would stop decode (and every slot after it) for good.
+            if (length > 0)
+            {
+                buffer.boundsCheck(offset, Math.min(length, TransactionDescriptor.MAX_LENGTH));
             }
             final long sequence;
             try

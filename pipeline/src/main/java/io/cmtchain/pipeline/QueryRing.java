@@ -52,10 +52,13 @@ abstract class QueryRing
     /**
      * Ingress's side, from any thread.
      *
+     * @throws IndexOutOfBoundsException when the key is not within the buffer (nothing is claimed).
      * @return {@link TransactionSink#ACCEPTED} or {@link TransactionSink#BACK_PRESSURED}.
      */
     final int offer(final long clientId, final long correlationId, final DirectBuffer buffer, final int keyOffset)
     {
+        // Before the claim: a record claimed and never committed would stop the stage's reads at it for good.
+        buffer.boundsCheck(keyOffset, keyLength);
         final int index = ring.tryClaim(MSG_TYPE_ID, recordLength);
         if (index <= 0)
         {

@@ -4,11 +4,16 @@ import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.journal.TransactionLookup;
+import io.cmtchain.journal.TxLocation;
+import io.cmtchain.transport.ReceiptSink;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
@@ -19,6 +24,7 @@ import static io.cmtchain.transport.TransactionSink.UNSUPPORTED;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -79,6 +85,21 @@ class IngressPublisherTest
     }
 
     @Test
+    void shouldRefuseAFrameOutsideItsBufferWithoutClaimingASlot()
+    {
+        final IngressPublisher ingress = ingress(null, null);
+        final int capacity = frames.capacity();
+        assertThrows(IndexOutOfBoundsException.class, () -> ingress.onTransaction(frames, capacity - 5, 10, 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> ingress.onTransaction(frames, -1, 10, 2));
+        assertThrows(IndexOutOfBoundsException.class, () -> ingress.onTransaction(frames, capacity - 5, MAX + 1, 3));
+        assertEquals(-1, ring.getCursor(), "nothing claimed: a claimed slot never published stops decode for good");
+
+        assertEquals(ACCEPTED, ingress.onTransaction(frames, capacity - 10, 10, 4));
+        assertTrue(ring.isAvailable(0), "the next frame is published in the first slot");
+        assertSlot(0, capacity - 10, 10, 4, TxEvent.OK);
+    }
+
+    @Test
     void shouldRefuseOnceTheRingIsFullUntilASixteenthOfItIsFree()
     {
         final IngressPublisher ingress = ingress(null, null);
@@ -119,6 +140,64 @@ class IngressPublisherTest
         assertEquals(ACCEPTED, with.onTransactionQuery(1, 2, key, 0));
         assertEquals(BACK_PRESSURED, untilRefused(() -> with.onTransactionQuery(1, 2, key, 0)));
         assertEquals(-1, ring.getCursor(), "no slot claimed by a query");
+    }
+
+    @Test
+    void shouldRefuseAQueryKeyOutsideItsBufferWithoutHoldingUpTheQueriesAfterIt()
+    {
+        final TransactionQueries queries = new TransactionQueries(new TransactionLookup()
+        {
+            @Override
+            public long findTransaction(final byte[] hash, final int offset)
+            {
+                return TxLocation.NOT_FOUND;
+            }
+
+            @Override
+            public int status(final long location)
+            {
+                return 0;
+            }
+
+            @Override
+            public long feeCharged(final long location)
+            {
+                return 0;
+            }
+
+            @Override
+            public long lastHeight()
+            {
+                return 0;
+            }
+        });
+        final IngressPublisher ingress = ingress(null, queries);
+        final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
+        assertThrows(IndexOutOfBoundsException.class, () -> ingress.onTransactionQuery(1, 7, key, 1));
+        assertEquals(ACCEPTED, ingress.onTransactionQuery(1, 8, key, 0));
+
+        final List<Long> answered = new ArrayList<>();
+        final ReceiptSink answers = new ReceiptSink()
+        {
+            @Override
+            public void onReceipt(
+                final long clientId, final byte[] txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeCharged)
+            {
+            }
+
+            @Override
+            public boolean offerTransactionState(
+                final long clientId, final long correlationId, final byte[] txHash, final int hashOffset,
+                final boolean found, final long blockHeight, final int index, final int status,
+                final long feeCharged, final long journaledHeight)
+            {
+                answered.add(correlationId);
+                return true;
+            }
+        };
+        assertEquals(1, queries.answer(answers), "a record claimed and never committed stops the queries after it");
+        assertEquals(List.of(8L), answered);
     }
 
     @Test
