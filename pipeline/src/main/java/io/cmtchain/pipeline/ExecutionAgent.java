@@ -70,6 +70,8 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     private int processed;
     private final Consumer<Throwable> onFailure;
     private IllegalStateException failure;
+    /** Set once the stage has stopped for good after a failure, its sequence final (read by the node's close). */
+    private volatile boolean stopped;
 
     ExecutionAgent(
         final StagePoller poller,
@@ -114,6 +116,12 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
     Sequence sequence()
     {
         return poller.getSequence();
+    }
+
+    /** @return true once a block's execution failed and {@link #sequence()} will not move again. */
+    boolean hasStopped()
+    {
+        return stopped;
     }
 
 
@@ -163,6 +171,7 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
                 throw ex;
             }
             // Reported through onFailure; the poller has passed on the slots before the failed block's last only.
+            stopped = true;
             return processed + answered;
         }
         queueCounter.setRelease(poller.gate() - poller.getSequence().get());

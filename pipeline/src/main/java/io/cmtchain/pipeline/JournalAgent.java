@@ -45,6 +45,10 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     private final Consumer<Throwable> onFailure;
     /** Why this stage stopped (told to the node through onFailure); read only on this stage's thread. */
     private Throwable failure;
+    /** Set, after {@link #durable}, once the stage has stopped for good after a failure (read by the node's close). */
+    private volatile boolean stopped;
+    /** The last slot handled, set after {@link #durable} at the end of each duty cycle (read by the node's close). */
+    private final Sequence settled;
     /** The first slot of the block being read, not yet appended; -1 between blocks. */
     private long openBlockFirst = -1;
     private int processed;
@@ -78,6 +82,7 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         }
         this.poller = poller;
         this.durable = new Sequence(poller.getSequence().get());
+        this.settled = new Sequence(poller.getSequence().get());
         this.onFailure = onFailure;
         this.execution = execution;
         this.journal = journal;
@@ -91,6 +96,18 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
     Sequence sequence()
     {
         return durable;
+    }
+
+    /** @return the last slot handled, with {@link #sequence()} already moved for it. */
+    long settled()
+    {
+        return settled.get();
+    }
+
+    /** @return true once a block could not be appended and {@link #sequence()} will not move again. */
+    boolean hasStopped()
+    {
+        return stopped;
     }
 
 
@@ -110,6 +127,11 @@ final class JournalAgent implements Agent, EventPoller.Handler<TxEvent>
         {
             // Receipts may pass every slot handled, up to the first slot of a block not yet appended.
             durable.set(openBlockFirst < 0 ? poller.getSequence().get() : openBlockFirst - 1);
+            settled.set(poller.getSequence().get());
+        }
+        if (null != failure)
+        {
+            stopped = true;
         }
         queueCounter.setRelease(poller.gate() - poller.getSequence().get());
         if (processed > 0)

@@ -625,8 +625,9 @@ public final class Node implements AutoCloseable
 
     /**
      * @return why the node stopped working on its own (the journal could not append a block: a full disk, an I/O
-     * error; or a block's execution threw), or null. A failed node takes no more transactions into blocks and releases no receipt for the block that
-     * failed or any after it; {@link #close()} then stops it without waiting for those receipts.
+     * error; or a block's execution threw), or null. A failed node takes no more transactions into blocks and
+     * releases no receipt for the block that failed or any after it; {@link #close()} then stops it without waiting
+     * for those receipts, but after the receipts of the blocks journaled before it have gone out.
      */
     public Throwable failure()
     {
@@ -690,7 +691,7 @@ public final class Node implements AutoCloseable
         final long last = ingress.close(idle);
         ordering.requestFlush();
         final long deadlineMs = System.currentTimeMillis() + ctx.drainTimeoutMs();
-        while (null == failure && (receipts.sequence().get() < last || receipts.hasPendingReceipt()))
+        while (!drained(last))
         {
             if (invoker != null && invoker.invoke() > 0)
             {
@@ -721,6 +722,25 @@ public final class Node implements AutoCloseable
         closeJournal();
         // The counters stay mapped until the buffer is collected: this process may still read them (tests, tools),
         // and an explicit unmap would turn such a read into a crash.
+    }
+
+    /**
+     * @param last the last slot accepted.
+     * @return true when every accepted transaction has its receipt out; on a failed node, when every slot the journal
+     *         has made durable has (the failed block's and those after it never will), once the journal has stopped
+     *         or appended every block executed before the failure.
+     */
+    private boolean drained(final long last)
+    {
+        if (null == failure)
+        {
+            return receipts.sequence().get() >= last && !receipts.hasPendingReceipt();
+        }
+        // Read in this order: once the journal is settled, its durable sequence no longer moves.
+        final boolean journalSettled = journal.hasStopped() ||
+            (execution.hasStopped() && journal.settled() >= execution.sequence().get());
+        return journalSettled && receipts.sequence().get() >= journal.sequence().get() &&
+            !receipts.hasPendingReceipt();
     }
 
     /**
