@@ -690,14 +690,17 @@ public final class Node implements AutoCloseable
         final IdleStrategy idle = new SleepingMillisIdleStrategy(1);
         final long last = ingress.close(idle);
         ordering.requestFlush();
-        final long deadlineMs = System.currentTimeMillis() + ctx.drainTimeoutMs();
+        // Elapsed time on the monotonic clock: a deadline of now + the timeout overflowed for the longest timeouts
+        // (ended the drain at once), and the wall clock can step while draining.
+        final long drainStartNs = System.nanoTime();
+        final long drainTimeoutNs = TimeUnit.MILLISECONDS.toNanos(ctx.drainTimeoutMs());
         while (!drained(last))
         {
             if (invoker != null && invoker.invoke() > 0)
             {
                 continue;
             }
-            if (System.currentTimeMillis() > deadlineMs)
+            if (System.nanoTime() - drainStartNs > drainTimeoutNs)
             {
                 ctx.errorHandler().onError(new IllegalStateException("drain timed out after " +
                     ctx.drainTimeoutMs() + " ms with " + (last - receipts.sequence().get()) +
@@ -763,9 +766,10 @@ public final class Node implements AutoCloseable
     {
         final TransportCounters transportCounters = transport.counters();
         final long offered = receipts.receiptsOffered();
-        final long deadlineMs = System.currentTimeMillis() + EGRESS_FLUSH_TIMEOUT_MS;
+        final long startNs = System.nanoTime();
         while (transportCounters.receiptsSent.get() + transportCounters.receiptsNoSession.get() +
-            transportCounters.receiptsEvicted.get() < offered && System.currentTimeMillis() < deadlineMs)
+            transportCounters.receiptsEvicted.get() < offered &&
+            System.nanoTime() - startNs < TimeUnit.MILLISECONDS.toNanos(EGRESS_FLUSH_TIMEOUT_MS))
         {
             if (invoker != null && invoker.invoke() > 0)
             {

@@ -2,6 +2,8 @@ package io.cmtchain.pipeline;
 
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.journal.InMemoryBlockJournal;
+import io.cmtchain.transport.ReceiptSink;
+import io.cmtchain.transport.TransactionSink;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -9,6 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -19,6 +23,56 @@ class ShutdownDrainTest
 {
     @TempDir
     File dataDir;
+
+    @Test
+    void shouldDrainWithTheLongestTimeoutThereIs()
+    {
+        final TestChain chain = new TestChain(1);
+        final List<Long> receipts = new ArrayList<>();
+        final List<Throwable> errors = new ArrayList<>();
+        final int[] refusals = {3};
+        final ReceiptSink sink = new ReceiptSink()
+        {
+            @Override
+            public void onReceipt(
+                final long clientId, final byte[] txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeCharged)
+            {
+                receipts.add(clientId);
+            }
+
+            @Override
+            public boolean offerReceipt(
+                final long clientId, final byte[] txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeCharged)
+            {
+                // The egress is full for a few duty cycles: the drain has to wait on its clock.
+                if (refusals[0]-- > 0)
+                {
+                    return false;
+                }
+                onReceipt(clientId, txHash, hashOffset, status, blockHeight, feeCharged);
+                return true;
+            }
+        };
+        final Node node = Node.launch(TestChain.invokerContext(dataDir, new ArrayList<>())
+            .genesis(chain.genesis)
+            .blockJournal(new InMemoryBlockJournal())
+            .blockIntervalMs(60_000)
+            .drainTimeoutMs(Long.MAX_VALUE)
+            .receiptSink(sink)
+            .errorHandler(errors::add));
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
+        for (int i = 0; i < 5; i++)
+        {
+            assertEquals(TransactionSink.ACCEPTED, node.ingress().onTransaction(frame, 0,
+                chain.unsignedTransfer(0, i, frame), i));
+        }
+        node.close();
+
+        assertEquals(List.of(), errors, "the drain timed out");
+        assertEquals(List.of(0L, 1L, 2L, 3L, 4L), receipts);
+    }
 
     @Test
     void shouldReceiptEveryAcceptedTransactionWhenClosedMidRun() throws InterruptedException
