@@ -125,10 +125,16 @@ final class ShutdownSignals implements AutoCloseable
         latch.await();
     }
 
-    /** Release {@link #await()} as if signalled. */
+    /**
+     * Release {@link #await()} as if signalled, unless a signal came already: from the program (a node's failure, a
+     * parent's exit), so never a forced exit, which only the operator's second signal is.
+     */
     void signal()
     {
-        onSignal();
+        if (signals.compareAndSet(0, 1))
+        {
+            first();
+        }
     }
 
     private Object invoke(final Object proxy, final Method method, final Object[] args)
@@ -149,17 +155,22 @@ final class ShutdownSignals implements AutoCloseable
         }
     }
 
+    private void first()
+    {
+        if (firstMessage != null)
+        {
+            out.println(firstMessage);
+            out.flush();
+        }
+        onFirst.run();
+        latch.countDown();
+    }
+
     private void onSignal()
     {
         if (signals.incrementAndGet() == 1)
         {
-            if (firstMessage != null)
-            {
-                out.println(firstMessage);
-                out.flush();
-            }
-            onFirst.run();
-            latch.countDown();
+            first();
         }
         else
         {

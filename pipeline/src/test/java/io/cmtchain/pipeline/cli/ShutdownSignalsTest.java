@@ -24,6 +24,7 @@ class ShutdownSignalsTest
 {
     private static final String INSTALLED = "handlers installed";
     private static final String DRAINING = "draining for good";
+    private static final String FAILED = "failure told during the drain";
 
     @TempDir
     File dir;
@@ -47,6 +48,21 @@ class ShutdownSignalsTest
                 () -> "the second signal did not end it:\n" + child.output());
             assertEquals(130, child.process().exitValue(), child.output());
             assertTrue(child.output().endsWith(DRAINING + "\ncmt: forced exit\n"), child.output());
+        }
+    }
+
+    @Test
+    void shouldNotTakeAFailureDuringTheDrainForASecondSignal() throws Exception
+    {
+        // The node tells its failure through signal(): during a drain an operator began, that is no forced exit (which
+        // would halt before the journal is closed and the failure is reported).
+        try (ChildJvm child = ChildJvm.start(new File(dir, "failing.log"), List.of(), FailingDrainer.class.getName()))
+        {
+            Await.until(() -> child.output().contains(INSTALLED), 30_000, () -> "not started:\n" + child.output());
+            child.process().toHandle().destroy();
+            Await.until(() -> child.output().contains(FAILED), 30_000, () -> "no failure:\n" + child.output());
+            assertTrue(child.output().endsWith(DRAINING + "\n" + FAILED + "\n"), child.output());
+            assertFalse(child.process().waitFor(1, TimeUnit.SECONDS), "ended by the failure:\n" + child.output());
         }
     }
 
@@ -124,6 +140,28 @@ class ShutdownSignalsTest
             System.out.println(DRAINING);
             System.out.flush();
             // A drain that does not end: only the second signal ends this JVM.
+            untilTheTestLetsGo();
+        }
+    }
+
+    /** A command whose drain, begun by the first signal, is told of a node failure the way the node command is. */
+    static final class FailingDrainer
+    {
+        private FailingDrainer()
+        {
+        }
+
+        public static void main(final String[] args) throws InterruptedException, IOException
+        {
+            final ShutdownSignals signals = new ShutdownSignals(System.out).install();
+            System.out.println(INSTALLED + ": " + signals.isInstalled());
+            System.out.flush();
+            signals.await();
+            System.out.println(DRAINING);
+            System.out.flush();
+            signals.signal();
+            System.out.println(FAILED);
+            System.out.flush();
             untilTheTestLetsGo();
         }
     }
