@@ -636,7 +636,8 @@ public final class Node implements AutoCloseable
 
     /**
      * @param listener run once when the node fails (at once if it already has), on the failing stage's thread: a
-     *                 command that waits for a signal to stop uses it to stop now.
+     *                 command that waits for a signal to stop uses it to stop now. It must not close the node
+     *                 itself: {@link #close()} waits for the stages, one of which is the listener's caller.
      */
     public void onFailure(final Runnable listener)
     {
