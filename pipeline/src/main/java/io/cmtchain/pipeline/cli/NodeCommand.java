@@ -126,6 +126,14 @@ public final class NodeCommand implements Callable<Integer>
             }
             ctx.threadingMode(ThreadingMode.valueOf(mode));
         }
+        if (ctx.threadingMode() == ThreadingMode.INVOKER)
+        {
+            // Its caller runs the stages (tests, an embedding program): here nothing would, and the node, ready to
+            // all appearances, would read no client's frame until Ctrl-C.
+            err.println("cmt node: " + NodeContext.THREADING_MODE_PROP + " must be shared or dedicated, was invoker " +
+                "(for a program that runs the node's stages itself)");
+            return 1;
+        }
         if (cpuAffinity != null)
         {
             ctx.cpuAffinity(cpuAffinity);

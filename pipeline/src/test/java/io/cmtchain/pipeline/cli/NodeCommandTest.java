@@ -71,6 +71,25 @@ class NodeCommandTest
     }
 
     @Test
+    @Timeout(value = 20, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a node started here would run for good
+    void shouldRefuseTheInvokerThreadingModeFromItsProperty()
+    {
+        final String data = new File(dir, "data").getPath();
+        System.setProperty(NodeContext.THREADING_MODE_PROP, "invoker");
+        try
+        {
+            assertEquals(1, run("node", "--data", data));
+        }
+        finally
+        {
+            System.clearProperty(NodeContext.THREADING_MODE_PROP);
+        }
+        assertEquals("cmt node: cmt.threading.mode must be shared or dedicated, was invoker (for a program that runs " +
+            "the node's stages itself)", err.toString().strip());
+        assertEquals("", out.toString());
+    }
+
+    @Test
     void shouldWarnOfACmtPropertyThatIsNoSettingBeforeAnythingElse()
     {
         final String property = "cmt.no.such.setting";
