@@ -10,7 +10,6 @@ import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
@@ -267,8 +266,10 @@ final class ExecutionAgent implements Agent, EventPoller.Handler<TxEvent>
             log.accept("snapshot: " + file.getFileName() + " (" + chain.state().accounts().size() + " accounts) in " +
                 ms + " ms");
         }
-        catch (final UncheckedIOException ex)
+        catch (final RuntimeException ex)
         {
+            // Any failure, not only an I/O one: left due, the snapshot would be tried again every duty cycle and no
+            // block executed after it. A snapshot only shortens recovery; the chain goes on without it.
             errorHandler.onError(ex);
         }
         snapshotDueHeight = 0;

@@ -204,6 +204,32 @@ class ExecutionAgentTest
     }
 
     @Test
+    void shouldReportASnapshotStepThatThrowsOtherThanIoAndExecuteOn() throws Exception
+    {
+        // The snapshot is written, then its log line throws: any failure of the step is reported, not retried every
+        // duty cycle ahead of the next block (which then never ran).
+        chain = new Chain(Genesis.parse(WITHOUT_DPOS).createState(42), 0, new byte[32]);
+        final ExecutionAgent execution = new ExecutionAgent(StagePoller.after(ring, released), chain,
+            new ReferenceExecutor(), journaledHeight, 8, snapshots(dir, 1), errors::add,
+            line ->
+            {
+                throw new IllegalStateException("log closed");
+            },
+            schedule(), null, null, null, counters, failures::add);
+        publishTransfer(1, true);
+        publishTransfer(2, true);
+        released.set(1);
+        journaledHeight.set(1);
+
+        assertEquals(1, execution.doWork());
+        assertEquals(1, execution.doWork(), "the snapshot step fails, block 2 is executed");
+        assertEquals(2, chain.height());
+        assertEquals(1, errors.size());
+        assertEquals("log closed", errors.get(0).getMessage());
+        assertTrue(failures.isEmpty(), failures::toString);
+    }
+
+    @Test
     void shouldStopForGoodAtABlockWhoseExecutionThrowsAndPassOnNoneOfItsSlotsFromItsLast() throws Exception
     {
         final ThrowingAt executor = new ThrowingAt(2);
