@@ -6,6 +6,8 @@ import io.cmtchain.engine.codec.ReceiptStatus;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
 
+import java.util.Arrays;
+
 /**
  * Stage 2: signature verification, one of N workers. Worker {@code id} takes the slots whose sequence is
  * {@code id} modulo N, so every slot gets exactly one verdict; it batches them up to the batch size or the end of
@@ -144,13 +146,15 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
             {
                 batch[i].status = BAD_SIGNATURE;
             }
-            batch[i] = null;
         }
-        verifier.reset();
+        // Released only once every verdict is in: should valid() throw part way, rejectBatch still finds every slot of
+        // the batch and rejects them all.
+        Arrays.fill(batch, 0, count, null);
         verified += count;
         batches++;
         lastBatch = count;
         count = 0;
+        verifier.reset();
     }
 
     @Override

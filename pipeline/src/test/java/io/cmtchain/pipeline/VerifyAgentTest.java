@@ -209,6 +209,44 @@ class VerifyAgentTest
         assertEquals(List.of(List.of(3L, 4L, 5L)), verifier.batches);
     }
 
+    @Test
+    void shouldRejectTheSlotsWhoseVerdictWasNotGivenWhenTheVerifierThrowsPartWayThroughTheVerdicts() throws Exception
+    {
+        // valid(2) throws after valid(0) and valid(1) answered: the batch fails closed, all four slots rejected (slot
+        // 2's and 3's signatures were never shown valid), and the next batch is verified afresh.
+        final RecordingVerifier verifier = new RecordingVerifier()
+        {
+            @Override
+            public boolean valid(final int i)
+            {
+                if (batches.size() == 1 && i == 2)
+                {
+                    throw new IllegalStateException("verdict defect");
+                }
+                return super.valid(i);
+            }
+        };
+        final VerifyAgent worker = worker(0, 1, verifier, 4);
+        for (int i = 0; i < 8; i++)
+        {
+            publish(OK, i == 1 ? REFUSE : 0);
+        }
+        decoded.set(7);
+
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, worker::doWork);
+        assertEquals("signature verification failed; the 4 transactions of its batch are rejected as BAD_SIGNATURE: " +
+            "java.lang.IllegalStateException: verdict defect", ex.getMessage());
+        assertEquals(3, worker.sequence().get(), "passed up to the failed batch's last slot");
+        assertEquals(4, worker.doWork());
+        assertEquals(7, worker.sequence().get());
+
+        for (int i = 0; i < 8; i++)
+        {
+            assertEquals(i <= 3 ? BAD_SIGNATURE : OK, ring.get(i).status, "slot " + i);
+        }
+        assertEquals(List.of(List.of(0L, 1L, 2L, 3L), List.of(4L, 5L, 6L, 7L)), verifier.batches);
+    }
+
     private VerifyAgent worker(final int id, final int workers, final SignatureBatchVerifier verifier, final int batch)
     {
         return new VerifyAgent(id, workers, StagePoller.after(ring, decoded), verifier, batch, counters);
