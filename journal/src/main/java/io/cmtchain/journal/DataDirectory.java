@@ -216,11 +216,6 @@ public final class DataDirectory
     }
 
     /**
-     * Make a rename in a directory durable (Linux and macOS allow fsync of a directory; elsewhere it is skipped).
-     *
-     * @param dir to force.
-     */
-    /**
      * Force every regular file directly in {@code dir} to the device, then the directory itself: the journal's cycle
      * files and queue metadata at a clean close, so that a clean stop survives a power cut in either durability level.
      * A file the kernel holds no dirty page of costs one open and one {@code fsync} that writes nothing.
@@ -247,6 +242,11 @@ public final class DataDirectory
         forceDirectory(dir);
     }
 
+    /**
+     * Make a rename in a directory durable (Linux and macOS allow fsync of a directory; elsewhere it is skipped).
+     *
+     * @param dir to force.
+     */
     static void forceDirectory(final Path dir)
     {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
