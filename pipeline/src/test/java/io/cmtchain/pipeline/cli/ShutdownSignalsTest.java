@@ -56,7 +56,7 @@ class ShutdownSignalsTest
     {
         // The node tells its failure through signal(): during a drain an operator began, that is no forced exit (which
         // would halt before the journal is closed and the failure is reported).
-        try (ChildJvm child = ChildJvm.start(new File(dir, "failing.log"), List.of(), FailingDrainer.class.getName()))
+        try (ChildJvm child = ChildJvm.start(new File(dir, "failing.log"), List.of(), Drainer.class.getName(), "fail"))
         {
             Await.until(() -> child.output().contains(INSTALLED), 30_000, () -> "not started:\n" + child.output());
             child.process().toHandle().destroy();
@@ -124,7 +124,10 @@ class ShutdownSignalsTest
         }
     }
 
-    /** A command that waits for the first signal, then "drains" until it is forced out. */
+    /**
+     * A command that waits for the first signal, then "drains" until it is forced out; with the argument {@code fail},
+     * its drain is then told of a node failure the way the node command is.
+     */
     static final class Drainer
     {
         private Drainer()
@@ -139,29 +142,13 @@ class ShutdownSignalsTest
             signals.await();
             System.out.println(DRAINING);
             System.out.flush();
+            if (args.length > 0 && "fail".equals(args[0]))
+            {
+                signals.signal();
+                System.out.println(FAILED);
+                System.out.flush();
+            }
             // A drain that does not end: only the second signal ends this JVM.
-            untilTheTestLetsGo();
-        }
-    }
-
-    /** A command whose drain, begun by the first signal, is told of a node failure the way the node command is. */
-    static final class FailingDrainer
-    {
-        private FailingDrainer()
-        {
-        }
-
-        public static void main(final String[] args) throws InterruptedException, IOException
-        {
-            final ShutdownSignals signals = new ShutdownSignals(System.out).install();
-            System.out.println(INSTALLED + ": " + signals.isInstalled());
-            System.out.flush();
-            signals.await();
-            System.out.println(DRAINING);
-            System.out.flush();
-            signals.signal();
-            System.out.println(FAILED);
-            System.out.flush();
             untilTheTestLetsGo();
         }
     }
