@@ -410,7 +410,15 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             lookup.close();
             appender.close();
             queue.close();
-            closeIndex(forceJournal());
+            try
+            {
+                forceJournal();
+                index.markClean();
+            }
+            finally
+            {
+                index.close();
+            }
         }
         finally
         {
@@ -423,35 +431,18 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
      * to its last height, so with {@link Durability#PROCESS} (appends in the page cache) a power cut after a clean
      * stop would otherwise find an index ahead of the journal and refuse the directory as having lost blocks.
      *
-     * @return null when forced, else the failure (the index is then left to be rebuilt).
+     * @throws UncheckedIOException when it cannot: the index is then not marked clean, to be rebuilt.
      */
-    private UncheckedIOException forceJournal()
+    private void forceJournal()
     {
         try
         {
             journalForcer.force(dataDirectory.journalDir());
-            return null;
         }
         catch (final IOException ex)
         {
-            return new UncheckedIOException("the journal was not forced to the device at close (" + ex.getMessage() +
+            throw new UncheckedIOException("the journal was not forced to the device at close (" + ex.getMessage() +
                 "); its indexes are left to be rebuilt from it at the next start", ex);
-        }
-    }
-
-    private void closeIndex(final UncheckedIOException notForced)
-    {
-        try
-        {
-            if (notForced != null)
-            {
-                throw notForced;
-            }
-            index.markClean();
-        }
-        finally
-        {
-            index.close();
         }
     }
 

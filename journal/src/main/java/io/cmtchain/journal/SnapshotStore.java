@@ -206,33 +206,8 @@ public final class SnapshotStore
             throw new UncheckedIOException("cannot rename snapshot " + temp + ": " + ex.getMessage(), ex);
         }
         DataDirectory.forceDirectory(dir);
-        deleteAbove(height);
-        prune();
+        prune(height);
         return file;
-    }
-
-    /**
-     * Delete the snapshots above the height just written: the chain is at that height, so they are of blocks its
-     * journal no longer holds (lost with the page cache in a power cut, with durability process). Recovery skips
-     * them; kept, they would count among the snapshots kept and have pruning delete the one just written.
-     */
-    private void deleteAbove(final long height)
-    {
-        try
-        {
-            for (final Path stale : snapshots())
-            {
-                if (heightOf(stale) > height)
-                {
-                    Files.deleteIfExists(stale);
-                }
-            }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot delete a snapshot above height " + height + ": " + ex.getMessage(),
-                ex);
-        }
     }
 
     /** @return snapshot files, newest (highest) first. */
@@ -256,15 +231,24 @@ public final class SnapshotStore
         return files;
     }
 
-    /** Delete the oldest snapshots beyond those kept, and temp files a crash left. */
-    public void prune()
+    /**
+     * Delete the snapshots above {@code height}, then the oldest beyond those kept, and temp files a crash left.
+     * After a write at the chain's height, those above it are of blocks its journal no longer holds (lost with the
+     * page cache in a power cut, with durability process): recovery skips them, and kept, they would count among the
+     * snapshots kept and have the one just written deleted.
+     */
+    private void prune(final long height)
     {
         final List<Path> files = snapshots();
         try
         {
-            for (int i = kept; i < files.size(); i++)
+            int keptSoFar = 0;
+            for (final Path file : files)
             {
-                Files.deleteIfExists(files.get(i));
+                if (heightOf(file) > height || keptSoFar++ >= kept)
+                {
+                    Files.deleteIfExists(file);
+                }
             }
             try (Stream<Path> list = Files.list(dataDirectory.snapshotsDir()))
             {
