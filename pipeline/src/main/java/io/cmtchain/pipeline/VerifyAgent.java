@@ -130,11 +130,8 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
         for (int i = 0; i < count; i++)
         {
             batch[i].status = BAD_SIGNATURE;
-            batch[i] = null;
         }
-        lastBatch = count;
-        count = 0;
-        verifier.reset();
+        endBatch();
     }
 
     private void flush()
@@ -147,11 +144,18 @@ final class VerifyAgent implements Agent, EventPoller.Handler<TxEvent>
                 batch[i].status = BAD_SIGNATURE;
             }
         }
-        // Released only once every verdict is in: should valid() throw part way, rejectBatch still finds every slot of
-        // the batch and rejects them all.
-        Arrays.fill(batch, 0, count, null);
         verified += count;
         batches++;
+        endBatch();
+    }
+
+    /**
+     * Release the batch's slots, only once every verdict is in (should valid() throw part way, rejectBatch still
+     * finds every slot of the batch and rejects them all), and empty it before the verifier is reset.
+     */
+    private void endBatch()
+    {
+        Arrays.fill(batch, 0, count, null);
         lastBatch = count;
         count = 0;
         verifier.reset();

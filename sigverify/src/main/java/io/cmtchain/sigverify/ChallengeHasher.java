@@ -48,12 +48,9 @@ final class ChallengeHasher
         final int msgLength,
         final long[] k)
     {
-        // Every bound before the first byte is hashed, and the digest emptied should anything throw part way: a digest
-        // left holding this call's R and A would hash them in front of the next challenge, and the verifier would
-        // reject the next valid signature.
-        sigBuf.boundsCheck(sigOffset, 32);
-        pubKeyBuf.boundsCheck(pubKeyOffset, 32);
-        msgBuf.boundsCheck(msgOffset, msgLength);
+        // Both callers check every range first (VerifyCore.checkRanges); should anything still throw part way, the
+        // digest is emptied: left holding this call's R and A, it would hash them in front of the next challenge, and
+        // the verifier would reject the next valid signature.
         try
         {
             update(sigBuf, sigOffset, 32);

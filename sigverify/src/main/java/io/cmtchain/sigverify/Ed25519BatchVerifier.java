@@ -181,9 +181,7 @@ public final class Ed25519BatchVerifier
             throw new IllegalStateException(verified ? "batch already verified; reset() first" : "batch is full");
         }
         // A refused entry takes no index: the caller's count of entries stays the batch's.
-        pubKeyBuf.boundsCheck(pubKeyOffset, Ed25519Verifier.PUBLIC_KEY_LENGTH);
-        sigBuf.boundsCheck(sigOffset, Ed25519Verifier.SIGNATURE_LENGTH);
-        msgBuf.boundsCheck(msgOffset, msgLength);
+        VerifyCore.checkRanges(pubKeyBuf, pubKeyOffset, sigBuf, sigOffset, msgBuf, msgOffset, msgLength);
         final int i = count++;
         decoded[i] = false;
         verdicts[i] = false;

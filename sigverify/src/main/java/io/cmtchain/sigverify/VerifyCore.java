@@ -96,6 +96,26 @@ final class VerifyCore
         return buf.getLong(offset + 8 * i, ByteOrder.LITTLE_ENDIAN);
     }
 
+    /**
+     * Refuse a key, signature or message that runs past its buffer, before anything of it is read or hashed: the
+     * challenge's digest is reused, and a batch entry refused must take no index.
+     *
+     * @throws IndexOutOfBoundsException naming the range.
+     */
+    static void checkRanges(
+        final DirectBuffer pubKeyBuf,
+        final int pubKeyOffset,
+        final DirectBuffer sigBuf,
+        final int sigOffset,
+        final DirectBuffer msgBuf,
+        final int msgOffset,
+        final int msgLength)
+    {
+        pubKeyBuf.boundsCheck(pubKeyOffset, Ed25519Verifier.PUBLIC_KEY_LENGTH);
+        sigBuf.boundsCheck(sigOffset, Ed25519Verifier.SIGNATURE_LENGTH);
+        msgBuf.boundsCheck(msgOffset, msgLength);
+    }
+
     boolean decode(final EdwardsPoint r, final DirectBuffer buf, final int offset)
     {
         return curve.decode(r, word(buf, offset, 0), word(buf, offset, 1), word(buf, offset, 2),
@@ -114,9 +134,7 @@ final class VerifyCore
     {
         // Every range first, as the batch's add does: a caller's range error is refused alike in both modes, whatever
         // an early rejection (S, A or R) would otherwise have skipped reading.
-        pubKeyBuf.boundsCheck(pubKeyOffset, Ed25519Verifier.PUBLIC_KEY_LENGTH);
-        sigBuf.boundsCheck(sigOffset, Ed25519Verifier.SIGNATURE_LENGTH);
-        msgBuf.boundsCheck(msgOffset, msgLength);
+        checkRanges(pubKeyBuf, pubKeyOffset, sigBuf, sigOffset, msgBuf, msgOffset, msgLength);
         s[0] = word(sigBuf, sigOffset + 32, 0);
         s[1] = word(sigBuf, sigOffset + 32, 1);
         s[2] = word(sigBuf, sigOffset + 32, 2);

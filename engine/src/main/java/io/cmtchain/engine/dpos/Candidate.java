@@ -71,24 +71,15 @@ final class Candidate extends DigestRecord
      */
     boolean hasPool(final int commission)
     {
-        for (int i = 0, n = pools.size(); i < n; i++)
-        {
-            if (pools.get(i).commissionPpm == commission)
-            {
-                return true;
-            }
-        }
-        return false;
+        return poolIndex(commission) >= 0;
     }
 
     StakePool pool(final int commission)
     {
-        for (int i = 0, n = pools.size(); i < n; i++)
+        final int index = poolIndex(commission);
+        if (index >= 0)
         {
-            if (pools.get(i).commissionPpm == commission)
-            {
-                return pools.get(i);
-            }
+            return pools.get(index);
         }
         final StakePool pool = new StakePool(this, commission);
         // Kept in descending commission order after pool 0 so that the encoding does not depend on history.
@@ -99,6 +90,19 @@ final class Candidate extends DigestRecord
         }
         pools.add(at, pool);
         return pool;
+    }
+
+    /** @return the index of its pool at that rate, or -1. */
+    private int poolIndex(final int commission)
+    {
+        for (int i = 0, n = pools.size(); i < n; i++)
+        {
+            if (pools.get(i).commissionPpm == commission)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** @return µCMT in its pools: the stake that votes and earns. */
