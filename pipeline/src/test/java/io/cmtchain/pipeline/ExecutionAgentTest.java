@@ -23,6 +23,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -208,14 +209,11 @@ class ExecutionAgentTest
     {
         // The snapshot is written, then its log line throws: any failure of the step is reported, not retried every
         // duty cycle ahead of the next block (which then never ran).
-        chain = new Chain(Genesis.parse(WITHOUT_DPOS).createState(42), 0, new byte[32]);
-        final ExecutionAgent execution = new ExecutionAgent(StagePoller.after(ring, released), chain,
-            new ReferenceExecutor(), journaledHeight, 8, snapshots(dir, 1), errors::add,
+        final ExecutionAgent execution = execution(WITHOUT_DPOS, new ReferenceExecutor(), snapshots(dir, 1), null, null,
             line ->
             {
                 throw new IllegalStateException("log closed");
-            },
-            schedule(), null, null, null, counters, failures::add);
+            });
         publishTransfer(1, true);
         publishTransfer(2, true);
         released.set(1);
@@ -318,9 +316,16 @@ class ExecutionAgentTest
         final String genesisJson, final BlockExecutor executor, final SnapshotStore snapshots, final BlockSigner signer,
         final AccountQueries queries)
     {
+        return execution(genesisJson, executor, snapshots, signer, queries, log::add);
+    }
+
+    private ExecutionAgent execution(
+        final String genesisJson, final BlockExecutor executor, final SnapshotStore snapshots, final BlockSigner signer,
+        final AccountQueries queries, final Consumer<String> log)
+    {
         chain = new Chain(Genesis.parse(genesisJson).createState(42), 0, new byte[32]);
         return new ExecutionAgent(StagePoller.after(ring, released), chain, executor, journaledHeight, 8, snapshots,
-            errors::add, log::add, schedule(), signer, queries, queries == null ? null : new AnswerSink(), counters,
+            errors::add, log, schedule(), signer, queries, queries == null ? null : new AnswerSink(), counters,
             failures::add);
     }
 
