@@ -167,6 +167,7 @@ public final class NodeContext
     private ErrorHandler errorHandler;
     private Function<TransactionSink, AutoCloseable> ingressStarter;
     private boolean concluded;
+    private boolean concludeFailed;
 
     /** A context whose fields start from the system properties. */
     public NodeContext()
@@ -234,17 +235,31 @@ public final class NodeContext
     /**
      * Validate and fill in defaults; once.
      *
+     * A context whose conclude() failed stays unusable: {@link #isConcluded()} is false, and a second conclude() (or
+     * {@link Node#launch(NodeContext)}) refuses it, since the failed run may have filled in some defaults from the
+     * settings it refused. Make a new context with the setting corrected.
+     *
      * @return this.
-     * @throws IllegalStateException when concluded before.
+     * @throws IllegalStateException when concluded before, or a conclude() of this context failed.
      * @throws IllegalArgumentException naming the first bad setting.
      */
     public NodeContext conclude()
     {
         if (concluded)
         {
-            throw new IllegalStateException("NodeContext already concluded");
+            throw new IllegalStateException(concludeFailed ?
+                "NodeContext failed to conclude before: make a new one with the setting corrected" :
+                "NodeContext already concluded");
         }
         concluded = true;
+        concludeFailed = true;
+        concludeSettings();
+        concludeFailed = false;
+        return this;
+    }
+
+    private void concludeSettings()
+    {
         if (dataDir == null)
         {
             throw new IllegalArgumentException("no data directory");
@@ -435,13 +450,12 @@ public final class NodeContext
             log = System.out::println;
         }
         FileArguments.createDirectories(dataDir, "data directory");
-        return this;
     }
 
-    /** @return true once {@link #conclude()} has run. */
+    /** @return true once {@link #conclude()} has run and succeeded. */
     public boolean isConcluded()
     {
-        return concluded;
+        return concluded && !concludeFailed;
     }
 
     private static String readGenesis(final File file)

@@ -10,6 +10,7 @@ import java.io.File;
 import java.nio.file.Files;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,20 @@ class NodeContextTest
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> new NodeContext().dataDir(dir).ringSize(1000).conclude());
         assertTrue(ex.getMessage().startsWith(NodeContext.RING_SIZE_PROP), ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseToLaunchAContextWhoseConcludeFailed()
+    {
+        final NodeContext ctx = new NodeContext().dataDir(dir).journal("memory").ringSize(1000);
+        assertThrows(IllegalArgumentException.class, ctx::conclude);
+        assertFalse(ctx.isConcluded());
+
+        // Correcting the setting does not make it usable: the failed run stopped half way through the defaults.
+        ctx.ringSize(1024);
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, () -> Node.launch(ctx).close());
+        assertEquals("NodeContext failed to conclude before: make a new one with the setting corrected",
+            ex.getMessage());
     }
 
     @Test
