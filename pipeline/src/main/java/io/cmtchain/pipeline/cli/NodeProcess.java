@@ -173,16 +173,18 @@ public final class NodeProcess implements AutoCloseable
     /**
      * Wait for the node to print {@link NodeCommand#READY}.
      *
-     * @param timeoutMs longest wait.
-     * @return true once ready; false when the deadline passed or the node exited first.
+     * @param timeoutMs longest wait ({@link Long#MAX_VALUE}: until ready or exited).
+     * @return true once ready; false when the timeout passed or the node exited first.
      * @throws InterruptedException when interrupted.
      */
     public boolean awaitReady(final long timeoutMs) throws InterruptedException
     {
-        final long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        // Elapsed time against the timeout, not now against start + timeout, which overflows for huge timeouts.
+        final long startNs = System.nanoTime();
+        final long timeoutNs = TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         while (!ready.await(50, TimeUnit.MILLISECONDS))
         {
-            if (!process.isAlive() || System.nanoTime() > deadlineNs)
+            if (!process.isAlive() || System.nanoTime() - startNs > timeoutNs)
             {
                 return ready.getCount() == 0;
             }
