@@ -2,6 +2,7 @@ package io.cmtchain.pipeline;
 
 import com.lmax.disruptor.EventPoller;
 import com.lmax.disruptor.Sequence;
+import io.cmtchain.engine.util.Hex;
 import io.cmtchain.transport.ReceiptSink;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -15,6 +16,12 @@ import org.agrona.concurrent.status.AtomicCounter;
  * the receipt is copied aside and offered again on the next duty cycles before anything else, and the stage stops
  * meanwhile. A receipt is never dropped; the ring fills behind the stage instead, and ingress pushes back on the
  * clients.
+ * <p>
+ * A sink that throws (a defect: the transport's sink refuses only by returning false) is not offered that receipt
+ * again: re-offering it every duty cycle would stall every later receipt, and through the ring the whole node. The
+ * receipt is skipped and the exception is reported, naming the transaction, from {@link #doWork()} (the agent
+ * runner's error handler and error counter). The transaction's outcome stays in its journaled block, where a
+ * transaction query finds it; its client sees no receipt, as for a receipt lost on the way.
  */
 final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
 {
@@ -33,6 +40,7 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
     private long heldFeeCharged;
     private volatile long offered;
     private int processed;
+    private RuntimeException sinkFailure;
 
     ReceiptAgent(
         final StagePoller poller, final ReceiptSink sink, final NodeCounters counters)
@@ -70,7 +78,17 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
         int work = 0;
         if (holding)
         {
-            if (!sink.offerReceipt(heldClientId, heldHash, 0, heldStatus, heldBlockHeight, heldFeeCharged))
+            final boolean taken;
+            try
+            {
+                taken = sink.offerReceipt(heldClientId, heldHash, 0, heldStatus, heldBlockHeight, heldFeeCharged);
+            }
+            catch (final RuntimeException ex)
+            {
+                holding = false;
+                throw skipped(heldClientId, heldHash, ex);
+            }
+            if (!taken)
             {
                 backPressuredCounter.incrementRelease();
                 return 0;
@@ -93,6 +111,12 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
                 pendingByStatus[i] = 0;
             }
         }
+        if (sinkFailure != null)
+        {
+            final RuntimeException ex = sinkFailure;
+            sinkFailure = null;
+            throw ex;
+        }
         return work + processed;
     }
 
@@ -101,7 +125,18 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
     {
         processed++;
         final int status = event.status;
-        if (!sink.offerReceipt(event.clientId, event.hash, 0, status, event.blockHeight, event.feeCharged))
+        final boolean taken;
+        try
+        {
+            taken = sink.offerReceipt(event.clientId, event.hash, 0, status, event.blockHeight, event.feeCharged);
+        }
+        catch (final RuntimeException ex)
+        {
+            // Passed on when we return: the counters are brought up to date, then doWork reports it.
+            sinkFailure = skipped(event.clientId, event.hash, ex);
+            return false;
+        }
+        if (!taken)
         {
             // The poller passes this slot when we return, and ingress may then reuse it: keep a copy.
             System.arraycopy(event.hash, 0, heldHash, 0, heldHash.length);
@@ -115,6 +150,13 @@ final class ReceiptAgent implements Agent, EventPoller.Handler<TxEvent>
         }
         taken(status);
         return processed < TxEvent.MAX_SLOTS_PER_POLL;
+    }
+
+    private static IllegalStateException skipped(final long clientId, final byte[] hash, final RuntimeException ex)
+    {
+        return new IllegalStateException("the receipt sink threw on the receipt of transaction " +
+            Hex.encode(hash) + " for client " + clientId + ": that receipt is skipped (the outcome stays in the " +
+            "journal, for a transaction query); " + ex, ex);
     }
 
     private void taken(final int status)

@@ -3,6 +3,7 @@ package io.cmtchain.pipeline;
 import com.lmax.disruptor.RingBuffer;
 import com.lmax.disruptor.Sequence;
 import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.util.Hex;
 import io.cmtchain.transport.ReceiptSink;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +14,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -108,6 +110,53 @@ class ReceiptAgentTest
     }
 
     @Test
+    void shouldReportAndSkipAReceiptWhoseSinkThrowsAndGoOnWithTheNext() throws Exception
+    {
+        publish(30, OK, 4, 0);
+        publish(31, OK, 4, 0);
+        publish(32, OK, 4, 0);
+        journaled.set(2);
+        sink.throwFor = 31;
+
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, receipts::doWork);
+        assertTrue(ex.getMessage().startsWith("the receipt sink threw on the receipt of transaction " +
+            Hex.encode(hashOf(1)) + " for client 31: that receipt is skipped"), ex.getMessage());
+        assertEquals("no room for client 31", ex.getCause().getMessage());
+        assertEquals(List.of("30:" + OK + "@4+0"), sink.taken);
+        assertEquals(1, receipts.sequence().get(), "the slot whose receipt threw is passed");
+        assertEquals(2, counters.receiptEvents.get());
+        assertEquals(1, counters.receiptsByStatus[OK].get(), "counted before the report");
+
+        // The next duty cycle goes on after it: it is not offered again, which would stall every later receipt.
+        assertEquals(1, receipts.doWork());
+        assertEquals(List.of("30:" + OK + "@4+0", "32:" + OK + "@4+0"), sink.taken);
+        assertEquals(1, sink.thrown);
+        assertEquals(2, receipts.receiptsOffered());
+        assertEquals(2, receipts.sequence().get());
+    }
+
+    @Test
+    void shouldReportAndSkipAHeldReceiptWhoseSinkThrows() throws Exception
+    {
+        publish(40, OK, 5, 0);
+        publish(41, OK, 5, 0);
+        journaled.set(1);
+        sink.room = 0;
+        assertEquals(1, receipts.doWork());
+        assertTrue(receipts.hasPendingReceipt());
+
+        sink.room = Integer.MAX_VALUE;
+        sink.throwFor = 40;
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, receipts::doWork);
+        assertTrue(ex.getMessage().contains(Hex.encode(hashOf(0)) + " for client 40"), ex.getMessage());
+        assertFalse(receipts.hasPendingReceipt(), "a drain would otherwise wait for it until its timeout");
+
+        assertEquals(1, receipts.doWork());
+        assertEquals(List.of("41:" + OK + "@5+0"), sink.taken);
+        assertEquals(1, sink.thrown);
+    }
+
+    @Test
     void shouldHandleAtMostMaxSlotsPerPollInADutyCycle() throws Exception
     {
         final int slots = TxEvent.MAX_SLOTS_PER_POLL + 10;
@@ -166,6 +215,8 @@ class ReceiptAgentTest
         final List<byte[]> hashes = new ArrayList<>();
         int room = Integer.MAX_VALUE;
         int refused;
+        long throwFor = -1;
+        int thrown;
 
         @Override
         public void onReceipt(
@@ -180,6 +231,11 @@ class ReceiptAgentTest
             final long clientId, final byte[] txHash, final int hashOffset, final int status, final long blockHeight,
             final long feeCharged)
         {
+            if (clientId == throwFor)
+            {
+                thrown++;
+                throw new IllegalArgumentException("no room for client " + clientId);
+            }
             if (room == 0)
             {
                 refused++;
