@@ -39,8 +39,8 @@ import static io.cmtchain.engine.dpos.DposDescriptor.*;
  *   <li>WITHDRAW: INVALID_AMOUNT, NO_SUCH_CANDIDATE, NO_SUCH_DELEGATION, INSUFFICIENT_FUNDS (above its value),
  *       BELOW_SELF_STAKE.</li>
  *   <li>DOUBLE_SIGN_EVIDENCE: BAD_EVIDENCE (not two block headers, different heights, equal hashes, a future
- *       height, a bad signature), NO_SUCH_CANDIDATE (unknown key), CANDIDATE_WITHDRAWN, EVIDENCE_TOO_OLD (at or
- *       below the height last punished, or older than the unbonding period).</li>
+ *       height, a bad signature), NO_SUCH_CANDIDATE (unknown key), EVIDENCE_TOO_OLD (at or below the height last
+ *       punished, or older than the unbonding period). A withdrawn candidate is slashed like any other.</li>
  *   <li>PROPOSE: NOT_A_VALIDATOR (not a validator or backup), INVALID_PARAMETER (unknown kind, parameter or
  *       value out of bounds), INVALID_AMOUNT (transfer amount &lt;= 0).</li>
  *   <li>VOTE: INVALID_BODY, NO_SUCH_PROPOSAL, PROPOSAL_CLOSED, NOT_A_VALIDATOR.</li>
@@ -480,10 +480,8 @@ public final class DposTransactions
         {
             return ReceiptStatus.NO_SUCH_CANDIDATE.value();
         }
-        if (c.withdrawn)
-        {
-            return ReceiptStatus.CANDIDATE_WITHDRAWN.value();
-        }
+        // A withdrawn candidate is slashed too: its stake stays in its pools as unbonding entries until they mature,
+        // and the age limit (the unbonding period) keeps the evidence within the time that stake is still there.
         if (headerA.height <= c.lastSlashedHeight ||
             dpos.height - headerA.height > dpos.params.get(DposParams.UNBONDING_BLOCKS))
         {

@@ -239,10 +239,6 @@ class DposRejectionTest
             DposBodies.doubleSignEvidence(pk, signed(a, 2, 1), signed(a, 2, 2))));
         assertEquals(code(ReceiptStatus.EVIDENCE_TOO_OLD), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
             DposBodies.doubleSignEvidence(pk, signed(a, 1, 1), signed(a, 1, 2))));
-        final Ed25519Key ck = key("C");
-        assertEquals(code(ReceiptStatus.OK), one(c, "C", WITHDRAW_CANDIDACY, DposBodies.empty()));
-        assertEquals(code(ReceiptStatus.CANDIDATE_WITHDRAWN), one(c, "dan", DOUBLE_SIGN_EVIDENCE,
-            DposBodies.doubleSignEvidence(ck.publicKey(), signed(ck, 1, 1), signed(ck, 1, 2))));
     }
 
     @Test

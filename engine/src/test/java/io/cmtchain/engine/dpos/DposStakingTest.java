@@ -113,6 +113,34 @@ class DposStakingTest
     }
 
     @Test
+    void shouldSlashTheStakeOfAWithdrawnCandidateWhileItUnbonds()
+    {
+        // A double-signs at height 1, then withdraws its candidacy in block 2: its 3,000,000 leave as an unbonding
+        // entry maturing at 2 + 3 = 5, its shares still in its pool. Evidence in block 3 slashes 0.1% of the pool,
+        // so the entry pays 2,997,000 at maturity (no one signs, so nothing is awarded to change the values).
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"unbondingBlocks\":3,\"candidates\":[" +
+            candidate("A", 30_000_000, 100_000, 3_000_000) + "," + candidate("B", 30_000_000, 100_000, 3_000_000) +
+            "]", "A", 10, "dan", 1_000);
+        c.block("");
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("A", WITHDRAW_CANDIDACY, DposBodies.empty())));
+        final long supply = c.dpos.supplyMicroCmt();
+        final byte[] evidence = DposBodies.doubleSignEvidence(key("A").publicKey(),
+            DposRejectionTest.signed(key("A"), 1, 1), DposRejectionTest.signed(key("A"), 1, 2));
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", DOUBLE_SIGN_EVIDENCE, evidence)));
+        assertEquals(3_000, c.dpos.slashedMicroCmt());
+        assertEquals(supply - 3_000, c.dpos.supplyMicroCmt());
+        assertTrue(c.candidate("A").withdrawn);
+        assertFalse(c.candidate("A").active);
+        c.checkConservation();
+        c.block("");
+        assertEquals(10, c.balance("A"));
+        c.block("");
+        assertEquals(10 + 2_997_000, c.balance("A"));
+        assertTrue(c.dpos.unbondingByHeight.isEmpty());
+        c.checkConservation();
+    }
+
+    @Test
     void shouldNeverSlashAPoolToZeroWhileItHasShares()
     {
         // A slash of 100% would leave A's pool with shares and no value: the next DELEGATE to A divided by that
