@@ -86,6 +86,9 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     /** Why the indexes were rebuilt at open, or null when they were trusted. */
     private String indexRebuildReason;
     private long repairedTornIndex = JournalReader.NO_TORN_ENTRY;
+    /** The block in the lookup reader, 0 for none. */
+    private long loadedHeight;
+    private JournalCorruptedException unreadableCause;
     private boolean closed;
 
     /**
@@ -313,34 +316,65 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
      * the full hash. The block last confirmed against is kept, so lookups in block order read each block once.
      * The same signed bytes can be in more than one block (sent again after they left the node's duplicate window):
      * every candidate is looked at, and the earliest is the answer, whatever order the index holds them in.
+     * <p>
+     * A candidate whose block cannot be read (damaged on disk: the journal is read only up to its snapshot at start,
+     * so damage further back shows first here) can be neither confirmed nor ruled out. When it comes before every
+     * block found to hold the hash, the answer is its location {@link TxLocation#unreadable(long) marked unreadable},
+     * and {@link #unreadableCause()} says why; the lookup itself does not throw, and later lookups are not affected.
      *
      * @param hash   holding a 32-byte transaction hash.
      * @param offset of it.
-     * @return its {@link TxLocation} (the earliest), or {@link TxLocation#NOT_FOUND}.
+     * @return its {@link TxLocation} (the earliest), {@link TxLocation#NOT_FOUND}, or an unreadable location.
      */
     @Override
     public long findTransaction(final byte[] hash, final int offset)
     {
         final long prefix = TxHashTable.prefix(hash, offset);
         long found = TxLocation.NOT_FOUND;
+        long unreadable = TxLocation.NOT_FOUND;
         for (long probe = index.nextCandidate(prefix, 0); probe >= 0; probe = index.nextCandidate(prefix, probe + 1))
         {
             final long location = index.candidateLocation(prefix, probe);
             final long height = TxLocation.height(location);
             final int i = TxLocation.index(location);
-            if ((found == TxLocation.NOT_FOUND || location < found) &&
-                height <= lastHeight && load(height) && i < lookup.recordCount() &&
-                lookup.recordHashEquals(i, hash, offset))
+            if (height > lastHeight || (found != TxLocation.NOT_FOUND && location >= found) ||
+                (unreadable != TxLocation.NOT_FOUND && height >= TxLocation.height(unreadable)))
+            {
+                continue;
+            }
+            final JournalCorruptedException failure = load(height);
+            if (failure != null)
+            {
+                unreadable = location;
+                unreadableCause = failure;
+            }
+            else if (i < lookup.recordCount() && lookup.recordHashEquals(i, hash, offset))
             {
                 found = location;
             }
+        }
+        if (unreadable != TxLocation.NOT_FOUND && (found == TxLocation.NOT_FOUND || unreadable < found))
+        {
+            return TxLocation.unreadable(unreadable);
         }
         return found;
     }
 
     /**
+     * @return why the block of the last unreadable location {@link #findTransaction(byte[], int)} returned could not
+     *         be read, naming the block (the queue's entry and what is wrong with it when the reader could tell).
+     */
+    @Override
+    public JournalCorruptedException unreadableCause()
+    {
+        return unreadableCause;
+    }
+
+    /**
      * @param location of a transaction, from {@link #findTransaction(byte[], int)}.
      * @return its journaled {@code ReceiptStatus} code.
+     * @throws IllegalArgumentException  when the journal has no such block or transaction.
+     * @throws JournalCorruptedException when its block cannot be read.
      */
     @Override
     public int status(final long location)
@@ -351,6 +385,8 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     /**
      * @param location of a transaction, from {@link #findTransaction(byte[], int)}.
      * @return its journaled fee in µCMT.
+     * @throws IllegalArgumentException  when the journal has no such block or transaction.
+     * @throws JournalCorruptedException when its block cannot be read.
      */
     @Override
     public long feeCharged(final long location)
@@ -613,22 +649,56 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         repairedTornIndex = tornIndex;
     }
 
-    private boolean load(final long height)
+    /**
+     * Read block {@code height} (journaled) into the lookup reader, unless it is the one there.
+     *
+     * @return null when it is there, else why it cannot be read.
+     */
+    private JournalCorruptedException load(final long height)
     {
-        if (lookup.blocksRead() > 0 && lookup.height() == height)
+        if (loadedHeight == height)
         {
-            return true;
+            return null;
         }
-        return lookup.seek(height) && lookup.next() && lookup.height() == height;
+        // The reader's buffer is written before an entry is found whole or not: after a failed read it no longer
+        // holds the block it last read, so nothing counts as loaded until a read succeeds.
+        loadedHeight = 0;
+        try
+        {
+            if (lookup.seek(height) && lookup.next() && lookup.height() == height)
+            {
+                loadedHeight = height;
+                return null;
+            }
+            return new JournalCorruptedException("journal block " + height + " cannot be read, though the journal " +
+                "ends at block " + lastHeight + " (no entry for it, or a damaged one with no block after it)");
+        }
+        catch (final JournalCorruptedException ex)
+        {
+            return ex;
+        }
+        catch (final RuntimeException ex)
+        {
+            return new JournalCorruptedException("journal block " + height + " cannot be read: " + ex, ex);
+        }
     }
 
     /** @return the transaction index of a location, once its block is loaded; refused when the block has none. */
     private int loadedIndex(final long location)
     {
+        if (location < 0)
+        {
+            throw new IllegalArgumentException("location " + location + " is not that of a transaction found");
+        }
         final long height = TxLocation.height(location);
-        if (!load(height))
+        if (height < 1 || height > lastHeight)
         {
             throw new IllegalArgumentException("block " + height + " is not in the journal");
+        }
+        final JournalCorruptedException failure = load(height);
+        if (failure != null)
+        {
+            throw failure;
         }
         final int i = TxLocation.index(location);
         if (i >= lookup.recordCount())

@@ -5,7 +5,9 @@ package io.cmtchain.journal;
  * <pre>
  *   location = height &lt;&lt; 24 | index in block
  * </pre>
- * Heights up to 2^39 and blocks of up to 2^24 - 1 transactions.
+ * Heights up to 2^39 and blocks of up to 2^24 - 1 transactions. A lookup whose answer is a block it cannot read
+ * returns that location with the sign bit set ({@link #unreadable(long)}): negative as {@link #NOT_FOUND} is, so a
+ * caller that only checks for a location at or above 0 never takes it for one.
  */
 public final class TxLocation
 {
@@ -16,6 +18,7 @@ public final class TxLocation
 
     private static final int INDEX_BITS = 24;
     private static final long INDEX_MASK = (1L << INDEX_BITS) - 1;
+    private static final long UNREADABLE_BIT = Long.MIN_VALUE;
 
     private TxLocation()
     {
@@ -32,12 +35,30 @@ public final class TxLocation
     }
 
     /**
-     * @param location packed.
+     * @param location packed, or {@link #unreadable(long) unreadable}.
      * @return height of the block.
      */
     public static long height(final long location)
     {
-        return location >>> INDEX_BITS;
+        return (location & ~UNREADABLE_BIT) >>> INDEX_BITS;
+    }
+
+    /**
+     * @param location packed: where the transaction index places a transaction, in a block that cannot be read.
+     * @return it marked unreadable; {@link #height(long)} and {@link #index(long)} still give its block and position.
+     */
+    public static long unreadable(final long location)
+    {
+        return location | UNREADABLE_BIT;
+    }
+
+    /**
+     * @param location from a lookup.
+     * @return true when it is {@link #unreadable(long) unreadable}: neither {@link #NOT_FOUND} nor a location found.
+     */
+    public static boolean isUnreadable(final long location)
+    {
+        return location < NOT_FOUND;
     }
 
     /**

@@ -13,13 +13,15 @@ import java.util.Random;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Transaction queries ({@link ChronicleBlockJournal#findTransaction}, {@code status}, {@code feeCharged}) for every
  * transaction of every block, asked in an order that reads another block nearly every time, between appends, and
- * after the journal is opened again; locations a block does not have are refused.
+ * after the journal is opened again; locations a block does not have are refused. A transaction of a block damaged on
+ * disk is answered as unreadable, naming the block, and the other blocks' transactions as before.
  */
 class TransactionQueryTest
 {
@@ -153,6 +155,97 @@ class TransactionQueryTest
                     .getMessage());
             // The last good answer is still right after the refusals.
             assertEquals(sent.get(11).status, journal.status(sent.get(11).location));
+        }
+    }
+
+    @Test
+    void shouldAnswerUnreadableForATransactionOfADamagedBlockAndAsBeforeForEveryOther() throws Exception
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final List<Sent> sent = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open())
+        {
+            for (int b = 0; b < 6; b++)
+            {
+                append(journal, fixture, 12, sent);
+            }
+        }
+        JournalFiles.flipByteInBlock(dir, 3, 300);
+        try (ChronicleBlockJournal journal = open())
+        {
+            // Closed cleanly: the index is trusted and no block is read at open; the damage shows at the query.
+            assertFalse(journal.indexRebuilt());
+            final Sent inBlock5 = sent.get(4 * 12);
+            final Sent inBlock3 = sent.get(2 * 12 + 7);
+            assertEquals(inBlock5.location, journal.findTransaction(inBlock5.hash, 0));
+
+            final long unreadable = journal.findTransaction(inBlock3.hash, 0);
+            assertTrue(TxLocation.isUnreadable(unreadable), Long.toHexString(unreadable));
+            assertEquals(3, TxLocation.height(unreadable));
+            assertEquals(7, TxLocation.index(unreadable));
+            final String cause = journal.unreadableCause().getMessage();
+            assertTrue(cause.startsWith("journal corrupted at block 3 (queue index ") &&
+                cause.endsWith("checksum mismatch, and later entries follow it"), cause);
+            assertThrows(JournalCorruptedException.class, () -> journal.status(TxLocation.pack(3, 7)));
+
+            // The failed read went through the lookup's buffer: block 5, read before it, is read again.
+            final Sent alsoInBlock5 = sent.get(4 * 12 + 5);
+            assertEquals(alsoInBlock5.location, journal.findTransaction(alsoInBlock5.hash, 0));
+            assertEquals(alsoInBlock5.status, journal.status(alsoInBlock5.location));
+            assertEquals(alsoInBlock5.fee, journal.feeCharged(alsoInBlock5.location));
+
+            final List<Sent> order = new ArrayList<>(sent);
+            Collections.shuffle(order, new Random(3));
+            for (final Sent s : order)
+            {
+                final long location = journal.findTransaction(s.hash, 0);
+                if (TxLocation.height(s.location) == 3)
+                {
+                    assertEquals(TxLocation.unreadable(s.location), location);
+                }
+                else
+                {
+                    assertEquals(s.location, location);
+                    assertEquals(s.status, journal.status(location));
+                    assertEquals(s.fee, journal.feeCharged(location));
+                }
+            }
+        }
+    }
+
+    @Test
+    void shouldAnswerWithTheEarliestCopyUnlessTheBlockOfAnEarlierOneCannotBeRead() throws Exception
+    {
+        // Block 1's fifth transaction is refused in its block, then sent again in blocks 3 and 5.
+        final ChainFixture fixture = new ChainFixture();
+        fixture.nextBlock(5);
+        final byte[] frame = new byte[fixture.txs.length(4)];
+        fixture.txs.buffer(4).getBytes(fixture.txs.offset(4), frame);
+        final byte[] hash = new byte[32];
+        fixture.txs.hash(4, hash, 0);
+        try (ChronicleBlockJournal journal = open())
+        {
+            journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+            for (int b = 2; b <= 6; b++)
+            {
+                fixture.nextBlock(20, b % 2 == 1 ? frame : null);
+                journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+            }
+        }
+        // A later copy's block damaged: the earliest copy is the answer, as before.
+        JournalFiles.flipByteInBlock(dir, 5, 300);
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertEquals(TxLocation.pack(1, 4), journal.findTransaction(hash, 0));
+        }
+        // The earliest copy's block damaged: whether that block holds it cannot be told, so the answer is that
+        // block, unreadable, and not the copy in block 3.
+        JournalFiles.flipByteInBlock(dir, 1, 300);
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertEquals(TxLocation.unreadable(TxLocation.pack(1, 4)), journal.findTransaction(hash, 0));
+            assertTrue(journal.unreadableCause().getMessage().startsWith("journal corrupted at block 1 "),
+                journal.unreadableCause()::toString);
         }
     }
 }
