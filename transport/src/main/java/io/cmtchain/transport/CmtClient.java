@@ -568,9 +568,10 @@ public final class CmtClient implements AutoCloseable
      * Ask the node for a transaction's receipt, by its hash (as receipts and {@code onLost} give it, or
      * {@code TxHash.compute} of the signed frame): which journaled block holds the transaction, and the status and fee
      * journaled for it. A transaction that is found is final; one that is not is in no block the node has journaled
-     * yet ({@link TransactionState}). The future completes on the thread calling {@link #poll()}; exceptionally with
-     * {@link CmtClientException} if the query could not be sent (the code says why) or the session ended first.
-     * Allocates (queries are not on the per-transaction path).
+     * yet ({@link TransactionState}); one that is {@link TransactionState#unreadable() unreadable} is placed by the
+     * node's index in a block it cannot read from its journal (damaged on disk). The future completes on the thread
+     * calling {@link #poll()}; exceptionally with {@link CmtClientException} if the query could not be sent (the code
+     * says why) or the session ended first. Allocates (queries are not on the per-transaction path).
      *
      * @param txHash 32-byte transaction hash.
      * @return the answer's future.
@@ -899,7 +900,15 @@ public final class CmtClient implements AutoCloseable
         {
             final byte[] txHash = new byte[TransactionStateDecoder.txHashLength()];
             transactionStateDecoder.getTxHash(txHash, 0, txHash.length);
-            final boolean found = transactionStateDecoder.found() == 1;
+            final short foundCode = transactionStateDecoder.found();
+            if (TransactionState.WIRE_UNREADABLE == foundCode)
+            {
+                future.complete(TransactionState.unreadable(txHash, transactionStateDecoder.blockHeight(),
+                    transactionStateDecoder.journaledHeight()));
+                return;
+            }
+            // Any other value than found is not found, as the schema says: a later node's answer stays an answer.
+            final boolean found = TransactionState.WIRE_FOUND == foundCode;
             future.complete(new TransactionState(txHash, found, transactionStateDecoder.blockHeight(),
                 (int)transactionStateDecoder.index(), found ? transactionStateDecoder.statusRaw() :
                 TransactionState.NO_STATUS, transactionStateDecoder.feeChargedMicroCmt(),

@@ -255,6 +255,36 @@ final class EgressPublisher implements ReceiptSink, Agent
         final long feeCharged,
         final long journaledHeight)
     {
+        return offerTransactionRecord(clientId, correlationId, txHash, hashOffset,
+            found ? TransactionState.WIRE_FOUND : TransactionState.WIRE_NOT_FOUND, blockHeight, txIndex, status,
+            feeCharged, journaledHeight);
+    }
+
+    @Override
+    public boolean offerTransactionUnreadable(
+        final long clientId,
+        final long correlationId,
+        final byte[] txHash,
+        final int hashOffset,
+        final long blockHeight,
+        final long journaledHeight)
+    {
+        return offerTransactionRecord(clientId, correlationId, txHash, hashOffset, TransactionState.WIRE_UNREADABLE,
+            blockHeight, 0, TransactionState.NO_STATUS, 0, journaledHeight);
+    }
+
+    private boolean offerTransactionRecord(
+        final long clientId,
+        final long correlationId,
+        final byte[] txHash,
+        final int hashOffset,
+        final short found,
+        final long blockHeight,
+        final int txIndex,
+        final int status,
+        final long feeCharged,
+        final long journaledHeight)
+    {
         final int index = ring.tryClaim(TRANSACTION_STATE_MSG_TYPE_ID, TRANSACTION_STATE_LENGTH);
         if (index <= 0)
         {
@@ -268,7 +298,7 @@ final class EgressPublisher implements ReceiptSink, Agent
         buffer.putLong(index + TX_STATE_JOURNALED_OFFSET, journaledHeight, LE);
         buffer.putInt(index + TX_STATE_INDEX_OFFSET, txIndex, LE);
         buffer.putInt(index + TX_STATE_STATUS_OFFSET, status, LE);
-        buffer.putInt(index + TX_STATE_FOUND_OFFSET, found ? 1 : 0, LE);
+        buffer.putInt(index + TX_STATE_FOUND_OFFSET, found, LE);
         buffer.putBytes(index + TX_STATE_HASH_OFFSET, txHash, hashOffset, HASH_LENGTH);
         ring.commit(index);
         return true;
@@ -490,11 +520,12 @@ final class EgressPublisher implements ReceiptSink, Agent
         {
             return;
         }
-        final boolean found = buffer.getInt(index + TX_STATE_FOUND_OFFSET, LE) == 1;
+        final short foundCode = (short)buffer.getInt(index + TX_STATE_FOUND_OFFSET, LE);
+        final boolean found = TransactionState.WIRE_FOUND == foundCode;
         transactionStateEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
             .correlationId(buffer.getLong(index + STATE_CORRELATION_ID_OFFSET, LE))
             .putTxHash(buffer, index + TX_STATE_HASH_OFFSET, HASH_LENGTH)
-            .found((short)(found ? 1 : 0))
+            .found(foundCode)
             .blockHeight(buffer.getLong(index + TX_STATE_HEIGHT_OFFSET, LE))
             .index(buffer.getInt(index + TX_STATE_INDEX_OFFSET, LE))
             .status(found ? statusOf(buffer.getInt(index + TX_STATE_STATUS_OFFSET, LE)) : ReceiptStatus.NULL_VAL)

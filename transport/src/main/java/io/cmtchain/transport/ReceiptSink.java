@@ -98,4 +98,29 @@ public interface ReceiptSink
     {
         return true;
     }
+
+    /**
+     * The answer to a transaction query ({@link TransactionSink#onTransactionQuery}) that the journal could not give:
+     * its transaction index places the transaction in a block it cannot read (damaged on disk). The client is told
+     * so ({@link TransactionState#unreadable()}) rather than left to time out. A sink with no clients that can query
+     * need not override it.
+     *
+     * @param clientId        session the query came from.
+     * @param correlationId   the client's.
+     * @param txHash          holding the 32-byte transaction hash asked about.
+     * @param hashOffset      of the hash.
+     * @param blockHeight     the block that cannot be read, or 0 when the lookup failed before it named one.
+     * @param journaledHeight the last journaled block.
+     * @return true if taken; false if the sink has no room now (offer it again later).
+     */
+    default boolean offerTransactionUnreadable(
+        final long clientId,
+        final long correlationId,
+        final byte[] txHash,
+        final int hashOffset,
+        final long blockHeight,
+        final long journaledHeight)
+    {
+        return true;
+    }
 }

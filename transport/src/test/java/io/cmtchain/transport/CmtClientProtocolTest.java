@@ -925,6 +925,44 @@ class CmtClientProtocolTest
     }
 
     @Test
+    void shouldTellABlockTheNodeCannotReadFromNotFound() throws Exception
+    {
+        final CmtClient client = connect(context());
+        final CompletableFuture<TransactionState> damaged = client.queryTransaction(hashes[0]);
+        final CompletableFuture<TransactionState> failed = client.queryTransaction(hashes[1]);
+        final CompletableFuture<TransactionState> later = client.queryTransaction(hashes[2]);
+        awaitNode("three queries", () -> node.transactionQueries.size() == 3);
+        // found = 2: the node's index places it in block 12, which it cannot read; or, height 0, no block named.
+        node.send(TRANSACTION_STATE_LENGTH, encodeTransactionState(1, hashes[0], 2, 12, 0, 255, 0, 16));
+        node.send(TRANSACTION_STATE_LENGTH, encodeTransactionState(2, hashes[1], 2, 0, 0, 255, 0, 16));
+        // A value this client does not know (a later node's) reads as not found, as the schema says.
+        node.send(TRANSACTION_STATE_LENGTH, encodeTransactionState(3, hashes[2], 3, 9, 1, 0, 5, 16));
+        awaitClient(client, "every answer", () -> damaged.isDone() && failed.isDone() && later.isDone());
+
+        final TransactionState d = damaged.get();
+        assertArrayEquals(hashes[0], d.txHash());
+        assertTrue(d.unreadable());
+        assertFalse(d.found());
+        assertFalse(d.committed());
+        assertEquals(12, d.blockHeight());
+        assertEquals(TransactionState.NO_STATUS, d.status());
+        assertEquals(ReceiptStatus.NULL_VAL, d.statusEnum());
+        assertEquals(16, d.journaledHeight());
+        assertEquals("TransactionState{" + hex(0) + ", indexed in block 12, which the node cannot read from its " +
+            "journal (damaged on disk), journaled up to 16}", d.toString());
+        final TransactionState f = failed.get();
+        assertTrue(f.unreadable());
+        assertEquals(0, f.blockHeight());
+        assertEquals("TransactionState{" + hex(1) + ", unknown: the node's journal lookup failed, journaled up to 16}",
+            f.toString());
+        final TransactionState l = later.get();
+        assertFalse(l.unreadable());
+        assertFalse(l.found());
+        assertEquals(TransactionState.NO_STATUS, l.status());
+        assertEquals("TransactionState{" + hex(2) + ", not found, journaled up to 16}", l.toString());
+    }
+
+    @Test
     void shouldWaitForAFutureOnlyUntilItsDeadline()
     {
         final CmtClient client = connect(context());

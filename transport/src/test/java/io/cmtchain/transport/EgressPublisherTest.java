@@ -131,10 +131,12 @@ class EgressPublisherTest
             11, 33, hashes, 8, true, 50, 2, ReceiptStatus.FEE_TOO_LOW.value(), 9, 60));
         assertTrue(egress.offerTransactionState(
             22, 34, filled(32, 0xD4), 0, false, 0, 0, ReceiptStatus.OK.value(), 0, 61));
-        assertEquals(7, egress.doWork(), "seven records read, both sessions idle");
+        // The index places it in block 44, which the node cannot read: found is 2, no status.
+        assertTrue(egress.offerTransactionUnreadable(22, 35, hashes, 8, 44, 62));
+        assertEquals(8, egress.doWork(), "eight records read, both sessions idle");
         assertEquals(0, egress.doWork());
         pollUntil(a, 5);
-        pollUntil(b, 4);
+        pollUntil(b, 5);
 
         final String hashA = HexFormat.of().formatHex(hashes, 8, 40);
         final String addr = HexFormat.of().formatHex(address);
@@ -148,11 +150,12 @@ class EgressPublisherTest
             "Receipt " + hex(filled(32, 0xB2)) + " height=8 fee=4 BAD_NONCE",
             "AccountState corr=31 " + addr + " height=40 exists=1 balance=1000 nonce=6",
             "TransactionState corr=34 " + hex(filled(32, 0xD4)) +
-                " found=0 height=0 index=0 NULL_VAL fee=0 journaled=61"),
-            b.messages.subList(1, 4));
+                " found=0 height=0 index=0 NULL_VAL fee=0 journaled=61",
+            "TransactionState corr=35 " + hashA + " found=2 height=44 index=0 NULL_VAL fee=0 journaled=62"),
+            b.messages.subList(1, 5));
         assertEquals(3, counters.receiptsSent.get());
         assertEquals(2, counters.accountQueriesAnswered.get());
-        assertEquals(2, counters.transactionQueriesAnswered.get());
+        assertEquals(3, counters.transactionQueriesAnswered.get());
         assertEquals(0, counters.receiptsNoSession.get());
     }
 
