@@ -23,6 +23,7 @@ import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.CompositeAgent;
+import org.agrona.concurrent.CountedErrorHandler;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 import org.agrona.concurrent.status.AtomicCounter;
@@ -169,7 +170,8 @@ public final class Node implements AutoCloseable
             final AccountQueries queries = ctx.transportContext() != null ? new AccountQueries() : null;
             final TransactionQueries transactionQueries =
                 ctx.transportContext() != null && blockJournal instanceof TransactionLookup ?
-                new TransactionQueries((TransactionLookup)blockJournal) : null;
+                new TransactionQueries((TransactionLookup)blockJournal,
+                new CountedErrorHandler(ctx.errorHandler(), counters.errors)) : null;
             ingress = new IngressPublisher(ringBuffer, counters.ingressBackPressured, queries, transactionQueries);
 
             if (ctx.transportContext() != null)

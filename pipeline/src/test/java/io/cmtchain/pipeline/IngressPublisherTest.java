@@ -134,7 +134,8 @@ class IngressPublisherTest
         assertEquals(UNSUPPORTED, without.onAccountQuery(1, 2, key, 0));
         assertEquals(UNSUPPORTED, without.onTransactionQuery(1, 2, key, 0));
 
-        final IngressPublisher with = ingress(new AccountQueries(), new TransactionQueries(null));
+        final IngressPublisher with = ingress(new AccountQueries(),
+            new TransactionQueries(null, Throwable::printStackTrace));
         assertEquals(ACCEPTED, with.onAccountQuery(1, 2, key, 0));
         assertEquals(BACK_PRESSURED, untilRefused(() -> with.onAccountQuery(1, 2, key, 0)), "a full query ring");
         assertEquals(ACCEPTED, with.onTransactionQuery(1, 2, key, 0));
@@ -170,7 +171,7 @@ class IngressPublisherTest
             {
                 return 0;
             }
-        });
+        }, Throwable::printStackTrace);
         final IngressPublisher ingress = ingress(null, queries);
         final UnsafeBuffer key = new UnsafeBuffer(new byte[32]);
         assertThrows(IndexOutOfBoundsException.class, () -> ingress.onTransactionQuery(1, 7, key, 1));
@@ -203,7 +204,8 @@ class IngressPublisherTest
     @Test
     void shouldRefuseEverythingOnceClosingAndWaitForAnOfferInFlight() throws Exception
     {
-        final IngressPublisher ingress = ingress(new AccountQueries(), new TransactionQueries(null));
+        final IngressPublisher ingress = ingress(new AccountQueries(),
+            new TransactionQueries(null, Throwable::printStackTrace));
         assertTrue(ingress.isAccepting());
         assertEquals(ACCEPTED, ingress.onTransaction(frames, 0, 10, 0));
         assertEquals(ACCEPTED, ingress.onTransaction(frames, 0, 10, 1));
