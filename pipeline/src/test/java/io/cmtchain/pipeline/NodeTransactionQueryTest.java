@@ -179,6 +179,18 @@ class NodeTransactionQueryTest
             assertTrue(after.committed(), after::toString);
             assertEquals(kept.blockHeight(), after.blockHeight());
 
+            final String ingress = node.context().transportContext().ingressChannel();
+            final StringWriter out = new StringWriter();
+            final StringWriter err = new StringWriter();
+            final CommandLine receipt = CmtMain.commandLine();
+            receipt.setOut(new PrintWriter(out, true));
+            receipt.setErr(new PrintWriter(err, true));
+            assertEquals(4, receipt.execute("receipt", Hex.encode(lost.txHash()), "--ingress", ingress));
+            assertEquals("", out.toString());
+            assertTrue(err.toString().startsWith("cmt receipt: transaction " + Hex.encode(lost.txHash()) +
+                ": the node's index places it in block " + lost.blockHeight() + ", which the node cannot read " +
+                "from its journal"), err.toString());
+            Await.until(() -> errors.size() == 2, 10_000, errors::toString);
         }
     }
 

@@ -22,11 +22,14 @@ import java.util.concurrent.Callable;
         "Ask a running node for a transaction's receipt, by the transaction's hash.",
         "The node looks the hash up in its journal's transaction index. A transaction found is in a durable block: " +
             "the answer is final. One not found is in no block the node has journaled so far.",
-        "Exit status: 0 found, 3 not found, 1 bad input, 2 no answer from the node."})
+        "Exit status: 0 found, 3 not found, 4 the node cannot read the block its index places the transaction in " +
+            "(damaged on disk), 1 bad input, 2 no answer from the node."})
 public final class ReceiptCommand implements Callable<Integer>
 {
     /** Exit status when the node answered that no journaled block holds the transaction. */
     static final int NOT_FOUND = 3;
+    /** Exit status when the node answered that it cannot read the block its index places the transaction in. */
+    static final int UNREADABLE = 4;
 
     @Parameters(paramLabel = "HASH", description = "the transaction's hash, 64 hex digits (as loadgen --record " +
         "and receipts give it)")
@@ -48,6 +51,18 @@ public final class ReceiptCommand implements Callable<Integer>
         if (state == null)
         {
             return 2;
+        }
+        if (state.unreadable())
+        {
+            final PrintWriter err = spec.commandLine().getErr();
+            err.println("cmt receipt: transaction " + Hex.encode(txHash) + ": " + (state.blockHeight() > 0 ?
+                "the node's index places it in block " + state.blockHeight() + ", which the node cannot read from " +
+                "its journal (damaged on disk)" : "the node's journal lookup failed (the node's log says why)") +
+                ", so its receipt is unknown there (journaled up to block " + state.journaledHeight() + "). Ask " +
+                "another node of the chain; on this one, stop it and run cmt replay --data DIR, which names the " +
+                "damage, then restore the data directory from a backup or from a healthy node.");
+            err.flush();
+            return UNREADABLE;
         }
         if (state.found())
         {

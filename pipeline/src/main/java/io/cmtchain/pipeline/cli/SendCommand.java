@@ -203,6 +203,12 @@ public final class SendCommand implements Callable<Integer>
         {
             return "rejected: " + status + " (whether a block holds it is unknown: cmt receipt " + hash + " tells)";
         }
+        if (state.unreadable())
+        {
+            return "rejected: " + status + " (whether a block holds it is unknown: " + (state.blockHeight() > 0 ?
+                "the node's index places it in block " + state.blockHeight() + ", which the node cannot read from " +
+                "its journal, damaged on disk" : "the node's journal lookup failed") + ")";
+        }
         if (ReceiptStatus.DUPLICATE.value() == receipt.status())
         {
             return state.found() ?

@@ -52,6 +52,19 @@ class SendRejectionTest
             SendCommand.rejection(receipt(ReceiptStatus.DUPLICATE, 5, 0), null, HEX));
     }
 
+    @Test
+    void shouldSayWhenTheNodeCannotReadTheBlockItsIndexPlacesTheTransactionIn()
+    {
+        // Without it, "before any block, no fee" and "not in a block yet": both would be guesses.
+        assertEquals("rejected: DUPLICATE (whether a block holds it is unknown: the node's index places it in block " +
+            "3, which the node cannot read from its journal, damaged on disk)",
+            SendCommand.rejection(receipt(ReceiptStatus.DUPLICATE, 5, 0), TransactionState.unreadable(HASH, 3, 20),
+            HEX));
+        assertEquals("rejected: BAD_NONCE (whether a block holds it is unknown: the node's journal lookup failed)",
+            SendCommand.rejection(receipt(ReceiptStatus.BAD_NONCE, 5, 0), TransactionState.unreadable(HASH, 0, 20),
+            HEX));
+    }
+
     private static Receipt receipt(final ReceiptStatus status, final long height, final long fee)
     {
         return new Receipt(HASH, status.value(), height, fee);
