@@ -27,8 +27,8 @@ public final class BenchMain implements Runnable
     CommandLine.Model.CommandSpec spec;
 
     @CommandLine.Parameters(arity = "0..1", paramLabel = "SUITE|all", description = "a JMH suite to run with its " +
-        "annotated settings: engine, pipeline, journal, transport or dpos (sigverify, sign, executor and state are the " +
-        "measured runs listed under Commands below; their JMH suites run with: bench jmh sigverify|executor); or " +
+        "annotated settings: engine, pipeline, journal, transport or dpos (sigverify, sign, executor and state are " +
+        "the measured runs listed under Commands below; their JMH suites run with: bench jmh sigverify|executor); or " +
         "all: every JMH benchmark, then the sigverify, sign, executor and state runs")
     String suite;
 

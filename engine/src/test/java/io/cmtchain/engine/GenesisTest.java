@@ -93,7 +93,8 @@ class GenesisTest
     void shouldReportDuplicateAccounts()
     {
         final String a = "{\"address\":\"" + "ab".repeat(20) + "\",\"balanceMicroCmt\":5}";
-        final String message = error("{\"chainId\":7,\"devnet\":{\"validators\":1},\"accounts\":[" + a + "," + a + "]}");
+        final String message =
+            error("{\"chainId\":7,\"devnet\":{\"validators\":1},\"accounts\":[" + a + "," + a + "]}");
         assertTrue(message.contains("duplicate account") && message.contains("accounts[0]") &&
             message.contains("accounts[1]"), message);
     }

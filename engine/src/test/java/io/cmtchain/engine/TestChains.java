@@ -59,7 +59,8 @@ public final class TestChains
             txs.add(b, 0, frame.length, sha);
         }
         final BlockReceipts receipts = new BlockReceipts(frames.size());
-        chain.apply(1000L * (chain.height() + 1), new byte[20], txs, new ReferenceExecutor(), receipts, new BlockHeader());
+        chain.apply(1000L * (chain.height() + 1), new byte[20], txs, new ReferenceExecutor(), receipts,
+            new BlockHeader());
         return receipts;
     }
 

@@ -120,7 +120,8 @@ class TransactionCodecTest
                 tx.wrap(new UnsafeBuffer(bad), 0, bad.length).check(TestChains.CHAIN_ID), "header byte " + i);
         }
         final byte[] badLength = frame.clone();
-        new UnsafeBuffer(badLength).putShort(TransactionDescriptor.BODY_LENGTH_OFFSET, (short)29, ByteOrder.LITTLE_ENDIAN);
+        new UnsafeBuffer(badLength).putShort(TransactionDescriptor.BODY_LENGTH_OFFSET, (short)29,
+            ByteOrder.LITTLE_ENDIAN);
         assertEquals(ReceiptStatus.MALFORMED.value(),
             tx.wrap(new UnsafeBuffer(badLength), 0, badLength.length).check(TestChains.CHAIN_ID));
     }
@@ -169,7 +170,8 @@ class TransactionCodecTest
             if (status == ReceiptStatus.OK.value())
             {
                 ok++;
-                assertEquals(TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH, bytes.length);
+                assertEquals(TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH,
+                    bytes.length);
                 assertTrue(tx.transferAmount() > 0);
             }
         }

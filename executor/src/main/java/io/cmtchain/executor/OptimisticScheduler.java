@@ -406,7 +406,8 @@ final class OptimisticScheduler
             if (key != NONE)
             {
                 final int id = key - base;
-                final int slot = accounts.findOrCreate(newAccounts.word0(id), newAccounts.word1(id), newAccounts.word2(id));
+                final int slot =
+                    accounts.findOrCreate(newAccounts.word0(id), newAccounts.word1(id), newAccounts.word2(id));
                 final int head = versionsHead[key];
                 accounts.balance(slot, nodeBalance[head]);
                 accounts.nonce(slot, nodeNonce[head]);

@@ -61,7 +61,8 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
     }
 
     @Override
-    public void execute(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
+    public void execute(
+        final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
     {
         checkNotFailed();
         try
@@ -89,7 +90,8 @@ public final class ParallelExecutor implements BlockExecutor, AutoCloseable
         }
     }
 
-    private void run(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
+    private void run(
+        final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
     {
         if (pool.workers() == 1 || txs.count() < ctx.minParallelBlock())
         {

@@ -30,7 +30,8 @@ public final class SequentialExecutor implements BlockExecutor
     }
 
     @Override
-    public void execute(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
+    public void execute(
+        final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
     {
         workSink += reference.execute(state, height, txs, receipts, work);
     }

@@ -29,8 +29,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Mutated bodies of every transaction type, on a chain with DPoS and Smart Business Contracts, through the reference
  * executor and the parallel one on both schedulers. A transaction's body is whatever a client sends: a type's seed
  * body (valid, with live contract ids) with fields overwritten by edge values (0, -1, {@code Long.MIN_VALUE},
- * {@code Long.MAX_VALUE}, 2^62, known addresses and keys, live ids), or zeros and random bytes so overwritten, or a body
- * of the wrong length, or an unknown type; fees and nonces are sometimes wrong too.
+ * {@code Long.MAX_VALUE}, 2^62, known addresses and keys, live ids), or zeros and random bytes so overwritten, or a
+ * body of the wrong length, or an unknown type; fees and nonces are sometimes wrong too.
  * <p>
  * The node stops on an execution that throws (a block every validator would fail to run halts the chain), so every such
  * block must execute: no exception escapes, both executors give equal receipts and state roots after every block
@@ -155,7 +155,8 @@ class BodyFuzzDifferentialTest
                 {
                     for (int i = 0; i < txs.count(); i++)
                     {
-                        final int type = txs.buffer(i).getByte(txs.offset(i) + TransactionDescriptor.TYPE_OFFSET) & 0xFF;
+                        final int type =
+                            txs.buffer(i).getByte(txs.offset(i) + TransactionDescriptor.TYPE_OFFSET) & 0xFF;
                         if (receipts.status(i) == ReceiptStatus.OK.value())
                         {
                             committed[type]++;
@@ -353,8 +354,8 @@ class BodyFuzzDifferentialTest
             }
             if (type == DposDescriptor.DECLARE_CANDIDACY)
             {
-                return DposBodies.declareCandidacy(chain.keys[from].publicKey(), 1_000_000 + random.nextInt(100_000_000),
-                    random.nextInt(1_000_001), new byte[random.nextInt(5)]);
+                return DposBodies.declareCandidacy(chain.keys[from].publicKey(),
+                    1_000_000 + random.nextInt(100_000_000), random.nextInt(1_000_001), new byte[random.nextInt(5)]);
             }
             if (type == DposDescriptor.UPDATE_CANDIDACY)
             {
@@ -378,8 +379,8 @@ class BodyFuzzDifferentialTest
                 final Ed25519Key signer = chain.keys[random.nextInt(CANDIDATES)];
                 final long at = Math.max(1, height - 1 - random.nextInt(3));
                 final int chainId = DifferentialChain.CHAIN_ID;
-                return DposBodies.doubleSignEvidence(signer.publicKey(), DposBodies.signedHeader(signer, chainId, at, 1),
-                    DposBodies.signedHeader(signer, chainId, at, 2));
+                return DposBodies.doubleSignEvidence(signer.publicKey(),
+                    DposBodies.signedHeader(signer, chainId, at, 1), DposBodies.signedHeader(signer, chainId, at, 2));
             }
             if (type == DposDescriptor.PROPOSE)
             {

@@ -232,7 +232,9 @@ class OptimisticSchedulerStressTest
             throw new AssertionError(message);
         }
 
-        /** Mostly nothing; sometimes a spin of up to a few microseconds; rarely a yield, so that a worker is preempted. */
+        /**
+         * Mostly nothing; sometimes a spin of up to a few microseconds; rarely a yield, so that a worker is preempted.
+         */
         private static void delay()
         {
             final ThreadLocalRandom random = ThreadLocalRandom.current();

@@ -78,10 +78,12 @@ class ParallelExecutorContextTest
     @Test
     void shouldRefuseEachSettingOutOfBoundsNamingIt()
     {
-        refuse(new ParallelExecutorContext().threads(0), ParallelExecutorContext.THREADS_PROP + " must be 1..1024, was 0");
+        refuse(new ParallelExecutorContext().threads(0),
+            ParallelExecutorContext.THREADS_PROP + " must be 1..1024, was 0");
         refuse(new ParallelExecutorContext().threads(1025), ParallelExecutorContext.THREADS_PROP);
         refuse(new ParallelExecutorContext().scheduler(null), ParallelExecutorContext.SCHEDULER_PROP + " must be set");
-        refuse(new ParallelExecutorContext().minParallelSpeedup(-0.001), ParallelExecutorContext.MIN_PARALLEL_SPEEDUP_PROP);
+        refuse(new ParallelExecutorContext().minParallelSpeedup(-0.001),
+            ParallelExecutorContext.MIN_PARALLEL_SPEEDUP_PROP);
         refuse(new ParallelExecutorContext().minParallelSpeedup(Double.NaN),
             ParallelExecutorContext.MIN_PARALLEL_SPEEDUP_PROP);
         refuse(new ParallelExecutorContext().minParallelSpeedup(Double.POSITIVE_INFINITY),

@@ -54,7 +54,8 @@ class ParallelExecutorFailureTest
     }
 
     private static void assertFailsAndRefusesMore(
-        final ParallelExecutorContext.Scheduler scheduler, final int threads, final int minParallelBlock, final int seed)
+        final ParallelExecutorContext.Scheduler scheduler, final int threads, final int minParallelBlock,
+        final int seed)
     {
         final RandomBlocks generator = new RandomBlocks(3 + seed);
         final Genesis genesis = generator.genesis();

@@ -164,7 +164,8 @@ class ParallelExecutorTest
     private void add(final byte[] from, final long nonce, final byte[] to, final long amount)
     {
         final int offset = txs.count() * 256;
-        final int length = TestFrames.transfer(frames, offset, CHAIN_ID, from, nonce, FEE, 0, TxTypes.TRANSFER, to, amount);
+        final int length =
+            TestFrames.transfer(frames, offset, CHAIN_ID, from, nonce, FEE, 0, TxTypes.TRANSFER, to, amount);
         txs.add(frames, offset, length, new byte[32], 0);
     }
 

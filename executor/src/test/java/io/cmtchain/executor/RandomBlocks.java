@@ -155,7 +155,8 @@ final class RandomBlocks
                 frames.putInt(offset + TransactionDescriptor.CHAIN_ID_OFFSET, CHAIN_ID + 1, LE);
                 return length;
             case 1:
-                frames.putLong(offset + TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_AMOUNT_OFFSET,
+                frames.putLong(
+                    offset + TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_AMOUNT_OFFSET,
                     -random.nextInt(5), LE);
                 return length;
             case 2:

@@ -118,7 +118,8 @@ class TransactionWorkTest
     void shouldHashTheSignedBytesRoundsTimes()
     {
         final UnsafeBuffer frames = new UnsafeBuffer(new byte[512]);
-        final int length = TestFrames.transfer(frames, 3, 1, new byte[32], 4, 100, 0, TxTypes.TRANSFER, new byte[20], 5);
+        final int length =
+            TestFrames.transfer(frames, 3, 1, new byte[32], 4, 100, 0, TxTypes.TRANSFER, new byte[20], 5);
         final TransactionFlyweight tx = new TransactionFlyweight().wrap(frames, 3, length);
         for (final int rounds : new int[] {1, 2, 5})
         {

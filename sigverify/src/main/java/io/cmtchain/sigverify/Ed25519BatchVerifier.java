@@ -10,9 +10,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * verdict the single path would.
  * <p>
  * Per entry, {@link #add} reads the key and signature in place, checks S &lt; L, decodes A (through a bounded
- * cache of decoded keys, which also keeps each key's table of odd multiples) and R, and hashes the challenge k; failures there are final per-entry verdicts.
- * {@link #verify()} then draws secret random 128-bit z_i and checks, with one multi-scalar multiplication
- * (interleaved width-5 NAF over per-point tables, Straus),
+ * cache of decoded keys, which also keeps each key's table of odd multiples) and R, and hashes the challenge k;
+ * failures there are final per-entry verdicts. {@link #verify()} then draws secret random 128-bit z_i and checks, with
+ * one multi-scalar multiplication (interleaved width-5 NAF over per-point tables, Straus),
  * <pre>
  *   [8]( sum z_i R_i + sum (z_i k_i mod L) A_i - (sum z_i S_i mod L) B ) = identity.
  * </pre>

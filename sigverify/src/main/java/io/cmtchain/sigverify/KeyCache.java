@@ -138,7 +138,8 @@ final class KeyCache
      * Store the table of odd multiples built from the key {@code w0..w3}, if its slot still holds that key (another
      * key may have taken the slot since the key was decoded).
      */
-    void putTable(final long w0, final long w1, final long w2, final long w3, final CachedPoint[] table, final int offset)
+    void putTable(
+        final long w0, final long w1, final long w2, final long w3, final CachedPoint[] table, final int offset)
     {
         final int slot = slot(w0, w1, w2, w3);
         if (!holds(slot, w0, w1, w2, w3))

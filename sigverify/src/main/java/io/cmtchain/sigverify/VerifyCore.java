@@ -144,8 +144,8 @@ final class VerifyCore
             return false;
         }
         if (curve.decode2(
-            pointA, word(pubKeyBuf, pubKeyOffset, 0), word(pubKeyBuf, pubKeyOffset, 1), word(pubKeyBuf, pubKeyOffset, 2),
-            word(pubKeyBuf, pubKeyOffset, 3),
+            pointA, word(pubKeyBuf, pubKeyOffset, 0), word(pubKeyBuf, pubKeyOffset, 1),
+            word(pubKeyBuf, pubKeyOffset, 2), word(pubKeyBuf, pubKeyOffset, 3),
             pointR, word(sigBuf, sigOffset, 0), word(sigBuf, sigOffset, 1), word(sigBuf, sigOffset, 2),
             word(sigBuf, sigOffset, 3)) != 3)
         {

@@ -171,7 +171,8 @@ class KeyCacheTest
             }
             if (round < 3)
             {
-                assertEquals(before, batch.failedChecks(), "round " + round + ": a wrong cached table failed the check");
+                assertEquals(before, batch.failedChecks(),
+                    "round " + round + ": a wrong cached table failed the check");
             }
         }
     }

@@ -77,7 +77,8 @@ class ReferenceDifferentialTest
                 expected[i] = RefEd25519.verify(entry[0], entry[1], msg);
                 valid += expected[i] ? 1 : 0;
                 invalid += expected[i] ? 0 : 1;
-                assertEquals(expected[i], single.verify(entry[0], entry[1], msg), "seed " + seed + ", round " + round + ", kind " + kind);
+                assertEquals(expected[i], single.verify(entry[0], entry[1], msg),
+                    "seed " + seed + ", round " + round + ", kind " + kind);
                 batch.add(entry[0], entry[1], msg);
             }
             batch.verify();
@@ -153,7 +154,8 @@ class ReferenceDifferentialTest
                 // Small-order A and R; S zero or random.
                 key = SMALL_ORDER_ENCODINGS.get(random.nextInt(SMALL_ORDER_ENCODINGS.size()));
                 sig = new byte[64];
-                System.arraycopy(SMALL_ORDER_ENCODINGS.get(random.nextInt(SMALL_ORDER_ENCODINGS.size())), 0, sig, 0, 32);
+                System.arraycopy(
+                    SMALL_ORDER_ENCODINGS.get(random.nextInt(SMALL_ORDER_ENCODINGS.size())), 0, sig, 0, 32);
                 if (random.nextBoolean())
                 {
                     System.arraycopy(RefEd25519.littleEndian(new BigInteger(252, random), 32), 0, sig, 32, 32);

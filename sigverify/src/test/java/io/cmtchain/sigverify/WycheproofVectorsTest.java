@@ -103,7 +103,8 @@ class WycheproofVectorsTest
             assertEquals(singleVerdicts[i], batchVerdicts[i], "single vs batch on tcId " + v.tcId);
             if (singleVerdicts[i] != v.expected)
             {
-                differences.put(v.tcId, ZIP215_DIFFERENCES.getOrDefault(v.tcId, "UNEXPECTED, got " + singleVerdicts[i]));
+                differences.put(v.tcId,
+                    ZIP215_DIFFERENCES.getOrDefault(v.tcId, "UNEXPECTED, got " + singleVerdicts[i]));
             }
         }
         assertEquals(ZIP215_DIFFERENCES, differences);

@@ -80,7 +80,8 @@ class Zip215EdgeCaseTest
             for (int j = 0; j < 8; j++)
             {
                 final BigInteger a = new BigInteger(252, random);
-                final byte[] key = RefEd25519.encode(RefEd25519.add(RefEd25519.mul(a, RefEd25519.BASE), TORSION.get(i)));
+                final byte[] key =
+                    RefEd25519.encode(RefEd25519.add(RefEd25519.mul(a, RefEd25519.BASE), TORSION.get(i)));
                 final byte[] msg = new byte[i + j];
                 random.nextBytes(msg);
                 final byte[] sig = RefEd25519.sign(a, key, new BigInteger(252, random), TORSION.get(j), null, msg,
@@ -140,7 +141,8 @@ class Zip215EdgeCaseTest
         final BigInteger[] nonCanonical = {
             l, l.add(BigInteger.ONE), l.add(l), two252.add(two128), two252.add(l1.add(BigInteger.ONE).multiply(two64)),
             two252.add(l1.multiply(two64)).add(l0.add(BigInteger.ONE)), two252.add(two252),
-            BigInteger.ONE.shiftLeft(255).add(BigInteger.ONE), BigInteger.ONE.shiftLeft(255).add(l.subtract(BigInteger.ONE)),
+            BigInteger.ONE.shiftLeft(255).add(BigInteger.ONE),
+            BigInteger.ONE.shiftLeft(255).add(l.subtract(BigInteger.ONE)),
             BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE), l.add(two64.multiply(BigInteger.TEN)),
         };
         for (final RefEd25519.Point t : new RefEd25519.Point[] {TORSION.get(0), TORSION.get(1), TORSION.get(4)})
@@ -182,7 +184,8 @@ class Zip215EdgeCaseTest
         int accepted = 0;
         for (int y = 0; y < 19; y++)
         {
-            for (final BigInteger value : new BigInteger[] {BigInteger.valueOf(y), RefEd25519.P.add(BigInteger.valueOf(y))})
+            for (final BigInteger value : new BigInteger[] {BigInteger.valueOf(y),
+                RefEd25519.P.add(BigInteger.valueOf(y))})
             {
                 for (final boolean sign : new boolean[] {false, true})
                 {

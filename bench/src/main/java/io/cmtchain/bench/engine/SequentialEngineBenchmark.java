@@ -163,7 +163,8 @@ public class SequentialEngineBenchmark
     {
         if (rejected != 0)
         {
-            throw new IllegalStateException(rejected + " transfers were rejected: the benchmark is not measuring commits");
+            throw new IllegalStateException(
+                rejected + " transfers were rejected: the benchmark is not measuring commits");
         }
     }
 }

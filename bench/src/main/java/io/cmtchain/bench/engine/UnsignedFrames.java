@@ -13,7 +13,8 @@ import java.nio.ByteOrder;
 public final class UnsignedFrames
 {
     /** Encoded length of a transfer frame. */
-    public static final int TRANSFER_LENGTH = TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH;
+    public static final int TRANSFER_LENGTH =
+        TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH;
 
     private UnsignedFrames()
     {

@@ -36,7 +36,8 @@ final class BenchTransfers
     BenchTransfers(final int senders, final boolean dpos)
     {
         this.senders = senders;
-        genesis = Genesis.parse(dpos ? DevnetGenesis.jsonWithAccounts(senders) : DevnetGenesis.jsonWithoutDpos(senders));
+        genesis = Genesis.parse(
+            dpos ? DevnetGenesis.jsonWithAccounts(senders) : DevnetGenesis.jsonWithoutDpos(senders));
         templates = new UnsafeBuffer[senders];
         final TransactionBuilder builder = new TransactionBuilder(genesis.chainId());
         int frameLength = 0;

@@ -15,7 +15,8 @@ import io.cmtchain.engine.state.ChainState;
 final class HandoffExecutor implements BlockExecutor
 {
     @Override
-    public void execute(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
+    public void execute(
+        final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
     {
         final int n = txs.count();
         receipts.reset(n);

@@ -251,8 +251,8 @@ public final class ReportCommand implements Callable<Integer>
         tempDirectories();
         md.append("| runs per figure | ").append(runs).append(quick ? " (" + QUICK_MARK + ")" : "")
             .append(" |\n\n");
-        md.append("Every figure is the median of the runs with (min – max) beside it. Absolute times move from run to ")
-            .append("run on shared machines; compare by the ratios, which are measured side by side in one run. ")
+        md.append("Every figure is the median of the runs with (min – max) beside it. Absolute times move from run ")
+            .append("to run on shared machines; compare by the ratios, which are measured side by side in one run. ")
             .append("Reproduce with `bin/cmt report`.\n\n");
     }
 

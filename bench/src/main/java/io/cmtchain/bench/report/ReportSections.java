@@ -188,9 +188,9 @@ final class ReportSections
         final String seconds = report.quick() ? "1" : "5";
         md.append("### Signing beside libsodium\n\n");
         md.append("`bin/cmt bench sign --seconds ").append(seconds).append("`: the same commit signing, one core, ")
-            .append("1,024 keys, timed loops in one process, rounds interleaved with libsodium's `crypto_sign_detached` ")
-            .append("through the C harness (`bench/native`); the Java signers must agree byte for byte and verify, ")
-            .append("and the harness verifies its own signatures after each round.\n\n");
+            .append("1,024 keys, timed loops in one process, rounds interleaved with libsodium's ")
+            .append("`crypto_sign_detached` through the C harness (`bench/native`); the Java signers must agree byte ")
+            .append("for byte and verify, and the harness verifies its own signatures after each round.\n\n");
         final Map<String, Stats> s = report.runner().repeat("sign", report.runs(), report.runner().benchJar(),
             List.of("sign", "--seconds", seconds));
         final String sodium = Machine.libsodiumVersion();
@@ -210,8 +210,9 @@ final class ReportSections
             }
         }
         final Stats ratio = stat(s, "cmtchain_vs_libsodium");
-        md.append("\ncmtchain ÷ libsodium, same run: **").append(ratio.format("%.2f")).append("×** (per-round median: ")
-            .append(stat(s, "cmtchain_vs_libsodium_round_median").format("%.2f")).append("×)\n\n");
+        md.append("\ncmtchain ÷ libsodium, same run: **").append(ratio.format("%.2f"))
+            .append("×** (per-round median: ").append(stat(s, "cmtchain_vs_libsodium_round_median").format("%.2f"))
+            .append("×)\n\n");
         if (ratio.count() > 0)
         {
             report.figure("sign_cmtchain_vs_libsodium", ratio.median());
@@ -259,8 +260,8 @@ final class ReportSections
         if (mechanicsDisruptor.count() > 0 && mechanicsAbq.count() > 0)
         {
             final double ratio = mechanicsDisruptor.median() / mechanicsAbq.median();
-            md.append(String.format(java.util.Locale.ROOT, "| three empty stages (hand-offs only), Disruptor ÷ ABQ | " +
-                "%.2f× |%n", ratio));
+            md.append(String.format(java.util.Locale.ROOT, "| three empty stages (hand-offs only), " +
+                "Disruptor ÷ ABQ | %.2f× |%n", ratio));
             report.figure("queue_mechanics_disruptor_vs_abq", ratio);
         }
         final Stats abqHandoff = stat(jmh, "PipelineBenchmark.offer[pipeline=abq,work=handoff]");
@@ -340,13 +341,15 @@ final class ReportSections
             return;
         }
         md.append("Grid in the Block-STM paper's layout: [executor-grid.md](executor-grid.md); critical paths and ")
-            .append("predicted speedups past this machine: [executor-critical-path.md](executor-critical-path.md).\n\n");
+            .append("predicted speedups past this machine: " +
+                "[executor-critical-path.md](executor-critical-path.md).\n\n");
         final Path json = report.dir().resolve("raw").resolve("executor-1.json");
         final Object parsed = Json.parse(Files.readString(json, StandardCharsets.UTF_8));
         final List<String> names = new ArrayList<>();
         final List<double[]> xs = new ArrayList<>();
         final List<double[]> ys = new ArrayList<>();
-        md.append("| work | accounts | declared, all threads ÷ sequential (execution) | with state root |\n|---|---|---|---|\n");
+        md.append("| work | accounts | declared, all threads ÷ sequential (execution) | with state root |\n" +
+            "|---|---|---|---|\n");
         for (final String work : new String[] {"transfer", "contract"})
         {
             final List<Double> accounts = new ArrayList<>();
@@ -437,11 +440,11 @@ final class ReportSections
         md.append("`TransactionLookupBenchmark`: what a transaction query (`cmt receipt`) costs the journal stage, ")
             .append("which answers it between appends, in microseconds per query, over 200 such blocks: a transaction ")
             .append("of the last block (`latest`), of any block (`random`: nearly every query reads another block), ")
-            .append("or a hash no block holds (`absent`). `TransactionLookupPartsBenchmark` splits `random`: positioning ")
-            .append("a reader at a random block (`seek`); reading it whole as a replay does (`load`: copy the entry ")
-            .append("out of the queue, check its CRC32C, decode every transaction and receipt; a query decodes only ")
-            .append("where each record starts); a copy and a CRC32C of an entry's worth of bytes alone (`copyEntry`, ")
-            .append("`crcEntry`).\n\n");
+            .append("or a hash no block holds (`absent`). `TransactionLookupPartsBenchmark` splits `random`: ")
+            .append("positioning a reader at a random block (`seek`); reading it whole as a replay does (`load`: copy ")
+            .append("the entry out of the queue, check its CRC32C, decode every transaction and receipt; a query ")
+            .append("decodes only where each record starts); a copy and a CRC32C of an entry's worth of bytes alone ")
+            .append("(`copyEntry`, `crcEntry`).\n\n");
         table(md, lookups, "%,.3f");
         for (final String which : new String[] {"latest", "random", "absent"})
         {
@@ -502,7 +505,8 @@ final class ReportSections
         }
         if (!x.isEmpty())
         {
-            Charts.lines(report.dir().resolve("latency.png"), "Latency by percentile at the demo's default rate (median of runs)",
+            Charts.lines(report.dir().resolve("latency.png"),
+                "Latency by percentile at the demo's default rate (median of runs)",
                 "percentile as 1/(1-p): 2 = 50%, 100 = 99%, 10^4 = 99.99%, 10^6 = max", "ms", true,
                 List.of("intended send to receipt"), List.of(x.stream().mapToDouble(Double::doubleValue).toArray()),
                 List.of(y.stream().mapToDouble(Double::doubleValue).toArray()));

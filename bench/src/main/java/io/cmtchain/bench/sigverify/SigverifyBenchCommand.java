@@ -137,7 +137,8 @@ public final class SigverifyBenchCommand implements Callable<Integer>
         {
             out.printf(Locale.ROOT, "%-22s %14.0f %12.2f %9.2fx%n", "libsodium_single", sodium, 1e6 / sodium,
                 sodium / medians[0]);
-            out.printf(Locale.ROOT, "batch64 / libsodium single = %.2fx (per core, same run; median per-round ratio %.2fx)%n",
+            out.printf(Locale.ROOT,
+                "batch64 / libsodium single = %.2fx (per core, same run; median per-round ratio %.2fx)%n",
                 medians[3] / sodium, roundRatio);
         }
         else

@@ -46,7 +46,8 @@ public final class BlockTransactions
      * @param hashOffset of the hash.
      * @return index of the transaction in the block.
      */
-    public int add(final DirectBuffer buffer, final int offset, final int length, final byte[] hash, final int hashOffset)
+    public int add(
+        final DirectBuffer buffer, final int offset, final int length, final byte[] hash, final int hashOffset)
     {
         final int i = claim(buffer, offset, length);
         System.arraycopy(hash, hashOffset, hashes, i * 32, 32);

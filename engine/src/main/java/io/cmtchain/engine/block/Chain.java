@@ -202,7 +202,8 @@ public final class Chain
     }
 
     /**
-     * Re-apply a journaled block and check it against its header. With DPoS, the proposer, its signature and the commit are checked before the block is applied.
+     * Re-apply a journaled block and check it against its header. With DPoS, the proposer, its signature and the commit
+     * are checked before the block is applied.
      *
      * @param expected the journaled header.
      * @param commit   the journaled commit: the previous block's signers.

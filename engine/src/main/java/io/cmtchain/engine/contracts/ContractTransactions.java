@@ -155,7 +155,8 @@ public final class ContractTransactions
         return move(c, t, sender, to, amount);
     }
 
-    private static int move(final ContractsState c, final Token t, final byte[] from, final byte[] to, final long amount)
+    private static int move(
+        final ContractsState c, final Token t, final byte[] from, final byte[] to, final long amount)
     {
         final Holding source = c.holding(t.id, from);
         if (source != null && source.frozen)

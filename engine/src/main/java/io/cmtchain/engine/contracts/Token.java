@@ -26,7 +26,8 @@ final class Token extends ContractRecord
     long burnedDelta;
     boolean touched;
 
-    Token(final long id, final byte[] issuer, final byte[] name, final byte[] symbol, final int decimals, final int flags)
+    Token(
+        final long id, final byte[] issuer, final byte[] name, final byte[] symbol, final int decimals, final int flags)
     {
         super(Keys.token(id));
         this.id = id;

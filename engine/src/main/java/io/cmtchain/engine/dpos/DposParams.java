@@ -134,7 +134,8 @@ public final class DposParams
         if (!valid(id, value))
         {
             throw new IllegalArgumentException(
-                (known(id) ? NAMES[id] : "parameter " + id) + " must be in " + (known(id) ? MIN[id] + ".." + MAX[id] : "1.." + PARAM_COUNT) +
+                (known(id) ? NAMES[id] : "parameter " + id) + " must be in " +
+                (known(id) ? MIN[id] + ".." + MAX[id] : "1.." + PARAM_COUNT) +
                 ", was " + value);
         }
         values[id] = value;

@@ -627,7 +627,8 @@ public final class DposState
     }
 
     private void pay(
-        final Candidate[] group, final long[] power, final boolean validatorsGroup, final long part, final long powerSum)
+        final Candidate[] group, final long[] power, final boolean validatorsGroup, final long part,
+        final long powerSum)
     {
         long paid = 0;
         int first = -1;

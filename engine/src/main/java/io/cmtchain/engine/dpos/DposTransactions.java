@@ -73,7 +73,8 @@ public final class DposTransactions
      * @return a {@link ReceiptStatus} code.
      */
     public int execute(
-        final Ledger ledger, final DposState dpos, final TransactionFlyweight tx, final int sender, final long senderBalance)
+        final Ledger ledger, final DposState dpos, final TransactionFlyweight tx, final int sender,
+        final long senderBalance)
     {
         addresses.fromPublicKey(tx.buffer(), tx.publicKeyOffset(), senderAddress, 0);
         final ByteKey from = new ByteKey(senderAddress);
@@ -461,7 +462,8 @@ public final class DposTransactions
 
     private int evidence(final DposState dpos, final DirectBuffer b, final int body, final int chainId)
     {
-        if (!decode(b, body + EVIDENCE_HEADER_A_OFFSET, headerA) || !decode(b, body + EVIDENCE_HEADER_B_OFFSET, headerB))
+        if (!decode(b, body + EVIDENCE_HEADER_A_OFFSET, headerA) ||
+            !decode(b, body + EVIDENCE_HEADER_B_OFFSET, headerB))
         {
             return ReceiptStatus.BAD_EVIDENCE.value();
         }

@@ -49,7 +49,8 @@ final class StakePool
      */
     long buy(final long amountMicroCmt)
     {
-        final long shares = totalShares == 0 ? amountMicroCmt : MulDiv.floor(amountMicroCmt, totalShares, valueMicroCmt);
+        final long shares =
+            totalShares == 0 ? amountMicroCmt : MulDiv.floor(amountMicroCmt, totalShares, valueMicroCmt);
         valueMicroCmt = Math.addExact(valueMicroCmt, amountMicroCmt);
         totalShares = Math.addExact(totalShares, shares);
         return shares;

@@ -18,7 +18,8 @@ public final class ReferenceExecutor implements BlockExecutor
     private final TransactionFlyweight tx = new TransactionFlyweight();
 
     @Override
-    public void execute(final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
+    public void execute(
+        final ChainState state, final long height, final BlockTransactions txs, final BlockReceipts receipts)
     {
         execute(state, height, txs, receipts, null);
     }

@@ -84,7 +84,8 @@ public final class TransactionProcessor
      * @return {@code ReceiptStatus} code; {@link #feeCharged()} tells the fee.
      */
     public int execute(
-        final Ledger ledger, final int chainId, final FeeSchedule fees, final TransactionFlyweight tx, final long height)
+        final Ledger ledger, final int chainId, final FeeSchedule fees, final TransactionFlyweight tx,
+        final long height)
     {
         feeCharged = 0;
         final int stateless = tx.check(chainId);

@@ -177,8 +177,8 @@ public final class Genesis
         final Map<String, Object> doc = (Map<String, Object>)root;
         for (final String key : doc.keySet())
         {
-            if (!List.of("chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators", "dpos", "contracts", "comment",
-                "accountsCapacity")
+            if (!List.of("chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators", "dpos", "contracts",
+                "comment", "accountsCapacity")
                 .contains(key))
             {
                 throw new GenesisException("genesis has an unknown field \"" + key + "\"");
@@ -360,7 +360,8 @@ public final class Genesis
                 final Map<String, Object> v = object(list.get(i), where);
                 final Object name = v.get("name");
                 validators.add(new Validator(
-                    name instanceof String ? (String)name : "validator-" + i, hexField(v, "publicKey", where, 32), null));
+                    name instanceof String ? (String)name : "validator-" + i,
+                    hexField(v, "publicKey", where, 32), null));
             }
         }
         else
@@ -586,7 +587,8 @@ public final class Genesis
         return v;
     }
 
-    private static byte[] hexField(final Map<String, Object> map, final String key, final String where, final int length)
+    private static byte[] hexField(
+        final Map<String, Object> map, final String key, final String where, final int length)
     {
         final Object value = map.get(key);
         if (!(value instanceof String))

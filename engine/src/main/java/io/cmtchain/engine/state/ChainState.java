@@ -191,8 +191,8 @@ public final class ChainState
     }
 
     /**
-     * Sum of every balance, the fee pool, what DPoS holds (stake, unbonding) and what contracts lock; constant under transfers and
-     * staking, moved only by minting and slashing. Walks every account.
+     * Sum of every balance, the fee pool, what DPoS holds (stake, unbonding) and what contracts lock; constant under
+     * transfers and staking, moved only by minting and slashing. Walks every account.
      *
      * @return total µCMT in existence.
      */

@@ -100,7 +100,8 @@ public final class TransactionBuilder
         out.putShort(offset + 6, (short)TransactionEncoder.SCHEMA_VERSION, le);
         out.setMemory(offset + TransactionDescriptor.SIGNATURE_OFFSET, TransactionDescriptor.SIGNATURE_LENGTH, (byte)0);
         out.putInt(offset + TransactionDescriptor.CHAIN_ID_OFFSET, chainId, le);
-        out.putBytes(offset + TransactionDescriptor.PUBLIC_KEY_OFFSET, publicKey, 0, TransactionDescriptor.PUBLIC_KEY_LENGTH);
+        out.putBytes(
+            offset + TransactionDescriptor.PUBLIC_KEY_OFFSET, publicKey, 0, TransactionDescriptor.PUBLIC_KEY_LENGTH);
         out.putLong(offset + TransactionDescriptor.NONCE_OFFSET, nonce, le);
         out.putLong(offset + TransactionDescriptor.FEE_OFFSET, feeMicroCmt, le);
         out.putLong(offset + TransactionDescriptor.EXPIRY_OFFSET, expiryHeight, le);

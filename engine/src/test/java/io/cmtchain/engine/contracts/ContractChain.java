@@ -37,7 +37,8 @@ final class ContractChain
     {
         genesis = Genesis.parse("{\"chainId\":" + TestChains.CHAIN_ID + ",\"stateTreeDepth\":3," +
             "\"fees\":{\"minimumMicroCmt\":" + FEE + ",\"byType\":{\"TOKEN_CREATE\":1000}}," +
-            "\"devnet\":{\"accounts\":" + accounts + ",\"balanceMicroCmt\":" + TestChains.BALANCE + ",\"validators\":1}," +
+            "\"devnet\":{\"accounts\":" + accounts + ",\"balanceMicroCmt\":" + TestChains.BALANCE +
+            ",\"validators\":1}," +
             "\"contracts\":{\"maxScheduledActionsPerBlock\":" + maxActionsPerBlock + "}}");
         state = genesis.createState(42);
         chain = TestChains.chain(state);

@@ -269,7 +269,8 @@ class TokenContractTest
         assertEquals(OK, c.run(0, TOKEN_TRANSFER, tokenMove(freezable, address(1), 40)));
         assertEquals(OK, c.run(0, TOKEN_FREEZE, tokenFreeze(freezable, address(1), 1)));
         assertTrue(c.contracts.tokenFrozen(freezable, address(1)));
-        assertEquals(ReceiptStatus.ACCOUNT_FROZEN.value(), c.run(1, TOKEN_TRANSFER, tokenMove(freezable, address(2), 1)));
+        assertEquals(ReceiptStatus.ACCOUNT_FROZEN.value(),
+            c.run(1, TOKEN_TRANSFER, tokenMove(freezable, address(2), 1)));
         assertEquals(ReceiptStatus.ACCOUNT_FROZEN.value(), c.run(1, TOKEN_BURN, tokenBurn(freezable, 1)));
         assertEquals(OK, c.run(1, TOKEN_APPROVE, tokenMove(freezable, address(2), 10)));
         assertEquals(ReceiptStatus.ACCOUNT_FROZEN.value(),

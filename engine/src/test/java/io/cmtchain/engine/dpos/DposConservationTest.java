@@ -210,7 +210,8 @@ class DposConservationTest
         {
             return c.tx(candidate, DposDescriptor.WITHDRAW_CANDIDACY, DposBodies.empty());
         }
-        return c.tx(delegator, io.cmtchain.engine.tx.TxTypes.TRANSFER, transferBody(address("d0"), 1 + random.nextInt(1000)));
+        return c.tx(delegator, io.cmtchain.engine.tx.TxTypes.TRANSFER,
+            transferBody(address("d0"), 1 + random.nextInt(1000)));
     }
 
     private static byte[] transferBody(final byte[] to, final long amount)

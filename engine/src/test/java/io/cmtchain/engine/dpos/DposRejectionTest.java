@@ -94,7 +94,8 @@ class DposRejectionTest
             one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(100_000_000, new byte[0])));
         // Raising A's max from 30,000 to 40,000 charges 10% of the difference: 1,000 more self-stake.
         final long before = c.balance("A");
-        assertEquals(code(ReceiptStatus.OK), one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(40_000, new byte[0])));
+        assertEquals(code(ReceiptStatus.OK),
+            one(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(40_000, new byte[0])));
         assertEquals(before - 1_000 - 1, c.balance("A"));
 
         assertEquals(code(ReceiptStatus.ALREADY_IN_STATE), one(c, "A", ACTIVATE_CANDIDACY, DposBodies.empty()));
@@ -130,7 +131,8 @@ class DposRejectionTest
         final byte[] a = address("A");
         assertEquals(code(ReceiptStatus.INVALID_AMOUNT), one(c, "dan", DELEGATE, DposBodies.stake(a, 0)));
         assertEquals(code(ReceiptStatus.INSUFFICIENT_FUNDS), one(c, "dan", DELEGATE, DposBodies.stake(a, 1_000_000)));
-        assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE), one(c, "dan", DELEGATE, DposBodies.stake(address("x"), 10)));
+        assertEquals(code(ReceiptStatus.NO_SUCH_CANDIDATE),
+            one(c, "dan", DELEGATE, DposBodies.stake(address("x"), 10)));
         // A holds 3,000 of a 30,000 maximum.
         assertEquals(code(ReceiptStatus.STAKE_ABOVE_MAX), one(c, "dan", DELEGATE, DposBodies.stake(a, 27_001)));
         assertEquals(code(ReceiptStatus.OK), one(c, "dan", DELEGATE, DposBodies.stake(a, 27_000)));
@@ -152,7 +154,8 @@ class DposRejectionTest
             one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("A"), 1)));
         assertEquals(code(ReceiptStatus.NO_SUCH_DELEGATION),
             one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("poor"), 1)));
-        assertEquals(code(ReceiptStatus.OK), one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 50_000)));
+        assertEquals(code(ReceiptStatus.OK),
+            one(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 50_000)));
         assertEquals(2, c.candidate("A").pools.size());
 
         assertEquals(code(ReceiptStatus.OK), one(c, "C", WITHDRAW_CANDIDACY, DposBodies.empty()));

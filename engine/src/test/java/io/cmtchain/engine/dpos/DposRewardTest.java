@@ -93,7 +93,8 @@ class DposRewardTest
         assertEquals(1_100, c.stake("B", "B"));
 
         // Block 3: B deactivates itself during the block, so no backup is present at the award: A takes 100%.
-        assertArrayEquals(new int[]{OK}, c.block("A", c.tx("B", DposDescriptor.DEACTIVATE_CANDIDACY, DposBodies.empty())));
+        assertArrayEquals(new int[]{OK},
+            c.block("A", c.tx("B", DposDescriptor.DEACTIVATE_CANDIDACY, DposBodies.empty())));
         assertEquals(4_900, c.stake("A", "A"));
         assertEquals(1_100, c.stake("B", "B"));
         c.checkConservation();

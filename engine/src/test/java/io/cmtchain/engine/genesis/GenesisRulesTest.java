@@ -190,7 +190,8 @@ class GenesisRulesTest
         final ChainState state = g.createState(1);
         for (int i = 0; i < 3; i++)
         {
-            assertArrayEquals(Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, i).seed(), Genesis.devnetAccountKey(i).seed());
+            assertArrayEquals(Ed25519Key.devnet(Genesis.DEVNET_ACCOUNT_TAG, i).seed(),
+                Genesis.devnetAccountKey(i).seed());
             assertEquals(10, balanceOf(state, Genesis.devnetAccountKey(i).address()));
         }
         assertEquals(3, state.accounts().size());

@@ -25,8 +25,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * The accounts' commitment against an independent, unoptimised computation of the tree its javadoc states, at every
  * depth (1 to 4, and 5 and 6 in the slow build for their memory), through incremental blocks, with the address orders
  * that the bucket chains must get right (addresses sharing their first 8 or 16 bytes, sign bits set in every word),
- * buckets fuller than the hashing scratch, and more dirty buckets than the dirty list first holds. Comparing two runs of {@link StateCommitment} with
- * each other cannot find a rule both get wrong; this test compares it with the rule.
+ * buckets fuller than the hashing scratch, and more dirty buckets than the dirty list first holds. Comparing two runs
+ * of {@link StateCommitment} with each other cannot find a rule both get wrong; this test compares it with the rule.
  */
 class StateCommitmentTest
 {

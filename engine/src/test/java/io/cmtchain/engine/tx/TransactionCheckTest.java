@@ -78,7 +78,8 @@ class TransactionCheckTest
         // refused as framing, not read.
         final int transferLength = TransactionDescriptor.BODY_OFFSET + TransactionDescriptor.TRANSFER_BODY_LENGTH;
         final UnsafeBuffer whole = new UnsafeBuffer(new byte[256]);
-        TransactionBuilder.encodeUnsignedTransfer(whole, FRAME_OFFSET, CHAIN_ID, new byte[32], 0, 0, 0, new byte[20], 5);
+        TransactionBuilder.encodeUnsignedTransfer(
+            whole, FRAME_OFFSET, CHAIN_ID, new byte[32], 0, 0, 0, new byte[20], 5);
         final UnsafeBuffer cut = new UnsafeBuffer(new byte[FRAME_OFFSET + transferLength - 8]);
         cut.putBytes(0, whole, 0, cut.capacity());
         assertEquals(ReceiptStatus.MALFORMED.value(), check(cut, transferLength));

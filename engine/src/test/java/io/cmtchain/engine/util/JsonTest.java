@@ -53,7 +53,8 @@ class JsonTest
     @Test
     void shouldDecodeEveryEscape()
     {
-        assertEquals("\"\\/\b\f\n\r\tA\u00e9\u4e2d|", Json.parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041\\u00E9\\u4e2d|\""));
+        assertEquals("\"\\/\b\f\n\r\tA\u00e9\u4e2d|",
+            Json.parse("\"\\\"\\\\\\/\\b\\f\\n\\r\\t\\u0041\\u00E9\\u4e2d|\""));
         assertEquals("bad escape '\\x' at line 1, column 4", error("\"a\\x\""));
         assertEquals("bad unicode escape at line 1, column 4", error("\"\\u12\""));
         assertEquals("bad unicode escape at line 1, column 4", error("\"\\u00g0\""));
