@@ -108,6 +108,13 @@ public final class CmtClient implements AutoCloseable
      * cannot take each other's Connected.
      */
     private static final int CONNECT_ID_SHIFT = 20;
+    /**
+     * Why a node that runs may still not answer: it refuses a Connect whose response channel does not lead back to the
+     * client's host, and has nowhere it may send the refusal (it counts it in {@code connectsRefused}).
+     */
+    private static final String REFUSED_CONNECT_HINT = " does not lead back to this client: from another host it " +
+        "must be a UDP endpoint on this client's IP address as the node sees it, from the node's host aeron:ipc, " +
+        "localhost or a loopback address)";
     private static final int ACCOUNT_QUERY_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + AccountQueryEncoder.BLOCK_LENGTH;
     private static final int TRANSACTION_QUERY_LENGTH =
@@ -259,7 +266,8 @@ public final class CmtClient implements AutoCloseable
             {
                 throw new CmtClientException(NOT_CONNECTED, "no node answered on " + ctx.ingressChannel() +
                     " stream " + ctx.ingressStreamId() + " within " +
-                    TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms");
+                    TimeUnit.NANOSECONDS.toMillis(ctx.connectTimeoutNs()) + " ms (a node ignores a Connect whose " +
+                    "response channel, here " + client.responseChannel() + "," + REFUSED_CONNECT_HINT);
             }
             return client;
         }
@@ -1198,6 +1206,13 @@ public final class CmtClient implements AutoCloseable
             if (!ingressChannel.startsWith("aeron:") || !responseChannel.startsWith("aeron:"))
             {
                 throw new IllegalArgumentException("ingress and response channels must be Aeron channel URIs");
+            }
+            // What every node refuses, wherever the client is; the rest depends on the address the node sees.
+            final String refusal = ResponseChannels.refusal(responseChannel, null, false);
+            if (null != refusal)
+            {
+                throw new IllegalArgumentException(RESPONSE_CHANNEL_PROP + " " + responseChannel +
+                    " is one a node refuses: " + refusal);
             }
             if (maxPending < 1 || maxPending > PendingTable.MAX_SIZE)
             {

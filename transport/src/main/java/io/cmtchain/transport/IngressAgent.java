@@ -2,6 +2,7 @@ package io.cmtchain.transport;
 
 import io.aeron.Aeron;
 import io.aeron.ControlledFragmentAssembler;
+import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
 import io.aeron.logbuffer.ControlledFragmentHandler.Action;
@@ -33,7 +34,9 @@ import java.nio.ByteOrder;
  * A client is identified by the Aeron session of its publication: the Connect it sends first maps that session to a
  * node-assigned clientId. What arrives on the stream is, in order of checks:
  * <ul>
- *   <li>Connect / Disconnect: opens or closes the session (egress does the publication work).</li>
+ *   <li>Connect / Disconnect: opens or closes the session (egress does the publication work). A Connect whose
+ *       response channel does not lead back to the host it came from ({@link ResponseChannels}) is refused: counted
+ *       in {@code connectsRefused}, and answered with nothing, since the node has nowhere it may send to.</li>
  *   <li>a message with the Transaction header longer than {@link TransactionDescriptor#MAX_LENGTH}: counted, and
  *       answered with an OVERSIZED receipt if the session is known, keyed by SHA-256 of the domain tag and the
  *       frame from {@link TransactionDescriptor#SIGNED_OFFSET} (the same rule as {@link TxHash});</li>
@@ -77,6 +80,7 @@ final class IngressAgent implements Agent
     private final LongHashSet reassemblingSessionKeys = new LongHashSet();
     private final int fragmentLimit;
     private final long sessionCheckIntervalNs;
+    private final boolean responseHostCheck;
     private final Long2LongHashMap clientIdBySessionKey = new Long2LongHashMap(Aeron.NULL_VALUE);
     private final LongArrayList pendingCloses = new LongArrayList();
     private final LongArrayList goneSessionKeys = new LongArrayList();
@@ -103,6 +107,7 @@ final class IngressAgent implements Agent
         this.clock = ctx.nanoClock();
         this.fragmentLimit = ctx.fragmentLimit();
         this.sessionCheckIntervalNs = ctx.sessionCheckIntervalNs();
+        this.responseHostCheck = ctx.responseHostCheck();
         final int count = ctx.ipcIngress() ? 2 : 1;
         subscriptions = new Subscription[count];
         assemblers = new ControlledFragmentAssembler[count];
@@ -222,7 +227,7 @@ final class IngressAgent implements Agent
                 final int templateId = headerDecoder.templateId();
                 if (CONNECT_TEMPLATE_ID == templateId)
                 {
-                    return onConnect(sessionKey, buffer, offset, length);
+                    return onConnect(sessionKey, buffer, offset, length, header);
                 }
                 if (DISCONNECT_TEMPLATE_ID == templateId)
                 {
@@ -263,7 +268,8 @@ final class IngressAgent implements Agent
         return Action.CONTINUE;
     }
 
-    private Action onConnect(final long sessionKey, final DirectBuffer buffer, final int offset, final int length)
+    private Action onConnect(
+        final long sessionKey, final DirectBuffer buffer, final int offset, final int length, final Header header)
     {
         final int fixedLength = MessageHeaderDecoder.ENCODED_LENGTH + ConnectDecoder.BLOCK_LENGTH +
             ConnectDecoder.responseChannelHeaderLength();
@@ -283,11 +289,17 @@ final class IngressAgent implements Agent
             return Action.CONTINUE;
         }
 
-        // A second Connect on the same publication (the client timed out waiting, or reconnects) replaces the session.
+        // A second Connect on the same publication (the client timed out waiting, or reconnects) replaces the session;
+        // a refused one ends it too: its client has left it.
         final long previousClientId = clientIdBySessionKey.remove(sessionKey);
         if (Aeron.NULL_VALUE != previousClientId)
         {
             closeOrDefer(previousClientId);
+        }
+        if (null != refusal(buffer, offset + fixedLength, channelLength, header))
+        {
+            counters.connectsRefused.incrementRelease();
+            return Action.CONTINUE;
         }
         final long clientId = nextClientId;
         if (!egress.offerOpen(clientId, connectDecoder.correlationId(), connectDecoder.responseStreamId(),
@@ -319,6 +331,17 @@ final class IngressAgent implements Agent
             closeOrDefer(clientId);
         }
         return Action.CONTINUE;
+    }
+
+    /**
+     * @return null if egress may open a publication to the response channel in {@code buffer}; else why not. The
+     *         Connect's source is its image's ({@link Header#context()}, also on a reassembled message's header).
+     */
+    private String refusal(final DirectBuffer buffer, final int offset, final int length, final Header header)
+    {
+        final Object context = header.context();
+        final String source = context instanceof Image ? ((Image)context).sourceIdentity() : null;
+        return ResponseChannels.refusal(buffer.getStringWithoutLengthAscii(offset, length), source, responseHostCheck);
     }
 
     /** An AccountQuery ({@code account}) or a TransactionQuery: both are a correlation id and a key. */

@@ -55,6 +55,16 @@ public final class TransportContext
     public static final String FRAGMENT_LIMIT_PROP = "cmt.transport.fragment.limit";
     /** Chain id announced to clients in Connected (0 = not announced). */
     public static final String CHAIN_ID_PROP = "cmt.transport.chain.id";
+    /**
+     * Refuse a Connect whose response channel does not lead back to the host it came from (default true): over UDP
+     * from another host, an endpoint on the Connect's own source address; from the node's host (IPC, loopback),
+     * {@code aeron:ipc} or a loopback endpoint. Without it a client can make the node send to any address. Turn it off
+     * only on a node that sees its clients through something that rewrites their source address (a proxy, a
+     * source-NAT load balancer), and whose ingress only trusted clients reach: the node then sends wherever a Connect
+     * says. Either way a response channel is refused that is not UDP or IPC, or that asks for control
+     * (multi-destination) or response-publication parameters, or that names a host, not an address.
+     */
+    public static final String RESPONSE_HOST_CHECK_PROP = "cmt.transport.response.host.check";
 
     public static final String DEFAULT_INGRESS_CHANNEL = "aeron:udp?endpoint=localhost:40123";
     public static final String IPC_CHANNEL = "aeron:ipc";
@@ -84,6 +94,7 @@ public final class TransportContext
         SystemProperties.longValue(SESSION_CHECK_INTERVAL_MS_PROP, DEFAULT_SESSION_CHECK_INTERVAL_MS);
     private int fragmentLimit = SystemProperties.intValue(FRAGMENT_LIMIT_PROP, DEFAULT_FRAGMENT_LIMIT);
     private int chainId = SystemProperties.intValue(CHAIN_ID_PROP, 0);
+    private boolean responseHostCheck = SystemProperties.booleanValue(RESPONSE_HOST_CHECK_PROP, true);
     private FeeSchedule feeSchedule;
     private NanoClock nanoClock;
     private IdleStrategy driverIdleStrategy;
@@ -390,6 +401,22 @@ public final class TransportContext
     public TransportContext chainId(final int chainId)
     {
         this.chainId = chainId;
+        return this;
+    }
+
+    public boolean responseHostCheck()
+    {
+        return responseHostCheck;
+    }
+
+    /**
+     * @param responseHostCheck whether a Connect's response channel must lead back to the host it came from
+     *                          ({@link #RESPONSE_HOST_CHECK_PROP}).
+     * @return this.
+     */
+    public TransportContext responseHostCheck(final boolean responseHostCheck)
+    {
+        this.responseHostCheck = responseHostCheck;
         return this;
     }
 

@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
 public final class TransportCounters implements AutoCloseable
 {
     /** How many counters {@link #allocate} allocates: the room a counters file must have for them. */
-    public static final int COUNT = 17;
+    public static final int COUNT = 18;
     /** Counter type id for every transport counter (the node's counters file is its own, not Aeron's). */
     public static final int TYPE_ID = 1100;
 
@@ -47,6 +47,11 @@ public final class TransportCounters implements AutoCloseable
     public final AtomicCounter clientsEvicted;
     /** Sessions dropped because the client's response channel never connected in time. */
     public final AtomicCounter connectTimeouts;
+    /**
+     * Connects refused for their response channel: not one that leads back to the host the Connect came from, or
+     * not one the node opens at all ({@link TransportContext#RESPONSE_HOST_CHECK_PROP}). Nothing is sent back.
+     */
+    public final AtomicCounter connectsRefused;
     /** Account queries answered (AccountState written to the client's publication or its backlog). */
     public final AtomicCounter accountQueriesAnswered;
     /** Account queries the node could not take (its pipeline does not answer them), dropped. */
@@ -71,6 +76,7 @@ public final class TransportCounters implements AutoCloseable
         receiptsEvicted = manager.newCounter("transport: receipts dropped with evicted client", TYPE_ID);
         clientsEvicted = manager.newCounter("transport: slow clients evicted", TYPE_ID);
         connectTimeouts = manager.newCounter("transport: client connect timeouts", TYPE_ID);
+        connectsRefused = manager.newCounter("transport: client connects refused (response channel)", TYPE_ID);
         accountQueriesAnswered = manager.newCounter("transport: account queries answered", TYPE_ID);
         accountQueriesRefused = manager.newCounter("transport: account queries refused", TYPE_ID);
         transactionQueriesAnswered = manager.newCounter("transport: transaction queries answered", TYPE_ID);
@@ -112,6 +118,7 @@ public final class TransportCounters implements AutoCloseable
         receiptsEvicted.close();
         clientsEvicted.close();
         connectTimeouts.close();
+        connectsRefused.close();
         accountQueriesAnswered.close();
         accountQueriesRefused.close();
         transactionQueriesAnswered.close();
@@ -134,6 +141,7 @@ public final class TransportCounters implements AutoCloseable
             ", receiptsEvicted=" + receiptsEvicted.get() +
             ", clientsEvicted=" + clientsEvicted.get() +
             ", connectTimeouts=" + connectTimeouts.get() +
+            ", connectsRefused=" + connectsRefused.get() +
             ", accountQueriesAnswered=" + accountQueriesAnswered.get() +
             ", accountQueriesRefused=" + accountQueriesRefused.get() +
             ", transactionQueriesAnswered=" + transactionQueriesAnswered.get() +

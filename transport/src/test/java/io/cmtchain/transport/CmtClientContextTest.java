@@ -165,6 +165,26 @@ class CmtClientContextTest
     }
 
     @Test
+    void shouldRefuseAResponseChannelEveryNodeRefusesSayingWhy()
+    {
+        // Refused by any node, wherever the client is: before, the client waited out its connect timeout.
+        final String named = "aeron:udp?endpoint=client.example:0";
+        assertRefused(CmtClient.Context.RESPONSE_CHANNEL_PROP + " " + named + " is one a node refuses: the endpoint " +
+            "host must be an IP address (or localhost on the node's host), was client.example: the node resolves no " +
+            "names", new CmtClient.Context().responseChannel(named));
+        final String control = "aeron:udp?control=10.0.0.2:4000|control-mode=dynamic";
+        assertRefused(CmtClient.Context.RESPONSE_CHANNEL_PROP + " " + control + " is one a node refuses: a UDP " +
+            "response channel takes no control parameter: the node sends to one endpoint",
+            new CmtClient.Context().responseChannel(control));
+
+        // What depends on the address the node sees is left to the node.
+        new CmtClient.Context().responseChannel("aeron:udp?endpoint=10.0.0.2:0").conclude();
+        new CmtClient.Context().ingressChannel("aeron:ipc").responseChannel(CmtClient.Context.DEFAULT_RESPONSE_CHANNEL)
+            .conclude();
+        new CmtClient.Context().responseChannel("aeron:ipc").conclude();
+    }
+
+    @Test
     void shouldAcceptMaxPendingFromOneToTwoToThe23rd()
     {
         new CmtClient.Context().maxPending(1).conclude();

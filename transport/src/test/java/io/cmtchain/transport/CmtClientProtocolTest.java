@@ -1040,11 +1040,17 @@ class CmtClientProtocolTest
         final CmtClientException noNode = assertThrows(CmtClientException.class,
             () -> CmtClient.connect(context().ingressStreamId(INGRESS_STREAM + 1).connectTimeoutNs(5_000_000)));
         assertEquals(CmtClient.NOT_CONNECTED, noNode.code());
-        assertEquals("no node answered on " + INGRESS_CHANNEL + " stream " + (INGRESS_STREAM + 1) + " within 5 ms",
-            noNode.getMessage());
+        assertEquals("no node answered on " + INGRESS_CHANNEL + " stream " + (INGRESS_STREAM + 1) + " within 5 ms " +
+            "(a node ignores a Connect whose response channel, here aeron:ipc, does not lead back to this client: " +
+            "from another host it must be a UDP endpoint on this client's IP address as the node sees it, from the " +
+            "node's host aeron:ipc, localhost or a loopback address)", noNode.getMessage());
         assertEquals(conductors, clientConductorThreads(), "the client's own Aeron client closed");
 
-        assertThrows(RegistrationException.class, () -> CmtClient.connect(context().responseChannel("aeron:bogus")));
+        // A channel every node refuses is refused before any Aeron client is made; one the driver refuses after.
+        assertThrows(IllegalArgumentException.class, () -> CmtClient.connect(context().responseChannel("aeron:bogus")));
+        assertEquals(conductors, clientConductorThreads());
+        assertThrows(RegistrationException.class,
+            () -> CmtClient.connect(context().responseChannel("aeron:udp?endpoint=localhost:99999")));
         assertEquals(conductors, clientConductorThreads(), "closed when its response subscription failed too");
     }
 

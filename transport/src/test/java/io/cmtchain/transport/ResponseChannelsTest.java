@@ -1,0 +1,138 @@
+package io.cmtchain.transport;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * {@link ResponseChannels} alone: which response channel a Connect from which source may name. Sources are written as
+ * Aeron's media drivers write them: the Java driver {@code ip:port} for IPv4 and IPv6 alike (IPv6 in full, without
+ * brackets), the C driver {@code [ipv6]:port}, and {@code aeron:ipc} for IPC.
+ */
+class ResponseChannelsTest
+{
+    private static final String LOOPBACK = "127.0.0.1:40001";
+    private static final String REMOTE = "192.0.2.7:40001";
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        // From another host: a UDP endpoint on its own address, however the address is written.
+        "192.0.2.7:40001; aeron:udp?endpoint=192.0.2.7:5000",
+        "192.0.2.7:40001; aeron:udp?endpoint=192.0.2.7:5000|term-length=64k|mtu=1408",
+        "192.0.2.7:40001; aeron:udp?endpoint=[::ffff:192.0.2.7]:5000",
+        "2001:db8:0:0:0:0:0:5:40001; aeron:udp?endpoint=[2001:db8::5]:5000",
+        "[2001:db8::5]:40001; aeron:udp?endpoint=[2001:DB8:0::0:5]:5000",
+        // From the node's host: IPC, localhost or any loopback address.
+        "127.0.0.1:40001; aeron:udp?endpoint=localhost:5000",
+        "127.0.0.1:40001; aeron:udp?endpoint=LocalHost:5000",
+        "127.0.0.1:40001; aeron:udp?endpoint=127.0.0.1:5000",
+        "127.0.0.1:40001; aeron:udp?endpoint=127.0.0.2:5000",
+        "127.0.0.1:40001; aeron:udp?endpoint=[::1]:5000",
+        "127.0.0.1:40001; aeron:ipc",
+        "0:0:0:0:0:0:0:1:40001; aeron:udp?endpoint=localhost:5000",
+        "[::1]:40001; aeron:udp?endpoint=127.0.0.1:5000",
+        "aeron:ipc; aeron:ipc",
+        "aeron:ipc; aeron:ipc?term-length=64k|alias=client",
+        "aeron:ipc; aeron:udp?endpoint=localhost:5000",
+        "aeron:ipc; aeron:udp?endpoint=127.0.0.1:5000"})
+    void shouldAcceptAChannelBackToTheSourcesHost(final String source, final String channel)
+    {
+        assertNull(ResponseChannels.refusal(channel, source, true));
+        assertNull(ResponseChannels.refusal(channel, null, false), "nor refused with the host check off");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        // A reflection: from one host, naming another.
+        "192.0.2.7:40001; aeron:udp?endpoint=198.51.100.9:5000; is not on the address the Connect came from",
+        "192.0.2.7:40001; aeron:udp?endpoint=192.0.2.70:5000; is not on the address the Connect came from",
+        "[2001:db8::5]:40001; aeron:udp?endpoint=[2001:db8::6]:5000; is not on the address the Connect came from",
+        "2001:db8:0:0:0:0:0:5:40001; aeron:udp?endpoint=192.0.2.7:5000; is not on the address the Connect came from",
+        // From another host, naming the node's own host.
+        "192.0.2.7:40001; aeron:udp?endpoint=127.0.0.1:5000; is not on the address the Connect came from",
+        "192.0.2.7:40001; aeron:udp?endpoint=localhost:5000; must name a UDP endpoint on its own address",
+        "192.0.2.7:40001; aeron:ipc; must name a UDP endpoint on its own address",
+        // A wildcard or multicast address is no one's source.
+        "192.0.2.7:40001; aeron:udp?endpoint=0.0.0.0:5000; is not on the address the Connect came from",
+        "192.0.2.7:40001; aeron:udp?endpoint=224.0.1.1:5000; is not on the address the Connect came from",
+        // From the node's host, naming another.
+        "127.0.0.1:40001; aeron:udp?endpoint=198.51.100.9:5000; may name aeron:ipc, localhost or a loopback address",
+        "127.0.0.1:40001; aeron:udp?endpoint=224.0.1.1:5000; may name aeron:ipc, localhost or a loopback address",
+        "127.0.0.1:40001; aeron:udp?endpoint=0.0.0.0:5000; may name aeron:ipc, localhost or a loopback address",
+        "aeron:ipc; aeron:udp?endpoint=192.0.2.7:5000; may name aeron:ipc, localhost or a loopback address",
+        "[::1]:40001; aeron:udp?endpoint=[2001:db8::5]:5000; may name aeron:ipc, localhost or a loopback address",
+        // A source the node cannot send back to.
+        "somewhere; aeron:udp?endpoint=192.0.2.7:5000; is no IP address to send back to",
+        "fe80:0:0:0:0:0:0:1%eth0:40001; aeron:udp?endpoint=192.0.2.7:5000; is no IP address to send back to"})
+    void shouldRefuseAChannelToAnotherHost(final String source, final String channel, final String reason)
+    {
+        final String refusal = ResponseChannels.refusal(channel, source, true);
+        assertNotNull(refusal, channel + " from " + source);
+        assertTrue(refusal.contains(reason), refusal);
+        assertNull(ResponseChannels.refusal(channel, source, false), "accepted with the host check off");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "aeron:tcp?endpoint=127.0.0.1:5000",
+        "aeron-spy:aeron:udp?endpoint=127.0.0.1:5000",
+        "aeron:udp?control=127.0.0.1:5000|control-mode=dynamic",
+        "aeron:udp?endpoint=127.0.0.1:5000|control=127.0.0.1:5001",
+        "aeron:udp?endpoint=127.0.0.1:5000|control-mode=manual",
+        "aeron:udp?endpoint=127.0.0.1:5000|control-mode=response",
+        "aeron:udp?endpoint=127.0.0.1:5000|response-endpoint=127.0.0.1:5001",
+        "aeron:udp?endpoint=127.0.0.1:5000|response-correlation-id=7",
+        "aeron:udp?term-length=64k",
+        "aeron:udp?endpoint=127.0.0.1",
+        "aeron:udp?endpoint=::1:5000",
+        "aeron:udp?endpoint=[::1]5000",
+        "aeron:udp?endpoint=client.example:5000",
+        "aeron:udp?endpoint=nohost.invalid:1",
+        "aeron:udp?endpoint=127.0.0.256:5000",
+        "aeron:udp?endpoint=127.1:5000",
+        "aeron:udp?endpoint=1.2.3.4.5:5000",
+        "aeron:udp?endpoint=0127.0.0.1:5000",
+        "aeron:udp?endpoint=[fe80::1%eth0]:5000",
+        "aeron:udp?endpoint=[.1::]:5000",
+        "aeron:udp?endpoint=[g::1]:5000",
+        "aeron:nonsense?x",
+        "aeron:udp?endpoint"})
+    void shouldRefuseFromAnySourceAChannelTheNodeDoesNotOpen(final String channel)
+    {
+        assertNotNull(ResponseChannels.refusal(channel, null, false), channel);
+        assertNotNull(ResponseChannels.refusal(channel, LOOPBACK, true), channel);
+        assertNotNull(ResponseChannels.refusal(channel, ResponseChannels.IPC_SOURCE, true), channel);
+        assertNotNull(ResponseChannels.refusal(channel, REMOTE, true), channel);
+    }
+
+    @Test
+    void shouldSayWhyAHostNameIsRefused()
+    {
+        assertEquals("the endpoint host must be an IP address (or localhost on the node's host), was " +
+            "client.example: the node resolves no names",
+            ResponseChannels.refusal("aeron:udp?endpoint=client.example:5000", LOOPBACK, true));
+        assertEquals("a UDP response channel takes no control parameter: the node sends to one endpoint",
+            ResponseChannels.refusal("aeron:udp?endpoint=127.0.0.1:5000|control=127.0.0.1:5001", LOOPBACK, true));
+    }
+
+    @Test
+    void shouldReadOnlyLiteralAddresses()
+    {
+        assertArrayEquals(new byte[] {(byte)192, 0, 2, 7}, ResponseChannels.literalAddress("192.0.2.7"));
+        assertArrayEquals(new byte[] {(byte)192, 0, 2, 7}, ResponseChannels.literalAddress("::ffff:192.0.2.7"));
+        assertEquals(16, ResponseChannels.literalAddress("::1").length);
+        assertNull(ResponseChannels.literalAddress("localhost"));
+        assertNull(ResponseChannels.literalAddress("cafe"), "hex digits alone are a name");
+        assertNull(ResponseChannels.literalAddress("a:b:c:d:e:f:g:h"));
+        assertNull(ResponseChannels.literalAddress("255.255.255.256"));
+        assertNull(ResponseChannels.literalAddress(""));
+        assertNull(ResponseChannels.literalAddress("1..2.3"));
+    }
+}
