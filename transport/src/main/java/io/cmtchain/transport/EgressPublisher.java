@@ -50,9 +50,12 @@ import static io.cmtchain.transport.EgressRingDescriptor.*;
  * ({@link TransportContext#clientBacklogCapacity()} bytes). While a client's publication is back-pressured, its
  * receipts queue in its backlog and other clients are served as usual. A client is evicted (counted in
  * {@code clientsEvicted}; its queued receipts counted in {@code receiptsEvicted}) when its backlog is full, or when it
- * has had receipts waiting and accepted none for {@link TransportContext#slowClientTimeoutMs()}. The node then sends
- * it a best-effort Disconnect and closes its publication; the client sees the session end, reports its pending
- * transactions as lost, and may reconnect and query their outcome.
+ * has had receipts waiting and accepted none for {@link TransportContext#slowClientTimeoutMs()}. Its backlog is dropped
+ * and its publication kept until a Disconnect (reason SLOW_CLIENT) goes in behind what the client has not read yet,
+ * offered again each duty cycle: a client that reads again reads up to it and reports its pending transactions lost
+ * as evicted, not as a node gone. A client that reads nothing for another slow-client timeout, or has gone, gets no
+ * Disconnect: its publication is closed then, and it sees the session end as the node's going. Either way it may
+ * reconnect and query the outcome of what it had pending.
  * <p>
  * If the ring itself is full (the agent is starved of CPU), {@link #offerReceipt} returns false so that a caller
  * able to wait can retry; {@link #onReceipt} counts the receipt in {@code receiptsRingFull} instead.
@@ -73,6 +76,8 @@ final class EgressPublisher implements ReceiptSink, Agent
     private static final int STATE_ADDING = 1;
     private static final int STATE_AWAIT_CONNECTED = 2;
     private static final int STATE_OPEN = 3;
+    /** Evicted: no longer found by client id, its publication kept only until the Disconnect goes in. */
+    private static final int STATE_EVICTED = 4;
     private static final int RING_READ_LIMIT = 4096;
     private static final int BACKLOG_FLUSH_LIMIT = 1024;
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -656,6 +661,9 @@ final class EgressPublisher implements ReceiptSink, Agent
                 }
                 return 0;
 
+            case STATE_EVICTED:
+                return sendEvictedDisconnect(session);
+
             default:
                 return 0;
         }
@@ -702,19 +710,43 @@ final class EgressPublisher implements ReceiptSink, Agent
     {
         counters.clientsEvicted.incrementRelease();
         counters.receiptsEvicted.getAndAddRelease(countBacklog(session));
-        if (null != session.publication)
+        if (STATE_OPEN != session.state)
         {
-            sendDisconnect(session, REASON_SLOW_CLIENT);
+            // Not told Connected yet: it would take no Disconnect.
+            closeSession(session);
+            return;
         }
-        closeSession(session);
+        // Evicted when its publication has been full, so the Disconnect may not go in at once: keep the publication
+        // (nothing else for it) until it does, or the client has read nothing for another slow-client timeout.
+        sessionByClientId.remove(session.clientId);
+        session.backlog.reset(0);
+        session.backlogCount = 0;
+        session.state = STATE_EVICTED;
+        session.deadlineNs = nowNs + slowClientTimeoutNs;
+        sendEvictedDisconnect(session);
     }
 
-    private void sendDisconnect(final ClientSession session, final int reason)
+    /** Offer an evicted session's Disconnect; close the session once it is in, or cannot be, or the deadline passed. */
+    private int sendEvictedDisconnect(final ClientSession session)
+    {
+        final long result = sendDisconnect(session, REASON_SLOW_CLIENT);
+        if (result > 0 || Publication.NOT_CONNECTED == result || Publication.CLOSED == result ||
+            Publication.MAX_POSITION_EXCEEDED == result || nowNs - session.deadlineNs > 0)
+        {
+            // Closing lets what is in the publication, the Disconnect last, drain to the client first.
+            closeSession(session);
+            return 1;
+        }
+        return 0;
+    }
+
+    private long sendDisconnect(final ClientSession session, final int reason)
     {
         disconnectEncoder.wrapAndApplyHeader(scratch, 0, headerEncoder)
             .clientId(session.clientId)
             .reason(reason);
-        session.publication.offer(scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder.encodedLength());
+        return session.publication.offer(
+            scratch, 0, MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder.encodedLength());
     }
 
     private void closeSession(final ClientSession session)

@@ -2,6 +2,7 @@ package io.cmtchain.transport;
 
 import io.aeron.Aeron;
 import io.aeron.FragmentAssembler;
+import io.aeron.Image;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.status.PublisherLimit;
@@ -343,9 +344,65 @@ class EgressPublisherTest
         assertEquals(1, egress.doWork());
         assertEquals(1, counters.clientsEvicted.get());
         assertEquals(queued - flushed, counters.receiptsEvicted.get(), "what was left in the backlog");
+        assertEquals(0, counters.receiptsNoSession.get());
+
+        // Its window is full: the publication is kept for the Disconnect until the client has read nothing for
+        // another slow-client timeout, and then closed without it.
+        assertEquals(0, counters.sessionsClosed.get());
+        assertEquals(1, egress.sessionCount());
+        nowNs += SLOW_NS;
+        assertEquals(0, egress.doWork());
+        assertEquals(0, counters.sessionsClosed.get(), "not more than the timeout yet");
+        nowNs += 1;
+        assertEquals(1, egress.doWork());
         assertEquals(1, counters.sessionsClosed.get());
         assertEquals(0, egress.sessionCount());
-        assertEquals(0, counters.receiptsNoSession.get());
+        assertEquals(1, counters.clientsEvicted.get());
+        final int read = a.messages.size();
+        Await.until("the stream's end", TIMEOUT_MS, a::poll, () -> streamEnded(a));
+        assertTrue(a.messages.subList(read, a.messages.size()).stream().allMatch(m -> m.startsWith("Receipt")),
+            "no Disconnect: " + a.messages.subList(read, a.messages.size()));
+    }
+
+    /**
+     * Evicted while its publication is full, the client is told so once it reads again: the node keeps the
+     * publication until the Disconnect goes in behind what the client had not read. Before, the one offer of the
+     * Disconnect met the full window, the publication was closed, and the client saw only its stream end (reported
+     * as the node gone).
+     */
+    @Test
+    void shouldTellAClientEvictedWhileItsWindowIsFullOnceItReadsAgain()
+    {
+        final Client a = client(11, 3_001);
+        open(a, 1, SMALL_TERM_CHANNEL);
+        final int window = fillUntilBackPressured(a, 0);
+        final int slots = backlogSlots();
+        for (int i = 0; i < slots; i++)
+        {
+            receipt(a);
+        }
+        egress.doWork();
+        assertEquals(1, counters.clientsEvicted.get());
+        assertEquals(slots + 1, counters.receiptsEvicted.get(), "the backlog and the receipt that did not fit");
+        assertEquals(0, counters.sessionsClosed.get(), "kept for the Disconnect");
+        assertEquals(1, egress.sessionCount());
+
+        // Nothing more goes to it, nor waits for it.
+        receipt(a);
+        egress.doWork();
+        assertEquals(1, counters.receiptsNoSession.get());
+        assertEquals(window, counters.receiptsSent.get());
+
+        // The client reads again: the window opens, the Disconnect goes in, and the publication is closed.
+        pollUntil(a, 1 + window);
+        Await.until("session closed", TIMEOUT_MS, egress::doWork, () -> counters.sessionsClosed.get() == 1);
+        assertEquals(0, egress.sessionCount());
+        pollUntil(a, 1 + window + 1);
+        assertEquals("Disconnect client=11 reason=" + EgressRingDescriptor.REASON_SLOW_CLIENT,
+            a.messages.get(a.messages.size() - 1));
+        Await.until("the stream's end", TIMEOUT_MS, a::poll, () -> streamEnded(a));
+        assertEquals(1 + window + 1, a.messages.size());
+        assertEquals(1, counters.clientsEvicted.get());
     }
 
     @Test
@@ -597,6 +654,12 @@ class EgressPublisherTest
     {
         final long position = client.subscription.imageAtIndex(0).position();
         Await.until("window open", TIMEOUT_MS, () -> publisherLimit(client.streamId) - position >= 16 * 1024);
+    }
+
+    /** @return true once the client has read to the end of its closed publication (or its image has gone). */
+    private static boolean streamEnded(final Client client)
+    {
+        return client.subscription.images().stream().allMatch(Image::isEndOfStream);
     }
 
     private long publisherLimit(final int streamId)
