@@ -24,8 +24,8 @@ interface ChannelWriter
     int write(FileChannel channel, ByteBuffer source, long position) throws IOException;
 
     /**
-     * Write zeros over {@code [from, to)} of the channel's file, through {@link #write}, as many writes as it takes: the
-     * way the journal allocates disk blocks ahead of writes into a mapping.
+     * Write zeros over {@code [from, to)} of the channel's file, through {@link #write}, as many writes as it takes:
+     * the way the journal allocates disk blocks ahead of writes into a mapping.
      *
      * @param channel to write to.
      * @param zeros   a buffer of zeros, whose capacity is the most written at once.

@@ -27,7 +27,8 @@ public final class InMemoryBlockJournal implements BlockJournal, TransactionLook
         public final long[] fees;
 
         Entry(
-            final BlockHeader header, final BlockCommit commit, final BlockTransactions txs, final BlockReceipts receipts)
+            final BlockHeader header, final BlockCommit commit, final BlockTransactions txs,
+            final BlockReceipts receipts)
         {
             this.header.copyFrom(header);
             this.commit.copyFrom(commit);

@@ -454,9 +454,9 @@ final class JournalIndex implements AutoCloseable
     }
 
     /**
-     * CRC32C of the block record at {@code at} in {@code buffer}, {@code length} bytes with its prefixes: its height and
-     * count, then its prefixes, i.e. all of it but the CRC field. Allocation-free; leaves the buffer's position and
-     * limit anywhere.
+     * CRC32C of the block record at {@code at} in {@code buffer}, {@code length} bytes with its prefixes: its height
+     * and count, then its prefixes, i.e. all of it but the CRC field. Allocation-free; leaves the buffer's position
+     * and limit anywhere.
      */
     private static int recordChecksum(final CRC32C crc, final ByteBuffer buffer, final int at, final int length)
     {

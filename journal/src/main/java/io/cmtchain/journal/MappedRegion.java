@@ -150,8 +150,8 @@ final class MappedRegion implements AutoCloseable
     }
 
     /**
-     * Write zeros over {@code [from, to)} of the file, one {@link ChannelWriter} write at a time. Beyond the file's end,
-     * a failure leaves it longer by what was written, zeros, from where the next growth goes on.
+     * Write zeros over {@code [from, to)} of the file, one {@link ChannelWriter} write at a time. Beyond the file's
+     * end, a failure leaves it longer by what was written, zeros, from where the next growth goes on.
      */
     private void allocate(final long from, final long to) throws IOException
     {

@@ -39,8 +39,8 @@ class JournalFullTest
         {
             final JournalFullException ex = assertThrows(JournalFullException.class,
                 () -> journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts));
-            assertTrue(ex.getMessage().contains("block 3") && ex.getMessage().contains(JournalContext.MIN_FREE_BYTES_PROP),
-                ex.getMessage());
+            assertTrue(ex.getMessage().contains("block 3") &&
+                ex.getMessage().contains(JournalContext.MIN_FREE_BYTES_PROP), ex.getMessage());
             assertEquals(2, journal.lastHeight());
         }
         // Nothing of block 3 was written: with room again, it is appended as block 3.

@@ -216,7 +216,8 @@ class JournalIndexTest
             assertFalse(index.wasClean());
             assertEquals(0, index.transactionCount());
             assertTrue(index.untrustedReason().endsWith(
-                "does not add up at byte 64: transaction 1 of block 1 has a hash prefix of 0"), index.untrustedReason());
+                "does not add up at byte 64: transaction 1 of block 1 has a hash prefix of 0"),
+                index.untrustedReason());
         }
     }
 

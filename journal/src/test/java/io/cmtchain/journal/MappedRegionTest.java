@@ -112,7 +112,8 @@ class MappedRegionTest
         {
             region.putLong(4_088, 7);
             writer.failing = true;
-            final UncheckedIOException ex = assertThrows(UncheckedIOException.class, () -> region.ensureLength(1 << 20));
+            final UncheckedIOException ex = assertThrows(UncheckedIOException.class,
+                () -> region.ensureLength(1 << 20));
             assertTrue(ex.getMessage().contains("No space left on device"), ex.getMessage());
             assertEquals(4_096, region.length());
             assertEquals(7, region.getLong(4_088));

@@ -130,7 +130,8 @@ class SnapshotSectionsTest
             }
             if (b == 3)
             {
-                frames.add(tx("carol", ContractsDescriptor.ESCROW_SETTLE, ContractBodies.escrowSettle(escrow2, 500_000)));
+                frames.add(tx("carol", ContractsDescriptor.ESCROW_SETTLE,
+                    ContractBodies.escrowSettle(escrow2, 500_000)));
                 frames.add(tx("bob", ContractsDescriptor.TOKEN_TRANSFER, ContractBodies.tokenMove(token,
                     address("erin"), 10)));
             }
@@ -261,7 +262,8 @@ class SnapshotSectionsTest
         b1.add(tx("alice", ContractsDescriptor.TOKEN_CREATE, ContractBodies.tokenCreate("Points", "PTS", 2,
             ContractsDescriptor.KNOWN_FLAGS, 1_000_000_000L)));
         b1.add(tx("carol", DposDescriptor.DECLARE_CANDIDACY, DposBodies.declareCandidacy(
-            ScenarioKeys.key("carol").publicKey(), 50_000_000_000L, 150_000, "carol".getBytes(StandardCharsets.US_ASCII))));
+            ScenarioKeys.key("carol").publicKey(), 50_000_000_000L, 150_000,
+            "carol".getBytes(StandardCharsets.US_ASCII))));
         b1.add(tx("alice", DposDescriptor.DELEGATE, DposBodies.stake(address("v1"), 5_000_000_000L)));
         final long escrow1 = id("bob");
         b1.add(tx("bob", ContractsDescriptor.ESCROW_CREATE, ContractBodies.escrowCreate(address("carol"), new byte[20],

@@ -204,7 +204,8 @@ class SnapshotStoreTest
         fixture.nextBlock(2);
         assertEquals(null, every3.writeIfDue(fixture.chain));
         assertTrue(every3.snapshots().isEmpty());
-        final Path leftover = new DataDirectory(dir).create().snapshotsDir().resolve(SnapshotStore.fileName(1) + ".tmp");
+        final Path leftover =
+            new DataDirectory(dir).create().snapshotsDir().resolve(SnapshotStore.fileName(1) + ".tmp");
         Files.write(leftover, new byte[10]);
         for (int h = 2; h <= 4; h++)
         {

@@ -60,7 +60,8 @@ public final class CountersFile implements AutoCloseable
     private final UnsafeBuffer metadata;
     private final UnsafeBuffer values;
 
-    private CountersFile(final File file, final MappedByteBuffer mapped, final int metadataLength, final int valuesLength)
+    private CountersFile(
+        final File file, final MappedByteBuffer mapped, final int metadataLength, final int valuesLength)
     {
         this.file = file;
         this.mapped = mapped;

@@ -73,8 +73,9 @@ public final class CpuAffinity
             final String stage = entry.substring(0, eq).trim().toLowerCase(Locale.ROOT);
             if (!DEDICATED_STAGES.contains(stage) && !SHARED_STAGES.contains(stage) && !DRIVER.equals(stage))
             {
-                throw new IllegalArgumentException("CPU affinity names an unknown stage '" + stage + "': the stages are " +
-                    DEDICATED_NAMES + " (DEDICATED) or shared, verify (SHARED), and driver (the embedded media driver)");
+                throw new IllegalArgumentException("CPU affinity names an unknown stage '" + stage +
+                    "': the stages are " + DEDICATED_NAMES +
+                    " (DEDICATED) or shared, verify (SHARED), and driver (the embedded media driver)");
             }
             if (cpus.containsKey(stage))
             {
@@ -163,8 +164,8 @@ public final class CpuAffinity
         {
             if (!stages.contains(stage) && !DRIVER.equals(stage))
             {
-                throw new IllegalArgumentException("CPU affinity names '" + stage + "', which has no thread of its own " +
-                    "in the " + mode + " mode; its threads are " + String.join(", ", stages));
+                throw new IllegalArgumentException("CPU affinity names '" + stage + "', which has no thread of its " +
+                    "own in the " + mode + " mode; its threads are " + String.join(", ", stages));
             }
         }
     }
@@ -242,7 +243,8 @@ public final class CpuAffinity
         final StringBuilder text = new StringBuilder();
         for (final Map.Entry<String, BitSet> entry : cpus.entrySet())
         {
-            text.append(text.length() == 0 ? "" : ";").append(entry.getKey()).append('=').append(list(entry.getValue()));
+            text.append(text.length() == 0 ? "" : ";").append(entry.getKey()).append('=')
+                .append(list(entry.getValue()));
         }
         return text.toString();
     }

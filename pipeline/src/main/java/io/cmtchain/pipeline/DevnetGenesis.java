@@ -20,7 +20,8 @@ public final class DevnetGenesis
     /** Class path resource of the embedded devnet genesis. */
     public static final String RESOURCE = "/io/cmtchain/pipeline/devnet-genesis.json";
 
-    private static final Pattern DEVNET_ACCOUNTS = Pattern.compile("(\"devnet\"\\s*:\\s*\\{[^}]*\"accounts\"\\s*:\\s*)\\d+");
+    private static final Pattern DEVNET_ACCOUNTS =
+        Pattern.compile("(\"devnet\"\\s*:\\s*\\{[^}]*\"accounts\"\\s*:\\s*)\\d+");
 
     private DevnetGenesis()
     {

@@ -41,9 +41,9 @@ import java.util.zip.CRC32;
 /**
  * A validator node's pipeline: one Disruptor ring of preallocated slots and six stages that follow each other on it.
  * <pre>
- *   ingress ─► decode ─► verify x N ─► ordering ─► execution ─► journal ─► receipts ─┐
- *      ▲                                                                             │
- *      └────────────── slots are reused only after their receipt (gating) ◄──────────┘
+ *   ingress -> decode -> verify x N -> ordering -> execution -> journal -> receipts -+
+ *      ^                                                                             |
+ *      +-------------- slots are reused only after their receipt (gating) <----------+
  * </pre>
  * A frame is copied once into its slot by {@link #ingress()} and read in place by every stage; blocks point into the
  * slots. Each stage is an {@link Agent} polling the ring; {@link ThreadingMode} maps them onto threads, together with

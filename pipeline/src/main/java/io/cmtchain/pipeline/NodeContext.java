@@ -66,7 +66,8 @@ import java.util.function.Supplier;
  *   <tr><td>{@value #DURABILITY_PROP}</td><td>{@code PROCESS}</td>
  *       <td>journal {@link Durability}: PROCESS (page cache) or POWER (forced to the device per block)</td></tr>
  *   <tr><td>{@value #SNAPSHOT_INTERVAL_BLOCKS_PROP}</td><td>{@value #SNAPSHOT_INTERVAL_BLOCKS_DEFAULT}</td>
- *       <td>a state snapshot every this many blocks (0: none); it pauses execution while it walks every account</td></tr>
+ *       <td>a state snapshot every this many blocks (0: none); it pauses execution while it walks every
+ *       account</td></tr>
  *   <tr><td>{@value #SNAPSHOTS_KEPT_PROP}</td><td>{@value #SNAPSHOTS_KEPT_DEFAULT}</td><td>snapshots kept</td></tr>
  *   <tr><td>{@value #BLOCK_MAX_TXS_PROP}</td><td>{@value #BLOCK_MAX_TXS_DEFAULT}</td>
  *       <td>transactions per block at most</td></tr>
@@ -428,8 +429,8 @@ public final class NodeContext
             }
             if (blockSigner != null)
             {
-                throw new IllegalArgumentException(VALIDATOR_KEYS_PROP + ": give validator key files or a blockSigner, " +
-                    "not both");
+                throw new IllegalArgumentException(VALIDATOR_KEYS_PROP + ": give validator key files or a " +
+                    "blockSigner, not both");
             }
             blockSigner = new BlockSigner(ValidatorKeyFile.readAll(validatorKeyFiles), genesis.chainId());
         }
@@ -485,8 +486,8 @@ public final class NodeContext
             case "sleep":
                 return () -> new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(1));
             default:
-                throw new IllegalArgumentException(property + " must be sleep, backoff, yield, busy-spin or noop, was " +
-                    name);
+                throw new IllegalArgumentException(property + " must be sleep, backoff, yield, busy-spin or noop, " +
+                    "was " + name);
         }
     }
 
@@ -499,8 +500,8 @@ public final class NodeContext
             if (cpuAffinity.cpusFor(CpuAffinity.DRIVER, 0) != null &&
                 (transportContext == null || !transportContext.embeddedDriver()))
             {
-                throw new IllegalArgumentException("CPU affinity names 'driver', but this node runs no embedded media " +
-                    "driver (" + (transportContext == null ? "it has no Aeron transport" :
+                throw new IllegalArgumentException("CPU affinity names 'driver', but this node runs no embedded " +
+                    "media driver (" + (transportContext == null ? "it has no Aeron transport" :
                     "it connects to an external one: pin that driver's process with taskset") + ")");
             }
         }

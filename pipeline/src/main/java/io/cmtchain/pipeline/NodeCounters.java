@@ -215,7 +215,8 @@ public final class NodeCounters
         {
             if (typeId == TYPE_ID)
             {
-                final String name = label.startsWith("verify-") ? "verify" + label.substring(label.indexOf(':')) : label;
+                final String name =
+                    label.startsWith("verify-") ? "verify" + label.substring(label.indexOf(':')) : label;
                 values.merge(name, reader.getCounterValue(counterId), Long::sum);
                 if (label.startsWith("verify-") && label.endsWith(BUSY_NS_SUFFIX))
                 {

@@ -104,9 +104,9 @@ public final class RecentTxHashes
     }
 
     /**
-     * Load, ahead of its {@link #add}, the table lines that the {@code ahead}-th next add of {@code hash} will read: its
-     * home slot and the home slot of the entry it will evict. Called for a window of coming hashes before adding them,
-     * so that their cache misses overlap instead of being paid one after the other.
+     * Load, ahead of its {@link #add}, the table lines that the {@code ahead}-th next add of {@code hash} will read:
+     * its home slot and the home slot of the entry it will evict. Called for a window of coming hashes before adding
+     * them, so that their cache misses overlap instead of being paid one after the other.
      *
      * @param hash   array holding the hash.
      * @param offset of the hash.

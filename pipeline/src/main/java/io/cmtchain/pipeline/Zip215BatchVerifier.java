@@ -20,8 +20,8 @@ public final class Zip215BatchVerifier implements SignatureBatchVerifier
 
     /**
      * @param capacity     most frames per batch (the node's verify batch size).
-     * @param keyCacheSize decoded sender keys cached, with their tables; senders repeat, and decoding a key and building
-     *                     its table are a quarter of the cost.
+     * @param keyCacheSize decoded sender keys cached, with their tables; senders repeat, and decoding a key and
+     *                     building its table are a quarter of the cost.
      */
     public Zip215BatchVerifier(final int capacity, final int keyCacheSize)
     {

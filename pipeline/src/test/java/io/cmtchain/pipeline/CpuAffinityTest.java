@@ -79,7 +79,8 @@ class CpuAffinityTest
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> CpuAffinity.parse("decode=1;verify=2-3,7").validate(set(0, 1, 2)));
-        assertEquals("CPU affinity of 'verify' names CPU(s) 3,7, but this process may only run on 0-2", ex.getMessage());
+        assertEquals("CPU affinity of 'verify' names CPU(s) 3,7, but this process may only run on 0-2",
+            ex.getMessage());
     }
 
     private static void assertMessage(final String spec, final String expected)

@@ -268,7 +268,8 @@ class ExecutionAgentTest
         assertEquals(1, execution.doWork());
         assertEquals(1, failures.size());
         assertTrue(failures.get(0).getMessage().startsWith(
-            "block 2 could not be executed (ordering cut block 2 but the chain is at 0)"), failures.get(0).getMessage());
+            "block 2 could not be executed (ordering cut block 2 but the chain is at 0)"),
+            failures.get(0).getMessage());
         assertEquals(0, chain.height());
         assertEquals(-1, execution.sequence().get());
     }

@@ -26,8 +26,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
- * Stage threads pinned with {@code cmt.cpu.affinity}: the kernel's view of each thread ({@code /proc/self/task/N/status},
- * {@code Cpus_allowed_list}) must be the mask the spec gives it, and the pinned node must still receipt transactions.
+ * Stage threads pinned with {@code cmt.cpu.affinity}: the kernel's view of each thread
+ * ({@code /proc/self/task/N/status}, {@code Cpus_allowed_list}) must be the mask the spec gives it, and the pinned node
+ * must still receipt transactions.
  */
 class NodeAffinityTest
 {
@@ -49,8 +50,8 @@ class NodeAffinityTest
     @Test
     void shouldPinEachDedicatedStageThreadAndOneVerifierPerCpu() throws Exception
     {
-        final String spec = "decode=" + first + ";verify=" + first + "," + last + ";execute=" + last + ";journal=" + first +
-            "," + last;
+        final String spec = "decode=" + first + ";verify=" + first + "," + last + ";execute=" + last + ";journal=" +
+            first + "," + last;
         try (TestNode node = new TestNode(ThreadingMode.DEDICATED, spec))
         {
             node.commit(2_000);
@@ -86,8 +87,8 @@ class NodeAffinityTest
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> new TestNode(ThreadingMode.DEDICATED, "decode=" + (last + 1)).close());
-        assertTrue(ex.getMessage().startsWith(NodeContext.CPU_AFFINITY_PROP + ": CPU affinity of 'decode' names CPU(s) " +
-            (last + 1) + ", but this process may only run on "), ex.getMessage());
+        assertTrue(ex.getMessage().startsWith(NodeContext.CPU_AFFINITY_PROP + ": CPU affinity of 'decode' names " +
+            "CPU(s) " + (last + 1) + ", but this process may only run on "), ex.getMessage());
     }
 
     @Test

@@ -130,7 +130,8 @@ class NodeContextDefaultsTest
     {
         final int processors = Runtime.getRuntime().availableProcessors();
         assertEquals(processors <= 4 ? processors : processors / 2, NodeContext.defaultVerifierThreads());
-        assertEquals(processors <= 4 ? ThreadingMode.SHARED : ThreadingMode.DEDICATED, NodeContext.defaultThreadingMode());
+        assertEquals(processors <= 4 ? ThreadingMode.SHARED : ThreadingMode.DEDICATED,
+            NodeContext.defaultThreadingMode());
         assertEquals(NodeContext.defaultThreadingMode(), context().threadingMode(null).conclude().threadingMode());
     }
 
@@ -242,7 +243,8 @@ class NodeContextDefaultsTest
     {
         assertInstanceOf(BouncyCastleBatchVerifier.class,
             context().sigverify("bouncycastle").conclude().verifierFactory().get());
-        assertInstanceOf(PassThroughBatchVerifier.class, context().sigverify("none").conclude().verifierFactory().get());
+        assertInstanceOf(PassThroughBatchVerifier.class,
+            context().sigverify("none").conclude().verifierFactory().get());
         final Supplier<SignatureBatchVerifier> factory = PassThroughBatchVerifier::new;
         assertSame(factory, context().sigverify("unknown").verifierFactory(factory).conclude().verifierFactory());
     }

@@ -116,7 +116,8 @@ class NodeContextValidationTest
         assertEquals(0, ctx.verifyWarmupBatches());
         assertEquals(0, ctx.verifyKeyCacheSize());
         assertEquals(0, ctx.snapshotIntervalBlocks());
-        assertRejected(NodeContext.VERIFY_WARMUP_BATCHES_PROP + " must be >= 0, was -1", c -> c.verifyWarmupBatches(-1));
+        assertRejected(NodeContext.VERIFY_WARMUP_BATCHES_PROP + " must be >= 0, was -1",
+            c -> c.verifyWarmupBatches(-1));
         assertRejected(NodeContext.VERIFY_KEY_CACHE_SIZE_PROP + " must be >= 0, was -1", c -> c.verifyKeyCacheSize(-1));
         assertRejected(NodeContext.SNAPSHOT_INTERVAL_BLOCKS_PROP + " must be >= 0, was -1",
             c -> c.snapshotIntervalBlocks(-1));
@@ -147,8 +148,8 @@ class NodeContextValidationTest
     @Test
     void shouldRejectAMalformedCpuAffinityOrOneInTheInvokerMode()
     {
-        assertRejected(NodeContext.CPU_AFFINITY_PROP + ": CPU affinity is set, but the INVOKER mode has no threads to pin",
-            c -> c.threadingMode(ThreadingMode.INVOKER).cpuAffinity("decode=0"));
+        assertRejected(NodeContext.CPU_AFFINITY_PROP + ": CPU affinity is set, but the INVOKER mode has no " +
+            "threads to pin", c -> c.threadingMode(ThreadingMode.INVOKER).cpuAffinity("decode=0"));
         assertRejected(NodeContext.CPU_AFFINITY_PROP + ": CPU affinity entry 'decode' is not stage=cpus " +
             "(e.g. decode=2 or verify=3-6)", c -> c.threadingMode(ThreadingMode.DEDICATED).cpuAffinity("decode"));
     }
@@ -186,7 +187,8 @@ class NodeContextValidationTest
         final BitSet expected = new BitSet();
         expected.set(cpu);
         final NodeContext ctx = accepted(c -> c.threadingMode(ThreadingMode.DEDICATED)
-            .cpuAffinity("decode=" + cpu + ";driver=" + cpu).transportContext(new TransportContext().embeddedDriver(true)));
+            .cpuAffinity("decode=" + cpu + ";driver=" + cpu)
+            .transportContext(new TransportContext().embeddedDriver(true)));
         assertEquals(expected, ctx.cpuAffinity().cpusFor("decode", 0));
         assertEquals(expected, ctx.cpuAffinity().cpusFor(CpuAffinity.DRIVER, 0));
     }

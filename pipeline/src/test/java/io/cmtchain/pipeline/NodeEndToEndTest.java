@@ -107,12 +107,13 @@ class NodeEndToEndTest
                 }
                 else if (i % 107 == 13)
                 {
-                    // A nonce far ahead of the account's: in the block, refused by execution, nonce unchanged. (Not one the
-                    // sender reaches later: its hash, once admitted, is remembered and a later equal frame is a DUPLICATE.)
+                    // A nonce far ahead of the account's: in the block, refused by execution, nonce unchanged. (Not one
+                    // the sender reaches later: its hash, once admitted, is remembered and a later equal frame is a
+                    // DUPLICATE.)
                     if (signed)
                     {
-                        length = builder.transfer(chain.keys[sender], nextNonce[sender] + 1_000_000_000L, TestChain.FEE, 0,
-                            chain.keys[(sender + 1) % accounts].address(), 1, frame, 0);
+                        length = builder.transfer(chain.keys[sender], nextNonce[sender] + 1_000_000_000L,
+                            TestChain.FEE, 0, chain.keys[(sender + 1) % accounts].address(), 1, frame, 0);
                     }
                     else
                     {

@@ -33,7 +33,8 @@ final class StageFixtures
     static NodeCounters counters(final int verifierThreads)
     {
         return new NodeCounters(new CountersManager(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)), new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024))),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(64 * 1024)),
+            new UnsafeBuffer(ByteBuffer.allocateDirect(16 * 1024))),
             verifierThreads);
     }
 

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class StagePollerTest
 {
-    private final RingBuffer<TxEvent> ring = RingBuffer.createMultiProducer(TxEvent::new, 16, new YieldingWaitStrategy());
+    private final RingBuffer<TxEvent> ring =
+        RingBuffer.createMultiProducer(TxEvent::new, 16, new YieldingWaitStrategy());
     private final List<String> seen = new ArrayList<>();
 
     @Test

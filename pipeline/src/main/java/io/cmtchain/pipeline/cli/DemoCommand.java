@@ -439,7 +439,8 @@ public final class DemoCommand implements Callable<Integer>
                     return cpu;
                 }
                 final double wallS = (lastNs - firstNs) / 1e9;
-                ThreadCpu.cores(nodeCpuFirst, nodeCpuLast, wallS).forEach((group, cores) -> cpu.put("node " + group, cores));
+                ThreadCpu.cores(nodeCpuFirst, nodeCpuLast, wallS).forEach((group, cores) ->
+                    cpu.put("node " + group, cores));
                 ThreadCpu.cores(selfCpuFirst, selfCpuLast, wallS).forEach((group, cores) ->
                     cpu.put("loadgen " + group, cores));
             }

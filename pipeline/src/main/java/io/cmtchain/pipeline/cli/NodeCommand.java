@@ -57,21 +57,21 @@ public final class NodeCommand implements Callable<Integer>
 
     @Option(names = "--validator-key", paramLabel = "FILE",
         description = "a validator key file (from cmt keygen) to propose and commit with on a DPoS chain; repeat it " +
-            "for each validator: as the chain's only node it needs every validator's key (default: cmt.validator.keys, " +
-            "else the devnet validators' keys of a devnet genesis)")
+            "for each validator: as the chain's only node it needs every validator's key (default: " +
+            "cmt.validator.keys, else the devnet validators' keys of a devnet genesis)")
     List<File> validatorKeys = new ArrayList<>();
 
     @Option(names = "--threading", paramLabel = "MODE",
-        description = "stage threads: shared (the stages on one thread, a thread per verifier, sleeping when idle) or " +
-            "dedicated (a thread per stage, for a core per stage) (default: cmt.threading.mode, else shared on 4 " +
+        description = "stage threads: shared (the stages on one thread, a thread per verifier, sleeping when idle) " +
+            "or dedicated (a thread per stage, for a core per stage) (default: cmt.threading.mode, else shared on 4 " +
             "processors or fewer, dedicated above)")
     String threading;
 
     @Option(names = "--cpu-affinity", paramLabel = "SPEC",
         description = "pin stage threads to CPUs: stage=cpus entries separated by ';', CPUs as taskset lists; " +
-            "dedicated stages: ingress, decode, verify, ordering, execute, journal, receipts, egress; shared: shared, " +
-            "verify; either mode: driver (the embedded Aeron media driver's threads); verify puts one verifier per " +
-            "listed CPU. E.g. 'decode=2;verify=3-6;ordering=7;execute=8;driver=9' " +
+            "dedicated stages: ingress, decode, verify, ordering, execute, journal, receipts, egress; shared: " +
+            "shared, verify; either mode: driver (the embedded Aeron media driver's threads); verify puts one " +
+            "verifier per listed CPU. E.g. 'decode=2;verify=3-6;ordering=7;execute=8;driver=9' " +
             "(default: cmt.cpu.affinity, else none)")
     String cpuAffinity;
 
@@ -202,9 +202,9 @@ public final class NodeCommand implements Callable<Integer>
         if (null != failure)
         {
             out.flush();
-            err.println("cmt node: stopped on a failure: " + failure.getMessage() + ". That block's transactions, and " +
-                "those after it, got no receipt and are not in the chain; the journal holds every block before it. " +
-                "Fix the cause (free disk space, the file system; or, for a block that could not be executed, " +
+            err.println("cmt node: stopped on a failure: " + failure.getMessage() + ". That block's transactions, " +
+                "and those after it, got no receipt and are not in the chain; the journal holds every block before " +
+                "it. Fix the cause (free disk space, the file system; or, for a block that could not be executed, " +
                 "report it) and start the node again: it " +
                 "recovers from the journal, and clients send the unreceipted transactions again.");
             err.flush();

@@ -20,10 +20,10 @@ import java.util.function.Predicate;
 
 /**
  * A {@code cmt node} in a child JVM, for the demo and the crash tests: started with this JVM's {@code java.home},
- * the flags of the {@code jvm.options} class path resource (see {@link #jvmOptions()}) and this JVM's class path, its output prefixed and passed
- * on (only the lines a filter lets through), and killed when this JVM exits. The node is started with
- * {@code --parent-pid} of this JVM, so it also drains and exits if this JVM dies without running its shutdown hooks,
- * even while the node is still starting.
+ * the flags of the {@code jvm.options} class path resource (see {@link #jvmOptions()}) and this JVM's class path,
+ * its output prefixed and passed on (only the lines a filter lets through), and killed when this JVM exits. The node
+ * is started with {@code --parent-pid} of this JVM, so it also drains and exits if this JVM dies without running its
+ * shutdown hooks, even while the node is still starting.
  */
 public final class NodeProcess implements AutoCloseable
 {

@@ -81,7 +81,8 @@ public final class Settings
             for (final Field field : context.getFields())
             {
                 final int modifiers = field.getModifiers();
-                if (Modifier.isStatic(modifiers) && field.getType() == String.class && field.getName().endsWith("_PROP"))
+                if (Modifier.isStatic(modifiers) && field.getType() == String.class &&
+                    field.getName().endsWith("_PROP"))
                 {
                     try
                     {

@@ -23,7 +23,8 @@ final class ThreadCpu
 
     /**
      * @param pid of the process.
-     * @return CPU seconds so far per group: verify (signature threads), cmt (every other cmt thread: stages, load generator), aeron (media driver), jvm (JIT, GC), other; empty when /proc cannot be read.
+     * @return CPU seconds so far per group: verify (signature threads), cmt (every other cmt thread: stages, load
+     *         generator), aeron (media driver), jvm (JIT, GC), other; empty when /proc cannot be read.
      */
     static Map<String, Double> read(final long pid)
     {
@@ -69,7 +70,8 @@ final class ThreadCpu
      * @param wallS  seconds between them.
      * @return cores used per group between the readings.
      */
-    static Map<String, Double> cores(final Map<String, Double> before, final Map<String, Double> after, final double wallS)
+    static Map<String, Double> cores(
+        final Map<String, Double> before, final Map<String, Double> after, final double wallS)
     {
         final Map<String, Double> cores = new LinkedHashMap<>();
         for (final Map.Entry<String, Double> entry : after.entrySet())

@@ -18,14 +18,17 @@ class NodeProcessOptionsTest
     @Test
     void shouldAddTheJdkFlagsFromTheirFeatureReleaseOn()
     {
-        final String base = "# comment\n--add-opens=java.base/java.lang=ALL-UNNAMED\n\n  -XX:+UseTransparentHugePages \n";
+        final String base =
+            "# comment\n--add-opens=java.base/java.lang=ALL-UNNAMED\n\n  -XX:+UseTransparentHugePages \n";
         final String jdk = "# 23 and later\n--sun-misc-unsafe-memory-access=allow\n";
-        final List<String> common = List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-XX:+UseTransparentHugePages");
+        final List<String> common =
+            List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-XX:+UseTransparentHugePages");
 
         assertEquals(common, NodeProcess.jvmOptions(base, jdk, 17));
         assertEquals(common, NodeProcess.jvmOptions(base, jdk, NodeProcess.JDK_OPTIONS_FEATURE - 1));
         assertEquals(List.of("--add-opens=java.base/java.lang=ALL-UNNAMED", "-XX:+UseTransparentHugePages",
-            "--sun-misc-unsafe-memory-access=allow"), NodeProcess.jvmOptions(base, jdk, NodeProcess.JDK_OPTIONS_FEATURE));
+            "--sun-misc-unsafe-memory-access=allow"),
+            NodeProcess.jvmOptions(base, jdk, NodeProcess.JDK_OPTIONS_FEATURE));
         assertEquals(NodeProcess.jvmOptions(base, jdk, 23), NodeProcess.jvmOptions(base, jdk, 25));
     }
 

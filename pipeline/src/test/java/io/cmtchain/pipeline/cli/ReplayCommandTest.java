@@ -165,7 +165,8 @@ class ReplayCommandTest
         final Path missing = dir.resolve("missing.txt");
         Files.write(missing, List.of(committed.get(0), Hex.encode(new byte[32])));
         assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", missing.toString()));
-        assertTrue(err.toString().contains("1 of 2 expected transactions are not committed (1 missing"), err.toString());
+        assertTrue(err.toString().contains("1 of 2 expected transactions are not committed (1 missing"),
+            err.toString());
 
         err.reset();
         final Path bad = dir.resolve("rejected.txt");
@@ -376,7 +377,8 @@ class ReplayCommandTest
         int found = 0;
         for (int i = 0; i + 4 <= bytes.length; i++)
         {
-            if (bytes[i] == 'C' && bytes[i + 1] == 'M' && bytes[i + 2] == 'T' && bytes[i + 3] == 'C' && ++found == block)
+            if (bytes[i] == 'C' && bytes[i + 1] == 'M' && bytes[i + 2] == 'T' && bytes[i + 3] == 'C' &&
+                ++found == block)
             {
                 try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
                 {

@@ -55,7 +55,8 @@ class ReplaySignatureCheckTest
     void shouldNameTheFirstBadSignatureOfTheBlockWhicheverChunkFailsFirst()
     {
         // Bad ones in the first and the last chunk, and two in one chunk.
-        final BlockTransactions txs = block(3 * ReplaySignatureCheck.CHUNK / 2, COUNT - 2, ReplaySignatureCheck.CHUNK + 1);
+        final BlockTransactions txs =
+            block(3 * ReplaySignatureCheck.CHUNK / 2, COUNT - 2, ReplaySignatureCheck.CHUNK + 1);
         for (final int threads : new int[] {1, 2, 3})
         {
             try (ReplaySignatureCheck check = new ReplaySignatureCheck(threads))
@@ -113,7 +114,8 @@ class ReplaySignatureCheckTest
                     threads + " threads: " + second);
                 check.begin(4, block());
                 final String third = check.finish();
-                assertTrue(third != null && third.startsWith("block 3: transaction 5 ("), threads + " threads: " + third);
+                assertTrue(third != null && third.startsWith("block 3: transaction 5 ("),
+                    threads + " threads: " + third);
                 assertNull(check.finish(), threads + " threads, block 4");
                 assertEquals(2 * COUNT, check.verified(), threads + " threads");
             }

@@ -146,7 +146,8 @@ class SigcheckCommandTest
     void shouldCallWrongLengthKeysAndSignaturesInvalid() throws IOException
     {
         final Path file = tmp.resolve("short.json");
-        Files.writeString(file, "[{\"message\":\"\",\"pub_key\":\"0011\",\"signature\":\"22\"}]", StandardCharsets.UTF_8);
+        Files.writeString(file, "[{\"message\":\"\",\"pub_key\":\"0011\",\"signature\":\"22\"}]",
+            StandardCharsets.UTF_8);
         for (final String mode : new String[] {"single", "batch"})
         {
             final String[] result = run(file.toString(), "--mode", mode);
