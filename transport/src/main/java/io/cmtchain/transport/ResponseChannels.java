@@ -20,7 +20,8 @@ import java.util.Arrays;
  *       {@code control}, {@code control-mode}, {@code response-endpoint} or {@code response-correlation-id} (the node
  *       would open a multi-destination or response publication, bound or sending where the client says), a host
  *       name other than {@code localhost} (the media driver would resolve it on its conductor thread, which a name
- *       that resolves slowly holds up, and a name can be made to resolve anywhere), an IPv6 zone ({@code %eth0}).
+ *       that resolves slowly holds up, and a name can be made to resolve anywhere), an IPv6 zone ({@code %eth0}),
+ *       an IPv4 part written with a leading zero ({@code 010.0.0.1}: 10.0.0.1 to the JDK, 8.0.0.1 to glibc).
  *       A wildcard ({@code 0.0.0.0}) or multicast endpoint is never a source address, so it is refused too.</li>
  * </ul>
  * With the host check off ({@link TransportContext#RESPONSE_HOST_CHECK_PROP}) only the last rule applies. Nothing
@@ -161,15 +162,21 @@ final class ResponseChannels
     /**
      * @param host text that may be an IP address.
      * @return its address (4 bytes for IPv4 and IPv4-mapped IPv6, else 16), or null if it is not a literal one. Never
-     *         looks a name up: IPv4 is parsed here, strictly (four decimal numbers up to 255), and IPv6 is handed to
-     *         {@link InetAddress#getByName} only when it is hex digits, colons and dots starting with a hex digit or
-     *         a colon, which the JDK parses as a literal or refuses, never resolves.
+     *         looks a name up: IPv4 is parsed here, strictly (four decimal numbers up to 255, none written with a
+     *         leading zero), and IPv6 is handed to {@link InetAddress#getByName} only when it is hex digits, colons and
+     *         dots starting with a hex digit or a colon, which the JDK parses as a literal or refuses, never resolves;
+     *         an IPv4 part at its end is held to the same rule.
      */
     static byte[] literalAddress(final String host)
     {
-        if (host.indexOf(':') < 0)
+        final int lastColon = host.lastIndexOf(':');
+        if (lastColon < 0)
         {
             return ipv4(host);
+        }
+        if (host.indexOf('.', lastColon) > 0 && null == ipv4(host.substring(lastColon + 1)))
+        {
+            return null;
         }
         final char first = host.charAt(0);
         if (':' != first && Character.digit(first, 16) < 0)
@@ -215,6 +222,12 @@ final class ResponseChannels
             }
             else if (c >= '0' && c <= '9' && digits < 3)
             {
+                if (1 == digits && 0 == value)
+                {
+                    // A leading zero: the JDK reads 010 as 10, glibc's getaddrinfo (with which Aeron's C media driver
+                    // resolves what inet_pton refuses) as octal 8: one host here, another for such a driver.
+                    return null;
+                }
                 value = value * 10 + (c - '0');
                 digits++;
                 if (value > 255)

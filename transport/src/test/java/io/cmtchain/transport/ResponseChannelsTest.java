@@ -112,6 +112,29 @@ class ResponseChannelsTest
         assertNotNull(ResponseChannels.refusal(channel, REMOTE, true), channel);
     }
 
+    /**
+     * An IPv4 part with a leading zero reads as decimal here and in the JDK, but as octal in glibc's getaddrinfo, which
+     * Aeron's C media driver falls back to when inet_pton refuses such a part: {@code 010.0.0.1} is 8.0.0.1 there, so a
+     * client at 10.0.0.1 would make such a node send to another host.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "10.0.0.1:40001; aeron:udp?endpoint=010.0.0.1:5000",
+        "12.0.0.1:40001; aeron:udp?endpoint=012.0.0.1:5000",
+        "192.0.2.7:40001; aeron:udp?endpoint=192.0.02.7:5000",
+        "10.0.0.1:40001; aeron:udp?endpoint=[::ffff:010.0.0.1]:5000",
+        "127.0.0.1:40001; aeron:udp?endpoint=127.0.0.010:5000"})
+    void shouldRefuseAnIpv4PartWithALeadingZero(final String source, final String channel)
+    {
+        final String refusal = ResponseChannels.refusal(channel, source, true);
+        assertNotNull(refusal, channel + " from " + source);
+        assertTrue(refusal.contains("the endpoint host must be an IP address"), refusal);
+        assertNotNull(ResponseChannels.refusal(channel, null, false), channel);
+        assertNull(ResponseChannels.literalAddress("010.0.0.1"));
+        assertArrayEquals(new byte[] {0, 0, 0, 0}, ResponseChannels.literalAddress("0.0.0.0"));
+        assertArrayEquals(new byte[] {10, 0, 0, 1}, ResponseChannels.literalAddress("10.0.0.1"));
+    }
+
     @Test
     void shouldSayWhyAHostNameIsRefused()
     {
