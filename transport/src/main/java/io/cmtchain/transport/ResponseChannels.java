@@ -18,9 +18,11 @@ import java.util.Arrays;
  *       {@code localhost} or a loopback address ({@code 127.0.0.0/8}, {@code ::1}).</li>
  *   <li>From anywhere, never: other media, an {@code aeron-spy:} prefix, a UDP channel with no endpoint, or with
  *       {@code control}, {@code control-mode}, {@code response-endpoint} or {@code response-correlation-id} (the node
- *       would open a multi-destination or response publication, bound or sending where the client says), a host
- *       name other than {@code localhost} (the media driver would resolve it on its conductor thread, which a name
- *       that resolves slowly holds up, and a name can be made to resolve anywhere), an IPv6 zone ({@code %eth0}),
+ *       would open a multi-destination or response publication, bound or sending where the client says),
+ *       {@code interface} (the local address and port the node's socket would bind, a name in it resolved by the
+ *       driver), a host name other than {@code localhost} (the media driver would resolve it on its conductor thread,
+ *       which a name that resolves slowly holds up, and a name can be made to resolve anywhere), an IPv6 zone
+ *       ({@code %eth0}),
  *       an IPv4 part written with a leading zero ({@code 010.0.0.1}: 10.0.0.1 to the JDK, 8.0.0.1 to glibc).
  *       A wildcard ({@code 0.0.0.0}) or multicast endpoint is never a source address, so it is refused too.</li>
  * </ul>
@@ -82,6 +84,12 @@ final class ResponseChannels
                 {
                     return "a UDP response channel takes no " + param + " parameter: the node sends to one endpoint";
                 }
+            }
+            if (uri.containsKey(CommonContext.INTERFACE_PARAM_NAME))
+            {
+                // The address (and port) the node's socket would bind, a name in it resolved on the driver's conductor.
+                return "a UDP response channel takes no " + CommonContext.INTERFACE_PARAM_NAME + " parameter: the " +
+                    "node sends to one endpoint, from where it chooses";
             }
             final String value = uri.get(CommonContext.ENDPOINT_PARAM_NAME);
             final String host = null == value ? null : endpointHost(value);

@@ -62,7 +62,7 @@ public final class TransportContext
      * only on a node that sees its clients through something that rewrites their source address (a proxy, a
      * source-NAT load balancer), and whose ingress only trusted clients reach: the node then sends wherever a Connect
      * says. Either way a response channel is refused that is not UDP or IPC, or that asks for control
-     * (multi-destination) or response-publication parameters, or that names a host, not an address.
+     * (multi-destination), response-publication or interface parameters, or that names a host, not an address.
      */
     public static final String RESPONSE_HOST_CHECK_PROP = "cmt.transport.response.host.check";
 

@@ -135,6 +135,28 @@ class ResponseChannelsTest
         assertArrayEquals(new byte[] {10, 0, 0, 1}, ResponseChannels.literalAddress("10.0.0.1"));
     }
 
+    /**
+     * The node's driver reads an {@code interface} as the local address (and port) to bind the session's socket to,
+     * and resolves a name in it on its conductor thread: a client could hold the driver up on a name that resolves
+     * slowly, or have the node bind a port of the client's choosing. Where the node sends from is not the client's to
+     * say.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "aeron:udp?endpoint=127.0.0.1:5000|interface=client.example",
+        "aeron:udp?endpoint=localhost:5000|interface=localhost:40124",
+        "aeron:udp?endpoint=192.0.2.7:5000|interface=0.0.0.0:40123",
+        "aeron:udp?endpoint=192.0.2.7:5000|interface=192.0.2.0/24"})
+    void shouldRefuseAnInterfaceForTheNodesSocket(final String channel)
+    {
+        final String source = channel.contains("192.0.2.7") ? REMOTE : LOOPBACK;
+        final String refusal = ResponseChannels.refusal(channel, source, true);
+        assertNotNull(refusal, channel);
+        assertEquals("a UDP response channel takes no interface parameter: the node sends to one endpoint, from " +
+            "where it chooses", refusal);
+        assertNotNull(ResponseChannels.refusal(channel, null, false), channel);
+    }
+
     @Test
     void shouldSayWhyAHostNameIsRefused()
     {
