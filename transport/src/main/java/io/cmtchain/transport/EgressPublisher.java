@@ -36,6 +36,7 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.concurrent.TimeUnit;
 
 import static io.cmtchain.transport.EgressRingDescriptor.*;
 
@@ -73,6 +74,12 @@ final class EgressPublisher implements ReceiptSink, Agent
      * up to 1 GiB each. A larger one is lowered to this; it only bounds how many receipts are in flight.
      */
     static final int MAX_RESPONSE_TERM_LENGTH = 16 * 1024 * 1024;
+    /**
+     * The longest linger a client's response channel gets (Aeron's default for a publication): the driver keeps a
+     * closed publication's log buffers that long (for tail loss), so a linger in the channel would hold the session's
+     * buffers for as long as the client says after it ends. A longer one is lowered to this.
+     */
+    static final long MAX_RESPONSE_LINGER_NS = TimeUnit.SECONDS.toNanos(5);
     private static final int STATE_ADDING = 1;
     private static final int STATE_AWAIT_CONNECTED = 2;
     private static final int STATE_OPEN = 3;
@@ -461,25 +468,38 @@ final class EgressPublisher implements ReceiptSink, Agent
 
     /**
      * @param channel a client's response channel, as its Connect gave it.
-     * @return the channel to publish on: the same, with a term-length above {@link #MAX_RESPONSE_TERM_LENGTH}
-     * lowered to it; as given when it does not parse (the driver, which parses it the same way, refuses it).
+     * @return the channel to publish on: the same, with a term-length above {@link #MAX_RESPONSE_TERM_LENGTH} and a
+     * linger above {@link #MAX_RESPONSE_LINGER_NS} lowered to them; as given when it does not parse (the driver, which
+     * parses it the same way, refuses it).
      */
     static String responseChannel(final String channel)
     {
         try
         {
             final ChannelUri uri = ChannelUri.parse(channel);
+            boolean lowered = false;
             final String termLength = uri.get(CommonContext.TERM_LENGTH_PARAM_NAME);
             if (null != termLength &&
                 SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength) > MAX_RESPONSE_TERM_LENGTH)
             {
                 uri.put(CommonContext.TERM_LENGTH_PARAM_NAME, Integer.toString(MAX_RESPONSE_TERM_LENGTH));
+                lowered = true;
+            }
+            final String linger = uri.get(CommonContext.LINGER_PARAM_NAME);
+            if (null != linger &&
+                SystemUtil.parseDuration(CommonContext.LINGER_PARAM_NAME, linger) > MAX_RESPONSE_LINGER_NS)
+            {
+                uri.put(CommonContext.LINGER_PARAM_NAME, Long.toString(MAX_RESPONSE_LINGER_NS));
+                lowered = true;
+            }
+            if (lowered)
+            {
                 return uri.toString();
             }
         }
         catch (final RuntimeException ex)
         {
-            // Not a channel URI, or a term-length that is no size: left for the driver to refuse.
+            // Not a channel URI, or a term-length or linger that is no size or duration: left for the driver to refuse.
         }
         return channel;
     }

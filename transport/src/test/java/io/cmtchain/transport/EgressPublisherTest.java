@@ -1,6 +1,8 @@
 package io.cmtchain.transport;
 
 import io.aeron.Aeron;
+import io.aeron.ChannelUri;
+import io.aeron.CommonContext;
 import io.aeron.FragmentAssembler;
 import io.aeron.Image;
 import io.aeron.Subscription;
@@ -531,6 +533,28 @@ class EgressPublisherTest
         assertEquals("aeron:ipc?term-length=64k|alias=small", EgressPublisher.responseChannel(
             "aeron:ipc?term-length=64k|alias=small"));
         assertEquals(2, counters.sessionsOpened.get());
+    }
+
+    @Test
+    void shouldGiveAResponseChannelNoLongerLingerThanTheNodeAllows()
+    {
+        // The driver keeps a closed publication's log buffers (three terms of up to 16 MiB) for its linger: a client
+        // connecting again and again with linger=3600s would hold that much of the node's memory an hour per Connect.
+        final ChannelUri lowered = ChannelUri.parse(EgressPublisher.responseChannel(
+            "aeron:udp?endpoint=localhost:5000|linger=3600s|term-length=64k"));
+        assertEquals(Long.toString(EgressPublisher.MAX_RESPONSE_LINGER_NS),
+            lowered.get(CommonContext.LINGER_PARAM_NAME));
+        assertEquals("64k", lowered.get(CommonContext.TERM_LENGTH_PARAM_NAME));
+        assertEquals("localhost:5000", lowered.get(CommonContext.ENDPOINT_PARAM_NAME));
+
+        final ChannelUri both = ChannelUri.parse(EgressPublisher.responseChannel("aeron:ipc?term-length=1g|linger=6s"));
+        assertEquals(Long.toString(EgressPublisher.MAX_RESPONSE_LINGER_NS), both.get(CommonContext.LINGER_PARAM_NAME));
+        assertEquals(Integer.toString(EgressPublisher.MAX_RESPONSE_TERM_LENGTH),
+            both.get(CommonContext.TERM_LENGTH_PARAM_NAME));
+
+        // A shorter one is kept as given.
+        assertEquals("aeron:ipc?linger=5s", EgressPublisher.responseChannel("aeron:ipc?linger=5s"));
+        assertEquals("aeron:ipc?linger=0", EgressPublisher.responseChannel("aeron:ipc?linger=0"));
     }
 
     @Test
