@@ -469,8 +469,8 @@ final class EgressPublisher implements ReceiptSink, Agent
     /**
      * @param channel a client's response channel, as its Connect gave it.
      * @return the channel to publish on: the same, with a term-length above {@link #MAX_RESPONSE_TERM_LENGTH} and a
-     * linger above {@link #MAX_RESPONSE_LINGER_NS} lowered to them; as given when it does not parse (the driver, which
-     * parses it the same way, refuses it).
+     * linger above {@link #MAX_RESPONSE_LINGER_NS} lowered to them; as given when it does not parse (ingress refuses
+     * such a channel, {@link ResponseChannels}).
      */
     static String responseChannel(final String channel)
     {

@@ -2,6 +2,7 @@ package io.cmtchain.transport;
 
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
+import org.agrona.SystemUtil;
 
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -23,7 +24,8 @@ import java.util.Arrays;
  *       driver), a host name other than {@code localhost} (the media driver would resolve it on its conductor thread,
  *       which a name that resolves slowly holds up, and a name can be made to resolve anywhere), an IPv6 zone
  *       ({@code %eth0}),
- *       an IPv4 part written with a leading zero ({@code 010.0.0.1}: 10.0.0.1 to the JDK, 8.0.0.1 to glibc).
+ *       an IPv4 part written with a leading zero ({@code 010.0.0.1}: 10.0.0.1 to the JDK, 8.0.0.1 to glibc), a
+ *       {@code term-length} or {@code linger} that is no size or duration the node reads (it could not lower it).
  *       A wildcard ({@code 0.0.0.0}) or multicast endpoint is never a source address, so it is refused too.</li>
  * </ul>
  * With the host check off ({@link TransportContext#RESPONSE_HOST_CHECK_PROP}) only the last rule applies. Nothing
@@ -73,6 +75,11 @@ final class ResponseChannels
         if (!ipc && !CommonContext.UDP_MEDIA.equals(uri.media()))
         {
             return "media must be udp or ipc, was " + uri.media();
+        }
+        final String unreadable = unreadableSetting(uri);
+        if (null != unreadable)
+        {
+            return unreadable;
         }
         byte[] endpoint = null;
         boolean localhost = false;
@@ -129,6 +136,42 @@ final class ResponseChannels
         }
         return Arrays.equals(source, endpoint) ? null : "the endpoint " + uri.get(CommonContext.ENDPOINT_PARAM_NAME) +
             " is not on the address the Connect came from (" + sourceIdentity + ")";
+    }
+
+    /**
+     * The node lowers a term-length and a linger above its limits ({@link EgressPublisher#responseChannel}); one it
+     * cannot read would go to the driver as given, and Aeron's C media driver reads more forms than the node does
+     * (strtoll, then one letter: {@code " 1g"}, {@code "+1g"}, {@code "1gb"} are 1 GiB there).
+     *
+     * @return why the channel's term-length or linger is refused, or null when each is absent or one the node reads.
+     */
+    private static String unreadableSetting(final ChannelUri uri)
+    {
+        final String termLength = uri.get(CommonContext.TERM_LENGTH_PARAM_NAME);
+        try
+        {
+            if (null != termLength)
+            {
+                SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            return "the term-length '" + termLength + "' is no size the node reads (digits, then k, m or g)";
+        }
+        final String linger = uri.get(CommonContext.LINGER_PARAM_NAME);
+        try
+        {
+            if (null != linger)
+            {
+                SystemUtil.parseDuration(CommonContext.LINGER_PARAM_NAME, linger);
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            return "the linger '" + linger + "' is no duration the node reads (digits, then s, ms, us or ns)";
+        }
+        return null;
     }
 
     /**

@@ -157,6 +157,30 @@ class ResponseChannelsTest
         assertNotNull(ResponseChannels.refusal(channel, null, false), channel);
     }
 
+    /**
+     * The node lowers a term-length above 16 MiB and a linger above 5 s ({@link EgressPublisher#responseChannel}), but
+     * one it cannot read it leaves to the driver, and Aeron's C media driver reads them with strtoll and looks at one
+     * letter after the number: {@code " 1g"}, {@code "+1g"} and {@code "1gb"} are 1 GiB terms there (three per
+     * session), {@code " 3600s"} an hour.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "aeron:udp?endpoint=127.0.0.1:5000|term-length=1gb",
+        "aeron:udp?endpoint=127.0.0.1:5000|term-length= 1g",
+        "aeron:ipc?term-length=+1g",
+        "aeron:ipc?linger= 3600s",
+        "aeron:udp?endpoint=127.0.0.1:5000|linger=1h"})
+    void shouldRefuseATermLengthOrLingerTheNodeCannotRead(final String channel)
+    {
+        for (final String source : new String[] {LOOPBACK, ResponseChannels.IPC_SOURCE})
+        {
+            final String refusal = ResponseChannels.refusal(channel, source, true);
+            assertNotNull(refusal, channel);
+            assertTrue(refusal.contains(" is no "), refusal);
+        }
+        assertNotNull(ResponseChannels.refusal(channel, null, false), channel);
+    }
+
     @Test
     void shouldSayWhyAHostNameIsRefused()
     {
