@@ -173,6 +173,7 @@ public final class ReplayCommand implements Callable<Integer>
     {
         int missing = 0;
         int rejected = 0;
+        int unreadable = 0;
         String first = null;
         for (final byte[] hash : hashes)
         {
@@ -183,6 +184,18 @@ public final class ReplayCommand implements Callable<Integer>
                 if (first == null)
                 {
                     first = Hex.encode(hash) + " is not in the journal";
+                }
+                continue;
+            }
+            if (TxLocation.isUnreadable(location))
+            {
+                // The replay read every block in order; the lookup goes through the indexes, which can lead elsewhere.
+                unreadable++;
+                if (first == null)
+                {
+                    first = Hex.encode(hash) + ": the journal's index places it in block " +
+                        TxLocation.height(location) + ", which cannot be read: " +
+                        journal.unreadableCause().getMessage();
                 }
                 continue;
             }
@@ -197,10 +210,12 @@ public final class ReplayCommand implements Callable<Integer>
                 }
             }
         }
-        if (missing + rejected > 0)
+        if (missing + rejected + unreadable > 0)
         {
-            throw new ReplayFailure((missing + rejected) + " of " + hashes.size() + " expected transactions are not " +
-                "committed (" + missing + " missing, " + rejected + " rejected); first: " + first);
+            throw new ReplayFailure((missing + rejected + unreadable) + " of " + hashes.size() + " expected " +
+                "transactions are not committed (" + missing + " missing, " + rejected + " rejected" +
+                (unreadable > 0 ? ", " + unreadable + " in a block the journal cannot read" : "") + "); first: " +
+                first);
         }
     }
 

@@ -288,6 +288,40 @@ class ReplayCommandTest
         assertEquals(1, err.toString().strip().lines().count(), err.toString());
     }
 
+    /**
+     * The replay reads the journal in order; the expect check finds each hash through the journal's indexes, which a
+     * file damaged at rest can make lead to another block (here the height index's entries for blocks 2 and 3
+     * swapped: the journal is whole, so the replay passes). The lookup then answers that the block its index places
+     * the transaction in cannot be read: the check says so, in one line, rather than failing on that answer.
+     */
+    @Test
+    void shouldSayWhenTheBlockOfAnExpectedTransactionCannotBeReadThroughTheIndex() throws Exception
+    {
+        writeChain(4, 10);
+        final Path heightIndex = dir.resolve("index").resolve("heights.idx");
+        try (RandomAccessFile heights = new RandomAccessFile(heightIndex.toFile(), "rw"))
+        {
+            heights.seek(64 + 8);
+            final long second = heights.readLong();
+            final long third = heights.readLong();
+            heights.seek(64 + 8);
+            heights.writeLong(third);
+            heights.writeLong(second);
+        }
+        final Path expect = dir.resolve("expect.txt");
+        Files.write(expect, List.of(committed.get(0), all.get(10 + 2)));
+
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--expect", expect.toString(),
+            "--no-signatures"), err.toString());
+        assertTrue(out.toString().contains("replay OK: 4 blocks, 40 transactions"), out.toString());
+        final String said = err.toString().strip();
+        assertTrue(said.startsWith("cmt replay: 1 of 2 expected transactions are not committed (0 missing, " +
+            "0 rejected, 1 in a block the journal cannot read); first: " + all.get(10 + 2) + ": the journal's index " +
+            "places it in block 2, which cannot be read: journal entry at queue index "), said);
+        assertTrue(said.endsWith(" holds block 3 where block 2 was expected"), said);
+        assertEquals(1, said.lines().count(), said);
+    }
+
     @Test
     void shouldFailWhenTheGenesisIsNotTheChains() throws Exception
     {
