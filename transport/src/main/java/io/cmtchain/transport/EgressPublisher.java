@@ -383,8 +383,8 @@ final class EgressPublisher implements ReceiptSink, Agent
                 sendDisconnect(session, REASON_SHUTDOWN);
                 if (session.publication.isConnected())
                 {
-                    delivery.streamEnded(
-                        session.publication.sessionId(), session.publication.streamId(), session.publication.position());
+                    delivery.streamEnded(session.publication.sessionId(), session.publication.streamId(),
+                        session.publication.position());
                 }
             }
             closeSession(session);

@@ -24,7 +24,8 @@ public interface ReceiptListener
      *                           {@link CmtClient#queryTransaction} says which block, if any, holds a hash.
      * @param feeChargedMicroCmt fee charged.
      */
-    void onReceipt(long tag, DirectBuffer txHash, int hashOffset, int status, long blockHeight, long feeChargedMicroCmt);
+    void onReceipt(
+        long tag, DirectBuffer txHash, int hashOffset, int status, long blockHeight, long feeChargedMicroCmt);
 
     /**
      * The session to the node ended with this transaction still waiting: it may or may not have been committed.

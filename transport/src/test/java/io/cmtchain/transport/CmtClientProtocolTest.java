@@ -80,8 +80,9 @@ class CmtClientProtocolTest
     private static final int COUNT = 400;
     /** The client's Connect on the ingress, framed and aligned: its response channel is "aeron:ipc". */
     private static final int CONNECT_FRAME_LENGTH = BitUtil.align(DataHeaderFlyweight.HEADER_LENGTH +
-        MessageHeaderEncoder.ENCODED_LENGTH + ConnectEncoder.BLOCK_LENGTH + ConnectEncoder.responseChannelHeaderLength() +
-        TransportContext.IPC_CHANNEL.length(), FrameDescriptor.FRAME_ALIGNMENT);
+        MessageHeaderEncoder.ENCODED_LENGTH + ConnectEncoder.BLOCK_LENGTH +
+        ConnectEncoder.responseChannelHeaderLength() + TransportContext.IPC_CHANNEL.length(),
+        FrameDescriptor.FRAME_ALIGNMENT);
     /**
      * The ingress starting so that, after the Connect, 32 bytes are left in its first term: the next message sent
      * meets the term's end (Aeron pads it, moves to the next term and answers ADMIN_ACTION: offer again).
@@ -1354,8 +1355,8 @@ class CmtClientProtocolTest
                     group.next().txType(TxType.get((short)fee[0])).minimumFeeMicroCmt(fee[1]);
                 }
             }
-            send(Math.min(maxLength, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength() - connectedCutShortBy),
-                scratch);
+            send(Math.min(maxLength,
+                MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength() - connectedCutShortBy), scratch);
         }
 
         void receipt(final byte[] hash, final ReceiptStatus status, final long blockHeight, final long fee)

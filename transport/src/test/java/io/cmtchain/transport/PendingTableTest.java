@@ -224,7 +224,8 @@ class PendingTableTest
             fillKey(key, id);
             assertEquals(-1, table.find(key, 0));
         }
-        // b was the last listener used before clear: after it, b is a new listener, and the table is as large as before.
+        // b was the last listener used before clear: after it, b is a new listener, and the table is as large as
+        // before.
         for (int id = 0; id < 8; id++)
         {
             assertSame(b, table.listener(insert(table, 100 + id, b)));

@@ -38,8 +38,8 @@ class SessionLifecycleTest
 {
     private static final long TIMEOUT_MS = 30_000;
     private static final int RESPONSE_STREAM_ID = 7_001;
-    private static final int CONNECT_FIXED_LENGTH =
-        MessageHeaderEncoder.ENCODED_LENGTH + ConnectEncoder.BLOCK_LENGTH + ConnectEncoder.responseChannelHeaderLength();
+    private static final int CONNECT_FIXED_LENGTH = MessageHeaderEncoder.ENCODED_LENGTH + ConnectEncoder.BLOCK_LENGTH +
+        ConnectEncoder.responseChannelHeaderLength();
 
     private final EchoNode.EchoSink echo = new EchoNode.EchoSink(TestFrames.CHAIN_ID);
     private final QueryRecordingSink sink = new QueryRecordingSink(echo);
@@ -224,7 +224,8 @@ class SessionLifecycleTest
     private void disconnect(final ExclusivePublication to, final long clientId)
     {
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[64]);
-        final DisconnectEncoder encoder = new DisconnectEncoder().wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
+        final DisconnectEncoder encoder = new DisconnectEncoder()
+            .wrapAndApplyHeader(buffer, 0, new MessageHeaderEncoder())
             .clientId(clientId)
             .reason(EgressRingDescriptor.REASON_REQUESTED);
         offer(to, buffer, MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength());

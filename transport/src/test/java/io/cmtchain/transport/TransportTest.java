@@ -380,7 +380,8 @@ class TransportTest
         final io.cmtchain.engine.codec.ConnectEncoder connect = new io.cmtchain.engine.codec.ConnectEncoder();
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
 
-        final String[] channels = {"aeron:nonsense?x", "aeron:udp?endpoint=nohost.invalid:1", "aeron:ipc?term-length=3"};
+        final String[] channels =
+            {"aeron:nonsense?x", "aeron:udp?endpoint=nohost.invalid:1", "aeron:ipc?term-length=3"};
         for (int i = 0; i < channels.length; i++)
         {
             final String channel = channels[i];
@@ -668,7 +669,8 @@ class TransportTest
         }
     }
 
-    private static void fill(final SplittableRandom random, final UnsafeBuffer buffer, final int offset, final int length)
+    private static void fill(
+        final SplittableRandom random, final UnsafeBuffer buffer, final int offset, final int length)
     {
         for (int i = 0; i < length; i++)
         {

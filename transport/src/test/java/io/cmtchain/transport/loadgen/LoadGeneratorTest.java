@@ -233,7 +233,8 @@ class LoadGeneratorTest
         assertEquals(29, LoadGenerator.dueUnsent(29, 1, 29, 0), "still no more than the count");
         // 4.15 x 60 is 249.00000000000003 in doubles, but the 250th (index 249) is intended at the end, not before.
         assertEquals(249, LoadGenerator.dueUnsent(4.15, 60, 1000, 0), "as the send loop counts, not ceil(4.15 x 60)");
-        assertEquals(30, LoadGenerator.intendedBefore(29, 1, Long.MAX_VALUE), "--count 0 at --rate 29 signs 30 a second");
+        assertEquals(30, LoadGenerator.intendedBefore(29, 1, Long.MAX_VALUE),
+            "--count 0 at --rate 29 signs 30 a second");
     }
 
     @Test
