@@ -110,11 +110,14 @@ public final class CmtClient implements AutoCloseable
     private static final int CONNECT_ID_SHIFT = 20;
     /**
      * Why a node that runs may still not answer: it refuses a Connect whose response channel does not lead back to the
-     * client's host, and has nowhere it may send the refusal (it counts it in {@code connectsRefused}).
+     * client's host, and has nowhere it may send the refusal (it counts it in {@code connectsRefused}); and it refuses
+     * any Connect while it holds as many client sessions as it allows, where an answer would need the publication the
+     * limit withholds (it counts it in {@code connectsRefusedTooManyClients}).
      */
     private static final String REFUSED_CONNECT_HINT = " does not lead back to this client: from another host it " +
         "must be a UDP endpoint on this client's IP address as the node sees it, from the node's host aeron:ipc, " +
-        "localhost or a loopback address)";
+        "localhost or a loopback address; and any Connect while it already serves as many clients as its " +
+        TransportContext.MAX_CLIENTS_PROP + " allows)";
     private static final int ACCOUNT_QUERY_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + AccountQueryEncoder.BLOCK_LENGTH;
     private static final int TRANSACTION_QUERY_LENGTH =

@@ -37,6 +37,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.cmtchain.transport.EgressRingDescriptor.*;
 
@@ -56,7 +57,14 @@ import static io.cmtchain.transport.EgressRingDescriptor.*;
  * offered again each duty cycle: a client that reads again reads up to it and reports its pending transactions lost
  * as evicted, not as a node gone. A client that reads nothing for another slow-client timeout, or has gone, gets no
  * Disconnect: its publication is closed then, and it sees the session end as the node's going. Either way it may
- * reconnect and query the outcome of what it had pending.
+ * reconnect and query the outcome of what it had pending. A client that ends the evicted session itself (its
+ * Disconnect, a new Connect on the same publication, its publication gone: ingress's close) needs no Disconnect: the
+ * publication is closed at once, so that a reconnect at the client limit finds its room.
+ * <p>
+ * Sessions held: every session ingress offers ({@link #offerOpen}) holds a publication (or its registration) until
+ * egress closes it, whatever the cause, or fails to add it. Egress counts those releases, and the closes it has read,
+ * for ingress ({@link #sessionsReleased()}, {@link #closesRead()}): ingress, which alone offers opens and closes, keeps
+ * the client limit with them, without a lock and without ever counting fewer sessions than egress holds.
  * <p>
  * If the ring itself is full (the agent is starved of CPU), {@link #offerReceipt} returns false so that a caller
  * able to wait can retry; {@link #onReceipt} counts the receipt in {@code receiptsRingFull} instead.
@@ -100,6 +108,12 @@ final class EgressPublisher implements ReceiptSink, Agent
     private final long slowClientTimeoutNs;
     private final int clientBacklogCapacity;
     private final Long2ObjectHashMap<ClientSession> sessionByClientId = new Long2ObjectHashMap<>();
+    /** Evicted sessions, found by client id only to close them: no record but a close reaches them. */
+    private final Long2ObjectHashMap<ClientSession> evictedByClientId = new Long2ObjectHashMap<>();
+    /** Sessions released: publication closed, or never added. Written by the egress thread only, read by ingress. */
+    private final AtomicLong sessionsReleased = new AtomicLong();
+    /** CLOSE_SESSION records read, each acted on first. Written by the egress thread only, read by ingress. */
+    private final AtomicLong closesRead = new AtomicLong();
     private final ArrayList<ClientSession> sessions = new ArrayList<>();
     private final EgressDelivery delivery = new EgressDelivery();
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
@@ -112,6 +126,8 @@ final class EgressPublisher implements ReceiptSink, Agent
     private final MessageHandler ringHandler = this::onRingMessage;
     private final ExpandableRingBuffer.MessageConsumer backlogConsumer = this::offerFromBacklog;
     private ClientSession flushing;
+    /** The most sessions held at once, for tests of the client limit. */
+    private int peakSessionCount;
     /** Account-query answers among the messages the current backlog flush sent. */
     private int flushedAccountAnswers;
     /** Transaction-query answers among the messages the current backlog flush sent. */
@@ -402,6 +418,36 @@ final class EgressPublisher implements ReceiptSink, Agent
         return sessions.size();
     }
 
+    /** For tests, on the egress thread or after it: the most sessions held at once so far. */
+    int peakSessionCount()
+    {
+        return peakSessionCount;
+    }
+
+    /**
+     * Any thread (ingress): how many of the sessions offered with {@link #offerOpen} no longer hold a publication.
+     * Ingress's opens offered less this is never fewer than the sessions egress holds, the records still in the ring
+     * included: a session is released only after its OPEN record has been read.
+     *
+     * @return the sessions released so far.
+     */
+    long sessionsReleased()
+    {
+        return sessionsReleased.getAcquire();
+    }
+
+    /**
+     * Any thread (ingress): how many closes ({@link #offerClose}) egress has read. Each is acted on before it is
+     * counted, so a reader that sees this equal to the closes it offered, and then reads {@link #sessionsReleased()},
+     * sees every session those closes released.
+     *
+     * @return the CLOSE_SESSION records read so far.
+     */
+    long closesRead()
+    {
+        return closesRead.getAcquire();
+    }
+
     private void onRingMessage(final int msgTypeId, final MutableDirectBuffer buffer, final int index, final int length)
     {
         switch (msgTypeId)
@@ -424,11 +470,15 @@ final class EgressPublisher implements ReceiptSink, Agent
 
             case CLOSE_SESSION_MSG_TYPE_ID:
             {
-                final ClientSession session = sessionByClientId.get(buffer.getLong(index + CLIENT_ID_OFFSET, LE));
+                final long clientId = buffer.getLong(index + CLIENT_ID_OFFSET, LE);
+                final ClientSession open = sessionByClientId.get(clientId);
+                // An evicted session's client has ended it (or gone): it no longer waits for its Disconnect.
+                final ClientSession session = null != open ? open : evictedByClientId.get(clientId);
                 if (null != session)
                 {
                     closeSession(session);
                 }
+                closesRead.setRelease(closesRead.getPlain() + 1);
                 break;
             }
 
@@ -459,10 +509,12 @@ final class EgressPublisher implements ReceiptSink, Agent
         {
             // A channel the client library rejects (not a valid URI): the client never hears back and times out.
             counters.connectTimeouts.incrementRelease();
+            release();
             return;
         }
         sessionByClientId.put(clientId, session);
         sessions.add(session);
+        peakSessionCount = Math.max(peakSessionCount, sessions.size());
         counters.sessionsOpened.incrementRelease();
     }
 
@@ -739,6 +791,7 @@ final class EgressPublisher implements ReceiptSink, Agent
         // Evicted when its publication has been full, so the Disconnect may not go in at once: keep the publication
         // (nothing else for it) until it does, or the client has read nothing for another slow-client timeout.
         sessionByClientId.remove(session.clientId);
+        evictedByClientId.put(session.clientId, session);
         session.backlog.reset(0);
         session.backlogCount = 0;
         session.state = STATE_EVICTED;
@@ -772,7 +825,8 @@ final class EgressPublisher implements ReceiptSink, Agent
     private void closeSession(final ClientSession session)
     {
         sessionByClientId.remove(session.clientId);
-        sessions.remove(session);
+        evictedByClientId.remove(session.clientId);
+        final boolean held = sessions.remove(session);
         session.backlog.reset(0);
         session.backlogCount = 0;
         if (Aeron.NULL_VALUE != session.registrationId && !aeron.isClosed())
@@ -780,5 +834,15 @@ final class EgressPublisher implements ReceiptSink, Agent
             CloseHelper.quietClose(() -> aeron.asyncRemovePublication(session.registrationId));
         }
         counters.sessionsClosed.incrementRelease();
+        if (held)
+        {
+            release();
+        }
+    }
+
+    /** One session offered by ingress no longer holds a publication (after its removal was asked for). */
+    private void release()
+    {
+        sessionsReleased.setRelease(sessionsReleased.getPlain() + 1);
     }
 }

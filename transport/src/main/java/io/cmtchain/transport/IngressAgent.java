@@ -36,7 +36,10 @@ import java.nio.ByteOrder;
  * <ul>
  *   <li>Connect / Disconnect: opens or closes the session (egress does the publication work). A Connect whose
  *       response channel does not lead back to the host it came from ({@link ResponseChannels}) is refused: counted
- *       in {@code connectsRefused}, and answered with nothing, since the node has nowhere it may send to.</li>
+ *       in {@code connectsRefused}, and answered with nothing, since the node has nowhere it may send to. One that
+ *       finds the node at its client limit ({@link TransportContext#MAX_CLIENTS_PROP}) is refused too, counted in
+ *       {@code connectsRefusedTooManyClients}, and answered with nothing: an answer would need a publication to the
+ *       client, the very thing the limit withholds.</li>
  *   <li>a message with the Transaction header longer than {@link TransactionDescriptor#MAX_LENGTH}: counted, and
  *       answered with an OVERSIZED receipt if the session is known, keyed by SHA-256 of the domain tag and the
  *       frame from {@link TransactionDescriptor#SIGNED_OFFSET} (the same rule as {@link TxHash});</li>
@@ -49,6 +52,15 @@ import java.nio.ByteOrder;
  * what a message asks of it (a session's opening, an OVERSIZED receipt). A session's close (on Disconnect, on a
  * replacing Connect, or when its publication is gone) that finds egress full waits in a list of closes, which each
  * session check offers again.
+ * <p>
+ * The client limit: ingress alone offers egress its sessions' opens and closes, and egress counts, for it to read,
+ * the sessions it has released (their publications closed, or never added) and the closes it has read. Opens offered
+ * less sessions released is never fewer than the sessions egress holds, an evicted one waiting to tell its client
+ * included, so a Connect opens a session only when that is under the limit: no lock, and no race past it. At the
+ * limit, a Connect waits (ABORT, counted in {@code ingressBackPressure}) while any close ingress offered is still on
+ * its way to egress: a reconnect's close of its own session, or another client's Disconnect, frees room only once
+ * egress has read it. Once egress has read every close, a Connect still at the limit is refused. A reconnect's room is
+ * kept for it while it waits, so that another client's Connect read meanwhile cannot take it.
  * <p>
  * A message that arrives in fragments is reassembled in a buffer kept for its Aeron session, as large as the largest
  * such message (up to an eighth of the term length the publisher chose). The session check frees the buffer of every
@@ -78,9 +90,15 @@ final class IngressAgent implements Agent
     private final ControlledFragmentHandler[] fragmentHandlers;
     /** Sessions (keys as in {@link #clientIdBySessionKey}) that have begun a fragmented message. */
     private final LongHashSet reassemblingSessionKeys = new LongHashSet();
+    /**
+     * Sessions whose Connect replaced their own session and waits, at the client limit, for egress to release it: the
+     * room is kept for them. Freed when the Connect is decided, or by the session check when the publication is gone.
+     */
+    private final LongHashSet reconnectingSessionKeys = new LongHashSet();
     private final int fragmentLimit;
     private final long sessionCheckIntervalNs;
     private final boolean responseHostCheck;
+    private final int maxClients;
     private final Long2LongHashMap clientIdBySessionKey = new Long2LongHashMap(Aeron.NULL_VALUE);
     private final LongArrayList pendingCloses = new LongArrayList();
     private final LongArrayList goneSessionKeys = new LongArrayList();
@@ -90,6 +108,10 @@ final class IngressAgent implements Agent
     private final Sha256 sha = new Sha256();
     private final byte[] hash = new byte[Sha256.DIGEST_LENGTH];
     private long nextClientId;
+    /** Sessions offered to egress ({@link EgressPublisher#offerOpen}); with its releases, the sessions held. */
+    private long opensOffered;
+    /** Closes offered to egress ({@link EgressPublisher#offerClose}); with the closes it read, those on the way. */
+    private long closesOffered;
     private long nextSessionCheckNs;
     private int pollingIndex;
 
@@ -108,6 +130,7 @@ final class IngressAgent implements Agent
         this.fragmentLimit = ctx.fragmentLimit();
         this.sessionCheckIntervalNs = ctx.sessionCheckIntervalNs();
         this.responseHostCheck = ctx.responseHostCheck();
+        this.maxClients = ctx.maxClients();
         final int count = ctx.ipcIngress() ? 2 : 1;
         subscriptions = new Subscription[count];
         assemblers = new ControlledFragmentAssembler[count];
@@ -181,6 +204,12 @@ final class IngressAgent implements Agent
     Subscription subscription(final int index)
     {
         return subscriptions[index];
+    }
+
+    /** For tests: the index of the subscription the next duty cycle polls first (0 the ingress channel, 1 IPC). */
+    int firstSubscriptionOfNextCycle()
+    {
+        return pollingIndex % subscriptions.length;
     }
 
     /** For tests: the reassembler of the subscription at {@code index}. */
@@ -295,11 +324,19 @@ final class IngressAgent implements Agent
         if (Aeron.NULL_VALUE != previousClientId)
         {
             closeOrDefer(previousClientId);
+            // The room the replaced session frees is this one's, not that of another client's Connect read meanwhile.
+            reconnectingSessionKeys.add(sessionKey);
         }
         if (null != refusal(buffer, offset + fixedLength, channelLength, header))
         {
+            reconnectingSessionKeys.remove(sessionKey);
             counters.connectsRefused.incrementRelease();
             return Action.CONTINUE;
+        }
+        final Action overLimit = overClientLimit(sessionKey);
+        if (null != overLimit)
+        {
+            return overLimit;
         }
         final long clientId = nextClientId;
         if (!egress.offerOpen(clientId, connectDecoder.correlationId(), connectDecoder.responseStreamId(),
@@ -309,8 +346,38 @@ final class IngressAgent implements Agent
             counters.ingressBackPressure.incrementRelease();
             return Action.ABORT;
         }
+        reconnectingSessionKeys.remove(sessionKey);
+        opensOffered++;
         nextClientId++;
         clientIdBySessionKey.put(sessionKey, clientId);
+        return Action.CONTINUE;
+    }
+
+    /**
+     * The client limit, for a Connect about to open a session on {@code sessionKey}. Sessions held are the opens
+     * offered less those egress has released: never fewer than egress holds, as it releases only what it was offered.
+     * The room of a session another publication's reconnect replaced is kept for that reconnect.
+     *
+     * @return null if the session may be opened; ABORT, to read the Connect again, while a close on its way to egress
+     *         may make room; CONTINUE when the Connect is refused, counted in {@code connectsRefusedTooManyClients}.
+     */
+    private Action overClientLimit(final long sessionKey)
+    {
+        // Read before the releases: once egress has read every close offered, the releases read next include theirs.
+        final long closesRead = egress.closesRead();
+        final long held = opensOffered - egress.sessionsReleased();
+        final int reserved = reconnectingSessionKeys.size() - (reconnectingSessionKeys.contains(sessionKey) ? 1 : 0);
+        if (held + reserved < maxClients)
+        {
+            return null;
+        }
+        if (closesRead != closesOffered || !pendingCloses.isEmpty())
+        {
+            counters.ingressBackPressure.incrementRelease();
+            return Action.ABORT;
+        }
+        reconnectingSessionKeys.remove(sessionKey);
+        counters.connectsRefusedTooManyClients.incrementRelease();
         return Action.CONTINUE;
     }
 
@@ -388,10 +455,20 @@ final class IngressAgent implements Agent
 
     private void closeOrDefer(final long clientId)
     {
-        if (!egress.offerClose(clientId))
+        if (!offerClose(clientId))
         {
             pendingCloses.addLong(clientId);
         }
+    }
+
+    private boolean offerClose(final long clientId)
+    {
+        if (egress.offerClose(clientId))
+        {
+            closesOffered++;
+            return true;
+        }
+        return false;
     }
 
     private int checkSessions()
@@ -399,7 +476,7 @@ final class IngressAgent implements Agent
         int work = 0;
         for (int i = pendingCloses.size() - 1; i >= 0; i--)
         {
-            if (egress.offerClose(pendingCloses.getLong(i)))
+            if (offerClose(pendingCloses.getLong(i)))
             {
                 pendingCloses.fastUnorderedRemove(i);
                 work++;
@@ -423,7 +500,31 @@ final class IngressAgent implements Agent
             work++;
         }
         goneSessionKeys.clear();
-        return work + freeReassemblyBuffersOfGoneSessions();
+        return work + freeReservationsOfGoneSessions() + freeReassemblyBuffersOfGoneSessions();
+    }
+
+    private int freeReservationsOfGoneSessions()
+    {
+        if (reconnectingSessionKeys.isEmpty())
+        {
+            return 0;
+        }
+        final LongHashSet.LongIterator keys = reconnectingSessionKeys.iterator();
+        while (keys.hasNext())
+        {
+            final long key = keys.nextValue();
+            if (null == subscriptions[(int)(key >>> KEY_SHIFT)].imageBySessionId((int)key))
+            {
+                goneSessionKeys.addLong(key);
+            }
+        }
+        final int freed = goneSessionKeys.size();
+        for (int i = 0; i < freed; i++)
+        {
+            reconnectingSessionKeys.remove(goneSessionKeys.getLong(i));
+        }
+        goneSessionKeys.clear();
+        return freed;
     }
 
     private int freeReassemblyBuffersOfGoneSessions()

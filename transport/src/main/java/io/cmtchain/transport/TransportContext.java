@@ -65,6 +65,26 @@ public final class TransportContext
      * (multi-destination), response-publication or interface parameters, or that names a host, not an address.
      */
     public static final String RESPONSE_HOST_CHECK_PROP = "cmt.transport.response.host.check";
+    /**
+     * Most client sessions the node holds at once (default {@value #DEFAULT_MAX_CLIENTS}, from 1 to
+     * {@value #MAX_CLIENTS_LIMIT}). A Connect beyond it is refused, counted in {@code connectsRefusedTooManyClients},
+     * and answered with nothing, as a Connect refused for its response channel is: an answer would need the very
+     * publication the limit withholds. A second Connect on a client's own publication, which replaces its session,
+     * still opens at the limit. A session counts from its Connect until egress has closed its publication, an evicted
+     * one too while it waits to tell its client so.
+     * <p>
+     * What it bounds: each session has a publication to its client's response channel, whose log buffers (three terms
+     * of at most 16 MiB, the node's cap on a response channel's term-length, so 48 MiB) the node's media driver maps in
+     * its directory, often {@code /dev/shm}, and a backlog of up to {@link #CLIENT_BACKLOG_CAPACITY_PROP} on the heap.
+     * The default holds those to 32 &times; 48 MiB = 1.5 GiB of log buffers and 32 &times; 4 MiB = 128 MiB of
+     * backlogs at worst, within the {@code /dev/shm} of a 4 GiB host (half its memory); a node that serves more
+     * clients raises it with the memory to match. The upper bound: egress visits every session in each duty cycle, and
+     * 4096 sessions at the term cap would map 192 GiB, more than a limit can mean. An IPC response channel without a
+     * {@code term-length} gets the driver's IPC default instead (64 MiB a term); a client on IPC shares the node's
+     * driver, where it can map what it likes anyway. The limit does not bound the images of the clients' own
+     * publications to the ingress, which the driver makes, sized by each publisher, before any Connect is read.
+     */
+    public static final String MAX_CLIENTS_PROP = "cmt.transport.max.clients";
 
     public static final String DEFAULT_INGRESS_CHANNEL = "aeron:udp?endpoint=localhost:40123";
     public static final String IPC_CHANNEL = "aeron:ipc";
@@ -75,6 +95,9 @@ public final class TransportContext
     public static final long DEFAULT_CONNECT_TIMEOUT_MS = 5_000;
     public static final long DEFAULT_SESSION_CHECK_INTERVAL_MS = 250;
     public static final int DEFAULT_FRAGMENT_LIMIT = 256;
+    public static final int DEFAULT_MAX_CLIENTS = 32;
+    /** The largest {@link #MAX_CLIENTS_PROP} the node takes. */
+    public static final int MAX_CLIENTS_LIMIT = 4096;
 
     private File dir = propFile(DIR_PROP);
     private boolean embeddedDriver = SystemProperties.booleanValue(EMBEDDED_DRIVER_PROP, true);
@@ -95,6 +118,7 @@ public final class TransportContext
     private int fragmentLimit = SystemProperties.intValue(FRAGMENT_LIMIT_PROP, DEFAULT_FRAGMENT_LIMIT);
     private int chainId = SystemProperties.intValue(CHAIN_ID_PROP, 0);
     private boolean responseHostCheck = SystemProperties.booleanValue(RESPONSE_HOST_CHECK_PROP, true);
+    private int maxClients = SystemProperties.intValue(MAX_CLIENTS_PROP, DEFAULT_MAX_CLIENTS);
     private FeeSchedule feeSchedule;
     private NanoClock nanoClock;
     private IdleStrategy driverIdleStrategy;
@@ -147,6 +171,8 @@ public final class TransportContext
         require(connectTimeoutMs > 0, CONNECT_TIMEOUT_MS_PROP, "must be > 0");
         require(sessionCheckIntervalMs > 0, SESSION_CHECK_INTERVAL_MS_PROP, "must be > 0");
         require(fragmentLimit > 0, FRAGMENT_LIMIT_PROP, "must be > 0");
+        require(maxClients >= 1 && maxClients <= MAX_CLIENTS_LIMIT, MAX_CLIENTS_PROP,
+            "must be from 1 to " + MAX_CLIENTS_LIMIT + ", was " + maxClients);
         if (null == nanoClock)
         {
             nanoClock = SystemNanoClock.INSTANCE;
@@ -417,6 +443,22 @@ public final class TransportContext
     public TransportContext responseHostCheck(final boolean responseHostCheck)
     {
         this.responseHostCheck = responseHostCheck;
+        return this;
+    }
+
+    public int maxClients()
+    {
+        return maxClients;
+    }
+
+    /**
+     * @param maxClients most client sessions held at once ({@link #MAX_CLIENTS_PROP}); a Connect beyond them is
+     *                   refused.
+     * @return this.
+     */
+    public TransportContext maxClients(final int maxClients)
+    {
+        this.maxClients = maxClients;
         return this;
     }
 

@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
 public final class TransportCounters implements AutoCloseable
 {
     /** How many counters {@link #allocate} allocates: the room a counters file must have for them. */
-    public static final int COUNT = 18;
+    public static final int COUNT = 19;
     /** Counter type id for every transport counter (the node's counters file is its own, not Aeron's). */
     public static final int TYPE_ID = 1100;
 
@@ -27,8 +27,9 @@ public final class TransportCounters implements AutoCloseable
     /** Frames from a publication that never sent Connect, dropped. */
     public final AtomicCounter framesUnknownSession;
     /**
-     * Times ingress left a fragment in the log to read again: the sink said BACK_PRESSURED, or egress had no room for
-     * a Connect's session or an OVERSIZED receipt.
+     * Times ingress left a fragment in the log to read again: the sink said BACK_PRESSURED, egress had no room for a
+     * Connect's session or an OVERSIZED receipt, or a Connect found the node at its client limit while a session's
+     * close was still on its way to egress (a reconnect's own, say), which may make room for it.
      */
     public final AtomicCounter ingressBackPressure;
     /** Sessions opened (Connect received). */
@@ -52,6 +53,11 @@ public final class TransportCounters implements AutoCloseable
      * not one the node opens at all ({@link TransportContext#RESPONSE_HOST_CHECK_PROP}). Nothing is sent back.
      */
     public final AtomicCounter connectsRefused;
+    /**
+     * Connects refused because the node already holds {@link TransportContext#MAX_CLIENTS_PROP} sessions. Nothing is
+     * sent back: the answer would need the publication the limit withholds.
+     */
+    public final AtomicCounter connectsRefusedTooManyClients;
     /** Account queries answered (AccountState written to the client's publication or its backlog). */
     public final AtomicCounter accountQueriesAnswered;
     /** Account queries the node could not take (its pipeline does not answer them), dropped. */
@@ -77,6 +83,8 @@ public final class TransportCounters implements AutoCloseable
         clientsEvicted = manager.newCounter("transport: slow clients evicted", TYPE_ID);
         connectTimeouts = manager.newCounter("transport: client connect timeouts", TYPE_ID);
         connectsRefused = manager.newCounter("transport: client connects refused (response channel)", TYPE_ID);
+        connectsRefusedTooManyClients =
+            manager.newCounter("transport: client connects refused (too many clients)", TYPE_ID);
         accountQueriesAnswered = manager.newCounter("transport: account queries answered", TYPE_ID);
         accountQueriesRefused = manager.newCounter("transport: account queries refused", TYPE_ID);
         transactionQueriesAnswered = manager.newCounter("transport: transaction queries answered", TYPE_ID);
@@ -119,6 +127,7 @@ public final class TransportCounters implements AutoCloseable
         clientsEvicted.close();
         connectTimeouts.close();
         connectsRefused.close();
+        connectsRefusedTooManyClients.close();
         accountQueriesAnswered.close();
         accountQueriesRefused.close();
         transactionQueriesAnswered.close();
@@ -142,6 +151,7 @@ public final class TransportCounters implements AutoCloseable
             ", clientsEvicted=" + clientsEvicted.get() +
             ", connectTimeouts=" + connectTimeouts.get() +
             ", connectsRefused=" + connectsRefused.get() +
+            ", connectsRefusedTooManyClients=" + connectsRefusedTooManyClients.get() +
             ", accountQueriesAnswered=" + accountQueriesAnswered.get() +
             ", accountQueriesRefused=" + accountQueriesRefused.get() +
             ", transactionQueriesAnswered=" + transactionQueriesAnswered.get() +

@@ -1044,7 +1044,8 @@ class CmtClientProtocolTest
         assertEquals("no node answered on " + INGRESS_CHANNEL + " stream " + (INGRESS_STREAM + 1) + " within 5 ms " +
             "(a node ignores a Connect whose response channel, here aeron:ipc, does not lead back to this client: " +
             "from another host it must be a UDP endpoint on this client's IP address as the node sees it, from the " +
-            "node's host aeron:ipc, localhost or a loopback address)", noNode.getMessage());
+            "node's host aeron:ipc, localhost or a loopback address; and any Connect while it already serves as " +
+            "many clients as its cmt.transport.max.clients allows)", noNode.getMessage());
         assertEquals(conductors, clientConductorThreads(), "the client's own Aeron client closed");
 
         // A channel every node refuses is refused before any Aeron client is made; one the driver refuses after.

@@ -157,6 +157,34 @@ class TransportContextTest
     }
 
     @Test
+    void shouldTakeAClientLimitFromOneTo4096FromItsPropertyOrSetter()
+    {
+        assertEquals(TransportContext.DEFAULT_MAX_CLIENTS, new TransportContext().conclude().maxClients());
+        assertEquals(1, new TransportContext().maxClients(1).conclude().maxClients());
+        assertEquals(4096, new TransportContext().maxClients(4096).conclude().maxClients());
+        for (final int maxClients : new int[] {0, -1, 4097, Integer.MAX_VALUE})
+        {
+            assertEquals("cmt.transport.max.clients must be from 1 to 4096, was " + maxClients,
+                refusal(new TransportContext().maxClients(maxClients)));
+        }
+
+        System.setProperty(TransportContext.MAX_CLIENTS_PROP, "7");
+        try
+        {
+            assertEquals(7, new TransportContext().conclude().maxClients());
+            System.setProperty(TransportContext.MAX_CLIENTS_PROP, "0");
+            assertEquals("cmt.transport.max.clients must be from 1 to 4096, was 0", refusal(new TransportContext()));
+            System.setProperty(TransportContext.MAX_CLIENTS_PROP, "many");
+            assertTrue(assertThrows(IllegalArgumentException.class, TransportContext::new).getMessage()
+                .startsWith(TransportContext.MAX_CLIENTS_PROP + " must be an integer"));
+        }
+        finally
+        {
+            System.clearProperty(TransportContext.MAX_CLIENTS_PROP);
+        }
+    }
+
+    @Test
     void shouldReadTheDriversThreadingModeInAnyCaseAndRefuseOneWithoutAThread()
     {
         System.setProperty(TransportContext.THREADING_MODE_PROP, "shared_network");

@@ -463,7 +463,8 @@ class CmtCliTest
                 said);
             assertTrue(said.endsWith(", does not lead back to this client: from another host it must be a UDP " +
                 "endpoint on this client's IP address as the node sees it, from the node's host aeron:ipc, localhost " +
-                "or a loopback address)"), said);
+                "or a loopback address; and any Connect while it already serves as many clients as its " +
+                "cmt.transport.max.clients allows)"), said);
             assertEquals("", out.toString(), command[0] + " printed an answer");
         }
 
