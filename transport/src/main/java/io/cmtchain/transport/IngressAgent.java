@@ -175,7 +175,9 @@ final class IngressAgent implements Agent
             final int index = (pollingIndex + i) % count;
             work += subscriptions[index].controlledPoll(fragmentHandlers[index], fragmentLimit);
         }
-        pollingIndex++;
+        // Kept below count: a count of duty cycles turns negative after 2^31 of them (minutes on a busy-spinning
+        // thread), and so would the index.
+        pollingIndex = (pollingIndex + 1) % count;
 
         final long nowNs = clock.nanoTime();
         if (nowNs - nextSessionCheckNs >= 0)
@@ -209,7 +211,7 @@ final class IngressAgent implements Agent
     /** For tests: the index of the subscription the next duty cycle polls first (0 the ingress channel, 1 IPC). */
     int firstSubscriptionOfNextCycle()
     {
-        return pollingIndex % subscriptions.length;
+        return pollingIndex;
     }
 
     /** For tests: the reassembler of the subscription at {@code index}. */

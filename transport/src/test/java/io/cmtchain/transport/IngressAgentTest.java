@@ -22,6 +22,7 @@ import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -340,6 +341,33 @@ class IngressAgentTest
         {
             Thread.onSpinWait();
         }
+    }
+
+    /**
+     * Ingress alternates which subscription it polls first for as long as the node runs. It kept the count of its duty
+     * cycles in an int, which turns negative after 2^31 of them (minutes on a busy-spinning thread): from then on every
+     * duty cycle threw (a negative index) before it read the IPC subscription or checked the sessions.
+     */
+    @Test
+    @Tag("slow")
+    void shouldKeepPollingBothSubscriptionsAndCheckingSessionsAfter2To31DutyCycles()
+    {
+        final ExclusivePublication overIpc = publication(TransportContext.IPC_CHANNEL);
+        final ExclusivePublication overUdp = publication("aeron:udp?endpoint=localhost:" + udpPort);
+        final long cycles = (1L << 31) + 2;
+        for (long i = 0; i < cycles; i++)
+        {
+            ingress.doWork();
+        }
+
+        connect(overIpc, 1);
+        connect(overUdp, 2);
+        overIpc.close();
+        Await.until("the IPC session closed", TIMEOUT_MS, () ->
+        {
+            nowNs += TimeUnit.MILLISECONDS.toNanos(SESSION_CHECK_INTERVAL_MS);
+            cycle();
+        }, () -> counters().sessionsClosed.get() == 1);
     }
 
     private TransportCounters counters()
