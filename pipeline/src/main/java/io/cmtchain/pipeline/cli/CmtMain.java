@@ -58,14 +58,20 @@ public final class CmtMain implements Runnable
         return commandLine().execute(args);
     }
 
+    /** Exit status for bad input: a command line that does not parse, or what a command refuses. */
+    static final int BAD_INPUT = 1;
+
     /**
      * @return the {@code cmt} command line, with its handler of what a command throws: one line on standard error
      *         naming the command, exit status 1 for bad input ({@link IllegalArgumentException}) and 2 otherwise;
-     *         and before a command runs, its warnings of settings that nothing reads.
+     *         exit status 1 too for a command line that does not parse (picocli's own is 2, which the client
+     *         commands give when the node did not answer); and before a command runs, its warnings of settings that
+     *         nothing reads.
      */
     public static CommandLine commandLine()
     {
         final CommandLine commandLine = new CommandLine(new CmtMain());
+        badInputExitsOne(commandLine);
         commandLine.setExecutionStrategy(parseResult ->
         {
             Settings.warnOfUnknown(parseResult);
@@ -75,9 +81,19 @@ public final class CmtMain implements Runnable
         {
             final String name = cmd.getCommandName();
             cmd.getErr().println(("cmt".equals(name) ? "cmt: " : "cmt " + name + ": ") + describe(ex));
-            return ex instanceof IllegalArgumentException ? 1 : 2;
+            return ex instanceof IllegalArgumentException ? BAD_INPUT : 2;
         });
         return commandLine;
+    }
+
+    private static void badInputExitsOne(final CommandLine commandLine)
+    {
+        // Per command: picocli takes the status from the command whose arguments did not parse.
+        commandLine.getCommandSpec().exitCodeOnInvalidInput(BAD_INPUT);
+        for (final CommandLine subcommand : commandLine.getSubcommands().values())
+        {
+            badInputExitsOne(subcommand);
+        }
     }
 
     /**

@@ -477,6 +477,34 @@ class CmtCliTest
     }
 
     @Test
+    void shouldExitOneOnACommandLineThatDoesNotParse()
+    {
+        // To send, receipt and account, exit status 2 means that the node did not answer: a script that asks again
+        // on 2 would retry a mistyped command line forever. What the parser refuses is bad input, exit status 1.
+        final String to = "cd".repeat(20);
+        final String[][] refused = {
+            {"send", "transfer", "--devnet", "1", "--amount", "1"},
+            {"send", "TRANSFER", "--devnet", "1", "--to", to, "--amount", "1"},
+            {"send", "transfer", "--devnet", "1", "--to", to, "--amount", "1", "--fee", "1e3"},
+            {"receipt"},
+            {"receipt", "ab".repeat(32), "--timeout-s", "ten"},
+            {"account", "--devnet", "99999999999999999999"},
+            {"account", "--devnet", "1", "--devnet", "2"},
+            {"account", "ab".repeat(20), "extra"},
+            {"keygen"},
+            {"sigcheck", "cases.json", "--mode", "BATCH"},
+            {"demo", "--seconds", "0x10"},
+            {"bogus"},
+            {"help", "bogus"}};
+        for (final String[] command : refused)
+        {
+            err.getBuffer().setLength(0);
+            assertEquals(1, run(command), String.join(" ", command) + ": " + err);
+            assertTrue(err.toString().contains("Usage: cmt"), String.join(" ", command) + ": " + err);
+        }
+    }
+
+    @Test
     void shouldRejectABadHashOrTimeoutBeforeConnecting()
     {
         assertEquals(1, run("receipt", "xyz"));
