@@ -265,6 +265,12 @@ public final class NodeContext
         {
             throw new IllegalArgumentException("no data directory");
         }
+        if (dataDir.getPath().isBlank())
+        {
+            // As cmt.data.dir set to nothing: the working directory to File, and no one's choice.
+            throw new IllegalArgumentException(DATA_DIR_PROP + " is an empty path; name a directory (. for the " +
+                "working directory)");
+        }
         if (transportContext != null && !transportContext.isConcluded())
         {
             // Before recovery, which can take minutes; the transport's other settings are checked when it launches.

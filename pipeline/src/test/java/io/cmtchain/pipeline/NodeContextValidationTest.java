@@ -134,6 +134,9 @@ class NodeContextValidationTest
     void shouldRejectAMissingDataDirectoryOrDurability()
     {
         assertRejected("no data directory", c -> c.dataDir(null));
+        // cmt.data.dir set to nothing: not the working directory.
+        assertRejected(NodeContext.DATA_DIR_PROP + " is an empty path; name a directory (. for the working directory)",
+            c -> c.dataDir(new File("")));
         assertRejected(NodeContext.DURABILITY_PROP + " must be PROCESS or POWER", c -> c.durability(null));
     }
 

@@ -4,9 +4,11 @@ import io.cmtchain.transport.loadgen.FileArguments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Path;
 
 /**
  * The {@code cmt} command line: the node, the demo and the operator tools.
@@ -72,6 +74,9 @@ public final class CmtMain implements Runnable
     {
         final CommandLine commandLine = new CommandLine(new CmtMain());
         badInputExitsOne(commandLine);
+        // Registered on every command: an empty path is the working directory to File and Path alike.
+        commandLine.registerConverter(File.class, value -> new File(nonEmptyPath(value)));
+        commandLine.registerConverter(Path.class, value -> Path.of(nonEmptyPath(value)));
         commandLine.setExecutionStrategy(parseResult ->
         {
             Settings.warnOfUnknown(parseResult);
@@ -84,6 +89,23 @@ public final class CmtMain implements Runnable
             return ex instanceof IllegalArgumentException ? BAD_INPUT : 2;
         });
         return commandLine;
+    }
+
+    /**
+     * @param value a path, as given.
+     * @return it.
+     * @throws CommandLine.TypeConversionException when it is empty or blank: an unset shell variable, most likely,
+     *         which the node, the replay and the load generator's cache would take for the working directory (or, as
+     *         the parent of a file, the root directory).
+     */
+    static String nonEmptyPath(final String value)
+    {
+        if (value.isBlank())
+        {
+            throw new CommandLine.TypeConversionException("'" + value + "' is an empty path; name a file or " +
+                "directory (. for the working directory)");
+        }
+        return value;
     }
 
     private static void badInputExitsOne(final CommandLine commandLine)

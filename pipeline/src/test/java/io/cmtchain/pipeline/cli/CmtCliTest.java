@@ -31,6 +31,7 @@ import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class CmtCliTest
@@ -502,6 +503,40 @@ class CmtCliTest
             assertEquals(1, run(command), String.join(" ", command) + ": " + err);
             assertTrue(err.toString().contains("Usage: cmt"), String.join(" ", command) + ": " + err);
         }
+    }
+
+    @Test
+    void shouldRefuseAnEmptyPathRatherThanTakeTheWorkingDirectoryForIt()
+    {
+        // An unset shell variable, --data "$DIR": the node and the replay took the working directory for their data
+        // directory, and the load generator wrote its cache in the root directory (a file in "" is one in /).
+        final String[][] commands = {
+            {"node", "--data", ""},
+            {"node", "--data", dir.getPath(), "--genesis", ""},
+            {"node", "--data", dir.getPath(), "--validator-key", " "},
+            {"replay", "--data", ""},
+            {"replay", "--data", dir.getPath(), "--expect", ""},
+            {"demo", "--data", ""},
+            {"demo", "--cache", ""},
+            {"loadgen", "--cache", ""},
+            {"loadgen", "--json", ""},
+            {"scenario", ""},
+            {"sigcheck", ""},
+            {"account", "--key", ""},
+            {"keygen", "--out", ""}};
+        for (final String[] command : commands)
+        {
+            // Parsed only: without the check, the node would run on the working directory.
+            final CommandLine.ParameterException refused = assertThrows(
+                CommandLine.ParameterException.class, () -> CmtMain.commandLine().parseArgs(command),
+                String.join(" ", command));
+            assertTrue(refused.getMessage().matches("Invalid value for (option '--[a-z-]+'( \\(FILE\\))?|" +
+                "positional parameter at index 0 \\(FILE\\)): '\\s*' is an empty path; name a file or directory " +
+                "\\(\\. for the working directory\\)"), refused.getMessage());
+        }
+        assertEquals(1, run("keygen", "--out", ""));
+        assertTrue(err.toString().startsWith("Invalid value for option '--out': '' is an empty path;"), err.toString());
+        assertEquals("", out.toString());
     }
 
     @Test
