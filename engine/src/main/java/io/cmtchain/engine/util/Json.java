@@ -3,6 +3,7 @@ package io.cmtchain.engine.util;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -14,6 +15,8 @@ import java.util.Map;
  */
 public final class Json
 {
+    private static final char BYTE_ORDER_MARK = '\uFEFF';
+
     private final String text;
     private int pos;
 
@@ -82,7 +85,15 @@ public final class Json
                 {
                     return readNumber();
                 }
-                throw error("unexpected character '" + c + "'");
+                if (c == BYTE_ORDER_MARK && pos == 0)
+                {
+                    // Windows editors begin UTF-8 with one; RFC 8259 forbids it in a JSON text.
+                    throw error("unexpected byte-order mark (U+FEFF; save the file as UTF-8 without one)");
+                }
+                // Whitespace JSON does not allow, a control character, any other: named by its code point, not
+                // printed as the blank it looks like.
+                throw error("unexpected character " + (c > ' ' && c < 0x7f ? "'" + c + "'" :
+                    String.format(Locale.ROOT, "U+%04X", (int)c)));
         }
     }
 

@@ -106,6 +106,12 @@ class JsonTest
         assertEquals("expected 'false' at line 1, column 1", error("fals"));
         assertEquals("expected 'null' at line 1, column 1", error("nul"));
         assertEquals("unexpected character '+' at line 1, column 1", error("+1"));
+        // What cannot be seen is named by its code point.
+        assertEquals("unexpected byte-order mark (U+FEFF; save the file as UTF-8 without one) " +
+            "at line 1, column 1", error("\ufeff{}"));
+        assertEquals("unexpected character U+00A0 at line 1, column 2", error("[\u00a0]"));
+        assertEquals("unexpected character U+0001 at line 1, column 1", error("\u0001"));
+        assertEquals("unexpected character U+FEFF at line 1, column 2", error("[\ufeff]"));
         assertEquals("bad number '-' at line 1, column 1", error("-"));
         assertEquals("bad number '1-2' at line 1, column 2", error("[1-2]"));
         assertEquals("bad number '1.2.3' at line 1, column 1", error("1.2.3"));

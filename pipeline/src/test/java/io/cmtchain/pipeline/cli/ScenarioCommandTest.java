@@ -64,6 +64,25 @@ class ScenarioCommandTest
         assertEquals("", out.toString());
     }
 
+    @Test
+    void shouldSayAFileIsNotUtf8OrBeginsWithAByteOrderMark() throws IOException
+    {
+        // A file saved in Latin-1, or as UTF-8 with a BOM by a Windows editor: the reason in words, not the JDK's
+        // "Input length = 1" or an invisible character.
+        final Path latin1 = dir.resolve("latin1.json");
+        Files.write(latin1, "{\"comment\": \"caf\u00e9\"}".getBytes(StandardCharsets.ISO_8859_1));
+        assertEquals(1, run("scenario", latin1.toString()));
+        assertEquals("cmt scenario: cannot read " + latin1 + ": not UTF-8 text", err.toString().strip());
+
+        err.getBuffer().setLength(0);
+        final Path bom = dir.resolve("bom.json");
+        Files.writeString(bom, "\ufeff{}", StandardCharsets.UTF_8);
+        assertEquals(1, run("scenario", bom.toString()));
+        assertEquals("cmt scenario: " + bom + ": scenario is not valid JSON: unexpected byte-order mark (U+FEFF; " +
+            "save the file as UTF-8 without one) at line 1, column 1", err.toString().strip());
+        assertEquals("", out.toString());
+    }
+
     private int run(final String... args)
     {
         return CmtCommand.run(out, err, args);

@@ -2,6 +2,7 @@ package io.cmtchain.transport.loadgen;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -102,6 +103,11 @@ public final class FileArguments
         if (ex instanceof NotDirectoryException)
         {
             return "not a directory";
+        }
+        if (ex instanceof CharacterCodingException)
+        {
+            // Files.readString's, whose message is "Input length = 1"; every text file cmtchain reads is UTF-8.
+            return "not UTF-8 text";
         }
         if (ex instanceof FileSystemException && ((FileSystemException)ex).getReason() != null)
         {

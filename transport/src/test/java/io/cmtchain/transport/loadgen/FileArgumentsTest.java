@@ -5,6 +5,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.charset.MalformedInputException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -66,5 +67,7 @@ class FileArgumentsTest
         assertEquals("/x", FileArguments.reason(new FileSystemException("/x")), "no reason: the message");
         assertEquals("No space left on device", FileArguments.reason(new IOException("No space left on device")));
         assertEquals("IOException", FileArguments.reason(new IOException()), "no message: the exception's name");
+        // Files.readString's, for a byte that is not UTF-8: its message is "Input length = 1".
+        assertEquals("not UTF-8 text", FileArguments.reason(new MalformedInputException(1)));
     }
 }
