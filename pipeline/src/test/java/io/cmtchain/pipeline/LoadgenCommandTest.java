@@ -86,6 +86,21 @@ class LoadgenCommandTest
         assertEquals("cmt loadgen: --threads must be >= 0 (0: one per core), was -1", err.toString().strip());
     }
 
+    @Test
+    void shouldExitOneForAGenesisFileItCannotUse() throws Exception
+    {
+        // Bad input, as a genesis it cannot read: not 2, which says no node answered.
+        final File cut = new File(dir, "cut.json");
+        Files.writeString(cut.toPath(), "{\"chainId\": 5,", StandardCharsets.UTF_8);
+        assertEquals(1, run("loadgen", "--genesis", cut.getPath(), "--count", "1"));
+        assertEquals("cmt loadgen: genesis file " + cut + ": genesis is not valid JSON: unexpected end of input at " +
+            "line 1, column 15", err.toString().strip());
+        final File empty = new File(dir, "empty.json");
+        Files.writeString(empty.toPath(), "{}", StandardCharsets.UTF_8);
+        assertEquals(1, run("loadgen", "--genesis", empty.getPath(), "--count", "1"));
+        assertEquals("cmt loadgen: genesis file " + empty + ": genesis is missing \"chainId\"", err.toString().strip());
+    }
+
     private int run(final String... args)
     {
         err.getBuffer().setLength(0);

@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.engine.genesis.GenesisException;
 import io.cmtchain.transport.loadgen.FileArguments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -65,7 +66,8 @@ public final class CmtMain implements Runnable
 
     /**
      * @return the {@code cmt} command line, with its handler of what a command throws: one line on standard error
-     *         naming the command, exit status 1 for bad input ({@link IllegalArgumentException}) and 2 otherwise;
+     *         naming the command, exit status 1 for bad input ({@link IllegalArgumentException}, or a genesis file
+     *         refused with a {@link GenesisException}) and 2 otherwise;
      *         exit status 1 too for a command line that does not parse (picocli's own is 2, which the client
      *         commands give when the node did not answer); and before a command runs, its warnings of settings that
      *         nothing reads.
@@ -86,7 +88,7 @@ public final class CmtMain implements Runnable
         {
             final String name = cmd.getCommandName();
             cmd.getErr().println(("cmt".equals(name) ? "cmt: " : "cmt " + name + ": ") + describe(ex));
-            return ex instanceof IllegalArgumentException ? BAD_INPUT : 2;
+            return ex instanceof IllegalArgumentException || ex instanceof GenesisException ? BAD_INPUT : 2;
         });
         return commandLine;
     }
