@@ -2,6 +2,7 @@ package io.cmtchain.transport;
 
 import io.aeron.Aeron;
 import io.aeron.CommonContext;
+import io.aeron.ErrorCode;
 import io.aeron.CncFileDescriptor;
 import io.aeron.ExclusivePublication;
 import io.aeron.Image;
@@ -10,6 +11,7 @@ import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
 import io.aeron.exceptions.DriverTimeoutException;
+import io.aeron.exceptions.RegistrationException;
 import io.aeron.logbuffer.FragmentHandler;
 import io.aeron.logbuffer.Header;
 import io.aeron.protocol.DataHeaderFlyweight;
@@ -236,8 +238,22 @@ public final class CmtClient implements AutoCloseable
             }
             this.driver = driver;
             this.aeron = aeron;
-            responseSubscription = aeron.addSubscription(ctx.responseChannel(), ctx.responseStreamId());
-            ingressPublication = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
+            try
+            {
+                responseSubscription = aeron.addSubscription(ctx.responseChannel(), ctx.responseStreamId());
+            }
+            catch (final RegistrationException ex)
+            {
+                throw refusedChannel("response", ctx.responseChannel(), ex);
+            }
+            try
+            {
+                ingressPublication = aeron.addExclusivePublication(ctx.ingressChannel(), ctx.ingressStreamId());
+            }
+            catch (final RegistrationException ex)
+            {
+                throw refusedChannel("ingress", ctx.ingressChannel(), ex);
+            }
             resolvedResponseChannel = awaitResolvedChannel();
             correlationId = aeron.nextCorrelationId() << CONNECT_ID_SHIFT;
         }
@@ -253,11 +269,35 @@ public final class CmtClient implements AutoCloseable
     }
 
     /**
+     * @param which   the channel's role, for the message: ingress or response.
+     * @param channel the channel.
+     * @param ex      what the media driver said when it was added.
+     * @return for a channel the driver refuses (a port out of range, no endpoint, a host it cannot resolve): an
+     *         {@link IllegalArgumentException} naming it, with the driver's reason without Aeron's decoration
+     *         ({@code "ERROR - java.lang.IllegalArgumentException: port out of range:99999, errorCodeValue=1"}); any
+     *         other registration failure as it is.
+     */
+    static RuntimeException refusedChannel(final String which, final String channel, final RegistrationException ex)
+    {
+        if (ErrorCode.INVALID_CHANNEL != ex.errorCode())
+        {
+            return ex;
+        }
+        final String reason = String.valueOf(ex.getMessage())
+            .replaceFirst("^" + ex.category() + " - ", "")
+            .replaceFirst(", errorCodeValue=-?\\d+$", "")
+            .replaceFirst("^(?:[a-z][a-z0-9_]*\\.)+(?=[A-Z]\\w*: )", "");
+        return new IllegalArgumentException(which + " channel " + channel + " is refused by the media driver: " +
+            reason, ex);
+    }
+
+    /**
      * Connect to a node, waiting up to {@link Context#connectTimeoutNs()} for its Connected.
      *
      * @param ctx configuration; concluded here.
      * @return a connected client.
      * @throws CmtClientException if no node answered in time.
+     * @throws IllegalArgumentException for a bad setting, or a channel the media driver refuses.
      */
     public static CmtClient connect(final Context ctx)
     {

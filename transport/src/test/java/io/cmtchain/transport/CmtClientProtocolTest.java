@@ -1051,8 +1051,8 @@ class CmtClientProtocolTest
         // A channel every node refuses is refused before any Aeron client is made; one the driver refuses after.
         assertThrows(IllegalArgumentException.class, () -> CmtClient.connect(context().responseChannel("aeron:bogus")));
         assertEquals(conductors, clientConductorThreads());
-        assertThrows(RegistrationException.class,
-            () -> CmtClient.connect(context().responseChannel("aeron:udp?endpoint=localhost:99999")));
+        assertInstanceOf(RegistrationException.class, assertThrows(IllegalArgumentException.class,
+            () -> CmtClient.connect(context().responseChannel("aeron:udp?endpoint=localhost:99999"))).getCause());
         assertEquals(conductors, clientConductorThreads(), "closed when its response subscription failed too");
     }
 

@@ -540,6 +540,26 @@ class CmtCliTest
     }
 
     @Test
+    void shouldSayWhyTheMediaDriverRefusesAChannelAndExitOne()
+    {
+        // Refused by the media driver when the client adds it: Aeron's RegistrationException said "ERROR -
+        // java.lang.IllegalArgumentException: port out of range:99999, errorCodeValue=1", exit status 2 (no answer).
+        final String[][] refused = {
+            {"aeron:udp?endpoint=localhost:99999", "IllegalArgumentException: port out of range:99999"},
+            {"aeron:udp", "IllegalArgumentException: URIs for UDP must specify an endpoint, control, tags, or " +
+                "control-mode=manual/response: aeron:udp"}};
+        for (final String[] channel : refused)
+        {
+            err.getBuffer().setLength(0);
+            assertEquals(1, run("account", "--devnet", "0", "--ingress", channel[0], "--timeout-s", "1"),
+                err::toString);
+            assertEquals("cmt account: ingress channel " + channel[0] + " is refused by the media driver: " +
+                channel[1], err.toString().strip());
+        }
+        assertEquals("", out.toString());
+    }
+
+    @Test
     void shouldRejectABadHashOrTimeoutBeforeConnecting()
     {
         assertEquals(1, run("receipt", "xyz"));
