@@ -16,6 +16,7 @@ import io.cmtchain.journal.JournalReplay;
 import io.cmtchain.journal.Recovery;
 import io.cmtchain.journal.ReplayMismatchException;
 import io.cmtchain.journal.TxLocation;
+import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.transport.loadgen.FileArguments;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -64,8 +65,8 @@ public final class ReplayCommand implements Callable<Integer>
     boolean noSignatures;
 
     @Option(names = "--verify-threads", paramLabel = "N", description = "Threads that check the signatures, the " +
-        "replaying one included, which joins them whenever it is not reading or executing a block (default: the " +
-        "machine's cores).")
+        "replaying one included, which joins them whenever it is not reading or executing a block; 1 to 64 " +
+        "(default: the machine's cores, at most 64).")
     Integer verifyThreads;
 
     @Override
@@ -92,6 +93,13 @@ public final class ReplayCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--verify-threads must be >= 1, was " + verifyThreads);
         }
+        if (verifyThreads != null && verifyThreads > NodeContext.MAX_VERIFIER_THREADS)
+        {
+            // Each thread has its own verifier's tables: thousands of them ran the heap out.
+            throw new IllegalArgumentException("--verify-threads must be at most " +
+                NodeContext.MAX_VERIFIER_THREADS + " (as the node's " + NodeContext.VERIFIER_THREADS_PROP + "), was " +
+                verifyThreads);
+        }
         final DataDirectory dir = new DataDirectory(data);
         if (!Files.isDirectory(dir.journalDir()))
         {
@@ -106,7 +114,8 @@ public final class ReplayCommand implements Callable<Integer>
         final long startNs = System.nanoTime();
         final Chain chain = new Chain(genesis.createState(System.nanoTime()), 0, new byte[32]);
         try (ReplaySignatureCheck signatures = noSignatures ? null : new ReplaySignatureCheck(
-                verifyThreads != null ? verifyThreads : Runtime.getRuntime().availableProcessors());
+                verifyThreads != null ? verifyThreads :
+                Math.min(Runtime.getRuntime().availableProcessors(), NodeContext.MAX_VERIFIER_THREADS));
             ChronicleBlockJournal journal = new ChronicleBlockJournal(new JournalContext().dataDirectory(dir));
             JournalReader reader = journal.newReader())
         {

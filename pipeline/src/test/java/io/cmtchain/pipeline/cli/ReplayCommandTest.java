@@ -14,6 +14,7 @@ import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.journal.ChronicleBlockJournal;
 import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.journal.JournalContext;
+import io.cmtchain.pipeline.NodeContext;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -243,6 +244,20 @@ class ReplayCommandTest
         assertEquals(1, CmtMain.execute("replay", "--data", dir.resolve("nothing").toString(), "--verify-threads",
             "0"));
         assertEquals("cmt replay: --verify-threads must be >= 1, was 0", err.toString().strip());
+    }
+
+    @Test
+    void shouldRefuseMoreVerifyThreadsThanTheNodeRuns() throws Exception
+    {
+        // --verify-threads 100000 started thousands of threads, each with its verifier's tables, until the heap ran
+        // out: OutOfMemoryError traces from the helper threads and main. The bound is the node's own.
+        writeChain(2, 5);
+        final int over = NodeContext.MAX_VERIFIER_THREADS + 1;
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString(), "--verify-threads",
+            Integer.toString(over)));
+        assertEquals("cmt replay: --verify-threads must be at most " + NodeContext.MAX_VERIFIER_THREADS + " (as the " +
+            "node's " + NodeContext.VERIFIER_THREADS_PROP + "), was " + over, err.toString().strip());
+        assertFalse(out.toString().contains("replay OK"), out.toString());
     }
 
     @Test
