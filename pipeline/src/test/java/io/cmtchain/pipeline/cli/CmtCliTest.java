@@ -595,6 +595,20 @@ class CmtCliTest
         err.getBuffer().setLength(0);
         assertEquals(1, run("loadgen", "--threads", "-1"));
         assertTrue(err.toString().startsWith("cmt loadgen: --threads must be >= 0"), err.toString());
+        // Signed and sent before: a run of transfers the node refuses as malformed (an amount of 0 or less), one
+        // at the genesis minimum fee though -2 is not -1, and a drain that did not wait.
+        final String[][] refused = {
+            {"--amount", "0", "cmt loadgen: --amount must be >= 1 µCMT, was 0"},
+            {"--amount", "-5", "cmt loadgen: --amount must be >= 1 µCMT, was -5"},
+            {"--fee", "-2", "cmt loadgen: --fee must be >= 0 µCMT, or -1 for the genesis minimum, was -2"},
+            {"--drain-timeout-ms", "-1", "cmt loadgen: --drain-timeout-ms must be >= 0, was -1"}};
+        for (final String[] option : refused)
+        {
+            err.getBuffer().setLength(0);
+            assertEquals(1, run("loadgen", "--count", "1", "--senders", "1", "--ingress",
+                "aeron:udp?endpoint=localhost:" + UdpNodes.freePort(), option[0], option[1]), err::toString);
+            assertEquals(option[2], err.toString().strip());
+        }
     }
 
     private static long jsonLong(final String json, final String key)

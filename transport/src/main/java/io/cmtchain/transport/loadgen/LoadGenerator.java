@@ -632,6 +632,20 @@ public final class LoadGenerator implements ReceiptListener
         {
             throw new IllegalArgumentException("--first-nonce must be >= 0, was " + config.firstNonce);
         }
+        if (config.amountMicroCmt < 1)
+        {
+            // Every transfer would be refused as malformed: the stateless checks want an amount above 0.
+            throw new IllegalArgumentException("--amount must be >= 1 µCMT, was " + config.amountMicroCmt);
+        }
+        if (config.feeMicroCmt < -1)
+        {
+            throw new IllegalArgumentException("--fee must be >= 0 µCMT, or -1 for the genesis minimum, was " +
+                config.feeMicroCmt);
+        }
+        if (config.drainTimeoutMs < 0)
+        {
+            throw new IllegalArgumentException("--drain-timeout-ms must be >= 0, was " + config.drainTimeoutMs);
+        }
         if (config.warmupSeconds < 0 || config.warmupSeconds >= config.seconds)
         {
             throw new IllegalArgumentException("--warmup must be in 0.." + (config.seconds - 1) + " (below --seconds " +
