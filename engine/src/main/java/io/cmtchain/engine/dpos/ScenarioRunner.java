@@ -22,9 +22,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -222,8 +224,15 @@ public final class ScenarioRunner
         final long height = chain.height() + 1;
         for (int i = 0; i < txList.size(); i++)
         {
-            final Map<String, Object> tx = map(txList.get(i), where + ".txs[" + i + "]");
+            final FieldsRead tx = new FieldsRead(map(txList.get(i), where + ".txs[" + i + "]"));
             final byte[] frame = encode(tx, where + ".txs[" + i + "]", height);
+            final String unread = tx.unread();
+            if (unread != null)
+            {
+                // A misspelt optional field would otherwise leave its default in place without a word.
+                throw new ScenarioException(where + ".txs[" + i + "] has a field " + tx.get("type") +
+                    " does not take: \"" + unread + "\"");
+            }
             txs.add(new UnsafeBuffer(frame), 0, frame.length, sha);
             types.add((String)tx.get("type"));
             senders.add((String)tx.get("from"));
@@ -609,6 +618,57 @@ public final class ScenarioRunner
             throw new ScenarioException(where + " must be a string, was " + value);
         }
         return (String)value;
+    }
+
+    /**
+     * A transaction's fields, noting which ones its encoding reads ({@link #get}, {@link #containsKey},
+     * {@link #getOrDefault}): any other, but a comment, is one its type does not take.
+     */
+    private static final class FieldsRead extends LinkedHashMap<String, Object>
+    {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Set<Object> read = new HashSet<>();
+
+        FieldsRead(final Map<String, Object> fields)
+        {
+            super(fields);
+            read.add("comment");
+        }
+
+        @Override
+        public Object get(final Object key)
+        {
+            read.add(key);
+            return super.get(key);
+        }
+
+        @Override
+        public boolean containsKey(final Object key)
+        {
+            read.add(key);
+            return super.containsKey(key);
+        }
+
+        @Override
+        public Object getOrDefault(final Object key, final Object defaultValue)
+        {
+            read.add(key);
+            return super.getOrDefault(key, defaultValue);
+        }
+
+        /** @return the first field nothing read, or null. */
+        String unread()
+        {
+            for (final String key : keySet())
+            {
+                if (!read.contains(key))
+                {
+                    return key;
+                }
+            }
+            return null;
+        }
     }
 
     @SuppressWarnings("unchecked")

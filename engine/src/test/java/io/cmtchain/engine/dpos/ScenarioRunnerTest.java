@@ -116,6 +116,21 @@ class ScenarioRunnerTest
             .getMessage());
         assertTrue(assertThrows(ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("{\"x\":1}"))
             .getMessage().contains("unknown field"));
+        // A transaction's fields too: a misspelt optional one ran on its default without a word (this transfer with
+        // nonce 0, the delegation with the scenario's fee), and one of another type was ignored.
+        final String accounts = "{\"accounts\":{\"a\":100000},\"blocks\":[{\"txs\":[";
+        assertEquals("blocks[0].txs[0] has a field TRANSFER does not take: \"nonse\"", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
+                "\"type\":\"TRANSFER\",\"to\":\"b\",\"amountMicroCmt\":5,\"nonse\":3}]}]}")).getMessage());
+        assertEquals("blocks[0].txs[0] has a field DELEGATE does not take: \"fee\"", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
+                "\"type\":\"DELEGATE\",\"candidate\":\"b\",\"amountMicroCmt\":5,\"fee\":3}]}]}")).getMessage());
+        assertEquals("blocks[0].txs[0] has a field WITHDRAW_CANDIDACY does not take: \"candidate\"", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
+                "\"type\":\"WITHDRAW_CANDIDACY\",\"candidate\":\"b\"}]}]}")).getMessage());
+        // Every field a type reads, and a comment, is taken.
+        ScenarioRunner.run(accounts + "{\"from\":\"a\",\"type\":\"TRANSFER\",\"to\":\"b\",\"amountMicroCmt\":5," +
+            "\"nonce\":0,\"feeMicroCmt\":0,\"comment\":\"x\"}]}]}");
         assertTrue(assertThrows(ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("[1,"))
             .getMessage().startsWith("scenario is not valid JSON"));
     }
