@@ -55,9 +55,9 @@ public final class ContractScenario
             case TOKEN_CREATE:
             {
                 define(tx, where, from, nonce, Kind.TOKEN);
-                final int flags = (flag(tx, "mintable") ? ContractsDescriptor.FLAG_MINTABLE : 0) |
-                    (flag(tx, "burnable") ? ContractsDescriptor.FLAG_BURNABLE : 0) |
-                    (flag(tx, "freezable") ? ContractsDescriptor.FLAG_FREEZABLE : 0);
+                final int flags = (flag(tx, "mintable", where) ? ContractsDescriptor.FLAG_MINTABLE : 0) |
+                    (flag(tx, "burnable", where) ? ContractsDescriptor.FLAG_BURNABLE : 0) |
+                    (flag(tx, "freezable", where) ? ContractsDescriptor.FLAG_FREEZABLE : 0);
                 return ContractBodies.tokenCreate(text(tx, "name", where, ContractsDescriptor.NAME_LENGTH),
                     text(tx, "symbol", where, ContractsDescriptor.SYMBOL_LENGTH),
                     (int)number(tx, "decimals", where, 0L, 0, U8), flags, number(tx, "supply", where, 0L));
@@ -77,7 +77,7 @@ public final class ContractScenario
                 return ContractBodies.tokenBurn(id(tx, "token", where), number(tx, "amount", where, null));
             case TOKEN_FREEZE:
                 return ContractBodies.tokenFreeze(id(tx, "token", where), address.apply(string(tx, "account", where)),
-                    flag(tx, "frozen") ? 1 : 0);
+                    flag(tx, "frozen", where) ? 1 : 0);
             case ESCROW_CREATE:
             {
                 final long token = tx.containsKey("token") ? id(tx, "token", where) : 0;
@@ -293,9 +293,15 @@ public final class ContractScenario
         return id;
     }
 
-    private static boolean flag(final Map<String, Object> tx, final String field)
+    /** A flag: absent (or null) is false; anything but true or false is refused, not taken for false. */
+    private static boolean flag(final Map<String, Object> tx, final String field, final String where)
     {
-        return Boolean.TRUE.equals(tx.get(field));
+        final Object v = tx.get(field);
+        if (v != null && !(v instanceof Boolean))
+        {
+            throw new ScenarioException(where + "." + field + " must be true or false, was " + v);
+        }
+        return Boolean.TRUE.equals(v);
     }
 
     private static String string(final Map<String, Object> tx, final String field, final String where)

@@ -325,7 +325,7 @@ public final class ScenarioRunner
         else if (type == DposDescriptor.VERIFY_CANDIDACY)
         {
             body = DposBodies.verifyCandidacy(address(string(tx.get("candidate"), where + ".candidate")),
-                Boolean.FALSE.equals(tx.get("verified")) ? 0 : 1);
+                bool(tx, "verified", true, where) ? 1 : 0);
         }
         else if (type == DposDescriptor.SET_COMP_RATE)
         {
@@ -369,7 +369,7 @@ public final class ScenarioRunner
         else if (type == DposDescriptor.VOTE)
         {
             body = DposBodies.vote(number(tx.get("proposal"), where + ".proposal"),
-                Boolean.TRUE.equals(tx.get("yes")) ? 1 : 0);
+                bool(tx, "yes", false, where) ? 1 : 0);
         }
         else if (ContractsDescriptor.isContract(type))
         {
@@ -576,6 +576,22 @@ public final class ScenarioRunner
             throw new ScenarioException("description must be a string");
         }
         return ((String)d).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A flag: absent (or null) is its default; anything but true or false is refused, not taken for false. */
+    private static boolean bool(final Map<String, Object> tx, final String field, final boolean dflt,
+        final String where)
+    {
+        final Object value = tx.get(field);
+        if (value == null)
+        {
+            return dflt;
+        }
+        if (!(value instanceof Boolean))
+        {
+            throw new ScenarioException(where + "." + field + " must be true or false, was " + value);
+        }
+        return (Boolean)value;
     }
 
     private static long amount(final Map<String, Object> tx, final String where)

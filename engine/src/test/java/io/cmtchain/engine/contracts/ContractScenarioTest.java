@@ -188,6 +188,10 @@ class ContractScenarioTest
             "{\"from\": \"b\", \"type\": \"INSURANCE_APPROVE\", \"pool\": \"p\", \"holder\": \"a\", " +
             "\"delayMinutes\": 4294967537"));
 
+        // A flag is true or false: "true" in quotes made a token that was not mintable.
+        assertEquals("blocks[0].txs[0].mintable must be true or false, was true",
+            refusal(token + "\"name\": \"Points\", \"symbol\": \"PTS\", \"mintable\": \"true\""));
+
         // Values the fields hold go to the chain as written, invalid ones included, for the rules to reject.
         assertEquals(List.of("INVALID_TERMS"), statuses(run(oneTransaction(
             loan + "\"instalments\": 65535, \"intervalBlocks\": 4294967295, \"ratePpm\": -1")), 0));

@@ -128,6 +128,13 @@ class ScenarioRunnerTest
         assertEquals("blocks[0].txs[0] has a field WITHDRAW_CANDIDACY does not take: \"candidate\"", assertThrows(
             ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
                 "\"type\":\"WITHDRAW_CANDIDACY\",\"candidate\":\"b\"}]}]}")).getMessage());
+        // A flag is true or false: "false" in quotes verified the candidate, "true" voted no.
+        assertEquals("blocks[0].txs[0].verified must be true or false, was false", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
+                "\"type\":\"VERIFY_CANDIDACY\",\"candidate\":\"b\",\"verified\":\"false\"}]}]}")).getMessage());
+        assertEquals("blocks[0].txs[0].yes must be true or false, was 1", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
+                "\"type\":\"VOTE\",\"proposal\":1,\"yes\":1}]}]}")).getMessage());
         // Every field a type reads, and a comment, is taken.
         ScenarioRunner.run(accounts + "{\"from\":\"a\",\"type\":\"TRANSFER\",\"to\":\"b\",\"amountMicroCmt\":5," +
             "\"nonce\":0,\"feeMicroCmt\":0,\"comment\":\"x\"}]}]}");
