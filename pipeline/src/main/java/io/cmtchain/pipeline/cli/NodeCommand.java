@@ -98,7 +98,8 @@ public final class NodeCommand implements Callable<Integer>
         }
         if (genesisFile != null && !genesisFile.isFile())
         {
-            err.println("cmt node: no genesis file " + genesisFile);
+            err.println("cmt node: " + (genesisFile.isDirectory() ? "genesis file " + genesisFile + " is a directory" :
+                "no genesis file " + genesisFile));
             return 1;
         }
         final NodeContext ctx = new NodeContext().dataDir(dataDir).log(line -> log(out, line));
@@ -140,7 +141,8 @@ public final class NodeCommand implements Callable<Integer>
         }
         for (final File key : validatorKeys)
         {
-            if (ValidatorKeyFile.readableByOthers(key))
+            // A directory's permissions say nothing of a key: reading it fails, and says so.
+            if (!key.isDirectory() && ValidatorKeyFile.readableByOthers(key))
             {
                 err.println("cmt node: warning: " + key + " is readable by other users; anyone who reads it can " +
                     "sign as its validator (chmod 600 " + key + ")");

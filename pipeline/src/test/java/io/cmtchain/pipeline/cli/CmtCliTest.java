@@ -155,6 +155,17 @@ class CmtCliTest
     {
         assertEquals(1, run("node", "--data", dir.getPath(), "--genesis", new File(dir, "nope.json").getPath()));
         assertTrue(err.toString().startsWith("cmt node: no genesis file"), err.toString());
+
+        // A directory is there, and is no file: said so, and no warning that others can read it as a key.
+        final File folder = new File(dir, "folder");
+        assertTrue(folder.mkdir());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("node", "--data", new File(dir, "data").getPath(), "--genesis", folder.getPath()));
+        assertEquals("cmt node: genesis file " + folder + " is a directory", err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("node", "--data", new File(dir, "data").getPath(), "--validator-key", folder.getPath()));
+        assertEquals("cmt node: cannot read validator key file " + folder + ": Is a directory",
+            err.toString().strip());
     }
 
     @Test
