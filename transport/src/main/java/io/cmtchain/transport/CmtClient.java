@@ -302,6 +302,13 @@ public final class CmtClient implements AutoCloseable
     public static CmtClient connect(final Context ctx)
     {
         ctx.conclude();
+        if (null == ctx.aeron() && ctx.embeddedDriver() && ctx.ingressChannel().startsWith("aeron:ipc"))
+        {
+            // IPC stays within one media driver: a new one of the client's own holds no node, ever.
+            throw new IllegalArgumentException("ingress channel " + ctx.ingressChannel() + " reaches a node only " +
+                "through the node's media driver, and this client would launch one of its own: give the " +
+                "directory of the node's (--aeron-dir: the node's ready line names it)");
+        }
         final CmtClient client = new CmtClient(ctx);
         try
         {

@@ -571,6 +571,22 @@ class CmtCliTest
     }
 
     @Test
+    void shouldSayAnIpcIngressNeedsTheNodesMediaDriver()
+    {
+        // Over IPC a client reaches the node only through the node's media driver; with a driver of its own it
+        // waited out its timeout and then blamed the response channel.
+        final String said = "cmt account: ingress channel aeron:ipc reaches a node only through the node's media " +
+            "driver, and this client would launch one of its own: give the directory of the node's (--aeron-dir: " +
+            "the node's ready line names it)";
+        assertEquals(1, run("account", "--devnet", "0", "--ingress", "aeron:ipc", "--timeout-s", "1"), err::toString);
+        assertEquals(said, err.toString().strip());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("loadgen", "--count", "1", "--ingress", "aeron:ipc", "--response", "aeron:ipc"),
+            err::toString);
+        assertEquals(said.replace("cmt account", "cmt loadgen"), err.toString().strip());
+    }
+
+    @Test
     void shouldRejectABadHashOrTimeoutBeforeConnecting()
     {
         assertEquals(1, run("receipt", "xyz"));
