@@ -310,12 +310,12 @@ public final class ScenarioRunner
                 string(tx.get("consensusKey"), where + ".consensusKey") : from;
             body = DposBodies.declareCandidacy(key(consensus).publicKey(), number(tx.get("maxStakeMicroCmt"),
                 where + ".maxStakeMicroCmt"), int32(tx.get("commissionPpm"), where + ".commissionPpm"),
-                description(tx));
+                description(tx, where));
         }
         else if (type == DposDescriptor.UPDATE_CANDIDACY)
         {
             body = DposBodies.updateCandidacy(number(tx.get("maxStakeMicroCmt"), where + ".maxStakeMicroCmt"),
-                description(tx));
+                description(tx, where));
         }
         else if (type == DposDescriptor.WITHDRAW_CANDIDACY || type == DposDescriptor.ACTIVATE_CANDIDACY ||
             type == DposDescriptor.DEACTIVATE_CANDIDACY)
@@ -568,12 +568,12 @@ public final class ScenarioRunner
         return label != null ? label : Hex.encode(address);
     }
 
-    private static byte[] description(final Map<String, Object> tx)
+    private static byte[] description(final Map<String, Object> tx, final String where)
     {
         final Object d = tx.getOrDefault("description", "");
         if (!(d instanceof String))
         {
-            throw new ScenarioException("description must be a string");
+            throw new ScenarioException(where + ".description must be a string, was " + d);
         }
         return ((String)d).getBytes(StandardCharsets.UTF_8);
     }

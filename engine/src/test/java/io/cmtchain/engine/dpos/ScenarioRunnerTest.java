@@ -135,6 +135,10 @@ class ScenarioRunnerTest
         assertEquals("blocks[0].txs[0].yes must be true or false, was 1", assertThrows(
             ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
                 "\"type\":\"VOTE\",\"proposal\":1,\"yes\":1}]}]}")).getMessage());
+        // Where, as for every other field.
+        assertEquals("blocks[0].txs[0].description must be a string, was 7", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
+                "\"type\":\"UPDATE_CANDIDACY\",\"maxStakeMicroCmt\":5,\"description\":7}]}]}")).getMessage());
         // Every field a type reads, and a comment, is taken.
         ScenarioRunner.run(accounts + "{\"from\":\"a\",\"type\":\"TRANSFER\",\"to\":\"b\",\"amountMicroCmt\":5," +
             "\"nonce\":0,\"feeMicroCmt\":0,\"comment\":\"x\"}]}]}");
