@@ -1257,6 +1257,12 @@ public final class CmtClient implements AutoCloseable
             {
                 throw new IllegalArgumentException("ingress and response channels must be Aeron channel URIs");
             }
+            if (!embeddedDriver && null != aeronDirectoryName && aeronDirectoryName.isBlank())
+            {
+                // Not the root directory, where a file in "" would be looked for.
+                throw new IllegalArgumentException("the media driver directory is an empty path (--aeron-dir, or " +
+                    AERON_DIR_PROP + "); give the node's, which its ready line names");
+            }
             // What every node refuses, wherever the client is; the rest depends on the address the node sees.
             final String refusal = ResponseChannels.refusal(responseChannel, null, false);
             if (null != refusal)

@@ -548,6 +548,12 @@ class CmtCliTest
         assertEquals(1, run("keygen", "--out", ""));
         assertTrue(err.toString().startsWith("Invalid value for option '--out': '' is an empty path;"), err.toString());
         assertEquals("", out.toString());
+
+        // A media driver's directory too: it looked for the node's driver in /, for the whole timeout.
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("account", "--devnet", "0", "--aeron-dir", "", "--timeout-s", "1"));
+        assertEquals("cmt account: the media driver directory is an empty path (--aeron-dir, or " +
+            "cmt.client.aeron.dir); give the node's, which its ready line names", err.toString().strip());
     }
 
     @Test
