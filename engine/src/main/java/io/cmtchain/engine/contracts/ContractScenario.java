@@ -299,7 +299,8 @@ public final class ContractScenario
         final Object v = tx.get(field);
         if (v != null && !(v instanceof Boolean))
         {
-            throw new ScenarioException(where + "." + field + " must be true or false, was " + v);
+            throw new ScenarioException(where + "." + field + " must be true or false, was " +
+                ScenarioException.shown(v));
         }
         return Boolean.TRUE.equals(v);
     }
@@ -358,7 +359,8 @@ public final class ContractScenario
         }
         if (!(v instanceof Long))
         {
-            throw new ScenarioException(where + "." + field + " must be an integer, was " + v);
+            throw new ScenarioException(where + "." + field + " must be an integer, was " +
+                ScenarioException.shown(v));
         }
         return (Long)v;
     }

@@ -64,6 +64,15 @@ public final class ScenarioRunner
         {
             super(message);
         }
+
+        /**
+         * @param value a JSON value, as read.
+         * @return it as a message shows it: a string in quotes, so that "7" given for a number does not read as 7.
+         */
+        public static String shown(final Object value)
+        {
+            return value instanceof String ? "\"" + value + "\"" : String.valueOf(value);
+        }
     }
 
     private ScenarioRunner()
@@ -589,7 +598,8 @@ public final class ScenarioRunner
         }
         if (!(value instanceof Boolean))
         {
-            throw new ScenarioException(where + "." + field + " must be true or false, was " + value);
+            throw new ScenarioException(where + "." + field + " must be true or false, was " +
+                ScenarioException.shown(value));
         }
         return (Boolean)value;
     }
@@ -611,7 +621,7 @@ public final class ScenarioRunner
     {
         if (!(value instanceof Long))
         {
-            throw new ScenarioException(where + " must be an integer, was " + value);
+            throw new ScenarioException(where + " must be an integer, was " + ScenarioException.shown(value));
         }
         return (Long)value;
     }

@@ -189,8 +189,11 @@ class ContractScenarioTest
             "\"delayMinutes\": 4294967537"));
 
         // A flag is true or false: "true" in quotes made a token that was not mintable.
-        assertEquals("blocks[0].txs[0].mintable must be true or false, was true",
+        assertEquals("blocks[0].txs[0].mintable must be true or false, was \"true\"",
             refusal(token + "\"name\": \"Points\", \"symbol\": \"PTS\", \"mintable\": \"true\""));
+
+        assertEquals("blocks[0].txs[0].decimals must be an integer, was \"2\"",
+            refusal(token + "\"name\": \"Points\", \"symbol\": \"PTS\", \"decimals\": \"2\""));
 
         // Values the fields hold go to the chain as written, invalid ones included, for the rules to reject.
         assertEquals(List.of("INVALID_TERMS"), statuses(run(oneTransaction(

@@ -111,6 +111,9 @@ class ScenarioRunnerTest
             ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(
                 "{\"blocks\":[{\"txs\":[{\"from\":\"a\",\"type\":\"SET_COMP_RATE\",\"delegator\":\"b\"," +
                 "\"compRatePpm\":-4294967296}]}]}")).getMessage());
+        // A number in quotes is shown in quotes: "must be an integer, was 7" said nothing.
+        assertEquals("chainId must be an integer, was \"7\"", assertThrows(
+            ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("{\"chainId\":\"7\"}")).getMessage());
         assertEquals("chainId must be a 32-bit integer, was 4294967303", assertThrows(
             ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run("{\"chainId\":4294967303}"))
             .getMessage());
@@ -129,7 +132,7 @@ class ScenarioRunnerTest
             ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
                 "\"type\":\"WITHDRAW_CANDIDACY\",\"candidate\":\"b\"}]}]}")).getMessage());
         // A flag is true or false: "false" in quotes verified the candidate, "true" voted no.
-        assertEquals("blocks[0].txs[0].verified must be true or false, was false", assertThrows(
+        assertEquals("blocks[0].txs[0].verified must be true or false, was \"false\"", assertThrows(
             ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
                 "\"type\":\"VERIFY_CANDIDACY\",\"candidate\":\"b\",\"verified\":\"false\"}]}]}")).getMessage());
         assertEquals("blocks[0].txs[0].yes must be true or false, was 1", assertThrows(
