@@ -23,7 +23,8 @@ import java.util.concurrent.Callable;
     description = {
         "Ask a running node for an account's balance and next nonce.",
         "The account is an address (40 hex digits), or the address of a key file (--key) or of a devnet account " +
-            "(--devnet N). The answer is the state after the last block the node has executed."})
+            "(--devnet N). The answer is the state after the last block the node has executed.",
+        "Exit status: 0 answered (whether the account exists or not), 1 bad input, 2 no answer from the node."})
 public final class AccountCommand implements Callable<Integer>
 {
     @Parameters(arity = "0..1", paramLabel = "ADDRESS", description = "the account's address, 40 hex digits")

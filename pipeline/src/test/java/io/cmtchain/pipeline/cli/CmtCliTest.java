@@ -316,6 +316,22 @@ class CmtCliTest
     }
 
     @Test
+    void shouldGiveTheExitStatusesOfTheClientCommandsInTheirHelp()
+    {
+        // A script tells "no such account" (0) from "no answer" (2) by them.
+        for (final String[] command : new String[][] {
+            {"account", "Exit status: 0 answered (whether the account exists or not), 1 bad input, 2 no answer from " +
+                "the node."},
+            {"receipt", "Exit status: 0 found, 3 not found, 4 the node cannot read"},
+            {"send", "Exit status: 0 committed, 3 rejected"}})
+        {
+            out.getBuffer().setLength(0);
+            assertEquals(0, run(command[0], "--help"));
+            assertTrue(out.toString().replaceAll("\\s+", " ").contains(command[1]), out.toString());
+        }
+    }
+
+    @Test
     void shouldRejectABadAccountBeforeConnecting()
     {
         assertEquals(1, run("account"));
