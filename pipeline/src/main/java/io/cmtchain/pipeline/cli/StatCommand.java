@@ -102,6 +102,9 @@ public final class StatCommand implements Callable<Integer>
         }
     }
 
+    /** The narrowest the label column is. */
+    static final int MIN_LABEL_WIDTH = 50;
+
     /**
      * Print every counter once: its value, and its rate since the last print (none for gauges, a share of the
      * wall clock for busy time, none at all on the first print).
@@ -121,7 +124,11 @@ public final class StatCommand implements Callable<Integer>
     {
         final long uptimeS = (System.currentTimeMillis() - countersFile.startMs()) / 1000;
         out.printf("%s - cmt node pid %d, up %d s%n", LocalTime.now().format(TIME), countersFile.ownerPid(), uptimeS);
-        out.printf("  %-50s %16s %14s%n", "counter", "value", "per second");
+        // The label column is as wide as the longest label (at least 50), so that the values stay in one column.
+        final int[] width = {MIN_LABEL_WIDTH};
+        reader.forEach((counterId, typeId, keyBuffer, label) -> width[0] = Math.max(width[0], label.length()));
+        final String row = "  %-" + width[0] + "s %16s %14s%n";
+        out.printf(row, "counter", "value", "per second");
         reader.forEach((counterId, typeId, keyBuffer, label) ->
         {
             final long value = reader.getCounterValue(counterId);
@@ -132,7 +139,7 @@ public final class StatCommand implements Callable<Integer>
             final String rate = seconds <= 0 || gauge ? "" : busy ?
                 String.format("%12.1f %%", (value - last[0]) / seconds / 1e7) :
                 String.format("%,14.0f", (value - last[0]) / seconds);
-            out.printf("  %-50s %,16d %14s%n", label, value, rate);
+            out.printf(row, label, String.format("%,d", value), rate);
             last[0] = value;
         });
         out.printf("  limiting stage: %s%n%n", NodeCounters.limitingStage(reader, 64));

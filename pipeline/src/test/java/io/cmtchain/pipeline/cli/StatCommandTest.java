@@ -147,6 +147,27 @@ class StatCommandTest
         return CmtCommand.commandLine(out, err);
     }
 
+    @Test
+    void shouldWidenTheLabelColumnToTheLongestLabelAndKeepTheValuesInOneColumn()
+    {
+        try (CountersFile file = CountersFile.create(dir, 16, System.currentTimeMillis()))
+        {
+            final CountersManager manager = file.newManager();
+            final String longLabel = "transport: client connects refused (too many clients)";
+            manager.newCounter("ingress: accepted", NodeCounters.TYPE_ID).set(12);
+            manager.newCounter(longLabel, NodeCounters.TYPE_ID).set(3);
+            file.ready();
+
+            StatCommand.print(new PrintWriter(out), file, file.newReader(), new Int2ObjectHashMap<>(), 0);
+            final List<String> lines = out.toString().lines().toList();
+            final String row = "  %-" + longLabel.length() + "s %16s %14s";
+            assertTrue(longLabel.length() > StatCommand.MIN_LABEL_WIDTH);
+            assertEquals(String.format(row, "counter", "value", "per second"), lines.get(1));
+            assertEquals(String.format(row, "ingress: accepted", "12", ""), lines.get(2));
+            assertEquals(String.format(row, longLabel, "3", ""), lines.get(3));
+        }
+    }
+
     private int prints()
     {
         return (int)out.toString().lines().filter(l -> l.contains(" - cmt node pid ")).count();
