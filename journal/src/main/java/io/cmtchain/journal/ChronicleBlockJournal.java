@@ -681,6 +681,13 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         {
             return new JournalCorruptedException("journal block " + height + " cannot be read: " + ex, ex);
         }
+        catch (final InternalError ex)
+        {
+            // The JVM's report of a fault on mapped memory (SIGBUS): the file is shorter than the queue mapped it,
+            // truncated or replaced underneath the node. Every other Error still propagates.
+            return new JournalCorruptedException("journal block " + height + " cannot be read: its file faulted " +
+                "on reading (truncated or replaced while the journal had it open?): " + ex, ex);
+        }
     }
 
     /** @return the transaction index of a location, once its block is loaded; refused when the block has none. */

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -210,6 +212,33 @@ class TransactionQueryTest
                     assertEquals(s.fee, journal.feeCharged(location));
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldAnswerUnreadableWhenTheFileHoldingTheBlockIsTruncatedUnderTheJournal() throws Exception
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final List<Sent> sent = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open())
+        {
+            for (int b = 0; b < 60; b++)
+            {
+                append(journal, fixture, 50, sent);
+            }
+            // The queue has the file mapped; reading a page past its new end faults (SIGBUS), which the JVM reports
+            // as an InternalError rather than an exception.
+            try (FileChannel file = FileChannel.open(JournalFiles.cycleFile(dir), StandardOpenOption.WRITE))
+            {
+                file.truncate(8192);
+            }
+            final Sent inBlock40 = sent.get(39 * 50 + 3);
+            final long location = journal.findTransaction(inBlock40.hash, 0);
+            assertEquals(TxLocation.unreadable(inBlock40.location), location, Long.toHexString(location));
+            final String cause = journal.unreadableCause().getMessage();
+            assertTrue(cause.startsWith("journal block 40 cannot be read: its file faulted on reading"), cause);
+            assertTrue(journal.unreadableCause().getCause() instanceof InternalError,
+                journal.unreadableCause()::toString);
         }
     }
 
