@@ -168,11 +168,28 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
      */
     public void requireFreeSpace()
     {
+        requireFreeSpace(journalDir, minFreeBytes);
+    }
+
+    /**
+     * {@link #requireFreeSpace()} before the journal is opened, so that a node refused for it has written nothing to
+     * its data directory but the (empty) sub-directories, which it creates to ask their file system.
+     *
+     * @param ctx the journal's settings, concluded.
+     * @throws JournalFullException naming the free space, the space kept and the setting.
+     */
+    public static void requireFreeSpace(final JournalContext ctx)
+    {
+        requireFreeSpace(ctx.conclude().dataDirectory().create().journalDir().toFile(), ctx.minFreeBytes());
+    }
+
+    private static void requireFreeSpace(final java.io.File journalDir, final long minFreeBytes)
+    {
         final long free = journalDir.getUsableSpace();
         if (free < minFreeBytes)
         {
-            throw new JournalFullException(
-                "not starting: " + belowTheSpaceKept(free) + "; free disk space, or lower the setting");
+            throw new JournalFullException("not starting: " + belowTheSpaceKept(journalDir, minFreeBytes, free) +
+                "; free disk space, or lower the setting");
         }
     }
 
@@ -611,6 +628,11 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
 
     /** @return the free space and the space the journal keeps, with the setting that sets it, for a refusal. */
     private String belowTheSpaceKept(final long free)
+    {
+        return belowTheSpaceKept(journalDir, minFreeBytes, free);
+    }
+
+    private static String belowTheSpaceKept(final java.io.File journalDir, final long minFreeBytes, final long free)
     {
         return (free >> 20) + " MiB free on " + journalDir + ", and the journal keeps at least " +
             (minFreeBytes >> 20) + " MiB free (" + JournalContext.MIN_FREE_BYTES_PROP + ")";

@@ -110,14 +110,18 @@ public final class Node implements AutoCloseable
                 if (ctx.blockJournal() == null)
                 {
                     final DataDirectory directory = new DataDirectory(ctx.dataDir().toPath());
-                    directory.writeGenesis(ctx.genesisJson());
-                    chronicle = new ChronicleBlockJournal(new JournalContext()
+                    // The journal's settings (its cmt.journal.* properties) and the free space it keeps are checked
+                    // before the genesis is stored: a start refused for them leaves no genesis to refuse the next
+                    // start's --genesis as another chain's.
+                    final JournalContext journalContext = new JournalContext()
                         .dataDirectory(directory)
                         .durability(ctx.durability())
                         .snapshotIntervalBlocks(ctx.snapshotIntervalBlocks())
-                        .snapshotsKept(ctx.snapshotsKept()));
+                        .snapshotsKept(ctx.snapshotsKept());
+                    ChronicleBlockJournal.requireFreeSpace(journalContext);
+                    directory.writeGenesis(ctx.genesisJson());
+                    chronicle = new ChronicleBlockJournal(journalContext);
                     openedJournal = chronicle;
-                    chronicle.requireFreeSpace();
                 }
                 else
                 {

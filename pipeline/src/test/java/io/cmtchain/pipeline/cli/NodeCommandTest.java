@@ -130,6 +130,27 @@ class NodeCommandTest
             (kept >> 20) + " MiB free (" + JournalContext.MIN_FREE_BYTES_PROP + "); free disk space, or lower the " +
             "setting"), line);
         assertFalse(out.toString().contains("ready"), out.toString());
+        assertFalse(new File(data, "genesis.json").exists(),
+            "a refused start stored a genesis, which would refuse the next start's --genesis as another chain's");
+    }
+
+    @Test
+    void shouldRefuseAJournalSettingThatIsNoNumberBeforeStoringTheGenesis()
+    {
+        final File data = new File(dir, "data");
+        System.setProperty(JournalContext.MIN_FREE_BYTES_PROP, "100T");
+        try
+        {
+            assertEquals(1, run("node", "--data", data.getPath()));
+        }
+        finally
+        {
+            System.clearProperty(JournalContext.MIN_FREE_BYTES_PROP);
+        }
+        final String line = err.toString().strip();
+        assertTrue(line.startsWith("cmt node: " + JournalContext.MIN_FREE_BYTES_PROP) && line.contains("100T"), line);
+        assertFalse(new File(data, "genesis.json").exists(),
+            "a refused start stored a genesis, which would refuse the next start's --genesis as another chain's");
     }
 
     @Test
