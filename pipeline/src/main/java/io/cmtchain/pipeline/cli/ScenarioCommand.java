@@ -15,14 +15,15 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code cmt scenario FILE [--json OUT]}: run a DPoS scenario (a genesis plus blocks of transactions and signers, see
- * {@code docs/scenarios.md}) offline and deterministically, and print the resulting state as JSON. The runner is the
+ * {@code cmt scenario FILE [--json OUT]}: run a scenario (a genesis plus blocks of DPoS and Smart Business Contract
+ * transactions and signers, see {@code docs/scenarios.md} and {@code docs/contracts.md}) offline and deterministically, and print the resulting state as JSON. The runner is the
  * engine's {@link ScenarioRunner}; this command only reads and writes files.
  */
 @Command(
     name = "scenario",
     mixinStandardHelpOptions = true,
-    description = "Run a DPoS scenario file offline and print the resulting state as JSON.")
+    description = "Run a scenario file (DPoS and Smart Business Contract transactions, docs/scenarios.md) offline " +
+        "and print the resulting state as JSON.")
 public final class ScenarioCommand implements Callable<Integer>
 {
     @CommandLine.Spec
