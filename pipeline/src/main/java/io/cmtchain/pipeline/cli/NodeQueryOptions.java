@@ -16,8 +16,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
 /**
- * The options of the commands that ask a running node one question over the transport, as a client does
- * ({@code cmt account}, {@code cmt receipt}), and the asking: connect, send, wait for the answer.
+ * The options of the commands that ask a running node over the transport, as a client does ({@code cmt account},
+ * {@code cmt receipt}, {@code cmt send}), and the asking: connect, send, wait for the answer.
  */
 final class NodeQueryOptions
 {
@@ -26,6 +26,13 @@ final class NodeQueryOptions
     @Option(names = "--ingress", paramLabel = "CHANNEL", defaultValue = "aeron:udp?endpoint=localhost:40123",
         description = "the node's ingress channel (${DEFAULT-VALUE})")
     String ingress;
+
+    // No picocli default: unset, CmtClient.Context takes cmt.client.response.channel, else its own default.
+    @Option(names = "--response", paramLabel = "CHANNEL",
+        description = "channel for the node's answers, port 0 = any free port (default: cmt.client.response.channel " +
+            "if set, else " + CmtClient.Context.DEFAULT_RESPONSE_CHANNEL + "); from another machine, one on this " +
+            "machine's IP address as the node sees it, e.g. aeron:udp?endpoint=203.0.113.5:0")
+    String response;
 
     @Option(names = "--aeron-dir", paramLabel = "DIR",
         description = "use this running media driver (e.g. the node's, with --ingress aeron:ipc) instead of a " +
@@ -124,7 +131,8 @@ final class NodeQueryOptions
      *
      * @return the connected client; the caller closes it.
      * @throws CmtClientException when the node does not answer within the timeout.
-     * @throws IllegalArgumentException for a timeout below 1 s.
+     * @throws IllegalArgumentException for a timeout below 1 s, or a setting {@link CmtClient.Context#conclude()}
+     *                                  refuses (a response channel no node takes, say).
      */
     CmtClient connect()
     {
@@ -137,6 +145,10 @@ final class NodeQueryOptions
             .ingressChannel(ingress)
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds))
             .submitTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds));
+        if (response != null)
+        {
+            ctx.responseChannel(response);
+        }
         if (aeronDir != null)
         {
             ctx.aeronDirectoryName(aeronDir);

@@ -10,6 +10,7 @@ import io.cmtchain.pipeline.Stdout;
 import io.cmtchain.pipeline.ThreadingMode;
 import io.cmtchain.pipeline.UdpNodes;
 import io.cmtchain.pipeline.ValidatorKeyFile;
+import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.NodeTransport;
 import io.cmtchain.transport.TransactionSink;
 import io.cmtchain.transport.TransportContext;
@@ -590,6 +591,64 @@ class CmtCliTest
                 channel[1], err.toString().strip());
         }
         assertEquals("", out.toString());
+    }
+
+    @Test
+    void shouldTakeTheResponseChannelFromTheOptionOrElseFromItsProperty()
+    {
+        // A client on another machine names a response channel on its own address; account, receipt and send took it
+        // only as -Dcmt.client.response.channel in CMT_JAVA_OPTS, which loadgen takes as --response.
+        final String named = "aeron:udp?endpoint=node.example:0";
+        final String refused = assertThrows(IllegalArgumentException.class,
+            () -> new CmtClient.Context().responseChannel(named).conclude()).getMessage();
+        final String[][] commands = {
+            {"account", "--devnet", "0"},
+            {"receipt", "ab".repeat(32)},
+            {"send", "transfer", "--devnet", "1", "--to", "cd".repeat(20), "--amount", "1"}};
+        for (final String[] command : commands)
+        {
+            err.getBuffer().setLength(0);
+            assertEquals(1, run(concat(command, "--response", named, "--timeout-s", "1")), command[0] + ": " + err);
+            assertEquals("cmt " + command[0] + ": " + refused, err.toString().strip());
+        }
+        assertEquals("", out.toString());
+
+        // Without --response, the property still applies; with it, the option wins, and reaches the client.
+        final String previous = System.getProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP);
+        System.setProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP, named);
+        try
+        {
+            err.getBuffer().setLength(0);
+            assertEquals(1, run("account", "--devnet", "0", "--timeout-s", "1"), err::toString);
+            assertEquals("cmt account: " + refused, err.toString().strip());
+
+            err.getBuffer().setLength(0);
+            final String ingress = "aeron:udp?endpoint=localhost:" + UdpNodes.freePort();
+            assertEquals(2, run("account", "--devnet", "0", "--ingress", ingress, "--response",
+                "aeron:udp?endpoint=127.0.0.1:0", "--timeout-s", "1"), err::toString);
+            assertTrue(err.toString().startsWith("cmt account: no node answered on " + ingress + " stream 1001 " +
+                "within 1000 ms (a node ignores a Connect whose response channel, here aeron:udp?endpoint=127.0.0.1:"),
+                err.toString());
+        }
+        finally
+        {
+            if (previous == null)
+            {
+                System.clearProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP);
+            }
+            else
+            {
+                System.setProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP, previous);
+            }
+        }
+        assertEquals("", out.toString());
+    }
+
+    private static String[] concat(final String[] head, final String... tail)
+    {
+        final String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
     }
 
     @Test
