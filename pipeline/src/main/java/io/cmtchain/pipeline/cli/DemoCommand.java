@@ -75,6 +75,8 @@ public final class DemoCommand implements Callable<Integer>
     private static final long READY_TIMEOUT_MS = 120_000;
     private static final String IPC_CHANNEL = "aeron:ipc";
     private static final long STOP_TIMEOUT_MS = 60_000;
+    /** Transactions signed per second of --seconds flat out (--rate 0). */
+    private static final int FLAT_OUT_RATE = 60_000;
 
     @Option(names = "--seconds", paramLabel = "N", description = "send for N seconds (default: ${DEFAULT-VALUE})")
     int seconds = 20;
@@ -276,7 +278,7 @@ public final class DemoCommand implements Callable<Integer>
             loadConfig = new LoadGenerator.Config()
                 .rate(rate)
                 .seconds(seconds)
-                .count((long)(rate > 0 ? rate : 60_000) * seconds)
+                .count(count())
                 .senders(senders)
                 .accounts(accounts)
                 .cacheDir(cacheDir)
@@ -299,6 +301,11 @@ public final class DemoCommand implements Callable<Integer>
         {
             return "--accounts must be >= 1, was " + accounts;
         }
+        final String tooMany = tooManyTransactions(LoadGenerator.maxCount(loadConfig, genesis));
+        if (tooMany != null)
+        {
+            return tooMany;
+        }
         if (!durability.equalsIgnoreCase("process") && !durability.equalsIgnoreCase("power"))
         {
             return "--durability must be process or power, was " + durability;
@@ -317,6 +324,29 @@ public final class DemoCommand implements Callable<Integer>
                 "empty or new directory";
         }
         return null;
+    }
+
+    /** @return the transactions the demo signs: --rate x --seconds, or flat out {@value #FLAT_OUT_RATE} a second. */
+    private long count()
+    {
+        return (long)(rate > 0 ? rate : FLAT_OUT_RATE) * seconds;
+    }
+
+    /**
+     * @param maxCount the most transactions one run can sign.
+     * @return why the count that --rate and --seconds set is more than that, naming them; null when it is not.
+     */
+    private String tooManyTransactions(final long maxCount)
+    {
+        if (count() <= maxCount)
+        {
+            return null;
+        }
+        final String product = String.format(Locale.ROOT, "x --seconds %d is %,d transactions, more than one run " +
+            "can sign (at most %,d)", seconds, count(), maxCount);
+        return rate > 0 ? "--rate " + rate + " " + product + ": lower --rate or --seconds" :
+            String.format(Locale.ROOT, "flat out (--rate 0) the demo signs %,d a second: %,d ", FLAT_OUT_RATE,
+            FLAT_OUT_RATE) + product + ": lower --seconds";
     }
 
     private static void printSummary(final PrintStream out, final LoadGenerator.Summary summary, final String stages)

@@ -303,6 +303,34 @@ class CmtCliTest
     }
 
     @Test
+    void shouldNameTheOptionsThatSetTooManyTransactionsBeforeStartingANode()
+    {
+        // The demo signs --rate x --seconds transactions (60,000 a second flat out): more than one run can hold was
+        // refused after its node had started, as 'transaction count must be in 1..13015052, was 100000000'.
+        final String[][] rows = {
+            {"--rate", "1000000", "--seconds", "100", "--rate 1000000 x --seconds 100 is 100,000,000 transactions, " +
+                "more than one run can sign (at most 13,015,052): lower --rate or --seconds"},
+            {"--rate", "0", "--seconds", "300", "flat out (--rate 0) the demo signs 60,000 a second: 60,000 x " +
+                "--seconds 300 is 18,000,000 transactions, more than one run can sign (at most 13,015,052): lower " +
+                "--seconds"}};
+        final String stdout = Stdout.capture(() ->
+        {
+            for (final String[] row : rows)
+            {
+                err.getBuffer().setLength(0);
+                assertEquals(1, run("demo", row[0], row[1], row[2], row[3]), String.join(" ", row) + ": " + err);
+                assertEquals("cmt demo: " + row[4], err.toString().strip());
+            }
+            // As many as one run can sign passes this check (then fails on --json).
+            err.getBuffer().setLength(0);
+            assertEquals(1, run("demo", "--rate", "13015052", "--seconds", "1", "--warmup", "0", "--json",
+                new File(dir, "no/dir/x.json").getPath()));
+            assertTrue(err.toString().startsWith("cmt demo: --json "), err::toString);
+        });
+        assertEquals("", stdout, "a refused demo printed or started something");
+    }
+
+    @Test
     void shouldRejectAnUnwritableOutputFileBeforeRunning()
     {
         final String nowhere = new File(dir, "no/such/dir/summary.json").getPath();

@@ -784,6 +784,19 @@ public final class LoadGenerator implements ReceiptListener
     }
 
     /**
+     * The most transactions one run can sign (they are held in one mapped buffer): a caller that sets the count from
+     * other options (the demo, from its rate and seconds) checks it here and names those options.
+     *
+     * @param config  the run's parameters.
+     * @param genesis the run's genesis (its fee schedule prices a contract mix).
+     * @return the largest count {@link #run} and {@link #preSign} take with this mix.
+     */
+    public static long maxCount(final Config config, final Genesis genesis)
+    {
+        return SignedTransactions.maxCount(newMix(config, genesis).maxFrameLength());
+    }
+
+    /**
      * Sign (or load from the cache) the run's transactions ahead of it, e.g. while a node starts.
      *
      * @param config the run's parameters.

@@ -55,6 +55,16 @@ public final class SignedTransactions implements AutoCloseable
     }
 
     /**
+     * @param maxFrameLength the longest frame of the set's mix ({@link TransactionMix#maxFrameLength()}).
+     * @return the most transactions one set holds: its buffer, or its cache file, is mapped whole, so it is at most
+     *         {@link Integer#MAX_VALUE} bytes.
+     */
+    public static long maxCount(final int maxFrameLength)
+    {
+        return (Integer.MAX_VALUE - HEADER_LENGTH) / (2 + maxFrameLength);
+    }
+
+    /**
      * Load from the cache or sign.
      *
      * @param chainId    of the frames.
@@ -78,10 +88,10 @@ public final class SignedTransactions implements AutoCloseable
         final PrintStream out)
     {
         final int stride = 2 + mix.maxFrameLength();
-        if (count < 1 || count > (Integer.MAX_VALUE - HEADER_LENGTH) / stride)
+        if (count < 1 || count > maxCount(mix.maxFrameLength()))
         {
-            throw new IllegalArgumentException("transaction count must be in 1.." +
-                (Integer.MAX_VALUE - HEADER_LENGTH) / stride + ", was " + count);
+            throw new IllegalArgumentException("transaction count must be in 1.." + maxCount(mix.maxFrameLength()) +
+                ", was " + count);
         }
         final String parameters = "v1,chain=" + chainId + ",senders=" + senders + ",firstNonce=" + firstNonce +
             ",count=" + count + "," + mix.describe();
