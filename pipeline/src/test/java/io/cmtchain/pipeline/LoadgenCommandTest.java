@@ -87,6 +87,45 @@ class LoadgenCommandTest
     }
 
     @Test
+    void shouldRefuseAFirstNonceWhoseRunWouldGoPastTheLargestNonce()
+    {
+        // The nonces counted up from --first-nonce wrapped past Long.MAX_VALUE to negative ones, signed and sent.
+        final String nowhere = new File(dir, "no/dir/summary.json").getPath();
+        final long max = Long.MAX_VALUE;
+        assertEquals(1, run("loadgen", "--first-nonce", Long.toString(max), "--count", "2", "--senders", "1"));
+        assertEquals("cmt loadgen: --first-nonce " + max + " is too large for this run: each sender signs up to 2 " +
+            "transactions from it (2 over 1 senders), and the last nonce would be past the largest, " + max +
+            ": give --first-nonce at most " + (max - 1), err.toString().strip());
+        assertEquals(1, run("loadgen", "--first-nonce", Long.toString(max - 1), "--count", "2", "--senders", "1",
+            "--mix", "token=1"));
+        assertEquals("cmt loadgen: --first-nonce " + (max - 1) + " is too large for this run: each sender signs up " +
+            "to 3 transactions from it (2 over 1 senders, and its token), and the last nonce would be past the " +
+            "largest, " + max + ": give --first-nonce at most " + (max - 2), err.toString().strip());
+        // At --rate 10 for --seconds 100 (no --count), 1,000 transactions over the default 1,000 senders: one each.
+        assertEquals(1, run("loadgen", "--first-nonce", Long.toString(max - 1), "--rate", "10", "--seconds", "100",
+            "--senders", "2"));
+        assertEquals("cmt loadgen: --first-nonce " + (max - 1) + " is too large for this run: each sender signs up " +
+            "to 500 transactions from it (1,000 over 2 senders), and the last nonce would be past the largest, " +
+            max + ": give --first-nonce at most " + (max - 499), err.toString().strip());
+        // Up to the largest nonce itself: the checks pass (and the unwritable --json is refused next).
+        for (final String[] fits : new String[][] {
+            {"--first-nonce", Long.toString(max - 1), "--count", "2", "--senders", "1"},
+            {"--first-nonce", Long.toString(max), "--rate", "10", "--seconds", "100"}})
+        {
+            assertEquals(1, run(concat(new String[] {"loadgen", "--json", nowhere}, fits)), err::toString);
+            assertTrue(err.toString().startsWith("cmt loadgen: --json " + nowhere + ": cannot write there"),
+                String.join(" ", fits) + ": " + err);
+        }
+    }
+
+    private static String[] concat(final String[] head, final String... tail)
+    {
+        final String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+        System.arraycopy(tail, 0, all, head.length, tail.length);
+        return all;
+    }
+
+    @Test
     void shouldExitOneForAGenesisFileItCannotUse() throws Exception
     {
         // Bad input, as a genesis it cannot read: not 2, which says no node answered.

@@ -632,6 +632,21 @@ public final class LoadGenerator implements ReceiptListener
         {
             throw new IllegalArgumentException("--first-nonce must be >= 0, was " + config.firstNonce);
         }
+        if (config.senders >= 1)
+        {
+            // Sender s signs its token's nonce (with tokens in the mix), then transactions s, s + senders, ... with
+            // the nonces that follow: past Long.MAX_VALUE they would wrap to negative ones, signed without a word.
+            final long count = count(config);
+            final long lastOffset = (count - 1) / config.senders + (config.mix.needsTokens() ? 1 : 0);
+            if (config.firstNonce > Long.MAX_VALUE - lastOffset)
+            {
+                throw new IllegalArgumentException(String.format(Locale.ROOT, "--first-nonce %d is too large for " +
+                    "this run: each sender signs up to %,d transactions from it (%,d over %,d senders%s), and the " +
+                    "last nonce would be past the largest, %d: give --first-nonce at most %d", config.firstNonce,
+                    lastOffset + 1, count, config.senders, config.mix.needsTokens() ? ", and its token" : "",
+                    Long.MAX_VALUE, Long.MAX_VALUE - lastOffset));
+            }
+        }
         if (config.amountMicroCmt < 1)
         {
             // Every transfer would be refused as malformed: the stateless checks want an amount above 0.
