@@ -87,6 +87,24 @@ class LoadgenCommandTest
     }
 
     @Test
+    void shouldRefuseAnEmptyMixRatherThanSendTransfersOnly()
+    {
+        // An unset shell variable, --mix "$MIX": taken for transfers only without a word. Left out, it is that.
+        final String nowhere = new File(dir, "no/dir/summary.json").getPath();
+        for (final String command : new String[] {"loadgen", "demo"})
+        {
+            for (final String empty : new String[] {"", " "})
+            {
+                // Without the check, the unwritable --json would be refused next (before any signing or node).
+                assertEquals(1, run(command, "--mix", empty, "--json", nowhere), err::toString);
+                assertEquals("cmt " + command + ": --mix is empty: give shares of kinds, e.g. " +
+                    "transfer=60,token=25,escrow=15 (kinds: transfer, token, escrow, loan, insurance), or leave --mix " +
+                    "out for transfers only", err.toString().strip());
+            }
+        }
+    }
+
+    @Test
     void shouldRefuseAFirstNonceWhoseRunWouldGoPastTheLargestNonce()
     {
         // The nonces counted up from --first-nonce wrapped past Long.MAX_VALUE to negative ones, signed and sent.

@@ -12,7 +12,6 @@ import io.cmtchain.pipeline.NodeCounters;
 import io.cmtchain.transport.TransportContext;
 import io.cmtchain.transport.loadgen.FileArguments;
 import io.cmtchain.transport.loadgen.LoadGenerator;
-import io.cmtchain.transport.loadgen.LoadMix;
 
 import org.agrona.concurrent.status.CountersReader;
 import picocli.CommandLine;
@@ -283,7 +282,7 @@ public final class DemoCommand implements Callable<Integer>
                 .accounts(accounts)
                 .cacheDir(cacheDir)
                 .warmupSeconds(warmup)
-                .mix(LoadMix.parse(mix));
+                .mix(LoadgenCommand.mix(mix));
             // The load generator's own checks (rate, seconds, warm-up), before a node is started for nothing.
             LoadGenerator.checkArguments(loadConfig);
         }

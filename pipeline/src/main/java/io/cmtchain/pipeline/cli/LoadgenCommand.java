@@ -166,6 +166,23 @@ public final class LoadgenCommand implements Callable<Integer>
         return config;
     }
 
+    /**
+     * @param given the {@code --mix} given (of the load generator or the demo), or null when none was.
+     * @return the mix: transfers only when none was given.
+     * @throws IllegalArgumentException for an empty or blank one (an unset shell variable, most likely), which
+     *                                  {@link LoadMix#parse} takes for transfers only, and for what it refuses.
+     */
+    static LoadMix mix(final String given)
+    {
+        if (given != null && given.isBlank())
+        {
+            throw new IllegalArgumentException("--mix is empty: give shares of kinds, e.g. " +
+                "transfer=60,token=25,escrow=15 (kinds: transfer, token, escrow, loan, insurance), or leave --mix out " +
+                "for transfers only");
+        }
+        return LoadMix.parse(given);
+    }
+
     private static boolean isSmallMachine()
     {
         return Runtime.getRuntime().availableProcessors() <= 4;
@@ -207,7 +224,7 @@ public final class LoadgenCommand implements Callable<Integer>
             .aeronDirectoryName(aeronDir)
             .drainTimeoutMs(drainTimeoutMs)
             .warmupSeconds(warmup)
-            .mix(LoadMix.parse(mix));
+            .mix(mix(mix));
         if (threads > 0)
         {
             config.signingThreads(threads);
