@@ -80,8 +80,13 @@ class LoadgenCommandTest
     @Test
     void shouldRefuseContinueWithAFirstNonceAndFewerThanNoThreads()
     {
-        assertEquals(1, run("loadgen", "--continue", "--first-nonce", "5"));
-        assertEquals("cmt loadgen: give --continue or --first-nonce, not both", err.toString().strip());
+        // --continue takes the nonces from the node: a --first-nonce given with it, even the default 0, is overruled.
+        for (final String firstNonce : new String[] {"5", "0"})
+        {
+            assertEquals(1, run("loadgen", "--continue", "--first-nonce", firstNonce), err::toString);
+            assertEquals("cmt loadgen: give --continue or --first-nonce, not both (--continue starts each sender at " +
+                "the next nonce the node reports)", err.toString().strip());
+        }
         assertEquals(1, run("loadgen", "--threads", "-1"));
         assertEquals("cmt loadgen: --threads must be >= 0 (0: one per core), was -1", err.toString().strip());
     }

@@ -4,6 +4,7 @@ import io.cmtchain.transport.loadgen.LoadGenerator;
 import io.cmtchain.transport.loadgen.LoadMix;
 import org.agrona.concurrent.SleepingIdleStrategy;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -132,6 +133,9 @@ public final class LoadgenCommand implements Callable<Integer>
         "sender first creates its token (nonce --first-nonce), committed before the measured phase")
     String mix;
 
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
     /** Aeron's property for the idle strategy of an embedded driver's shared thread. */
     static final String DRIVER_IDLE_PROP = "aeron.shared.idle.strategy";
 
@@ -195,9 +199,11 @@ public final class LoadgenCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--threads must be >= 0 (0: one per core), was " + threads);
         }
-        if (continueFromNode && firstNonce != 0)
+        // Given at all, not only other than its default of 0: --continue would replace it without a word.
+        if (continueFromNode && spec.commandLine().getParseResult().hasMatchedOption("--first-nonce"))
         {
-            throw new IllegalArgumentException("give --continue or --first-nonce, not both");
+            throw new IllegalArgumentException("give --continue or --first-nonce, not both (--continue starts each " +
+                "sender at the next nonce the node reports)");
         }
         sleepingClientDriverOnSmallMachines();
         final LoadGenerator.Config config = new LoadGenerator.Config()
