@@ -38,6 +38,13 @@ public final class KeygenCommand implements Callable<Integer>
     {
         final PrintWriter stdout = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        if (out.isDirectory())
+        {
+            // Else refused as a file that 'exists already', which reads as a key file there.
+            err.println("cmt keygen: --out " + out + " is a directory; give the path of the key file to create, e.g. " +
+                new File(out, "validator.key"));
+            return 1;
+        }
         final Ed25519Key key = ValidatorKeyFile.generate();
         try
         {

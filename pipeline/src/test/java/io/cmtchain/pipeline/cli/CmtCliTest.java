@@ -400,6 +400,16 @@ class CmtCliTest
     }
 
     @Test
+    void shouldSayThatAKeyFilePathIsADirectory()
+    {
+        // It said '... exists already; a key file is never overwritten', as if a key file were there.
+        assertEquals(1, run("keygen", "--out", dir.getPath()));
+        assertEquals("cmt keygen: --out " + dir + " is a directory; give the path of the key file to create, e.g. " +
+            new File(dir, "validator.key"), err.toString().strip());
+        assertEquals("", out.toString());
+    }
+
+    @Test
     void shouldWarnOfASettingNothingReadsBeforeAnyCommandRunsButNotForHelp()
     {
         // A client's misspelt channel would leave the default channel in use without a word.
