@@ -102,9 +102,9 @@ class LoadgenCommandTest
             {
                 // Without the check, the unwritable --json would be refused next (before any signing or node).
                 assertEquals(1, run(command, "--mix", empty, "--json", nowhere), err::toString);
-                assertEquals("cmt " + command + ": --mix is empty: give shares of kinds, e.g. " +
-                    "transfer=60,token=25,escrow=15 (kinds: transfer, token, escrow, loan, insurance), or leave --mix " +
-                    "out for transfers only", err.toString().strip());
+                assertEquals("cmt " + command + ": --mix is empty: give shares of kinds, e.g. transfer=60," +
+                    "token=25,escrow=15 (kinds: transfer, token, escrow, loan, insurance), or leave --mix out for " +
+                    "transfers only", err.toString().strip());
             }
         }
     }

@@ -181,8 +181,8 @@ public final class LoadgenCommand implements Callable<Integer>
         if (given != null && given.isBlank())
         {
             throw new IllegalArgumentException("--mix is empty: give shares of kinds, e.g. " +
-                "transfer=60,token=25,escrow=15 (kinds: transfer, token, escrow, loan, insurance), or leave --mix out " +
-                "for transfers only");
+                "transfer=60,token=25,escrow=15 (kinds: transfer, token, escrow, loan, insurance), or leave --mix " +
+                "out for transfers only");
         }
         return LoadMix.parse(given);
     }
