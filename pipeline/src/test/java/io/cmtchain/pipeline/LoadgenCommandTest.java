@@ -149,6 +149,35 @@ class LoadgenCommandTest
     }
 
     @Test
+    void shouldTakeItsChannelsFromTheClientsPropertiesWhenNotGiven() throws Exception
+    {
+        try (Node node = UdpNodes.launch(new File(dir, "node")))
+        {
+            final String[] args = {"loadgen", "--count", "4", "--rate", "0", "--seconds", "30", "--senders", "1",
+                "--accounts", "1", "--threads", "1"};
+            System.setProperty(CmtClient.Context.INGRESS_CHANNEL_PROP,
+                node.context().transportContext().ingressChannel());
+            final int[] exit = new int[1];
+            final String text = Stdout.capture(() -> exit[0] = run(args));
+            assertEquals(0, exit[0], () -> err + text);
+            assertTrue(text.contains("\"committed\":4,"), text);
+
+            // A response channel every node refuses, from the property: refused, so the property reached the client.
+            final String refused = "aeron:udp?endpoint=node.example:0";
+            System.setProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP, refused);
+            Stdout.capture(() -> exit[0] = run(args));
+            assertEquals(1, exit[0], err::toString);
+            assertTrue(err.toString().contains(CmtClient.Context.RESPONSE_CHANNEL_PROP + " " + refused +
+                " is one a node refuses"), err::toString);
+        }
+        finally
+        {
+            System.clearProperty(CmtClient.Context.INGRESS_CHANNEL_PROP);
+            System.clearProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP);
+        }
+    }
+
+    @Test
     void shouldExitOneForAGenesisFileItCannotUse() throws Exception
     {
         // Bad input, as a genesis it cannot read: not 2, which says no node answered.

@@ -1,5 +1,7 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.transport.CmtClient;
+import io.cmtchain.transport.TransportContext;
 import io.cmtchain.transport.loadgen.LoadGenerator;
 import io.cmtchain.transport.loadgen.LoadMix;
 import org.agrona.concurrent.SleepingIdleStrategy;
@@ -100,16 +102,27 @@ public final class LoadgenCommand implements Callable<Integer>
         description = "write the hash of every committed transaction, one hex per line")
     File record;
 
-    @Option(names = "--ingress", paramLabel = "CHANNEL", defaultValue = "aeron:udp?endpoint=localhost:40123",
-        description = "the node's ingress channel (${DEFAULT-VALUE})")
+    // Each takes the client's property, when set, as its default, as CmtClient.Context does.
+    @Option(names = "--ingress", paramLabel = "CHANNEL",
+        defaultValue = "${sys:" + CmtClient.Context.INGRESS_CHANNEL_PROP + ":-" +
+            TransportContext.DEFAULT_INGRESS_CHANNEL + "}",
+        description = "the node's ingress channel (default: " + CmtClient.Context.INGRESS_CHANNEL_PROP +
+            " if set, else " + TransportContext.DEFAULT_INGRESS_CHANNEL + ")")
     String ingress;
 
-    @Option(names = "--ingress-stream", paramLabel = "ID", defaultValue = "1001",
-        description = "ingress stream id (${DEFAULT-VALUE})")
+    @Option(names = "--ingress-stream", paramLabel = "ID",
+        defaultValue = "${sys:" + CmtClient.Context.INGRESS_STREAM_ID_PROP + ":-" +
+            TransportContext.DEFAULT_INGRESS_STREAM_ID + "}",
+        description = "ingress stream id (default: " + CmtClient.Context.INGRESS_STREAM_ID_PROP + " if set, else " +
+            TransportContext.DEFAULT_INGRESS_STREAM_ID + ")")
     int ingressStream;
 
-    @Option(names = "--response", paramLabel = "CHANNEL", defaultValue = "aeron:udp?endpoint=localhost:0",
-        description = "channel for receipts, port 0 = any free port (${DEFAULT-VALUE})")
+    @Option(names = "--response", paramLabel = "CHANNEL",
+        defaultValue = "${sys:" + CmtClient.Context.RESPONSE_CHANNEL_PROP + ":-" +
+            CmtClient.Context.DEFAULT_RESPONSE_CHANNEL + "}",
+        description = "channel for receipts, port 0 = any free port (default: " +
+            CmtClient.Context.RESPONSE_CHANNEL_PROP + " if set, else " + CmtClient.Context.DEFAULT_RESPONSE_CHANNEL +
+            ")")
     String response;
 
     @Option(names = "--aeron-dir", paramLabel = "DIR",

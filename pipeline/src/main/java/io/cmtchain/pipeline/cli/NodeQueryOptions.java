@@ -6,6 +6,7 @@ import io.cmtchain.engine.util.Hex;
 import io.cmtchain.pipeline.ValidatorKeyFile;
 import io.cmtchain.transport.CmtClient;
 import io.cmtchain.transport.CmtClientException;
+import io.cmtchain.transport.TransportContext;
 import picocli.CommandLine.Option;
 
 import java.io.File;
@@ -23,8 +24,12 @@ final class NodeQueryOptions
 {
     private static final long MICRO_PER_CMT = 1_000_000;
 
-    @Option(names = "--ingress", paramLabel = "CHANNEL", defaultValue = "aeron:udp?endpoint=localhost:40123",
-        description = "the node's ingress channel (${DEFAULT-VALUE})")
+    // The client's property, when set, is the default, as it is for CmtClient.Context.
+    @Option(names = "--ingress", paramLabel = "CHANNEL",
+        defaultValue = "${sys:" + CmtClient.Context.INGRESS_CHANNEL_PROP + ":-" +
+            TransportContext.DEFAULT_INGRESS_CHANNEL + "}",
+        description = "the node's ingress channel (default: " + CmtClient.Context.INGRESS_CHANNEL_PROP +
+            " if set, else " + TransportContext.DEFAULT_INGRESS_CHANNEL + ")")
     String ingress;
 
     // No picocli default: unset, CmtClient.Context takes cmt.client.response.channel, else its own default.

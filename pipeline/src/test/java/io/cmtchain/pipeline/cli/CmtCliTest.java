@@ -682,6 +682,32 @@ class CmtCliTest
         assertEquals("", out.toString());
     }
 
+    @Test
+    void shouldTakeTheIngressChannelFromItsPropertyWithoutIngress()
+    {
+        // CmtClient.Context's own default is cmt.client.ingress.channel when set; the option's default was fixed.
+        final String ingress = "aeron:udp?endpoint=localhost:" + UdpNodes.freePort();
+        final String previous = System.getProperty(CmtClient.Context.INGRESS_CHANNEL_PROP);
+        System.setProperty(CmtClient.Context.INGRESS_CHANNEL_PROP, ingress);
+        try
+        {
+            assertEquals(2, run("account", "--devnet", "0", "--timeout-s", "1"), err::toString);
+            assertTrue(err.toString().startsWith("cmt account: no node answered on " + ingress + " stream 1001 "),
+                err.toString());
+        }
+        finally
+        {
+            if (previous == null)
+            {
+                System.clearProperty(CmtClient.Context.INGRESS_CHANNEL_PROP);
+            }
+            else
+            {
+                System.setProperty(CmtClient.Context.INGRESS_CHANNEL_PROP, previous);
+            }
+        }
+    }
+
     private static String[] concat(final String[] head, final String... tail)
     {
         final String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
