@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 /**
  * {@code cmt scenario FILE [--json OUT]}: run a scenario (a genesis plus blocks of DPoS and Smart Business Contract
- * transactions and signers, see {@code docs/scenarios.md} and {@code docs/contracts.md}) offline and deterministically, and print the resulting state as JSON. The runner is the
+ * transactions and signers, see {@code docs/scenarios.md} and {@code docs/contracts.md}) offline and
+ * deterministically, and print the resulting state as JSON. The runner is the
  * engine's {@link ScenarioRunner}; this command only reads and writes files.
  */
 @Command(
