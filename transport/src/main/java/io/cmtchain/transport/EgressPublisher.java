@@ -1,10 +1,12 @@
 package io.cmtchain.transport;
 
 import io.aeron.Aeron;
+import io.aeron.AeronCounters;
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
+import io.aeron.driver.Configuration;
 import io.cmtchain.engine.codec.AccountStateEncoder;
 import io.cmtchain.engine.codec.TransactionStateEncoder;
 import io.cmtchain.engine.codec.ConnectedEncoder;
@@ -21,7 +23,9 @@ import org.agrona.DirectBuffer;
 import org.agrona.ExpandableRingBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.SystemUtil;
+import org.agrona.collections.IntArrayList;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayList;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -30,6 +34,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 import org.agrona.concurrent.status.AtomicCounter;
+import org.agrona.concurrent.status.CountersReader;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -62,9 +67,17 @@ import static io.cmtchain.transport.EgressRingDescriptor.*;
  * publication is closed at once, so that a reconnect at the client limit finds its room.
  * <p>
  * Sessions held: every session ingress offers ({@link #offerOpen}) holds a publication (or its registration) until
- * egress closes it, whatever the cause, or fails to add it. Egress counts those releases, and the closes it has read,
- * for ingress ({@link #sessionsReleased()}, {@link #closesRead()}): ingress, which alone offers opens and closes, keeps
- * the client limit with them, without a lock and without ever counting fewer sessions than egress holds.
+ * egress closes it, whatever the cause, or fails to add it; and a UDP one holds it after that while the media driver
+ * keeps the closed publication's log buffers: the driver drains what the client has not yet received, then lingers
+ * (the channel's {@code linger}, which the node sets on every UDP response channel, at most
+ * {@link #MAX_RESPONSE_LINGER_NS}), and only then deletes them, while a new Connect gets a new publication meanwhile.
+ * Such a session is released once its linger has passed (at least {@link #MIN_CLOSED_HOLD_NS}, for the node's own
+ * mapping of the buffers) and the driver no longer holds the publication (its publisher-limit counter is gone); until
+ * then it is counted in {@code publicationsLingering}. An IPC publication does not linger (Aeron's IPC publications
+ * are deleted as soon as their subscribers have read them): its session is released when it is closed. Egress counts
+ * the releases, the closes it has read and the publications lingering, for ingress ({@link #sessionsReleased()},
+ * {@link #closesRead()}, {@link #publicationsLingering()}): ingress, which alone offers opens and closes, keeps the
+ * client limit with them, without a lock and without ever counting fewer sessions than egress and the driver hold.
  * <p>
  * If the ring itself is full (the agent is starved of CPU), {@link #offerReceipt} returns false so that a caller
  * able to wait can retry; {@link #onReceipt} counts the receipt in {@code receiptsRingFull} instead.
@@ -88,6 +101,15 @@ final class EgressPublisher implements ReceiptSink, Agent
      * buffers for as long as the client says after it ends. A longer one is lowered to this.
      */
     static final long MAX_RESPONSE_LINGER_NS = TimeUnit.SECONDS.toNanos(5);
+    /** {@link ClientSession#lingerNs} of a session whose publication does not linger once closed (IPC). */
+    static final long NO_LINGER = -1;
+    /**
+     * The least time a closed UDP session still counts, whatever its linger: the node's own Aeron client keeps a
+     * removed publication's log buffers mapped, their memory in use even once the driver has deleted the files, for
+     * 1 s (Aeron's {@code ClientConductor.EXPLICIT_CLOSE_LINGER_NS}) and until its next timeout check after that.
+     * Without it a client naming {@code linger=0} could have the node map its churned publications for a second each.
+     */
+    static final long MIN_CLOSED_HOLD_NS = TimeUnit.SECONDS.toNanos(2);
     private static final int STATE_ADDING = 1;
     private static final int STATE_AWAIT_CONNECTED = 2;
     private static final int STATE_OPEN = 3;
@@ -110,10 +132,26 @@ final class EgressPublisher implements ReceiptSink, Agent
     private final Long2ObjectHashMap<ClientSession> sessionByClientId = new Long2ObjectHashMap<>();
     /** Evicted sessions, found by client id only to close them: no record but a close reaches them. */
     private final Long2ObjectHashMap<ClientSession> evictedByClientId = new Long2ObjectHashMap<>();
-    /** Sessions released: publication closed, or never added. Written by the egress thread only, read by ingress. */
+    /**
+     * Sessions released: publication closed (over UDP, and dropped by the driver), or never added. Written by the
+     * egress thread only, read by ingress.
+     */
     private final AtomicLong sessionsReleased = new AtomicLong();
     /** CLOSE_SESSION records read, each acted on first. Written by the egress thread only, read by ingress. */
     private final AtomicLong closesRead = new AtomicLong();
+    /**
+     * Closed sessions not released while the driver keeps their publications: the size of the lingering lists. Written
+     * by the egress thread only (after {@link #sessionsReleased}, when it falls), read by ingress.
+     */
+    private final AtomicLong publicationsLingering = new AtomicLong();
+    /** Lingering publications, by index in these three lists: registration ids. */
+    private final LongArrayList lingeringRegistrationIds;
+    /** Lingering publications: when their linger has passed at the earliest (the node's clock). */
+    private final LongArrayList lingeringDeadlinesNs;
+    /** Lingering publications: their publisher-limit counters, or NULL_COUNTER_ID until found. */
+    private final IntArrayList lingeringLimitCounterIds;
+    /** The linger written into a UDP response channel that names none. */
+    private final long defaultResponseLingerNs;
     private final ArrayList<ClientSession> sessions = new ArrayList<>();
     private final EgressDelivery delivery = new EgressDelivery();
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
@@ -128,6 +166,8 @@ final class EgressPublisher implements ReceiptSink, Agent
     private ClientSession flushing;
     /** The most sessions held at once, for tests of the client limit. */
     private int peakSessionCount;
+    /** The most sessions and lingering publications held at once, for tests of the client limit. */
+    private int peakRoomsHeld;
     /** Account-query answers among the messages the current backlog flush sent. */
     private int flushedAccountAnswers;
     /** Transaction-query answers among the messages the current backlog flush sent. */
@@ -148,6 +188,10 @@ final class EgressPublisher implements ReceiptSink, Agent
         final int streamId;
         final ExpandableRingBuffer backlog;
         long registrationId = Aeron.NULL_VALUE;
+        /** How long the driver keeps the closed publication's log buffers once drained, or NO_LINGER (IPC). */
+        long lingerNs = NO_LINGER;
+        /** The publication's publisher-limit counter, once the publication is added. */
+        int limitCounterId = CountersReader.NULL_COUNTER_ID;
         ExclusivePublication publication;
         int state = STATE_ADDING;
         long deadlineNs;
@@ -182,6 +226,21 @@ final class EgressPublisher implements ReceiptSink, Agent
         this.connectTimeoutNs = ctx.connectTimeoutNs();
         this.slowClientTimeoutNs = ctx.slowClientTimeoutNs();
         this.clientBacklogCapacity = ctx.clientBacklogCapacity();
+        // No more than the client limit linger at once: ingress counts them among the sessions held.
+        this.lingeringRegistrationIds = new LongArrayList(ctx.maxClients(), Aeron.NULL_VALUE);
+        this.lingeringDeadlinesNs = new LongArrayList(ctx.maxClients(), Aeron.NULL_VALUE);
+        this.lingeringLimitCounterIds = new IntArrayList(ctx.maxClients(), CountersReader.NULL_COUNTER_ID);
+        this.defaultResponseLingerNs = defaultResponseLingerNs();
+    }
+
+    /**
+     * @return the linger the node writes into a UDP response channel that names none: the media driver's publication
+     * linger ({@code aeron.publication.linger.timeout}, 5 s by default, what an embedded driver of this process uses),
+     * at most {@link #MAX_RESPONSE_LINGER_NS}. Written into the channel, it is the linger whatever driver publishes.
+     */
+    static long defaultResponseLingerNs()
+    {
+        return Math.min(Configuration.publicationLingerTimeoutNs(), MAX_RESPONSE_LINGER_NS);
     }
 
     /** The fee schedule as the Connected message's fees group: every transaction type, or none without a schedule. */
@@ -385,6 +444,10 @@ final class EgressPublisher implements ReceiptSink, Agent
         {
             work += service(sessions.get(i));
         }
+        if (!lingeringRegistrationIds.isEmpty())
+        {
+            work += releaseLingeringPublications();
+        }
         return work;
     }
 
@@ -422,6 +485,26 @@ final class EgressPublisher implements ReceiptSink, Agent
     int peakSessionCount()
     {
         return peakSessionCount;
+    }
+
+    /** For tests, on the egress thread or after it: the most sessions and lingering publications held at once. */
+    int peakRoomsHeld()
+    {
+        return peakRoomsHeld;
+    }
+
+    /**
+     * Any thread (ingress): how many closed sessions are not released yet because the media driver still keeps their
+     * publications (draining them, or lingering). Each is released in time: once its linger has passed and the driver
+     * has dropped it, which a client that reads what it was sent, or goes, lets it do. Falls only after
+     * {@link #sessionsReleased()} has risen: a reader that sees it at 0 and then reads {@link #sessionsReleased()} sees
+     * every release of the publications that lingered.
+     *
+     * @return the publications of closed sessions the node still counts.
+     */
+    long publicationsLingering()
+    {
+        return publicationsLingering.getAcquire();
     }
 
     /**
@@ -502,8 +585,9 @@ final class EgressPublisher implements ReceiptSink, Agent
         session.deadlineNs = nowNs + connectTimeoutNs;
         try
         {
-            session.registrationId = aeron.asyncAddExclusivePublication(
-                responseChannel(session.channel), session.streamId);
+            final String channel = responseChannel(session.channel, defaultResponseLingerNs);
+            session.lingerNs = lingerNs(channel);
+            session.registrationId = aeron.asyncAddExclusivePublication(channel, session.streamId);
         }
         catch (final RuntimeException ex)
         {
@@ -515,16 +599,20 @@ final class EgressPublisher implements ReceiptSink, Agent
         sessionByClientId.put(clientId, session);
         sessions.add(session);
         peakSessionCount = Math.max(peakSessionCount, sessions.size());
+        peakRoomsHeld = Math.max(peakRoomsHeld, sessions.size() + lingeringRegistrationIds.size());
         counters.sessionsOpened.incrementRelease();
     }
 
     /**
-     * @param channel a client's response channel, as its Connect gave it.
+     * @param channel         a client's response channel, as its Connect gave it.
+     * @param defaultLingerNs the linger a UDP channel that names none gets ({@link #defaultResponseLingerNs()}).
      * @return the channel to publish on: the same, with a term-length above {@link #MAX_RESPONSE_TERM_LENGTH} and a
-     * linger above {@link #MAX_RESPONSE_LINGER_NS} lowered to them; as given when it does not parse (ingress refuses
-     * such a channel, {@link ResponseChannels}).
+     * linger above {@link #MAX_RESPONSE_LINGER_NS} lowered to them, and a UDP one's linger, when it names none, set to
+     * {@code defaultLingerNs}, so that the node knows how long the driver keeps the publication once it is closed,
+     * whatever the driver's own default; as given when it does not parse (ingress refuses such a channel,
+     * {@link ResponseChannels}).
      */
-    static String responseChannel(final String channel)
+    static String responseChannel(final String channel, final long defaultLingerNs)
     {
         try
         {
@@ -544,6 +632,11 @@ final class EgressPublisher implements ReceiptSink, Agent
                 uri.put(CommonContext.LINGER_PARAM_NAME, Long.toString(MAX_RESPONSE_LINGER_NS));
                 lowered = true;
             }
+            else if (null == linger && uri.isUdp())
+            {
+                uri.put(CommonContext.LINGER_PARAM_NAME, Long.toString(defaultLingerNs));
+                lowered = true;
+            }
             if (lowered)
             {
                 return uri.toString();
@@ -554,6 +647,38 @@ final class EgressPublisher implements ReceiptSink, Agent
             // Not a channel URI, or a term-length or linger that is no size or duration: left for the driver to refuse.
         }
         return channel;
+    }
+
+    /**
+     * @param channel a channel to publish on, from {@link #responseChannel(String, long)}.
+     * @return how long the driver keeps the publication's log buffers once it is closed and drained: a UDP channel's
+     *         linger (there is one; {@link #MAX_RESPONSE_LINGER_NS} if it were not one the node reads, which ingress
+     *         refuses); {@link #NO_LINGER} for IPC, whose publications Aeron deletes once drained, and for a channel
+     *         that is no URI (the driver refuses it, and adds no publication).
+     */
+    static long lingerNs(final String channel)
+    {
+        final ChannelUri uri;
+        try
+        {
+            uri = ChannelUri.parse(channel);
+        }
+        catch (final RuntimeException ex)
+        {
+            return NO_LINGER;
+        }
+        if (!uri.isUdp())
+        {
+            return NO_LINGER;
+        }
+        try
+        {
+            return SystemUtil.parseDuration(CommonContext.LINGER_PARAM_NAME, uri.get(CommonContext.LINGER_PARAM_NAME));
+        }
+        catch (final RuntimeException ex)
+        {
+            return MAX_RESPONSE_LINGER_NS;
+        }
     }
 
     private void onReceiptRecord(final MutableDirectBuffer buffer, final int index)
@@ -675,6 +800,7 @@ final class EgressPublisher implements ReceiptSink, Agent
                 if (null != publication)
                 {
                     session.publication = publication;
+                    session.limitCounterId = publication.positionLimitId();
                     session.state = STATE_AWAIT_CONNECTED;
                     return 1;
                 }
@@ -829,18 +955,96 @@ final class EgressPublisher implements ReceiptSink, Agent
         final boolean held = sessions.remove(session);
         session.backlog.reset(0);
         session.backlogCount = 0;
+        boolean removed = false;
         if (Aeron.NULL_VALUE != session.registrationId && !aeron.isClosed())
         {
             CloseHelper.quietClose(() -> aeron.asyncRemovePublication(session.registrationId));
+            removed = true;
         }
         counters.sessionsClosed.incrementRelease();
         if (held)
         {
-            release();
+            if (removed && NO_LINGER != session.lingerNs)
+            {
+                linger(session);
+            }
+            else
+            {
+                release();
+            }
         }
     }
 
-    /** One session offered by ingress no longer holds a publication (after its removal was asked for). */
+    /**
+     * Keep counting a closed session while the driver keeps its publication: at least for the publication's linger
+     * (and {@link #MIN_CLOSED_HOLD_NS}).
+     */
+    private void linger(final ClientSession session)
+    {
+        lingeringRegistrationIds.addLong(session.registrationId);
+        lingeringDeadlinesNs.addLong(nowNs + Math.max(session.lingerNs, MIN_CLOSED_HOLD_NS));
+        lingeringLimitCounterIds.addInt(session.limitCounterId);
+        final int lingering = lingeringRegistrationIds.size();
+        publicationsLingering.setRelease(lingering);
+        counters.publicationsLingering.setRelease(lingering);
+        peakRoomsHeld = Math.max(peakRoomsHeld, sessions.size() + lingering);
+    }
+
+    /**
+     * Release the closed sessions whose publications the driver has dropped: their linger has passed (the node's
+     * clock), and their publisher-limit counter is gone. A publication closed before egress had it (still being
+     * added) is looked for by its registration id once its linger has passed: by then the driver has long added it,
+     * if it could.
+     */
+    private int releaseLingeringPublications()
+    {
+        final CountersReader countersReader = aeron.countersReader();
+        int released = 0;
+        for (int i = lingeringRegistrationIds.size() - 1; i >= 0; i--)
+        {
+            if (nowNs - lingeringDeadlinesNs.getLong(i) >= 0 && !heldByDriver(countersReader, i))
+            {
+                lingeringRegistrationIds.fastUnorderedRemove(i);
+                lingeringDeadlinesNs.fastUnorderedRemove(i);
+                lingeringLimitCounterIds.fastUnorderedRemove(i);
+                release();
+                released++;
+            }
+        }
+        if (released > 0)
+        {
+            // After the releases: ingress reads this first, then the releases.
+            final int lingering = lingeringRegistrationIds.size();
+            publicationsLingering.setRelease(lingering);
+            counters.publicationsLingering.setRelease(lingering);
+        }
+        return released;
+    }
+
+    /** @return true if the media driver still holds the lingering publication at {@code index}. */
+    private boolean heldByDriver(final CountersReader countersReader, final int index)
+    {
+        final long registrationId = lingeringRegistrationIds.getLong(index);
+        int counterId = lingeringLimitCounterIds.getInt(index);
+        if (CountersReader.NULL_COUNTER_ID == counterId)
+        {
+            counterId = countersReader.findByTypeIdAndRegistrationId(
+                AeronCounters.DRIVER_PUBLISHER_LIMIT_TYPE_ID, registrationId);
+            if (CountersReader.NULL_COUNTER_ID == counterId)
+            {
+                return false;
+            }
+            lingeringLimitCounterIds.setInt(index, counterId);
+        }
+        // A freed counter's slot may be taken by another's later: the registration id tells them apart.
+        return CountersReader.RECORD_ALLOCATED == countersReader.getCounterState(counterId) &&
+            registrationId == countersReader.getCounterRegistrationId(counterId);
+    }
+
+    /**
+     * One session offered by ingress no longer holds a publication: its removal was asked for and, over UDP, the
+     * driver has dropped it; or it never had one.
+     */
     private void release()
     {
         sessionsReleased.setRelease(sessionsReleased.getPlain() + 1);

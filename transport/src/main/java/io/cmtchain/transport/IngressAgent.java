@@ -54,13 +54,17 @@ import java.nio.ByteOrder;
  * session check offers again.
  * <p>
  * The client limit: ingress alone offers egress its sessions' opens and closes, and egress counts, for it to read,
- * the sessions it has released (their publications closed, or never added) and the closes it has read. Opens offered
- * less sessions released is never fewer than the sessions egress holds, an evicted one waiting to tell its client
- * included, so a Connect opens a session only when that is under the limit: no lock, and no race past it. At the
- * limit, a Connect waits (ABORT, counted in {@code ingressBackPressure}) while any close ingress offered is still on
- * its way to egress: a reconnect's close of its own session, or another client's Disconnect, frees room only once
- * egress has read it. Once egress has read every close, a Connect still at the limit is refused. A reconnect's room is
- * kept for it while it waits, so that another client's Connect read meanwhile cannot take it.
+ * the sessions it has released (their publications closed and, over UDP, dropped by the media driver once their
+ * linger has passed; or never added), the closes it has read, and the closed sessions whose publications still
+ * linger. Opens offered less sessions released is never fewer than the sessions egress holds, an evicted one waiting
+ * to tell its client included, and the publications the driver keeps for closed ones, so a Connect opens a session
+ * only when that is under the limit: no lock, and no race past it. At the limit, a Connect waits (ABORT, counted in
+ * {@code ingressBackPressure}) while any close ingress offered is still on its way to egress: a reconnect's close of
+ * its own session, or another client's Disconnect, frees room only once egress has read it. Once egress has read
+ * every close, a Connect still at the limit is refused, unless it is a reconnect and publications of closed sessions
+ * still linger (its own old one, say): it waits for one of them to go, as long as {@link #reconnectWaitNs}, and is
+ * refused after that. A reconnect's room is kept for it while it waits, so that another client's Connect read
+ * meanwhile cannot take it.
  * <p>
  * A message that arrives in fragments is reassembled in a buffer kept for its Aeron session, as large as the largest
  * such message (up to an eighth of the term length the publisher chose). The session check frees the buffer of every
@@ -79,6 +83,8 @@ final class IngressAgent implements Agent
     static final int MAX_RESPONSE_CHANNEL_LENGTH = 1024;
     /** Marks which subscription a session came from, in the high half of a session key. */
     private static final int KEY_SHIFT = 32;
+    /** {@link #reconnectDeadlineNsBySessionKey}'s value for a session key that has no reserved room. */
+    private static final long NOT_RECONNECTING = Long.MIN_VALUE;
 
     private final Aeron aeron;
     private final TransactionSink sink;
@@ -92,9 +98,17 @@ final class IngressAgent implements Agent
     private final LongHashSet reassemblingSessionKeys = new LongHashSet();
     /**
      * Sessions whose Connect replaced their own session and waits, at the client limit, for egress to release it: the
-     * room is kept for them. Freed when the Connect is decided, or by the session check when the publication is gone.
+     * room is kept for them, and the value is how long the Connect may wait for publications of closed sessions to stop
+     * lingering. Freed when the Connect is decided, or by the session check when the publication is gone.
      */
-    private final LongHashSet reconnectingSessionKeys = new LongHashSet();
+    private final Long2LongHashMap reconnectDeadlineNsBySessionKey = new Long2LongHashMap(NOT_RECONNECTING);
+    /**
+     * How long a reconnect at the client limit waits for the room its replaced session frees: the longest linger the
+     * node gives a response publication, and the connect timeout besides for the driver to drain it (a client that
+     * reads what was sent to it lets it do so in milliseconds). Past it the reconnect is refused: what still lingers
+     * is a publication the client does not read, which the driver keeps until it does, or goes.
+     */
+    private final long reconnectWaitNs;
     private final int fragmentLimit;
     private final long sessionCheckIntervalNs;
     private final boolean responseHostCheck;
@@ -131,6 +145,7 @@ final class IngressAgent implements Agent
         this.sessionCheckIntervalNs = ctx.sessionCheckIntervalNs();
         this.responseHostCheck = ctx.responseHostCheck();
         this.maxClients = ctx.maxClients();
+        this.reconnectWaitNs = EgressPublisher.MAX_RESPONSE_LINGER_NS + ctx.connectTimeoutNs();
         final int count = ctx.ipcIngress() ? 2 : 1;
         subscriptions = new Subscription[count];
         assemblers = new ControlledFragmentAssembler[count];
@@ -327,11 +342,11 @@ final class IngressAgent implements Agent
         {
             closeOrDefer(previousClientId);
             // The room the replaced session frees is this one's, not that of another client's Connect read meanwhile.
-            reconnectingSessionKeys.add(sessionKey);
+            reconnectDeadlineNsBySessionKey.put(sessionKey, clock.nanoTime() + reconnectWaitNs);
         }
         if (null != refusal(buffer, offset + fixedLength, channelLength, header))
         {
-            reconnectingSessionKeys.remove(sessionKey);
+            reconnectDeadlineNsBySessionKey.remove(sessionKey);
             counters.connectsRefused.incrementRelease();
             return Action.CONTINUE;
         }
@@ -348,7 +363,7 @@ final class IngressAgent implements Agent
             counters.ingressBackPressure.incrementRelease();
             return Action.ABORT;
         }
-        reconnectingSessionKeys.remove(sessionKey);
+        reconnectDeadlineNsBySessionKey.remove(sessionKey);
         opensOffered++;
         nextClientId++;
         clientIdBySessionKey.put(sessionKey, clientId);
@@ -357,28 +372,36 @@ final class IngressAgent implements Agent
 
     /**
      * The client limit, for a Connect about to open a session on {@code sessionKey}. Sessions held are the opens
-     * offered less those egress has released: never fewer than egress holds, as it releases only what it was offered.
-     * The room of a session another publication's reconnect replaced is kept for that reconnect.
+     * offered less those egress has released: never fewer than egress holds, nor than it and the driver hold, as it
+     * releases only what it was offered, and a closed session's only once the driver has dropped its publication. The
+     * room of a session another publication's reconnect replaced is kept for that reconnect.
      *
      * @return null if the session may be opened; ABORT, to read the Connect again, while a close on its way to egress
-     *         may make room; CONTINUE when the Connect is refused, counted in {@code connectsRefusedTooManyClients}.
+     *         may make room, or, for a reconnect, while a publication of a closed session lingers (no longer than
+     *         {@link #reconnectWaitNs}); CONTINUE when the Connect is refused, counted in
+     *         {@code connectsRefusedTooManyClients}.
      */
     private Action overClientLimit(final long sessionKey)
     {
-        // Read before the releases: once egress has read every close offered, the releases read next include theirs.
+        // Read before the releases: once egress has read every close offered, the releases read next include theirs;
+        // and once no publication lingers, they include those of every publication that did.
         final long closesRead = egress.closesRead();
+        final long lingering = egress.publicationsLingering();
         final long held = opensOffered - egress.sessionsReleased();
-        final int reserved = reconnectingSessionKeys.size() - (reconnectingSessionKeys.contains(sessionKey) ? 1 : 0);
+        final long reconnectDeadlineNs = reconnectDeadlineNsBySessionKey.get(sessionKey);
+        final boolean reconnecting = NOT_RECONNECTING != reconnectDeadlineNs;
+        final int reserved = reconnectDeadlineNsBySessionKey.size() - (reconnecting ? 1 : 0);
         if (held + reserved < maxClients)
         {
             return null;
         }
-        if (closesRead != closesOffered || !pendingCloses.isEmpty())
+        if (closesRead != closesOffered || !pendingCloses.isEmpty() ||
+            (reconnecting && lingering > 0 && clock.nanoTime() - reconnectDeadlineNs < 0))
         {
             counters.ingressBackPressure.incrementRelease();
             return Action.ABORT;
         }
-        reconnectingSessionKeys.remove(sessionKey);
+        reconnectDeadlineNsBySessionKey.remove(sessionKey);
         counters.connectsRefusedTooManyClients.incrementRelease();
         return Action.CONTINUE;
     }
@@ -507,11 +530,11 @@ final class IngressAgent implements Agent
 
     private int freeReservationsOfGoneSessions()
     {
-        if (reconnectingSessionKeys.isEmpty())
+        if (reconnectDeadlineNsBySessionKey.isEmpty())
         {
             return 0;
         }
-        final LongHashSet.LongIterator keys = reconnectingSessionKeys.iterator();
+        final Long2LongHashMap.KeyIterator keys = reconnectDeadlineNsBySessionKey.keySet().iterator();
         while (keys.hasNext())
         {
             final long key = keys.nextValue();
@@ -523,7 +546,7 @@ final class IngressAgent implements Agent
         final int freed = goneSessionKeys.size();
         for (int i = 0; i < freed; i++)
         {
-            reconnectingSessionKeys.remove(goneSessionKeys.getLong(i));
+            reconnectDeadlineNsBySessionKey.remove(goneSessionKeys.getLong(i));
         }
         goneSessionKeys.clear();
         return freed;

@@ -69,13 +69,31 @@ public final class TransportContext
      * Most client sessions the node holds at once (default {@value #DEFAULT_MAX_CLIENTS}, from 1 to
      * {@value #MAX_CLIENTS_LIMIT}). A Connect beyond it is refused, counted in {@code connectsRefusedTooManyClients},
      * and answered with nothing, as a Connect refused for its response channel is: an answer would need the very
-     * publication the limit withholds. A second Connect on a client's own publication, which replaces its session,
-     * still opens at the limit. A session counts from its Connect until egress has closed its publication, an evicted
-     * one too while it waits to tell its client so.
+     * publication the limit withholds. A session counts from its Connect until egress has closed its publication, an
+     * evicted one too while it waits to tell its client so; and a UDP one after that until the media driver has
+     * dropped the closed publication, counted meanwhile in {@code publicationsLingering}. The driver first sends what
+     * the client has not yet received, then keeps the log buffers for the publication's linger (the channel's
+     * {@code linger}, at most 5 s, which the node writes into every UDP response channel that names none; the driver's
+     * {@code aeron.publication.linger.timeout} by default) and deletes them at its next timer check
+     * ({@code aeron.timer.interval}, once a second); the node counts the session for the linger at least, and 2 s at
+     * least, while its own Aeron client keeps the buffers mapped, and then until the driver's publisher-limit counter
+     * for it is gone. So a client that connects and disconnects, or reconnects, in a loop makes the driver hold no
+     * more than the limit's worth of log buffers: beyond it its Connects are refused, for some 5 to 8 s after each
+     * session it ended. A closed publication whose client does not read it (its own driver still there) is never
+     * drained, and keeps its room until the client reads or goes. An IPC publication does not linger (Aeron deletes
+     * it once its subscribers have read it): its room comes back when it is closed.
      * <p>
-     * What it bounds: each session has a publication to its client's response channel, whose log buffers (three terms
-     * of at most 16 MiB, the node's cap on a response channel's term-length, so 48 MiB) the node's media driver maps in
-     * its directory, often {@code /dev/shm}, and a backlog of up to {@link #CLIENT_BACKLOG_CAPACITY_PROP} on the heap.
+     * A second Connect on a client's own publication, which replaces its session (a reconnect), still opens at the
+     * limit, its room kept for it from other clients' Connects: at once when the replaced session was on IPC; over
+     * UDP once the replaced publication has lingered, which it waits for (within a {@link CmtClient}'s connect
+     * timeout, 10 s by default). Opening it earlier would hold one more set of log buffers than the limit. One that
+     * still finds no room after 5 s and {@link #CONNECT_TIMEOUT_MS_PROP} besides (the publications in the way are ones
+     * their clients do not read) is refused as any Connect at the limit is.
+     * <p>
+     * What it bounds: each session has a publication to its client's response channel (over UDP, kept for a while
+     * after the session ends, as above), whose log buffers (three terms of at most 16 MiB, the node's cap on a response
+     * channel's term-length, so 48 MiB) the node's media driver maps in its directory, often {@code /dev/shm}, and a
+     * backlog of up to {@link #CLIENT_BACKLOG_CAPACITY_PROP} on the heap.
      * The default holds those to 32 &times; 48 MiB = 1.5 GiB of log buffers and 32 &times; 4 MiB = 128 MiB of
      * backlogs at worst, within the {@code /dev/shm} of a 4 GiB host (half its memory); a node that serves more
      * clients raises it with the memory to match. The upper bound: egress visits every session in each duty cycle, and

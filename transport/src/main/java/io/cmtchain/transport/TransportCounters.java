@@ -14,7 +14,7 @@ import java.nio.ByteBuffer;
 public final class TransportCounters implements AutoCloseable
 {
     /** How many counters {@link #allocate} allocates: the room a counters file must have for them. */
-    public static final int COUNT = 19;
+    public static final int COUNT = 20;
     /** Counter type id for every transport counter (the node's counters file is its own, not Aeron's). */
     public static final int TYPE_ID = 1100;
 
@@ -29,7 +29,8 @@ public final class TransportCounters implements AutoCloseable
     /**
      * Times ingress left a fragment in the log to read again: the sink said BACK_PRESSURED, egress had no room for a
      * Connect's session or an OVERSIZED receipt, or a Connect found the node at its client limit while a session's
-     * close was still on its way to egress (a reconnect's own, say), which may make room for it.
+     * close was still on its way to egress (a reconnect's own, say), which may make room for it, or a reconnect found
+     * it there while publications of closed sessions linger, and waits for one to go.
      */
     public final AtomicCounter ingressBackPressure;
     /** Sessions opened (Connect received). */
@@ -58,6 +59,12 @@ public final class TransportCounters implements AutoCloseable
      * sent back: the answer would need the publication the limit withholds.
      */
     public final AtomicCounter connectsRefusedTooManyClients;
+    /**
+     * Not a running count but how many there are now: closed sessions whose publications the media driver still keeps
+     * (draining what the client has not received, then lingering, up to 5 s), each still counted against
+     * {@link TransportContext#MAX_CLIENTS_PROP}. The sessions open (opened less closed) and these are the rooms in use.
+     */
+    public final AtomicCounter publicationsLingering;
     /** Account queries answered (AccountState written to the client's publication or its backlog). */
     public final AtomicCounter accountQueriesAnswered;
     /** Account queries the node could not take (its pipeline does not answer them), dropped. */
@@ -85,6 +92,7 @@ public final class TransportCounters implements AutoCloseable
         connectsRefused = manager.newCounter("transport: client connects refused (response channel)", TYPE_ID);
         connectsRefusedTooManyClients =
             manager.newCounter("transport: client connects refused (too many clients)", TYPE_ID);
+        publicationsLingering = manager.newCounter("transport: closed sessions' publications lingering", TYPE_ID);
         accountQueriesAnswered = manager.newCounter("transport: account queries answered", TYPE_ID);
         accountQueriesRefused = manager.newCounter("transport: account queries refused", TYPE_ID);
         transactionQueriesAnswered = manager.newCounter("transport: transaction queries answered", TYPE_ID);
@@ -128,6 +136,7 @@ public final class TransportCounters implements AutoCloseable
         connectTimeouts.close();
         connectsRefused.close();
         connectsRefusedTooManyClients.close();
+        publicationsLingering.close();
         accountQueriesAnswered.close();
         accountQueriesRefused.close();
         transactionQueriesAnswered.close();
@@ -152,6 +161,7 @@ public final class TransportCounters implements AutoCloseable
             ", connectTimeouts=" + connectTimeouts.get() +
             ", connectsRefused=" + connectsRefused.get() +
             ", connectsRefusedTooManyClients=" + connectsRefusedTooManyClients.get() +
+            ", publicationsLingering=" + publicationsLingering.get() +
             ", accountQueriesAnswered=" + accountQueriesAnswered.get() +
             ", accountQueriesRefused=" + accountQueriesRefused.get() +
             ", transactionQueriesAnswered=" + transactionQueriesAnswered.get() +

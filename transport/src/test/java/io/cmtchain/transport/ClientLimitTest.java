@@ -39,11 +39,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The node's client limit ({@link TransportContext#MAX_CLIENTS_PROP}): a Connect beyond it is refused and counted,
  * with nothing opened for it; a reconnect on a client's own publication still opens at the limit; room comes back when
- * a session ends, and not before its publication is closed (an evicted session waiting to tell its client holds it).
- * Each client here is a raw ingress publication and a subscription on a response stream of its own, over IPC with a
- * 64 KiB term, so that a client that stops reading fills its window after a few hundred receipts. The test thread
- * runs the ingress and egress agents, one duty cycle at a time, on a clock it moves by hand; the stress test runs them
- * on two threads of their own.
+ * a session ends, and not before its publication is closed (an evicted session waiting to tell its client holds it),
+ * nor, over UDP, before the media driver has dropped it once its linger has passed. Each client here is a raw ingress
+ * publication and a subscription on a response stream of its own, over IPC with a 64 KiB term (over UDP where the
+ * linger is tested), so that a client that stops reading fills its window after a few hundred receipts. The test
+ * thread runs the ingress and egress agents, one duty cycle at a time, on a clock it moves by hand (the driver keeps
+ * its own); the real-driver churn test and the stress test run on the system's clock, the latter with the agents on
+ * two threads of their own.
  */
 class ClientLimitTest
 {
@@ -312,6 +314,150 @@ class ClientLimitTest
         Await.until("A's reconnect answered", TIMEOUT_MS, this::cycle, () -> a.connecteds.contains(2L));
     }
 
+    /**
+     * The media driver keeps a closed publication's log buffers for its linger (5 s by default) before it deletes
+     * them, and a new Connect gets a new publication meanwhile: a client that connects and disconnects in a loop over
+     * UDP would make the node's driver hold as many log buffers as it likes. Counted in the node's driver itself: the
+     * files in its {@code publications} directory, less the client's own ingress publication.
+     */
+    @Test
+    void shouldNotLetAClientThatConnectsAndDisconnectsInALoopMakeTheDriverHoldMoreResponseLogBuffersThanTheLimit()
+    {
+        final int maxClients = 2;
+        launch(maxClients, false);
+        final Client a = client(TransportContext.IPC_CHANNEL, udpResponseChannel(""));
+        final int ownLogBuffers = publicationLogBuffers();
+        int peak = 0;
+        int opened = 0;
+        // Four rounds take milliseconds, well within the driver's 5 s linger of the first publication closed.
+        for (long correlationId = 1; correlationId <= 4; correlationId++)
+        {
+            final long refused = counters().connectsRefusedTooManyClients.get();
+            final long id = correlationId;
+            offerConnect(a, id);
+            Await.until("Connect " + id + " answered or refused", TIMEOUT_MS, this::cycle,
+                () -> a.connecteds.contains(id) || counters().connectsRefusedTooManyClients.get() > refused);
+            peak = Math.max(peak, publicationLogBuffers() - ownLogBuffers);
+            if (a.connecteds.contains(id))
+            {
+                opened++;
+                disconnect(a, a.clientId(id));
+                peak = Math.max(peak, publicationLogBuffers() - ownLogBuffers);
+            }
+        }
+        assertTrue(peak <= maxClients, "the node's driver held " + peak + " response log buffers at once, limit " +
+            maxClients + ": " + counters());
+        assertEquals(maxClients, opened, counters()::toString);
+        assertEquals(2, counters().connectsRefusedTooManyClients.get(), counters()::toString);
+    }
+
+    /**
+     * A closed UDP session counts until its linger has passed on the node's clock, and at least
+     * {@link EgressPublisher#MIN_CLOSED_HOLD_NS}, for which the node's own Aeron client keeps the buffers mapped,
+     * however short a linger its channel names and however soon the driver drops the publication: here within its
+     * timer ticks, a second or two, the client having read it to its end.
+     */
+    @Test
+    void shouldCountAClosedUdpSessionUntilItsPublicationHasLingered()
+    {
+        launch(1, true);
+        final Client a = client(TransportContext.IPC_CHANNEL, udpResponseChannel("|linger=100ms"));
+        final Client b = client(TransportContext.IPC_CHANNEL);
+        final int ownLogBuffers = publicationLogBuffers();
+        connect(a, 1);
+        disconnect(a, a.clientId(1));
+        assertEquals(1, counters().publicationsLingering.get());
+        assertEquals(0, egress.sessionCount());
+        assertRefused(b, 2);
+
+        Await.until("the driver dropped A's publication", TIMEOUT_MS, this::cycle,
+            () -> publicationLogBuffers() == ownLogBuffers);
+        nowNs += EgressPublisher.MIN_CLOSED_HOLD_NS - 1;
+        assertRefused(b, 3);
+        assertEquals(1, counters().publicationsLingering.get(), "released within MIN_CLOSED_HOLD_NS");
+
+        nowNs += 1;
+        Await.until("A's publication released", TIMEOUT_MS, this::cycle,
+            () -> counters().publicationsLingering.get() == 0);
+        connect(b, 4);
+        assertEquals(2, counters().connectsRefusedTooManyClients.get());
+        assertEquals(1, egress.peakRoomsHeld());
+    }
+
+    /**
+     * A reconnect at the limit over UDP replaces a session whose publication then lingers: it cannot open before that
+     * is over without going past the limit, so it waits for it, its room kept from another client's Connect, and opens
+     * then, well within a {@link CmtClient}'s connect timeout (10 s by default).
+     */
+    @Test
+    void shouldOpenAReconnectAtTheLimitOnceThePublicationOfTheSessionItReplacedHasLingered()
+    {
+        launch(1, true);
+        final Client a = client(TransportContext.IPC_CHANNEL, udpResponseChannel(""));
+        final Client c = client(TransportContext.IPC_CHANNEL);
+        connect(a, 1);
+
+        offerConnect(a, 2);
+        Await.until("A's replaced session closed", TIMEOUT_MS, this::cycle,
+            () -> counters().sessionsClosed.get() == 1);
+        assertEquals(1, counters().publicationsLingering.get());
+        cycle();
+        assertEquals(0, counters().connectsRefusedTooManyClients.get(), "A's reconnect refused while its old " +
+            "publication lingers");
+        assertRefused(c, 3);
+        assertEquals(List.of(1L), a.connecteds, "A's reconnect opened while its old publication lingers");
+        assertEquals(0, egress.sessionCount());
+
+        nowNs += EgressPublisher.defaultResponseLingerNs();
+        Await.until("A's reconnect answered", TIMEOUT_MS, this::cycle, () -> a.connecteds.contains(2L));
+        assertEquals(1, counters().connectsRefusedTooManyClients.get(), "C's Connect only");
+        assertEquals(0, counters().publicationsLingering.get());
+        assertEquals(1, egress.peakRoomsHeld());
+    }
+
+    /**
+     * The driver keeps a closed publication its client does not read for as long as the client's driver is there to
+     * say it has not: it never starts to linger, and the session's room stays taken. A reconnect waiting for it is
+     * refused once it has waited as long as a publication lingers and a connect timeout besides, rather than wait for
+     * good; the room comes back when the client reads, or goes.
+     */
+    @Test
+    void shouldRefuseAReconnectWhoseRoomAnUnreadPublicationHoldsOnceItHasWaitedItsTime()
+    {
+        launch(1, true);
+        final Client a = client(TransportContext.IPC_CHANNEL, udpResponseChannel("|linger=100ms"));
+        connect(a, 1);
+        evictWhileItsWindowIsFull(a, a.clientId(1));
+        nowNs += TimeUnit.MILLISECONDS.toNanos(SLOW_CLIENT_TIMEOUT_MS) + 1;
+        egress.doWork();
+        assertEquals(0, egress.sessionCount(), "closed without its Disconnect");
+        assertEquals(1, counters().publicationsLingering.get());
+
+        nowNs += EgressPublisher.MIN_CLOSED_HOLD_NS;
+        offerConnect(a, 2);
+        final long heldBack = counters().ingressBackPressure.get();
+        Await.until("A's reconnect waiting, or decided", TIMEOUT_MS, this::cycle,
+            () -> counters().ingressBackPressure.get() > heldBack + 100 || counters().sessionsOpened.get() > 1 ||
+            counters().connectsRefusedTooManyClients.get() > 0);
+        assertEquals(1, counters().sessionsOpened.get(), "A's reconnect opened while the driver still has its old " +
+            "publication, past its linger");
+        assertEquals(0, counters().connectsRefusedTooManyClients.get());
+        assertEquals(1, counters().publicationsLingering.get());
+
+        nowNs += EgressPublisher.MAX_RESPONSE_LINGER_NS + TimeUnit.MILLISECONDS.toNanos(
+            TransportContext.DEFAULT_CONNECT_TIMEOUT_MS);
+        Await.until("A's reconnect refused", TIMEOUT_MS, this::cycle,
+            () -> counters().connectsRefusedTooManyClients.get() == 1);
+        assertEquals(List.of(1L), a.connecteds);
+        assertEquals(1, counters().publicationsLingering.get());
+
+        a.reading = true;
+        Await.until("A's old publication drained and dropped", TIMEOUT_MS, this::cycle,
+            () -> counters().publicationsLingering.get() == 0);
+        connect(a, 3);
+        assertEquals(1, egress.peakRoomsHeld());
+    }
+
     @Test
     void shouldNeverHoldMoreSessionsThanTheLimitWithTheAgentsOnTwoThreads()
     {
@@ -364,7 +510,7 @@ class ClientLimitTest
                     }
                     else
                     {
-                        offer(client, encodeConnect(++correlationId, client.responseStreamId), client::poll);
+                        offer(client, encodeConnect(++correlationId, client), client::poll);
                         connects++;
                     }
                 }
@@ -427,6 +573,22 @@ class ClientLimitTest
         return transport.counters();
     }
 
+    /**
+     * @param params more channel parameters, each after a {@code |}, or none.
+     * @return a UDP response channel on a free loopback port, with a small term.
+     */
+    private static String udpResponseChannel(final String params)
+    {
+        return "aeron:udp?endpoint=localhost:" + TransportTest.freeUdpPort() + "|term-length=64k" + params;
+    }
+
+    /** @return the log buffers in the node's driver's {@code publications} directory: its own, and the clients'. */
+    private int publicationLogBuffers()
+    {
+        final String[] files = new File(transport.aeronDirectoryName(), "publications").list();
+        return null == files ? 0 : files.length;
+    }
+
     private void cycle()
     {
         ingress.doWork();
@@ -437,11 +599,20 @@ class ClientLimitTest
         }
     }
 
-    /** A client whose publication to the ingress on {@code ingressChannel} is connected. */
+    /** A client whose publication to the ingress on {@code ingressChannel} is connected, answered over IPC. */
     private Client client(final String ingressChannel)
     {
-        final Client client = new Client(nextResponseStreamId++);
-        client.responses = aeron.addSubscription(TransportContext.IPC_CHANNEL, client.responseStreamId);
+        return client(ingressChannel, SMALL_TERM_IPC);
+    }
+
+    /**
+     * A client whose publication to the ingress on {@code ingressChannel} is connected, and that names
+     * {@code responseChannel} in its Connects.
+     */
+    private Client client(final String ingressChannel, final String responseChannel)
+    {
+        final Client client = new Client(responseChannel, nextResponseStreamId++);
+        client.responses = aeron.addSubscription(responseChannel, client.responseStreamId);
         client.publication = aeron.addExclusivePublication(
             ingressChannel.startsWith("aeron:ipc") ? SMALL_TERM_IPC : ingressChannel,
             TransportContext.DEFAULT_INGRESS_STREAM_ID);
@@ -461,7 +632,7 @@ class ClientLimitTest
     /** Offers a Connect without running either agent. */
     private void offerConnect(final Client client, final long correlationId)
     {
-        offer(client, encodeConnect(correlationId, client.responseStreamId), Thread::yield);
+        offer(client, encodeConnect(correlationId, client), Thread::yield);
     }
 
     /**
@@ -488,12 +659,12 @@ class ClientLimitTest
         Await.until("session closed", TIMEOUT_MS, this::cycle, () -> counters().sessionsClosed.get() > closed);
     }
 
-    private int encodeConnect(final long correlationId, final int responseStreamId)
+    private int encodeConnect(final long correlationId, final Client client)
     {
-        final byte[] channel = SMALL_TERM_IPC.getBytes(StandardCharsets.US_ASCII);
+        final byte[] channel = client.responseChannel.getBytes(StandardCharsets.US_ASCII);
         final ConnectEncoder encoder = new ConnectEncoder().wrapAndApplyHeader(send, 0, headerEncoder)
             .correlationId(correlationId)
-            .responseStreamId(responseStreamId)
+            .responseStreamId(client.responseStreamId)
             .putResponseChannel(channel, 0, channel.length);
         return MessageHeaderEncoder.ENCODED_LENGTH + encoder.encodedLength();
     }
@@ -540,6 +711,7 @@ class ClientLimitTest
     /** A raw client: its ingress publication, and its response stream with what the node said there. */
     private static final class Client
     {
+        final String responseChannel;
         final int responseStreamId;
         final List<Long> connecteds = new ArrayList<>();
         final List<Long> clientIds = new ArrayList<>();
@@ -552,8 +724,9 @@ class ClientLimitTest
         ExclusivePublication publication;
         boolean reading = true;
 
-        Client(final int responseStreamId)
+        Client(final String responseChannel, final int responseStreamId)
         {
+            this.responseChannel = responseChannel;
             this.responseStreamId = responseStreamId;
         }
 

@@ -531,7 +531,7 @@ class EgressPublisherTest
         open(b, 2, "aeron:ipc?term-length=64k|alias=small");
         assertEquals(64 * 1024, b.subscription.imageAtIndex(0).termBufferLength());
         assertEquals("aeron:ipc?term-length=64k|alias=small", EgressPublisher.responseChannel(
-            "aeron:ipc?term-length=64k|alias=small"));
+            "aeron:ipc?term-length=64k|alias=small", EgressPublisher.MAX_RESPONSE_LINGER_NS));
         assertEquals(2, counters.sessionsOpened.get());
     }
 
@@ -541,20 +541,48 @@ class EgressPublisherTest
         // The driver keeps a closed publication's log buffers (three terms of up to 16 MiB) for its linger: a client
         // connecting again and again with linger=3600s would hold that much of the node's memory an hour per Connect.
         final ChannelUri lowered = ChannelUri.parse(EgressPublisher.responseChannel(
-            "aeron:udp?endpoint=localhost:5000|linger=3600s|term-length=64k"));
+            "aeron:udp?endpoint=localhost:5000|linger=3600s|term-length=64k", 1_000));
         assertEquals(Long.toString(EgressPublisher.MAX_RESPONSE_LINGER_NS),
             lowered.get(CommonContext.LINGER_PARAM_NAME));
         assertEquals("64k", lowered.get(CommonContext.TERM_LENGTH_PARAM_NAME));
         assertEquals("localhost:5000", lowered.get(CommonContext.ENDPOINT_PARAM_NAME));
 
-        final ChannelUri both = ChannelUri.parse(EgressPublisher.responseChannel("aeron:ipc?term-length=1g|linger=6s"));
+        final ChannelUri both =
+            ChannelUri.parse(EgressPublisher.responseChannel("aeron:ipc?term-length=1g|linger=6s", 1_000));
         assertEquals(Long.toString(EgressPublisher.MAX_RESPONSE_LINGER_NS), both.get(CommonContext.LINGER_PARAM_NAME));
         assertEquals(Integer.toString(EgressPublisher.MAX_RESPONSE_TERM_LENGTH),
             both.get(CommonContext.TERM_LENGTH_PARAM_NAME));
 
         // A shorter one is kept as given.
-        assertEquals("aeron:ipc?linger=5s", EgressPublisher.responseChannel("aeron:ipc?linger=5s"));
-        assertEquals("aeron:ipc?linger=0", EgressPublisher.responseChannel("aeron:ipc?linger=0"));
+        assertEquals("aeron:ipc?linger=5s", EgressPublisher.responseChannel("aeron:ipc?linger=5s", 1_000));
+        assertEquals("aeron:ipc?linger=0", EgressPublisher.responseChannel("aeron:ipc?linger=0", 1_000));
+        assertEquals("aeron:udp?endpoint=localhost:5000|linger=2s",
+            EgressPublisher.responseChannel("aeron:udp?endpoint=localhost:5000|linger=2s", 1_000));
+    }
+
+    /**
+     * The node counts a closed UDP session against the client limit for as long as the driver lingers on its
+     * publication: it writes the linger into every UDP response channel, so that it is the one it counts with whatever
+     * the driver's own default. IPC publications do not linger (Aeron deletes them once drained): none is written.
+     */
+    @Test
+    void shouldGiveAUdpResponseChannelThatNamesNoLingerTheNodesAndCountWithIt()
+    {
+        final String udp = EgressPublisher.responseChannel("aeron:udp?endpoint=localhost:5000|term-length=64k", 1_500);
+        assertEquals("1500", ChannelUri.parse(udp).get(CommonContext.LINGER_PARAM_NAME));
+        assertEquals(1_500, EgressPublisher.lingerNs(udp));
+        assertEquals(EgressPublisher.MAX_RESPONSE_LINGER_NS, EgressPublisher.lingerNs(EgressPublisher.responseChannel(
+            "aeron:udp?endpoint=localhost:5000|linger=3600s", 1_500)));
+        assertEquals(2_000_000_000L, EgressPublisher.lingerNs("aeron:udp?endpoint=localhost:5000|linger=2s"));
+
+        assertEquals("aeron:ipc?term-length=64k",
+            EgressPublisher.responseChannel("aeron:ipc?term-length=64k", 1_500));
+        assertEquals(EgressPublisher.NO_LINGER, EgressPublisher.lingerNs("aeron:ipc?term-length=64k"));
+        assertEquals(EgressPublisher.NO_LINGER, EgressPublisher.lingerNs("aeron:ipc?linger=2s"));
+        assertEquals(EgressPublisher.NO_LINGER, EgressPublisher.lingerNs("not a channel"));
+
+        // Aeron's default, unless the process says otherwise (aeron.publication.linger.timeout), at most the cap.
+        assertTrue(EgressPublisher.defaultResponseLingerNs() <= EgressPublisher.MAX_RESPONSE_LINGER_NS);
     }
 
     @Test
