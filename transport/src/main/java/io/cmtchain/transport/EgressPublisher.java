@@ -71,9 +71,11 @@ import static io.cmtchain.transport.EgressRingDescriptor.*;
  * keeps the closed publication's log buffers: the driver drains what the client has not yet received, then lingers
  * (the channel's {@code linger}, which the node sets on every UDP response channel, at most
  * {@link #MAX_RESPONSE_LINGER_NS}), and only then deletes them, while a new Connect gets a new publication meanwhile.
- * Such a session is released once its linger has passed (at least {@link #MIN_CLOSED_HOLD_NS}, for the node's own
- * mapping of the buffers) and the driver no longer holds the publication (its publisher-limit counter is gone); until
- * then it is counted in {@code publicationsLingering}. An IPC publication does not linger (Aeron's IPC publications
+ * Such a session is released once the driver no longer holds the publication (its publisher-limit counter is gone),
+ * and {@link #MIN_CLOSED_HOLD_NS} at the earliest, for the node's own mapping of the buffers; until then it is counted
+ * in {@code publicationsLingering}. The driver drops a publication whose client has read it to its end within about
+ * 2 s, however long its linger (the client's end-of-stream message cuts it short); one whose client has gone, after
+ * the linger. An IPC publication does not linger (Aeron's IPC publications
  * are deleted as soon as their subscribers have read them): its session is released when it is closed. Egress counts
  * the releases, the closes it has read and the publications lingering, for ingress ({@link #sessionsReleased()},
  * {@link #closesRead()}, {@link #publicationsLingering()}): ingress, which alone offers opens and closes, keeps the
@@ -146,7 +148,7 @@ final class EgressPublisher implements ReceiptSink, Agent
     private final AtomicLong publicationsLingering = new AtomicLong();
     /** Lingering publications, by index in these three lists: registration ids. */
     private final LongArrayList lingeringRegistrationIds;
-    /** Lingering publications: when their linger has passed at the earliest (the node's clock). */
+    /** Lingering publications: when they may be released at the earliest (the node's clock). */
     private final LongArrayList lingeringDeadlinesNs;
     /** Lingering publications: their publisher-limit counters, or NULL_COUNTER_ID until found. */
     private final IntArrayList lingeringLimitCounterIds;
@@ -495,10 +497,10 @@ final class EgressPublisher implements ReceiptSink, Agent
 
     /**
      * Any thread (ingress): how many closed sessions are not released yet because the media driver still keeps their
-     * publications (draining them, or lingering). Each is released in time: once its linger has passed and the driver
-     * has dropped it, which a client that reads what it was sent, or goes, lets it do. Falls only after
-     * {@link #sessionsReleased()} has risen: a reader that sees it at 0 and then reads {@link #sessionsReleased()} sees
-     * every release of the publications that lingered.
+     * publications (draining them, or lingering). Each is released in time: once the driver has dropped it, which a
+     * client that reads what it was sent, or goes, lets it do, and {@link #MIN_CLOSED_HOLD_NS} at the earliest. Falls
+     * only after {@link #sessionsReleased()} has risen: a reader that sees it at 0 and then reads
+     * {@link #sessionsReleased()} sees every release of the publications that lingered.
      *
      * @return the publications of closed sessions the node still counts.
      */
@@ -976,13 +978,12 @@ final class EgressPublisher implements ReceiptSink, Agent
     }
 
     /**
-     * Keep counting a closed session while the driver keeps its publication: at least for the publication's linger
-     * (and {@link #MIN_CLOSED_HOLD_NS}).
+     * Keep counting a closed session while the driver keeps its publication, and {@link #MIN_CLOSED_HOLD_NS} at least.
      */
     private void linger(final ClientSession session)
     {
         lingeringRegistrationIds.addLong(session.registrationId);
-        lingeringDeadlinesNs.addLong(nowNs + Math.max(session.lingerNs, MIN_CLOSED_HOLD_NS));
+        lingeringDeadlinesNs.addLong(nowNs + MIN_CLOSED_HOLD_NS);
         lingeringLimitCounterIds.addInt(session.limitCounterId);
         final int lingering = lingeringRegistrationIds.size();
         publicationsLingering.setRelease(lingering);
@@ -991,10 +992,10 @@ final class EgressPublisher implements ReceiptSink, Agent
     }
 
     /**
-     * Release the closed sessions whose publications the driver has dropped: their linger has passed (the node's
-     * clock), and their publisher-limit counter is gone. A publication closed before egress had it (still being
-     * added) is looked for by its registration id once its linger has passed: by then the driver has long added it,
-     * if it could.
+     * Release the closed sessions whose publications the driver has dropped: {@link #MIN_CLOSED_HOLD_NS} has passed
+     * (the node's clock), and their publisher-limit counter is gone. A publication closed before egress had it (still
+     * being added) is looked for by its registration id once that time has passed: by then the driver has long added
+     * it, if it could.
      */
     private int releaseLingeringPublications()
     {

@@ -54,8 +54,8 @@ import java.nio.ByteOrder;
  * session check offers again.
  * <p>
  * The client limit: ingress alone offers egress its sessions' opens and closes, and egress counts, for it to read,
- * the sessions it has released (their publications closed and, over UDP, dropped by the media driver once their
- * linger has passed; or never added), the closes it has read, and the closed sessions whose publications still
+ * the sessions it has released (their publications closed and, over UDP, dropped by the media driver; or never
+ * added), the closes it has read, and the closed sessions whose publications still
  * linger. Opens offered less sessions released is never fewer than the sessions egress holds, an evicted one waiting
  * to tell its client included, and the publications the driver keeps for closed ones, so a Connect opens a session
  * only when that is under the limit: no lock, and no race past it. At the limit, a Connect waits (ABORT, counted in

@@ -75,20 +75,21 @@ public final class TransportContext
      * the client has not yet received, then keeps the log buffers for the publication's linger (the channel's
      * {@code linger}, at most 5 s, which the node writes into every UDP response channel that names none; the driver's
      * {@code aeron.publication.linger.timeout} by default) and deletes them at its next timer check
-     * ({@code aeron.timer.interval}, once a second); the node counts the session for the linger at least, and 2 s at
-     * least, while its own Aeron client keeps the buffers mapped, and then until the driver's publisher-limit counter
-     * for it is gone. So a client that connects and disconnects, or reconnects, in a loop makes the driver hold no
-     * more than the limit's worth of log buffers: beyond it its Connects are refused, for some 5 to 8 s after each
-     * session it ended. A closed publication whose client does not read it (its own driver still there) is never
-     * drained, and keeps its room until the client reads or goes. An IPC publication does not linger (Aeron deletes
-     * it once its subscribers have read it): its room comes back when it is closed.
+     * ({@code aeron.timer.interval}, once a second), or at once when the client's driver says it has read the stream
+     * to its end; the node counts the session until the driver's publisher-limit counter for it is gone, and 2 s at
+     * least, while its own Aeron client keeps the buffers mapped. So a client that connects and disconnects, or
+     * reconnects, in a loop makes the driver hold no more than the limit's worth of log buffers: beyond it its
+     * Connects are refused, for about 2 s after each session it ended and read to its end (up to the linger and a
+     * second more when its client has gone). A closed publication whose client does not read it (its own driver still
+     * there) is never drained, and keeps its room until the client reads or goes. An IPC publication does not linger
+     * (Aeron deletes it once its subscribers have read it): its room comes back when it is closed.
      * <p>
      * A second Connect on a client's own publication, which replaces its session (a reconnect), still opens at the
      * limit, its room kept for it from other clients' Connects: at once when the replaced session was on IPC; over
-     * UDP once the replaced publication has lingered, which it waits for (within a {@link CmtClient}'s connect
-     * timeout, 10 s by default). Opening it earlier would hold one more set of log buffers than the limit. One that
-     * still finds no room after 5 s and {@link #CONNECT_TIMEOUT_MS_PROP} besides (the publications in the way are ones
-     * their clients do not read) is refused as any Connect at the limit is.
+     * UDP once the driver has dropped the replaced publication, which it waits for (within a {@link CmtClient}'s
+     * connect timeout, 10 s by default). Opening it earlier would hold one more set of log buffers than the limit.
+     * One that still finds no room after 5 s and {@link #CONNECT_TIMEOUT_MS_PROP} besides (the publications in the way
+     * are ones their clients do not read) is refused as any Connect at the limit is.
      * <p>
      * What it bounds: each session has a publication to its client's response channel (over UDP, kept for a while
      * after the session ends, as above), whose log buffers (three terms of at most 16 MiB, the node's cap on a response
