@@ -324,7 +324,8 @@ public final class ContractsState
     {
         addressBuffer.putBytes(0, to);
         final int slot = accounts.findOrCreate(addressBuffer, 0);
-        // Cannot overflow: all CMT in existence stays below Long.MAX_VALUE / 2 (genesis bound).
+        // Cannot overflow: what is paid out was locked or debited, and the supply (every balance and lock together)
+        // stays within a long: DposState's award stops the chain before minting past 2^63-1; without DPoS none is.
         accounts.balance(slot, accounts.balance(slot) + amount);
     }
 

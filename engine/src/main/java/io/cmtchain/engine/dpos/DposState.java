@@ -592,6 +592,15 @@ public final class DposState
             }
         }
         final long minted = inflation();
+        final long supply = supplyMicroCmt();
+        if (minted > Long.MAX_VALUE - supply)
+        {
+            // Every balance, pool, lock and the fee pool add up to the supply, so a supply within a long is what
+            // keeps each of them, and every sum of them, from wrapping: the chain stops here rather than mint past it
+            // (no counter need overflow first, the minted µCMT may be spread over several).
+            throw new ArithmeticException("block " + height + ": minting " + minted + " µCMT would take the supply " +
+                supply + " past 2^63-1 µCMT; the chain cannot go on (README, Integer money)");
+        }
         final long award = Math.addExact(minted, feesMicroCmt);
         final long validatorPart = backupPowerSum > 0 ?
             MulDiv.ppm(award, params.get(DposParams.VALIDATOR_SHARE_PPM)) : award;
@@ -620,10 +629,14 @@ public final class DposState
         return yearly / bpy + extra;
     }
 
-    /** @return genesis supply plus minted minus slashed: what every balance, pool and entry must add up to. */
+    /**
+     * @return genesis supply plus minted minus slashed: what every balance, pool and entry must add up to.
+     * @throws ArithmeticException if that passes 2^63-1, which {@link #endBlock}'s award never lets happen.
+     */
     public long supplyMicroCmt()
     {
-        return genesisSupplyMicroCmt + mintedMicroCmt - slashedMicroCmt;
+        // Both in 0..2^63-1, so their difference fits; adding the minted total overflows only if the supply does.
+        return Math.addExact(genesisSupplyMicroCmt - slashedMicroCmt, mintedMicroCmt);
     }
 
     private void pay(

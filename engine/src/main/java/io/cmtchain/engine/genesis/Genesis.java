@@ -534,7 +534,8 @@ public final class Genesis
 
     private static long addSupply(final long total, final long balance)
     {
-        // Keep half the range free so that inflation and fees can never overflow a balance or the pool.
+        // Keep half the range free for inflation; DposState's award stops the chain before the supply (and so any
+        // balance or pool) would pass 2^63-1.
         if (balance > Long.MAX_VALUE / 2 - total)
         {
             throw new GenesisException("total supply exceeds " + (Long.MAX_VALUE / 2) + " µCMT");

@@ -33,6 +33,29 @@ class DposRewardTest
     }
 
     @Test
+    void shouldStopAtTheAwardThatWouldTakeTheSupplyPastLongMax()
+    {
+        // A genesis at the supply cap (2^62 - 1 µCMT) minting 2^61 a block (a base of 2^61 at 100% over a one-block
+        // year). Two awards take the supply to exactly 2^63 - 1; a third would pass it, though no single counter
+        // would overflow (A's stake 3 * 2^61 + 10^9 and X's balance each fit): the sum of every balance, pool and
+        // lock would wrap, and with it the bound that keeps every balance from wrapping (without this stop, X paid
+        // A an escrow of 4 * 10^18 after A withdrew its awards, and A's balance came out -7.5 * 10^18).
+        final long stake = 1_000_000_000L;
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"inflationPpm\":1000000," +
+            "\"blocksPerYear\":1,\"inflationBaseMicroCmt\":" + (1L << 61) + ",\"candidates\":[" +
+            candidate("A", 10 * stake, 100_000, stake) + "]", "X", (1L << 62) - 1 - stake);
+        assertEquals((1L << 62) - 1, c.dpos.supplyMicroCmt());
+        c.block("");
+        c.block("A");
+        c.block("A");
+        assertEquals(Long.MAX_VALUE, c.dpos.supplyMicroCmt());
+        assertEquals(Long.MAX_VALUE, c.state.totalSupplyMicroCmt());
+        c.checkConservation();
+        final ArithmeticException ex = assertThrows(ArithmeticException.class, () -> c.block("A"));
+        assertTrue(ex.getMessage().contains("past 2^63-1"), ex.getMessage());
+    }
+
+    @Test
     void shouldSplitAwardByPowerThenCommissionWithinAPool()
     {
         // A: max 30,000, commission 10%, self-stake 3,000. B: max 10,000, commission 20%, self-stake 1,000.
