@@ -262,7 +262,9 @@ public final class ContractsState
         final long part = loan.principalPart();
         final long interest = loan.interest();
         final long fee = graceEnd ? loan.lateFee : 0;
-        final long amount = Loan.dueWithFee(part + interest, fee);
+        // Principal part and interest can each be up to the outstanding principal, which may pass 2^62 once
+        // inflation has: their sum saturates like the fee's, or a wrapped sum plus the fee could come out small.
+        final long amount = Loan.dueWithFee(Loan.dueWithFee(part, interest), fee);
         addressBuffer.putBytes(0, loan.borrower);
         final int borrower = accounts.find(addressBuffer, 0);
         if (borrower < 0 || accounts.balance(borrower) < amount)

@@ -54,6 +54,26 @@ final class DposChain
 
     DposChain(final long tableSeed, final long fee, final String dposFields, final Object... balances)
     {
+        this(tableSeed, fee, dposFields, false, balances);
+    }
+
+    /**
+     * A chain with DPoS and the Smart Business Contracts (default contracts section).
+     *
+     * @param fee        minimum fee of every type.
+     * @param dposFields the inside of the "dpos" object, without braces.
+     * @param balances   label, balance pairs.
+     * @return the chain.
+     */
+    static DposChain withContracts(final long fee, final String dposFields, final Object... balances)
+    {
+        return new DposChain(42, fee, dposFields, true, balances);
+    }
+
+    private DposChain(
+        final long tableSeed, final long fee, final String dposFields, final boolean contracts,
+        final Object... balances)
+    {
         this.fee = fee;
         final StringBuilder accounts = new StringBuilder();
         for (int i = 0; i < balances.length; i += 2)
@@ -67,7 +87,8 @@ final class DposChain
         }
         final String json = "{\"chainId\":" + CHAIN_ID + ",\"stateTreeDepth\":2,\"fees\":{\"minimumMicroCmt\":" + fee +
             "},\"accounts\":[" + accounts + "],\"validators\":[{\"publicKey\":\"" +
-            Hex.encode(key("genesis-validator").publicKey()) + "\"}],\"dpos\":{" + dposFields + "}}";
+            Hex.encode(key("genesis-validator").publicKey()) + "\"}],\"dpos\":{" + dposFields + "}" +
+            (contracts ? ",\"contracts\":{}" : "") + "}";
         state = Genesis.parse(json).createState(tableSeed);
         dpos = state.dpos();
         chain = new Chain(state, 0, new byte[32]);
@@ -104,6 +125,15 @@ final class DposChain
         final byte[] frame = new byte[length];
         buffer.getBytes(0, frame);
         return frame;
+    }
+
+    /**
+     * @param label of the sender.
+     * @return the nonce its next transaction from {@link #tx} will carry.
+     */
+    long nonce(final String label)
+    {
+        return nonces.getOrDefault(label, 0L);
     }
 
     /** A transaction whose outcome leaves the nonce unchanged (a rejection before the fee): undo the count. */
