@@ -40,8 +40,10 @@ import java.util.TreeMap;
  * power, {@code floor(part * vp / sum vp)}, and the remainder goes to the group's first member in rank order. A
  * candidate's reward is split over its pools by value the same way (remainder to pool 0; if pool 0 is empty, to
  * the owner with the commissions); each pool keeps {@code r - floor(r * commission)} and the commissions buy shares
- * for the owner in pool 0. Payouts therefore sum to A exactly; a block whose previous block no validator signed
- * mints nothing and its fees go to the fee pool.
+ * for the owner in pool 0. A withdrawn candidate's owner has no delegation left: its commissions go to pool 0's
+ * value (its holders are unbonding entries), or, when nobody holds pool 0, to the owner's account. Payouts
+ * therefore sum to A exactly; a block whose previous block no validator signed mints nothing and its fees go to the
+ * fee pool.
  *
  * <h2>Election</h2>
  * Eligible (active, not withdrawn) candidates with pooled stake are kept in a sorted array
@@ -513,7 +515,7 @@ public final class DposState
             throw new IllegalStateException("DPoS endBlock without beginBlock at height " + (height + 1) +
                 ": the node must pass each block's signers through DposState.beginBlock");
         }
-        final long unawarded = award(feesMicroCmt);
+        final long unawarded = award(accounts, feesMicroCmt);
         payMatured(accounts);
         tally(accounts);
         elect();
@@ -559,7 +561,7 @@ public final class DposState
     // Award
     // ---------------------------------------------------------------------------------------------------------
 
-    private long award(final long feesMicroCmt)
+    private long award(final AccountStore accounts, final long feesMicroCmt)
     {
         awardHeight = height;
         awardRecipients.clear();
@@ -606,13 +608,13 @@ public final class DposState
             MulDiv.ppm(award, params.get(DposParams.VALIDATOR_SHARE_PPM)) : award;
         final long backupPart = award - validatorPart;
 
-        pay(prevValidators, prevValidatorPower, true, validatorPart, validatorPowerSum);
+        long toAccounts = pay(accounts, prevValidators, prevValidatorPower, true, validatorPart, validatorPowerSum);
         if (backupPart > 0)
         {
-            pay(prevBackups, prevBackupPower, false, backupPart, backupPowerSum);
+            toAccounts += pay(accounts, prevBackups, prevBackupPower, false, backupPart, backupPowerSum);
         }
         mintedMicroCmt = Math.addExact(mintedMicroCmt, minted);
-        heldMicroCmt = Math.addExact(heldMicroCmt, award);
+        heldMicroCmt = Math.addExact(heldMicroCmt, award - toAccounts);
         awardMintedMicroCmt = minted;
         awardFeesMicroCmt = feesMicroCmt;
         return 0;
@@ -639,9 +641,10 @@ public final class DposState
         return Math.addExact(genesisSupplyMicroCmt - slashedMicroCmt, mintedMicroCmt);
     }
 
-    private void pay(
-        final Candidate[] group, final long[] power, final boolean validatorsGroup, final long part,
-        final long powerSum)
+    /** @return µCMT of the part paid straight to owners' accounts ({@link #reward}). */
+    private long pay(
+        final AccountStore accounts, final Candidate[] group, final long[] power, final boolean validatorsGroup,
+        final long part, final long powerSum)
     {
         long paid = 0;
         int first = -1;
@@ -664,10 +667,12 @@ public final class DposState
         }
         // Remainder rule: the group's first present member in rank order takes what the floors left.
         awardAmounts[start] += part - paid;
+        long toAccounts = 0;
         for (int i = start; i < awardRecipients.size(); i++)
         {
-            reward(awardRecipients.get(i), awardAmounts[i]);
+            toAccounts += reward(accounts, awardRecipients.get(i), awardAmounts[i]);
         }
+        return toAccounts;
     }
 
     private void recordAward(final Candidate c, final long amount)
@@ -681,11 +686,18 @@ public final class DposState
         awardAmounts[i] = amount;
     }
 
-    private void reward(final Candidate c, final long amount)
+    /**
+     * Split a candidate's reward over its pools; the commissions (and pool 0's part when it is empty) buy its owner
+     * shares in pool 0.
+     *
+     * @return µCMT paid straight to the owner's account instead: the commissions of a withdrawn candidate (its owner
+     * has no delegation left) whose pool 0 nobody holds shares of.
+     */
+    private long reward(final AccountStore accounts, final Candidate c, final long amount)
     {
         if (amount == 0)
         {
-            return;
+            return 0;
         }
         final long pooled = c.pooledMicroCmt();
         final ArrayList<StakePool> pools = c.pools;
@@ -717,11 +729,21 @@ public final class DposState
         {
             self.shares = Math.addExact(self.shares, pool0.buy(commission));
         }
-        else
+        else if (pool0.totalShares > 0 || commission == 0)
         {
+            // Withdrawn: the owner's delegation left as an unbonding entry; pool 0's holders (entries) gain it.
             pool0.valueMicroCmt = Math.addExact(pool0.valueMicroCmt, commission);
         }
+        else
+        {
+            // Withdrawn, and no one holds pool 0: value without shares would be no one's, for good (a withdrawn
+            // candidate takes no delegation). It is the owner's, so the owner's account gets it.
+            credit(accounts, c.owner.raw(), commission);
+            changed(c);
+            return commission;
+        }
         changed(c);
+        return 0;
     }
 
     // ---------------------------------------------------------------------------------------------------------

@@ -329,6 +329,40 @@ class DposRewardTest
     }
 
     @Test
+    void shouldPayAWithdrawnCandidatesCommissionsToItsOwnerWhenNoOneHoldsPoolZero()
+    {
+        // As above, A has emptied its pool 0 while dan (5%) and eve (2%) hold pools of their own; then A withdraws its
+        // candidacy in a block it is rewarded for (it signed the block before, as a validator of the set in force).
+        // Its owner delegation is gone, so nothing can buy shares in pool 0: the commissions (23 + 10) and pool 0's
+        // remainder (1) used to sit in pool 0 as value without shares, no one's for good (the audit failed: shares
+        // 0, value 34). They are the owner's, and go to its account.
+        final DposChain c = new DposChain(0, SMALL + ",\"selfStakePpm\":1,\"unbondingBlocks\":1,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "A", 10, "dan", 1_000, "eve", 1_100);
+        assertArrayEquals(new int[]{OK, OK}, c.block("",
+            c.tx("dan", DposDescriptor.DELEGATE, DposBodies.stake(address("A"), 1_000)),
+            c.tx("eve", DposDescriptor.DELEGATE, DposBodies.stake(address("A"), 1_100))));
+        assertArrayEquals(new int[]{OK, OK, OK}, c.block("",
+            c.tx("A", DposDescriptor.SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 50_000)),
+            c.tx("A", DposDescriptor.SET_COMP_RATE, DposBodies.setCompRate(address("eve"), 20_000)),
+            c.tx("A", DposDescriptor.WITHDRAW, DposBodies.stake(address("A"), 3_000))));
+        c.block("");
+        assertEquals(0, c.candidate("A").pools.get(0).totalShares);
+        assertEquals(3_010, c.balance("A"));
+        assertArrayEquals(new int[]{OK},
+            c.block("A", c.tx("A", DposDescriptor.WITHDRAW_CANDIDACY, DposBodies.empty())));
+        assertEquals(1_000, c.dpos.awardAmounts[0]);
+        assertEquals(3_010 + 34, c.balance("A"));
+        assertEquals(0, c.candidate("A").pools.get(0).valueMicroCmt);
+        c.checkConservation();
+        // A is still a validator of the set in force for the next block, and signs it: rewarded again, paid again.
+        c.block("A");
+        assertEquals(1, c.dpos.awardRecipients.size());
+        assertEquals(0, c.candidate("A").pools.get(0).valueMicroCmt);
+        assertEquals(0, c.candidate("A").pooledMicroCmt());
+        c.checkConservation();
+    }
+
+    @Test
     void shouldLeaveOutASignerWhoseStakeHasAllLeft()
     {
         // A (self-stake 1 ppm of its maximum rounds to 0; commission 1 ppm, so its commissions round to 0 too)
