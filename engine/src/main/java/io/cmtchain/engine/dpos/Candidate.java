@@ -67,11 +67,12 @@ final class Candidate extends DigestRecord
 
     /**
      * @param commission a pool's rate.
-     * @return whether the candidate has a pool at that rate.
+     * @return its pool at that rate, or null (none is created).
      */
-    boolean hasPool(final int commission)
+    StakePool poolOrNull(final int commission)
     {
-        return poolIndex(commission) >= 0;
+        final int index = poolIndex(commission);
+        return index >= 0 ? pools.get(index) : null;
     }
 
     StakePool pool(final int commission)

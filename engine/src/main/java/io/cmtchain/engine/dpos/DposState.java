@@ -41,7 +41,8 @@ import java.util.TreeMap;
  * candidate's reward is split over its pools by value the same way (remainder to pool 0; if pool 0 is empty, to
  * the owner with the commissions); each pool keeps {@code r - floor(r * commission)} and the commissions buy shares
  * for the owner in pool 0. A withdrawn candidate's owner has no delegation left: its commissions go to pool 0's
- * value (its holders are unbonding entries), or, when nobody holds pool 0, to the owner's account. Payouts
+ * value (its holders are unbonding entries), or, when nobody holds pool 0, to the owner's account; so do
+ * commissions that would buy more shares of a slashed pool 0 than a long holds ({@link StakePool#canBuy}). Payouts
  * therefore sum to A exactly; a block whose previous block no validator signed mints nothing and its fees go to the
  * fee pool.
  *
@@ -691,7 +692,8 @@ public final class DposState
      * shares in pool 0.
      *
      * @return µCMT paid straight to the owner's account instead: the commissions of a withdrawn candidate (its owner
-     * has no delegation left) whose pool 0 nobody holds shares of.
+     * has no delegation left) whose pool 0 nobody holds shares of, or commissions too large to buy shares of a pool 0
+     * that slashing has left with a share worth a tiny fraction of a µCMT ({@link StakePool#canBuy}).
      */
     private long reward(final AccountStore accounts, final Candidate c, final long amount)
     {
@@ -725,11 +727,11 @@ public final class DposState
         }
         final StakePool pool0 = pools.get(0);
         final Delegation self = c.delegations.get(c.owner);
-        if (self != null && self.pool == pool0)
+        if (self != null && self.pool == pool0 && pool0.canBuy(commission))
         {
             self.shares = Math.addExact(self.shares, pool0.buy(commission));
         }
-        else if (pool0.totalShares > 0 || commission == 0)
+        else if (self == null && (pool0.totalShares > 0 || commission == 0))
         {
             // Withdrawn: the owner's delegation left as an unbonding entry; pool 0's holders (entries) gain it.
             pool0.valueMicroCmt = Math.addExact(pool0.valueMicroCmt, commission);
@@ -737,7 +739,8 @@ public final class DposState
         else
         {
             // Withdrawn, and no one holds pool 0: value without shares would be no one's, for good (a withdrawn
-            // candidate takes no delegation). It is the owner's, so the owner's account gets it.
+            // candidate takes no delegation). Or pool 0 was slashed so far that the commission would buy more
+            // shares than a long holds. Either way it is the owner's, so the owner's account gets it.
             credit(accounts, c.owner.raw(), commission);
             changed(c);
             return commission;

@@ -28,14 +28,16 @@ import static io.cmtchain.engine.dpos.DposDescriptor.*;
  *       delegation), INSUFFICIENT_FUNDS (self-stake).</li>
  *   <li>UPDATE_CANDIDACY: NO_SUCH_CANDIDATE, CANDIDATE_WITHDRAWN, DESCRIPTION_TOO_LONG, INVALID_AMOUNT,
  *       MAX_STAKE_TOO_LOW (below the stake it holds), INSUFFICIENT_FUNDS (raising the max charges the self-stake
- *       on the difference).</li>
+ *       on the difference), OVERFLOW (that charge would buy more shares than a long holds: see below).</li>
  *   <li>WITHDRAW_CANDIDACY, ACTIVATE_/DEACTIVATE_CANDIDACY: NO_SUCH_CANDIDATE, CANDIDATE_WITHDRAWN,
  *       ALREADY_IN_STATE.</li>
  *   <li>VERIFY_CANDIDACY: UNAUTHORIZED (not the foundation), INVALID_BODY, NO_SUCH_CANDIDATE.</li>
  *   <li>SET_COMP_RATE: NO_SUCH_CANDIDATE (sender is not one), CANDIDATE_WITHDRAWN, INVALID_COMMISSION (negative,
  *       above the candidate's, or for the owner itself), NO_SUCH_DELEGATION, INVALID_COMMISSION (a rate without a
- *       pool when the candidate has {@link Candidate#MAX_POOLS} already).</li>
- *   <li>DELEGATE: INVALID_AMOUNT, INSUFFICIENT_FUNDS, NO_SUCH_CANDIDATE, CANDIDATE_WITHDRAWN, STAKE_ABOVE_MAX.</li>
+ *       pool when the candidate has {@link Candidate#MAX_POOLS} already), OVERFLOW (see below).</li>
+ *   <li>DELEGATE: INVALID_AMOUNT, INSUFFICIENT_FUNDS, NO_SUCH_CANDIDATE, CANDIDATE_WITHDRAWN, STAKE_ABOVE_MAX,
+ *       OVERFLOW (the stake would buy more shares of its pool than a long holds: slashing lowers a pool's value and
+ *       not its shares, so a pool slashed far enough prices a share at a tiny fraction of a µCMT).</li>
  *   <li>WITHDRAW: INVALID_AMOUNT, NO_SUCH_CANDIDATE, NO_SUCH_DELEGATION, INSUFFICIENT_FUNDS (above its value),
  *       BELOW_SELF_STAKE.</li>
  *   <li>DOUBLE_SIGN_EVIDENCE: BAD_EVIDENCE (not two block headers, different heights, equal hashes, a future
@@ -211,6 +213,10 @@ public final class DposTransactions
         {
             return ReceiptStatus.MAX_STAKE_TOO_LOW.value();
         }
+        if (charge > 0 && !stakeFits(dpos, c, owner, charge))
+        {
+            return ReceiptStatus.OVERFLOW.value();
+        }
         final byte[] description = new byte[descriptionLength];
         b.getBytes(body + UPDATE_DESCRIPTION_OFFSET, description);
         c.description = description;
@@ -320,11 +326,16 @@ public final class DposTransactions
         {
             return ReceiptStatus.NO_SUCH_DELEGATION.value();
         }
-        if (c.pools.size() >= Candidate.MAX_POOLS && !c.hasPool(rate))
+        final StakePool existing = c.poolOrNull(rate);
+        if (c.pools.size() >= Candidate.MAX_POOLS && existing == null)
         {
             return ReceiptStatus.INVALID_COMMISSION.value();
         }
-        final StakePool target = c.pool(rate);
+        if (existing != null && existing != d.pool && !existing.canBuy(d.pool.valueOf(d.shares)))
+        {
+            return ReceiptStatus.OVERFLOW.value();
+        }
+        final StakePool target = existing != null ? existing : c.pool(rate);
         if (target != d.pool)
         {
             // Move the pooled value at its current worth (the sale's rounding dust stays in the old pool).
@@ -363,9 +374,30 @@ public final class DposTransactions
         {
             return ReceiptStatus.STAKE_ABOVE_MAX.value();
         }
+        if (!stakeFits(dpos, c, delegator, amount))
+        {
+            return ReceiptStatus.OVERFLOW.value();
+        }
         addStake(dpos, dpos.delegation(c, delegator), amount);
         ledger.balance(sender, balance - amount);
         return OK;
+    }
+
+    /**
+     * Whether {@link #addStake} can add {@code amount} to the delegation of {@code delegator} to {@code c} (which may
+     * not exist yet): the pool it buys into, if it buys, can take it ({@link StakePool#canBuy}).
+     */
+    private static boolean stakeFits(
+        final DposState dpos, final Candidate c, final ByteKey delegator, final long amount)
+    {
+        final Delegation d = c.delegations.get(delegator);
+        final StakePool pool = d == null ? c.pools.get(0) : d.pool;
+        if (d != null && d.shares > 0)
+        {
+            return pool.canBuy(amount);
+        }
+        final long total = Math.addExact(d == null ? 0 : d.idleMicroCmt, amount);
+        return total < dpos.params.minDelegationMicroCmt() || pool.canBuy(total);
     }
 
     /** Add to a delegation, applying the minimum-delegation rule (see {@link Delegation}). */

@@ -19,6 +19,25 @@ final class MulDiv
      */
     static long floor(final long a, final long b, final long c)
     {
+        final long q = floorOrMinusOne(a, b, c);
+        if (q < 0)
+        {
+            throw new ArithmeticException("mulDiv quotient overflows: " + a + " * " + b + " / " + c);
+        }
+        return q;
+    }
+
+    /**
+     * {@link #floor} for callers that turn a quotient too large for a long into a rejection rather than an exception.
+     *
+     * @param a >= 0.
+     * @param b >= 0.
+     * @param c > 0.
+     * @return floor(a * b / c), or -1 if it does not fit in a long.
+     * @throws ArithmeticException for operands out of their ranges.
+     */
+    static long floorOrMinusOne(final long a, final long b, final long c)
+    {
         if (a < 0 || b < 0 || c <= 0)
         {
             throw new ArithmeticException("mulDiv needs a, b >= 0 and c > 0: " + a + ", " + b + ", " + c);
@@ -31,7 +50,7 @@ final class MulDiv
         }
         if (Long.compareUnsigned(hi, c) >= 0 || hi < 0)
         {
-            throw new ArithmeticException("mulDiv quotient overflows: " + a + " * " + b + " / " + c);
+            return -1;
         }
         // Restoring division of the 128-bit (hi, lo) by c, one bit at a time; hi < c so the quotient fits 64 bits.
         long rem = hi;
@@ -47,11 +66,7 @@ final class MulDiv
                 q |= 1L;
             }
         }
-        if (q < 0)
-        {
-            throw new ArithmeticException("mulDiv quotient overflows: " + a + " * " + b + " / " + c);
-        }
-        return q;
+        return q < 0 ? -1 : q;
     }
 
     /**

@@ -44,7 +44,30 @@ final class StakePool
     }
 
     /**
-     * @param amountMicroCmt paid in, > 0.
+     * Whether {@link #buy} can take an amount: the shares it would mint, and the pool's value and total shares with
+     * them, fit in a long. Slashing lowers the value and not the shares, so after enough of it (one slash at the
+     * highest rate, or some thousands of double-sign evidences at the default 0.1%) a share is worth a tiny fraction
+     * of a µCMT, and a large amount would buy more than 2^63-1 of them.
+     *
+     * @param amountMicroCmt to pay in, >= 0.
+     * @return true when {@link #buy} would not overflow.
+     */
+    boolean canBuy(final long amountMicroCmt)
+    {
+        if (amountMicroCmt > Long.MAX_VALUE - valueMicroCmt)
+        {
+            return false;
+        }
+        if (totalShares == 0)
+        {
+            return true;
+        }
+        final long shares = MulDiv.floorOrMinusOne(amountMicroCmt, totalShares, valueMicroCmt);
+        return shares >= 0 && shares <= Long.MAX_VALUE - totalShares;
+    }
+
+    /**
+     * @param amountMicroCmt paid in, > 0; {@link #canBuy} must hold.
      * @return shares minted.
      */
     long buy(final long amountMicroCmt)

@@ -174,6 +174,87 @@ class DposStakingTest
                 c.tx("B", PROPOSE, DposBodies.proposeChangeParam(DposParams.ABSENCE_SLASH_PPM, 1_000_000))));
     }
 
+    /** @return a DOUBLE_SIGN_EVIDENCE body: two different headers at {@code height} signed with the label's key. */
+    private static byte[] doubleSign(final String label, final long height)
+    {
+        return DposBodies.doubleSignEvidence(key(label).publicKey(), DposRejectionTest.signed(key(label), height, 1),
+            DposRejectionTest.signed(key(label), height, 2));
+    }
+
+    @Test
+    void shouldRejectAStakeThatWouldBuyMoreSharesThanALongHolds()
+    {
+        // Slashing lowers a pool's value, never its shares: two slashes at the highest rate leave A's pool 0 with
+        // 10^14 shares worth 100 µCMT, so a share is worth 10^-12 µCMT and 10^14 µCMT would buy 10^26 shares.
+        // StakePool.buy threw (mulDiv quotient overflows) out of DELEGATE, UPDATE_CANDIDACY and SET_COMP_RATE: no
+        // receipt, and a block every node fails to run. Each is now rejected OVERFLOW, like any amount that does not
+        // fit. (At the default 0.1% it takes some thousands of evidences, which fit in one block.)
+        final int overflow = ReceiptStatus.OVERFLOW.value();
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"doubleSignSlashPpm\":999999," +
+            "\"candidates\":[" + candidate("A", 1_000_000_000_000_000L, 100_000, 100_000_000_000_000L) + "]",
+            "A", 1_000_000_000_000_000L, "dan", 100_000_000_000_000L, "eve", 10_000_000_000_100L);
+        c.block("");
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", DOUBLE_SIGN_EVIDENCE, doubleSign("A", 1))));
+        // Between the two slashes eve fills a pool of her own at 5%, at 1:1 (so it is slashed once only).
+        assertArrayEquals(new int[]{OK, OK, OK}, c.block("",
+            c.tx("eve", DELEGATE, DposBodies.stake(address("A"), 100)),
+            c.tx("A", SET_COMP_RATE, DposBodies.setCompRate(address("eve"), 50_000)),
+            c.tx("eve", DELEGATE, DposBodies.stake(address("A"), 10_000_000_000_000L))));
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", DOUBLE_SIGN_EVIDENCE, doubleSign("A", 2))));
+        final StakePool pool0 = c.candidate("A").pools.get(0);
+        assertEquals(100_000_000_000_000L, pool0.totalShares);
+        assertEquals(100, pool0.valueMicroCmt);
+        assertEquals(10_000_001, c.stake("A", "eve"));
+        c.checkConservation();
+        final byte[] root = c.state.stateRoot();
+        final long balanceA = c.balance("A");
+
+        assertArrayEquals(new int[]{overflow, overflow, overflow}, c.block("",
+            c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 100_000_000_000_000L)),
+            c.tx("A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(2_000_000_000_000_000L, new byte[0])),
+            c.tx("A", SET_COMP_RATE, DposBodies.setCompRate(address("eve"), 100_000))));
+        assertEquals(100_000_000_000_000L, c.balance("dan"));
+        assertEquals(balanceA, c.balance("A"));
+        assertEquals(1_000_000_000_000_000L, c.candidate("A").maxStakeMicroCmt);
+        assertEquals(100_000_000_000_000L, pool0.totalShares);
+        assertEquals(10_000_001, c.stake("A", "eve"));
+        assertEquals(2, c.candidate("A").pools.size());
+        c.checkConservation();
+        // A stake the pool can take is still taken: 1,000 µCMT buys 10^15 shares.
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 1_000))));
+        assertEquals(1_000_000_000_000_000L, c.candidate("A").delegations.get(new ByteKey(address("dan"))).shares);
+        assertFalse(java.util.Arrays.equals(root, c.state.stateRoot()));
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldPayTheOwnerCommissionsThatWouldBuyMoreSharesOfPoolZeroThanALongHolds()
+    {
+        // A slash at the highest rate leaves A's pool 0 at 10^-6 µCMT a share; dan then delegates as much as still
+        // fits, taking the pool to 8.7 * 10^18 shares. A re-activates and is rewarded 10^14 (alone, all of it):
+        // the pool keeps 9 * 10^13, and A's commission of 10^13 would buy 8.8 * 10^17 shares more, past 2^63 - 1
+        // (StakePool.buy threw at the award: the block end failed on every node). It is paid to A's account.
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"doubleSignSlashPpm\":999999," +
+            "\"validatorCapPpm\":1000000,\"inflationPpm\":1000000,\"blocksPerYear\":1," +
+            "\"inflationBaseMicroCmt\":100000000000000,\"candidates\":[" +
+            candidate("A", 1_000_000_000_000_000L, 100_000, 100_000_000_000_000L) + "]",
+            "A", 10, "dan", 10_000_000_000_000L);
+        c.block("");
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", DOUBLE_SIGN_EVIDENCE, doubleSign("A", 1))));
+        assertArrayEquals(new int[]{OK, OK}, c.block("",
+            c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 8_700_000_000_000L)),
+            c.tx("A", ACTIVATE_CANDIDACY, DposBodies.empty())));
+        final StakePool pool0 = c.candidate("A").pools.get(0);
+        assertEquals(8_700_100_000_000_000_000L, pool0.totalShares);
+        c.block("");
+        c.block("A");
+        assertEquals(100_000_000_000_000L, c.dpos.awardMintedMicroCmt);
+        assertEquals(10 + 10_000_000_000_000L, c.balance("A"));
+        assertEquals(8_700_100_000_000_000_000L, pool0.totalShares);
+        assertEquals(8_700_100_000_000L + 90_000_000_000_000L, pool0.valueMicroCmt);
+        c.checkConservation();
+    }
+
     @Test
     void shouldDeactivateAfterTwelveMissedBlocksInARow()
     {

@@ -6,6 +6,7 @@ import java.math.BigInteger;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +84,39 @@ class MulDivTest
         // Quotient 2^64: the high word equals the divisor.
         assertThrows(ArithmeticException.class, () -> MulDiv.floor(1L << 62, 16, 4));
         assertThrows(ArithmeticException.class, () -> MulDiv.floor(Long.MAX_VALUE, Long.MAX_VALUE, 1));
+    }
+
+    @Test
+    void shouldReturnMinusOneForAQuotientPastALongAndThrowOnlyForBadOperands()
+    {
+        assertEquals(-1, MulDiv.floorOrMinusOne(1L << 62, 4, 2));
+        assertEquals(-1, MulDiv.floorOrMinusOne(1L << 62, 16, 4));
+        assertEquals(-1, MulDiv.floorOrMinusOne(Long.MAX_VALUE, Long.MAX_VALUE, 1));
+        assertEquals(-1, MulDiv.floorOrMinusOne(Long.MAX_VALUE, 2, 1));
+        assertEquals(Long.MAX_VALUE, MulDiv.floorOrMinusOne(Long.MAX_VALUE, 2, 2));
+        assertEquals(Long.MAX_VALUE - 1, MulDiv.floorOrMinusOne((1L << 62) - 1, 2, 1));
+        assertEquals(3, MulDiv.floorOrMinusOne(7, 1, 2));
+        assertThrows(ArithmeticException.class, () -> MulDiv.floorOrMinusOne(-1, 1, 1));
+        assertThrows(ArithmeticException.class, () -> MulDiv.floorOrMinusOne(1, 1, 0));
+    }
+
+    @Test
+    void shouldTellWhetherAPoolCanTakeAnAmountWithoutOverflow()
+    {
+        // A share worth 10^-6 µCMT (10^12 shares for 10^6 µCMT): an amount buys 10^6 shares a µCMT.
+        final StakePool pool = new StakePool(null, 0);
+        assertTrue(pool.canBuy(Long.MAX_VALUE));
+        pool.buy(1_000_000);
+        pool.totalShares = 1_000_000_000_000L;
+        final long room = Long.MAX_VALUE - pool.totalShares;
+        assertTrue(pool.canBuy(room / 1_000_000));
+        assertFalse(pool.canBuy(room / 1_000_000 + 1));
+        assertTrue(pool.canBuy(0));
+        // A pool at 1:1 cannot take what would pass a long in value.
+        final StakePool full = new StakePool(null, 0);
+        full.buy(Long.MAX_VALUE - 5);
+        assertTrue(full.canBuy(5));
+        assertFalse(full.canBuy(6));
     }
 
     @Test
