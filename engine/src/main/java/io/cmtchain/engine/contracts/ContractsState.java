@@ -626,6 +626,68 @@ public final class ContractsState
         return bad[0];
     }
 
+    /**
+     * Walk every record and add up the CMT the contracts lock: open escrows of CMT, offered loans' principals and the
+     * funds of open insurance pools; and, per token, what its open escrows lock. For tests and audits, not per block.
+     *
+     * @return µCMT locked, by walk.
+     * @throws IllegalStateException if the walk disagrees with {@link #lockedMicroCmt()} or with a token's locked
+     *                               amount.
+     */
+    public long auditLockedMicroCmt()
+    {
+        final long[] cmt = new long[1];
+        final TreeMap<Long, long[]> tokens = new TreeMap<>();
+        store.forEach(r ->
+        {
+            if (r instanceof Escrow && ((Escrow)r).open())
+            {
+                final Escrow e = (Escrow)r;
+                if (e.tokenId == 0)
+                {
+                    cmt[0] = Math.addExact(cmt[0], e.amount);
+                }
+                else
+                {
+                    final long[] sum = tokens.computeIfAbsent(e.tokenId, k -> new long[1]);
+                    sum[0] = Math.addExact(sum[0], e.amount);
+                }
+            }
+            else if (r instanceof Loan && ((Loan)r).status == LOAN_OFFERED)
+            {
+                cmt[0] = Math.addExact(cmt[0], ((Loan)r).principal);
+            }
+            else if (r instanceof InsurancePool && !((InsurancePool)r).closed)
+            {
+                cmt[0] = Math.addExact(cmt[0], ((InsurancePool)r).funds);
+            }
+        });
+        if (cmt[0] != lockedMicroCmt)
+        {
+            throw new IllegalStateException(
+                "contracts lock " + cmt[0] + " µCMT by walk, " + lockedMicroCmt + " by count");
+        }
+        final String[] bad = new String[1];
+        store.forEach(r ->
+        {
+            if (r instanceof Token && bad[0] == null)
+            {
+                final Token t = (Token)r;
+                final long[] sum = tokens.get(t.id);
+                final long walked = sum == null ? 0 : sum[0];
+                if (walked != t.locked)
+                {
+                    bad[0] = "token " + t.id + ": open escrows lock " + walked + ", the token says " + t.locked;
+                }
+            }
+        });
+        if (bad[0] != null)
+        {
+            throw new IllegalStateException(bad[0]);
+        }
+        return cmt[0];
+    }
+
     // ---------------------------------------------------------------------------------------------------------
     // Package-private primitives for ContractTransactions
     // ---------------------------------------------------------------------------------------------------------

@@ -16,8 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Randomized blocks of every contract type (valid and invalid): after every block each token balances (holdings +
- * locked = minted − burned), CMT is conserved (balances + fee pool + escrow locks), and two chains fed the same
- * blocks agree on every state root, the second reloading its contracts from a snapshot after every block.
+ * locked = minted − burned), CMT is conserved (balances + fee pool + escrow locks, the locks walked record by record),
+ * and two chains fed the same blocks agree on every state root, the second reloading its contracts from a snapshot
+ * after every block.
  */
 class ContractConservationTest
 {
@@ -105,6 +106,8 @@ class ContractConservationTest
             b.reloadContracts();
             assertArrayEquals(root, b.state.stateRoot(), "snapshot, seed " + seed + " block " + block);
             assertNull(a.contracts.auditTokens(), "seed " + seed + " block " + block);
+            assertEquals(a.contracts.lockedMicroCmt(), a.contracts.auditLockedMicroCmt(), "seed " + seed + " block " +
+                block);
             assertEquals(supply, a.state.totalSupplyMicroCmt(), "seed " + seed + " block " + block);
         }
     }

@@ -15,6 +15,10 @@ import static io.cmtchain.engine.contracts.ContractBodies.tokenCreate;
 import static io.cmtchain.engine.contracts.ContractBodies.tokenMove;
 import static io.cmtchain.engine.contracts.ContractChain.address;
 import static io.cmtchain.engine.contracts.ContractsDescriptor.ESCROW_CREATE;
+import static io.cmtchain.engine.contracts.ContractsDescriptor.INSURANCE_BUY;
+import static io.cmtchain.engine.contracts.ContractsDescriptor.INSURANCE_OPEN;
+import static io.cmtchain.engine.contracts.ContractsDescriptor.LOAN_ACCEPT;
+import static io.cmtchain.engine.contracts.ContractsDescriptor.LOAN_OFFER;
 import static io.cmtchain.engine.contracts.ContractsDescriptor.TOKEN_CREATE;
 import static io.cmtchain.engine.contracts.ContractsDescriptor.TOKEN_TRANSFER;
 import static java.nio.charset.StandardCharsets.US_ASCII;
@@ -159,6 +163,44 @@ class ContractsStateTest
         assertNull(c.contracts.auditTokens());
         c.contracts.token(empty).locked = 1;
         assertNotNull(c.contracts.auditTokens());
+    }
+
+    @Test
+    void shouldReportLockedCmtOrTokensThatTheRecordsDoNotAccountFor()
+    {
+        // What every conservation check that walks the locks relies on: each kind of lock counted, and any
+        // disagreement between the walk and the kept totals reported.
+        final ContractChain c = new ContractChain(3, 10);
+        final long token = c.add(0, TOKEN_CREATE, tokenCreate("Points", "PTS", 0, 0, 1000));
+        c.add(0, ESCROW_CREATE, escrowCreate(address(1), null, 0, 100, c.chain.height() + 9));
+        c.add(0, ESCROW_CREATE, escrowCreate(address(1), null, token, 30, c.chain.height() + 9));
+        final long loan = c.add(1, LOAN_OFFER, ContractBodies.loanOffer(address(2), 20, 0, 1, 5, 0, 0));
+        final long pool = c.add(2, INSURANCE_OPEN,
+            ContractBodies.insuranceOpen(address(0), 7, 50, 100, 3, c.chain.height() + 2, c.chain.height() + 9));
+        c.add(1, INSURANCE_BUY, ContractBodies.insuranceBuy(pool));
+        for (final int status : c.block())
+        {
+            assertEquals(OK, status);
+        }
+        assertEquals(100 + 20 + 3 + 7, c.contracts.lockedMicroCmt());
+        assertEquals(c.contracts.lockedMicroCmt(), c.contracts.auditLockedMicroCmt());
+        assertEquals(30, c.contracts.tokenLocked(token));
+
+        c.contracts.lockedMicroCmt++;
+        assertThrows(IllegalStateException.class, c.contracts::auditLockedMicroCmt);
+        c.contracts.lockedMicroCmt--;
+        c.contracts.pool(pool).funds++;
+        assertThrows(IllegalStateException.class, c.contracts::auditLockedMicroCmt);
+        c.contracts.pool(pool).funds--;
+        c.contracts.token(token).locked++;
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, c.contracts::auditLockedMicroCmt);
+        assertTrue(ex.getMessage().contains("token " + token), ex.getMessage());
+        c.contracts.token(token).locked--;
+        assertEquals(130, c.contracts.auditLockedMicroCmt());
+
+        // An accepted loan's principal and a closed pool's funds are no longer locked.
+        assertEquals(OK, c.run(2, LOAN_ACCEPT, ContractBodies.loanAction(loan)));
+        assertEquals(110, c.contracts.auditLockedMicroCmt());
     }
 
     @Test

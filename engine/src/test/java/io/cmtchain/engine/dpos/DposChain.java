@@ -60,14 +60,16 @@ final class DposChain
     /**
      * A chain with DPoS and the Smart Business Contracts (default contracts section).
      *
+     * @param tableSeed  account table seed (not consensus state).
      * @param fee        minimum fee of every type.
      * @param dposFields the inside of the "dpos" object, without braces.
      * @param balances   label, balance pairs.
      * @return the chain.
      */
-    static DposChain withContracts(final long fee, final String dposFields, final Object... balances)
+    static DposChain withContracts(
+        final long tableSeed, final long fee, final String dposFields, final Object... balances)
     {
-        return new DposChain(42, fee, dposFields, true, balances);
+        return new DposChain(tableSeed, fee, dposFields, true, balances);
     }
 
     private DposChain(
@@ -134,6 +136,16 @@ final class DposChain
     long nonce(final String label)
     {
         return nonces.getOrDefault(label, 0L);
+    }
+
+    /** Take every sender's next nonce from its account: after blocks whose rejections may or may not have used one. */
+    void resyncNonces()
+    {
+        for (final Map.Entry<String, Long> e : nonces.entrySet())
+        {
+            final int slot = state.accounts().find(new UnsafeBuffer(address(e.getKey())), 0);
+            e.setValue(slot < 0 ? 0 : state.accounts().nonce(slot));
+        }
     }
 
     /** A transaction whose outcome leaves the nonce unchanged (a rejection before the fee): undo the count. */

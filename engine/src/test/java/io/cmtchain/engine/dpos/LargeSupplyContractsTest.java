@@ -30,7 +30,7 @@ class LargeSupplyContractsTest
      */
     private static DposChain chainWhereALendsMoreThanTwoToThe62()
     {
-        final DposChain c = DposChain.withContracts(0, MINT_2_TO_61 + ",\"candidates\":[" +
+        final DposChain c = DposChain.withContracts(42, 0, MINT_2_TO_61 + ",\"candidates\":[" +
             candidate("A", 10 * STAKE, 100_000, STAKE) + "]", "A", 1_000_000, "X", (1L << 62) - 1 - STAKE - 1_000_000);
         c.block("");
         c.block("A");
