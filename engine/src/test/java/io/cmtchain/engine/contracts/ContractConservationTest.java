@@ -16,9 +16,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Randomized blocks of every contract type (valid and invalid): after every block each token balances (holdings +
- * locked = minted − burned), CMT is conserved (balances + fee pool + escrow locks, the locks walked record by record),
- * and two chains fed the same blocks agree on every state root, the second reloading its contracts from a snapshot
- * after every block.
+ * locked = minted − burned), CMT is conserved (balances + fee pool + escrow locks, the locks walked record by
+ * record), and two chains fed the same blocks agree on every state root, the second reloading its contracts from a
+ * snapshot after every block.
  */
 class ContractConservationTest
 {
