@@ -996,14 +996,18 @@ final class EgressPublisher implements ReceiptSink, Agent
      * (the node's clock), and their publisher-limit counter is gone. A publication closed before egress had it (still
      * being added) is looked for by its registration id once that time has passed: by then the driver has long added
      * it, if it could.
+     * <p>
+     * Once the node's Aeron client has closed (the driver timed it out: its counters can no longer be read) every one
+     * is released: the driver drops what it held for the client, and egress adds no publication again.
      */
     private int releaseLingeringPublications()
     {
-        final CountersReader countersReader = aeron.countersReader();
+        final boolean clientClosed = aeron.isClosed();
+        final CountersReader countersReader = clientClosed ? null : aeron.countersReader();
         int released = 0;
         for (int i = lingeringRegistrationIds.size() - 1; i >= 0; i--)
         {
-            if (nowNs - lingeringDeadlinesNs.getLong(i) >= 0 && !heldByDriver(countersReader, i))
+            if (clientClosed || (nowNs - lingeringDeadlinesNs.getLong(i) >= 0 && !heldByDriver(countersReader, i)))
             {
                 lingeringRegistrationIds.fastUnorderedRemove(i);
                 lingeringDeadlinesNs.fastUnorderedRemove(i);

@@ -585,6 +585,34 @@ class EgressPublisherTest
         assertTrue(EgressPublisher.defaultResponseLingerNs() <= EgressPublisher.MAX_RESPONSE_LINGER_NS);
     }
 
+    /**
+     * The node's Aeron client can close while egress runs: the media driver timed it out (its conductor stalled past
+     * the driver's client liveness timeout), and the client closed itself. The driver then drops what it held for the
+     * client, and egress can add no publication again: the closed sessions' publications no longer count, and egress
+     * cannot ask the client's counters about them. Its duty cycle must not throw (an agent's runner would call its
+     * error handler every cycle, without idling), and the sessions are released.
+     */
+    @Test
+    void shouldReleaseClosedSessionsOnceItsAeronClientHasClosedRatherThanThrowEachDutyCycle()
+    {
+        final int streamId = 3_001;
+        final String channel = "aeron:udp?endpoint=localhost:" + TransportTest.freeUdpPort() + "|term-length=64k";
+        final Client a = new Client(11, streamId, aeron.addSubscription(channel, streamId));
+        clients.add(a);
+        open(a, 1, channel);
+        assertTrue(egress.offerClose(11));
+        egress.doWork();
+        assertEquals(1, egress.publicationsLingering(), "a closed UDP session's publication lingers");
+        assertEquals(0, egress.sessionsReleased());
+
+        aeron.close();
+        egress.doWork();
+        egress.doWork();
+        assertEquals(1, egress.sessionsReleased());
+        assertEquals(0, egress.publicationsLingering());
+        assertEquals(0, counters.publicationsLingering.get());
+    }
+
     @Test
     void shouldRefuseRecordsWhenTheRingIsFullAndCountReceiptsDroppedThere()
     {
