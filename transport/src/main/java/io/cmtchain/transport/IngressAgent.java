@@ -64,7 +64,8 @@ import java.nio.ByteOrder;
  * every close, a Connect still at the limit is refused, unless it is a reconnect and publications of closed sessions
  * still linger (its own old one, say): it waits for one of them to go, as long as {@link #reconnectWaitNs}, and is
  * refused after that. A reconnect's room is kept for it while it waits, so that another client's Connect read
- * meanwhile cannot take it.
+ * meanwhile cannot take it; read again each duty cycle meanwhile, it is only checked for room (nothing allocated), its
+ * response channel when it is decided. Messages behind it on the same publication wait with it.
  * <p>
  * A message that arrives in fragments is reassembled in a buffer kept for its Aeron session, as large as the largest
  * such message (up to an eighth of the term length the publisher chose). The session check frees the buffer of every
@@ -344,6 +345,13 @@ final class IngressAgent implements Agent
             // The room the replaced session frees is this one's, not that of another client's Connect read meanwhile.
             reconnectDeadlineNsBySessionKey.put(sessionKey, clock.nanoTime() + reconnectWaitNs);
         }
+        else if (reconnectDeadlineNsBySessionKey.containsKey(sessionKey) && Action.ABORT == roomFor(sessionKey))
+        {
+            // A reconnect read again while it waits for room, every duty cycle for up to reconnectWaitNs: its channel
+            // is checked when it is decided, not each time meanwhile (parsing it allocates, and ingress may spin).
+            counters.ingressBackPressure.incrementRelease();
+            return Action.ABORT;
+        }
         if (null != refusal(buffer, offset + fixedLength, channelLength, header))
         {
             reconnectDeadlineNsBySessionKey.remove(sessionKey);
@@ -383,6 +391,26 @@ final class IngressAgent implements Agent
      */
     private Action overClientLimit(final long sessionKey)
     {
+        final Action action = roomFor(sessionKey);
+        if (Action.ABORT == action)
+        {
+            counters.ingressBackPressure.incrementRelease();
+        }
+        else if (Action.CONTINUE == action)
+        {
+            reconnectDeadlineNsBySessionKey.remove(sessionKey);
+            counters.connectsRefusedTooManyClients.incrementRelease();
+        }
+        return action;
+    }
+
+    /**
+     * {@link #overClientLimit(long)}'s decision, with nothing counted or freed: it may be asked again.
+     *
+     * @return null if the session may be opened; ABORT while it waits; CONTINUE when it is refused.
+     */
+    private Action roomFor(final long sessionKey)
+    {
         // Read before the releases: once egress has read every close offered, the releases read next include theirs;
         // and once no publication lingers, they include those of every publication that did.
         final long closesRead = egress.closesRead();
@@ -398,11 +426,8 @@ final class IngressAgent implements Agent
         if (closesRead != closesOffered || !pendingCloses.isEmpty() ||
             (reconnecting && lingering > 0 && clock.nanoTime() - reconnectDeadlineNs < 0))
         {
-            counters.ingressBackPressure.incrementRelease();
             return Action.ABORT;
         }
-        reconnectDeadlineNsBySessionKey.remove(sessionKey);
-        counters.connectsRefusedTooManyClients.incrementRelease();
         return Action.CONTINUE;
     }
 

@@ -418,6 +418,48 @@ class ClientLimitTest
     }
 
     /**
+     * A reconnect waiting for room is read again every duty cycle (ABORT), for up to some 10 s, and a node's dedicated
+     * threads busy-spin: ingress must not parse its response channel again each time, which allocates (a String, the
+     * channel's URI), and so would fill the heap with garbage at the rate ingress spins. It is parsed when the
+     * reconnect is decided.
+     */
+    @Test
+    void shouldAllocateNothingInTheDutyCyclesOfAReconnectWaitingForRoom()
+    {
+        launch(1, true);
+        final Client a = client(TransportContext.IPC_CHANNEL, udpResponseChannel(""));
+        connect(a, 1);
+        offerConnect(a, 2);
+        Await.until("A's replaced session closed", TIMEOUT_MS, this::cycle,
+            () -> counters().sessionsClosed.get() == 1);
+        final long heldBack = counters().ingressBackPressure.get();
+        ingress.doWork();
+        assertEquals(heldBack + 1, counters().ingressBackPressure.get(), "A's reconnect waits");
+
+        final com.sun.management.ThreadMXBean threads =
+            (com.sun.management.ThreadMXBean)java.lang.management.ManagementFactory.getThreadMXBean();
+        final long threadId = Thread.currentThread().getId();
+        final int cycles = 20_000;
+        // Warmed up first: what the duty cycle allocates once (a lazily built structure) is not what is asked here.
+        for (int i = 0; i < cycles; i++)
+        {
+            ingress.doWork();
+        }
+        final long before = threads.getThreadAllocatedBytes(threadId);
+        for (int i = 0; i < cycles; i++)
+        {
+            ingress.doWork();
+        }
+        final long allocated = threads.getThreadAllocatedBytes(threadId) - before;
+        assertEquals(heldBack + 1 + 2L * cycles, counters().ingressBackPressure.get(), "A's reconnect still waits");
+        assertTrue(allocated < cycles, "ingress allocated " + allocated + " bytes in " + cycles +
+            " duty cycles of a reconnect waiting for room");
+
+        nowNs += EgressPublisher.MIN_CLOSED_HOLD_NS;
+        Await.until("A's reconnect answered", TIMEOUT_MS, this::cycle, () -> a.connecteds.contains(2L));
+    }
+
+    /**
      * The driver keeps a closed publication its client does not read for as long as the client's driver is there to
      * say it has not: it never starts to linger, and the session's room stays taken. A reconnect waiting for it is
      * refused once it has waited as long as a publication lingers and a connect timeout besides, rather than wait for
