@@ -505,14 +505,24 @@ class ClientLimitTest
     @Test
     void shouldNeverHoldMoreSessionsThanTheLimitWithTheAgentsOnTwoThreads()
     {
-        churn(30);
+        churn(30, false);
     }
 
     @Test
     @Tag("stress")
     void shouldNeverHoldMoreSessionsThanTheLimitWithTheAgentsOnTwoThreadsOverManyRounds()
     {
-        churn(2_000);
+        churn(2_000, false);
+    }
+
+    /**
+     * As {@link #shouldNeverHoldMoreSessionsThanTheLimitWithTheAgentsOnTwoThreads()}, the clients answered over UDP:
+     * the sessions they end linger, and count, while ingress reads what egress says of them from its own thread.
+     */
+    @Test
+    void shouldNeverHoldMoreSessionsAndLingeringPublicationsThanTheLimitWithTheAgentsOnTwoThreads()
+    {
+        churn(6, true);
     }
 
     /**
@@ -521,16 +531,19 @@ class ClientLimitTest
      * whatever ingress reads while egress has not yet released what it was told to close. Every Connect is either
      * opened or refused.
      *
-     * @param rounds how many times each client says something.
+     * @param rounds       how many times each client says something.
+     * @param udpResponses whether the node answers the clients over UDP (their sessions linger once ended), else IPC.
      */
-    private void churn(final int rounds)
+    private void churn(final int rounds, final boolean udpResponses)
     {
         final int maxClients = 2;
         launch(maxClients, false);
         final List<Client> four = new ArrayList<>();
         for (int i = 0; i < 4; i++)
         {
-            four.add(client(i % 2 == 0 ? TransportContext.IPC_CHANNEL : "aeron:udp?endpoint=localhost:" + udpPort));
+            final String ingressChannel =
+                i % 2 == 0 ? TransportContext.IPC_CHANNEL : "aeron:udp?endpoint=localhost:" + udpPort;
+            four.add(udpResponses ? client(ingressChannel, udpResponseChannel("")) : client(ingressChannel));
         }
         final List<Throwable> errors = Collections.synchronizedList(new ArrayList<>());
         final AgentRunner ingressRunner = new AgentRunner(new YieldingIdleStrategy(), errors::add, null, ingress);
@@ -575,6 +588,8 @@ class ClientLimitTest
         }
         assertEquals(List.of(), errors);
         assertTrue(egress.peakSessionCount() <= maxClients, "held " + egress.peakSessionCount() + " sessions");
+        assertTrue(egress.peakRoomsHeld() <= maxClients, "held " + egress.peakRoomsHeld() + " sessions and lingering " +
+            "publications");
         assertTrue(counters().sessionsOpened.get() > maxClients, counters()::toString);
         assertTrue(counters().connectsRefusedTooManyClients.get() > 0, counters()::toString);
         assertTrue(disconnects > 0 && connects > disconnects, connects + " Connects, " + disconnects + " Disconnects");
