@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * The layout of a node's data directory, shared by the node, recovery and the operator tools:
  * <pre>
- *   DIR/genesis.json          the node's genesis, copied in when the directory is created
+ *   DIR/genesis.json          the node's genesis, copied in when a node first starts on the directory
  *   DIR/journal/              the Chronicle Queue of blocks (cycle files *.cq4, metadata.cq4t)
  *   DIR/index/heights.idx     block height -&gt; queue index (memory-mapped, derived from the journal)
  *   DIR/index/txhash.log      transaction hash prefix -&gt; (height, index in block), a log read into memory
@@ -140,15 +140,27 @@ public final class DataDirectory
         create();
         if (hasGenesis())
         {
-            if (!readGenesis().equals(json))
-            {
-                throw new IllegalStateException("data directory " + root + " already holds a different genesis (" +
-                    genesisFile() + ", compared byte for byte): a data directory holds one chain; start without a " +
-                    "genesis to continue the stored one, or give another data directory for another chain");
-            }
+            refuseAnotherGenesis(json);
             return;
         }
         writeAtomically(genesisFile(), json.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * What {@link #writeGenesis(String)} refuses, without storing anything: for a node that checks the genesis before
+     * it opens the journal, and stores it only once nothing else can refuse its start.
+     *
+     * @param json genesis document.
+     * @throws IllegalStateException when a different genesis is already stored.
+     */
+    public void refuseAnotherGenesis(final String json)
+    {
+        if (hasGenesis() && !readGenesis().equals(json))
+        {
+            throw new IllegalStateException("data directory " + root + " already holds a different genesis (" +
+                genesisFile() + ", compared byte for byte): a data directory holds one chain; start without a " +
+                "genesis to continue the stored one, or give another data directory for another chain");
+        }
     }
 
     /**

@@ -31,6 +31,9 @@ class DataDirectoryTest
         assertFalse(data.hasGenesis());
         final UncheckedIOException missing = assertThrows(UncheckedIOException.class, data::readGenesis);
         assertTrue(missing.getMessage().contains(data.genesisFile().toString()), missing.getMessage());
+        // Checking stores nothing: any genesis goes where none is stored.
+        data.refuseAnotherGenesis("{\"chainId\":2}");
+        assertFalse(Files.exists(data.root()));
 
         data.writeGenesis("{\"chainId\":1}");
         assertTrue(data.hasGenesis());
@@ -40,6 +43,9 @@ class DataDirectoryTest
         final IllegalStateException other = assertThrows(IllegalStateException.class,
             () -> data.writeGenesis("{\"chainId\":2}"));
         assertTrue(other.getMessage().contains("already holds a different genesis"), other.getMessage());
+        data.refuseAnotherGenesis("{\"chainId\":1}");
+        assertEquals(other.getMessage(), assertThrows(IllegalStateException.class,
+            () -> data.refuseAnotherGenesis("{\"chainId\":2}")).getMessage());
         assertEquals("{\"chainId\":1}", data.readGenesis());
         assertFalse(Files.exists(data.genesisFile().resolveSibling(DataDirectory.GENESIS_FILE + ".tmp")));
     }

@@ -95,6 +95,8 @@ public final class Node implements AutoCloseable
         final Genesis genesis = ctx.genesis();
         final RecentTxHashes recent = new RecentTxHashes(ctx.dedupeWindow());
         BlockJournal openedJournal = null;
+        // Where the genesis is stored once nothing else can refuse the start, or null (a journal given by the caller).
+        DataDirectory genesisDirectory = null;
         CountersFile createdCounters = null;
         NodeTransport launchedTransport = null;
         // The timestamp of the recovered chain's last block: ordering never stamps a block before it.
@@ -111,15 +113,17 @@ public final class Node implements AutoCloseable
                 {
                     final DataDirectory directory = new DataDirectory(ctx.dataDir().toPath());
                     // The journal's settings (its cmt.journal.* properties) and the free space it keeps are checked
-                    // before the genesis is stored: a start refused for them leaves no genesis to refuse the next
-                    // start's --genesis as another chain's.
+                    // before it is opened, and another chain's genesis refused; the genesis itself is stored only
+                    // once nothing else can refuse the start (below): a refused start leaves no genesis to refuse the
+                    // next start's --genesis as another chain's.
                     final JournalContext journalContext = new JournalContext()
                         .dataDirectory(directory)
                         .durability(ctx.durability())
                         .snapshotIntervalBlocks(ctx.snapshotIntervalBlocks())
                         .snapshotsKept(ctx.snapshotsKept());
                     ChronicleBlockJournal.requireFreeSpace(journalContext);
-                    directory.writeGenesis(ctx.genesisJson());
+                    directory.refuseAnotherGenesis(ctx.genesisJson());
+                    genesisDirectory = directory;
                     chronicle = new ChronicleBlockJournal(journalContext);
                     openedJournal = chronicle;
                 }
@@ -241,6 +245,11 @@ public final class Node implements AutoCloseable
             // Only the last stage gates the producers: every other stage is at or ahead of it.
             ringBuffer.addGatingSequences(receipts.sequence());
 
+            // Before the first block can be journaled: a journal's blocks always have their genesis stored with them.
+            if (genesisDirectory != null)
+            {
+                genesisDirectory.writeGenesis(ctx.genesisJson());
+            }
             invoker = start(ctx);
         }
         catch (final RuntimeException | Error ex)

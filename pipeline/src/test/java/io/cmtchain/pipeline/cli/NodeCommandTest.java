@@ -3,6 +3,7 @@ package io.cmtchain.pipeline.cli;
 import io.cmtchain.journal.JournalContext;
 import io.cmtchain.pipeline.Await;
 import io.cmtchain.pipeline.CmtCommand;
+import io.cmtchain.pipeline.DevnetGenesis;
 import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.pipeline.UdpNodes;
 import io.cmtchain.transport.TransportContext;
@@ -15,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.File;
 import java.io.IOException;
 import java.io.StringWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
@@ -151,6 +154,42 @@ class NodeCommandTest
         assertTrue(line.startsWith("cmt node: " + JournalContext.MIN_FREE_BYTES_PROP) && line.contains("100T"), line);
         assertFalse(new File(data, "genesis.json").exists(),
             "a refused start stored a genesis, which would refuse the next start's --genesis as another chain's");
+    }
+
+    /**
+     * A start refused once the journal is open (here its ingress port is taken; a validator key missing is another)
+     * stores no genesis in a fresh data directory either: the next start, given the genesis the operator meant, would
+     * be refused as another chain's, though no block of the first was ever journaled.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a node started here would run for good
+    void shouldNotStoreTheGenesisWhenRefusedForAPortTaken() throws IOException
+    {
+        final File data = new File(dir, "data");
+        final File other = new File(dir, "other-genesis.json");
+        Files.writeString(other.toPath(), DevnetGenesis.jsonWithAccounts(4));
+        try (DatagramSocket taken = new DatagramSocket(0, InetAddress.getLoopbackAddress()))
+        {
+            final String ingress = "aeron:udp?endpoint=localhost:" + taken.getLocalPort();
+            System.setProperty(TransportContext.INGRESS_CHANNEL_PROP, ingress);
+            try
+            {
+                assertEquals(1, run("node", "--data", data.getPath()));
+                assertTrue(err.toString().startsWith("cmt node: cannot listen on " + ingress), err.toString());
+                assertFalse(new File(data, "genesis.json").exists(),
+                    "a refused start stored a genesis, which would refuse the next start's --genesis as another " +
+                    "chain's");
+
+                // Another genesis: refused for the port again, not as another chain's.
+                err.getBuffer().setLength(0);
+                assertEquals(1, run("node", "--data", data.getPath(), "--genesis", other.getPath()));
+                assertTrue(err.toString().startsWith("cmt node: cannot listen on " + ingress), err.toString());
+            }
+            finally
+            {
+                System.clearProperty(TransportContext.INGRESS_CHANNEL_PROP);
+            }
+        }
     }
 
     @Test
