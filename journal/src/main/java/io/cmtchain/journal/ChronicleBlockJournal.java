@@ -705,10 +705,8 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         }
         catch (final InternalError ex)
         {
-            // The JVM's report of a fault on mapped memory (SIGBUS): the file is shorter than the queue mapped it,
-            // truncated or replaced underneath the node. Every other Error still propagates.
-            return new JournalCorruptedException("journal block " + height + " cannot be read: its file faulted " +
-                "on reading (truncated or replaced while the journal had it open?): " + ex, ex);
+            // Where the reader does not turn it into a corruption itself (a fault delivered after its read returned).
+            return JournalReader.faulted("journal block " + height + " cannot be read", ex);
         }
     }
 

@@ -152,6 +152,8 @@ public final class JournalReader implements AutoCloseable
      *
      * @param height of a journaled block.
      * @return false when the journal has no such block.
+     * @throws JournalCorruptedException naming the block when the queue cannot find its entry (its own index in the
+     *                                   cycle file damaged, or the file truncated under the reader).
      */
     public boolean seek(final long height)
     {
@@ -159,10 +161,21 @@ public final class JournalReader implements AutoCloseable
         {
             return false;
         }
-        final long queueIndex = index.queueIndex(height);
-        if (queueIndex == JournalIndex.MISSING || !tailer.moveToIndex(queueIndex))
+        try
         {
-            return false;
+            final long queueIndex = index.queueIndex(height);
+            if (queueIndex == JournalIndex.MISSING || !tailer.moveToIndex(queueIndex))
+            {
+                return false;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            throw new JournalCorruptedException("journal block " + height + " cannot be read: " + ex, ex);
+        }
+        catch (final InternalError ex)
+        {
+            throw faulted("journal block " + height + " cannot be read", ex);
         }
         expectedHeight = height;
         lastHeight = height - 1;
@@ -183,9 +196,24 @@ public final class JournalReader implements AutoCloseable
      * Read the next block.
      *
      * @return true when a block was read; false at the end of the journal (a torn last entry is not a block).
-     * @throws JournalCorruptedException naming the block when an entry other than the last is damaged.
+     * @throws JournalCorruptedException naming the block when an entry other than the last is damaged, or when the
+     *                                   file faults on reading (truncated under the reader).
      */
     public boolean next()
+    {
+        try
+        {
+            return readNext();
+        }
+        catch (final InternalError ex)
+        {
+            // Thrown where the JVM gets round to it after the faulting read (a VM call, a safepoint), not at the read:
+            // caught for the whole of the read of a block.
+            throw faulted("journal block " + (lastHeight + 1) + " cannot be read", ex);
+        }
+    }
+
+    private boolean readNext()
     {
         long pendingBad = NO_TORN_ENTRY;
         String pendingReason = null;
@@ -328,6 +356,18 @@ public final class JournalReader implements AutoCloseable
             throw new JournalCorruptedException("journal unreadable after block " + lastHeight + ": " + ex, ex);
         }
         return classify();
+    }
+
+    /**
+     * @param what  what cannot be read.
+     * @param fault the JVM's report of a fault on mapped memory (SIGBUS): a file shorter than the queue mapped it,
+     *              truncated or replaced underneath the reader. Every other Error still propagates.
+     * @return the corruption to throw, naming the fault.
+     */
+    static JournalCorruptedException faulted(final String what, final InternalError fault)
+    {
+        return new JournalCorruptedException(what + ": its file faulted on reading (truncated or replaced while the " +
+            "journal had it open?): " + fault, fault);
     }
 
     private int classify()

@@ -581,6 +581,77 @@ class ChronicleBlockJournalTest
         assertEquals(TxLocation.NOT_FOUND, journal.findTransaction(absent, 0));
     }
 
+    /**
+     * A reader of the journal (recovery, the duplicate filter's refill, {@code cmt replay}) whose file is truncated
+     * underneath it faults reading the mapped page past the file's new end (SIGBUS), which the JVM raises as an
+     * InternalError: the reader says the journal cannot be read, as for any damage, rather than let an Error escape.
+     */
+    @Test
+    void shouldReportAFileTruncatedUnderAReaderAsAnUnreadableJournalNotAnError() throws IOException
+    {
+        try (ChronicleBlockJournal journal = open())
+        {
+            appendBlocks(journal, 60);
+            try (JournalReader reader = journal.newReader())
+            {
+                assertTrue(reader.next());
+                truncateCycleFile(8192);
+                final JournalCorruptedException unreadable = assertThrows(JournalCorruptedException.class, () ->
+                {
+                    while (reader.next())
+                    {
+                        assertTrue(reader.height() < 60);
+                    }
+                });
+                assertTrue(unreadable.getMessage().contains("its file faulted on reading"), unreadable.getMessage());
+            }
+            try (JournalReader reader = journal.newReader())
+            {
+                final JournalCorruptedException unreadable =
+                    assertThrows(JournalCorruptedException.class, () -> reader.seek(40));
+                assertTrue(unreadable.getMessage().startsWith("journal block 40 cannot be read"),
+                    unreadable.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A cycle file truncated while the node was stopped is grown back with zeros when the queue maps it: the index
+     * the queue keeps in it is gone, and seeking through it failed with Chronicle's own 'Meta data not ready 0'. The
+     * journal says which blocks are lost, as for a file cut shorter.
+     */
+    @Test
+    void shouldNameTheLostBlocksOfAFileTruncatedWhileClosedRatherThanChroniclesError() throws IOException
+    {
+        try (ChronicleBlockJournal journal = open())
+        {
+            appendBlocks(journal, 60);
+        }
+        truncateCycleFile(8192);
+        final JournalCorruptedException lost = assertThrows(JournalCorruptedException.class, this::open);
+        assertTrue(lost.getMessage().contains("but it held block 60 when it was last closed cleanly"),
+            lost.getMessage());
+    }
+
+    private static void appendBlocks(final ChronicleBlockJournal journal, final int blocks)
+    {
+        final ChainFixture fixture = new ChainFixture();
+        for (int b = 0; b < blocks; b++)
+        {
+            fixture.nextBlock(50);
+            journal.append(fixture.header, fixture.commit, fixture.txs, fixture.receipts);
+        }
+    }
+
+    private void truncateCycleFile(final long size) throws IOException
+    {
+        try (java.nio.channels.FileChannel file =
+            java.nio.channels.FileChannel.open(JournalFiles.cycleFile(dir), StandardOpenOption.WRITE))
+        {
+            file.truncate(size);
+        }
+    }
+
     private ChronicleBlockJournal open()
     {
         return open(dir);
