@@ -141,6 +141,19 @@ class LoadgenCommandTest
         }
     }
 
+    @Test
+    void shouldNameTheOptionsThatAskForMoreTransactionsThanOneRunCanSign()
+    {
+        // SignedTransactions said 'transaction count must be in 1..N, was X', naming no option.
+        assertEquals(1, run("loadgen", "--count", "100000000"), err::toString);
+        assertTrue(err.toString().strip().matches("cmt loadgen: --count 100,000,000 is more than one run can sign " +
+            "\\(at most [0-9,]+\\)"), err::toString);
+        assertEquals(1, run("loadgen", "--rate", "1000000", "--seconds", "100"), err::toString);
+        assertTrue(err.toString().strip().matches("cmt loadgen: --rate 1000000 x --seconds 100 is 100,000,000 " +
+            "transactions, more than one run can sign \\(at most [0-9,]+\\): lower --rate or --seconds, or give a " +
+            "--count"), err::toString);
+    }
+
     private static String[] concat(final String[] head, final String... tail)
     {
         final String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);

@@ -477,6 +477,7 @@ public final class LoadGenerator implements ReceiptListener
             throw new IllegalArgumentException("--senders must be in 1.." + genesis.devnetAccounts() +
                 " (the genesis's funded devnet accounts), was " + config.senders);
         }
+        checkCount(config, genesis);
         if (config.continueFromNode)
         {
             config.firstNonce(nextNonceOfSenders(config, out));
@@ -799,6 +800,25 @@ public final class LoadGenerator implements ReceiptListener
     }
 
     /**
+     * Refuse a run of more transactions than one run can sign ({@link #maxCount}), naming the options that set the
+     * count, before any is signed or a node asked.
+     */
+    private static void checkCount(final Config config, final Genesis genesis)
+    {
+        final long max = maxCount(config, genesis);
+        final long count = count(config);
+        if (count > max)
+        {
+            throw new IllegalArgumentException(config.count > 0 ?
+                String.format(Locale.ROOT, "--count %,d is more than one run can sign (at most %,d)", count, max) :
+                String.format(Locale.ROOT, "--rate %s x --seconds %d is %,d transactions, more than one run can " +
+                    "sign (at most %,d): lower --rate or --seconds, or give a --count",
+                    BigDecimal.valueOf(config.ratePerSecond).stripTrailingZeros().toPlainString(), config.seconds,
+                    count, max));
+        }
+    }
+
+    /**
      * The most transactions one run can sign (they are held in one mapped buffer): a caller that sets the count from
      * other options (the demo, from its rate and seconds) checks it here and names those options.
      *
@@ -821,6 +841,7 @@ public final class LoadGenerator implements ReceiptListener
     {
         checkArguments(config);
         final Genesis genesis = loadGenesis(config.genesisFile);
+        checkCount(config, genesis);
         final int chainId = 0 != config.chainId ? config.chainId : genesis.chainId();
         SignedTransactions.loadOrSign(chainId, config.senders, measuredFirstNonce(config), count(config),
             newMix(config, genesis), config.cacheDir, Math.max(1, config.signingThreads), out).close();
