@@ -103,8 +103,6 @@ final class EgressPublisher implements ReceiptSink, Agent
      * buffers for as long as the client says after it ends. A longer one is lowered to this.
      */
     static final long MAX_RESPONSE_LINGER_NS = TimeUnit.SECONDS.toNanos(5);
-    /** {@link ClientSession#lingerNs} of a session whose publication does not linger once closed (IPC). */
-    static final long NO_LINGER = -1;
     /**
      * The least time a closed UDP session still counts, whatever its linger: the node's own Aeron client keeps a
      * removed publication's log buffers mapped, their memory in use even once the driver has deleted the files, for
@@ -190,8 +188,8 @@ final class EgressPublisher implements ReceiptSink, Agent
         final int streamId;
         final ExpandableRingBuffer backlog;
         long registrationId = Aeron.NULL_VALUE;
-        /** How long the driver keeps the closed publication's log buffers once drained, or NO_LINGER (IPC). */
-        long lingerNs = NO_LINGER;
+        /** Whether the driver keeps the closed publication's log buffers for a while (UDP), or not (IPC). */
+        boolean lingers;
         /** The publication's publisher-limit counter, once the publication is added. */
         int limitCounterId = CountersReader.NULL_COUNTER_ID;
         ExclusivePublication publication;
@@ -588,7 +586,7 @@ final class EgressPublisher implements ReceiptSink, Agent
         try
         {
             final String channel = responseChannel(session.channel, defaultResponseLingerNs);
-            session.lingerNs = lingerNs(channel);
+            session.lingers = lingers(channel);
             session.registrationId = aeron.asyncAddExclusivePublication(channel, session.streamId);
         }
         catch (final RuntimeException ex)
@@ -653,33 +651,19 @@ final class EgressPublisher implements ReceiptSink, Agent
 
     /**
      * @param channel a channel to publish on, from {@link #responseChannel(String, long)}.
-     * @return how long the driver keeps the publication's log buffers once it is closed and drained: a UDP channel's
-     *         linger (there is one; {@link #MAX_RESPONSE_LINGER_NS} if it were not one the node reads, which ingress
-     *         refuses); {@link #NO_LINGER} for IPC, whose publications Aeron deletes once drained, and for a channel
-     *         that is no URI (the driver refuses it, and adds no publication).
+     * @return whether the driver keeps the publication's log buffers for a while once it is closed: a UDP channel's
+     *         (drained, then its linger); not an IPC one's, which Aeron deletes once drained, nor a channel that is no
+     *         URI (the driver refuses it, and adds no publication).
      */
-    static long lingerNs(final String channel)
+    static boolean lingers(final String channel)
     {
-        final ChannelUri uri;
         try
         {
-            uri = ChannelUri.parse(channel);
+            return ChannelUri.parse(channel).isUdp();
         }
         catch (final RuntimeException ex)
         {
-            return NO_LINGER;
-        }
-        if (!uri.isUdp())
-        {
-            return NO_LINGER;
-        }
-        try
-        {
-            return SystemUtil.parseDuration(CommonContext.LINGER_PARAM_NAME, uri.get(CommonContext.LINGER_PARAM_NAME));
-        }
-        catch (final RuntimeException ex)
-        {
-            return MAX_RESPONSE_LINGER_NS;
+            return false;
         }
     }
 
@@ -966,7 +950,7 @@ final class EgressPublisher implements ReceiptSink, Agent
         counters.sessionsClosed.incrementRelease();
         if (held)
         {
-            if (removed && NO_LINGER != session.lingerNs)
+            if (removed && session.lingers)
             {
                 linger(session);
             }
@@ -985,10 +969,8 @@ final class EgressPublisher implements ReceiptSink, Agent
         lingeringRegistrationIds.addLong(session.registrationId);
         lingeringDeadlinesNs.addLong(nowNs + MIN_CLOSED_HOLD_NS);
         lingeringLimitCounterIds.addInt(session.limitCounterId);
-        final int lingering = lingeringRegistrationIds.size();
-        publicationsLingering.setRelease(lingering);
-        counters.publicationsLingering.setRelease(lingering);
-        peakRoomsHeld = Math.max(peakRoomsHeld, sessions.size() + lingering);
+        publishLingering();
+        peakRoomsHeld = Math.max(peakRoomsHeld, sessions.size() + lingeringRegistrationIds.size());
     }
 
     /**
@@ -1019,11 +1001,17 @@ final class EgressPublisher implements ReceiptSink, Agent
         if (released > 0)
         {
             // After the releases: ingress reads this first, then the releases.
-            final int lingering = lingeringRegistrationIds.size();
-            publicationsLingering.setRelease(lingering);
-            counters.publicationsLingering.setRelease(lingering);
+            publishLingering();
         }
         return released;
+    }
+
+    /** Publish the number of lingering publications, to ingress and to the counter {@code cmt stat} shows. */
+    private void publishLingering()
+    {
+        final int lingering = lingeringRegistrationIds.size();
+        publicationsLingering.setRelease(lingering);
+        counters.publicationsLingering.setRelease(lingering);
     }
 
     /** @return true if the media driver still holds the lingering publication at {@code index}. */

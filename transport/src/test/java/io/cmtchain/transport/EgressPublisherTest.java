@@ -570,16 +570,17 @@ class EgressPublisherTest
     {
         final String udp = EgressPublisher.responseChannel("aeron:udp?endpoint=localhost:5000|term-length=64k", 1_500);
         assertEquals("1500", ChannelUri.parse(udp).get(CommonContext.LINGER_PARAM_NAME));
-        assertEquals(1_500, EgressPublisher.lingerNs(udp));
-        assertEquals(EgressPublisher.MAX_RESPONSE_LINGER_NS, EgressPublisher.lingerNs(EgressPublisher.responseChannel(
-            "aeron:udp?endpoint=localhost:5000|linger=3600s", 1_500)));
-        assertEquals(2_000_000_000L, EgressPublisher.lingerNs("aeron:udp?endpoint=localhost:5000|linger=2s"));
+        assertTrue(EgressPublisher.lingers(udp));
+        assertEquals(Long.toString(EgressPublisher.MAX_RESPONSE_LINGER_NS), ChannelUri.parse(
+            EgressPublisher.responseChannel("aeron:udp?endpoint=localhost:5000|linger=3600s", 1_500))
+            .get(CommonContext.LINGER_PARAM_NAME));
+        assertTrue(EgressPublisher.lingers("aeron:udp?endpoint=localhost:5000|linger=2s"));
 
         assertEquals("aeron:ipc?term-length=64k",
             EgressPublisher.responseChannel("aeron:ipc?term-length=64k", 1_500));
-        assertEquals(EgressPublisher.NO_LINGER, EgressPublisher.lingerNs("aeron:ipc?term-length=64k"));
-        assertEquals(EgressPublisher.NO_LINGER, EgressPublisher.lingerNs("aeron:ipc?linger=2s"));
-        assertEquals(EgressPublisher.NO_LINGER, EgressPublisher.lingerNs("not a channel"));
+        assertFalse(EgressPublisher.lingers("aeron:ipc?term-length=64k"));
+        assertFalse(EgressPublisher.lingers("aeron:ipc?linger=2s"));
+        assertFalse(EgressPublisher.lingers("not a channel"));
 
         // Aeron's default, unless the process says otherwise (aeron.publication.linger.timeout), at most the cap.
         assertTrue(EgressPublisher.defaultResponseLingerNs() <= EgressPublisher.MAX_RESPONSE_LINGER_NS);
