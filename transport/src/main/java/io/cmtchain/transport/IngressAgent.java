@@ -533,16 +533,7 @@ final class IngressAgent implements Agent
             }
         }
 
-        final Long2LongHashMap.KeyIterator keys = clientIdBySessionKey.keySet().iterator();
-        while (keys.hasNext())
-        {
-            final long key = keys.nextValue();
-            final Subscription subscription = subscriptions[(int)(key >>> KEY_SHIFT)];
-            if (null == subscription.imageBySessionId((int)key))
-            {
-                goneSessionKeys.addLong(key);
-            }
-        }
+        collectGoneSessionKeys(clientIdBySessionKey);
         for (int i = 0; i < goneSessionKeys.size(); i++)
         {
             final long clientId = clientIdBySessionKey.remove(goneSessionKeys.getLong(i));
@@ -553,21 +544,33 @@ final class IngressAgent implements Agent
         return work + freeReservationsOfGoneSessions() + freeReassemblyBuffersOfGoneSessions();
     }
 
+    /** Add to {@link #goneSessionKeys} each session key of {@code bySessionKey} whose image is gone. */
+    private void collectGoneSessionKeys(final Long2LongHashMap bySessionKey)
+    {
+        final Long2LongHashMap.KeyIterator keys = bySessionKey.keySet().iterator();
+        while (keys.hasNext())
+        {
+            final long key = keys.nextValue();
+            if (imageGone(key))
+            {
+                goneSessionKeys.addLong(key);
+            }
+        }
+    }
+
+    /** @return true when the image of a session key (its subscription and Aeron session id) is gone. */
+    private boolean imageGone(final long sessionKey)
+    {
+        return null == subscriptions[(int)(sessionKey >>> KEY_SHIFT)].imageBySessionId((int)sessionKey);
+    }
+
     private int freeReservationsOfGoneSessions()
     {
         if (reconnectDeadlineNsBySessionKey.isEmpty())
         {
             return 0;
         }
-        final Long2LongHashMap.KeyIterator keys = reconnectDeadlineNsBySessionKey.keySet().iterator();
-        while (keys.hasNext())
-        {
-            final long key = keys.nextValue();
-            if (null == subscriptions[(int)(key >>> KEY_SHIFT)].imageBySessionId((int)key))
-            {
-                goneSessionKeys.addLong(key);
-            }
-        }
+        collectGoneSessionKeys(reconnectDeadlineNsBySessionKey);
         final int freed = goneSessionKeys.size();
         for (int i = 0; i < freed; i++)
         {
@@ -587,10 +590,9 @@ final class IngressAgent implements Agent
         while (keys.hasNext())
         {
             final long key = keys.nextValue();
-            final int index = (int)(key >>> KEY_SHIFT);
-            if (null == subscriptions[index].imageBySessionId((int)key))
+            if (imageGone(key))
             {
-                assemblers[index].freeSessionBuffer((int)key);
+                assemblers[(int)(key >>> KEY_SHIFT)].freeSessionBuffer((int)key);
                 goneSessionKeys.addLong(key);
             }
         }
