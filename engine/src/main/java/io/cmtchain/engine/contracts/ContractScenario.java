@@ -1,6 +1,7 @@
 package io.cmtchain.engine.contracts;
 
 import io.cmtchain.engine.codec.TxType;
+import io.cmtchain.engine.dpos.ScenarioRunner;
 import io.cmtchain.engine.dpos.ScenarioRunner.ScenarioException;
 
 import java.nio.charset.StandardCharsets;
@@ -293,16 +294,10 @@ public final class ContractScenario
         return id;
     }
 
-    /** A flag: absent (or null) is false; anything but true or false is refused, not taken for false. */
+    /** A flag: absent (or null) is false; anything but true or false is refused ({@link ScenarioRunner#bool}). */
     private static boolean flag(final Map<String, Object> tx, final String field, final String where)
     {
-        final Object v = tx.get(field);
-        if (v != null && !(v instanceof Boolean))
-        {
-            throw new ScenarioException(where + "." + field + " must be true or false, was " +
-                ScenarioException.shown(v));
-        }
-        return Boolean.TRUE.equals(v);
+        return ScenarioRunner.bool(tx, field, false, where);
     }
 
     private static String string(final Map<String, Object> tx, final String field, final String where)

@@ -587,8 +587,18 @@ public final class ScenarioRunner
         return ((String)d).getBytes(StandardCharsets.UTF_8);
     }
 
-    /** A flag: absent (or null) is its default; anything but true or false is refused, not taken for false. */
-    private static boolean bool(final Map<String, Object> tx, final String field, final boolean dflt,
+    /**
+     * A flag of a scenario transaction (DPoS or contract): absent (or null) is its default; anything but true or false
+     * is refused, not taken for false.
+     *
+     * @param tx    the transaction's fields.
+     * @param field the flag's name.
+     * @param dflt  its value when absent.
+     * @param where the transaction's place in the file, for the message.
+     * @return the flag.
+     * @throws ScenarioException naming the field and the value given, for a value that is no boolean.
+     */
+    public static boolean bool(final Map<String, Object> tx, final String field, final boolean dflt,
         final String where)
     {
         final Object value = tx.get(field);
