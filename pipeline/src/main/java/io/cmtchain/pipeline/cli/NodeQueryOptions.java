@@ -24,7 +24,7 @@ final class NodeQueryOptions
 {
     private static final long MICRO_PER_CMT = 1_000_000;
 
-    // The client's property, when set, is the default, as it is for CmtClient.Context.
+    // Each takes the client's property, when set, as its default, as CmtClient.Context does.
     @Option(names = "--ingress", paramLabel = "CHANNEL",
         defaultValue = "${sys:" + CmtClient.Context.INGRESS_CHANNEL_PROP + ":-" +
             TransportContext.DEFAULT_INGRESS_CHANNEL + "}",
@@ -32,11 +32,13 @@ final class NodeQueryOptions
             " if set, else " + TransportContext.DEFAULT_INGRESS_CHANNEL + ")")
     String ingress;
 
-    // No picocli default: unset, CmtClient.Context takes cmt.client.response.channel, else its own default.
     @Option(names = "--response", paramLabel = "CHANNEL",
-        description = "channel for the node's answers, port 0 = any free port (default: cmt.client.response.channel " +
-            "if set, else " + CmtClient.Context.DEFAULT_RESPONSE_CHANNEL + "); from another machine, one on this " +
-            "machine's IP address as the node sees it, e.g. aeron:udp?endpoint=203.0.113.5:0")
+        defaultValue = "${sys:" + CmtClient.Context.RESPONSE_CHANNEL_PROP + ":-" +
+            CmtClient.Context.DEFAULT_RESPONSE_CHANNEL + "}",
+        description = "channel for the node's answers, port 0 = any free port (default: " +
+            CmtClient.Context.RESPONSE_CHANNEL_PROP + " if set, else " + CmtClient.Context.DEFAULT_RESPONSE_CHANNEL +
+            "); from another machine, one on this machine's IP address as the node sees it, e.g. " +
+            "aeron:udp?endpoint=203.0.113.5:0")
     String response;
 
     @Option(names = "--aeron-dir", paramLabel = "DIR",
@@ -148,12 +150,9 @@ final class NodeQueryOptions
         // A send pushed back by the node is retried by the client itself, for as long as the command waits.
         final CmtClient.Context ctx = new CmtClient.Context()
             .ingressChannel(ingress)
+            .responseChannel(response)
             .connectTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds))
             .submitTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds));
-        if (response != null)
-        {
-            ctx.responseChannel(response);
-        }
         if (aeronDir != null)
         {
             ctx.aeronDirectoryName(aeronDir);
