@@ -92,12 +92,6 @@ final class EgressPublisher implements ReceiptSink, Agent
     static final int TRANSACTION_STATE_MESSAGE_LENGTH =
         MessageHeaderEncoder.ENCODED_LENGTH + TransactionStateEncoder.BLOCK_LENGTH;
     /**
-     * The largest term a client's response channel gets (Aeron's default for a publication): the client names the
-     * channel, and a term-length in it sizes the buffers the node's media driver maps for the session, three terms of
-     * up to 1 GiB each. A larger one is lowered to this; it only bounds how many receipts are in flight.
-     */
-    static final int MAX_RESPONSE_TERM_LENGTH = 16 * 1024 * 1024;
-    /**
      * The longest linger a client's response channel gets (Aeron's default for a publication): the driver keeps a
      * closed publication's log buffers that long (for tail loss), so a linger in the channel would hold the session's
      * buffers for as long as the client says after it ends. A longer one is lowered to this.
@@ -152,6 +146,8 @@ final class EgressPublisher implements ReceiptSink, Agent
     private final IntArrayList lingeringLimitCounterIds;
     /** The linger written into a UDP response channel that names none. */
     private final long defaultResponseLingerNs;
+    /** The term length written into a response channel that names none. */
+    private final int defaultResponseTermLength;
     private final ArrayList<ClientSession> sessions = new ArrayList<>();
     private final EgressDelivery delivery = new EgressDelivery();
     private final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(1024));
@@ -231,6 +227,7 @@ final class EgressPublisher implements ReceiptSink, Agent
         this.lingeringDeadlinesNs = new LongArrayList(ctx.maxClients(), Aeron.NULL_VALUE);
         this.lingeringLimitCounterIds = new IntArrayList(ctx.maxClients(), CountersReader.NULL_COUNTER_ID);
         this.defaultResponseLingerNs = defaultResponseLingerNs();
+        this.defaultResponseTermLength = ctx.responseTermLength();
     }
 
     /**
@@ -585,7 +582,7 @@ final class EgressPublisher implements ReceiptSink, Agent
         session.deadlineNs = nowNs + connectTimeoutNs;
         try
         {
-            final String channel = responseChannel(session.channel, defaultResponseLingerNs);
+            final String channel = responseChannel(session.channel, defaultResponseLingerNs, defaultResponseTermLength);
             session.lingers = lingers(channel);
             session.registrationId = aeron.asyncAddExclusivePublication(channel, session.streamId);
         }
@@ -604,53 +601,56 @@ final class EgressPublisher implements ReceiptSink, Agent
     }
 
     /**
-     * @param channel         a client's response channel, as its Connect gave it.
-     * @param defaultLingerNs the linger a UDP channel that names none gets ({@link #defaultResponseLingerNs()}).
-     * @return the channel to publish on: the same, with a term-length above {@link #MAX_RESPONSE_TERM_LENGTH} and a
-     * linger above {@link #MAX_RESPONSE_LINGER_NS} lowered to them, and a UDP one's linger, when it names none, set to
-     * {@code defaultLingerNs}, so that the node knows how long the driver keeps the publication once it is closed,
-     * whatever the driver's own default; as given when it does not parse (ingress refuses such a channel,
-     * {@link ResponseChannels}).
+     * @param channel           a client's response channel, as its Connect gave it, which ingress has not refused
+     *                          ({@link ResponseChannels}: a term-length above
+     *                          {@link TransportContext#MAX_RESPONSE_TERM_LENGTH} is refused there).
+     * @param defaultLingerNs   the linger a UDP channel that names none gets ({@link #defaultResponseLingerNs()}).
+     * @param defaultTermLength the term length a channel that names none gets
+     *                          ({@link TransportContext#responseTermLength()}).
+     * @return the channel to publish on: the same, with a linger above {@link #MAX_RESPONSE_LINGER_NS} lowered to it;
+     * a UDP one's linger, when it names none, set to {@code defaultLingerNs}, so that the node knows how long the
+     * driver keeps the publication once it is closed; and its term-length, UDP or IPC, when it names none, set to
+     * {@code defaultTermLength}, so that the node knows the size of the buffers the driver maps for it (an IPC one
+     * would get 64 MiB terms); either whatever the driver's own default. As given when it does not parse (ingress
+     * refuses such a channel).
      */
-    static String responseChannel(final String channel, final long defaultLingerNs)
+    static String responseChannel(final String channel, final long defaultLingerNs, final int defaultTermLength)
     {
         try
         {
             final ChannelUri uri = ChannelUri.parse(channel);
-            boolean lowered = false;
-            final String termLength = uri.get(CommonContext.TERM_LENGTH_PARAM_NAME);
-            if (null != termLength &&
-                SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength) > MAX_RESPONSE_TERM_LENGTH)
+            boolean changed = false;
+            if (null == uri.get(CommonContext.TERM_LENGTH_PARAM_NAME))
             {
-                uri.put(CommonContext.TERM_LENGTH_PARAM_NAME, Integer.toString(MAX_RESPONSE_TERM_LENGTH));
-                lowered = true;
+                uri.put(CommonContext.TERM_LENGTH_PARAM_NAME, Integer.toString(defaultTermLength));
+                changed = true;
             }
             final String linger = uri.get(CommonContext.LINGER_PARAM_NAME);
             if (null != linger &&
                 SystemUtil.parseDuration(CommonContext.LINGER_PARAM_NAME, linger) > MAX_RESPONSE_LINGER_NS)
             {
                 uri.put(CommonContext.LINGER_PARAM_NAME, Long.toString(MAX_RESPONSE_LINGER_NS));
-                lowered = true;
+                changed = true;
             }
             else if (null == linger && uri.isUdp())
             {
                 uri.put(CommonContext.LINGER_PARAM_NAME, Long.toString(defaultLingerNs));
-                lowered = true;
+                changed = true;
             }
-            if (lowered)
+            if (changed)
             {
                 return uri.toString();
             }
         }
         catch (final RuntimeException ex)
         {
-            // Not a channel URI, or a term-length or linger that is no size or duration: left for the driver to refuse.
+            // Not a channel URI, or a linger that is no duration: left for the driver to refuse.
         }
         return channel;
     }
 
     /**
-     * @param channel a channel to publish on, from {@link #responseChannel(String, long)}.
+     * @param channel a channel to publish on, from {@link #responseChannel(String, long, int)}.
      * @return whether the driver keeps the publication's log buffers for a while once it is closed: a UDP channel's
      *         (drained, then its linger); not an IPC one's, which Aeron deletes once drained, nor a channel that is no
      *         URI (the driver refuses it, and adds no publication).

@@ -25,7 +25,9 @@ import java.util.Arrays;
  *       which a name that resolves slowly holds up, and a name can be made to resolve anywhere), an IPv6 zone
  *       ({@code %eth0}),
  *       an IPv4 part written with a leading zero ({@code 010.0.0.1}: 10.0.0.1 to the JDK, 8.0.0.1 to glibc), a
- *       {@code term-length} or {@code linger} that is no size or duration the node reads (it could not lower it).
+ *       {@code term-length} or {@code linger} that is no size or duration the node reads (it could not lower a
+ *       linger), a {@code term-length} above {@link TransportContext#MAX_RESPONSE_TERM_LENGTH} (the node's media
+ *       driver would map three such terms for the session).
  *       A wildcard ({@code 0.0.0.0}) or multicast endpoint is never a source address, so it is refused too.</li>
  * </ul>
  * With the host check off ({@link TransportContext#RESPONSE_HOST_CHECK_PROP}) only the last rule applies. Nothing
@@ -76,10 +78,10 @@ final class ResponseChannels
         {
             return "media must be udp or ipc, was " + uri.media();
         }
-        final String unreadable = unreadableSetting(uri);
-        if (null != unreadable)
+        final String badSetting = settingRefusal(uri);
+        if (null != badSetting)
         {
-            return unreadable;
+            return badSetting;
         }
         byte[] endpoint = null;
         boolean localhost = false;
@@ -139,25 +141,33 @@ final class ResponseChannels
     }
 
     /**
-     * The node lowers a term-length and a linger above its limits ({@link EgressPublisher#responseChannel}); one it
-     * cannot read would go to the driver as given, and Aeron's C media driver reads more forms than the node does
-     * (strtoll, then one letter: {@code " 1g"}, {@code "+1g"}, {@code "1gb"} are 1 GiB there).
+     * The node refuses a term-length above {@link TransportContext#MAX_RESPONSE_TERM_LENGTH} and lowers a linger above
+     * its limit ({@link EgressPublisher#responseChannel}); one it cannot read would go to the driver as given, and
+     * Aeron's C media driver reads more forms than the node does (strtoll, then one letter: {@code " 1g"},
+     * {@code "+1g"}, {@code "1gb"} are 1 GiB there).
      *
-     * @return why the channel's term-length or linger is refused, or null when each is absent or one the node reads.
+     * @return why the channel's term-length or linger is refused, or null when each is absent or one the node takes.
      */
-    private static String unreadableSetting(final ChannelUri uri)
+    private static String settingRefusal(final ChannelUri uri)
     {
         final String termLength = uri.get(CommonContext.TERM_LENGTH_PARAM_NAME);
+        long termBytes = 0;
         try
         {
             if (null != termLength)
             {
-                SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength);
+                termBytes = SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength);
             }
         }
         catch (final RuntimeException ex)
         {
             return "the term-length '" + termLength + "' is no size the node reads (digits, then k, m or g)";
+        }
+        if (termBytes > TransportContext.MAX_RESPONSE_TERM_LENGTH)
+        {
+            return "the term-length " + termLength + " is more than a response channel may name (at most " +
+                (TransportContext.MAX_RESPONSE_TERM_LENGTH >> 20) + "m, " + TransportContext.MAX_RESPONSE_TERM_LENGTH +
+                " bytes; without one the node chooses)";
         }
         final String linger = uri.get(CommonContext.LINGER_PARAM_NAME);
         try

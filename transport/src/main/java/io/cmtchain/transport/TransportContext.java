@@ -92,18 +92,36 @@ public final class TransportContext
      * are ones their clients do not read) is refused as any Connect at the limit is.
      * <p>
      * What it bounds: each session has a publication to its client's response channel (over UDP, kept for a while
-     * after the session ends, as above), whose log buffers (three terms of at most 16 MiB, the node's cap on a response
-     * channel's term-length, so 48 MiB) the node's media driver maps in its directory, often {@code /dev/shm}, and a
+     * after the session ends, as above), whose log buffers (three terms of at most 16 MiB,
+     * {@link #MAX_RESPONSE_TERM_LENGTH}, so 48 MiB; of {@link #RESPONSE_TERM_LENGTH_PROP} when the channel names no
+     * {@code term-length}, UDP or IPC) the node's media driver maps in its directory, often {@code /dev/shm}, and a
      * backlog of up to {@link #CLIENT_BACKLOG_CAPACITY_PROP} on the heap.
      * The default holds those to 32 &times; 48 MiB = 1.5 GiB of log buffers and 32 &times; 4 MiB = 128 MiB of
      * backlogs at worst, within the {@code /dev/shm} of a 4 GiB host (half its memory); a node that serves more
      * clients raises it with the memory to match. The upper bound: egress visits every session in each duty cycle, and
-     * 4096 sessions at the term cap would map 192 GiB, more than a limit can mean. An IPC response channel without a
-     * {@code term-length} gets the driver's IPC default instead (64 MiB a term); a client on IPC shares the node's
-     * driver, where it can map what it likes anyway. The limit does not bound the images of the clients' own
-     * publications to the ingress, which the driver makes, sized by each publisher, before any Connect is read.
+     * 4096 sessions at the term cap would map 192 GiB, more than a limit can mean. The limit does not bound the images
+     * of the clients' own publications to the ingress, which the driver makes, sized by each publisher, before any
+     * Connect is read.
      */
     public static final String MAX_CLIENTS_PROP = "cmt.transport.max.clients";
+    /**
+     * Term length, bytes, of the publication to a client's response channel when the channel names no
+     * {@code term-length}, over UDP and IPC alike (default {@value #DEFAULT_RESPONSE_TERM_LENGTH}, Aeron's default
+     * for a UDP publication; a power of two from {@value #MIN_RESPONSE_TERM_LENGTH} to
+     * {@value #MAX_RESPONSE_TERM_LENGTH}). The node writes it into the channel, so that the media driver's own defaults
+     * ({@code aeron.term.buffer.length}, and {@code aeron.ipc.term.buffer.length}, 64 MiB, for IPC) play no part: each
+     * session maps three terms of it. The term also bounds how far the node writes ahead of what the client has read
+     * before receipts wait in the client's backlog ({@link #CLIENT_BACKLOG_CAPACITY_PROP}).
+     */
+    public static final String RESPONSE_TERM_LENGTH_PROP = "cmt.transport.response.term.length";
+    /**
+     * The largest {@code term-length} a client's response channel may name (16 MiB, Aeron's default for a UDP
+     * publication): the node's media driver maps three terms for each session, so a client naming 1 GiB would have it
+     * map 3 GiB per Connect. A Connect naming more is refused, as one whose response channel leads elsewhere is.
+     */
+    public static final int MAX_RESPONSE_TERM_LENGTH = 16 * 1024 * 1024;
+    /** The smallest {@link #RESPONSE_TERM_LENGTH_PROP}: Aeron's least term length. */
+    public static final int MIN_RESPONSE_TERM_LENGTH = 64 * 1024;
 
     public static final String DEFAULT_INGRESS_CHANNEL = "aeron:udp?endpoint=localhost:40123";
     public static final String IPC_CHANNEL = "aeron:ipc";
@@ -115,6 +133,7 @@ public final class TransportContext
     public static final long DEFAULT_SESSION_CHECK_INTERVAL_MS = 250;
     public static final int DEFAULT_FRAGMENT_LIMIT = 256;
     public static final int DEFAULT_MAX_CLIENTS = 32;
+    public static final int DEFAULT_RESPONSE_TERM_LENGTH = MAX_RESPONSE_TERM_LENGTH;
     /** The largest {@link #MAX_CLIENTS_PROP} the node takes. */
     public static final int MAX_CLIENTS_LIMIT = 4096;
 
@@ -138,6 +157,8 @@ public final class TransportContext
     private int chainId = SystemProperties.intValue(CHAIN_ID_PROP, 0);
     private boolean responseHostCheck = SystemProperties.booleanValue(RESPONSE_HOST_CHECK_PROP, true);
     private int maxClients = SystemProperties.intValue(MAX_CLIENTS_PROP, DEFAULT_MAX_CLIENTS);
+    private int responseTermLength =
+        SystemProperties.intValue(RESPONSE_TERM_LENGTH_PROP, DEFAULT_RESPONSE_TERM_LENGTH);
     private FeeSchedule feeSchedule;
     private NanoClock nanoClock;
     private IdleStrategy driverIdleStrategy;
@@ -192,6 +213,9 @@ public final class TransportContext
         require(fragmentLimit > 0, FRAGMENT_LIMIT_PROP, "must be > 0");
         require(maxClients >= 1 && maxClients <= MAX_CLIENTS_LIMIT, MAX_CLIENTS_PROP,
             "must be from 1 to " + MAX_CLIENTS_LIMIT + ", was " + maxClients);
+        require(responseTermLength >= MIN_RESPONSE_TERM_LENGTH && responseTermLength <= MAX_RESPONSE_TERM_LENGTH &&
+            Integer.bitCount(responseTermLength) == 1, RESPONSE_TERM_LENGTH_PROP, "must be a power of two from " +
+            MIN_RESPONSE_TERM_LENGTH + " to " + MAX_RESPONSE_TERM_LENGTH + ", was " + responseTermLength);
         if (null == nanoClock)
         {
             nanoClock = SystemNanoClock.INSTANCE;
@@ -478,6 +502,22 @@ public final class TransportContext
     public TransportContext maxClients(final int maxClients)
     {
         this.maxClients = maxClients;
+        return this;
+    }
+
+    public int responseTermLength()
+    {
+        return responseTermLength;
+    }
+
+    /**
+     * @param responseTermLength term length of a client's response publication whose channel names none
+     *                           ({@link #RESPONSE_TERM_LENGTH_PROP}).
+     * @return this.
+     */
+    public TransportContext responseTermLength(final int responseTermLength)
+    {
+        this.responseTermLength = responseTermLength;
         return this;
     }
 

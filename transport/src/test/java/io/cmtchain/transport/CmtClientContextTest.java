@@ -177,6 +177,11 @@ class CmtClientContextTest
             "response channel takes no control parameter: the node sends to one endpoint",
             new CmtClient.Context().responseChannel(control));
 
+        final String bigTerm = "aeron:ipc?term-length=64m";
+        assertRefused(CmtClient.Context.RESPONSE_CHANNEL_PROP + " " + bigTerm + " is one a node refuses: the " +
+            "term-length 64m is more than a response channel may name (at most 16m, 16777216 bytes; without one the " +
+            "node chooses)", new CmtClient.Context().responseChannel(bigTerm));
+
         // What depends on the address the node sees is left to the node.
         new CmtClient.Context().responseChannel("aeron:udp?endpoint=10.0.0.2:0").conclude();
         new CmtClient.Context().ingressChannel("aeron:ipc").responseChannel(CmtClient.Context.DEFAULT_RESPONSE_CHANNEL)

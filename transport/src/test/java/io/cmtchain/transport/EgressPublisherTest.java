@@ -517,22 +517,48 @@ class EgressPublisherTest
         assertEquals(0, egress.sessionCount());
     }
 
+    /**
+     * A response channel that names no term-length gets the node's
+     * ({@link TransportContext#RESPONSE_TERM_LENGTH_PROP}), over IPC as over UDP. Left to the media driver, an IPC one
+     * got its IPC default, 64 MiB a term: 192 MiB of log buffers per client, four times a UDP client's, and more than
+     * the client limit was sized for.
+     */
     @Test
-    void shouldGiveAResponseChannelNoLargerTermThanTheNodeAllows()
+    void shouldGiveAResponseChannelThatNamesNoTermLengthTheNodes()
     {
-        // The client names the channel and with it the size of the buffers the node's driver maps for it: up to
-        // three terms of 1 GiB each per Connect if the node takes its term-length as given.
-        final Client a = client(11, 3_001);
-        open(a, 1, "aeron:ipc?term-length=32m");
-        assertEquals(EgressPublisher.MAX_RESPONSE_TERM_LENGTH, a.subscription.imageAtIndex(0).termBufferLength());
+        final Client ipc = client(11, 3_001);
+        open(ipc, 1, "aeron:ipc");
+        assertEquals(TransportContext.DEFAULT_RESPONSE_TERM_LENGTH,
+            ipc.subscription.imageAtIndex(0).termBufferLength());
 
-        // A smaller one is kept, and so is every other parameter.
-        final Client b = client(22, 3_002);
-        open(b, 2, "aeron:ipc?term-length=64k|alias=small");
-        assertEquals(64 * 1024, b.subscription.imageAtIndex(0).termBufferLength());
+        final String udpChannel = "aeron:udp?endpoint=localhost:" + TransportTest.freeUdpPort();
+        final Client udp = new Client(22, 3_002, aeron.addSubscription(udpChannel, 3_002));
+        clients.add(udp);
+        open(udp, 2, udpChannel);
+        assertEquals(TransportContext.DEFAULT_RESPONSE_TERM_LENGTH,
+            udp.subscription.imageAtIndex(0).termBufferLength());
+
+        // One the channel names is kept (ingress refuses one above 16 MiB, ResponseChannels), and every other
+        // parameter with it.
+        final Client named = client(33, 3_003);
+        open(named, 3, "aeron:ipc?term-length=64k|alias=small");
+        assertEquals(64 * 1024, named.subscription.imageAtIndex(0).termBufferLength());
         assertEquals("aeron:ipc?term-length=64k|alias=small", EgressPublisher.responseChannel(
-            "aeron:ipc?term-length=64k|alias=small", EgressPublisher.MAX_RESPONSE_LINGER_NS));
-        assertEquals(2, counters.sessionsOpened.get());
+            "aeron:ipc?term-length=64k|alias=small", EgressPublisher.MAX_RESPONSE_LINGER_NS, 1 << 20));
+        final ChannelUri written =
+            ChannelUri.parse(EgressPublisher.responseChannel("aeron:ipc?alias=small", 0, 1 << 20));
+        assertEquals("1048576", written.get(CommonContext.TERM_LENGTH_PARAM_NAME));
+        assertEquals("small", written.get(CommonContext.ALIAS_PARAM_NAME));
+        assertEquals(3, counters.sessionsOpened.get());
+    }
+
+    @Test
+    void shouldGiveAResponseChannelThatNamesNoTermLengthTheOneItsContextSays()
+    {
+        egress = new EgressPublisher(context().responseTermLength(64 * 1024), aeron, counters);
+        final Client a = client(11, 3_001);
+        open(a, 1, "aeron:ipc");
+        assertEquals(64 * 1024, a.subscription.imageAtIndex(0).termBufferLength());
     }
 
     @Test
@@ -541,23 +567,25 @@ class EgressPublisherTest
         // The driver keeps a closed publication's log buffers (three terms of up to 16 MiB) for its linger: a client
         // connecting again and again with linger=3600s would hold that much of the node's memory an hour per Connect.
         final ChannelUri lowered = ChannelUri.parse(EgressPublisher.responseChannel(
-            "aeron:udp?endpoint=localhost:5000|linger=3600s|term-length=64k", 1_000));
+            "aeron:udp?endpoint=localhost:5000|linger=3600s|term-length=64k", 1_000, 1 << 20));
         assertEquals(Long.toString(EgressPublisher.MAX_RESPONSE_LINGER_NS),
             lowered.get(CommonContext.LINGER_PARAM_NAME));
         assertEquals("64k", lowered.get(CommonContext.TERM_LENGTH_PARAM_NAME));
         assertEquals("localhost:5000", lowered.get(CommonContext.ENDPOINT_PARAM_NAME));
 
-        final ChannelUri both =
-            ChannelUri.parse(EgressPublisher.responseChannel("aeron:ipc?term-length=1g|linger=6s", 1_000));
-        assertEquals(Long.toString(EgressPublisher.MAX_RESPONSE_LINGER_NS), both.get(CommonContext.LINGER_PARAM_NAME));
-        assertEquals(Integer.toString(EgressPublisher.MAX_RESPONSE_TERM_LENGTH),
-            both.get(CommonContext.TERM_LENGTH_PARAM_NAME));
+        final ChannelUri ipc =
+            ChannelUri.parse(EgressPublisher.responseChannel("aeron:ipc?term-length=64k|linger=6s", 1_000, 1 << 20));
+        assertEquals(Long.toString(EgressPublisher.MAX_RESPONSE_LINGER_NS), ipc.get(CommonContext.LINGER_PARAM_NAME));
+        assertEquals("64k", ipc.get(CommonContext.TERM_LENGTH_PARAM_NAME));
 
         // A shorter one is kept as given.
-        assertEquals("aeron:ipc?linger=5s", EgressPublisher.responseChannel("aeron:ipc?linger=5s", 1_000));
-        assertEquals("aeron:ipc?linger=0", EgressPublisher.responseChannel("aeron:ipc?linger=0", 1_000));
-        assertEquals("aeron:udp?endpoint=localhost:5000|linger=2s",
-            EgressPublisher.responseChannel("aeron:udp?endpoint=localhost:5000|linger=2s", 1_000));
+        assertEquals("aeron:ipc?linger=5s|term-length=64k",
+            EgressPublisher.responseChannel("aeron:ipc?linger=5s|term-length=64k", 1_000, 1 << 20));
+        assertEquals("aeron:ipc?linger=0|term-length=64k",
+            EgressPublisher.responseChannel("aeron:ipc?linger=0|term-length=64k", 1_000, 1 << 20));
+        assertEquals("aeron:udp?endpoint=localhost:5000|linger=2s|term-length=64k",
+            EgressPublisher.responseChannel("aeron:udp?endpoint=localhost:5000|linger=2s|term-length=64k", 1_000,
+            1 << 20));
     }
 
     /**
@@ -568,16 +596,17 @@ class EgressPublisherTest
     @Test
     void shouldGiveAUdpResponseChannelThatNamesNoLingerTheNodesAndCountWithIt()
     {
-        final String udp = EgressPublisher.responseChannel("aeron:udp?endpoint=localhost:5000|term-length=64k", 1_500);
+        final String udp =
+            EgressPublisher.responseChannel("aeron:udp?endpoint=localhost:5000|term-length=64k", 1_500, 1 << 20);
         assertEquals("1500", ChannelUri.parse(udp).get(CommonContext.LINGER_PARAM_NAME));
         assertTrue(EgressPublisher.lingers(udp));
         assertEquals(Long.toString(EgressPublisher.MAX_RESPONSE_LINGER_NS), ChannelUri.parse(
-            EgressPublisher.responseChannel("aeron:udp?endpoint=localhost:5000|linger=3600s", 1_500))
+            EgressPublisher.responseChannel("aeron:udp?endpoint=localhost:5000|linger=3600s", 1_500, 1 << 20))
             .get(CommonContext.LINGER_PARAM_NAME));
         assertTrue(EgressPublisher.lingers("aeron:udp?endpoint=localhost:5000|linger=2s"));
 
         assertEquals("aeron:ipc?term-length=64k",
-            EgressPublisher.responseChannel("aeron:ipc?term-length=64k", 1_500));
+            EgressPublisher.responseChannel("aeron:ipc?term-length=64k", 1_500, 1 << 20));
         assertFalse(EgressPublisher.lingers("aeron:ipc?term-length=64k"));
         assertFalse(EgressPublisher.lingers("aeron:ipc?linger=2s"));
         assertFalse(EgressPublisher.lingers("not a channel"));

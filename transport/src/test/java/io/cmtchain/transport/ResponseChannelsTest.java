@@ -158,10 +158,10 @@ class ResponseChannelsTest
     }
 
     /**
-     * The node lowers a term-length above 16 MiB and a linger above 5 s ({@link EgressPublisher#responseChannel}), but
-     * one it cannot read it leaves to the driver, and Aeron's C media driver reads them with strtoll and looks at one
-     * letter after the number: {@code " 1g"}, {@code "+1g"} and {@code "1gb"} are 1 GiB terms there (three per
-     * session), {@code " 3600s"} an hour.
+     * The node refuses a term-length above 16 MiB and lowers a linger above 5 s
+     * ({@link EgressPublisher#responseChannel}), but one it cannot read it would leave to the driver, and Aeron's C
+     * media driver reads them with strtoll and looks at one letter after the number: {@code " 1g"}, {@code "+1g"} and
+     * {@code "1gb"} are 1 GiB terms there (three per session), {@code " 3600s"} an hour.
      */
     @ParameterizedTest
     @ValueSource(strings = {
@@ -179,6 +179,38 @@ class ResponseChannelsTest
             assertTrue(refusal.contains(" is no "), refusal);
         }
         assertNotNull(ResponseChannels.refusal(channel, null, false), channel);
+    }
+
+    /**
+     * A term-length sizes the log buffers the node's media driver maps for the session, three terms of it, in its
+     * directory (often {@code /dev/shm}): the node lowered one above 16 MiB to 16 MiB without a word; now a Connect
+     * naming one is refused, and the client's {@code Context.conclude()} says why.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "aeron:ipc?term-length=32m",
+        "aeron:ipc?term-length=16777217",
+        "aeron:udp?endpoint=127.0.0.1:5000|term-length=1g",
+        "aeron:udp?endpoint=localhost:5000|term-length=32m|linger=1s"})
+    void shouldRefuseATermLengthAboveTheMaximum(final String channel)
+    {
+        final String termLength = channel.replaceAll(".*term-length=([^|]*).*", "$1");
+        final String reason = "the term-length " + termLength + " is more than a response channel may name (at most " +
+            "16m, 16777216 bytes; without one the node chooses)";
+        assertEquals(reason, ResponseChannels.refusal(channel, LOOPBACK, true));
+        assertEquals(reason, ResponseChannels.refusal(channel, ResponseChannels.IPC_SOURCE, true));
+        assertEquals(reason, ResponseChannels.refusal(channel, null, false));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "aeron:ipc?term-length=16m",
+        "aeron:ipc?term-length=64k",
+        "aeron:udp?endpoint=127.0.0.1:5000|term-length=16777216"})
+    void shouldAcceptATermLengthUpToTheMaximum(final String channel)
+    {
+        assertNull(ResponseChannels.refusal(channel, LOOPBACK, true));
+        assertNull(ResponseChannels.refusal(channel, null, false));
     }
 
     @Test

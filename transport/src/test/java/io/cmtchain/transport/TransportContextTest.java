@@ -185,6 +185,31 @@ class TransportContextTest
     }
 
     @Test
+    void shouldTakeAResponseTermLengthThatIsAPowerOfTwoFrom64KiBTo16MiB()
+    {
+        assertEquals(16 << 20, new TransportContext().conclude().responseTermLength());
+        assertEquals(64 << 10, new TransportContext().responseTermLength(64 << 10).conclude().responseTermLength());
+        for (final int termLength : new int[] {32 << 10, 100_000, 32 << 20, 0, -1})
+        {
+            assertEquals("cmt.transport.response.term.length must be a power of two from 65536 to 16777216, was " +
+                termLength, refusal(new TransportContext().responseTermLength(termLength)));
+        }
+
+        System.setProperty(TransportContext.RESPONSE_TERM_LENGTH_PROP, "1048576");
+        try
+        {
+            assertEquals(1 << 20, new TransportContext().conclude().responseTermLength());
+            System.setProperty(TransportContext.RESPONSE_TERM_LENGTH_PROP, "64m");
+            assertTrue(assertThrows(IllegalArgumentException.class, TransportContext::new).getMessage()
+                .startsWith(TransportContext.RESPONSE_TERM_LENGTH_PROP + " must be an integer"));
+        }
+        finally
+        {
+            System.clearProperty(TransportContext.RESPONSE_TERM_LENGTH_PROP);
+        }
+    }
+
+    @Test
     void shouldReadTheDriversThreadingModeInAnyCaseAndRefuseOneWithoutAThread()
     {
         System.setProperty(TransportContext.THREADING_MODE_PROP, "shared_network");

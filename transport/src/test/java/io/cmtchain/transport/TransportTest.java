@@ -381,7 +381,8 @@ class TransportTest
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[256]);
 
         final String[] channels =
-            {"aeron:nonsense?x", "aeron:udp?endpoint=nohost.invalid:1", "aeron:ipc?term-length=3"};
+            {"aeron:nonsense?x", "aeron:udp?endpoint=nohost.invalid:1", "aeron:ipc?term-length=32m",
+                "aeron:ipc?term-length=3"};
         for (int i = 0; i < channels.length; i++)
         {
             final String channel = channels[i];
@@ -403,10 +404,11 @@ class TransportTest
                         expectedSessions);
             }
         }
-        // The first two are refused at ingress (no media the node opens; a host name), the third by the driver.
+        // The first three are refused at ingress (no media the node opens; a host name; a term above the node's
+        // maximum), the last by the driver.
         Await.until("bad sessions dropped", TIMEOUT_MS, client::poll,
             () -> node.counters().connectTimeouts.get() == 1);
-        assertEquals(2, node.counters().connectsRefused.get());
+        assertEquals(3, node.counters().connectsRefused.get());
 
         final int[] lengths = new int[1];
         final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, 1, lengths);
