@@ -1,6 +1,7 @@
 package io.cmtchain.transport;
 
 import io.aeron.Aeron;
+import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
 import io.aeron.ErrorCode;
 import io.aeron.CncFileDescriptor;
@@ -10,6 +11,7 @@ import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
 import io.aeron.driver.ThreadingMode;
+import io.aeron.driver.media.UdpChannel;
 import io.aeron.exceptions.DriverTimeoutException;
 import io.aeron.exceptions.RegistrationException;
 import io.aeron.logbuffer.FragmentHandler;
@@ -41,6 +43,11 @@ import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.File;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -1225,7 +1232,11 @@ public final class CmtClient implements AutoCloseable
         public static final String MAX_PENDING_PROP = "cmt.client.max.pending";
         public static final String AUTO_RECONNECT_PROP = "cmt.client.auto.reconnect";
 
-        /** A UDP port from the ephemeral range, resolved after binding and sent to the node in Connect. */
+        /**
+         * A UDP port from the ephemeral range, resolved after binding and sent to the node in Connect, on loopback:
+         * {@link #conclude()} puts in its place one on this machine's address towards the node when the node's
+         * ingress is a UDP endpoint elsewhere ({@link #responseChannelTowards(String)}).
+         */
         public static final String DEFAULT_RESPONSE_CHANNEL = "aeron:udp?endpoint=localhost:0";
         public static final int DEFAULT_RESPONSE_STREAM_ID = 1002;
 
@@ -1248,6 +1259,10 @@ public final class CmtClient implements AutoCloseable
         private NanoClock nanoClock;
 
         /**
+         * Validate, and fill the defaults that depend on other settings: the response channel, when it is
+         * {@link #DEFAULT_RESPONSE_CHANNEL}, becomes {@link #responseChannelTowards(String) the one towards the
+         * ingress} (which resolves a host name in the ingress channel).
+         *
          * @return this, validated.
          * @throws IllegalArgumentException naming the bad setting.
          */
@@ -1256,6 +1271,10 @@ public final class CmtClient implements AutoCloseable
             if (!ingressChannel.startsWith("aeron:") || !responseChannel.startsWith("aeron:"))
             {
                 throw new IllegalArgumentException("ingress and response channels must be Aeron channel URIs");
+            }
+            if (DEFAULT_RESPONSE_CHANNEL.equals(responseChannel))
+            {
+                responseChannel = responseChannelTowards(ingressChannel);
             }
             if (!embeddedDriver && null != aeronDirectoryName && aeronDirectoryName.isBlank())
             {
@@ -1287,6 +1306,59 @@ public final class CmtClient implements AutoCloseable
                 nanoClock = SystemNanoClock.INSTANCE;
             }
             return this;
+        }
+
+        /**
+         * The response channel of a client that names none. A node takes a Connect that reaches it from an address
+         * other than loopback for one from another host, and refuses a response channel on localhost from it: it must
+         * name the address the Connect comes from ({@link ResponseChannels}). That is the address this machine sends
+         * to the ingress endpoint from, which the operating system chooses by its routes for Aeron's publication (a
+         * socket bound to the wildcard address, connected to the endpoint); a socket connected the same way, which
+         * sends nothing, tells it. It is not the address the node sees behind a NAT, nor from a media driver in
+         * another network namespace than this process: such a client names its response channel.
+         *
+         * @param ingressChannel the node's ingress channel.
+         * @return {@code aeron:udp?endpoint=ADDRESS:0}, on that local address, for a UDP ingress whose endpoint (a
+         *         name resolved as Aeron's media driver resolves it) is a unicast address other than loopback;
+         *         {@link #DEFAULT_RESPONSE_CHANNEL} for any other ingress (IPC, loopback, the wildcard address,
+         *         multicast, an {@code interface} to send from, no endpoint, one the driver refuses), when no local
+         *         address reaches the endpoint, or when the one that does is one a node refuses (IPv6 link-local, which
+         *         takes a zone).
+         */
+        static String responseChannelTowards(final String ingressChannel)
+        {
+            try
+            {
+                final ChannelUri uri = ChannelUri.parse(ingressChannel);
+                if (!uri.isUdp() || !uri.containsKey(CommonContext.ENDPOINT_PARAM_NAME) ||
+                    uri.containsKey(CommonContext.INTERFACE_PARAM_NAME))
+                {
+                    return DEFAULT_RESPONSE_CHANNEL;
+                }
+                final InetSocketAddress endpoint = UdpChannel.parse(ingressChannel).remoteData();
+                final InetAddress remote = endpoint.getAddress();
+                if (remote.isLoopbackAddress() || remote.isAnyLocalAddress() || remote.isMulticastAddress())
+                {
+                    return DEFAULT_RESPONSE_CHANNEL;
+                }
+                try (DatagramSocket socket = new DatagramSocket())
+                {
+                    socket.connect(endpoint);
+                    final InetAddress local = socket.getLocalAddress();
+                    final String host = local.getHostAddress();
+                    if (local.isAnyLocalAddress() || local.isLoopbackAddress() || local.isLinkLocalAddress() ||
+                        host.indexOf('%') >= 0)
+                    {
+                        return DEFAULT_RESPONSE_CHANNEL;
+                    }
+                    return "aeron:udp?endpoint=" + (local instanceof Inet6Address ? "[" + host + "]" : host) + ":0";
+                }
+            }
+            catch (final IOException | RuntimeException ex)
+            {
+                // No route to it, a name that does not resolve, a channel the driver refuses: connecting says so.
+                return DEFAULT_RESPONSE_CHANNEL;
+            }
         }
 
         public Aeron aeron()

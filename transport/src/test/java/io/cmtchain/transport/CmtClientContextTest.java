@@ -189,6 +189,55 @@ class CmtClientContextTest
         new CmtClient.Context().responseChannel("aeron:ipc").conclude();
     }
 
+    /**
+     * The default response channel is on loopback, where a node answers only a client that reached it on loopback: a
+     * Connect from any other address is another host's to the node, which must name that address. So when the
+     * ingress is a UDP endpoint that is not loopback, conclude() puts this machine's address towards it in its place.
+     * Here the endpoint is one of this machine's own addresses (the test is skipped on a machine without one but
+     * loopback), from which the machine sends to itself.
+     */
+    @Test
+    void shouldPutThisMachinesAddressTowardsAnIngressThatIsNotLoopbackInPlaceOfTheDefaultResponseChannel()
+    {
+        final String address = ConnectResponseChannelTest.machineAddress();
+        final String ingress = "aeron:udp?endpoint=" + address + ":40123";
+        assertEquals("aeron:udp?endpoint=" + address + ":0",
+            new CmtClient.Context().ingressChannel(ingress).conclude().responseChannel());
+        assertEquals("aeron:udp?endpoint=" + address + ":0", new CmtClient.Context().ingressChannel(ingress)
+            .responseChannel(CmtClient.Context.DEFAULT_RESPONSE_CHANNEL).conclude().responseChannel());
+
+        // One the client names is its own, whatever the ingress.
+        for (final String named : new String[] {"aeron:udp?endpoint=localhost:7000", "aeron:ipc",
+            "aeron:udp?endpoint=localhost:0|term-length=64k", "aeron:udp?endpoint=192.0.2.55:0"})
+        {
+            assertEquals(named,
+                new CmtClient.Context().ingressChannel(ingress).responseChannel(named).conclude().responseChannel());
+        }
+        System.setProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP, "aeron:udp?endpoint=192.0.2.55:0");
+        assertEquals("aeron:udp?endpoint=192.0.2.55:0",
+            new CmtClient.Context().ingressChannel(ingress).conclude().responseChannel());
+    }
+
+    @Test
+    void shouldKeepTheDefaultResponseChannelForAnIngressOnLoopbackOrNoUnicastEndpoint()
+    {
+        for (final String ingress : new String[] {
+            TransportContext.DEFAULT_INGRESS_CHANNEL,
+            "aeron:udp?endpoint=127.0.0.1:40123",
+            "aeron:udp?endpoint=[::1]:40123",
+            "aeron:ipc",
+            "aeron:udp?endpoint=0.0.0.0:40123",
+            "aeron:udp?endpoint=224.0.1.1:40123",
+            "aeron:udp?endpoint=192.0.2.55:40123|interface=192.0.2.0/24",
+            "aeron:udp?control=192.0.2.55:40124|control-mode=dynamic",
+            "aeron:udp?endpoint=nohost.invalid:40123",
+            "aeron:udp?endpoint=localhost:99999"})
+        {
+            assertEquals(CmtClient.Context.DEFAULT_RESPONSE_CHANNEL,
+                new CmtClient.Context().ingressChannel(ingress).conclude().responseChannel(), ingress);
+        }
+    }
+
     @Test
     void shouldAcceptMaxPendingFromOneToTwoToThe23rd()
     {

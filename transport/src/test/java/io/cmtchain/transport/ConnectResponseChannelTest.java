@@ -174,7 +174,7 @@ class ConnectResponseChannelTest
     }
 
     /** @return an IPv4 address of this machine that is not loopback; the test is skipped on a machine without one. */
-    private static String machineAddress()
+    static String machineAddress()
     {
         try
         {

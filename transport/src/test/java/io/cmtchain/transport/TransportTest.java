@@ -370,6 +370,33 @@ class TransportTest
         assertEquals(0, sink.count());
     }
 
+    /**
+     * A client that reaches the node at an address other than loopback (here one of this machine's own; the test is
+     * skipped on a machine without one) is another host to the node, which refuses a response channel on localhost
+     * from it: with the default response channel it connected to nothing, and had to name its own address. It now
+     * defaults to the address it sends to the ingress from.
+     */
+    @Test
+    void shouldConnectWithTheDefaultResponseChannelToANodeReachedAtAnAddressOtherThanLoopback()
+    {
+        final String address = ConnectResponseChannelTest.machineAddress();
+        final String ingress = "aeron:udp?endpoint=" + address + ":" + freeUdpPort();
+        final EchoNode.EchoSink sink = new EchoNode.EchoSink(TestFrames.CHAIN_ID);
+        final TestNode node = node(new TransportContext().ingressChannel(ingress).chainId(TestFrames.CHAIN_ID), sink);
+        sink.receiptSink(node.transport.receiptSink());
+
+        final CmtClient client = client(new CmtClient.Context()
+            .aeronDirectoryName(node.transport.aeronDirectoryName())
+            .ingressChannel(ingress)
+            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(5)));
+        assertTrue(client.responseChannel().startsWith("aeron:udp?endpoint=" + address + ":"),
+            client.responseChannel());
+        final int[] lengths = new int[1];
+        final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, 1, lengths);
+        assertTrue(await(client, client.submitAsync(frames, 0, lengths[0])).committed());
+        assertEquals(0, node.counters().connectsRefused.get());
+    }
+
     @Test
     void shouldKeepServingAfterConnectsWithBadResponseChannels()
     {

@@ -37,8 +37,8 @@ final class NodeQueryOptions
             CmtClient.Context.DEFAULT_RESPONSE_CHANNEL + "}",
         description = "channel for the node's answers, port 0 = any free port (default: " +
             CmtClient.Context.RESPONSE_CHANNEL_PROP + " if set, else " + CmtClient.Context.DEFAULT_RESPONSE_CHANNEL +
-            "); from another machine, one on this machine's IP address as the node sees it, e.g. " +
-            "aeron:udp?endpoint=203.0.113.5:0")
+            ", on the address this machine sends to --ingress from when that is not loopback); behind a NAT, one " +
+            "on this machine's IP address as the node sees it, e.g. aeron:udp?endpoint=203.0.113.5:0")
     String response;
 
     @Option(names = "--aeron-dir", paramLabel = "DIR",
