@@ -16,7 +16,7 @@ import java.nio.file.StandardOpenOption;
 /**
  * The layout of a node's data directory, shared by the node, recovery and the operator tools:
  * <pre>
- *   DIR/genesis.json          the node's genesis, copied in when a node first starts on the directory
+ *   DIR/genesis.json          the node's genesis, copied in when a node first runs on the directory
  *   DIR/journal/              the Chronicle Queue of blocks (cycle files *.cq4, metadata.cq4t)
  *   DIR/index/heights.idx     block height -&gt; queue index (memory-mapped, derived from the journal)
  *   DIR/index/txhash.log      transaction hash prefix -&gt; (height, index in block), a log read into memory

@@ -30,7 +30,9 @@ import org.agrona.concurrent.status.AtomicCounter;
 import org.agrona.concurrent.status.CountersManager;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.List;
@@ -50,9 +52,10 @@ import java.util.zip.CRC32;
  * the Aeron transport's ingress and egress agents when {@link NodeContext#transportContext()} is set.
  * <p>
  * Start: unless given a journal, the node opens its data directory ({@link DataDirectory}: the genesis is stored
- * there once and a different one refused), opens the Chronicle journal and recovers the chain from the newest good
- * snapshot plus the journaled blocks after it ({@link Recovery}); the duplicate filter is refilled from the last
- * journaled blocks, so a transaction resubmitted across a restart is still a duplicate.
+ * there once and a different one refused; a start that fails before the node runs leaves none stored), opens the
+ * Chronicle journal and recovers the chain from the newest good snapshot plus the journaled blocks after it
+ * ({@link Recovery}); the duplicate filter is refilled from the last journaled blocks, so a transaction resubmitted
+ * across a restart is still a duplicate.
  * <p>
  * {@link #close()} drains: it stops the ingress, lets every accepted transaction reach its receipt (cutting the last
  * block), lets egress hand the receipts to the clients, stops the stages and closes the transport and the journal.
@@ -82,6 +85,11 @@ public final class Node implements AutoCloseable
     private final List<ThreadPin> pins = new ArrayList<>();
     private final AgentInvoker invoker;
     private AutoCloseable ingressCloser;
+    // Where this start stored the genesis in a data directory that held none, and the journal's height then: a start
+    // that fails before the node runs removes it again (see discardGenesisOfFailedStart).
+    private DataDirectory storedGenesis;
+    private long heightWhenGenesisStored;
+    private boolean startFailed;
     private boolean closed;
     private volatile Throwable failure;
     private volatile Runnable failureListener;
@@ -114,8 +122,9 @@ public final class Node implements AutoCloseable
                     final DataDirectory directory = new DataDirectory(ctx.dataDir().toPath());
                     // The journal's settings (its cmt.journal.* properties) and the free space it keeps are checked
                     // before it is opened, and another chain's genesis refused; the genesis itself is stored only
-                    // once nothing else can refuse the start (below): a refused start leaves no genesis to refuse the
-                    // next start's --genesis as another chain's.
+                    // once nothing else can refuse the start (below), and removed again if the stages then fail to
+                    // start: a refused start leaves no genesis to refuse the next start's --genesis as another
+                    // chain's.
                     final JournalContext journalContext = new JournalContext()
                         .dataDirectory(directory)
                         .durability(ctx.durability())
@@ -246,14 +255,22 @@ public final class Node implements AutoCloseable
             ringBuffer.addGatingSequences(receipts.sequence());
 
             // Before the first block can be journaled: a journal's blocks always have their genesis stored with them.
-            if (genesisDirectory != null)
+            if (genesisDirectory != null && !genesisDirectory.hasGenesis())
             {
+                heightWhenGenesisStored = openedJournal.lastHeight();
                 genesisDirectory.writeGenesis(ctx.genesisJson());
+                storedGenesis = genesisDirectory;
             }
             invoker = start(ctx);
         }
         catch (final RuntimeException | Error ex)
         {
+            // Stages started before the failure stop before the journal is looked at and closed under them.
+            CloseHelper.quietCloseAll(runners);
+            if (openedJournal != null)
+            {
+                discardGenesisOfFailedStart(openedJournal);
+            }
             CloseHelper.quietClose(launchedTransport);
             CloseHelper.quietClose(openedJournal);
             if (createdCounters != null)
@@ -265,7 +282,9 @@ public final class Node implements AutoCloseable
     }
 
     /**
-     * Conclude the context (unless already concluded), build the pipeline and start its threads and ingress.
+     * Conclude the context (unless already concluded), build the pipeline and start its threads and ingress. A launch
+     * that fails leaves nothing running, and removes the genesis it stored in a data directory that held none, unless
+     * a block was journaled with it (a failed launch still drains the transactions its ingress took).
      *
      * @param ctx configuration.
      * @return the running node.
@@ -282,6 +301,7 @@ public final class Node implements AutoCloseable
             }
             catch (final RuntimeException ex)
             {
+                node.startFailed = true;
                 node.close();
                 throw ex;
             }
@@ -738,6 +758,10 @@ public final class Node implements AutoCloseable
             invoker.close();
         }
         CloseHelper.quietClose(transport);
+        if (startFailed)
+        {
+            discardGenesisOfFailedStart(blockJournal);
+        }
         closeJournal();
         // The counters stay mapped until the buffer is collected: this process may still read them (tests, tools),
         // and an explicit unmap would turn such a read into a crash.
@@ -760,6 +784,34 @@ public final class Node implements AutoCloseable
             (execution.hasStopped() && journal.settled() >= execution.sequence().get());
         return journalSettled && receipts.sequence().get() >= journal.sequence().get() &&
             !receipts.hasPendingReceipt();
+    }
+
+    /**
+     * Remove the genesis this start stored in a data directory that held none, once its stages have stopped and while
+     * the journal (and so the directory's lock) is still open: a start that failed before the node ran leaves no
+     * genesis to refuse the next start's {@code --genesis} as another chain's. A genesis stored before this start is
+     * never touched, nor one that a block has been journaled with (the drain of a failed start can journal one); the
+     * journal's files stay as they are.
+     *
+     * @param journal the node's journal, to see whether a block was journaled since the genesis was stored.
+     */
+    private void discardGenesisOfFailedStart(final BlockJournal journal)
+    {
+        final DataDirectory directory = storedGenesis;
+        if (directory == null || journal.lastHeight() != heightWhenGenesisStored)
+        {
+            return;
+        }
+        storedGenesis = null;
+        try
+        {
+            Files.deleteIfExists(directory.genesisFile());
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            ctx.log().accept("warning: the failed start stored " + directory.genesisFile() + " and could not " +
+                "remove it (" + ex + "): remove it before starting with the genesis of another chain");
+        }
     }
 
     /**

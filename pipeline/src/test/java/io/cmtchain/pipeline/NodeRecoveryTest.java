@@ -9,8 +9,10 @@ import io.cmtchain.journal.InMemoryBlockJournal;
 import io.cmtchain.journal.JournalReader;
 import io.cmtchain.transport.ReceiptSink;
 import io.cmtchain.transport.TransactionSink;
+import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -20,9 +22,14 @@ import java.io.File;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -131,6 +138,75 @@ class NodeRecoveryTest
             ex.getMessage());
     }
 
+    /**
+     * A start that fails once the genesis is stored, in starting its stages (here the supplier of their idle strategy
+     * throws, as a thread that cannot be made would) or its ingress, removes the genesis it stored in a fresh data
+     * directory: else the next start, given the genesis the operator meant, is refused as another chain's, though no
+     * block of the first was ever journaled. The journal's files stay.
+     */
+    @Test
+    void shouldRemoveTheGenesisItStoredWhenItFailsToStart()
+    {
+        final DataDirectory data = new DataDirectory(dir.toPath());
+        final IllegalStateException noThread = new IllegalStateException("cannot make a stage thread");
+        assertSame(noThread, assertThrows(IllegalStateException.class,
+            () -> Node.launch(context(genesisJson).threadingMode(ThreadingMode.DEDICATED)
+                .dedicatedIdleStrategy(failingOnCall(3, noThread)))));
+        assertFalse(data.hasGenesis(), "a failed start kept the genesis it stored, which would refuse the next " +
+            "start's --genesis as another chain's");
+        assertTrue(Files.isDirectory(data.journalDir()));
+
+        final IllegalStateException noIngress = new IllegalStateException("cannot start the ingress");
+        assertSame(noIngress, assertThrows(IllegalStateException.class,
+            () -> Node.launch(context(genesisJson).ingressStarter(sink ->
+            {
+                throw noIngress;
+            }))));
+        assertFalse(data.hasGenesis(), "a start whose ingress failed kept the genesis it stored");
+
+        // Another chain's genesis is taken, and stored by the start that runs.
+        final String other = DevnetGenesis.jsonWithAccounts(SENDERS + 1);
+        launch(other).close();
+        assertEquals(other, data.readGenesis());
+    }
+
+    /**
+     * A failed start removes only the genesis it stored: never one stored before it, nor one that a block was
+     * journaled with (the drain of a start whose ingress failed after taking a transaction journals its block).
+     */
+    @Test
+    void shouldKeepAGenesisStoredBeforeAFailedStartOrJournaledWithABlock()
+    {
+        final DataDirectory data = new DataDirectory(dir.toPath());
+        final IllegalStateException failure = new IllegalStateException("cannot start");
+        final Function<TransactionSink, AutoCloseable> takeOneThenFail = sink ->
+        {
+            final int length = chain.unsignedTransfer(0, statuses.size(), frame);
+            assertEquals(TransactionSink.ACCEPTED, sink.onTransaction(frame, 0, length, 0));
+            throw failure;
+        };
+        assertSame(failure, assertThrows(IllegalStateException.class,
+            () -> Node.launch(context(genesisJson).ingressStarter(takeOneThenFail))));
+        assertEquals(List.of(OK), statuses, "the transaction taken before the failure is drained into a block");
+        assertTrue(data.hasGenesis(), "the genesis of a journaled block was removed");
+        assertEquals(genesisJson, data.readGenesis());
+
+        assertSame(failure, assertThrows(IllegalStateException.class,
+            () -> Node.launch(context(genesisJson).threadingMode(ThreadingMode.DEDICATED)
+                .dedicatedIdleStrategy(failingOnCall(1, failure)))));
+        assertSame(failure, assertThrows(IllegalStateException.class,
+            () -> Node.launch(context(null).ingressStarter(sink ->
+            {
+                throw failure;
+            }))));
+        assertTrue(data.hasGenesis(), "a failed start removed a genesis stored before it");
+        assertEquals(genesisJson, data.readGenesis());
+        try (Node node = launch(null))
+        {
+            assertEquals(1, node.chain().height());
+        }
+    }
+
     @Test
     void shouldHoldAReceiptUntilTheSinkHasRoomAndNeverDropIt()
     {
@@ -196,6 +272,16 @@ class NodeRecoveryTest
 
     private Node launch(final String json, final EpochClock clock)
     {
+        return Node.launch(context(json, clock));
+    }
+
+    private NodeContext context(final String json)
+    {
+        return context(json, SystemEpochClock.INSTANCE);
+    }
+
+    private NodeContext context(final String json, final EpochClock clock)
+    {
         final NodeContext ctx = new NodeContext()
             .epochClock(clock)
             .dataDir(dir)
@@ -210,7 +296,21 @@ class NodeRecoveryTest
         {
             ctx.genesisJson(json);
         }
-        return Node.launch(ctx);
+        return ctx;
+    }
+
+    /** @return idle strategies for the stage threads, until the {@code call}-th, which throws the failure. */
+    private static Supplier<IdleStrategy> failingOnCall(final int call, final RuntimeException failure)
+    {
+        final AtomicInteger calls = new AtomicInteger();
+        return () ->
+        {
+            if (calls.incrementAndGet() == call)
+            {
+                throw failure;
+            }
+            return new BackoffIdleStrategy(1, 1, 1_000, 1_000_000);
+        };
     }
 
     private void submit(final Node node, final int index)
