@@ -1,10 +1,14 @@
 package io.cmtchain.pipeline;
 
 import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.state.AccountStore;
+import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
+import io.cmtchain.transport.TransportContext;
 import io.cmtchain.transport.loadgen.TransferMix;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,6 +20,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -152,6 +157,98 @@ class LoadgenCommandTest
         assertTrue(err.toString().strip().matches("cmt loadgen: --rate 1000000 x --seconds 100 is 100,000,000 " +
             "transactions, more than one run can sign \\(at most [0-9,]+\\): lower --rate or --seconds, or give a " +
             "--count"), err::toString);
+    }
+
+    /**
+     * {@code --continue} starts each sender at the nonce the node reports: a run whose nonces would count past the
+     * largest from there is refused as a {@code --first-nonce} is, naming the sender's account and its nonce, before
+     * anything is signed or sent. The node runs on the test's thread (INVOKER), which puts the senders' accounts near
+     * the largest nonce between runs.
+     */
+    @Test
+    void shouldRefuseToContinueFromNoncesTheRunWouldCountPastTheLargest() throws Exception
+    {
+        final long max = Long.MAX_VALUE;
+        try (Node node = Node.launch(new NodeContext()
+            .dataDir(new File(dir, "node"))
+            .genesisJson(DevnetGenesis.jsonWithAccounts(4))
+            .threadingMode(ThreadingMode.INVOKER)
+            .verifierThreads(1)
+            .log(line -> { })
+            .transportContext(new TransportContext().ingressChannel("aeron:udp?endpoint=localhost:" +
+            UdpNodes.freePort()))))
+        {
+            final File cache = new File(dir, "cache");
+            final String[] args = {"loadgen", "--ingress", node.context().transportContext().ingressChannel(),
+                "--continue", "--rate", "0", "--seconds", "30", "--senders", "2", "--accounts", "1", "--threads", "1",
+                "--cache", cache.getPath()};
+            // Each sender would sign 5 of the 10 from max - 2: max - 2 .. max, then two wrapped to negative nonces.
+            nonce(node, 0, max - 2);
+            nonce(node, 1, max - 2);
+            assertEquals(1, runDriving(node, concat(args, "--count", "10")), err::toString);
+            assertEquals("cmt loadgen: --continue: the node says sender 0 (account " +
+                Hex.encode(Genesis.devnetAccountKey(0).address()) + ") is at nonce " + (max - 2) + ", too large " +
+                "for this run: each sender signs up to 5 transactions from there (10 over 2 senders), and the last " +
+                "nonce would be past the largest, " + max + ": give --count at most 6",
+                err.toString().strip());
+            // With tokens in the mix, an account at the largest nonce has none left for its token and a transfer; the
+            // sender at the highest nonce is named.
+            nonce(node, 0, max - 3);
+            nonce(node, 1, max);
+            assertEquals(1, runDriving(node, concat(args, "--count", "2", "--mix", "transfer=1,token=1")));
+            assertEquals("cmt loadgen: --continue: the node says sender 1 (account " +
+                Hex.encode(Genesis.devnetAccountKey(1).address()) + ") is at nonce " + max + ", too large for " +
+                "this run: each sender signs up to 2 transactions from there (2 over 2 senders, and its token), and " +
+                "the last nonce would be past the largest, " + max + ": that account can sign no more transactions " +
+                "of this mix; use a fresh chain", err.toString().strip());
+            assertFalse(cache.exists(), "a refused run signed transactions");
+
+            // Up to max - 2: taken, sent and committed.
+            nonce(node, 1, max - 3);
+            assertEquals(0, runDriving(node, concat(args, "--count", "4")), err::toString);
+            assertEquals(max - 1, nonce(node, 0));
+            assertEquals(max - 1, nonce(node, 1));
+        }
+    }
+
+    /** Run a command on another thread while this one runs the (INVOKER) node's stages, until it exits. */
+    private int runDriving(final Node node, final String... args)
+    {
+        final CompletableFuture<Integer> exit = new CompletableFuture<>();
+        final Thread command = new Thread(() ->
+        {
+            final int[] status = new int[1];
+            try
+            {
+                Stdout.capture(() -> status[0] = run(args));
+                exit.complete(status[0]);
+            }
+            catch (final Throwable ex)
+            {
+                exit.completeExceptionally(ex);
+            }
+        }, "cmt-loadgen");
+        command.start();
+        Await.until(() ->
+        {
+            node.doWork();
+            return exit.isDone();
+        }, 60_000, () -> "cmt loadgen did not exit: " + err);
+        return exit.join();
+    }
+
+    /** @return the devnet account's nonce in the node's state (the node's stages run on this thread). */
+    private static long nonce(final Node node, final int devnetAccount)
+    {
+        final AccountStore accounts = node.chain().state().accounts();
+        return accounts.nonce(accounts.find(new UnsafeBuffer(Genesis.devnetAccountKey(devnetAccount).address()), 0));
+    }
+
+    /** Put the devnet account at a nonce in the node's state, as a chain that signed that many would have it. */
+    private static void nonce(final Node node, final int devnetAccount, final long nonce)
+    {
+        final AccountStore accounts = node.chain().state().accounts();
+        accounts.nonce(accounts.find(new UnsafeBuffer(Genesis.devnetAccountKey(devnetAccount).address()), 0), nonce);
     }
 
     private static String[] concat(final String[] head, final String... tail)

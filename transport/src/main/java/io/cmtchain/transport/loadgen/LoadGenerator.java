@@ -7,6 +7,7 @@ import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.tx.TransactionBuilder;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TxTypes;
+import io.cmtchain.engine.util.Hex;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.transport.AccountState;
 import io.cmtchain.transport.CmtClient;
@@ -562,7 +563,8 @@ public final class LoadGenerator implements ReceiptListener
      * from.
      *
      * @return the senders' common next nonce.
-     * @throws IllegalArgumentException if they differ; {@link CmtClientException} if no node answers.
+     * @throws IllegalArgumentException if they differ, or this run's nonces from them would pass the largest;
+     *                                  {@link CmtClientException} if no node answers.
      */
     private static long nextNonceOfSenders(final Config config, final PrintStream out)
     {
@@ -584,6 +586,7 @@ public final class LoadGenerator implements ReceiptListener
                 }
             }
         }
+        refuseNoncesPastLargest(config, answers);
         final long first = answers.get(0).join().nonce();
         for (int i = 1; i < answers.size(); i++)
         {
@@ -597,6 +600,35 @@ public final class LoadGenerator implements ReceiptListener
         }
         out.println("loadgen: --continue: the node says the " + config.senders + " senders' next nonce is " + first);
         return first;
+    }
+
+    /**
+     * As {@link #checkArguments} refuses a {@code --first-nonce} whose run would count its nonces past the largest,
+     * refuse the nonces the node reports for {@code --continue}, before anything is signed: the sender at the highest
+     * one is named, and the count that would fit from there given.
+     */
+    private static void refuseNoncesPastLargest(
+        final Config config, final List<CompletableFuture<AccountState>> answers)
+    {
+        int highest = 0;
+        for (int i = 1; i < answers.size(); i++)
+        {
+            if (answers.get(i).join().nonce() > answers.get(highest).join().nonce())
+            {
+                highest = i;
+            }
+        }
+        final long nonce = answers.get(highest).join().nonce();
+        if (nonce <= Long.MAX_VALUE - lastNonceOffset(config))
+        {
+            return;
+        }
+        // Each sender has the nonces nonce..MAX, less its token's: what fits in them over every sender.
+        final long fits = (Long.MAX_VALUE - nonce + 1 - (config.mix.needsTokens() ? 1 : 0)) * config.senders;
+        throw new IllegalArgumentException("--continue: the node says sender " + highest + " (account " +
+            Hex.encode(Genesis.devnetAccountKey(highest).address()) + ") is at nonce " + nonce + ", too large for " +
+            "this run: " + noncesPastLargest(config, "there") + (fits > 0 ? ": give --count at most " + fits :
+            ": that account can sign no more transactions of this mix; use a fresh chain"));
     }
 
     /**
@@ -635,17 +667,12 @@ public final class LoadGenerator implements ReceiptListener
         }
         if (config.senders >= 1)
         {
-            // Sender s signs its token's nonce (with tokens in the mix), then transactions s, s + senders, ... with
-            // the nonces that follow: past Long.MAX_VALUE they would wrap to negative ones, signed without a word.
-            final long count = count(config);
-            final long lastOffset = (count - 1) / config.senders + (config.mix.needsTokens() ? 1 : 0);
+            final long lastOffset = lastNonceOffset(config);
             if (config.firstNonce > Long.MAX_VALUE - lastOffset)
             {
-                throw new IllegalArgumentException(String.format(Locale.ROOT, "--first-nonce %d is too large for " +
-                    "this run: each sender signs up to %,d transactions from it (%,d over %,d senders%s), and the " +
-                    "last nonce would be past the largest, %d: give --first-nonce at most %d", config.firstNonce,
-                    lastOffset + 1, count, config.senders, config.mix.needsTokens() ? ", and its token" : "",
-                    Long.MAX_VALUE, Long.MAX_VALUE - lastOffset));
+                throw new IllegalArgumentException("--first-nonce " + config.firstNonce + " is too large for this " +
+                    "run: " + noncesPastLargest(config, "it") + ": give --first-nonce at most " +
+                    (Long.MAX_VALUE - lastOffset));
             }
         }
         if (config.amountMicroCmt < 1)
@@ -778,6 +805,25 @@ public final class LoadGenerator implements ReceiptListener
             return intendedBefore(config.ratePerSecond, config.seconds, Long.MAX_VALUE);
         }
         return 1_000_000;
+    }
+
+    /**
+     * Sender s signs its token's nonce (with tokens in the mix), then transactions s, s + senders, ... with the nonces
+     * that follow: past Long.MAX_VALUE they would wrap to negative ones, signed without a word.
+     *
+     * @return how far each sender's last nonce of the run is past its first; the senders at least 1.
+     */
+    private static long lastNonceOffset(final Config config)
+    {
+        return (count(config) - 1) / config.senders + (config.mix.needsTokens() ? 1 : 0);
+    }
+
+    /** @return why the run's nonces from {@code first} (what the message calls the first nonce) would wrap. */
+    private static String noncesPastLargest(final Config config, final String first)
+    {
+        return String.format(Locale.ROOT, "each sender signs up to %,d transactions from %s (%,d over %,d senders%s)," +
+            " and the last nonce would be past the largest, %d", lastNonceOffset(config) + 1, first, count(config),
+            config.senders, config.mix.needsTokens() ? ", and its token" : "", Long.MAX_VALUE);
     }
 
     /** With tokens in the mix, each sender's nonce {@code --first-nonce} creates its token in the setup phase. */
