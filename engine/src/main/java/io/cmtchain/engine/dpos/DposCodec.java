@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -164,6 +165,14 @@ public final class DposCodec
     }
 
     /**
+     * Read a snapshot, refusing one that breaks an invariant the rules keep and rely on: every amount, share count
+     * and counter within its range (none negative; the supply, genesis + minted - slashed, within a long and at
+     * least what the DPoS state holds; the inflation carry below any blocksPerYear), each pool's value and shares
+     * both 0 or both positive, a candidate's rates and pools as the rules make them, no record twice, each pool's
+     * shares those its delegations and unbonding entries hold, idle and held amounts what the records add up to
+     * ({@link DposState#auditHeldMicroCmt}), proposals of a known kind with valid parameters and positive
+     * transfers, and sets and the proposer schedule with powers that add up.
+     *
      * @param in source, positioned at what {@link #write} wrote.
      * @return the state, its digest recomputed.
      * @throws IOException from {@code in}, or naming what in the data is inconsistent.
@@ -176,76 +185,53 @@ public final class DposCodec
             throw new IOException("DPoS state version " + version + ", this build reads " + VERSION);
         }
         final DposState state = new DposState(DposParams.read(in));
-        state.height = in.readLong();
+        state.height = atLeast(in.readLong(), 0, "height");
         state.genesisClosed = in.readBoolean();
-        state.genesisSupplyMicroCmt = in.readLong();
-        state.mintedMicroCmt = in.readLong();
-        state.slashedMicroCmt = in.readLong();
-        state.heldMicroCmt = in.readLong();
-        state.inflationCarry = in.readLong();
-        state.yearBaseMicroCmt = in.readLong();
-        state.nextUnbondingId = in.readLong();
-        state.nextProposalId = in.readLong();
-        state.powerCapMicroCmt = in.readLong();
+        state.genesisSupplyMicroCmt = atLeast(in.readLong(), 0, "genesis supply");
+        state.mintedMicroCmt = atLeast(in.readLong(), 0, "minted");
+        state.slashedMicroCmt = atLeast(in.readLong(), 0, "slashed");
+        state.heldMicroCmt = atLeast(in.readLong(), 0, "held");
+        // Every balance, pool, lock and the fee pool add up to the supply: it fits a long, and the DPoS state's share
+        // of it is at most all of it (DposState.supplyMicroCmt relies on both counters it subtracts being >= 0).
+        final long net = state.genesisSupplyMicroCmt - state.slashedMicroCmt;
+        if ((net > 0 && state.mintedMicroCmt > Long.MAX_VALUE - net) || net + state.mintedMicroCmt < 0)
+        {
+            throw new IOException("supply (genesis supply + minted - slashed) must be in 0..2^63-1, was " +
+                state.genesisSupplyMicroCmt + " + " + state.mintedMicroCmt + " - " + state.slashedMicroCmt);
+        }
+        final long supply = net + state.mintedMicroCmt;
+        if (state.heldMicroCmt > supply)
+        {
+            throw new IOException("held " + state.heldMicroCmt + " µCMT is more than the supply " + supply);
+        }
+        // Below the blocksPerYear of the last award, which governance may have lowered since (the next award takes
+        // the whole blocks out of the carry): below any blocksPerYear there can be.
+        state.inflationCarry = within(in.readLong(), 0, DposParams.max(DposParams.BLOCKS_PER_YEAR) - 1,
+            "inflation carry");
+        state.yearBaseMicroCmt = atLeast(in.readLong(), 0, "year base");
+        state.nextUnbondingId = atLeast(in.readLong(), 1, "next unbonding id");
+        state.nextProposalId = atLeast(in.readLong(), 1, "next proposal id");
+        state.powerCapMicroCmt = atLeast(in.readLong(), 0, "power cap");
 
-        state.awardHeight = in.readLong();
-        state.awardMintedMicroCmt = in.readLong();
-        state.awardFeesMicroCmt = in.readLong();
+        state.awardHeight = within(in.readLong(), 0, state.height, "award height");
+        state.awardMintedMicroCmt = atLeast(in.readLong(), 0, "award minted");
+        state.awardFeesMicroCmt = atLeast(in.readLong(), 0, "award fees");
         final int recipients = count(in, MAX_RECORDS, "award recipients");
         final ByteKey[] recipientOwners = new ByteKey[recipients];
         state.awardAmounts = new long[Math.max(32, recipients)];
         for (int i = 0; i < recipients; i++)
         {
             recipientOwners[i] = key(in, 20);
-            state.awardAmounts[i] = in.readLong();
+            state.awardAmounts[i] = atLeast(in.readLong(), 0, "award amount of candidate " + recipientOwners[i]);
         }
 
         final int candidates = count(in, MAX_RECORDS, "candidates");
         for (int i = 0; i < candidates; i++)
         {
-            final ByteKey owner = key(in, 20);
-            final ByteKey publicKey = key(in, 32);
-            final int commission = in.readInt();
-            final long declaredHeight = in.readLong();
-            final long maxStake = in.readLong();
-            final byte[] description = new byte[in.readUnsignedShort()];
-            in.readFully(description);
-            final Candidate c = new Candidate(owner, publicKey, maxStake, commission, description, declaredHeight);
-            final int flags = in.readUnsignedByte();
-            c.active = (flags & 1) != 0;
-            c.verified = (flags & 2) != 0;
-            c.withdrawn = (flags & 4) != 0;
-            c.missedBlocks = in.readInt();
-            c.lastSlashedHeight = in.readLong();
-            c.idleMicroCmt = in.readLong();
-            c.rankStakeMicroCmt = in.readLong();
-            c.ranked = in.readBoolean();
-            c.role = in.readUnsignedByte();
-            c.votingPower = in.readLong();
-            final int pools = count(in, 1_000_001, "pools of a candidate");
-            for (int p = 0; p < pools; p++)
+            final Candidate c = readCandidate(in, state);
+            if (state.candidates.put(c.owner, c) != null)
             {
-                final int poolCommission = in.readInt();
-                if (p == 0 && poolCommission != commission)
-                {
-                    throw new IOException("candidate " + owner + ": pool 0 is not at its commission");
-                }
-                final StakePool pool = c.pool(poolCommission);
-                pool.valueMicroCmt = in.readLong();
-                pool.totalShares = in.readLong();
-            }
-            final int delegations = count(in, MAX_RECORDS, "delegations");
-            for (int d = 0; d < delegations; d++)
-            {
-                final ByteKey delegator = key(in, 20);
-                final Delegation delegation = new Delegation(delegator, c, pool(c, in.readInt()));
-                delegation.shares = in.readLong();
-                delegation.idleMicroCmt = in.readLong();
-                c.delegations.put(delegator, delegation);
-            }
-            if (state.candidates.put(owner, c) != null)
-            {
-                throw new IOException("candidate " + owner + " appears twice");
+                throw new IOException("candidate " + c.owner + " appears twice");
             }
         }
         for (int i = 0; i < recipients; i++)
@@ -254,59 +240,214 @@ public final class DposCodec
         }
 
         final int entries = count(in, MAX_RECORDS, "unbonding entries");
+        final HashSet<Long> entryIds = new HashSet<>();
         for (int i = 0; i < entries; i++)
         {
-            final long id = in.readLong();
+            final long id = within(in.readLong(), 1, state.nextUnbondingId - 1, "unbonding entry id");
+            if (!entryIds.add(id))
+            {
+                throw new IOException("unbonding entry " + id + " appears twice");
+            }
             final ByteKey delegator = key(in, 20);
             final Candidate c = candidate(state, key(in, 20));
             final StakePool pool = pool(c, in.readInt());
-            final long shares = in.readLong();
-            final long fixed = in.readLong();
+            final long shares = atLeast(in.readLong(), 0, "unbonding entry " + id + ": shares");
+            final long fixed = atLeast(in.readLong(), 0, "unbonding entry " + id + ": fixed");
             final long mature = in.readLong();
             final UnbondingEntry e = new UnbondingEntry(id, delegator, c, pool, shares, fixed, mature);
             // Written in payout order, so appending keeps each height's list in the order it pays out.
             state.unbondingByHeight.computeIfAbsent(mature, h -> new ArrayList<>()).add(e);
         }
+        try
+        {
+            state.auditHeldMicroCmt();
+        }
+        catch (final IllegalStateException ex)
+        {
+            throw new IOException("DPoS records do not add up: " + ex.getMessage(), ex);
+        }
+        catch (final ArithmeticException ex)
+        {
+            throw new IOException("DPoS records do not add up: their shares or amounts add up past 2^63-1", ex);
+        }
 
         final int proposals = count(in, MAX_RECORDS, "proposals");
         for (int i = 0; i < proposals; i++)
         {
-            final long id = in.readLong();
-            final ByteKey proposer = key(in, 20);
-            final int kind = in.readInt();
-            final int paramId = in.readInt();
-            final long value = in.readLong();
-            final ByteKey from = key(in, 20);
-            final ByteKey to = key(in, 20);
-            final long amount = in.readLong();
-            final long created = in.readLong();
-            final long expiry = in.readLong();
-            final Proposal p = new Proposal(id, proposer, kind, paramId, value, from, to, amount, created, expiry);
-            p.status = in.readInt();
-            p.decidedHeight = in.readLong();
-            final int votes = count(in, MAX_RECORDS, "votes");
-            for (int v = 0; v < votes; v++)
+            final Proposal p = readProposal(in, state);
+            if (state.proposals.put(p.id, p) != null)
             {
-                p.votes.put(key(in, 20), in.readBoolean());
+                throw new IOException("proposal " + p.id + " appears twice");
             }
-            state.proposals.put(id, p);
         }
 
-        SetRead set = readSet(in, state);
+        SetRead set = readSet(in, state, "validators");
         state.validators = set.members;
         state.validatorPower = set.power;
-        set = readSet(in, state);
+        set = readSet(in, state, "backups");
         state.backups = set.members;
         state.backupPower = set.power;
-        set = readSet(in, state);
+        distinct(state.validators, state.backups, "validators and backups");
+        set = readSet(in, state, "previous validators");
         state.prevValidators = set.members;
         state.prevValidatorPower = set.power;
-        set = readSet(in, state);
+        set = readSet(in, state, "previous backups");
         state.prevBackups = set.members;
         state.prevBackupPower = set.power;
+        distinct(state.prevValidators, state.prevBackups, "previous validators and backups");
         state.schedule.read(in);
         state.restored();
         return state;
+    }
+
+    private static Candidate readCandidate(final DataInput in, final DposState state) throws IOException
+    {
+        final ByteKey owner = key(in, 20);
+        final ByteKey publicKey = key(in, 32);
+        final String of = "candidate " + owner + ": ";
+        final int commission = (int)within(in.readInt(), 1, 999_999, of + "commissionPpm");
+        final long declaredHeight = within(in.readLong(), 0, state.height, of + "declaredHeight");
+        final long maxStake = atLeast(in.readLong(), 1, of + "maxStake");
+        final int descriptionLength = in.readUnsignedShort();
+        if (descriptionLength > DposDescriptor.MAX_DESCRIPTION_LENGTH)
+        {
+            throw new IOException(of + "description must be at most " + DposDescriptor.MAX_DESCRIPTION_LENGTH +
+                " bytes, was " + descriptionLength);
+        }
+        final byte[] description = new byte[descriptionLength];
+        in.readFully(description);
+        final Candidate c = new Candidate(owner, publicKey, maxStake, commission, description, declaredHeight);
+        final int flags = (int)within(in.readUnsignedByte(), 0, 7, of + "flags");
+        c.active = (flags & 1) != 0;
+        c.verified = (flags & 2) != 0;
+        c.withdrawn = (flags & 4) != 0;
+        c.missedBlocks = (int)atLeast(in.readInt(), 0, of + "missedBlocks");
+        c.lastSlashedHeight = within(in.readLong(), 0, state.height, of + "lastSlashedHeight");
+        c.idleMicroCmt = atLeast(in.readLong(), 0, of + "idle");
+        c.rankStakeMicroCmt = atLeast(in.readLong(), 0, of + "rankStake");
+        c.ranked = in.readBoolean();
+        c.role = (int)within(in.readUnsignedByte(), Candidate.ROLE_CANDIDATE, Candidate.ROLE_VALIDATOR, of + "role");
+        c.votingPower = atLeast(in.readLong(), 0, of + "votingPower");
+        final int pools = count(in, Candidate.MAX_POOLS, "pools of candidate " + owner);
+        for (int p = 0; p < pools; p++)
+        {
+            final int poolCommission = in.readInt();
+            if (p == 0 && poolCommission != commission)
+            {
+                throw new IOException(of + "pool 0 is not at its commission");
+            }
+            if (p > 0)
+            {
+                if (c.poolOrNull(poolCommission) != null)
+                {
+                    throw new IOException(of + "pool at " + poolCommission + " ppm appears twice");
+                }
+                // A pool other than pool 0 is a lower rate SET_COMP_RATE gave: 0 up to below the candidate's own.
+                within(poolCommission, 0, commission - 1, of + "pool rate");
+            }
+            final StakePool pool = c.pool(poolCommission);
+            pool.valueMicroCmt = in.readLong();
+            pool.totalShares = in.readLong();
+            // StakePool's invariant: value without shares would be no one's, shares without value price nothing.
+            if (pool.valueMicroCmt < 0 || pool.totalShares < 0 || (pool.valueMicroCmt > 0) != (pool.totalShares > 0))
+            {
+                throw new IOException(of + "pool at " + poolCommission + " ppm has " + pool.valueMicroCmt +
+                    " µCMT for " + pool.totalShares + " shares (both must be 0, or both > 0)");
+            }
+        }
+        final int delegations = count(in, MAX_RECORDS, "delegations");
+        ByteKey previous = null;
+        for (int d = 0; d < delegations; d++)
+        {
+            final ByteKey delegator = key(in, 20);
+            // In delegator order, each once: a second record of one delegator would replace the first.
+            if (previous != null && previous.compareTo(delegator) >= 0)
+            {
+                throw new IOException(of + "delegations are not in delegator order at " + delegator);
+            }
+            previous = delegator;
+            final String delegation = of + "delegation of " + delegator + ": ";
+            final Delegation record = new Delegation(delegator, c, pool(c, in.readInt()));
+            record.shares = atLeast(in.readLong(), 0, delegation + "shares");
+            record.idleMicroCmt = atLeast(in.readLong(), 0, delegation + "idle");
+            c.delegations.put(delegator, record);
+        }
+        return c;
+    }
+
+    private static Proposal readProposal(final DataInput in, final DposState state) throws IOException
+    {
+        final long id = within(in.readLong(), 1, state.nextProposalId - 1, "proposal id");
+        final String of = "proposal " + id + ": ";
+        final ByteKey proposer = key(in, 20);
+        final int kind = in.readInt();
+        final int paramId = in.readInt();
+        final long value = in.readLong();
+        final ByteKey from = key(in, 20);
+        final ByteKey to = key(in, 20);
+        final long amount = in.readLong();
+        if (kind == DposDescriptor.KIND_CHANGE_PARAM)
+        {
+            // Executing it sets the parameter: a value out of bounds would throw at the block end that passes it.
+            if (!DposParams.valid(paramId, value))
+            {
+                throw new IOException(of + (DposParams.known(paramId) ? DposParams.NAMES[paramId] + " " + value :
+                    "parameter " + paramId) + " is out of bounds");
+            }
+        }
+        else if (kind == DposDescriptor.KIND_TRANSFER_FUND)
+        {
+            // A negative amount would move funds the other way, from the account to be credited.
+            atLeast(amount, 1, of + "amount");
+        }
+        else
+        {
+            throw new IOException(of + "kind must be " + DposDescriptor.KIND_CHANGE_PARAM + " or " +
+                DposDescriptor.KIND_TRANSFER_FUND + ", was " + kind);
+        }
+        final long created = in.readLong();
+        final long expiry = in.readLong();
+        final Proposal p = new Proposal(id, proposer, kind, paramId, value, from, to, amount, created, expiry);
+        p.status = (int)within(in.readInt(), Proposal.OPEN, Proposal.PASSED_NOT_EXECUTED, of + "status");
+        p.decidedHeight = in.readLong();
+        final int votes = count(in, MAX_RECORDS, "votes");
+        for (int v = 0; v < votes; v++)
+        {
+            final ByteKey voter = key(in, 20);
+            if (!p.votes.isEmpty() && p.votes.lastKey().compareTo(voter) >= 0)
+            {
+                throw new IOException(of + "votes are not in voter order at " + voter);
+            }
+            p.votes.put(voter, in.readBoolean());
+        }
+        return p;
+    }
+
+    /**
+     * @return {@code value}.
+     * @throws IOException naming {@code what} when {@code value} is below {@code min}.
+     */
+    static long atLeast(final long value, final long min, final String what) throws IOException
+    {
+        if (value < min)
+        {
+            throw new IOException(what + " must be >= " + min + ", was " + value);
+        }
+        return value;
+    }
+
+    /**
+     * @return {@code value}.
+     * @throws IOException naming {@code what} when {@code value} is outside {@code min..max}.
+     */
+    private static long within(final long value, final long min, final long max, final String what)
+        throws IOException
+    {
+        if (value < min || value > max)
+        {
+            throw new IOException(what + " must be in " + min + ".." + max + ", was " + value);
+        }
+        return value;
     }
 
     static int count(final DataInput in, final int max, final String what) throws IOException
@@ -365,17 +506,40 @@ public final class DposCodec
         long[] power;
     }
 
-    private static SetRead readSet(final DataInput in, final DposState state) throws IOException
+    private static SetRead readSet(final DataInput in, final DposState state, final String name) throws IOException
     {
         final int n = count(in, 1_000, "set members");
         final SetRead set = new SetRead();
         set.members = new Candidate[n];
         set.power = new long[n];
+        long total = 0;
         for (int i = 0; i < n; i++)
         {
             set.members[i] = candidate(state, key(in, 20));
-            set.power[i] = in.readLong();
+            // Elected with stake, so with power (the cap is at least 1 µCMT); the tally adds the powers up unchecked.
+            set.power[i] = atLeast(in.readLong(), 1, name + ": power of " + set.members[i].owner);
+            if (set.power[i] > Long.MAX_VALUE - total)
+            {
+                throw new IOException(name + ": powers add up past 2^63-1");
+            }
+            total += set.power[i];
         }
         return set;
+    }
+
+    /** Refuse a candidate that is in a set twice, or in both: it would be rewarded (and counted) twice. */
+    private static void distinct(final Candidate[] a, final Candidate[] b, final String names) throws IOException
+    {
+        final HashSet<ByteKey> seen = new HashSet<>();
+        for (final Candidate[] set : new Candidate[][]{a, b})
+        {
+            for (final Candidate c : set)
+            {
+                if (!seen.add(c.owner))
+                {
+                    throw new IOException("candidate " + c.owner + " appears twice in the " + names);
+                }
+            }
+        }
     }
 }

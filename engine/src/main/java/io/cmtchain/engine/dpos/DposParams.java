@@ -99,6 +99,15 @@ public final class DposParams
     }
 
     /**
+     * @param id a known parameter id.
+     * @return the largest value it may take.
+     */
+    static long max(final int id)
+    {
+        return MAX[id];
+    }
+
+    /**
      * @param name genesis field name.
      * @return the id, or 0.
      */
@@ -240,7 +249,13 @@ public final class DposParams
             }
             params.values[i] = value;
         }
-        params.inflationBaseMicroCmt = in.readLong();
+        final long base = in.readLong();
+        if (base < 0 || base > MAX_INFLATION_BASE_MICRO_CMT)
+        {
+            // As a genesis: a negative base mints less than nothing, a larger one can pass 2^63-1 in a year.
+            throw new java.io.IOException("inflationBaseMicroCmt must be in [0, 2^62], was " + base);
+        }
+        params.inflationBaseMicroCmt = base;
         params.compoundOnSupply = in.readBoolean();
         in.readFully(params.foundation);
         return params;

@@ -1181,11 +1181,15 @@ public final class DposState
     }
 
     /**
-     * Walk every record and add up what the DPoS state holds; for tests and audits, not per block.
+     * Walk every record and add up what the DPoS state holds; for tests, audits and {@link DposCodec#read} (which
+     * refuses a snapshot that fails it), not per block.
      *
      * @return µCMT in pools, idle delegations and fixed unbonding amounts.
-     * @throws IllegalStateException if the walk disagrees with the incrementally kept total, or a pool's shares do
-     *                               not add up to the shares its delegations and entries hold.
+     * @throws IllegalStateException if the walk disagrees with the incrementally kept total, a candidate's idle amount
+     *                               is not its delegations', or a pool's shares do not add up to the shares its
+     *                               delegations and entries hold (or it has value without shares, or shares without
+     *                               value).
+     * @throws ArithmeticException   if amounts or shares add up past 2^63-1.
      */
     public long auditHeldMicroCmt()
     {
@@ -1196,8 +1200,8 @@ public final class DposState
             long idle = 0;
             for (final Delegation d : c.delegations.values())
             {
-                idle += d.idleMicroCmt;
-                shares.merge(d.pool, d.shares, Long::sum);
+                idle = Math.addExact(idle, d.idleMicroCmt);
+                shares.merge(d.pool, d.shares, Math::addExact);
             }
             if (idle != c.idleMicroCmt)
             {
@@ -1210,7 +1214,7 @@ public final class DposState
             for (final UnbondingEntry e : list)
             {
                 total = Math.addExact(total, e.fixedMicroCmt);
-                shares.merge(e.pool, e.shares, Long::sum);
+                shares.merge(e.pool, e.shares, Math::addExact);
             }
         }
         for (final Candidate c : candidates.values())

@@ -270,15 +270,28 @@ public final class ProposerPriority
         addresses = new byte[n][20];
         power = new long[n];
         priority = new long[n];
+        long sum = 0;
         for (int i = 0; i < n; i++)
         {
             in.readFully(addresses[i]);
-            power[i] = in.readLong();
+            // As update() takes them: each power > 0, their sum within a long.
+            power[i] = DposCodec.atLeast(in.readLong(), 1, "proposer schedule: power");
+            if (power[i] > Long.MAX_VALUE - sum)
+            {
+                throw new IOException("proposer schedule: powers add up past 2^63-1");
+            }
+            sum += power[i];
             priority[i] = in.readLong();
         }
         totalPower = in.readLong();
         proposer = in.readInt();
         height = in.readLong();
+        if (totalPower != sum)
+        {
+            // advance() takes the total from the proposer's priority and rescale() spreads by it.
+            throw new IOException("proposer schedule: total power " + totalPower + " is not the sum of the powers, " +
+                sum);
+        }
         if (proposer < -1 || proposer >= n)
         {
             throw new IOException("proposer index " + proposer + " outside a set of " + n);

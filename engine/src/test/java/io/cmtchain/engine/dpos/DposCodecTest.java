@@ -9,9 +9,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import java.util.function.Consumer;
 
 import static io.cmtchain.engine.dpos.DposChain.address;
 import static io.cmtchain.engine.dpos.DposChain.candidate;
+import static io.cmtchain.engine.dpos.DposDescriptor.DELEGATE;
+import static io.cmtchain.engine.dpos.DposDescriptor.PROPOSE;
+import static io.cmtchain.engine.dpos.DposDescriptor.SET_COMP_RATE;
+import static io.cmtchain.engine.dpos.DposDescriptor.VOTE;
+import static io.cmtchain.engine.dpos.DposDescriptor.WITHDRAW;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -54,8 +60,14 @@ class DposCodecTest
     /** @return the index of the n-th (from 0) occurrence of {@code pattern} in {@code bytes}. */
     private static int find(final byte[] bytes, final byte[] pattern, final int n)
     {
+        return find(bytes, pattern, n, 0);
+    }
+
+    /** @return the index of the n-th (from 0) occurrence of {@code pattern} in {@code bytes} from {@code from}. */
+    private static int find(final byte[] bytes, final byte[] pattern, final int n, final int from)
+    {
         int seen = 0;
-        for (int i = 0; i + pattern.length <= bytes.length; i++)
+        for (int i = from; i + pattern.length <= bytes.length; i++)
         {
             if (Arrays.equals(bytes, i, i + pattern.length, pattern, 0, pattern.length) && seen++ == n)
             {
@@ -141,5 +153,343 @@ class DposCodecTest
             ByteBuffer.wrap(outside, proposerAt, 4).putInt(index);
             assertRefused(outside, "outside a set of 2");
         }
+    }
+
+    /**
+     * A chain with every kind of record a snapshot holds: A and B elected, dan's delegation to A (part of it
+     * unbonding), eve's in a pool of A's at 5% and idle with B, a CHANGE_PARAM proposal with a vote and a
+     * TRANSFER_FUND one.
+     */
+    private static DposChain records()
+    {
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"unbondingBlocks\":5,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 20_000, 100_000, 2_000) + "]",
+            "A", 10, "B", 10, "dan", 1_000, "eve", 1_000);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 500)),
+            c.tx("eve", DELEGATE, DposBodies.stake(address("A"), 200)),
+            c.tx("eve", DELEGATE, DposBodies.stake(address("B"), 50)));
+        c.block("A,B", c.tx("A", SET_COMP_RATE, DposBodies.setCompRate(address("eve"), 50_000)),
+            c.tx("dan", WITHDRAW, DposBodies.stake(address("A"), 100)),
+            c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 3)),
+            c.tx("B", PROPOSE, DposBodies.proposeTransferFund(address("dan"), address("eve"), 10)));
+        c.block("A,B", c.tx("B", VOTE, DposBodies.vote(1, 1)), c.tx("A", VOTE, DposBodies.vote(1, 0)));
+        c.checkConservation();
+        assertEquals(2, c.candidate("A").pools.size());
+        assertEquals(50, c.candidate("B").idleMicroCmt);
+        assertEquals(1, c.dpos.unbondingByHeight.size());
+        assertEquals(2, c.dpos.proposals.size());
+        assertEquals(2, c.dpos.proposals.get(1L).votes.size());
+        assertEquals(2, c.dpos.validatorCount());
+        return c;
+    }
+
+    /** Corrupt a fresh {@link #records()} chain's state as a snapshot may come, and expect it refused. */
+    private static void assertRefused(final Consumer<DposChain> corrupt, final String reason) throws IOException
+    {
+        final DposChain c = records();
+        read(write(c.dpos));
+        corrupt.accept(c);
+        assertRefused(write(c.dpos), reason);
+    }
+
+    private static String a()
+    {
+        return "candidate " + new ByteKey(address("A"));
+    }
+
+    @Test
+    void shouldRefuseAPoolWhoseValueAndSharesDisagree() throws IOException
+    {
+        // Value without shares is no one's (stranded for good); shares without value price the next buy by a
+        // division by 0; a negative either way is no amount. The rules never leave a pool so (auditHeldMicroCmt).
+        final String pool0 = a() + ": pool at 100000 ppm has ";
+        assertRefused(c -> c.candidate("A").pools.get(0).totalShares = 0, pool0);
+        assertRefused(c -> c.candidate("A").pools.get(0).valueMicroCmt = 0, pool0);
+        assertRefused(c -> c.candidate("A").pools.get(0).valueMicroCmt = -1, pool0 + "-1 µCMT for");
+        assertRefused(c -> c.candidate("A").pools.get(0).totalShares = -5, "for -5 shares");
+        final StakePool pool0ofA = records().candidate("A").pools.get(0);
+        assertRefused(c ->
+        {
+            final StakePool p = c.candidate("A").pools.get(1);
+            p.valueMicroCmt = 7;
+            p.totalShares = 0;
+        }, a() + ": pool at 50000 ppm has 7 µCMT for 0 shares (both must be 0, or both > 0)");
+        assertTrue(pool0ofA.valueMicroCmt > 0 && pool0ofA.totalShares > 0);
+    }
+
+    @Test
+    void shouldRefuseSupplyCountersOutsideTheirRange() throws IOException
+    {
+        assertRefused(c -> c.dpos.height = -1, "height must be >= 0, was -1");
+        assertRefused(c -> c.dpos.genesisSupplyMicroCmt = -1, "genesis supply must be >= 0, was -1");
+        assertRefused(c -> c.dpos.mintedMicroCmt = -1, "minted must be >= 0, was -1");
+        assertRefused(c -> c.dpos.slashedMicroCmt = -1, "slashed must be >= 0, was -1");
+        assertRefused(c -> c.dpos.heldMicroCmt = -1, "held must be >= 0, was -1");
+        // genesis - slashed + minted is the supply every balance and pool adds up to: within 0..2^63-1.
+        assertRefused(c -> c.dpos.slashedMicroCmt = c.dpos.genesisSupplyMicroCmt + c.dpos.mintedMicroCmt + 1,
+            "supply (genesis supply + minted - slashed) must be in 0..2^63-1");
+        assertRefused(c -> c.dpos.mintedMicroCmt = Long.MAX_VALUE,
+            "supply (genesis supply + minted - slashed) must be in 0..2^63-1");
+        assertRefused(c -> c.dpos.heldMicroCmt = c.dpos.supplyMicroCmt() + 1, "is more than the supply");
+        // A negative carry mints less than nothing. It is below the blocksPerYear of the last award, which may be
+        // above the one in force now (governance lowered it), but never at the largest blocksPerYear or above.
+        assertRefused(c -> c.dpos.inflationCarry = -1, "inflation carry must be in 0..999999999, was -1");
+        assertRefused(c -> c.dpos.inflationCarry = 1_000_000_000,
+            "inflation carry must be in 0..999999999, was 1000000000");
+        final DposChain lowered = records();
+        lowered.dpos.inflationCarry = 999;
+        lowered.dpos.params.set(DposParams.BLOCKS_PER_YEAR, 10);
+        assertEquals(999, read(write(lowered.dpos)).inflationCarry);
+        assertRefused(c -> c.dpos.yearBaseMicroCmt = -1, "year base must be >= 0, was -1");
+        assertRefused(c -> c.dpos.nextUnbondingId = 0, "next unbonding id must be >= 1, was 0");
+        assertRefused(c -> c.dpos.nextProposalId = 0, "next proposal id must be >= 1, was 0");
+        assertRefused(c -> c.dpos.powerCapMicroCmt = -1, "power cap must be >= 0, was -1");
+        assertRefused(c -> c.dpos.awardHeight = c.dpos.height + 1, "award height must be in 0..3, was 4");
+        assertRefused(c -> c.dpos.awardMintedMicroCmt = -1, "award minted must be >= 0, was -1");
+        assertRefused(c -> c.dpos.awardFeesMicroCmt = -1, "award fees must be >= 0, was -1");
+        assertRefused(c -> c.dpos.awardAmounts[1] = -1, "award amount of candidate");
+
+        // The inflation base (in the parameters, after their 13 values): within [0, 2^62] as in a genesis.
+        final byte[] base = write(records().dpos);
+        ByteBuffer.wrap(base, 1 + 13 * 8, 8).putLong(-1);
+        assertRefused(base, "inflationBaseMicroCmt must be in [0, 2^62]");
+    }
+
+    @Test
+    void shouldRefuseACandidateRecordOutsideTheRules() throws IOException
+    {
+        final String a = a() + ": ";
+        assertRefused(c -> c.dpos.candidates.put(c.candidate("A").owner, copy(c.candidate("A"), 0, 0)),
+            a + "commissionPpm must be in 1..999999, was 0");
+        assertRefused(c -> c.dpos.candidates.put(c.candidate("A").owner, copy(c.candidate("A"), 100_000, 4)),
+            a + "declaredHeight must be in 0..3, was 4");
+        assertRefused(c -> c.candidate("A").maxStakeMicroCmt = 0, a + "maxStake must be >= 1, was 0");
+        assertRefused(c -> c.candidate("A").description = new byte[129],
+            a + "description must be at most 128 bytes, was 129");
+        assertRefused(c -> c.candidate("A").missedBlocks = -1, a + "missedBlocks must be >= 0, was -1");
+        assertRefused(c -> c.candidate("A").lastSlashedHeight = 4, a + "lastSlashedHeight must be in 0..3, was 4");
+        assertRefused(c -> c.candidate("B").idleMicroCmt = -50, "candidate " + new ByteKey(address("B")) +
+            ": idle must be >= 0, was -50");
+        assertRefused(c -> c.candidate("A").rankStakeMicroCmt = -1, a + "rankStake must be >= 0, was -1");
+        assertRefused(c -> c.candidate("A").role = 3, a + "role must be in 0..2, was 3");
+        assertRefused(c -> c.candidate("A").votingPower = -1, a + "votingPower must be >= 0, was -1");
+
+        // Pools: at most Candidate.MAX_POOLS, each rate once, below the candidate's own but pool 0's.
+        assertRefused(c ->
+        {
+            final Candidate cand = c.candidate("A");
+            for (int rate = 0; cand.pools.size() <= Candidate.MAX_POOLS; rate++)
+            {
+                cand.pool(rate);
+            }
+        }, "bad count of pools of " + a() + ": 65");
+        assertRefused(c -> c.candidate("A").pools.remove(0), a + "pool 0 is not at its commission");
+        assertRefused(c -> c.candidate("A").pools.add(c.candidate("A").pools.get(1)),
+            a + "pool at 50000 ppm appears twice");
+        assertRefused(c -> c.candidate("A").pools.add(new StakePool(c.candidate("A"), 100_001)),
+            a + "pool rate must be in 0..99999, was 100001");
+
+        // The flags are a byte of their own in the snapshot: A's record is its owner and key, commission (int),
+        // declared height, maximum, the description (u16 length, bytes), then the flags.
+        final DposChain c = records();
+        final byte[] good = write(c.dpos);
+        final byte[] record = new byte[52];
+        System.arraycopy(address("A"), 0, record, 0, 20);
+        System.arraycopy(c.candidate("A").publicKey.raw(), 0, record, 20, 32);
+        final byte[] flags = good.clone();
+        flags[find(good, record, 0) + 52 + 4 + 8 + 8 + 2 + c.candidate("A").description.length] = 8;
+        assertRefused(flags, a + "flags must be in 0..7, was 8");
+    }
+
+    /** @return a copy of {@code c} with another commission and declared height (final fields), the same pools. */
+    private static Candidate copy(final Candidate c, final int commissionPpm, final long declaredHeight)
+    {
+        final Candidate copy = new Candidate(c.owner, c.publicKey, c.maxStakeMicroCmt, commissionPpm, c.description,
+            declaredHeight);
+        copy.pools.clear();
+        copy.pools.addAll(c.pools);
+        copy.delegations.putAll(c.delegations);
+        return copy;
+    }
+
+    @Test
+    void shouldRefuseDelegationsAndEntriesOutsideTheRules() throws IOException
+    {
+        final String dan = a() + ": delegation of " + new ByteKey(address("dan")) + ": ";
+        assertRefused(c -> delegation(c, "A", "dan").shares = -1, dan + "shares must be >= 0, was -1");
+        assertRefused(c -> delegation(c, "A", "dan").idleMicroCmt = -1, dan + "idle must be >= 0, was -1");
+
+        final String entry = "unbonding entry 1: ";
+        assertRefused(c -> entry(c).fixedMicroCmt(-1), entry + "fixed must be >= 0, was -1");
+        assertRefused(c -> entry(c).shares(-1), entry + "shares must be >= 0, was -1");
+        assertRefused(c -> entry(c).id(0), "unbonding entry id must be in 1..1, was 0");
+        assertRefused(c -> entry(c).id(c.dpos.nextUnbondingId), "unbonding entry id must be in 1..1, was 2");
+        assertRefused(c ->
+        {
+            c.dpos.nextUnbondingId = 3;
+            final UnbondingEntry e = c.dpos.unbondingByHeight.firstEntry().getValue().get(0);
+            c.dpos.unbondingByHeight.firstEntry().getValue().add(new UnbondingEntry(e.id, e.delegator, e.candidate,
+                e.pool, 0, 0, e.matureHeight));
+        }, "unbonding entry 1 appears twice");
+    }
+
+    @Test
+    void shouldRefuseARecordGivenTwice() throws IOException
+    {
+        // Delegations and votes are written in address order, each once: read as they were, a second record of one
+        // delegator (or voter) replaced the first without a word. A's record starts with its owner and key.
+        final DposChain c = records();
+        final byte[] good = write(c.dpos);
+        final byte[] record = new byte[52];
+        System.arraycopy(address("A"), 0, record, 0, 20);
+        System.arraycopy(c.candidate("A").publicKey.raw(), 0, record, 20, 32);
+        final int recordAt = find(good, record, 0);
+        final ByteKey[] delegators = c.candidate("A").delegations.keySet().toArray(new ByteKey[0]);
+        final byte[] delegator = good.clone();
+        System.arraycopy(delegators[0].raw(), 0, delegator, find(good, delegators[1].raw(), 0, recordAt + 52), 20);
+        assertRefused(delegator, a() + ": delegations are not in delegator order at " + delegators[0]);
+
+        // Proposal 1 (id, proposer A): its votes follow 124 bytes of fields (see DposCodec).
+        final byte[] proposal = new byte[28];
+        ByteBuffer.wrap(proposal).putLong(1).put(address("A"));
+        final int votesAt = find(good, proposal, 0) + 124;
+        assertEquals(2, ByteBuffer.wrap(good, votesAt - 4, 4).getInt());
+        final byte[] voter = good.clone();
+        System.arraycopy(good, votesAt, voter, votesAt + 21, 20);
+        assertRefused(voter, "proposal 1: votes are not in voter order at ");
+    }
+
+    @Test
+    void shouldRefuseRecordsThatDoNotAddUp() throws IOException
+    {
+        // The shares a pool counts are those its delegations and unbonding entries hold; a candidate's idle amount
+        // is its delegations'; the DPoS state holds what its pools, idle delegations and fixed entries hold.
+        assertRefused(c -> delegation(c, "A", "dan").shares++, "pool of " + new ByteKey(address("A")) +
+            " at 100000 ppm: shares ");
+        assertRefused(c -> delegation(c, "B", "eve").idleMicroCmt = 49, "candidate " + new ByteKey(address("B")) +
+            " idle 50 != 49");
+        assertRefused(c -> c.dpos.heldMicroCmt--, "by walk");
+        // Shares that add up past 2^63-1 do not wrap to the pool's count.
+        assertRefused(c ->
+        {
+            final StakePool p = c.candidate("A").pools.get(1);
+            delegation(c, "A", "eve").shares = Long.MAX_VALUE;
+            final UnbondingEntry e = c.dpos.unbondingByHeight.firstEntry().getValue().get(0);
+            c.dpos.unbondingByHeight.firstEntry().getValue().set(0, new UnbondingEntry(e.id, e.delegator,
+                e.candidate, p, Long.MAX_VALUE, e.fixedMicroCmt, e.matureHeight));
+            p.totalShares = Long.MAX_VALUE - 2;
+        }, "add up past 2^63-1");
+    }
+
+    @Test
+    void shouldRefuseProposalsOutsideTheRules() throws IOException
+    {
+        assertRefused(c -> replace(c, 1, p -> p.status = 5), "proposal 1: status must be in 0..4, was 5");
+        assertRefused(c -> c.dpos.nextProposalId = 2, "proposal id must be in 1..1, was 2");
+        assertRefused(c -> c.dpos.proposals.put(3L, c.dpos.proposals.get(2L)), "proposal 2 appears twice");
+        assertRefused(c -> proposal(c, 1, 3, DposParams.MAX_BACKUPS, 3, 0), "proposal 1: kind must be 1 or 2, was 3");
+        assertRefused(c -> proposal(c, 1, DposDescriptor.KIND_CHANGE_PARAM, DposParams.MAX_BACKUPS, 1_001, 0),
+            "proposal 1: maxBackups 1001 is out of bounds");
+        assertRefused(c -> proposal(c, 1, DposDescriptor.KIND_CHANGE_PARAM, 14, 1, 0),
+            "proposal 1: parameter 14 is out of bounds");
+        // A negative transfer would move funds the other way, from the account credited to the one debited.
+        assertRefused(c -> proposal(c, 2, DposDescriptor.KIND_TRANSFER_FUND, 0, 0, -10),
+            "proposal 2: amount must be >= 1, was -10");
+    }
+
+    @Test
+    void shouldRefuseSetsOutsideTheRules() throws IOException
+    {
+        // An elected candidate has power (at least 1 µCMT); one that is elected twice would be rewarded twice.
+        assertRefused(c -> c.dpos.validatorPower[1] = 0, "validators: power of ");
+        assertRefused(c -> c.dpos.prevValidatorPower[0] = -1, "previous validators: power of ");
+        assertRefused(c ->
+        {
+            c.dpos.backups = new Candidate[]{c.dpos.validators[0]};
+            c.dpos.backupPower = new long[]{1};
+        }, "appears twice in the validators and backups");
+        assertRefused(c ->
+        {
+            c.dpos.prevValidators[1] = c.dpos.prevValidators[0];
+        }, "appears twice in the previous validators and backups");
+        assertRefused(c ->
+        {
+            c.dpos.validatorPower[0] = Long.MAX_VALUE;
+            c.dpos.validatorPower[1] = Long.MAX_VALUE;
+        }, "validators: powers add up past 2^63-1");
+
+        // The schedule: each power at least 1, the total their sum. It ends the snapshot: (address, power,
+        // priority) per validator, then total power, proposer index (int) and height.
+        final byte[] good = write(records().dpos);
+        final int totalAt = good.length - 20;
+        final byte[] total = good.clone();
+        ByteBuffer.wrap(total, totalAt, 8).putLong(ByteBuffer.wrap(good, totalAt, 8).getLong() + 1);
+        assertRefused(total, "proposer schedule: total power");
+        final byte[] power = good.clone();
+        ByteBuffer.wrap(power, totalAt - 16, 8).putLong(0);
+        assertRefused(power, "proposer schedule: power must be >= 1, was 0");
+        final byte[] sum = good.clone();
+        ByteBuffer.wrap(sum, totalAt - 16, 8).putLong(Long.MAX_VALUE);
+        ByteBuffer.wrap(sum, totalAt - 16 - 36, 8).putLong(Long.MAX_VALUE);
+        assertRefused(sum, "proposer schedule: powers add up past 2^63-1");
+    }
+
+    private static Delegation delegation(final DposChain c, final String candidate, final String delegator)
+    {
+        return c.candidate(candidate).delegations.get(new ByteKey(address(delegator)));
+    }
+
+    /** The one unbonding entry of {@link #records()}, to be replaced by a copy with one field changed. */
+    private static EntryEdit entry(final DposChain c)
+    {
+        return new EntryEdit(c);
+    }
+
+    /** Replaces the one unbonding entry by a copy with a field changed (its fields are final). */
+    private static final class EntryEdit
+    {
+        private final java.util.ArrayList<UnbondingEntry> list;
+        private final UnbondingEntry e;
+
+        EntryEdit(final DposChain c)
+        {
+            list = c.dpos.unbondingByHeight.firstEntry().getValue();
+            e = list.get(0);
+        }
+
+        void id(final long id)
+        {
+            list.set(0, new UnbondingEntry(id, e.delegator, e.candidate, e.pool, e.shares, e.fixedMicroCmt,
+                e.matureHeight));
+        }
+
+        void shares(final long shares)
+        {
+            list.set(0, new UnbondingEntry(e.id, e.delegator, e.candidate, e.pool, shares, e.fixedMicroCmt,
+                e.matureHeight));
+        }
+
+        void fixedMicroCmt(final long fixed)
+        {
+            list.set(0, new UnbondingEntry(e.id, e.delegator, e.candidate, e.pool, e.shares, fixed, e.matureHeight));
+        }
+    }
+
+    private static void replace(final DposChain c, final long id, final Consumer<Proposal> change)
+    {
+        change.accept(c.dpos.proposals.get(id));
+    }
+
+    /** Replace proposal {@code id} by one of another kind, parameter, value and amount (those fields are final). */
+    private static void proposal(
+        final DposChain c, final long id, final int kind, final int paramId, final long value, final long amount)
+    {
+        final Proposal p = c.dpos.proposals.get(id);
+        final Proposal q = new Proposal(p.id, p.proposer, kind, paramId, value, p.from, p.to, amount,
+            p.createdHeight, p.expiryHeight);
+        q.status = p.status;
+        q.decidedHeight = p.decidedHeight;
+        q.votes.putAll(p.votes);
+        c.dpos.proposals.put(id, q);
     }
 }
