@@ -44,7 +44,8 @@ import java.util.TreeMap;
  * value (its holders are unbonding entries), or, when nobody holds pool 0, to the owner's account; so do
  * commissions that would buy more shares of a slashed pool 0 than a long holds ({@link StakePool#canBuy}). Payouts
  * therefore sum to A exactly; a block whose previous block no validator signed mints nothing and its fees go to the
- * fee pool.
+ * fee pool. An award that would take the supply, or the total minted, past 2^63-1 µCMT throws before it changes
+ * anything (the chain stops there).
  *
  * <h2>Election</h2>
  * Eligible (active, not withdrawn) candidates with pooled stake are kept in a sorted array
@@ -501,6 +502,8 @@ public final class DposState
      * @param accounts    to pay matured unbonding entries and fund transfers into.
      * @param feesMicroCmt the block's fees.
      * @return fees not awarded (no rewarded validator), for the fee pool.
+     * @throws ArithmeticException if the award would take the supply or the total minted past 2^63-1 µCMT: the chain
+     *                             cannot go on; the DPoS state is left as the block's transactions left it.
      */
     public long endBlock(final AccountStore accounts, final long feesMicroCmt)
     {
@@ -562,18 +565,17 @@ public final class DposState
     // Award
     // ---------------------------------------------------------------------------------------------------------
 
+    /**
+     * Everything that can refuse the award (the limits on the supply and on the total minted) is checked before any
+     * field changes, so that a throw leaves the state exactly as the block's transactions left it.
+     */
     private long award(final AccountStore accounts, final long feesMicroCmt)
     {
-        awardHeight = height;
-        awardRecipients.clear();
-        awardMintedMicroCmt = 0;
-        awardFeesMicroCmt = 0;
-        if (params.compoundOnSupply() && (height - 1) % params.get(DposParams.BLOCKS_PER_YEAR) == 0)
-        {
-            // The year's base is the supply at its first block, whether or not that block mints: a first block that
-            // no validator signed still starts the year on the new supply.
-            yearBaseMicroCmt = supplyMicroCmt();
-        }
+        final long bpy = params.get(DposParams.BLOCKS_PER_YEAR);
+        // The year's base is the supply at its first block, whether or not that block mints: a first block that no
+        // validator signed still starts the year on the new supply.
+        final long yearBase =
+            params.compoundOnSupply() && (height - 1) % bpy == 0 ? supplyMicroCmt() : yearBaseMicroCmt;
         long validatorPowerSum = 0;
         for (int i = 0; i < prevValidators.length; i++)
         {
@@ -584,6 +586,7 @@ public final class DposState
         }
         if (validatorPowerSum == 0)
         {
+            startAward(yearBase);
             return feesMicroCmt;
         }
         long backupPowerSum = 0;
@@ -594,7 +597,11 @@ public final class DposState
                 backupPowerSum = Math.addExact(backupPowerSum, prevBackupPower[i]);
             }
         }
-        final long minted = inflation();
+        // Each rewarded block mints floor(yearly / blocksPerYear), plus the whole µCMT the carried remainders make.
+        final long yearly = MulDiv.ppm(params.compoundOnSupply() ? yearBase : params.inflationBaseMicroCmt(),
+            params.get(DposParams.INFLATION_PPM));
+        final long carry = Math.addExact(inflationCarry, yearly % bpy);
+        final long minted = yearly / bpy + carry / bpy;
         final long supply = supplyMicroCmt();
         if (minted > Long.MAX_VALUE - supply)
         {
@@ -604,7 +611,16 @@ public final class DposState
             throw new ArithmeticException("block " + height + ": minting " + minted + " µCMT would take the supply " +
                 supply + " past 2^63-1 µCMT; the chain cannot go on (README, Integer money)");
         }
+        if (minted > Long.MAX_VALUE - mintedMicroCmt)
+        {
+            // The total minted can pass 2^63-1 with the supply well within it when slashing has burnt as much: the
+            // counter (hashed, and what the supply is worked out from) cannot go on either.
+            throw new ArithmeticException("block " + height + ": minting " + minted + " µCMT would take the total " +
+                "minted " + mintedMicroCmt + " past 2^63-1 µCMT; the chain cannot go on (README, Integer money)");
+        }
         final long award = Math.addExact(minted, feesMicroCmt);
+        startAward(yearBase);
+        inflationCarry = carry % bpy;
         final long validatorPart = backupPowerSum > 0 ?
             MulDiv.ppm(award, params.get(DposParams.VALIDATOR_SHARE_PPM)) : award;
         final long backupPart = award - validatorPart;
@@ -621,15 +637,14 @@ public final class DposState
         return 0;
     }
 
-    private long inflation()
+    /** Begin this block's award records (empty until paid) and take the year's base. */
+    private void startAward(final long yearBase)
     {
-        final long bpy = params.get(DposParams.BLOCKS_PER_YEAR);
-        final long base = params.compoundOnSupply() ? yearBaseMicroCmt : params.inflationBaseMicroCmt();
-        final long yearly = MulDiv.ppm(base, params.get(DposParams.INFLATION_PPM));
-        inflationCarry = Math.addExact(inflationCarry, yearly % bpy);
-        final long extra = inflationCarry / bpy;
-        inflationCarry %= bpy;
-        return yearly / bpy + extra;
+        awardHeight = height;
+        awardRecipients.clear();
+        awardMintedMicroCmt = 0;
+        awardFeesMicroCmt = 0;
+        yearBaseMicroCmt = yearBase;
     }
 
     /**

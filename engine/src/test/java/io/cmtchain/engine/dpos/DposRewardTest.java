@@ -3,6 +3,10 @@ package io.cmtchain.engine.dpos;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
 import static io.cmtchain.engine.dpos.DposChain.address;
 import static io.cmtchain.engine.dpos.DposChain.candidate;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -53,6 +57,84 @@ class DposRewardTest
         c.checkConservation();
         final ArithmeticException ex = assertThrows(ArithmeticException.class, () -> c.block("A"));
         assertTrue(ex.getMessage().contains("past 2^63-1"), ex.getMessage());
+    }
+
+    @Test
+    void shouldLeaveTheStateAsItWasWhenTheAwardStopsTheChain() throws IOException
+    {
+        // A supply of 2^62 - 1 minting 2^61 - 1 a block plus 1 every other (a base of 2^62 - 1 at 100% over a
+        // two-block year): blocks 2 and 3 take the supply to 2^63 - 2, block 4 would pass 2^63 - 1. The award threw
+        // after it had taken block 4's remainder into the inflation carry and cleared the last award's records.
+        final long stake = 1_000_000_000L;
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"inflationPpm\":1000000," +
+            "\"blocksPerYear\":2,\"inflationBaseMicroCmt\":" + ((1L << 62) - 1) + ",\"candidates\":[" +
+            candidate("A", 10 * stake, 100_000, stake) + "]", "X", (1L << 62) - 1 - stake);
+        c.block("");
+        c.block("A");
+        c.block("A");
+        assertEquals(Long.MAX_VALUE - 1, c.dpos.supplyMicroCmt());
+        assertEquals(0, c.dpos.inflationCarry);
+        assertEquals(3, c.dpos.awardHeight);
+        assertStoppedAsItWas(c, 4);
+    }
+
+    @Test
+    void shouldLeaveTheYearBaseAsItWasWhenTheAwardStopsTheChain() throws IOException
+    {
+        // Compounding on a one-block year: each block is a year's first and rebases the year on the supply, which
+        // block 2 doubles to 2^63 - 2; block 3 would double it again. The base was taken before the award threw.
+        final long stake = 1_000_000_000L;
+        final DposChain compounding = new DposChain(0, "\"minDelegationMicroCmt\":100,\"inflationPpm\":1000000," +
+            "\"blocksPerYear\":1,\"compoundOnSupply\":true,\"candidates\":[" +
+            candidate("A", 10 * stake, 100_000, stake) + "]", "X", (1L << 62) - 1 - stake);
+        compounding.block("");
+        compounding.block("A");
+        assertEquals(Long.MAX_VALUE - 1, compounding.dpos.supplyMicroCmt());
+        assertEquals((1L << 62) - 1, compounding.dpos.yearBaseMicroCmt);
+        assertStoppedAsItWas(compounding, 3);
+    }
+
+    @Test
+    void shouldStopBeforeTheTotalMintedPassesLongMaxLeavingTheStateAsItWas() throws IOException
+    {
+        // The total minted passes 2^63-1 while the supply does not, slashing having burnt nearly as much (set
+        // directly: at 100% a one-block year of a 2^62 base, and 99.9999% slashes, some blocks would do it). The
+        // award threw 'long overflow' adding to the total after it had paid A.
+        final DposChain burnt = new DposChain(0, SMALL + ",\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) +
+            "]");
+        burnt.block("");
+        burnt.block("A");
+        burnt.dpos.mintedMicroCmt = Long.MAX_VALUE - 999;
+        burnt.dpos.slashedMicroCmt = Long.MAX_VALUE - 999 - 1_000;
+        assertEquals(burnt.state.totalSupplyMicroCmt(), burnt.dpos.supplyMicroCmt());
+        assertStoppedAsItWas(burnt, 3);
+    }
+
+    /** Begin block {@code height} signed by A, and expect its award to throw leaving every record as it was. */
+    private static void assertStoppedAsItWas(final DposChain c, final long height) throws IOException
+    {
+        c.dpos.beginBlock(height, new byte[][]{address("A")}, 1);
+        final byte[] before = snapshot(c.dpos);
+        final ArithmeticException ex = assertThrows(ArithmeticException.class,
+            () -> c.dpos.endBlock(c.state.accounts(), 0));
+        assertTrue(ex.getMessage().contains("past 2^63-1"), ex.getMessage());
+        assertArrayEquals(before, snapshot(c.dpos), "the DPoS state changed before the award threw");
+    }
+
+    /** @return every record of a state inside a block, as a snapshot writes it (which it does only between blocks). */
+    private static byte[] snapshot(final DposState state) throws IOException
+    {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        state.inBlock = false;
+        try
+        {
+            DposCodec.write(state, new DataOutputStream(bytes));
+        }
+        finally
+        {
+            state.inBlock = true;
+        }
+        return bytes.toByteArray();
     }
 
     @Test
