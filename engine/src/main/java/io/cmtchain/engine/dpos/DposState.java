@@ -40,7 +40,8 @@ import java.util.TreeMap;
  * power, {@code floor(part * vp / sum vp)}, and the remainder goes to the group's first member in rank order. A
  * candidate's reward is split over its pools by value the same way (remainder to pool 0; if pool 0 is empty, to
  * the owner with the commissions); each pool keeps {@code r - floor(r * commission)} and the commissions buy shares
- * for the owner in pool 0. A withdrawn candidate's owner has no delegation left: its commissions go to pool 0's
+ * for the owner in pool 0 (a commission below a share's price buys none and stays in pool 0's value, as every
+ * purchase's rounding dust does). A withdrawn candidate's owner has no delegation left: its commissions go to pool 0's
  * value (its holders are unbonding entries), or, when nobody holds pool 0, to the owner's account; so do
  * commissions that would buy more shares of a slashed pool 0 than a long holds ({@link StakePool#canBuy}). Payouts
  * therefore sum to A exactly; a block whose previous block no validator signed mints nothing and its fees go to the

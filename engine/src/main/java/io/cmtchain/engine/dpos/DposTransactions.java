@@ -28,16 +28,21 @@ import static io.cmtchain.engine.dpos.DposDescriptor.*;
  *       delegation), INSUFFICIENT_FUNDS (self-stake).</li>
  *   <li>UPDATE_CANDIDACY: NO_SUCH_CANDIDATE, CANDIDATE_WITHDRAWN, DESCRIPTION_TOO_LONG, INVALID_AMOUNT,
  *       MAX_STAKE_TOO_LOW (below the stake it holds), INSUFFICIENT_FUNDS (raising the max charges the self-stake
- *       on the difference), OVERFLOW (that charge would buy more shares than a long holds: see below).</li>
+ *       on the difference), OVERFLOW (that charge would buy more shares than a long holds: see below),
+ *       INVALID_AMOUNT (it would buy no share: see below).</li>
  *   <li>WITHDRAW_CANDIDACY, ACTIVATE_/DEACTIVATE_CANDIDACY: NO_SUCH_CANDIDATE, CANDIDATE_WITHDRAWN,
  *       ALREADY_IN_STATE.</li>
  *   <li>VERIFY_CANDIDACY: UNAUTHORIZED (not the foundation), INVALID_BODY, NO_SUCH_CANDIDATE.</li>
  *   <li>SET_COMP_RATE: NO_SUCH_CANDIDATE (sender is not one), CANDIDATE_WITHDRAWN, INVALID_COMMISSION (negative,
  *       above the candidate's, or for the owner itself), NO_SUCH_DELEGATION, INVALID_COMMISSION (a rate without a
- *       pool when the candidate has {@link Candidate#MAX_POOLS} already), OVERFLOW (see below).</li>
+ *       pool when the candidate has {@link Candidate#MAX_POOLS} already), OVERFLOW (see below), INVALID_AMOUNT (the
+ *       delegation's worth would buy no share of the existing pool it moves into).</li>
  *   <li>DELEGATE: INVALID_AMOUNT, INSUFFICIENT_FUNDS, NO_SUCH_CANDIDATE, CANDIDATE_WITHDRAWN, STAKE_ABOVE_MAX,
  *       OVERFLOW (the stake would buy more shares of its pool than a long holds: slashing lowers a pool's value and
- *       not its shares, so a pool slashed far enough prices a share at a tiny fraction of a µCMT).</li>
+ *       not its shares, so a pool slashed far enough prices a share at a tiny fraction of a µCMT), INVALID_AMOUNT
+ *       (it would buy no share: rewards raise a pool's value and not its shares, so a share can cost more than the
+ *       amount, or than the idle principal and the amount that take a delegation past the minimum; taken, the
+ *       amount would go to the pool's holders and the payer get nothing).</li>
  *   <li>WITHDRAW: INVALID_AMOUNT, NO_SUCH_CANDIDATE, NO_SUCH_DELEGATION, INSUFFICIENT_FUNDS (above its value),
  *       BELOW_SELF_STAKE.</li>
  *   <li>DOUBLE_SIGN_EVIDENCE: BAD_EVIDENCE (not two block headers, different heights, equal hashes, a future
@@ -213,9 +218,10 @@ public final class DposTransactions
         {
             return ReceiptStatus.MAX_STAKE_TOO_LOW.value();
         }
-        if (charge > 0 && !stakeFits(dpos, c, owner, charge))
+        final int fits = charge > 0 ? stakeFits(dpos, c, owner, charge) : OK;
+        if (fits != OK)
         {
-            return ReceiptStatus.OVERFLOW.value();
+            return fits;
         }
         final byte[] description = new byte[descriptionLength];
         b.getBytes(body + UPDATE_DESCRIPTION_OFFSET, description);
@@ -331,9 +337,12 @@ public final class DposTransactions
         {
             return ReceiptStatus.INVALID_COMMISSION.value();
         }
-        if (existing != null && existing != d.pool && !existing.canBuy(d.pool.valueOf(d.shares)))
+        final long worth = d.pool.valueOf(d.shares);
+        // A new pool sells 1:1; an existing one at its price, which may take more than a long holds or nothing.
+        final int fits = existing != null && existing != d.pool && worth > 0 ? buys(existing, worth) : OK;
+        if (fits != OK)
         {
-            return ReceiptStatus.OVERFLOW.value();
+            return fits;
         }
         final StakePool target = existing != null ? existing : c.pool(rate);
         if (target != d.pool)
@@ -374,9 +383,10 @@ public final class DposTransactions
         {
             return ReceiptStatus.STAKE_ABOVE_MAX.value();
         }
-        if (!stakeFits(dpos, c, delegator, amount))
+        final int fits = stakeFits(dpos, c, delegator, amount);
+        if (fits != OK)
         {
-            return ReceiptStatus.OVERFLOW.value();
+            return fits;
         }
         addStake(dpos, dpos.delegation(c, delegator), amount);
         ledger.balance(sender, balance - amount);
@@ -385,19 +395,36 @@ public final class DposTransactions
 
     /**
      * Whether {@link #addStake} can add {@code amount} to the delegation of {@code delegator} to {@code c} (which may
-     * not exist yet): the pool it buys into, if it buys, can take it ({@link StakePool#canBuy}).
+     * not exist yet): the purchase it makes, if it buys, fits ({@link #buys}).
+     *
+     * @return OK, OVERFLOW or INVALID_AMOUNT.
      */
-    private static boolean stakeFits(
+    private static int stakeFits(
         final DposState dpos, final Candidate c, final ByteKey delegator, final long amount)
     {
         final Delegation d = c.delegations.get(delegator);
         final StakePool pool = d == null ? c.pools.get(0) : d.pool;
         if (d != null && d.shares > 0)
         {
-            return pool.canBuy(amount);
+            return buys(pool, amount);
         }
         final long total = Math.addExact(d == null ? 0 : d.idleMicroCmt, amount);
-        return total < dpos.params.minDelegationMicroCmt() || pool.canBuy(total);
+        return total < dpos.params.minDelegationMicroCmt() ? OK : buys(pool, total);
+    }
+
+    /**
+     * @param amountMicroCmt > 0, to buy shares of {@code pool} with.
+     * @return OK; OVERFLOW if it would buy more shares than a long holds ({@link StakePool#canBuy}); INVALID_AMOUNT
+     * if it would buy none (a share costs more than the amount), which would take the amount for nothing.
+     */
+    private static int buys(final StakePool pool, final long amountMicroCmt)
+    {
+        final long shares = pool.sharesBought(amountMicroCmt);
+        if (shares < 0)
+        {
+            return ReceiptStatus.OVERFLOW.value();
+        }
+        return shares == 0 ? ReceiptStatus.INVALID_AMOUNT.value() : OK;
     }
 
     /** Add to a delegation, applying the minimum-delegation rule (see {@link Delegation}). */

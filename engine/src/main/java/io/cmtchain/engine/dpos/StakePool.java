@@ -6,7 +6,8 @@ package io.cmtchain.engine.dpos;
  * without touching any delegation.
  * <p>
  * Remainder rule: a holder of {@code s} shares owns {@code floor(s * value / totalShares)} µCMT; buying mints
- * {@code floor(amount * totalShares / value)} shares (1:1 in an empty pool); selling an exact amount burns
+ * {@code floor(amount * totalShares / value)} shares (1:1 in an empty pool; a transaction whose purchase would mint
+ * none is rejected, see {@link #sharesBought}); selling an exact amount burns
  * {@code ceil(amount * totalShares / value)} shares. Every rounding favours the pool, so the dust stays in it and is
  * shared by its remaining holders; the last holder to leave takes the whole value, so nothing is stranded.
  * Conservation holds exactly at pool level: value changes only by the amounts paid in and out.
@@ -54,16 +55,29 @@ final class StakePool
      */
     boolean canBuy(final long amountMicroCmt)
     {
+        return sharesBought(amountMicroCmt) >= 0;
+    }
+
+    /**
+     * The shares {@link #buy} would mint, without buying. Rewards raise the value and not the shares, so a share can
+     * cost more than the amount, which then buys 0 shares: the rules refuse such a purchase rather than take the
+     * amount for nothing.
+     *
+     * @param amountMicroCmt to pay in, >= 0.
+     * @return shares {@link #buy} would mint, or -1 if it would overflow ({@link #canBuy} false).
+     */
+    long sharesBought(final long amountMicroCmt)
+    {
         if (amountMicroCmt > Long.MAX_VALUE - valueMicroCmt)
         {
-            return false;
+            return -1;
         }
         if (totalShares == 0)
         {
-            return true;
+            return amountMicroCmt;
         }
         final long shares = MulDiv.floorOrMinusOne(amountMicroCmt, totalShares, valueMicroCmt);
-        return shares >= 0 && shares <= Long.MAX_VALUE - totalShares;
+        return shares <= Long.MAX_VALUE - totalShares ? shares : -1;
     }
 
     /**

@@ -228,6 +228,39 @@ class DposStakingTest
     }
 
     @Test
+    void shouldRejectAStakeTooSmallToBuyAShare()
+    {
+        // Rewards raise a pool's value and not its shares, so a share soon costs more than 1 µCMT: a DELEGATE of
+        // 1 µCMT to a delegation in the pool bought floor(1 * shares / value) = 0 shares, and UPDATE_CANDIDACY's
+        // self-stake of 1 µCMT on a maximum raised by 10 likewise. Both were OK, the payer's µCMT gone to the
+        // pool's holders. Now INVALID_AMOUNT, the fee kept and nothing else changed.
+        final int invalid = ReceiptStatus.INVALID_AMOUNT.value();
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "]", "A", 10, "dan", 1_000);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 500)));
+        c.block("A");
+        final StakePool pool0 = c.candidate("A").pools.get(0);
+        assertTrue(pool0.valueMicroCmt > pool0.totalShares, pool0.valueMicroCmt + " for " + pool0.totalShares);
+        final Delegation dan = c.candidate("A").delegations.get(new ByteKey(address("dan")));
+        final long danShares = dan.shares;
+        final long ownerShares = c.candidate("A").delegations.get(new ByteKey(address("A"))).shares;
+        // No validator signs the block, so no award moves the pool in it.
+        assertArrayEquals(new int[]{invalid, invalid}, c.block("",
+            c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 1)),
+            c.tx("A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(30_010, new byte[0]))));
+        assertEquals(500, c.balance("dan"));
+        assertEquals(10, c.balance("A"));
+        assertEquals(danShares, dan.shares);
+        assertEquals(ownerShares, c.candidate("A").delegations.get(new ByteKey(address("A"))).shares);
+        assertEquals(30_000, c.candidate("A").maxStakeMicroCmt);
+        c.checkConservation();
+        // A stake that buys a share is taken.
+        assertArrayEquals(new int[]{OK}, c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 2))));
+        assertEquals(danShares + 1, dan.shares);
+        c.checkConservation();
+    }
+
+    @Test
     void shouldPayTheOwnerCommissionsThatWouldBuyMoreSharesOfPoolZeroThanALongHolds()
     {
         // A slash at the highest rate leaves A's pool 0 at 10^-6 µCMT a share; dan then delegates as much as still
