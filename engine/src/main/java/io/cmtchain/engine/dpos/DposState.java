@@ -448,8 +448,6 @@ public final class DposState
         {
             throw new IllegalStateException("DPoS block " + blockHeight + " does not follow " + height);
         }
-        height = blockHeight;
-        inBlock = true;
         int recognised = 0;
         final int n = prevValidators.length;
         for (int i = 0; i < n; i++)
@@ -465,6 +463,9 @@ public final class DposState
                 }
             }
         }
+        checkAbsenceSlashes(blockHeight);
+        height = blockHeight;
+        inBlock = true;
         for (int i = 0; i < n; i++)
         {
             final Candidate c = prevValidators[i];
@@ -494,6 +495,32 @@ public final class DposState
             }
         }
         return recognised;
+    }
+
+    /**
+     * Before {@link #beginBlock} changes anything: the absence slashes it will make must not take the total slashed
+     * past 2^63-1 ({@link #slash}).
+     */
+    private void checkAbsenceSlashes(final long blockHeight)
+    {
+        final long ppm = params.get(DposParams.ABSENCE_SLASH_PPM);
+        if (ppm == 0)
+        {
+            return;
+        }
+        long total = 0;
+        for (int i = 0; i < prevValidators.length; i++)
+        {
+            final Candidate c = prevValidators[i];
+            // As the loop of beginBlock decides: a miss that takes an active candidate to the limit.
+            if (!signed[i] && !c.withdrawn && c.active &&
+                c.missedBlocks + 1 >= params.get(DposParams.MAX_MISSED_BLOCKS))
+            {
+                final long amount = slashAmount(c, ppm);
+                checkSlashedTotal(blockHeight, total, amount, "for absence");
+                total += amount;
+            }
+        }
     }
 
     /**
@@ -1092,18 +1119,21 @@ public final class DposState
 
     /**
      * Slash {@code ppm} of every pool of {@code c} and of every idle delegation to it; the slashed µCMT is burnt.
+     * The total slashed over the chain's history is a counter the supply is worked out from (genesis + minted -
+     * slashed): a slash that would take it past 2^63-1 stops the chain, as the award does at the limits of the supply
+     * and the total minted, before it changes anything.
      *
      * @return µCMT slashed.
+     * @throws ArithmeticException if the total slashed would pass 2^63-1 µCMT: the chain cannot go on.
      */
     long slash(final Candidate c, final long ppm)
     {
-        long total = 0;
+        final long total = slashAmount(c, ppm);
+        checkSlashedTotal(height, 0, total, "of candidate " + c.owner);
         for (int i = 0, n = c.pools.size(); i < n; i++)
         {
             final StakePool p = c.pools.get(i);
-            final long s = MulDiv.ppm(p.valueMicroCmt, ppm);
-            p.valueMicroCmt -= s;
-            total += s;
+            p.valueMicroCmt -= MulDiv.ppm(p.valueMicroCmt, ppm);
         }
         if (c.idleMicroCmt > 0)
         {
@@ -1114,7 +1144,6 @@ public final class DposState
                     final long s = MulDiv.ppm(d.idleMicroCmt, ppm);
                     d.idleMicroCmt -= s;
                     c.idleMicroCmt -= s;
-                    total += s;
                     dirty(d);
                 }
             }
@@ -1123,6 +1152,39 @@ public final class DposState
         heldMicroCmt = Math.subtractExact(heldMicroCmt, total);
         changed(c);
         return total;
+    }
+
+    /** @return µCMT {@link #slash} would take: {@code ppm} of each pool and idle delegation (at most their sum). */
+    private static long slashAmount(final Candidate c, final long ppm)
+    {
+        long total = 0;
+        for (int i = 0, n = c.pools.size(); i < n; i++)
+        {
+            total = Math.addExact(total, MulDiv.ppm(c.pools.get(i).valueMicroCmt, ppm));
+        }
+        if (c.idleMicroCmt > 0)
+        {
+            for (final Delegation d : c.delegations.values())
+            {
+                total = Math.addExact(total, MulDiv.ppm(d.idleMicroCmt, ppm));
+            }
+        }
+        return total;
+    }
+
+    /**
+     * @param before slashed in the same step already checked (not yet added to the total).
+     * @param amount to slash now.
+     * @throws ArithmeticException if the total slashed plus both passes 2^63-1 µCMT.
+     */
+    private void checkSlashedTotal(final long blockHeight, final long before, final long amount, final String what)
+    {
+        if (amount > Long.MAX_VALUE - slashedMicroCmt - before)
+        {
+            throw new ArithmeticException("block " + blockHeight + ": slashing " + amount + " µCMT " + what +
+                " would take the total slashed " + (slashedMicroCmt + before) + " past 2^63-1 µCMT; the chain " +
+                "cannot go on (README, Integer money)");
+        }
     }
 
     /**

@@ -548,9 +548,10 @@ public final class DposTransactions
         {
             return ReceiptStatus.EVIDENCE_TOO_OLD.value();
         }
+        // The slash first: it stops the chain, changing nothing, should the total slashed pass 2^63-1.
+        dpos.slash(c, dpos.params.get(DposParams.DOUBLE_SIGN_SLASH_PPM));
         c.lastSlashedHeight = headerA.height;
         c.active = false;
-        dpos.slash(c, dpos.params.get(DposParams.DOUBLE_SIGN_SLASH_PPM));
         return OK;
     }
 

@@ -113,6 +113,74 @@ class DposStakingTest
     }
 
     @Test
+    void shouldStopBeforeTheTotalSlashedPassesLongMaxLeavingThePoolsAsTheyWere()
+    {
+        // The total slashed is a counter of the whole chain's history (the supply is genesis + minted - slashed), so
+        // it can near 2^63-1 where minting has made up for as much (set directly here: governance at 100% a one-block
+        // year, with slashes at 99.9999%, gets there in some thousands of blocks). slash() lowered every pool and
+        // idle delegation first, then threw 'long overflow' adding to the total: now it works the total out first and
+        // stops the chain, as the award does at the limits of the supply and the total minted, with nothing changed.
+        final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":100,\"candidates\":[" +
+            candidate("A", 30_000_000, 100_000, 3_000_000) + "," + candidate("B", 30_000_000, 100_000, 3_000_000) +
+            "]", "dan", 1_000);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 50)));
+        c.dpos.slashedMicroCmt = Long.MAX_VALUE - 2_999;
+        c.dpos.mintedMicroCmt = Long.MAX_VALUE - 2_999;
+        assertEquals(c.state.totalSupplyMicroCmt(), c.dpos.supplyMicroCmt());
+        final Candidate a = c.candidate("A");
+        final long pooled = a.pooledMicroCmt();
+        final long held = c.dpos.heldMicroCmt();
+        final byte[] evidence = DposBodies.doubleSignEvidence(key("A").publicKey(),
+            DposRejectionTest.signed(key("A"), 1, 1), DposRejectionTest.signed(key("A"), 1, 2));
+        final byte[] frame = c.tx("dan", DOUBLE_SIGN_EVIDENCE, evidence);
+        final ArithmeticException ex = assertThrows(ArithmeticException.class, () -> c.block("", frame));
+        assertTrue(ex.getMessage().contains("would take the total slashed " + (Long.MAX_VALUE - 2_999) +
+            " past 2^63-1"), ex.getMessage());
+        assertEquals(pooled, a.pooledMicroCmt());
+        assertEquals(50, a.idleMicroCmt);
+        assertEquals(held, c.dpos.heldMicroCmt());
+        assertEquals(Long.MAX_VALUE - 2_999, c.dpos.slashedMicroCmt());
+        assertEquals(0, a.lastSlashedHeight);
+        assertTrue(a.active);
+    }
+
+    @Test
+    void shouldStopBeforeAnAbsenceSlashTakesTheTotalSlashedPastLongMax()
+    {
+        // As above for the absence slash at a block's beginning (1%, at the second miss in a row): beginBlock had
+        // raised B's missed count, deactivated it and lowered its pool when it threw; now it throws first.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"maxMissedBlocks\":2," +
+            "\"absenceSlashPpm\":10000,\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "," +
+            candidate("B", 30_000, 100_000, 3_000) + "]");
+        c.block("");
+        c.block("A");
+        final Candidate b = c.candidate("B");
+        assertEquals(1, b.missedBlocks);
+        // Room left in the total minted for the awards to come; the supply (genesis + minted - slashed) as it was.
+        final long burnt = Long.MAX_VALUE - 29 - c.dpos.slashedMicroCmt;
+        c.dpos.slashedMicroCmt += burnt;
+        c.dpos.mintedMicroCmt += burnt - 1_000_000;
+        c.dpos.genesisSupplyMicroCmt += 1_000_000;
+        assertEquals(c.state.totalSupplyMicroCmt(), c.dpos.supplyMicroCmt());
+        final long height = c.dpos.height();
+        final long pooled = b.pooledMicroCmt();
+        final ArithmeticException ex = assertThrows(ArithmeticException.class,
+            () -> c.dpos.beginBlock(height + 1, new byte[][]{address("A")}, 1));
+        assertTrue(ex.getMessage().contains("slashing 30 µCMT for absence would take the total slashed " +
+            (Long.MAX_VALUE - 29) + " past 2^63-1"), ex.getMessage());
+        assertEquals(height, c.dpos.height());
+        assertFalse(c.dpos.inBlock);
+        assertEquals(1, b.missedBlocks);
+        assertTrue(b.active);
+        assertEquals(pooled, b.pooledMicroCmt());
+        // A slash that fits is made: 29 µCMT more, at a 0.9% rate.
+        c.dpos.params.set(DposParams.ABSENCE_SLASH_PPM, 9_900);
+        c.block("A");
+        assertFalse(b.active);
+        assertEquals(Long.MAX_VALUE, c.dpos.slashedMicroCmt());
+    }
+
+    @Test
     void shouldSlashTheStakeOfAWithdrawnCandidateWhileItUnbonds()
     {
         // A double-signs at height 1, then withdraws its candidacy in block 2: its 3,000,000 leave as an unbonding
