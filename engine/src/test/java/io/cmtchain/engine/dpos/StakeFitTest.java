@@ -33,6 +33,10 @@ class StakeFitTest
     private static final long MIN = 1_000;
     private static final int POOLS = 150;
     private static final BigInteger MAX = BigInteger.valueOf(Long.MAX_VALUE);
+    /** A pool of {@link #shouldRefuseAStakeThatWouldBuyNoShare}: 10^12 µCMT for 1,000 shares, 10^9 µCMT a share. */
+    private static final long VALUE = 1_000_000_000_000L;
+    private static final long SHARES = 1_000;
+    private static final long PRICE = VALUE / SHARES;
 
     /** A new chain: candidate A (selfStakePpm 10^6, so a raised maximum charges exactly the difference). */
     private static DposChain chain()
@@ -345,80 +349,101 @@ class StakeFitTest
         // A share of 10^9 µCMT (10^12 µCMT for 1,000 shares): 10^9 - 1 µCMT buys floor(0.999999999) = 0 shares. The
         // rules took it (receipt OK) and the payer got nothing, the amount shared out to the pool's holders. Each
         // shape refuses it INVALID_AMOUNT and changes nothing; 10^9 buys one share.
-        final long value = 1_000_000_000_000L;
-        final long shares = 1_000;
-        final long price = value / shares;
-        for (long amount = price - 1; amount <= price; amount++)
+        for (long amount = PRICE - 1; amount <= PRICE; amount++)
         {
-            final boolean buys = amount == price;
-            final int expected = buys ? OK : INVALID_AMOUNT;
-            final String what = amount + " µCMT at " + price + " a share";
-
-            // A new delegation.
-            DposChain c = chain();
-            StakePool p = pool0(c, value, shares);
-            balance(c, "dan", amount);
-            assertEquals(expected, send(c, "dan", DELEGATE, DposBodies.stake(address("A"), amount)), what);
-            assertEquals(buys ? 1 : 0, delegation(c, "dan") == null ? 0 : delegation(c, "dan").shares, what);
-            assertEquals(buys ? 0 : amount, c.balance("dan"), what);
-            assertEquals(buys ? value + amount : value, p.valueMicroCmt, what);
-
-            // A delegation holding shares of pool 0.
-            c = chain();
-            p = pool0(c, value, shares);
-            final Candidate a = c.candidate("A");
-            a.delegations.get(a.owner).shares = shares - 10;
-            c.dpos.delegation(a, new ByteKey(address("dan"))).shares = 10;
-            balance(c, "dan", amount);
-            assertEquals(expected, send(c, "dan", DELEGATE, DposBodies.stake(address("A"), amount)), what);
-            assertEquals(buys ? 11 : 10, delegation(c, "dan").shares, what);
-            assertEquals(buys ? shares + 1 : shares, p.totalShares, what);
-            assertEquals(buys ? 0 : amount, c.balance("dan"), what);
-
-            // An idle delegation the amount takes past the minimum: idle and amount buy together.
-            c = chain();
-            p = pool0(c, value, shares);
-            final Delegation idle = c.dpos.delegation(c.candidate("A"), new ByteKey(address("dan")));
-            idle.idleMicroCmt = 500;
-            c.candidate("A").idleMicroCmt = 500;
-            c.dpos.heldMicroCmt += 500;
-            balance(c, "dan", amount - 500);
-            assertEquals(expected, send(c, "dan", DELEGATE, DposBodies.stake(address("A"), amount - 500)), what);
-            assertEquals(buys ? 0 : 500, idle.idleMicroCmt, what);
-            assertEquals(buys ? 1 : 0, idle.shares, what);
-            assertEquals(buys ? shares + 1 : shares, p.totalShares, what);
-
-            // The self-stake charged on a raised maximum (selfStakePpm 10^6: the whole difference).
-            c = chain();
-            p = pool0(c, value, shares);
-            c.candidate("A").maxStakeMicroCmt = value;
-            balance(c, "A", amount);
-            assertEquals(expected, send(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(value + amount,
-                new byte[0])), what);
-            assertEquals(buys ? value + amount : value, c.candidate("A").maxStakeMicroCmt, what);
-            assertEquals(buys ? shares + 1 : shares, p.totalShares, what);
-            assertEquals(buys ? 0 : amount, c.balance("A"), what);
-
-            // A delegation worth the amount moved into an existing pool at that price (eve's, at 5%).
-            c = chain();
-            final StakePool p0 = pool0(c, amount + 1, 2 * (amount + 1));
-            final Candidate owner = c.candidate("A");
-            owner.delegations.get(owner.owner).shares = 2;
-            final Delegation moved = c.dpos.delegation(owner, new ByteKey(address("dan")));
-            moved.shares = 2 * amount;
-            final StakePool target = owner.pool(50_000);
-            target.valueMicroCmt = value;
-            target.totalShares = shares;
-            final Delegation e = c.dpos.delegation(owner, new ByteKey(address("eve")));
-            e.pool = target;
-            e.shares = shares;
-            c.dpos.heldMicroCmt = amount + 1 + value;
-            assertEquals(amount, p0.valueOf(moved.shares), what);
-            assertEquals(expected, send(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 50_000)), what);
-            assertEquals(buys ? target : p0, moved.pool, what);
-            assertEquals(buys ? 1 : 2 * amount, moved.shares, what);
-            assertEquals(buys ? shares + 1 : shares, target.totalShares, what);
-            assertEquals(buys ? value + amount : value, target.valueMicroCmt, what);
+            final boolean buys = amount == PRICE;
+            final String what = amount + " µCMT at " + PRICE + " a share";
+            buyNoShareAsANewDelegation(amount, buys, what);
+            buyNoShareInTheDelegationsPool(amount, buys, what);
+            buyNoShareWithIdleTakenPastTheMinimum(amount, buys, what);
+            buyNoShareWithTheSelfStakeOfARaisedMaximum(amount, buys, what);
+            buyNoShareWithAMovedDelegation(amount, buys, what);
         }
+    }
+
+    private static int expected(final boolean buys)
+    {
+        return buys ? OK : INVALID_AMOUNT;
+    }
+
+    private static void buyNoShareAsANewDelegation(final long amount, final boolean buys, final String what)
+    {
+        final DposChain c = chain();
+        final StakePool p = pool0(c, VALUE, SHARES);
+        balance(c, "dan", amount);
+        assertEquals(expected(buys), send(c, "dan", DELEGATE, DposBodies.stake(address("A"), amount)), what);
+        assertEquals(buys ? 1 : 0, delegation(c, "dan") == null ? 0 : delegation(c, "dan").shares, what);
+        assertEquals(buys ? 0 : amount, c.balance("dan"), what);
+        assertEquals(buys ? VALUE + amount : VALUE, p.valueMicroCmt, what);
+    }
+
+    private static void buyNoShareInTheDelegationsPool(final long amount, final boolean buys, final String what)
+    {
+        final DposChain c = chain();
+        final StakePool p = pool0(c, VALUE, SHARES);
+        final Candidate a = c.candidate("A");
+        a.delegations.get(a.owner).shares = SHARES - 10;
+        c.dpos.delegation(a, new ByteKey(address("dan"))).shares = 10;
+        balance(c, "dan", amount);
+        assertEquals(expected(buys), send(c, "dan", DELEGATE, DposBodies.stake(address("A"), amount)), what);
+        assertEquals(buys ? 11 : 10, delegation(c, "dan").shares, what);
+        assertEquals(buys ? SHARES + 1 : SHARES, p.totalShares, what);
+        assertEquals(buys ? 0 : amount, c.balance("dan"), what);
+    }
+
+    private static void buyNoShareWithIdleTakenPastTheMinimum(final long amount, final boolean buys, final String what)
+    {
+        // Idle principal and the amount buy together.
+        final DposChain c = chain();
+        final StakePool p = pool0(c, VALUE, SHARES);
+        final Delegation idle = c.dpos.delegation(c.candidate("A"), new ByteKey(address("dan")));
+        idle.idleMicroCmt = 500;
+        c.candidate("A").idleMicroCmt = 500;
+        c.dpos.heldMicroCmt += 500;
+        balance(c, "dan", amount - 500);
+        assertEquals(expected(buys), send(c, "dan", DELEGATE, DposBodies.stake(address("A"), amount - 500)), what);
+        assertEquals(buys ? 0 : 500, idle.idleMicroCmt, what);
+        assertEquals(buys ? 1 : 0, idle.shares, what);
+        assertEquals(buys ? SHARES + 1 : SHARES, p.totalShares, what);
+    }
+
+    private static void buyNoShareWithTheSelfStakeOfARaisedMaximum(
+        final long amount, final boolean buys, final String what)
+    {
+        // selfStakePpm 10^6: the whole difference is charged.
+        final DposChain c = chain();
+        final StakePool p = pool0(c, VALUE, SHARES);
+        c.candidate("A").maxStakeMicroCmt = VALUE;
+        balance(c, "A", amount);
+        assertEquals(expected(buys), send(c, "A", UPDATE_CANDIDACY, DposBodies.updateCandidacy(VALUE + amount,
+            new byte[0])), what);
+        assertEquals(buys ? VALUE + amount : VALUE, c.candidate("A").maxStakeMicroCmt, what);
+        assertEquals(buys ? SHARES + 1 : SHARES, p.totalShares, what);
+        assertEquals(buys ? 0 : amount, c.balance("A"), what);
+    }
+
+    private static void buyNoShareWithAMovedDelegation(final long amount, final boolean buys, final String what)
+    {
+        // dan's delegation, worth the amount, moved into the existing pool at 5% (eve's) at that price.
+        final DposChain c = chain();
+        final StakePool p0 = pool0(c, amount + 1, 2 * (amount + 1));
+        final Candidate a = c.candidate("A");
+        a.delegations.get(a.owner).shares = 2;
+        final Delegation moved = c.dpos.delegation(a, new ByteKey(address("dan")));
+        moved.shares = 2 * amount;
+        final StakePool target = a.pool(50_000);
+        target.valueMicroCmt = VALUE;
+        target.totalShares = SHARES;
+        final Delegation e = c.dpos.delegation(a, new ByteKey(address("eve")));
+        e.pool = target;
+        e.shares = SHARES;
+        c.dpos.heldMicroCmt = amount + 1 + VALUE;
+        assertEquals(amount, p0.valueOf(moved.shares), what);
+        assertEquals(expected(buys), send(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 50_000)),
+            what);
+        assertEquals(buys ? target : p0, moved.pool, what);
+        assertEquals(buys ? 1 : 2 * amount, moved.shares, what);
+        assertEquals(buys ? SHARES + 1 : SHARES, target.totalShares, what);
+        assertEquals(buys ? VALUE + amount : VALUE, target.valueMicroCmt, what);
     }
 }
