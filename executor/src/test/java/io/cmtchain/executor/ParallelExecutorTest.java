@@ -25,6 +25,8 @@ class ParallelExecutorTest
 {
     private static final int CHAIN_ID = 7;
     private static final long FEE = 100;
+    private static final int OK = ReceiptStatus.OK.value();
+    private static final int BAD_NONCE = ReceiptStatus.BAD_NONCE.value();
 
     private final byte[] rich = key(1);
     private final byte[] poor = key(2);
@@ -92,6 +94,46 @@ class ParallelExecutorTest
             assertEquals(ReceiptStatus.INSUFFICIENT_FUNDS.value(), pair.expectedReceipts.status(i));
         }
         assertEquals(1 + 8, pair.actual.accounts().size());
+    }
+
+    @ParameterizedTest
+    @EnumSource(ParallelExecutorContext.Scheduler.class)
+    void shouldRefuseTheLargestNonceAsTheReferenceDoes(final ParallelExecutorContext.Scheduler scheduler)
+    {
+        // The rich account is one transaction from the largest nonce: it uses the last one below it, then its
+        // transactions under the largest and under the wrapped nonce are refused, interleaved with other senders
+        // (one of them paying it) so that the schedulers carry its nonce from transaction to transaction.
+        txs.reset();
+        add(rich, Long.MAX_VALUE - 1, Addresses.of(other), 1);
+        add(other, 0, Addresses.of(rich), 7);
+        add(rich, Long.MAX_VALUE, Addresses.of(key(5)), 1);
+        add(poor, 0, Addresses.of(other), 1);
+        add(rich, Long.MIN_VALUE, Addresses.of(key(5)), 1);
+        add(other, 1, Addresses.of(rich), 7);
+        add(rich, Long.MIN_VALUE + 1, Addresses.of(key(5)), 1);
+
+        final ReferencePair pair = new ReferencePair(genesis(), 64);
+        final UnsafeBuffer richAddress = new UnsafeBuffer(Addresses.of(rich));
+        for (final ChainState state : new ChainState[] {pair.expected, pair.actual})
+        {
+            state.accounts().nonce(state.accounts().find(richAddress, 0), Long.MAX_VALUE - 1);
+        }
+        try (ParallelExecutor executor = new ParallelExecutor(new ParallelExecutorContext()
+            .threads(2).scheduler(scheduler).minParallelBlock(0).minParallelSpeedup(0)))
+        {
+            pair.executeBoth(executor, 1, txs);
+        }
+
+        final BlockReceipts receipts = pair.actualReceipts;
+        final int[] expected = {OK, OK, BAD_NONCE, OK, BAD_NONCE, OK, BAD_NONCE};
+        for (int i = 0; i < expected.length; i++)
+        {
+            assertEquals(expected[i], receipts.status(i), "tx " + i);
+            assertEquals(expected[i] == OK ? FEE : 0, receipts.feeCharged(i), "fee of tx " + i);
+        }
+        final AccountStore accounts = pair.actual.accounts();
+        assertEquals(Long.MAX_VALUE, accounts.nonce(accounts.find(richAddress, 0)));
+        assertEquals(AccountStore.MISSING, accounts.find(new UnsafeBuffer(Addresses.of(key(5))), 0));
     }
 
     @Test

@@ -23,14 +23,22 @@ import io.cmtchain.engine.tx.TxTypes;
  *   <li>EXPIRED (height past a non-zero expiry), FEE_TOO_LOW (below the type's schedule), DPOS_DISABLED (a DPoS
  *       type on a chain without DPoS, or run against a ledger that cannot reach the DPoS state), CONTRACTS_DISABLED
  *       (the same for contract types and the contracts state), INSUFFICIENT_FUNDS
- *       (no account, or balance below the fee), BAD_NONCE (nonce not equal to the account's): nothing charged,
- *       nonce unchanged;</li>
+ *       (no account, or balance below the fee), BAD_NONCE (nonce not equal to the account's, or above
+ *       {@link #MAX_NONCE}, so that a nonce never wraps): nothing charged, nonce unchanged;</li>
  *   <li>otherwise the fee is charged into the block's fee delta and the nonce advances, then the body runs; a body
  *       failure (INSUFFICIENT_FUNDS for the amount, OVERFLOW of the recipient) undoes the body only.</li>
  * </ol>
  */
 public final class TransactionProcessor
 {
+    /**
+     * The largest nonce a transaction may carry. One with {@link Long#MAX_VALUE} is refused BAD_NONCE: the account's
+     * next nonce would wrap to {@link Long#MIN_VALUE} and its nonces repeat. An account whose next nonce is
+     * {@code Long.MAX_VALUE} can send nothing more. A consensus rule, in force from genesis (no activation height: no
+     * chain reaches it by counting).
+     */
+    public static final long MAX_NONCE = Long.MAX_VALUE - 1;
+
     /** Most transactions one {@link #prefetch} call prepares. */
     public static final int PREFETCH_WINDOW = AccountPrefetcher.WINDOW;
 
@@ -126,14 +134,15 @@ public final class TransactionProcessor
         {
             return ReceiptStatus.INSUFFICIENT_FUNDS.value();
         }
-        if (ledger.nonce(sender) != tx.nonce())
+        final long nonce = tx.nonce();
+        if (ledger.nonce(sender) != nonce || nonce > MAX_NONCE)
         {
             return ReceiptStatus.BAD_NONCE.value();
         }
 
         final long afterFee = senderBalance - fee;
         ledger.balance(sender, afterFee);
-        ledger.nonce(sender, tx.nonce() + 1);
+        ledger.nonce(sender, nonce + 1);
         ledger.addFeeDelta(fee);
         feeCharged = fee;
 
