@@ -120,25 +120,34 @@ class LoadgenCommandTest
         // The nonces counted up from --first-nonce wrapped past Long.MAX_VALUE to negative ones, signed and sent.
         final String nowhere = new File(dir, "no/dir/summary.json").getPath();
         final long max = Long.MAX_VALUE;
-        assertEquals(1, run("loadgen", "--first-nonce", Long.toString(max), "--count", "2", "--senders", "1"));
-        assertEquals("cmt loadgen: --first-nonce " + max + " is too large for this run: each sender signs up to 2 " +
-            "transactions from it (2 over 1 senders), and the last nonce would be past the largest, " + max +
-            ": give --first-nonce at most " + (max - 1), err.toString().strip());
-        assertEquals(1, run("loadgen", "--first-nonce", Long.toString(max - 1), "--count", "2", "--senders", "1",
+        // The ledger refuses the nonce Long.MAX_VALUE itself (BAD_NONCE): the largest a transaction may carry is one
+        // below it, and a run that would sign the largest is refused as well.
+        final long largest = max - 1;
+        for (final long first : new long[] {max, max - 1})
+        {
+            assertEquals(1, run("loadgen", "--first-nonce", Long.toString(first), "--count", "2", "--senders", "1"));
+            assertEquals("cmt loadgen: --first-nonce " + first + " is too large for this run: each sender signs up " +
+                "to 2 transactions from it (2 over 1 senders), and the last nonce would be past the largest a " +
+                "transaction may carry, " + largest + ": give --first-nonce at most " + (largest - 1),
+                err.toString().strip());
+        }
+        assertEquals(1, run("loadgen", "--first-nonce", Long.toString(largest - 1), "--count", "2", "--senders", "1",
             "--mix", "token=1"));
-        assertEquals("cmt loadgen: --first-nonce " + (max - 1) + " is too large for this run: each sender signs up " +
-            "to 3 transactions from it (2 over 1 senders, and its token), and the last nonce would be past the " +
-            "largest, " + max + ": give --first-nonce at most " + (max - 2), err.toString().strip());
+        assertEquals("cmt loadgen: --first-nonce " + (largest - 1) + " is too large for this run: each sender signs " +
+            "up to 3 transactions from it (2 over 1 senders, and its token), and the last nonce would be past the " +
+            "largest a transaction may carry, " + largest + ": give --first-nonce at most " + (largest - 2),
+            err.toString().strip());
         // At --rate 10 for --seconds 100 (no --count), 1,000 transactions over the default 1,000 senders: one each.
-        assertEquals(1, run("loadgen", "--first-nonce", Long.toString(max - 1), "--rate", "10", "--seconds", "100",
-            "--senders", "2"));
-        assertEquals("cmt loadgen: --first-nonce " + (max - 1) + " is too large for this run: each sender signs up " +
-            "to 500 transactions from it (1,000 over 2 senders), and the last nonce would be past the largest, " +
-            max + ": give --first-nonce at most " + (max - 499), err.toString().strip());
-        // Up to the largest nonce itself: the checks pass (and the unwritable --json is refused next).
+        assertEquals(1, run("loadgen", "--first-nonce", Long.toString(largest - 1), "--rate", "10", "--seconds",
+            "100", "--senders", "2"));
+        assertEquals("cmt loadgen: --first-nonce " + (largest - 1) + " is too large for this run: each sender signs " +
+            "up to 500 transactions from it (1,000 over 2 senders), and the last nonce would be past the largest a " +
+            "transaction may carry, " + largest + ": give --first-nonce at most " + (largest - 499),
+            err.toString().strip());
+        // Up to the largest a transaction may carry: the checks pass (and the unwritable --json is refused next).
         for (final String[] fits : new String[][] {
-            {"--first-nonce", Long.toString(max - 1), "--count", "2", "--senders", "1"},
-            {"--first-nonce", Long.toString(max), "--rate", "10", "--seconds", "100"}})
+            {"--first-nonce", Long.toString(largest - 1), "--count", "2", "--senders", "1"},
+            {"--first-nonce", Long.toString(largest), "--rate", "10", "--seconds", "100"}})
         {
             assertEquals(1, run(concat(new String[] {"loadgen", "--json", nowhere}, fits)), err::toString);
             assertTrue(err.toString().startsWith("cmt loadgen: --json " + nowhere + ": cannot write there"),
@@ -189,18 +198,24 @@ class LoadgenCommandTest
             assertEquals("cmt loadgen: --continue: the node says sender 0 (account " +
                 Hex.encode(Genesis.devnetAccountKey(0).address()) + ") is at nonce " + (max - 2) + ", too large " +
                 "for this run: each sender signs up to 5 transactions from there (10 over 2 senders), and the last " +
-                "nonce would be past the largest, " + max + ": give --count at most 6",
+                "nonce would be past the largest a transaction may carry, " + (max - 1) + ": give --count at most 4",
                 err.toString().strip());
-            // With tokens in the mix, an account at the largest nonce has none left for its token and a transfer; the
-            // sender at the highest nonce is named.
+            // 3 each, max - 2 .. max: the ledger refuses the largest nonce itself (BAD_NONCE), so this run is refused
+            // too rather than sent with transactions no block will take.
+            assertEquals(1, runDriving(node, concat(args, "--count", "6")), err::toString);
+            assertTrue(err.toString().strip().endsWith("each sender signs up to 3 transactions from there (6 over 2 " +
+                "senders), and the last nonce would be past the largest a transaction may carry, " + (max - 1) +
+                ": give --count at most 4"), err::toString);
+            // With tokens in the mix, an account at the largest nonce a transaction may carry has none left for its
+            // token and a transfer; the sender at the highest nonce is named.
             nonce(node, 0, max - 3);
-            nonce(node, 1, max);
+            nonce(node, 1, max - 1);
             assertEquals(1, runDriving(node, concat(args, "--count", "2", "--mix", "transfer=1,token=1")));
             assertEquals("cmt loadgen: --continue: the node says sender 1 (account " +
-                Hex.encode(Genesis.devnetAccountKey(1).address()) + ") is at nonce " + max + ", too large for " +
-                "this run: each sender signs up to 2 transactions from there (2 over 2 senders, and its token), and " +
-                "the last nonce would be past the largest, " + max + ": that account can sign no more transactions " +
-                "of this mix; use a fresh chain", err.toString().strip());
+                Hex.encode(Genesis.devnetAccountKey(1).address()) + ") is at nonce " + (max - 1) + ", too large " +
+                "for this run: each sender signs up to 2 transactions from there (2 over 2 senders, and its token), " +
+                "and the last nonce would be past the largest a transaction may carry, " + (max - 1) + ": that " +
+                "account can sign no more transactions of this mix; use a fresh chain", err.toString().strip());
             assertFalse(cache.exists(), "a refused run signed transactions");
 
             // Up to max - 2: taken, sent and committed.

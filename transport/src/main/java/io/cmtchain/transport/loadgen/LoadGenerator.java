@@ -2,6 +2,7 @@ package io.cmtchain.transport.loadgen;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.contracts.ContractsDescriptor;
+import io.cmtchain.engine.exec.TransactionProcessor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.tx.TransactionBuilder;
@@ -619,12 +620,13 @@ public final class LoadGenerator implements ReceiptListener
             }
         }
         final long nonce = answers.get(highest).join().nonce();
-        if (nonce <= Long.MAX_VALUE - lastNonceOffset(config))
+        if (nonce <= TransactionProcessor.MAX_NONCE - lastNonceOffset(config))
         {
             return;
         }
-        // Each sender has the nonces nonce..MAX, less its token's: what fits in them over every sender.
-        final long fits = (Long.MAX_VALUE - nonce + 1 - (config.mix.needsTokens() ? 1 : 0)) * config.senders;
+        // Each sender has the nonces nonce..MAX_NONCE, less its token's: what fits in them over every sender.
+        final long fits =
+            (TransactionProcessor.MAX_NONCE - nonce + 1 - (config.mix.needsTokens() ? 1 : 0)) * config.senders;
         throw new IllegalArgumentException("--continue: the node says sender " + highest + " (account " +
             Hex.encode(Genesis.devnetAccountKey(highest).address()) + ") is at nonce " + nonce + ", too large for " +
             "this run: " + noncesPastLargest(config, "there") + (fits > 0 ? ": give --count at most " + fits :
@@ -668,11 +670,11 @@ public final class LoadGenerator implements ReceiptListener
         if (config.senders >= 1)
         {
             final long lastOffset = lastNonceOffset(config);
-            if (config.firstNonce > Long.MAX_VALUE - lastOffset)
+            if (config.firstNonce > TransactionProcessor.MAX_NONCE - lastOffset)
             {
                 throw new IllegalArgumentException("--first-nonce " + config.firstNonce + " is too large for this " +
                     "run: " + noncesPastLargest(config, "it") + ": give --first-nonce at most " +
-                    (Long.MAX_VALUE - lastOffset));
+                    (TransactionProcessor.MAX_NONCE - lastOffset));
             }
         }
         if (config.amountMicroCmt < 1)
@@ -809,7 +811,8 @@ public final class LoadGenerator implements ReceiptListener
 
     /**
      * Sender s signs its token's nonce (with tokens in the mix), then transactions s, s + senders, ... with the nonces
-     * that follow: past Long.MAX_VALUE they would wrap to negative ones, signed without a word.
+     * that follow. The ledger refuses a nonce above {@link TransactionProcessor#MAX_NONCE} (BAD_NONCE), and past
+     * Long.MAX_VALUE they would wrap to negative ones: a run must end at MAX_NONCE.
      *
      * @return how far each sender's last nonce of the run is past its first; the senders at least 1.
      */
@@ -822,8 +825,9 @@ public final class LoadGenerator implements ReceiptListener
     private static String noncesPastLargest(final Config config, final String first)
     {
         return String.format(Locale.ROOT, "each sender signs up to %,d transactions from %s (%,d over %,d senders%s)," +
-            " and the last nonce would be past the largest, %d", lastNonceOffset(config) + 1, first, count(config),
-            config.senders, config.mix.needsTokens() ? ", and its token" : "", Long.MAX_VALUE);
+            " and the last nonce would be past the largest a transaction may carry, %d", lastNonceOffset(config) + 1,
+            first, count(config), config.senders, config.mix.needsTokens() ? ", and its token" : "",
+            TransactionProcessor.MAX_NONCE);
     }
 
     /** With tokens in the mix, each sender's nonce {@code --first-nonce} creates its token in the setup phase. */
