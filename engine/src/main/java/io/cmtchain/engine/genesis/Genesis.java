@@ -27,8 +27,8 @@ import java.util.Map;
  *   "stateTreeDepth": 5,                                      (optional, 1..6, default 5)
  *   "accountsCapacity": 2097152,                              (optional sizing hint: accounts to presize for)
  *   "fees": {"minimumMicroCmt": 100, "byType": {"TRANSFER": 100}},
- *   "accounts": [{"address": "40 hex", "balanceMicroCmt": 1000000},
- *                {"publicKey": "64 hex", "balanceMicroCmt": 5}],
+ *   "accounts": [{"address": "40 hex", "balanceMicroCmt": 1000000},   (each at nonce 0; no other fields but
+ *                {"publicKey": "64 hex", "balanceMicroCmt": 5}],     "comment")
  *   "devnet": {"accounts": 1000, "balanceMicroCmt": 1000000000, "validators": 4,   (optional)
  *              "validatorStakesMicroCmt": [4000000000000, ...]},  (optional, with "dpos": devnet validators' stakes)
  *   "validators": [{"name": "v1", "publicKey": "64 hex"}],         (optional with "dpos": its candidates then)
@@ -236,6 +236,15 @@ public final class Genesis
             {
                 final String where = "accounts[" + i + "]";
                 final Map<String, Object> a = object(list.get(i), where);
+                for (final String key : a.keySet())
+                {
+                    // Every account starts at nonce 0: a "nonce" from another chain's state must not be dropped
+                    // without a word, as it would let that chain's signed transactions be taken again.
+                    if (!List.of("address", "publicKey", "balanceMicroCmt", "comment").contains(key))
+                    {
+                        throw new GenesisException(where + " has an unknown field \"" + key + "\"");
+                    }
+                }
                 final byte[] address;
                 if (a.containsKey("address") == a.containsKey("publicKey"))
                 {

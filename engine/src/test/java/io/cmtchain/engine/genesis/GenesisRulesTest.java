@@ -153,6 +153,21 @@ class GenesisRulesTest
     }
 
     @Test
+    void shouldRefuseAnAccountFieldItDoesNotKnowSuchAsANonce()
+    {
+        // Every account starts at nonce 0. A nonce carried over from another chain's state was dropped without a
+        // word, and with it the nonces that kept that chain's signed transactions from being taken again.
+        assertEquals("accounts[1] has an unknown field \"nonce\"", error("\"accounts\":[" +
+            account("ab".repeat(20), 1) + ",{\"address\":\"" + "cd".repeat(20) + "\",\"balanceMicroCmt\":1," +
+            "\"nonce\":9223372036854775807}]"));
+        assertEquals("accounts[0] has an unknown field \"balance\"", error("\"accounts\":[{\"publicKey\":\"" +
+            "11".repeat(32) + "\",\"balanceMicroCmt\":1,\"balance\":2}]"));
+        // A comment is taken, as at the top level.
+        assertEquals(1, parse("\"accounts\":[{\"address\":\"" + "ab".repeat(20) + "\",\"balanceMicroCmt\":1," +
+            "\"comment\":\"treasury\"}]").supplyMicroCmt());
+    }
+
+    @Test
     void shouldHoldTheSupplyToHalfTheRangeOfALong()
     {
         final long half = Long.MAX_VALUE / 2;
