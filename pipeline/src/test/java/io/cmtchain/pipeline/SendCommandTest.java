@@ -115,6 +115,11 @@ class SendCommandTest
             assertTrue(out.toString().startsWith("sending transfer of 0.000001 CMT (1 µCMT) from "), out.toString());
             assertTrue(out.toString().contains(", nonce 1, fee 0.000000 CMT (0 µCMT): transaction "), out.toString());
             assertTrue(out.toString().contains("rejected: FEE_TOO_LOW in block "), out.toString());
+            // The largest nonce a transaction may carry is signed and sent as given (this account is not there).
+            assertEquals(3, run("send", "transfer", "--devnet", "3", "--to", recipient, "--amount", "1",
+                "--nonce", "9223372036854775806", "--ingress", ingress), err::toString);
+            assertTrue(out.toString().contains(", nonce 9223372036854775806, fee "), out.toString());
+            assertTrue(out.toString().contains("rejected: BAD_NONCE in block "), out.toString());
 
             // A key the chain has never paid: it has no account, so no nonce and nothing to pay a fee with.
             final File keyFile = new File(dir, "new.key");
@@ -147,7 +152,15 @@ class SendCommandTest
         assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "1", "--fee", "-1"));
         assertTrue(err.toString().startsWith("cmt send: --fee must be >= 0 µCMT, was -1"), err.toString());
         assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "1", "--nonce", "-1"));
-        assertTrue(err.toString().startsWith("cmt send: --nonce must be >= 0, was -1"), err.toString());
+        assertTrue(err.toString().startsWith("cmt send: --nonce must be 0 to 9223372036854775806 (the largest a " +
+            "transaction may carry), was -1"), err.toString());
+        // The largest nonce, Long.MAX_VALUE, is one no transaction may carry (TransactionProcessor.MAX_NONCE): the
+        // ledger would refuse it BAD_NONCE. Refused here before connecting, as the ingress below has no node.
+        assertEquals(1, run("send", "transfer", "--devnet", "1", to, "--amount", "1", "--nonce",
+            "9223372036854775807", "--ingress", "aeron:udp?endpoint=localhost:1", "--timeout-s", "1"));
+        assertEquals("cmt send: --nonce must be 0 to 9223372036854775806 (the largest a transaction may carry), " +
+            "was 9223372036854775807", err.toString().strip());
+        assertEquals("", out.toString(), "nothing signed or sent");
         assertEquals(1, run("send", "transfer", "--devnet", "1", "--to", "abc", "--amount", "1"));
         assertTrue(err.toString().startsWith("cmt send: --to must be 40 hex digits"), err.toString());
         assertEquals(1, run("send", "stake", "--devnet", "1", to, "--amount", "1"));

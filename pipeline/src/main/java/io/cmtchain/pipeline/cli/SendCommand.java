@@ -3,6 +3,7 @@ package io.cmtchain.pipeline.cli;
 import io.cmtchain.engine.block.TxHash;
 import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.dpos.DposBodies;
+import io.cmtchain.engine.exec.TransactionProcessor;
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.tx.ReceiptStatuses;
 import io.cmtchain.engine.tx.TransactionBuilder;
@@ -89,8 +90,8 @@ public final class SendCommand implements Callable<Integer>
         "node asks for KIND)")
     Long fee;
 
-    @Option(names = "--nonce", paramLabel = "N", description = "the sender's nonce (default: its next one, as the " +
-        "node reports it)")
+    @Option(names = "--nonce", paramLabel = "N", description = "the sender's nonce, 0 to 9223372036854775806 " +
+        "(default: its next one, as the node reports it)")
     Long nonce;
 
     @CommandLine.Mixin
@@ -111,9 +112,11 @@ public final class SendCommand implements Callable<Integer>
         {
             throw new IllegalArgumentException("--fee must be >= 0 µCMT, was " + fee);
         }
-        if (nonce != null && nonce < 0)
+        if (nonce != null && (nonce < 0 || nonce > TransactionProcessor.MAX_NONCE))
         {
-            throw new IllegalArgumentException("--nonce must be >= 0, was " + nonce);
+            // The ledger refuses a larger one BAD_NONCE whatever the account's nonce: say so before signing.
+            throw new IllegalArgumentException("--nonce must be 0 to " + TransactionProcessor.MAX_NONCE +
+                " (the largest a transaction may carry), was " + nonce);
         }
         try (CmtClient client = node.connect())
         {
