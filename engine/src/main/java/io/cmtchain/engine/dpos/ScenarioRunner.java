@@ -7,6 +7,7 @@ import io.cmtchain.engine.block.Chain;
 import io.cmtchain.engine.contracts.ContractScenario;
 import io.cmtchain.engine.contracts.ContractsDescriptor;
 import io.cmtchain.engine.exec.ReferenceExecutor;
+import io.cmtchain.engine.exec.TransactionProcessor;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.genesis.GenesisException;
 import io.cmtchain.engine.state.ChainState;
@@ -383,15 +384,13 @@ public final class ScenarioRunner
         else if (ContractsDescriptor.isContract(type))
         {
             body = contractScenario.body(tx, where, type, address(from),
-                tx.containsKey("nonce") ? number(tx.get("nonce"), where + ".nonce") : nonces.getOrDefault(from, 0L),
-                this::address);
+                nonce(tx, from, where), this::address);
         }
         else
         {
             throw new ScenarioException(where + ": transaction type " + typeName + " is not supported in scenarios");
         }
-        final long nonce = tx.containsKey("nonce") ? number(tx.get("nonce"), where + ".nonce") :
-            nonces.getOrDefault(from, 0L);
+        final long nonce = nonce(tx, from, where);
         nonces.put(from, nonce + 1);
         final long txFee = tx.containsKey("feeMicroCmt") ? number(tx.get("feeMicroCmt"), where + ".feeMicroCmt") : fee;
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
@@ -399,6 +398,27 @@ public final class ScenarioRunner
         final byte[] frame = new byte[length];
         buffer.getBytes(0, frame);
         return frame;
+    }
+
+    /**
+     * The nonce a transaction carries: as given, or the sender's next as counted. One given is refused outside
+     * 0..{@link TransactionProcessor#MAX_NONCE}: the ledger would refuse it whatever the account's nonce, and from
+     * Long.MAX_VALUE the count of the sender's next transaction would wrap to Long.MIN_VALUE. A counted one is at
+     * most Long.MAX_VALUE (one past MAX_NONCE), which the ledger refuses as it must.
+     */
+    private long nonce(final Map<String, Object> tx, final String from, final String where)
+    {
+        if (!tx.containsKey("nonce"))
+        {
+            return nonces.getOrDefault(from, 0L);
+        }
+        final long nonce = number(tx.get("nonce"), where + ".nonce");
+        if (nonce < 0 || nonce > TransactionProcessor.MAX_NONCE)
+        {
+            throw new ScenarioException(where + ".nonce must be 0 to " + TransactionProcessor.MAX_NONCE +
+                " (the largest a transaction may carry), was " + nonce);
+        }
+        return nonce;
     }
 
     /** A header at {@code height} varied by {@code salt}, signed over its hash: half of a double sign. */

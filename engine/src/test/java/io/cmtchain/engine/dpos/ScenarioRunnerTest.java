@@ -142,6 +142,28 @@ class ScenarioRunnerTest
         assertEquals("blocks[0].txs[0].description must be a string, was 7", assertThrows(
             ScenarioRunner.ScenarioException.class, () -> ScenarioRunner.run(accounts + "{\"from\":\"a\"," +
                 "\"type\":\"UPDATE_CANDIDACY\",\"maxStakeMicroCmt\":5,\"description\":7}]}]}")).getMessage());
+        // A nonce no transaction may carry is refused: from Long.MAX_VALUE the sender's next counted nonce wrapped to
+        // Long.MIN_VALUE. Negative ones too, and on the contract path, which takes the nonce into a contract's id.
+        assertEquals("blocks[0].txs[0].nonce must be 0 to 9223372036854775806 (the largest a transaction may " +
+            "carry), was 9223372036854775807", assertThrows(ScenarioRunner.ScenarioException.class,
+            () -> ScenarioRunner.run(accounts + "{\"from\":\"a\",\"type\":\"TRANSFER\",\"to\":\"b\"," +
+                "\"amountMicroCmt\":5,\"nonce\":9223372036854775807},{\"from\":\"a\",\"type\":\"TRANSFER\"," +
+                "\"to\":\"b\",\"amountMicroCmt\":5}]}]}")).getMessage());
+        assertEquals("blocks[0].txs[0].nonce must be 0 to 9223372036854775806 (the largest a transaction may " +
+            "carry), was -1", assertThrows(ScenarioRunner.ScenarioException.class,
+            () -> ScenarioRunner.run(accounts + "{\"from\":\"a\",\"type\":\"TRANSFER\",\"to\":\"b\"," +
+                "\"amountMicroCmt\":5,\"nonce\":-1}]}]}")).getMessage());
+        assertEquals("blocks[0].txs[0].nonce must be 0 to 9223372036854775806 (the largest a transaction may " +
+            "carry), was 9223372036854775807", assertThrows(ScenarioRunner.ScenarioException.class,
+            () -> ScenarioRunner.run("{\"contracts\":{},\"accounts\":{\"a\":100000},\"blocks\":[{\"txs\":[" +
+                "{\"from\":\"a\",\"type\":\"TOKEN_CREATE\",\"id\":\"t\",\"name\":\"T\",\"symbol\":\"T\"," +
+                "\"nonce\":9223372036854775807}]}]}")).getMessage());
+        // The largest is given as asked (the ledger refuses it, as a's nonce is 0), and the next counts on to
+        // Long.MAX_VALUE, refused too, not to Long.MIN_VALUE.
+        final String largest = ScenarioRunner.run(accounts + "{\"from\":\"a\",\"type\":\"TRANSFER\"," +
+            "\"to\":\"b\",\"amountMicroCmt\":5,\"nonce\":9223372036854775806},{\"from\":\"a\"," +
+            "\"type\":\"TRANSFER\",\"to\":\"b\",\"amountMicroCmt\":5}]}]}");
+        assertEquals(2, largest.split("BAD_NONCE", -1).length - 1, largest);
         // Every field a type reads, and a comment, is taken.
         ScenarioRunner.run(accounts + "{\"from\":\"a\",\"type\":\"TRANSFER\",\"to\":\"b\",\"amountMicroCmt\":5," +
             "\"nonce\":0,\"feeMicroCmt\":0,\"comment\":\"x\"}]}]}");
