@@ -44,7 +44,10 @@ import static io.cmtchain.engine.dpos.DposDescriptor.*;
  *       amount, or than the idle principal and the amount that take a delegation past the minimum; taken, the
  *       amount would go to the pool's holders and the payer get nothing).</li>
  *   <li>WITHDRAW: INVALID_AMOUNT, NO_SUCH_CANDIDATE, NO_SUCH_DELEGATION, INSUFFICIENT_FUNDS (above its value),
- *       BELOW_SELF_STAKE.</li>
+ *       BELOW_SELF_STAKE (the owner's, when what it holds after the withdrawal would be worth less than the
+ *       self-stake: its idle principal left plus the shares left at the pool's price, not its value less the
+ *       amount; selling an exact amount burns {@code ceil(amount * totalShares / value)} shares, so the shares left
+ *       can be worth up to one share's value less).</li>
  *   <li>DOUBLE_SIGN_EVIDENCE: BAD_EVIDENCE (not two block headers, different heights, equal hashes, a future
  *       height, a bad signature), NO_SUCH_CANDIDATE (unknown key), EVIDENCE_TOO_OLD (at or below the height last
  *       punished, or older than the unbonding period). A withdrawn candidate is slashed like any other.</li>
@@ -477,23 +480,25 @@ public final class DposTransactions
         {
             return ReceiptStatus.INSUFFICIENT_FUNDS.value();
         }
+        // Idle principal leaves first (it earns nothing), then pooled shares, which keep earning while unbonding.
+        final long fromIdle = Math.min(amount, d.idleMicroCmt);
+        final long fromPool = amount - fromIdle;
+        final long shares = fromPool == 0 ? 0 :
+            fromPool == d.pool.valueOf(d.shares) ? d.shares : d.pool.sharesFor(fromPool, d.shares);
+        // The owner keeps its self-stake in what it holds after the withdrawal: the shares left, at the pool's price
+        // (the shares taken stay in the pool, held by the entry), plus idle principal. An exact amount takes
+        // ceil(amount * totalShares / value) shares, and the rest are worth floor(s * value / totalShares): up to
+        // one share's value less than value - amount, which the rule compared before.
         if (delegator.equals(c.owner) &&
-            value - amount < c.requiredSelfStakeMicroCmt(dpos.params.get(DposParams.SELF_STAKE_PPM)))
+            d.idleMicroCmt - fromIdle + d.pool.valueOf(d.shares - shares) <
+            c.requiredSelfStakeMicroCmt(dpos.params.get(DposParams.SELF_STAKE_PPM)))
         {
             return ReceiptStatus.BELOW_SELF_STAKE.value();
         }
         final long mature = Math.addExact(dpos.height, dpos.params.get(DposParams.UNBONDING_BLOCKS));
-        // Idle principal leaves first (it earns nothing), then pooled shares, which keep earning while unbonding.
-        final long fromIdle = Math.min(amount, d.idleMicroCmt);
         d.idleMicroCmt -= fromIdle;
         c.idleMicroCmt -= fromIdle;
-        final long fromPool = amount - fromIdle;
-        long shares = 0;
-        if (fromPool > 0)
-        {
-            shares = fromPool == d.pool.valueOf(d.shares) ? d.shares : d.pool.sharesFor(fromPool, d.shares);
-            d.shares -= shares;
-        }
+        d.shares -= shares;
         dpos.addUnbonding(new UnbondingEntry(dpos.nextUnbondingId++, delegator, c, d.pool, shares, fromIdle, mature));
         if (d.shares > 0)
         {

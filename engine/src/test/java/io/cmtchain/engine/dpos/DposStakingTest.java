@@ -4,6 +4,9 @@ import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.genesis.GenesisException;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigInteger;
+import java.util.Random;
+
 import static io.cmtchain.engine.dpos.DposChain.address;
 import static io.cmtchain.engine.dpos.DposChain.candidate;
 import static io.cmtchain.engine.dpos.DposChain.key;
@@ -617,6 +620,99 @@ class DposStakingTest
         c.block("");
         assertEquals(50, c.balance("eve"));
         c.checkConservation();
+    }
+
+    @Test
+    void shouldKeepTheOwnersSelfStakeInWhatItsRemainingSharesAreWorthAfterAWithdrawal()
+    {
+        // A: 3,001 staked, 3,000 required (10% of 30,000), commission 1 ppm (a commission of 1,000 rounds to 0).
+        // One award of 1,000 makes pool 0 4,001 µCMT for 3,001 shares, all the owner's: a share is worth 1.33 µCMT.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"unbondingBlocks\":2,\"candidates\":[" +
+            candidate("A", 30_000, 1, 3_001) + "]", "A", 10);
+        c.block("");
+        c.block("A");
+        final StakePool pool = c.candidate("A").pools.get(0);
+        assertEquals(4_001, pool.valueMicroCmt);
+        assertEquals(3_001, pool.totalShares);
+        assertEquals(4_001, c.stake("A", "A"));
+        // 1,001 is the whole excess over the self-stake, but selling it burns ceil(1,001 * 3,001 / 4,001) = 751
+        // shares, and the 2,250 left are worth floor(2,250 * 4,001 / 3,001) = 2,999: below the 3,000 required. So
+        // is 1,000 (751 shares too). 999 burns 750 and leaves 2,251 shares worth 3,001.
+        assertArrayEquals(new int[]{ReceiptStatus.BELOW_SELF_STAKE.value(), ReceiptStatus.BELOW_SELF_STAKE.value(),
+            OK}, c.block("",
+            c.tx("A", WITHDRAW, DposBodies.stake(address("A"), 1_001)),
+            c.tx("A", WITHDRAW, DposBodies.stake(address("A"), 1_000)),
+            c.tx("A", WITHDRAW, DposBodies.stake(address("A"), 999))));
+        assertEquals(3_001, c.stake("A", "A"));
+        assertEquals(2_251, c.candidate("A").delegations.get(new ByteKey(address("A"))).shares);
+        final UnbondingEntry entry = c.dpos.unbondingByHeight.get(c.chain.height() + 2).get(0);
+        assertEquals(750, entry.shares);
+        // The entry is worth floor(750 * 4,001 / 3,001) = 999: what was asked; the pool's dust stays with A.
+        assertEquals(999, entry.valueMicroCmt());
+        c.checkConservation();
+    }
+
+    @Test
+    void shouldTakeAnOwnersWithdrawalExactlyWhenTheSharesItLeavesAreWorthTheSelfStake()
+    {
+        // Pools priced from a millionth of a µCMT to 10^4 µCMT a share, the owner holding some or all of the shares,
+        // the self-stake (selfStakePpm 10^6: the declared maximum, set directly) a little below the owner's worth,
+        // withdrawals near the excess. The rule must take exactly those that leave the owner's remaining shares
+        // worth the self-stake, computed here apart: burn ceil(a * T / V) shares (all of them for the whole worth),
+        // and the rest is worth floor(s * V / T). The states are set directly, not reached by a history.
+        final Random r = new Random(57);
+        final int[] seen = new int[2];
+        for (int i = 0; i < 200; i++)
+        {
+            final long total = 1 + r.nextInt(1_000_000);
+            final long value = 1 + (long)(r.nextDouble() * total * (r.nextBoolean() ? 10_000 : 1));
+            final long held = r.nextInt(3) == 0 ? total : 1 + (long)(r.nextDouble() * total);
+            final long worth = worth(held, value, total);
+            if (worth < 2)
+            {
+                continue;
+            }
+            final long required = worth - 1 - (long)(r.nextDouble() * Math.min(worth - 1, 3 * (value / total + 1)));
+            final long amount = Math.min(worth, Math.max(1, worth - required - 1 + r.nextInt(3)));
+            final long burnt = amount == worth ? held : Math.min(held, BigInteger.valueOf(amount)
+                .multiply(BigInteger.valueOf(total)).add(BigInteger.valueOf(value - 1))
+                .divide(BigInteger.valueOf(value)).longValueExact());
+            final long left = worth(held - burnt, value, total);
+            final String what = amount + " of " + worth + " (" + held + " of " + total + " shares of " + value +
+                " µCMT) keeping " + required + ": " + left + " left";
+
+            final DposChain c = new DposChain(0, "\"minDelegationMicroCmt\":1,\"inflationPpm\":0," +
+                "\"selfStakePpm\":1000000,\"candidates\":[" + candidate("A", 1_000, 100_000, 1_000) + "]", "A", 10);
+            c.block("");
+            final Candidate a = c.candidate("A");
+            final StakePool pool = a.pools.get(0);
+            pool.valueMicroCmt = value;
+            pool.totalShares = total;
+            final Delegation self = a.delegations.get(a.owner);
+            self.shares = held;
+            a.maxStakeMicroCmt = required;
+            final int status = c.block("", c.tx("A", WITHDRAW, DposBodies.stake(address("A"), amount)))[0];
+            if (left >= required)
+            {
+                assertEquals(OK, status, what);
+                assertEquals(held - burnt, self.shares, what);
+                assertEquals(left, c.stake("A", "A"), what);
+                seen[0]++;
+            }
+            else
+            {
+                assertEquals(ReceiptStatus.BELOW_SELF_STAKE.value(), status, what);
+                assertEquals(held, self.shares, what);
+                seen[1]++;
+            }
+        }
+        assertTrue(seen[0] > 20 && seen[1] > 20, "taken " + seen[0] + ", refused " + seen[1]);
+    }
+
+    private static long worth(final long shares, final long value, final long total)
+    {
+        return shares == total ? value : BigInteger.valueOf(shares).multiply(BigInteger.valueOf(value))
+            .divide(BigInteger.valueOf(total)).longValueExact();
     }
 
     @Test

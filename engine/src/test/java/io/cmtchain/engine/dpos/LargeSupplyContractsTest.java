@@ -25,21 +25,23 @@ class LargeSupplyContractsTest
         "\"inflationPpm\":1000000,\"blocksPerYear\":1,\"unbondingBlocks\":1,\"inflationBaseMicroCmt\":" + (1L << 61);
 
     /**
-     * A genesis at the supply cap (A staking 10^9, X holding the rest); two awards of 2^61 to A take the supply to
-     * 2^63 - 1, and A withdraws more than 2^62 of it to its account.
+     * A genesis at the supply cap (A staking 10^9 and holding 2 * 10^10, X the rest); two awards of 2^61 to A take the
+     * supply to 2^63 - 1, and A withdraws 2^62 - 10^10 of it to its account, which then holds more than 2^62.
      */
     private static DposChain chainWhereALendsMoreThanTwoToThe62()
     {
+        final long balance = 20 * STAKE;
         final DposChain c = DposChain.withContracts(42, 0, MINT_2_TO_61 + ",\"candidates\":[" +
-            candidate("A", 10 * STAKE, 100_000, STAKE) + "]", "A", 1_000_000, "X", (1L << 62) - 1 - STAKE - 1_000_000);
+            candidate("A", 10 * STAKE, 100_000, STAKE) + "]", "A", balance, "X", (1L << 62) - 1 - STAKE - balance);
         c.block("");
         c.block("A");
         c.block("A");
         assertEquals(Long.MAX_VALUE, c.dpos.supplyMicroCmt());
+        // A share is worth about 2^62 / 10^9 µCMT by now, several times the self-stake (10^9): withdrawing 2^62
+        // would take every share (rounded up), and A must keep shares worth its self-stake.
         assertArrayEquals(new int[]{OK}, c.block("", c.tx("A", DposDescriptor.WITHDRAW,
-            DposBodies.stake(address("A"), 1L << 62))));
+            DposBodies.stake(address("A"), (1L << 62) - balance / 2))));
         c.block("");
-        // A share is worth about 2^62 / 10^9 µCMT by now, so withdrawing 2^62 takes every share (rounded up).
         assertTrue(c.balance("A") > (1L << 62) + 1);
         return c;
     }
