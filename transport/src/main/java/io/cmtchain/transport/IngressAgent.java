@@ -113,6 +113,8 @@ final class IngressAgent implements Agent
     private final int fragmentLimit;
     private final long sessionCheckIntervalNs;
     private final boolean responseHostCheck;
+    /** The term length egress gives a response channel that names none, which the driver checks its mtu against. */
+    private final int responseTermLength;
     private final int maxClients;
     private final Long2LongHashMap clientIdBySessionKey = new Long2LongHashMap(Aeron.NULL_VALUE);
     private final LongArrayList pendingCloses = new LongArrayList();
@@ -145,6 +147,7 @@ final class IngressAgent implements Agent
         this.fragmentLimit = ctx.fragmentLimit();
         this.sessionCheckIntervalNs = ctx.sessionCheckIntervalNs();
         this.responseHostCheck = ctx.responseHostCheck();
+        this.responseTermLength = ctx.responseTermLength();
         this.maxClients = ctx.maxClients();
         this.reconnectWaitNs = EgressPublisher.MAX_RESPONSE_LINGER_NS + ctx.connectTimeoutNs();
         final int count = ctx.ipcIngress() ? 2 : 1;
@@ -458,7 +461,8 @@ final class IngressAgent implements Agent
     {
         final Object context = header.context();
         final String source = context instanceof Image ? ((Image)context).sourceIdentity() : null;
-        return ResponseChannels.refusal(buffer.getStringWithoutLengthAscii(offset, length), source, responseHostCheck);
+        return ResponseChannels.refusal(
+            buffer.getStringWithoutLengthAscii(offset, length), source, responseHostCheck, responseTermLength);
     }
 
     /** An AccountQuery ({@code account}) or a TransactionQuery: both are a correlation id and a key. */

@@ -2,6 +2,10 @@ package io.cmtchain.transport;
 
 import io.aeron.ChannelUri;
 import io.aeron.CommonContext;
+import io.aeron.driver.Configuration;
+import io.aeron.logbuffer.FrameDescriptor;
+import io.aeron.protocol.DataHeaderFlyweight;
+import org.agrona.BitUtil;
 import org.agrona.SystemUtil;
 
 import java.net.InetAddress;
@@ -27,7 +31,13 @@ import java.util.Arrays;
  *       an IPv4 part written with a leading zero ({@code 010.0.0.1}: 10.0.0.1 to the JDK, 8.0.0.1 to glibc), a
  *       {@code term-length} or {@code linger} that is no size or duration the node reads (it could not lower a
  *       linger), a {@code term-length} above {@link TransportContext#MAX_RESPONSE_TERM_LENGTH} (the node's media
- *       driver would map three such terms for the session).
+ *       driver would map three such terms for the session), and what the media driver would refuse to publish on,
+ *       which would leave the Connect unanswered with no word why: a {@code term-length} that is no power of two
+ *       from 64 KiB, an {@code mtu} that is no multiple of 32 from 64 to 65504 or is more than an eighth of the term
+ *       length, a {@code pub-wnd} below the mtu or above half the term length, {@code init-term-id}, {@code term-id}
+ *       and {@code term-offset} not all three whole numbers, a term-offset that is no multiple of 32 within the term,
+ *       a term-id before the init-term-id. The term length is the channel's, or the one the node writes into a
+ *       channel that names none ({@link TransportContext#RESPONSE_TERM_LENGTH_PROP}).
  *       A wildcard ({@code 0.0.0.0}) or multicast endpoint is never a source address, so it is refused too.</li>
  * </ul>
  * With the host check off ({@link TransportContext#RESPONSE_HOST_CHECK_PROP}) only the last rule applies. Nothing
@@ -56,9 +66,26 @@ final class ResponseChannels
      *                       unknown.
      * @param checkHost      whether the channel must lead back to the source's host; false checks only what any
      *                       source is refused.
-     * @return null if the node opens a publication to {@code channel}; else why not, for a person to read.
+     * @return null if a node that gives a channel naming no term-length the largest one it may
+     *         ({@link TransportContext#MAX_RESPONSE_TERM_LENGTH}) opens a publication to {@code channel}, as every
+     *         node does for what it refuses; else why not, for a person to read.
      */
     static String refusal(final String channel, final String sourceIdentity, final boolean checkHost)
+    {
+        return refusal(channel, sourceIdentity, checkHost, TransportContext.MAX_RESPONSE_TERM_LENGTH);
+    }
+
+    /**
+     * @param channel        the response channel a Connect names.
+     * @param sourceIdentity where the Connect came from, as for {@link #refusal(String, String, boolean)}.
+     * @param checkHost      whether the channel must lead back to the source's host.
+     * @param nodeTermLength the term length the node writes into a channel that names none
+     *                       ({@link TransportContext#responseTermLength()}), which the media driver checks an
+     *                       {@code mtu}, {@code pub-wnd} or {@code term-offset} against.
+     * @return null if the node opens a publication to {@code channel}; else why not, for a person to read.
+     */
+    static String refusal(
+        final String channel, final String sourceIdentity, final boolean checkHost, final int nodeTermLength)
     {
         final ChannelUri uri;
         try
@@ -78,7 +105,7 @@ final class ResponseChannels
         {
             return "media must be udp or ipc, was " + uri.media();
         }
-        final String badSetting = settingRefusal(uri);
+        final String badSetting = settingRefusal(uri, nodeTermLength);
         if (null != badSetting)
         {
             return badSetting;
@@ -144,22 +171,20 @@ final class ResponseChannels
      * The node refuses a term-length above {@link TransportContext#MAX_RESPONSE_TERM_LENGTH} and lowers a linger above
      * its limit ({@link EgressPublisher#responseChannel}); one it cannot read would go to the driver as given, and
      * Aeron's C media driver reads more forms than the node does (strtoll, then one letter: {@code " 1g"},
-     * {@code "+1g"}, {@code "1gb"} are 1 GiB there).
+     * {@code "+1g"}, {@code "1gb"} are 1 GiB there). The settings the media driver checks against the session's term
+     * length (the channel's, or the one the node writes into a channel that names none) are checked here as the driver
+     * checks them: one it refuses would leave the Connect unanswered until the client's timeout, which could not say
+     * why.
      *
-     * @return why the channel's term-length or linger is refused, or null when each is absent or one the node takes.
+     * @param nodeTermLength the term length the node gives a channel that names none.
+     * @return why the channel's term-length, mtu, pub-wnd, position (init-term-id, term-id, term-offset) or linger is
+     * refused, or null when each is absent or one the node takes.
      */
-    private static String settingRefusal(final ChannelUri uri)
+    private static String settingRefusal(final ChannelUri uri, final int nodeTermLength)
     {
         final String termLength = uri.get(CommonContext.TERM_LENGTH_PARAM_NAME);
-        long termBytes = 0;
-        try
-        {
-            if (null != termLength)
-            {
-                termBytes = SystemUtil.parseSize(CommonContext.TERM_LENGTH_PARAM_NAME, termLength);
-            }
-        }
-        catch (final RuntimeException ex)
+        final long termBytes = null == termLength ? nodeTermLength : size(termLength);
+        if (termBytes < 0)
         {
             return "the term-length '" + termLength + "' is no size the node reads (digits, then k, m or g)";
         }
@@ -169,6 +194,48 @@ final class ResponseChannels
                 (TransportContext.MAX_RESPONSE_TERM_LENGTH >> 20) + "m, " + TransportContext.MAX_RESPONSE_TERM_LENGTH +
                 " bytes; without one the node chooses)";
         }
+        if (termBytes < TransportContext.MIN_RESPONSE_TERM_LENGTH || !BitUtil.isPowerOfTwo(termBytes))
+        {
+            return "the term-length " + termLength + " is no power of two from 64k to 16m (" +
+                TransportContext.MIN_RESPONSE_TERM_LENGTH + " to " + TransportContext.MAX_RESPONSE_TERM_LENGTH +
+                " bytes), which a media driver refuses";
+        }
+        final String term =
+            null == termLength ? "the node's term length, " + termBytes : "the term-length " + termLength;
+
+        final String mtu = uri.get(CommonContext.MTU_LENGTH_PARAM_NAME);
+        final long mtuBytes = null == mtu ? (uri.isIpc() ? Configuration.ipcMtuLength() : Configuration.mtuLength()) :
+            size(mtu);
+        if (null != mtu && (mtuBytes <= DataHeaderFlyweight.HEADER_LENGTH ||
+            mtuBytes > Configuration.MAX_UDP_PAYLOAD_LENGTH || 0 != (mtuBytes & (FrameDescriptor.FRAME_ALIGNMENT - 1))))
+        {
+            return "the mtu '" + mtu + "' is no multiple of " + FrameDescriptor.FRAME_ALIGNMENT + " bytes from " +
+                (DataHeaderFlyweight.HEADER_LENGTH + FrameDescriptor.FRAME_ALIGNMENT) + " to " +
+                Configuration.MAX_UDP_PAYLOAD_LENGTH + ", which a media driver refuses";
+        }
+        if (mtuBytes > FrameDescriptor.computeMaxMessageLength((int)termBytes))
+        {
+            return "the mtu " + (null == mtu ? mtuBytes : mtu) + " is more than an eighth of " + term +
+                ", which a media driver refuses" + (null == termLength ? ": name a term-length" : "");
+        }
+
+        final String window = uri.get(CommonContext.PUBLICATION_WINDOW_LENGTH_PARAM_NAME);
+        if (null != window)
+        {
+            final long windowBytes = size(window);
+            if (windowBytes < mtuBytes || windowBytes > termBytes >> 1)
+            {
+                return "the " + CommonContext.PUBLICATION_WINDOW_LENGTH_PARAM_NAME + " '" + window + "' is no size " +
+                    "from the mtu, " + mtuBytes + ", to half " + term + ", which a media driver refuses";
+            }
+        }
+
+        final String positionRefusal = positionRefusal(uri, (int)termBytes, term);
+        if (null != positionRefusal)
+        {
+            return positionRefusal;
+        }
+
         final String linger = uri.get(CommonContext.LINGER_PARAM_NAME);
         try
         {
@@ -182,6 +249,65 @@ final class ResponseChannels
             return "the linger '" + linger + "' is no duration the node reads (digits, then s, ms, us or ns)";
         }
         return null;
+    }
+
+    /**
+     * @param termBytes the session's term length.
+     * @param term      what it is, for a person to read.
+     * @return why the channel's init-term-id, term-id and term-offset are refused (they go together, as whole
+     * numbers, the offset a multiple of the frame alignment within the term and the term not before the initial one,
+     * as the media driver takes them), or null when they are absent or taken.
+     */
+    private static String positionRefusal(final ChannelUri uri, final int termBytes, final String term)
+    {
+        final String initialTermId = uri.get(CommonContext.INITIAL_TERM_ID_PARAM_NAME);
+        final String termId = uri.get(CommonContext.TERM_ID_PARAM_NAME);
+        final String termOffset = uri.get(CommonContext.TERM_OFFSET_PARAM_NAME);
+        if (null == initialTermId && null == termId && null == termOffset)
+        {
+            return null;
+        }
+        final String set = CommonContext.INITIAL_TERM_ID_PARAM_NAME + ", " + CommonContext.TERM_ID_PARAM_NAME +
+            " and " + CommonContext.TERM_OFFSET_PARAM_NAME;
+        final int initial;
+        final int id;
+        final int offset;
+        try
+        {
+            initial = Integer.parseInt(initialTermId);
+            id = Integer.parseInt(termId);
+            offset = Integer.parseInt(termOffset);
+        }
+        catch (final NumberFormatException ex)
+        {
+            return set + " go together, each a whole number (an int), which a media driver checks; were " +
+                initialTermId + ", " + termId + " and " + termOffset;
+        }
+        if (offset < 0 || offset > termBytes || 0 != (offset & (FrameDescriptor.FRAME_ALIGNMENT - 1)))
+        {
+            return "the " + CommonContext.TERM_OFFSET_PARAM_NAME + " " + offset + " is no multiple of " +
+                FrameDescriptor.FRAME_ALIGNMENT + " from 0 to " + term + ", which a media driver refuses";
+        }
+        if (id - initial < 0)
+        {
+            return "the " + CommonContext.TERM_ID_PARAM_NAME + " " + id + " is before the " +
+                CommonContext.INITIAL_TERM_ID_PARAM_NAME + " " + initial + " (or 2^31 past it), which a media driver " +
+                "refuses";
+        }
+        return null;
+    }
+
+    /** @return the size {@code value} says, as the node and Aeron's Java media driver read it; -1 if it is none. */
+    private static long size(final String value)
+    {
+        try
+        {
+            return SystemUtil.parseSize("size", value);
+        }
+        catch (final RuntimeException ex)
+        {
+            return -1;
+        }
     }
 
     /**

@@ -111,7 +111,9 @@ public final class TransportContext
      * {@value #MAX_RESPONSE_TERM_LENGTH}). The node writes it into the channel, so that the media driver's own defaults
      * ({@code aeron.term.buffer.length}, and {@code aeron.ipc.term.buffer.length}, 64 MiB, for IPC) play no part: each
      * session maps three terms of it. The term also bounds how far the node writes ahead of what the client has read
-     * before receipts wait in the client's backlog ({@link #CLIENT_BACKLOG_CAPACITY_PROP}).
+     * before receipts wait in the client's backlog ({@link #CLIENT_BACKLOG_CAPACITY_PROP}). The driver checks a
+     * channel's {@code mtu}, {@code pub-wnd} and {@code term-offset} against the term length, so a Connect whose
+     * channel names one that does not fit this one, and no term-length, is refused ({@link ResponseChannels}).
      */
     public static final String RESPONSE_TERM_LENGTH_PROP = "cmt.transport.response.term.length";
     /**

@@ -182,6 +182,12 @@ class CmtClientContextTest
             "term-length 64m is more than a response channel may name (at most 16m, 16777216 bytes; without one the " +
             "node chooses)", new CmtClient.Context().responseChannel(bigTerm));
 
+        // What the node's media driver would refuse to publish on, as it checks a term-length.
+        final String oddTerm = "aeron:ipc?term-length=100000";
+        assertRefused(CmtClient.Context.RESPONSE_CHANNEL_PROP + " " + oddTerm + " is one a node refuses: the " +
+            "term-length 100000 is no power of two from 64k to 16m (65536 to 16777216 bytes), which a media driver " +
+            "refuses", new CmtClient.Context().responseChannel(oddTerm));
+
         // What depends on the address the node sees is left to the node.
         new CmtClient.Context().responseChannel("aeron:udp?endpoint=10.0.0.2:0").conclude();
         new CmtClient.Context().ingressChannel("aeron:ipc").responseChannel(CmtClient.Context.DEFAULT_RESPONSE_CHANNEL)

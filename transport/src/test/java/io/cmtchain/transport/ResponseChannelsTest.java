@@ -213,6 +213,81 @@ class ResponseChannelsTest
         assertNull(ResponseChannels.refusal(channel, null, false));
     }
 
+    /**
+     * The media driver checks a publication's term-length, mtu, pub-wnd and position against each other and refuses
+     * the publication when they do not fit; the node passed such a channel on, and the Connect went unanswered until
+     * the client's timeout, which could not say why. Now each is refused at ingress, and by the client's conclude().
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "aeron:ipc?term-length=100000; the term-length 100000 is no power of two from 64k to 16m",
+        "aeron:ipc?term-length=32k; the term-length 32k is no power of two from 64k to 16m",
+        "aeron:udp?endpoint=127.0.0.1:5000|term-length=0; the term-length 0 is no power of two from 64k to 16m",
+        "aeron:ipc?mtu=1000; the mtu '1000' is no multiple of 32 bytes from 64 to 65504",
+        "aeron:ipc?mtu=64k; the mtu '64k' is no multiple of 32 bytes from 64 to 65504",
+        "aeron:ipc?mtu=x; the mtu 'x' is no multiple of 32 bytes from 64 to 65504",
+        "aeron:ipc?term-length=64k|mtu=9k; the mtu 9k is more than an eighth of the term-length 64k",
+        "aeron:udp?endpoint=127.0.0.1:5000|term-length=64k|mtu=9k; the mtu 9k is more than an eighth of the " +
+            "term-length 64k",
+        "aeron:ipc?term-length=64k|pub-wnd=64k; the pub-wnd '64k' is no size from the mtu, 1408, to half the " +
+            "term-length 64k",
+        "aeron:ipc?mtu=4k|pub-wnd=2k; the pub-wnd '2k' is no size from the mtu, 4096, to half the node's term length",
+        "aeron:ipc?pub-wnd=10m; the pub-wnd '10m' is no size from the mtu, 1408, to half the node's term length, " +
+            "16777216",
+        "aeron:ipc?term-id=1; init-term-id, term-id and term-offset go together",
+        "aeron:ipc?init-term-id=1|term-id=1|term-offset=x; init-term-id, term-id and term-offset go together",
+        "aeron:ipc?term-length=64k|init-term-id=1|term-id=1|term-offset=131072; the term-offset 131072 is no " +
+            "multiple of 32 from 0 to the term-length 64k",
+        "aeron:ipc?init-term-id=1|term-id=1|term-offset=33554432; the term-offset 33554432 is no multiple of 32 " +
+            "from 0 to the node's term length, 16777216",
+        "aeron:ipc?init-term-id=1|term-id=1|term-offset=100; the term-offset 100 is no multiple of 32",
+        "aeron:ipc?init-term-id=5|term-id=4|term-offset=0; the term-id 4 is before the init-term-id 5"})
+    void shouldRefuseWhatTheMediaDriverWouldRefuseToPublishOn(final String channel, final String reason)
+    {
+        for (final String source : new String[] {LOOPBACK, ResponseChannels.IPC_SOURCE})
+        {
+            final String refusal = ResponseChannels.refusal(channel, source, true);
+            assertNotNull(refusal, channel);
+            assertTrue(refusal.startsWith(reason), refusal);
+        }
+        assertNotNull(ResponseChannels.refusal(channel, null, false), channel);
+    }
+
+    /** What fits the term length the node gives a channel naming none, or the one the channel names, is taken. */
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "aeron:ipc?term-length=64k|sparse=true|alias=client",
+        "aeron:ipc?term-length=64k|mtu=8k",
+        "aeron:ipc?mtu=9k",
+        "aeron:udp?endpoint=127.0.0.1:5000|mtu=9k",
+        "aeron:ipc?pub-wnd=8m",
+        "aeron:ipc?term-length=128k|mtu=1408|pub-wnd=64k",
+        "aeron:ipc?term-length=64k|init-term-id=-7|term-id=-5|term-offset=65536",
+        "aeron:ipc?init-term-id=2147483647|term-id=-2147483648|term-offset=0"})
+    void shouldAcceptSettingsThatFitTheTermLength(final String channel)
+    {
+        assertNull(ResponseChannels.refusal(channel, LOOPBACK, true), channel);
+        assertNull(ResponseChannels.refusal(channel, null, false), channel);
+    }
+
+    /**
+     * A channel that names no term-length gets the node's ({@link TransportContext#RESPONSE_TERM_LENGTH_PROP}): an mtu
+     * or pub-wnd that fits 16 MiB terms does not fit 64 KiB ones, and the media driver would refuse it there. Such a
+     * node refuses the Connect; the client, which does not know the node's, refuses only what every node does.
+     */
+    @Test
+    void shouldCheckAnMtuAgainstTheNodesTermLengthWhenTheChannelNamesNone()
+    {
+        final String channel = "aeron:ipc?mtu=9k";
+        assertNull(ResponseChannels.refusal(channel, null, false));
+        assertNull(ResponseChannels.refusal(channel, LOOPBACK, true, TransportContext.MAX_RESPONSE_TERM_LENGTH));
+        assertEquals("the mtu 9k is more than an eighth of the node's term length, 65536, which a media driver " +
+            "refuses: name a term-length", ResponseChannels.refusal(channel, LOOPBACK, true, 64 * 1024));
+        assertNull(ResponseChannels.refusal("aeron:ipc?mtu=9k|term-length=128k", LOOPBACK, true, 64 * 1024));
+        assertNotNull(ResponseChannels.refusal("aeron:ipc?pub-wnd=64k", LOOPBACK, true, 64 * 1024));
+        assertNull(ResponseChannels.refusal("aeron:ipc?pub-wnd=32k", LOOPBACK, true, 64 * 1024));
+    }
+
     @Test
     void shouldSayWhyAHostNameIsRefused()
     {

@@ -401,7 +401,7 @@ class TransportTest
     void shouldKeepServingAfterConnectsWithBadResponseChannels()
     {
         final EchoNode.EchoSink sink = new EchoNode.EchoSink(TestFrames.CHAIN_ID);
-        final TestNode node = node(ipcNode().connectTimeoutMs(500), sink);
+        final TestNode node = node(ipcNode().connectTimeoutMs(500).responseTermLength(64 * 1024), sink);
         sink.receiptSink(node.transport.receiptSink());
         final CmtClient client = client(node.ipcClient());
         final io.cmtchain.engine.codec.ConnectEncoder connect = new io.cmtchain.engine.codec.ConnectEncoder();
@@ -409,7 +409,7 @@ class TransportTest
 
         final String[] channels =
             {"aeron:nonsense?x", "aeron:udp?endpoint=nohost.invalid:1", "aeron:ipc?term-length=32m",
-                "aeron:ipc?term-length=3"};
+                "aeron:ipc?term-length=3", "aeron:ipc?mtu=9k", "aeron:ipc?session-id=x"};
         for (int i = 0; i < channels.length; i++)
         {
             final String channel = channels[i];
@@ -431,11 +431,11 @@ class TransportTest
                         expectedSessions);
             }
         }
-        // The first three are refused at ingress (no media the node opens; a host name; a term above the node's
-        // maximum), the last by the driver.
+        // The first five are refused at ingress (no media the node opens; a host name; a term above the node's
+        // maximum; a term the driver refuses; an mtu above an eighth of the node's term), the last by the driver.
         Await.until("bad sessions dropped", TIMEOUT_MS, client::poll,
             () -> node.counters().connectTimeouts.get() == 1);
-        assertEquals(3, node.counters().connectsRefused.get());
+        assertEquals(5, node.counters().connectsRefused.get());
 
         final int[] lengths = new int[1];
         final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, 1, lengths);
