@@ -299,8 +299,9 @@ public final class Node implements AutoCloseable
             {
                 node.ingressCloser = concluded.ingressStarter().apply(node.ingress);
             }
-            catch (final RuntimeException ex)
+            catch (final RuntimeException | Error ex)
             {
+                // An Error too: a thread the ingress cannot make is Thread.start's OutOfMemoryError.
                 node.startFailed = true;
                 node.close();
                 throw ex;

@@ -171,6 +171,33 @@ class NodeRecoveryTest
     }
 
     /**
+     * An ingress that cannot make its thread fails with an Error (Thread.start's OutOfMemoryError), not a
+     * RuntimeException: the launch stops the node and removes the genesis it stored for that failure too, and throws
+     * it as it came; the next start, with the same genesis, runs.
+     */
+    @Test
+    void shouldCloseTheNodeAndRemoveTheGenesisItStoredWhenItsIngressFailsWithAnError()
+    {
+        final DataDirectory data = new DataDirectory(dir.toPath());
+        final OutOfMemoryError noThread = new OutOfMemoryError("unable to create native thread: possibly out of " +
+            "memory or process/resource limits reached");
+        assertSame(noThread, assertThrows(OutOfMemoryError.class,
+            () -> Node.launch(context(genesisJson).ingressStarter(sink ->
+            {
+                throw noThread;
+            }))));
+        assertFalse(data.hasGenesis(), "a start whose ingress failed with an Error kept the genesis it stored");
+
+        try (Node node = launch(genesisJson))
+        {
+            submit(node, 0);
+            awaitReceipts(node, 1);
+        }
+        assertEquals(List.of(OK), statuses);
+        assertEquals(genesisJson, data.readGenesis());
+    }
+
+    /**
      * A failed start removes only the genesis it stored: never one stored before it, nor one that a block was
      * journaled with (the drain of a start whose ingress failed after taking a transaction journals its block).
      */
