@@ -1235,7 +1235,8 @@ public final class CmtClient implements AutoCloseable
         /**
          * A UDP port from the ephemeral range, resolved after binding and sent to the node in Connect, on loopback:
          * {@link #conclude()} puts in its place one on this machine's address towards the node when the node's
-         * ingress is a UDP endpoint elsewhere ({@link #responseChannelTowards(String)}).
+         * ingress is a UDP endpoint elsewhere ({@link #responseChannelTowards(String)}). Naming this very channel is
+         * naming none (conclude() cannot tell them apart): {@code aeron:udp?endpoint=127.0.0.1:0} stays on loopback.
          */
         public static final String DEFAULT_RESPONSE_CHANNEL = "aeron:udp?endpoint=localhost:0";
         public static final int DEFAULT_RESPONSE_STREAM_ID = 1002;

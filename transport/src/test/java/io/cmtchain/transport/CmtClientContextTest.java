@@ -214,6 +214,7 @@ class CmtClientContextTest
 
         // One the client names is its own, whatever the ingress.
         for (final String named : new String[] {"aeron:udp?endpoint=localhost:7000", "aeron:ipc",
+            "aeron:udp?endpoint=127.0.0.1:0",
             "aeron:udp?endpoint=localhost:0|term-length=64k", "aeron:udp?endpoint=192.0.2.55:0"})
         {
             assertEquals(named,
