@@ -1,7 +1,6 @@
 package io.cmtchain.engine.dpos;
 
 import io.cmtchain.engine.codec.ReceiptStatus;
-import io.cmtchain.engine.util.Hex;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -10,14 +9,9 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 
 import static io.cmtchain.engine.dpos.DposChain.address;
-import static io.cmtchain.engine.dpos.DposChain.candidate;
-import static io.cmtchain.engine.dpos.DposChain.key;
 import static io.cmtchain.engine.dpos.DposDescriptor.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -43,8 +37,6 @@ class DposSnapshotRandomTest
     private static final int SNAPSHOT_EVERY = 3;
     private static final String[] CANDIDATES = {"c0", "c1", "c2", "c3", "c4", "c5"};
     private static final String[] NEWCOMERS = {"n0", "n1", "n2", "n3", "n4", "n5"};
-    private static final String[] USERS = {"u0", "u1", "u2", "u3", "u4", "u5"};
-    private static final String FOUNDATION = "f";
     private static final String PARAMS = "\"minDelegationMicroCmt\":1000,\"unbondingBlocks\":3," +
         "\"proposalExpiryBlocks\":4,\"maxMissedBlocks\":2,\"absenceSlashPpm\":50000,\"doubleSignSlashPpm\":200000," +
         "\"maxValidators\":3,\"maxBackups\":2,\"validatorCapPpm\":400000,\"inflationPpm\":1000000," +
@@ -107,51 +99,18 @@ class DposSnapshotRandomTest
     }
 
     /** One seeded run; the table seed changes only the account table's layout, never the outcome. */
-    private static final class Run
+    private static final class Run extends RandomDposChain
     {
-        private final long seed;
         private final boolean restore;
         private final Coverage coverage;
-        private final Random random;
-        private final DposChain c;
-        private final Map<String, String> labels = new HashMap<>();
-        private final List<Integer> types = new ArrayList<>();
 
         Run(final long seed, final long tableSeed, final boolean restore, final boolean compound,
             final Coverage coverage)
         {
-            this.seed = seed;
+            super(seed, tableSeed, false, PARAMS + ",\"compoundOnSupply\":" + compound, CANDIDATES, 50_000_000_000L,
+                NEWCOMERS, 50_000_000_000L);
             this.restore = restore;
             this.coverage = coverage;
-            random = new Random(seed);
-            final StringBuilder candidates = new StringBuilder();
-            final List<Object> balances = new ArrayList<>();
-            for (int i = 0; i < CANDIDATES.length; i++)
-            {
-                final long stake = 2_000_000_000L + random.nextInt(1_000_000_000);
-                candidates.append(i == 0 ? "" : ",").append(candidate(CANDIDATES[i], stake * 8,
-                    50_000 + random.nextInt(300_000), stake));
-                balances.add(CANDIDATES[i]);
-                balances.add(50_000_000_000L);
-            }
-            for (final String label : NEWCOMERS)
-            {
-                balances.add(label);
-                balances.add(50_000_000_000L);
-            }
-            for (final String label : USERS)
-            {
-                balances.add(label);
-                balances.add(50_000_000_000L);
-            }
-            balances.add(FOUNDATION);
-            balances.add(1_000_000L);
-            c = new DposChain(tableSeed, 1, PARAMS + ",\"compoundOnSupply\":" + compound + ",\"foundation\":\"" +
-                Hex.encode(address(FOUNDATION)) + "\",\"candidates\":[" + candidates + "]", balances.toArray());
-            for (int i = 0; i < balances.size(); i += 2)
-            {
-                labels.put(Hex.encode(address((String)balances.get(i))), (String)balances.get(i));
-            }
         }
 
         List<byte[]> run()
@@ -159,23 +118,9 @@ class DposSnapshotRandomTest
             final List<byte[]> roots = new ArrayList<>();
             for (int block = 1; block <= BLOCKS; block++)
             {
-                final long height = c.chain.height() + 1;
-                final List<byte[]> frames = new ArrayList<>();
-                final int n = random.nextInt(14);
-                for (int t = 0; t < n; t++)
-                {
-                    frames.add(dposTx(height));
-                }
+                final List<byte[]> frames = frames(14);
                 votes(frames);
-                final List<byte[]> signers = new ArrayList<>();
-                for (final Candidate v : c.dpos.prevValidators)
-                {
-                    if (random.nextInt(10) < 8)
-                    {
-                        signers.add(v.owner.bytes());
-                    }
-                }
-                final int[] statuses = c.block(signers.toArray(new byte[0][]), frames.toArray(new byte[0][]));
+                final int[] statuses = block(frames);
                 for (int i = 0; i < statuses.length; i++)
                 {
                     final int type = types.get(i);
@@ -204,9 +149,7 @@ class DposSnapshotRandomTest
                     coverage.passed[p.paramId]++;
                 }
             }
-            assertTrue(c.dpos.mintedMicroCmt() > 0, "nothing minted");
-            assertTrue(c.dpos.slashedMicroCmt() > 0, "nothing slashed");
-            assertTrue(c.dpos.unbondingByHeight.size() < c.dpos.nextUnbondingId - 1, "no unbonding entry matured");
+            assertMintedSlashedAndPaidOut();
             return roots;
         }
 
@@ -272,13 +215,9 @@ class DposSnapshotRandomTest
             }
         }
 
-        private String pick(final String[] from)
-        {
-            return from[random.nextInt(from.length)];
-        }
-
         /** @return mostly a candidate that has not withdrawn, now and then any (or a newcomer not yet declared). */
-        private String anyCandidate()
+        @Override
+        String anyCandidate()
         {
             final List<String> live = new ArrayList<>();
             // In address order: the map's own order is its hash table's, which a restored state may lay out anew.
@@ -291,30 +230,9 @@ class DposSnapshotRandomTest
             }
             if (live.isEmpty() || random.nextInt(5) == 0)
             {
-                return random.nextInt(4) == 0 ? pick(NEWCOMERS) : pick(CANDIDATES);
+                return super.anyCandidate();
             }
             return live.get(random.nextInt(live.size()));
-        }
-
-        private String label(final Candidate k)
-        {
-            return labels.get(Hex.encode(k.owner.raw()));
-        }
-
-        /** @return a validator or backup in force, or now and then any candidate (refused: not one). */
-        private String member()
-        {
-            final List<String> members = new ArrayList<>();
-            for (final Candidate v : c.dpos.validators)
-            {
-                members.add(label(v));
-            }
-            for (final Candidate v : c.dpos.backups)
-            {
-                members.add(label(v));
-            }
-            return members.isEmpty() || random.nextInt(10) == 0 ? anyCandidate() :
-                members.get(random.nextInt(members.size()));
         }
 
         /** Most validators vote yes on most open proposals, so that changes pass. */
@@ -338,7 +256,8 @@ class DposSnapshotRandomTest
         }
 
         /** An amount at one of several scales: about a share's price now and then, after high inflation. */
-        private long amount()
+        @Override
+        long amount()
         {
             final int scale = random.nextInt(5);
             return scale == 0 ? 1 + random.nextInt(2_000) : scale == 1 ? 1 + random.nextInt(2_000_000_000) :
@@ -346,10 +265,10 @@ class DposSnapshotRandomTest
         }
 
         /** A random amount, or now and then all but less than the minimum delegation of the delegation. */
-        private long withdrawal(final String candidate, final String delegator)
+        @Override
+        long withdrawal(final String candidate, final String delegator)
         {
-            final Candidate k = c.dpos.candidates.get(new ByteKey(address(candidate)));
-            final Delegation d = k == null ? null : k.delegations.get(new ByteKey(address(delegator)));
+            final Delegation d = delegation(candidate, delegator);
             if (d == null || random.nextInt(3) != 0)
             {
                 return amount();
@@ -359,49 +278,35 @@ class DposSnapshotRandomTest
             return random.nextBoolean() ? value : Math.max(1, value - 1 - random.nextInt((int)Math.max(1, min - 1)));
         }
 
-        private byte[] tx(final String sender, final int type, final byte[] body)
-        {
-            types.add(type);
-            return c.tx(sender, type, body);
-        }
-
-        private byte[] dposTx(final long height)
+        @Override
+        byte[] randomTx(final long height)
         {
             final String candidate = anyCandidate();
-            final String delegator = random.nextBoolean() ? pick(USERS) : candidate;
+            final String delegator = delegator(candidate);
             final int op = random.nextInt(100);
             if (op < 24)
             {
-                return tx(delegator, DELEGATE, DposBodies.stake(address(candidate), amount()));
+                return delegate(candidate, delegator);
             }
             if (op < 40)
             {
-                return tx(delegator, WITHDRAW, DposBodies.stake(address(candidate), withdrawal(candidate, delegator)));
+                return withdraw(candidate, delegator);
             }
             if (op < 50)
             {
                 // Mostly one of the candidate's delegators, at a few rates, so that existing pools are moved into.
-                final Candidate k = c.dpos.candidates.get(new ByteKey(address(candidate)));
-                final List<ByteKey> delegators = new ArrayList<>();
-                if (k != null)
-                {
-                    delegators.addAll(k.delegations.keySet());
-                }
-                final byte[] to = delegators.isEmpty() || random.nextInt(4) == 0 ? address(pick(USERS)) :
-                    delegators.get(random.nextInt(delegators.size())).bytes();
+                final byte[] to = compRateTarget(candidate, false);
                 final int rate = random.nextInt(4) == 0 ? random.nextInt(400_000) : 10_000 * random.nextInt(4);
                 return tx(candidate, SET_COMP_RATE, DposBodies.setCompRate(to, rate));
             }
             if (op < 54)
             {
-                return tx(candidate, random.nextBoolean() ? ACTIVATE_CANDIDACY : DEACTIVATE_CANDIDACY,
-                    DposBodies.empty());
+                return activateOrDeactivate(candidate);
             }
             if (op < 62)
             {
                 // A raise of a few µCMT charges a self-stake of 0 or 1 µCMT, below a share's price.
-                final Candidate k = c.dpos.candidates.get(new ByteKey(address(candidate)));
-                final long max = k == null ? 10_000_000_000L : k.maxStakeMicroCmt;
+                final long max = maxStake(candidate);
                 final long raise =
                     random.nextBoolean() ? 1 + random.nextInt(40) : random.nextInt(4_000_000) - 1_000_000;
                 return tx(candidate, UPDATE_CANDIDACY, DposBodies.updateCandidacy(max + raise, new byte[2]));
@@ -419,28 +324,21 @@ class DposSnapshotRandomTest
             }
             if (op < 68)
             {
-                final String newcomer = pick(NEWCOMERS);
-                return tx(newcomer, DECLARE_CANDIDACY, DposBodies.declareCandidacy(key(newcomer).publicKey(),
-                    10_000_000_000L + random.nextInt(1_000_000_000), 1 + random.nextInt(500_000), new byte[4]));
+                return declareCandidacy();
             }
             if (op < 70)
             {
-                return tx(FOUNDATION, VERIFY_CANDIDACY,
-                    DposBodies.verifyCandidacy(address(anyCandidate()), random.nextInt(2)));
+                return verifyCandidacy();
             }
             if (op < 75)
             {
-                final String offender = anyCandidate();
-                final long at = Math.max(1, height - 1 - random.nextInt(4));
-                return tx(pick(USERS), DOUBLE_SIGN_EVIDENCE, DposBodies.doubleSignEvidence(key(offender).publicKey(),
-                    DposRejectionTest.signed(key(offender), at, 1), DposRejectionTest.signed(key(offender), at, 2)));
+                return doubleSignEvidence(height - 1);
             }
             if (op < 86)
             {
                 if (random.nextInt(4) == 0)
                 {
-                    return tx(member(), PROPOSE, DposBodies.proposeTransferFund(address(pick(USERS)),
-                        address(pick(USERS)), amount()));
+                    return proposeTransferFund();
                 }
                 final long[] p = PROPOSABLE[random.nextInt(PROPOSABLE.length)];
                 final long value = p[1] + (long)(random.nextDouble() * (p[2] - p[1] + 1));

@@ -3,7 +3,6 @@ package io.cmtchain.engine.dpos;
 import io.cmtchain.engine.contracts.ContractBodies;
 import io.cmtchain.engine.contracts.ContractsState;
 import io.cmtchain.engine.tx.TxTypes;
-import io.cmtchain.engine.util.Hex;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteOrder;
@@ -11,12 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
 import static io.cmtchain.engine.dpos.DposChain.address;
-import static io.cmtchain.engine.dpos.DposChain.candidate;
-import static io.cmtchain.engine.dpos.DposChain.key;
 import static io.cmtchain.engine.dpos.DposDescriptor.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,10 +38,8 @@ class MixedConservationTest
     private static final int BLOCKS = 150;
     private static final String[] CANDIDATES = {"c0", "c1", "c2", "c3", "c4"};
     private static final String[] NEWCOMERS = {"n0", "n1"};
-    private static final String[] USERS = {"u0", "u1", "u2", "u3", "u4", "u5"};
     /** The users that take part in contracts: few, so that the parties of one contract often act on it. */
     private static final String[] PARTIES = {"u0", "u1", "u2"};
-    private static final String FOUNDATION = "f";
     private static final String PARAMS = "\"minDelegationMicroCmt\":1000,\"unbondingBlocks\":3," +
         "\"proposalExpiryBlocks\":4,\"maxMissedBlocks\":3,\"absenceSlashPpm\":10000,\"doubleSignSlashPpm\":20000," +
         "\"maxValidators\":3,\"maxBackups\":2,\"validatorCapPpm\":400000,\"inflationBaseMicroCmt\":1000000000000000";
@@ -87,12 +81,8 @@ class MixedConservationTest
     }
 
     /** One seeded run; the table seed changes only the account table's layout, never the outcome. */
-    private static final class Run
+    private static final class Run extends RandomDposChain
     {
-        private final long seed;
-        private final Random random;
-        private final DposChain c;
-        private final Map<String, String> labels = new HashMap<>();
         private final List<Long> tokens = new ArrayList<>();
         private final List<Long> escrows = new ArrayList<>();
         private final List<Long> loans = new ArrayList<>();
@@ -104,40 +94,10 @@ class MixedConservationTest
         private final List<Object[]> policies = new ArrayList<>();
         /** Per transaction of the block being built: what to note if it commits, or null. */
         private final List<Runnable> onCommit = new ArrayList<>();
-        private final List<Integer> types = new ArrayList<>();
 
         Run(final long seed, final long tableSeed)
         {
-            this.seed = seed;
-            random = new Random(seed);
-            final StringBuilder candidates = new StringBuilder();
-            final List<Object> balances = new ArrayList<>();
-            for (int i = 0; i < CANDIDATES.length; i++)
-            {
-                final long stake = 2_000_000_000L + random.nextInt(1_000_000_000);
-                candidates.append(i == 0 ? "" : ",").append(candidate(CANDIDATES[i], stake * 8,
-                    50_000 + random.nextInt(300_000), stake));
-                balances.add(CANDIDATES[i]);
-                balances.add(10_000_000_000L);
-            }
-            for (final String label : NEWCOMERS)
-            {
-                balances.add(label);
-                balances.add(20_000_000_000L);
-            }
-            for (final String label : USERS)
-            {
-                balances.add(label);
-                balances.add(20_000_000_000L);
-            }
-            balances.add(FOUNDATION);
-            balances.add(1_000_000L);
-            c = DposChain.withContracts(tableSeed, 1, PARAMS + ",\"foundation\":\"" + Hex.encode(address(FOUNDATION)) +
-                "\",\"candidates\":[" + candidates + "]", balances.toArray());
-            for (int i = 0; i < balances.size(); i += 2)
-            {
-                labels.put(Hex.encode(address((String)balances.get(i))), (String)balances.get(i));
-            }
+            super(seed, tableSeed, true, PARAMS, CANDIDATES, 10_000_000_000L, NEWCOMERS, 20_000_000_000L);
         }
 
         List<byte[]> run(final int[] okByType, final int[] passed)
@@ -150,21 +110,7 @@ class MixedConservationTest
             for (int block = 1; block <= BLOCKS; block++)
             {
                 final long height = c.chain.height() + 1;
-                final List<byte[]> frames = new ArrayList<>();
-                final int n = random.nextInt(16);
-                for (int t = 0; t < n; t++)
-                {
-                    frames.add(randomTx(height));
-                }
-                final List<byte[]> signers = new ArrayList<>();
-                for (final Candidate v : c.dpos.prevValidators)
-                {
-                    if (random.nextInt(10) < 8)
-                    {
-                        signers.add(v.owner.bytes());
-                    }
-                }
-                final int[] statuses = c.block(signers.toArray(new byte[0][]), frames.toArray(new byte[0][]));
+                final int[] statuses = block(frames(16));
                 for (int i = 0; i < statuses.length; i++)
                 {
                     if (statuses[i] == 0)
@@ -217,9 +163,7 @@ class MixedConservationTest
                 assertEquals(genesis + minted - c.dpos.slashedMicroCmt(), c.state.totalSupplyMicroCmt(), where);
                 roots.add(c.state.stateRoot());
             }
-            assertTrue(c.dpos.mintedMicroCmt() > 0, "nothing minted");
-            assertTrue(c.dpos.slashedMicroCmt() > 0, "nothing slashed");
-            assertTrue(c.dpos.unbondingByHeight.size() < c.dpos.nextUnbondingId - 1, "no unbonding entry matured");
+            assertMintedSlashedAndPaidOut();
             for (final Proposal p : c.dpos.proposals.values())
             {
                 if (p.status == Proposal.PASSED && p.kind == KIND_TRANSFER_FUND)
@@ -230,33 +174,8 @@ class MixedConservationTest
             return roots;
         }
 
-        private String pick(final String[] from)
-        {
-            return from[random.nextInt(from.length)];
-        }
-
-        private String anyCandidate()
-        {
-            return random.nextInt(4) == 0 ? pick(NEWCOMERS) : pick(CANDIDATES);
-        }
-
-        /** @return the label of a validator or backup in force (a proposer or voter), or of a candidate. */
-        private String member()
-        {
-            final List<String> members = new ArrayList<>();
-            for (final Candidate v : c.dpos.validators)
-            {
-                members.add(labels.get(Hex.encode(v.owner.raw())));
-            }
-            for (final Candidate v : c.dpos.backups)
-            {
-                members.add(labels.get(Hex.encode(v.owner.raw())));
-            }
-            return members.isEmpty() || random.nextInt(10) == 0 ? anyCandidate() :
-                members.get(random.nextInt(members.size()));
-        }
-
-        private long amount()
+        @Override
+        long amount()
         {
             final int scale = random.nextInt(4);
             return scale == 0 ? 1 + random.nextInt(2_000) : scale == 1 ? 1 + random.nextInt(2_000_000_000) :
@@ -268,10 +187,10 @@ class MixedConservationTest
          * a pooled delegation left below the minimum then moves out of its pool to idle, which random amounts almost
          * never do.
          */
-        private long withdrawal(final String candidate, final String delegator)
+        @Override
+        long withdrawal(final String candidate, final String delegator)
         {
-            final Candidate k = c.dpos.candidates.get(new ByteKey(address(candidate)));
-            final Delegation d = k == null ? null : k.delegations.get(new ByteKey(address(delegator)));
+            final Delegation d = delegation(candidate, delegator);
             final long min = c.dpos.params.minDelegationMicroCmt();
             if (d == null || d.shares == 0 || random.nextInt(3) != 0)
             {
@@ -280,16 +199,17 @@ class MixedConservationTest
             return Math.max(1, d.valueMicroCmt() - 1 - random.nextInt((int)min - 1));
         }
 
-        private byte[] tx(final String sender, final int type, final byte[] body)
+        /** Every transaction, the shared DPoS ones too, notes nothing on commit unless it says what. */
+        @Override
+        byte[] tx(final String sender, final int type, final byte[] body)
         {
             return tx(sender, type, body, null);
         }
 
         private byte[] tx(final String sender, final int type, final byte[] body, final Runnable ifCommitted)
         {
-            types.add(type);
             onCommit.add(ifCommitted);
-            return c.tx(sender, type, body);
+            return super.tx(sender, type, body);
         }
 
         private long nextId(final String sender)
@@ -297,7 +217,8 @@ class MixedConservationTest
             return ContractsState.contractId(address(sender), c.nonce(sender));
         }
 
-        private byte[] randomTx(final long height)
+        @Override
+        byte[] randomTx(final long height)
         {
             final int op = random.nextInt(100);
             if (op < 8)
@@ -317,41 +238,29 @@ class MixedConservationTest
         private byte[] dposTx(final long height)
         {
             final String candidate = anyCandidate();
-            final String delegator = random.nextBoolean() ? pick(USERS) : candidate;
+            final String delegator = delegator(candidate);
             final int op = random.nextInt(100);
             if (op < 25)
             {
-                return tx(delegator, DELEGATE, DposBodies.stake(address(candidate), amount()));
+                return delegate(candidate, delegator);
             }
             if (op < 42)
             {
-                return tx(delegator, WITHDRAW, DposBodies.stake(address(candidate), withdrawal(candidate, delegator)));
+                return withdraw(candidate, delegator);
             }
             if (op < 48)
             {
-                // Mostly one of the candidate's delegators, so that the move happens.
-                final Candidate k = c.dpos.candidates.get(new ByteKey(address(candidate)));
-                final List<ByteKey> delegators = new ArrayList<>();
-                if (k != null)
-                {
-                    delegators.addAll(k.delegations.keySet());
-                }
-                delegators.sort(ByteKey::compareTo);
-                final byte[] to = delegators.isEmpty() || random.nextInt(4) == 0 ? address(pick(USERS)) :
-                    delegators.get(random.nextInt(delegators.size())).bytes();
+                final byte[] to = compRateTarget(candidate, true);
                 return tx(candidate, SET_COMP_RATE, DposBodies.setCompRate(to, random.nextInt(400_000)));
             }
             if (op < 54)
             {
-                return tx(candidate, random.nextBoolean() ? ACTIVATE_CANDIDACY : DEACTIVATE_CANDIDACY,
-                    DposBodies.empty());
+                return activateOrDeactivate(candidate);
             }
             if (op < 59)
             {
-                final Candidate k = c.dpos.candidates.get(new ByteKey(address(candidate)));
-                final long max = k == null ? 10_000_000_000L : k.maxStakeMicroCmt;
-                return tx(candidate, UPDATE_CANDIDACY,
-                    DposBodies.updateCandidacy(max + random.nextInt(4_000_000) - 1_000_000, new byte[2]));
+                final long max = maxStake(candidate) + random.nextInt(4_000_000) - 1_000_000;
+                return tx(candidate, UPDATE_CANDIDACY, DposBodies.updateCandidacy(max, new byte[2]));
             }
             if (op < 60)
             {
@@ -359,28 +268,21 @@ class MixedConservationTest
             }
             if (op < 64)
             {
-                final String newcomer = pick(NEWCOMERS);
-                return tx(newcomer, DECLARE_CANDIDACY, DposBodies.declareCandidacy(key(newcomer).publicKey(),
-                    10_000_000_000L + random.nextInt(1_000_000_000), 1 + random.nextInt(500_000), new byte[4]));
+                return declareCandidacy();
             }
             if (op < 67)
             {
-                return tx(FOUNDATION, VERIFY_CANDIDACY,
-                    DposBodies.verifyCandidacy(address(anyCandidate()), random.nextInt(2)));
+                return verifyCandidacy();
             }
             if (op < 75)
             {
-                final String offender = anyCandidate();
-                final long at = Math.max(1, height - random.nextInt(4));
-                return tx(pick(USERS), DOUBLE_SIGN_EVIDENCE, DposBodies.doubleSignEvidence(key(offender).publicKey(),
-                    DposRejectionTest.signed(key(offender), at, 1), DposRejectionTest.signed(key(offender), at, 2)));
+                return doubleSignEvidence(height);
             }
             if (op < 85)
             {
                 if (random.nextBoolean())
                 {
-                    return tx(member(), PROPOSE, DposBodies.proposeTransferFund(address(pick(USERS)),
-                        address(pick(USERS)), amount()));
+                    return proposeTransferFund();
                 }
                 final long[] p = PROPOSABLE[random.nextInt(PROPOSABLE.length)];
                 return tx(member(), PROPOSE,
