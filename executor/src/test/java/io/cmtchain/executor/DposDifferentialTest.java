@@ -65,15 +65,8 @@ class DposDifferentialTest
         final DifferentialChain chain = new DifferentialChain(ACCOUNTS);
         final Ed25519Key[] keys = chain.keys;
         final long[] nonces = chain.nonces;
-        final StringBuilder candidates = new StringBuilder();
         final byte[][] owners = new byte[CANDIDATES][];
-        for (int i = 0; i < CANDIDATES; i++)
-        {
-            owners[i] = keys[i].address();
-            candidates.append(i == 0 ? "" : ",").append("{\"publicKey\":\"").append(Hex.encode(keys[i].publicKey()))
-                .append("\",\"maxStakeMicroCmt\":10000000000000,\"commissionPpm\":100000,\"stakeMicroCmt\":")
-                .append(10_000_000 + i).append('}');
-        }
+        final String candidates = candidates(keys, owners, 10_000_000_000_000L, 10_000_000);
         // A self-stake of 1 ppm: a raise of the maximum by a few CMT charges a few µCMT.
         chain.run(chain.genesis(",\"dpos\":{\"minDelegationMicroCmt\":1000,\"unbondingBlocks\":3," +
             "\"selfStakePpm\":1,\"inflationPpm\":1000000,\"blocksPerYear\":10,\"inflationBaseMicroCmt\":100000000000," +
@@ -135,15 +128,8 @@ class DposDifferentialTest
         final DifferentialChain chain = new DifferentialChain(ACCOUNTS);
         final Ed25519Key[] keys = chain.keys;
         final long[] nonces = chain.nonces;
-        final StringBuilder candidates = new StringBuilder();
         final byte[][] owners = new byte[CANDIDATES][];
-        for (int i = 0; i < CANDIDATES; i++)
-        {
-            owners[i] = keys[i].address();
-            candidates.append(i == 0 ? "" : ",").append("{\"publicKey\":\"").append(Hex.encode(keys[i].publicKey()))
-                .append("\",\"maxStakeMicroCmt\":1000000000,\"commissionPpm\":100000,\"stakeMicroCmt\":")
-                .append(100_000_000 + i).append('}');
-        }
+        final String candidates = candidates(keys, owners, 1_000_000_000, 100_000_000);
         chain.run(chain.genesis(",\"dpos\":{\"minDelegationMicroCmt\":1000,\"unbondingBlocks\":3,\"candidates\":[" +
             candidates + "]}"), executor, seed,
             (random, height, frames, offset) ->
@@ -162,5 +148,29 @@ class DposDifferentialTest
             },
             (state, height) -> state.dpos().beginBlock(height, owners, CANDIDATES),
             (txs, receipts) -> { });
+    }
+
+    /**
+     * The genesis candidates: the first {@link #CANDIDATES} keys, each at a commission of 10%, the i-th with a stake of
+     * {@code stakeMicroCmt + i}.
+     *
+     * @param keys             the chain's keys.
+     * @param owners           filled with the candidates' addresses.
+     * @param maxStakeMicroCmt each candidate's maximum stake.
+     * @param stakeMicroCmt    the first candidate's stake.
+     * @return the genesis "candidates" entries, comma separated.
+     */
+    private static String candidates(
+        final Ed25519Key[] keys, final byte[][] owners, final long maxStakeMicroCmt, final long stakeMicroCmt)
+    {
+        final StringBuilder candidates = new StringBuilder();
+        for (int i = 0; i < CANDIDATES; i++)
+        {
+            owners[i] = keys[i].address();
+            candidates.append(i == 0 ? "" : ",").append("{\"publicKey\":\"").append(Hex.encode(keys[i].publicKey()))
+                .append("\",\"maxStakeMicroCmt\":").append(maxStakeMicroCmt)
+                .append(",\"commissionPpm\":100000,\"stakeMicroCmt\":").append(stakeMicroCmt + i).append('}');
+        }
+        return candidates.toString();
     }
 }
