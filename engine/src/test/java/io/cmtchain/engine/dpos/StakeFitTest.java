@@ -107,6 +107,30 @@ class StakeFitTest
         return p;
     }
 
+    /**
+     * A chain where dan holds 2 &times; {@code worth} shares of A's pool 0, priced at two shares a µCMT (so they are
+     * worth {@code worth}: a move buys with the worth, not the shares), and eve holds every share of A's pool at 5%,
+     * {@code value} µCMT for {@code shares}, priced as slashing can leave it.
+     */
+    private static DposChain chainWithADelegationToMove(final long worth, final long value, final long shares)
+    {
+        final DposChain c = chain();
+        final StakePool p0 = pool0(c, worth + 1, 2 * (worth + 1));
+        final Candidate a = c.candidate("A");
+        a.delegations.get(a.owner).shares = 2;
+        final Delegation d = c.dpos.delegation(a, new ByteKey(address("dan")));
+        d.shares = 2 * worth;
+        final StakePool target = a.pool(50_000);
+        target.valueMicroCmt = value;
+        target.totalShares = shares;
+        final Delegation e = c.dpos.delegation(a, new ByteKey(address("eve")));
+        e.pool = target;
+        e.shares = shares;
+        c.dpos.heldMicroCmt = worth + 1 + value;
+        assertEquals(worth, p0.valueOf(d.shares));
+        return c;
+    }
+
     private static int send(final DposChain c, final String sender, final int type, final byte[] body)
     {
         return c.block("", c.tx(sender, type, body))[0];
@@ -310,20 +334,11 @@ class StakeFitTest
             final long fit = largestFit(value, shares);
             for (long worth = fit; fit >= 1 && fit < Long.MAX_VALUE / 2 - 2 && worth <= fit + 1; worth++)
             {
-                final DposChain c = chain();
+                final DposChain c = chainWithADelegationToMove(worth, value, shares);
                 final Candidate a = c.candidate("A");
-                final StakePool p0 = pool0(c, worth + 1, 2 * (worth + 1));
-                a.delegations.get(a.owner).shares = 2;
-                final Delegation d = c.dpos.delegation(a, new ByteKey(address("dan")));
-                d.shares = 2 * worth;
+                final StakePool p0 = a.pools.get(0);
+                final Delegation d = a.delegations.get(new ByteKey(address("dan")));
                 final StakePool target = a.pool(50_000);
-                target.valueMicroCmt = value;
-                target.totalShares = shares;
-                final Delegation e = c.dpos.delegation(a, new ByteKey(address("eve")));
-                e.pool = target;
-                e.shares = shares;
-                c.dpos.heldMicroCmt = worth + 1 + value;
-                assertEquals(worth, p0.valueOf(d.shares));
                 final String what = "worth " + worth + " into " + value + " µCMT for " + shares;
                 if (accepted(send(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 50_000)), what))
                 {
@@ -425,20 +440,11 @@ class StakeFitTest
     private static void buyNoShareWithAMovedDelegation(final long amount, final boolean buys, final String what)
     {
         // dan's delegation, worth the amount, moved into the existing pool at 5% (eve's) at that price.
-        final DposChain c = chain();
-        final StakePool p0 = pool0(c, amount + 1, 2 * (amount + 1));
+        final DposChain c = chainWithADelegationToMove(amount, VALUE, SHARES);
         final Candidate a = c.candidate("A");
-        a.delegations.get(a.owner).shares = 2;
-        final Delegation moved = c.dpos.delegation(a, new ByteKey(address("dan")));
-        moved.shares = 2 * amount;
+        final StakePool p0 = a.pools.get(0);
+        final Delegation moved = a.delegations.get(new ByteKey(address("dan")));
         final StakePool target = a.pool(50_000);
-        target.valueMicroCmt = VALUE;
-        target.totalShares = SHARES;
-        final Delegation e = c.dpos.delegation(a, new ByteKey(address("eve")));
-        e.pool = target;
-        e.shares = SHARES;
-        c.dpos.heldMicroCmt = amount + 1 + VALUE;
-        assertEquals(amount, p0.valueOf(moved.shares), what);
         assertEquals(expected(buys), send(c, "A", SET_COMP_RATE, DposBodies.setCompRate(address("dan"), 50_000)),
             what);
         assertEquals(buys ? target : p0, moved.pool, what);
