@@ -442,8 +442,7 @@ class JournalIndexTest
         }
     }
 
-    /** A clean index of blocks 1 to 5, records in the log of block 1 (2 transactions), 4 (3) and 5 (1). */
-    /** Blocks 1 to 5 with 2, 0, 0, 3 and 1 transactions, then marked clean. */
+    /** A clean index of blocks 1 to 5 with 2, 0, 0, 3 and 1 transactions: records in the logs of blocks 1, 4 and 5. */
     private static void putBlocksOneToFive(final JournalIndex index) throws IOException
     {
         index.putBlock(1, queueIndex(1), hashes(1, 2), 2);
