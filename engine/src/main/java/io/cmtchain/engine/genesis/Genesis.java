@@ -175,15 +175,8 @@ public final class Genesis
             throw new GenesisException("genesis must be a JSON object");
         }
         final Map<String, Object> doc = (Map<String, Object>)root;
-        for (final String key : doc.keySet())
-        {
-            if (!List.of("chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators", "dpos", "contracts",
-                "comment", "accountsCapacity")
-                .contains(key))
-            {
-                throw new GenesisException("genesis has an unknown field \"" + key + "\"");
-            }
-        }
+        requireKnownFields(doc, "genesis", "chainId", "stateTreeDepth", "fees", "accounts", "devnet", "validators",
+            "dpos", "contracts", "comment", "accountsCapacity");
         final int chainId = (int)longField(doc, "chainId", "genesis", 1, 0xFFFF_FFFFL, null);
         final int depth = (int)longField(doc, "stateTreeDepth", "genesis", 1, 6, (long)DEFAULT_TREE_DEPTH);
         final int accountsCapacity = (int)longField(doc, "accountsCapacity", "genesis", 0, 100_000_000, 0L);
@@ -236,15 +229,9 @@ public final class Genesis
             {
                 final String where = "accounts[" + i + "]";
                 final Map<String, Object> a = object(list.get(i), where);
-                for (final String key : a.keySet())
-                {
-                    // Every account starts at nonce 0: a "nonce" from another chain's state must not be dropped
-                    // without a word, as it would let that chain's signed transactions be taken again.
-                    if (!List.of("address", "publicKey", "balanceMicroCmt", "comment").contains(key))
-                    {
-                        throw new GenesisException(where + " has an unknown field \"" + key + "\"");
-                    }
-                }
+                // Every account starts at nonce 0: a "nonce" from another chain's state must not be dropped
+                // without a word, as it would let that chain's signed transactions be taken again.
+                requireKnownFields(a, where, "address", "publicKey", "balanceMicroCmt", "comment");
                 final byte[] address;
                 if (a.containsKey("address") == a.containsKey("publicKey"))
                 {
@@ -280,14 +267,8 @@ public final class Genesis
         if (devnetValue != null)
         {
             final Map<String, Object> d = object(devnetValue, "devnet");
-            for (final String key : d.keySet())
-            {
-                if (!List.of("accounts", "balanceMicroCmt", "validators", "validatorStakesMicroCmt",
-                    "validatorCommissionPpm").contains(key))
-                {
-                    throw new GenesisException("devnet has an unknown field \"" + key + "\"");
-                }
-            }
+            requireKnownFields(d, "devnet", "accounts", "balanceMicroCmt", "validators", "validatorStakesMicroCmt",
+                "validatorCommissionPpm");
             devnetAccounts = (int)longField(d, "accounts", "devnet", 0, 50_000_000, 0L);
             devnetBalance = longField(d, "balanceMicroCmt", "devnet", 0, Long.MAX_VALUE, 0L);
             devnetValidators = (int)longField(d, "validators", "devnet", 0, 1000, 0L);
@@ -347,13 +328,7 @@ public final class Genesis
         if (contractsValue != null)
         {
             final Map<String, Object> c = object(contractsValue, "contracts");
-            for (final String key : c.keySet())
-            {
-                if (!"maxScheduledActionsPerBlock".equals(key))
-                {
-                    throw new GenesisException("contracts has an unknown field \"" + key + "\"");
-                }
-            }
+            requireKnownFields(c, "contracts", "maxScheduledActionsPerBlock");
             contractsMaxActions = (int)longField(c, "maxScheduledActionsPerBlock", "contracts", 1, 1_000_000,
                 (long)ContractsState.DEFAULT_MAX_ACTIONS_PER_BLOCK);
         }
@@ -550,6 +525,22 @@ public final class Genesis
             throw new GenesisException("total supply exceeds " + (Long.MAX_VALUE / 2) + " µCMT");
         }
         return total + balance;
+    }
+
+    /**
+     * @throws GenesisException naming the first field of {@code object} that is not one of {@code fields}: a field the
+     *                          parser does not know would be dropped without a word.
+     */
+    private static void requireKnownFields(final Map<String, Object> object, final String where, final String... fields)
+    {
+        final List<String> known = List.of(fields);
+        for (final String key : object.keySet())
+        {
+            if (!known.contains(key))
+            {
+                throw new GenesisException(where + " has an unknown field \"" + key + "\"");
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
