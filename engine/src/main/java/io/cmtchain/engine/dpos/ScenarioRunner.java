@@ -307,6 +307,8 @@ public final class ScenarioRunner
         {
             throw new ScenarioException(where + ": unknown transaction type \"" + typeName + "\"");
         }
+        // Before the body: a contract's id is worked out from its creating transaction's nonce.
+        final long nonce = nonce(tx, from, where);
         final byte[] body;
         if (type == TxTypes.TRANSFER)
         {
@@ -383,14 +385,12 @@ public final class ScenarioRunner
         }
         else if (ContractsDescriptor.isContract(type))
         {
-            body = contractScenario.body(tx, where, type, address(from),
-                nonce(tx, from, where), this::address);
+            body = contractScenario.body(tx, where, type, address(from), nonce, this::address);
         }
         else
         {
             throw new ScenarioException(where + ": transaction type " + typeName + " is not supported in scenarios");
         }
-        final long nonce = nonce(tx, from, where);
         nonces.put(from, nonce + 1);
         final long txFee = tx.containsKey("feeMicroCmt") ? number(tx.get("feeMicroCmt"), where + ".feeMicroCmt") : fee;
         final UnsafeBuffer buffer = new UnsafeBuffer(new byte[1024]);
