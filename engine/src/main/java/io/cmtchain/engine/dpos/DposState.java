@@ -480,9 +480,10 @@ public final class DposState
             }
             else if (!c.withdrawn)
             {
+                final boolean deactivated = missReachesLimit(c);
                 c.missedBlocks++;
                 candidateDigest.markDirty(c);
-                if (c.active && c.missedBlocks >= params.get(DposParams.MAX_MISSED_BLOCKS))
+                if (deactivated)
                 {
                     c.active = false;
                     final long ppm = params.get(DposParams.ABSENCE_SLASH_PPM);
@@ -512,15 +513,23 @@ public final class DposState
         for (int i = 0; i < prevValidators.length; i++)
         {
             final Candidate c = prevValidators[i];
-            // As the loop of beginBlock decides: a miss that takes an active candidate to the limit.
-            if (!signed[i] && !c.withdrawn && c.active &&
-                c.missedBlocks + 1 >= params.get(DposParams.MAX_MISSED_BLOCKS))
+            // As the loop of beginBlock decides.
+            if (!signed[i] && !c.withdrawn && missReachesLimit(c))
             {
                 final long amount = slashAmount(c, ppm);
                 checkSlashedTotal(blockHeight, total, amount, "for absence");
                 total += amount;
             }
         }
+    }
+
+    /**
+     * @param c a previous validator that did not sign the previous block, before its miss is counted.
+     * @return whether this miss takes it, active, to the limit of missed blocks: it is deactivated and slashed.
+     */
+    private boolean missReachesLimit(final Candidate c)
+    {
+        return c.active && c.missedBlocks + 1 >= params.get(DposParams.MAX_MISSED_BLOCKS);
     }
 
     /**
