@@ -5,7 +5,6 @@ import io.aeron.CommonContext;
 import io.aeron.driver.Configuration;
 import io.aeron.logbuffer.FrameDescriptor;
 import io.aeron.protocol.DataHeaderFlyweight;
-import org.agrona.BitUtil;
 import org.agrona.SystemUtil;
 
 import java.net.InetAddress;
@@ -194,7 +193,7 @@ final class ResponseChannels
                 (TransportContext.MAX_RESPONSE_TERM_LENGTH >> 20) + "m, " + TransportContext.MAX_RESPONSE_TERM_LENGTH +
                 " bytes; without one the node chooses)";
         }
-        if (termBytes < TransportContext.MIN_RESPONSE_TERM_LENGTH || !BitUtil.isPowerOfTwo(termBytes))
+        if (!TransportContext.isResponseTermLength(termBytes))
         {
             return "the term-length " + termLength + " is no power of two from 64k to 16m (" +
                 TransportContext.MIN_RESPONSE_TERM_LENGTH + " to " + TransportContext.MAX_RESPONSE_TERM_LENGTH +

@@ -7,6 +7,7 @@ import io.aeron.driver.ThreadingMode;
 import io.aeron.driver.media.UdpChannel;
 import io.cmtchain.engine.state.FeeSchedule;
 import io.cmtchain.engine.util.SystemProperties;
+import org.agrona.BitUtil;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemNanoClock;
@@ -215,8 +216,7 @@ public final class TransportContext
         require(fragmentLimit > 0, FRAGMENT_LIMIT_PROP, "must be > 0");
         require(maxClients >= 1 && maxClients <= MAX_CLIENTS_LIMIT, MAX_CLIENTS_PROP,
             "must be from 1 to " + MAX_CLIENTS_LIMIT + ", was " + maxClients);
-        require(responseTermLength >= MIN_RESPONSE_TERM_LENGTH && responseTermLength <= MAX_RESPONSE_TERM_LENGTH &&
-            Integer.bitCount(responseTermLength) == 1, RESPONSE_TERM_LENGTH_PROP, "must be a power of two from " +
+        require(isResponseTermLength(responseTermLength), RESPONSE_TERM_LENGTH_PROP, "must be a power of two from " +
             MIN_RESPONSE_TERM_LENGTH + " to " + MAX_RESPONSE_TERM_LENGTH + ", was " + responseTermLength);
         if (null == nanoClock)
         {
@@ -505,6 +505,16 @@ public final class TransportContext
     {
         this.maxClients = maxClients;
         return this;
+    }
+
+    /**
+     * @param bytes a term length.
+     * @return whether a response publication may have it: a power of two from {@link #MIN_RESPONSE_TERM_LENGTH} (the
+     *         media driver's least) to {@link #MAX_RESPONSE_TERM_LENGTH}.
+     */
+    static boolean isResponseTermLength(final long bytes)
+    {
+        return bytes >= MIN_RESPONSE_TERM_LENGTH && bytes <= MAX_RESPONSE_TERM_LENGTH && BitUtil.isPowerOfTwo(bytes);
     }
 
     public int responseTermLength()
