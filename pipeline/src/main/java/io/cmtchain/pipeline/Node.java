@@ -85,11 +85,10 @@ public final class Node implements AutoCloseable
     private final List<ThreadPin> pins = new ArrayList<>();
     private final AgentInvoker invoker;
     private AutoCloseable ingressCloser;
-    // Where this start stored the genesis in a data directory that held none, and the journal's height then: a start
-    // that fails before the node runs removes it again (see discardGenesisOfFailedStart).
+    // Where this start stored the genesis in a data directory that held none, and the journal's height then, until
+    // launch() has the node running: a start that fails before removes it again (see discardGenesisOfFailedStart).
     private DataDirectory storedGenesis;
     private long heightWhenGenesisStored;
-    private boolean startFailed;
     private boolean closed;
     private volatile Throwable failure;
     private volatile Runnable failureListener;
@@ -302,11 +301,12 @@ public final class Node implements AutoCloseable
             catch (final RuntimeException | Error ex)
             {
                 // An Error too: a thread the ingress cannot make is Thread.start's OutOfMemoryError.
-                node.startFailed = true;
                 node.close();
                 throw ex;
             }
         }
+        // Running: the genesis it stored stays, whatever happens from here.
+        node.storedGenesis = null;
         return node;
     }
 
@@ -759,10 +759,7 @@ public final class Node implements AutoCloseable
             invoker.close();
         }
         CloseHelper.quietClose(transport);
-        if (startFailed)
-        {
-            discardGenesisOfFailedStart(blockJournal);
-        }
+        discardGenesisOfFailedStart(blockJournal);
         closeJournal();
         // The counters stay mapped until the buffer is collected: this process may still read them (tests, tools),
         // and an explicit unmap would turn such a read into a crash.
