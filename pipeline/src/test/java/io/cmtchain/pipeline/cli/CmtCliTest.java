@@ -670,14 +670,7 @@ class CmtCliTest
         }
         finally
         {
-            if (previous == null)
-            {
-                System.clearProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP);
-            }
-            else
-            {
-                System.setProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP, previous);
-            }
+            restoreProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP, previous);
         }
         assertEquals("", out.toString());
     }
@@ -697,14 +690,7 @@ class CmtCliTest
         }
         finally
         {
-            if (previous == null)
-            {
-                System.clearProperty(CmtClient.Context.INGRESS_CHANNEL_PROP);
-            }
-            else
-            {
-                System.setProperty(CmtClient.Context.INGRESS_CHANNEL_PROP, previous);
-            }
+            restoreProperty(CmtClient.Context.INGRESS_CHANNEL_PROP, previous);
         }
     }
 
@@ -789,5 +775,18 @@ class CmtCliTest
             .matcher(json);
         assertTrue(matcher.find(), key + " in " + json);
         return Long.parseLong(matcher.group(1));
+    }
+
+    /** Put back a system property a test set: {@code previous} is its value before, null when it had none. */
+    private static void restoreProperty(final String name, final String previous)
+    {
+        if (previous == null)
+        {
+            System.clearProperty(name);
+        }
+        else
+        {
+            System.setProperty(name, previous);
+        }
     }
 }
