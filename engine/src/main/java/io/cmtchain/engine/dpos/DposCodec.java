@@ -4,6 +4,7 @@ import java.io.DataInput;
 import java.io.DataOutput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.TreeMap;
@@ -171,7 +172,10 @@ public final class DposCodec
      * both 0 or both positive, a candidate's rates and pools as the rules make them, no record twice, each pool's
      * shares those its delegations and unbonding entries hold, idle and held amounts what the records add up to
      * ({@link DposState#auditHeldMicroCmt}), proposals of a known kind with valid parameters and positive
-     * transfers, and sets and the proposer schedule with powers that add up.
+     * transfers, sets and the proposer schedule with powers that add up, the sets, powers, power cap and roles the
+     * election at the end of the last block made from the candidates' stakes, the schedule over exactly those
+     * validators with their powers, and each unbonding entry maturing after the height and at most unbondingBlocks
+     * after it (the largest unbondingBlocks there can be once a change of it has passed).
      *
      * @param in source, positioned at what {@link #write} wrote.
      * @return the state, its digest recomputed.
@@ -296,8 +300,187 @@ public final class DposCodec
         state.prevBackupPower = set.power;
         distinct(state.prevValidators, state.prevBackups, "previous validators and backups");
         state.schedule.read(in);
+        checkElection(state);
+        checkSchedule(state);
+        checkMaturities(state);
         state.restored();
         return state;
+    }
+
+    /**
+     * The sets are what the election at the end of the last block made ({@code DposState.elect}), and nothing between
+     * that election and a snapshot changes a stake or a flag: every candidate is ranked at its pooled stake if it is
+     * eligible, else unranked at 0; the first maxValidators + maxBackups by (stake desc, address asc) are elected,
+     * each with power min(stake, cap), cap = max(1, floor(S * validatorCapPpm / 10^6)) over their total stake S (0
+     * with none elected); by (power desc, address asc) the first maxValidators are the validators, the rest the
+     * backups; each candidate's votingPower (if elected) and role are its place there. Before genesis closes (height
+     * 0) no election has run: nothing is ranked or elected.
+     */
+    private static void checkElection(final DposState state) throws IOException
+    {
+        final boolean electionRan = state.genesisClosed || state.height > 0;
+        final ArrayList<Candidate> ranked = new ArrayList<>();
+        for (final Candidate c : new TreeMap<>(state.candidates).values())
+        {
+            final long stake = electionRan && c.eligible() ? c.pooledMicroCmt() : 0;
+            if (c.rankStakeMicroCmt != stake || c.ranked != (stake > 0))
+            {
+                throw new IOException("candidate " + c.owner + ": " + (c.ranked ? "ranked" : "unranked") + " at " +
+                    c.rankStakeMicroCmt + " µCMT, the election ranks it at " + stake + " µCMT (" +
+                    (!electionRan ? "none before genesis closes" : c.eligible() ? "its pooled stake" :
+                    "not eligible") + ")");
+            }
+            if (c.ranked)
+            {
+                ranked.add(c);
+            }
+        }
+        ranked.sort(DposState.RANK_ORDER);
+        final int maxValidators = state.params.maxValidators();
+        final int seats = Math.min(ranked.size(), maxValidators + state.params.maxBackups());
+        long total = 0;
+        for (int i = 0; i < seats; i++)
+        {
+            // Within a long: the pools' values added up past it would have failed auditHeldMicroCmt.
+            total += ranked.get(i).rankStakeMicroCmt;
+        }
+        final long capPpm = state.params.get(DposParams.VALIDATOR_CAP_PPM);
+        final long cap = total == 0 ? 0 : Math.max(1, MulDiv.ppm(total, capPpm));
+        if (state.powerCapMicroCmt != cap)
+        {
+            throw new IOException("power cap " + state.powerCapMicroCmt + " µCMT is not the election's " + cap +
+                " (validatorCapPpm of the elected stake " + total + " µCMT, at least 1)");
+        }
+        final Candidate[] elected = ranked.subList(0, seats).toArray(new Candidate[0]);
+        Arrays.sort(elected, (a, b) ->
+        {
+            final int byPower = Long.compare(Math.min(b.rankStakeMicroCmt, cap), Math.min(a.rankStakeMicroCmt, cap));
+            return byPower != 0 ? byPower : a.owner.compareTo(b.owner);
+        });
+        final int validators = Math.min(maxValidators, seats);
+        checkElected(state.validators, state.validatorPower, elected, 0, validators, cap, "validators");
+        checkElected(state.backups, state.backupPower, elected, validators, seats, cap, "backups");
+        final HashSet<Candidate> inValidators = new HashSet<>(Arrays.asList(state.validators));
+        final HashSet<Candidate> inBackups = new HashSet<>(Arrays.asList(state.backups));
+        for (final Candidate c : state.candidates.values())
+        {
+            final int role = inValidators.contains(c) ? Candidate.ROLE_VALIDATOR :
+                inBackups.contains(c) ? Candidate.ROLE_BACKUP : Candidate.ROLE_CANDIDATE;
+            if (c.role != role)
+            {
+                throw new IOException("candidate " + c.owner + ": role " + roleName(c.role) + ", but it is " +
+                    (role == Candidate.ROLE_VALIDATOR ? "a validator" : role == Candidate.ROLE_BACKUP ? "a backup" :
+                    "in neither set"));
+            }
+        }
+    }
+
+    /** A set read against the election's members {@code from..to-1} of {@code elected}, in that order. */
+    private static void checkElected(
+        final Candidate[] set, final long[] power, final Candidate[] elected, final int from, final int to,
+        final long cap, final String name) throws IOException
+    {
+        if (set.length != to - from)
+        {
+            throw new IOException(name + ": " + set.length + " members, the election from the candidates' stakes " +
+                "gives " + (to - from));
+        }
+        for (int i = 0; i < set.length; i++)
+        {
+            final Candidate expected = elected[from + i];
+            if (set[i] != expected)
+            {
+                throw new IOException(name + ": member " + i + " is " + set[i].owner + ", the election from the " +
+                    "candidates' stakes gives " + expected.owner);
+            }
+            final long stake = expected.rankStakeMicroCmt;
+            final long elect = Math.min(stake, cap);
+            if (power[i] != elect || expected.votingPower != elect)
+            {
+                throw new IOException(name + ": power of " + expected.owner + " is " + power[i] + " (votingPower " +
+                    expected.votingPower + "), the election gives min(stake " + stake + ", cap " + cap + ") = " +
+                    elect);
+            }
+        }
+    }
+
+    private static String roleName(final int role)
+    {
+        return role == Candidate.ROLE_VALIDATOR ? "validator" : role == Candidate.ROLE_BACKUP ? "backup" :
+            "candidate";
+    }
+
+    /**
+     * The proposer schedule is the one the last election updated with the validators, in their order and with their
+     * powers, and advanced to the height after the snapshot's (0, before genesis closes, when none ran).
+     */
+    private static void checkSchedule(final DposState state) throws IOException
+    {
+        final ProposerPriority schedule = state.schedule;
+        if (schedule.size() != state.validators.length)
+        {
+            throw new IOException("proposer schedule: " + schedule.size() + " validators, the validator set has " +
+                state.validators.length);
+        }
+        for (int i = 0; i < state.validators.length; i++)
+        {
+            final ByteKey address = new ByteKey(schedule.address(i));
+            if (!address.equals(state.validators[i].owner))
+            {
+                throw new IOException("proposer schedule: validator " + i + " is " + address + ", the validator " +
+                    "set's is " + state.validators[i].owner);
+            }
+            if (schedule.power(i) != state.validatorPower[i])
+            {
+                throw new IOException("proposer schedule: power of " + address + " is " + schedule.power(i) +
+                    ", in the validator set " + state.validatorPower[i]);
+            }
+        }
+        final long height = state.genesisClosed || state.height > 0 ? state.height + 1 : 0;
+        if (schedule.height() != height)
+        {
+            throw new IOException("proposer schedule: height " + schedule.height() + ", the election at the end of " +
+                "block " + state.height + " advanced it to " + height);
+        }
+    }
+
+    /**
+     * An unbonding entry matures after the height (the block end pays every entry maturing at or before it) and at
+     * most unbondingBlocks after it: WITHDRAW and WITHDRAW_CANDIDACY make it mature at their block's height +
+     * unbondingBlocks. Governance may have lowered unbondingBlocks since, so the bound is the value in force only
+     * while no change of it has passed (proposals are kept for good; the genesis value is then the one in force),
+     * else the largest unbondingBlocks there can be.
+     */
+    private static void checkMaturities(final DposState state) throws IOException
+    {
+        long longest = state.params.get(DposParams.UNBONDING_BLOCKS);
+        String bound = "unbondingBlocks " + longest;
+        for (final Proposal p : state.proposals.values())
+        {
+            if (p.kind == DposDescriptor.KIND_CHANGE_PARAM && p.paramId == DposParams.UNBONDING_BLOCKS &&
+                p.status == Proposal.PASSED)
+            {
+                longest = DposParams.max(DposParams.UNBONDING_BLOCKS);
+                bound = "the largest unbondingBlocks " + longest + " (proposal " + p.id + " changed it)";
+            }
+        }
+        final long last = state.height > Long.MAX_VALUE - longest ? Long.MAX_VALUE : state.height + longest;
+        for (final ArrayList<UnbondingEntry> list : state.unbondingByHeight.values())
+        {
+            for (final UnbondingEntry e : list)
+            {
+                if (e.matureHeight <= state.height)
+                {
+                    throw new IOException("unbonding entry " + e.id + " matures at " + e.matureHeight + ", not " +
+                        "after the height " + state.height + ": its block end would have paid it");
+                }
+                if (e.matureHeight > last)
+                {
+                    throw new IOException("unbonding entry " + e.id + " matures at " + e.matureHeight + ", more " +
+                        "than " + bound + " after the height " + state.height);
+                }
+            }
+        }
     }
 
     private static Candidate readCandidate(final DataInput in, final DposState state) throws IOException

@@ -434,6 +434,164 @@ class DposCodecTest
         assertRefused(sum, "proposer schedule: powers add up past 2^63-1");
     }
 
+    @Test
+    void shouldRefuseVotingPowersTheElectionDoesNotGiveTheStakes() throws IOException
+    {
+        // records(): A (pooled stake of 3,000 + dan's and eve's) and B validators, validatorCapPpm 10^6 (cap = the
+        // elected stake), so each one's power is its stake. A power one above it, in the set, the candidate and the
+        // proposer schedule alike, is refused.
+        final DposChain good = records();
+        assertEquals(good.candidate("A").pooledMicroCmt(), good.dpos.validatorPower[0]);
+        final String a = new ByteKey(address("A")).toString();
+        final long stake = good.candidate("A").pooledMicroCmt();
+        final long cap = good.dpos.powerCapMicroCmt;
+        assertRefused(c ->
+        {
+            c.dpos.validatorPower[0]++;
+            c.dpos.validators[0].votingPower++;
+            reschedule(c.dpos);
+        }, "validators: power of " + a + " is " + (stake + 1) + " (votingPower " + (stake + 1) + "), the election " +
+            "gives min(stake " + stake + ", cap " + cap + ") = " + stake);
+        // The candidate's own votingPower (what its votes are worth) against the set's.
+        assertRefused(c -> c.dpos.validators[0].votingPower--, "validators: power of " + a + " is " + stake +
+            " (votingPower " + (stake - 1) + ")");
+        // The cap the powers were cut at.
+        assertRefused(c -> c.dpos.powerCapMicroCmt--, "power cap " + (cap - 1) + " µCMT is not the election's " +
+            cap);
+        // The stake a candidate is ranked (and powered) at is its pooled stake, 0 if it is not eligible.
+        assertRefused(c ->
+        {
+            c.candidate("B").rankStakeMicroCmt++;
+            c.dpos.validatorPower[1]++;
+            c.candidate("B").votingPower++;
+            reschedule(c.dpos);
+        }, "candidate " + new ByteKey(address("B")) + ": ranked at " + (good.candidate("B").pooledMicroCmt() + 1) +
+            " µCMT, the election ranks it at " + good.candidate("B").pooledMicroCmt() + " µCMT (its pooled stake)");
+        assertRefused(c -> c.candidate("A").active = false, "candidate " + a + ": ranked at " + stake +
+            " µCMT, the election ranks it at 0 µCMT (not eligible)");
+        // The members and their order: (power desc, address asc), validators first.
+        assertRefused(c ->
+        {
+            final Candidate first = c.dpos.validators[0];
+            c.dpos.validators[0] = c.dpos.validators[1];
+            c.dpos.validators[1] = first;
+            final long power = c.dpos.validatorPower[0];
+            c.dpos.validatorPower[0] = c.dpos.validatorPower[1];
+            c.dpos.validatorPower[1] = power;
+            reschedule(c.dpos);
+        }, "validators: member 0 is " + new ByteKey(address("B")) + ", the election from the candidates' stakes " +
+            "gives " + a);
+        assertRefused(c ->
+        {
+            c.dpos.backups = new Candidate[]{c.dpos.validators[1]};
+            c.dpos.backupPower = new long[]{c.dpos.validatorPower[1]};
+            c.dpos.validators = new Candidate[]{c.dpos.validators[0]};
+            c.dpos.validatorPower = new long[]{c.dpos.validatorPower[0]};
+            c.dpos.backups[0].role = Candidate.ROLE_BACKUP;
+            reschedule(c.dpos);
+        }, "validators: 1 members, the election from the candidates' stakes gives 2");
+    }
+
+    @Test
+    void shouldRefuseAProposerScheduleOtherThanTheValidators() throws IOException
+    {
+        final String a = new ByteKey(address("A")).toString();
+        final String stranger = new ByteKey(address("stranger")).toString();
+        assertRefused(c -> c.dpos.schedule.update(new byte[][]{address("A"), address("stranger")},
+            c.dpos.validatorPower, 2), "proposer schedule: validator 1 is " + stranger + ", the validator set's is " +
+            new ByteKey(address("B")));
+        assertRefused(c -> c.dpos.schedule.update(new byte[][]{address("A")}, c.dpos.validatorPower, 1),
+            "proposer schedule: 1 validators, the validator set has 2");
+        assertRefused(c -> c.dpos.schedule.update(new byte[][]{address("A"), address("B")},
+            new long[]{c.dpos.validatorPower[0] + 1, c.dpos.validatorPower[1]}, 2),
+            "proposer schedule: power of " + a + " is ");
+        // The election at the end of block 3 chose the proposer of block 4.
+        assertRefused(c -> c.dpos.schedule.height(5), "proposer schedule: height 5, the election at the end of " +
+            "block 3 advanced it to 4");
+    }
+
+    @Test
+    void shouldRefuseARoleOtherThanTheCandidatesPlaceInTheSets() throws IOException
+    {
+        final String a = "candidate " + new ByteKey(address("A")) + ": role ";
+        assertRefused(c -> c.candidate("A").role = Candidate.ROLE_BACKUP, a + "backup, but it is a validator");
+        assertRefused(c -> c.candidate("A").role = Candidate.ROLE_CANDIDATE, a + "candidate, but it is a validator");
+        // With one seat, B is in neither set; a role of backup says otherwise.
+        final DposChain one = new DposChain(0, DposRewardTest.SMALL + ",\"maxValidators\":1,\"maxBackups\":0," +
+            "\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 20_000, 100_000, 2_000) +
+            "]");
+        read(write(one.dpos));
+        one.candidate("B").role = Candidate.ROLE_BACKUP;
+        assertRefused(write(one.dpos), "candidate " + new ByteKey(address("B")) + ": role backup, but it is in " +
+            "neither set");
+    }
+
+    @Test
+    void shouldRefuseAnUnbondingEntryMaturingWhenTheRulesCannotHaveIt() throws IOException
+    {
+        // records(): unbondingBlocks 5, dan's withdrawal at block 2 matures at 7; the snapshot is at height 3.
+        assertEquals(7, records().dpos.unbondingByHeight.firstKey());
+        // At or before the height: the block end would have paid it.
+        assertRefused(c -> entry(c).matureHeight(3),
+            "unbonding entry 1 matures at 3, not after the height 3: its block end would have paid it");
+        // More than unbondingBlocks after the height: no withdrawal up to now could have made it.
+        final DposChain latest = records();
+        entry(latest).matureHeight(8);
+        assertEquals(8, read(write(latest.dpos)).unbondingByHeight.firstKey());
+        assertRefused(c -> entry(c).matureHeight(9),
+            "unbonding entry 1 matures at 9, more than unbondingBlocks 5 after the height 3");
+        // Once a change of unbondingBlocks has passed, an entry may mature later than the value in force allows
+        // (see shouldReadAnEntryMadeBeforeUnbondingBlocksWasLowered); not later than the largest value there can be.
+        final DposChain changed = records();
+        changeUnbondingBlocks(changed);
+        entry(changed).matureHeight(9);
+        assertEquals(9, read(write(changed.dpos)).unbondingByHeight.firstKey());
+        assertRefused(c ->
+        {
+            changeUnbondingBlocks(c);
+            entry(c).matureHeight(3 + 100_000_001);
+        }, "unbonding entry 1 matures at 100000004, more than the largest unbondingBlocks 100000000 (proposal 1 " +
+            "changed it) after the height 3");
+    }
+
+    @Test
+    void shouldReadAnEntryMadeBeforeUnbondingBlocksWasLowered() throws IOException
+    {
+        // Governance lowers unbondingBlocks from 5 to 1 after dan's withdrawal: his entry matures 5 blocks after it,
+        // more than the 1 in force after the snapshot's height, and the snapshot is still one the rules made.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"unbondingBlocks\":5,\"candidates\":[" +
+            candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 20_000, 100_000, 2_000) + "]",
+            "A", 10, "B", 10, "dan", 1_000);
+        c.block("", c.tx("dan", DELEGATE, DposBodies.stake(address("A"), 500)));
+        c.block("A,B", c.tx("dan", WITHDRAW, DposBodies.stake(address("A"), 100)),
+            c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.UNBONDING_BLOCKS, 1)));
+        c.block("A,B", c.tx("A", VOTE, DposBodies.vote(1, 1)), c.tx("B", VOTE, DposBodies.vote(1, 1)));
+        assertEquals(Proposal.PASSED, c.dpos.proposals.get(1L).status);
+        assertEquals(1, c.dpos.params.get(DposParams.UNBONDING_BLOCKS));
+        assertEquals(7, c.dpos.unbondingByHeight.firstKey());
+        assertEquals(3, c.dpos.height);
+        assertEquals(7, read(write(c.dpos)).unbondingByHeight.firstKey());
+        c.checkConservation();
+    }
+
+    /** Make proposal 1 of {@link #records()} a change of unbondingBlocks (to its value) that passed. */
+    private static void changeUnbondingBlocks(final DposChain c)
+    {
+        proposal(c, 1, DposDescriptor.KIND_CHANGE_PARAM, DposParams.UNBONDING_BLOCKS, 5, 0);
+        replace(c, 1, p -> p.status = Proposal.PASSED);
+    }
+
+    /** Update the proposer schedule with the validators and their powers as they now are, as the election does. */
+    private static void reschedule(final DposState dpos)
+    {
+        final byte[][] addresses = new byte[dpos.validators.length][];
+        for (int i = 0; i < addresses.length; i++)
+        {
+            addresses[i] = dpos.validators[i].owner.bytes();
+        }
+        dpos.schedule.update(addresses, dpos.validatorPower, addresses.length);
+    }
+
     private static Delegation delegation(final DposChain c, final String candidate, final String delegator)
     {
         return c.candidate(candidate).delegations.get(new ByteKey(address(delegator)));
@@ -472,6 +630,11 @@ class DposCodecTest
         void fixedMicroCmt(final long fixed)
         {
             list.set(0, new UnbondingEntry(e.id, e.delegator, e.candidate, e.pool, e.shares, fixed, e.matureHeight));
+        }
+
+        void matureHeight(final long height)
+        {
+            list.set(0, new UnbondingEntry(e.id, e.delegator, e.candidate, e.pool, e.shares, e.fixedMicroCmt, height));
         }
     }
 

@@ -82,6 +82,11 @@ class DposSnapshotRandomTest
             "no snapshot had an inflation carry above the blocksPerYear in force");
         assertTrue(coverage.passed[DposParams.MIN_DELEGATION] > 0, "no change of the minimum delegation passed");
         assertTrue(coverage.passed[DposParams.SELF_STAKE_PPM] > 0, "no change of the self-stake passed");
+        // What the election, schedule and maturity checks of a snapshot must take as the rules make it.
+        assertTrue(coverage.cappedPowers > 0, "no snapshot had a power cut at the cap");
+        assertTrue(coverage.backups > 0, "no snapshot had a backup");
+        assertTrue(coverage.entriesPastUnbondingBlocks > 0,
+            "no snapshot had an entry maturing later than the unbondingBlocks in force allows (lowered since)");
     }
 
     /** What the runs reached, added up over the seeds. */
@@ -96,6 +101,9 @@ class DposSnapshotRandomTest
         int extraPools;
         int sharePriceAbove1000;
         int carryAboveBlocksPerYear;
+        int cappedPowers;
+        int backups;
+        int entriesPastUnbondingBlocks;
     }
 
     /** One seeded run; the table seed changes only the account table's layout, never the outcome. */
@@ -192,6 +200,16 @@ class DposSnapshotRandomTest
             if (dpos.inflationCarry >= dpos.params.get(DposParams.BLOCKS_PER_YEAR))
             {
                 coverage.carryAboveBlocksPerYear++;
+            }
+            coverage.backups += dpos.backups.length;
+            for (final Candidate k : dpos.validators)
+            {
+                coverage.cappedPowers += k.votingPower < k.rankStakeMicroCmt ? 1 : 0;
+            }
+            if (!dpos.unbondingByHeight.isEmpty() &&
+                dpos.unbondingByHeight.lastKey() > dpos.height + dpos.params.get(DposParams.UNBONDING_BLOCKS))
+            {
+                coverage.entriesPastUnbondingBlocks++;
             }
             for (final Candidate k : dpos.candidates.values())
             {
