@@ -10,7 +10,8 @@ import static io.cmtchain.engine.contracts.ContractsDescriptor.*;
 /**
  * Encoders for contract transaction bodies (layouts in {@link ContractsDescriptor}), for clients, tools and tests;
  * sign the result with {@code TransactionBuilder.build}. Values are written as given, so tests can encode invalid
- * ones.
+ * ones; a token's name or symbol that its field cannot carry as given (too long, or not ASCII) is refused rather than
+ * cut.
  */
 public final class ContractBodies
 {
@@ -20,19 +21,41 @@ public final class ContractBodies
     {
     }
 
+    /**
+     * @return a TOKEN_CREATE body.
+     * @throws IllegalArgumentException if the name is longer than {@link ContractsDescriptor#NAME_LENGTH} or the
+     *                                  symbol than {@link ContractsDescriptor#SYMBOL_LENGTH} characters, or either is
+     *                                  not ASCII: the body's fields could not carry them as given.
+     */
     public static byte[] tokenCreate(
         final String name, final String symbol, final int decimals, final int flags, final long initialSupply)
     {
+        final byte[] n = ascii(name, "name", NAME_LENGTH);
+        final byte[] s = ascii(symbol, "symbol", SYMBOL_LENGTH);
         final byte[] body = new byte[CREATE_BODY_LENGTH];
         final UnsafeBuffer b = new UnsafeBuffer(body);
-        final byte[] n = name.getBytes(StandardCharsets.US_ASCII);
-        final byte[] s = symbol.getBytes(StandardCharsets.US_ASCII);
-        b.putBytes(CREATE_NAME_OFFSET, n, 0, Math.min(n.length, NAME_LENGTH));
-        b.putBytes(CREATE_SYMBOL_OFFSET, s, 0, Math.min(s.length, SYMBOL_LENGTH));
+        b.putBytes(CREATE_NAME_OFFSET, n);
+        b.putBytes(CREATE_SYMBOL_OFFSET, s);
         b.putByte(CREATE_DECIMALS_OFFSET, (byte)decimals);
         b.putByte(CREATE_FLAGS_OFFSET, (byte)flags);
         b.putLong(CREATE_SUPPLY_OFFSET, initialSupply, LE);
         return body;
+    }
+
+    /** @return whether a body's text field of {@code maxLength} bytes carries {@code text} as given. */
+    static boolean fits(final String text, final int maxLength)
+    {
+        return text.length() <= maxLength && StandardCharsets.US_ASCII.newEncoder().canEncode(text);
+    }
+
+    private static byte[] ascii(final String text, final String field, final int maxLength)
+    {
+        if (!fits(text, maxLength))
+        {
+            throw new IllegalArgumentException("a token's " + field + " is at most " + maxLength +
+                " ASCII characters, was \"" + text + "\"");
+        }
+        return text.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** @return a TOKEN_TRANSFER, TOKEN_APPROVE or TOKEN_MINT body. */

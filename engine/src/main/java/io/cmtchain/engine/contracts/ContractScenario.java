@@ -4,7 +4,6 @@ import io.cmtchain.engine.codec.TxType;
 import io.cmtchain.engine.dpos.ScenarioRunner;
 import io.cmtchain.engine.dpos.ScenarioRunner.ScenarioException;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -319,7 +318,7 @@ public final class ContractScenario
         final Map<String, Object> tx, final String field, final String where, final int maxLength)
     {
         final String s = string(tx, field, where);
-        if (s.length() > maxLength || !StandardCharsets.US_ASCII.newEncoder().canEncode(s))
+        if (!ContractBodies.fits(s, maxLength))
         {
             throw new ScenarioException(where + "." + field + " must be at most " + maxLength +
                 " ASCII characters, was \"" + s + "\"");
