@@ -35,8 +35,10 @@ import java.util.Arrays;
  *       from 64 KiB, an {@code mtu} that is no multiple of 32 from 64 to 65504 or is more than an eighth of the term
  *       length, a {@code pub-wnd} below the mtu or above half the term length, {@code init-term-id}, {@code term-id}
  *       and {@code term-offset} not all three whole numbers, a term-offset that is no multiple of 32 within the term,
- *       a term-id before the init-term-id. The term length is the channel's, or the one the node writes into a
- *       channel that names none ({@link TransportContext#RESPONSE_TERM_LENGTH_PROP}).
+ *       a term-id before the init-term-id, a {@code session-id} that is no int or is a tag ({@code tag:N}: the
+ *       session, and term length, of a publication of the node's driver, which no response publication shares). The
+ *       term length is the channel's, or the one the node writes into a channel that names none
+ *       ({@link TransportContext#RESPONSE_TERM_LENGTH_PROP}).
  *       A wildcard ({@code 0.0.0.0}) or multicast endpoint is never a source address, so it is refused too.</li>
  * </ul>
  * With the host check off ({@link TransportContext#RESPONSE_HOST_CHECK_PROP}) only the last rule applies. Nothing
@@ -108,6 +110,11 @@ final class ResponseChannels
         if (null != badSetting)
         {
             return badSetting;
+        }
+        final String badSession = sessionIdRefusal(uri);
+        if (null != badSession)
+        {
+            return badSession;
         }
         byte[] endpoint = null;
         boolean localhost = false;
@@ -248,6 +255,41 @@ final class ResponseChannels
             return "the linger '" + linger + "' is no duration the node reads (digits, then s, ms, us or ns)";
         }
         return null;
+    }
+
+    /**
+     * A {@code session-id=tag:N} makes the media driver give the publication the session, term length and mtu of the
+     * publication tagged N in its own directory, and refuse it when no publication there has that tag or when the
+     * channel names another term-length, which the node does for every channel that names none
+     * ({@link EgressPublisher#responseChannel}): the add would fail after the Connect was taken. The node's publication
+     * shares no session with another of its driver's. A session-id that is no int the driver refuses too.
+     *
+     * @return why the channel's session-id is refused, or null when it is absent or a whole number (an int), the
+     * client's to choose.
+     */
+    private static String sessionIdRefusal(final ChannelUri uri)
+    {
+        final String sessionId = uri.get(CommonContext.SESSION_ID_PARAM_NAME);
+        if (null == sessionId)
+        {
+            return null;
+        }
+        if (ChannelUri.isTagged(sessionId))
+        {
+            return "the " + CommonContext.SESSION_ID_PARAM_NAME + " " + sessionId + " names a publication of the " +
+                "node's media driver, whose session (and term length) the node's shares with no other: name a " +
+                "number, or no " + CommonContext.SESSION_ID_PARAM_NAME;
+        }
+        try
+        {
+            Integer.parseInt(sessionId);
+            return null;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return "the " + CommonContext.SESSION_ID_PARAM_NAME + " '" + sessionId + "' is no whole number (an int), " +
+                "which a media driver refuses";
+        }
     }
 
     /**

@@ -188,6 +188,13 @@ class CmtClientContextTest
             "term-length 100000 is no power of two from 64k to 16m (65536 to 16777216 bytes), which a media driver " +
             "refuses", new CmtClient.Context().responseChannel(oddTerm));
 
+        // A session shared with a publication of the node's media driver, which that driver refuses.
+        final String taggedSession = "aeron:ipc?session-id=tag:7";
+        assertRefused(CmtClient.Context.RESPONSE_CHANNEL_PROP + " " + taggedSession + " is one a node refuses: the " +
+            "session-id tag:7 names a publication of the node's media driver, whose session (and term length) the " +
+            "node's shares with no other: name a number, or no session-id",
+            new CmtClient.Context().responseChannel(taggedSession));
+
         // What depends on the address the node sees is left to the node.
         new CmtClient.Context().responseChannel("aeron:udp?endpoint=10.0.0.2:0").conclude();
         new CmtClient.Context().ingressChannel("aeron:ipc").responseChannel(CmtClient.Context.DEFAULT_RESPONSE_CHANNEL)

@@ -3,6 +3,7 @@ package io.cmtchain.transport;
 import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.FragmentAssembler;
+import io.aeron.exceptions.RegistrationException;
 import io.aeron.Subscription;
 import io.cmtchain.engine.codec.ConnectEncoder;
 import io.cmtchain.engine.codec.ConnectedDecoder;
@@ -26,6 +27,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -157,6 +159,58 @@ class ConnectResponseChannelTest
         assertEquals(1, counters().connectsRefused.get());
     }
 
+    /**
+     * {@code session-id=tag:N} makes the media driver give the publication the session, and the term length and mtu, of
+     * the publication tagged N in its own directory, and refuse one whose channel names another term-length ("does not
+     * match session-id tag value") or that names a tag no publication there has. The node writes its term length into
+     * every channel that names none: its publication add failed after it had taken the Connect, which went unanswered
+     * until the client's timeout. The node shares no session with another publication of its driver: it refuses such a
+     * Connect, as it refuses a session-id that is no number.
+     */
+    @Test
+    void shouldRefuseAConnectNamingATaggedSessionIdThatItsDriverWouldRefuseOnceTheNodeNamesItsTermLength()
+    {
+        launch(true);
+        final int tag = 7_301;
+        // A publication in the node's driver with that tag (its entity tag, after the channel's), and terms other
+        // than the node's.
+        final ExclusivePublication tagged = aeron.addExclusivePublication(
+            "aeron:ipc?tags=" + (tag - 1) + "," + tag + "|term-length=64k", IPC_RESPONSE_STREAM_ID + 1);
+        assertNotNull(tagged);
+        final String channel = "aeron:ipc?session-id=tag:" + tag;
+        final String published = EgressPublisher.responseChannel(
+            channel, EgressPublisher.defaultResponseLingerNs(), TransportContext.DEFAULT_RESPONSE_TERM_LENGTH);
+        final RegistrationException refused = assertThrows(RegistrationException.class,
+            () -> aeron.addExclusivePublication(published, RESPONSE_STREAM_ID));
+        assertTrue(refused.getMessage().contains("does not match session-id tag value"), refused.getMessage());
+
+        final ExclusivePublication overIpc = publication(TransportContext.IPC_CHANNEL);
+        final Responses ipc = ipc();
+        offerConnect(overIpc, 1, channel);
+        offerConnect(overIpc, 2, "aeron:ipc?session-id=tag:" + (tag + 1));
+        offerConnect(overIpc, 3, "aeron:ipc?session-id=x");
+        connect(overIpc, 4, ipc);
+
+        assertEquals(1, counters().sessionsOpened.get(), "only the Connect naming plain IPC opened a session");
+        assertEquals(3, counters().connectsRefused.get());
+        assertEquals(0, counters().connectTimeouts.get());
+    }
+
+    /** A session-id that is a number is the client's to choose, as before. */
+    @Test
+    void shouldOpenAConnectNamingASessionIdThatIsANumber()
+    {
+        launch(true);
+        final ExclusivePublication fromLoopback = publication("aeron:udp?endpoint=localhost:" + udpPort);
+        final Responses numbered = responses(
+            aeron.addSubscription(TransportContext.IPC_CHANNEL, IPC_RESPONSE_STREAM_ID),
+            TransportContext.IPC_CHANNEL + "?session-id=424242");
+
+        connect(fromLoopback, 1, numbered);
+        assertEquals(424_242, numbered.subscription.imageAtIndex(0).sessionId());
+        assertEquals(0, counters().connectsRefused.get());
+    }
+
     private void launch(final boolean responseHostCheck)
     {
         dir = TestNode.tempDir();
@@ -250,7 +304,7 @@ class ConnectResponseChannelTest
     private void offerConnect(final ExclusivePublication to, final long correlationId, final String channel)
     {
         final byte[] bytes = channel.getBytes(StandardCharsets.US_ASCII);
-        final int streamId = TransportContext.IPC_CHANNEL.equals(channel) ? IPC_RESPONSE_STREAM_ID : RESPONSE_STREAM_ID;
+        final int streamId = channel.startsWith(TransportContext.IPC_CHANNEL) ? IPC_RESPONSE_STREAM_ID : RESPONSE_STREAM_ID;
         final ConnectEncoder encoder = new ConnectEncoder().wrapAndApplyHeader(send, 0, headerEncoder)
             .correlationId(correlationId)
             .responseStreamId(streamId)

@@ -253,6 +253,41 @@ class ResponseChannelsTest
         assertNotNull(ResponseChannels.refusal(channel, null, false), channel);
     }
 
+    /**
+     * {@code session-id=tag:N} asks the node's media driver for the session, term length and mtu of the publication
+     * tagged N in its directory, and the driver refuses it once the node names its own term length (or when no
+     * publication has that tag): the node shares no session with another publication. A session-id that is no number
+     * the driver refuses too. One that is a number is the client's to choose.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "aeron:ipc?session-id=tag:7; the session-id tag:7 names a publication of the node's media driver",
+        "aeron:udp?endpoint=127.0.0.1:5000|session-id=tag:7; the session-id tag:7 names a publication of the node's",
+        "aeron:ipc?term-length=64k|session-id=tag:x; the session-id tag:x names a publication of the node's",
+        "aeron:ipc?session-id=x; the session-id 'x' is no whole number (an int), which a media driver refuses",
+        "aeron:udp?endpoint=127.0.0.1:5000|session-id=4294967296; the session-id '4294967296' is no whole number"})
+    void shouldRefuseASessionIdThatIsNoNumber(final String channel, final String reason)
+    {
+        for (final String source : new String[] {LOOPBACK, ResponseChannels.IPC_SOURCE})
+        {
+            final String refusal = ResponseChannels.refusal(channel, source, true);
+            assertNotNull(refusal, channel);
+            assertTrue(refusal.startsWith(reason), refusal);
+        }
+        assertNotNull(ResponseChannels.refusal(channel, null, false), channel);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "aeron:ipc?session-id=4242",
+        "aeron:ipc?session-id=-7|term-length=64k",
+        "aeron:udp?endpoint=127.0.0.1:5000|session-id=2147483647"})
+    void shouldAcceptASessionIdThatIsANumber(final String channel)
+    {
+        assertNull(ResponseChannels.refusal(channel, LOOPBACK, true), channel);
+        assertNull(ResponseChannels.refusal(channel, null, false), channel);
+    }
+
     /** What fits the term length the node gives a channel naming none, or the one the channel names, is taken. */
     @ParameterizedTest
     @ValueSource(strings = {

@@ -409,7 +409,7 @@ class TransportTest
 
         final String[] channels =
             {"aeron:nonsense?x", "aeron:udp?endpoint=nohost.invalid:1", "aeron:ipc?term-length=32m",
-                "aeron:ipc?term-length=3", "aeron:ipc?mtu=9k", "aeron:ipc?session-id=x"};
+                "aeron:ipc?term-length=3", "aeron:ipc?mtu=9k", "aeron:ipc?session-id=x", "aeron:ipc?stream-id=6"};
         for (int i = 0; i < channels.length; i++)
         {
             final String channel = channels[i];
@@ -431,11 +431,12 @@ class TransportTest
                         expectedSessions);
             }
         }
-        // The first five are refused at ingress (no media the node opens; a host name; a term above the node's
-        // maximum; a term the driver refuses; an mtu above an eighth of the node's term), the last by the driver.
+        // The first six are refused at ingress (no media the node opens; a host name; a term above the node's
+        // maximum; a term the driver refuses; an mtu above an eighth of the node's term; a session-id that is no
+        // number), the last by the driver (a stream-id other than the Connect's response stream).
         Await.until("bad sessions dropped", TIMEOUT_MS, client::poll,
             () -> node.counters().connectTimeouts.get() == 1);
-        assertEquals(5, node.counters().connectsRefused.get());
+        assertEquals(6, node.counters().connectsRefused.get());
 
         final int[] lengths = new int[1];
         final UnsafeBuffer frames = TestFrames.transfers(TestFrames.CHAIN_ID, 0, 0, 1, lengths);
