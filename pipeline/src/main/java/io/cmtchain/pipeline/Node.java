@@ -19,6 +19,7 @@ import io.cmtchain.transport.TransportContext;
 import io.cmtchain.transport.TransportCounters;
 import org.agrona.CloseHelper;
 import org.agrona.ErrorHandler;
+import org.agrona.LangUtil;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.AgentRunner;
@@ -283,7 +284,8 @@ public final class Node implements AutoCloseable
     /**
      * Conclude the context (unless already concluded), build the pipeline and start its threads and ingress. A launch
      * that fails leaves nothing running, and removes the genesis it stored in a data directory that held none, unless
-     * a block was journaled with it (a failed launch still drains the transactions its ingress took).
+     * a block was journaled with it (a failed launch still drains the transactions its ingress took). It throws its
+     * failure, with what a step of stopping the node threw added as suppressed; each step runs all the same.
      *
      * @param ctx configuration.
      * @return the running node.
@@ -300,8 +302,13 @@ public final class Node implements AutoCloseable
             }
             catch (final RuntimeException | Error ex)
             {
-                // An Error too: a thread the ingress cannot make is Thread.start's OutOfMemoryError.
-                node.close();
+                // An Error too: a thread the ingress cannot make is Thread.start's OutOfMemoryError. The caller sees
+                // this failure, with any of the close's added to it.
+                final Throwable closeFailure = node.closeEachStep();
+                if (null != closeFailure && closeFailure != ex)
+                {
+                    ex.addSuppressed(closeFailure);
+                }
                 throw ex;
             }
         }
@@ -713,18 +720,86 @@ public final class Node implements AutoCloseable
 
     /**
      * Drain and stop: refuse new offers, let every accepted transaction reach its receipt (the last block cut at
-     * once) and egress hand the receipts out, then stop the stages, the transport and the journal. Idempotent.
+     * once) and egress hand the receipts out, then stop the stages, the transport and the journal. Idempotent. Each
+     * step runs though one before it failed (the error handler, say, threw what it was told); the first failure is
+     * thrown once all have run, any later one added to it as suppressed.
      */
     @Override
     public synchronized void close()
     {
+        final Throwable failure = closeEachStep();
+        if (null != failure)
+        {
+            LangUtil.rethrowUnchecked(failure);
+        }
+    }
+
+    /**
+     * {@link #close()}'s steps, each run whether or not one before it failed: a start that failed still stops what it
+     * started, removes the genesis it stored and closes the journal (and so releases its directory's lock).
+     *
+     * @return the first step's failure, with any later one added as suppressed; null when every step ran through.
+     */
+    private synchronized Throwable closeEachStep()
+    {
         if (closed)
         {
-            return;
+            return null;
         }
         closed = true;
-        CloseHelper.quietClose(ingressCloser);
         final IdleStrategy idle = new SleepingMillisIdleStrategy(1);
+        Throwable failure = step(null, () -> CloseHelper.quietClose(ingressCloser));
+        failure = step(failure, () -> drain(idle));
+        if (transport != null)
+        {
+            failure = step(failure, () -> awaitEgressFlushed(idle));
+        }
+        for (final AgentRunner runner : runners)
+        {
+            failure = step(failure, runner::close);
+        }
+        if (invoker != null)
+        {
+            failure = step(failure, invoker::close);
+        }
+        failure = step(failure, () -> CloseHelper.quietClose(transport));
+        failure = step(failure, () -> discardGenesisOfFailedStart(blockJournal));
+        // The counters stay mapped until the buffer is collected: this process may still read them (tests, tools),
+        // and an explicit unmap would turn such a read into a crash.
+        return step(failure, this::closeJournal);
+    }
+
+    /**
+     * @param failure what an earlier step threw, or null.
+     * @param step    the next step, run whatever {@code failure} is.
+     * @return {@code failure}, with what the step threw added to it as suppressed; else what the step threw, or null.
+     */
+    private static Throwable step(final Throwable failure, final Runnable step)
+    {
+        try
+        {
+            step.run();
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (null == failure)
+            {
+                return ex;
+            }
+            if (ex != failure)
+            {
+                failure.addSuppressed(ex);
+            }
+        }
+        return failure;
+    }
+
+    /**
+     * Refuse new offers and let every accepted transaction reach its receipt (the last block cut at once), until the
+     * drain timeout, which the error handler is told of.
+     */
+    private void drain(final IdleStrategy idle)
+    {
         final long last = ingress.close(idle);
         ordering.requestFlush();
         // Elapsed time on the monotonic clock: a deadline of now + the timeout overflowed for the longest timeouts
@@ -746,23 +821,6 @@ public final class Node implements AutoCloseable
             }
             idle.idle();
         }
-        if (transport != null)
-        {
-            awaitEgressFlushed(idle);
-        }
-        for (final AgentRunner runner : runners)
-        {
-            runner.close();
-        }
-        if (invoker != null)
-        {
-            invoker.close();
-        }
-        CloseHelper.quietClose(transport);
-        discardGenesisOfFailedStart(blockJournal);
-        closeJournal();
-        // The counters stay mapped until the buffer is collected: this process may still read them (tests, tools),
-        // and an explicit unmap would turn such a read into a crash.
     }
 
     /**

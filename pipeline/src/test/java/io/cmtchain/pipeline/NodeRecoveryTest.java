@@ -198,6 +198,71 @@ class NodeRecoveryTest
     }
 
     /**
+     * A start whose ingress fails closes the node, and a step of that close can fail too: here the drain of the one
+     * transaction the ingress took (a malformed frame, whose receipt the sink never has room for, so no block is
+     * journaled) times out, and the node's error handler throws what it is told. The close went no further: the
+     * genesis stayed, the journal and its directory's lock stayed open, and the launch threw the error handler's
+     * exception in place of the ingress's. Now every step runs, the launch throws the ingress's failure with the
+     * close's added as suppressed, and the next start runs.
+     */
+    @Test
+    void shouldFinishClosingAFailedStartAndThrowItsFailureWhenAStepOfTheCloseThrows()
+    {
+        final DataDirectory data = new DataDirectory(dir.toPath());
+        final IllegalStateException noIngress = new IllegalStateException("cannot start the ingress");
+        final List<Throwable> handled = new ArrayList<>();
+        final ReceiptSink neverRoom = new ReceiptSink()
+        {
+            @Override
+            public void onReceipt(
+                final long clientId, final byte[] txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeCharged)
+            {
+                throw new AssertionError("the receipts stage must offer, not push");
+            }
+
+            @Override
+            public boolean offerReceipt(
+                final long clientId, final byte[] txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeCharged)
+            {
+                return false;
+            }
+        };
+        final IllegalStateException thrown = assertThrows(IllegalStateException.class,
+            () -> Node.launch(context(genesisJson)
+                .receiptSink(neverRoom)
+                .drainTimeoutMs(50)
+                .errorHandler(ex ->
+                {
+                    handled.add(ex);
+                    throw new IllegalStateException("the error handler throws what it is told", ex);
+                })
+                .ingressStarter(sink ->
+                {
+                    assertEquals(TransactionSink.ACCEPTED, sink.onTransaction(new UnsafeBuffer(new byte[64]), 0, 64,
+                        0));
+                    throw noIngress;
+                })));
+
+        assertSame(noIngress, thrown, "the close's failure replaced the start's");
+        assertEquals(1, handled.size(), handled::toString);
+        assertTrue(handled.get(0).getMessage().startsWith("drain timed out"), handled.get(0).getMessage());
+        assertEquals(1, thrown.getSuppressed().length, List.of(thrown.getSuppressed())::toString);
+        assertSame(handled.get(0), thrown.getSuppressed()[0].getCause());
+        assertFalse(data.hasGenesis(), "a start whose close failed kept the genesis it stored");
+
+        // The journal was closed (its directory's lock released): the next start runs, from height 0.
+        try (Node node = launch(genesisJson))
+        {
+            assertEquals(0, node.chain().height());
+            submit(node, 0);
+            awaitReceipts(node, 1);
+        }
+        assertEquals(List.of(OK), statuses);
+    }
+
+    /**
      * A failed start removes only the genesis it stored: never one stored before it, nor one that a block was
      * journaled with (the drain of a start whose ingress failed after taking a transaction journals its block).
      */
