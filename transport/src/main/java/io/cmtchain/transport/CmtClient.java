@@ -1284,7 +1284,11 @@ public final class CmtClient implements AutoCloseable
                     AERON_DIR_PROP + "); give the node's, which its ready line names");
             }
             // What every node refuses, wherever the client is; the rest depends on the address the node sees.
-            final String refusal = ResponseChannels.refusal(responseChannel, null, false);
+            String refusal = ResponseChannels.refusal(responseChannel, null, false);
+            if (null == refusal)
+            {
+                refusal = ResponseChannels.streamIdRefusal(responseChannel, responseStreamId);
+            }
             if (null != refusal)
             {
                 throw new IllegalArgumentException(RESPONSE_CHANNEL_PROP + " " + responseChannel +

@@ -461,8 +461,9 @@ final class IngressAgent implements Agent
     {
         final Object context = header.context();
         final String source = context instanceof Image ? ((Image)context).sourceIdentity() : null;
-        return ResponseChannels.refusal(
-            buffer.getStringWithoutLengthAscii(offset, length), source, responseHostCheck, responseTermLength);
+        final String channel = buffer.getStringWithoutLengthAscii(offset, length);
+        final String refusal = ResponseChannels.refusal(channel, source, responseHostCheck, responseTermLength);
+        return null != refusal ? refusal : ResponseChannels.streamIdRefusal(channel, connectDecoder.responseStreamId());
     }
 
     /** An AccountQuery ({@code account}) or a TransactionQuery: both are a correlation id and a key. */

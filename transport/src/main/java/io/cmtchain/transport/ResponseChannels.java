@@ -258,6 +258,37 @@ final class ResponseChannels
     }
 
     /**
+     * The media driver refuses a publication whose channel names a {@code stream-id} other than the stream it is added
+     * on, the response stream a Connect names: the node would take the Connect and the add fail after it, while the
+     * client waits. The client's own subscription is not checked so.
+     *
+     * @param channel          the response channel a Connect names (already taken by {@link #refusal}).
+     * @param responseStreamId the response stream the Connect names.
+     * @return why the channel's stream-id is refused, or null when it names none or the response stream.
+     */
+    static String streamIdRefusal(final String channel, final int responseStreamId)
+    {
+        final String streamId = ChannelUri.parse(channel).get(CommonContext.STREAM_ID_PARAM_NAME);
+        if (null == streamId)
+        {
+            return null;
+        }
+        try
+        {
+            if (Integer.parseInt(streamId) == responseStreamId)
+            {
+                return null;
+            }
+        }
+        catch (final NumberFormatException ex)
+        {
+            // Refused below: a media driver takes no stream-id that is no int.
+        }
+        return "the " + CommonContext.STREAM_ID_PARAM_NAME + " '" + streamId + "' is not the response stream " +
+            responseStreamId + " the Connect names, which a media driver refuses";
+    }
+
+    /**
      * A {@code session-id=tag:N} makes the media driver give the publication the session, term length and mtu of the
      * publication tagged N in its own directory, and refuse it when no publication there has that tag or when the
      * channel names another term-length, which the node does for every channel that names none

@@ -195,6 +195,13 @@ class CmtClientContextTest
             "node's shares with no other: name a number, or no session-id",
             new CmtClient.Context().responseChannel(taggedSession));
 
+        // A stream other than the one the client subscribes and asks the node to answer on, which the driver refuses.
+        final String otherStream = "aeron:ipc?stream-id=7";
+        assertRefused(CmtClient.Context.RESPONSE_CHANNEL_PROP + " " + otherStream + " is one a node refuses: the " +
+            "stream-id '7' is not the response stream 1002 the Connect names, which a media driver refuses",
+            new CmtClient.Context().responseChannel(otherStream).responseStreamId(1002));
+        new CmtClient.Context().responseChannel(otherStream).responseStreamId(7).conclude();
+
         // What depends on the address the node sees is left to the node.
         new CmtClient.Context().responseChannel("aeron:udp?endpoint=10.0.0.2:0").conclude();
         new CmtClient.Context().ingressChannel("aeron:ipc").responseChannel(CmtClient.Context.DEFAULT_RESPONSE_CHANNEL)

@@ -288,6 +288,23 @@ class ResponseChannelsTest
         assertNull(ResponseChannels.refusal(channel, null, false), channel);
     }
 
+    /**
+     * The media driver refuses a publication whose channel names a stream-id other than the stream it is added on: the
+     * Connect's response stream.
+     */
+    @Test
+    void shouldRefuseAStreamIdOtherThanTheConnectsResponseStream()
+    {
+        assertNull(ResponseChannels.streamIdRefusal("aeron:ipc", 1002));
+        assertNull(ResponseChannels.streamIdRefusal("aeron:ipc?stream-id=1002", 1002));
+        assertNull(ResponseChannels.streamIdRefusal("aeron:udp?endpoint=127.0.0.1:0|stream-id=-5", -5));
+        assertEquals("the stream-id '6' is not the response stream 5 the Connect names, which a media driver refuses",
+            ResponseChannels.streamIdRefusal("aeron:ipc?stream-id=6", 5));
+        assertEquals("the stream-id 'x' is not the response stream 5 the Connect names, which a media driver refuses",
+            ResponseChannels.streamIdRefusal("aeron:udp?endpoint=127.0.0.1:0|stream-id=x", 5));
+        assertNotNull(ResponseChannels.streamIdRefusal("aeron:ipc?stream-id=4294967301", 5), "no int, though 5 mod 2^32");
+    }
+
     /** What fits the term length the node gives a channel naming none, or the one the channel names, is taken. */
     @ParameterizedTest
     @ValueSource(strings = {
