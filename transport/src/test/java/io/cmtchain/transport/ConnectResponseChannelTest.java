@@ -304,7 +304,8 @@ class ConnectResponseChannelTest
     private void offerConnect(final ExclusivePublication to, final long correlationId, final String channel)
     {
         final byte[] bytes = channel.getBytes(StandardCharsets.US_ASCII);
-        final int streamId = channel.startsWith(TransportContext.IPC_CHANNEL) ? IPC_RESPONSE_STREAM_ID : RESPONSE_STREAM_ID;
+        final int streamId =
+            channel.startsWith(TransportContext.IPC_CHANNEL) ? IPC_RESPONSE_STREAM_ID : RESPONSE_STREAM_ID;
         final ConnectEncoder encoder = new ConnectEncoder().wrapAndApplyHeader(send, 0, headerEncoder)
             .correlationId(correlationId)
             .responseStreamId(streamId)

@@ -302,7 +302,8 @@ class ResponseChannelsTest
             ResponseChannels.streamIdRefusal("aeron:ipc?stream-id=6", 5));
         assertEquals("the stream-id 'x' is not the response stream 5 the Connect names, which a media driver refuses",
             ResponseChannels.streamIdRefusal("aeron:udp?endpoint=127.0.0.1:0|stream-id=x", 5));
-        assertNotNull(ResponseChannels.streamIdRefusal("aeron:ipc?stream-id=4294967301", 5), "no int, though 5 mod 2^32");
+        assertNotNull(ResponseChannels.streamIdRefusal("aeron:ipc?stream-id=4294967301", 5),
+            "no int, though 5 mod 2^32");
     }
 
     /** What fits the term length the node gives a channel naming none, or the one the channel names, is taken. */
