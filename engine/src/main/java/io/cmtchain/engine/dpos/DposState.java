@@ -846,6 +846,23 @@ public final class DposState
         proposalDigest.add(p);
     }
 
+    /**
+     * @param proposer a candidate owner.
+     * @return how many of its proposals are open.
+     */
+    int openProposals(final ByteKey proposer)
+    {
+        int n = 0;
+        for (final Proposal p : openProposals.values())
+        {
+            if (p.proposer.equals(proposer))
+            {
+                n++;
+            }
+        }
+        return n;
+    }
+
     void vote(final Proposal p, final ByteKey voter, final boolean yes)
     {
         p.votes.put(voter, yes);

@@ -52,12 +52,20 @@ import static io.cmtchain.engine.dpos.DposDescriptor.*;
  *       height, a bad signature), NO_SUCH_CANDIDATE (unknown key), EVIDENCE_TOO_OLD (at or below the height last
  *       punished, or older than the unbonding period). A withdrawn candidate is slashed like any other.</li>
  *   <li>PROPOSE: NOT_A_VALIDATOR (not a validator or backup), INVALID_PARAMETER (unknown kind, parameter or
- *       value out of bounds), INVALID_AMOUNT (transfer amount &lt;= 0).</li>
+ *       value out of bounds), INVALID_AMOUNT (transfer amount &lt;= 0), INVALID_PARAMETER (the proposer has
+ *       {@link #MAX_OPEN_PROPOSALS} proposals open already).</li>
  *   <li>VOTE: INVALID_BODY, NO_SUCH_PROPOSAL, PROPOSAL_CLOSED, NOT_A_VALIDATOR.</li>
  * </ul>
  */
 public final class DposTransactions
 {
+    /**
+     * Open proposals one proposer may have at a time. Every block end walks every open proposal (against every
+     * validator), and a proposal stays open up to proposalExpiryBlocks: without a bound, a validator or backup could
+     * make each block end cost as much as it liked, paying one fee per proposal once.
+     */
+    public static final int MAX_OPEN_PROPOSALS = 16;
+
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int OK = ReceiptStatus.OK.value();
 
@@ -599,6 +607,10 @@ public final class DposTransactions
             }
         }
         else
+        {
+            return ReceiptStatus.INVALID_PARAMETER.value();
+        }
+        if (dpos.openProposals(proposer) >= MAX_OPEN_PROPOSALS)
         {
             return ReceiptStatus.INVALID_PARAMETER.value();
         }

@@ -151,6 +151,39 @@ class DposGovernanceTest
     }
 
     @Test
+    void shouldLimitTheOpenProposalsOfOneProposer()
+    {
+        // Every block end walks every open proposal: one proposer keeps at most MAX_OPEN_PROPOSALS open at a time,
+        // checked before the proposal is recorded (the rejected one changes nothing but the fee).
+        final DposChain c = chain();
+        c.block("");
+        final int limit = DposTransactions.MAX_OPEN_PROPOSALS;
+        final byte[][] frames = new byte[limit + 1][];
+        for (int i = 0; i < frames.length; i++)
+        {
+            frames[i] = c.tx("E", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 1 + i));
+        }
+        final int[] statuses = c.block("", frames);
+        for (int i = 0; i < limit; i++)
+        {
+            assertEquals(OK, statuses[i], "proposal " + i);
+        }
+        assertEquals(ReceiptStatus.INVALID_PARAMETER.value(), statuses[limit]);
+        assertEquals(limit, c.dpos.proposals.size());
+        assertEquals(limit + 1, c.dpos.nextProposalId);
+        // Another proposer has its own allowance.
+        assertArrayEquals(new int[]{OK},
+            c.block("", c.tx("A", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 2))));
+        // Once one of E's is decided, E may propose again.
+        c.block("", c.tx("A", VOTE, DposBodies.vote(1, 1)), c.tx("B", VOTE, DposBodies.vote(1, 1)));
+        assertEquals(Proposal.PASSED, c.dpos.proposals.get(1L).status);
+        assertArrayEquals(new int[]{OK, ReceiptStatus.INVALID_PARAMETER.value()}, c.block("",
+            c.tx("E", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 3)),
+            c.tx("E", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 4))));
+        c.checkConservation();
+    }
+
+    @Test
     void shouldTransferFundsWhenPassedAndRecordAFailedTransfer()
     {
         final DposChain c = chain();
