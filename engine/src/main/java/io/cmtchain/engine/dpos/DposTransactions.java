@@ -52,7 +52,7 @@ import static io.cmtchain.engine.dpos.DposDescriptor.*;
  *       height, a bad signature), NO_SUCH_CANDIDATE (unknown key), EVIDENCE_TOO_OLD (at or below the height last
  *       punished, or older than the unbonding period). A withdrawn candidate is slashed like any other.</li>
  *   <li>PROPOSE: NOT_A_VALIDATOR (not a validator or backup), INVALID_PARAMETER (unknown kind, parameter or
- *       value out of bounds), INVALID_AMOUNT (transfer amount &lt;= 0), INVALID_PARAMETER (the proposer has
+ *       value out of bounds, a transfer to its own source), INVALID_AMOUNT (transfer amount &lt;= 0), INVALID_PARAMETER (the proposer has
  *       {@link #MAX_OPEN_PROPOSALS} proposals open already).</li>
  *   <li>VOTE: INVALID_BODY, NO_SUCH_PROPOSAL, PROPOSAL_CLOSED, NOT_A_VALIDATOR.</li>
  * </ul>
@@ -592,6 +592,8 @@ public final class DposTransactions
         final int param = b.getByte(body + PROPOSE_PARAM_OFFSET) & 0xFF;
         final long value = b.getLong(body + PROPOSE_VALUE_OFFSET, LE);
         final long amount = b.getLong(body + PROPOSE_AMOUNT_OFFSET, LE);
+        final ByteKey source = key20(b, body + PROPOSE_FROM_OFFSET);
+        final ByteKey destination = key20(b, body + PROPOSE_TO_OFFSET);
         if (kind == KIND_CHANGE_PARAM)
         {
             if (!DposParams.valid(param, value))
@@ -601,6 +603,11 @@ public final class DposTransactions
         }
         else if (kind == KIND_TRANSFER_FUND)
         {
+            // From an account to another: one to its own source would pass having moved nothing.
+            if (source.equals(destination))
+            {
+                return ReceiptStatus.INVALID_PARAMETER.value();
+            }
             if (amount <= 0)
             {
                 return ReceiptStatus.INVALID_AMOUNT.value();
@@ -617,7 +624,7 @@ public final class DposTransactions
         final long expiry = Math.addExact(dpos.height, dpos.params.get(DposParams.PROPOSAL_EXPIRY_BLOCKS));
         final boolean change = kind == KIND_CHANGE_PARAM;
         dpos.addProposal(new Proposal(dpos.nextProposalId++, proposer, kind, change ? param : 0, change ? value : 0,
-            key20(b, body + PROPOSE_FROM_OFFSET), key20(b, body + PROPOSE_TO_OFFSET), change ? 0 : amount,
+            source, destination, change ? 0 : amount,
             dpos.height, expiry));
         return OK;
     }

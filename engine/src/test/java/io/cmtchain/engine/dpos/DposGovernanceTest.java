@@ -184,6 +184,21 @@ class DposGovernanceTest
     }
 
     @Test
+    void shouldRejectATransferToItsOwnSource()
+    {
+        // transfer_fund moves funds from an account to another: one to its own source would pass as a transfer that
+        // moved nothing (or as passed_not_executed, by the source's balance). Rejected, after the fee, recording
+        // nothing.
+        final DposChain c = chain();
+        c.block("");
+        assertArrayEquals(new int[]{ReceiptStatus.INVALID_PARAMETER.value()}, c.block("",
+            c.tx("A", PROPOSE, DposBodies.proposeTransferFund(address("treasury"), address("treasury"), 100))));
+        assertEquals(0, c.dpos.proposals.size());
+        assertEquals(1, c.dpos.nextProposalId);
+        c.checkConservation();
+    }
+
+    @Test
     void shouldTransferFundsWhenPassedAndRecordAFailedTransfer()
     {
         final DposChain c = chain();
