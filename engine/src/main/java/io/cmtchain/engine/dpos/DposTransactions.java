@@ -69,6 +69,9 @@ public final class DposTransactions
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     private static final int OK = ReceiptStatus.OK.value();
 
+    /** The source and destination a parameter change keeps, whatever its body carries there. */
+    private static final ByteKey NO_ACCOUNT = new ByteKey(new byte[20]);
+
     private final Addresses addresses = new Addresses();
     private final byte[] senderAddress = new byte[20];
     private final byte[] scratch = new byte[BlockHeader.ENCODED_LENGTH];
@@ -624,7 +627,7 @@ public final class DposTransactions
         final long expiry = Math.addExact(dpos.height, dpos.params.get(DposParams.PROPOSAL_EXPIRY_BLOCKS));
         final boolean change = kind == KIND_CHANGE_PARAM;
         dpos.addProposal(new Proposal(dpos.nextProposalId++, proposer, kind, change ? param : 0, change ? value : 0,
-            source, destination, change ? 0 : amount,
+            change ? NO_ACCOUNT : source, change ? NO_ACCOUNT : destination, change ? 0 : amount,
             dpos.height, expiry));
         return OK;
     }

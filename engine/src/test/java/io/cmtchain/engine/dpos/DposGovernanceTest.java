@@ -199,6 +199,35 @@ class DposGovernanceTest
     }
 
     @Test
+    void shouldKeepOnlyTheFieldsOfTheProposalsKind()
+    {
+        // A body carries every kind's fields; the proposal keeps its kind's and zeroes the others, as the amount of a
+        // parameter change and the parameter of a transfer are: nothing the proposer chose is hashed for good.
+        final DposChain c = chain();
+        c.block("");
+        final byte[] change = DposBodies.proposeTransferFund(address("treasury"), address("shop"), 500);
+        change[DposDescriptor.PROPOSE_KIND_OFFSET] = (byte)DposDescriptor.KIND_CHANGE_PARAM;
+        change[DposDescriptor.PROPOSE_PARAM_OFFSET] = (byte)DposParams.MAX_BACKUPS;
+        change[DposDescriptor.PROPOSE_VALUE_OFFSET] = 3;
+        final byte[] transfer = DposBodies.proposeTransferFund(address("treasury"), address("shop"), 500);
+        transfer[DposDescriptor.PROPOSE_PARAM_OFFSET] = (byte)DposParams.MAX_BACKUPS;
+        transfer[DposDescriptor.PROPOSE_VALUE_OFFSET] = 3;
+        assertArrayEquals(new int[]{OK, OK}, c.block("", c.tx("A", PROPOSE, change), c.tx("A", PROPOSE, transfer)));
+        final Proposal p = c.dpos.proposals.get(1L);
+        assertEquals(DposParams.MAX_BACKUPS, p.paramId);
+        assertEquals(3, p.value);
+        assertArrayEquals(new byte[20], p.from.raw());
+        assertArrayEquals(new byte[20], p.to.raw());
+        assertEquals(0, p.amountMicroCmt);
+        final Proposal t = c.dpos.proposals.get(2L);
+        assertEquals(0, t.paramId);
+        assertEquals(0, t.value);
+        assertArrayEquals(address("treasury"), t.from.raw());
+        assertArrayEquals(address("shop"), t.to.raw());
+        assertEquals(500, t.amountMicroCmt);
+    }
+
+    @Test
     void shouldTransferFundsWhenPassedAndRecordAFailedTransfer()
     {
         final DposChain c = chain();
