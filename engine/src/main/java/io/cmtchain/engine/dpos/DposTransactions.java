@@ -52,8 +52,8 @@ import static io.cmtchain.engine.dpos.DposDescriptor.*;
  *       height, a bad signature), NO_SUCH_CANDIDATE (unknown key), EVIDENCE_TOO_OLD (at or below the height last
  *       punished, or older than the unbonding period). A withdrawn candidate is slashed like any other.</li>
  *   <li>PROPOSE: NOT_A_VALIDATOR (not a validator or backup), INVALID_PARAMETER (unknown kind, parameter or
- *       value out of bounds, a transfer to its own source), INVALID_AMOUNT (transfer amount &lt;= 0), INVALID_PARAMETER (the proposer has
- *       {@link #MAX_OPEN_PROPOSALS} proposals open already).</li>
+ *       value out of bounds, a transfer to its own source), INVALID_AMOUNT (transfer amount &lt;= 0),
+ *       TOO_MANY_PROPOSALS (the proposer has {@link #MAX_OPEN_PROPOSALS} proposals open already).</li>
  *   <li>VOTE: INVALID_BODY, NO_SUCH_PROPOSAL, PROPOSAL_CLOSED, NOT_A_VALIDATOR.</li>
  * </ul>
  */
@@ -622,7 +622,7 @@ public final class DposTransactions
         }
         if (dpos.openProposals(proposer) >= MAX_OPEN_PROPOSALS)
         {
-            return ReceiptStatus.INVALID_PARAMETER.value();
+            return ReceiptStatus.TOO_MANY_PROPOSALS.value();
         }
         final long expiry = Math.addExact(dpos.height, dpos.params.get(DposParams.PROPOSAL_EXPIRY_BLOCKS));
         final boolean change = kind == KIND_CHANGE_PARAM;

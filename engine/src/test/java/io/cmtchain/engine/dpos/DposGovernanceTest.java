@@ -168,7 +168,7 @@ class DposGovernanceTest
         {
             assertEquals(OK, statuses[i], "proposal " + i);
         }
-        assertEquals(ReceiptStatus.INVALID_PARAMETER.value(), statuses[limit]);
+        assertEquals(ReceiptStatus.TOO_MANY_PROPOSALS.value(), statuses[limit]);
         assertEquals(limit, c.dpos.proposals.size());
         assertEquals(limit + 1, c.dpos.nextProposalId);
         // Another proposer has its own allowance.
@@ -177,7 +177,7 @@ class DposGovernanceTest
         // Once one of E's is decided, E may propose again.
         c.block("", c.tx("A", VOTE, DposBodies.vote(1, 1)), c.tx("B", VOTE, DposBodies.vote(1, 1)));
         assertEquals(Proposal.PASSED, c.dpos.proposals.get(1L).status);
-        assertArrayEquals(new int[]{OK, ReceiptStatus.INVALID_PARAMETER.value()}, c.block("",
+        assertArrayEquals(new int[]{OK, ReceiptStatus.TOO_MANY_PROPOSALS.value()}, c.block("",
             c.tx("E", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 3)),
             c.tx("E", PROPOSE, DposBodies.proposeChangeParam(DposParams.MAX_BACKUPS, 4))));
         c.checkConservation();
