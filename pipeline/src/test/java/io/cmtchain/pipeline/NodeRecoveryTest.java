@@ -86,6 +86,32 @@ class NodeRecoveryTest
     }
 
     @Test
+    void shouldRefillTheDuplicateFilterWithTheLastWindowOfTransactionsAfterARestart()
+    {
+        final int window = 16;
+        final int sent = 100;
+        try (Node node = Node.launch(context(genesisJson).dedupeWindow(window)))
+        {
+            chain.submitAndAwaitReceipts(node, 0, sent, statuses);
+        }
+        assertTrue(statuses.stream().allMatch(s -> s == OK), statuses::toString);
+
+        statuses.clear();
+        final List<Integer> expected = new ArrayList<>();
+        try (Node node = Node.launch(context(null).dedupeWindow(window)))
+        {
+            // Newest first: a transaction admitted now would push the oldest of the window out.
+            for (int i = sent - 1; i >= sent - window - 1; i--)
+            {
+                chain.submitAndAwaitReceipts(node, i, 1, statuses);
+                expected.add((int)(i >= sent - window ? ReceiptStatus.DUPLICATE : ReceiptStatus.BAD_NONCE).value());
+            }
+        }
+        assertEquals(expected, statuses, "the last " + window + " transactions journaled are duplicates after a " +
+            "restart, as they were before it; the one before them is past the window, stopped by its used nonce");
+    }
+
+    @Test
     void shouldNotStampABlockBeforeTheLastOneAfterARestartWithAClockThatWentBack()
     {
         final CachedEpochClock clock = new CachedEpochClock();
