@@ -172,10 +172,12 @@ public final class DposCodec
      * both 0 or both positive, a candidate's rates and pools as the rules make them, no record twice, each pool's
      * shares those its delegations and unbonding entries hold, idle and held amounts what the records add up to
      * ({@link DposState#auditHeldMicroCmt}), proposals of a known kind with valid parameters and positive
-     * transfers, sets and the proposer schedule with powers that add up, the sets, powers, power cap and roles the
-     * election at the end of the last block made from the candidates' stakes, the schedule over exactly those
-     * validators with their powers, and each unbonding entry maturing after the height and at most unbondingBlocks
-     * after it (the largest unbondingBlocks there can be once a change of it has passed).
+     * transfers, each with only its kind's fields and heights the PROPOSE and tally rules give (at most
+     * {@link DposTransactions#MAX_OPEN_PROPOSALS} open per proposer), sets and the proposer schedule with powers that
+     * add up, the sets, powers, power cap and roles the election at the end of the last block made from the
+     * candidates' stakes, the schedule over exactly those validators with their powers, and each unbonding entry
+     * maturing after the height and at most unbondingBlocks after it (the largest unbondingBlocks there can be once a
+     * change of it has passed).
      *
      * @param in source, positioned at what {@link #write} wrote.
      * @return the state, its digest recomputed.
@@ -284,6 +286,7 @@ public final class DposCodec
                 throw new IOException("proposal " + p.id + " appears twice");
             }
         }
+        checkOpenProposals(state);
 
         SetRead set = readSet(in, state, "validators");
         state.validators = set.members;
@@ -558,6 +561,21 @@ public final class DposCodec
         return c;
     }
 
+    /** No proposer has more proposals open than PROPOSE lets it open ({@link DposTransactions#MAX_OPEN_PROPOSALS}). */
+    private static void checkOpenProposals(final DposState state) throws IOException
+    {
+        final TreeMap<ByteKey, Integer> open = new TreeMap<>();
+        for (final Proposal p : state.proposals.values())
+        {
+            if (p.status == Proposal.OPEN && open.merge(p.proposer, 1, Integer::sum) >
+                DposTransactions.MAX_OPEN_PROPOSALS)
+            {
+                throw new IOException("proposer " + p.proposer + " has more than " +
+                    DposTransactions.MAX_OPEN_PROPOSALS + " proposals open, which PROPOSE refuses");
+            }
+        }
+    }
+
     private static Proposal readProposal(final DataInput in, final DposState state) throws IOException
     {
         final long id = within(in.readLong(), 1, state.nextProposalId - 1, "proposal id");
@@ -577,22 +595,45 @@ public final class DposCodec
                 throw new IOException(of + (DposParams.known(paramId) ? DposParams.NAMES[paramId] + " " + value :
                     "parameter " + paramId) + " is out of bounds");
             }
+            if (!from.equals(DposTransactions.NO_ACCOUNT) || !to.equals(DposTransactions.NO_ACCOUNT) || amount != 0)
+            {
+                throw new IOException(of + "a parameter change keeps a zero source, destination and amount");
+            }
         }
         else if (kind == DposDescriptor.KIND_TRANSFER_FUND)
         {
             // A negative amount would move funds the other way, from the account to be credited.
             atLeast(amount, 1, of + "amount");
+            if (paramId != 0 || value != 0 || from.equals(to))
+            {
+                throw new IOException(of + "a transfer keeps a zero parameter id and value, and moves funds from an " +
+                    "account to another");
+            }
         }
         else
         {
             throw new IOException(of + "kind must be " + DposDescriptor.KIND_CHANGE_PARAM + " or " +
                 DposDescriptor.KIND_TRANSFER_FUND + ", was " + kind);
         }
-        final long created = in.readLong();
-        final long expiry = in.readLong();
+        // Made by a PROPOSE in a block up to the snapshot's, open for 1 to the largest proposalExpiryBlocks blocks.
+        final long created = within(in.readLong(), 1, state.height, of + "created height");
+        final long expiry = within(in.readLong(), created + 1,
+            created + DposParams.max(DposParams.PROPOSAL_EXPIRY_BLOCKS), of + "expiry height");
         final Proposal p = new Proposal(id, proposer, kind, paramId, value, from, to, amount, created, expiry);
         p.status = (int)within(in.readInt(), Proposal.OPEN, Proposal.PASSED_NOT_EXECUTED, of + "status");
         p.decidedHeight = in.readLong();
+        if (p.status == Proposal.OPEN)
+        {
+            // Every block end's tally expires an open proposal at its expiry height.
+            within(p.decidedHeight, 0, 0, of + "decided height of an open proposal");
+            within(expiry, state.height + 1, Long.MAX_VALUE, of + "expiry height of an open proposal");
+        }
+        else
+        {
+            // Decided by a block end's tally from its own block's to its expiry height's, and expired only there.
+            within(p.decidedHeight, p.status == Proposal.EXPIRED ? expiry : created, expiry, of + "decided height");
+            within(p.decidedHeight, 1, state.height, of + "decided height");
+        }
         final int votes = count(in, MAX_RECORDS, "votes");
         for (int v = 0; v < votes; v++)
         {

@@ -70,7 +70,7 @@ public final class DposTransactions
     private static final int OK = ReceiptStatus.OK.value();
 
     /** The source and destination a parameter change keeps, whatever its body carries there. */
-    private static final ByteKey NO_ACCOUNT = new ByteKey(new byte[20]);
+    static final ByteKey NO_ACCOUNT = new ByteKey(new byte[20]);
 
     private final Addresses addresses = new Addresses();
     private final byte[] senderAddress = new byte[20];

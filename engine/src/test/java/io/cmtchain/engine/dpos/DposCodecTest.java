@@ -398,6 +398,91 @@ class DposCodecTest
     }
 
     @Test
+    void shouldRefuseProposalFieldsOrHeightsThePROPOSEAndTallyRulesCannotHaveMade() throws IOException
+    {
+        // records(): proposals 1 (a parameter change) and 2 (a transfer) made at block 2, open, expiring at 2 +
+        // proposalExpiryBlocks; the snapshot is at height 3.
+        final DposChain good = records();
+        assertEquals(2, good.dpos.proposals.get(1L).createdHeight);
+        assertEquals(Proposal.OPEN, good.dpos.proposals.get(2L).status);
+        // Each kind keeps only its own fields; a transfer goes from an account to another.
+        assertRefused(c -> proposal(c, 1, DposDescriptor.KIND_CHANGE_PARAM, DposParams.MAX_BACKUPS, 3, 5),
+            "proposal 1: a parameter change keeps a zero source, destination and amount");
+        assertRefused(c -> proposal(c, 2, DposDescriptor.KIND_TRANSFER_FUND, DposParams.MAX_BACKUPS, 0, 10),
+            "proposal 2: a transfer keeps a zero parameter id and value");
+        assertRefused(c ->
+        {
+            final Proposal p = c.dpos.proposals.get(2L);
+            c.dpos.proposals.put(2L, copy(p, p.from, p.from, p.createdHeight, p.expiryHeight));
+        }, "proposal 2: a transfer keeps a zero parameter id and value, and moves funds from an account to another");
+        // Made in a block up to the snapshot's, and open for 1 to the largest proposalExpiryBlocks blocks.
+        assertRefused(c -> heights(c, 2, 4, 100), "proposal 2: created height must be in 1..3, was 4");
+        assertRefused(c -> heights(c, 2, 0, 100), "proposal 2: created height must be in 1..3, was 0");
+        assertRefused(c -> heights(c, 2, 2, 2), "proposal 2: expiry height must be in 3..100000002, was 2");
+        assertRefused(c -> heights(c, 2, 2, 100_000_003), "proposal 2: expiry height must be in 3..100000002");
+        // Open only before its expiry height: the block end at that height expires it.
+        assertRefused(c -> heights(c, 2, 2, 3), "proposal 2: expiry height of an open proposal must be in 4..");
+        assertRefused(c -> replace(c, 2, p -> p.decidedHeight = 3),
+            "proposal 2: decided height of an open proposal must be in 0..0, was 3");
+        // Decided from its own block's end to its expiry height's, and not after the snapshot's height; expired only
+        // at its expiry height.
+        assertRefused(c -> replace(c, 2, p ->
+        {
+            p.status = Proposal.PASSED;
+            p.decidedHeight = 1;
+        }), "proposal 2: decided height must be in 2..");
+        assertRefused(c -> replace(c, 2, p ->
+        {
+            p.status = Proposal.REJECTED;
+            p.decidedHeight = 4;
+        }), "proposal 2: decided height must be in 1..3, was 4");
+        assertRefused(c ->
+        {
+            heights(c, 2, 2, 3);
+            replace(c, 2, p ->
+            {
+                p.status = Proposal.EXPIRED;
+                p.decidedHeight = 2;
+            });
+        }, "proposal 2: decided height must be in 3..3, was 2");
+        // What the rules can make reads back: decided in its own block, expired at its expiry height.
+        final DposChain decided = records();
+        replace(decided, 1, p ->
+        {
+            p.status = Proposal.REJECTED;
+            p.decidedHeight = 2;
+        });
+        heights(decided, 2, 2, 3);
+        replace(decided, 2, p ->
+        {
+            p.status = Proposal.EXPIRED;
+            p.decidedHeight = 3;
+        });
+        final DposState read = read(write(decided.dpos));
+        assertEquals(Proposal.EXPIRED, read.proposals.get(2L).status);
+        assertEquals(3, read.proposals.get(2L).decidedHeight);
+    }
+
+    @Test
+    void shouldRefuseMoreOpenProposalsOfOneProposerThanPROPOSEAllows() throws IOException
+    {
+        final DposChain c = records();
+        final Proposal first = c.dpos.proposals.get(1L);
+        for (int i = 0; i < DposTransactions.MAX_OPEN_PROPOSALS - 1; i++)
+        {
+            final long id = c.dpos.nextProposalId++;
+            c.dpos.proposals.put(id, new Proposal(id, first.proposer, first.kind, first.paramId, first.value,
+                first.from, first.to, first.amountMicroCmt, first.createdHeight, first.expiryHeight));
+        }
+        assertEquals(DposTransactions.MAX_OPEN_PROPOSALS + 1, read(write(c.dpos)).proposals.size());
+        final long id = c.dpos.nextProposalId++;
+        c.dpos.proposals.put(id, new Proposal(id, first.proposer, first.kind, first.paramId, first.value,
+            first.from, first.to, first.amountMicroCmt, first.createdHeight, first.expiryHeight));
+        assertRefused(write(c.dpos), "proposer " + first.proposer + " has more than 16 proposals open, which " +
+            "PROPOSE refuses");
+    }
+
+    @Test
     void shouldRefuseSetsOutsideTheRules() throws IOException
     {
         // An elected candidate has power (at least 1 µCMT); one that is elected twice would be rewarded twice.
@@ -578,7 +663,11 @@ class DposCodecTest
     private static void changeUnbondingBlocks(final DposChain c)
     {
         proposal(c, 1, DposDescriptor.KIND_CHANGE_PARAM, DposParams.UNBONDING_BLOCKS, 5, 0);
-        replace(c, 1, p -> p.status = Proposal.PASSED);
+        replace(c, 1, p ->
+        {
+            p.status = Proposal.PASSED;
+            p.decidedHeight = 3;
+        });
     }
 
     /** Update the proposer schedule with the validators and their powers as they now are, as the election does. */
@@ -641,6 +730,24 @@ class DposCodecTest
     private static void replace(final DposChain c, final long id, final Consumer<Proposal> change)
     {
         change.accept(c.dpos.proposals.get(id));
+    }
+
+    /** Replace proposal {@code id} by one made and expiring at other heights (those fields are final). */
+    private static void heights(final DposChain c, final long id, final long created, final long expiry)
+    {
+        final Proposal p = c.dpos.proposals.get(id);
+        c.dpos.proposals.put(id, copy(p, p.from, p.to, created, expiry));
+    }
+
+    private static Proposal copy(
+        final Proposal p, final ByteKey from, final ByteKey to, final long created, final long expiry)
+    {
+        final Proposal q = new Proposal(p.id, p.proposer, p.kind, p.paramId, p.value, from, to, p.amountMicroCmt,
+            created, expiry);
+        q.status = p.status;
+        q.decidedHeight = p.decidedHeight;
+        q.votes.putAll(p.votes);
+        return q;
     }
 
     /** Replace proposal {@code id} by one of another kind, parameter, value and amount (those fields are final). */

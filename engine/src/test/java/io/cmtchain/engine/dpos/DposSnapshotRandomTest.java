@@ -87,6 +87,12 @@ class DposSnapshotRandomTest
         assertTrue(coverage.backups > 0, "no snapshot had a backup");
         assertTrue(coverage.entriesPastUnbondingBlocks > 0,
             "no snapshot had an entry maturing later than the unbondingBlocks in force allows (lowered since)");
+        // The snapshots' proposal heights are checked by status: open, expired, and decided by the tally (passed or
+        // rejected; passed_not_executed is decided as passed is).
+        for (final int status : new int[]{Proposal.OPEN, Proposal.PASSED, Proposal.REJECTED, Proposal.EXPIRED})
+        {
+            assertTrue(coverage.proposalStatus[status] > 0, "no proposal ended " + Proposal.STATUS_NAMES[status]);
+        }
     }
 
     /** What the runs reached, added up over the seeds. */
@@ -96,6 +102,7 @@ class DposSnapshotRandomTest
         final int[] noShare = new int[256];
         final int[] committed = new int[256];
         final int[] passed = new int[DposParams.PARAM_COUNT + 1];
+        final int[] proposalStatus = new int[Proposal.STATUS_NAMES.length];
         int entriesOnlyPool0;
         int idleDelegations;
         int extraPools;
@@ -152,6 +159,7 @@ class DposSnapshotRandomTest
             }
             for (final Proposal p : c.dpos.proposals.values())
             {
+                coverage.proposalStatus[p.status]++;
                 if (p.status == Proposal.PASSED && p.kind == KIND_CHANGE_PARAM)
                 {
                     coverage.passed[p.paramId]++;
