@@ -237,24 +237,7 @@ class NodeRecoveryTest
         final DataDirectory data = new DataDirectory(dir.toPath());
         final IllegalStateException noIngress = new IllegalStateException("cannot start the ingress");
         final List<Throwable> handled = new ArrayList<>();
-        final ReceiptSink neverRoom = new ReceiptSink()
-        {
-            @Override
-            public void onReceipt(
-                final long clientId, final byte[] txHash, final int hashOffset, final int status,
-                final long blockHeight, final long feeCharged)
-            {
-                throw new AssertionError("the receipts stage must offer, not push");
-            }
-
-            @Override
-            public boolean offerReceipt(
-                final long clientId, final byte[] txHash, final int hashOffset, final int status,
-                final long blockHeight, final long feeCharged)
-            {
-                return false;
-            }
-        };
+        final ReceiptSink neverRoom = offeringOnly((clientId, status) -> false);
         final IllegalStateException thrown = assertThrows(IllegalStateException.class,
             () -> Node.launch(context(genesisJson)
                 .receiptSink(neverRoom)
@@ -329,32 +312,17 @@ class NodeRecoveryTest
     void shouldHoldAReceiptUntilTheSinkHasRoomAndNeverDropIt()
     {
         final int count = 3_000;
-        final ReceiptSink sometimesFull = new ReceiptSink()
+        final int[] offers = new int[1];
+        final ReceiptSink sometimesFull = offeringOnly((clientId, status) ->
         {
-            private int offers;
-
-            @Override
-            public void onReceipt(
-                final long clientId, final byte[] txHash, final int hashOffset, final int status,
-                final long blockHeight, final long feeCharged)
+            if (++offers[0] % 3 != 0)
             {
-                throw new AssertionError("the receipts stage must offer, not push");
+                return false;
             }
-
-            @Override
-            public boolean offerReceipt(
-                final long clientId, final byte[] txHash, final int hashOffset, final int status,
-                final long blockHeight, final long feeCharged)
-            {
-                if (++offers % 3 != 0)
-                {
-                    return false;
-                }
-                clientIds.add(clientId);
-                statuses.add(status);
-                return true;
-            }
-        };
+            clientIds.add(clientId);
+            statuses.add(status);
+            return true;
+        });
         try (Node node = Node.launch(new NodeContext()
             .dataDir(dir)
             .genesis(chain.genesis)
@@ -459,5 +427,34 @@ class NodeRecoveryTest
             node.doWork();
             return statuses.size() >= count;
         }, 30_000, () -> statuses.size() + " of " + count + " receipts");
+    }
+
+    /** A receipt's offer to a sink: whether the sink took it. */
+    private interface ReceiptOffer
+    {
+        boolean offer(long clientId, int status);
+    }
+
+    /** @return a sink that the receipts stage must offer to (as it does), each offer answered by {@code offer}. */
+    private static ReceiptSink offeringOnly(final ReceiptOffer offer)
+    {
+        return new ReceiptSink()
+        {
+            @Override
+            public void onReceipt(
+                final long clientId, final byte[] txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeCharged)
+            {
+                throw new AssertionError("the receipts stage must offer, not push");
+            }
+
+            @Override
+            public boolean offerReceipt(
+                final long clientId, final byte[] txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeCharged)
+            {
+                return offer.offer(clientId, status);
+            }
+        };
     }
 }
