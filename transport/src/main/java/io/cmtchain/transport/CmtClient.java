@@ -832,7 +832,20 @@ public final class CmtClient implements AutoCloseable
             return;
         }
         final int bodyOffset = offset + MessageHeaderDecoder.ENCODED_LENGTH;
-        switch (headerDecoder.templateId())
+        final int templateId = headerDecoder.templateId();
+        if (ConnectedDecoder.TEMPLATE_ID != templateId &&
+            (STATE_CONNECTED != state || header.sessionId() != nodeSessionId))
+        {
+            // Another session's (another client's on a shared response stream, such as aeron:ipc, or a session this
+            // client has ended): its receipts match hashes sent again here, its answers carry query ids numbered
+            // from 1 as this client's are, its Disconnect may carry this client id. None of it is this session's.
+            if (ReceiptDecoder.TEMPLATE_ID == templateId)
+            {
+                unmatchedReceipts++;
+            }
+            return;
+        }
+        switch (templateId)
         {
             case ReceiptDecoder.TEMPLATE_ID:
                 if (length >= MessageHeaderDecoder.ENCODED_LENGTH + ReceiptDecoder.BLOCK_LENGTH)

@@ -926,6 +926,57 @@ class CmtClientProtocolTest
     }
 
     @Test
+    void shouldTakeReceiptsAnswersAndDisconnectsOnlyFromItsOwnSession() throws Exception
+    {
+        // Clients whose response channel is one (aeron:ipc, stream 1002, on the node's driver) each read every
+        // session the node opens on it: another client's receipt, answer or Disconnect comes to this one too.
+        final CmtClient client = connect(context());
+        final RecordingListener listener = new RecordingListener();
+        assertTrue(client.submit(frames, offset(0), lengths[0], listener, 70) > 0);
+        final byte[] address = filled(20, 0x33);
+        final CompletableFuture<AccountState> account = client.queryAccount(address);
+        final CompletableFuture<TransactionState> transaction = client.queryTransaction(hashes[0]);
+        awaitNode("the client's messages", () -> node.transactionQueries.size() == 1);
+
+        // Another client's session: its first query is numbered 1 too, it sent the same bytes (and was told
+        // DUPLICATE), and the node says goodbye to it under the client id this one has.
+        try (ExclusivePublication other = node.aeron.addExclusivePublication(TransportContext.IPC_CHANNEL,
+            RESPONSE_STREAM))
+        {
+            final byte[] otherAddress = filled(20, 0x44);
+            TransportTest.offer(other, encodeAccountState(1, otherAddress, 9, 1, 5, 6), 0, ACCOUNT_STATE_LENGTH,
+                client::poll);
+            TransportTest.offer(other, encodeTransactionState(2, hashes[1], 0, 0, 0, 0, 0, 9), 0,
+                TRANSACTION_STATE_LENGTH, client::poll);
+            TransportTest.offer(other, encodeReceipt(hashes[0], ReceiptStatus.DUPLICATE, 9, 0), 0, RECEIPT_LENGTH,
+                client::poll);
+            TransportTest.offer(other, encodeDisconnect(client.clientId(), EgressRingDescriptor.REASON_SLOW_CLIENT),
+                0, DISCONNECT_LENGTH, client::poll);
+            // Last, a receipt no one waits for: counted unmatched whichever session it is taken from.
+            TransportTest.offer(other, encodeReceipt(hashes[COUNT - 1], ReceiptStatus.OK, 9, 0), 0, RECEIPT_LENGTH,
+                client::poll);
+            awaitClient(client, "the other session read",
+                () -> listener.events.size() + client.unmatchedReceipts() == 2);
+        }
+        assertFalse(account.isDone(), "another session's answer to its query 1");
+        assertFalse(transaction.isDone(), "another session's answer to its query 2");
+        assertEquals(List.of(), listener.events, "another session's receipt");
+        assertTrue(client.isConnected(), "another session's Disconnect is not this one's");
+
+        node.send(ACCOUNT_STATE_LENGTH, encodeAccountState(1, address, 13, 1, 1_000, 4));
+        node.send(TRANSACTION_STATE_LENGTH, encodeTransactionState(2, hashes[0], 0, 0, 0, 0, 0, 13));
+        node.receipt(hashes[0], ReceiptStatus.OK, 14, 100);
+        awaitClient(client, "this session's answers", () -> account.isDone() && transaction.isDone() &&
+            !listener.events.isEmpty());
+
+        assertArrayEquals(address, account.get().address(), "the answer to this client's query");
+        assertEquals(1_000, account.get().balanceMicroCmt());
+        assertArrayEquals(hashes[0], transaction.get().txHash());
+        assertEquals(List.of("receipt 70 " + hex(0) + " status 0 height 14 fee 100"), listener.events);
+        assertEquals(2, client.unmatchedReceipts(), "another session's receipts match nothing here");
+    }
+
+    @Test
     void shouldTellABlockTheNodeCannotReadFromNotFound() throws Exception
     {
         final CmtClient client = connect(context());
