@@ -561,6 +561,18 @@ public final class CmtClient implements AutoCloseable
                 {
                     return NOT_CONNECTED;
                 }
+                // A listener called from that read may have submitted: the same frame (it would be sent twice and
+                // filed once), or enough to fill the table (it would be sent and filed nowhere).
+                if (pending.find(txHash, hashOffset) >= 0)
+                {
+                    idleStrategy.reset();
+                    return DUPLICATE_PENDING;
+                }
+                if (pending.size() >= ctx.maxPending())
+                {
+                    idleStrategy.reset();
+                    return PENDING_FULL;
+                }
                 idleStrategy.idle(work);
                 continue;
             }

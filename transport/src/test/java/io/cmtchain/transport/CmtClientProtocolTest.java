@@ -439,6 +439,118 @@ class CmtClientProtocolTest
             listener.events.toString());
     }
 
+    @Test
+    void shouldNotSendAFrameWhoseHashAListenerSentWhileItWaitedForTheWindow()
+    {
+        final CmtClient client = connect(context().submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(50)));
+        final RecordingListener listener = new RecordingListener();
+        final int[] inner = {0};
+        final long[] innerResult = {0};
+        // Frame 0's listener sends, when its receipt comes, the very frame the submit under way waits to send.
+        final ReceiptListener resending = new ReceiptListener()
+        {
+            @Override
+            public void onReceipt(
+                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeChargedMicroCmt)
+            {
+                node.reading = true;
+                clockStepNs = 0;
+                innerResult[0] = client.submit(frames, offset(inner[0]), lengths[inner[0]], listener, -inner[0]);
+            }
+
+            @Override
+            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+            {
+                listener.onLost(tag, txHash, hashOffset, reason);
+            }
+        };
+        node.reading = false;
+        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
+        assertTrue(client.submit(frames, offset(0), lengths[0], resending, 0) > 0);
+        int sent = 1;
+        while (client.submit(frames, offset(sent), lengths[sent], listener, sent) > 0)
+        {
+            sent++;
+        }
+        final int filled = sent;
+        inner[0] = filled;
+
+        node.receipt(hashes[0], ReceiptStatus.OK, 1, 1);
+        final long outerResult = client.submit(frames, offset(filled), lengths[filled], listener, filled);
+        assertTrue(innerResult[0] > 0, "the listener's submit went: " + innerResult[0]);
+        assertEquals(CmtClient.DUPLICATE_PENDING, outerResult, "already pending when its turn came");
+        awaitNode("the frames sent", () -> node.transactions.size() >= filled + 1);
+        assertEquals(filled, client.pendingCount());
+
+        // Every submit that returned a position ends in exactly one outcome.
+        node.receipt(hashes[filled], ReceiptStatus.OK, 2, 1);
+        awaitClient(client, "its receipt", () -> client.pendingCount() == filled - 1);
+        assertEquals(List.of("receipt " + -filled + " " + hex(filled) + " status 0 height 2 fee 1"), listener.events);
+        client.close();
+        assertEquals(filled - 1, client.lostCount());
+        assertEquals(filled + 1, node.transactions.size(), "sent once");
+    }
+
+    @Test
+    void shouldNotSendAFrameWhenListenersFilledThePendingTableWhileItWaitedForTheWindow()
+    {
+        final int maxPending = 300;
+        final CmtClient client = connect(context().maxPending(maxPending)
+            .submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(50)));
+        final RecordingListener listener = new RecordingListener();
+        final int[] next = {0};
+        final long[] innerResult = {0};
+        // Frame 0's listener, when its receipt comes, sends more until the table is full.
+        final ReceiptListener filling = new ReceiptListener()
+        {
+            @Override
+            public void onReceipt(
+                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeChargedMicroCmt)
+            {
+                node.reading = true;
+                clockStepNs = 0;
+                while ((innerResult[0] = client.submit(frames, offset(next[0]), lengths[next[0]], listener,
+                    next[0])) > 0)
+                {
+                    next[0]++;
+                }
+            }
+
+            @Override
+            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+            {
+                listener.onLost(tag, txHash, hashOffset, reason);
+            }
+        };
+        node.reading = false;
+        clockStepNs = TimeUnit.MILLISECONDS.toNanos(1);
+        assertTrue(client.submit(frames, offset(0), lengths[0], filling, 0) > 0);
+        int sent = 1;
+        while (client.submit(frames, offset(sent), lengths[sent], listener, sent) > 0)
+        {
+            sent++;
+        }
+        final int filled = sent;
+        assertTrue(filled < maxPending - 10, "the window is smaller than the table: " + filled);
+        final int outer = filled;
+        next[0] = filled + 1;
+
+        node.receipt(hashes[0], ReceiptStatus.OK, 1, 1);
+        final long outerResult = client.submit(frames, offset(outer), lengths[outer], listener, outer);
+        assertEquals(CmtClient.PENDING_FULL, innerResult[0], "the listener filled the table");
+        assertEquals(maxPending, client.pendingCount());
+        assertEquals(CmtClient.PENDING_FULL, outerResult, "the table was full when its turn came");
+
+        // Every submit that returned a position ends in exactly one outcome: here, lost on close.
+        client.close();
+        assertEquals(maxPending, client.lostCount());
+        awaitNode("the frames sent", () -> node.transactions.size() >= maxPending + 1);
+        node.work();
+        assertEquals(maxPending + 1, node.transactions.size(), "frame 0 and those pending, no other");
+    }
+
     /**
      * With the node no longer reading, submit frames 0, 1, ... (each retry moving the client's clock 1 ms) until one
      * is refused.
