@@ -35,6 +35,7 @@ import io.cmtchain.engine.util.SystemProperties;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
+import org.agrona.LangUtil;
 import org.agrona.collections.Long2ObjectHashMap;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
@@ -1052,17 +1053,39 @@ public final class CmtClient implements AutoCloseable
         failQueries(pendingTransactionQueries, reason, "transaction query lost: the session ended");
         // The state is no longer CONNECTED, so a listener that submits from onLost gets NOT_CONNECTED and cannot
         // change the table while it is walked.
+        // A listener that throws stops neither the walk nor the clearing: otherwise those after it were told nothing
+        // now, and it and they were told again at the next loss (or close). The first failure is thrown once all
+        // were told (from within a read of the response stream, Aeron hands it to its error handler).
+        Throwable failure = null;
         final int capacity = pending.capacity();
         for (int slot = 0; slot < capacity; slot++)
         {
             if (pending.isUsed(slot))
             {
                 lostCount++;
-                pending.listener(slot).onLost(
-                    pending.tag(slot), pending.keys(), PendingTable.keyOffset(slot), reason);
+                try
+                {
+                    pending.listener(slot).onLost(
+                        pending.tag(slot), pending.keys(), PendingTable.keyOffset(slot), reason);
+                }
+                catch (final Throwable ex)
+                {
+                    if (null == failure)
+                    {
+                        failure = ex;
+                    }
+                    else
+                    {
+                        failure.addSuppressed(ex);
+                    }
+                }
             }
         }
         pending.clear();
+        if (null != failure)
+        {
+            LangUtil.rethrowUnchecked(failure);
+        }
     }
 
     /** @return true while a session with a node is open. */
@@ -1197,15 +1220,22 @@ public final class CmtClient implements AutoCloseable
                 sendBuffer, 0, MessageHeaderEncoder.ENCODED_LENGTH + disconnectEncoder.encodedLength());
         }
         state = STATE_CLOSED;
-        failAllPending(LOST_CLOSED);
-        if (ownsAeron)
+        try
         {
-            CloseHelper.quietCloseAll(aeron, driver);
-            ShutdownHooks.remove(driverDirectoryHook);
+            failAllPending(LOST_CLOSED);
         }
-        else
+        finally
         {
-            CloseHelper.quietCloseAll(ingressPublication, responseSubscription);
+            // Released even when a listener threw from onLost (thrown once every transaction was told).
+            if (ownsAeron)
+            {
+                CloseHelper.quietCloseAll(aeron, driver);
+                ShutdownHooks.remove(driverDirectoryHook);
+            }
+            else
+            {
+                CloseHelper.quietCloseAll(ingressPublication, responseSubscription);
+            }
         }
     }
 

@@ -10,6 +10,10 @@ import org.agrona.DirectBuffer;
  * A listener may submit and query; what it calls does not read receipts (they are being read around it): a submit
  * that meets back pressure waits out its submit timeout without them, and an {@link CmtClient#await} in a listener
  * waits until its deadline for an answer that comes only after the listener returns.
+ * <p>
+ * A listener that throws is still told nothing more for that transaction, and the others are told theirs: thrown from
+ * a read of the response stream, the exception goes to the Aeron client's error handler; from {@code onLost} outside
+ * one (as in {@link CmtClient#close()}), it is thrown once every pending transaction was told.
  */
 public interface ReceiptListener
 {

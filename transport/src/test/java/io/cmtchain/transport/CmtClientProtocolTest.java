@@ -952,6 +952,86 @@ class CmtClientProtocolTest
     }
 
     @Test
+    void shouldTellEachTransactionLostOnceWhenAListenerThrowsFromOnLost()
+    {
+        final CmtClient client = connect(context());
+        final RecordingListener recording = new RecordingListener();
+        // A listener with a bug: its onLost throws, every time.
+        final ReceiptListener throwing = new ReceiptListener()
+        {
+            @Override
+            public void onReceipt(
+                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeChargedMicroCmt)
+            {
+                recording.onReceipt(tag, txHash, hashOffset, status, blockHeight, feeChargedMicroCmt);
+            }
+
+            @Override
+            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+            {
+                recording.onLost(tag, txHash, hashOffset, reason);
+                throw new IllegalStateException("listener bug " + tag);
+            }
+        };
+        for (int i = 0; i < 3; i++)
+        {
+            assertTrue(client.submit(frames, offset(i), lengths[i], throwing, 80 + i) > 0);
+        }
+        awaitNode("three transactions", () -> node.transactions.size() == 3);
+
+        node.disconnect(client.clientId(), EgressRingDescriptor.REASON_SHUTDOWN);
+        // Thrown inside the read of the response stream, where Aeron hands it to its error handler and reads on.
+        awaitClient(client, "the session to end", () -> !client.isConnected());
+        assertEquals(0, client.pendingCount(), "every transaction told");
+        assertEquals(3, client.lostCount());
+        client.close();
+
+        assertEquals(3, recording.events.size(), recording.events.toString());
+        for (int i = 0; i < 3; i++)
+        {
+            final String lost = "lost " + (80 + i) + " " + hex(i) + " reason " + CmtClient.LOST_NODE_GONE;
+            assertEquals(1, recording.events.stream().filter(lost::equals).count(), recording.events.toString());
+        }
+    }
+
+    @Test
+    void shouldTellEachTransactionLostOnceAndReleaseAeronWhenAListenerThrowsFromOnLostOnClose()
+    {
+        final long conductors = clientConductorThreads();
+        final CmtClient client = connect(context());
+        final List<Long> told = new ArrayList<>();
+        final ReceiptListener throwing = new ReceiptListener()
+        {
+            @Override
+            public void onReceipt(
+                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeChargedMicroCmt)
+            {
+                told.add(tag);
+            }
+
+            @Override
+            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+            {
+                told.add(tag);
+                throw new IllegalStateException("listener bug " + tag);
+            }
+        };
+        assertTrue(client.submit(frames, offset(0), lengths[0], throwing, 90) > 0);
+        assertTrue(client.submit(frames, offset(1), lengths[1], throwing, 91) > 0);
+        assertEquals(conductors + 1, clientConductorThreads());
+
+        final IllegalStateException thrown = assertThrows(IllegalStateException.class, client::close);
+        assertTrue(thrown.getMessage().startsWith("listener bug 9"), thrown.getMessage());
+        assertEquals(1, thrown.getSuppressed().length, "the other's, told too");
+        assertEquals(List.of(90L, 91L), told.stream().sorted().toList());
+        assertEquals(conductors, clientConductorThreads(), "its Aeron client closed all the same");
+        client.close();
+        assertEquals(2, told.size());
+    }
+
+    @Test
     void shouldTellTheNodeGoodbyeAndReportPendingLostOnClose()
     {
         final CmtClient client = connect(context());
