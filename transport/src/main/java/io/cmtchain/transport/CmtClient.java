@@ -1324,9 +1324,15 @@ public final class CmtClient implements AutoCloseable
          */
         public Context conclude()
         {
-            if (!ingressChannel.startsWith("aeron:") || !responseChannel.startsWith("aeron:"))
+            if (null == ingressChannel || !ingressChannel.startsWith("aeron:"))
             {
-                throw new IllegalArgumentException("ingress and response channels must be Aeron channel URIs");
+                throw new IllegalArgumentException(INGRESS_CHANNEL_PROP + " " + ingressChannel +
+                    " is not an Aeron channel URI (aeron:...)");
+            }
+            if (null == responseChannel || !responseChannel.startsWith("aeron:"))
+            {
+                throw new IllegalArgumentException(RESPONSE_CHANNEL_PROP + " " + responseChannel +
+                    " is not an Aeron channel URI (aeron:...)");
             }
             if (DEFAULT_RESPONSE_CHANNEL.equals(responseChannel))
             {
@@ -1353,9 +1359,15 @@ public final class CmtClient implements AutoCloseable
             {
                 throw new IllegalArgumentException(MAX_PENDING_PROP + " must be in 1.." + PendingTable.MAX_SIZE);
             }
-            if (connectTimeoutNs <= 0 || submitTimeoutNs < 0)
+            if (connectTimeoutNs <= 0)
             {
-                throw new IllegalArgumentException("connect timeout must be > 0 and submit timeout >= 0");
+                throw new IllegalArgumentException(CONNECT_TIMEOUT_MS_PROP + " must be > 0, was " + connectTimeoutNs +
+                    " ns");
+            }
+            if (submitTimeoutNs < 0)
+            {
+                throw new IllegalArgumentException(SUBMIT_TIMEOUT_MS_PROP + " must be >= 0, was " + submitTimeoutNs +
+                    " ns");
             }
             if (null == idleStrategy)
             {

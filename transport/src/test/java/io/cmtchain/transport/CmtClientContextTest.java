@@ -35,9 +35,7 @@ class CmtClientContextTest
         CmtClient.Context.SUBMIT_TIMEOUT_MS_PROP,
         CmtClient.Context.MAX_PENDING_PROP,
         CmtClient.Context.AUTO_RECONNECT_PROP};
-    private static final String CHANNELS_MESSAGE = "ingress and response channels must be Aeron channel URIs";
     private static final String MAX_PENDING_MESSAGE = "cmt.client.max.pending must be in 1..8388608";
-    private static final String TIMEOUTS_MESSAGE = "connect timeout must be > 0 and submit timeout >= 0";
 
     @AfterEach
     void tearDown()
@@ -159,9 +157,14 @@ class CmtClientContextTest
     @Test
     void shouldRefuseAChannelThatIsNotAnAeronUri()
     {
-        assertRefused(CHANNELS_MESSAGE, new CmtClient.Context().ingressChannel("udp://localhost:40123"));
-        assertRefused(CHANNELS_MESSAGE, new CmtClient.Context().responseChannel("udp://localhost:0"));
-        assertRefused(CHANNELS_MESSAGE, new CmtClient.Context().responseChannel("aeron"));
+        assertRefused("cmt.client.ingress.channel udp://localhost:40123 is not an Aeron channel URI (aeron:...)",
+            new CmtClient.Context().ingressChannel("udp://localhost:40123"));
+        assertRefused("cmt.client.response.channel udp://localhost:0 is not an Aeron channel URI (aeron:...)",
+            new CmtClient.Context().responseChannel("udp://localhost:0"));
+        assertRefused("cmt.client.response.channel aeron is not an Aeron channel URI (aeron:...)",
+            new CmtClient.Context().responseChannel("aeron"));
+        assertRefused("cmt.client.ingress.channel null is not an Aeron channel URI (aeron:...)",
+            new CmtClient.Context().ingressChannel(null));
     }
 
     @Test
@@ -277,9 +280,12 @@ class CmtClientContextTest
     {
         new CmtClient.Context().connectTimeoutNs(1).submitTimeoutNs(0).conclude();
 
-        assertRefused(TIMEOUTS_MESSAGE, new CmtClient.Context().connectTimeoutNs(0));
-        assertRefused(TIMEOUTS_MESSAGE, new CmtClient.Context().connectTimeoutNs(-1));
-        assertRefused(TIMEOUTS_MESSAGE, new CmtClient.Context().submitTimeoutNs(-1));
+        assertRefused("cmt.client.connect.timeout.ms must be > 0, was 0 ns",
+            new CmtClient.Context().connectTimeoutNs(0));
+        assertRefused("cmt.client.connect.timeout.ms must be > 0, was -1 ns",
+            new CmtClient.Context().connectTimeoutNs(-1));
+        assertRefused("cmt.client.submit.timeout.ms must be >= 0, was -1 ns",
+            new CmtClient.Context().submitTimeoutNs(-1));
     }
 
     @Test
