@@ -1285,6 +1285,12 @@ public final class CmtClient implements AutoCloseable
         public static final String CONNECT_TIMEOUT_MS_PROP = "cmt.client.connect.timeout.ms";
         public static final String SUBMIT_TIMEOUT_MS_PROP = "cmt.client.submit.timeout.ms";
         public static final String MAX_PENDING_PROP = "cmt.client.max.pending";
+        /**
+         * Transactions awaiting receipts, at most, by default: the pending table takes 128 bytes of direct memory per
+         * transaction it may hold, all of it when the client is made (8 MiB here; 1 << 20, the default before, made
+         * even a one-shot {@code cmt account} take 128 MiB).
+         */
+        public static final int DEFAULT_MAX_PENDING = 1 << 16;
         public static final String AUTO_RECONNECT_PROP = "cmt.client.auto.reconnect";
 
         /**
@@ -1309,7 +1315,7 @@ public final class CmtClient implements AutoCloseable
             TimeUnit.MILLISECONDS.toNanos(SystemProperties.longValue(CONNECT_TIMEOUT_MS_PROP, 10_000));
         private long submitTimeoutNs =
             TimeUnit.MILLISECONDS.toNanos(SystemProperties.longValue(SUBMIT_TIMEOUT_MS_PROP, 100));
-        private int maxPending = SystemProperties.intValue(MAX_PENDING_PROP, 1 << 20);
+        private int maxPending = SystemProperties.intValue(MAX_PENDING_PROP, DEFAULT_MAX_PENDING);
         private boolean autoReconnect = SystemProperties.booleanValue(AUTO_RECONNECT_PROP, true);
         private IdleStrategy idleStrategy;
         private NanoClock nanoClock;

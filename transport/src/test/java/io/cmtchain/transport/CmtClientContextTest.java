@@ -61,7 +61,7 @@ class CmtClientContextTest
         assertEquals(1002, ctx.responseStreamId());
         assertEquals(TimeUnit.SECONDS.toNanos(10), ctx.connectTimeoutNs());
         assertEquals(TimeUnit.MILLISECONDS.toNanos(100), ctx.submitTimeoutNs());
-        assertEquals(1 << 20, ctx.maxPending());
+        assertEquals(65_536, ctx.maxPending());
         assertTrue(ctx.autoReconnect());
         assertNull(ctx.idleStrategy(), "chosen by conclude()");
         assertNull(ctx.nanoClock(), "chosen by conclude()");
