@@ -1,6 +1,7 @@
 package io.cmtchain.transport.loadgen;
 
 import io.cmtchain.engine.block.TxHash;
+import io.cmtchain.engine.codec.ReceiptStatus;
 import io.cmtchain.engine.genesis.Genesis;
 import io.cmtchain.engine.genesis.GenesisException;
 import io.cmtchain.engine.tx.TransactionDescriptor;
@@ -268,6 +269,18 @@ class LoadGeneratorTest
             assertTrue(out.contains("loadgen: warning: 192 transactions due before the end of sending at --rate 200 " +
                 "were never sent (8 were)"), out);
         }
+    }
+
+    @Test
+    void shouldWriteRejectsAsJsonEvenForAStatusTheSchemaDoesNotList()
+    {
+        // A newer node may answer with a status this schema does not list (the client passes the raw code on): it is
+        // named STATUS_<code>, and the rejects object must still be JSON, as the summary and --json are.
+        final long[] byStatus = new long[256];
+        assertEquals("{}", LoadGenerator.rejectsJson(byStatus));
+        byStatus[ReceiptStatus.BAD_NONCE.value()] = 2;
+        byStatus[200] = 3;
+        assertEquals("{\"BAD_NONCE\":2,\"STATUS_200\":3}", LoadGenerator.rejectsJson(byStatus));
     }
 
     @Test
