@@ -414,10 +414,10 @@ public final class LoadGenerator implements ReceiptListener
             return String.format(Locale.ROOT,
                 "{\"tps\":%.1f,\"steady_tps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f," +
                 "\"submitted\":%d,\"committed\":%d,\"rejected\":%d,\"lost\":%d,\"back_pressured\":%d," +
-                "\"due_unsent\":%d,\"rate\":%.1f,\"send_seconds\":%.3f,\"interrupted\":%b,\"rejects\":%s," +
+                "\"due_unsent\":%d,\"rate\":%s,\"send_seconds\":%.3f,\"interrupted\":%b,\"rejects\":%s," +
                 "\"mix\":\"%s\",\"by_type\":%s,\"setup\":%s,\"percentiles\":%s}",
                 tps, steadyTps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured,
-                dueUnsent, rate, sendSeconds, interrupted, rejects, mix, byType, setup, percentiles);
+                dueUnsent, BigDecimal.valueOf(rate).toPlainString(), sendSeconds, interrupted, rejects, mix, byType, setup, percentiles);
         }
     }
 
@@ -509,7 +509,7 @@ public final class LoadGenerator implements ReceiptListener
                 }
                 out.println("loadgen: connected to " + config.ingressChannel + " as client " + client.clientId() +
                     ", sending " + count + " transactions " + (config.ratePerSecond > 0 ?
-                    "at " + (long)config.ratePerSecond + "/s over " : "flat out for at most ") + config.seconds + " s" +
+                    "at " + rateText(config.ratePerSecond) + "/s over " : "flat out for at most ") + config.seconds + " s" +
                     (config.mix.transfersOnlyMix() ? "" : ", mix " + config.mix));
                 final Summary summary = send(client, txs, count);
                 out.println(summary.toJson());
@@ -653,7 +653,7 @@ public final class LoadGenerator implements ReceiptListener
         {
             // As given: -5, not -5.0 (a rate may have a fraction, 0.5 for one every two seconds).
             throw new IllegalArgumentException("--rate must be >= 0 (0: flat out), was " +
-                BigDecimal.valueOf(config.ratePerSecond).stripTrailingZeros().toPlainString());
+                rateText(config.ratePerSecond));
         }
         if (config.seconds < 1)
         {
@@ -700,6 +700,16 @@ public final class LoadGenerator implements ReceiptListener
         FileArguments.checkWritable(config.recordFile, "--record");
     }
 
+    /**
+     * @param rate a --rate.
+     * @return it as given: 20000, 2.5, -0.25 (not 20000.0, and not rounded: a rate may have a fraction, 0.5 for one
+     *         every two seconds).
+     */
+    static String rateText(final double rate)
+    {
+        return BigDecimal.valueOf(rate).stripTrailingZeros().toPlainString();
+    }
+
     /** A run that committed nothing measured nothing; say so, and the usual cause, rather than only print zeros. */
     private void warnIfNothingCommitted(final Summary summary)
     {
@@ -720,10 +730,10 @@ public final class LoadGenerator implements ReceiptListener
     {
         if (summary.dueUnsent > 0)
         {
-            out.printf(Locale.ROOT, "loadgen: warning: %,d transactions due before the end of sending at --rate %.0f " +
+            out.printf(Locale.ROOT, "loadgen: warning: %,d transactions due before the end of sending at --rate %s " +
                 "were never sent (%,d were): sending fell over %d s behind its schedule (the node pushed back %,d " +
                 "times) or stopped early; their latencies are in no percentile, so this rate was not sustained: " +
-                "lower --rate%n", summary.dueUnsent, summary.rate, summary.submitted,
+                "lower --rate%n", summary.dueUnsent, rateText(summary.rate), summary.submitted,
                 TimeUnit.NANOSECONDS.toSeconds(LATE_SEND_GRACE_NS), summary.backPressured);
         }
     }
@@ -863,7 +873,7 @@ public final class LoadGenerator implements ReceiptListener
                 String.format(Locale.ROOT, "--count %,d is more than one run can sign (at most %,d)", count, max) :
                 String.format(Locale.ROOT, "--rate %s x --seconds %d is %,d transactions, more than one run can " +
                     "sign (at most %,d): lower --rate or --seconds, or give a --count",
-                    BigDecimal.valueOf(config.ratePerSecond).stripTrailingZeros().toPlainString(), config.seconds,
+                    rateText(config.ratePerSecond), config.seconds,
                     count, max));
         }
     }

@@ -284,6 +284,39 @@ class LoadGeneratorTest
     }
 
     @Test
+    void shouldPrintAFractionalRateAsGiven() throws IOException
+    {
+        // --rate 0.04 (one every 25 s) is taken; the summary said "rate":0.0, which reads as flat out.
+        final LoadGenerator.Summary summary = new LoadGenerator.Summary();
+        summary.rate = 0.04;
+        summary.rejects = "{}";
+        assertTrue(summary.toJson().contains(",\"rate\":0.04,"), summary.toJson());
+        summary.rate = 20_000;
+        assertTrue(summary.toJson().contains(",\"rate\":20000.0,"), summary.toJson());
+
+        // One every two seconds for 1 s: one transaction, sent at once. The start line said "at 0/s", and the
+        // warning "at --rate 1" for a rate of 0.5.
+        final File nodeDir = new File(temp, "node");
+        final TransportContext ctx = new TransportContext().dir(nodeDir).chainId(1001)
+            .ingressChannel("aeron:udp?endpoint=localhost:0");
+        try (NodeTransport node = NodeTransport.launch(ctx, (buffer, offset, length, clientId) -> 0, null))
+        {
+            node.startRunner(new BackoffIdleStrategy(), Throwable::printStackTrace);
+            final ByteArrayOutputStream text = new ByteArrayOutputStream();
+            // A pending limit of 1 and --count 2 at 2.5/s: the first is sent and never answered, the second (due at
+            // 0.4 s) stays unsent, so the warning is printed.
+            final LoadGenerator.Summary run = LoadGenerator.run(config(node, 2.5).count(2).seconds(1).maxPending(1)
+                .drainTimeoutMs(0), new PrintStream(text, true, StandardCharsets.UTF_8));
+            final String out = text.toString(StandardCharsets.UTF_8);
+            assertEquals(1, run.dueUnsent, out);
+            assertTrue(out.contains(", sending 2 transactions at 2.5/s over 1 s"), out);
+            assertTrue(out.contains("\"rate\":2.5,"), out);
+            assertTrue(out.contains("were never sent (1 were): "), out);
+            assertTrue(out.contains(" at --rate 2.5 were never sent"), out);
+        }
+    }
+
+    @Test
     void shouldRefuseSendersBeyondTheGenesisDevnetAccounts()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
