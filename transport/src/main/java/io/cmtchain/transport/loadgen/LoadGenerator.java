@@ -81,6 +81,37 @@ public final class LoadGenerator implements ReceiptListener
     private static final long TYPE_TAG_MASK = 63;
     private static final long SECOND_NS = TimeUnit.SECONDS.toNanos(1);
 
+    /**
+     * @param intendedNs the transaction's intended send time.
+     * @param type       its type, below 64.
+     * @return its receipt's tag: the intended time with its low 6 bits replaced by the type.
+     */
+    static long tag(final long intendedNs, final int type)
+    {
+        return (intendedNs & ~TYPE_TAG_MASK) | type;
+    }
+
+    /**
+     * @param nowNs the time sending starts.
+     * @return it with the tag's low bits cleared, so that the end of the warm-up (whole seconds later, and 10^9 is a
+     *         multiple of 64) has them clear too, and {@link #afterWarmup} is exact.
+     */
+    static long alignedStartNs(final long nowNs)
+    {
+        return nowNs & ~TYPE_TAG_MASK;
+    }
+
+    /**
+     * @param tag         a receipt's tag ({@link #tag}).
+     * @param warmupEndNs the end of the warm-up, its low 6 bits clear ({@link #alignedStartNs}).
+     * @return whether the transaction was intended at or after the end of the warm-up, to the nanosecond: the type in
+     *         the tag's low bits can neither lift one intended just before the end over it nor drop one at it below.
+     */
+    static boolean afterWarmup(final long tag, final long warmupEndNs)
+    {
+        return tag - warmupEndNs >= 0;
+    }
+
     private final Config config;
     private final PrintStream out;
     private final Histogram total = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
@@ -993,7 +1024,7 @@ public final class LoadGenerator implements ReceiptListener
         final UnsafeBuffer hashes = txs.hashes();
         final double rate = config.ratePerSecond;
         final double intervalNs = rate > 0 ? 1e9 / rate : 0;
-        final long startNs = System.nanoTime();
+        final long startNs = alignedStartNs(System.nanoTime());
         warmupEndNs = startNs + TimeUnit.SECONDS.toNanos(config.warmupSeconds);
         final long endNs = startNs + TimeUnit.SECONDS.toNanos(config.seconds);
         long next = 0;
@@ -1041,7 +1072,7 @@ public final class LoadGenerator implements ReceiptListener
                             (int)TYPE_TAG_MASK;
                         final long result = client.submit(
                             txs.buffer(), txs.offset(next), txs.length(next), hashes,
-                            (int)next * Sha256.DIGEST_LENGTH, this, (intendedNs & ~TYPE_TAG_MASK) | type);
+                            (int)next * Sha256.DIGEST_LENGTH, this, tag(intendedNs, type));
                         if (result > 0)
                         {
                             next++;
@@ -1192,7 +1223,7 @@ public final class LoadGenerator implements ReceiptListener
         if (ReceiptStatus.OK.value() == status)
         {
             committed++;
-            if (tag - warmupEndNs >= 0)
+            if (afterWarmup(tag, warmupEndNs))
             {
                 total.recordValue(latencyNs);
             }

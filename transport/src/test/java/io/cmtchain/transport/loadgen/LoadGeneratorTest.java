@@ -317,6 +317,29 @@ class LoadGeneratorTest
     }
 
     @Test
+    void shouldLeaveOutOfThePercentilesExactlyTheTransactionsIntendedInTheWarmup()
+    {
+        // The receipt's tag carries the type in the intended time's low 6 bits: with the end of the warm-up at any
+        // nanosecond, a transaction intended 1 ns before it was counted by a type above the end's low bits, and one
+        // intended at it left out by a type below them.
+        for (final long nowNs : new long[] {1_000_000_037L, 1_000_000_000L, -5_000_000_001L, Long.MAX_VALUE - 7})
+        {
+            final long warmupEndNs = LoadGenerator.alignedStartNs(nowNs) + 2_000_000_000L;
+            for (long intendedNs = warmupEndNs - 130; intendedNs < warmupEndNs + 130; intendedNs++)
+            {
+                for (final int type : new int[] {0, 1, 2, 37, 63})
+                {
+                    assertEquals(intendedNs - warmupEndNs >= 0,
+                        LoadGenerator.afterWarmup(LoadGenerator.tag(intendedNs, type), warmupEndNs),
+                        "start " + nowNs + ", intended " + (intendedNs - warmupEndNs) + " ns after the end, type " +
+                        type);
+                }
+            }
+            assertTrue(nowNs - LoadGenerator.alignedStartNs(nowNs) < 64, "the start moves less than the tag's bits");
+        }
+    }
+
+    @Test
     void shouldRefuseSendersBeyondTheGenesisDevnetAccounts()
     {
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
