@@ -205,7 +205,10 @@ public final class DemoCommand implements Callable<Integer>
             LoadgenCommand.sleepingClientDriverOnSmallMachines();
             LoadgenCommand.sendingIdleOnSmallMachines(config);
             final StageSampler sampler = new StageSampler(dataDir.toFile(), warmup, node.pid());
-            sampler.start();
+            // Its seconds count from the load generator's: after loading, connecting, the setup phase and hashing,
+            // which took seconds before the first send at large counts and put the stages' and cores' window after
+            // the warm-up inside the warm-up (or the setup).
+            config.onSendingStart(sampler::start);
             final LoadGenerator.Summary summary;
             try
             {
@@ -588,7 +591,10 @@ public final class DemoCommand implements Callable<Integer>
         void stop() throws InterruptedException
         {
             stop.countDown();
-            thread.join(5_000);
+            if (null != thread)
+            {
+                thread.join(5_000);
+            }
         }
 
         String summary()

@@ -193,6 +193,7 @@ public final class LoadGenerator implements ReceiptListener
         private long warmupSeconds;
         private LoadMix mix = LoadMix.transfersOnly();
         private Stop stop = new Stop();
+        private Runnable onSendingStart;
 
         /** @param count transactions to pre-sign and send (0: rate x seconds, or 1,000,000 flat out). */
         public Config count(final long count)
@@ -388,6 +389,19 @@ public final class LoadGenerator implements ReceiptListener
         public Config maxPending(final int maxPending)
         {
             this.maxPending = maxPending;
+            return this;
+        }
+
+        /**
+         * @param onSendingStart run once, on the sending thread, when the measured phase starts: after signing or
+         *                       loading, connecting, the setup phase and hashing, just before the start of the sending
+         *                       time that {@code --warmup} and the rates count from (the demo starts sampling the
+         *                       node's stages then); null for none.
+         * @return this.
+         */
+        public Config onSendingStart(final Runnable onSendingStart)
+        {
+            this.onSendingStart = onSendingStart;
             return this;
         }
 
@@ -1024,6 +1038,10 @@ public final class LoadGenerator implements ReceiptListener
         final UnsafeBuffer hashes = txs.hashes();
         final double rate = config.ratePerSecond;
         final double intervalNs = rate > 0 ? 1e9 / rate : 0;
+        if (null != config.onSendingStart)
+        {
+            config.onSendingStart.run();
+        }
         final long startNs = alignedStartNs(System.nanoTime());
         warmupEndNs = startNs + TimeUnit.SECONDS.toNanos(config.warmupSeconds);
         final long endNs = startNs + TimeUnit.SECONDS.toNanos(config.seconds);

@@ -88,11 +88,19 @@ class LoadGeneratorTest
     @Test
     void shouldRunAgainstAnEchoNodeWithNothingLost() throws IOException
     {
-        try (NodeTransport node = echoNode())
+        final EchoNode.EchoSink sink = new EchoNode.EchoSink(1001);
+        try (NodeTransport node = echoNode(sink))
         {
             final File json = new File(temp, "summary.json");
             final File record = new File(temp, "committed.txt");
+            // The measured phase's start is told once, connected and before the first transaction is sent.
+            final long[] sentAtStart = {-1, 0};
             final LoadGenerator.Summary summary = LoadGenerator.run(new LoadGenerator.Config()
+                .onSendingStart(() ->
+                {
+                    sentAtStart[0] = sink.count();
+                    sentAtStart[1]++;
+                })
                 .count(3000)
                 .rate(0)
                 .seconds(30)
@@ -109,6 +117,8 @@ class LoadGeneratorTest
             assertEquals(3000, summary.committed);
             assertEquals(0, summary.lost);
             assertFalse(summary.interrupted);
+            assertEquals(0, sentAtStart[0]);
+            assertEquals(1, sentAtStart[1]);
             final String text = Files.readString(json.toPath());
             assertTrue(text.contains("\"interrupted\":false,"), text);
             for (final String field : new String[] {"tps", "p50_ms", "p99_ms", "p999_ms", "submitted", "committed",
@@ -171,7 +181,12 @@ class LoadGeneratorTest
     /** @return a node transport that commits every transaction it gets, running, in this test's directory. */
     private NodeTransport echoNode()
     {
-        final EchoNode.EchoSink sink = new EchoNode.EchoSink(1001);
+        return echoNode(new EchoNode.EchoSink(1001));
+    }
+
+    /** @return a node transport that commits every transaction it gets through this sink. */
+    private NodeTransport echoNode(final EchoNode.EchoSink sink)
+    {
         final NodeTransport node = NodeTransport.launch(new TransportContext().dir(new File(temp, "node")).chainId(1001)
             .ingressChannel("aeron:udp?endpoint=localhost:0"), sink, null);
         sink.receiptSink(node.receiptSink());
