@@ -462,7 +462,8 @@ public final class LoadGenerator implements ReceiptListener
                 "\"due_unsent\":%d,\"rate\":%s,\"send_seconds\":%.3f,\"interrupted\":%b,\"rejects\":%s," +
                 "\"mix\":\"%s\",\"by_type\":%s,\"setup\":%s,\"percentiles\":%s}",
                 tps, steadyTps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured,
-                dueUnsent, BigDecimal.valueOf(rate).toPlainString(), sendSeconds, interrupted, rejects, mix, byType, setup, percentiles);
+                dueUnsent, BigDecimal.valueOf(rate).toPlainString(), sendSeconds, interrupted, rejects, mix, byType,
+                setup, percentiles);
         }
     }
 
@@ -554,8 +555,8 @@ public final class LoadGenerator implements ReceiptListener
                 }
                 out.println("loadgen: connected to " + config.ingressChannel + " as client " + client.clientId() +
                     ", sending " + count + " transactions " + (config.ratePerSecond > 0 ?
-                    "at " + rateText(config.ratePerSecond) + "/s over " : "flat out for at most ") + config.seconds + " s" +
-                    (config.mix.transfersOnlyMix() ? "" : ", mix " + config.mix));
+                    "at " + rateText(config.ratePerSecond) + "/s over " : "flat out for at most ") + config.seconds +
+                    " s" + (config.mix.transfersOnlyMix() ? "" : ", mix " + config.mix));
                 final Summary summary = send(client, txs, count);
                 out.println(summary.toJson());
                 if (summary.interrupted)
