@@ -127,6 +127,12 @@ public final class CmtMain implements Runnable
      */
     static String describe(final Throwable ex)
     {
+        if (ex instanceof UncheckedIOException && ex.getCause() != null && ex.getMessage() != null &&
+            !ex.getMessage().equals(ex.getCause().toString()))
+        {
+            // Its message says what was being done ("cannot create the data directory's parts in DIR"): keep it.
+            return withReason(ex);
+        }
         final Throwable t = ex instanceof UncheckedIOException && ex.getCause() != null ? ex.getCause() : ex;
         if (t instanceof FileSystemException)
         {
@@ -137,6 +143,27 @@ public final class CmtMain implements Runnable
             return FileArguments.reason((IOException)t);
         }
         return t.getMessage() != null ? t.getMessage() : t.toString();
+    }
+
+    /**
+     * @param ex what a command caught.
+     * @return its message, and the reason when an I/O error caused it and the message does not give it: the JDK's
+     *         message of a file system error without a reason of its own (permission denied, a file where a directory
+     *         should be) is only the path, so "cannot create the data directory's parts in DIR: " + its message said
+     *         which part but not why.
+     */
+    static String withReason(final Throwable ex)
+    {
+        final String message = ex.getMessage() != null ? ex.getMessage() : ex.toString();
+        if (ex.getCause() instanceof IOException)
+        {
+            final String reason = FileArguments.reason((IOException)ex.getCause());
+            if (!message.contains(reason))
+            {
+                return message + ": " + reason;
+            }
+        }
+        return message;
     }
 
     @Override

@@ -161,7 +161,7 @@ public final class NodeCommand implements Callable<Integer>
         catch (final RuntimeException ex)
         {
             // Configuration, a data directory of another chain or in use, a damaged journal, a port in use: one line.
-            final String message = ex.getMessage() != null ? ex.getMessage() : ex.toString();
+            final String message = CmtMain.withReason(ex);
             err.println("cmt node: " + (message.contains("Address already in use") ?
                 "cannot listen on " + (ctx.transportContext() != null ? ctx.transportContext().ingressChannel() :
                 "the ingress channel") + ": the address is in use (another " +

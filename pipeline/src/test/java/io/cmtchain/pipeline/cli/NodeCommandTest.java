@@ -137,6 +137,25 @@ class NodeCommandTest
             "a refused start stored a genesis, which would refuse the next start's --genesis as another chain's");
     }
 
+    /**
+     * A part of the data directory that cannot be made: the JDK's exception names only the path (as for a directory
+     * the node may not write to), and the line said which part but not why.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a node started here would run for good
+    void shouldSayWhyAPartOfTheDataDirectoryCannotBeMade() throws IOException
+    {
+        final File data = new File(dir, "data");
+        assertTrue(data.mkdir());
+        final File journal = new File(data, "journal");
+        assertTrue(journal.createNewFile());
+
+        assertEquals(1, run("node", "--data", data.getPath()));
+        assertEquals("cmt node: cannot create the data directory's parts in " + data + ": " + journal +
+            ": it already exists", err.toString().strip());
+        assertTrue(journal.isFile());
+    }
+
     @Test
     void shouldRefuseAJournalSettingThatIsNoNumberBeforeStoringTheGenesis()
     {

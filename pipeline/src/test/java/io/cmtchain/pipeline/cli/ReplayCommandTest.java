@@ -348,6 +348,26 @@ class ReplayCommandTest
     }
 
     @Test
+    void shouldSayWhichPartOfTheDataDirectoryCannotBeMadeAndWhy() throws Exception
+    {
+        writeChain(2, 5);
+        final Path index = dir.resolve("index");
+        try (Stream<Path> files = Files.list(index))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                Files.delete(file);
+            }
+        }
+        Files.delete(index);
+        Files.createFile(index);
+
+        assertNotEquals(0, CmtMain.execute("replay", "--data", dir.toString()));
+        assertEquals("cmt replay: cannot create the data directory's parts in " + dir + ": " + index +
+            ": it already exists", err.toString().strip());
+    }
+
+    @Test
     void shouldRejectAMissingDataDirectoryInOneLine()
     {
         assertEquals(1, CmtMain.execute("replay", "--data", dir.resolve("nothing").toString()));
