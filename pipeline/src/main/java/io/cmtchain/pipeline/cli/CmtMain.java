@@ -166,6 +166,29 @@ public final class CmtMain implements Runnable
         return message;
     }
 
+    /**
+     * @param ex what opening a node's data directory threw.
+     * @return true when Chronicle Queue threw it, from the journal's files: its messages name neither the journal nor
+     *         the damage (a damaged metadata file gave "Can't append to a read-only chronicle", a damaged queue file's
+     *         header a {@code ClassNotFoundException} of the bytes there).
+     */
+    static boolean thrownByChronicle(final Throwable ex)
+    {
+        final StackTraceElement[] frames = ex.getStackTrace();
+        return frames.length > 0 && frames[0].getClassName().startsWith("net.openhft.");
+    }
+
+    /**
+     * @param journalDir the journal's directory.
+     * @param ex         what Chronicle Queue threw when the journal was opened ({@link #thrownByChronicle}).
+     * @return a line that names the journal and says what is likely wrong.
+     */
+    static String journalFailure(final File journalDir, final Throwable ex)
+    {
+        return "cannot open the journal in " + journalDir + ": a file of it is damaged, or not a journal's " +
+            "(Chronicle Queue: " + withReason(ex) + "); restore the data directory from a backup";
+    }
+
     @Override
     public void run()
     {

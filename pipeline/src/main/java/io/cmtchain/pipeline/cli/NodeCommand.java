@@ -1,6 +1,7 @@
 package io.cmtchain.pipeline.cli;
 
 import io.cmtchain.engine.util.ShutdownHooks;
+import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
@@ -161,7 +162,8 @@ public final class NodeCommand implements Callable<Integer>
         catch (final RuntimeException ex)
         {
             // Configuration, a data directory of another chain or in use, a damaged journal, a port in use: one line.
-            final String message = CmtMain.withReason(ex);
+            final String message = CmtMain.thrownByChronicle(ex) ?
+                CmtMain.journalFailure(new File(ctx.dataDir(), DataDirectory.JOURNAL_DIR), ex) : CmtMain.withReason(ex);
             err.println("cmt node: " + (message.contains("Address already in use") ?
                 "cannot listen on " + (ctx.transportContext() != null ? ctx.transportContext().ingressChannel() :
                 "the ingress channel") + ": the address is in use (another " +

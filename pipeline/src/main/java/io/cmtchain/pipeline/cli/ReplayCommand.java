@@ -116,7 +116,7 @@ public final class ReplayCommand implements Callable<Integer>
         try (ReplaySignatureCheck signatures = noSignatures ? null : new ReplaySignatureCheck(
                 verifyThreads != null ? verifyThreads :
                 Math.min(Runtime.getRuntime().availableProcessors(), NodeContext.MAX_VERIFIER_THREADS));
-            ChronicleBlockJournal journal = new ChronicleBlockJournal(new JournalContext().dataDirectory(dir));
+            ChronicleBlockJournal journal = open(dir);
             JournalReader reader = journal.newReader())
         {
             final String rebuilt = Recovery.indexRebuildNote(journal);
@@ -151,6 +151,22 @@ public final class ReplayCommand implements Callable<Integer>
             out.flush();
         }
         return 0;
+    }
+
+    private static ChronicleBlockJournal open(final DataDirectory dir)
+    {
+        try
+        {
+            return new ChronicleBlockJournal(new JournalContext().dataDirectory(dir));
+        }
+        catch (final RuntimeException ex)
+        {
+            if (CmtMain.thrownByChronicle(ex))
+            {
+                throw new ReplayFailure(CmtMain.journalFailure(dir.journalDir().toFile(), ex));
+            }
+            throw ex;
+        }
     }
 
     private List<byte[]> parseHashes(final List<String> lines)

@@ -1,5 +1,7 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.journal.ChronicleBlockJournal;
+import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.journal.JournalContext;
 import io.cmtchain.pipeline.Await;
 import io.cmtchain.pipeline.CmtCommand;
@@ -18,8 +20,10 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -154,6 +158,32 @@ class NodeCommandTest
         assertEquals("cmt node: cannot create the data directory's parts in " + data + ": " + journal +
             ": it already exists", err.toString().strip());
         assertTrue(journal.isFile());
+    }
+
+    /**
+     * A damaged journal file that Chronicle Queue itself refuses: its message ("Can't append to a read-only
+     * chronicle", for a damaged metadata file) named neither the journal nor the damage.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a node started here would run for good
+    void shouldSayTheJournalIsDamagedWhenChronicleRefusesItsFiles() throws IOException
+    {
+        final File data = new File(dir, "data");
+        new ChronicleBlockJournal(new JournalContext().dataDirectory(new DataDirectory(data.toPath()))).close();
+        final File journal = new File(data, DataDirectory.JOURNAL_DIR);
+        final File metadata = new File(journal, "metadata.cq4t");
+        final byte[] bytes = Files.readAllBytes(metadata.toPath());
+        final int roll = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("SCQSRoll");
+        assertTrue(roll > 0);
+        Arrays.fill(bytes, roll + 14, roll + 22, (byte)'X');
+        Files.write(metadata.toPath(), bytes);
+
+        assertEquals(1, run("node", "--data", data.getPath()));
+        final String line = err.toString().strip();
+        assertTrue(line.startsWith("cmt node: cannot open the journal in " + journal + ": a file of it is damaged, " +
+            "or not a journal's (Chronicle Queue: ") && line.endsWith("); restore the data directory from a backup"),
+            line);
+        assertEquals(1, line.lines().count(), line);
     }
 
     @Test

@@ -28,6 +28,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -365,6 +366,32 @@ class ReplayCommandTest
         assertNotEquals(0, CmtMain.execute("replay", "--data", dir.toString()));
         assertEquals("cmt replay: cannot create the data directory's parts in " + dir + ": " + index +
             ": it already exists", err.toString().strip());
+    }
+
+    /**
+     * A queue file whose header is damaged: Chronicle Queue reads a class name there and throws its own exception,
+     * which the replay printed as it came ("net.openhft...ClassNotFoundRuntimeException: ...") with exit status 2.
+     */
+    @Test
+    void shouldSayTheJournalIsDamagedWhenChronicleRefusesItsFiles() throws Exception
+    {
+        writeChain(2, 5);
+        final Path queueFile;
+        try (Stream<Path> files = Files.list(dir.resolve(DataDirectory.JOURNAL_DIR)))
+        {
+            queueFile = files.filter(f -> f.toString().endsWith(".cq4")).findFirst().orElseThrow();
+        }
+        final byte[] bytes = Files.readAllBytes(queueFile);
+        final int indexing = new String(bytes, StandardCharsets.ISO_8859_1).indexOf("SCQSIndexing");
+        assertTrue(indexing > 0);
+        Arrays.fill(bytes, indexing + 4, indexing + 12, (byte)'X');
+        Files.write(queueFile, bytes);
+
+        assertEquals(1, CmtMain.execute("replay", "--data", dir.toString()));
+        final String line = err.toString().strip();
+        assertTrue(line.startsWith("cmt replay: cannot open the journal in " + dir.resolve("journal") + ": a file " +
+            "of it is damaged, or not a journal's (Chronicle Queue: "), line);
+        assertEquals(1, line.lines().count(), line);
     }
 
     @Test
