@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.pipeline.CountersFile;
 import io.cmtchain.pipeline.NodeContext;
 import io.cmtchain.pipeline.NodeCounters;
@@ -10,7 +11,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.io.File;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.concurrent.Callable;
@@ -54,7 +58,11 @@ public final class StatCommand implements Callable<Integer>
         final File file = new File(dataDir, CountersFile.FILENAME);
         if (!file.exists())
         {
-            err.println("cmt stat: no node running: no counters file " + file);
+            final long holder = lockHolder(new File(dataDir, DataDirectory.LOCK_FILE).toPath());
+            // A node writes its counters file once it has recovered its chain, which can take half a minute.
+            err.println(holder > 0 ? "cmt stat: process " + holder + " holds " + dataDir + " but has written no " +
+                "counters file yet: a node starting (recovering its chain), or a replay; try again shortly" :
+                "cmt stat: no node running: no counters file " + file);
             return 1;
         }
         final CountersFile countersFile = CountersFile.openReadOnly(dataDir);
@@ -100,6 +108,39 @@ public final class StatCommand implements Callable<Integer>
         {
             countersFile.close();
         }
+    }
+
+    /**
+     * @param lockFile a data directory's lock file.
+     * @return the pid of the process that holds its lock, from {@code /proc/locks} (which lists it without taking
+     *         it, as trying the lock would, and a node starting meanwhile would be refused), or -1 when none does or
+     *         it cannot be told (not Linux).
+     */
+    static long lockHolder(final Path lockFile)
+    {
+        try
+        {
+            final long inode = ((Number)Files.getAttribute(lockFile, "unix:ino")).longValue();
+            final long dev = ((Number)Files.getAttribute(lockFile, "unix:dev")).longValue();
+            // The kernel's encoding of a device number, as /proc/locks prints it: major:minor:inode, in hex, decimal.
+            final long major = ((dev >>> 8) & 0xfff) | ((dev >>> 32) & 0xfffff000L);
+            final long minor = (dev & 0xff) | ((dev >>> 12) & 0xffffff00L);
+            final String file = String.format("%02x:%02x:%d", major, minor, inode);
+            for (final String line : Files.readAllLines(Path.of("/proc/locks")))
+            {
+                // "1: POSIX  ADVISORY  WRITE 1234 fd:01:5678 0 EOF"; a waiter's line has "->" and is not a holder.
+                final String[] fields = line.strip().split("\\s+");
+                if (fields.length > 5 && !line.contains("->") && fields[5].equals(file))
+                {
+                    return Long.parseLong(fields[4]);
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            // No such file, no unix attributes or no /proc: nothing to tell.
+        }
+        return -1;
     }
 
     /** The narrowest the label column is. */

@@ -18,6 +18,9 @@ import java.io.RandomAccessFile;
 import java.io.StringWriter;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +38,29 @@ class StatCommandTest
 
     private final StringWriter out = new StringWriter();
     private final StringWriter err = new StringWriter();
+
+    /**
+     * A node writes its counters file only once it has recovered its chain (half a minute, say): until then stat said
+     * "no node running" of a node that was.
+     */
+    @Test
+    void shouldSayANodeIsStartingWhenItHoldsTheDirectoryButHasNoCountersFileYet() throws IOException
+    {
+        final File lock = new File(dir, "lock");
+        try (FileChannel channel = FileChannel.open(lock.toPath(), StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE); FileLock held = channel.lock())
+        {
+            assertTrue(held.isValid());
+            assertEquals(1, command().execute("stat", "--data", dir.getPath(), "--once"));
+        }
+        assertEquals("cmt stat: process " + ProcessHandle.current().pid() + " holds " + dir + " but has written no " +
+            "counters file yet: a node starting (recovering its chain), or a replay; try again shortly",
+            err.toString().strip());
+
+        err.getBuffer().setLength(0);
+        assertEquals(1, command().execute("stat", "--data", dir.getPath(), "--once"));
+        assertTrue(err.toString().startsWith("cmt stat: no node running: no counters file"), err.toString());
+    }
 
     @Test
     void shouldPrintRatesSinceTheLastPrintButNoneForGaugesAndBusyTimeAsAShareOfTheClock()
