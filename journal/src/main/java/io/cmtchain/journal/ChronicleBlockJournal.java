@@ -11,6 +11,7 @@ import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.wire.DocumentContext;
+import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -143,8 +144,24 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         queue = q;
         index = i;
         journalDir = dataDirectory.journalDir().toFile();
-        appender = queue.createAppender();
-        lookup = new JournalReader(queue.createTailer(), index).recomputeHashes(false).recordsOnly(true);
+        ExcerptAppender a = null;
+        JournalReader l = null;
+        try
+        {
+            // Both read the queue's files (the appender its last cycle's header): a damaged one fails here too, and
+            // the queue, the index and the directory's lock are to be released then as after a failed openTail.
+            a = queue.createAppender();
+            l = new JournalReader(queue.createTailer(), index).recomputeHashes(false).recordsOnly(true);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(a);
+            reservation.close();
+            closeAll(queue, index);
+            throw ex;
+        }
+        appender = a;
+        lookup = l;
         try
         {
             openTail();
@@ -576,13 +593,18 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         if (last < trusted)
         {
             index.markClean();
-            throw new JournalCorruptedException("the journal ends at block " + last + ", but it held block " +
-                trusted + " when it was last closed cleanly (" + dataDirectory.heightIndexFile() + "): blocks " +
-                (last + 1) + " to " + trusted + " are lost (a damaged, truncated or replaced journal file, or a full " +
-                "disk). Restore the data directory from a backup; or, to go on from block " + last + " and give up " +
-                "the blocks after it, delete " + dataDirectory.indexDir() + " (rebuilt from the journal)");
+            throw lostBlocks(last, trusted);
         }
         reader.rewind();
+    }
+
+    private JournalCorruptedException lostBlocks(final long last, final long trusted)
+    {
+        return new JournalCorruptedException("the journal ends at block " + last + ", but it held block " +
+            trusted + " when it was last closed cleanly (" + dataDirectory.heightIndexFile() + "): blocks " +
+            (last + 1) + " to " + trusted + " are lost (a damaged, truncated or replaced journal file, or a full " +
+            "disk). Restore the data directory from a backup; or, to go on from block " + last + " and give up " +
+            "the blocks after it, delete " + dataDirectory.indexDir() + " (rebuilt from the journal)");
     }
 
     private void openTail()
@@ -618,6 +640,13 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
                 index.putBlock(height, reader.queueIndex(), txs.hashes(), txs.count());
                 lastHeight = height;
                 openScannedBlocks++;
+            }
+            // A rebuild trusts the journal's own end, but not below what a clean close once forced to disk: the index
+            // may be dirty since because a start failed on a damaged file, or the process stopped, with the journal
+            // truncated or replaced meanwhile. Nothing is written to a journal that lost blocks.
+            if (lastHeight < index.cleanHeight())
+            {
+                throw lostBlocks(lastHeight, index.cleanHeight());
             }
             if (reader.tornIndex() != JournalReader.NO_TORN_ENTRY)
             {

@@ -28,7 +28,8 @@ import java.util.zip.CRC32C;
  *  | magic 'CMTHIDX1'              |  0           | magic 'CMTTLOG3'              |  0
  *  | clean (1) / dirty (0)         |  8           | reserved                     ...8..64
  *  | last indexed height           | 16           +-------------------------------+
- *  | reserved                     ...24..64       | block: height (i64)           | 64
+ *  | height at the last clean close| 24           | block: height (i64)           | 64
+ *  | reserved                     ...32..64       |                               |
  *  +-------------------------------+              |  tx count (u32)               | 72
  *  | queue index of height 1       | 64           |  CRC32C of the record (u32)   | 76
  *  | queue index of height 2       | 72           | tx 0: hash prefix (i64)       | 80
@@ -46,6 +47,11 @@ import java.util.zip.CRC32C;
  * index is then rebuilt from the journal, which costs one read of every entry. A clean log is still checked as it is
  * loaded (its magic and format version, block records in height order within the height index, each record's checksum,
  * the file's length) and rebuilt from the journal when it does not add up.
+ * <p>
+ * The height the journal held at the last clean close ({@link #cleanHeight()}) outlives the dirty mark and a rebuild:
+ * the journal forced every block up to it to disk, so a journal found ending below it has lost blocks, whether the
+ * index was closed cleanly since or not (a start that failed on a damaged journal file leaves it dirty, and the
+ * rebuild that follows would otherwise take a journal truncated meanwhile as whole). Deleting the index gives it up.
  * <p>
  * Disk space: the height file is allocated, not sparse ({@link MappedRegion}), and the journal makes a block's slot
  * ({@link #reserveHeight}) before it writes the block, so a full disk fails the append with nothing of the block
@@ -68,6 +74,7 @@ final class JournalIndex implements AutoCloseable
     private static final long TX_LOG_MAGIC_FAMILY_MASK = 0x00FFFFFFFFFFFFFFL;
     private static final int CLEAN_OFFSET = 8;
     private static final int LAST_HEIGHT_OFFSET = 16;
+    private static final int CLEAN_HEIGHT_OFFSET = 24;
     private static final int BLOCK_RECORD_LENGTH = 16;
     private static final int BLOCK_COUNT_OFFSET = 8;
     private static final int BLOCK_CRC_OFFSET = 12;
@@ -89,6 +96,8 @@ final class JournalIndex implements AutoCloseable
     private final UnsafeBuffer logRecords = new UnsafeBuffer(logBuffer);
     private final UnsafeBuffer hashView = new UnsafeBuffer(new byte[32]);
     private long lastHeight;
+    /** The height the journal held at its last clean close: kept through a dirty mark and a rebuild. */
+    private long cleanHeight;
     /** Why the index was not trusted at open, or null when it was. */
     private String untrustedReason;
     /** A write to the log failed: it lacks a block, and the index must be rebuilt at the next open. */
@@ -122,6 +131,13 @@ final class JournalIndex implements AutoCloseable
         {
             untrustedReason = "no height index in " + heightsFile;
         }
+        else if ((cleanHeight = heights.getLong(CLEAN_HEIGHT_OFFSET)) < 0)
+        {
+            // Not one this index wrote: no height to hold the journal to.
+            cleanHeight = 0;
+            untrustedReason = "the height index " + heightsFile + " is damaged (a negative height at its last clean " +
+                "close)";
+        }
         else if (heights.getLong(CLEAN_OFFSET) != 1)
         {
             untrustedReason = "the index was not closed cleanly (the process or the machine stopped, or a write to " +
@@ -130,6 +146,8 @@ final class JournalIndex implements AutoCloseable
         else
         {
             lastHeight = heights.getLong(LAST_HEIGHT_OFFSET);
+            // An index closed cleanly before the field was written holds 0 there: its last height is that height.
+            cleanHeight = Math.max(cleanHeight, lastHeight);
             untrustedReason = loadLog();
         }
         if (untrustedReason != null)
@@ -166,7 +184,19 @@ final class JournalIndex implements AutoCloseable
         return untrustedReason;
     }
 
-    /** Forget everything, for a rebuild: the height file is made again at its first length, the log emptied. */
+    /**
+     * @return the height the journal held when the index was last closed cleanly (0 when never, or when the index
+     * was deleted): every block up to it was forced to disk then.
+     */
+    long cleanHeight()
+    {
+        return cleanHeight;
+    }
+
+    /**
+     * Forget everything but {@link #cleanHeight()}, for a rebuild: the height file is made again at its first length
+     * (that height kept in it, and forced), the log emptied.
+     */
     void clear()
     {
         heights.close();
@@ -185,6 +215,8 @@ final class JournalIndex implements AutoCloseable
         }
         heights = new MappedRegion(heightsFile, HEADER_LENGTH + 8 * heightsGrowth, writer);
         heights.putLong(0, HEIGHTS_MAGIC);
+        heights.putLong(CLEAN_HEIGHT_OFFSET, cleanHeight);
+        heights.force();
         lastHeight = 0;
         table.clear();
     }
@@ -294,6 +326,8 @@ final class JournalIndex implements AutoCloseable
             throw new UncheckedIOException("cannot force " + txLogFile + ": " + ex.getMessage(), ex);
         }
         heights.force();
+        cleanHeight = lastHeight;
+        heights.putLong(CLEAN_HEIGHT_OFFSET, cleanHeight);
         heights.putLong(CLEAN_OFFSET, 1);
         heights.force();
     }

@@ -633,6 +633,78 @@ class ChronicleBlockJournalTest
             lost.getMessage());
     }
 
+    /**
+     * A start that fails on a damaged journal file leaves the index marked dirty, and the next start rebuilds it from
+     * the journal. The height of the last clean close outlives that: a journal truncated meanwhile (here, the damaged
+     * file put back shorter) is refused as having lost blocks, where the rebuild took it as whole ("0 blocks").
+     */
+    @Test
+    void shouldStillRefuseLostBlocksAfterAStartFailedOnADamagedFile() throws IOException
+    {
+        try (ChronicleBlockJournal journal = open())
+        {
+            appendBlocks(journal, 60);
+        }
+        final Path cycle = JournalFiles.cycleFile(dir);
+        final byte[] good = Files.readAllBytes(cycle);
+        final byte[] damaged = good.clone();
+        Arrays.fill(damaged, 100, 140, (byte)0x5A);
+        Files.write(cycle, damaged);
+        assertThrows(RuntimeException.class, this::open, "a start on a damaged queue file fails");
+
+        Files.write(cycle, Arrays.copyOf(good, 66_000));
+        final JournalCorruptedException lost = assertThrows(JournalCorruptedException.class, this::open);
+        assertTrue(lost.getMessage().contains("but it held block 60 when it was last closed cleanly"),
+            lost.getMessage());
+        // And again: the refusal leaves the height to hold the journal to in place.
+        assertThrows(JournalCorruptedException.class, this::open);
+    }
+
+    /**
+     * A run after a clean close that stopped without closing (a crash) leaves the index dirty; the rebuild at the next
+     * start still holds the journal to the blocks the clean close forced to disk.
+     */
+    @Test
+    void shouldRefuseAJournalEndingBelowTheLastCleanCloseWhenTheIndexIsDirty() throws IOException
+    {
+        try (ChronicleBlockJournal journal = open())
+        {
+            appendBlocks(journal, 60);
+        }
+        try (RandomAccessFile heights = new RandomAccessFile(new DataDirectory(dir).heightIndexFile().toFile(), "rw"))
+        {
+            heights.seek(8);
+            heights.writeLong(0); // the dirty mark a run leaves until it closes cleanly
+        }
+        truncateCycleFile(8192);
+        final JournalCorruptedException lost = assertThrows(JournalCorruptedException.class, this::open);
+        assertTrue(lost.getMessage().contains("but it held block 60 when it was last closed cleanly"),
+            lost.getMessage());
+    }
+
+    /** Deleting the index gives up the lost blocks, as the refusal says: the journal opens at its own end. */
+    @Test
+    void shouldOpenAtTheJournalsOwnEndOnceTheIndexIsDeleted() throws IOException
+    {
+        try (ChronicleBlockJournal journal = open())
+        {
+            appendBlocks(journal, 60);
+        }
+        truncateCycleFile(8192);
+        assertThrows(JournalCorruptedException.class, this::open);
+        try (Stream<Path> files = Files.list(new DataDirectory(dir).indexDir()))
+        {
+            for (final Path f : (Iterable<Path>)files::iterator)
+            {
+                Files.delete(f);
+            }
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertTrue(journal.lastHeight() < 60, "ends at " + journal.lastHeight());
+        }
+    }
+
     private static void appendBlocks(final ChronicleBlockJournal journal, final int blocks)
     {
         final ChainFixture fixture = new ChainFixture();
