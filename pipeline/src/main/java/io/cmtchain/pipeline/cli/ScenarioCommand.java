@@ -41,6 +41,13 @@ public final class ScenarioCommand implements Callable<Integer>
     {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        if (json != null && sameFile(json, file))
+        {
+            // The report would replace the scenario it was made from.
+            err.println("cmt scenario: --json " + json + " is the scenario file itself: name another file");
+            err.flush();
+            return 1;
+        }
         final String text;
         try
         {
@@ -85,5 +92,18 @@ public final class ScenarioCommand implements Callable<Integer>
         out.print(report);
         out.flush();
         return 0;
+    }
+
+    /** @return whether both paths name one existing file (a link, or the same path spelt otherwise, included). */
+    private static boolean sameFile(final Path a, final Path b)
+    {
+        try
+        {
+            return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
     }
 }

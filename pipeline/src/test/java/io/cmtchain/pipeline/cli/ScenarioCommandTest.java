@@ -53,6 +53,21 @@ class ScenarioCommandTest
     }
 
     @Test
+    void shouldRefuseToWriteTheReportOverTheScenarioItself() throws IOException
+    {
+        final Path scenario = dir.resolve("scenario.json");
+        Files.copy(example("dpos-rewards.json"), scenario);
+        final String before = Files.readString(scenario, StandardCharsets.UTF_8);
+        final Path spelledOtherwise = dir.resolve("sub/../scenario.json");
+        Files.createDirectories(dir.resolve("sub"));
+        assertEquals(1, run("scenario", scenario.toString(), "--json", spelledOtherwise.toString()));
+        assertEquals("cmt scenario: --json " + spelledOtherwise + " is the scenario file itself: name another file",
+            err.toString().strip());
+        assertEquals("", out.toString());
+        assertEquals(before, Files.readString(scenario, StandardCharsets.UTF_8), "the scenario was overwritten");
+    }
+
+    @Test
     void shouldNameTheFileAndTheRunnersReasonForAScenarioItRefuses() throws IOException
     {
         final Path truncated = dir.resolve("truncated.json");
