@@ -1215,7 +1215,8 @@ public final class DposState
 
     /**
      * After {@link DposCodec#read}: rebuild what is derived from the records (the digests' buckets, the ranking, the
-     * open proposals, the key index) and the digest, which must then equal the one the written state had.
+     * candidates the election that closes genesis is still to rank, the open proposals, the key index) and the
+     * digest, which must then equal the one the written state had.
      */
     void restored()
     {
@@ -1226,6 +1227,12 @@ public final class DposState
             if (c.ranked)
             {
                 ranking.addUnsorted(c);
+            }
+            if (!genesisClosed)
+            {
+                // Before genesis closes each genesis candidate waits, unranked, for the election that closes it
+                // (genesisCandidate and genesisDelegation mark it changed): without this, none would be ranked.
+                changed(c);
             }
             for (final Delegation d : c.delegations.values())
             {

@@ -659,6 +659,36 @@ class DposCodecTest
         c.checkConservation();
     }
 
+    @Test
+    void shouldReadAStateFromBeforeGenesisClosesAndCloseItAsTheWrittenOneWould() throws IOException
+    {
+        // Before the first end of block (which closes genesis) no election has run: the candidates are unranked, no
+        // one is elected, the proposer schedule is at height 0. Such a snapshot reads back, and closing its genesis
+        // elects as closing the written one's does.
+        final DposState open = new DposState(new DposParams().set(DposParams.MIN_DELEGATION, 100));
+        open.genesisCandidate(address("A"), DposChain.key("A").publicKey(), 30_000, 100_000, 3_000, new byte[0]);
+        open.genesisCandidate(address("B"), DposChain.key("B").publicKey(), 20_000, 100_000, 2_000, new byte[0]);
+        open.genesisSupply(5_000);
+        final DposState read = read(write(open));
+        assertEquals(0, read.validatorCount());
+        assertEquals(0, read.schedule.height());
+        open.endBlock(null, 0);
+        read.endBlock(null, 0);
+        assertEquals(2, read.validatorCount());
+        assertEquals(1, read.schedule.height());
+        assertEquals(Arrays.toString(write(open)), Arrays.toString(write(read)));
+
+        // A candidate ranked before genesis closes was ranked by no election.
+        final DposState ranked = new DposState(new DposParams().set(DposParams.MIN_DELEGATION, 100));
+        ranked.genesisCandidate(address("A"), DposChain.key("A").publicKey(), 30_000, 100_000, 3_000, new byte[0]);
+        ranked.genesisSupply(3_000);
+        final Candidate a = ranked.candidates.get(new ByteKey(address("A")));
+        a.rankStakeMicroCmt = a.pooledMicroCmt();
+        a.ranked = true;
+        assertRefused(write(ranked), a() + ": ranked at 3000 µCMT, the election ranks it at 0 µCMT (none before " +
+            "genesis closes)");
+    }
+
     /** Make proposal 1 of {@link #records()} a change of unbondingBlocks (to its value) that passed. */
     private static void changeUnbondingBlocks(final DposChain c)
     {
