@@ -660,6 +660,18 @@ class DposCodecTest
     }
 
     @Test
+    void shouldReadASupplyFromZeroToTheLargestALongHolds() throws IOException
+    {
+        // The supply (genesis supply + minted - slashed) is refused only outside 0..2^63-1: both ends are read.
+        final DposChain largest = records();
+        largest.dpos.mintedMicroCmt = Long.MAX_VALUE - largest.dpos.genesisSupplyMicroCmt +
+            largest.dpos.slashedMicroCmt;
+        assertEquals(Long.MAX_VALUE, read(write(largest.dpos)).supplyMicroCmt());
+        final DposState empty = new DposState(new DposParams());
+        assertEquals(0, read(write(empty)).supplyMicroCmt());
+    }
+
+    @Test
     void shouldReadAStateFromBeforeGenesisClosesAndCloseItAsTheWrittenOneWould() throws IOException
     {
         // Before the first end of block (which closes genesis) no election has run: the candidates are unranked, no
@@ -687,6 +699,71 @@ class DposCodecTest
         a.ranked = true;
         assertRefused(write(ranked), a() + ": ranked at 3000 µCMT, the election ranks it at 0 µCMT (none before " +
             "genesis closes)");
+    }
+
+    /** A validator (A) and a backup (B): one seat of each, A with more stake. */
+    private static DposChain backup() throws IOException
+    {
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"maxValidators\":1,\"maxBackups\":1," +
+            "\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 20_000, 100_000, 2_000) +
+            "]");
+        c.block("");
+        assertEquals(1, c.dpos.validators.length);
+        assertSame(c.candidate("B"), c.dpos.backups[0]);
+        assertEquals(Candidate.ROLE_BACKUP, c.candidate("B").role);
+        read(write(c.dpos));
+        return c;
+    }
+
+    @Test
+    void shouldRefuseBackupsTheElectionDoesNotGiveTheStakes() throws IOException
+    {
+        final String b = new ByteKey(address("B")).toString();
+        // A backup's power (and votingPower) is min(stake, cap) as a validator's is.
+        final DposChain power = backup();
+        power.dpos.backupPower[0]++;
+        power.candidate("B").votingPower++;
+        assertRefused(write(power.dpos), "backups: power of " + b + " is 2001 (votingPower 2001), the election " +
+            "gives min(stake 2000, cap 5000) = 2000");
+        // The seat the election fills is not left empty.
+        final DposChain dropped = backup();
+        dropped.dpos.backups = new Candidate[0];
+        dropped.dpos.backupPower = new long[0];
+        dropped.candidate("B").role = Candidate.ROLE_CANDIDATE;
+        assertRefused(write(dropped.dpos), "backups: 0 members, the election from the candidates' stakes gives 1");
+        // A backup's role says it is one.
+        final DposChain role = backup();
+        role.candidate("B").role = Candidate.ROLE_VALIDATOR;
+        assertRefused(write(role.dpos), "candidate " + b + ": role validator, but it is a backup");
+        role.candidate("B").role = Candidate.ROLE_CANDIDATE;
+        assertRefused(write(role.dpos), "candidate " + b + ": role candidate, but it is a backup");
+    }
+
+    @Test
+    void shouldReadPreviousSetsWhosePowersAddUpToTheLargestALongHolds() throws IOException
+    {
+        // The previous sets are not the election's now (stakes have moved since): only their powers' sum is bounded,
+        // refused past 2^63-1 (shouldRefuseSetsOutsideTheRules) and read up to it.
+        final DposChain c = records();
+        c.dpos.prevValidatorPower[0] = Long.MAX_VALUE - 1;
+        c.dpos.prevValidatorPower[1] = 1;
+        assertEquals(Long.MAX_VALUE - 1, read(write(c.dpos)).prevValidatorPower[0]);
+    }
+
+    @Test
+    void shouldBoundAnEntrysMaturityWithoutWrappingNearTheLargestHeight() throws IOException
+    {
+        // At a height within unbondingBlocks of 2^63-1, height + unbondingBlocks is past any height: an entry that
+        // matures after the height is read, not refused by a bound that wrapped negative.
+        final DposChain c = records();
+        final long height = Long.MAX_VALUE - 3;
+        c.dpos.height = height;
+        c.dpos.proposals.clear();
+        c.dpos.schedule.height(height + 1);
+        entry(c).matureHeight(height + 2);
+        assertEquals(height + 2, read(write(c.dpos)).unbondingByHeight.firstKey());
+        entry(c).matureHeight(height);
+        assertRefused(write(c.dpos), "unbonding entry 1 matures at " + height + ", not after the height " + height);
     }
 
     /** Make proposal 1 of {@link #records()} a change of unbondingBlocks (to its value) that passed. */
