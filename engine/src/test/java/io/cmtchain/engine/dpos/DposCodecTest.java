@@ -701,6 +701,52 @@ class DposCodecTest
             "genesis closes)");
     }
 
+    @Test
+    void shouldRefuseACandidateRankedAtNoStake() throws IOException
+    {
+        // The ranking holds only candidates with stake: B, inactive with no rank stake and left out of the one seat
+        // anyway, flagged ranked would be put in the read state's ranking at 0 µCMT.
+        final DposChain c = new DposChain(0, DposRewardTest.SMALL + ",\"maxValidators\":1,\"maxBackups\":0," +
+            "\"candidates\":[" + candidate("A", 30_000, 100_000, 3_000) + "," + candidate("B", 20_000, 100_000, 2_000) +
+            "]");
+        read(write(c.dpos));
+        final Candidate b = c.candidate("B");
+        b.active = false;
+        b.rankStakeMicroCmt = 0;
+        b.ranked = true;
+        assertRefused(write(c.dpos), "candidate " + b.owner + ": ranked at 0 µCMT, the election ranks it at 0 µCMT " +
+            "(not eligible)");
+    }
+
+    @Test
+    void shouldCheckASnapshotPastHeightZeroAgainstTheElectionWhateverItsGenesisFlag() throws IOException
+    {
+        // Past height 0 every block end has elected, whether or not the genesis flag (which nothing past height 0
+        // reads) says closed: a snapshot there that shows no election run is refused, the schedule at height 0 or
+        // the candidates unranked and no one elected.
+        assertRefused(c ->
+        {
+            c.dpos.genesisClosed = false;
+            c.dpos.schedule.height(0);
+        }, "proposer schedule: height 0, the election at the end of block 3 advanced it to 4");
+        assertRefused(c ->
+        {
+            c.dpos.genesisClosed = false;
+            for (final Candidate cand : c.dpos.candidates.values())
+            {
+                cand.rankStakeMicroCmt = 0;
+                cand.ranked = false;
+                cand.votingPower = 0;
+                cand.role = Candidate.ROLE_CANDIDATE;
+            }
+            c.dpos.validators = new Candidate[0];
+            c.dpos.validatorPower = new long[0];
+            c.dpos.powerCapMicroCmt = 0;
+            c.dpos.schedule.update(new byte[0][], new long[0], 0);
+            c.dpos.schedule.height(4);
+        }, ": unranked at 0 µCMT, the election ranks it at ");
+    }
+
     /** A validator (A) and a backup (B): one seat of each, A with more stake. */
     private static DposChain backup() throws IOException
     {
