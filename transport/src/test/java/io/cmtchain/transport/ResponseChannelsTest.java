@@ -59,8 +59,9 @@ class ResponseChannelsTest
         "2001:db8:0:0:0:0:0:5:40001; aeron:udp?endpoint=192.0.2.7:5000; is not on the address the Connect came from",
         // From another host, naming the node's own host.
         "192.0.2.7:40001; aeron:udp?endpoint=127.0.0.1:5000; is not on the address the Connect came from",
-        "192.0.2.7:40001; aeron:udp?endpoint=localhost:5000; must name a UDP endpoint on its own address",
-        "192.0.2.7:40001; aeron:ipc; must name a UDP endpoint on its own address",
+        "192.0.2.7:40001; aeron:udp?endpoint=localhost:5000; must name a UDP endpoint on its own address, not " +
+            "localhost",
+        "192.0.2.7:40001; aeron:ipc; must name a UDP endpoint on its own address, not aeron:ipc",
         // A wildcard or multicast address is no one's source.
         "192.0.2.7:40001; aeron:udp?endpoint=0.0.0.0:5000; is not on the address the Connect came from",
         "192.0.2.7:40001; aeron:udp?endpoint=224.0.1.1:5000; is not on the address the Connect came from",
@@ -72,7 +73,11 @@ class ResponseChannelsTest
         "[::1]:40001; aeron:udp?endpoint=[2001:db8::5]:5000; may name aeron:ipc, localhost or a loopback address",
         // A source the node cannot send back to.
         "somewhere; aeron:udp?endpoint=192.0.2.7:5000; is no IP address to send back to",
-        "fe80:0:0:0:0:0:0:1%eth0:40001; aeron:udp?endpoint=192.0.2.7:5000; is no IP address to send back to"})
+        "fe80:0:0:0:0:0:0:1%eth0:40001; aeron:udp?endpoint=192.0.2.7:5000; is no IP address to send back to",
+        "[::1]40001; aeron:udp?endpoint=[::1]:5000; is no IP address to send back to",
+        // An IPv6 address that ends in 1 is loopback only if it is ::1.
+        "[2001:db8::1]:40001; aeron:udp?endpoint=localhost:5000; must name a UDP endpoint on its own address",
+        "0:0:0:1:0:0:0:1:40001; aeron:udp?endpoint=[::1]:5000; is not on the address the Connect came from"})
     void shouldRefuseAChannelToAnotherHost(final String source, final String channel, final String reason)
     {
         final String refusal = ResponseChannels.refusal(channel, source, true);
@@ -112,6 +117,29 @@ class ResponseChannelsTest
         assertNotNull(ResponseChannels.refusal(channel, LOOPBACK, true), channel);
         assertNotNull(ResponseChannels.refusal(channel, ResponseChannels.IPC_SOURCE, true), channel);
         assertNotNull(ResponseChannels.refusal(channel, REMOTE, true), channel);
+    }
+
+    /** A Connect whose source the media driver did not say is refused when the host is checked: no one to send to. */
+    @Test
+    void shouldRefuseAConnectFromAnUnknownSourceWhenTheHostIsChecked()
+    {
+        assertEquals("the Connect's source (null) is no IP address to send back to",
+            ResponseChannels.refusal("aeron:udp?endpoint=192.0.2.7:5000", null, true));
+    }
+
+    /** A refusal says why, for the person whose client named the channel. */
+    @ParameterizedTest
+    @CsvSource(delimiter = ';', value = {
+        "aeron:udp?endpoint=127.0.0.1:5000|x; not an Aeron channel URI",
+        "aeron-spy:aeron:udp?endpoint=127.0.0.1:5000; a prefixed channel (aeron-spy) is no response channel",
+        "aeron:nonsense?x=1; media must be udp or ipc, was nonsense",
+        "aeron:udp?control=127.0.0.1:5000; a UDP response channel takes no control parameter",
+        "aeron:udp?term-length=64k; a UDP response channel needs an endpoint HOST:PORT ([IPV6]:PORT), was null",
+        "aeron:udp?endpoint=[]:5000; a UDP response channel needs an endpoint HOST:PORT ([IPV6]:PORT), was []:5000",
+        "aeron:udp?endpoint=:5000; a UDP response channel needs an endpoint HOST:PORT ([IPV6]:PORT), was :5000"})
+    void shouldSayWhyAChannelIsRefused(final String channel, final String reason)
+    {
+        assertRefusedFromAnywhere(channel, refusal -> refusal.startsWith(reason));
     }
 
     /**
@@ -174,7 +202,8 @@ class ResponseChannelsTest
         "aeron:udp?endpoint=127.0.0.1:5000|linger=1h"})
     void shouldRefuseATermLengthOrLingerTheNodeCannotRead(final String channel)
     {
-        assertRefusedFromAnywhere(channel, refusal -> refusal.contains(" is no "));
+        assertRefusedFromAnywhere(channel, refusal -> refusal.contains(channel.contains("linger") ?
+            " is no duration the node reads" : " is no size the node reads"));
     }
 
     /** {@code channel} is refused from loopback and IPC for a reason that matches, and with the host check off. */
@@ -234,6 +263,8 @@ class ResponseChannelsTest
         "aeron:ipc?mtu=1000; the mtu '1000' is no multiple of 32 bytes from 64 to 65504",
         "aeron:ipc?mtu=64k; the mtu '64k' is no multiple of 32 bytes from 64 to 65504",
         "aeron:ipc?mtu=x; the mtu 'x' is no multiple of 32 bytes from 64 to 65504",
+        "aeron:ipc?mtu=32; the mtu '32' is no multiple of 32 bytes from 64 to 65504",
+        "aeron:ipc?pub-wnd=1k; the pub-wnd '1k' is no size from the mtu, 1408, to half the node's term length",
         "aeron:ipc?term-length=64k|mtu=9k; the mtu 9k is more than an eighth of the term-length 64k",
         "aeron:udp?endpoint=127.0.0.1:5000|term-length=64k|mtu=9k; the mtu 9k is more than an eighth of the " +
             "term-length 64k",
@@ -312,7 +343,11 @@ class ResponseChannelsTest
         "aeron:ipc?pub-wnd=8m",
         "aeron:ipc?term-length=128k|mtu=1408|pub-wnd=64k",
         "aeron:ipc?term-length=64k|init-term-id=-7|term-id=-5|term-offset=65536",
-        "aeron:ipc?init-term-id=2147483647|term-id=-2147483648|term-offset=0"})
+        "aeron:ipc?init-term-id=2147483647|term-id=-2147483648|term-offset=0",
+        "aeron:ipc?init-term-id=3|term-id=3|term-offset=0",
+        "aeron:ipc?mtu=65504",
+        "aeron:ipc?mtu=64",
+        "aeron:ipc?mtu=4k|pub-wnd=4k"})
     void shouldAcceptSettingsThatFitTheTermLength(final String channel)
     {
         assertNull(ResponseChannels.refusal(channel, LOOPBACK, true), channel);
@@ -357,6 +392,7 @@ class ResponseChannelsTest
         assertNull(ResponseChannels.literalAddress("cafe"), "hex digits alone are a name");
         assertNull(ResponseChannels.literalAddress("a:b:c:d:e:f:g:h"));
         assertNull(ResponseChannels.literalAddress("255.255.255.256"));
+        assertArrayEquals(new byte[] {-1, -1, -1, -1}, ResponseChannels.literalAddress("255.255.255.255"));
         assertNull(ResponseChannels.literalAddress(""));
         assertNull(ResponseChannels.literalAddress("1..2.3"));
     }
