@@ -77,7 +77,8 @@ class ResponseChannelsTest
         "[::1]40001; aeron:udp?endpoint=[::1]:5000; is no IP address to send back to",
         // An IPv6 address that ends in 1 is loopback only if it is ::1.
         "[2001:db8::1]:40001; aeron:udp?endpoint=localhost:5000; must name a UDP endpoint on its own address",
-        "0:0:0:1:0:0:0:1:40001; aeron:udp?endpoint=[::1]:5000; is not on the address the Connect came from"})
+        "0:0:0:1:0:0:0:1:40001; aeron:udp?endpoint=[::1]:5000; is not on the address the Connect came from",
+        "[::2]:40001; aeron:udp?endpoint=localhost:5000; must name a UDP endpoint on its own address"})
     void shouldRefuseAChannelToAnotherHost(final String source, final String channel, final String reason)
     {
         final String refusal = ResponseChannels.refusal(channel, source, true);
