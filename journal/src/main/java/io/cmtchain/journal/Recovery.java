@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Brings a node's chain back to its last journaled block after a stop or a crash: the newest snapshot that loads
@@ -63,7 +64,8 @@ public final class Recovery
      * @param journal     open on the node's data directory.
      * @param genesisJson the chain's genesis document.
      * @param executor    that re-executes blocks.
-     * @param log         receives warnings (a skipped snapshot, an index rebuilt and why) and a summary line.
+     * @param log         receives warnings (a skipped snapshot, an index rebuilt and why), progress while blocks are
+     *                    re-executed for longer than {@link RecoveryProgress#INTERVAL_NS}, and a summary line.
      * @return the chain after the journal's last block.
      * @throws JournalCorruptedException naming a damaged block.
      * @throws ReplayMismatchException   naming a block that does not re-execute to its header.
@@ -71,6 +73,25 @@ public final class Recovery
     public static Chain recover(
         final ChronicleBlockJournal journal, final String genesisJson, final BlockExecutor executor,
         final Consumer<String> log)
+    {
+        return recover(journal, genesisJson, executor, log, System::nanoTime, RecoveryProgress.INTERVAL_NS);
+    }
+
+    /**
+     * {@link #recover(ChronicleBlockJournal, String, BlockExecutor, Consumer)} with the clock and interval of its
+     * progress lines given.
+     *
+     * @param journal            open on the node's data directory.
+     * @param genesisJson        the chain's genesis document.
+     * @param executor           that re-executes blocks.
+     * @param log                receives warnings, progress lines and a summary line.
+     * @param nanoClock          the clock of the progress lines.
+     * @param progressIntervalNs the least time between two progress lines, and before the first.
+     * @return the chain after the journal's last block.
+     */
+    public static Chain recover(
+        final ChronicleBlockJournal journal, final String genesisJson, final BlockExecutor executor,
+        final Consumer<String> log, final LongSupplier nanoClock, final long progressIntervalNs)
     {
         final Genesis genesis = Genesis.parse(genesisJson);
         final JournalContext context = journal.context();
@@ -113,7 +134,8 @@ public final class Recovery
             final JournalReplay replay = new JournalReplay();
             if (from < journal.lastHeight())
             {
-                replay.run(reader, chain, executor, null);
+                replay.run(reader, chain, executor,
+                    new RecoveryProgress(log, nanoClock, progressIntervalNs, from, journal.lastHeight()));
             }
             if (chain.height() != journal.lastHeight())
             {

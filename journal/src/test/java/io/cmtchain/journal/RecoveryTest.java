@@ -303,6 +303,51 @@ class RecoveryTest
         assertTrue(log.get(0).contains("from genesis"), log.toString());
     }
 
+    @Test
+    void shouldTellProgressAtMostOncePerIntervalWhileReExecuting()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 20, 3);
+        }
+        // A clock that moves half a second each time it is read: the start, then once per block.
+        final long[] now = {0};
+        final java.util.function.LongSupplier clock = () ->
+        {
+            final long t = now[0];
+            now[0] += 500_000_000L;
+            return t;
+        };
+        try (ChronicleBlockJournal journal = open())
+        {
+            Recovery.recover(journal, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add, clock,
+                RecoveryProgress.INTERVAL_NS);
+        }
+        assertEquals(List.of(
+            "recovery: block 10 of 20 re-executed (50%), 2 blocks/s",
+            "recovery: block 20 of 20 re-executed (100%), 2 blocks/s",
+            "recovery: at block 20 from genesis, 20 blocks and 60 transactions re-executed"), log);
+    }
+
+    @Test
+    void shouldTellNoProgressForARecoveryWithinTheInterval()
+    {
+        final ChainFixture fixture = new ChainFixture();
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 20, 3);
+        }
+        final long[] now = {0};
+        try (ChronicleBlockJournal journal = open())
+        {
+            // 20 blocks at 0.2 s each: the last one at 4 s, within the 5 s interval.
+            Recovery.recover(journal, ChainFixture.GENESIS_JSON, new ReferenceExecutor(), log::add,
+                () -> now[0]++ * 200_000_000L, RecoveryProgress.INTERVAL_NS);
+        }
+        assertEquals(List.of("recovery: at block 20 from genesis, 20 blocks and 60 transactions re-executed"), log);
+    }
+
     private SnapshotStore store(final long interval, final int kept)
     {
         return new SnapshotStore(new DataDirectory(dir), SnapshotStore.genesisHash(ChainFixture.GENESIS_JSON),
