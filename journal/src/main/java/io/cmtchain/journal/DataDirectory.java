@@ -7,7 +7,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -104,6 +106,56 @@ public final class DataDirectory
             throw new UncheckedIOException((Files.isDirectory(root) ? "cannot create the data directory's parts in " :
                 "cannot create data directory ") + root + ": " + ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * Refuse a data directory the node could not write in, before it spends a recovery on it: the directory itself
+     * (the counters file, the genesis), its journal (a new queue file each hour), its indexes and its snapshots must
+     * each be a directory in which a file can be created. A probe file is created and deleted in each, so that a
+     * read-only file system or an immutable directory is found also where permission bits do not apply (root).
+     *
+     * @return this.
+     * @throws UncheckedIOException  naming the first directory in which no file can be created and why.
+     * @throws IllegalStateException naming the first that is not a directory.
+     */
+    public DataDirectory requireWritable()
+    {
+        requireWritable(root, "data directory");
+        requireWritable(journalDir(), "journal directory");
+        requireWritable(indexDir(), "index directory");
+        requireWritable(snapshotsDir(), "snapshot directory");
+        return this;
+    }
+
+    private static void requireWritable(final Path dir, final String what)
+    {
+        if (!Files.isDirectory(dir))
+        {
+            throw new IllegalStateException("not starting: the " + what + " " + dir + " is not writable: " +
+                (Files.exists(dir) ? "not a directory" : "no such directory"));
+        }
+        try
+        {
+            Files.delete(Files.createTempFile(dir, ".cmt-write-probe-", ".tmp"));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("not starting: the " + what + " " + dir + " is not writable: " +
+                reason(ex), ex);
+        }
+    }
+
+    private static String reason(final IOException ex)
+    {
+        if (ex instanceof AccessDeniedException)
+        {
+            return "permission denied";
+        }
+        if (ex instanceof FileSystemException && ((FileSystemException)ex).getReason() != null)
+        {
+            return ((FileSystemException)ex).getReason();
+        }
+        return ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
     }
 
     /** @return true when the directory holds a genesis copy. */

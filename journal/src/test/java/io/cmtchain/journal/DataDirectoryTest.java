@@ -108,4 +108,83 @@ class DataDirectoryTest
             lock.channel().close();
         }
     }
+
+    @Test
+    void shouldRefuseADataDirectoryWhosePartIsNotADirectory() throws IOException
+    {
+        final DataDirectory data = new DataDirectory(dir.resolve("node")).create();
+        data.requireWritable();
+        Files.delete(data.snapshotsDir());
+        Files.writeString(data.snapshotsDir(), "in the way");
+        final IllegalStateException ex = assertThrows(IllegalStateException.class, data::requireWritable);
+        assertEquals("not starting: the snapshot directory " + data.snapshotsDir() + " is not writable: " +
+            "not a directory", ex.getMessage());
+    }
+
+    @Test
+    void shouldRefuseADataDirectoryInWhichNoFileCanBeCreated() throws Exception
+    {
+        final DataDirectory data = new DataDirectory(dir.resolve("node")).create();
+        Files.writeString(data.root().resolve("cmt-counters.dat"), "a file that is itself writable");
+        // Permission bits where they apply; as root, whom they do not restrict, the immutable attribute (ext4, xfs).
+        final boolean immutable = makeUnwritable(data.journalDir());
+        try
+        {
+            final UncheckedIOException ex = assertThrows(UncheckedIOException.class, data::requireWritable);
+            assertTrue(ex.getMessage().startsWith("not starting: the journal directory " + data.journalDir() +
+                " is not writable: "), ex.getMessage());
+            assertTrue(ex.getMessage().endsWith(immutable ? "Operation not permitted" : "permission denied"),
+                ex.getMessage());
+        }
+        finally
+        {
+            makeWritable(data.journalDir(), immutable);
+        }
+        data.requireWritable();
+        try (java.util.stream.Stream<Path> files = Files.list(data.journalDir()))
+        {
+            assertEquals(0, files.count(), "the probe files are deleted");
+        }
+    }
+
+    /** @return true when made unwritable with chattr +i; false with permission bits; the test skipped when neither. */
+    private static boolean makeUnwritable(final Path directory) throws Exception
+    {
+        Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("r-xr-xr-x"));
+        if (!canCreateIn(directory))
+        {
+            return false;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+            new ProcessBuilder("chattr", "+i", directory.toString()).inheritIO().start().waitFor() == 0,
+            "permission bits do not restrict this user and chattr +i is not available");
+        if (canCreateIn(directory))
+        {
+            makeWritable(directory, true);
+            org.junit.jupiter.api.Assumptions.abort("chattr +i did not restrict writes");
+        }
+        return true;
+    }
+
+    private static void makeWritable(final Path directory, final boolean immutable) throws Exception
+    {
+        if (immutable)
+        {
+            assertEquals(0, new ProcessBuilder("chattr", "-i", directory.toString()).inheritIO().start().waitFor());
+        }
+        Files.setPosixFilePermissions(directory, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    private static boolean canCreateIn(final Path directory)
+    {
+        try
+        {
+            Files.delete(Files.createTempFile(directory, "probe", ".tmp"));
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline;
 
+import io.cmtchain.transport.loadgen.FileArguments;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.status.CountersManager;
@@ -83,9 +84,14 @@ public final class CountersFile implements AutoCloseable
         final File file = new File(dataDir, FILENAME);
         final int metadataLength = maxCounters * CountersReader.METADATA_LENGTH;
         final int valuesLength = maxCounters * CountersReader.COUNTER_LENGTH;
-        if (file.exists() && !file.delete())
+        try
         {
-            throw new IllegalStateException("cannot replace " + file);
+            java.nio.file.Files.deleteIfExists(file.toPath());
+        }
+        catch (final java.io.IOException ex)
+        {
+            throw new IllegalStateException("cannot replace " + file + ": " + (file.isDirectory() ?
+                "a directory of that name is in the way" : FileArguments.reason(ex)), ex);
         }
         final MappedByteBuffer mapped = IoUtil.mapNewFile(file, HEADER_LENGTH + metadataLength + valuesLength);
         final CountersFile countersFile = new CountersFile(file, mapped, metadataLength, valuesLength);

@@ -130,6 +130,8 @@ public final class Node implements AutoCloseable
                         .durability(ctx.durability())
                         .snapshotIntervalBlocks(ctx.snapshotIntervalBlocks())
                         .snapshotsKept(ctx.snapshotsKept());
+                    // A directory the node cannot write in is refused before a recovery it could not go on from.
+                    directory.create().requireWritable();
                     ChronicleBlockJournal.requireFreeSpace(journalContext);
                     directory.refuseAnotherGenesis(ctx.genesisJson());
                     genesisDirectory = directory;

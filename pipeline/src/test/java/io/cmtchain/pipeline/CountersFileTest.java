@@ -6,6 +6,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.nio.file.Files;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
 
@@ -124,6 +125,45 @@ class CountersFileTest
         try (CountersFile read = CountersFile.openReadOnly(dir))
         {
             assertEquals(opens, read != null, what);
+        }
+    }
+
+    @Test
+    void shouldSayWhyItCannotReplaceTheCountersFile() throws Exception
+    {
+        final File file = new File(dir, CountersFile.FILENAME);
+        Files.createDirectories(file.toPath().resolve("inside"));
+        final IllegalStateException inTheWay = org.junit.jupiter.api.Assertions.assertThrows(
+            IllegalStateException.class, () -> CountersFile.create(dir, 8, System.currentTimeMillis()));
+        assertEquals("cannot replace " + file + ": a directory of that name is in the way", inTheWay.getMessage());
+        Files.delete(file.toPath().resolve("inside"));
+        Files.delete(file.toPath());
+
+        // A data directory in which the file cannot be deleted, though the file itself is writable.
+        Files.writeString(file.toPath(), "counters");
+        Files.setPosixFilePermissions(dir.toPath(), PosixFilePermissions.fromString("r-xr-xr-x"));
+        boolean immutable = false;
+        try
+        {
+            if (file.delete())
+            {
+                // Root, whom permission bits do not restrict: the immutable attribute (ext4, xfs) where there is one.
+                Files.writeString(file.toPath(), "counters");
+                immutable = new ProcessBuilder("chattr", "+i", dir.toString()).inheritIO().start().waitFor() == 0;
+                org.junit.jupiter.api.Assumptions.assumeTrue(immutable, "chattr +i is not available to this root");
+            }
+            final IllegalStateException ex = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> CountersFile.create(dir, 8, System.currentTimeMillis()));
+            assertEquals("cannot replace " + file + ": " +
+                (immutable ? "Operation not permitted" : "permission denied"), ex.getMessage());
+        }
+        finally
+        {
+            if (immutable)
+            {
+                assertEquals(0, new ProcessBuilder("chattr", "-i", dir.toString()).inheritIO().start().waitFor());
+            }
+            Files.setPosixFilePermissions(dir.toPath(), PosixFilePermissions.fromString("rwxr-xr-x"));
         }
     }
 }

@@ -161,6 +161,44 @@ class NodeCommandTest
     }
 
     /**
+     * A journal directory in which no file can be created: the node started and said ready, and would have failed
+     * at its next hourly queue file; one whose data directory is not writable replayed its whole chain first.
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a node started here would run for good
+    void shouldRefuseAJournalDirectoryItCannotWriteIn() throws Exception
+    {
+        final File data = new File(dir, "data");
+        final File journal = new File(data, "journal");
+        assertTrue(journal.mkdirs());
+        Files.setPosixFilePermissions(journal.toPath(), PosixFilePermissions.fromString("r-xr-xr-x"));
+        boolean immutable = false;
+        try
+        {
+            final File probe = new File(journal, "probe");
+            if (probe.createNewFile())
+            {
+                // Root, whom permission bits do not restrict: the immutable attribute (ext4, xfs) where there is one.
+                assertTrue(probe.delete());
+                immutable = new ProcessBuilder("chattr", "+i", journal.getPath()).inheritIO().start().waitFor() == 0;
+                org.junit.jupiter.api.Assumptions.assumeTrue(immutable, "chattr +i is not available to this root");
+            }
+            assertEquals(1, run("node", "--data", data.getPath()));
+            assertEquals("cmt node: not starting: the journal directory " + journal + " is not writable: " +
+                (immutable ? "Operation not permitted" : "permission denied"), err.toString().strip());
+            assertFalse(out.toString().contains("ready"), out.toString());
+        }
+        finally
+        {
+            if (immutable)
+            {
+                assertEquals(0, new ProcessBuilder("chattr", "-i", journal.getPath()).inheritIO().start().waitFor());
+            }
+            Files.setPosixFilePermissions(journal.toPath(), PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /**
      * A damaged journal file that Chronicle Queue itself refuses: its message ("Can't append to a read-only
      * chronicle", for a damaged metadata file) named neither the journal nor the damage.
      */
