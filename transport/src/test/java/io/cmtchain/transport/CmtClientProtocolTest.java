@@ -48,6 +48,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.LongConsumer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -911,23 +912,7 @@ class CmtClientProtocolTest
         final CmtClient client = connect(context());
         final RecordingListener recording = new RecordingListener();
         // A caller that gives up at the first loss: it closes the client from onLost.
-        final ReceiptListener closing = new ReceiptListener()
-        {
-            @Override
-            public void onReceipt(
-                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
-                final long blockHeight, final long feeChargedMicroCmt)
-            {
-                recording.onReceipt(tag, txHash, hashOffset, status, blockHeight, feeChargedMicroCmt);
-            }
-
-            @Override
-            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
-            {
-                recording.onLost(tag, txHash, hashOffset, reason);
-                client.close();
-            }
-        };
+        final ReceiptListener closing = recordingThen(recording, tag -> client.close());
         for (int i = 0; i < 3; i++)
         {
             assertTrue(client.submit(frames, offset(i), lengths[i], closing, 60 + i) > 0);
@@ -957,23 +942,10 @@ class CmtClientProtocolTest
         final CmtClient client = connect(context());
         final RecordingListener recording = new RecordingListener();
         // A listener with a bug: its onLost throws, every time.
-        final ReceiptListener throwing = new ReceiptListener()
+        final ReceiptListener throwing = recordingThen(recording, tag ->
         {
-            @Override
-            public void onReceipt(
-                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
-                final long blockHeight, final long feeChargedMicroCmt)
-            {
-                recording.onReceipt(tag, txHash, hashOffset, status, blockHeight, feeChargedMicroCmt);
-            }
-
-            @Override
-            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
-            {
-                recording.onLost(tag, txHash, hashOffset, reason);
-                throw new IllegalStateException("listener bug " + tag);
-            }
-        };
+            throw new IllegalStateException("listener bug " + tag);
+        });
         for (int i = 0; i < 3; i++)
         {
             assertTrue(client.submit(frames, offset(i), lengths[i], throwing, 80 + i) > 0);
@@ -1711,5 +1683,30 @@ class CmtClientProtocolTest
         {
             CloseHelper.quietClose(aeron);
         }
+    }
+
+    /**
+     * @return a listener that tells {@code recording} each receipt and loss, and after each loss does
+     * {@code afterLost} with its tag (a caller that closes the client then, or a listener with a bug that throws).
+     */
+    private static ReceiptListener recordingThen(final RecordingListener recording, final LongConsumer afterLost)
+    {
+        return new ReceiptListener()
+        {
+            @Override
+            public void onReceipt(
+                final long tag, final DirectBuffer txHash, final int hashOffset, final int status,
+                final long blockHeight, final long feeChargedMicroCmt)
+            {
+                recording.onReceipt(tag, txHash, hashOffset, status, blockHeight, feeChargedMicroCmt);
+            }
+
+            @Override
+            public void onLost(final long tag, final DirectBuffer txHash, final int hashOffset, final int reason)
+            {
+                recording.onLost(tag, txHash, hashOffset, reason);
+                afterLost.accept(tag);
+            }
+        };
     }
 }
