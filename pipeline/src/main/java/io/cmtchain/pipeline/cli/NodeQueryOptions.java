@@ -161,7 +161,33 @@ final class NodeQueryOptions
         {
             ctx.embeddedDriver(true);
         }
-        return CmtClient.connect(ctx);
+        try
+        {
+            return CmtClient.connect(ctx);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            // The client names its settings' properties; here they came from these options.
+            throw new IllegalArgumentException(asOptions(ex.getMessage()), ex);
+        }
+    }
+
+    /**
+     * @return {@code message} with a client's channel property named as this command's option where the channel came
+     * from the option: one that came from the property (the options' default) keeps the property's name.
+     */
+    String asOptions(final String message)
+    {
+        String named = message;
+        if (null != named && !ingress.equals(System.getProperty(CmtClient.Context.INGRESS_CHANNEL_PROP)))
+        {
+            named = named.replace(CmtClient.Context.INGRESS_CHANNEL_PROP + " " + ingress, "--ingress " + ingress);
+        }
+        if (null != named && !response.equals(System.getProperty(CmtClient.Context.RESPONSE_CHANNEL_PROP)))
+        {
+            named = named.replace(CmtClient.Context.RESPONSE_CHANNEL_PROP + " " + response, "--response " + response);
+        }
+        return named;
     }
 
     /**

@@ -377,6 +377,15 @@ class CmtCliTest
         assertEquals(1, run("account", "abcd"));
         assertTrue(err.toString().startsWith("cmt account: ADDRESS must be 40 hex digits (20 bytes), was 4: abcd"),
             err.toString());
+        // A channel is refused naming the option it came from, not the client's property.
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("account", "--devnet", "0", "--ingress", "bogus"));
+        assertTrue(err.toString().startsWith("cmt account: --ingress bogus is not an Aeron channel URI (aeron:...)"),
+            err.toString());
+        err.getBuffer().setLength(0);
+        assertEquals(1, run("account", "--devnet", "0", "--response", "aeron:ipc?term-length=64m"));
+        assertTrue(err.toString().startsWith("cmt account: --response aeron:ipc?term-length=64m is one a node " +
+            "refuses: the term-length 64m"), err.toString());
     }
 
     @Test
@@ -647,7 +656,9 @@ class CmtCliTest
         {
             err.getBuffer().setLength(0);
             assertEquals(1, run(concat(command, "--response", named, "--timeout-s", "1")), command[0] + ": " + err);
-            assertEquals("cmt " + command[0] + ": " + refused, err.toString().strip());
+            // Named as the option it came from.
+            assertEquals("cmt " + command[0] + ": " + refused.replace(CmtClient.Context.RESPONSE_CHANNEL_PROP,
+                "--response"), err.toString().strip());
         }
         assertEquals("", out.toString());
 
