@@ -16,6 +16,13 @@ final class Candidate extends DigestRecord
     static final int ROLE_CANDIDATE = 0;
     static final int ROLE_BACKUP = 1;
     static final int ROLE_VALIDATOR = 2;
+
+    /** @return the role's name as snapshots' checks and scenario reports give it. */
+    static String roleName(final int role)
+    {
+        return role == ROLE_VALIDATOR ? "validator" : role == ROLE_BACKUP ? "backup" : "candidate";
+    }
+
     /**
      * Most pools a candidate has, pool 0 included: a pool is never removed, and every rewarded block walks and hashes
      * them all, so without a bound an owner could add one per SET_COMP_RATE (up to a million rates, one fee each) and

@@ -310,6 +310,12 @@ public final class DposCodec
         return state;
     }
 
+    /** @return whether an election has run: from genesis's close on (a state at height 0 before it has none). */
+    private static boolean electionRan(final DposState state)
+    {
+        return state.genesisClosed || state.height > 0;
+    }
+
     /**
      * The sets are what the election at the end of the last block made ({@code DposState.elect}), and nothing between
      * that election and a snapshot changes a stake or a flag: every candidate is ranked at its pooled stake if it is
@@ -321,7 +327,7 @@ public final class DposCodec
      */
     private static void checkElection(final DposState state) throws IOException
     {
-        final boolean electionRan = state.genesisClosed || state.height > 0;
+        final boolean electionRan = electionRan(state);
         final ArrayList<Candidate> ranked = new ArrayList<>();
         for (final Candidate c : new TreeMap<>(state.candidates).values())
         {
@@ -371,9 +377,9 @@ public final class DposCodec
                 inBackups.contains(c) ? Candidate.ROLE_BACKUP : Candidate.ROLE_CANDIDATE;
             if (c.role != role)
             {
-                throw new IOException("candidate " + c.owner + ": role " + roleName(c.role) + ", but it is " +
-                    (role == Candidate.ROLE_VALIDATOR ? "a validator" : role == Candidate.ROLE_BACKUP ? "a backup" :
-                    "in neither set"));
+                throw new IOException("candidate " + c.owner + ": role " + Candidate.roleName(c.role) +
+                    ", but it is " + (role == Candidate.ROLE_VALIDATOR ? "a validator" :
+                    role == Candidate.ROLE_BACKUP ? "a backup" : "in neither set"));
             }
         }
     }
@@ -407,12 +413,6 @@ public final class DposCodec
         }
     }
 
-    private static String roleName(final int role)
-    {
-        return role == Candidate.ROLE_VALIDATOR ? "validator" : role == Candidate.ROLE_BACKUP ? "backup" :
-            "candidate";
-    }
-
     /**
      * The proposer schedule is the one the last election updated with the validators, in their order and with their
      * powers, and advanced to the height after the snapshot's (0, before genesis closes, when none ran).
@@ -439,7 +439,7 @@ public final class DposCodec
                     ", in the validator set " + state.validatorPower[i]);
             }
         }
-        final long height = state.genesisClosed || state.height > 0 ? state.height + 1 : 0;
+        final long height = electionRan(state) ? state.height + 1 : 0;
         if (schedule.height() != height)
         {
             throw new IOException("proposer schedule: height " + schedule.height() + ", the election at the end of " +

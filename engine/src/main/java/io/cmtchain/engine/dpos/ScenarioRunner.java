@@ -476,9 +476,7 @@ public final class ScenarioRunner
             final Map<String, Object> m = new LinkedHashMap<>();
             m.put("candidate", name(c.owner.raw()));
             m.put("address", c.owner.toString());
-            m.put("state", c.withdrawn ? "withdrawn" : !c.active ? "inactive" :
-                c.role == Candidate.ROLE_VALIDATOR ? "validator" : c.role == Candidate.ROLE_BACKUP ? "backup" :
-                "candidate");
+            m.put("state", c.withdrawn ? "withdrawn" : !c.active ? "inactive" : Candidate.roleName(c.role));
             m.put("votingPowerMicroCmt", dpos.votingPower(c));
             m.put("stakeMicroCmt", c.totalStakeMicroCmt());
             m.put("idleMicroCmt", c.idleMicroCmt);
