@@ -2,6 +2,7 @@ package io.cmtchain.engine.dpos;
 
 import io.cmtchain.engine.tx.Addresses;
 import io.cmtchain.engine.util.Hex;
+import io.cmtchain.engine.util.Json;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -26,6 +27,9 @@ import java.util.Map;
  */
 public final class DposGenesis
 {
+    private static final List<String> CANDIDATE_FIELDS = List.of("publicKey", "owner", "maxStakeMicroCmt",
+        "commissionPpm", "stakeMicroCmt", "description", "comment");
+
     private final Map<String, Object> doc;
     private long stakedMicroCmt;
 
@@ -111,13 +115,10 @@ public final class DposGenesis
                     throw new IllegalArgumentException(where + " must be a JSON object");
                 }
                 final Map<String, Object> c = (Map<String, Object>)candidates.get(i);
-                for (final String k : c.keySet())
+                final String unknown = Json.firstUnknownField(c, CANDIDATE_FIELDS);
+                if (unknown != null)
                 {
-                    if (!List.of("publicKey", "owner", "maxStakeMicroCmt", "commissionPpm", "stakeMicroCmt",
-                        "description", "comment").contains(k))
-                    {
-                        throw new IllegalArgumentException(where + " has an unknown field \"" + k + "\"");
-                    }
+                    throw new IllegalArgumentException(where + " has an unknown field \"" + unknown + "\"");
                 }
                 final byte[] publicKey = hex(c.get("publicKey"), where + ".publicKey", 32);
                 final byte[] owner = c.containsKey("owner") ?

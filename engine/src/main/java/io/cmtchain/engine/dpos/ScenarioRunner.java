@@ -103,12 +103,10 @@ public final class ScenarioRunner
             throw new ScenarioException("scenario is not valid JSON: " + ex.getMessage());
         }
         final Map<String, Object> doc = map(root, "scenario");
-        for (final String k : doc.keySet())
+        final String unknown = Json.firstUnknownField(doc, TOP_FIELDS);
+        if (unknown != null)
         {
-            if (!TOP_FIELDS.contains(k))
-            {
-                throw new ScenarioException("scenario has an unknown field \"" + k + "\"");
-            }
+            throw new ScenarioException("scenario has an unknown field \"" + unknown + "\"");
         }
         final int chainId = doc.containsKey("chainId") ? int32(doc.get("chainId"), "chainId") : 1;
         fee = doc.containsKey("feeMicroCmt") ? number(doc.get("feeMicroCmt"), "feeMicroCmt") : 0;
@@ -181,12 +179,10 @@ public final class ScenarioRunner
         {
             final String where = "blocks[" + b + "]";
             final Map<String, Object> block = map(blocks.get(b), where);
-            for (final String k : block.keySet())
+            final String unknownInBlock = Json.firstUnknownField(block, BLOCK_FIELDS);
+            if (unknownInBlock != null)
             {
-                if (!BLOCK_FIELDS.contains(k))
-                {
-                    throw new ScenarioException(where + " has an unknown field \"" + k + "\"");
-                }
+                throw new ScenarioException(where + " has an unknown field \"" + unknownInBlock + "\"");
             }
             final long repeat = block.containsKey("repeat") ? number(block.get("repeat"), where + ".repeat") : 1;
             if (repeat < 1 || repeat > 1_000_000)

@@ -533,13 +533,10 @@ public final class Genesis
      */
     private static void requireKnownFields(final Map<String, Object> object, final String where, final String... fields)
     {
-        final List<String> known = List.of(fields);
-        for (final String key : object.keySet())
+        final String unknown = Json.firstUnknownField(object, List.of(fields));
+        if (unknown != null)
         {
-            if (!known.contains(key))
-            {
-                throw new GenesisException(where + " has an unknown field \"" + key + "\"");
-            }
+            throw new GenesisException(where + " has an unknown field \"" + unknown + "\"");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.cmtchain.engine.util;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -43,6 +44,25 @@ public final class Json
             throw json.error("unexpected trailing content");
         }
         return value;
+    }
+
+    /**
+     * The first field of a parsed object that a reader does not know, which it would otherwise drop without a word.
+     *
+     * @param object the parsed object.
+     * @param known  the fields its reader takes.
+     * @return the first field, in the document's order, that is not one of {@code known}; null when there is none.
+     */
+    public static String firstUnknownField(final Map<String, Object> object, final Collection<String> known)
+    {
+        for (final String key : object.keySet())
+        {
+            if (!known.contains(key))
+            {
+                return key;
+            }
+        }
+        return null;
     }
 
     /** A parse error with its position. */
