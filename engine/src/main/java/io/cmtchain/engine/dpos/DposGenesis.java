@@ -29,6 +29,8 @@ public final class DposGenesis
 {
     private static final List<String> CANDIDATE_FIELDS = List.of("publicKey", "owner", "maxStakeMicroCmt",
         "commissionPpm", "stakeMicroCmt", "description", "comment");
+    private static final List<String> DELEGATION_FIELDS =
+        List.of("delegator", "candidate", "amountMicroCmt", "comment");
 
     private final Map<String, Object> doc;
     private long stakedMicroCmt;
@@ -165,6 +167,11 @@ public final class DposGenesis
                     throw new IllegalArgumentException(where + " must be a JSON object");
                 }
                 final Map<String, Object> d = (Map<String, Object>)delegations.get(i);
+                final String unknown = Json.firstUnknownField(d, DELEGATION_FIELDS);
+                if (unknown != null)
+                {
+                    throw new IllegalArgumentException(where + " has an unknown field \"" + unknown + "\"");
+                }
                 final long amount = longValue(where + ".amountMicroCmt", d.get("amountMicroCmt"));
                 try
                 {

@@ -48,7 +48,11 @@ class DposGenesisTest
             {"\"candidates\":[{" + key + ",\"maxStakeMicroCmt\":30000,\"commissionPpm\":-4294967295," +
                 "\"stakeMicroCmt\":3000}]", "candidates[0].commissionPpm must be in 1..999999, was -4294967295"},
             {"\"candidates\":[" + A + "],\"delegations\":{}", "delegations"},
-            {"\"candidates\":[" + A + "],\"delegations\":[1]", "delegations[0]"}};
+            {"\"candidates\":[" + A + "],\"delegations\":[1]", "delegations[0]"},
+            // A misspelt field would be dropped: the delegation is refused rather than read without it.
+            {"\"candidates\":[" + A + "],\"delegations\":[{\"delegator\":\"" + DposChain.hex("D") +
+                "\",\"candidate\":\"" + DposChain.hex("A") + "\",\"amountMicroCmt\":500,\"lockedUntil\":9}]",
+                "delegations[0] has an unknown field \"lockedUntil\""}};
         for (final String[] b : bad)
         {
             final GenesisException refused = assertThrows(GenesisException.class,
