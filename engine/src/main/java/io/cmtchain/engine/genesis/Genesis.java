@@ -32,6 +32,7 @@ import java.util.Map;
  *   "devnet": {"accounts": 1000, "balanceMicroCmt": 1000000000, "validators": 4,   (optional)
  *              "validatorStakesMicroCmt": [4000000000000, ...]},  (optional, with "dpos": devnet validators' stakes)
  *   "validators": [{"name": "v1", "publicKey": "64 hex"}],         (optional with "dpos": its candidates then)
+ *   (every object here takes a "comment"; a field it does not know is refused, naming it)
  *   "dpos": {...}                                             (optional: enables DPoS, see {@link DposGenesis})
  *   "contracts": {"maxScheduledActionsPerBlock": 1000}        (optional: enables Smart Business Contracts)
  * }
@@ -190,6 +191,7 @@ public final class Genesis
         else
         {
             final Map<String, Object> f = object(feesValue, "fees");
+            requireKnownFields(f, "fees", "minimumMicroCmt", "byType", "comment");
             fees = new FeeSchedule(longField(f, "minimumMicroCmt", "fees", 0, Long.MAX_VALUE, 0L));
             final Object byType = f.get("byType");
             if (byType != null)
@@ -342,6 +344,7 @@ public final class Genesis
             {
                 final String where = "validators[" + i + "]";
                 final Map<String, Object> v = object(list.get(i), where);
+                requireKnownFields(v, where, "name", "publicKey", "comment");
                 final Object name = v.get("name");
                 validators.add(new Validator(
                     name instanceof String ? (String)name : "validator-" + i,

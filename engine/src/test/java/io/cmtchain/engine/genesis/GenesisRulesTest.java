@@ -117,6 +117,10 @@ class GenesisRulesTest
             error("\"fees\":{\"byType\":{\"TRANSFER\":\"1\"}}"));
         assertEquals(0, parse("\"fees\":{\"byType\":{\"TRANSFER\":0}}").fees().minFee(TxTypes.TRANSFER));
         assertEquals(0, parse("\"fees\":{}").fees().defaultMinFeeMicroCmt());
+        // A misspelt field would leave the fee at its default of 0: refused, naming it.
+        assertEquals("fees has an unknown field \"minimumMicroCMT\"", error("\"fees\":{\"minimumMicroCMT\":100}"));
+        assertEquals(100, parse("\"fees\":{\"minimumMicroCmt\":100,\"comment\":\"c\"}")
+            .fees().defaultMinFeeMicroCmt());
         assertEquals("fees.minimumMicroCmt must be in 0..9223372036854775807, was -1",
             error("\"fees\":{\"minimumMicroCmt\":-1}"));
         assertEquals("fees must be a JSON object", error("\"fees\":[]"));
@@ -310,6 +314,12 @@ class GenesisRulesTest
             "\"validators\":[{\"publicKey\":\"" + "11".repeat(32) + "\"},{\"publicKey\":\"" + "22".repeat(32) +
             "\"},{\"publicKey\":\"" + "11".repeat(32) + "\"}]}")).getMessage();
         assertEquals("duplicate validator key in validators 0 and 2", message);
+        // A listed validator takes a name, its key and a comment; a misspelt field is refused rather than dropped.
+        final String listed = "\"publicKey\":\"" + "22".repeat(32) + "\"";
+        assertEquals("v1", Genesis.parse("{\"chainId\":7,\"validators\":[{\"name\":\"v1\"," + listed +
+            ",\"comment\":\"c\"}]}").validators().get(0).name());
+        assertEquals("validators[0] has an unknown field \"nmae\"", assertThrows(GenesisException.class,
+            () -> Genesis.parse("{\"chainId\":7,\"validators\":[{\"nmae\":\"v1\"," + listed + "}]}")).getMessage());
         // A listed key equal to a devnet validator's is a repeat too.
         final String devnetKey = Hex.encode(Ed25519Key.devnet(Genesis.DEVNET_VALIDATOR_TAG, 0).publicKey());
         assertEquals("duplicate validator key in validators 0 and 1", assertThrows(GenesisException.class,
