@@ -1,5 +1,7 @@
 package io.cmtchain.journal;
 
+import io.cmtchain.engine.util.IoErrors;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -7,9 +9,7 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -141,21 +141,8 @@ public final class DataDirectory
         catch (final IOException ex)
         {
             throw new UncheckedIOException("not starting: the " + what + " " + dir + " is not writable: " +
-                reason(ex), ex);
+                IoErrors.reason(ex), ex);
         }
-    }
-
-    private static String reason(final IOException ex)
-    {
-        if (ex instanceof AccessDeniedException)
-        {
-            return "permission denied";
-        }
-        if (ex instanceof FileSystemException && ((FileSystemException)ex).getReason() != null)
-        {
-            return ((FileSystemException)ex).getReason();
-        }
-        return ex.getMessage() != null ? ex.getMessage() : ex.getClass().getSimpleName();
     }
 
     /** @return true when the directory holds a genesis copy. */

@@ -1,14 +1,10 @@
 package io.cmtchain.transport.loadgen;
 
+import io.cmtchain.engine.util.IoErrors;
+
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 /**
  * Checks and messages for files named on the command line, shared by the load generator and the {@code cmt}
@@ -84,36 +80,11 @@ public final class FileArguments
 
     /**
      * @param ex an I/O failure.
-     * @return why it failed, in words: the JDK's file exceptions carry only the path as their message.
+     * @return why it failed, in words ({@link IoErrors#reason}): the JDK's file exceptions carry only the path as their
+     *         message.
      */
     public static String reason(final IOException ex)
     {
-        if (ex instanceof NoSuchFileException)
-        {
-            return "no such file or directory";
-        }
-        if (ex instanceof AccessDeniedException)
-        {
-            return "permission denied";
-        }
-        if (ex instanceof FileAlreadyExistsException)
-        {
-            return "it already exists";
-        }
-        if (ex instanceof NotDirectoryException)
-        {
-            return "not a directory";
-        }
-        if (ex instanceof CharacterCodingException)
-        {
-            // Files.readString's, whose message is "Input length = 1"; every text file cmtchain reads is UTF-8.
-            return "not UTF-8 text";
-        }
-        if (ex instanceof FileSystemException && ((FileSystemException)ex).getReason() != null)
-        {
-            return ((FileSystemException)ex).getReason();
-        }
-        final String message = ex.getMessage();
-        return message == null ? ex.getClass().getSimpleName() : message;
+        return IoErrors.reason(ex);
     }
 }

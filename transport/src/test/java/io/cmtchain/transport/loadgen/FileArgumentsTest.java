@@ -5,12 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -53,21 +47,5 @@ class FileArgumentsTest
             () -> FileArguments.checkWritable(dir, "--record"));
         assertTrue(directory.getMessage().startsWith("--record " + dir + ": cannot write there: it is a directory"),
             directory.getMessage());
-    }
-
-    @Test
-    void shouldGiveReasonsInWords()
-    {
-        assertEquals("no such file or directory", FileArguments.reason(new NoSuchFileException("/x")));
-        assertEquals("permission denied", FileArguments.reason(new AccessDeniedException("/x")));
-        assertEquals("Read-only file system", FileArguments.reason(new FileSystemException("/x", null,
-            "Read-only file system")));
-        assertEquals("it already exists", FileArguments.reason(new FileAlreadyExistsException("/x")));
-        assertEquals("not a directory", FileArguments.reason(new NotDirectoryException("/x")));
-        assertEquals("/x", FileArguments.reason(new FileSystemException("/x")), "no reason: the message");
-        assertEquals("No space left on device", FileArguments.reason(new IOException("No space left on device")));
-        assertEquals("IOException", FileArguments.reason(new IOException()), "no message: the exception's name");
-        // Files.readString's, for a byte that is not UTF-8: its message is "Input length = 1".
-        assertEquals("not UTF-8 text", FileArguments.reason(new MalformedInputException(1)));
     }
 }
