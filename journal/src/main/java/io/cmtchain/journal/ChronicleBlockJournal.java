@@ -7,6 +7,7 @@ import io.cmtchain.engine.block.BlockTransactions;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.bytes.SyncMode;
 import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycles;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
@@ -64,6 +65,11 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     }
 
     private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+    /** Why a journal with an {@link #unreadableTail} cannot go on, and what to do. */
+    private static final String CUT_SHORT = "a file of it was cut short or zeroed (restored or copied short, or " +
+        "pages that never reached the disk), and a block appended now would be written past the entries lost, " +
+        "where no reader finds it. Restore the data directory from a backup (the blocks it can read, cmt replay " +
+        "still reads)";
 
     private final JournalContext context;
     private final DataDirectory dataDirectory;
@@ -593,18 +599,51 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         if (last < trusted)
         {
             index.markClean();
-            throw lostBlocks(last, trusted);
+            throw lostBlocks(last, trusted, unreadableTail(reader));
         }
         reader.rewind();
     }
 
-    private JournalCorruptedException lostBlocks(final long last, final long trusted)
+    /**
+     * A journal file cut short or zeroed past some entry (a file restored or copied short, or pages that never
+     * reached the disk) keeps, in its header, Chronicle Queue's end past the entries that are gone: the reader stops
+     * at the zeros, and the appender writes after them, where no reader reaches. A block appended then would be
+     * receipted and lost (the next start refuses the journal, or replays without it), so such a journal is refused,
+     * whether the index holds it to a height or not, and deleting the index is no way on from it.
+     *
+     * @param reader that has read the journal to its end.
+     * @return what the queue says past the reader's end, or null when its end is where the reader stopped.
+     */
+    private String unreadableTail(final JournalReader reader)
+    {
+        final long readEnd = reader.nextQueueIndex();
+        try (ExcerptTailer tailer = queue.createTailer())
+        {
+            final long queueEnd = tailer.toEnd().index();
+            return queueEnd <= readEnd ? null : "Chronicle Queue's end in " + journalDir + " is at queue index " +
+                Long.toHexString(queueEnd) + ", past the last it can read, " + Long.toHexString(readEnd);
+        }
+        catch (final RuntimeException ex)
+        {
+            return "Chronicle Queue cannot find its end in " + journalDir + " (" + ex.getMessage() + ")";
+        }
+    }
+
+    /** @return the refusal of a journal with an {@link #unreadableTail} whose index holds it to no later block. */
+    private static JournalCorruptedException unreadable(final long last, final String tail)
+    {
+        return new JournalCorruptedException("the journal can be read only to block " + last + ", but " + tail +
+            ": " + CUT_SHORT);
+    }
+
+    private JournalCorruptedException lostBlocks(final long last, final long trusted, final String tail)
     {
         return new JournalCorruptedException("the journal ends at block " + last + ", but it held block " +
             trusted + " when it was last closed cleanly (" + dataDirectory.heightIndexFile() + "): blocks " +
             (last + 1) + " to " + trusted + " are lost (a damaged, truncated or replaced journal file, or a full " +
-            "disk). Restore the data directory from a backup; or, to go on from block " + last + " and give up " +
-            "the blocks after it, delete " + dataDirectory.indexDir() + " (rebuilt from the journal)");
+            "disk). " + (tail == null ? "Restore the data directory from a backup; or, to go on from block " + last +
+            " and give up the blocks after it, delete " + dataDirectory.indexDir() + " (rebuilt from the journal)" :
+            "Deleting the index is no way on: " + tail + "; " + CUT_SHORT));
     }
 
     private void openTail()
@@ -644,9 +683,14 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             // A rebuild trusts the journal's own end, but not below what a clean close once forced to disk: the index
             // may be dirty since because a start failed on a damaged file, or the process stopped, with the journal
             // truncated or replaced meanwhile. Nothing is written to a journal that lost blocks.
+            final String tail = unreadableTail(reader);
             if (lastHeight < index.cleanHeight())
             {
-                throw lostBlocks(lastHeight, index.cleanHeight());
+                throw lostBlocks(lastHeight, index.cleanHeight(), tail);
+            }
+            if (tail != null)
+            {
+                throw unreadable(lastHeight, tail);
             }
             if (reader.tornIndex() != JournalReader.NO_TORN_ENTRY)
             {

@@ -270,6 +270,15 @@ public final class JournalReader implements AutoCloseable
         return blockIndex;
     }
 
+    /**
+     * @return the queue index the reader reads next: past the last entry it read (a torn one that was whole to the
+     * queue included), or at an unfinished one it stopped before.
+     */
+    long nextQueueIndex()
+    {
+        return tailer.index();
+    }
+
     /** @return header of the block last read. */
     public BlockHeader header()
     {

@@ -682,26 +682,96 @@ class ChronicleBlockJournalTest
             lost.getMessage());
     }
 
-    /** Deleting the index gives up the lost blocks, as the refusal says: the journal opens at its own end. */
+    /**
+     * A file cut short keeps Chronicle Queue's end, in its header, past the entries that are gone: a block appended
+     * there was written where no reader finds it (the journal opened at block 0, took block 1, and the next open
+     * refused it: "the journal ends at block 0, but it held block 1"). Deleting the index is then no way on: the
+     * journal is refused, saying so, with the index or without it.
+     */
     @Test
-    void shouldOpenAtTheJournalsOwnEndOnceTheIndexIsDeleted() throws IOException
+    void shouldRefuseAFileCutShortEvenOnceTheIndexIsDeleted() throws IOException
     {
         try (ChronicleBlockJournal journal = open())
         {
             appendBlocks(journal, 60);
         }
         truncateCycleFile(8192);
-        assertThrows(JournalCorruptedException.class, this::open);
-        try (Stream<Path> files = Files.list(new DataDirectory(dir).indexDir()))
+        final JournalCorruptedException lost = assertThrows(JournalCorruptedException.class, this::open);
+        assertTrue(lost.getMessage().contains("but it held block 60 when it was last closed cleanly") &&
+            lost.getMessage().contains("Deleting the index is no way on"), lost.getMessage());
+        deleteIndex();
+        final JournalCorruptedException cut = assertThrows(JournalCorruptedException.class, this::open);
+        assertTrue(cut.getMessage().startsWith("the journal can be read only to block 0, but Chronicle Queue's end") &&
+            cut.getMessage().contains("where no reader finds it"), cut.getMessage());
+    }
+
+    /**
+     * A journal put back whole from an older backup than its index has lost blocks too, but its file ends where the
+     * queue says: deleting the index gives them up, as the refusal says, and the journal goes on from its own end.
+     */
+    @Test
+    void shouldGoOnFromAnOlderWholeJournalOnceTheIndexIsDeleted() throws IOException
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final Path backup = dir.resolveSibling(dir.getFileName() + "-backup");
+        try (ChronicleBlockJournal journal = open())
+        {
+            fixture.appendBlocks(journal, 30, 10);
+        }
+        copyTree(new DataDirectory(dir).journalDir(), backup);
+        try (ChronicleBlockJournal journal = open())
+        {
+            final ChainFixture later = new ChainFixture();
+            for (int b = 0; b < 30; b++)
+            {
+                later.nextBlock(10);
+            }
+            later.appendBlocks(journal, 30, 10);
+        }
+        final Path journalDir = new DataDirectory(dir).journalDir();
+        try (Stream<Path> files = Files.list(journalDir))
         {
             for (final Path f : (Iterable<Path>)files::iterator)
             {
                 Files.delete(f);
             }
         }
+        try (Stream<Path> files = Files.list(backup))
+        {
+            for (final Path f : (Iterable<Path>)files::iterator)
+            {
+                Files.copy(f, journalDir.resolve(f.getFileName().toString()));
+            }
+        }
+        final JournalCorruptedException lost = assertThrows(JournalCorruptedException.class, this::open);
+        assertTrue(lost.getMessage().contains("blocks 31 to 60 are lost") &&
+            lost.getMessage().contains("to go on from block 30"), lost.getMessage());
+        deleteIndex();
         try (ChronicleBlockJournal journal = open())
         {
-            assertTrue(journal.lastHeight() < 60, "ends at " + journal.lastHeight());
+            assertEquals(30, journal.lastHeight());
+            fixture.appendBlocks(journal, 1, 10);
+        }
+        try (ChronicleBlockJournal journal = open(); JournalReader reader = journal.newReader())
+        {
+            long blocks = 0;
+            while (reader.next())
+            {
+                blocks++;
+            }
+            assertEquals(31, blocks);
+            assertEquals(31, journal.lastHeight());
+        }
+    }
+
+    private void deleteIndex() throws IOException
+    {
+        try (Stream<Path> files = Files.list(new DataDirectory(dir).indexDir()))
+        {
+            for (final Path f : (Iterable<Path>)files::iterator)
+            {
+                Files.delete(f);
+            }
         }
     }
 
