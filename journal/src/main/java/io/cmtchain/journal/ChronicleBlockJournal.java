@@ -68,8 +68,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     /** Why a journal with an {@link #unreadableTail} cannot go on, and what to do. */
     private static final String CUT_SHORT = "a file of it was cut short or zeroed (restored or copied short, or " +
         "pages that never reached the disk), and a block appended now would be written past the entries lost, " +
-        "where no reader finds it. Restore the data directory from a backup (the blocks it can read, cmt replay " +
-        "still reads)";
+        "where no reader finds it. Restore the data directory from a backup";
 
     private final JournalContext context;
     private final DataDirectory dataDirectory;
