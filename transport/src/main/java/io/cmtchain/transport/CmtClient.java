@@ -37,6 +37,7 @@ import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
 import org.agrona.LangUtil;
 import org.agrona.collections.Long2ObjectHashMap;
+import org.agrona.collections.LongArrayQueue;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.NanoClock;
@@ -70,6 +71,11 @@ import java.util.function.Supplier;
  * Back-pressure: {@link #submit} retries with the context's idle strategy, polling receipts meanwhile, until
  * {@link Context#submitTimeoutNs()}; then it returns {@link #BACK_PRESSURED} and the transaction was not sent.
  * <p>
+ * Queries ({@link #queryAccount}, {@link #queryTransaction}) wait for their answer at most
+ * {@link Context#queryTimeoutNs()} from when they were sent, checked by {@link #poll()}; then the future fails with
+ * {@link #LOST_TIMED_OUT} and an answer that comes later is ignored. A transaction has no such deadline: its receipt
+ * comes, or the session ends and it is told lost.
+ * <p>
  * Node restarts: when the node's response image goes away, it says Disconnect, or its ingress stops acknowledging and
  * no response has come for a second (a node shutting down stops reading before it hands out its last receipts), every
  * pending transaction is reported to its listener's {@code onLost} and, with {@link Context#autoReconnect()},
@@ -100,6 +106,11 @@ public final class CmtClient implements AutoCloseable
     public static final int LOST_EVICTED = 2;
     /** Lost reason: this client was closed. */
     public static final int LOST_CLOSED = 3;
+    /**
+     * Lost reason, of a query only: no answer came within {@link Context#queryTimeoutNs()} (the session goes on; an
+     * answer that comes later is ignored). A transaction's receipt has no deadline of its own.
+     */
+    public static final int LOST_TIMED_OUT = 4;
 
     private static final int STATE_CONNECTING = 1;
     private static final int STATE_CONNECTED = 2;
@@ -167,6 +178,13 @@ public final class CmtClient implements AutoCloseable
         new Long2ObjectHashMap<>();
     private final Long2ObjectHashMap<CompletableFuture<TransactionState>> pendingTransactionQueries =
         new Long2ObjectHashMap<>();
+    /**
+     * The ids of the queries sent, and beside them their deadlines, in the order sent: one timeout and a monotonic
+     * clock put the deadlines in that order too, so only the oldest is looked at. An answered query's id stays until
+     * it comes to the front, where it is found in neither map and dropped.
+     */
+    private final LongArrayQueue queryIds = new LongArrayQueue(Aeron.NULL_VALUE);
+    private final LongArrayQueue queryDeadlinesNs = new LongArrayQueue(Aeron.NULL_VALUE);
     private final FragmentHandler responseHandler = this::onResponse;
     /** True while the response stream is being read: a listener called from that read must not read it again. */
     private boolean pollingResponses;
@@ -614,8 +632,9 @@ public final class CmtClient implements AutoCloseable
     /**
      * Ask the node for an account's balance and next nonce. The future completes on the thread calling
      * {@link #poll()}, with the state as of the last block the node has executed; exceptionally with
-     * {@link CmtClientException} if the query could not be sent (the code says why) or the session ended first.
-     * Allocates (queries are not on the per-transaction path).
+     * {@link CmtClientException} if the query could not be sent (the code says why), the session ended first, or no
+     * answer came within {@link Context#queryTimeoutNs()} ({@link #LOST_TIMED_OUT}). Allocates (queries are not on the
+     * per-transaction path).
      *
      * @param address 20-byte account address ({@code Ed25519Key.address()}).
      * @return the answer's future.
@@ -649,7 +668,8 @@ public final class CmtClient implements AutoCloseable
      * yet ({@link TransactionState}); one that is {@link TransactionState#unreadable() unreadable} is placed by the
      * node's index in a block it cannot read from its journal (damaged on disk). The future completes on the thread
      * calling {@link #poll()}; exceptionally with {@link CmtClientException} if the query could not be sent (the code
-     * says why) or the session ended first. Allocates (queries are not on the per-transaction path).
+     * says why), the session ended first, or no answer came within {@link Context#queryTimeoutNs()}
+     * ({@link #LOST_TIMED_OUT}). Allocates (queries are not on the per-transaction path).
      *
      * @param txHash 32-byte transaction hash.
      * @return the answer's future.
@@ -716,6 +736,8 @@ public final class CmtClient implements AutoCloseable
             return;
         }
         pending.put(queryId, future);
+        queryIds.addLong(queryId);
+        queryDeadlinesNs.addLong(clock.nanoTime() + ctx.queryTimeoutNs());
     }
 
     /** Offer a query, again at once if the term ended under it (ADMIN_ACTION). */
@@ -731,7 +753,8 @@ public final class CmtClient implements AutoCloseable
     }
 
     /**
-     * Read receipts and keep the session alive (reconnecting when needed). Call it in the duty cycle.
+     * Read receipts and answers, keep the session alive (reconnecting when needed), and fail the queries whose answer
+     * is overdue ({@link Context#queryTimeoutNs()}). Call it in the duty cycle.
      *
      * @return work done.
      */
@@ -763,7 +786,47 @@ public final class CmtClient implements AutoCloseable
                 }
             }
         }
+        // After the read, so that an answer read in this poll is taken, and after the session's end, which fails the
+        // queries as lost for that reason instead.
+        if (STATE_CONNECTED == state && !queryIds.isEmpty())
+        {
+            work += expireQueries(nowNs);
+        }
         return work;
+    }
+
+    /**
+     * Fail each query past its deadline ({@link #LOST_TIMED_OUT}) and forget it, so that its answer, should it come,
+     * is ignored as any answer to no query of this client's is. Each is taken off before its future is failed: a
+     * callback of the future may query, poll or close, which changes what is pending.
+     *
+     * @return queries failed.
+     */
+    private int expireQueries(final long nowNs)
+    {
+        int expired = 0;
+        while (!queryIds.isEmpty())
+        {
+            final long queryId = queryIds.peekLong();
+            final boolean account = pendingAccountQueries.containsKey(queryId);
+            if ((account || pendingTransactionQueries.containsKey(queryId)) &&
+                nowNs - queryDeadlinesNs.peekLong() <= 0)
+            {
+                break;
+            }
+            queryIds.pollLong();
+            queryDeadlinesNs.pollLong();
+            final CompletableFuture<?> future = account ?
+                pendingAccountQueries.remove(queryId) : pendingTransactionQueries.remove(queryId);
+            if (null != future)
+            {
+                expired++;
+                future.completeExceptionally(new CmtClientException(LOST_TIMED_OUT, (account ? "account" :
+                    "transaction") + " query timed out after " + TimeUnit.NANOSECONDS.toMillis(ctx.queryTimeoutNs()) +
+                    " ms: no answer from the node (" + Context.QUERY_TIMEOUT_MS_PROP + ")"));
+            }
+        }
+        return expired;
     }
 
     /**
@@ -1049,6 +1112,8 @@ public final class CmtClient implements AutoCloseable
 
     private void failQueriesAndPending(final int reason)
     {
+        queryIds.clear();
+        queryDeadlinesNs.clear();
         failQueries(pendingAccountQueries, reason, "account query lost: the session ended");
         failQueries(pendingTransactionQueries, reason, "transaction query lost: the session ended");
         // The state is no longer CONNECTED, so a listener that submits from onLost gets NOT_CONNECTED and cannot
@@ -1284,6 +1349,19 @@ public final class CmtClient implements AutoCloseable
         public static final String RESPONSE_STREAM_ID_PROP = "cmt.client.response.stream.id";
         public static final String CONNECT_TIMEOUT_MS_PROP = "cmt.client.connect.timeout.ms";
         public static final String SUBMIT_TIMEOUT_MS_PROP = "cmt.client.submit.timeout.ms";
+        public static final String QUERY_TIMEOUT_MS_PROP = "cmt.client.query.timeout.ms";
+        /**
+         * How long a query waits for its answer by default, from when it was sent: 10 s. A node answers between its
+         * own work (account queries from the execution stage between blocks, cut every 20 ms by default; transaction
+         * queries from the journal stage between appends, 16 at a time), so normally within milliseconds; a node too
+         * busy to take a query pushes back on its send, which {@link #submitTimeoutNs()} bounds, not this. An answer
+         * held up behind receipts this client does not read gets it evicted after the node's slow-client timeout (5 s
+         * by default, {@link TransportContext#SLOW_CLIENT_TIMEOUT_MS_PROP}), which fails the query as lost with
+         * {@link CmtClient#LOST_EVICTED}: twice that leaves the eviction to say so. It is also the connect timeout's
+         * default and the {@code cmt} commands' wait. A query unanswered by then was lost, or went to a node that does
+         * not answer that kind (it counts it refused and says nothing).
+         */
+        public static final long DEFAULT_QUERY_TIMEOUT_MS = 10_000;
         public static final String MAX_PENDING_PROP = "cmt.client.max.pending";
         /**
          * Transactions awaiting receipts, at most, by default: the pending table takes 128 bytes of direct memory per
@@ -1315,6 +1393,8 @@ public final class CmtClient implements AutoCloseable
             TimeUnit.MILLISECONDS.toNanos(SystemProperties.longValue(CONNECT_TIMEOUT_MS_PROP, 10_000));
         private long submitTimeoutNs =
             TimeUnit.MILLISECONDS.toNanos(SystemProperties.longValue(SUBMIT_TIMEOUT_MS_PROP, 100));
+        private long queryTimeoutNs = TimeUnit.MILLISECONDS.toNanos(
+            SystemProperties.longValue(QUERY_TIMEOUT_MS_PROP, DEFAULT_QUERY_TIMEOUT_MS));
         private int maxPending = SystemProperties.intValue(MAX_PENDING_PROP, DEFAULT_MAX_PENDING);
         private boolean autoReconnect = SystemProperties.booleanValue(AUTO_RECONNECT_PROP, true);
         private IdleStrategy idleStrategy;
@@ -1373,6 +1453,11 @@ public final class CmtClient implements AutoCloseable
             if (submitTimeoutNs < 0)
             {
                 throw new IllegalArgumentException(SUBMIT_TIMEOUT_MS_PROP + " must be >= 0, was " + submitTimeoutNs +
+                    " ns");
+            }
+            if (queryTimeoutNs <= 0)
+            {
+                throw new IllegalArgumentException(QUERY_TIMEOUT_MS_PROP + " must be > 0, was " + queryTimeoutNs +
                     " ns");
             }
             if (null == idleStrategy)
@@ -1547,6 +1632,23 @@ public final class CmtClient implements AutoCloseable
         public Context submitTimeoutNs(final long submitTimeoutNs)
         {
             this.submitTimeoutNs = submitTimeoutNs;
+            return this;
+        }
+
+        public long queryTimeoutNs()
+        {
+            return queryTimeoutNs;
+        }
+
+        /**
+         * @param queryTimeoutNs how long a query ({@link CmtClient#queryAccount}, {@link CmtClient#queryTransaction})
+         *                       waits for its answer once sent before its future fails with
+         *                       {@link CmtClient#LOST_TIMED_OUT}; {@link #DEFAULT_QUERY_TIMEOUT_MS} by default.
+         * @return this.
+         */
+        public Context queryTimeoutNs(final long queryTimeoutNs)
+        {
+            this.queryTimeoutNs = queryTimeoutNs;
             return this;
         }
 

@@ -33,6 +33,7 @@ class CmtClientContextTest
         CmtClient.Context.RESPONSE_STREAM_ID_PROP,
         CmtClient.Context.CONNECT_TIMEOUT_MS_PROP,
         CmtClient.Context.SUBMIT_TIMEOUT_MS_PROP,
+        CmtClient.Context.QUERY_TIMEOUT_MS_PROP,
         CmtClient.Context.MAX_PENDING_PROP,
         CmtClient.Context.AUTO_RECONNECT_PROP};
     private static final String MAX_PENDING_MESSAGE = "cmt.client.max.pending must be in 1..8388608";
@@ -61,6 +62,7 @@ class CmtClientContextTest
         assertEquals(1002, ctx.responseStreamId());
         assertEquals(TimeUnit.SECONDS.toNanos(10), ctx.connectTimeoutNs());
         assertEquals(TimeUnit.MILLISECONDS.toNanos(100), ctx.submitTimeoutNs());
+        assertEquals(TimeUnit.SECONDS.toNanos(10), ctx.queryTimeoutNs());
         assertEquals(65_536, ctx.maxPending());
         assertTrue(ctx.autoReconnect());
         assertNull(ctx.idleStrategy(), "chosen by conclude()");
@@ -78,6 +80,7 @@ class CmtClientContextTest
         System.setProperty(CmtClient.Context.RESPONSE_STREAM_ID_PROP, "78");
         System.setProperty(CmtClient.Context.CONNECT_TIMEOUT_MS_PROP, "1234");
         System.setProperty(CmtClient.Context.SUBMIT_TIMEOUT_MS_PROP, "0");
+        System.setProperty(CmtClient.Context.QUERY_TIMEOUT_MS_PROP, "2500");
         System.setProperty(CmtClient.Context.MAX_PENDING_PROP, "17");
         System.setProperty(CmtClient.Context.AUTO_RECONNECT_PROP, "false");
 
@@ -91,6 +94,7 @@ class CmtClientContextTest
         assertEquals(78, ctx.responseStreamId());
         assertEquals(TimeUnit.MILLISECONDS.toNanos(1234), ctx.connectTimeoutNs());
         assertEquals(0, ctx.submitTimeoutNs());
+        assertEquals(TimeUnit.MILLISECONDS.toNanos(2500), ctx.queryTimeoutNs());
         assertEquals(17, ctx.maxPending());
         assertFalse(ctx.autoReconnect());
         assertSame(ctx, ctx.conclude(), "a context from properties alone concludes");
@@ -125,6 +129,7 @@ class CmtClientContextTest
         assertSame(ctx, ctx.responseStreamId(6));
         assertSame(ctx, ctx.connectTimeoutNs(7));
         assertSame(ctx, ctx.submitTimeoutNs(8));
+        assertSame(ctx, ctx.queryTimeoutNs(10));
         assertSame(ctx, ctx.maxPending(9));
         assertSame(ctx, ctx.autoReconnect(false));
         assertSame(ctx, ctx.idleStrategy(idle));
@@ -139,6 +144,7 @@ class CmtClientContextTest
         assertEquals(6, ctx.responseStreamId());
         assertEquals(7, ctx.connectTimeoutNs());
         assertEquals(8, ctx.submitTimeoutNs());
+        assertEquals(10, ctx.queryTimeoutNs());
         assertEquals(9, ctx.maxPending());
         assertFalse(ctx.autoReconnect());
         assertSame(idle, ctx.idleStrategy(), "conclude() keeps an idle strategy given");
@@ -276,9 +282,9 @@ class CmtClientContextTest
     }
 
     @Test
-    void shouldAcceptAPositiveConnectTimeoutAndASubmitTimeoutOfZeroOrMore()
+    void shouldAcceptAPositiveConnectAndQueryTimeoutAndASubmitTimeoutOfZeroOrMore()
     {
-        new CmtClient.Context().connectTimeoutNs(1).submitTimeoutNs(0).conclude();
+        new CmtClient.Context().connectTimeoutNs(1).submitTimeoutNs(0).queryTimeoutNs(1).conclude();
 
         assertRefused("cmt.client.connect.timeout.ms must be > 0, was 0 ns",
             new CmtClient.Context().connectTimeoutNs(0));
@@ -286,6 +292,11 @@ class CmtClientContextTest
             new CmtClient.Context().connectTimeoutNs(-1));
         assertRefused("cmt.client.submit.timeout.ms must be >= 0, was -1 ns",
             new CmtClient.Context().submitTimeoutNs(-1));
+        // A query that could never be answered in time.
+        assertRefused("cmt.client.query.timeout.ms must be > 0, was 0 ns",
+            new CmtClient.Context().queryTimeoutNs(0));
+        assertRefused("cmt.client.query.timeout.ms must be > 0, was -1 ns",
+            new CmtClient.Context().queryTimeoutNs(-1));
     }
 
     @Test

@@ -1199,6 +1199,113 @@ class CmtClientProtocolTest
     }
 
     @Test
+    void shouldFailAQueryTheNodeDoesNotAnswerOnceItsTimeoutHasPassedAndIgnoreItsLateAnswer() throws Exception
+    {
+        // Before, a query the node took and never answered stayed pending, its future never done, while the session
+        // lived (a node that does not answer that kind of query counts it refused and says nothing).
+        final long timeoutNs = TimeUnit.MILLISECONDS.toNanos(50);
+        final CmtClient client = connect(context().queryTimeoutNs(timeoutNs));
+        final RecordingListener listener = new RecordingListener();
+        final byte[] address = filled(20, 0x11);
+        final CompletableFuture<AccountState> account = client.queryAccount(address);
+        clock.advance(timeoutNs / 2);
+        final CompletableFuture<TransactionState> transaction = client.queryTransaction(hashes[0]);
+        awaitNode("both queries", () -> 1 == node.transactionQueries.size());
+
+        clock.advance(timeoutNs / 2);
+        client.poll();
+        assertFalse(account.isDone(), "at its deadline, not past it");
+        clock.advance(1);
+        client.poll();
+        assertFailed(account, CmtClient.LOST_TIMED_OUT,
+            "account query timed out after 50 ms: no answer from the node (cmt.client.query.timeout.ms)");
+        assertFalse(transaction.isDone(), "sent later: its deadline is later");
+        assertEquals(1, client.pendingQueryCount());
+        clock.advance(timeoutNs / 2);
+        client.poll();
+        assertFailed(transaction, CmtClient.LOST_TIMED_OUT,
+            "transaction query timed out after 50 ms: no answer from the node (cmt.client.query.timeout.ms)");
+        assertEquals(0, client.pendingQueryCount(), "a query timed out is no longer pending");
+        assertTrue(client.isConnected(), "the session goes on");
+        assertEquals(0, client.lostCount(), "no transaction was lost");
+
+        // The late answers, and behind them on the same stream a receipt: the answers are taken by no query.
+        assertTrue(client.submit(frames, offset(1), lengths[1], listener, 5) > 0);
+        node.send(ACCOUNT_STATE_LENGTH, encodeAccountState(1, address, 13, 1, 1_000, 4));
+        node.send(TRANSACTION_STATE_LENGTH, encodeTransactionState(2, hashes[0], 1, 12, 3, 0, 7, 16));
+        node.receipt(hashes[1], ReceiptStatus.OK, 14, 100);
+        awaitClient(client, "the receipt", () -> !listener.events.isEmpty());
+        assertEquals(List.of("receipt 5 " + hex(1) + " status 0 height 14 fee 100"), listener.events);
+        assertEquals(0, client.unmatchedReceipts(), "answers are not receipts");
+        assertEquals(0, client.pendingQueryCount());
+        assertTrue(client.isConnected());
+
+        // The next query has an id of its own (3), and is answered as ever.
+        final CompletableFuture<AccountState> next = client.queryAccount(address);
+        awaitNode("the next query", () -> 2 == node.accountQueries.size());
+        assertEquals("3 " + Hex.encode(address), node.accountQueries.get(1));
+        node.send(ACCOUNT_STATE_LENGTH, encodeAccountState(3, address, 15, 1, 900, 5));
+        awaitClient(client, "its answer", next::isDone);
+        assertEquals(900, next.get().balanceMicroCmt());
+        assertEquals(15, next.get().height());
+    }
+
+    @Test
+    void shouldTakeAnAnswerReadInThePollThatFindsItOverdueAndTimeOutOnlyWhatIsPastItsOwnDeadline() throws Exception
+    {
+        final long timeoutNs = TimeUnit.MILLISECONDS.toNanos(50);
+        final CmtClient client = connect(context().queryTimeoutNs(timeoutNs));
+        final CompletableFuture<TransactionState> answered = client.queryTransaction(hashes[0]);
+        clock.advance(timeoutNs - 1);
+        final CompletableFuture<AccountState> later = client.queryAccount(filled(20, 0x22));
+        awaitNode("both queries", () -> 1 == node.accountQueries.size());
+
+        node.send(TRANSACTION_STATE_LENGTH, encodeTransactionState(1, hashes[0], 1, 12, 3, 0, 7, 16));
+        clock.advance(2);
+        client.poll();
+        assertTrue(answered.isDone(), "read in that poll");
+        assertFalse(answered.isCompletedExceptionally(), "read before the deadlines are looked at");
+        assertTrue(answered.get().found());
+        assertEquals(12, answered.get().blockHeight());
+        assertFalse(later.isDone(), "its own deadline is ahead");
+        assertEquals(1, client.pendingQueryCount());
+
+        clock.advance(timeoutNs - 2);
+        client.poll();
+        assertFalse(later.isDone(), "at its deadline");
+        clock.advance(1);
+        client.poll();
+        assertFailed(later, CmtClient.LOST_TIMED_OUT,
+            "account query timed out after 50 ms: no answer from the node (cmt.client.query.timeout.ms)");
+        assertEquals(0, client.pendingQueryCount());
+    }
+
+    @Test
+    void shouldTellEachQueryOnceWhenTheFutureOfOneTimedOutClosesTheClient()
+    {
+        final long timeoutNs = TimeUnit.MILLISECONDS.toNanos(50);
+        final CmtClient client = connect(context().queryTimeoutNs(timeoutNs));
+        final CompletableFuture<AccountState> first = client.queryAccount(new byte[20]);
+        final CompletableFuture<TransactionState> second = client.queryTransaction(hashes[0]);
+        final List<Throwable> told = new ArrayList<>();
+        first.whenComplete((state, failure) ->
+        {
+            told.add(failure);
+            client.close();
+        });
+
+        clock.advance(timeoutNs + 1);
+        client.poll();
+        assertFailed(first, CmtClient.LOST_TIMED_OUT,
+            "account query timed out after 50 ms: no answer from the node (cmt.client.query.timeout.ms)");
+        assertEquals(1, told.size());
+        // Both were overdue; the close came first for the second, which is told that.
+        assertFailed(second, CmtClient.LOST_CLOSED, "transaction query lost: the session ended");
+        assertEquals(0, client.pendingQueryCount());
+        assertEquals(0, client.poll());
+    }
+
+    @Test
     void shouldCloseOnlyWhatItOpenedOnTheAeronClientItWasGiven()
     {
         try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName())))
