@@ -147,12 +147,16 @@ final class NodeQueryOptions
         {
             throw new IllegalArgumentException("--timeout-s must be >= 1, was " + timeoutSeconds);
         }
-        // A send pushed back by the node is retried by the client itself, for as long as the command waits.
+        // A send pushed back by the node is retried by the client itself, for as long as the command waits. The
+        // command's own wait for the answer (await) tells a silent node in terms of --timeout-s: the client's query
+        // deadline, which starts a moment earlier, is put a second past it so as not to end that wait first.
+        final long timeoutNs = TimeUnit.SECONDS.toNanos(timeoutSeconds);
         final CmtClient.Context ctx = new CmtClient.Context()
             .ingressChannel(ingress)
             .responseChannel(response)
-            .connectTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds))
-            .submitTimeoutNs(TimeUnit.SECONDS.toNanos(timeoutSeconds));
+            .connectTimeoutNs(timeoutNs)
+            .submitTimeoutNs(timeoutNs)
+            .queryTimeoutNs(Math.max(timeoutNs, timeoutNs + TimeUnit.SECONDS.toNanos(1)));
         if (aeronDir != null)
         {
             ctx.aeronDirectoryName(aeronDir);

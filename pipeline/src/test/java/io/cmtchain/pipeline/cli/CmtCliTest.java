@@ -471,6 +471,9 @@ class CmtCliTest
                 return ACCEPTED;
             }
         };
+        // The command waits --timeout-s for an answer, as it waits to connect, whatever the client's own query
+        // timeout: a shorter one ended the wait with the client's message and the property's name.
+        System.setProperty(CmtClient.Context.QUERY_TIMEOUT_MS_PROP, "100");
         try (NodeTransport node = NodeTransport.launch(
             new TransportContext().dir(new File(dir, "node")).chainId(1001).ingressChannel(ingress), blackHole, null))
         {
@@ -513,6 +516,10 @@ class CmtCliTest
             assertTrue(sent.matches(), out::toString);
             assertEquals("cmt send: " + silent + "\ncmt send: no receipt; cmt receipt " + sent.group(1) +
                 " tells whether a block holds it", err.toString().strip());
+        }
+        finally
+        {
+            System.clearProperty(CmtClient.Context.QUERY_TIMEOUT_MS_PROP);
         }
     }
 
