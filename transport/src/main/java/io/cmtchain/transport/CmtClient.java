@@ -29,6 +29,7 @@ import io.cmtchain.engine.codec.DisconnectEncoder;
 import io.cmtchain.engine.codec.MessageHeaderDecoder;
 import io.cmtchain.engine.codec.MessageHeaderEncoder;
 import io.cmtchain.engine.codec.ReceiptDecoder;
+import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.engine.util.ShutdownHooks;
 import io.cmtchain.engine.util.SystemProperties;
@@ -51,6 +52,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -447,7 +449,9 @@ public final class CmtClient implements AutoCloseable
      * @param listener told the outcome.
      * @param tag      any value; given back to the listener (e.g. an index or a send time).
      * @return a positive publication position if sent, else one of the negative codes of this class.
-     * @throws NullPointerException if the listener is null (nothing is sent).
+     * @throws NullPointerException     if the listener is null (nothing is sent).
+     * @throws IllegalArgumentException if the frame is signed for another chain than the node's {@link #chainId()},
+     *                                  when it announces one (nothing is sent).
      */
     public long submit(
         final DirectBuffer frame, final int offset, final int length, final ReceiptListener listener, final long tag)
@@ -489,7 +493,9 @@ public final class CmtClient implements AutoCloseable
      * @param listener   told the outcome.
      * @param tag        any value; given back to the listener.
      * @return a positive publication position if sent, else one of the negative codes of this class.
-     * @throws NullPointerException if the listener is null (nothing is sent).
+     * @throws NullPointerException     if the listener is null (nothing is sent).
+     * @throws IllegalArgumentException if the frame is signed for another chain than the node's {@link #chainId()},
+     *                                  when it announces one (nothing is sent).
      */
     public long submit(
         final DirectBuffer frame, final int offset, final int length, final DirectBuffer txHash, final int hashOffset,
@@ -502,7 +508,7 @@ public final class CmtClient implements AutoCloseable
     /**
      * 0, or why {@code submit} cannot send now; checked before hashing, so a full window costs no hash. A null
      * listener throws here, before the frame is sent: found only when the sent frame is recorded, it left a
-     * transaction on its way to a block that the caller was told had failed.
+     * transaction on its way to a block that the caller was told had failed. So does a frame for another chain.
      */
     private long refuse(final DirectBuffer frame, final int offset, final int length, final ReceiptListener listener)
     {
@@ -518,6 +524,7 @@ public final class CmtClient implements AutoCloseable
         {
             return INVALID_FRAME;
         }
+        checkChain(frame, offset);
         if (pending.size() >= ctx.maxPending())
         {
             return PENDING_FULL;
@@ -529,6 +536,25 @@ public final class CmtClient implements AutoCloseable
             return BACK_PRESSURED;
         }
         return 0;
+    }
+
+    /**
+     * A frame signed for another chain than the node's is certain to be rejected ({@code WRONG_CHAIN}), and no
+     * retry changes that: it is the caller's mistake (a builder for another chain, the wrong node), refused before
+     * anything is sent or filed, so it gets no receipt and is not pending. A node that announces no chain (0) is not
+     * second-guessed.
+     *
+     * @throws IllegalArgumentException naming both chains.
+     */
+    private void checkChain(final DirectBuffer frame, final int offset)
+    {
+        final int frameChainId = frame.getInt(offset + TransactionDescriptor.CHAIN_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
+        if (0 != chainId && frameChainId != chainId)
+        {
+            throw new IllegalArgumentException("the frame is signed for chain " +
+                Integer.toUnsignedString(frameChainId) + " but the node runs chain " +
+                Integer.toUnsignedString(chainId) + " (chainId()): not sent");
+        }
     }
 
     private long send(
@@ -617,6 +643,8 @@ public final class CmtClient implements AutoCloseable
      * @param offset of the frame.
      * @param length of the frame.
      * @return the receipt's future.
+     * @throws IllegalArgumentException if the frame is signed for another chain than the node's {@link #chainId()},
+     *                                  when it announces one (nothing is sent).
      */
     public CompletableFuture<Receipt> submitAsync(final DirectBuffer frame, final int offset, final int length)
     {
@@ -1177,7 +1205,10 @@ public final class CmtClient implements AutoCloseable
         return STATE_CONNECTED == state ? minimumFees[txType & 0xFF] : -1;
     }
 
-    /** @return the chain id the node announced (0 if it announces none). */
+    /**
+     * @return the chain id the node announced (0 if it announces none): {@link #submit} refuses a frame signed for
+     *         another.
+     */
     public int chainId()
     {
         return chainId;

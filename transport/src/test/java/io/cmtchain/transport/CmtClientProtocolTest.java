@@ -349,6 +349,55 @@ class CmtClientProtocolTest
     }
 
     @Test
+    void shouldRefuseAFrameSignedForAnotherChainNamingBothAndSendNothing()
+    {
+        // Before, it went out and came back WRONG_CHAIN, as certain as a frame not framed (INVALID_FRAME).
+        final CmtClient client = connect(context());
+        final RecordingListener listener = new RecordingListener();
+        final int[] otherLength = new int[1];
+        final UnsafeBuffer other = TestFrames.transfers(TestFrames.CHAIN_ID + 1, 0, 0, 1, otherLength);
+        final UnsafeBuffer otherHash = new UnsafeBuffer(new byte[Sha256.DIGEST_LENGTH]);
+        TxHash.compute(new Sha256(), other, 0, otherLength[0], otherHash.byteArray(), 0);
+        final String refused = "the frame is signed for chain 1002 but the node runs chain 1001 (chainId()): not sent";
+
+        assertEquals(refused, assertThrows(IllegalArgumentException.class,
+            () -> client.submit(other, 0, otherLength[0], listener, 1)).getMessage());
+        assertEquals(refused, assertThrows(IllegalArgumentException.class,
+            () -> client.submit(other, 0, otherLength[0], otherHash, 0, listener, 2)).getMessage());
+        assertEquals(refused, assertThrows(IllegalArgumentException.class,
+            () -> client.submitAsync(other, 0, otherLength[0])).getMessage());
+        assertEquals(0, client.pendingCount(), "none filed");
+        assertEquals(0, client.backPressureEvents());
+
+        // A frame of the node's chain goes as before, and is the first the node reads.
+        assertTrue(client.submit(frames, offset(0), lengths[0], listener, 3) > 0);
+        awaitNode("the transaction", () -> !node.transactions.isEmpty());
+        node.receipt(hashes[0], ReceiptStatus.OK, 4, 5);
+        awaitClient(client, "its receipt", () -> 0 == client.pendingCount());
+        assertEquals(1, node.transactions.size(), "nothing refused went out");
+        assertArrayEquals(hashes[0], node.transactions.get(0));
+        assertEquals(List.of("receipt 3 " + hex(0) + " status 0 height 4 fee 5"), listener.events,
+            "the refused frames were told nothing");
+        assertEquals(0, client.lostCount());
+    }
+
+    @Test
+    void shouldSendFramesOfAnyChainToANodeThatAnnouncesNone()
+    {
+        node.chainId = 0;
+        final CmtClient client = connect(context());
+        assertEquals(0, client.chainId());
+        final int[] otherLength = new int[1];
+        final UnsafeBuffer other = TestFrames.transfers(TestFrames.CHAIN_ID + 1, 0, 0, 1, otherLength);
+
+        assertTrue(client.submit(other, 0, otherLength[0], new RecordingListener(), 1) > 0);
+        assertTrue(client.submit(frames, offset(0), lengths[0], new RecordingListener(), 2) > 0);
+        awaitNode("both transactions", () -> 2 == node.transactions.size());
+        assertArrayEquals(hashes[0], node.transactions.get(1));
+        assertEquals(2, client.pendingCount());
+    }
+
+    @Test
     void shouldRetryUnderBackPressureUntilTheDeadlineAndSendOnceTheNodeReadsAgain()
     {
         final CmtClient client = connect(context().submitTimeoutNs(TimeUnit.MILLISECONDS.toNanos(5)));
@@ -1605,6 +1654,8 @@ class CmtClientProtocolTest
         final List<String> transactionQueries = new ArrayList<>();
         /** Fees told in Connected, {type, fee}; null for a Connected that ends at its fixed block. */
         long[][] fees;
+        /** The chain id told in Connected; 0 announces none. */
+        int chainId = TestFrames.CHAIN_ID;
         /** Bytes cut off the end of each Connected. */
         int connectedCutShortBy;
         /** Answer each Connect with one for another correlation id (and client id 99) first. */
@@ -1668,7 +1719,7 @@ class CmtClientProtocolTest
                 .wrapAndApplyHeader(scratch, 0, new MessageHeaderEncoder())
                 .correlationId(correlationId)
                 .clientId(clientId)
-                .chainId(TestFrames.CHAIN_ID)
+                .chainId(chainId)
                 .maxFrameLength(1_000);
             if (null != fees)
             {
