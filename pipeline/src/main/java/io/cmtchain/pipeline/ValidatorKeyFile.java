@@ -6,11 +6,15 @@ import io.cmtchain.transport.loadgen.FileArguments;
 
 import java.io.File;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -45,7 +49,8 @@ public final class ValidatorKeyFile
 
     /**
      * Write a key to a new file, readable and writable by its owner only (where the file system has POSIX
-     * permissions).
+     * permissions). The file is either absent or whole, whatever fails: the key is written to a temporary file in the
+     * same directory, forced to the device and only then given its name, which a failed write never gets.
      *
      * @param file to create; an existing file is never overwritten.
      * @param key  to store.
@@ -53,31 +58,170 @@ public final class ValidatorKeyFile
      */
     public static void write(final File file, final Ed25519Key key)
     {
-        final String text = "# cmtchain validator key (Ed25519 seed): keep it secret\n" +
+        write(file, key, WriteSteps.FILE_SYSTEM);
+    }
+
+    /**
+     * The steps of {@link #write(File, Ed25519Key)} that touch the device, for tests to make them fail.
+     */
+    interface WriteSteps
+    {
+        WriteSteps FILE_SYSTEM = new WriteSteps()
+        {
+        };
+
+        /**
+         * @param channel of the temporary file.
+         * @param text    the key file's whole text, to write.
+         * @throws IOException when it cannot be written.
+         */
+        default void write(final FileChannel channel, final ByteBuffer text) throws IOException
+        {
+            while (text.hasRemaining())
+            {
+                channel.write(text);
+            }
+        }
+
+        /**
+         * @param keyFile the name to give the temporary file.
+         * @param temp    the temporary file, complete.
+         * @throws IOException as {@link Files#createLink(Path, Path)}.
+         */
+        default void link(final Path keyFile, final Path temp) throws IOException
+        {
+            Files.createLink(keyFile, temp);
+        }
+    }
+
+    static void write(final File file, final Ed25519Key key, final WriteSteps steps)
+    {
+        final byte[] text = ("# cmtchain validator key (Ed25519 seed): keep it secret\n" +
             "# public key " + Hex.encode(key.publicKey()) + "\n" +
             "# address " + Hex.encode(key.address()) + "\n" +
-            Hex.encode(key.seed()) + "\n";
-        final Path path = file.toPath();
+            Hex.encode(key.seed()) + "\n").getBytes(StandardCharsets.US_ASCII);
+        final Path path = file.toPath().toAbsolutePath();
+        // A link, even one that leads nowhere, is a file there: creating the key file through it was refused too.
+        if (Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw exists(file, null);
+        }
+        final Path directory = path.getParent();
+        final Path temp;
         try
         {
-            if (path.getFileSystem().supportedFileAttributeViews().contains("posix"))
-            {
-                Files.createFile(path, PosixFilePermissions.asFileAttribute(
-                    Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE)));
-            }
-            else
-            {
-                Files.createFile(path);
-            }
-            Files.writeString(path, text, StandardCharsets.US_ASCII, StandardOpenOption.TRUNCATE_EXISTING);
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            throw new IllegalArgumentException(file + " exists already; a key file is never overwritten", ex);
+            final String prefix = "." + path.getFileName() + ".";
+            temp = directory.getFileSystem().supportedFileAttributeViews().contains("posix") ?
+                Files.createTempFile(directory, prefix, ".tmp", PosixFilePermissions.asFileAttribute(
+                Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE))) :
+                Files.createTempFile(directory, prefix, ".tmp");
         }
         catch (final IOException ex)
         {
-            throw new IllegalArgumentException("cannot write " + file + ": " + FileArguments.reason(ex), ex);
+            throw cannotWrite(file, ex);
+        }
+        try
+        {
+            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE))
+            {
+                steps.write(channel, ByteBuffer.wrap(text));
+                channel.force(true);
+            }
+            publish(file, path, temp, steps);
+        }
+        catch (final IOException ex)
+        {
+            final IllegalArgumentException failure = cannotWrite(file, ex);
+            removeAfterFailure(temp, failure);
+            throw failure;
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            removeAfterFailure(temp, ex);
+            throw ex;
+        }
+        try
+        {
+            // The key file is whole under its name; the temporary one, unless renamed, is another name of it.
+            Files.deleteIfExists(temp);
+        }
+        catch (final IOException ex)
+        {
+            throw new IllegalArgumentException("wrote " + file + " but cannot remove " + temp + ", another name of " +
+                "it that holds the key too: " + FileArguments.reason(ex) + "; remove it", ex);
+        }
+        forceDirectory(directory);
+    }
+
+    /**
+     * Give the complete temporary file the key file's name, never in place of a file there: a hard link, which fails
+     * if the name is taken, as a rename does not (ATOMIC_MOVE is rename(2) on Linux, which replaces its target
+     * whatever REPLACE_EXISTING says).
+     */
+    private static void publish(final File file, final Path keyFile, final Path temp, final WriteSteps steps)
+        throws IOException
+    {
+        try
+        {
+            steps.link(keyFile, temp);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            // Created since it was looked for, e.g. by another keygen: that file stays as it is.
+            throw exists(file, ex);
+        }
+        catch (final UnsupportedOperationException | IOException ex)
+        {
+            // A file system without hard links (FAT, some network ones): a rename, after a check that another process
+            // creating the same file at the same moment could come between.
+            if (Files.exists(keyFile, LinkOption.NOFOLLOW_LINKS))
+            {
+                throw exists(file, null);
+            }
+            try
+            {
+                Files.move(temp, keyFile, StandardCopyOption.ATOMIC_MOVE);
+            }
+            catch (final IOException moveFailure)
+            {
+                moveFailure.addSuppressed(ex);
+                throw moveFailure;
+            }
+        }
+    }
+
+    private static IllegalArgumentException exists(final File file, final Throwable cause)
+    {
+        return new IllegalArgumentException(file + " exists already; a key file is never overwritten", cause);
+    }
+
+    private static IllegalArgumentException cannotWrite(final File file, final IOException ex)
+    {
+        return new IllegalArgumentException("cannot write " + file + ": " + FileArguments.reason(ex), ex);
+    }
+
+    private static void removeAfterFailure(final Path temp, final Throwable failure)
+    {
+        try
+        {
+            Files.deleteIfExists(temp);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            failure.addSuppressed(ex);
+        }
+    }
+
+    /** Make the new name durable (Linux and macOS allow fsync of a directory; elsewhere it is skipped). */
+    private static void forceDirectory(final Path directory)
+    {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
+        {
+            channel.force(true);
+        }
+        catch (final IOException ex)
+        {
+            // Windows cannot open a directory as a channel; its renames are journaled by NTFS.
         }
     }
 

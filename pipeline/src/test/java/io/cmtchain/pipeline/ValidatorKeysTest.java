@@ -10,8 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
@@ -22,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -57,6 +63,116 @@ class ValidatorKeysTest
             () -> ValidatorKeyFile.write(file, ValidatorKeyFile.generate()));
         assertTrue(exists.getMessage().contains("never overwritten"), exists.getMessage());
         assertArrayEquals(key.publicKey(), ValidatorKeyFile.read(file).publicKey());
+    }
+
+    /**
+     * A write that failed midway (disk full, an I/O error) left the key file it had created, empty or with part of the
+     * key: a validator key file is either absent or whole.
+     */
+    @Test
+    void shouldLeaveNoKeyFileWhenItsWriteFailsMidway() throws Exception
+    {
+        final File file = new File(dir, "v.key");
+        final ValidatorKeyFile.WriteSteps fullDisk = new ValidatorKeyFile.WriteSteps()
+        {
+            @Override
+            public void write(final FileChannel channel, final ByteBuffer text) throws IOException
+            {
+                text.limit(text.limit() / 2);
+                ValidatorKeyFile.WriteSteps.super.write(channel, text);
+                throw new FileSystemException(null, null, "No space left on device");
+            }
+        };
+        final IllegalArgumentException failed = assertThrows(IllegalArgumentException.class,
+            () -> ValidatorKeyFile.write(file, ValidatorKeyFile.generate(), fullDisk));
+        assertEquals("cannot write " + file + ": No space left on device", failed.getMessage());
+        assertFalse(file.exists(), "a failed write left a key file");
+        assertArrayEquals(new String[0], dir.list(), "a failed write left its temporary file");
+
+        // An Error too (a thread stopped, out of memory) leaves nothing.
+        final OutOfMemoryError error = new OutOfMemoryError("as if");
+        assertSame(error, assertThrows(OutOfMemoryError.class,
+            () -> ValidatorKeyFile.write(file, ValidatorKeyFile.generate(), new ValidatorKeyFile.WriteSteps()
+            {
+                @Override
+                public void write(final FileChannel channel, final ByteBuffer text)
+                {
+                    throw error;
+                }
+            })));
+        assertArrayEquals(new String[0], dir.list());
+
+        // The next write, which does not fail, writes the whole key.
+        final Ed25519Key key = ValidatorKeyFile.generate();
+        ValidatorKeyFile.write(file, key);
+        assertArrayEquals(key.seed(), ValidatorKeyFile.read(file).seed());
+        assertArrayEquals(new String[] {"v.key"}, dir.list());
+    }
+
+    /**
+     * A key file created while the key was being written (another keygen on the same path) stays as it is: the key is
+     * put in place by a link, which fails on a name taken, as the rename of ATOMIC_MOVE does not on Linux.
+     */
+    @Test
+    void shouldNotReplaceAKeyFileCreatedWhileItWrote() throws Exception
+    {
+        final File file = new File(dir, "v.key");
+        final Ed25519Key other = ValidatorKeyFile.generate();
+        final IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
+            () -> ValidatorKeyFile.write(file, ValidatorKeyFile.generate(), new ValidatorKeyFile.WriteSteps()
+            {
+                @Override
+                public void write(final FileChannel channel, final ByteBuffer text) throws IOException
+                {
+                    ValidatorKeyFile.WriteSteps.super.write(channel, text);
+                    ValidatorKeyFile.write(file, other);
+                }
+            }));
+        assertEquals(file + " exists already; a key file is never overwritten", exists.getMessage());
+        assertArrayEquals(other.seed(), ValidatorKeyFile.read(file).seed());
+        assertArrayEquals(new String[] {"v.key"}, dir.list(), "the temporary file stayed");
+    }
+
+    /** A file system without hard links (FAT, some network ones): the key is renamed into place. */
+    @Test
+    void shouldRenameTheKeyIntoPlaceWhereTheFileSystemHasNoHardLinks() throws Exception
+    {
+        final File file = new File(dir, "v.key");
+        final Ed25519Key key = ValidatorKeyFile.generate();
+        ValidatorKeyFile.write(file, key, new ValidatorKeyFile.WriteSteps()
+        {
+            @Override
+            public void link(final Path keyFile, final Path temp) throws IOException
+            {
+                throw new FileSystemException(keyFile.toString(), temp.toString(), "Operation not permitted");
+            }
+        });
+        assertArrayEquals(key.seed(), ValidatorKeyFile.read(file).seed());
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+            Files.getPosixFilePermissions(file.toPath()));
+        assertArrayEquals(new String[] {"v.key"}, dir.list());
+
+        // Not replaced either, when created while it wrote; only a check before the rename sees it.
+        final File second = new File(dir, "w.key");
+        final IllegalArgumentException exists = assertThrows(IllegalArgumentException.class,
+            () -> ValidatorKeyFile.write(second, ValidatorKeyFile.generate(), new ValidatorKeyFile.WriteSteps()
+            {
+                @Override
+                public void write(final FileChannel channel, final ByteBuffer text) throws IOException
+                {
+                    ValidatorKeyFile.WriteSteps.super.write(channel, text);
+                    Files.writeString(second.toPath(), "created meanwhile", StandardCharsets.US_ASCII);
+                }
+
+                @Override
+                public void link(final Path keyFile, final Path temp) throws IOException
+                {
+                    throw new UnsupportedOperationException("no hard links");
+                }
+            }));
+        assertEquals(second + " exists already; a key file is never overwritten", exists.getMessage());
+        assertEquals("created meanwhile", Files.readString(second.toPath(), StandardCharsets.US_ASCII));
+        assertEquals(Set.of("v.key", "w.key"), Set.of(dir.list()));
     }
 
     @Test
