@@ -1,14 +1,23 @@
 package io.cmtchain.pipeline.cli;
 
+import io.cmtchain.engine.codec.ReceiptStatus;
+import io.cmtchain.engine.genesis.Genesis;
+import io.cmtchain.engine.tx.TransactionBuilder;
+import io.cmtchain.engine.tx.TransactionDescriptor;
+import io.cmtchain.engine.util.Hex;
 import io.cmtchain.journal.ChronicleBlockJournal;
 import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.journal.JournalContext;
 import io.cmtchain.pipeline.Await;
 import io.cmtchain.pipeline.CmtCommand;
 import io.cmtchain.pipeline.DevnetGenesis;
+import io.cmtchain.pipeline.Node;
 import io.cmtchain.pipeline.NodeContext;
+import io.cmtchain.pipeline.ThreadingMode;
 import io.cmtchain.pipeline.UdpNodes;
+import io.cmtchain.transport.TransactionSink;
 import io.cmtchain.transport.TransportContext;
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,15 +25,25 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.StringWriter;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.DigestInputStream;
+import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -171,18 +190,10 @@ class NodeCommandTest
         final File data = new File(dir, "data");
         final File journal = new File(data, "journal");
         assertTrue(journal.mkdirs());
-        Files.setPosixFilePermissions(journal.toPath(), PosixFilePermissions.fromString("r-xr-xr-x"));
         boolean immutable = false;
         try
         {
-            final File probe = new File(journal, "probe");
-            if (probe.createNewFile())
-            {
-                // Root, whom permission bits do not restrict: the immutable attribute (ext4, xfs) where there is one.
-                assertTrue(probe.delete());
-                immutable = new ProcessBuilder("chattr", "+i", journal.getPath()).inheritIO().start().waitFor() == 0;
-                org.junit.jupiter.api.Assumptions.assumeTrue(immutable, "chattr +i is not available to this root");
-            }
+            immutable = makeUnwritable(journal);
             assertEquals(1, run("node", "--data", data.getPath()));
             assertEquals("cmt node: not starting: the journal directory " + journal + " is not writable: " +
                 (immutable ? "Operation not permitted" : "permission denied"), err.toString().strip());
@@ -190,11 +201,36 @@ class NodeCommandTest
         }
         finally
         {
-            if (immutable)
-            {
-                assertEquals(0, new ProcessBuilder("chattr", "-i", journal.getPath()).inheritIO().start().waitFor());
-            }
-            Files.setPosixFilePermissions(journal.toPath(), PosixFilePermissions.fromString("rwxr-xr-x"));
+            makeWritable(journal, immutable);
+        }
+    }
+
+    /**
+     * A journal of blocks, left by a node that stopped, in a directory that has since become read-only: refused before
+     * the journal is opened, and its files stay as they were (only the empty journal's case was shown).
+     */
+    @Test
+    @Timeout(value = 60, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a node started here would run for good
+    void shouldRefuseAJournalOfBlocksInADirectoryItCannotWriteInAndLeaveItsFilesAsTheyWere() throws Exception
+    {
+        final File data = new File(dir, "data");
+        assertTrue(writeBlocks(data, 8) >= 4);
+        final File journal = new File(data, DataDirectory.JOURNAL_DIR);
+        final Map<String, String> files = describe(journal);
+        assertTrue(files.keySet().stream().anyMatch(name -> name.endsWith(".cq4")), files::toString);
+        boolean immutable = false;
+        try
+        {
+            immutable = makeUnwritable(journal);
+            assertEquals(1, run("node", "--data", data.getPath()));
+            assertEquals("cmt node: not starting: the journal directory " + journal + " is not writable: " +
+                (immutable ? "Operation not permitted" : "permission denied"), err.toString().strip());
+            assertFalse(out.toString().contains("ready"), out.toString());
+            assertEquals(files, describe(journal), "the refused start changed the journal's files");
+        }
+        finally
+        {
+            makeWritable(journal, immutable);
         }
     }
 
@@ -422,5 +458,92 @@ class NodeCommandTest
     private int run(final String... args)
     {
         return CmtCommand.run(out, err, args);
+    }
+
+    /**
+     * @return true when made unwritable with chattr +i (root, whom permission bits do not restrict, on a file system
+     *         with the immutable attribute: ext4, xfs); false with permission bits; the test skipped when neither.
+     */
+    private static boolean makeUnwritable(final File directory) throws Exception
+    {
+        Files.setPosixFilePermissions(directory.toPath(), PosixFilePermissions.fromString("r-xr-xr-x"));
+        final File probe = new File(directory, "probe");
+        if (!probe.createNewFile())
+        {
+            return false;
+        }
+        assertTrue(probe.delete());
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+            new ProcessBuilder("chattr", "+i", directory.getPath()).inheritIO().start().waitFor() == 0,
+            "chattr +i is not available to this root");
+        return true;
+    }
+
+    /** Undo {@link #makeUnwritable(File)}, so that the temporary directory can be deleted. */
+    private static void makeWritable(final File directory, final boolean immutable) throws Exception
+    {
+        if (immutable)
+        {
+            assertEquals(0, new ProcessBuilder("chattr", "-i", directory.getPath()).inheritIO().start().waitFor());
+        }
+        Files.setPosixFilePermissions(directory.toPath(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /**
+     * Run a node on the calling thread in a fresh data directory until it has journaled a transfer from each of the
+     * given number of devnet accounts, in blocks of at most 2 (signature checks off), and stop it.
+     *
+     * @return the height it stopped at.
+     */
+    private static long writeBlocks(final File data, final int accounts)
+    {
+        final String json = DevnetGenesis.jsonWithAccounts(accounts);
+        final TransactionBuilder builder = new TransactionBuilder(Genesis.parse(json).chainId());
+        final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
+        final List<Integer> statuses = new ArrayList<>();
+        try (Node node = Node.launch(new NodeContext().dataDir(data).genesisJson(json)
+            .threadingMode(ThreadingMode.INVOKER).sigverify("none").blockMaxTxs(2).blockIntervalMs(1).log(line -> { })
+            .receiptSink((clientId, hash, offset, status, height, fee) -> statuses.add(status))))
+        {
+            for (int i = 0; i < accounts; i++)
+            {
+                final int length = builder.transfer(Genesis.devnetAccountKey(i), 0, 100, 0,
+                    Genesis.devnetAccountKey((i + 1) % accounts).address(), 1, frame, 0);
+                final long clientId = i;
+                Await.until(() ->
+                {
+                    if (node.ingress().onTransaction(frame, 0, length, clientId) == TransactionSink.ACCEPTED)
+                    {
+                        return true;
+                    }
+                    node.doWork();
+                    return false;
+                }, 30_000, () -> "ring full");
+            }
+            Await.until(() ->
+            {
+                node.doWork();
+                return statuses.size() >= accounts;
+            }, 30_000, () -> statuses.size() + " of " + accounts + " receipts");
+            assertEquals(Collections.nCopies(accounts, (int)ReceiptStatus.OK.value()), statuses);
+            return node.chain().height();
+        }
+    }
+
+    /** @return each file in {@code directory} by name: its length, modification time and SHA-256 of its bytes. */
+    private static Map<String, String> describe(final File directory) throws Exception
+    {
+        final Map<String, String> files = new TreeMap<>();
+        for (final File file : Objects.requireNonNull(directory.listFiles(), directory::getPath))
+        {
+            final MessageDigest sha256 = MessageDigest.getInstance("SHA-256");
+            try (InputStream in = new DigestInputStream(new FileInputStream(file), sha256))
+            {
+                in.transferTo(OutputStream.nullOutputStream());
+            }
+            files.put(file.getName(), file.length() + " bytes, modified " +
+                Files.getLastModifiedTime(file.toPath()) + ", SHA-256 " + Hex.encode(sha256.digest()));
+        }
+        return files;
     }
 }
