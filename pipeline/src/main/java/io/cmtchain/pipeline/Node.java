@@ -267,17 +267,26 @@ public final class Node implements AutoCloseable
         }
         catch (final RuntimeException | Error ex)
         {
+            // Each step runs whatever one before it threw, an Error too (a quiet close stops only an Exception), and
+            // adds what it threw to the start's failure as suppressed: else the journal and its directory's lock
+            // stayed open, and the step's Error was thrown in place of the failure.
             // Stages started before the failure stop before the journal is looked at and closed under them.
-            CloseHelper.quietCloseAll(runners);
-            if (openedJournal != null)
+            for (final AgentRunner runner : runners)
             {
-                discardGenesisOfFailedStart(openedJournal);
+                step(ex, () -> CloseHelper.quietClose(runner));
             }
-            CloseHelper.quietClose(launchedTransport);
-            CloseHelper.quietClose(openedJournal);
-            if (createdCounters != null)
+            final BlockJournal journalToClose = openedJournal;
+            if (journalToClose != null)
             {
-                createdCounters.discard();
+                step(ex, () -> discardGenesisOfFailedStart(journalToClose));
+            }
+            final NodeTransport transportToClose = launchedTransport;
+            step(ex, () -> CloseHelper.quietClose(transportToClose));
+            step(ex, () -> CloseHelper.quietClose(journalToClose));
+            final CountersFile countersToDiscard = createdCounters;
+            if (countersToDiscard != null)
+            {
+                step(ex, countersToDiscard::discard);
             }
             throw ex;
         }

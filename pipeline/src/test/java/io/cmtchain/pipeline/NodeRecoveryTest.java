@@ -19,6 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
@@ -269,6 +271,55 @@ class NodeRecoveryTest
             awaitReceipts(node, 1);
         }
         assertEquals(List.of(OK), statuses);
+    }
+
+    /**
+     * A start that failed closes what it opened even when a step of that clean-up throws an Error (here the log,
+     * told that the genesis the start stored could not be removed): Agrona's quiet close stops only an Exception, so
+     * the journal stayed open (its directory's lock held), the counters file stayed, and the Error replaced the
+     * start's failure.
+     */
+    @Test
+    void shouldFinishCleaningUpAFailedStartWhenAStepOfItThrowsAnError()
+    {
+        final DataDirectory data = new DataDirectory(dir.toPath());
+        final IllegalStateException failure = new IllegalStateException("no idle strategy for a stage");
+        final Error logError = new Error("the log cannot take the line");
+        final Throwable thrown = assertThrows(Throwable.class, () -> Node.launch(context(genesisJson)
+            .threadingMode(ThreadingMode.DEDICATED)
+            .log(line ->
+            {
+                if (line.startsWith("warning: the failed start stored"))
+                {
+                    throw logError;
+                }
+            })
+            .dedicatedIdleStrategy(() ->
+            {
+                // The genesis this start stored cannot be removed: a directory that is not empty is in its place.
+                try
+                {
+                    Files.delete(data.genesisFile());
+                    Files.createDirectories(data.genesisFile().resolve("in-the-way"));
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException(ex);
+                }
+                throw failure;
+            })));
+
+        assertSame(failure, thrown, "the clean-up's Error replaced the start's failure");
+        assertEquals(List.of(logError), List.of(thrown.getSuppressed()));
+        assertFalse(new File(dir, CountersFile.FILENAME).exists(), "the counters file stayed");
+
+        // The journal was closed (its directory's lock released): the next start runs, from height 0.
+        assertTrue(new File(data.genesisFile().toFile(), "in-the-way").delete());
+        assertTrue(data.genesisFile().toFile().delete());
+        try (Node node = launch(genesisJson))
+        {
+            assertEquals(0, node.chain().height());
+        }
     }
 
     /**
