@@ -298,7 +298,7 @@ public final class DataDirectory
      *
      * @param dir to force.
      */
-    static void forceDirectory(final Path dir)
+    public static void forceDirectory(final Path dir)
     {
         try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ))
         {

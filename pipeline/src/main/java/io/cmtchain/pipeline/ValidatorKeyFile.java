@@ -2,6 +2,7 @@ package io.cmtchain.pipeline;
 
 import io.cmtchain.engine.tx.Ed25519Key;
 import io.cmtchain.engine.util.Hex;
+import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.transport.loadgen.FileArguments;
 
 import java.io.File;
@@ -150,7 +151,8 @@ public final class ValidatorKeyFile
             throw new IllegalArgumentException("wrote " + file + " but cannot remove " + temp + ", another name of " +
                 "it that holds the key too: " + FileArguments.reason(ex) + "; remove it", ex);
         }
-        forceDirectory(directory);
+        // Make the new name durable.
+        DataDirectory.forceDirectory(directory);
     }
 
     /**
@@ -209,19 +211,6 @@ public final class ValidatorKeyFile
         catch (final IOException | RuntimeException ex)
         {
             failure.addSuppressed(ex);
-        }
-    }
-
-    /** Make the new name durable (Linux and macOS allow fsync of a directory; elsewhere it is skipped). */
-    private static void forceDirectory(final Path directory)
-    {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ))
-        {
-            channel.force(true);
-        }
-        catch (final IOException ex)
-        {
-            // Windows cannot open a directory as a channel; its renames are journaled by NTFS.
         }
     }
 
