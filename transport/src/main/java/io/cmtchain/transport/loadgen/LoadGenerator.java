@@ -18,6 +18,8 @@ import org.HdrHistogram.Histogram;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.NanoClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.BufferedOutputStream;
@@ -79,7 +81,6 @@ public final class LoadGenerator implements ReceiptListener
      * below 64), so receipts are counted by type without a lookup; latency loses at most 63 ns.
      */
     private static final long TYPE_TAG_MASK = 63;
-    private static final long SECOND_NS = TimeUnit.SECONDS.toNanos(1);
 
     /**
      * @param intendedNs the transaction's intended send time.
@@ -115,14 +116,14 @@ public final class LoadGenerator implements ReceiptListener
     private final Config config;
     private final PrintStream out;
     private final Histogram total = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
-    private final Histogram interval = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
+    private final NanoClock clock;
+    private final LiveReport live;
     private final long[] rejectsByStatus = new long[256];
     /** Receipts by transaction type (the low bits of each tag) and status. */
     private final long[][] receiptsByType = new long[(int)TYPE_TAG_MASK + 1][256];
     private final long[][] setupReceiptsByType = new long[(int)TYPE_TAG_MASK + 1][256];
     private boolean setupPhase;
     private long setupReceipts;
-    private final long[] intervalRejects = new long[256];
     private final byte[] recordLine = new byte[65];
     private OutputStream record;
     private long committed;
@@ -194,6 +195,7 @@ public final class LoadGenerator implements ReceiptListener
         private LoadMix mix = LoadMix.transfersOnly();
         private Stop stop = new Stop();
         private Runnable onSendingStart;
+        private NanoClock nanoClock = SystemNanoClock.INSTANCE;
 
         /** @param count transactions to pre-sign and send (0: rate x seconds, or 1,000,000 flat out). */
         public Config count(final long count)
@@ -411,6 +413,17 @@ public final class LoadGenerator implements ReceiptListener
             this.stop = stop;
             return this;
         }
+
+        /**
+         * @param nanoClock the run's clock: the sending schedule, the latencies, the live lines and the setup phase's
+         *                  deadline read it; the system's by default (tests move it to stand for a stall).
+         * @return this.
+         */
+        public Config nanoClock(final NanoClock nanoClock)
+        {
+            this.nanoClock = nanoClock;
+            return this;
+        }
     }
 
     /** The outcome of a run. */
@@ -474,6 +487,8 @@ public final class LoadGenerator implements ReceiptListener
     {
         this.config = config;
         this.out = out;
+        this.clock = config.nanoClock;
+        this.live = new LiveReport(out);
     }
 
     /**
@@ -963,7 +978,7 @@ public final class LoadGenerator implements ReceiptListener
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
         final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
         setupPhase = true;
-        final long startNs = System.nanoTime();
+        final long startNs = clock.nanoTime();
         final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs) +
             TimeUnit.SECONDS.toNanos(config.senders / 1_000 + 10);
         int sender = 0;
@@ -974,7 +989,7 @@ public final class LoadGenerator implements ReceiptListener
             {
                 final int length = mix.tokenCreate(Genesis.devnetAccountKey(sender), builder, frame, 0);
                 final long result = client.submit(frame, 0, length, this,
-                    (System.nanoTime() & ~TYPE_TAG_MASK) | ContractsDescriptor.TOKEN_CREATE);
+                    (clock.nanoTime() & ~TYPE_TAG_MASK) | ContractsDescriptor.TOKEN_CREATE);
                 if (result > 0)
                 {
                     sender++;
@@ -986,7 +1001,7 @@ public final class LoadGenerator implements ReceiptListener
                 }
             }
             work += client.poll();
-            if (System.nanoTime() - deadlineNs > 0 || !client.isConnected())
+            if (clock.nanoTime() - deadlineNs > 0 || !client.isConnected())
             {
                 throw new IllegalStateException("setup: " + setupReceipts + " of " + config.senders +
                     " TOKEN_CREATE receipts arrived before the deadline");
@@ -1002,7 +1017,7 @@ public final class LoadGenerator implements ReceiptListener
                 " (a chain already used by an earlier run needs --first-nonce)");
         }
         out.printf(Locale.ROOT, "loadgen: setup: %d tokens created and committed in %.1f s%n", ok,
-            (System.nanoTime() - startNs) / 1e9);
+            (clock.nanoTime() - startNs) / 1e9);
     }
 
     private static String byTypeJson(final long[][] counts)
@@ -1043,7 +1058,7 @@ public final class LoadGenerator implements ReceiptListener
         {
             config.onSendingStart.run();
         }
-        final long startNs = alignedStartNs(System.nanoTime());
+        final long startNs = alignedStartNs(clock.nanoTime());
         warmupEndNs = startNs + TimeUnit.SECONDS.toNanos(config.warmupSeconds);
         final long endNs = startNs + TimeUnit.SECONDS.toNanos(config.seconds);
         long next = 0;
@@ -1052,9 +1067,7 @@ public final class LoadGenerator implements ReceiptListener
         long committedAtWarmupEnd = -1;
         long committedAtSendEnd = 0;
         boolean sending = true;
-        long nextReportNs = startNs + SECOND_NS;
-        long lastSubmitted = 0;
-        long lastCommitted = 0;
+        live.start(startNs);
         boolean interrupted = false;
         config.stop.sending = true;
 
@@ -1062,7 +1075,7 @@ public final class LoadGenerator implements ReceiptListener
         {
             int work = 0;
             boolean pushedBack = false;
-            long nowNs = System.nanoTime();
+            long nowNs = clock.nanoTime();
             if (sending)
             {
                 if (committedAtWarmupEnd < 0 && nowNs - warmupEndNs >= 0)
@@ -1117,20 +1130,10 @@ public final class LoadGenerator implements ReceiptListener
             }
 
             work += client.poll();
-            nowNs = System.nanoTime();
-            if (nowNs - nextReportNs >= 0)
+            nowNs = clock.nanoTime();
+            if (live.due(nowNs))
             {
-                final long elapsedS = (nowNs - startNs) / SECOND_NS;
-                out.printf(Locale.ROOT, "[%3ds] sent %d/s  committed %d/s  total committed %d rejected %d  " +
-                    "p50 %.2f ms  p99 %.2f ms  pending %d%s%n",
-                    elapsedS, next - lastSubmitted, committed - lastCommitted, committed, rejected,
-                    interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
-                    client.pendingCount(), rejectsText(intervalRejects, " rejects "));
-                lastSubmitted = next;
-                lastCommitted = committed;
-                interval.reset();
-                java.util.Arrays.fill(intervalRejects, 0);
-                nextReportNs += SECOND_NS;
+                live.report(nowNs, next, committed, rejected, client.pendingCount());
             }
             if (!sending && (0 == client.pendingCount() || !client.isConnected() ||
                 nowNs - sendEndNs > TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs)))
@@ -1204,21 +1207,6 @@ public final class LoadGenerator implements ReceiptListener
         return sb.append('}').toString();
     }
 
-    private static String rejectsText(final long[] byStatus, final String prefix)
-    {
-        final StringBuilder sb = new StringBuilder();
-        for (int status = 1; status < byStatus.length; status++)
-        {
-            if (byStatus[status] > 0)
-            {
-                sb.append(sb.length() == 0 ? prefix : " ")
-                    .append(ReceiptStatuses.name(status))
-                    .append('=').append(byStatus[status]);
-            }
-        }
-        return sb.toString();
-    }
-
     @Override
     public void onReceipt(
         final long tag,
@@ -1228,7 +1216,7 @@ public final class LoadGenerator implements ReceiptListener
         final long blockHeight,
         final long feeChargedMicroCmt)
     {
-        final long nowNs = System.nanoTime();
+        final long nowNs = clock.nanoTime();
         final int type = (int)(tag & TYPE_TAG_MASK);
         if (setupPhase)
         {
@@ -1246,14 +1234,14 @@ public final class LoadGenerator implements ReceiptListener
             {
                 total.recordValue(latencyNs);
             }
-            interval.recordValue(latencyNs);
+            live.onCommitted(latencyNs);
             writeRecord(txHash, hashOffset);
         }
         else
         {
             rejected++;
             rejectsByStatus[status & 0xFF]++;
-            intervalRejects[status & 0xFF]++;
+            live.onRejected(status);
         }
     }
 
