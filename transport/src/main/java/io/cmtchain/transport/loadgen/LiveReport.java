@@ -9,19 +9,28 @@ import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The load generator's live line, once a second of the sending and drain time: what was sent and committed since the
+ * The load generator's live line, once a second of the sending and drain time: the rates sent and committed since the
  * last line, the totals, the latency percentiles of the receipts that arrived since, and the receipts outstanding.
  * Times are given by the caller (its clock), so the lines follow from the calls alone.
+ * <p>
+ * A line's rates are over the time since the last line, which is a second unless the sending loop was held up (a GC
+ * pause, the process descheduled): the line after a stall covers the whole stall, says how long that was
+ * ({@code over 3.5 s:}), and the next line comes at the next whole second of the run. One line per second passed, with
+ * zeros for the seconds of the stall, was the other choice: it would print a screenful of zeros after a long stall, and
+ * give those seconds a pending count and latencies nobody measured then.
  */
 final class LiveReport
 {
     private static final long SECOND_NS = TimeUnit.SECONDS.toNanos(1);
+    /** A line that covers a second give or take less than this does not say how long it covers. */
+    private static final long SPAN_TOLERANCE_NS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final PrintStream out;
     private final Histogram interval = new Histogram(TimeUnit.MINUTES.toNanos(10), 3);
     private final long[] intervalRejects = new long[256];
     private long startNs;
     private long nextReportNs;
+    private long lastReportNs;
     private long lastSubmitted;
     private long lastCommitted;
 
@@ -40,6 +49,7 @@ final class LiveReport
     {
         this.startNs = startNs;
         nextReportNs = startNs + SECOND_NS;
+        lastReportNs = startNs;
         lastSubmitted = 0;
         lastCommitted = 0;
         interval.reset();
@@ -72,7 +82,8 @@ final class LiveReport
     }
 
     /**
-     * Print the line that is due.
+     * Print the line that is due: its rates over the time since the last line, and that time when it is not a
+     * second; the next line is then due at the next whole second of the run.
      *
      * @param nowNs     now.
      * @param submitted transactions sent so far.
@@ -83,16 +94,22 @@ final class LiveReport
     void report(final long nowNs, final long submitted, final long committed, final long rejected, final int pending)
     {
         final long elapsedS = (nowNs - startNs) / SECOND_NS;
-        out.printf(Locale.ROOT, "[%3ds] sent %d/s  committed %d/s  total committed %d rejected %d  " +
+        final long spanNs = nowNs - lastReportNs;
+        final double spanS = spanNs / 1e9;
+        out.printf(Locale.ROOT, "[%3ds]%s sent %.0f/s  committed %.0f/s  total committed %d rejected %d  " +
             "p50 %.2f ms  p99 %.2f ms  pending %d%s%n",
-            elapsedS, submitted - lastSubmitted, committed - lastCommitted, committed, rejected,
+            elapsedS, Math.abs(spanNs - SECOND_NS) < SPAN_TOLERANCE_NS ? "" :
+            String.format(Locale.ROOT, " over %.1f s:", spanS),
+            (submitted - lastSubmitted) / spanS, (committed - lastCommitted) / spanS, committed, rejected,
             interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
             pending, rejectsText(intervalRejects, " rejects "));
+        lastReportNs = nowNs;
         lastSubmitted = submitted;
         lastCommitted = committed;
         interval.reset();
         Arrays.fill(intervalRejects, 0);
-        nextReportNs += SECOND_NS;
+        // Not a second after the last one due: after a stall, those would be lines of zeros for seconds passed.
+        nextReportNs = startNs + (elapsedS + 1) * SECOND_NS;
     }
 
     private static String rejectsText(final long[] byStatus, final String prefix)

@@ -46,6 +46,46 @@ class LiveReportTest
             "pending 1997\n", take());
     }
 
+    @Test
+    void shouldGiveALineAfterAStallTheRatesOverTheTimeItCoversAndNoCatchUpLines()
+    {
+        live.start(START_NS);
+        live.report(START_NS + SECOND_NS, 1000, 1000, 0, 0);
+        take();
+
+        // The loop held up from 1 s to 4.5 s (a GC pause, the process descheduled): 3,500 sent and committed since.
+        final long afterStallNs = START_NS + 4_500 * MS;
+        assertTrue(live.due(afterStallNs));
+        live.onCommitted(2 * MS);
+        live.report(afterStallNs, 4500, 4500, 0, 0);
+        assertEquals("[  4s] over 3.5 s: sent 1000/s  committed 1000/s  total committed 4500 rejected 0  " +
+            "p50 2.00 ms  p99 2.00 ms  pending 0\n", take());
+        // The seconds the stall passed get no line of zeros: the next is at the next whole second, over what is left.
+        assertFalse(live.due(afterStallNs), "a line for a second the stall passed");
+        assertFalse(live.due(START_NS + 5 * SECOND_NS - 1));
+        assertTrue(live.due(START_NS + 5 * SECOND_NS));
+        live.onCommitted(MS);
+        live.report(START_NS + 5 * SECOND_NS, 5000, 5000, 0, 0);
+        assertEquals("[  5s] over 0.5 s: sent 1000/s  committed 1000/s  total committed 5000 rejected 0  " +
+            "p50 1.00 ms  p99 1.00 ms  pending 0\n", take());
+    }
+
+    @Test
+    void shouldGiveALineALittleLateItsRateOverTheTimeItCoversWithoutMarkingIt()
+    {
+        live.start(START_NS);
+        // 1,010 sent in the 1.01 s to a line 10 ms late: 1,000/s; the next, on time, covers 0.99 s.
+        live.onCommitted(MS);
+        live.report(START_NS + 1_010 * MS, 1010, 1010, 0, 0);
+        assertEquals("[  1s] sent 1000/s  committed 1000/s  total committed 1010 rejected 0  p50 1.00 ms  " +
+            "p99 1.00 ms  pending 0\n", take());
+        assertTrue(live.due(START_NS + 2 * SECOND_NS));
+        live.onCommitted(MS);
+        live.report(START_NS + 2 * SECOND_NS, 2000, 2000, 0, 0);
+        assertEquals("[  2s] sent 1000/s  committed 1000/s  total committed 2000 rejected 0  p50 1.00 ms  " +
+            "p99 1.00 ms  pending 0\n", take());
+    }
+
     private String take()
     {
         final String text = bytes.toString(StandardCharsets.UTF_8);

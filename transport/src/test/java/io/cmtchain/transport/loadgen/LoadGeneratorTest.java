@@ -11,6 +11,7 @@ import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.transport.NodeTransport;
 import io.cmtchain.transport.TransportContext;
 import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.NanoClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,10 +22,13 @@ import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -175,6 +179,44 @@ class LoadGeneratorTest
             assertTrue(text.contains(String.format(Locale.ROOT, "loadgen: stopped early, after %.1f s of sending and " +
                 "%,d of the 3,000 transactions: the figures cover those sent%n", summary.sendSeconds,
                 summary.submitted)), text);
+        }
+    }
+
+    @Test
+    void shouldGiveTheLineAfterAStallOfTheSendingLoopItsRatesOverTheTimeItCovers()
+    {
+        try (NodeTransport node = echoNode())
+        {
+            // The run's clock jumps 3 s forward 1.5 s after sending starts, as the loop sees a 3 s stall of its own (a
+            // GC pause, the process descheduled): it finds the 1 s line's successor 3.5 s after it.
+            final long[] firstNs = {0};
+            final NanoClock stalling = () ->
+            {
+                final long nowNs = System.nanoTime();
+                if (0 == firstNs[0])
+                {
+                    firstNs[0] = nowNs;
+                }
+                return nowNs - firstNs[0] >= 1_500_000_000L ? nowNs + 3_000_000_000L : nowNs;
+            };
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            final LoadGenerator.Summary summary = LoadGenerator.run(config(node, 600).nanoClock(stalling),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            final String text = bytes.toString(StandardCharsets.UTF_8);
+            assertEquals(3_000, summary.committed, text);
+
+            final Matcher line = Pattern.compile("(?m)^\\[ *(\\d+)s\\]( over (\\d+\\.\\d) s:)? sent ").matcher(text);
+            long lastLabel = 0;
+            final List<String> spans = new ArrayList<>();
+            while (line.find())
+            {
+                final long label = Long.parseLong(line.group(1));
+                assertTrue(label > lastLabel, "a second told twice, or out of order: " + line.group() + " in\n" + text);
+                lastLabel = label;
+                spans.add(line.group(1) + "s" + (null == line.group(3) ? "" : " over " + line.group(3)));
+            }
+            assertEquals("1s", spans.get(0), text);
+            assertTrue(spans.get(1).startsWith("4s over 3.") || spans.get(1).startsWith("4s over 4."), text);
         }
     }
 
