@@ -112,6 +112,36 @@ final class LiveReport
         nextReportNs = startNs + (elapsedS + 1) * SECOND_NS;
     }
 
+    /**
+     * At the end of the run, print the tail since the last line (the drain, most often), marked partial, with its
+     * duration and its counts rather than rates (it may last from a microsecond to under a second, over which a rate
+     * says little); nothing when the run ended at a line's time.
+     *
+     * @param nowNs     the end of the run.
+     * @param submitted transactions sent.
+     * @param committed committed.
+     * @param rejected  rejected.
+     * @param pending   sent and still without a receipt (lost, if the drain timed out).
+     */
+    void finish(final long nowNs, final long submitted, final long committed, final long rejected, final int pending)
+    {
+        final long spanNs = nowNs - lastReportNs;
+        if (spanNs <= 0)
+        {
+            return;
+        }
+        out.printf(Locale.ROOT, "[%6.2fs] partial %.2f s: sent %d  committed %d  total committed %d rejected %d  " +
+            "p50 %.2f ms  p99 %.2f ms  pending %d%s%n",
+            (nowNs - startNs) / 1e9, spanNs / 1e9, submitted - lastSubmitted, committed - lastCommitted, committed,
+            rejected, interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6, pending,
+            rejectsText(intervalRejects, " rejects "));
+        lastReportNs = nowNs;
+        lastSubmitted = submitted;
+        lastCommitted = committed;
+        interval.reset();
+        Arrays.fill(intervalRejects, 0);
+    }
+
     private static String rejectsText(final long[] byStatus, final String prefix)
     {
         final StringBuilder sb = new StringBuilder();

@@ -1138,6 +1138,7 @@ public final class LoadGenerator implements ReceiptListener
             if (!sending && (0 == client.pendingCount() || !client.isConnected() ||
                 nowNs - sendEndNs > TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs)))
             {
+                live.finish(nowNs, next, committed, rejected, client.pendingCount());
                 break;
             }
             if (pushedBack)

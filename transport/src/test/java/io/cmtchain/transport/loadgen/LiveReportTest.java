@@ -86,6 +86,35 @@ class LiveReportTest
             "p99 1.00 ms  pending 0\n", take());
     }
 
+    @Test
+    void shouldTellTheTailAfterTheLastFullSecondAsAPartialLineWithItsDurationAndCounts()
+    {
+        live.start(START_NS);
+        live.onCommitted(MS);
+        live.report(START_NS + 2 * SECOND_NS, 2000, 2000, 0, 0);
+        take();
+        // The run ends 0.43 s later, the last 500 receipts drained: their counts, not a rate over a part of a second.
+        live.onCommitted(2 * MS);
+        live.onRejected(ReceiptStatus.BAD_NONCE.value());
+        live.finish(START_NS + 2_430 * MS, 2501, 2500, 1, 0);
+        assertEquals("[  2.43s] partial 0.43 s: sent 501  committed 500  total committed 2500 rejected 1  " +
+            "p50 2.00 ms  p99 2.00 ms  pending 0 rejects BAD_NONCE=1\n", take());
+
+        // Ended at a line's time: nothing is left to tell.
+        live.start(START_NS);
+        live.report(START_NS + SECOND_NS, 1000, 1000, 0, 0);
+        take();
+        live.finish(START_NS + SECOND_NS, 1000, 1000, 0, 0);
+        assertEquals("", take());
+
+        // Ended before the first full second: the partial line is the only one.
+        live.start(START_NS);
+        live.onCommitted(MS);
+        live.finish(START_NS + 250 * MS, 300, 300, 0, 0);
+        assertEquals("[  0.25s] partial 0.25 s: sent 300  committed 300  total committed 300 rejected 0  " +
+            "p50 1.00 ms  p99 1.00 ms  pending 0\n", take());
+    }
+
     private String take()
     {
         final String text = bytes.toString(StandardCharsets.UTF_8);

@@ -220,6 +220,30 @@ class LoadGeneratorTest
         }
     }
 
+    @Test
+    void shouldTellTheRunsTailAfterItsLastFullSecondLive()
+    {
+        try (NodeTransport node = echoNode())
+        {
+            // 300 at 200/s: the sending ends 1.5 s in, after the 1 s line.
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            final LoadGenerator.Summary summary = LoadGenerator.run(config(node, 200).count(300),
+                new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            final String text = bytes.toString(StandardCharsets.UTF_8);
+            assertEquals(300, summary.committed, text);
+            final Matcher line = Pattern.compile("(?m)^\\[.*\\] .*total committed (\\d+) .*$").matcher(text);
+            String last = null;
+            while (line.find())
+            {
+                last = line.group();
+            }
+            assertTrue(null != last && last.contains("total committed 300 "), "the last live line: " + last + " in\n" +
+                text);
+            assertTrue(last.matches("\\[ *\\d+\\.\\d\\ds\\] partial 0\\.\\d\\d s: sent \\d+  committed \\d+  .*"),
+                last);
+        }
+    }
+
     /** @return a node transport that commits every transaction it gets, running, in this test's directory. */
     private NodeTransport echoNode()
     {
