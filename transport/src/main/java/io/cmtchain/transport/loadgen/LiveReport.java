@@ -97,12 +97,11 @@ final class LiveReport
         final long spanNs = nowNs - lastReportNs;
         final double spanS = spanNs / 1e9;
         out.printf(Locale.ROOT, "[%3ds]%s sent %.0f/s  committed %.0f/s  total committed %d rejected %d  " +
-            "p50 %.2f ms  p99 %.2f ms  pending %d%s%n",
+            "p50 %s  p99 %s  pending %d%s%n",
             elapsedS, Math.abs(spanNs - SECOND_NS) < SPAN_TOLERANCE_NS ? "" :
             String.format(Locale.ROOT, " over %.1f s:", spanS),
             (submitted - lastSubmitted) / spanS, (committed - lastCommitted) / spanS, committed, rejected,
-            interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6,
-            pending, rejectsText(intervalRejects, " rejects "));
+            latencyText(50), latencyText(99), pending, rejectsText(intervalRejects, " rejects "));
         lastReportNs = nowNs;
         lastSubmitted = submitted;
         lastCommitted = committed;
@@ -131,15 +130,24 @@ final class LiveReport
             return;
         }
         out.printf(Locale.ROOT, "[%6.2fs] partial %.2f s: sent %d  committed %d  total committed %d rejected %d  " +
-            "p50 %.2f ms  p99 %.2f ms  pending %d%s%n",
+            "p50 %s  p99 %s  pending %d%s%n",
             (nowNs - startNs) / 1e9, spanNs / 1e9, submitted - lastSubmitted, committed - lastCommitted, committed,
-            rejected, interval.getValueAtPercentile(50) / 1e6, interval.getValueAtPercentile(99) / 1e6, pending,
-            rejectsText(intervalRejects, " rejects "));
+            rejected, latencyText(50), latencyText(99), pending, rejectsText(intervalRejects, " rejects "));
         lastReportNs = nowNs;
         lastSubmitted = submitted;
         lastCommitted = committed;
         interval.reset();
         Arrays.fill(intervalRejects, 0);
+    }
+
+    /**
+     * @param percentile of the latencies of the transactions committed since the last line.
+     * @return it in ms, or "-" when none was committed: there is no latency, and 0.00 ms would read as one measured.
+     */
+    private String latencyText(final double percentile)
+    {
+        return 0 == interval.getTotalCount() ? "-" :
+            String.format(Locale.ROOT, "%.2f ms", interval.getValueAtPercentile(percentile) / 1e6);
     }
 
     private static String rejectsText(final long[] byStatus, final String prefix)

@@ -115,6 +115,20 @@ class LiveReportTest
             "p50 1.00 ms  p99 1.00 ms  pending 0\n", take());
     }
 
+    @Test
+    void shouldGiveASecondWithoutACommittedTransactionNoLatency()
+    {
+        // Sent and rejected, none committed: no latency was measured, which 'p50 0.00 ms' would read as one.
+        live.start(START_NS);
+        live.onRejected(ReceiptStatus.BAD_NONCE.value());
+        live.report(START_NS + SECOND_NS, 1000, 0, 1, 999);
+        assertEquals("[  1s] sent 1000/s  committed 0/s  total committed 0 rejected 1  p50 -  p99 -  pending 999 " +
+            "rejects BAD_NONCE=1\n", take());
+        live.finish(START_NS + 1_500 * MS, 1000, 0, 1, 999);
+        assertEquals("[  1.50s] partial 0.50 s: sent 0  committed 0  total committed 0 rejected 1  p50 -  p99 -  " +
+            "pending 999\n", take());
+    }
+
     private String take()
     {
         final String text = bytes.toString(StandardCharsets.UTF_8);
