@@ -22,6 +22,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
@@ -50,8 +51,9 @@ import java.util.stream.Stream;
  * at 55,000 tx/s, which the node's verifiers then lack). Transfers go from the
  * devnet's funded senders to recipients spread over {@code --accounts} addresses. Prints the load generator's line
  * every second (throughput, committed, rejected, latency percentiles), the stage that limited the node (from its
- * counters file), and a summary; {@code --json} writes
- * {@code {"tps","p50_ms","p99_ms","p999_ms","submitted","committed","rejected","lost"}}. Exit status 0 only when
+ * counters file), and a summary; {@code --json} writes the load generator's summary fields
+ * ({@code "tps","p50_ms","p99_ms","p999_ms","submitted","committed","rejected","lost",...}) and what the demo prints
+ * beside them ({@link #summaryJson}). Exit status 0 only when
  * no transaction was lost (every one sent got its receipt).
  * <p>
  * Signed transactions are cached ({@code --cache}), so only the first run with given parameters signs.
@@ -234,16 +236,8 @@ public final class DemoCommand implements Callable<Integer>
             }
             if (jsonFile != null)
             {
-                Files.writeString(jsonFile.toPath(), String.format(Locale.ROOT,
-                    "{\"tps\": %.1f, \"steady_tps\": %.1f, \"transport\": \"%s\", \"p50_ms\": %.3f, " +
-                    "\"p99_ms\": %.3f, \"p999_ms\": %.3f, \"submitted\": %d, \"due_unsent\": %d, " +
-                    "\"committed\": %d, \"rejected\": %d, \"lost\": %d, \"stages\": %s, \"cpu\": %s, " +
-                    "\"by_type\": %s, \"setup\": %s, \"percentiles\": %s}%n",
-                    summary.tps, summary.steadyTps, transport, summary.p50Ms, summary.p99Ms, summary.p999Ms,
-                    summary.submitted, summary.dueUnsent, summary.committed,
-                    summary.rejected, summary.lost, sampler.stagesJson(), sampler.cpuJson(), summary.byType,
-                    summary.setup, summary.percentiles),
-                    StandardCharsets.UTF_8);
+                Files.writeString(jsonFile.toPath(), summaryJson(summary, transport, seconds, warmup, senders,
+                    accounts, sampler.stagesJson(), sampler.cpuJson(), sampler.limitingJson()), StandardCharsets.UTF_8);
                 out.println("demo: wrote " + jsonFile);
             }
             out.flush();
@@ -266,6 +260,47 @@ public final class DemoCommand implements Callable<Integer>
             // Shutting down, the hook runs anyway and does the same.
             ShutdownHooks.remove(cleanup);
         }
+    }
+
+    /**
+     * @param summary       the load generator's.
+     * @param transport     ipc or udp.
+     * @param seconds       --seconds.
+     * @param warmupSeconds the warm-up.
+     * @param senders       --senders.
+     * @param accounts      --accounts.
+     * @param stages        the stages after the warm-up, as JSON.
+     * @param cpu           the cores used after the warm-up, as JSON.
+     * @param limiting      per stage, the seconds it had the deepest queue, as JSON.
+     * @return the demo's summary as one JSON object, with a line end.
+     */
+    static String summaryJson(
+        final LoadGenerator.Summary summary,
+        final String transport,
+        final int seconds,
+        final int warmupSeconds,
+        final int senders,
+        final long accounts,
+        final String stages,
+        final String cpu,
+        final String limiting)
+    {
+        return String.format(Locale.ROOT,
+            "{\"tps\": %.1f, \"steady_tps\": %.1f, \"transport\": \"%s\", \"p50_ms\": %.3f, " +
+            "\"p99_ms\": %.3f, \"p999_ms\": %.3f, \"submitted\": %d, \"due_unsent\": %d, " +
+            "\"committed\": %d, \"rejected\": %d, \"lost\": %d, \"stages\": %s, \"cpu\": %s, " +
+            "\"by_type\": %s, \"setup\": %s, \"percentiles\": %s, " +
+            // Added after the fields above, whose names and order stay: the rest of what the demo prints.
+            "\"max_ms\": %.3f, \"back_pressured\": %d, \"rate\": %s, \"send_seconds\": %.3f, " +
+            "\"interrupted\": %b, \"rejects\": %s, \"mix\": \"%s\", \"seconds\": %d, \"warmup_seconds\": %d, " +
+            "\"senders\": %d, \"accounts\": %d, \"limiting_stage_seconds\": %s}%n",
+            summary.tps, summary.steadyTps, transport, summary.p50Ms, summary.p99Ms, summary.p999Ms,
+            summary.submitted, summary.dueUnsent, summary.committed,
+            summary.rejected, summary.lost, stages, cpu, summary.byType,
+            summary.setup, summary.percentiles,
+            summary.maxMs, summary.backPressured, BigDecimal.valueOf(summary.rate).toPlainString(),
+            summary.sendSeconds, summary.interrupted, summary.rejects, summary.mix, seconds, warmupSeconds, senders,
+            accounts, limiting);
     }
 
     private String validate()
@@ -595,6 +630,18 @@ public final class DemoCommand implements Callable<Integer>
             {
                 thread.join(5_000);
             }
+        }
+
+        /** @return per stage, the seconds it had the deepest queue, as a JSON object. */
+        String limitingJson()
+        {
+            final StringBuilder sb = new StringBuilder("{");
+            synchronized (seconds)
+            {
+                seconds.forEach((stage, count) -> sb.append(sb.length() == 1 ? "" : ", ").append('"').append(stage)
+                    .append("\": ").append(count));
+            }
+            return sb.append('}').toString();
         }
 
         String summary()

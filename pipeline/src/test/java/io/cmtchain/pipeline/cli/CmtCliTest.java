@@ -185,6 +185,9 @@ class CmtCliTest
         }
         assertTrue(summary.contains("\"rejected\": 0"), summary);
         assertTrue(summary.contains("\"lost\": 0"), summary);
+        // As the plan line prints them; the seconds each stage limited, as the summary line does.
+        assertTrue(summary.contains("\"seconds\": 2, \"warmup_seconds\": 1, \"senders\": 50, \"accounts\": 1000, " +
+            "\"limiting_stage_seconds\": {"), summary);
         final long submitted = jsonLong(summary, "submitted");
         assertEquals(submitted, jsonLong(summary, "committed"), summary);
 
