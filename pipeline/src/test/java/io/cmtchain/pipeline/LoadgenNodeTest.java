@@ -1,5 +1,6 @@
 package io.cmtchain.pipeline;
 
+import io.cmtchain.pipeline.cli.CmtMain;
 import io.cmtchain.transport.loadgen.LoadGenerator;
 import io.cmtchain.transport.loadgen.LoadMix;
 import org.junit.jupiter.api.Test;
@@ -9,6 +10,10 @@ import java.io.ByteArrayOutputStream;
 import java.io.File;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -68,6 +73,43 @@ class LoadgenNodeTest
                 assertTrue(summary.byType.contains(type + ":{\"OK\":"), type + " in " + summary.byType);
             }
         }
+    }
+
+    @Test
+    void shouldRecordTheSetupsTokenCreationsSoThatReplayChecksThemToo() throws Exception
+    {
+        final File data = new File(dir, "node");
+        final File record = new File(dir, "committed.txt");
+        try (Node node = UdpNodes.launch(data))
+        {
+            final ByteArrayOutputStream out = new ByteArrayOutputStream();
+            final LoadGenerator.Summary summary = LoadGenerator.run(new LoadGenerator.Config()
+                .count(COUNT)
+                .rate(0)
+                .seconds(30)
+                .senders(SENDERS)
+                .accounts(100)
+                .signingThreads(1)
+                .ingressChannel(node.context().transportContext().ingressChannel())
+                .recordFile(record)
+                .mix(LoadMix.parse("transfer=1,token=1")), new PrintStream(out, true, StandardCharsets.UTF_8));
+            assertEquals(COUNT, summary.committed, out::toString);
+        }
+
+        // The setup's creations first, under a comment line, then the measured phase's: every committed transaction.
+        final List<String> lines = Files.readAllLines(record.toPath());
+        assertTrue(lines.get(0).startsWith("# setup: "), lines.get(0));
+        assertEquals("# measured phase", lines.get(1 + SENDERS), lines.get(1 + SENDERS));
+        final List<String> hashes = lines.stream().filter(line -> !line.startsWith("#")).collect(Collectors.toList());
+        assertEquals(SENDERS + COUNT, hashes.size(), lines::toString);
+        assertEquals(SENDERS + COUNT, new HashSet<>(hashes).size(), lines::toString);
+        assertEquals(SENDERS + COUNT + 2, lines.size(), lines::toString);
+        // What replay --expect takes (it skips the comment lines): each one is committed in the node's journal.
+        final int[] status = new int[1];
+        final String text = Stdout.capture(() -> status[0] = CmtMain.execute("replay", "--data", data.getPath(),
+            "--expect", record.getPath(), "--no-signatures"));
+        assertEquals(0, status[0], text);
+        assertTrue(text.contains("expect OK: all " + (SENDERS + COUNT) + " transactions of " + record), text);
     }
 
     private LoadGenerator.Summary run(

@@ -100,7 +100,11 @@ public final class LoadgenCommand implements Callable<Integer>
     File json;
 
     @Option(names = "--record", paramLabel = "FILE",
-        description = "write the hash of every committed transaction, one hex per line")
+        description = "write the hash of every committed transaction, one hex per line, for cmt replay --expect " +
+            "(or cmt receipt); with token in --mix, the setup's token creations come first, after a '# setup: ...' " +
+            "line, and the measured phase's after '# measured phase' (replay --expect skips lines that start with " +
+            "#). Hashes, not transactions: to send the same run again to a fresh chain, give the same options, " +
+            "which sign the same transactions, the setup's included")
     File record;
 
     // Each takes the client's property, when set, as its default, as CmtClient.Context does.

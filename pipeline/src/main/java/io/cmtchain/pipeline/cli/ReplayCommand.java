@@ -54,7 +54,8 @@ public final class ReplayCommand implements Callable<Integer>
     Path data;
 
     @Option(names = "--expect", paramLabel = "FILE",
-        description = "Transaction hashes (hex, one per line) that must be committed with status OK.")
+        description = "Transaction hashes (hex, one per line; blank lines and lines that start with # are skipped, " +
+            "as in what cmt loadgen --record writes) that must be committed with status OK.")
     Path expect;
 
     @Option(names = "--genesis", paramLabel = "FILE", description = "Genesis JSON (default: DIR/genesis.json).")

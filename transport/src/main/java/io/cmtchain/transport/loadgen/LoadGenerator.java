@@ -310,6 +310,12 @@ public final class LoadGenerator implements ReceiptListener
             return this;
         }
 
+        /**
+         * @param recordFile where to write the hash of every committed transaction, one hex per line (for
+         *                   {@code cmt replay --expect}); with a setup phase, its token creations come first, after a
+         *                   {@code # setup: ...} line, and the measured phase's after {@code # measured phase}.
+         * @return this.
+         */
         public Config recordFile(final File recordFile)
         {
             this.recordFile = recordFile;
@@ -978,6 +984,8 @@ public final class LoadGenerator implements ReceiptListener
         final UnsafeBuffer frame = new UnsafeBuffer(new byte[TransactionDescriptor.MAX_LENGTH]);
         final IdleStrategy idle = new BackoffIdleStrategy(100, 10, 1_000, 1_000_000);
         setupPhase = true;
+        writeRecordComment("# setup: the TOKEN_CREATE of each of the " + config.senders + " senders, committed " +
+            "before the measured phase");
         final long startNs = clock.nanoTime();
         final long deadlineNs = startNs + TimeUnit.MILLISECONDS.toNanos(config.drainTimeoutMs) +
             TimeUnit.SECONDS.toNanos(config.senders / 1_000 + 10);
@@ -1009,6 +1017,7 @@ public final class LoadGenerator implements ReceiptListener
             idle.idle(work);
         }
         setupPhase = false;
+        writeRecordComment("# measured phase");
         final long ok = setupReceiptsByType[ContractsDescriptor.TOKEN_CREATE][ReceiptStatus.OK.value()];
         if (ok != config.senders)
         {
@@ -1223,6 +1232,10 @@ public final class LoadGenerator implements ReceiptListener
         {
             setupReceipts++;
             setupReceiptsByType[type][status & 0xFF]++;
+            if (ReceiptStatus.OK.value() == status)
+            {
+                writeRecord(txHash, hashOffset);
+            }
             return;
         }
         receiptsByType[type][status & 0xFF]++;
@@ -1281,6 +1294,23 @@ public final class LoadGenerator implements ReceiptListener
         try
         {
             record.write(line, 0, line.length);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot write --record file: " + ex.getMessage(), ex);
+        }
+    }
+
+    /** A line {@code cmt replay --expect} skips, as it does every line that starts with #. */
+    private void writeRecordComment(final String comment)
+    {
+        if (null == record)
+        {
+            return;
+        }
+        try
+        {
+            record.write((comment + "\n").getBytes(StandardCharsets.UTF_8));
         }
         catch (final IOException ex)
         {
