@@ -15,9 +15,10 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * A line's rates are over the time since the last line, which is a second unless the sending loop was held up (a GC
  * pause, the process descheduled): the line after a stall covers the whole stall, says how long that was
- * ({@code over 3.5 s:}), and the next line comes at the next whole second of the run. One line per second passed, with
- * zeros for the seconds of the stall, was the other choice: it would print a screenful of zeros after a long stall, and
- * give those seconds a pending count and latencies nobody measured then.
+ * ({@code over 3.5 s:}), and the next line comes at the next whole second of the run at least half a second away (so
+ * every line but the partial last one covers at least half a second). One line per second passed, with zeros for the
+ * seconds of the stall, was the other choice: it would print a screenful of zeros after a long stall, and give those
+ * seconds a pending count and latencies nobody measured then.
  */
 final class LiveReport
 {
@@ -83,7 +84,7 @@ final class LiveReport
 
     /**
      * Print the line that is due: its rates over the time since the last line, and that time when it is not a
-     * second; the next line is then due at the next whole second of the run.
+     * second; the next line is then due at the next whole second of the run at least half a second away.
      *
      * @param nowNs     now.
      * @param submitted transactions sent so far.
@@ -107,8 +108,14 @@ final class LiveReport
         lastCommitted = committed;
         interval.reset();
         Arrays.fill(intervalRejects, 0);
-        // Not a second after the last one due: after a stall, those would be lines of zeros for seconds passed.
+        // Not a second after the last one due: after a stall, those would be lines of zeros for seconds passed. And
+        // not within half a second: after a stall that ended just before a whole second, a rate over the moment left
+        // would be noise.
         nextReportNs = startNs + (elapsedS + 1) * SECOND_NS;
+        if (nextReportNs - nowNs < SECOND_NS / 2)
+        {
+            nextReportNs += SECOND_NS;
+        }
     }
 
     /**

@@ -71,6 +71,27 @@ class LiveReportTest
     }
 
     @Test
+    void shouldNotFollowALineThatEndedAStallNearlyASecondLateWithOneOverAMomentsTime()
+    {
+        live.start(START_NS);
+        live.report(START_NS + SECOND_NS, 1000, 1000, 0, 0);
+        take();
+        // A stall ended at 2.98 s: its line covers 1.98 s; the next whole second is 20 ms away, over which a rate
+        // (50 receipts drained: 2,500/s) would be noise, so the next line is at 4 s, over 1.02 s.
+        live.onCommitted(MS);
+        live.report(START_NS + 2_980 * MS, 2980, 2980, 0, 0);
+        assertEquals("[  2s] over 2.0 s: sent 1000/s  committed 1000/s  total committed 2980 rejected 0  " +
+            "p50 1.00 ms  p99 1.00 ms  pending 0\n", take());
+        assertFalse(live.due(START_NS + 3 * SECOND_NS), "a line over 20 ms");
+        assertFalse(live.due(START_NS + 4 * SECOND_NS - 1));
+        assertTrue(live.due(START_NS + 4 * SECOND_NS));
+        live.onCommitted(MS);
+        live.report(START_NS + 4 * SECOND_NS, 4000, 4000, 0, 0);
+        assertEquals("[  4s] sent 1000/s  committed 1000/s  total committed 4000 rejected 0  " +
+            "p50 1.00 ms  p99 1.00 ms  pending 0\n", take());
+    }
+
+    @Test
     void shouldGiveALineALittleLateItsRateOverTheTimeItCoversWithoutMarkingIt()
     {
         live.start(START_NS);
