@@ -1,5 +1,6 @@
 package io.cmtchain.journal;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -215,7 +216,12 @@ class TransactionQueryTest
         }
     }
 
+    /**
+     * Tagged crash (run by -Pslow): the SIGBUS this provokes may be delivered by the JVM after the faulting read has
+     * returned, outside every catch (see ChronicleBlockJournalTest's test of a file truncated under a reader).
+     */
     @Test
+    @Tag("crash")
     void shouldAnswerUnreadableWhenTheFileHoldingTheBlockIsTruncatedUnderTheJournal() throws Exception
     {
         final ChainFixture fixture = new ChainFixture();
