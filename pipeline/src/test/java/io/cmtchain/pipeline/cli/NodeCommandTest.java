@@ -194,10 +194,7 @@ class NodeCommandTest
         try
         {
             immutable = makeUnwritable(journal);
-            assertEquals(1, run("node", "--data", data.getPath()));
-            assertEquals("cmt node: not starting: the journal directory " + journal + " is not writable: " +
-                (immutable ? "Operation not permitted" : "permission denied"), err.toString().strip());
-            assertFalse(out.toString().contains("ready"), out.toString());
+            assertNodeRefusesUnwritable(data, journal, immutable);
         }
         finally
         {
@@ -222,10 +219,7 @@ class NodeCommandTest
         try
         {
             immutable = makeUnwritable(journal);
-            assertEquals(1, run("node", "--data", data.getPath()));
-            assertEquals("cmt node: not starting: the journal directory " + journal + " is not writable: " +
-                (immutable ? "Operation not permitted" : "permission denied"), err.toString().strip());
-            assertFalse(out.toString().contains("ready"), out.toString());
+            assertNodeRefusesUnwritable(data, journal, immutable);
             assertEquals(files, describe(journal), "the refused start changed the journal's files");
         }
         finally
@@ -487,6 +481,15 @@ class NodeCommandTest
             assertEquals(0, new ProcessBuilder("chattr", "-i", directory.getPath()).inheritIO().start().waitFor());
         }
         Files.setPosixFilePermissions(directory.toPath(), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /** {@code cmt node} on {@code data} exits 1 with the one line naming the unwritable journal directory. */
+    private void assertNodeRefusesUnwritable(final File data, final File journal, final boolean immutable)
+    {
+        assertEquals(1, run("node", "--data", data.getPath()));
+        assertEquals("cmt node: not starting: the journal directory " + journal + " is not writable: " +
+            (immutable ? "Operation not permitted" : "permission denied"), err.toString().strip());
+        assertFalse(out.toString().contains("ready"), out.toString());
     }
 
     /**
