@@ -31,6 +31,11 @@ public final class Ed25519BatchVerifier
     public static final int DEFAULT_CAPACITY = 256;
     /** Default number of decoded public keys (and their tables) cached. */
     public static final int DEFAULT_KEY_CACHE_SIZE = 4096;
+    /**
+     * Most decoded public keys a verifier may cache, 2^26: the cache's arrays are sized in slots (a power of two at
+     * least the size) times 20 longs, which must stay an int.
+     */
+    public static final int MAX_KEY_CACHE_SIZE = 1 << 26;
 
     private static final byte[] EMPTY = new byte[0];
     private static final int WINDOW = 5;
@@ -87,7 +92,7 @@ public final class Ed25519BatchVerifier
 
     /**
      * @param capacity     maximum entries per batch, at least 1.
-     * @param keyCacheSize decoded public keys to cache; 0 disables the cache.
+     * @param keyCacheSize decoded public keys to cache, at most {@link #MAX_KEY_CACHE_SIZE}; 0 disables the cache.
      */
     public Ed25519BatchVerifier(final int capacity, final int keyCacheSize)
     {
@@ -95,9 +100,10 @@ public final class Ed25519BatchVerifier
         {
             throw new IllegalArgumentException("capacity must be in [1, 65536]: " + capacity);
         }
-        if (keyCacheSize < 0)
+        if (keyCacheSize < 0 || keyCacheSize > MAX_KEY_CACHE_SIZE)
         {
-            throw new IllegalArgumentException("keyCacheSize must be >= 0: " + keyCacheSize);
+            throw new IllegalArgumentException(
+                "keyCacheSize must be in [0, " + MAX_KEY_CACHE_SIZE + "]: " + keyCacheSize);
         }
         this.capacity = capacity;
         keyCache = keyCacheSize > 0 ? new KeyCache(keyCacheSize, TABLE) : null;

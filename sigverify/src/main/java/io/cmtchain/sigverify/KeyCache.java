@@ -25,11 +25,17 @@ final class KeyCache
     private long tableHits;
 
     /**
-     * @param capacity  slots, rounded up to a power of two; at least 1.
+     * @param capacity  slots, rounded up to a power of two; at least 1, at most
+     *                  {@link Ed25519BatchVerifier#MAX_KEY_CACHE_SIZE} (past it the arrays' int sizes overflow).
      * @param tableSize odd multiples per key's table.
      */
     KeyCache(final int capacity, final int tableSize)
     {
+        if (capacity > Ed25519BatchVerifier.MAX_KEY_CACHE_SIZE)
+        {
+            throw new IllegalArgumentException(
+                "capacity must be at most " + Ed25519BatchVerifier.MAX_KEY_CACHE_SIZE + ": " + capacity);
+        }
         final int slots = Integer.highestOneBit(Math.max(1, capacity - 1) << 1);
         mask = slots - 1;
         this.tableSize = tableSize;

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -175,6 +176,26 @@ class KeyCacheTest
                     "round " + round + ": a wrong cached table failed the check");
             }
         }
+    }
+
+    /**
+     * A slot's point is 20 longs and its key 4, in arrays sized by int arithmetic: past 2^26 keys the sizes overflow
+     * (2^26 + 1 rounds to 2^27 slots, and 20 * 2^27 wraps negative; 2^29 + 1 gives arrays of length 0 that the first
+     * add indexes past; 2^30 + 1 a negative slot count). Such a size is refused by name before anything is allocated.
+     */
+    @Test
+    void shouldRefuseACacheSizeWhoseArraysWouldOverflow()
+    {
+        for (final int size : new int[] {Integer.MAX_VALUE, (1 << 30) + 1, (1 << 29) + 1, (1 << 27) + 1, (1 << 26) + 1})
+        {
+            final IllegalArgumentException ex =
+                assertThrows(IllegalArgumentException.class, () -> new Ed25519BatchVerifier(1, size));
+            assertEquals("keyCacheSize must be in [0, 67108864]: " + size, ex.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> new KeyCache(size, 8));
+        }
+        assertEquals(1 << 26, Ed25519BatchVerifier.MAX_KEY_CACHE_SIZE);
+        assertEquals("keyCacheSize must be in [0, 67108864]: -1",
+            assertThrows(IllegalArgumentException.class, () -> new Ed25519BatchVerifier(1, -1)).getMessage());
     }
 
     @Test
