@@ -10,6 +10,7 @@ import io.cmtchain.journal.DataDirectory;
 import io.cmtchain.journal.Durability;
 import io.cmtchain.journal.InMemoryBlockJournal;
 import io.cmtchain.journal.JournalContext;
+import io.cmtchain.sigverify.Ed25519BatchVerifier;
 import io.cmtchain.transport.ReceiptSink;
 import io.cmtchain.transport.TransactionSink;
 import io.cmtchain.transport.TransportContext;
@@ -317,9 +318,11 @@ public final class NodeContext
             throw new IllegalArgumentException(VERIFY_WARMUP_BATCHES_PROP + " must be >= 0, was " +
                 verifyWarmupBatches);
         }
-        if (verifyKeyCacheSize < 0)
+        if (verifyKeyCacheSize < 0 || verifyKeyCacheSize > Ed25519BatchVerifier.MAX_KEY_CACHE_SIZE)
         {
-            throw new IllegalArgumentException(VERIFY_KEY_CACHE_SIZE_PROP + " must be >= 0, was " + verifyKeyCacheSize);
+            // Past the verifier's most, its cache's array sizes overflow: refused here, naming the property.
+            throw new IllegalArgumentException(VERIFY_KEY_CACHE_SIZE_PROP + " must be 0 to " +
+                Ed25519BatchVerifier.MAX_KEY_CACHE_SIZE + ", was " + verifyKeyCacheSize);
         }
         if (snapshotIntervalBlocks < 0)
         {

@@ -118,7 +118,11 @@ class NodeContextValidationTest
         assertEquals(0, ctx.snapshotIntervalBlocks());
         assertRejected(NodeContext.VERIFY_WARMUP_BATCHES_PROP + " must be >= 0, was -1",
             c -> c.verifyWarmupBatches(-1));
-        assertRejected(NodeContext.VERIFY_KEY_CACHE_SIZE_PROP + " must be >= 0, was -1", c -> c.verifyKeyCacheSize(-1));
+        assertRejected(NodeContext.VERIFY_KEY_CACHE_SIZE_PROP + " must be 0 to 67108864, was -1",
+            c -> c.verifyKeyCacheSize(-1));
+        // Past the batch verifier's most: refused at conclude(), naming the property, not at the verifier's build.
+        assertRejected(NodeContext.VERIFY_KEY_CACHE_SIZE_PROP + " must be 0 to 67108864, was 67108865",
+            c -> c.verifyKeyCacheSize(67_108_865));
         assertRejected(NodeContext.SNAPSHOT_INTERVAL_BLOCKS_PROP + " must be >= 0, was -1",
             c -> c.snapshotIntervalBlocks(-1));
     }
