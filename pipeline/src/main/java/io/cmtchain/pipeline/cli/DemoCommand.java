@@ -52,8 +52,8 @@ import java.util.stream.Stream;
  * devnet's funded senders to recipients spread over {@code --accounts} addresses. Prints the load generator's line
  * every second (throughput, committed, rejected, latency percentiles), the stage that limited the node (from its
  * counters file), and a summary; {@code --json} writes the load generator's summary fields
- * ({@code "tps","p50_ms","p99_ms","p999_ms","submitted","committed","rejected","lost",...}) and what the demo prints
- * beside them ({@link #summaryJson}). Exit status 0 only when
+ * ({@code "tps","p50_ms","p99_ms","p999_ms","submitted","committed","rejected","lost",...}; the latencies {@code null}
+ * when none was measured) and what the demo prints beside them ({@link #summaryJson}). Exit status 0 only when
  * no transaction was lost (every one sent got its receipt).
  * <p>
  * Signed transactions are cached ({@code --cache}), so only the first run with given parameters signs.
@@ -272,7 +272,8 @@ public final class DemoCommand implements Callable<Integer>
      * @param stages        the stages after the warm-up, as JSON.
      * @param cpu           the cores used after the warm-up, as JSON.
      * @param limiting      per stage, the seconds it had the deepest queue, as JSON.
-     * @return the demo's summary as one JSON object, with a line end.
+     * @return the demo's summary as one JSON object, with a line end; the latencies {@code null} and the
+     *         percentiles {@code {}} when none was measured, as in the load generator's.
      */
     static String summaryJson(
         final LoadGenerator.Summary summary,
@@ -286,21 +287,22 @@ public final class DemoCommand implements Callable<Integer>
         final String limiting)
     {
         return String.format(Locale.ROOT,
-            "{\"tps\": %.1f, \"steady_tps\": %.1f, \"transport\": \"%s\", \"p50_ms\": %.3f, " +
-            "\"p99_ms\": %.3f, \"p999_ms\": %.3f, \"submitted\": %d, \"due_unsent\": %d, " +
+            "{\"tps\": %.1f, \"steady_tps\": %.1f, \"transport\": \"%s\", \"p50_ms\": %s, " +
+            "\"p99_ms\": %s, \"p999_ms\": %s, \"submitted\": %d, \"due_unsent\": %d, " +
             "\"committed\": %d, \"rejected\": %d, \"lost\": %d, \"stages\": %s, \"cpu\": %s, " +
             "\"by_type\": %s, \"setup\": %s, \"percentiles\": %s, " +
             // Added after the fields above, whose names and order stay: the rest of what the demo prints.
-            "\"max_ms\": %.3f, \"back_pressured\": %d, \"rate\": %s, \"send_seconds\": %.3f, " +
+            "\"max_ms\": %s, \"back_pressured\": %d, \"rate\": %s, \"send_seconds\": %.3f, " +
             "\"interrupted\": %b, \"rejects\": %s, \"mix\": \"%s\", \"seconds\": %d, \"warmup_seconds\": %d, " +
             "\"senders\": %d, \"accounts\": %d, \"limiting_stage_seconds\": %s}%n",
-            summary.tps, summary.steadyTps, transport, summary.p50Ms, summary.p99Ms, summary.p999Ms,
+            summary.tps, summary.steadyTps, transport, LoadGenerator.Summary.jsonMs(summary.p50Ms),
+            LoadGenerator.Summary.jsonMs(summary.p99Ms), LoadGenerator.Summary.jsonMs(summary.p999Ms),
             summary.submitted, summary.dueUnsent, summary.committed,
             summary.rejected, summary.lost, stages, cpu, summary.byType,
             summary.setup, summary.percentiles,
-            summary.maxMs, summary.backPressured, BigDecimal.valueOf(summary.rate).toPlainString(),
-            summary.sendSeconds, summary.interrupted, summary.rejects, summary.mix, seconds, warmupSeconds, senders,
-            accounts, limiting);
+            LoadGenerator.Summary.jsonMs(summary.maxMs), summary.backPressured,
+            BigDecimal.valueOf(summary.rate).toPlainString(), summary.sendSeconds, summary.interrupted,
+            summary.rejects, summary.mix, seconds, warmupSeconds, senders, accounts, limiting);
     }
 
     private String validate()
@@ -386,12 +388,16 @@ public final class DemoCommand implements Callable<Integer>
             FLAT_OUT_RATE) + product + ": lower --seconds";
     }
 
-    private static void printSummary(final PrintStream out, final LoadGenerator.Summary summary, final String stages)
+    /**
+     * @param out     where the summary lines go.
+     * @param summary the load generator's.
+     * @param stages  per stage, the seconds it had the deepest queue.
+     */
+    static void printSummary(final PrintStream out, final LoadGenerator.Summary summary, final String stages)
     {
-        out.printf(Locale.ROOT, "demo: %,d sent, %,d committed, %,d rejected, %,d lost: %,.0f tx/s committed; " +
-            "latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n", summary.submitted, summary.committed,
-            summary.rejected, summary.lost, summary.tps, summary.p50Ms, summary.p99Ms, summary.p999Ms,
-            summary.maxMs);
+        // latencyText: 'latency p50 -, ...' and why when none was measured, not 0.00 ms (an empty histogram's answer).
+        out.printf(Locale.ROOT, "demo: %,d sent, %,d committed, %,d rejected, %,d lost: %,.0f tx/s committed; %s%n",
+            summary.submitted, summary.committed, summary.rejected, summary.lost, summary.tps, summary.latencyText());
         if (summary.steadyTps > 0)
         {
             out.printf(Locale.ROOT, "demo: steady state (after the warm-up, until the last send): %,.0f tx/s " +

@@ -4,9 +4,14 @@ import io.cmtchain.engine.util.Json;
 import io.cmtchain.transport.loadgen.LoadGenerator;
 import org.junit.jupiter.api.Test;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -63,5 +68,47 @@ class DemoSummaryJsonTest
         assertEquals("udp", demo.get("transport"), text);
         assertTrue(((Map<?, ?>)demo.get("cpu")).containsKey("verify_per_cpu_s"), text);
         assertTrue(((Map<?, ?>)demo.get("stages")).containsKey("verify"), text);
+    }
+
+    @Test
+    void shouldWriteNullAndPrintNoLatencyWhenNoneWasMeasured()
+    {
+        // As the load generator leaves a run stopped within its warm-up: 150 committed, none in the percentiles. The
+        // demo printed 'latency p50 0.00 ms, p99 0.00 ms, ...' and wrote "p50_ms": 0.000 for latencies not measured.
+        final LoadGenerator.Summary summary = new LoadGenerator.Summary();
+        summary.tps = 150.3;
+        summary.submitted = 150;
+        summary.committed = 150;
+        summary.rate = 200;
+        summary.interrupted = true;
+        summary.rejects = "{}";
+        summary.byType = "{\"TRANSFER\":{\"OK\":150}}";
+        summary.mix = "transfer=1";
+
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        DemoCommand.printSummary(new PrintStream(bytes, true, StandardCharsets.UTF_8), summary, "{verify=1}");
+        final String printed = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(printed.startsWith("demo: 150 sent, 150 committed, 0 rejected, 0 lost: 150 tx/s committed; " +
+            "latency p50 -, p99 -, p99.9 -, max - (none measured: the 150 committed were all intended in the " +
+            "warm-up, which the percentiles leave out)\n"), printed);
+        assertFalse(printed.contains(" ms"), printed);
+
+        final String text = DemoCommand.summaryJson(summary, "ipc", 20, 2, 50, 1000, "{}", "{}", "{}");
+        // Every field in its place, the latencies null and the distribution empty.
+        assertTrue(text.contains("\"transport\": \"ipc\", \"p50_ms\": null, \"p99_ms\": null, \"p999_ms\": null, " +
+            "\"submitted\": 150, "), text);
+        assertTrue(text.contains("\"percentiles\": {}, \"max_ms\": null, \"back_pressured\": 0, "), text);
+        final Map<?, ?> demo = (Map<?, ?>)Json.parse(text);
+        for (final String field : new String[] {"p50_ms", "p99_ms", "p999_ms", "max_ms"})
+        {
+            assertTrue(demo.containsKey(field), field + " in " + text);
+            assertNull(demo.get(field), field + " in " + text);
+        }
+        assertEquals(Map.of(), demo.get("percentiles"), text);
+        for (final Map.Entry<?, ?> field : ((Map<?, ?>)Json.parse(summary.toJson())).entrySet())
+        {
+            assertTrue(demo.containsKey(field.getKey()), "no " + field.getKey() + " in " + text);
+            assertEquals(field.getValue(), demo.get(field.getKey()), field.getKey() + " in " + text);
+        }
     }
 }

@@ -47,8 +47,9 @@ import java.util.concurrent.TimeUnit;
  * <p>
  * Prints a line per second and a final JSON summary:
  * {@code {"tps","p50_ms","p99_ms","p999_ms","submitted","committed","rejected","lost",...}} (percentiles of committed
- * transactions, leaving out those intended in the first {@code --warmup} seconds); {@code lost} counts
- * transactions sent without a receipt when the drain timeout ended (or reported lost by the client) and must be 0.
+ * transactions, leaving out those intended in the first {@code --warmup} seconds; {@code null} when there were none,
+ * as after nothing committed or a stop within the warm-up); {@code lost} counts transactions sent without a receipt
+ * when the drain timeout ended (or reported lost by the client) and must be 0.
  */
 public final class LoadGenerator implements ReceiptListener
 {
@@ -442,11 +443,22 @@ public final class LoadGenerator implements ReceiptListener
          * the JIT's warm-up at the start or the drain after the last send; 0 if sending ended within the warm-up.
          */
         public double steadyTps;
-        public double p50Ms;
-        public double p99Ms;
-        public double p999Ms;
-        public double maxMs;
-        /** Latency percentile distribution as a JSON object, {"50.0": ms, ..., "100.0": ms}, for percentile plots. */
+        /**
+         * Latency of committed transactions from their intended send time, in ms, those intended in the warm-up left
+         * out; NaN (JSON {@code null}) when none was measured ({@link #latencyMeasured()}): an empty histogram
+         * answers 0, which would read as a latency measured.
+         */
+        public double p50Ms = Double.NaN;
+        /** As {@link #p50Ms}, at 99 %. */
+        public double p99Ms = Double.NaN;
+        /** As {@link #p50Ms}, at 99.9 %. */
+        public double p999Ms = Double.NaN;
+        /** As {@link #p50Ms}, the largest. */
+        public double maxMs = Double.NaN;
+        /**
+         * Latency percentile distribution as a JSON object, {"50.0": ms, ..., "100.0": ms}, for percentile plots; {}
+         * (the distribution at no point) when none was measured.
+         */
         public String percentiles = "{}";
         public long submitted;
         public long committed;
@@ -472,17 +484,60 @@ public final class LoadGenerator implements ReceiptListener
         public String setup = "{}";
         public String mix = "";
 
+        /**
+         * @return whether any latency was measured: false when no transaction intended after the warm-up was
+         *         committed (nothing committed, or a stop within the warm-up); the latency figures are NaN then.
+         */
+        public boolean latencyMeasured()
+        {
+            return !Double.isNaN(p50Ms);
+        }
+
+        /**
+         * @return why no latency was measured, for the console; null when some was.
+         */
+        public String noLatencyReason()
+        {
+            if (latencyMeasured())
+            {
+                return null;
+            }
+            return 0 == committed ? "nothing was committed" : String.format(Locale.ROOT,
+                "the %,d committed were all intended in the warm-up, which the percentiles leave out", committed);
+        }
+
+        /**
+         * @return the latencies as the console gives them, {@code latency p50 1.25 ms, p99 ..., p99.9 ..., max ...
+         *         ms}, or {@code latency p50 -, p99 -, p99.9 -, max -} and why, when none was measured (as the live
+         *         line gives {@code p50 -} for a second without a commit).
+         */
+        public String latencyText()
+        {
+            return latencyMeasured() ? String.format(Locale.ROOT,
+                "latency p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms", p50Ms, p99Ms, p999Ms, maxMs) :
+                "latency p50 -, p99 -, p99.9 -, max - (none measured: " + noLatencyReason() + ")";
+        }
+
+        /**
+         * @param ms a latency figure of a summary.
+         * @return it as a JSON number with 3 decimals, or {@code null} when it was not measured (NaN).
+         */
+        public static String jsonMs(final double ms)
+        {
+            return Double.isNaN(ms) ? "null" : String.format(Locale.ROOT, "%.3f", ms);
+        }
+
         /** @return the summary as one JSON object. */
         public String toJson()
         {
             return String.format(Locale.ROOT,
-                "{\"tps\":%.1f,\"steady_tps\":%.1f,\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"p999_ms\":%.3f,\"max_ms\":%.3f," +
+                "{\"tps\":%.1f,\"steady_tps\":%.1f,\"p50_ms\":%s,\"p99_ms\":%s,\"p999_ms\":%s,\"max_ms\":%s," +
                 "\"submitted\":%d,\"committed\":%d,\"rejected\":%d,\"lost\":%d,\"back_pressured\":%d," +
                 "\"due_unsent\":%d,\"rate\":%s,\"send_seconds\":%.3f,\"interrupted\":%b,\"rejects\":%s," +
                 "\"mix\":\"%s\",\"by_type\":%s,\"setup\":%s,\"percentiles\":%s}",
-                tps, steadyTps, p50Ms, p99Ms, p999Ms, maxMs, submitted, committed, rejected, lost, backPressured,
-                dueUnsent, BigDecimal.valueOf(rate).toPlainString(), sendSeconds, interrupted, rejects, mix, byType,
-                setup, percentiles);
+                tps, steadyTps, jsonMs(p50Ms), jsonMs(p99Ms), jsonMs(p999Ms), jsonMs(maxMs), submitted, committed,
+                rejected, lost, backPressured, dueUnsent, BigDecimal.valueOf(rate).toPlainString(), sendSeconds,
+                interrupted, rejects, mix, byType, setup, percentiles);
         }
     }
 
@@ -586,6 +641,7 @@ public final class LoadGenerator implements ReceiptListener
                         "transactions: the figures cover those sent%n", summary.sendSeconds, summary.submitted, count);
                 }
                 warnIfNothingCommitted(summary);
+                tellIfNoLatencyMeasured(summary);
                 warnIfBehindSchedule(summary);
                 if (null != config.jsonFile)
                 {
@@ -790,6 +846,20 @@ public final class LoadGenerator implements ReceiptListener
             "--first-nonce " + config.firstNonce + ", so run with --continue (each sender starts at the next nonce " +
             "the node reports) or pass a --first-nonce past the last one sent" :
             ""));
+    }
+
+    /**
+     * A run that committed transactions, all intended in the warm-up (stopped within it), measured no latency; its
+     * latency fields are null. Say so, and why, rather than leave only the nulls (a run that committed nothing gets
+     * {@link #warnIfNothingCommitted}'s warning).
+     */
+    private void tellIfNoLatencyMeasured(final Summary summary)
+    {
+        if (summary.committed > 0 && !summary.latencyMeasured())
+        {
+            out.println("loadgen: no latency measured (p50_ms, p99_ms, p999_ms and max_ms are null): " +
+                summary.noLatencyReason() + " (--warmup " + config.warmupSeconds + " s)");
+        }
     }
 
     /** A run that left due transactions unsent measured a rate the node did not sustain; say so. */
@@ -1179,17 +1249,22 @@ public final class LoadGenerator implements ReceiptListener
         final double steadySeconds = (sendEndNs - warmupEndNs) / 1e9;
         summary.steadyTps = committedAtWarmupEnd >= 0 && steadySeconds > 0 ?
             (committedAtSendEnd - committedAtWarmupEnd) / steadySeconds : 0;
-        summary.p50Ms = total.getValueAtPercentile(50) / 1e6;
-        summary.p99Ms = total.getValueAtPercentile(99) / 1e6;
-        summary.p999Ms = total.getValueAtPercentile(99.9) / 1e6;
-        summary.maxMs = total.getMaxValue() / 1e6;
-        final StringBuilder percentiles = new StringBuilder("{");
-        for (final double p : PLOTTED_PERCENTILES)
+        // Nothing recorded (nothing committed, or only what was intended in the warm-up): the latency fields stay NaN
+        // and the distribution empty, since an empty histogram answers 0 for every percentile.
+        if (total.getTotalCount() > 0)
         {
-            percentiles.append(percentiles.length() == 1 ? "" : ",").append(String.format(Locale.ROOT,
-                "\"%s\":%.3f", p, total.getValueAtPercentile(p) / 1e6));
+            summary.p50Ms = total.getValueAtPercentile(50) / 1e6;
+            summary.p99Ms = total.getValueAtPercentile(99) / 1e6;
+            summary.p999Ms = total.getValueAtPercentile(99.9) / 1e6;
+            summary.maxMs = total.getMaxValue() / 1e6;
+            final StringBuilder percentiles = new StringBuilder("{");
+            for (final double p : PLOTTED_PERCENTILES)
+            {
+                percentiles.append(percentiles.length() == 1 ? "" : ",").append(String.format(Locale.ROOT,
+                    "\"%s\":%.3f", p, total.getValueAtPercentile(p) / 1e6));
+            }
+            summary.percentiles = percentiles.append('}').toString();
         }
-        summary.percentiles = percentiles.append('}').toString();
         summary.byType = byTypeJson(receiptsByType);
         summary.setup = byTypeJson(setupReceiptsByType);
         summary.mix = config.mix.toString();

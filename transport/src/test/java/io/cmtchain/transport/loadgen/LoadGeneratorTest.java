@@ -7,6 +7,7 @@ import io.cmtchain.engine.genesis.GenesisException;
 import io.cmtchain.engine.tx.TransactionDescriptor;
 import io.cmtchain.engine.tx.TransactionFlyweight;
 import io.cmtchain.engine.util.Hex;
+import io.cmtchain.engine.util.Json;
 import io.cmtchain.engine.util.Sha256;
 import io.cmtchain.transport.NodeTransport;
 import io.cmtchain.transport.TransportContext;
@@ -26,13 +27,16 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -180,6 +184,89 @@ class LoadGeneratorTest
                 "%,d of the 3,000 transactions: the figures cover those sent%n", summary.sendSeconds,
                 summary.submitted)), text);
         }
+    }
+
+    @Test
+    void shouldWriteNullLatenciesAndNoZeroWhenNothingWasCommittedInTheMeasuredWindow() throws Exception
+    {
+        final EchoNode.EchoSink sink = new EchoNode.EchoSink(1001);
+        try (NodeTransport node = echoNode(sink))
+        {
+            // Stopped within the warm-up (Ctrl-C): the 3,000 at 200/s are all intended in the first 15 s and the
+            // warm-up is 59 s, so what was committed before the stop is left out of the percentiles however late the
+            // stop comes. An empty histogram answers 0: the summary said "p50_ms":0.000 for a latency never measured.
+            final File json = new File(temp, "summary.json");
+            final LoadGenerator.Stop stop = new LoadGenerator.Stop();
+            final AtomicBoolean over = new AtomicBoolean();
+            final Thread asker = new Thread(() ->
+            {
+                while (sink.count() < 100 && !over.get())
+                {
+                    Thread.onSpinWait();
+                }
+                stop.request();
+            });
+            asker.start();
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            final LoadGenerator.Summary summary;
+            try
+            {
+                summary = LoadGenerator.run(config(node, 200).warmupSeconds(59).stop(stop).jsonFile(json),
+                    new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            }
+            finally
+            {
+                over.set(true);
+                asker.join();
+            }
+            final String text = bytes.toString(StandardCharsets.UTF_8);
+            assertTrue(summary.interrupted, text);
+            assertTrue(summary.committed >= 100, text);
+            assertEquals(summary.submitted, summary.committed, text);
+            assertNoLatency(summary.toJson());
+            assertNoLatency(Files.readString(json.toPath()));
+            assertFalse(summary.latencyMeasured(), text);
+            assertTrue(text.contains(summary.toJson()), text);
+            assertTrue(text.contains(String.format(Locale.ROOT, "loadgen: no latency measured (p50_ms, p99_ms, " +
+                "p999_ms and max_ms are null): the %,d committed were all intended in the warm-up, which the " +
+                "percentiles leave out (--warmup 59 s)%n", summary.committed)), text);
+            assertEquals(String.format(Locale.ROOT, "latency p50 -, p99 -, p99.9 -, max - (none measured: the %,d " +
+                "committed were all intended in the warm-up, which the percentiles leave out)", summary.committed),
+                summary.latencyText());
+        }
+
+        // A node that answers nothing: nothing committed, nothing measured.
+        final TransportContext ctx = new TransportContext().dir(new File(temp, "silent")).chainId(1001)
+            .ingressChannel("aeron:udp?endpoint=localhost:0");
+        try (NodeTransport node = NodeTransport.launch(ctx, (buffer, offset, length, clientId) -> 0, null))
+        {
+            node.startRunner(new BackoffIdleStrategy(), Throwable::printStackTrace);
+            final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            final LoadGenerator.Summary summary = LoadGenerator.run(config(node, 200).count(10).seconds(1)
+                .drainTimeoutMs(100), new PrintStream(bytes, true, StandardCharsets.UTF_8));
+            final String text = bytes.toString(StandardCharsets.UTF_8);
+            assertEquals(0, summary.committed, text);
+            assertEquals(10, summary.lost, text);
+            assertNoLatency(summary.toJson());
+            assertTrue(text.contains(summary.toJson()), text);
+            assertTrue(text.contains("loadgen: warning: no transaction was committed"), text);
+            assertEquals("latency p50 -, p99 -, p99.9 -, max - (none measured: nothing was committed)",
+                summary.latencyText());
+        }
+    }
+
+    /** The summary's latency fields are null, in their places, and its distribution empty: none is 0. */
+    private static void assertNoLatency(final String json)
+    {
+        assertTrue(json.contains(",\"p50_ms\":null,\"p99_ms\":null,\"p999_ms\":null,\"max_ms\":null,\"submitted\":"),
+            json);
+        final Map<?, ?> parsed = (Map<?, ?>)Json.parse(json);
+        for (final String field : new String[] {"p50_ms", "p99_ms", "p999_ms", "max_ms"})
+        {
+            assertTrue(parsed.containsKey(field), field + " in " + json);
+            assertNull(parsed.get(field), field + " in " + json);
+        }
+        assertEquals(Map.of(), parsed.get("percentiles"), json);
     }
 
     @Test
