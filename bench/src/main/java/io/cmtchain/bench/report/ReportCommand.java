@@ -251,8 +251,11 @@ public final class ReportCommand implements Callable<Integer>
         tempDirectories();
         md.append("| runs per figure | ").append(runs).append(quick ? " (" + QUICK_MARK + ")" : "")
             .append(" |\n\n");
-        md.append("Every figure is the median of the runs with (min – max) beside it. Absolute times move from run ")
-            .append("to run on shared machines; compare by the ratios, which are measured side by side in one run. ")
+        md.append("Every figure is the median of the runs with (min – max) beside it; a run that measured none ")
+            .append("(`null` in its JSON: the demo's latencies when nothing was committed after its warm-up) is left ")
+            .append("out of it, never taken as 0, and the figure says so (`of 2 runs, not measured in 1`). Absolute ")
+            .append("times move from run to run on shared machines; compare by the ratios, which are measured side by ")
+            .append("side in one run. ")
             .append("Reproduce with `bin/cmt report`.\n\n");
     }
 

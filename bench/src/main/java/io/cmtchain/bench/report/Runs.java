@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Runs a measuring command in a JVM of its own, several times, and collects every numeric field of the JSON each run
- * writes. A fresh JVM per run keeps one run's JIT and heap state out of the next.
+ * writes; a field given as {@code null} (a figure the run did not measure, as the demo's latencies when nothing was
+ * committed after its warm-up) is counted as not measured, never as 0. A fresh JVM per run keeps one run's JIT and
+ * heap state out of the next.
  */
 public final class Runs
 {
@@ -58,7 +60,8 @@ public final class Runs
      * @param times runs.
      * @param jar   to run.
      * @param args  command line; {@code --json FILE} is appended.
-     * @return for each numeric JSON field, its values over the runs; a failed run is reported and skipped.
+     * @return for each numeric JSON field, its values over the runs ({@link #collect}); a failed run is reported and
+     *         skipped.
      * @throws IOException when the work directory cannot be written.
      */
     public Map<String, Stats> repeat(final String name, final int times, final Path jar, final List<String> args)
@@ -91,13 +94,27 @@ public final class Runs
                 System.out.printf("  %s: run %d is incomplete (exit %d; its log says what it lacks: %s); its " +
                     "figures are used%n", name, run, exit, log);
             }
-            final Object parsed = Json.parse(Files.readString(json, StandardCharsets.UTF_8));
-            if (parsed instanceof Map)
-            {
-                collect("", (Map<?, ?>)parsed, stats);
-            }
+            collect(Files.readString(json, StandardCharsets.UTF_8), stats);
         }
         return stats;
+    }
+
+    /**
+     * Adds one run's figures: every number, under its field's name (nested ones as {@code outer.inner}); a
+     * {@code null} as not measured ({@link Stats#addNotMeasured()}), so that a median over runs is never pulled
+     * towards 0 by a run that measured nothing. An empty object (the demo's {@code percentiles} when it measured no
+     * latency) adds nothing.
+     *
+     * @param json  the JSON a run wrote.
+     * @param stats the figures so far, by field.
+     */
+    static void collect(final String json, final Map<String, Stats> stats)
+    {
+        final Object parsed = Json.parse(json);
+        if (parsed instanceof Map)
+        {
+            collect("", (Map<?, ?>)parsed, stats);
+        }
     }
 
     private static void collect(final String prefix, final Map<?, ?> map, final Map<String, Stats> stats)
@@ -109,6 +126,10 @@ public final class Runs
             if (value instanceof Number)
             {
                 stats.computeIfAbsent(key, k -> new Stats()).add(((Number)value).doubleValue());
+            }
+            else if (null == value)
+            {
+                stats.computeIfAbsent(key, k -> new Stats()).addNotMeasured();
             }
             else if (value instanceof Map)
             {
