@@ -287,7 +287,7 @@ public final class DemoCommand implements Callable<Integer>
         final String limiting)
     {
         return String.format(Locale.ROOT,
-            "{\"tps\": %.1f, \"steady_tps\": %.1f, \"transport\": \"%s\", \"p50_ms\": %s, " +
+            "{\"tps\": %.1f, \"steady_tps\": %s, \"transport\": \"%s\", \"p50_ms\": %s, " +
             "\"p99_ms\": %s, \"p999_ms\": %s, \"submitted\": %d, \"due_unsent\": %d, " +
             "\"committed\": %d, \"rejected\": %d, \"lost\": %d, \"stages\": %s, \"cpu\": %s, " +
             "\"by_type\": %s, \"setup\": %s, \"percentiles\": %s, " +
@@ -295,8 +295,9 @@ public final class DemoCommand implements Callable<Integer>
             "\"max_ms\": %s, \"back_pressured\": %d, \"rate\": %s, \"send_seconds\": %.3f, " +
             "\"interrupted\": %b, \"rejects\": %s, \"mix\": \"%s\", \"seconds\": %d, \"warmup_seconds\": %d, " +
             "\"senders\": %d, \"accounts\": %d, \"limiting_stage_seconds\": %s}%n",
-            summary.tps, summary.steadyTps, transport, LoadGenerator.Summary.jsonMs(summary.p50Ms),
-            LoadGenerator.Summary.jsonMs(summary.p99Ms), LoadGenerator.Summary.jsonMs(summary.p999Ms),
+            summary.tps, LoadGenerator.Summary.jsonTps(summary.steadyTps), transport,
+            LoadGenerator.Summary.jsonMs(summary.p50Ms), LoadGenerator.Summary.jsonMs(summary.p99Ms),
+            LoadGenerator.Summary.jsonMs(summary.p999Ms),
             summary.submitted, summary.dueUnsent, summary.committed,
             summary.rejected, summary.lost, stages, cpu, summary.byType,
             summary.setup, summary.percentiles,

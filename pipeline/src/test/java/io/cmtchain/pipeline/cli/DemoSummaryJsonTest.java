@@ -98,6 +98,7 @@ class DemoSummaryJsonTest
         assertTrue(text.contains("\"transport\": \"ipc\", \"p50_ms\": null, \"p99_ms\": null, \"p999_ms\": null, " +
             "\"submitted\": 150, "), text);
         assertTrue(text.contains("\"percentiles\": {}, \"max_ms\": null, \"back_pressured\": 0, "), text);
+        assertTrue(text.contains("\"steady_tps\": null, "), text);
         final Map<?, ?> demo = (Map<?, ?>)Json.parse(text);
         for (final String field : new String[] {"p50_ms", "p99_ms", "p999_ms", "max_ms"})
         {

@@ -440,9 +440,10 @@ public final class LoadGenerator implements ReceiptListener
         public double tps;
         /**
          * Committed per second from the end of the warm-up to the end of sending: the steady state under load, without
-         * the JIT's warm-up at the start or the drain after the last send; 0 if sending ended within the warm-up.
+         * the JIT's warm-up at the start or the drain after the last send; NaN (JSON {@code null}) if sending ended
+         * within the warm-up: no steady state was measured, and 0 would read as a node that committed nothing.
          */
-        public double steadyTps;
+        public double steadyTps = Double.NaN;
         /**
          * Latency of committed transactions from their intended send time, in ms, those intended in the warm-up left
          * out; NaN (JSON {@code null}) when none was measured ({@link #latencyMeasured()}): an empty histogram
@@ -527,17 +528,26 @@ public final class LoadGenerator implements ReceiptListener
             return Double.isNaN(ms) ? "null" : String.format(Locale.ROOT, "%.3f", ms);
         }
 
+        /**
+         * @param tps a rate of a summary.
+         * @return it as a JSON number with 1 decimal, or {@code null} when it was not measured (NaN).
+         */
+        public static String jsonTps(final double tps)
+        {
+            return Double.isNaN(tps) ? "null" : String.format(Locale.ROOT, "%.1f", tps);
+        }
+
         /** @return the summary as one JSON object. */
         public String toJson()
         {
             return String.format(Locale.ROOT,
-                "{\"tps\":%.1f,\"steady_tps\":%.1f,\"p50_ms\":%s,\"p99_ms\":%s,\"p999_ms\":%s,\"max_ms\":%s," +
+                "{\"tps\":%.1f,\"steady_tps\":%s,\"p50_ms\":%s,\"p99_ms\":%s,\"p999_ms\":%s,\"max_ms\":%s," +
                 "\"submitted\":%d,\"committed\":%d,\"rejected\":%d,\"lost\":%d,\"back_pressured\":%d," +
                 "\"due_unsent\":%d,\"rate\":%s,\"send_seconds\":%.3f,\"interrupted\":%b,\"rejects\":%s," +
                 "\"mix\":\"%s\",\"by_type\":%s,\"setup\":%s,\"percentiles\":%s}",
-                tps, steadyTps, jsonMs(p50Ms), jsonMs(p99Ms), jsonMs(p999Ms), jsonMs(maxMs), submitted, committed,
-                rejected, lost, backPressured, dueUnsent, BigDecimal.valueOf(rate).toPlainString(), sendSeconds,
-                interrupted, rejects, mix, byType, setup, percentiles);
+                tps, jsonTps(steadyTps), jsonMs(p50Ms), jsonMs(p99Ms), jsonMs(p999Ms), jsonMs(maxMs), submitted,
+                committed, rejected, lost, backPressured, dueUnsent, BigDecimal.valueOf(rate).toPlainString(),
+                sendSeconds, interrupted, rejects, mix, byType, setup, percentiles);
         }
     }
 
@@ -1248,7 +1258,7 @@ public final class LoadGenerator implements ReceiptListener
         summary.tps = seconds > 0 ? committed / seconds : 0;
         final double steadySeconds = (sendEndNs - warmupEndNs) / 1e9;
         summary.steadyTps = committedAtWarmupEnd >= 0 && steadySeconds > 0 ?
-            (committedAtSendEnd - committedAtWarmupEnd) / steadySeconds : 0;
+            (committedAtSendEnd - committedAtWarmupEnd) / steadySeconds : Double.NaN;
         // Nothing recorded (nothing committed, or only what was intended in the warm-up): the latency fields stay NaN
         // and the distribution empty, since an empty histogram answers 0 for every percentile.
         if (total.getTotalCount() > 0)

@@ -225,6 +225,9 @@ class LoadGeneratorTest
             assertEquals(summary.submitted, summary.committed, text);
             assertNoLatency(summary.toJson());
             assertNoLatency(Files.readString(json.toPath()));
+            // Sending ended within the warm-up: no steady state either, null rather than 0 tx/s.
+            assertTrue(summary.toJson().startsWith("{\"tps\":") && summary.toJson().contains(",\"steady_tps\":null,"),
+                summary.toJson());
             assertFalse(summary.latencyMeasured(), text);
             assertTrue(text.contains(summary.toJson()), text);
             assertTrue(text.contains(String.format(Locale.ROOT, "loadgen: no latency measured (p50_ms, p99_ms, " +
