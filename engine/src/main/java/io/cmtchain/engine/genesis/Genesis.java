@@ -32,7 +32,8 @@ import java.util.Map;
  *   "devnet": {"accounts": 1000, "balanceMicroCmt": 1000000000, "validators": 4,   (optional)
  *              "validatorStakesMicroCmt": [4000000000000, ...]},  (optional, with "dpos": devnet validators' stakes)
  *   "validators": [{"name": "v1", "publicKey": "64 hex"}],         (optional with "dpos": its candidates then)
- *   (every object here takes a "comment"; a field it does not know is refused, naming it)
+ *   (every object here with named fields takes a "comment", and a field it does not know is refused, naming it;
+ *    the keys of "byType" are transaction types only)
  *   "dpos": {...}                                             (optional: enables DPoS, see {@link DposGenesis})
  *   "contracts": {"maxScheduledActionsPerBlock": 1000}        (optional: enables Smart Business Contracts)
  * }
@@ -270,7 +271,7 @@ public final class Genesis
         {
             final Map<String, Object> d = object(devnetValue, "devnet");
             requireKnownFields(d, "devnet", "accounts", "balanceMicroCmt", "validators", "validatorStakesMicroCmt",
-                "validatorCommissionPpm");
+                "validatorCommissionPpm", "comment");
             devnetAccounts = (int)longField(d, "accounts", "devnet", 0, 50_000_000, 0L);
             devnetBalance = longField(d, "balanceMicroCmt", "devnet", 0, Long.MAX_VALUE, 0L);
             devnetValidators = (int)longField(d, "validators", "devnet", 0, 1000, 0L);
@@ -330,7 +331,7 @@ public final class Genesis
         if (contractsValue != null)
         {
             final Map<String, Object> c = object(contractsValue, "contracts");
-            requireKnownFields(c, "contracts", "maxScheduledActionsPerBlock");
+            requireKnownFields(c, "contracts", "maxScheduledActionsPerBlock", "comment");
             contractsMaxActions = (int)longField(c, "maxScheduledActionsPerBlock", "contracts", 1, 1_000_000,
                 (long)ContractsState.DEFAULT_MAX_ACTIONS_PER_BLOCK);
         }

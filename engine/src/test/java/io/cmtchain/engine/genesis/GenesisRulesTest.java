@@ -274,6 +274,23 @@ class GenesisRulesTest
         assertEquals(1, state.dpos().validatorIndex(Addresses.of(Hex.decode("11".repeat(32)))));
     }
 
+    /**
+     * The class's javadoc, and docs/scenarios.md for a scenario's sections, say every object takes a "comment": the
+     * devnet and contracts sections too, which refused it while the genesis's other objects took it.
+     */
+    @Test
+    void shouldTakeACommentInTheDevnetAndContractsSectionsAsInEveryOtherObject()
+    {
+        final Genesis g = parse("\"devnet\":{\"comment\":\"derivable keys\",\"accounts\":2," +
+            "\"balanceMicroCmt\":10},\"contracts\":{\"comment\":\"c\",\"maxScheduledActionsPerBlock\":7}");
+        assertEquals(2, g.devnetAccounts());
+        assertEquals(7, g.contractsMaxActionsPerBlock());
+        assertEquals("devnet has an unknown field \"comments\"", error("\"devnet\":{\"comments\":\"c\"}"));
+        // The keys of byType are transaction types: a comment there is not one.
+        assertEquals("fees.byType: unknown transaction type \"comment\"",
+            error("\"fees\":{\"byType\":{\"comment\":\"c\"}}"));
+    }
+
     @Test
     void shouldRefuseAFeeForTheSchemasNullType()
     {
