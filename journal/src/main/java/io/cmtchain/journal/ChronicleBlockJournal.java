@@ -618,7 +618,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         final long readEnd = reader.nextQueueIndex();
         try (ExcerptTailer tailer = queue.createTailer())
         {
-            final long queueEnd = tailer.toEnd().index();
+            final long queueEnd = queueEnd(tailer);
             return queueEnd <= readEnd ? null : "Chronicle Queue's end in " + journalDir + " is at queue index " +
                 Long.toHexString(queueEnd) + ", past the last it can read, " + Long.toHexString(readEnd);
         }
@@ -626,6 +626,33 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         {
             return "Chronicle Queue cannot find its end in " + journalDir + " (" + ex.getMessage() + ")";
         }
+    }
+
+    /**
+     * Chronicle Queue's end: past the last entry that the last cycle file holding one says it holds. Not
+     * {@code ExcerptTailer.toEnd()}, which, when the last cycle file holds no entry (its first write rolled back on a
+     * full disk, or the process killed during it), looks for one a cycle (an hour) before, recursively, one call per
+     * hour back to the last entry: months after it, a StackOverflowError every start. The cycle files are walked
+     * here, from the last.
+     *
+     * @return the queue index past the last entry, or {@link Long#MIN_VALUE} when no cycle file holds one.
+     */
+    private long queueEnd(final ExcerptTailer tailer)
+    {
+        final int lastCycle = queue.lastCycle();
+        if (Integer.MIN_VALUE == lastCycle)
+        {
+            return Long.MIN_VALUE;
+        }
+        for (final long cycle : queue.listCyclesBetween(queue.firstCycle(), lastCycle).descendingSet())
+        {
+            final long entries = tailer.excerptsInCycle((int)cycle);
+            if (entries > 0)
+            {
+                return queue.rollCycle().toIndex((int)cycle, entries);
+            }
+        }
+        return Long.MIN_VALUE;
     }
 
     /** @return the refusal of a journal with an {@link #unreadableTail} whose index holds it to no later block. */

@@ -3,6 +3,13 @@ package io.cmtchain.journal;
 import io.cmtchain.engine.block.BlockHeader;
 import io.cmtchain.engine.block.BlockReceipts;
 import io.cmtchain.engine.codec.ReceiptStatus;
+import net.openhft.chronicle.core.time.SetTimeProvider;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycles;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.wire.DocumentContext;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -765,6 +772,105 @@ class ChronicleBlockJournalTest
             }
             assertEquals(31, blocks);
             assertEquals(31, journal.lastHeight());
+        }
+    }
+
+    /**
+     * A last cycle file that holds no entry (a first write of the hour rolled back on a full disk, or the process
+     * killed during it) made the open's check of Chronicle's end, ExcerptTailer.toEnd(), look for the last entry one
+     * cycle (an hour) back at a time, recursively: with the blocks' file months older (here five years), a
+     * StackOverflowError at every start. The check walks the cycle files instead: the journal opens at its own end,
+     * takes the next block and reads it back.
+     */
+    @Test
+    void shouldOpenAJournalWhoseLastCycleFileHoldsNoEntryLongAfterItsLastBlock() throws IOException
+    {
+        final ChainFixture fixture = new ChainFixture();
+        final Path journalDir = new DataDirectory(dir).journalDir();
+        final List<byte[]> entries = new ArrayList<>();
+        try (ChronicleBlockJournal journal = open(dir))
+        {
+            fixture.appendBlocks(journal, 5, 10);
+        }
+        try (SingleChronicleQueue queue = rawQueue(journalDir, null); ExcerptTailer tailer = queue.createTailer())
+        {
+            boolean present = true;
+            while (present)
+            {
+                try (DocumentContext dc = tailer.readingDocument())
+                {
+                    present = dc.isPresent();
+                    if (present)
+                    {
+                        final byte[] bytes = new byte[(int)dc.wire().bytes().readRemaining()];
+                        dc.wire().bytes().read(bytes);
+                        entries.add(bytes);
+                    }
+                }
+            }
+        }
+        assertEquals(5, entries.size());
+        deleteTree(new DataDirectory(dir).journalDir());
+        deleteIndex();
+        // The same entries in the cycle file of an hour five years ago.
+        final SetTimeProvider fiveYearsAgo = new SetTimeProvider(TimeUnit.MILLISECONDS.toNanos(
+            System.currentTimeMillis() - TimeUnit.DAYS.toMillis(5 * 365)));
+        try (SingleChronicleQueue queue = rawQueue(journalDir, fiveYearsAgo);
+            ExcerptAppender appender = queue.createAppender())
+        {
+            for (final byte[] entry : entries)
+            {
+                try (DocumentContext dc = appender.writingDocument())
+                {
+                    dc.wire().bytes().write(entry);
+                }
+            }
+        }
+        // This hour's cycle file, its first write rolled back (as the journal's own, when it cannot reserve space).
+        try (SingleChronicleQueue queue = rawQueue(journalDir, null); ExcerptAppender appender = queue.createAppender())
+        {
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                dc.wire().bytes().write(new byte[64]);
+                dc.rollbackOnClose();
+            }
+        }
+        try (Stream<Path> files = Files.list(journalDir))
+        {
+            assertEquals(2, files.filter(f -> f.toString().endsWith(".cq4")).count(), "two cycle files");
+        }
+        try (ChronicleBlockJournal journal = open())
+        {
+            assertEquals(5, journal.lastHeight());
+            fixture.appendBlocks(journal, 1, 10);
+        }
+        try (ChronicleBlockJournal journal = open(); JournalReader reader = journal.newReader())
+        {
+            long blocks = 0;
+            while (reader.next())
+            {
+                assertEquals(++blocks, reader.height());
+            }
+            assertEquals(6, blocks);
+            assertEquals(6, journal.lastHeight());
+        }
+    }
+
+    private static SingleChronicleQueue rawQueue(final Path journalDir, final SetTimeProvider time)
+    {
+        final SingleChronicleQueueBuilder builder = SingleChronicleQueueBuilder.binary(journalDir)
+            .rollCycle(RollCycles.FAST_HOURLY).blockSize(16L << 20);
+        return (null == time ? builder : builder.timeProvider(time)).build();
+    }
+
+    private static void deleteTree(final Path root) throws IOException
+    {
+        try (Stream<Path> paths = Files.walk(root))
+        {
+            for (final Path p : (Iterable<Path>)paths.sorted(java.util.Comparator.reverseOrder())::iterator)
+            {
+                Files.delete(p);
+            }
         }
     }
 
