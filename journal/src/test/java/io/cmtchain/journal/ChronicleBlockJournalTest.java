@@ -721,10 +721,9 @@ class ChronicleBlockJournalTest
      * queue says: deleting the index gives them up, as the refusal says, and the journal goes on from its own end.
      */
     @Test
-    void shouldGoOnFromAnOlderWholeJournalOnceTheIndexIsDeleted() throws IOException
+    void shouldGoOnFromAnOlderWholeJournalOnceTheIndexIsDeleted(@TempDir final Path backup) throws IOException
     {
         final ChainFixture fixture = new ChainFixture();
-        final Path backup = dir.resolveSibling(dir.getFileName() + "-backup");
         try (ChronicleBlockJournal journal = open())
         {
             fixture.appendBlocks(journal, 30, 10);
