@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
         "Send pre-signed devnet transactions (transfers, or the contract mix of --mix) to a node and measure their " +
             "latency.",
         "Sends at a fixed rate (or flat out) and measures latency from each transaction's intended send time. " +
-            "Prints a line a second (the time after the last full second in a last line, marked partial) and a " +
+            "Prints a line a second (the time since the last one in a last line, marked partial) and a " +
             "final JSON summary; exit status 0 only if no transaction was lost. Ctrl-C " +
             "(or SIGTERM) while sending stops it, waits up to --drain-timeout-ms for the receipts outstanding and " +
             "prints the summary of what was sent, marked \"interrupted\":true, with exit status 130; a second one " +

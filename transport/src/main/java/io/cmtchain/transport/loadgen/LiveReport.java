@@ -120,8 +120,9 @@ final class LiveReport
 
     /**
      * At the end of the run, print the tail since the last line (the drain, most often), marked partial, with its
-     * duration and its counts rather than rates (it may last from a microsecond to under a second, over which a rate
-     * says little); nothing when the run ended at a line's time.
+     * duration and its counts rather than rates (it may last from a microsecond to a second and a half, since the line
+     * after one that came late is due at the next whole second at least half a second away; over a part of a second a
+     * rate says little); nothing when the run ended at a line's time.
      *
      * @param nowNs     the end of the run.
      * @param submitted transactions sent.

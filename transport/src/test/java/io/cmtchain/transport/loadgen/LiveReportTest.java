@@ -128,6 +128,15 @@ class LiveReportTest
         live.finish(START_NS + SECOND_NS, 1000, 1000, 0, 0);
         assertEquals("", take());
 
+        // After a line that came 0.6 s late, the next is due at 4 s: a run that ends at 3.9 s has a tail of 1.3 s, told
+        // as a partial line too (README: from a microsecond to a second and a half).
+        live.start(START_NS);
+        live.report(START_NS + 2_600 * MS, 2600, 2600, 0, 0);
+        take();
+        live.finish(START_NS + 3_900 * MS, 3900, 3900, 0, 0);
+        assertEquals("[  3.90s] partial 1.30 s: sent 1300  committed 1300  total committed 3900 rejected 0  " +
+            "p50 -  p99 -  pending 0\n", take());
+
         // Ended before the first full second: the partial line is the only one.
         live.start(START_NS);
         live.onCommitted(MS);
