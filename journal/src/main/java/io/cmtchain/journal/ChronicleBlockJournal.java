@@ -20,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteOrder;
 import java.nio.channels.FileLock;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
@@ -68,7 +69,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     /** Why a journal with an {@link #unreadableTail} cannot go on, and what to do. */
     private static final String CUT_SHORT = "a file of it was cut short or zeroed (restored or copied short, or " +
         "pages that never reached the disk), and a block appended now would be written past the entries lost, " +
-        "where no reader finds it. Restore the data directory from a backup";
+        "where no reader finds it. Restore the data directory from a backup; without one, ";
 
     private final JournalContext context;
     private final DataDirectory dataDirectory;
@@ -102,11 +103,30 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
      *
      * @param context configuration; concluded here.
      * @throws JournalCorruptedException when the journal is damaged before its last entry.
-     * @throws IllegalStateException     when another process has the data directory open.
+     * @throws IllegalStateException     when another process has the data directory open, or it holds a salvage
+     *                                   that did not finish ({@link DataDirectory#SALVAGE_MARKER_FILE}).
      */
     public ChronicleBlockJournal(final JournalContext context)
     {
-        this(context, JournalIndex.HEIGHTS_GROWTH, ChannelWriter.FILE_CHANNEL);
+        this(refuseIncompleteSalvage(context), JournalIndex.HEIGHTS_GROWTH, ChannelWriter.FILE_CHANNEL);
+    }
+
+    /**
+     * A data directory that {@link JournalSalvage} was writing when it stopped holds a prefix of the blocks it was
+     * copying: a node started on it would go on from the wrong block, and a replay would pass a partial chain.
+     *
+     * @return the context, concluded, when its directory holds no {@link DataDirectory#SALVAGE_MARKER_FILE}.
+     * @throws IllegalStateException naming the directory and the marker, and what to do.
+     */
+    private static JournalContext refuseIncompleteSalvage(final JournalContext context)
+    {
+        final DataDirectory dir = context.conclude().dataDirectory();
+        if (Files.exists(dir.salvageMarkerFile()))
+        {
+            throw new IllegalStateException("data directory " + dir.root() + " holds an unfinished cmt salvage (" +
+                dir.salvageMarkerFile() + " says from where): delete the directory and run cmt salvage again");
+        }
+        return context;
     }
 
     /**
@@ -129,11 +149,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         JournalIndex i = null;
         try
         {
-            q = SingleChronicleQueueBuilder.binary(dataDirectory.journalDir())
-                .rollCycle(RollCycles.FAST_HOURLY)
-                .blockSize(context.blockSizeBytes())
-                .syncMode(durability == Durability.POWER ? SyncMode.SYNC : SyncMode.ASYNC)
-                .build();
+            q = openQueue(dataDirectory.journalDir(), context.blockSizeBytes(), durability);
             i = new JournalIndex(
                 dataDirectory.heightIndexFile(),
                 dataDirectory.txIndexFile(),
@@ -179,6 +195,21 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             closeAll(queue, index);
             throw ex;
         }
+    }
+
+    /**
+     * @param journalDir     the queue's directory.
+     * @param blockSizeBytes {@link JournalContext#blockSizeBytes()}.
+     * @param durability     of appends.
+     * @return the journal's Chronicle Queue there, as the journal opens it.
+     */
+    static SingleChronicleQueue openQueue(final Path journalDir, final long blockSizeBytes, final Durability durability)
+    {
+        return SingleChronicleQueueBuilder.binary(journalDir)
+            .rollCycle(RollCycles.FAST_HOURLY)
+            .blockSize(blockSizeBytes)
+            .syncMode(durability == Durability.POWER ? SyncMode.SYNC : SyncMode.ASYNC)
+            .build();
     }
 
     /**
@@ -615,6 +646,17 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
      */
     private String unreadableTail(final JournalReader reader)
     {
+        return unreadableTail(queue, reader, journalDir);
+    }
+
+    /**
+     * @param queue      the journal's queue.
+     * @param reader     that has read it to its end.
+     * @param journalDir named in the answer.
+     * @return what the queue says past the reader's end, or null when its end is where the reader stopped.
+     */
+    static String unreadableTail(final SingleChronicleQueue queue, final JournalReader reader, final Object journalDir)
+    {
         final long readEnd = reader.nextQueueIndex();
         try (ExcerptTailer tailer = queue.createTailer())
         {
@@ -656,10 +698,10 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
     }
 
     /** @return the refusal of a journal with an {@link #unreadableTail} whose index holds it to no later block. */
-    private static JournalCorruptedException unreadable(final long last, final String tail)
+    private JournalCorruptedException unreadable(final long last, final String tail)
     {
         return new JournalCorruptedException("the journal can be read only to block " + last + ", but " + tail +
-            ": " + CUT_SHORT);
+            ": " + CUT_SHORT + salvage(last));
     }
 
     private JournalCorruptedException lostBlocks(final long last, final long trusted, final String tail)
@@ -668,8 +710,16 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
             trusted + " when it was last closed cleanly (" + dataDirectory.heightIndexFile() + "): blocks " +
             (last + 1) + " to " + trusted + " are lost (a damaged, truncated or replaced journal file, or a full " +
             "disk). " + (tail == null ? "Restore the data directory from a backup; or, to go on from block " + last +
-            " and give up the blocks after it, delete " + dataDirectory.indexDir() + " (rebuilt from the journal)" :
-            "Deleting the index is no way on: " + tail + "; " + CUT_SHORT));
+            " and give up the blocks after it, delete " + dataDirectory.indexDir() + " (rebuilt from the journal), " +
+            "or " + salvage(last) : "Deleting the index is no way on: " + tail + "; " + CUT_SHORT + salvage(last)));
+    }
+
+    /** @return the way on from a journal readable to block {@code last} that leaves the directory as it is. */
+    private String salvage(final long last)
+    {
+        return "copy " + (last == 0 ? "the genesis (no block is readable)" : last == 1 ? "block 1" :
+            "blocks 1 to " + last) + " into a new data directory with 'cmt salvage --data " + dataDirectory.root() +
+            " --out NEWDIR' (which leaves this one as it is) and start the node on that";
     }
 
     private void openTail()

@@ -25,6 +25,8 @@ import java.nio.file.StandardOpenOption;
  *                             at open (derived)
  *   DIR/snapshots/            snapshot-HEIGHT.snap, whole state every N blocks
  *   DIR/lock                  held (OS file lock) by the one process that writes the directory
+ *   DIR/salvage-incomplete    only while cmt salvage writes DIR, or after it stopped there unfinished: the journal
+ *                             refuses to open then
  * </pre>
  */
 public final class DataDirectory
@@ -36,6 +38,7 @@ public final class DataDirectory
     public static final String HEIGHT_INDEX_FILE = "heights.idx";
     public static final String TX_INDEX_FILE = "txhash.log";
     public static final String LOCK_FILE = "lock";
+    public static final String SALVAGE_MARKER_FILE = "salvage-incomplete";
 
     private final Path root;
 
@@ -85,6 +88,12 @@ public final class DataDirectory
     public Path lockFile()
     {
         return root.resolve(LOCK_FILE);
+    }
+
+    /** @return the file that marks a directory {@link JournalSalvage} is writing, or did not finish. */
+    public Path salvageMarkerFile()
+    {
+        return root.resolve(SALVAGE_MARKER_FILE);
     }
 
     /**
@@ -216,6 +225,45 @@ public final class DataDirectory
         {
             channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
             final FileLock lock = channel.tryLock();
+            if (lock == null)
+            {
+                channel.close();
+                throw new IllegalStateException("data directory " + root + " is in use by another process");
+            }
+            return lock;
+        }
+        catch (final OverlappingFileLockException ex)
+        {
+            closeQuietly(channel);
+            throw new IllegalStateException("data directory " + root + " is already open in this process", ex);
+        }
+        catch (final IOException ex)
+        {
+            closeQuietly(channel);
+            throw new UncheckedIOException("cannot lock " + lockFile() + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Take the directory's lock shared, for a process that only reads the directory ({@link JournalSalvage}): it
+     * excludes the writer's lock ({@link #lock()}), held by a running node, both ways, but not another reader's.
+     * Nothing is created or written: the lock file is opened to read, and a directory without one is left so (no
+     * process has the directory open to write, as one creates the file to lock it).
+     *
+     * @return the lock, or null when the directory has no lock file; closing its channel releases it.
+     * @throws IllegalStateException naming the directory when a process holds it to write.
+     */
+    public FileLock lockShared()
+    {
+        if (!Files.exists(lockFile()))
+        {
+            return null;
+        }
+        FileChannel channel = null;
+        try
+        {
+            channel = FileChannel.open(lockFile(), StandardOpenOption.READ);
+            final FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
             if (lock == null)
             {
                 channel.close();

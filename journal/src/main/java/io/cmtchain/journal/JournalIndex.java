@@ -167,6 +167,62 @@ final class JournalIndex implements AutoCloseable
     }
 
     /**
+     * What a height file's header says, read without opening the index (which marks it dirty): for a tool that must
+     * leave a data directory as it is ({@link JournalSalvage}).
+     *
+     * @param heightsFile a height index file.
+     * @return its header, or null when there is no such file or it is not a height index (too short, another magic).
+     * @throws UncheckedIOException naming the file when it cannot be read.
+     */
+    static Heights readHeights(final Path heightsFile)
+    {
+        if (!Files.isRegularFile(heightsFile))
+        {
+            return null;
+        }
+        try (FileChannel channel = FileChannel.open(heightsFile, StandardOpenOption.READ))
+        {
+            final ByteBuffer header = ByteBuffer.allocate(CLEAN_HEIGHT_OFFSET + 8).order(LE);
+            int read = 0;
+            while (header.hasRemaining() && read >= 0)
+            {
+                read = channel.read(header);
+            }
+            if (header.hasRemaining() || header.getLong(0) != HEIGHTS_MAGIC)
+            {
+                return null;
+            }
+            final boolean clean = header.getLong(CLEAN_OFFSET) == 1;
+            final long last = header.getLong(LAST_HEIGHT_OFFSET);
+            // As the open reads it: an index closed cleanly before the field was written holds 0 there.
+            final long cleanHeight = Math.max(header.getLong(CLEAN_HEIGHT_OFFSET), clean ? last : 0);
+            return new Heights(clean, last, cleanHeight);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot read " + heightsFile + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** A height file's header ({@link #readHeights}). */
+    static final class Heights
+    {
+        /** Closed cleanly last time. */
+        final boolean clean;
+        /** The last height it recorded. */
+        final long lastHeight;
+        /** The height the journal held at the index's last clean close (0 for none). */
+        final long cleanHeight;
+
+        Heights(final boolean clean, final long lastHeight, final long cleanHeight)
+        {
+            this.clean = clean;
+            this.lastHeight = lastHeight;
+            this.cleanHeight = cleanHeight;
+        }
+    }
+
+    /**
      * @return true when the files were closed cleanly last time and could be trusted at open up to the height they
      * held ({@link #untrustedReason()} is null).
      */

@@ -714,6 +714,11 @@ class ChronicleBlockJournalTest
         final JournalCorruptedException cut = assertThrows(JournalCorruptedException.class, this::open);
         assertTrue(cut.getMessage().startsWith("the journal can be read only to block 0, but Chronicle Queue's end") &&
             cut.getMessage().contains("where no reader finds it"), cut.getMessage());
+        // Without a backup, the way on that leaves the directory as it is.
+        final Path root = new DataDirectory(dir).root();
+        assertTrue(cut.getMessage().endsWith("Restore the data directory from a backup; without one, copy the " +
+            "genesis (no block is readable) into a new data directory with 'cmt salvage --data " + root +
+            " --out NEWDIR' (which leaves this one as it is) and start the node on that"), cut.getMessage());
     }
 
     /**
@@ -756,6 +761,9 @@ class ChronicleBlockJournalTest
         final JournalCorruptedException lost = assertThrows(JournalCorruptedException.class, this::open);
         assertTrue(lost.getMessage().contains("blocks 31 to 60 are lost") &&
             lost.getMessage().contains("to go on from block 30"), lost.getMessage());
+        assertTrue(lost.getMessage().endsWith(" (rebuilt from the journal), or copy blocks 1 to 30 into a new data " +
+            "directory with 'cmt salvage --data " + new DataDirectory(dir).root() + " --out NEWDIR' (which leaves " +
+            "this one as it is) and start the node on that"), lost.getMessage());
         deleteIndex();
         try (ChronicleBlockJournal journal = open())
         {

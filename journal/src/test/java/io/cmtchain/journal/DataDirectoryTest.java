@@ -93,12 +93,57 @@ class DataDirectoryTest
         }
     }
 
-    /** Holds a data directory's lock until its standard input closes. */
+    /**
+     * A reader's lock ({@code cmt salvage}) and the writer's exclude each other across processes: a node cannot take
+     * a directory that salvage reads, and (JournalSalvageTest) salvage cannot take one a node has.
+     */
+    @Test
+    void shouldRefuseTheWritersLockToAnotherProcessWhileAReaderHoldsItShared() throws Exception
+    {
+        final DataDirectory data = new DataDirectory(dir);
+        data.lock().channel().close();
+        final FileLock shared = data.lockShared();
+        try
+        {
+            assertTrue(shared.isShared());
+            final Process writer = ChildProcess.start(LockHolder.class, dir.toString());
+            try
+            {
+                final BufferedReader out = new BufferedReader(
+                    new InputStreamReader(writer.getInputStream(), StandardCharsets.US_ASCII));
+                assertEquals("refused: data directory " + data.root() + " is in use by another process",
+                    out.readLine());
+                assertTrue(writer.waitFor(30, TimeUnit.SECONDS));
+            }
+            finally
+            {
+                writer.destroyForcibly();
+            }
+        }
+        finally
+        {
+            shared.channel().close();
+        }
+        assertEquals(null, new DataDirectory(dir.resolve("none")).lockShared(), "no lock file, none made");
+        assertFalse(Files.exists(dir.resolve("none")));
+    }
+
+    /** Holds a data directory's lock until its standard input closes; says so when it is refused. */
     static final class LockHolder
     {
         public static void main(final String[] args) throws IOException
         {
-            final FileLock lock = new DataDirectory(Path.of(args[0])).lock();
+            final FileLock lock;
+            try
+            {
+                lock = new DataDirectory(Path.of(args[0])).lock();
+            }
+            catch (final IllegalStateException ex)
+            {
+                System.out.println("refused: " + ex.getMessage());
+                System.out.flush();
+                return;
+            }
             System.out.println("locked");
             System.out.flush();
             while (System.in.read() >= 0)

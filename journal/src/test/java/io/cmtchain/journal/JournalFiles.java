@@ -11,8 +11,11 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
-/** Damages a journal's cycle file the way a crash or a bad disk would, for tests. */
-final class JournalFiles
+/**
+ * Damages a journal's cycle file the way a crash or a bad disk would, for tests: the journal's own, and the
+ * pipeline's (through this module's test jar).
+ */
+public final class JournalFiles
 {
     private static final byte[] MAGIC = {'C', 'M', 'T', 'C'};
 
@@ -25,7 +28,7 @@ final class JournalFiles
      * @param block   1-based: the block whose entry to damage.
      * @param delta   bytes after the entry's magic to flip.
      */
-    static void flipByteInBlock(final Path dataDir, final int block, final int delta) throws IOException
+    public static void flipByteInBlock(final Path dataDir, final int block, final int delta) throws IOException
     {
         final Path file = cycleFile(dataDir);
         final int at = entryOffset(Files.readAllBytes(file), block, file);
@@ -47,7 +50,7 @@ final class JournalFiles
      * @param delta   bytes after the entry's magic, past the checksum.
      * @param value   the byte's new value.
      */
-    static void forgeByteInBlock(final Path dataDir, final int block, final int delta, final int value)
+    public static void forgeByteInBlock(final Path dataDir, final int block, final int delta, final int value)
         throws IOException
     {
         final Path file = cycleFile(dataDir);
@@ -83,7 +86,7 @@ final class JournalFiles
      * @param dataDir data directory holding one cycle file.
      * @param block   1-based: the first block to erase.
      */
-    static void eraseFromBlock(final Path dataDir, final int block) throws IOException
+    public static void eraseFromBlock(final Path dataDir, final int block) throws IOException
     {
         final Path file = cycleFile(dataDir);
         final byte[] bytes = Files.readAllBytes(file);
@@ -109,7 +112,24 @@ final class JournalFiles
         throw new IllegalStateException("block " + block + " not found, " + found + " entries in " + file);
     }
 
-    static Path cycleFile(final Path dataDir) throws IOException
+    /**
+     * Cut the file short where a block's entry begins (with the queue's header before it), as a copy or restore that
+     * stopped there leaves it.
+     *
+     * @param dataDir data directory holding one cycle file.
+     * @param block   1-based: the first block cut off.
+     */
+    public static void truncateAtBlock(final Path dataDir, final int block) throws IOException
+    {
+        final Path file = cycleFile(dataDir);
+        final int at = entryOffset(Files.readAllBytes(file), block, file);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw"))
+        {
+            raf.setLength(at - 4);
+        }
+    }
+
+    public static Path cycleFile(final Path dataDir) throws IOException
     {
         try (Stream<Path> files = Files.list(new DataDirectory(dataDir).journalDir()))
         {
