@@ -28,6 +28,7 @@ import java.nio.file.Path;
         SigcheckCommand.class,
         LoadgenCommand.class,
         ReplayCommand.class,
+        SalvageCommand.class,
         NodeCommand.class,
         KeygenCommand.class,
         StatCommand.class,

@@ -53,8 +53,8 @@ class CmtCliTest
     {
         assertEquals(0, run("--help"));
         final String text = out.toString();
-        for (final String command : new String[] {"node", "demo", "stat", "loadgen", "replay", "keygen", "sigcheck",
-            "scenario", "account", "receipt", "send", "bin/cmt bench --help", "bin/cmt report --help"})
+        for (final String command : new String[] {"node", "demo", "stat", "loadgen", "replay", "salvage", "keygen",
+            "sigcheck", "scenario", "account", "receipt", "send", "bin/cmt bench --help", "bin/cmt report --help"})
         {
             assertTrue(text.contains(command), command + " missing from:\n" + text);
         }
@@ -601,6 +601,8 @@ class CmtCliTest
             {"node", "--data", dir.getPath(), "--validator-key", " "},
             {"replay", "--data", ""},
             {"replay", "--data", dir.getPath(), "--expect", ""},
+            {"salvage", "--data", "", "--out", dir.getPath()},
+            {"salvage", "--data", dir.getPath(), "--out", " "},
             {"demo", "--data", ""},
             {"demo", "--cache", ""},
             {"loadgen", "--cache", ""},
