@@ -660,7 +660,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
         final long readEnd = reader.nextQueueIndex();
         try (ExcerptTailer tailer = queue.createTailer())
         {
-            final long queueEnd = queueEnd(tailer);
+            final long queueEnd = queueEnd(queue, tailer);
             return queueEnd <= readEnd ? null : "Chronicle Queue's end in " + journalDir + " is at queue index " +
                 Long.toHexString(queueEnd) + ", past the last it can read, " + Long.toHexString(readEnd);
         }
@@ -679,7 +679,7 @@ public final class ChronicleBlockJournal implements BlockJournal, TransactionLoo
      *
      * @return the queue index past the last entry, or {@link Long#MIN_VALUE} when no cycle file holds one.
      */
-    private long queueEnd(final ExcerptTailer tailer)
+    private static long queueEnd(final SingleChronicleQueue queue, final ExcerptTailer tailer)
     {
         final int lastCycle = queue.lastCycle();
         if (Integer.MIN_VALUE == lastCycle)
