@@ -64,6 +64,9 @@ class JsonTest
         assertEquals("unterminated string at line 1, column 8", error("\"\\u0041"));
         assertEquals("unterminated string at line 1, column 4", error("\"ab"));
         assertEquals("control character in string at line 1, column 3", error("\"a\u0001\""));
+        // U+001F is the last control character; a space, the first character after them, is text.
+        assertEquals("control character in string at line 1, column 3", error("\"a\u001f\""));
+        assertEquals("a b", Json.parse("\"a b\""));
     }
 
     @Test
@@ -111,9 +114,26 @@ class JsonTest
             "at line 1, column 1", error("\ufeff{}"));
         assertEquals("unexpected character U+00A0 at line 1, column 2", error("[\u00a0]"));
         assertEquals("unexpected character U+0001 at line 1, column 1", error("\u0001"));
+        // DEL (U+007F) is a control character too, printed as nothing; '~' (U+007E) is the last one quoted.
+        assertEquals("unexpected character U+007F at line 1, column 1", error("\u007f"));
+        assertEquals("unexpected character '~' at line 1, column 1", error("~"));
         assertEquals("unexpected character U+FEFF at line 1, column 2", error("[\ufeff]"));
         assertEquals("bad number '-' at line 1, column 1", error("-"));
         assertEquals("bad number '1-2' at line 1, column 2", error("[1-2]"));
         assertEquals("bad number '1.2.3' at line 1, column 1", error("1.2.3"));
+    }
+
+    @Test
+    void shouldNameTheFirstFieldAReaderDoesNotKnowInTheDocumentsOrder()
+    {
+        // The genesis readers refuse an object with a field they would drop; this is the field they name.
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> object = (Map<String, Object>)Json.parse("{\"b\": 1, \"x\": 2, \"a\": 3, \"y\": 4}");
+        assertNull(Json.firstUnknownField(object, List.of("a", "b", "x", "y")), "every field known");
+        assertNull(Json.firstUnknownField(object, List.of("a", "b", "c", "x", "y", "z")), "a known field absent");
+        assertEquals("x", Json.firstUnknownField(object, List.of("a", "b")));
+        assertEquals("y", Json.firstUnknownField(object, List.of("a", "b", "x")));
+        assertEquals("b", Json.firstUnknownField(object, List.of()));
+        assertNull(Json.firstUnknownField(Map.of(), List.of()), "an empty object has no unknown field");
     }
 }
