@@ -47,6 +47,11 @@ class DposGenesisTest
             // -4,294,967,295 is 1 in its low 32 bits: refused, not read as a commission of 1 ppm.
             {"\"candidates\":[{" + key + ",\"maxStakeMicroCmt\":30000,\"commissionPpm\":-4294967295," +
                 "\"stakeMicroCmt\":3000}]", "candidates[0].commissionPpm must be in 1..999999, was -4294967295"},
+            // 4,294,967,297 is 1 in its low 32 bits too.
+            {"\"candidates\":[{" + key + ",\"maxStakeMicroCmt\":30000,\"commissionPpm\":4294967297," +
+                "\"stakeMicroCmt\":3000}]", "candidates[0].commissionPpm must be in 1..999999, was 4294967297"},
+            {"\"candidates\":[{" + key + ",\"maxStakeMicroCmt\":\"30000\",\"commissionPpm\":1," +
+                "\"stakeMicroCmt\":3000}]", "candidates[0].maxStakeMicroCmt must be an integer, was 30000"},
             {"\"candidates\":[" + A + "],\"delegations\":{}", "delegations"},
             {"\"candidates\":[" + A + "],\"delegations\":[1]", "delegations[0]"},
             // A misspelt field would be dropped: the delegation is refused rather than read without it.
@@ -86,5 +91,28 @@ class DposGenesisTest
         assertEquals(5_000, genesis.stakedMicroCmt());
         assertTrue(DposGenesis.parse(Map.of()).candidates().isEmpty());
         assertFalse(c.dpos.params.compoundOnSupply());
+    }
+
+    @Test
+    void shouldReadEveryFieldADelegationAndTheSectionTake()
+    {
+        // The fields the unknown-field check lets through are read: a delegation's comment among them, and the two
+        // parameters that are not ids of DposParams.
+        final String delegation = "{\"delegator\":\"%s\",\"candidate\":\"" + DposChain.hex("A") +
+            "\",\"amountMicroCmt\":%d%s}";
+        final String fields = "\"minDelegationMicroCmt\":100,\"inflationBaseMicroCmt\":123456," +
+            "\"compoundOnSupply\":true,\"candidates\":[" + A + "],\"delegations\":[" +
+            String.format(delegation, DposChain.hex("D"), 500, ",\"comment\":\"a genesis delegation\"") + "," +
+            String.format(delegation, DposChain.hex("E"), 700, "") + "]";
+        final DposChain c = new DposChain(0, fields);
+        assertEquals(500, c.stake("A", "D"));
+        assertEquals(700, c.stake("A", "E"));
+        assertEquals(123_456, c.dpos.params.inflationBaseMicroCmt());
+        assertTrue(c.dpos.params.compoundOnSupply());
+
+        @SuppressWarnings("unchecked")
+        final Map<String, Object> doc = (Map<String, Object>)Json.parse("{" + fields + "}");
+        final DposGenesis genesis = DposGenesis.parse(doc);
+        assertEquals(3_000 + 500 + 700, genesis.stakedMicroCmt());
     }
 }
