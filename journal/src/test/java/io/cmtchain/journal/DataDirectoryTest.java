@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -158,12 +159,29 @@ class DataDirectoryTest
     void shouldRefuseADataDirectoryWhosePartIsNotADirectory() throws IOException
     {
         final DataDirectory data = new DataDirectory(dir.resolve("node")).create();
-        data.requireWritable();
-        Files.delete(data.snapshotsDir());
-        Files.writeString(data.snapshotsDir(), "in the way");
-        final IllegalStateException ex = assertThrows(IllegalStateException.class, data::requireWritable);
-        assertEquals("not starting: the snapshot directory " + data.snapshotsDir() + " is not writable: " +
-            "not a directory", ex.getMessage());
+        assertSame(data, data.requireWritable());
+        // Each part in turn, the others whole: each is checked, and named.
+        final String[] parts = {"index directory", "snapshot directory", "journal directory"};
+        final Path[] paths = {data.indexDir(), data.snapshotsDir(), data.journalDir()};
+        for (int i = 0; i < parts.length; i++)
+        {
+            final String part = parts[i];
+            final Path path = paths[i];
+            Files.delete(path);
+            Files.writeString(path, "in the way");
+            final IllegalStateException ex = assertThrows(IllegalStateException.class, data::requireWritable);
+            assertEquals("not starting: the " + part + " " + path + " is not writable: not a directory",
+                ex.getMessage());
+            Files.delete(path);
+            Files.createDirectory(path);
+            data.requireWritable();
+        }
+        // The data directory itself, first: a file there, where its parts would be missing.
+        final Path root = dir.resolve("a-file");
+        Files.writeString(root, "in the way");
+        final IllegalStateException ex = assertThrows(IllegalStateException.class,
+            new DataDirectory(root)::requireWritable);
+        assertEquals("not starting: the data directory " + root + " is not writable: not a directory", ex.getMessage());
     }
 
     @Test
