@@ -5,6 +5,7 @@ import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -227,5 +228,63 @@ class KeyCacheTest
         assertFalse(one.get(0, 2, 3, 4, point));
         assertFalse(one.get(1, 0, 3, 4, point));
         assertFalse(one.get(1, 2, 0, 4, point));
+    }
+
+    /**
+     * A hit gives back all of what was stored, and only then counts: every coordinate of the point (the verifier's
+     * points are reused, so a coordinate not copied would be the last key's) and every entry of the table, which a
+     * key has only once putTable stored it.
+     */
+    @Test
+    void shouldGiveBackACachedPointAndTableWholeAndCountOnlyHits()
+    {
+        final KeyCache cache = new KeyCache(4, 3);
+        final EdwardsPoint point = new EdwardsPoint();
+        for (int i = 0; i < 5; i++)
+        {
+            point.x[i] = 100 + i;
+            point.y[i] = 200 + i;
+            point.z[i] = 300 + i;
+            point.t[i] = 400 + i;
+        }
+        cache.put(1, 2, 3, 4, point);
+        final EdwardsPoint out = new EdwardsPoint();
+        assertFalse(cache.get(1, 2, 3, 5, out), "another key");
+        assertEquals(0, cache.keyHits());
+        assertTrue(cache.get(1, 2, 3, 4, out));
+        assertEquals(1, cache.keyHits());
+        assertArrayEquals(point.x, out.x);
+        assertArrayEquals(point.y, out.y);
+        assertArrayEquals(point.z, out.z);
+        assertArrayEquals(point.t, out.t);
+
+        final CachedPoint[] table = new CachedPoint[4];
+        final CachedPoint[] copy = new CachedPoint[4];
+        for (int j = 0; j < table.length; j++)
+        {
+            table[j] = new CachedPoint();
+            copy[j] = new CachedPoint();
+            for (int i = 0; i < 5; i++)
+            {
+                table[j].yPlusX[i] = 1000 * j + 10 + i;
+                table[j].yMinusX[i] = 1000 * j + 20 + i;
+                table[j].z2[i] = 1000 * j + 30 + i;
+                table[j].t2d[i] = 1000 * j + 40 + i;
+            }
+        }
+        assertFalse(cache.table(1, 2, 3, 4, copy, 0), "the key is cached, its table not yet");
+        assertEquals(0, cache.tableHits());
+        cache.putTable(1, 2, 3, 4, table, 1);
+        assertTrue(cache.table(1, 2, 3, 4, copy, 0));
+        assertEquals(1, cache.tableHits());
+        for (int j = 0; j < 3; j++)
+        {
+            assertArrayEquals(table[j + 1].yPlusX, copy[j].yPlusX, "entry " + j);
+            assertArrayEquals(table[j + 1].yMinusX, copy[j].yMinusX, "entry " + j);
+            assertArrayEquals(table[j + 1].z2, copy[j].z2, "entry " + j);
+            assertArrayEquals(table[j + 1].t2d, copy[j].t2d, "entry " + j);
+        }
+        assertEquals(0, copy[3].yPlusX[0], "no more than the table's size copied");
+        assertEquals(1, cache.keyHits(), "a table hit is not a key hit");
     }
 }
