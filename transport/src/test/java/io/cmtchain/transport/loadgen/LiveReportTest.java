@@ -159,6 +159,36 @@ class LiveReportTest
             "pending 999\n", take());
     }
 
+    @Test
+    void shouldMarkALineThatIsFiftyMillisecondsOffASecondButNotOneLessOff()
+    {
+        // Within 50 ms of a second, a line does not say how long it covers; from 50 ms on, it does.
+        live.start(START_NS);
+        live.onCommitted(MS);
+        live.report(START_NS + SECOND_NS + 50 * MS - 1, 1050, 1050, 0, 0);
+        assertEquals("[  1s] sent 1000/s  committed 1000/s  total committed 1050 rejected 0  p50 1.00 ms  " +
+            "p99 1.00 ms  pending 0\n", take());
+        live.start(START_NS);
+        live.onCommitted(MS);
+        live.report(START_NS + SECOND_NS + 50 * MS, 1050, 1050, 0, 0);
+        assertEquals("[  1s] over 1.1 s: sent 1000/s  committed 1000/s  total committed 1050 rejected 0  " +
+            "p50 1.00 ms  p99 1.00 ms  pending 0\n", take());
+    }
+
+    @Test
+    void shouldStartAfreshAfterARunThatEndedWithoutItsPartialLine()
+    {
+        // A run that stopped before its first line (the loop ended by an exception, so without finish): its
+        // latencies and rejects are not the next run's.
+        live.start(START_NS);
+        live.onCommitted(900 * MS);
+        live.onRejected(ReceiptStatus.BAD_NONCE.value());
+        live.start(START_NS);
+        live.report(START_NS + SECOND_NS, 1000, 0, 0, 1000);
+        assertEquals("[  1s] sent 1000/s  committed 0/s  total committed 0 rejected 0  p50 -  p99 -  pending 1000\n",
+            take());
+    }
+
     private String take()
     {
         final String text = bytes.toString(StandardCharsets.UTF_8);
