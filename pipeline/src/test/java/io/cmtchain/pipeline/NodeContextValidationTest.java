@@ -120,7 +120,9 @@ class NodeContextValidationTest
             c -> c.verifyWarmupBatches(-1));
         assertRejected(NodeContext.VERIFY_KEY_CACHE_SIZE_PROP + " must be 0 to 67108864, was -1",
             c -> c.verifyKeyCacheSize(-1));
-        // Past the batch verifier's most: refused at conclude(), naming the property, not at the verifier's build.
+        // The batch verifier's most is taken (conclude() builds no verifier); past it, refused at conclude(), naming
+        // the property, not at the verifier's build.
+        assertEquals(67_108_864, accepted(c -> c.verifyKeyCacheSize(67_108_864)).verifyKeyCacheSize());
         assertRejected(NodeContext.VERIFY_KEY_CACHE_SIZE_PROP + " must be 0 to 67108864, was 67108865",
             c -> c.verifyKeyCacheSize(67_108_865));
         assertRejected(NodeContext.SNAPSHOT_INTERVAL_BLOCKS_PROP + " must be >= 0, was -1",
