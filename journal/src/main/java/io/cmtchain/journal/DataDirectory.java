@@ -220,28 +220,7 @@ public final class DataDirectory
     public FileLock lock()
     {
         create();
-        FileChannel channel = null;
-        try
-        {
-            channel = FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-            final FileLock lock = channel.tryLock();
-            if (lock == null)
-            {
-                channel.close();
-                throw new IllegalStateException("data directory " + root + " is in use by another process");
-            }
-            return lock;
-        }
-        catch (final OverlappingFileLockException ex)
-        {
-            closeQuietly(channel);
-            throw new IllegalStateException("data directory " + root + " is already open in this process", ex);
-        }
-        catch (final IOException ex)
-        {
-            closeQuietly(channel);
-            throw new UncheckedIOException("cannot lock " + lockFile() + ": " + ex.getMessage(), ex);
-        }
+        return tryLock(false);
     }
 
     /**
@@ -255,15 +234,24 @@ public final class DataDirectory
      */
     public FileLock lockShared()
     {
-        if (!Files.exists(lockFile()))
-        {
-            return null;
-        }
+        return Files.exists(lockFile()) ? tryLock(true) : null;
+    }
+
+    /**
+     * @param shared true for a reader's lock (the lock file opened to read, never created), false for the writer's
+     *               (the file created where missing).
+     * @return the lock; closing its channel releases it.
+     * @throws IllegalStateException naming the directory when another process, or this one, holds a lock that
+     *                               excludes it.
+     */
+    private FileLock tryLock(final boolean shared)
+    {
         FileChannel channel = null;
         try
         {
-            channel = FileChannel.open(lockFile(), StandardOpenOption.READ);
-            final FileLock lock = channel.tryLock(0, Long.MAX_VALUE, true);
+            channel = shared ? FileChannel.open(lockFile(), StandardOpenOption.READ) :
+                FileChannel.open(lockFile(), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            final FileLock lock = channel.tryLock(0, Long.MAX_VALUE, shared);
             if (lock == null)
             {
                 channel.close();
